@@ -1,0 +1,50 @@
+#pragma once
+// Layer kinds: the built-in definitions in layers/*.json (fields, geometry type, style).
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lode {
+
+enum class GeometryType { point, multilinestring, multipolygon };
+
+enum class FieldType { text, integer, real, date, commodity, commodities };
+
+struct FieldDef {
+    std::string name;
+    FieldType type = FieldType::text;
+    std::string unit;
+    std::string description;
+    bool required = false;
+    std::vector<std::string> allowed;   // empty: any value
+    std::optional<double> min;
+    std::optional<double> max;
+};
+
+struct LayerKind {
+    std::string name;
+    std::string title;
+    std::string description;
+    GeometryType geometry = GeometryType::point;
+    std::vector<FieldDef> fields;
+    nlohmann::json style;               // categories and symbols, read by exports and maps
+    nlohmann::json definition;          // the whole text as read, stored in the store
+
+    const FieldDef* field(const std::string& wanted) const;
+};
+
+LayerKind parse_layer_kind(const nlohmann::json& definition, const std::string& origin);
+
+// Reads every *.json in dir that declares a "geometry" (commodities.json is the vocabulary).
+std::vector<LayerKind> load_layer_kinds(const std::string& dir);
+
+// The built-in layers/ folder: $LODE_LAYERS, else the source tree's layers/.
+std::string default_layers_dir();
+
+const char* to_string(GeometryType type);
+const char* to_string(FieldType type);
+const char* sql_type(FieldType type);
+
+} // namespace lode

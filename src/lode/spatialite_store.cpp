@@ -1,0 +1,533 @@
+#include "lode/spatialite_store.hpp"
+
+#include "lode/dates.hpp"
+#include "lode/error.hpp"
+#include "lode/sqlite.hpp"
+#include "lode/text.hpp"
+
+#include <sqlite3.h>
+#include <spatialite.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <unistd.h>
+
+namespace lode {
+
+namespace {
+
+std::string quoted(const std::string& identifier)
+{
+    std::string out = "\"";
+    for (char c : identifier) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+const char* spatialite_type(GeometryType type)
+{
+    switch (type) {
+    case GeometryType::point: return "POINT";
+    case GeometryType::multilinestring: return "MULTILINESTRING";
+    case GeometryType::multipolygon: return "MULTIPOLYGON";
+    }
+    return "GEOMETRY";
+}
+
+// One SpatiaLite connection cache per connection; freed after the connection closes.
+struct SpatialiteCache {
+    void* cache = spatialite_alloc_connection();
+    SpatialiteCache() = default;
+    SpatialiteCache(const SpatialiteCache&) = delete;
+    SpatialiteCache& operator=(const SpatialiteCache&) = delete;
+    ~SpatialiteCache() { spatialite_cleanup_ex(cache); }
+};
+
+void create_layer_table(sqlite3* db, const LayerKind& kind)
+{
+    std::string ddl = "CREATE TABLE " + quoted(kind.name) +
+                      " (fid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
+                      " project TEXT NOT NULL REFERENCES projects(code)";
+    for (const auto& field : kind.fields)
+        ddl += ", " + quoted(field.name) + " " + sql_type(field.type);
+    ddl += ", extra TEXT NOT NULL DEFAULT '{}', imported_from TEXT)";
+    sqlite::exec(db, ddl);
+    sqlite::Statement add(db, "SELECT AddGeometryColumn(?, 'geom', 4326, ?, 'XY', 1)");
+    add.bind(1, kind.name).bind(2, spatialite_type(kind.geometry));
+    if (!add.step() || add.integer(0) != 1)
+        throw Error("cannot add the geometry column of layer '" + kind.name + "'");
+    sqlite::Statement index(db, "SELECT CreateSpatialIndex(?, 'geom')");
+    index.bind(1, kind.name);
+    if (!index.step() || index.integer(0) != 1)
+        throw Error("cannot create the spatial index of layer '" + kind.name + "'");
+    sqlite::exec(db, "CREATE INDEX " + quoted(kind.name + "_project") + " ON " + quoted(kind.name) + "(project)");
+}
+
+// Schema version 1: metadata, the vocabulary, projects, partners and one table per layer kind.
+void migrate_to_1(sqlite3* db, const std::vector<LayerKind>& kinds, const Commodities& commodities)
+{
+    sqlite::exec(db, "SELECT InitSpatialMetadata(0, 'WGS84')");
+    sqlite::exec(db, R"(
+        CREATE TABLE lode_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE layer_kinds (name TEXT PRIMARY KEY, definition TEXT NOT NULL);
+        CREATE TABLE projects (
+            code TEXT PRIMARY KEY, name TEXT NOT NULL, host_countries TEXT NOT NULL DEFAULT '',
+            commodities TEXT NOT NULL DEFAULT '', phase TEXT NOT NULL, start_date DATE,
+            description TEXT NOT NULL DEFAULT '', source TEXT NOT NULL DEFAULT '');
+        CREATE TABLE partners (
+            id INTEGER PRIMARY KEY, organisation TEXT NOT NULL UNIQUE, country TEXT NOT NULL DEFAULT '');
+        CREATE TABLE project_partners (
+            project TEXT NOT NULL REFERENCES projects(code), partner INTEGER NOT NULL REFERENCES partners(id),
+            role TEXT NOT NULL, source TEXT NOT NULL DEFAULT '', UNIQUE (project, partner, role));
+    )");
+    sqlite::Statement meta(db, "INSERT INTO lode_meta(key, value) VALUES (?, ?)");
+    meta.bind(1, "commodities").bind(2, commodities.definition().dump()).run();
+    meta.bind(1, "created_by").bind(2, "lode " LODE_VERSION).run();
+    sqlite::Statement kind_row(db, "INSERT INTO layer_kinds(name, definition) VALUES (?, ?)");
+    for (const auto& kind : kinds) {
+        kind_row.bind(1, kind.name).bind(2, kind.definition.dump()).run();
+        create_layer_table(db, kind);
+    }
+}
+
+// Schema version 2: the import log (what was imported, from which file, with its checksum).
+void migrate_to_2(sqlite3* db)
+{
+    sqlite::exec(db, R"(
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY, imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+            layer TEXT NOT NULL, project TEXT NOT NULL, source TEXT NOT NULL, sha256 TEXT NOT NULL,
+            source_crs TEXT NOT NULL DEFAULT '', features_read INTEGER NOT NULL, written INTEGER NOT NULL,
+            updated INTEGER NOT NULL, skipped INTEGER NOT NULL, repaired INTEGER NOT NULL);
+    )");
+}
+
+class SqliteTransaction final : public Store::Transaction {
+public:
+    explicit SqliteTransaction(sqlite3* db) : db_(db) { sqlite::exec(db_, "BEGIN IMMEDIATE"); }
+    ~SqliteTransaction() override
+    {
+        if (!done_)
+            sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    void commit() override
+    {
+        sqlite::exec(db_, "COMMIT");
+        done_ = true;
+    }
+
+private:
+    sqlite3* db_;
+    bool done_ = false;
+};
+
+class SpatialiteStore final : public Store {
+public:
+    SpatialiteStore(std::string path, bool create) : path_(std::move(path)), db_(sqlite::open(path_, create))
+    {
+        spatialite_init_ex(db_.get(), spatialite_.cache, 0);
+        sqlite3_busy_timeout(db_.get(), 60'000);
+        sqlite::exec(db_.get(), "PRAGMA foreign_keys = ON");
+    }
+
+    sqlite3* db() { return db_.get(); }
+
+    void load_definitions()
+    {
+        if (!has_table("lode_meta"))
+            throw InputError(path_ + ": not a lode store (no lode_meta table)");
+        kinds_.clear();
+        sqlite::Statement rows(db_.get(), "SELECT name, definition FROM layer_kinds ORDER BY name");
+        while (rows.step())
+            kinds_.push_back(parse_layer_kind(nlohmann::json::parse(rows.text(1)), path_ + ": layer " + rows.text(0)));
+        sqlite::Statement meta(db_.get(), "SELECT value FROM lode_meta WHERE key = 'commodities'");
+        if (!meta.step())
+            throw InputError(path_ + ": the store has no commodity vocabulary");
+        commodities_.emplace(nlohmann::json::parse(meta.text(0)));
+    }
+
+    bool has_table(const std::string& name)
+    {
+        sqlite::Statement s(db_.get(), "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+        s.bind(1, name);
+        return s.step();
+    }
+
+    void migrate(int target)
+    {
+        const int from = schema_version();
+        if (from > current_schema_version)
+            throw Error(path_ + ": store schema version " + std::to_string(from) + " is newer than this lode (" +
+                        std::to_string(current_schema_version) + "); upgrade lode");
+        if (from >= target)
+            return;
+        SqliteTransaction txn(db_.get());
+        for (int version = from + 1; version <= target; ++version) {
+            if (version == 2)
+                migrate_to_2(db_.get());
+            sqlite::exec(db_.get(), "PRAGMA user_version = " + std::to_string(version));
+        }
+        txn.commit();
+    }
+
+    std::string location() const override { return path_; }
+    int schema_version() override { return static_cast<int>(sqlite::query_integer(db_.get(), "PRAGMA user_version")); }
+
+    std::string backend_version() override
+    {
+        sqlite::Statement s(db_.get(), "SELECT spatialite_version()");
+        s.step();
+        return "SQLite " + std::string(sqlite3_libversion()) + ", SpatiaLite " + s.text(0);
+    }
+
+    const std::vector<LayerKind>& layer_kinds() override { return kinds_; }
+    const Commodities& commodities() override { return *commodities_; }
+
+    LayerSummary summarise(const std::string& layer) override
+    {
+        const LayerKind& kind = layer_kind(layer);
+        LayerSummary summary;
+        summary.name = kind.name;
+        summary.geometry = kind.geometry;
+        // From the geometries, not the R*Tree, whose float32 boxes are rounded outwards.
+        sqlite::Statement extent(db_.get(), "SELECT count(*), min(MbrMinX(geom)), min(MbrMinY(geom)), max(MbrMaxX(geom)),"
+                                            " max(MbrMaxY(geom)) FROM " + quoted(layer));
+        extent.step();
+        summary.count = extent.integer(0);
+        if (summary.count > 0)
+            summary.extent = BBox{extent.real(1), extent.real(2), extent.real(3), extent.real(4)};
+        sqlite::Statement projects(db_.get(), "SELECT DISTINCT project FROM " + quoted(layer) + " ORDER BY project");
+        while (projects.step())
+            summary.projects.push_back(projects.text(0));
+        return summary;
+    }
+
+    std::unique_ptr<Store::Transaction> begin_write() override { return std::make_unique<SqliteTransaction>(db_.get()); }
+
+    void add_project(const Project& given) override
+    {
+        Project p = given;
+        validate(p);
+        if (find_project(p.code))
+            throw InputError("project '" + p.code + "' already exists");
+        sqlite::Statement s(db_.get(), "INSERT INTO projects(code, name, host_countries, commodities, phase, start_date,"
+                                       " description, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        s.bind(1, p.code).bind(2, p.name).bind(3, p.host_countries).bind(4, p.commodities).bind(5, p.phase);
+        if (p.start_date.empty())
+            s.bind_null(6);
+        else
+            s.bind(6, p.start_date);
+        s.bind(7, p.description).bind(8, p.source).run();
+    }
+
+    std::optional<Project> find_project(const std::string& code) override
+    {
+        auto rows = select_projects("WHERE code = ?", code);
+        if (rows.empty())
+            return std::nullopt;
+        return rows.front();
+    }
+
+    std::vector<Project> projects() override { return select_projects("ORDER BY code", ""); }
+
+    void add_partnership(const Partnership& given) override
+    {
+        Partnership p = given;
+        p.organisation = std::string(trim(p.organisation));
+        if (p.organisation.empty())
+            throw InputError("partner: the organisation name is empty");
+        Project project;
+        require_project(p.project, project);
+        p.role = canonical(p.role, partner_roles(), "role");
+        sqlite::Statement org(db_.get(), "INSERT INTO partners(organisation, country) VALUES (?, ?)"
+                                         " ON CONFLICT(organisation) DO UPDATE SET country ="
+                                         " CASE WHEN excluded.country <> '' THEN excluded.country ELSE country END");
+        org.bind(1, p.organisation).bind(2, p.country).run();
+        sqlite::Statement link(db_.get(), "INSERT OR IGNORE INTO project_partners(project, partner, role, source)"
+                                          " SELECT ?, id, ?, ? FROM partners WHERE organisation = ?");
+        link.bind(1, p.project).bind(2, p.role).bind(3, p.source).bind(4, p.organisation).run();
+        if (sqlite3_changes(db_.get()) == 0)
+            throw InputError("partner '" + p.organisation + "' already has the role '" + p.role + "' in project '" +
+                             p.project + "'");
+    }
+
+    std::vector<Partnership> partnerships(const std::optional<std::string>& project) override
+    {
+        std::string sql = "SELECT pp.project, p.organisation, p.country, pp.role, pp.source FROM project_partners pp"
+                          " JOIN partners p ON p.id = pp.partner";
+        if (project)
+            sql += " WHERE pp.project = ?";
+        sql += " ORDER BY pp.project, CASE pp.role WHEN 'lead' THEN 0 ELSE 1 END, p.organisation";
+        sqlite::Statement s(db_.get(), sql);
+        if (project)
+            s.bind(1, *project);
+        std::vector<Partnership> out;
+        while (s.step())
+            out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4)});
+        return out;
+    }
+
+    std::map<std::string, std::int64_t> feature_counts(const std::string& project) override
+    {
+        std::map<std::string, std::int64_t> counts;
+        for (const auto& kind : kinds_) {
+            sqlite::Statement s(db_.get(), "SELECT count(*) FROM " + quoted(kind.name) + " WHERE project = ?");
+            s.bind(1, project);
+            s.step();
+            counts[kind.name] = s.integer(0);
+        }
+        return counts;
+    }
+
+    std::vector<std::string> existing_ids(const std::string& layer, const std::vector<std::string>& ids) override
+    {
+        layer_kind(layer);
+        sqlite::Statement s(db_.get(), "SELECT 1 FROM " + quoted(layer) + " WHERE id = ?");
+        std::vector<std::string> found;
+        for (const auto& id : ids) {
+            s.bind(1, id);
+            if (s.step())
+                found.push_back(id);
+            s.reset();
+        }
+        return found;
+    }
+
+    void insert_feature(const std::string& layer, const Feature& feature) override
+    {
+        const LayerKind& kind = layer_kind(layer);
+        auto& s = cached(layer + "#insert", [&] {
+            std::string columns = "id, project", values = "?, ?";
+            for (const auto& field : kind.fields) {
+                columns += ", " + quoted(field.name);
+                values += ", ?";
+            }
+            return "INSERT INTO " + quoted(layer) + " (" + columns + ", extra, imported_from, geom) VALUES (" + values +
+                   ", ?, ?, GeomFromWKB(?, 4326))";
+        });
+        s.bind(1, feature.id).bind(2, feature.project);
+        bind_feature(s, kind, feature, 3);
+        s.run();
+    }
+
+    void update_feature(const std::string& layer, const Feature& feature) override
+    {
+        const LayerKind& kind = layer_kind(layer);
+        auto& s = cached(layer + "#update", [&] {
+            std::string sets = "project = ?";
+            for (const auto& field : kind.fields)
+                sets += ", " + quoted(field.name) + " = ?";
+            return "UPDATE " + quoted(layer) + " SET " + sets +
+                   ", extra = ?, imported_from = ?, geom = GeomFromWKB(?, 4326) WHERE id = ?";
+        });
+        s.bind(1, feature.project);
+        const int next = bind_feature(s, kind, feature, 2);
+        s.bind(next, feature.id);
+        s.run();
+    }
+
+    std::optional<Feature> find_feature(const std::string& layer, const std::string& id) override
+    {
+        const LayerKind& kind = layer_kind(layer);
+        sqlite::Statement s(db_.get(), select_features(kind) + " WHERE id = ?");
+        s.bind(1, id);
+        if (!s.step())
+            return std::nullopt;
+        return read_feature(s, kind);
+    }
+
+    void scan(const std::string& layer, const std::optional<BBox>& bbox,
+              const std::function<bool(const Feature&)>& visit) override
+    {
+        const LayerKind& kind = layer_kind(layer);
+        std::string sql = select_features(kind);
+        if (bbox)
+            sql += " WHERE fid IN (SELECT pkid FROM " + quoted("idx_" + layer + "_geom") +
+                   " WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?)";
+        sql += " ORDER BY fid";
+        sqlite::Statement s(db_.get(), sql);
+        if (bbox)
+            s.bind(1, bbox->west).bind(2, bbox->east).bind(3, bbox->south).bind(4, bbox->north);
+        while (s.step())
+            if (!visit(read_feature(s, kind)))
+                break;
+    }
+
+    void record_import(const ImportRecord& r) override
+    {
+        sqlite::Statement s(db_.get(), "INSERT INTO imports(layer, project, source, sha256, source_crs, features_read,"
+                                       " written, updated, skipped, repaired) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        s.bind(1, r.layer).bind(2, r.project).bind(3, r.source).bind(4, r.sha256).bind(5, r.source_crs);
+        s.bind(6, r.read).bind(7, r.written).bind(8, r.updated).bind(9, r.skipped).bind(10, r.repaired).run();
+    }
+
+    std::vector<ImportRecord> imports() override
+    {
+        sqlite::Statement s(db_.get(), "SELECT layer, project, source, sha256, source_crs, features_read, written,"
+                                       " updated, skipped, repaired FROM imports ORDER BY id");
+        std::vector<ImportRecord> out;
+        while (s.step())
+            out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.integer(5), s.integer(6),
+                           s.integer(7), s.integer(8), s.integer(9)});
+        return out;
+    }
+
+private:
+    std::string canonical(const std::string& value, const std::vector<std::string>& allowed, const char* what)
+    {
+        for (const auto& a : allowed)
+            if (lower(a) == lower(trim(value)))
+                return a;
+        throw InputError(std::string(what) + " '" + value + "' is not one of: " + join(allowed, ", "));
+    }
+
+    void validate(Project& p)
+    {
+        p.code = std::string(trim(p.code));
+        if (p.code.empty() || p.code.find_first_of(" \t,;:") != std::string::npos)
+            throw InputError("project code '" + p.code + "' must be non-empty, without spaces, ',', ';' or ':'");
+        if (trim(p.name).empty())
+            throw InputError("project '" + p.code + "': the name is empty");
+        p.phase = canonical(p.phase, project_phases(), ("project '" + p.code + "': phase").c_str());
+        if (!p.start_date.empty() && !parse_iso_date(p.start_date))
+            throw InputError("project '" + p.code + "': start date '" + p.start_date + "' is not a date (YYYY-MM-DD)");
+        std::vector<std::string> countries;
+        for (const auto& c : split_any(p.host_countries, ",;| ")) {
+            if (c.empty())
+                continue;
+            if (c.size() != 2 || !std::all_of(c.begin(), c.end(), [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)); }))
+                throw InputError("project '" + p.code + "': host country '" + c + "' is not an ISO 3166 alpha-2 code");
+            std::string upper = c;
+            std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+            countries.push_back(upper);
+        }
+        p.host_countries = join(countries, ";");
+        try {
+            p.commodities = commodities_->normalise_list(p.commodities);
+        } catch (const Error& e) {
+            throw InputError("project '" + p.code + "': " + e.what());
+        }
+    }
+
+    std::vector<Project> select_projects(const std::string& tail, const std::string& code)
+    {
+        sqlite::Statement s(db_.get(), "SELECT code, name, host_countries, commodities, phase, coalesce(start_date, ''),"
+                                       " description, source FROM projects " + tail);
+        if (!code.empty())
+            s.bind(1, code);
+        std::vector<Project> out;
+        while (s.step())
+            out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.text(7)});
+        return out;
+    }
+
+    template <class MakeSql>
+    sqlite::Statement& cached(const std::string& key, MakeSql make_sql)
+    {
+        auto it = statements_.find(key);
+        if (it == statements_.end())
+            it = statements_.emplace(key, std::make_unique<sqlite::Statement>(db_.get(), make_sql())).first;
+        return *it->second;
+    }
+
+    // Binds the kind's fields, extra, imported_from and geometry from index `first`; returns the next index.
+    static int bind_feature(sqlite::Statement& s, const LayerKind& kind, const Feature& feature, int first)
+    {
+        int i = first;
+        for (const auto& field : kind.fields) {
+            auto it = feature.attributes.find(field.name);
+            s.bind(i++, it == feature.attributes.end() ? Value{} : it->second);
+        }
+        s.bind(i++, feature.extra.dump());
+        if (feature.imported_from.empty())
+            s.bind_null(i++);
+        else
+            s.bind(i++, feature.imported_from);
+        s.bind_blob(i++, feature.wkb);
+        return i;
+    }
+
+    static std::string select_features(const LayerKind& kind)
+    {
+        std::string sql = "SELECT id, project";
+        for (const auto& field : kind.fields)
+            sql += ", " + quoted(field.name);
+        return sql + ", extra, coalesce(imported_from, ''), AsBinary(geom) FROM " + quoted(kind.name);
+    }
+
+    static Feature read_feature(const sqlite::Statement& s, const LayerKind& kind)
+    {
+        Feature f;
+        f.id = s.text(0);
+        f.project = s.text(1);
+        int i = 2;
+        for (const auto& field : kind.fields)
+            f.attributes[field.name] = s.value(i++);
+        f.extra = nlohmann::json::parse(s.text(i++));
+        f.imported_from = s.text(i++);
+        f.wkb = s.blob(i);
+        return f;
+    }
+
+    std::string path_;
+    SpatialiteCache spatialite_;   // declared before db_: the connection closes first
+    sqlite::Connection db_;
+    std::vector<LayerKind> kinds_;
+    std::optional<Commodities> commodities_;
+    std::map<std::string, std::unique_ptr<sqlite::Statement>> statements_;
+};
+
+} // namespace
+
+std::unique_ptr<Store> create_spatialite_store(const std::string& path, const std::string& layers_dir, int version)
+{
+    namespace fs = std::filesystem;
+    if (fs::exists(path))
+        throw InputError(path + ": already exists; lode init never overwrites a store (remove it first)");
+    const auto kinds = load_layer_kinds(layers_dir);
+    const auto vocabulary = Commodities::load((fs::path(layers_dir) / "commodities.json").string());
+    // Built beside the target and renamed into place, so a failed init leaves nothing behind.
+    const std::string temporary = path + ".init-" + std::to_string(::getpid());
+    try {
+        {
+            SpatialiteStore store(temporary, true);
+            SqliteTransaction txn(store.db());
+            migrate_to_1(store.db(), kinds, vocabulary);
+            sqlite::exec(store.db(), "PRAGMA user_version = 1");
+            txn.commit();
+            store.migrate(version);
+            sqlite::exec(store.db(), "PRAGMA journal_mode = WAL");
+        }
+        fs::rename(temporary, path);
+    } catch (...) {
+        std::error_code ignored;
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+            fs::remove(temporary + suffix, ignored);
+        throw;
+    }
+    return open_store(path);
+}
+
+std::unique_ptr<Store> create_store(const std::string& path, const std::string& layers_dir)
+{
+    return create_spatialite_store(path, layers_dir, current_schema_version);
+}
+
+std::unique_ptr<Store> open_store(const std::string& path)
+{
+    auto store = std::make_unique<SpatialiteStore>(path, false);
+    try {
+        store->load_definitions();
+    } catch (const NotFound&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw InputError(path + ": not a lode store (" + e.what() + ")");
+    }
+    store->migrate(current_schema_version);
+    return store;
+}
+
+} // namespace lode

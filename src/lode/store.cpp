@@ -1,0 +1,90 @@
+#include "lode/store.hpp"
+
+#include "lode/error.hpp"
+#include "lode/text.hpp"
+
+namespace lode {
+
+const std::vector<std::string>& project_phases()
+{
+    static const std::vector<std::string> phases = {"MOU", "preliminary investigation", "joint research",
+                                                    "development", "completed"};
+    return phases;
+}
+
+const std::vector<std::string>& partner_roles()
+{
+    static const std::vector<std::string> roles = {"lead", "operator", "research partner",
+                                                   "host-government agency", "university", "funder"};
+    return roles;
+}
+
+const LayerKind& Store::layer_kind(const std::string& name)
+{
+    std::vector<std::string> names;
+    for (const auto& kind : layer_kinds()) {
+        if (kind.name == name)
+            return kind;
+        names.push_back(kind.name);
+    }
+    std::string message = "unknown layer '" + name + "'";
+    const auto near = closest(name, names);
+    message += near.empty() ? " (layers: " + join(names, ", ") + ")" : " (did you mean: " + join(near, ", ") + "?)";
+    throw NotFound(message);
+}
+
+const Project& Store::require_project(const std::string& code, Project& storage)
+{
+    if (auto project = find_project(code)) {
+        storage = std::move(*project);
+        return storage;
+    }
+    std::vector<std::string> codes;
+    for (const auto& p : projects())
+        codes.push_back(p.code);
+    std::string message = "unknown project '" + code + "'";
+    const auto near = closest(code, codes);
+    if (!near.empty())
+        message += " (did you mean: " + join(near, ", ") + "?)";
+    else if (codes.empty())
+        message += " (the store has no projects yet: add one with 'lode project add')";
+    else
+        message += " (projects: " + join(codes, ", ") + ")";
+    throw NotFound(message);
+}
+
+std::string Where::prefix() const
+{
+    std::string out;
+    if (!file.empty())
+        out += file + ": ";
+    if (feature >= 0) {
+        out += "feature " + std::to_string(feature);
+        if (!feature_id.empty())
+            out += " (id '" + feature_id + "')";
+        out += ": ";
+    } else if (!feature_id.empty()) {
+        out += "feature '" + feature_id + "': ";
+    }
+    if (!field.empty())
+        out += "field '" + field + "': ";
+    return out;
+}
+
+void throw_input(const Where& where, const std::string& reason) { throw InputError(where.prefix() + reason); }
+
+std::string to_text(const Value& v)
+{
+    if (const auto* i = std::get_if<std::int64_t>(&v))
+        return std::to_string(*i);
+    if (const auto* d = std::get_if<double>(&v)) {
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%.15g", *d);
+        return buffer;
+    }
+    if (const auto* s = std::get_if<std::string>(&v))
+        return *s;
+    return "";
+}
+
+} // namespace lode

@@ -1,0 +1,123 @@
+#pragma once
+// The store: projects, partners and spatial layers. Commands and the importer see only this
+// interface, so that another backend (a shared PostGIS store) can slot in behind it.
+#include "lode/commodities.hpp"
+#include "lode/layer_kind.hpp"
+#include "lode/value.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lode {
+
+struct BBox {
+    double west = 0, south = 0, east = 0, north = 0;
+};
+
+// One feature of a layer. Geometry is WKB in EPSG:4326, longitude then latitude.
+struct Feature {
+    std::string id;
+    std::string project;
+    std::map<std::string, Value> attributes;   // the layer kind's fields
+    nlohmann::json extra = nlohmann::json::object();   // source fields the kind does not define
+    std::string imported_from;
+    std::vector<unsigned char> wkb;
+};
+
+struct Project {
+    std::string code;
+    std::string name;
+    std::string host_countries;   // ISO 3166 alpha-2, ';'-separated
+    std::string commodities;      // vocabulary symbols, ';'-separated
+    std::string phase;
+    std::string start_date;       // YYYY-MM-DD or empty
+    std::string description;
+    std::string source;
+};
+
+// A partner organisation with its role in one project.
+struct Partnership {
+    std::string project;
+    std::string organisation;
+    std::string country;
+    std::string role;
+    std::string source;
+};
+
+struct LayerSummary {
+    std::string name;
+    GeometryType geometry = GeometryType::point;
+    std::int64_t count = 0;
+    std::optional<BBox> extent;
+    std::vector<std::string> projects;
+};
+
+struct ImportRecord {
+    std::string layer;
+    std::string project;
+    std::string source;         // the path as given
+    std::string sha256;
+    std::string source_crs;
+    std::int64_t read = 0, written = 0, updated = 0, skipped = 0, repaired = 0;
+};
+
+enum class OnDuplicate { error, skip, update };
+
+const std::vector<std::string>& project_phases();
+const std::vector<std::string>& partner_roles();
+
+class Store {
+public:
+    virtual ~Store() = default;
+
+    virtual std::string location() const = 0;
+    virtual int schema_version() = 0;
+    virtual std::string backend_version() = 0;
+
+    virtual const std::vector<LayerKind>& layer_kinds() = 0;
+    const LayerKind& layer_kind(const std::string& name);   // throws NotFound with close names
+    virtual const Commodities& commodities() = 0;
+    virtual LayerSummary summarise(const std::string& layer) = 0;
+
+    // A write transaction; rolled back unless commit() is called.
+    class Transaction {
+    public:
+        virtual ~Transaction() = default;
+        virtual void commit() = 0;
+    };
+    virtual std::unique_ptr<Transaction> begin_write() = 0;
+
+    virtual void add_project(const Project& project) = 0;
+    virtual std::optional<Project> find_project(const std::string& code) = 0;
+    const Project& require_project(const std::string& code, Project& storage);
+    virtual std::vector<Project> projects() = 0;
+    virtual void add_partnership(const Partnership& partnership) = 0;
+    virtual std::vector<Partnership> partnerships(const std::optional<std::string>& project) = 0;
+    virtual std::map<std::string, std::int64_t> feature_counts(const std::string& project) = 0;
+
+    // Of ids, those already present in layer.
+    virtual std::vector<std::string> existing_ids(const std::string& layer, const std::vector<std::string>& ids) = 0;
+    virtual void insert_feature(const std::string& layer, const Feature& feature) = 0;
+    virtual void update_feature(const std::string& layer, const Feature& feature) = 0;
+    virtual std::optional<Feature> find_feature(const std::string& layer, const std::string& id) = 0;
+    // Features whose bounding box meets bbox (every feature when bbox is empty), in storage
+    // order; the callback returns false to stop.
+    virtual void scan(const std::string& layer, const std::optional<BBox>& bbox,
+                      const std::function<bool(const Feature&)>& visit) = 0;
+
+    virtual void record_import(const ImportRecord& record) = 0;
+    virtual std::vector<ImportRecord> imports() = 0;
+};
+
+// Creates a new SpatiaLite store at path from the layer kinds and vocabulary in layers_dir.
+std::unique_ptr<Store> create_store(const std::string& path, const std::string& layers_dir);
+// Opens an existing store, migrating its schema forward when it is older than this lode.
+std::unique_ptr<Store> open_store(const std::string& path);
+
+} // namespace lode

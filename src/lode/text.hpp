@@ -1,0 +1,19 @@
+#pragma once
+// Small text helpers shared by the library (UTF-8 passes through untouched).
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lode {
+
+std::string_view trim(std::string_view s);
+std::string lower(std::string_view s);   // ASCII letters only; other bytes unchanged
+std::vector<std::string> split_any(std::string_view s, std::string_view separators);
+std::string join(const std::vector<std::string>& parts, std::string_view separator);
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidates closest to text (edit distance), for "did you mean" hints.
+std::vector<std::string> closest(std::string_view text, const std::vector<std::string>& candidates,
+                                 std::size_t limit = 3);
+
+} // namespace lode

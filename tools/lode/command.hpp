@@ -1,0 +1,35 @@
+#pragma once
+// One small class per subcommand: setup() declares its options on a CLI11 App (parsing only,
+// opening nothing), run() calls the library and prints. main() is the only place errors are printed.
+#include "lode/store.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lode::cli {
+
+class Command {
+public:
+    virtual ~Command() = default;
+    virtual const char* name() const = 0;
+    virtual const char* description() const = 0;
+    virtual const char* examples() const = 0;
+    virtual void setup(CLI::App& app) = 0;
+    virtual int run() = 0;
+
+protected:
+    // --db PATH, defaulting to $LODE_DB, else ./lode.sqlite.
+    void add_db_option(CLI::App& app);
+    std::unique_ptr<Store> open_store() const;
+    std::string db_path_;
+};
+
+std::vector<std::unique_ptr<Command>> make_commands();
+
+// Adds --format with the given choices (the first is the default) to app.
+void add_format_option(CLI::App& app, std::string& format, const std::vector<std::string>& choices);
+
+} // namespace lode::cli

@@ -1,0 +1,140 @@
+#include "command.hpp"
+#include "output.hpp"
+
+#include "lode/registers.hpp"
+#include "lode/text.hpp"
+
+#include <iostream>
+
+namespace lode::cli {
+
+namespace {
+
+class ProjectCommand final : public Command {
+public:
+    const char* name() const override { return "project"; }
+    const char* description() const override { return "Add, list and show the programmes (projects)"; }
+    const char* examples() const override
+    {
+        return "  lode project add UZ-PEG --name \"Uzbekistan Li-REE pegmatites\" --countries UZ \\\n"
+               "      --commodities Li,Ta,Cs,REE --phase \"preliminary investigation\" --start 2019-04-19\n"
+               "  lode project add --from geodata/projects.csv\n"
+               "  lode project list --format csv\n"
+               "  lode project show UZ-PEG";
+    }
+
+    void setup(CLI::App& app) override
+    {
+        app.require_subcommand(1, 1);
+        add_ = app.add_subcommand("add", "Add a project, or every project of a table (--from)");
+        add_db_option(*add_);
+        add_->add_option("CODE", project_.code, "Short code, e.g. UZ-PEG");
+        add_->add_option("--name", project_.name, "Full name");
+        add_->add_option("--countries", project_.host_countries, "Host countries, ISO 3166 alpha-2, comma-separated (UZ,KR)");
+        add_->add_option("--commodities", project_.commodities, "Target commodities, comma-separated (Li,Ta,REE)");
+        add_->add_option("--phase", project_.phase, "Phase: " + join(project_phases(), ", "));
+        add_->add_option("--start", project_.start_date, "Start date, YYYY-MM-DD")->option_text("DATE");
+        add_->add_option("--description", project_.description, "What the programme does");
+        add_->add_option("--source", project_.source, "Where the facts come from");
+        add_->add_option("--from", from_, "A table (CSV) with columns code,name,host_countries,commodities,phase,start_date,description,source")
+            ->option_text("FILE");
+        add_->footer("Examples:\n  lode project add NG-LIP --name \"Nigeria lithium pegmatites\" --countries NG --commodities Li --phase MOU\n"
+                     "  lode project add --from geodata/projects.csv");
+
+        list_ = app.add_subcommand("list", "List the projects");
+        add_db_option(*list_);
+        add_format_option(*list_, format_, {"table", "csv", "json"});
+        list_->footer("Examples:\n  lode project list\n  lode project list --format json");
+
+        show_ = app.add_subcommand("show", "Show a project: details, partners and features per layer");
+        add_db_option(*show_);
+        show_->add_option("CODE", show_code_, "Project code")->required();
+        add_format_option(*show_, show_format_, {"table", "json"});
+        show_->footer("Examples:\n  lode project show AU-CMM");
+    }
+
+    int run() override
+    {
+        if (add_->parsed())
+            return run_add();
+        if (list_->parsed())
+            return run_list();
+        return run_show();
+    }
+
+private:
+    int run_add()
+    {
+        if (from_.empty() == project_.code.empty())
+            throw CLI::ValidationError("project add", "give either CODE with --name and --phase, or --from FILE");
+        std::vector<Project> projects = from_.empty() ? std::vector<Project>{project_} : read_projects(from_);
+        auto store = open_store();
+        auto txn = store->begin_write();
+        for (const auto& p : projects)
+            store->add_project(p);
+        txn->commit();
+        for (const auto& p : projects)
+            std::cout << "added project " << p.code << " (" << p.name << ")\n";
+        return 0;
+    }
+
+    int run_list()
+    {
+        auto store = open_store();
+        Table table{{"code", "name", "host_countries", "commodities", "phase", "start_date"}, {}};
+        for (const auto& p : store->projects())
+            table.rows.push_back({p.code, p.name, p.host_countries, p.commodities, p.phase,
+                                  p.start_date.empty() ? nlohmann::json() : nlohmann::json(p.start_date)});
+        table.print(std::cout, format_);
+        return 0;
+    }
+
+    int run_show()
+    {
+        auto store = open_store();
+        Project p;
+        store->require_project(show_code_, p);
+        const auto partners = store->partnerships(p.code);
+        const auto counts = store->feature_counts(p.code);
+        if (show_format_ == "json") {
+            nlohmann::json out = {{"code", p.code}, {"name", p.name}, {"host_countries", p.host_countries},
+                                  {"commodities", p.commodities}, {"phase", p.phase}, {"start_date", p.start_date},
+                                  {"description", p.description}, {"source", p.source}};
+            out["partners"] = nlohmann::json::array();
+            for (const auto& partner : partners)
+                out["partners"].push_back({{"organisation", partner.organisation}, {"country", partner.country}, {"role", partner.role}});
+            out["features"] = counts;
+            std::cout << out.dump(2) << "\n";
+            return 0;
+        }
+        Table details{{"field", "value"}, {}};
+        for (const auto& [field, value] : std::vector<std::pair<const char*, std::string>>{
+                 {"code", p.code}, {"name", p.name}, {"host countries", p.host_countries}, {"commodities", p.commodities},
+                 {"phase", p.phase}, {"start date", p.start_date}, {"description", p.description}, {"source", p.source}})
+            details.rows.push_back({field, value});
+        details.print(std::cout, "table");
+        std::cout << "\n";
+        Table partner_table{{"partner", "country", "role"}, {}};
+        for (const auto& partner : partners)
+            partner_table.rows.push_back({partner.organisation, partner.country, partner.role});
+        partner_table.print(std::cout, "table");
+        std::cout << "\n";
+        Table layers{{"layer", "features"}, {}};
+        for (const auto& [layer, count] : counts)
+            layers.rows.push_back({layer, count});
+        layers.print(std::cout, "table");
+        return 0;
+    }
+
+    CLI::App* add_ = nullptr;
+    CLI::App* list_ = nullptr;
+    CLI::App* show_ = nullptr;
+    Project project_;
+    std::string from_, format_, show_code_, show_format_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_project() { return std::make_unique<ProjectCommand>(); }
+
+} // namespace lode::cli

@@ -1,0 +1,42 @@
+// lode: track joint mineral-exploration programmes as spatial data.
+#include "command.hpp"
+
+#include "lode/error.hpp"
+
+#include <iostream>
+
+int main(int argc, char** argv)
+{
+    CLI::App app{"lode — track joint mineral-exploration programmes (licences, prospects, samples, drillholes) as spatial data"};
+    app.require_subcommand(1, 1);
+    app.footer("Run 'lode COMMAND --help' for a command's options and examples.\n"
+               "Example:\n  lode init --db programmes.sqlite\n  lode import geodata/australia/au_occurrences.geojson --layer occurrences --project AU-CMM");
+    auto commands = lode::cli::make_commands();
+    std::vector<std::pair<CLI::App*, lode::cli::Command*>> registered;
+    for (auto& command : commands) {
+        CLI::App* sub = app.add_subcommand(command->name(), command->description());
+        command->setup(*sub);
+        sub->footer(std::string("Examples:\n") + command->examples());
+        registered.emplace_back(sub, command.get());
+    }
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+    try {
+        for (auto& [sub, command] : registered)
+            if (sub->parsed())
+                return command->run();
+    } catch (const CLI::Error& e) {
+        std::cerr << "lode: usage error: " << e.what() << "\n";
+        return 2;
+    } catch (const lode::Error& e) {
+        std::cerr << "lode: error: " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "lode: internal error: " << e.what() << "\n";
+        return 3;
+    }
+    return 2;
+}
