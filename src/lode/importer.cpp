@@ -65,11 +65,21 @@ OGRLayer& pick_layer(GDALDataset& ds, const ImportOptions& options)
     }
     if (ds.GetLayerCount() == 1)
         return *ds.GetLayer(0);
+    // Several layers (GPX has five, most empty): take the only one with features.
     std::vector<std::string> names;
-    for (int i = 0; i < ds.GetLayerCount(); ++i)
+    OGRLayer* only = nullptr;
+    int with_features = 0;
+    for (int i = 0; i < ds.GetLayerCount(); ++i) {
         names.push_back(ds.GetLayer(i)->GetName());
+        if (ds.GetLayer(i)->GetFeatureCount(TRUE) > 0) {
+            only = ds.GetLayer(i);
+            ++with_features;
+        }
+    }
     if (names.empty())
         throw InputError(options.file + ": has no layers");
+    if (with_features == 1)
+        return *only;
     throw InputError(options.file + ": has " + std::to_string(names.size()) + " layers (" + join(names, ", ") +
                      "); choose one with --src-layer");
 }
@@ -204,6 +214,8 @@ Value convert(const OGRFeature& feature, int index, const FieldDef& field, const
             std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, m, d);
             candidate = buffer;
         }
+        if (candidate.size() == 10 && candidate[4] == '/' && candidate[7] == '/')   // GDAL's CSV writes 2024/05/14
+            candidate[4] = candidate[7] = '-';
         auto date = parse_iso_date(candidate);
         if (!date)
             throw_input(where, "'" + text + "' is not a valid date (YYYY-MM-DD)");

@@ -482,7 +482,7 @@ private:
 
 } // namespace
 
-std::unique_ptr<Store> create_spatialite_store(const std::string& path, const std::string& layers_dir, int version)
+void create_spatialite_store(const std::string& path, const std::string& layers_dir, int version)
 {
     namespace fs = std::filesystem;
     if (fs::exists(path))
@@ -508,12 +508,12 @@ std::unique_ptr<Store> create_spatialite_store(const std::string& path, const st
             fs::remove(temporary + suffix, ignored);
         throw;
     }
-    return open_store(path);
 }
 
 std::unique_ptr<Store> create_store(const std::string& path, const std::string& layers_dir)
 {
-    return create_spatialite_store(path, layers_dir, current_schema_version);
+    create_spatialite_store(path, layers_dir, current_schema_version);
+    return open_store(path);
 }
 
 std::unique_ptr<Store> open_store(const std::string& path)

@@ -6,8 +6,8 @@ namespace lode {
 
 constexpr int current_schema_version = 2;
 
-// Creates a store whose schema stops at `version` (1 .. current), as an older lode would have
-// left it; create_store() is this with the current version.
-std::unique_ptr<Store> create_spatialite_store(const std::string& path, const std::string& layers_dir, int version);
+// Creates a store file whose schema stops at `version` (1 .. current), as an older lode would
+// have left it; create_store() is this with the current version, then open_store().
+void create_spatialite_store(const std::string& path, const std::string& layers_dir, int version);
 
 } // namespace lode

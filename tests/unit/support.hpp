@@ -1,0 +1,33 @@
+#pragma once
+// Shared by the unit tests: a temporary folder, and a store made from tests/data/layers.
+#include "lode/store.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <unistd.h>
+
+namespace test {
+
+struct TempDir {
+    std::filesystem::path path;
+    TempDir()
+    {
+        std::string pattern = (std::filesystem::temp_directory_path() / "lode-test-XXXXXX").string();
+        path = ::mkdtemp(pattern.data());
+    }
+    ~TempDir() { std::filesystem::remove_all(path); }
+    std::string operator/(const std::string& name) const { return (path / name).string(); }
+};
+
+inline std::string data(const std::string& relative) { return std::string(LODE_TEST_DATA) + "/" + relative; }
+
+// A fresh store with the test layer kinds (points, areas) and one project, TEST.
+inline std::unique_ptr<lode::Store> test_store(const TempDir& dir, const std::string& layers = data("layers"))
+{
+    auto store = lode::create_store(dir / "test.sqlite", layers);
+    store->add_project({"TEST", "Test programme", "UZ", "Li", "MOU", "", "", ""});
+    return store;
+}
+
+} // namespace test

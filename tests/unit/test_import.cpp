@@ -1,0 +1,167 @@
+#include "support.hpp"
+
+#include "lode/error.hpp"
+#include "lode/gdal.hpp"
+#include "lode/geodesy.hpp"
+#include "lode/importer.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace {
+
+lode::ImportReport import(lode::Store& store, const std::string& file, const std::string& layer = "points",
+                          const std::string& crs = "")
+{
+    lode::ImportOptions options;
+    options.file = file;
+    options.layer = layer;
+    options.project = "TEST";
+    options.source_crs = crs;
+    return lode::import_features(store, options);
+}
+
+std::pair<double, double> lonlat(lode::Store& store, const std::string& id)
+{
+    auto feature = store.find_feature("points", id);
+    REQUIRE_MESSAGE(feature, "feature " << id << " not imported");
+    auto geometry = lode::geometry_from_wkb(feature->wkb);
+    return {geometry->toPoint()->getX(), geometry->toPoint()->getY()};
+}
+
+std::vector<std::vector<std::string>> read_csv(const std::string& path)
+{
+    std::ifstream in(path);
+    std::vector<std::vector<std::string>> rows;
+    std::string line;
+    std::getline(in, line);   // header
+    while (std::getline(in, line)) {
+        std::vector<std::string> cells;
+        std::stringstream ss(line);
+        for (std::string cell; std::getline(ss, cell, ',');)
+            cells.push_back(cell);
+        rows.push_back(cells);
+    }
+    return rows;
+}
+
+} // namespace
+
+TEST_CASE("reprojected coordinates land within 1 cm of cs2cs (Minna, Arc 1960, Pulkovo 1942, GDA2020)")
+{
+    // tests/data/crs/cs2cs_reference.csv: file,id,src_crs,x,y,ref_lon,ref_lat from `cs2cs -d 10` (see its README).
+    const auto references = read_csv(test::data("crs/cs2cs_reference.csv"));
+    REQUIRE(references.size() >= 12);
+    test::TempDir dir;
+    auto store = test::test_store(dir);
+    std::set<std::string> imported;
+    std::set<std::string> crss;
+    for (const auto& ref : references) {
+        const std::string& file = ref[0];
+        if (imported.insert(file).second)
+            import(*store, test::data("crs/" + file), "points", ref[2]);
+        crss.insert(ref[2]);
+        const auto [lon, lat] = lonlat(*store, ref[1]);
+        const double off = lode::geodesic_distance_m(lon, lat, std::stod(ref[5]), std::stod(ref[6]));
+        INFO(file << " " << ref[1] << ": lode " << lon << "," << lat << " is " << off << " m from cs2cs");
+        CHECK(off <= 0.01);
+    }
+    CHECK(crss.size() >= 4);
+}
+
+TEST_CASE("every import format gives the same features: GeoJSON, GeoPackage, Shapefile, FlatGeobuf, KML, GPX, CSV (x/y and WKT)")
+{
+    struct Case {
+        const char* file;
+        std::vector<std::pair<std::string, std::string>> fields;
+        std::string id_field;
+    };
+    const std::vector<Case> cases = {
+        {"points.geojson", {}, ""},
+        {"points.gpkg", {}, ""},
+        {"points.shp", {}, ""},
+        {"points.fgb", {}, ""},
+        {"points.kml", {}, ""},   // LIBKML's "Name" matches "name" without regard to case
+        {"points.gpx", {{"commodity", "ogr_commodity"}, {"grade", "ogr_grade"}, {"found", "ogr_found"}}, "ogr_id"},
+        {"points_xy.csv", {}, ""},
+        {"points_wkt.csv", {}, ""},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.file);
+        test::TempDir dir;
+        auto store = test::test_store(dir);
+        lode::ImportOptions options;
+        options.file = test::data(std::string("formats/") + c.file);
+        options.layer = "points";
+        options.project = "TEST";
+        options.field_map = c.fields;
+        options.id_field = c.id_field;
+        if (std::string(c.file).ends_with(".csv"))
+            options.source_crs = "EPSG:4326";
+        const auto report = lode::import_features(*store, options);
+        CHECK(report.read == 3);
+        CHECK(report.written == 3);
+        const auto [lon, lat] = lonlat(*store, "F-2");
+        CHECK(lon == doctest::Approx(9.0833).epsilon(1e-12));
+        CHECK(lat == doctest::Approx(9.5667).epsilon(1e-12));
+        auto f1 = store->find_feature("points", "F-1");
+        REQUIRE(f1);
+        CHECK(std::get<std::string>(f1->attributes.at("name")) == "Олмалиқ / Olmaliq");
+        CHECK(std::get<std::string>(f1->attributes.at("commodity")) == "Li");
+        CHECK(std::get<double>(f1->attributes.at("grade")) == doctest::Approx(1.25));
+        CHECK(std::get<std::string>(f1->attributes.at("found")) == "2024-05-14");
+        auto f2 = store->find_feature("points", "F-2");
+        CHECK(std::get<std::string>(f2->attributes.at("name")) == "한국지질자원연구원 시료");
+        const auto log = store->imports();
+        REQUIRE(log.size() == 1);
+        CHECK(log[0].sha256.size() == 64);
+    }
+}
+
+TEST_CASE("ids come from --id-field, else a field named id, else are generated from the FID")
+{
+    test::TempDir dir;
+    auto store = test::test_store(dir);
+    lode::ImportOptions options;
+    options.file = test::data("formats/points.gpx");   // GPX has no 'id' field of its own
+    options.layer = "points";
+    options.project = "TEST";
+    const auto report = lode::import_features(*store, options);
+    CHECK(report.written == 3);
+    // GDAL numbers GPX waypoints from 0
+    auto generated = store->find_feature("points", "TEST-points-0");
+    REQUIRE(generated);
+    // fields the layer does not define are kept, not lost
+    CHECK(generated->extra.at("ogr_id") == "F-1");
+}
+
+TEST_CASE("a source with no CRS and no --s-srs is refused, never guessed")
+{
+    test::TempDir dir;
+    auto store = test::test_store(dir);
+    CHECK_THROWS_WITH_AS(import(*store, test::data("formats/points_xy.csv")), doctest::Contains("has no CRS; say which with --s-srs"),
+                         lode::InputError);
+    CHECK(store->summarise("points").count == 0);
+}
+
+TEST_CASE("features are found by bounding box through the R*Tree")
+{
+    test::TempDir dir;
+    auto store = test::test_store(dir);
+    import(*store, test::data("formats/points.geojson"));
+    std::vector<std::string> ids;
+    store->scan("points", lode::BBox{60, 35, 75, 45}, [&](const lode::Feature& f) {
+        ids.push_back(f.id);
+        return true;
+    });
+    CHECK(ids == std::vector<std::string>{"F-1"});
+    ids.clear();
+    store->scan("points", std::nullopt, [&](const lode::Feature& f) {
+        ids.push_back(f.id);
+        return true;
+    });
+    CHECK(ids.size() == 3);
+}

@@ -1,0 +1,49 @@
+# Sourced by tools/demo and tools/test: installs what lode needs from Debian's packages (only what
+# is missing, so a second run is a no-op), then configures and builds into build/.
+set -euo pipefail
+
+LODE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD_DIR=${LODE_BUILD_DIR:-$LODE_ROOT/build}
+LODE_BIN=$BUILD_DIR/tools/lode
+
+step() { printf '\n==> %s\n' "$*"; }
+die() { printf '\n*** FAILED: %s\n' "$*" >&2; exit 1; }
+
+LODE_PACKAGES=(
+    cmake g++ make pkg-config
+    libgdal-dev gdal-bin libproj-dev proj-bin proj-data libgeos-dev
+    libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite
+    libgeographiclib-dev geographiclib-tools
+    doctest-dev libcli11-dev nlohmann-json3-dev libssl-dev
+    jq
+)
+
+install_packages() {
+    local missing=()
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        echo "all ${#@} packages present"
+        return 0
+    fi
+    echo "installing: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq || die "apt-get update"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null || die "apt-get install ${missing[*]}"
+}
+
+build_lode() {
+    step "configuring (cmake, $BUILD_DIR)"
+    cmake -S "$LODE_ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null || die "cmake configure"
+    step "building"
+    cmake --build "$BUILD_DIR" -j"$(nproc)" -- --no-print-directory 2>&1 | grep -Ev '^\[ *[0-9]+%\]|^(Consolidate|Scanning)' || true
+    [ "${PIPESTATUS[0]}" -eq 0 ] || die "build"
+    [ -x "$LODE_BIN" ] || die "build: $LODE_BIN missing"
+}
+
+step "installing missing Debian packages"
+install_packages "${LODE_PACKAGES[@]}"
+build_lode
