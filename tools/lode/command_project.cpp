@@ -97,7 +97,7 @@ private:
         const auto partners = store->partnerships(p.code);
         const auto counts = store->feature_counts(p.code);
         if (show_format_ == "json") {
-            nlohmann::json out = {{"code", p.code}, {"name", p.name}, {"host_countries", p.host_countries},
+            nlohmann::ordered_json out = {{"code", p.code}, {"name", p.name}, {"host_countries", p.host_countries},
                                   {"commodities", p.commodities}, {"phase", p.phase}, {"start_date", p.start_date},
                                   {"description", p.description}, {"source", p.source}};
             out["partners"] = nlohmann::json::array();

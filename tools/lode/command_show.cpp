@@ -59,13 +59,13 @@ public:
         auto geometry = geometry_from_wkb(feature->wkb);
         OGREnvelope envelope;
         geometry->getEnvelope(&envelope);
-        table.rows.push_back({"geometry", OGRGeometryTypeToName(geometry->getGeometryType()), nullptr});
+        table.rows.push_back({"geometry", to_string(kind.geometry), nullptr});
         if (kind.geometry == GeometryType::point) {
             const auto* point = geometry->toPoint();
             table.rows.push_back({"longitude", std::stod(format_number(point->getX(), 7)), "degree"});
             table.rows.push_back({"latitude", std::stod(format_number(point->getY(), 7)), "degree"});
         } else {
-            table.rows.push_back({"vertices", countVertices(*geometry), nullptr});
+            table.rows.push_back({"vertices", count_vertices(*geometry), nullptr});
             table.rows.push_back({"bbox", format_number(envelope.MinX, 6) + "," + format_number(envelope.MinY, 6) + "," +
                                               format_number(envelope.MaxX, 6) + "," + format_number(envelope.MaxY, 6),
                                   "W,S,E,N degree"});
@@ -75,11 +75,11 @@ public:
                 table.rows.push_back({"length", std::stod(format_number(geodesic_length_m(feature->wkb) / 1e3, 4)), "km (WGS84 ellipsoid)"});
         }
         if (format_ == "json") {
-            nlohmann::json object = nlohmann::json::object();
+            nlohmann::ordered_json object = nlohmann::ordered_json::object();
             for (const auto& row : table.rows)
                 object[row[0].get<std::string>()] = row[1];
             char* json = geometry->exportToJson();
-            object["geometry"] = nlohmann::json::parse(json);
+            object["geometry"] = nlohmann::ordered_json::parse(json);
             CPLFree(json);
             object["layer"] = layer_;
             std::cout << object.dump(2) << "\n";
@@ -90,12 +90,12 @@ public:
     }
 
 private:
-    static std::int64_t countVertices(const OGRGeometry& g)
+    static std::int64_t count_vertices(const OGRGeometry& g)
     {
         std::int64_t n = 0;
         if (const auto* c = dynamic_cast<const OGRGeometryCollection*>(&g)) {
             for (const auto* part : *c)
-                n += countVertices(*part);
+                n += count_vertices(*part);
         } else if (const auto* p = dynamic_cast<const OGRPolygon*>(&g)) {
             for (const auto* ring : *p)
                 n += ring->getNumPoints();

@@ -6,6 +6,8 @@ namespace lode::cli {
 
 namespace {
 
+std::string shorten(const std::string& text, std::size_t limit);
+
 std::string cell_text(const nlohmann::json& cell)
 {
     if (cell.is_null())
@@ -22,6 +24,30 @@ bool is_wide(char32_t c)
     return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
            (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
            (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
+}
+
+// At most `limit` terminal columns, cut at a character boundary and marked with an ellipsis.
+std::string shorten(const std::string& text, std::size_t limit)
+{
+    if (display_width(text) <= limit)
+        return text;
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t length = 1;
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if (byte >= 0xF0)
+            length = 4;
+        else if (byte >= 0xE0)
+            length = 3;
+        else if (byte >= 0xC0)
+            length = 2;
+        std::string next = out + text.substr(i, length);
+        if (display_width(next) > limit - 1)
+            break;
+        out = std::move(next);
+        i += length;
+    }
+    return out + "…";
 }
 
 } // namespace
@@ -71,9 +97,9 @@ std::string format_number(double value, int decimals)
 void Table::print(std::ostream& out, const std::string& format) const
 {
     if (format == "json") {
-        nlohmann::json array = nlohmann::json::array();
+        nlohmann::ordered_json array = nlohmann::ordered_json::array();
         for (const auto& row : rows) {
-            nlohmann::json object = nlohmann::json::object();
+            nlohmann::ordered_json object = nlohmann::ordered_json::object();
             for (std::size_t i = 0; i < columns.size(); ++i)
                 object[columns[i]] = row[i];
             array.push_back(std::move(object));
@@ -92,12 +118,14 @@ void Table::print(std::ostream& out, const std::string& format) const
         }
         return;
     }
+    // People read tables in a terminal: long texts are cut (CSV and JSON keep them whole).
+    auto shown = [](const nlohmann::json& cell) { return shorten(cell_text(cell), 72); };
     std::vector<std::size_t> widths;
     for (const auto& c : columns)
         widths.push_back(display_width(c));
     for (const auto& row : rows)
         for (std::size_t i = 0; i < row.size(); ++i)
-            widths[i] = std::max(widths[i], display_width(cell_text(row[i])));
+            widths[i] = std::max(widths[i], display_width(shown(row[i])));
     auto line = [&](const std::vector<std::string>& cells) {
         std::string text;
         for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -105,6 +133,7 @@ void Table::print(std::ostream& out, const std::string& format) const
             if (i + 1 < cells.size())
                 text += std::string(widths[i] - display_width(cells[i]) + 2, ' ');
         }
+        text.erase(text.find_last_not_of(' ') + 1);
         out << text << "\n";
     };
     line(columns);
@@ -115,7 +144,7 @@ void Table::print(std::ostream& out, const std::string& format) const
     for (const auto& row : rows) {
         std::vector<std::string> cells;
         for (const auto& cell : row)
-            cells.push_back(cell_text(cell));
+            cells.push_back(shown(cell));
         line(cells);
     }
 }
