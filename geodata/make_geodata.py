@@ -8,7 +8,7 @@ Run with Debian's Python, which has GDAL's bindings (python3-gdal):
     /usr/bin/python3 geodata/make_geodata.py --basemap-json /tmp/wa/package/countries-50m.json
 
 The output is deterministic: every coordinate is either copied from
-/work/shared/FACTS-geodata.md (table ANCHORS below, with its source) or is an
+../shared/FACTS-geodata.md (table ANCHORS below, with its source) or is an
 illustrative shape placed at a fixed distance and bearing from such an anchor.
 Illustrative assays come from random.Random with fixed seeds.  GeoPackage and
 DBF timestamps are pinned (OGR_CURRENT_DATE, DBF_DATE_LAST_UPDATE).
@@ -41,7 +41,7 @@ ARTICLE_004 = ("background article 004 (KIGAM 2025 Critical Minerals Internation
                "INFOCM 2025, Conrad Seoul, 12 Dec 2025)")
 
 # --------------------------------------------------------------------------
-# Anchors: copied from /work/shared/FACTS-geodata.md.  (lat, lon, short source)
+# Anchors: copied from ../shared/FACTS-geodata.md.  (lat, lon, short source)
 # --------------------------------------------------------------------------
 ANCHORS = {
     # D. Uzbekistan

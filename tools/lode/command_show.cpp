@@ -28,7 +28,7 @@ public:
     const char* description() const override { return "Show one feature: its attributes (with units) and a summary of its geometry"; }
     const char* examples() const override
     {
-        return "  lode show occurrences AU-OCC-GREENBUSHES\n  lode show prospects UZ-P01 --format json";
+        return "  lode show occurrences AU-OCC-GREENBUSHES\n  lode show samples NGK-SS-0001 --all\n  lode show prospects UZ-P01 --format json";
     }
 
     void setup(CLI::App& app) override
@@ -37,6 +37,7 @@ public:
         app.add_option("LAYER", layer_, "Layer name")->required();
         app.add_option("ID", id_, "Feature id")->required();
         add_format_option(app, format_, {"table", "json"});
+        app.add_flag("--all", all_, "Also list the empty fields");
     }
 
     int run() override
@@ -50,8 +51,16 @@ public:
         Table table{{"field", "value", "unit"}, {}};
         table.rows.push_back({"id", feature->id, nullptr});
         table.rows.push_back({"project", feature->project, nullptr});
-        for (const auto& field : kind.fields)
-            table.rows.push_back({field.name, cell(feature->attributes.at(field.name)), field.unit.empty() ? nlohmann::json() : nlohmann::json(field.unit)});
+        std::size_t empty = 0;
+        for (const auto& field : kind.fields) {
+            const Value& value = feature->attributes.at(field.name);
+            // A sample has dozens of assay fields, most of them empty: people see the filled ones.
+            if (is_null(value) && !all_ && format_ == "table") {
+                ++empty;
+                continue;
+            }
+            table.rows.push_back({field.name, cell(value), field.unit.empty() ? nlohmann::json() : nlohmann::json(field.unit)});
+        }
         for (const auto& [key, value] : feature->extra.items())
             table.rows.push_back({"extra." + key, value.is_string() ? value : nlohmann::json(value.dump()), nullptr});
         table.rows.push_back({"imported_from", feature->imported_from, nullptr});
@@ -85,6 +94,8 @@ public:
             std::cout << object.dump(2) << "\n";
         } else {
             table.print(std::cout, format_);
+            if (empty > 0)
+                std::cout << "(" << empty << (empty == 1 ? " empty field" : " empty fields") << " not shown; --all shows them)\n";
         }
         return 0;
     }
@@ -108,6 +119,7 @@ private:
     }
 
     std::string layer_, id_, format_;
+    bool all_ = false;
 };
 
 } // namespace

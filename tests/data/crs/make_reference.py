@@ -4,7 +4,7 @@
     /usr/bin/python3 tests/data/crs/make_reference.py
 
 For each local CRS the points below (WGS84 lat/lon of the geodata anchors, from
-/work/shared/FACTS-geodata.md, and small offsets from them) are projected with
+../shared/FACTS-geodata.md, and small offsets from them) are projected with
 `cs2cs -d 3 EPSG:4326 EPSG:<code>` (so eastings/northings are rounded to 0.001 m)
 and written to <name>.csv as id,easting,northing.  Then each rounded point is
 taken back with `cs2cs -d 10 EPSG:<code> EPSG:4326` and the result written to
