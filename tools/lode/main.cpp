@@ -22,7 +22,10 @@ int main(int argc, char** argv)
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success))
+            return app.exit(e);   // --help
+        std::cerr << "lode: usage error: " << e.what() << " (see 'lode COMMAND --help')\n";
+        return 2;
     }
     try {
         for (auto& [sub, command] : registered)
