@@ -121,6 +121,18 @@ TEST_CASE("every import format gives the same features: GeoJSON, GeoPackage, Sha
     }
 }
 
+TEST_CASE("a legacy GeoJSON with a crs member (Minna / Nigeria Mid Belt) is reprojected like cs2cs")
+{
+    // Same point as KEFFI in tests/data/crs/cs2cs_reference.csv: cs2cs EPSG:26392 -> 7.8733000042, 8.8463999966
+    test::TempDir dir;
+    auto store = test::test_store(dir);
+    const auto report = import(*store, test::data("formats/legacy_crs_minna.geojson"));
+    CHECK(report.reprojected);
+    CHECK(report.source_crs.find("26392") != std::string::npos);
+    const auto [lon, lat] = lonlat(*store, "KEFFI");
+    CHECK(lode::geodesic_distance_m(lon, lat, 7.8733000042, 8.8463999966) <= 0.01);
+}
+
 TEST_CASE("ids come from --id-field, else a field named id, else are generated from the FID")
 {
     test::TempDir dir;
