@@ -2,28 +2,28 @@
 
 #include "lode/text.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace lode::cli {
 
-std::unique_ptr<Command> make_init();
-std::unique_ptr<Command> make_info();
-std::unique_ptr<Command> make_import();
-std::unique_ptr<Command> make_layers();
-std::unique_ptr<Command> make_show();
-std::unique_ptr<Command> make_project();
-std::unique_ptr<Command> make_partner();
+namespace {
+std::vector<std::pair<int, std::unique_ptr<Command> (*)()>>& registry()
+{
+    static std::vector<std::pair<int, std::unique_ptr<Command> (*)()>> commands;
+    return commands;
+}
+} // namespace
+
+Registration::Registration(int order, std::unique_ptr<Command> (*make)()) { registry().emplace_back(order, make); }
 
 std::vector<std::unique_ptr<Command>> make_commands()
 {
+    auto entries = registry();
+    std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<std::unique_ptr<Command>> commands;
-    commands.push_back(make_init());
-    commands.push_back(make_import());
-    commands.push_back(make_layers());
-    commands.push_back(make_show());
-    commands.push_back(make_project());
-    commands.push_back(make_partner());
-    commands.push_back(make_info());
+    for (const auto& [order, make] : entries)
+        commands.push_back(make());
     return commands;
 }
 

@@ -27,7 +27,13 @@ protected:
     std::string db_path_;
 };
 
+// The registered commands in the order of `lode --help`.
 std::vector<std::unique_ptr<Command>> make_commands();
+
+// Each command_*.cpp registers its command with one static Registration; `order` sorts --help.
+struct Registration {
+    Registration(int order, std::unique_ptr<Command> (*make)());
+};
 
 // Adds --format with the given choices (the first is the default) to app.
 void add_format_option(CLI::App& app, std::string& format, const std::vector<std::string>& choices);

@@ -89,6 +89,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Command> make_import() { return std::make_unique<Import>(); }
+const Registration registered{20, [] { return std::unique_ptr<Command>(std::make_unique<Import>()); }};
 
 } // namespace lode::cli

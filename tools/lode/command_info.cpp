@@ -44,6 +44,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Command> make_info() { return std::make_unique<Info>(); }
+const Registration registered{90, [] { return std::unique_ptr<Command>(std::make_unique<Info>()); }};
 
 } // namespace lode::cli

@@ -45,6 +45,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Command> make_init() { return std::make_unique<Init>(); }
+const Registration registered{10, [] { return std::unique_ptr<Command>(std::make_unique<Init>()); }};
 
 } // namespace lode::cli

@@ -42,6 +42,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Command> make_layers() { return std::make_unique<Layers>(); }
+const Registration registered{30, [] { return std::unique_ptr<Command>(std::make_unique<Layers>()); }};
 
 } // namespace lode::cli

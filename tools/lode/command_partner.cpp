@@ -84,6 +84,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Command> make_partner() { return std::make_unique<PartnerCommand>(); }
+const Registration registered{70, [] { return std::unique_ptr<Command>(std::make_unique<PartnerCommand>()); }};
 
 } // namespace lode::cli

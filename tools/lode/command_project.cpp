@@ -135,6 +135,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Command> make_project() { return std::make_unique<ProjectCommand>(); }
+const Registration registered{60, [] { return std::unique_ptr<Command>(std::make_unique<ProjectCommand>()); }};
 
 } // namespace lode::cli

@@ -124,6 +124,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Command> make_show() { return std::make_unique<Show>(); }
+const Registration registered{40, [] { return std::unique_ptr<Command>(std::make_unique<Show>()); }};
 
 } // namespace lode::cli
