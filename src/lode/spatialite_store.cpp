@@ -339,18 +339,25 @@ public:
         return read_feature(s, kind);
     }
 
-    void scan(const std::string& layer, const std::optional<BBox>& bbox,
+    void scan(const std::string& layer, const Selection& selection,
               const std::function<bool(const Feature&)>& visit) override
     {
         const LayerKind& kind = layer_kind(layer);
-        std::string sql = select_features(kind);
-        if (bbox)
-            sql += " WHERE fid IN (SELECT pkid FROM " + quoted("idx_" + layer + "_geom") +
+        std::string sql = select_features(kind) + " WHERE 1";
+        if (selection.bbox)
+            sql += " AND fid IN (SELECT pkid FROM " + quoted("idx_" + layer + "_geom") +
                    " WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?)";
+        if (selection.project)
+            sql += " AND project = ?";
         sql += " ORDER BY fid";
         sqlite::Statement s(db_.get(), sql);
-        if (bbox)
-            s.bind(1, bbox->west).bind(2, bbox->east).bind(3, bbox->south).bind(4, bbox->north);
+        int next = 1;
+        if (const auto& b = selection.bbox) {
+            s.bind(1, b->west).bind(2, b->east).bind(3, b->south).bind(4, b->north);
+            next = 5;
+        }
+        if (selection.project)
+            s.bind(next, *selection.project);
         while (s.step())
             if (!visit(read_feature(s, kind)))
                 break;

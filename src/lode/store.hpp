@@ -69,6 +69,13 @@ struct ImportRecord {
 
 enum class OnDuplicate { error, skip, update };
 
+// Which features of a layer a scan visits: those whose bounding box meets bbox (through the
+// spatial index), of one project. Empty members select everything.
+struct Selection {
+    std::optional<BBox> bbox;
+    std::optional<std::string> project;
+};
+
 const std::vector<std::string>& project_phases();
 const std::vector<std::string>& partner_roles();
 
@@ -106,9 +113,8 @@ public:
     virtual void insert_feature(const std::string& layer, const Feature& feature) = 0;
     virtual void update_feature(const std::string& layer, const Feature& feature) = 0;
     virtual std::optional<Feature> find_feature(const std::string& layer, const std::string& id) = 0;
-    // Features whose bounding box meets bbox (every feature when bbox is empty), in storage
-    // order; the callback returns false to stop.
-    virtual void scan(const std::string& layer, const std::optional<BBox>& bbox,
+    // Features of the selection in storage order; the callback returns false to stop.
+    virtual void scan(const std::string& layer, const Selection& selection,
                       const std::function<bool(const Feature&)>& visit) = 0;
 
     virtual void record_import(const ImportRecord& record) = 0;

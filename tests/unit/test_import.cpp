@@ -165,13 +165,13 @@ TEST_CASE("features are found by bounding box through the R*Tree")
     auto store = test::test_store(dir);
     import(*store, test::data("formats/points.geojson"));
     std::vector<std::string> ids;
-    store->scan("points", lode::BBox{60, 35, 75, 45}, [&](const lode::Feature& f) {
+    store->scan("points", lode::Selection{lode::BBox{60, 35, 75, 45}, {}}, [&](const lode::Feature& f) {
         ids.push_back(f.id);
         return true;
     });
     CHECK(ids == std::vector<std::string>{"F-1"});
     ids.clear();
-    store->scan("points", std::nullopt, [&](const lode::Feature& f) {
+    store->scan("points", lode::Selection{}, [&](const lode::Feature& f) {
         ids.push_back(f.id);
         return true;
     });
