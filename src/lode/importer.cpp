@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace lode {
@@ -218,7 +219,7 @@ Value convert(const OGRFeature& feature, int index, const FieldDef& field, const
             candidate[4] = candidate[7] = '-';
         auto date = parse_iso_date(candidate);
         if (!date)
-            throw_input(where, "'" + text + "' is not a valid date (YYYY-MM-DD)");
+            throw_input(where, "'" + candidate + "' is not a valid date (YYYY-MM-DD)");
         return *date;
     }
     case FieldType::commodity:
@@ -339,7 +340,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     Geos geos;
     const std::int64_t total = source.GetFeatureCount(TRUE);
     std::vector<Feature> features;
-    std::unordered_set<std::string> seen;
+    std::unordered_map<std::string, long long> first_seen;   // id -> feature number
     std::vector<std::string> repeated;
     const std::string origin = fs::path(options.file).filename().string();
 
@@ -361,8 +362,9 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
             out.id = options.project + "-" + kind.name + "-" + std::to_string(where.feature);
         }
         where.feature_id = out.id;
-        if (!seen.insert(out.id).second)
-            repeated.push_back(out.id);
+        if (auto [at, fresh] = first_seen.emplace(out.id, where.feature); !fresh)
+            repeated.push_back("'" + out.id + "' (features " + std::to_string(at->second) + " and " +
+                               std::to_string(where.feature) + ")");
 
         for (const auto& [field, source_index] : plan.mapped) {
             Where at = where;
@@ -393,7 +395,8 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
             if (!options.make_valid)
                 throw_input(where, "invalid geometry: " + *reason + " (repair it with --make-valid)");
             try {
-                out.wkb = geos.make_valid(out.wkb, kind.geometry);
+                geometry->closeRings();   // GEOS cannot even read an unclosed ring
+                out.wkb = geos.make_valid(geometry_to_wkb(*geometry), kind.geometry);
             } catch (const Error& e) {
                 throw_input(where, "invalid geometry: " + *reason + "; cannot repair it: " + e.what());
             }
@@ -408,8 +411,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     if (progress)
         progress(report.read, total);
     if (!repeated.empty())
-        throw InputError(options.file + ": the id" + (repeated.size() > 1 ? "s " : " ") + join(repeated, ", ") +
-                         " occur" + (repeated.size() > 1 ? "" : "s") + " more than once in the source");
+        throw InputError(options.file + ": duplicate feature id" + (repeated.size() > 1 ? "s " : " ") + join(repeated, ", "));
     if (features.empty())
         throw InputError(options.file + ": has no features");
 

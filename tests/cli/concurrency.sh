@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Two lode imports into the same store at the same time both succeed (no "database is locked"), and
 # a reader running while an import writes never fails.
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib.bash"
 N=20000
 
 command -v jq >/dev/null || { echo "jq is missing (apt-get install jq)"; exit 77; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # lode --help and every (sub)command's --help exit 0 and show an example. The commands are read from
 # the "Subcommands:" section of each help text, so that a new command is checked automatically.
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib.bash"
 
 # subcommands HELP_TEXT: the names listed under "Subcommands:" (two-space indent, then the name).
 subcommands() {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # lode import refuses bad input with one clear line (file, feature, field, reason) and exit 1, and a
 # refused import leaves the store byte-for-byte unchanged: an import is all or nothing.
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib.bash"
 BAD="$TESTDATA/bad"
 
 # rejected NAME 'substring'... -- CMD...: CMD exits 1 with exactly one line on stderr, starting with
@@ -100,7 +100,7 @@ rejected "assay li2o_pct=abc" "samples_bad_assay.csv" "feature 2" "BAD-S2" "'li2
     "$LODE" import "$BAD/samples_bad_assay.csv" -l samples -p UZ-PEG --s-srs EPSG:4326
 rejected "required field empty" "samples_required_empty.csv" "feature 2" "BAD-S2" "'sample_type'" "required" -- \
     "$LODE" import "$BAD/samples_required_empty.csv" -l samples -p UZ-PEG --s-srs EPSG:4326
-rejected "duplicate ids within one file" "samples_duplicate_ids.csv" "BAD-S2" "more than once" -- \
+rejected "duplicate ids within one file" "samples_duplicate_ids.csv" "BAD-S2" "duplicate feature id 'BAD-S2' (features 2 and 4)" -- \
     "$LODE" import "$BAD/samples_duplicate_ids.csv" -l samples -p UZ-PEG --s-srs EPSG:4326
 
 # --- geometry ------------------------------------------------------------------------------------
@@ -111,7 +111,7 @@ rejected "unclosed polygon ring" "prospects_unclosed_ring.geojson" "feature 1" "
 err=$("$LODE" import "$BAD/prospects_unclosed_ring.geojson" -l prospects -p UZ-PEG 2>&1 >/dev/null)
 if [[ "$err" == *"--make-valid"* ]]; then
     expect_ok "unclosed ring: the suggested --make-valid repairs it" \
-        "$LODE" import "$BAD/prospects_unclosed_ring.geojson" -l prospects -p UZ-PEG --make-valid
+        "$LODE" import "$BAD/prospects_unclosed_ring.geojson" -l prospects -p UZ-PEG --make-valid --on-duplicate update   # BAD-P01/02 came in with the repaired bow-tie above
 else
     pass "unclosed ring: the message does not suggest --make-valid"
 fi

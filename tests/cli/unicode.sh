@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Names in Uzbek (Cyrillic and Latin, with the ʻ letter and an ASCII apostrophe), Korean and Swahili
 # come back from lode show byte-identical, from a GeoJSON and from a UTF-8 Shapefile (.cpg).
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib.bash"
 
 command -v jq >/dev/null || { echo "jq is missing (apt-get install jq)"; exit 77; }
 new_store || { echo "cannot create the store"; exit 1; }

@@ -49,7 +49,7 @@ public:
             ->option_text("FIELD");
         app.add_option("--field", fields_, "Map a source field to a layer field (repeatable)")->option_text("TARGET=SOURCE");
         app.add_flag("--make-valid", options_.make_valid, "Repair invalid geometries with GEOS MakeValid (reported) instead of refusing them");
-        app.add_option("--on-duplicate", on_duplicate_, "When a feature id is already in the layer: error, skip or update")
+        app.add_option("--on-duplicate", on_duplicate_, "When a feature id is already in the layer: error, skip, or update (replaces its attributes, geometry and project)")
             ->check(CLI::IsMember({"error", "skip", "update"}))
             ->capture_default_str();
     }

@@ -2,6 +2,9 @@
 #include "command.hpp"
 
 #include "lode/error.hpp"
+#include "lode/text.hpp"
+
+#include <algorithm>
 
 #include <iostream>
 
@@ -18,6 +21,17 @@ int main(int argc, char** argv)
         command->setup(*sub);
         sub->footer(std::string("Examples:\n") + command->examples());
         registered.emplace_back(sub, command.get());
+    }
+    if (argc > 1 && argv[1][0] != '-') {
+        std::vector<std::string> names;
+        for (auto& [sub, command] : registered)
+            names.push_back(command->name());
+        if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+            const auto near = lode::closest(argv[1], names);
+            std::cerr << "lode: usage error: unknown command '" << argv[1] << "'"
+                      << (near.empty() ? "" : " (did you mean: " + lode::join(near, ", ") + "?)") << "; 'lode --help' lists them\n";
+            return 2;
+        }
     }
     try {
         app.parse(argc, argv);
