@@ -42,6 +42,7 @@ public:
     Value value(int column) const;
     int columns() const;
     std::string column_name(int column) const;
+    sqlite3_stmt* handle() const { return stmt_.get(); }
 
 private:
     struct Finalizer {

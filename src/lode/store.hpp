@@ -30,6 +30,15 @@ struct Feature {
     std::vector<unsigned char> wkb;
 };
 
+struct GeometryRow {
+    std::int64_t fid = 0;
+    std::string id;
+    std::string project;
+    std::string name;                 // empty when the layer has no name field
+    std::vector<unsigned char> wkb;   // EPSG:4326
+    std::vector<double> numbers;
+};
+
 struct Project {
     std::string code;
     std::string name;
@@ -116,6 +125,12 @@ public:
     // Features of the selection in storage order; the callback returns false to stop.
     virtual void scan(const std::string& layer, const Selection& selection,
                       const std::function<bool(const Feature&)>& visit) = 0;
+
+    // The lean read of a query: id, project, name and geometry (plus the named numeric fields,
+    // NaN where empty) of every feature of the selection, without the other attributes.
+    virtual void scan_geometries(const std::string& layer, const Selection& selection,
+                                 const std::vector<std::string>& numbers,
+                                 const std::function<void(GeometryRow&)>& visit) = 0;
 
     virtual void record_import(const ImportRecord& record) = 0;
     virtual std::vector<ImportRecord> imports() = 0;

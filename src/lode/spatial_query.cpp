@@ -1,0 +1,389 @@
+#include "lode/spatial_query.hpp"
+
+#include "lode/error.hpp"
+#include "lode/geodesic_distance.hpp"
+#include "lode/geometry.hpp"
+
+#include <GeographicLib/Geodesic.hpp>
+#include <GeographicLib/PolygonArea.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <thread>
+
+namespace lode {
+
+namespace {
+
+// Runs work(begin, end, thread) over [0, n) in chunks on every core; rethrows the first error.
+template <class Work>
+void parallel_for(std::size_t n, std::size_t chunk, Work work)
+{
+    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t threads = std::max<std::size_t>(1, std::min(cores, (n + chunk - 1) / chunk));
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex guard;
+    auto worker = [&](std::size_t thread) {
+        try {
+            for (std::size_t begin; (begin = next.fetch_add(chunk)) < n;)
+                work(begin, std::min(n, begin + chunk), thread);
+        } catch (...) {
+            std::lock_guard lock(guard);
+            if (!failure)
+                failure = std::current_exception();
+            next = n;
+        }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t)
+        pool.emplace_back(worker, t);
+    worker(0);
+    for (auto& t : pool)
+        t.join();
+    if (failure)
+        std::rethrow_exception(failure);
+}
+
+double distance_between(const QueryLayer& q, std::size_t i, const QueryLayer& t, std::size_t j)
+{
+    const Shape& a = q.shapes[i];
+    const Shape& b = t.shapes[j];
+    if (a.is_point() && b.is_point()) {
+        double s = 0;
+        GeographicLib::Geodesic::WGS84().Inverse(a.y(), a.x(), b.y(), b.x(), s);
+        return s;
+    }
+    return distance_shapes_m(a, b);
+}
+
+// Targets within r of query i, as (distance, target); a target found through two boxes counts once.
+void within(const QueryLayer& queries, std::size_t i, const QueryLayer& targets, double r, bool skip_same_id,
+            std::vector<std::pair<double, std::size_t>>& out)
+{
+    const auto boxes = expand_box(queries.shapes[i].box, r);
+    for (std::size_t k = 0; k < boxes.size(); ++k)
+        targets.index->query(boxes[k], [&](std::uint32_t j) {
+            if (k > 0 && PackedRtree::meets(targets.boxes[j], boxes[0]))
+                return;   // already met through the first box
+            if (skip_same_id && targets.rows[j].id == queries.rows[i].id)
+                return;
+            const double d = distance_between(queries, i, targets, j);
+            if (d <= r)
+                out.emplace_back(d, j);
+        });
+}
+
+constexpr double half_meridian_m = 20'004'000;   // no two points on the ellipsoid are farther apart
+
+std::vector<NearMatch> near_one(const QueryLayer& targets, const QueryLayer& queries, std::size_t i, const NearOptions& options)
+{
+    std::vector<std::pair<double, std::size_t>> found;
+    const double cap = options.within_m ? *options.within_m : half_meridian_m;
+    if (!options.nearest) {
+        within(queries, i, targets, cap, options.skip_same_id, found);
+    } else {
+        const std::size_t available = targets.size() - (options.skip_same_id && targets.size() > 0 ? 1 : 0);
+        const std::size_t k = std::min(*options.nearest, available);
+        // Widen the search circle until it holds k targets: everything nearer lies inside it.
+        for (double r = std::min(cap, 1000.0);; r = std::min(cap, r * 4)) {
+            found.clear();
+            within(queries, i, targets, r, options.skip_same_id, found);
+            if (found.size() >= k || r >= cap)
+                break;
+        }
+    }
+    auto by_distance = [&](const auto& x, const auto& y) {
+        return x.first != y.first ? x.first < y.first : targets.rows[x.second].id < targets.rows[y.second].id;
+    };
+    if (options.nearest && found.size() > *options.nearest) {
+        std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(*options.nearest), found.end(), by_distance);
+        found.resize(*options.nearest);
+    } else {
+        std::sort(found.begin(), found.end(), by_distance);
+    }
+    std::vector<NearMatch> matches;
+    matches.reserve(found.size());
+    for (const auto& [d, j] : found)
+        matches.push_back({i, j, d});
+    return matches;
+}
+
+double ring_area_lonlat(const Path& ring)
+{
+    // Edges straight in degrees, followed by geodesics between points at most 0.01° apart.
+    GeographicLib::PolygonArea polygon(GeographicLib::Geodesic::WGS84());
+    for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+        const double x0 = ring.x(i), y0 = ring.y(i), x1 = ring.x(i + 1), y1 = ring.y(i + 1);
+        const int steps = std::max(1, static_cast<int>(std::ceil(std::max(std::fabs(x1 - x0), std::fabs(y1 - y0)) / 0.01)));
+        for (int s = 0; s < steps; ++s) {
+            const double t = static_cast<double>(s) / steps;
+            polygon.AddPoint(y0 + t * (y1 - y0), x0 + t * (x1 - x0));
+        }
+    }
+    double perimeter = 0, area = 0;
+    polygon.Compute(false, true, perimeter, area);
+    return std::fabs(area);
+}
+
+double shape_area(const Shape& shape)
+{
+    double area = 0;
+    for (const auto& polygon : shape.polygons) {
+        area += ring_area_lonlat(shape.paths[polygon.front()]);
+        for (std::size_t r = 1; r < polygon.size(); ++r)
+            area -= ring_area_lonlat(shape.paths[polygon[r]]);
+    }
+    return area;
+}
+
+double as_number(const Value& v)
+{
+    if (const auto* d = std::get_if<double>(&v))
+        return *d;
+    if (const auto* i = std::get_if<std::int64_t>(&v))
+        return static_cast<double>(*i);
+    return std::nan("");
+}
+
+} // namespace
+
+QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOptions& options)
+{
+    QueryLayer q;
+    q.layer = layer;
+    const LayerKind& kind = store.layer_kind(layer);
+    q.geometry = kind.geometry;
+    for (const auto& number : options.numbers) {
+        const FieldDef* field = kind.field(number);
+        if (!field || (field->type != FieldType::real && field->type != FieldType::integer))
+            throw InputError("layer '" + layer + "' has no numeric field '" + number + "'");
+    }
+    if (options.where) {
+        store.scan(layer, options.selection, [&](const Feature& f) {
+            if (!options.where->matches(f))
+                return true;
+            GeometryRow row;
+            row.id = f.id;
+            row.project = f.project;
+            if (auto it = f.attributes.find("name"); it != f.attributes.end())
+                row.name = to_text(it->second);
+            for (const auto& number : options.numbers)
+                row.numbers.push_back(as_number(f.attributes.at(number)));
+            row.wkb = f.wkb;
+            q.rows.push_back(std::move(row));
+            return true;
+        });
+    } else {
+        store.scan_geometries(layer, options.selection, options.numbers, [&](GeometryRow& row) { q.rows.push_back(row); });
+    }
+    q.shapes.reserve(q.rows.size());
+    q.boxes.reserve(q.rows.size());
+    for (auto& row : q.rows) {
+        q.shapes.push_back(shape_from_wkb(row.wkb));
+        q.boxes.push_back(q.shapes.back().box);
+        if (!options.keep_wkb)
+            Wkb().swap(row.wkb);
+    }
+    if (options.build_index)
+        q.index = std::make_unique<PackedRtree>(q.boxes);
+    return q;
+}
+
+QueryLayer single_query(const std::string& label, const Shape& shape, const Wkb& wkb)
+{
+    QueryLayer q;
+    q.layer = label;
+    GeometryRow row;
+    row.id = label;
+    row.wkb = wkb;
+    q.rows.push_back(std::move(row));
+    q.shapes.push_back(shape);
+    q.boxes.push_back(shape.box);
+    q.geometry = shape.kind == Shape::Kind::point  ? GeometryType::point
+                 : shape.kind == Shape::Kind::line ? GeometryType::multilinestring
+                                                   : GeometryType::multipolygon;
+    return q;
+}
+
+void find_near(const QueryLayer& targets, const QueryLayer& queries, const NearOptions& options,
+               const std::function<void(const std::vector<NearMatch>&)>& emit)
+{
+    if (!targets.index)
+        throw Error("near: the target layer has no index");
+    constexpr std::size_t block = 1024;
+    std::vector<std::vector<NearMatch>> results;
+    for (std::size_t start = 0; start < queries.size(); start += block) {
+        const std::size_t end = std::min(queries.size(), start + block);
+        results.assign(end - start, {});
+        parallel_for(end - start, 16, [&](std::size_t b, std::size_t e, std::size_t) {
+            for (std::size_t k = b; k < e; ++k)
+                results[k] = near_one(targets, queries, start + k, options);
+        });
+        std::vector<NearMatch> out;
+        for (auto& r : results)
+            out.insert(out.end(), r.begin(), r.end());
+        emit(out);
+    }
+}
+
+double area_m2_lonlat_edges(const Wkb& wkb) { return shape_area(shape_from_wkb(wkb)); }
+
+std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer, const PairOptions& options)
+{
+    const QueryLayer& b = b_layer ? *b_layer : a;
+    const bool self = b_layer == nullptr;
+    if (!b.index)
+        throw Error("overlap: the second layer has no index");
+    Geos main;
+    auto to_geos = [&](const QueryLayer& layer) {
+        std::vector<Geos::Geometry> out;
+        out.reserve(layer.size());
+        for (const auto& row : layer.rows) {
+            if (row.wkb.empty())
+                throw Error("overlap: geometries were not loaded");
+            out.push_back(main.read(row.wkb));
+            double ignored = 0;
+            GEOSGeom_getXMin_r(main.handle(), out.back().get(), &ignored);   // envelopes now, not lazily in threads
+        }
+        return out;
+    };
+    const auto ga = to_geos(a);
+    const auto gb_own = self ? std::vector<Geos::Geometry>() : to_geos(b);
+    const auto& gb = self ? ga : gb_own;
+    const bool polygons = a.geometry == GeometryType::multipolygon && b.geometry == GeometryType::multipolygon;
+
+    std::vector<double> area_a(polygons ? a.size() : 0), area_b_own(polygons && !self ? b.size() : 0);
+    if (polygons) {
+        parallel_for(a.size(), 256, [&](std::size_t s, std::size_t e, std::size_t) {
+            for (std::size_t i = s; i < e; ++i)
+                area_a[i] = shape_area(a.shapes[i]);
+        });
+        if (!self)
+            parallel_for(b.size(), 256, [&](std::size_t s, std::size_t e, std::size_t) {
+                for (std::size_t i = s; i < e; ++i)
+                    area_b_own[i] = shape_area(b.shapes[i]);
+            });
+    }
+    const auto& area_b = self ? area_a : area_b_own;
+
+    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::vector<PairMatch>> per_thread(cores);
+    std::vector<std::unique_ptr<Geos>> contexts;
+    for (std::size_t t = 0; t < cores; ++t)
+        contexts.push_back(std::make_unique<Geos>());
+
+    parallel_for(a.size(), 32, [&](std::size_t s, std::size_t e, std::size_t thread) {
+        Geos& geos = *contexts[thread];
+        GEOSContextHandle_t ctx = geos.handle();
+        for (std::size_t i = s; i < e; ++i) {
+            std::unique_ptr<const GEOSPreparedGeometry, std::function<void(const GEOSPreparedGeometry*)>> prepared(
+                nullptr, [ctx](const GEOSPreparedGeometry* p) { GEOSPreparedGeom_destroy_r(ctx, p); });
+            b.index->query(a.boxes[i], [&](std::uint32_t j) {
+                if (self && j <= i)
+                    return;
+                if (!prepared)
+                    prepared.reset(GEOSPrepare_r(ctx, ga[i].get()));
+                char hit = 0;
+                switch (options.predicate) {
+                case Predicate::intersects: hit = GEOSPreparedIntersects_r(ctx, prepared.get(), gb[j].get()); break;
+                case Predicate::within: hit = GEOSPreparedWithin_r(ctx, prepared.get(), gb[j].get()); break;
+                case Predicate::contains: hit = GEOSPreparedContains_r(ctx, prepared.get(), gb[j].get()); break;
+                case Predicate::overlaps: hit = GEOSPreparedOverlaps_r(ctx, prepared.get(), gb[j].get()); break;
+                case Predicate::touches: hit = GEOSPreparedTouches_r(ctx, prepared.get(), gb[j].get()); break;
+                }
+                if (hit == 2)
+                    throw Error("GEOS predicate failed: " + geos.last_message());
+                if (hit != 1)
+                    return;
+                PairMatch m{i, j, std::nullopt, std::nullopt, std::nullopt, {}};
+                if (polygons || options.keep_intersection) {
+                    Geos::Geometry intersection(GEOSIntersection_r(ctx, ga[i].get(), gb[j].get()), Geos::Deleter{ctx});
+                    if (!intersection)
+                        throw Error("GEOS intersection failed for '" + a.rows[i].id + "' and '" + b.rows[j].id + "': " +
+                                    geos.last_message());
+                    Wkb wkb = geos.write(intersection.get());
+                    if (polygons) {
+                        const double area = area_m2_lonlat_edges(wkb);
+                        if (area < options.min_area_m2)
+                            return;
+                        m.area_m2 = area;
+                        m.pct_a = area_a[i] > 0 ? 100 * area / area_a[i] : 0;
+                        m.pct_b = area_b[j] > 0 ? 100 * area / area_b[j] : 0;
+                    }
+                    if (options.keep_intersection)
+                        m.intersection = std::move(wkb);
+                }
+                per_thread[thread].push_back(std::move(m));
+            });
+        }
+    });
+
+    std::vector<PairMatch> pairs;
+    for (auto& v : per_thread)
+        for (auto& m : v)
+            pairs.push_back(std::move(m));
+    if (self)
+        for (auto& m : pairs)
+            if (a.rows[m.b].id < a.rows[m.a].id) {
+                std::swap(m.a, m.b);
+                std::swap(m.pct_a, m.pct_b);
+            }
+    std::sort(pairs.begin(), pairs.end(), [&](const PairMatch& x, const PairMatch& y) {
+        const auto& xa = a.rows[x.a].id;
+        const auto& ya = a.rows[y.a].id;
+        return xa != ya ? xa < ya : b.rows[x.b].id < b.rows[y.b].id;
+    });
+    return pairs;
+}
+
+std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer& points, const std::vector<Stat>& stats)
+{
+    if (!points.index)
+        throw Error("count: the point layer has no index");
+    std::vector<CountRow> rows(polygons.size());
+    parallel_for(polygons.size(), 64, [&](std::size_t s, std::size_t e, std::size_t) {
+        for (std::size_t i = s; i < e; ++i) {
+            CountRow& row = rows[i];
+            row.polygon = i;
+            row.count = 0;
+            std::vector<double> acc(stats.size(), std::nan(""));
+            std::vector<std::size_t> seen(stats.size(), 0);
+            const Shape& polygon = polygons.shapes[i];
+            points.index->query(polygon.box, [&](std::uint32_t j) {
+                const Shape& p = points.shapes[j];
+                if (locate_in_polygons(polygon, p.x(), p.y()) < 0)
+                    return;
+                ++row.count;
+                for (std::size_t k = 0; k < stats.size(); ++k) {
+                    const double v = points.rows[j].numbers[stats[k].number];
+                    if (std::isnan(v))
+                        continue;
+                    ++seen[k];
+                    switch (stats[k].function) {
+                    case Stat::Function::min: acc[k] = std::isnan(acc[k]) ? v : std::min(acc[k], v); break;
+                    case Stat::Function::max: acc[k] = std::isnan(acc[k]) ? v : std::max(acc[k], v); break;
+                    case Stat::Function::mean:
+                    case Stat::Function::sum: acc[k] = std::isnan(acc[k]) ? v : acc[k] + v; break;
+                    case Stat::Function::count: break;
+                    }
+                }
+            });
+            for (std::size_t k = 0; k < stats.size(); ++k) {
+                if (stats[k].function == Stat::Function::count)
+                    row.stats.emplace_back(static_cast<double>(seen[k]));
+                else if (seen[k] == 0)
+                    row.stats.emplace_back(std::nullopt);
+                else
+                    row.stats.emplace_back(stats[k].function == Stat::Function::mean ? acc[k] / static_cast<double>(seen[k]) : acc[k]);
+            }
+        }
+    });
+    return rows;
+}
+
+} // namespace lode

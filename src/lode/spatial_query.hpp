@@ -1,0 +1,94 @@
+#pragma once
+// The spatial queries behind `lode near` and `lode overlap`: a layer's features are read once
+// (the store's spatial index narrows what is read when a bbox is given), indexed in memory by a
+// packed R-tree, and tested exactly on both cores.
+#include "lode/filter.hpp"
+#include "lode/rtree.hpp"
+#include "lode/shape.hpp"
+#include "lode/store.hpp"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lode {
+
+struct QueryLayer {
+    std::string layer;
+    GeometryType geometry = GeometryType::point;
+    std::vector<GeometryRow> rows;     // wkb kept only when asked for (GeoJSON output)
+    std::vector<Shape> shapes;
+    std::vector<BBox> boxes;
+    std::unique_ptr<PackedRtree> index;
+
+    std::size_t size() const { return rows.size(); }
+};
+
+struct LoadOptions {
+    Selection selection;
+    const Filter* where = nullptr;
+    std::vector<std::string> numbers;   // numeric fields to carry (for --stat)
+    bool keep_wkb = false;
+    bool build_index = true;
+};
+
+QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOptions& options);
+
+// A single query geometry (--at, --to): as a one-feature layer.
+QueryLayer single_query(const std::string& label, const Shape& shape, const Wkb& wkb);
+
+struct NearOptions {
+    std::optional<double> within_m;
+    std::optional<std::size_t> nearest;
+    bool skip_same_id = false;   // querying a layer against itself: a feature is not its own neighbour
+};
+
+struct NearMatch {
+    std::size_t from;      // index into the queries
+    std::size_t target;    // index into the targets
+    double distance_m;
+};
+
+// For each query (in the order given), the targets within a distance and/or the k nearest,
+// nearest first (ties by id). Results arrive in blocks through emit, in query order.
+void find_near(const QueryLayer& targets, const QueryLayer& queries, const NearOptions& options,
+               const std::function<void(const std::vector<NearMatch>&)>& emit);
+
+enum class Predicate { intersects, within, contains, overlaps, touches };
+
+struct PairMatch {
+    std::size_t a, b;
+    std::optional<double> area_m2;          // of the intersection, when both are polygons
+    std::optional<double> pct_a, pct_b;
+    Wkb intersection;                       // when asked for
+};
+
+struct PairOptions {
+    Predicate predicate = Predicate::intersects;
+    double min_area_m2 = 0;
+    bool keep_intersection = false;
+};
+
+// Pairs (a, b) with a <predicate> b; with b_layer == nullptr, unordered pairs within a, once.
+std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b, const PairOptions& options);
+
+struct Stat {
+    enum class Function { count, min, max, mean, sum } function;
+    std::size_t number;   // index into the points' numbers (LoadOptions::numbers)
+};
+
+struct CountRow {
+    std::size_t polygon;
+    std::size_t count;
+    std::vector<std::optional<double>> stats;
+};
+
+// Per polygon: the points inside it or on its boundary, and the stats over their fields.
+std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer& points, const std::vector<Stat>& stats);
+
+// Ellipsoidal area of a polygonal WKB whose edges are read straight in lon/lat (densified so).
+double area_m2_lonlat_edges(const Wkb& wkb);
+
+} // namespace lode

@@ -1,0 +1,207 @@
+#include "command.hpp"
+#include "rows.hpp"
+
+#include "lode/error.hpp"
+#include "lode/filter.hpp"
+#include "lode/quantity.hpp"
+#include "lode/spatial_query.hpp"
+#include "lode/text.hpp"
+
+#include <algorithm>
+#include <iostream>
+#include <map>
+
+namespace lode::cli {
+
+namespace {
+
+class Overlap final : public Command {
+public:
+    const char* name() const override { return "overlap"; }
+    const char* description() const override
+    {
+        return "Pairs of features that overlap (intersects, within, contains, overlaps, touches), with the area they share; "
+               "or points counted per polygon";
+    }
+    const char* examples() const override
+    {
+        return "  lode overlap licences                                  # licence conflicts: each overlapping pair once\n"
+               "  lode overlap licences --min-area 0.5km2 --format csv\n"
+               "  lode overlap prospects survey_areas --predicate within  # prospects inside a survey area\n"
+               "  lode overlap licences samples --count --stat max:li2o_pct --stat mean:ta2o5_ppm\n"
+               "  lode overlap licences --project TZ-GRE -o conflicts.geojson";
+    }
+
+    void setup(CLI::App& app) override
+    {
+        add_db_option(app);
+        app.add_option("A", a_, "First layer")->required();
+        app.add_option("B", b_, "Second layer (default: pairs within A)");
+        app.add_option("--predicate", predicate_, "How A relates to B: intersects, within, contains, overlaps, touches")
+            ->check(CLI::IsMember({"intersects", "within", "contains", "overlaps", "touches"}))
+            ->capture_default_str();
+        app.add_option("--min-area", min_area_, "Only polygon pairs sharing at least this area: m2, ha or km2 (0.5km2)")->option_text("AREA");
+        app.add_flag("--count", count_, "Points against polygons: per polygon, how many points lie inside (boundary included)");
+        app.add_option("--stat", stats_, "With --count: an aggregate of a point field, FUNC:FIELD with FUNC min, max, mean, sum or count")
+            ->option_text("FUNC:FIELD");
+        app.add_option("--project", project_, "Only features of this project (in both layers)")->option_text("CODE");
+        app.add_option("--where", where_, "Only features of A that pass this filter")->option_text("EXPR");
+        add_format_option(app, format_, {"table", "csv", "json", "geojson"});
+        app.add_option("-o,--output", output_, "Write to FILE instead of stdout (format from --format or the extension)")->option_text("FILE");
+        app.add_flag("--overwrite", overwrite_, "Replace FILE if it exists");
+    }
+
+    int run() override
+    {
+        auto store = open_store();
+        const LayerKind& kind_a = store->layer_kind(a_);
+        if (!b_.empty())
+            store->layer_kind(b_);
+        std::optional<Filter> filter;
+        if (!where_.empty())
+            filter = Filter::parse(where_, kind_a, &store->commodities());
+        Selection selection;
+        if (!project_.empty()) {
+            Project p;
+            selection.project = store->require_project(project_, p).code;
+        }
+        const std::string format = output_format();
+        std::unique_ptr<OutputFile> file;
+        if (!output_.empty())
+            file = std::make_unique<OutputFile>(output_, overwrite_);
+        std::ostream& out = file ? file->stream() : std::cout;
+        if (count_)
+            run_count(*store, selection, filter ? &*filter : nullptr, format, out);
+        else
+            run_pairs(*store, kind_a, selection, filter ? &*filter : nullptr, format, out);
+        if (file)
+            file->commit();
+        return 0;
+    }
+
+private:
+    void run_pairs(Store& store, const LayerKind& kind_a, const Selection& selection, const Filter* filter,
+                   const std::string& format, std::ostream& out)
+    {
+        if (!stats_.empty())
+            throw CLI::ValidationError("--stat", "goes with --count");
+        PairOptions options;
+        static const std::map<std::string, Predicate> predicates = {{"intersects", Predicate::intersects},
+                                                                    {"within", Predicate::within},
+                                                                    {"contains", Predicate::contains},
+                                                                    {"overlaps", Predicate::overlaps},
+                                                                    {"touches", Predicate::touches}};
+        options.predicate = predicates.at(predicate_);
+        const bool b_polygons = b_.empty() ? kind_a.geometry == GeometryType::multipolygon
+                                           : store.layer_kind(b_).geometry == GeometryType::multipolygon;
+        const bool polygons = kind_a.geometry == GeometryType::multipolygon && b_polygons;
+        if (!min_area_.empty()) {
+            if (!polygons)
+                throw InputError("--min-area needs two polygon layers");
+            options.min_area_m2 = parse_area_m2(min_area_, "--min-area");
+        }
+        options.keep_intersection = format == "geojson";
+        LoadOptions load_a;
+        load_a.selection = selection;
+        load_a.where = filter;
+        load_a.keep_wkb = true;
+        load_a.build_index = b_.empty();
+        const QueryLayer a = load_query_layer(store, a_, load_a);
+        std::optional<QueryLayer> b;
+        if (!b_.empty()) {
+            LoadOptions load_b;
+            load_b.selection = selection;
+            load_b.keep_wkb = true;
+            b = load_query_layer(store, b_, load_b);
+        }
+        const auto pairs = find_pairs(a, b ? &*b : nullptr, options);
+        const QueryLayer& bl = b ? *b : a;
+        auto sink = make_row_sink(format,
+                                  {{"a_id"}, {"b_id"}, {"a_project"}, {"b_project"}, {"area_km2", 6}, {"pct_a", 3}, {"pct_b", 3}}, out);
+        auto number = [](const std::optional<double>& v, double scale) { return v ? nlohmann::json(*v * scale) : nlohmann::json(); };
+        for (const auto& m : pairs)
+            sink->row({a.rows[m.a].id, bl.rows[m.b].id, a.rows[m.a].project, bl.rows[m.b].project, number(m.area_m2, 1e-6),
+                       number(m.pct_a, 1), number(m.pct_b, 1)},
+                      m.intersection.empty() ? nullptr : &m.intersection);
+        sink->finish();
+    }
+
+    void run_count(Store& store, const Selection& selection, const Filter* filter, const std::string& format, std::ostream& out)
+    {
+        if (b_.empty())
+            throw CLI::ValidationError("--count", "needs two layers: polygons and points (lode overlap licences samples --count)");
+        const bool a_polygons = store.layer_kind(a_).geometry == GeometryType::multipolygon;
+        const std::string& polygon_layer = a_polygons ? a_ : b_;
+        const std::string& point_layer = a_polygons ? b_ : a_;
+        if (store.layer_kind(polygon_layer).geometry != GeometryType::multipolygon ||
+            store.layer_kind(point_layer).geometry != GeometryType::point)
+            throw InputError("--count needs a polygon layer and a point layer (got " + a_ + " and " + b_ + ")");
+        std::vector<Stat> stats;
+        std::vector<std::string> numbers;
+        std::vector<Column> columns = {{"id"}, {"layer"}, {"project"}, {"name"}, {"count"}};
+        static const std::map<std::string, Stat::Function> functions = {{"min", Stat::Function::min},
+                                                                        {"max", Stat::Function::max},
+                                                                        {"mean", Stat::Function::mean},
+                                                                        {"avg", Stat::Function::mean},
+                                                                        {"sum", Stat::Function::sum},
+                                                                        {"count", Stat::Function::count}};
+        for (const auto& text : stats_) {
+            const auto colon = text.find(':');
+            const std::string function = colon == std::string::npos ? "" : lower(text.substr(0, colon));
+            if (colon == std::string::npos || !functions.count(function))
+                throw InputError("--stat '" + text + "' is not FUNC:FIELD with FUNC min, max, mean, sum or count");
+            const std::string field = text.substr(colon + 1);
+            auto at = std::find(numbers.begin(), numbers.end(), field);
+            if (at == numbers.end())
+                at = numbers.insert(numbers.end(), field);
+            stats.push_back({functions.at(function), static_cast<std::size_t>(at - numbers.begin())});
+            columns.push_back({function + "_" + field, 6});
+        }
+        LoadOptions load_polygons;
+        load_polygons.selection = selection;
+        load_polygons.where = polygon_layer == a_ ? filter : nullptr;
+        load_polygons.keep_wkb = format == "geojson";
+        load_polygons.build_index = false;
+        LoadOptions load_points;
+        load_points.selection = selection;
+        load_points.where = point_layer == a_ ? filter : nullptr;
+        load_points.numbers = numbers;
+        const QueryLayer polygons = load_query_layer(store, polygon_layer, load_polygons);
+        const QueryLayer points = load_query_layer(store, point_layer, load_points);
+        auto rows = count_points(polygons, points, stats);
+        std::sort(rows.begin(), rows.end(), [&](const CountRow& x, const CountRow& y) {
+            return polygons.rows[x.polygon].id < polygons.rows[y.polygon].id;
+        });
+        auto sink = make_row_sink(format, columns, out);
+        for (const auto& row : rows) {
+            const GeometryRow& p = polygons.rows[row.polygon];
+            std::vector<nlohmann::json> cells = {p.id, polygon_layer, p.project, p.name.empty() ? nlohmann::json() : nlohmann::json(p.name),
+                                                 static_cast<std::int64_t>(row.count)};
+            for (const auto& v : row.stats)
+                cells.push_back(v ? nlohmann::json(*v) : nlohmann::json());
+            sink->row(std::move(cells), p.wkb.empty() ? nullptr : &p.wkb);
+        }
+        sink->finish();
+    }
+
+    std::string output_format() const
+    {
+        if (!output_.empty() && format_ == "table") {
+            const std::string from_extension = format_from_extension(output_);
+            if (from_extension.empty())
+                throw InputError(output_ + ": cannot tell the format from the extension; give --format csv|json|geojson");
+            return from_extension;
+        }
+        return format_;
+    }
+
+    std::string a_, b_, predicate_ = "intersects", min_area_, project_, where_, format_, output_;
+    std::vector<std::string> stats_;
+    bool count_ = false, overwrite_ = false;
+};
+
+} // namespace
+
+const Registration registered{85, [] { return std::unique_ptr<Command>(std::make_unique<Overlap>()); }};
+
+} // namespace lode::cli
