@@ -13,6 +13,7 @@
 #include <exception>
 #include <limits>
 #include <mutex>
+#include <numeric>
 #include <thread>
 
 namespace lode {
@@ -51,21 +52,23 @@ void parallel_for(std::size_t n, std::size_t chunk, Work work)
 
 double distance_between(const QueryLayer& q, std::size_t i, const QueryLayer& t, std::size_t j)
 {
-    const Shape& a = q.shapes[i];
-    const Shape& b = t.shapes[j];
-    if (a.is_point() && b.is_point()) {
+    if (q.points() && t.points()) {
         double s = 0;
-        GeographicLib::Geodesic::WGS84().Inverse(a.y(), a.x(), b.y(), b.x(), s);
+        GeographicLib::Geodesic::WGS84().Inverse(q.y(i), q.x(i), t.y(j), t.x(j), s);
         return s;
     }
-    return distance_shapes_m(a, b);
+    if (q.points())
+        return distance_point_shape_m(q.x(i), q.y(i), t.shapes[j]);
+    if (t.points())
+        return distance_point_shape_m(t.x(j), t.y(j), q.shapes[i]);
+    return distance_shapes_m(q.shapes[i], t.shapes[j]);
 }
 
 // Targets within r of query i, as (distance, target); a target found through two boxes counts once.
 void within(const QueryLayer& queries, std::size_t i, const QueryLayer& targets, double r, bool skip_same_id,
             std::vector<std::pair<double, std::size_t>>& out)
 {
-    const auto boxes = expand_box(queries.shapes[i].box, r);
+    const auto boxes = expand_box(queries.boxes[i], r);
     for (std::size_t k = 0; k < boxes.size(); ++k)
         targets.index->query(boxes[k], [&](std::uint32_t j) {
             if (k > 0 && PackedRtree::meets(targets.boxes[j], boxes[0]))
@@ -179,13 +182,22 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
             return true;
         });
     } else {
-        store.scan_geometries(layer, options.selection, options.numbers, [&](GeometryRow& row) { q.rows.push_back(row); });
+        store.scan_geometries(layer, options.selection, options.numbers, [&](GeometryRow& row) { q.rows.push_back(std::move(row)); });
     }
-    q.shapes.reserve(q.rows.size());
     q.boxes.reserve(q.rows.size());
+    if (q.points())
+        q.xy.reserve(2 * q.rows.size());
+    else
+        q.shapes.reserve(q.rows.size());
     for (auto& row : q.rows) {
-        q.shapes.push_back(shape_from_wkb(row.wkb));
-        q.boxes.push_back(q.shapes.back().box);
+        Shape shape = shape_from_wkb(row.wkb);
+        q.boxes.push_back(shape.box);
+        if (q.points()) {
+            q.xy.push_back(shape.x());
+            q.xy.push_back(shape.y());
+        } else {
+            q.shapes.push_back(std::move(shape));
+        }
         if (!options.keep_wkb)
             Wkb().swap(row.wkb);
     }
@@ -194,19 +206,46 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
     return q;
 }
 
-QueryLayer single_query(const std::string& label, const Shape& shape, const Wkb& wkb)
+void sort_by_id(QueryLayer& q)
+{
+    std::vector<std::size_t> order(q.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](auto a, auto b) { return q.rows[a].id < q.rows[b].id; });
+    QueryLayer sorted;
+    sorted.layer = q.layer;
+    sorted.geometry = q.geometry;
+    for (auto i : order) {
+        sorted.rows.push_back(std::move(q.rows[i]));
+        sorted.boxes.push_back(q.boxes[i]);
+        if (q.points()) {
+            sorted.xy.push_back(q.x(i));
+            sorted.xy.push_back(q.y(i));
+        } else {
+            sorted.shapes.push_back(std::move(q.shapes[i]));
+        }
+    }
+    q = std::move(sorted);
+}
+
+QueryLayer single_query(const std::string& label, const Wkb& wkb)
 {
     QueryLayer q;
     q.layer = label;
+    Shape shape = shape_from_wkb(wkb);
+    q.geometry = shape.kind == Shape::Kind::point  ? GeometryType::point
+                 : shape.kind == Shape::Kind::line ? GeometryType::multilinestring
+                                                   : GeometryType::multipolygon;
+    if (shape.kind == Shape::Kind::point && !shape.is_point())
+        throw InputError("a query geometry must be a single point, lines or polygons");
     GeometryRow row;
     row.id = label;
     row.wkb = wkb;
     q.rows.push_back(std::move(row));
-    q.shapes.push_back(shape);
     q.boxes.push_back(shape.box);
-    q.geometry = shape.kind == Shape::Kind::point  ? GeometryType::point
-                 : shape.kind == Shape::Kind::line ? GeometryType::multilinestring
-                                                   : GeometryType::multipolygon;
+    if (q.points())
+        q.xy = {shape.x(), shape.y()};
+    else
+        q.shapes.push_back(std::move(shape));
     return q;
 }
 
@@ -257,20 +296,6 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
     const auto& gb = self ? ga : gb_own;
     const bool polygons = a.geometry == GeometryType::multipolygon && b.geometry == GeometryType::multipolygon;
 
-    std::vector<double> area_a(polygons ? a.size() : 0), area_b_own(polygons && !self ? b.size() : 0);
-    if (polygons) {
-        parallel_for(a.size(), 256, [&](std::size_t s, std::size_t e, std::size_t) {
-            for (std::size_t i = s; i < e; ++i)
-                area_a[i] = shape_area(a.shapes[i]);
-        });
-        if (!self)
-            parallel_for(b.size(), 256, [&](std::size_t s, std::size_t e, std::size_t) {
-                for (std::size_t i = s; i < e; ++i)
-                    area_b_own[i] = shape_area(b.shapes[i]);
-            });
-    }
-    const auto& area_b = self ? area_a : area_b_own;
-
     const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::vector<PairMatch>> per_thread(cores);
     std::vector<std::unique_ptr<Geos>> contexts;
@@ -312,8 +337,6 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
                         if (area < options.min_area_m2)
                             return;
                         m.area_m2 = area;
-                        m.pct_a = area_a[i] > 0 ? 100 * area / area_a[i] : 0;
-                        m.pct_b = area_b[j] > 0 ? 100 * area / area_b[j] : 0;
                     }
                     if (options.keep_intersection)
                         m.intersection = std::move(wkb);
@@ -327,6 +350,27 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
     for (auto& v : per_thread)
         for (auto& m : v)
             pairs.push_back(std::move(m));
+    if (polygons) {
+        // Each polygon's own area, for the percentages: only of the polygons in some pair.
+        std::vector<double> area_a(a.size(), -1), area_b_own(self ? 0 : b.size(), -1);
+        auto& area_b = self ? area_a : area_b_own;
+        for (const auto& m : pairs)
+            area_a[m.a] = area_b[m.b] = 0;
+        auto measure = [&](const QueryLayer& layer, std::vector<double>& areas) {
+            parallel_for(areas.size(), 256, [&](std::size_t s, std::size_t e, std::size_t) {
+                for (std::size_t i = s; i < e; ++i)
+                    if (areas[i] == 0)
+                        areas[i] = shape_area(layer.shapes[i]);
+            });
+        };
+        measure(a, area_a);
+        if (!self)
+            measure(b, area_b);
+        for (auto& m : pairs) {
+            m.pct_a = area_a[m.a] > 0 ? 100 * *m.area_m2 / area_a[m.a] : 0;
+            m.pct_b = area_b[m.b] > 0 ? 100 * *m.area_m2 / area_b[m.b] : 0;
+        }
+    }
     if (self)
         for (auto& m : pairs)
             if (a.rows[m.b].id < a.rows[m.a].id) {
@@ -343,46 +387,76 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
 
 std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer& points, const std::vector<Stat>& stats)
 {
-    if (!points.index)
-        throw Error("count: the point layer has no index");
-    std::vector<CountRow> rows(polygons.size());
-    parallel_for(polygons.size(), 64, [&](std::size_t s, std::size_t e, std::size_t) {
-        for (std::size_t i = s; i < e; ++i) {
-            CountRow& row = rows[i];
-            row.polygon = i;
-            row.count = 0;
-            std::vector<double> acc(stats.size(), std::nan(""));
-            std::vector<std::size_t> seen(stats.size(), 0);
-            const Shape& polygon = polygons.shapes[i];
-            points.index->query(polygon.box, [&](std::uint32_t j) {
-                const Shape& p = points.shapes[j];
-                if (locate_in_polygons(polygon, p.x(), p.y()) < 0)
+    if (!polygons.index)
+        throw Error("count: the polygon layer has no index");
+    // Each thread walks a run of points through the (small) polygon index and keeps its own tallies.
+    struct Tally {
+        std::vector<std::size_t> count;
+        std::vector<double> acc;            // polygons x stats
+        std::vector<std::size_t> seen;
+    };
+    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t n = polygons.size(), k = stats.size();
+    std::vector<Tally> tallies(cores);
+    for (auto& t : tallies) {
+        t.count.assign(n, 0);
+        t.acc.assign(n * k, std::nan(""));
+        t.seen.assign(n * k, 0);
+    }
+    parallel_for(points.size(), 4096, [&](std::size_t s, std::size_t e, std::size_t thread) {
+        Tally& t = tallies[thread];
+        for (std::size_t j = s; j < e; ++j) {
+            const double px = points.x(j), py = points.y(j);
+            polygons.index->query(BBox{px, py, px, py}, [&](std::uint32_t i) {
+                if (locate_in_polygons(polygons.shapes[i], px, py) < 0)
                     return;
-                ++row.count;
-                for (std::size_t k = 0; k < stats.size(); ++k) {
-                    const double v = points.rows[j].numbers[stats[k].number];
+                ++t.count[i];
+                for (std::size_t q = 0; q < k; ++q) {
+                    const double v = points.rows[j].numbers[stats[q].number];
                     if (std::isnan(v))
                         continue;
-                    ++seen[k];
-                    switch (stats[k].function) {
-                    case Stat::Function::min: acc[k] = std::isnan(acc[k]) ? v : std::min(acc[k], v); break;
-                    case Stat::Function::max: acc[k] = std::isnan(acc[k]) ? v : std::max(acc[k], v); break;
+                    double& acc = t.acc[i * k + q];
+                    ++t.seen[i * k + q];
+                    switch (stats[q].function) {
+                    case Stat::Function::min: acc = std::isnan(acc) ? v : std::min(acc, v); break;
+                    case Stat::Function::max: acc = std::isnan(acc) ? v : std::max(acc, v); break;
                     case Stat::Function::mean:
-                    case Stat::Function::sum: acc[k] = std::isnan(acc[k]) ? v : acc[k] + v; break;
+                    case Stat::Function::sum: acc = std::isnan(acc) ? v : acc + v; break;
                     case Stat::Function::count: break;
                     }
                 }
             });
-            for (std::size_t k = 0; k < stats.size(); ++k) {
-                if (stats[k].function == Stat::Function::count)
-                    row.stats.emplace_back(static_cast<double>(seen[k]));
-                else if (seen[k] == 0)
-                    row.stats.emplace_back(std::nullopt);
-                else
-                    row.stats.emplace_back(stats[k].function == Stat::Function::mean ? acc[k] / static_cast<double>(seen[k]) : acc[k]);
-            }
         }
     });
+    std::vector<CountRow> rows(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        CountRow& row = rows[i];
+        row.polygon = i;
+        row.count = 0;
+        for (const auto& t : tallies)
+            row.count += t.count[i];
+        for (std::size_t q = 0; q < k; ++q) {
+            double acc = std::nan("");
+            std::size_t seen = 0;
+            for (const auto& t : tallies) {
+                const double v = t.acc[i * k + q];
+                seen += t.seen[i * k + q];
+                if (std::isnan(v))
+                    continue;
+                switch (stats[q].function) {
+                case Stat::Function::min: acc = std::isnan(acc) ? v : std::min(acc, v); break;
+                case Stat::Function::max: acc = std::isnan(acc) ? v : std::max(acc, v); break;
+                default: acc = std::isnan(acc) ? v : acc + v; break;
+                }
+            }
+            if (stats[q].function == Stat::Function::count)
+                row.stats.emplace_back(static_cast<double>(seen));
+            else if (seen == 0)
+                row.stats.emplace_back(std::nullopt);
+            else
+                row.stats.emplace_back(stats[q].function == Stat::Function::mean ? acc / static_cast<double>(seen) : acc);
+        }
+    }
     return rows;
 }
 

@@ -19,12 +19,19 @@ struct QueryLayer {
     std::string layer;
     GeometryType geometry = GeometryType::point;
     std::vector<GeometryRow> rows;     // wkb kept only when asked for (GeoJSON output)
-    std::vector<Shape> shapes;
+    std::vector<Shape> shapes;         // lines and polygons; empty for points, which are...
+    std::vector<double> xy;            // ...longitude, latitude of feature i at 2i, 2i + 1
     std::vector<BBox> boxes;
     std::unique_ptr<PackedRtree> index;
 
     std::size_t size() const { return rows.size(); }
+    bool points() const { return geometry == GeometryType::point; }
+    double x(std::size_t i) const { return xy[2 * i]; }
+    double y(std::size_t i) const { return xy[2 * i + 1]; }
 };
+
+// Reorders the features by id (the order results are printed in); drops the index.
+void sort_by_id(QueryLayer& layer);
 
 struct LoadOptions {
     Selection selection;
@@ -37,7 +44,7 @@ struct LoadOptions {
 QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOptions& options);
 
 // A single query geometry (--at, --to): as a one-feature layer.
-QueryLayer single_query(const std::string& label, const Shape& shape, const Wkb& wkb);
+QueryLayer single_query(const std::string& label, const Wkb& wkb);
 
 struct NearOptions {
     std::optional<double> within_m;
@@ -85,7 +92,8 @@ struct CountRow {
     std::vector<std::optional<double>> stats;
 };
 
-// Per polygon: the points inside it or on its boundary, and the stats over their fields.
+// Per polygon: the points inside it or on its boundary, and the stats over their fields. The
+// polygons need their index; the points do not.
 std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer& points, const std::vector<Stat>& stats);
 
 // Ellipsoidal area of a polygonal WKB whose edges are read straight in lon/lat (densified so).

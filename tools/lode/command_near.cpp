@@ -149,7 +149,7 @@ private:
             wkb[1] = 1;
             std::memcpy(wkb.data() + 5, &lon, 8);
             std::memcpy(wkb.data() + 13, &lat, 8);
-            return single_query("point", point_shape(lon, lat), wkb);
+            return single_query("point", wkb);
         }
         if (!to_.empty()) {
             const auto colon = to_.find(':');
@@ -159,7 +159,7 @@ private:
             auto feature = store.find_feature(layer, id);
             if (!feature)
                 throw NotFound("--to " + to_ + ": layer '" + layer + "' has no feature '" + id + "'");
-            QueryLayer q = single_query(id, shape_from_wkb(feature->wkb), feature->wkb);
+            QueryLayer q = single_query(id, feature->wkb);
             q.layer = layer;
             return q;
         }
@@ -174,22 +174,6 @@ private:
         QueryLayer q = load_query_layer(store, to_layer_, options);
         sort_by_id(q);
         return q;
-    }
-
-    static void sort_by_id(QueryLayer& q)
-    {
-        std::vector<std::size_t> order(q.size());
-        std::iota(order.begin(), order.end(), 0);
-        std::sort(order.begin(), order.end(), [&](auto a, auto b) { return q.rows[a].id < q.rows[b].id; });
-        QueryLayer sorted;
-        sorted.layer = q.layer;
-        sorted.geometry = q.geometry;
-        for (auto i : order) {
-            sorted.rows.push_back(std::move(q.rows[i]));
-            sorted.shapes.push_back(std::move(q.shapes[i]));
-            sorted.boxes.push_back(q.boxes[i]);
-        }
-        q = std::move(sorted);
     }
 
     std::string layer_, at_, at_latlon_, to_, to_layer_, within_, project_, where_, to_project_, to_where_, format_, output_;

@@ -161,11 +161,12 @@ private:
         load_polygons.selection = selection;
         load_polygons.where = polygon_layer == a_ ? filter : nullptr;
         load_polygons.keep_wkb = format == "geojson";
-        load_polygons.build_index = false;
+
         LoadOptions load_points;
         load_points.selection = selection;
         load_points.where = point_layer == a_ ? filter : nullptr;
         load_points.numbers = numbers;
+        load_points.build_index = false;
         const QueryLayer polygons = load_query_layer(store, polygon_layer, load_polygons);
         const QueryLayer points = load_query_layer(store, point_layer, load_points);
         auto rows = count_points(polygons, points, stats);
