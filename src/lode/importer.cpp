@@ -429,9 +429,10 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
                          " (use --on-duplicate skip or update)");
     }
     const std::unordered_set<std::string> present(existing.begin(), existing.end());
+    std::vector<const Feature*> fresh;
     for (const auto& f : features) {
         if (!present.count(f.id)) {
-            store.insert_feature(kind.name, f);
+            fresh.push_back(&f);
             ++report.written;
         } else if (options.on_duplicate == OnDuplicate::update) {
             store.update_feature(kind.name, f);
@@ -440,6 +441,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
             ++report.skipped;
         }
     }
+    store.insert_features(kind.name, fresh);
     ImportRecord record{kind.name, options.project, options.file, fs::is_regular_file(options.file) ? sha256_file(options.file) : std::string(),
                         report.source_crs,
                         report.read, report.written, report.updated, report.skipped, report.repaired};

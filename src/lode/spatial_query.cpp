@@ -10,11 +10,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <exception>
 #include <limits>
 #include <mutex>
 #include <numeric>
 #include <thread>
+#include <unordered_set>
 
 namespace lode {
 
@@ -64,20 +66,21 @@ double distance_between(const QueryLayer& q, std::size_t i, const QueryLayer& t,
     return distance_shapes_m(q.shapes[i], t.shapes[j]);
 }
 
-// Targets within r of query i, as (distance, target); a target found through two boxes counts once.
-void within(const QueryLayer& queries, std::size_t i, const QueryLayer& targets, double r, bool skip_same_id,
-            std::vector<std::pair<double, std::size_t>>& out)
+// Candidates for query i within r: (lower bound, target), each target once though two boxes meet it.
+void candidates(const QueryLayer& queries, std::size_t i, const QueryLayer& targets, double r, bool skip_same_id,
+                std::vector<std::pair<double, std::size_t>>& out)
 {
-    const auto boxes = expand_box(queries.boxes[i], r);
+    const BBox& qbox = queries.boxes[i];
+    const auto boxes = expand_box(qbox, r);
     for (std::size_t k = 0; k < boxes.size(); ++k)
         targets.index->query(boxes[k], [&](std::uint32_t j) {
             if (k > 0 && PackedRtree::meets(targets.boxes[j], boxes[0]))
                 return;   // already met through the first box
             if (skip_same_id && targets.rows[j].id == queries.rows[i].id)
                 return;
-            const double d = distance_between(queries, i, targets, j);
-            if (d <= r)
-                out.emplace_back(d, j);
+            const double bound = distance_lower_bound_m(qbox, targets.boxes[j]);
+            if (bound <= r)
+                out.emplace_back(bound, j);
         });
 }
 
@@ -85,29 +88,58 @@ constexpr double half_meridian_m = 20'004'000;   // no two points on the ellipso
 
 std::vector<NearMatch> near_one(const QueryLayer& targets, const QueryLayer& queries, std::size_t i, const NearOptions& options)
 {
-    std::vector<std::pair<double, std::size_t>> found;
     const double cap = options.within_m ? *options.within_m : half_meridian_m;
-    if (!options.nearest) {
-        within(queries, i, targets, cap, options.skip_same_id, found);
-    } else {
-        const std::size_t available = targets.size() - (options.skip_same_id && targets.size() > 0 ? 1 : 0);
-        const std::size_t k = std::min(*options.nearest, available);
-        // Widen the search circle until it holds k targets: everything nearer lies inside it.
-        for (double r = std::min(cap, 1000.0);; r = std::min(cap, r * 4)) {
-            found.clear();
-            within(queries, i, targets, r, options.skip_same_id, found);
-            if (found.size() >= k || r >= cap)
-                break;
-        }
-    }
+    std::vector<std::pair<double, std::size_t>> found;   // (exact distance, target)
+    std::vector<std::pair<double, std::size_t>> pending;  // (lower bound, target)
     auto by_distance = [&](const auto& x, const auto& y) {
         return x.first != y.first ? x.first < y.first : targets.rows[x.second].id < targets.rows[y.second].id;
     };
-    if (options.nearest && found.size() > *options.nearest) {
-        std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(*options.nearest), found.end(), by_distance);
-        found.resize(*options.nearest);
-    } else {
+    if (!options.nearest) {
+        candidates(queries, i, targets, cap, options.skip_same_id, pending);
+        for (const auto& [bound, j] : pending) {
+            const double d = distance_between(queries, i, targets, j);
+            if (d <= cap)
+                found.emplace_back(d, j);
+        }
         std::sort(found.begin(), found.end(), by_distance);
+    } else {
+        const std::size_t available = targets.size() - (options.skip_same_id && targets.size() > 0 ? 1 : 0);
+        const std::size_t k = std::min(*options.nearest, available);
+        // Widen a search circle until it holds k candidates; then measure them nearest-bound
+        // first, and stop once the bound passes the k-th distance found. If that distance lies
+        // beyond the circle, search once more out to it: nothing nearer can be missed.
+        double r = std::min(cap, 1000.0);
+        while (true) {
+            pending.clear();
+            candidates(queries, i, targets, r, options.skip_same_id, pending);
+            if (pending.size() >= k || r >= cap)
+                break;
+            r = std::min(cap, r * 4);
+        }
+        std::unordered_set<std::size_t> done;
+        auto measure = [&](std::vector<std::pair<double, std::size_t>>& list) {
+            std::sort(list.begin(), list.end());
+            for (const auto& [bound, j] : list) {
+                if (found.size() >= k && bound > found.back().first)
+                    break;
+                if (!done.insert(j).second)
+                    continue;
+                const double d = distance_between(queries, i, targets, j);
+                if (d > cap)
+                    continue;
+                found.emplace_back(d, j);
+                std::sort(found.begin(), found.end(), by_distance);
+                if (found.size() > k)
+                    found.pop_back();
+            }
+        };
+        measure(pending);
+        const double reach = found.size() >= k ? found.back().first : cap;
+        if (reach > r && r < cap) {
+            pending.clear();
+            candidates(queries, i, targets, std::min(cap, reach), options.skip_same_id, pending);
+            measure(pending);
+        }
     }
     std::vector<NearMatch> matches;
     matches.reserve(found.size());
@@ -190,13 +222,22 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
     else
         q.shapes.reserve(q.rows.size());
     for (auto& row : q.rows) {
-        Shape shape = shape_from_wkb(row.wkb);
-        q.boxes.push_back(shape.box);
-        if (q.points()) {
-            q.xy.push_back(shape.x());
-            q.xy.push_back(shape.y());
+        if (q.points() && row.wkb.size() == 21 && row.wkb[0] == 1) {   // little-endian 2D Point: read in place
+            double x = 0, y = 0;
+            std::memcpy(&x, row.wkb.data() + 5, 8);
+            std::memcpy(&y, row.wkb.data() + 13, 8);
+            q.xy.push_back(x);
+            q.xy.push_back(y);
+            q.boxes.push_back(BBox{x, y, x, y});
         } else {
-            q.shapes.push_back(std::move(shape));
+            Shape shape = shape_from_wkb(row.wkb);
+            q.boxes.push_back(shape.box);
+            if (q.points()) {
+                q.xy.push_back(shape.x());
+                q.xy.push_back(shape.y());
+            } else {
+                q.shapes.push_back(std::move(shape));
+            }
         }
         if (!options.keep_wkb)
             Wkb().swap(row.wkb);
@@ -279,16 +320,24 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
     if (!b.index)
         throw Error("overlap: the second layer has no index");
     Geos main;
+    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::unique_ptr<Geos>> contexts;
+    for (std::size_t t = 0; t < cores; ++t)
+        contexts.push_back(std::make_unique<Geos>());
     auto to_geos = [&](const QueryLayer& layer) {
         std::vector<Geos::Geometry> out;
-        out.reserve(layer.size());
-        for (const auto& row : layer.rows) {
-            if (row.wkb.empty())
-                throw Error("overlap: geometries were not loaded");
-            out.push_back(main.read(row.wkb));
-            double ignored = 0;
-            GEOSGeom_getXMin_r(main.handle(), out.back().get(), &ignored);   // envelopes now, not lazily in threads
-        }
+        for (std::size_t i = 0; i < layer.size(); ++i)
+            out.emplace_back(nullptr, Geos::Deleter{main.handle()});
+        parallel_for(layer.size(), 256, [&](std::size_t s, std::size_t e, std::size_t thread) {
+            Geos& geos = *contexts[thread];
+            for (std::size_t i = s; i < e; ++i) {
+                if (layer.rows[i].wkb.empty())
+                    throw Error("overlap: geometries were not loaded");
+                out[i].reset(geos.read(layer.rows[i].wkb).release());
+                double ignored = 0;
+                GEOSGeom_getXMin_r(geos.handle(), out[i].get(), &ignored);   // envelopes now, not lazily while shared
+            }
+        });
         return out;
     };
     const auto ga = to_geos(a);
@@ -296,11 +345,7 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
     const auto& gb = self ? ga : gb_own;
     const bool polygons = a.geometry == GeometryType::multipolygon && b.geometry == GeometryType::multipolygon;
 
-    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::vector<PairMatch>> per_thread(cores);
-    std::vector<std::unique_ptr<Geos>> contexts;
-    for (std::size_t t = 0; t < cores; ++t)
-        contexts.push_back(std::make_unique<Geos>());
 
     parallel_for(a.size(), 32, [&](std::size_t s, std::size_t e, std::size_t thread) {
         Geos& geos = *contexts[thread];
@@ -403,9 +448,24 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer&
         t.acc.assign(n * k, std::nan(""));
         t.seen.assign(n * k, 0);
     }
+    // Points in Z-order (Morton code of a ~1 km grid): neighbours in turn meet the same index
+    // nodes and polygons, which then stay in the cache.
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> order(points.size());
+    parallel_for(points.size(), 65536, [&](std::size_t s, std::size_t e, std::size_t) {
+        for (std::size_t j = s; j < e; ++j) {
+            const auto gx = static_cast<std::uint32_t>((points.x(j) + 180) * 100);
+            const auto gy = static_cast<std::uint32_t>((points.y(j) + 90) * 100);
+            std::uint64_t code = 0;
+            for (int b = 0; b < 16; ++b)
+                code |= (static_cast<std::uint64_t>((gx >> b) & 1) << (2 * b)) | (static_cast<std::uint64_t>((gy >> b) & 1) << (2 * b + 1));
+            order[j] = {code, static_cast<std::uint32_t>(j)};
+        }
+    });
+    std::sort(order.begin(), order.end());
     parallel_for(points.size(), 4096, [&](std::size_t s, std::size_t e, std::size_t thread) {
         Tally& t = tallies[thread];
-        for (std::size_t j = s; j < e; ++j) {
+        for (std::size_t o = s; o < e; ++o) {
+            const std::size_t j = order[o].second;
             const double px = points.x(j), py = points.y(j);
             polygons.index->query(BBox{px, py, px, py}, [&](std::uint32_t i) {
                 if (locate_in_polygons(polygons.shapes[i], px, py) < 0)

@@ -2,6 +2,7 @@
 
 #include "lode/dates.hpp"
 #include "lode/geometry.hpp"
+#include "lode/shape.hpp"
 #include "lode/error.hpp"
 #include "lode/sqlite.hpp"
 #include "lode/text.hpp"
@@ -134,7 +135,11 @@ public:
     {
         spatialite_init_ex(db_.get(), spatialite_.cache, 0);
         sqlite3_busy_timeout(db_.get(), 60'000);
-        sqlite::exec(db_.get(), "PRAGMA foreign_keys = ON");
+        // WAL with synchronous=NORMAL is safe against corruption; a big page cache keeps large
+        // imports from spilling half-built R*Tree pages to the WAL over and over; statement
+        // journals (every insert fires SpatiaLite's triggers) stay in memory, not in temp files.
+        sqlite::exec(db_.get(), "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144;"
+                                 " PRAGMA temp_store = MEMORY");
     }
 
     sqlite3* db() { return db_.get(); }
@@ -315,6 +320,51 @@ public:
         s.bind(1, feature.id).bind(2, feature.project);
         bind_feature(s, kind, feature, 3);
         s.run();
+    }
+
+    void insert_features(const std::string& layer, const std::vector<const Feature*>& features) override
+    {
+        if (features.size() < 1000) {
+            for (const auto* f : features)
+                insert_feature(layer, *f);
+            return;
+        }
+        // SpatiaLite's triggers cost more than the inserts: RTreeAlign() prepares SQL for every
+        // row, the geometry check queries geometry_columns, the time stamp updates it. For a
+        // bulk insert (inside the caller's transaction) they are set aside and their work done
+        // here once: lode's geometries already have the column's type and SRID, and SQLite's
+        // rtree rounds boxes outwards just as RTreeAlign does.
+        std::vector<std::pair<std::string, std::string>> triggers;   // name, CREATE statement
+        for (const char* prefix : {"gii_", "ggi_", "tmi_"}) {
+            sqlite::Statement definition(db_.get(), "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
+            definition.bind(1, prefix + layer + "_geom");
+            if (definition.step())
+                triggers.emplace_back(prefix + layer + "_geom", definition.text(0));
+        }
+        if (triggers.empty() || triggers.front().first != "gii_" + layer + "_geom") {
+            for (const auto* f : features)
+                insert_feature(layer, *f);
+            return;
+        }
+        for (const auto& [name, sql] : triggers)
+            sqlite::exec(db_.get(), "DROP TRIGGER " + quoted(name));
+        sqlite::Statement index(db_.get(), "INSERT INTO " + quoted("idx_" + layer + "_geom") +
+                                               " (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)");
+        for (const auto* f : features) {
+            insert_feature(layer, *f);
+            const BBox box = shape_from_wkb(f->wkb).box;
+            index.bind(1, static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.get())))
+                .bind(2, box.west)
+                .bind(3, box.east)
+                .bind(4, box.south)
+                .bind(5, box.north)
+                .run();
+        }
+        sqlite::Statement stamp(db_.get(), "UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+                                           " WHERE Lower(f_table_name) = Lower(?) AND Lower(f_geometry_column) = 'geom'");
+        stamp.bind(1, layer).run();
+        for (const auto& [name, sql] : triggers)
+            sqlite::exec(db_.get(), sql);
     }
 
     void update_feature(const std::string& layer, const Feature& feature) override

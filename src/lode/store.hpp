@@ -120,6 +120,8 @@ public:
     // Of ids, those already present in layer.
     virtual std::vector<std::string> existing_ids(const std::string& layer, const std::vector<std::string>& ids) = 0;
     virtual void insert_feature(const std::string& layer, const Feature& feature) = 0;
+    // Many at once, inside a write transaction (a backend may take a faster path for bulk).
+    virtual void insert_features(const std::string& layer, const std::vector<const Feature*>& features) = 0;
     virtual void update_feature(const std::string& layer, const Feature& feature) = 0;
     virtual std::optional<Feature> find_feature(const std::string& layer, const std::string& id) = 0;
     // Features of the selection in storage order; the callback returns false to stop.
