@@ -4,6 +4,9 @@
 #include "lode/gdal.hpp"
 #include "lode/geodesy.hpp"
 #include "lode/importer.hpp"
+#include "lode/sqlite.hpp"
+
+#include <spatialite.h>
 
 #include <doctest/doctest.h>
 
@@ -176,4 +179,45 @@ TEST_CASE("features are found by bounding box through the R*Tree")
         return true;
     });
     CHECK(ids.size() == 3);
+}
+
+TEST_CASE("a bulk import keeps SpatiaLite's spatial index consistent and its triggers in place")
+{
+    test::TempDir dir;
+    auto store = test::test_store(dir);
+    const std::string csv = dir / "grid.csv";
+    {
+        std::ofstream out(csv);
+        out << "id,longitude,latitude\n";
+        for (int i = 0; i < 50; ++i)
+            for (int j = 0; j < 50; ++j)
+                out << "G" << i << "-" << j << "," << 36.0 + i * 0.01 << "," << -8.0 + j * 0.01 << "\n";
+    }
+    auto triggers = [&] {
+        auto db = lode::sqlite::open(dir / "test.sqlite", false);
+        lode::sqlite::Statement s(db.get(), "SELECT group_concat(name || sql, '|') FROM (SELECT name, sql FROM sqlite_master"
+                                            " WHERE type = 'trigger' AND tbl_name = 'points' ORDER BY name)");
+        s.step();
+        return s.text(0);
+    };
+    const std::string before = triggers();
+    CHECK(before.find("gii_points_geom") != std::string::npos);
+    const auto report = import(*store, csv, "points", "EPSG:4326");
+    CHECK(report.written == 2500);   // above the bulk threshold of 1000
+    CHECK(triggers() == before);
+    void* spatialite = spatialite_alloc_connection();
+    {
+        auto db = lode::sqlite::open(dir / "test.sqlite", false);
+        spatialite_init_ex(db.get(), spatialite, 0);
+        CHECK(lode::sqlite::query_integer(db.get(), "SELECT CheckSpatialIndex('points', 'geom')") == 1);
+        CHECK(lode::sqlite::query_integer(db.get(), "SELECT count(*) FROM idx_points_geom") == 2500);
+    }
+    spatialite_cleanup_ex(spatialite);
+    // 36.095..36.205 x -7.905..-7.795 holds columns 10..20 and rows 10..20: 11 x 11 points
+    std::size_t found = 0;
+    store->scan("points", lode::Selection{lode::BBox{36.095, -7.905, 36.205, -7.795}, {}}, [&](const lode::Feature&) {
+        ++found;
+        return true;
+    });
+    CHECK(found == 121);
 }
