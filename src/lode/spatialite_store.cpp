@@ -397,21 +397,7 @@ public:
               const std::function<bool(const Feature&)>& visit) override
     {
         const LayerKind& kind = layer_kind(layer);
-        std::string sql = select_features(kind) + " WHERE 1";
-        if (selection.bbox)
-            sql += " AND fid IN (SELECT pkid FROM " + quoted("idx_" + layer + "_geom") +
-                   " WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?)";
-        if (selection.project)
-            sql += " AND project = ?";
-        sql += " ORDER BY fid";
-        sqlite::Statement s(db_.get(), sql);
-        int next = 1;
-        if (const auto& b = selection.bbox) {
-            s.bind(1, b->west).bind(2, b->east).bind(3, b->south).bind(4, b->north);
-            next = 5;
-        }
-        if (selection.project)
-            s.bind(next, *selection.project);
+        sqlite::Statement s = selected(select_features(kind), layer, selection);
         while (s.step())
             if (!visit(read_feature(s, kind)))
                 break;
@@ -428,21 +414,7 @@ public:
                 throw InputError("layer '" + layer + "' has no numeric field '" + number + "'");
             sql += ", " + quoted(number);
         }
-        sql += " FROM " + quoted(layer) + " WHERE 1";
-        if (selection.bbox)
-            sql += " AND fid IN (SELECT pkid FROM " + quoted("idx_" + layer + "_geom") +
-                   " WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?)";
-        if (selection.project)
-            sql += " AND project = ?";
-        sql += " ORDER BY fid";
-        sqlite::Statement s(db_.get(), sql);
-        int next = 1;
-        if (const auto& b = selection.bbox) {
-            s.bind(1, b->west).bind(2, b->east).bind(3, b->south).bind(4, b->north);
-            next = 5;
-        }
-        if (selection.project)
-            s.bind(next, *selection.project);
+        sqlite::Statement s = selected(sql + " FROM " + quoted(layer), layer, selection);
         GeometryRow row;
         while (s.step()) {
             row.fid = s.integer(0);
@@ -574,6 +546,26 @@ private:
             s.bind(i++, feature.imported_from);
         s.bind_blob(i++, feature.wkb);
         return i;
+    }
+
+    // A SELECT over the layer narrowed to the selection (the bbox through the R*Tree), bound.
+    sqlite::Statement selected(const std::string& select, const std::string& layer, const Selection& selection)
+    {
+        std::string sql = select + " WHERE 1";
+        if (selection.bbox)
+            sql += " AND fid IN (SELECT pkid FROM " + quoted("idx_" + layer + "_geom") +
+                   " WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?)";
+        if (selection.project)
+            sql += " AND project = ?";
+        sqlite::Statement s(db_.get(), sql + " ORDER BY fid");
+        int next = 1;
+        if (const auto& b = selection.bbox) {
+            s.bind(1, b->west).bind(2, b->east).bind(3, b->south).bind(4, b->north);
+            next = 5;
+        }
+        if (selection.project)
+            s.bind(next, *selection.project);
+        return s;
     }
 
     static std::string select_features(const LayerKind& kind)

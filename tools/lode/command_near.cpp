@@ -49,9 +49,7 @@ public:
             ->option_text("EXPR");
         app.add_option("--to-project", to_project_, "With --to-layer: only features of this project are searched from")->option_text("CODE");
         app.add_option("--to-where", to_where_, "With --to-layer: a filter on the features searched from")->option_text("EXPR");
-        add_format_option(app, format_, {"table", "csv", "json", "geojson"});
-        app.add_option("-o,--output", output_, "Write to FILE instead of stdout (format from --format or the extension)")->option_text("FILE");
-        app.add_flag("--overwrite", overwrite_, "Replace FILE if it exists");
+        output_.add_options(app);
     }
 
     int run() override
@@ -85,10 +83,6 @@ public:
         options.skip_same_id = queries.layer == layer_;
         const QueryLayer targets = load_query_layer(*store, layer_, targets_options);
 
-        std::unique_ptr<OutputFile> file;
-        if (!output_.empty())
-            file = std::make_unique<OutputFile>(output_, overwrite_);
-        const std::string format = output_format();
         const bool join = !to_layer_.empty();
         std::vector<Column> columns;
         if (join)
@@ -96,7 +90,7 @@ public:
         for (const char* c : {"id", "layer", "project", "name"})
             columns.push_back({c});
         columns.push_back({"distance_m", 3});
-        auto sink = make_row_sink(format, columns, file ? file->stream() : std::cout);
+        auto sink = output_.open(columns);
 
         // Rows ordered by from_id, then distance: the queries are sorted by id before the search.
         find_near(targets, queries, options, [&](const std::vector<NearMatch>& matches) {
@@ -114,24 +108,12 @@ public:
             }
         });
         sink->finish();
-        if (file)
-            file->commit();
+        output_.commit();
         return 0;
     }
 
 private:
-    bool wants_geometry() const { return output_format() == "geojson"; }
-
-    std::string output_format() const
-    {
-        if (!output_.empty() && format_ == "table") {
-            const std::string from_extension = format_from_extension(output_);
-            if (from_extension.empty())
-                throw InputError(output_ + ": cannot tell the format from the extension; give --format csv|json|geojson");
-            return from_extension;
-        }
-        return format_;
-    }
+    bool wants_geometry() const { return output_.format() == "geojson"; }
 
     static std::string require(Store& store, const std::string& code)
     {
@@ -176,9 +158,9 @@ private:
         return q;
     }
 
-    std::string layer_, at_, at_latlon_, to_, to_layer_, within_, project_, where_, to_project_, to_where_, format_, output_;
+    std::string layer_, at_, at_latlon_, to_, to_layer_, within_, project_, where_, to_project_, to_where_;
+    QueryOutput output_;
     std::optional<long long> nearest_;
-    bool overwrite_ = false;
 };
 
 } // namespace

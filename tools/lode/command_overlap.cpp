@@ -46,9 +46,7 @@ public:
             ->option_text("FUNC:FIELD");
         app.add_option("--project", project_, "Only features of this project (in both layers)")->option_text("CODE");
         app.add_option("--where", where_, "Only features of A that pass this filter")->option_text("EXPR");
-        add_format_option(app, format_, {"table", "csv", "json", "geojson"});
-        app.add_option("-o,--output", output_, "Write to FILE instead of stdout (format from --format or the extension)")->option_text("FILE");
-        app.add_flag("--overwrite", overwrite_, "Replace FILE if it exists");
+        output_.add_options(app);
     }
 
     int run() override
@@ -65,23 +63,16 @@ public:
             Project p;
             selection.project = store->require_project(project_, p).code;
         }
-        const std::string format = output_format();
-        std::unique_ptr<OutputFile> file;
-        if (!output_.empty())
-            file = std::make_unique<OutputFile>(output_, overwrite_);
-        std::ostream& out = file ? file->stream() : std::cout;
         if (count_)
-            run_count(*store, selection, filter ? &*filter : nullptr, format, out);
+            run_count(*store, selection, filter ? &*filter : nullptr);
         else
-            run_pairs(*store, kind_a, selection, filter ? &*filter : nullptr, format, out);
-        if (file)
-            file->commit();
+            run_pairs(*store, kind_a, selection, filter ? &*filter : nullptr);
+        output_.commit();
         return 0;
     }
 
 private:
-    void run_pairs(Store& store, const LayerKind& kind_a, const Selection& selection, const Filter* filter,
-                   const std::string& format, std::ostream& out)
+    void run_pairs(Store& store, const LayerKind& kind_a, const Selection& selection, const Filter* filter)
     {
         if (!stats_.empty())
             throw CLI::ValidationError("--stat", "goes with --count");
@@ -100,7 +91,7 @@ private:
                 throw InputError("--min-area needs two polygon layers");
             options.min_area_m2 = parse_area_m2(min_area_, "--min-area");
         }
-        options.keep_intersection = format == "geojson";
+        options.keep_intersection = output_.format() == "geojson";
         LoadOptions load_a;
         load_a.selection = selection;
         load_a.where = filter;
@@ -116,8 +107,7 @@ private:
         }
         const auto pairs = find_pairs(a, b ? &*b : nullptr, options);
         const QueryLayer& bl = b ? *b : a;
-        auto sink = make_row_sink(format,
-                                  {{"a_id"}, {"b_id"}, {"a_project"}, {"b_project"}, {"area_km2", 6}, {"pct_a", 3}, {"pct_b", 3}}, out);
+        auto sink = output_.open({{"a_id"}, {"b_id"}, {"a_project"}, {"b_project"}, {"area_km2", 6}, {"pct_a", 3}, {"pct_b", 3}});
         auto number = [](const std::optional<double>& v, double scale) { return v ? nlohmann::json(*v * scale) : nlohmann::json(); };
         for (const auto& m : pairs)
             sink->row({a.rows[m.a].id, bl.rows[m.b].id, a.rows[m.a].project, bl.rows[m.b].project, number(m.area_m2, 1e-6),
@@ -126,7 +116,7 @@ private:
         sink->finish();
     }
 
-    void run_count(Store& store, const Selection& selection, const Filter* filter, const std::string& format, std::ostream& out)
+    void run_count(Store& store, const Selection& selection, const Filter* filter)
     {
         if (b_.empty())
             throw CLI::ValidationError("--count", "needs two layers: polygons and points (lode overlap licences samples --count)");
@@ -160,7 +150,7 @@ private:
         LoadOptions load_polygons;
         load_polygons.selection = selection;
         load_polygons.where = polygon_layer == a_ ? filter : nullptr;
-        load_polygons.keep_wkb = format == "geojson";
+        load_polygons.keep_wkb = output_.format() == "geojson";
 
         LoadOptions load_points;
         load_points.selection = selection;
@@ -173,7 +163,7 @@ private:
         std::sort(rows.begin(), rows.end(), [&](const CountRow& x, const CountRow& y) {
             return polygons.rows[x.polygon].id < polygons.rows[y.polygon].id;
         });
-        auto sink = make_row_sink(format, columns, out);
+        auto sink = output_.open(columns);
         for (const auto& row : rows) {
             const GeometryRow& p = polygons.rows[row.polygon];
             std::vector<nlohmann::json> cells = {p.id, polygon_layer, p.project, p.name.empty() ? nlohmann::json() : nlohmann::json(p.name),
@@ -185,20 +175,10 @@ private:
         sink->finish();
     }
 
-    std::string output_format() const
-    {
-        if (!output_.empty() && format_ == "table") {
-            const std::string from_extension = format_from_extension(output_);
-            if (from_extension.empty())
-                throw InputError(output_ + ": cannot tell the format from the extension; give --format csv|json|geojson");
-            return from_extension;
-        }
-        return format_;
-    }
-
-    std::string a_, b_, predicate_ = "intersects", min_area_, project_, where_, format_, output_;
+    std::string a_, b_, predicate_ = "intersects", min_area_, project_, where_;
     std::vector<std::string> stats_;
-    bool count_ = false, overwrite_ = false;
+    bool count_ = false;
+    QueryOutput output_;
 };
 
 } // namespace

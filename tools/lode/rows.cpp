@@ -1,5 +1,6 @@
 #include "rows.hpp"
 
+#include "command.hpp"
 #include "output.hpp"
 
 #include "lode/error.hpp"
@@ -9,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <iostream>
 #include <unistd.h>
 
 namespace lode::cli {
@@ -190,6 +192,37 @@ void OutputFile::commit()
         throw InputError(path_ + ": writing failed");
     std::filesystem::rename(temporary_, path_);
     committed_ = true;
+}
+
+void QueryOutput::add_options(CLI::App& app)
+{
+    add_format_option(app, format_, {"table", "csv", "json", "geojson"});
+    app.add_option("-o,--output", output_, "Write to FILE instead of stdout (format from --format or the extension)")->option_text("FILE");
+    app.add_flag("--overwrite", overwrite_, "Replace FILE if it exists");
+}
+
+std::string QueryOutput::format() const
+{
+    if (output_.empty() || format_ != "table")
+        return format_;
+    const std::string from_extension = format_from_extension(output_);
+    if (from_extension.empty())
+        throw InputError(output_ + ": cannot tell the format from the extension; give --format csv|json|geojson");
+    return from_extension;
+}
+
+std::unique_ptr<RowSink> QueryOutput::open(std::vector<Column> columns)
+{
+    const std::string chosen = format();
+    if (!output_.empty())
+        file_ = std::make_unique<OutputFile>(output_, overwrite_);
+    return make_row_sink(chosen, std::move(columns), file_ ? file_->stream() : std::cout);
+}
+
+void QueryOutput::commit()
+{
+    if (file_)
+        file_->commit();
 }
 
 std::string geojson_geometry(const Wkb& wkb, int decimals)

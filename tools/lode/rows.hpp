@@ -3,6 +3,7 @@
 // for programs, to stdout or to a file (-o) that appears only when complete.
 #include "lode/geometry.hpp"
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -46,6 +47,22 @@ private:
     std::string path_, temporary_;
     std::ofstream out_;
     bool committed_ = false;
+};
+
+// --format, -o FILE and --overwrite of a query command, declared once for all of them.
+class QueryOutput {
+public:
+    void add_options(CLI::App& app);
+    // --format, or when only -o is given, the format its extension names.
+    std::string format() const;
+    // The sink rows go to: stdout, or a temporary file that commit() renames into place.
+    std::unique_ptr<RowSink> open(std::vector<Column> columns);
+    void commit();
+
+private:
+    std::string format_, output_;
+    bool overwrite_ = false;
+    std::unique_ptr<OutputFile> file_;
 };
 
 // RFC 7946 geometry text (exterior rings anticlockwise, holes clockwise), 7 decimals (~1 cm).
