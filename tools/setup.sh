@@ -17,6 +17,15 @@ LODE_PACKAGES=(
     doctest-dev libcli11-dev nlohmann-json3-dev libssl-dev
     jq
 )
+# LODE_TEST_QGIS=1 (.ci/run sets it): also what the export acceptance checks of ../shared/checks run
+# on: QGIS (qgis_open.py), python3-gdal (validate_gpkg.py) and Node.js with npm (the RFC 7946
+# validator). Without it, the tests that need them report themselves skipped.
+if [ "${LODE_TEST_QGIS:-0}" = 1 ]; then
+    LODE_PACKAGES+=(qgis python3-qgis qgis-providers python3-gdal)
+    # A Node.js from elsewhere (e.g. nodesource, which bundles npm) counts: Debian's npm would clash with it.
+    command -v node >/dev/null || LODE_PACKAGES+=(nodejs)
+    command -v npm >/dev/null || LODE_PACKAGES+=(npm)
+fi
 
 install_packages() {
     local missing=()

@@ -319,60 +319,50 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
     const bool self = b_layer == nullptr;
     if (!b.index)
         throw Error("overlap: the second layer has no index");
-    Geos main;
     const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-    std::vector<std::unique_ptr<Geos>> contexts;
-    for (std::size_t t = 0; t < cores; ++t)
-        contexts.push_back(std::make_unique<Geos>());
-    auto to_geos = [&](const QueryLayer& layer) {
-        std::vector<Geos::Geometry> out;
-        for (std::size_t i = 0; i < layer.size(); ++i)
-            out.emplace_back(nullptr, Geos::Deleter{main.handle()});
-        parallel_for(layer.size(), 256, [&](std::size_t s, std::size_t e, std::size_t thread) {
-            Geos& geos = *contexts[thread];
-            for (std::size_t i = s; i < e; ++i) {
-                if (layer.rows[i].wkb.empty())
-                    throw Error("overlap: geometries were not loaded");
-                out[i].reset(geos.read(layer.rows[i].wkb).release());
-                double ignored = 0;
-                GEOSGeom_getXMin_r(geos.handle(), out[i].get(), &ignored);   // envelopes now, not lazily while shared
-            }
-        });
-        return out;
-    };
-    const auto ga = to_geos(a);
-    const auto gb_own = self ? std::vector<Geos::Geometry>() : to_geos(b);
-    const auto& gb = self ? ga : gb_own;
     const bool polygons = a.geometry == GeometryType::multipolygon && b.geometry == GeometryType::multipolygon;
-
+    for (const QueryLayer* layer : {&a, &b})
+        for (const auto& row : layer->rows)
+            if (row.wkb.empty())
+                throw Error("overlap: geometries were not loaded");
     std::vector<std::vector<PairMatch>> per_thread(cores);
 
+    // GEOS geometries are made only where needed, in the thread that uses them: for the
+    // intersects test most candidates are settled from the coordinate arrays alone.
     parallel_for(a.size(), 32, [&](std::size_t s, std::size_t e, std::size_t thread) {
-        Geos& geos = *contexts[thread];
+        Geos geos;
         GEOSContextHandle_t ctx = geos.handle();
         for (std::size_t i = s; i < e; ++i) {
+            Geos::Geometry gi(nullptr, Geos::Deleter{ctx});
             std::unique_ptr<const GEOSPreparedGeometry, std::function<void(const GEOSPreparedGeometry*)>> prepared(
                 nullptr, [ctx](const GEOSPreparedGeometry* p) { GEOSPreparedGeom_destroy_r(ctx, p); });
             b.index->query(a.boxes[i], [&](std::uint32_t j) {
                 if (self && j <= i)
                     return;
-                if (!prepared)
-                    prepared.reset(GEOSPrepare_r(ctx, ga[i].get()));
-                char hit = 0;
-                switch (options.predicate) {
-                case Predicate::intersects: hit = GEOSPreparedIntersects_r(ctx, prepared.get(), gb[j].get()); break;
-                case Predicate::within: hit = GEOSPreparedWithin_r(ctx, prepared.get(), gb[j].get()); break;
-                case Predicate::contains: hit = GEOSPreparedContains_r(ctx, prepared.get(), gb[j].get()); break;
-                case Predicate::overlaps: hit = GEOSPreparedOverlaps_r(ctx, prepared.get(), gb[j].get()); break;
-                case Predicate::touches: hit = GEOSPreparedTouches_r(ctx, prepared.get(), gb[j].get()); break;
-                }
-                if (hit == 2)
-                    throw Error("GEOS predicate failed: " + geos.last_message());
-                if (hit != 1)
+                if (options.predicate == Predicate::intersects && !shapes_meet(a.shapes[i], b.shapes[j]))
                     return;
+                if (!gi)
+                    gi = geos.read(a.rows[i].wkb);
+                const Geos::Geometry gj = geos.read(b.rows[j].wkb);
+                if (options.predicate != Predicate::intersects) {
+                    if (!prepared)
+                        prepared.reset(GEOSPrepare_r(ctx, gi.get()));
+                    char hit = 0;
+                    switch (options.predicate) {
+                    case Predicate::intersects: break;
+                    case Predicate::within: hit = GEOSPreparedWithin_r(ctx, prepared.get(), gj.get()); break;
+                    case Predicate::contains: hit = GEOSPreparedContains_r(ctx, prepared.get(), gj.get()); break;
+                    case Predicate::overlaps: hit = GEOSPreparedOverlaps_r(ctx, prepared.get(), gj.get()); break;
+                    case Predicate::touches: hit = GEOSPreparedTouches_r(ctx, prepared.get(), gj.get()); break;
+                    }
+                    if (hit == 2)
+                        throw Error("GEOS predicate failed: " + geos.last_message());
+                    if (hit != 1)
+                        return;
+                }
                 PairMatch m{i, j, std::nullopt, std::nullopt, std::nullopt, {}};
                 if (polygons || options.keep_intersection) {
-                    Geos::Geometry intersection(GEOSIntersection_r(ctx, ga[i].get(), gb[j].get()), Geos::Deleter{ctx});
+                    Geos::Geometry intersection(GEOSIntersection_r(ctx, gi.get(), gj.get()), Geos::Deleter{ctx});
                     if (!intersection)
                         throw Error("GEOS intersection failed for '" + a.rows[i].id + "' and '" + b.rows[j].id + "': " +
                                     geos.last_message());

@@ -56,6 +56,15 @@ if [ -x "${LODE_SHARED_DIR:-/nonexistent}/checks/geojson_validate.sh" ] && [ -d 
     expect_ok "GeoJSON passes the RFC 7946 validator" "$LODE_SHARED_DIR/checks/geojson_validate.sh" "$gj"
 fi
 
+gpkg="$WORK/near.gpkg"
+expect_ok "near -o FILE.gpkg" "$LODE" near --layer samples --at 69.68,40.92 --within 3km -o "$gpkg"
+expect_eq "GeoPackage: 5 points in layer near_samples" "$(ogrinfo -so "$gpkg" near_samples | grep -E '^(Geometry|Feature Count):' | tr '\n' ' ')" "Geometry: Point Feature Count: 5 "
+expect_eq "GeoPackage: distance_m is a real field" "$(ogrinfo -so "$gpkg" near_samples | grep '^distance_m')" "distance_m: Real (0.0)"
+fgb="$WORK/count.fgb"
+expect_ok "overlap --count -o FILE.fgb" "$LODE" overlap prospects samples --count --stat max:li2o_pct -o "$fgb"
+expect_eq "FlatGeobuf: UZ-P02 counted 3 with max 2.059" \
+    "$(ogrinfo -q "$fgb" -sql "SELECT count, max_li2o_pct FROM count_prospects WHERE id = 'UZ-P02'" | grep -E '= ' | sed 's/.*= //' | tr '\n' ' ')" "3 2.059 "
+
 # --- bad input -------------------------------------------------------------------------------------
 before=$(sha256sum "$LODE_DB" | cut -d' ' -f1)
 expect_error "unknown layer" 1 "unknown layer 'sample' (did you mean: samples?)" "$LODE" near --layer sample --at 69.6,40.8 --within 5km

@@ -251,7 +251,7 @@ TEST_CASE("filter: a NULL attribute makes a comparison unknown, and only IS NULL
     CHECK_FALSE(where("survey_areas", "year > 0 OR year <= 0", empty));
 }
 
-TEST_CASE("filter: keywords and field names ignore case; id and project are fields")
+TEST_CASE("filter: keywords and field names ignore case, and id and project are fields")
 {
     CHECK(on_sample("li2o_pct between 1 and 2 and lab is null"));
     CHECK(on_sample("Li2O_Pct Between 1 And 2 Or Not lab Is Null"));

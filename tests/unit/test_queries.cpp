@@ -100,7 +100,7 @@ TEST_CASE("point-polygon distances match PostGIS geography, 0 inside and on the 
     CHECK(lode.at({"FIJI-EAST", "FIJI"}) == doctest::Approx(10654.2138).epsilon(1e-6));
 }
 
-TEST_CASE("polygon-polygon distances match PostGIS geography; touching, overlapping and identical polygons are 0 apart")
+TEST_CASE("polygon-polygon distances match PostGIS geography, and touching, overlapping and identical polygons are 0 apart")
 {
     Fixture f;
     const auto ref = references();

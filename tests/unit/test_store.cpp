@@ -113,7 +113,7 @@ TEST_CASE("projects are validated: phase, date, country codes, commodities, uniq
     CHECK_FALSE(store->find_project("X1"));
 }
 
-TEST_CASE("partners have a role per project; unknown projects and roles are refused")
+TEST_CASE("partners have a role per project, and unknown projects and roles are refused")
 {
     test::TempDir dir;
     auto store = test::test_store(dir);

@@ -89,8 +89,9 @@ public:
             columns.push_back({"from_id"});
         for (const char* c : {"id", "layer", "project", "name"})
             columns.push_back({c});
-        columns.push_back({"distance_m", 3});
-        auto sink = output_.open(columns);
+        columns.push_back({"distance_m", 3, OFTReal});
+        static const OGRwkbGeometryType geometry_types[] = {wkbPoint, wkbMultiLineString, wkbMultiPolygon};
+        auto sink = output_.open(columns, "near_" + layer_, geometry_types[static_cast<int>(targets.geometry)]);
 
         // Rows ordered by from_id, then distance: the queries are sorted by id before the search.
         find_near(targets, queries, options, [&](const std::vector<NearMatch>& matches) {

@@ -107,7 +107,9 @@ private:
         }
         const auto pairs = find_pairs(a, b ? &*b : nullptr, options);
         const QueryLayer& bl = b ? *b : a;
-        auto sink = output_.open({{"a_id"}, {"b_id"}, {"a_project"}, {"b_project"}, {"area_km2", 6}, {"pct_a", 3}, {"pct_b", 3}});
+        auto sink = output_.open({{"a_id"}, {"b_id"}, {"a_project"}, {"b_project"}, {"area_km2", 6, OFTReal}, {"pct_a", 3, OFTReal},
+                                  {"pct_b", 3, OFTReal}},
+                                 "overlap_" + a_ + (b_.empty() ? "" : "_" + b_));
         auto number = [](const std::optional<double>& v, double scale) { return v ? nlohmann::json(*v * scale) : nlohmann::json(); };
         for (const auto& m : pairs)
             sink->row({a.rows[m.a].id, bl.rows[m.b].id, a.rows[m.a].project, bl.rows[m.b].project, number(m.area_m2, 1e-6),
@@ -128,7 +130,7 @@ private:
             throw InputError("--count needs a polygon layer and a point layer (got " + a_ + " and " + b_ + ")");
         std::vector<Stat> stats;
         std::vector<std::string> numbers;
-        std::vector<Column> columns = {{"id"}, {"layer"}, {"project"}, {"name"}, {"count"}};
+        std::vector<Column> columns = {{"id"}, {"layer"}, {"project"}, {"name"}, {"count", -1, OFTInteger64}};
         static const std::map<std::string, Stat::Function> functions = {{"min", Stat::Function::min},
                                                                         {"max", Stat::Function::max},
                                                                         {"mean", Stat::Function::mean},
@@ -145,7 +147,7 @@ private:
             if (at == numbers.end())
                 at = numbers.insert(numbers.end(), field);
             stats.push_back({functions.at(function), static_cast<std::size_t>(at - numbers.begin())});
-            columns.push_back({function + "_" + field, 6});
+            columns.push_back({function + "_" + field, 6, OFTReal});
         }
         LoadOptions load_polygons;
         load_polygons.selection = selection;
@@ -163,7 +165,7 @@ private:
         std::sort(rows.begin(), rows.end(), [&](const CountRow& x, const CountRow& y) {
             return polygons.rows[x.polygon].id < polygons.rows[y.polygon].id;
         });
-        auto sink = output_.open(columns);
+        auto sink = output_.open(columns, "count_" + polygon_layer, wkbMultiPolygon);
         for (const auto& row : rows) {
             const GeometryRow& p = polygons.rows[row.polygon];
             std::vector<nlohmann::json> cells = {p.id, polygon_layer, p.project, p.name.empty() ? nlohmann::json() : nlohmann::json(p.name),

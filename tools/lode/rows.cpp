@@ -197,22 +197,79 @@ void OutputFile::commit()
 void QueryOutput::add_options(CLI::App& app)
 {
     add_format_option(app, format_, {"table", "csv", "json", "geojson"});
-    app.add_option("-o,--output", output_, "Write to FILE instead of stdout (format from --format or the extension)")->option_text("FILE");
+    app.add_option("-o,--output", output_,
+                   "Write to FILE instead of stdout: .csv, .json, .geojson (or --format), or a .gpkg, .fgb, .shp or .kml with the geometries")
+        ->option_text("FILE");
     app.add_flag("--overwrite", overwrite_, "Replace FILE if it exists");
+}
+
+// Rows as features of one layer of a vector file written through GDAL.
+class VectorSink final : public RowSink {
+public:
+    VectorSink(VectorWriter& writer, const std::vector<Column>& columns, const std::string& layer, OGRwkbGeometryType geometry)
+        : writer_(writer)
+    {
+        LayerSpec spec;
+        spec.name = layer;
+        spec.geometry = geometry;
+        for (const auto& c : columns) {
+            FieldSpec field;
+            field.name = c.name;
+            field.type = c.type;
+            spec.fields.push_back(field);
+        }
+        layer_ = writer_.add_layer(spec);
+    }
+    void row(std::vector<nlohmann::json> cells, const Wkb* geometry) override
+    {
+        std::vector<Value> values;
+        for (const auto& cell : cells) {
+            if (cell.is_null())
+                values.emplace_back();
+            else if (cell.is_number_integer())
+                values.emplace_back(cell.get<std::int64_t>());
+            else if (cell.is_number())
+                values.emplace_back(cell.get<double>());
+            else
+                values.emplace_back(cell.is_string() ? cell.get<std::string>() : cell.dump());
+        }
+        writer_.write(layer_, values, geometry ? *geometry : Wkb());
+    }
+    void finish() override {}
+
+private:
+    VectorWriter& writer_;
+    std::size_t layer_ = 0;
+};
+
+bool QueryOutput::to_vector_file() const
+{
+    if (output_.empty() || !format_from_extension(output_).empty())
+        return false;
+    return lode::format_from_extension(std::filesystem::path(output_)).has_value();
 }
 
 std::string QueryOutput::format() const
 {
+    if (to_vector_file())
+        return "geojson";   // rows carry their geometry
     if (output_.empty() || format_ != "table")
         return format_;
     const std::string from_extension = format_from_extension(output_);
     if (from_extension.empty())
-        throw InputError(output_ + ": cannot tell the format from the extension; give --format csv|json|geojson");
+        throw InputError(output_ + ": cannot tell the format from the extension (.csv, .json, .geojson, .gpkg, .fgb, .shp, .kml)");
     return from_extension;
 }
 
-std::unique_ptr<RowSink> QueryOutput::open(std::vector<Column> columns)
+std::unique_ptr<RowSink> QueryOutput::open(std::vector<Column> columns, const std::string& layer, OGRwkbGeometryType geometry)
 {
+    if (to_vector_file()) {
+        WriterOptions options;
+        options.path = output_;
+        options.overwrite = overwrite_;
+        writer_ = std::make_unique<VectorWriter>(options);
+        return std::make_unique<VectorSink>(*writer_, columns, layer, geometry);
+    }
     const std::string chosen = format();
     if (!output_.empty())
         file_ = std::make_unique<OutputFile>(output_, overwrite_);
@@ -223,6 +280,8 @@ void QueryOutput::commit()
 {
     if (file_)
         file_->commit();
+    if (writer_)
+        writer_->commit();
 }
 
 std::string geojson_geometry(const Wkb& wkb, int decimals)

@@ -2,6 +2,7 @@
 // Streaming output of query results: an aligned table for people, CSV, JSON or RFC 7946 GeoJSON
 // for programs, to stdout or to a file (-o) that appears only when complete.
 #include "lode/geometry.hpp"
+#include "lode/vector_writer.hpp"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -17,6 +18,7 @@ namespace lode::cli {
 struct Column {
     std::string name;
     int decimals = -1;   // numbers are rounded to this many places; -1 leaves them
+    OGRFieldType type = OFTString;   // the field type in a GeoPackage, FlatGeobuf, Shapefile or KML
 };
 
 class RowSink {
@@ -55,14 +57,19 @@ public:
     void add_options(CLI::App& app);
     // --format, or when only -o is given, the format its extension names.
     std::string format() const;
-    // The sink rows go to: stdout, or a temporary file that commit() renames into place.
-    std::unique_ptr<RowSink> open(std::vector<Column> columns);
+    // The sink rows go to: stdout, or a temporary file that commit() renames into place. A
+    // GeoPackage, FlatGeobuf, Shapefile or KML (-o by extension) is written through GDAL, as one
+    // layer named `layer` of the given geometry type (wkbUnknown where it varies).
+    std::unique_ptr<RowSink> open(std::vector<Column> columns, const std::string& layer = "result",
+                                  OGRwkbGeometryType geometry = wkbUnknown);
     void commit();
 
 private:
+    bool to_vector_file() const;
     std::string format_, output_;
     bool overwrite_ = false;
     std::unique_ptr<OutputFile> file_;
+    std::unique_ptr<VectorWriter> writer_;
 };
 
 // RFC 7946 geometry text (exterior rings anticlockwise, holes clockwise), 7 decimals (~1 cm).

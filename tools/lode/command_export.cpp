@@ -1,0 +1,190 @@
+#include "command.hpp"
+#include "output.hpp"
+#include "progress.hpp"
+
+#include "lode/error.hpp"
+#include "lode/exporter.hpp"
+#include "lode/text.hpp"
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+namespace lode::cli {
+
+namespace {
+
+volatile std::sig_atomic_t interrupted = 0;
+extern "C" void on_interrupt(int) { interrupted = 1; }
+
+// While alive, Ctrl-C and SIGTERM only set a flag, which the export's progress callback turns into
+// an exception: the export then unwinds and removes its temporary files, and OUT stays untouched.
+class InterruptGuard {
+public:
+    InterruptGuard() : int_(std::signal(SIGINT, on_interrupt)), term_(std::signal(SIGTERM, on_interrupt)) {}
+    InterruptGuard(const InterruptGuard&) = delete;
+    InterruptGuard& operator=(const InterruptGuard&) = delete;
+    ~InterruptGuard()
+    {
+        std::signal(SIGINT, int_);
+        std::signal(SIGTERM, term_);
+    }
+
+private:
+    void (*int_)(int);
+    void (*term_)(int);
+};
+
+BBox parse_bbox(const std::string& text)
+{
+    const auto parts = split_any(text, ",");
+    std::vector<double> v;
+    for (const auto& part : parts) {
+        std::size_t used = 0;
+        try {
+            v.push_back(std::stod(part, &used));
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used == 0 || used != part.size())
+            throw CLI::ValidationError("--bbox", "'" + text + "' is not W,S,E,N in degrees");
+    }
+    if (v.size() != 4)
+        throw CLI::ValidationError("--bbox", "'" + text + "' is not W,S,E,N in degrees (four numbers)");
+    if (v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90 || v[0] >= v[2] || v[1] >= v[3])
+        throw CLI::ValidationError("--bbox", "'" + text + "': west < east within ±180 and south < north within ±90");
+    return {v[0], v[1], v[2], v[3]};
+}
+
+class Export final : public Command {
+public:
+    const char* name() const override { return "export"; }
+    const char* description() const override
+    {
+        return "Export layers to GeoPackage (styled for QGIS), GeoJSON, GeoJSON sequence, Shapefile, KML, FlatGeobuf or CSV";
+    }
+    const char* examples() const override
+    {
+        return "  lode export -o uz.gpkg --project UZ-PEG\n"
+               "  lode export -o li_samples.geojson --layers samples --where \"li2o_pct >= 1.0\"\n"
+               "  lode export -o au_mga50.gpkg --project AU-CMM --t-srs EPSG:7850\n"
+               "  lode export -o tz_shapefiles/ --format shp --project TZ-GRE --layers licences,survey_areas\n"
+               "  lode export -o occurrences.geojsons --layers occurrences --bbox 60,35,75,45 --precision 5";
+    }
+
+    void setup(CLI::App& app) override
+    {
+        add_db_option(app);
+        app.add_option("-o,--output", options_.output.path,
+                       "The file to write; a folder (DIR/) for one file per layer in the one-layer formats")
+            ->required()
+            ->option_text("OUT");
+        app.add_option("--format", format_, "Format (default: from OUT's extension): " + join(vector_format_names(), ", "))
+            ->check(CLI::IsMember(vector_format_names()))
+            ->option_text("FORMAT");
+        app.add_option("-l,--layers", options_.layers, "Layers to export, comma-separated (default: every layer with features)")
+            ->delimiter(',')
+            ->option_text("L1,L2");
+        app.add_option("-p,--project", project_, "Only the features of this project (and only it in the projects table)")
+            ->option_text("CODE");
+        app.add_option("--bbox", bbox_, "Only the features that intersect this box, in degrees")->option_text("W,S,E,N");
+        app.add_option("--where", options_.where, "Only the features for which this filter holds, e.g. \"status = 'granted'\"")
+            ->option_text("EXPR");
+        app.add_option("--t-srs", options_.output.target_crs,
+                       "Reproject to this CRS (EPSG:nnnn, PROJ string or WKT) with PROJ's best transformation for the data's area; "
+                       "gpkg, shp, fgb and csv only (GeoJSON and KML are WGS 84)")
+            ->option_text("SRS");
+        app.add_option("--precision", precision_,
+                       "Coordinate decimals in the output CRS's unit (default: 7 for degrees, 3 for metres in GeoJSON, KML "
+                       "and CSV; full precision in the others)")
+            ->check(CLI::Range(0, 15))
+            ->option_text("N");
+        app.add_flag("--overwrite", options_.output.overwrite, "Replace OUT if it exists");
+    }
+
+    int run() override
+    {
+        if (!format_.empty())
+            options_.output.format = parse_vector_format(format_);
+        if (!project_.empty())
+            options_.selection.project = project_;
+        if (!bbox_.empty())
+            options_.selection.bbox = parse_bbox(bbox_);
+        if (precision_ >= 0)
+            options_.output.precision = precision_;
+
+        auto store = open_store();
+        ExportReport report;
+        {
+            InterruptGuard guard;
+            interrupted = 0;
+            const std::string name = std::filesystem::path(options_.output.path).filename().string();
+            ProgressBar bar("exporting " + (name.empty() ? options_.output.path : name));
+            report = export_layers(*store, options_, [&](std::int64_t done, std::int64_t total) {
+                if (interrupted)
+                    throw Error("export interrupted; " + options_.output.path + " was not written");
+                bar.update(done, total);
+            });
+        }
+        print(report);
+        return 0;
+    }
+
+private:
+    void print(const ExportReport& report) const
+    {
+        std::int64_t total = 0;
+        std::vector<std::string> counts;
+        for (const auto& l : report.layers) {
+            counts.push_back(l.layer + " " + std::to_string(l.features));
+            total += l.features;
+        }
+        std::cout << "exported " << total << (total == 1 ? " feature" : " features") << " (" << join(counts, ", ") << ") to "
+                  << options_.output.path << " in " << format_number(report.seconds, 2) << " s";
+        const std::string selection = describe_selection(options_);
+        std::cout << (selection == "everything" ? "" : "; selection: " + selection) << "\n";
+        std::cout << "crs: " << report.crs;
+        if (!report.operation.empty())
+            std::cout << ", from WGS 84 with '" << report.operation << "'"
+                      << (report.accuracy_m >= 0 ? " (accuracy " + format_number(report.accuracy_m, 3) + " m)" : "");
+        std::cout << "\n";
+        if (report.styles == "layer_styles")
+            std::cout << "also: projects (" << report.projects << "), partners (" << report.partners
+                      << "); a default QGIS style per layer in layer_styles; provenance in gpkg_metadata\n";
+        else if (report.styles == "qml")
+            std::cout << "also: a QGIS style beside each layer (.qml), which QGIS applies when it opens the file\n";
+        if (report.files.size() > 1)
+            std::cout << "files: " << join(report.files, ", ") << "\n";
+        print_renames(report);
+    }
+
+    // Shapefile names are at most 10 characters: say which fields were shortened, and how to import them back.
+    void print_renames(const ExportReport& report) const
+    {
+        for (const auto& exported : report.layers) {
+            const std::string& layer = exported.layer;
+            std::vector<std::string> pairs, fields;
+            for (const auto& r : report.renamed)
+                if (r.layer == layer) {
+                    pairs.push_back(r.field + " → " + r.written_as);
+                    if (r.field != "id" && r.field != "project")
+                        fields.push_back("--field " + r.field + "=" + r.written_as);
+                }
+            if (pairs.empty())
+                continue;
+            std::cout << "note: " << layer << ": Shapefile field names are at most 10 characters: " << join(pairs, ", ")
+                      << "\n  to import it back: lode import " << exported.file << " -l " << layer << " -p "
+                      << (project_.empty() ? "PROJECT" : project_) << " " << join(fields, " ") << "\n";
+        }
+    }
+
+    ExportOptions options_;
+    std::string format_, project_, bbox_;
+    int precision_ = -1;
+};
+
+} // namespace
+
+const Registration registered{50, [] { return std::unique_ptr<Command>(std::make_unique<Export>()); }};
+
+} // namespace lode::cli
