@@ -3,8 +3,11 @@
 #include "lode/store.hpp"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <memory>
 #include <string>
+#include <vector>
 #include <unistd.h>
 
 namespace test {
@@ -19,6 +22,23 @@ struct TempDir {
     ~TempDir() { std::filesystem::remove_all(path); }
     std::string operator/(const std::string& name) const { return (path / name).string(); }
 };
+
+// The rows of a simple CSV (no quoted commas) after its header, as cells.
+inline std::vector<std::vector<std::string>> read_csv(const std::string& path)
+{
+    std::ifstream in(path);
+    std::vector<std::vector<std::string>> rows;
+    std::string line;
+    std::getline(in, line);   // header
+    while (std::getline(in, line)) {
+        std::vector<std::string> cells;
+        std::stringstream ss(line);
+        for (std::string cell; std::getline(ss, cell, ',');)
+            cells.push_back(cell);
+        rows.push_back(cells);
+    }
+    return rows;
+}
 
 inline std::string data(const std::string& relative) { return std::string(LODE_TEST_DATA) + "/" + relative; }
 

@@ -18,22 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::vector<std::string>> read_csv(const std::string& path)
-{
-    std::ifstream in(path);
-    std::vector<std::vector<std::string>> rows;
-    std::string line;
-    std::getline(in, line);   // header
-    while (std::getline(in, line)) {
-        std::vector<std::string> cells;
-        std::stringstream ss(line);
-        for (std::string cell; std::getline(ss, cell, ',');)
-            cells.push_back(cell);
-        rows.push_back(cells);
-    }
-    return rows;
-}
-
 std::string slurp(const std::string& path)
 {
     std::ifstream in(path, std::ios::binary);
@@ -114,7 +98,7 @@ TEST_CASE("--t-srs: exported coordinates land within 1 cm of cs2cs (Minna, Arc 1
 {
     // The reference points go the other way here: from cs2cs's longitude/latitude back to the local
     // CRS, where they must meet the easting/northing cs2cs started from.
-    const auto references = read_csv(test::data("crs/cs2cs_reference.csv"));
+    const auto references = test::read_csv(test::data("crs/cs2cs_reference.csv"));
     REQUIRE(references.size() >= 12);
     for (const auto& ref : references) {
         const double lon = std::stod(ref[5]), lat = std::stod(ref[6]);

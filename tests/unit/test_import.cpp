@@ -35,28 +35,12 @@ std::pair<double, double> lonlat(lode::Store& store, const std::string& id)
     return {geometry->toPoint()->getX(), geometry->toPoint()->getY()};
 }
 
-std::vector<std::vector<std::string>> read_csv(const std::string& path)
-{
-    std::ifstream in(path);
-    std::vector<std::vector<std::string>> rows;
-    std::string line;
-    std::getline(in, line);   // header
-    while (std::getline(in, line)) {
-        std::vector<std::string> cells;
-        std::stringstream ss(line);
-        for (std::string cell; std::getline(ss, cell, ',');)
-            cells.push_back(cell);
-        rows.push_back(cells);
-    }
-    return rows;
-}
-
 } // namespace
 
 TEST_CASE("reprojected coordinates land within 1 cm of cs2cs (Minna, Arc 1960, Pulkovo 1942, GDA2020)")
 {
     // tests/data/crs/cs2cs_reference.csv: file,id,src_crs,x,y,ref_lon,ref_lat from `cs2cs -d 10` (see its README).
-    const auto references = read_csv(test::data("crs/cs2cs_reference.csv"));
+    const auto references = test::read_csv(test::data("crs/cs2cs_reference.csv"));
     REQUIRE(references.size() >= 12);
     test::TempDir dir;
     auto store = test::test_store(dir);
