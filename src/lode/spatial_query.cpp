@@ -198,30 +198,10 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
         if (!field || (field->type != FieldType::real && field->type != FieldType::integer))
             throw InputError("layer '" + layer + "' has no numeric field '" + number + "'");
     }
-    if (options.where) {
-        store.scan(layer, options.selection, [&](const Feature& f) {
-            if (!options.where->matches(f))
-                return true;
-            GeometryRow row;
-            row.id = f.id;
-            row.project = f.project;
-            if (auto it = f.attributes.find("name"); it != f.attributes.end())
-                row.name = to_text(it->second);
-            for (const auto& number : options.numbers)
-                row.numbers.push_back(as_number(f.attributes.at(number)));
-            row.wkb = f.wkb;
-            q.rows.push_back(std::move(row));
-            return true;
-        });
-    } else {
-        store.scan_geometries(layer, options.selection, options.numbers, [&](GeometryRow& row) { q.rows.push_back(std::move(row)); });
-    }
-    q.boxes.reserve(q.rows.size());
-    if (q.points())
-        q.xy.reserve(2 * q.rows.size());
-    else
-        q.shapes.reserve(q.rows.size());
-    for (auto& row : q.rows) {
+    q.columns = options.numbers.size();
+    // Each row is taken in as it is read: its geometry as coordinates, its numbers into one flat
+    // array, and the row itself only when its id is wanted.
+    auto take = [&](GeometryRow& row) {
         if (q.points() && row.wkb.size() == 21 && row.wkb[0] == 1) {   // little-endian 2D Point: read in place
             double x = 0, y = 0;
             std::memcpy(&x, row.wkb.data() + 5, 8);
@@ -239,8 +219,31 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
                 q.shapes.push_back(std::move(shape));
             }
         }
+        q.values.insert(q.values.end(), row.numbers.begin(), row.numbers.end());
+        if (!options.ids)
+            return;
         if (!options.keep_wkb)
-            Wkb().swap(row.wkb);
+            row.wkb = Wkb();
+        row.numbers = {};
+        q.rows.push_back(std::move(row));
+    };
+    if (options.where) {
+        store.scan(layer, options.selection, [&](const Feature& f) {
+            if (!options.where->matches(f))
+                return true;
+            GeometryRow row;
+            row.id = f.id;
+            row.project = f.project;
+            if (auto it = f.attributes.find("name"); it != f.attributes.end())
+                row.name = to_text(it->second);
+            for (const auto& number : options.numbers)
+                row.numbers.push_back(as_number(f.attributes.at(number)));
+            row.wkb = f.wkb;
+            take(row);
+            return true;
+        });
+    } else {
+        store.scan_geometries(layer, options.selection, options.numbers, take);
     }
     if (options.build_index)
         q.index = std::make_unique<PackedRtree>(q.boxes);
@@ -255,9 +258,12 @@ void sort_by_id(QueryLayer& q)
     QueryLayer sorted;
     sorted.layer = q.layer;
     sorted.geometry = q.geometry;
+    sorted.columns = q.columns;
     for (auto i : order) {
         sorted.rows.push_back(std::move(q.rows[i]));
         sorted.boxes.push_back(q.boxes[i]);
+        for (std::size_t k = 0; k < q.columns; ++k)
+            sorted.values.push_back(q.number(i, k));
         if (q.points()) {
             sorted.xy.push_back(q.x(i));
             sorted.xy.push_back(q.y(i));
@@ -462,7 +468,7 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer&
                     return;
                 ++t.count[i];
                 for (std::size_t q = 0; q < k; ++q) {
-                    const double v = points.rows[j].numbers[stats[q].number];
+                    const double v = points.number(j, stats[q].number);
                     if (std::isnan(v))
                         continue;
                     double& acc = t.acc[i * k + q];

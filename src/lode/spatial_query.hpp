@@ -18,13 +18,16 @@ namespace lode {
 struct QueryLayer {
     std::string layer;
     GeometryType geometry = GeometryType::point;
-    std::vector<GeometryRow> rows;     // wkb kept only when asked for (GeoJSON output)
+    std::vector<GeometryRow> rows;     // ids, projects, names (empty unless LoadOptions::ids); wkb if kept
     std::vector<Shape> shapes;         // lines and polygons; empty for points, which are...
     std::vector<double> xy;            // ...longitude, latitude of feature i at 2i, 2i + 1
     std::vector<BBox> boxes;
+    std::vector<double> values;        // LoadOptions::numbers of feature i at i * columns .. (NaN if empty)
+    std::size_t columns = 0;
     std::unique_ptr<PackedRtree> index;
 
-    std::size_t size() const { return rows.size(); }
+    std::size_t size() const { return boxes.size(); }
+    double number(std::size_t i, std::size_t k) const { return values[i * columns + k]; }
     bool points() const { return geometry == GeometryType::point; }
     double x(std::size_t i) const { return xy[2 * i]; }
     double y(std::size_t i) const { return xy[2 * i + 1]; }
@@ -38,6 +41,7 @@ struct LoadOptions {
     const Filter* where = nullptr;
     std::vector<std::string> numbers;   // numeric fields to carry (for --stat)
     bool keep_wkb = false;
+    bool ids = true;                    // false: coordinates (and numbers) only, e.g. the points counted per polygon
     bool build_index = true;
 };
 

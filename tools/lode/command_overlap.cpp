@@ -159,6 +159,7 @@ private:
         load_points.where = point_layer == a_ ? filter : nullptr;
         load_points.numbers = numbers;
         load_points.build_index = false;
+        load_points.ids = false;
         const QueryLayer polygons = load_query_layer(store, polygon_layer, load_polygons);
         const QueryLayer points = load_query_layer(store, point_layer, load_points);
         auto rows = count_points(polygons, points, stats);
