@@ -1,0 +1,216 @@
+// lode map: the projection chosen for an extent, the scale bar's truth at the map centre, the
+// request's checks, and rendered PNGs whose pixels at the features' projected positions have the
+// layers' style colours.
+#include "support.hpp"
+
+#include "lode/error.hpp"
+#include "lode/geodesy.hpp"
+#include "lode/map_render.hpp"
+
+#include <cairo.h>
+#include <doctest/doctest.h>
+#include <ogr_geometry.h>
+
+#include <cmath>
+#include <filesystem>
+
+namespace {
+
+lode::Wkb wkb_of(const OGRGeometry& g)
+{
+    lode::Wkb out(g.WkbSize());
+    g.exportToWkb(wkbNDR, out.data());
+    return out;
+}
+
+lode::Feature sample(const std::string& id, double lon, double lat, const std::string& type)
+{
+    lode::Feature f;
+    f.id = id;
+    f.project = "TEST";
+    f.attributes["sample_type"] = type;
+    OGRPoint p(lon, lat);
+    f.wkb = wkb_of(p);
+    return f;
+}
+
+lode::Feature prospect(const std::string& id, double w, double s, double e, double n, const std::string& status)
+{
+    lode::Feature f;
+    f.id = id;
+    f.project = "TEST";
+    f.attributes["name"] = std::string("Проспект ") + id;
+    f.attributes["commodities"] = std::string("Li");
+    f.attributes["accuracy"] = std::string("illustrative");
+    f.attributes["status"] = status;
+    OGRMultiPolygon mp;
+    OGRPolygon poly;
+    auto* ring = new OGRLinearRing();
+    ring->addPoint(w, s);
+    ring->addPoint(e, s);
+    ring->addPoint(e, n);
+    ring->addPoint(w, n);
+    ring->addPoint(w, s);
+    poly.addRingDirectly(ring);
+    mp.addGeometry(&poly);
+    f.wkb = wkb_of(mp);
+    return f;
+}
+
+struct MapFixture {
+    test::TempDir dir;
+    std::unique_ptr<lode::Store> store = test::test_store(dir, lode::default_layers_dir());
+    MapFixture()
+    {
+        store->insert_feature("samples", sample("S-ROCK", 64.60, 41.10, "rock chip"));
+        store->insert_feature("samples", sample("S-STREAM", 64.90, 41.30, "stream sediment"));
+        store->insert_feature("samples", sample("S-CORE", 64.75, 41.45, "core"));
+        store->insert_feature("prospects", prospect("P1", 64.20, 40.90, 64.45, 41.15, "drilling"));
+    }
+};
+
+struct Pixel {
+    double r, g, b;
+};
+
+// The colour of the PNG pixel under page point (px, py).
+Pixel pixel_at(cairo_surface_t* png, double px, double py, int dpi)
+{
+    const int x = static_cast<int>(std::floor(px * dpi / 72.0));
+    const int y = static_cast<int>(std::floor(py * dpi / 72.0));
+    REQUIRE(x >= 0);
+    REQUIRE(y >= 0);
+    REQUIRE(x < cairo_image_surface_get_width(png));
+    REQUIRE(y < cairo_image_surface_get_height(png));
+    const unsigned char* data = cairo_image_surface_get_data(png);
+    const auto* p = reinterpret_cast<const std::uint32_t*>(data + y * cairo_image_surface_get_stride(png)) + x;
+    return {((*p >> 16) & 0xff) / 255.0, ((*p >> 8) & 0xff) / 255.0, (*p & 0xff) / 255.0};
+}
+
+void check_colour(const Pixel& p, double r, double g, double b, double tolerance = 2.5 / 255)
+{
+    CHECK(std::fabs(p.r - r) <= tolerance);
+    CHECK(std::fabs(p.g - g) <= tolerance);
+    CHECK(std::fabs(p.b - b) <= tolerance);
+}
+
+} // namespace
+
+TEST_CASE("a district-sized extent is drawn in the UTM zone of its centre, a larger one in a centred LAEA")
+{
+    CHECK(lode::choose_map_crs({64.3, 40.8, 69.8, 41.7}) == "EPSG:32642");     // Uzbekistan, 67°E
+    CHECK(lode::choose_map_crs({118.8, -21.1, 119.0, -21.0}) == "EPSG:32750");  // Pilbara: MGA zone 50's UTM twin
+    CHECK(lode::choose_map_crs({179, -17, -178, -16}) == "EPSG:32701");    // across the antimeridian: zone 1
+    const std::string africa = lode::choose_map_crs({-20, -35, 50, 35});
+    CHECK(africa.rfind("+proj=laea +lat_0=0.0000 +lon_0=15.0000", 0) == 0);
+    CHECK(lode::MapProjection("EPSG:32642").name() == "WGS 84 / UTM zone 42N (EPSG:32642)");
+    CHECK(lode::MapProjection(africa).name().find("Lambert azimuthal equal-area") == 0);
+}
+
+TEST_CASE("the scale bar's map length equals its label on the ground at the map centre, within 1%")
+{
+    for (const auto& [crs, lon, lat] : {std::tuple{std::string("EPSG:32642"), 67.0, 41.2},    // on the central meridian: k = 0.9996
+                                        std::tuple{std::string("EPSG:32642"), 71.5, 41.2},    // near the zone's edge: k > 1
+                                        std::tuple{std::string("EPSG:3857"), 30.0, 60.0},     // Web Mercator at 60°N: k = 2
+                                        std::tuple{lode::choose_map_crs({-20, -35, 50, 35}), 40.0, 20.0}}) {
+        CAPTURE(crs);
+        const lode::MapProjection projection(crs);
+        double cx = 0, cy = 0;
+        REQUIRE(projection.forward(lon, lat, cx, cy));
+        const lode::ScaleBar bar = lode::scale_bar(projection, cx, cy, 30000);
+        // The ground length of the bar's map length, measured independently by a geodesic between its ends.
+        double lon1 = 0, lat1 = 0, lon2 = 0, lat2 = 0;
+        REQUIRE(projection.inverse(cx - bar.map_length / 2, cy, lon1, lat1));
+        REQUIRE(projection.inverse(cx + bar.map_length / 2, cy, lon2, lat2));
+        const double ground = lode::geodesic_distance_m(lon1, lat1, lon2, lat2);
+        CHECK(std::fabs(ground - bar.ground_m) / bar.ground_m < 0.01);
+        CHECK(bar.map_length <= 30000);
+        CHECK(bar.map_length > 30000 / 5.5 / (crs == "EPSG:3857" ? 1 : 1.01));
+    }
+    // The UTM scale factor shows: on the central meridian the bar is 0.9996 of its ground length.
+    const lode::MapProjection utm("EPSG:32642");
+    const lode::ScaleBar bar = lode::scale_bar(utm, 500000, 4560000, 30000);
+    CHECK(bar.label == "20 km");
+    CHECK(bar.map_length / bar.ground_m == doctest::Approx(0.9996).epsilon(1e-4));
+    // Web Mercator at 60°N stretches 2×: a 10 km bar is 20 km long on the map.
+    const lode::MapProjection mercator("EPSG:3857");
+    double x = 0, y = 0;
+    REQUIRE(mercator.forward(30, 60, x, y));
+    const lode::ScaleBar stretched = lode::scale_bar(mercator, x, y, 30000);
+    CHECK(stretched.label == "10 km");
+    CHECK(stretched.map_length / stretched.ground_m == doctest::Approx(2.0).epsilon(0.01));
+}
+
+TEST_CASE("map requests are checked: bbox, extension, page")
+{
+    CHECK_THROWS_WITH_AS(lode::parse_map_bbox("70,40,64,42"), doctest::Contains("west must be less than east"), lode::InputError);
+    CHECK_THROWS_WITH_AS(lode::parse_map_bbox("64,40,70,95"), doctest::Contains("latitudes must lie within ±90"), lode::InputError);
+    CHECK_THROWS_WITH_AS(lode::parse_map_bbox("64,40,70"), doctest::Contains("four numbers"), lode::InputError);
+    CHECK_THROWS_WITH_AS(lode::parse_map_bbox("64,42,70,40"), doctest::Contains("south must be less than north"), lode::InputError);
+    const lode::BBox across = lode::parse_map_bbox("179,-17,-179,-16");
+    CHECK(across.west == 179);
+    CHECK(across.east == -179);
+    CHECK_THROWS_WITH_AS(lode::map_format_of("m.jpg"), doctest::Contains("use .pdf, .svg or .png"), lode::InputError);
+    CHECK(lode::map_format_of("M.PDF") == lode::MapFormat::pdf);
+    CHECK(lode::page_size("A4", true).width_pt == doctest::Approx(841.89));
+    CHECK(lode::page_size("letter", false).height_pt == doctest::Approx(792));
+    CHECK_THROWS_AS(lode::page_size("B5", true), lode::InputError);
+}
+
+TEST_CASE("a PNG map has each layer's style colour where its features are projected")
+{
+    MapFixture f;
+    lode::MapOptions options;
+    options.output = f.dir / "map.png";
+    options.projects = {"TEST"};
+    options.labels = "none";
+    options.dpi = 150;
+    const lode::MapReport report = lode::render_map(*f.store, options);
+    CHECK(report.crs == "EPSG:32641");   // 64.55°E
+    REQUIRE(report.layers.size() == 2);
+    CHECK(report.layers[0].layer == "prospects");   // areas under points
+    CHECK(report.layers[1].layer == "samples");
+
+    std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> png(
+        cairo_image_surface_create_from_png(options.output.c_str()), &cairo_surface_destroy);
+    REQUIRE(cairo_surface_status(png.get()) == CAIRO_STATUS_SUCCESS);
+    CHECK(cairo_image_surface_get_width(png.get()) == static_cast<int>(std::lround(841.89 * 150 / 72)));
+    const lode::MapLayout& layout = *report.layout;
+    double px = 0, py = 0;
+    // Rock chip: #e41a1c circle; stream sediment: #377eb8 triangle; core: #4daf4a square.
+    REQUIRE(layout.to_page(64.60, 41.10, px, py));
+    check_colour(pixel_at(png.get(), px, py, 150), 0xe4 / 255.0, 0x1a / 255.0, 0x1c / 255.0);
+    REQUIRE(layout.to_page(64.90, 41.30, px, py));
+    check_colour(pixel_at(png.get(), px, py, 150), 0x37 / 255.0, 0x7e / 255.0, 0xb8 / 255.0);
+    REQUIRE(layout.to_page(64.75, 41.45, px, py));
+    check_colour(pixel_at(png.get(), px, py, 150), 0x4d / 255.0, 0xaf / 255.0, 0x4a / 255.0);
+    // The drilling prospect: #cab2d6 at alpha 0x80 over the basemap's land.
+    REQUIRE(layout.to_page(64.33, 41.04, px, py));   // off the graticule
+    const Pixel inside = pixel_at(png.get(), px, py, 150);
+    const double a = 0x80 / 255.0;
+    check_colour(inside, 0xca / 255.0 * a + 0.965 * (1 - a), 0xb2 / 255.0 * a + 0.953 * (1 - a), 0xd6 / 255.0 * a + 0.93 * (1 - a),
+                 3.0 / 255);
+    // Its outline: #6a3d9a, on the west edge.
+    REQUIRE(layout.to_page(64.20, 41.04, px, py));
+    const Pixel edge = pixel_at(png.get(), px, py, 150);
+    CHECK(edge.r < 0.6);
+    CHECK(edge.g < 0.45);
+}
+
+TEST_CASE("a refused map leaves nothing behind")
+{
+    MapFixture f;
+    lode::MapOptions options;
+    options.output = f.dir / "empty.pdf";
+    options.layers = {"drillholes"};
+    CHECK_THROWS_WITH_AS(lode::render_map(*f.store, options), doctest::Contains("nothing to map: no feature matches (layers drillholes)"),
+                         lode::InputError);
+    options.layers.clear();
+    options.projects = {"NOPE"};
+    CHECK_THROWS(lode::render_map(*f.store, options));
+    options.projects.clear();
+    options.output = f.dir / "missing-folder/map.pdf";
+    CHECK_THROWS_WITH_AS(lode::render_map(*f.store, options), doctest::Contains("cannot write here"), lode::InputError);
+    for (const auto& e : std::filesystem::directory_iterator(f.dir.path))
+        CHECK(e.path().filename().string().rfind("test.sqlite", 0) == 0);   // only the store
+}

@@ -1,0 +1,94 @@
+#include "command.hpp"
+#include "output.hpp"
+
+#include "lode/map_render.hpp"
+#include "lode/text.hpp"
+
+#include <iostream>
+
+namespace lode::cli {
+
+namespace {
+
+class Map final : public Command {
+public:
+    const char* name() const override { return "map"; }
+    const char* description() const override
+    {
+        return "Draw a printable map (PDF, SVG or PNG) of programmes and layers on the country basemap";
+    }
+    const char* examples() const override
+    {
+        return "  lode map -o uz.pdf --project UZ-PEG\n"
+               "  lode map -o au.png --project AU-CMM --page A3 --dpi 150 --title \"Pilbara drilling\"\n"
+               "  lode map -o li.svg --layers samples --where \"li2o_pct >= 1.0\" --labels li2o_pct --portrait\n"
+               "  lode map -o ng.pdf --project NG-LIP --crs EPSG:26391 --no-inset";
+    }
+
+    void setup(CLI::App& app) override
+    {
+        add_db_option(app);
+        app.add_option("-o,--output", options_.output, "The map to write: OUT.pdf, OUT.svg or OUT.png")
+            ->required()
+            ->option_text("OUT");
+        app.add_option("-p,--project", options_.projects, "Map this programme (repeat for several; default: all)")
+            ->option_text("CODE");
+        app.add_option("-l,--layers", options_.layers, "Layers to draw, comma-separated (default: every layer with features)")
+            ->delimiter(',')
+            ->option_text("L1,L2");
+        app.add_option("--bbox", bbox_, "The map's extent in degrees (default: the features' with a margin); W > E crosses the antimeridian")
+            ->option_text("W,S,E,N");
+        app.add_option("--where", options_.where, "Only the features for which this filter holds, e.g. \"status = 'granted'\"")
+            ->option_text("EXPR");
+        app.add_option("--crs", options_.crs,
+                       "Draw in this CRS (EPSG:nnnn or a PROJ string; default: the UTM zone of the centre for a district, "
+                       "else a Lambert azimuthal equal-area projection centred on the region)")
+            ->option_text("SRS");
+        app.add_option("--title", options_.title, "Title (default: the programmes' names)")->option_text("TEXT");
+        app.add_option("--subtitle", options_.subtitle, "Subtitle (default: the programme codes and layers)")->option_text("TEXT");
+        app.add_option("--page", options_.page, "Page size: A4, A3 or letter")
+            ->check(CLI::IsMember({"A4", "A3", "letter"}, CLI::ignore_case))
+            ->option_text("SIZE");
+        auto* landscape = app.add_flag("--landscape", landscape_, "Landscape page (the default)");
+        app.add_flag("--portrait", portrait_, "Portrait page")->excludes(landscape);
+        app.add_option("--dpi", options_.dpi, "PNG resolution in dots per inch (default 200)")
+            ->check(CLI::Range(36, 1200))
+            ->option_text("N");
+        app.add_option("--labels", options_.labels, "Label features with this field (default: the style's label field; 'none' for no labels)")
+            ->option_text("FIELD");
+        app.add_option("--date", options_.date, "The date printed on the map (default: today, UTC)")->option_text("YYYY-MM-DD");
+        app.add_flag("--no-inset", no_inset_, "Leave out the overview inset");
+        app.add_option("--basemap", options_.basemap, "The Natural Earth countries GeoPackage (default: geodata/basemap/countries_50m.gpkg, or $LODE_BASEMAP)")
+            ->option_text("GPKG");
+    }
+
+    int run() override
+    {
+        if (!bbox_.empty())
+            options_.bbox = parse_map_bbox(bbox_);
+        options_.landscape = !portrait_;
+        options_.inset = !no_inset_;
+        auto store = open_store();
+        const MapReport report = render_map(*store, options_);
+        std::vector<std::string> layers;
+        for (const auto& l : report.layers)
+            layers.push_back(l.layer + " " + std::to_string(l.features));
+        std::cout << "mapped " << join(layers, ", ") << " to " << report.output << " ("
+                  << format_number(report.page.width_pt / 72 * 25.4, 0) << " × " << format_number(report.page.height_pt / 72 * 25.4, 0)
+                  << " mm" << (report.format == MapFormat::png ? ", " + std::to_string(options_.dpi) + " dpi" : std::string()) << ")\n";
+        std::cout << "projection: " << report.crs_name << "; scale bar " << report.scale_bar.label << "; labels "
+                  << report.labels_placed << " placed, " << report.labels_dropped << " dropped to avoid overlaps\n";
+        return 0;
+    }
+
+private:
+    MapOptions options_;
+    std::string bbox_;
+    bool landscape_ = false, portrait_ = false, no_inset_ = false;
+};
+
+} // namespace
+
+const Registration registered{55, [] { return std::unique_ptr<Command>(std::make_unique<Map>()); }};
+
+} // namespace lode::cli
