@@ -1,0 +1,180 @@
+#!/usr/bin/python3
+"""Print the results table: per workload and tool the median wall time over the runs, the peak memory, the ratio
+to lode, whether the answer agrees with the reference; then the targets (MET / MISSED).  Also writes
+OUT/report.md (the same as a Markdown table, for bench/README.md)."""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+from collections import defaultdict
+
+TITLES = {"W2": "W2  samples per licence (point-in-polygon)",
+          "W3": "W3  overlapping licence pairs + intersection area",
+          "W4a": "W4a samples within 5 km of each query point",
+          "W4b": "W4b nearest licence to each sample"}
+NAMES = {"lode": "lode", "postgis": "PostGIS", "postgis-knn": "PostGIS plain KNN", "spatialite": "SpatiaLite",
+         "geopandas": "GeoPandas"}
+ORDER = ["lode", "postgis", "postgis-knn", "spatialite", "geopandas"]
+SPEED_TARGET = 3.0
+
+
+def machine():
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            mem = f"{int(f.readline().split()[1]) / 1024 / 1024:.0f} GB"
+    except OSError:
+        pass
+    osr = ""
+    try:
+        osr = subprocess.run(["sh", "-c", ". /etc/os-release && echo $PRETTY_NAME"], capture_output=True,
+                             text=True).stdout.strip()
+    except OSError:
+        pass
+    return f"{osr}, {os.cpu_count()} cores ({cpu}), {mem} RAM, kernel {platform.release()}"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--results", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--manifest")
+    ap.add_argument("--load")
+    ap.add_argument("--checks")
+    a = ap.parse_args()
+
+    runs = defaultdict(list)
+    with open(a.results) as f:
+        for line in f:
+            r = json.loads(line)
+            runs[(r["workload"], r["tool"])].append(r)
+    checks = {}
+    if a.checks and os.path.exists(a.checks):
+        with open(a.checks) as f:
+            checks = json.load(f)
+    counts = {}
+    if a.manifest:
+        with open(a.manifest) as f:
+            m = json.load(f)
+        counts = m["counts"]
+        scale = m["scale"]
+    date = ""
+    if os.path.exists(os.path.join(a.out, "date.txt")):
+        with open(os.path.join(a.out, "date.txt")) as f:
+            date = f.read().strip()
+
+    lines = []
+    md = []
+    say = lines.append
+    say(f"lode benchmark, {date}, {machine()}")
+    if counts:
+        say(f"data: scale {scale}: {counts['samples']:,} samples, {counts['licences']:,} licences, "
+            f"{counts['occurrences']:,} W4a query points; W4b: {counts['w4b_samples']:,} samples, "
+            f"{counts['w4b_licences']:,} licences")
+    say("time: median wall time of the runs (GNU time); memory: peak RSS (GNU time), for PostGIS psql's peak RSS +"
+        " the server processes' sampled peak (see measure.py)")
+    md.append(f"| workload | tool | median wall s | runs s | peak memory MB | time / lode's | answer |")
+    md.append("|---|---|---:|---|---:|---:|---|")
+    targets = []
+    noisy = []
+    workloads = [w for w in ["W2", "W3", "W4a", "W4b"] if any(k[0] == w for k in runs)]
+    for w in workloads:
+        say("")
+        say(TITLES[w])
+        say(f"  {'tool':18} {'median s':>9}  {'runs s':24} {'peak MB':>8}  {'× lode':>7}  answer")
+        tools = sorted({k[1] for k in runs if k[0] == w}, key=lambda t: ORDER.index(t) if t in ORDER else 99)
+        med = {}
+        peak = {}
+        ok = {}
+        for t in tools:
+            rs = runs[(w, t)]
+            good = [r for r in rs if r.get("exit") == 0 and not r.get("timed_out")]
+            ok[t] = len(good) == len(rs)
+            if good:
+                med[t] = statistics.median(r["wall_s"] for r in good)
+                peak[t] = max(r["peak_kb"] for r in good) / 1024
+        for t in tools:
+            rs = runs[(w, t)]
+            times = " ".join(f"{r['wall_s']:.2f}" if r.get("exit") == 0 and not r.get("timed_out") else
+                             ("timeout" if r.get("timed_out") else f"exit{r.get('exit')}") for r in rs)
+            ratio = f"{med[t] / med['lode']:.2f}" if t in med and "lode" in med and med["lode"] > 0 else "—"
+            c = checks.get(w, {}).get(t)
+            if t == "postgis" and c is None:
+                answer = "reference"
+            elif t == "postgis":
+                answer = ("reference ids; distances " + ("exact" if c["agree"] else "DISAGREE")) if w == "W4b" else "reference"
+            elif c is None:
+                answer = "not checked"
+            else:
+                answer = "agrees" if c["agree"] else "DISAGREES"
+            mt = f"{med[t]:9.2f}" if t in med else f"{'failed':>9}"
+            mp = f"{peak[t]:8.0f}" if t in peak else f"{'—':>8}"
+            mem_note = ""
+            busy = [r for r in rs if r.get("other_cpu_s", 0) > max(0.2 * r.get("wall_s", 0), 1.0)
+                    or r.get("idle_before") is False]
+            if busy:
+                noisy.append(f"{w} {NAMES.get(t, t)}: something else used the CPU during {len(busy)} of the runs "
+                             f"(up to {max(r.get('other_cpu_s', 0) for r in busy):.1f} CPU s of other processes during a run)")
+            if t.startswith("postgis") and rs and "server_peak_kb" in rs[0]:
+                r0 = max(rs, key=lambda r: r["peak_kb"])
+                mem_note = f" (psql {r0.get('rss_kb', 0) / 1024:.0f} + server {r0['server_peak_kb'] / 1024:.0f})"
+            say(f"  {NAMES.get(t, t):18} {mt}  {times:24} {mp}  {ratio:>7}  {answer}{mem_note}")
+            md.append(f"| {w} | {NAMES.get(t, t)} | {med[t]:.2f} | {times} | {peak[t]:.0f}{mem_note} | {ratio} | {answer} |"
+                      if t in med else f"| {w} | {NAMES.get(t, t)} | failed | {times} | — | — | — |")
+        peers = [t for t in med if t != "lode"]
+        if "lode" not in tools:
+            targets.append(f"{w}: lode not measured")
+            continue
+        if "lode" not in med:
+            targets.append(f"{w}: MISSED — lode failed")
+            continue
+        if not peers:
+            targets.append(f"{w}: no peer finished; nothing to compare with")
+            continue
+        fastest = min(peers, key=lambda t: med[t])
+        speedup = med[fastest] / med["lode"] if med["lode"] > 0 else float("inf")
+        verdict = "MET" if speedup >= SPEED_TARGET else "MISSED"
+        targets.append(f"{w}: speed  {verdict}: lode {med['lode']:.2f} s vs fastest peer {NAMES.get(fastest, fastest)} "
+                       f"{med[fastest]:.2f} s = {speedup:.2f}× (target ≥ {SPEED_TARGET:.0f}×)")
+        lowest = min(peers, key=lambda t: peak[t])
+        verdict = "MET" if peak["lode"] <= peak[lowest] else "MISSED"
+        targets.append(f"{w}: memory {verdict}: lode {peak['lode']:.0f} MB vs lowest peer {NAMES.get(lowest, lowest)} "
+                       f"{peak[lowest]:.0f} MB (target: no higher than any peer)")
+        c = checks.get(w, {}).get("lode")
+        if c is not None:
+            targets.append(f"{w}: answer {'MET' if c['agree'] else 'MISSED'}: lode "
+                           f"{'agrees with' if c['agree'] else 'DISAGREES with'} the reference (see the checks above)")
+    if noisy:
+        say("")
+        say("note: the machine was not idle (CPU time of other processes during a run, from /proc/stat):")
+        for n in noisy:
+            say("  " + n)
+    say("")
+    say("targets (lode at least 3× faster than the fastest peer, peak memory no higher than the peers', right answer):")
+    for t in targets:
+        say("  " + t)
+    if a.load and os.path.exists(a.load):
+        say("")
+        say("loading (once, not part of the workloads):")
+        with open(a.load) as f:
+            for line in f:
+                say("  " + line.rstrip())
+    print("\n".join(lines))
+    with open(os.path.join(a.out, "report.md"), "w") as f:
+        f.write("\n".join(md) + "\n\n" + "\n".join(f"- {t}" for t in targets) + "\n")
+
+
+if __name__ == "__main__":
+    main()
