@@ -911,34 +911,6 @@ MapFormat map_format_of(const std::string& path)
     throw InputError(path + ": cannot tell the format from the extension '" + ext + "'; use .pdf, .svg or .png");
 }
 
-BBox parse_map_bbox(const std::string& text)
-{
-    const auto parts = split_any(text, ",");
-    std::vector<double> v;
-    for (const auto& part : parts) {
-        std::size_t used = 0;
-        try {
-            v.push_back(std::stod(part, &used));
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used == 0 || used != part.size())
-            throw InputError("--bbox: '" + text + "' is not W,S,E,N in degrees");
-    }
-    if (v.size() != 4)
-        throw InputError("--bbox: '" + text + "' is not W,S,E,N in degrees (four numbers)");
-    const BBox b{v[0], v[1], v[2], v[3]};
-    if (b.west < -180 || b.west > 180 || b.east < -180 || b.east > 180)
-        throw InputError("--bbox: '" + text + "': longitudes must lie within ±180");
-    if (b.south < -90 || b.north > 90 || b.north < -90 || b.south > 90)
-        throw InputError("--bbox: '" + text + "': latitudes must lie within ±90");
-    if (b.south >= b.north)
-        throw InputError("--bbox: '" + text + "': south must be less than north");
-    if (b.west == b.east || (b.west > b.east && !(b.west > 0 && b.east < 0)))
-        throw InputError("--bbox: '" + text + "': west must be less than east (or W > 0 > E for a box across the antimeridian)");
-    return b;
-}
-
 PageSize page_size(const std::string& name, bool landscape)
 {
     const std::string n = lower(name);

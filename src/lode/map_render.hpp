@@ -19,8 +19,7 @@ enum class MapFormat { pdf, svg, png };
 MapFormat map_format_of(const std::string& path);
 
 // "W,S,E,N" in degrees. West may exceed east only for a box across the antimeridian (west > 0 > east);
-// latitudes within ±90 and south < north. Throws InputError.
-BBox parse_map_bbox(const std::string& text);
+
 
 struct MapOptions {
     std::string output;                       // OUT.pdf, OUT.svg or OUT.png

@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -75,6 +76,35 @@ void parse_lonlat(const std::string& text, bool latitude_first, const std::strin
                          (!latitude_first && std::fabs(lon) <= 90 ? " (--at takes longitude first)" : ""));
     if (std::fabs(lon) > 180)
         throw InputError(what + " '" + text + "': longitude " + to_text(lon) + " is outside ±180");
+}
+
+BBox parse_bbox(const std::string& text, bool across_antimeridian)
+{
+    const auto parts = split_any(text, ",");
+    std::vector<double> v;
+    for (const auto& part : parts) {
+        std::size_t used = 0;
+        try {
+            v.push_back(std::stod(part, &used));
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used == 0 || used != part.size())
+            throw InputError("--bbox: '" + text + "' is not W,S,E,N in degrees");
+    }
+    if (v.size() != 4)
+        throw InputError("--bbox: '" + text + "' is not W,S,E,N in degrees (four numbers)");
+    const BBox b{v[0], v[1], v[2], v[3]};
+    if (b.west < -180 || b.west > 180 || b.east < -180 || b.east > 180)
+        throw InputError("--bbox: '" + text + "': longitudes must lie within ±180");
+    if (b.south < -90 || b.north > 90 || b.north < -90 || b.south > 90)
+        throw InputError("--bbox: '" + text + "': latitudes must lie within ±90");
+    if (b.south >= b.north)
+        throw InputError("--bbox: '" + text + "': south must be less than north");
+    if (b.west == b.east || (b.west > b.east && !(across_antimeridian && b.west > 0 && b.east < 0)))
+        throw InputError("--bbox: '" + text + "': west must be less than east" +
+                         (across_antimeridian ? " (or W > 0 > E for a box across the antimeridian)" : std::string()));
+    return b;
 }
 
 } // namespace lode

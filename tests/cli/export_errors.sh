@@ -26,8 +26,8 @@ expect_error "--format against the extension" 1 "the extension says gpkg but the
     "$LODE" export -o "$OUT/a.gpkg" --format geojson
 expect_error "unknown layer" 1 "unknown layer 'sample' (did you mean: samples?)" "$LODE" export -o "$OUT/a.gpkg" --layers sample
 expect_error "unknown project" 1 "unknown project 'UZ-PEX' (did you mean: UZ-PEG?)" "$LODE" export -o "$OUT/a.gpkg" --project UZ-PEX
-expect_error "--bbox not four numbers" 2 "--bbox" "$LODE" export -o "$OUT/a.gpkg" --bbox 64,40,70
-expect_error "--bbox west after east" 2 "west < east" "$LODE" export -o "$OUT/a.gpkg" --bbox 70,40,64,42
+expect_error "--bbox not four numbers" 1 "--bbox" "$LODE" export -o "$OUT/a.gpkg" --bbox 64,40,70
+expect_error "--bbox west after east" 1 "west must be less than east" "$LODE" export -o "$OUT/a.gpkg" --bbox 70,40,64,42
 expect_error "--precision out of range" 2 "--precision" "$LODE" export -o "$OUT/a.geojson" --layers samples --precision 20
 expect_error "--where names a field the layer lacks" 1 "layer 'samples': --where: column 1: " \
     "$LODE" export -o "$OUT/a.gpkg" --layers samples --where "status = 'granted'"

@@ -6,6 +6,7 @@
 #include "lode/error.hpp"
 #include "lode/geodesy.hpp"
 #include "lode/map_render.hpp"
+#include "lode/quantity.hpp"
 
 #include <cairo.h>
 #include <doctest/doctest.h>
@@ -143,11 +144,11 @@ TEST_CASE("the scale bar's map length equals its label on the ground at the map 
 
 TEST_CASE("map requests are checked: bbox, extension, page")
 {
-    CHECK_THROWS_WITH_AS(lode::parse_map_bbox("70,40,64,42"), doctest::Contains("west must be less than east"), lode::InputError);
-    CHECK_THROWS_WITH_AS(lode::parse_map_bbox("64,40,70,95"), doctest::Contains("latitudes must lie within ±90"), lode::InputError);
-    CHECK_THROWS_WITH_AS(lode::parse_map_bbox("64,40,70"), doctest::Contains("four numbers"), lode::InputError);
-    CHECK_THROWS_WITH_AS(lode::parse_map_bbox("64,42,70,40"), doctest::Contains("south must be less than north"), lode::InputError);
-    const lode::BBox across = lode::parse_map_bbox("179,-17,-179,-16");
+    CHECK_THROWS_WITH_AS(lode::parse_bbox("70,40,64,42", true), doctest::Contains("west must be less than east"), lode::InputError);
+    CHECK_THROWS_WITH_AS(lode::parse_bbox("64,40,70,95", true), doctest::Contains("latitudes must lie within ±90"), lode::InputError);
+    CHECK_THROWS_WITH_AS(lode::parse_bbox("64,40,70", true), doctest::Contains("four numbers"), lode::InputError);
+    CHECK_THROWS_WITH_AS(lode::parse_bbox("64,42,70,40", true), doctest::Contains("south must be less than north"), lode::InputError);
+    const lode::BBox across = lode::parse_bbox("179,-17,-179,-16", true);
     CHECK(across.west == 179);
     CHECK(across.east == -179);
     CHECK_THROWS_WITH_AS(lode::map_format_of("m.jpg"), doctest::Contains("use .pdf, .svg or .png"), lode::InputError);

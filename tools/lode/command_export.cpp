@@ -4,6 +4,7 @@
 
 #include "lode/error.hpp"
 #include "lode/exporter.hpp"
+#include "lode/quantity.hpp"
 #include "lode/text.hpp"
 
 #include <csignal>
@@ -34,27 +35,6 @@ private:
     void (*int_)(int);
     void (*term_)(int);
 };
-
-BBox parse_bbox(const std::string& text)
-{
-    const auto parts = split_any(text, ",");
-    std::vector<double> v;
-    for (const auto& part : parts) {
-        std::size_t used = 0;
-        try {
-            v.push_back(std::stod(part, &used));
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used == 0 || used != part.size())
-            throw CLI::ValidationError("--bbox", "'" + text + "' is not W,S,E,N in degrees");
-    }
-    if (v.size() != 4)
-        throw CLI::ValidationError("--bbox", "'" + text + "' is not W,S,E,N in degrees (four numbers)");
-    if (v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90 || v[0] >= v[2] || v[1] >= v[3])
-        throw CLI::ValidationError("--bbox", "'" + text + "': west < east within ±180 and south < north within ±90");
-    return {v[0], v[1], v[2], v[3]};
-}
 
 class Export final : public Command {
 public:
@@ -109,7 +89,7 @@ public:
         if (!project_.empty())
             options_.selection.project = project_;
         if (!bbox_.empty())
-            options_.selection.bbox = parse_bbox(bbox_);
+            options_.selection.bbox = parse_bbox(bbox_, false);
         if (precision_ >= 0)
             options_.output.precision = precision_;
 

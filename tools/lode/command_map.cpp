@@ -2,6 +2,7 @@
 #include "output.hpp"
 
 #include "lode/map_render.hpp"
+#include "lode/quantity.hpp"
 #include "lode/text.hpp"
 
 #include <iostream>
@@ -65,7 +66,7 @@ public:
     int run() override
     {
         if (!bbox_.empty())
-            options_.bbox = parse_map_bbox(bbox_);
+            options_.bbox = parse_bbox(bbox_, true);
         options_.landscape = !portrait_;
         options_.inset = !no_inset_;
         auto store = open_store();
