@@ -4,6 +4,7 @@
 #include "lode/error.hpp"
 #include "lode/gdal.hpp"
 #include "lode/geodesy.hpp"
+#include "lode/spatial_query.hpp"
 
 #include <iostream>
 
@@ -79,7 +80,7 @@ public:
                                               format_number(envelope.MaxX, 6) + "," + format_number(envelope.MaxY, 6),
                                   "W,S,E,N degree"});
             if (kind.geometry == GeometryType::multipolygon)
-                table.rows.push_back({"area", std::stod(format_number(geodesic_area_m2(feature->wkb) / 1e6, 4)), "km² (WGS84 ellipsoid)"});
+                table.rows.push_back({"area", std::stod(format_number(area_m2_lonlat_edges(feature->wkb) / 1e6, 4)), "km² (WGS84 ellipsoid)"});
             else
                 table.rows.push_back({"length", std::stod(format_number(geodesic_length_m(feature->wkb) / 1e3, 4)), "km (WGS84 ellipsoid)"});
         }
