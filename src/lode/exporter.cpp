@@ -32,16 +32,6 @@ std::string number(double v, int decimals = 6)
     return out;
 }
 
-std::string utc_now()
-{
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buffer;
-}
-
 OGRwkbGeometryType ogr_type(GeometryType type)
 {
     switch (type) {
@@ -412,7 +402,7 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
 
     if (gpkg) {
         write_tables(writer, store, options.selection, report);
-        const std::string now = utc_now();
+        const std::string now = utc_now("%Y-%m-%dT%H:%M:%SZ");
         write_layer_styles(writer, plans, now);
         std::vector<std::string> counts;
         for (const auto& l : report.layers)

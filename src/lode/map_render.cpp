@@ -207,16 +207,6 @@ std::optional<std::pair<double, double>> anchor_of(const OGRGeometry& page, cons
 
 // ---- layout helpers --------------------------------------------------------------------------------
 
-std::string today()
-{
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char text[16];
-    std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
-    return text;
-}
-
 std::string degree_label(double value, double step, char positive, char negative)
 {
     const double a = std::fabs(value);
@@ -1129,7 +1119,7 @@ MapReport render_map(Store& store, const MapOptions& options)
         drawn.push_back("scale bar " + report.scale_bar.label);
         iy += 2;
         iy += text.text("Projection: " + report.crs_name, "Noto Sans 7", ix, iy, ink, iw) + 3;
-        iy += text.text("Date: " + (options.date.empty() ? today() : options.date), "Noto Sans 7", ix, iy, ink, iw) + 3;
+        iy += text.text("Date: " + (options.date.empty() ? utc_now("%Y-%m-%d") : options.date), "Noto Sans 7", ix, iy, ink, iw) + 3;
         std::vector<std::string> sources;
         for (const auto& p : projects)
             if (!p.source.empty() && std::find(sources.begin(), sources.end(), p.source) == sources.end())

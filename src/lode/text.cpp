@@ -1,6 +1,7 @@
 #include "lode/text.hpp"
 
 #include <algorithm>
+#include <ctime>
 #include <numeric>
 
 namespace lode {
@@ -62,6 +63,16 @@ std::size_t edit_distance(std::string_view a, std::string_view b)
         }
     }
     return row[b.size()];
+}
+
+std::string utc_now(const char* format)
+{
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buffer[64];
+    std::strftime(buffer, sizeof buffer, format, &tm);
+    return buffer;
 }
 
 std::vector<std::string> closest(std::string_view text, const std::vector<std::string>& candidates,

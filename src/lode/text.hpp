@@ -12,6 +12,9 @@ std::vector<std::string> split_any(std::string_view s, std::string_view separato
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
+// The current UTC time formatted by strftime, e.g. "%Y-%m-%d".
+std::string utc_now(const char* format);
+
 // The candidates closest to text (edit distance), for "did you mean" hints.
 std::vector<std::string> closest(std::string_view text, const std::vector<std::string>& candidates,
                                  std::size_t limit = 3);
