@@ -1,4 +1,5 @@
 #pragma once
+// Calendar dates: ISO text, month arithmetic for recurring deadlines, and "today" where the user is.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,5 +12,31 @@ std::optional<std::string> parse_iso_date(std::string_view text);
 
 bool is_leap_year(int year);
 int days_in_month(int year, int month);
+
+struct Date {
+    int year = 1970, month = 1, day = 1;
+
+    friend auto operator<=>(const Date&, const Date&) = default;
+};
+
+std::optional<Date> parse_date(std::string_view text);   // YYYY-MM-DD, checked as parse_iso_date
+std::string to_string(const Date& date);                  // YYYY-MM-DD
+
+// The date `months` calendar months later (earlier when negative), on the series' anchor day
+// clamped to the month's length: a deadline anchored on the 31st falls on the last day of each
+// shorter month and back on the 31st after it (2024-01-31 + 1 = 2024-02-29, + 2 = 2024-03-31).
+// anchor_day 0 means from.day.
+Date add_months(const Date& from, int months, int anchor_day = 0);
+
+// Days from a to b (negative when b is earlier).
+long days_between(const Date& a, const Date& b);
+Date add_days(const Date& date, long days);
+
+// Today's calendar date in the local time zone ($TZ), or the override (--today) when given;
+// an override that is not a date throws InputError naming `option`.
+Date today(const std::optional<std::string>& override_text = std::nullopt, const std::string& option = "--today");
+
+// A date that public sources often give only in part: YYYY, YYYY-MM or YYYY-MM-DD, checked.
+bool is_partial_date(std::string_view text);
 
 } // namespace lode

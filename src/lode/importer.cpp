@@ -172,67 +172,24 @@ std::string allowed_value(const FieldDef& field, const std::string& text, const 
 Value convert(const OGRFeature& feature, int index, const FieldDef& field, const Commodities& vocabulary,
               const Where& where)
 {
-    if (index < 0 || !feature.IsFieldSetAndNotNull(index) || trim(feature.GetFieldAsString(index)).empty()) {
-        if (field.required)
-            throw_input(where, "is required but empty");
-        return {};
-    }
+    if (index < 0 || !feature.IsFieldSetAndNotNull(index))
+        return field_value(field, "", vocabulary, where);
     const OGRFieldType source_type = feature.GetFieldDefnRef(index)->GetType();
-    const std::string text(trim(feature.GetFieldAsString(index)));
-    auto check_range = [&](double v) {
-        if ((field.min && v < *field.min) || (field.max && v > *field.max))
-            throw_input(where, text + " is outside the range " + (field.min ? to_text(*field.min) : "") + ".." +
-                                   (field.max ? to_text(*field.max) : "") + (field.unit.empty() ? "" : " " + field.unit));
-    };
-    switch (field.type) {
-    case FieldType::text:
-        return field.allowed.empty() ? Value{text} : Value{allowed_value(field, text, where)};
-    case FieldType::integer: {
-        auto number = source_type == OFTInteger || source_type == OFTInteger64
-                          ? std::optional<double>(static_cast<double>(feature.GetFieldAsInteger64(index)))
-                          : parse_number(text);
-        if (!number || std::floor(*number) != *number)
-            throw_input(where, "'" + text + "' is not a whole number");
-        check_range(*number);
-        return static_cast<std::int64_t>(*number);
+    std::string text(trim(feature.GetFieldAsString(index)));
+    std::optional<double> typed;
+    if (field.type == FieldType::integer && (source_type == OFTInteger || source_type == OFTInteger64))
+        typed = static_cast<double>(feature.GetFieldAsInteger64(index));
+    else if (field.type == FieldType::real && (source_type == OFTReal || source_type == OFTInteger || source_type == OFTInteger64))
+        typed = feature.GetFieldAsDouble(index);
+    else if (field.type == FieldType::date && (source_type == OFTDate || source_type == OFTDateTime)) {
+        int y = 0, m = 0, d = 0, hh = 0, mm = 0, tz = 0;
+        float ss = 0;
+        feature.GetFieldAsDateTime(index, &y, &m, &d, &hh, &mm, &ss, &tz);
+        char buffer[16];
+        std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, m, d);
+        text = buffer;
     }
-    case FieldType::real: {
-        auto number = source_type == OFTReal || source_type == OFTInteger || source_type == OFTInteger64
-                          ? std::optional<double>(feature.GetFieldAsDouble(index))
-                          : parse_number(text);
-        if (!number)
-            throw_input(where, "'" + text + "' is not a number");
-        check_range(*number);
-        return *number;
-    }
-    case FieldType::date: {
-        std::string candidate = text;
-        if (source_type == OFTDate || source_type == OFTDateTime) {
-            int y = 0, m = 0, d = 0, hh = 0, mm = 0, tz = 0;
-            float ss = 0;
-            feature.GetFieldAsDateTime(index, &y, &m, &d, &hh, &mm, &ss, &tz);
-            char buffer[16];
-            std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, m, d);
-            candidate = buffer;
-        }
-        if (candidate.size() == 10 && candidate[4] == '/' && candidate[7] == '/')   // GDAL's CSV writes 2024/05/14
-            candidate[4] = candidate[7] = '-';
-        auto date = parse_iso_date(candidate);
-        if (!date)
-            throw_input(where, "'" + candidate + "' is not a valid date (YYYY-MM-DD)");
-        return *date;
-    }
-    case FieldType::commodity:
-    case FieldType::commodities:
-        try {
-            return field.type == FieldType::commodity ? vocabulary.normalise(text) : vocabulary.normalise_list(text);
-        } catch (const InputError&) {
-            throw;
-        } catch (const Error& e) {
-            throw_input(where, e.what());
-        }
-    }
-    return {};
+    return field_value(field, text, vocabulary, where, typed);
 }
 
 nlohmann::json extra_value(const OGRFeature& feature, int index)
@@ -308,6 +265,80 @@ GeometryPtr conform(GeometryPtr g, GeometryType type, const Where& where)
 }
 
 } // namespace
+
+Value field_value(const FieldDef& field, const std::string& given, const Commodities& vocabulary, const Where& where,
+                  std::optional<double> typed_number)
+{
+    const std::string text(trim(given));
+    if (text.empty()) {
+        if (field.required)
+            throw_input(where, "is required but empty");
+        return {};
+    }
+    auto check_range = [&](double v) {
+        if ((field.min && v < *field.min) || (field.max && v > *field.max))
+            throw_input(where, text + " is outside the range " + (field.min ? to_text(*field.min) : "") + ".." +
+                                   (field.max ? to_text(*field.max) : "") + (field.unit.empty() ? "" : " " + field.unit));
+    };
+    switch (field.type) {
+    case FieldType::text:
+        return field.allowed.empty() ? Value{text} : Value{allowed_value(field, text, where)};
+    case FieldType::integer: {
+        auto number = typed_number ? typed_number : parse_number(text);
+        if (!number || std::floor(*number) != *number)
+            throw_input(where, "'" + text + "' is not a whole number");
+        check_range(*number);
+        return static_cast<std::int64_t>(*number);
+    }
+    case FieldType::real: {
+        auto number = typed_number ? typed_number : parse_number(text);
+        if (!number)
+            throw_input(where, "'" + text + "' is not a number");
+        check_range(*number);
+        return *number;
+    }
+    case FieldType::date: {
+        std::string candidate = text;
+        if (candidate.size() == 10 && candidate[4] == '/' && candidate[7] == '/')   // GDAL's CSV writes 2024/05/14
+            candidate[4] = candidate[7] = '-';
+        auto date = parse_iso_date(candidate);
+        if (!date)
+            throw_input(where, "'" + candidate + "' is not a valid date (YYYY-MM-DD)");
+        return *date;
+    }
+    case FieldType::commodity:
+    case FieldType::commodities:
+        try {
+            return field.type == FieldType::commodity ? vocabulary.normalise(text) : vocabulary.normalise_list(text);
+        } catch (const InputError&) {
+            throw;
+        } catch (const Error& e) {
+            throw_input(where, e.what());
+        }
+    }
+    return {};
+}
+
+Wkb checked_lonlat_geometry(const std::string& wkt, GeometryType type, const Where& where)
+{
+    register_gdal();
+    OGRGeometry* parsed = nullptr;
+    if (OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &parsed) != OGRERR_NONE || !parsed)
+        throw_input(where, "not a WKT geometry: '" + (wkt.size() > 60 ? wkt.substr(0, 60) + "…" : wkt) + "'");
+    GeometryPtr geometry(parsed);
+    if (geometry->IsEmpty())
+        throw_input(where, "has no geometry");
+    if (auto bad = bad_coordinate(*geometry, true))
+        throw_input(where, *bad);
+    if (geometry->Is3D() || geometry->IsMeasured())
+        geometry->flattenTo2D();
+    geometry = conform(std::move(geometry), type, where);
+    Wkb wkb = geometry_to_wkb(*geometry);
+    Geos geos;
+    if (auto reason = geos.invalid_reason(wkb))
+        throw_input(where, "invalid geometry: " + *reason);
+    return wkb;
+}
 
 ImportReport import_features(Store& store, const ImportOptions& options, const Progress& progress)
 {

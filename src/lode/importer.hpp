@@ -1,9 +1,12 @@
 #pragma once
 // Import of any GDAL vector source into a layer of the store, as one transaction.
+#include "lode/error.hpp"
+#include "lode/geometry.hpp"
 #include "lode/store.hpp"
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,5 +40,15 @@ using Progress = std::function<void(std::int64_t, std::int64_t)>;
 // Reads, checks and converts every feature first; only when all are good are they written,
 // in one transaction. Any error throws (InputError/NotFound) and leaves the store unchanged.
 ImportReport import_features(Store& store, const ImportOptions& options, const Progress& progress = {});
+
+// A field's value from text, checked as an import checks it (type, range, allowed values with a
+// "did you mean", calendar dates, the commodity vocabulary); empty text is null, or an error when
+// the field is required. typed_number: the number a typed source gave, instead of reading text.
+Value field_value(const FieldDef& field, const std::string& text, const Commodities& vocabulary, const Where& where,
+                  std::optional<double> typed_number = std::nullopt);
+
+// A geometry in WKT (longitude, latitude in WGS 84) checked as an import checks it (coordinates,
+// the layer's geometry type, GEOS validity), as WKB of the layer's type.
+Wkb checked_lonlat_geometry(const std::string& wkt, GeometryType type, const Where& where);
 
 } // namespace lode

@@ -4,6 +4,8 @@
 #include "lode/gdal.hpp"
 #include "lode/text.hpp"
 
+#include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <functional>
 
@@ -56,6 +58,70 @@ std::vector<Partnership> read_partnerships(const std::string& path)
     std::vector<Partnership> out;
     read_table(path, {"project", "organisation", "role"}, [&](const auto& get) {
         out.push_back({get("project"), get("organisation"), get("country"), get("role"), get("source")});
+    });
+    return out;
+}
+
+std::optional<double> parse_optional_number(const std::string& given, const std::string& what)
+{
+    const std::string text(trim(given));
+    if (text.empty())
+        return std::nullopt;
+    double value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
+        throw InputError(what + ": '" + text + "' is not a number");
+    return value;
+}
+
+std::vector<Milestone> read_milestones(const std::string& path)
+{
+    std::vector<Milestone> out;
+    read_table(path, {"project", "date", "title"}, [&](const auto& get) {
+        out.push_back({0, get("project"), get("date"), get("phase"), get("title"), get("status"), get("document"), get("source")});
+    });
+    return out;
+}
+
+std::vector<AgreementTerm> read_terms(const std::string& path)
+{
+    std::vector<AgreementTerm> out;
+    read_table(path, {"project", "kind", "text"}, [&](const auto& get) {
+        out.push_back({0, get("project"), get("partner"), get("kind"), get("text"), get("starts"), get("ends"),
+                       get("document"), get("source")});
+    });
+    return out;
+}
+
+std::vector<Obligation> read_obligations(const std::string& path)
+{
+    std::vector<Obligation> out;
+    read_table(path, {"licence", "kind", "due"}, [&](const auto& get) {
+        Obligation o;
+        o.licence = get("licence");
+        o.kind = get("kind");
+        o.description = get("description");
+        o.due = get("due");
+        o.amount = parse_optional_number(get("amount"), "amount");
+        o.currency = get("currency");
+        o.done = get("done");
+        if (auto every = parse_optional_number(get("every_months"), "every_months")) {
+            if (std::floor(*every) != *every)
+                throw InputError("every_months: '" + get("every_months") + "' is not a whole number");
+            o.every_months = static_cast<int>(*every);
+        }
+        o.note = get("note");
+        out.push_back(o);
+    });
+    return out;
+}
+
+std::vector<Interest> read_interests(const std::string& path, const std::string& scope_column)
+{
+    std::vector<Interest> out;
+    read_table(path, {scope_column, "partner"}, [&](const auto& get) {
+        out.push_back({get(scope_column), get("partner"), "", get("role"),
+                       parse_optional_number(get("interest_pct"), "interest_pct"), get("source")});
     });
     return out;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Projects and partners from tables (CSV or any GDAL source without geometry), as kept in geodata/.
 #include "lode/store.hpp"
+#include "lode/tracker.hpp"
 
 #include <string>
 #include <vector>
@@ -11,5 +12,16 @@ namespace lode {
 std::vector<Project> read_projects(const std::string& path);
 // Columns: project, organisation, country, role, source.
 std::vector<Partnership> read_partnerships(const std::string& path);
+// Columns: project, date, phase, title, status, document, source.
+std::vector<Milestone> read_milestones(const std::string& path);
+// Columns: project, partner, kind, text, starts, ends, document, source.
+std::vector<AgreementTerm> read_terms(const std::string& path);
+// Columns: licence, kind, description, due, amount, currency, done, every_months, note.
+std::vector<Obligation> read_obligations(const std::string& path);
+// Columns: licence (or project, with scope_column "project"), partner, role, interest_pct, source.
+std::vector<Interest> read_interests(const std::string& path, const std::string& scope_column);
+
+// A number typed by a person or read from a table; nullopt for empty text, InputError naming `what` otherwise.
+std::optional<double> parse_optional_number(const std::string& text, const std::string& what);
 
 } // namespace lode

@@ -3,6 +3,7 @@
 #include "lode/dates.hpp"
 #include "lode/geometry.hpp"
 #include "lode/shape.hpp"
+#include "lode/spatialite_tracker.hpp"
 #include "lode/error.hpp"
 #include "lode/sqlite.hpp"
 #include "lode/text.hpp"
@@ -177,9 +178,12 @@ public:
         for (int version = from + 1; version <= target; ++version) {
             if (version == 2)
                 migrate_to_2(db_.get());
+            if (version == 3)
+                migrate_to_3(db_.get());
             sqlite::exec(db_.get(), "PRAGMA user_version = " + std::to_string(version));
         }
         txn.commit();
+        load_definitions();   // a migration may have changed the layer kinds
     }
 
     std::string location() const override { return path_; }
@@ -437,6 +441,13 @@ public:
         s.bind(6, r.read).bind(7, r.written).bind(8, r.updated).bind(9, r.skipped).bind(10, r.repaired).run();
     }
 
+    Tracker& tracker() override
+    {
+        if (!tracker_)
+            tracker_ = make_spatialite_tracker(db_.get(), *this);
+        return *tracker_;
+    }
+
     std::vector<ImportRecord> imports() override
     {
         sqlite::Statement s(db_.get(), "SELECT layer, project, source, sha256, source_crs, features_read, written,"
@@ -596,6 +607,7 @@ private:
     std::vector<LayerKind> kinds_;
     std::optional<Commodities> commodities_;
     std::map<std::string, std::unique_ptr<sqlite::Statement>> statements_;
+    std::unique_ptr<Tracker> tracker_;
 };
 
 } // namespace

@@ -85,6 +85,8 @@ struct Selection {
     std::optional<std::string> project;
 };
 
+class Tracker;
+
 const std::vector<std::string>& project_phases();
 const std::vector<std::string>& partner_roles();
 
@@ -136,6 +138,9 @@ public:
 
     virtual void record_import(const ImportRecord& record) = 0;
     virtual std::vector<ImportRecord> imports() = 0;
+
+    // The register: obligations, interests, agreement terms, milestones (lode/tracker.hpp).
+    virtual Tracker& tracker() = 0;
 };
 
 // Creates a new SpatiaLite store at path from the layer kinds and vocabulary in layers_dir.

@@ -30,7 +30,10 @@ check_help
 # by finding nothing.
 all=$(printf '%s\n' "${found[@]}")
 for expected in init import layers show project "project add" "project list" "project show" \
-    partner "partner add" "partner list" info; do
+    partner "partner add" "partner list" info "project timeline" licence "licence add" "licence show" \
+    "licence update" "licence surrender" obligation "obligation add" "obligation list" "obligation done" \
+    "obligation remove" interest "interest set" "interest list" term "term add" "term list" milestone \
+    "milestone add" "milestone list" due; do
     grep -qxF "$expected" <<<"$all" && pass "'$expected' is listed" || fail "'$expected' is not listed in the help texts"
 done
 echo "# commands found: $(IFS=,; echo "${found[*]}")"

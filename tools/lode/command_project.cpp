@@ -1,9 +1,11 @@
 #include "command.hpp"
-#include "output.hpp"
+#include "register_output.hpp"
 
 #include "lode/registers.hpp"
 #include "lode/text.hpp"
+#include "lode/tracker.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 namespace lode::cli {
@@ -20,7 +22,8 @@ public:
                "      --commodities Li,Ta,Cs,REE --phase \"preliminary investigation\" --start 2019-04-19\n"
                "  lode project add --from geodata/projects.csv\n"
                "  lode project list --format csv\n"
-               "  lode project show UZ-PEG";
+               "  lode project show UZ-PEG\n"
+               "  lode project timeline UZ-PEG";
     }
 
     void setup(CLI::App& app) override
@@ -51,6 +54,12 @@ public:
         show_->add_option("CODE", show_code_, "Project code")->required();
         add_format_option(*show_, show_format_, {"table", "json"});
         show_->footer("Examples:\n  lode project show AU-CMM");
+
+        timeline_ = app.add_subcommand("timeline", "A project's phases and dated milestones in order, with documents and sources");
+        add_db_option(*timeline_);
+        timeline_->add_option("CODE", show_code_, "Project code")->required();
+        add_format_option(*timeline_, timeline_format_, {"table", "csv", "json"});
+        timeline_->footer("Examples:\n  lode project timeline UZ-PEG\n  lode project timeline AU-CMM --format csv");
     }
 
     int run() override
@@ -59,6 +68,8 @@ public:
             return run_add();
         if (list_->parsed())
             return run_list();
+        if (timeline_->parsed())
+            return run_timeline();
         return run_show();
     }
 
@@ -128,9 +139,54 @@ private:
 
     CLI::App* add_ = nullptr;
     CLI::App* list_ = nullptr;
+    int run_timeline()
+    {
+        auto store = open_store();
+        Project p;
+        store->require_project(show_code_, p);
+        // A table cuts long texts; there the sources are numbered notes printed whole below it.
+        const bool people = timeline_format_ == "table";
+        std::vector<std::string> sources;
+        auto source_cell = [&](const std::string& source) -> nlohmann::json {
+            if (!people || source.empty())
+                return text_or_null(source);
+            auto it = std::find(sources.begin(), sources.end(), source);
+            if (it == sources.end())
+                it = sources.insert(sources.end(), source);
+            return "[" + std::to_string(it - sources.begin() + 1) + "]";
+        };
+        Table table{{"date", "phase", "status", "milestone", "document", "source"}, {}};
+        for (const auto& m : store->tracker().milestones(p.code))
+            table.rows.push_back({m.date, text_or_null(m.phase), m.status, m.title, text_or_null(m.document), source_cell(m.source)});
+        if (people) {
+            // The phases in their order, the current one marked: where the programme stands.
+            std::vector<std::string> phases;
+            for (const auto& phase : project_phases())
+                phases.push_back(phase == p.phase ? "[" + phase + "]" : phase);
+            std::cout << p.code << " — " << p.name << "\nphases: " << join(phases, " → ") << "\n\n";
+        }
+        table.print(std::cout, timeline_format_);
+        const auto terms = store->tracker().terms(p.code);
+        if (people && !terms.empty()) {
+            std::cout << "\nagreement terms\n";
+            Table term_table{{"kind", "partner", "text", "starts", "ends", "document", "source"}, {}};
+            for (const auto& t : terms)
+                term_table.rows.push_back({t.kind, text_or_null(t.organisation), t.text, text_or_null(t.starts), text_or_null(t.ends),
+                                           text_or_null(t.document), source_cell(t.source)});
+            term_table.print(std::cout, "table");
+        }
+        if (people && !sources.empty()) {
+            std::cout << "\nsources\n";
+            for (std::size_t i = 0; i < sources.size(); ++i)
+                std::cout << "[" << i + 1 << "] " << sources[i] << "\n";
+        }
+        return 0;
+    }
+
     CLI::App* show_ = nullptr;
+    CLI::App* timeline_ = nullptr;
     Project project_;
-    std::string from_, format_, show_code_, show_format_;
+    std::string from_, format_, show_code_, show_format_, timeline_format_;
 };
 
 } // namespace

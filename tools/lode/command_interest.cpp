@@ -1,0 +1,136 @@
+#include "command.hpp"
+#include "register_output.hpp"
+
+#include "lode/error.hpp"
+#include "lode/licences.hpp"
+#include "lode/registers.hpp"
+#include "lode/text.hpp"
+
+#include <algorithm>
+#include <iostream>
+
+namespace lode::cli {
+
+namespace {
+
+class InterestCommand final : public Command {
+public:
+    const char* name() const override { return "interest"; }
+    const char* description() const override { return "Partners' roles and percentage interests in licences and projects (sums != 100% flagged)"; }
+    const char* examples() const override
+    {
+        return "  lode interest set --licence ILL-TZ-001 --partner KIGAM --role lead --pct 60\n"
+               "  lode interest set --project UZ-PEG --partner KIGAM --pct 50\n"
+               "  lode interest set --from geodata/register_demo_interests.csv\n"
+               "  lode interest list\n"
+               "  lode interest list --project UZ-PEG";
+    }
+
+    void setup(CLI::App& app) override
+    {
+        app.require_subcommand(1, 1);
+        set_ = app.add_subcommand("set", "Set a partner's role and interest in a licence (--licence) or project (--project)");
+        add_db_option(*set_);
+        auto* licence = set_->add_option("--licence", interest_.scope, "Licence id")->option_text("ID");
+        set_->add_option("--project", project_, "Project code (the partner must be one of its partners)")
+            ->option_text("CODE")->excludes(licence);
+        set_->add_option("--partner", interest_.organisation, "Organisation, or a unique part of its name (KIGAM)")->option_text("NAME");
+        set_->add_option("--role", interest_.role, "Role: " + join(partner_roles(), ", ") + " (required for a licence)");
+        set_->add_option("--pct", pct_, "Percentage interest, 0 < pct <= 100; \"\" for none")->option_text("PCT");
+        set_->add_option("--source", interest_.source, "Where the fact comes from");
+        set_->add_option("--from", from_, "A table (CSV) with columns licence,partner,role,interest_pct,source")->option_text("FILE");
+        set_->footer("Examples:\n  lode interest set --licence ILL-TZ-001 --partner KIGAM --role lead --pct 60\n"
+                     "  lode interest set --project AU-CMM --partner \"Geoscience Australia\" --pct 50");
+
+        list_ = app.add_subcommand("list", "List licence interests (or, with --project/--projects, project interests)");
+        add_db_option(*list_);
+        list_->add_option("--licence", list_licence_, "Only this licence")->option_text("ID");
+        list_->add_option("--project", list_project_, "The interests of this project's partners")->option_text("CODE");
+        list_->add_flag("--projects", projects_, "The interests of every project's partners");
+        add_format_option(*list_, format_, {"table", "csv", "json"});
+        list_->footer("Examples:\n  lode interest list\n  lode interest list --licence ILL-TZ-003 --format csv\n  lode interest list --projects");
+    }
+
+    int run() override
+    {
+        auto store = open_store();
+        if (list_->parsed())
+            return run_list(*store);
+        const bool licence_scope = project_.empty();
+        std::vector<Interest> rows;
+        if (!from_.empty()) {
+            rows = read_interests(from_, "licence");
+        } else {
+            if ((interest_.scope.empty() && project_.empty()) || interest_.organisation.empty())
+                throw CLI::ValidationError("interest set", "give --licence ID or --project CODE, and --partner");
+            if (!licence_scope)
+                interest_.scope = project_;
+            interest_.pct = parse_optional_number(pct_, "--pct");
+            rows.push_back(interest_);
+        }
+        auto txn = store->begin_write();
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            try {
+                if (licence_scope)
+                    store->tracker().set_licence_interest(rows[i]);
+                else
+                    store->tracker().set_project_interest(rows[i]);
+            } catch (const Error& e) {
+                if (from_.empty())
+                    throw;
+                throw InputError(from_ + ": row " + std::to_string(i + 1) + ": " + e.what());
+            }
+        }
+        txn->commit();
+        // What the scopes now hold, so that a sum short of 100 % shows at once.
+        std::vector<std::string> scopes, flags;
+        for (const auto& r : rows)
+            if (std::find(scopes.begin(), scopes.end(), r.scope) == scopes.end())
+                scopes.push_back(r.scope);
+        for (const auto& scope : scopes) {
+            auto now = licence_scope ? store->tracker().licence_interests(scope) : store->tracker().project_interests(scope);
+            interest_table(now, licence_scope ? "licence" : "project", flags);
+        }
+        std::cout << "set " << rows.size() << " interest" << (rows.size() == 1 ? "" : "s") << " in "
+                  << join(scopes, ", ") << "\n";
+        print_summary(flags, "table");
+        return 0;
+    }
+
+private:
+    int run_list(Store& store)
+    {
+        std::vector<std::string> flags;
+        Table table;
+        if (!list_project_.empty() || projects_) {
+            std::optional<std::string> project;
+            if (!list_project_.empty()) {
+                Project p;
+                project = store.require_project(list_project_, p).code;
+            }
+            table = interest_table(store.tracker().project_interests(project), "project", flags);
+        } else {
+            std::optional<std::string> licence;
+            if (!list_licence_.empty()) {
+                require_licence(store, list_licence_);
+                licence = list_licence_;
+            }
+            table = interest_table(store.tracker().licence_interests(licence), "licence", flags);
+        }
+        table.print(std::cout, format_);
+        print_summary(flags, format_);
+        return 0;
+    }
+
+    CLI::App* set_ = nullptr;
+    CLI::App* list_ = nullptr;
+    Interest interest_;
+    std::string project_, pct_, from_, list_licence_, list_project_, format_;
+    bool projects_ = false;
+};
+
+} // namespace
+
+const Registration registered{64, [] { return std::unique_ptr<Command>(std::make_unique<InterestCommand>()); }};
+
+} // namespace lode::cli

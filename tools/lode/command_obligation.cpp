@@ -1,0 +1,166 @@
+#include "command.hpp"
+#include "register_output.hpp"
+
+#include "lode/error.hpp"
+#include "lode/licences.hpp"
+#include "lode/registers.hpp"
+#include "lode/text.hpp"
+
+#include <iostream>
+
+namespace lode::cli {
+
+namespace {
+
+class ObligationCommand final : public Command {
+public:
+    const char* name() const override { return "obligation"; }
+    const char* description() const override { return "A licence's obligations (rent, expenditure, reports, renewals): add, list, done, remove"; }
+    const char* examples() const override
+    {
+        return "  lode obligation add ILL-TZ-002 --kind rent --due 2026-07-01 --amount 1500 --currency USD --every-months 12\n"
+               "  lode obligation add --from geodata/register_demo_obligations.csv\n"
+               "  lode obligation list --project TZ-GRE\n"
+               "  lode obligation done 3 --on 2026-06-20\n"
+               "  lode obligation remove 7";
+    }
+
+    void setup(CLI::App& app) override
+    {
+        app.require_subcommand(1, 1);
+        add_ = app.add_subcommand("add", "Add an obligation to a licence, or every row of a table (--from)");
+        add_db_option(*add_);
+        add_->add_option("LICENCE", obligation_.licence, "Licence id");
+        add_->add_option("--kind", obligation_.kind, "Kind: " + join(obligation_kinds(), ", "));
+        add_->add_option("--due", obligation_.due, "Due date, YYYY-MM-DD")->option_text("DATE");
+        add_->add_option("--description", obligation_.description, "What is owed, e.g. \"annual rent\"");
+        add_->add_option("--amount", amount_, "Amount, e.g. 1500")->option_text("NUMBER");
+        add_->add_option("--currency", obligation_.currency, "ISO 4217 currency code, e.g. USD, TZS");
+        add_->add_option("--every-months", every_, "Recurring: falls due again this many months later (12: yearly)")
+            ->option_text("N")->check(CLI::Range(1, 120));
+        add_->add_option("--note", obligation_.note, "A note");
+        add_->add_option("--from", from_, "A table (CSV) with columns licence,kind,description,due,amount,currency,done,every_months,note")
+            ->option_text("FILE");
+        add_->footer("Examples:\n  lode obligation add ILL-TZ-002 --kind report --due 2026-01-31 --description \"annual exploration report\" --every-months 12\n"
+                     "  lode obligation add --from geodata/register_demo_obligations.csv");
+
+        list_ = app.add_subcommand("list", "List obligations by due date (outstanding ones; --all adds those done)");
+        add_db_option(*list_);
+        list_->add_option("--licence", licence_, "Only this licence")->option_text("ID");
+        list_->add_option("--project", project_, "Only the licences of this project")->option_text("CODE");
+        list_->add_flag("--all", all_, "Also those done");
+        add_format_option(*list_, format_, {"table", "csv", "json"});
+        list_->footer("Examples:\n  lode obligation list\n  lode obligation list --licence ILL-TZ-002 --all --format csv");
+
+        done_ = app.add_subcommand("done", "Mark an obligation paid or lodged; a recurring one gets its next occurrence");
+        add_db_option(*done_);
+        done_->add_option("ID", id_, "Obligation id (see 'lode obligation list')")->required();
+        done_->add_option("--on", on_, "Date it was done (default: today)")->option_text("DATE");
+        done_->footer("Examples:\n  lode obligation done 3 --on 2026-06-20");
+
+        remove_ = app.add_subcommand("remove", "Remove an obligation");
+        add_db_option(*remove_);
+        remove_->add_option("ID", id_, "Obligation id")->required();
+        remove_->footer("Examples:\n  lode obligation remove 7");
+    }
+
+    int run() override
+    {
+        if (list_->parsed())
+            return run_list();
+        if (done_->parsed())
+            return run_done();
+        if (remove_->parsed())
+            return run_remove();
+        return run_add();
+    }
+
+private:
+    int run_add()
+    {
+        if (from_.empty() == obligation_.licence.empty())
+            throw CLI::ValidationError("obligation add", "give either LICENCE with --kind and --due, or --from FILE");
+        std::vector<Obligation> rows;
+        if (from_.empty()) {
+            obligation_.amount = parse_optional_number(amount_, "--amount");
+            if (every_ > 0)
+                obligation_.every_months = every_;
+            rows.push_back(obligation_);
+        } else {
+            rows = read_obligations(from_);
+        }
+        auto store = open_store();
+        auto txn = store->begin_write();
+        std::vector<std::int64_t> ids;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            try {
+                ids.push_back(store->tracker().add_obligation(rows[i]));
+            } catch (const Error& e) {
+                if (from_.empty())
+                    throw;
+                throw InputError(from_ + ": row " + std::to_string(i + 1) + ": " + e.what());
+            }
+        }
+        txn->commit();
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            std::cout << "added obligation " << ids[i] << ": " << rows[i].licence << " " << rows[i].kind << " due " << rows[i].due << "\n";
+        return 0;
+    }
+
+    int run_list()
+    {
+        auto store = open_store();
+        std::optional<std::string> licence;
+        if (!licence_.empty()) {
+            require_licence(*store, licence_);
+            licence = licence_;
+        }
+        std::vector<Obligation> rows = store->tracker().obligations(licence, !all_);
+        if (!project_.empty()) {
+            Project p;
+            store->require_project(project_, p);
+            std::erase_if(rows, [&](const Obligation& o) { return require_licence(*store, o.licence) != p.code; });
+        }
+        obligation_table(rows).print(std::cout, format_);
+        return 0;
+    }
+
+    int run_done()
+    {
+        const std::string on = to_string(today(on_.empty() ? std::nullopt : std::optional(on_), "--on"));
+        auto store = open_store();
+        auto txn = store->begin_write();
+        auto next = store->tracker().mark_done(id_, on);
+        txn->commit();
+        std::cout << "obligation " << id_ << " done on " << on << "\n";
+        if (next)
+            std::cout << "next occurrence: obligation " << next->id << " due " << next->due << "\n";
+        return 0;
+    }
+
+    int run_remove()
+    {
+        auto store = open_store();
+        auto txn = store->begin_write();
+        store->tracker().remove_obligation(id_);
+        txn->commit();
+        std::cout << "removed obligation " << id_ << "\n";
+        return 0;
+    }
+
+    CLI::App* add_ = nullptr;
+    CLI::App* list_ = nullptr;
+    CLI::App* done_ = nullptr;
+    CLI::App* remove_ = nullptr;
+    Obligation obligation_;
+    std::string amount_, from_, licence_, project_, format_, on_;
+    int every_ = 0;
+    std::int64_t id_ = 0;
+    bool all_ = false;
+};
+
+} // namespace
+
+const Registration registered{63, [] { return std::unique_ptr<Command>(std::make_unique<ObligationCommand>()); }};
+
+} // namespace lode::cli
