@@ -118,6 +118,9 @@ expect_error "done twice" 1 "was already done on 2024-01-30" "$LODE" obligation 
 expect_error "due --today 2025-02-30" 1 "--today: '2025-02-30' is not a valid date" "$LODE" due --today 2025-02-30
 expect_error "due --within 9x" 2 "'9x' is not a span" "$LODE" due --within 9x
 expect_error "obligation remove: unknown id" 1 "no obligation 999" "$LODE" obligation remove 999
+expect_error "licence update with nothing to change" 2 "nothing to change" "$LODE" licence update ILL-TZ-002
+expect_error "licence update: an unknown field" 1 "has no field 'expiri' (did you mean: expiry?)" \
+    "$LODE" licence update ILL-TZ-002 --set expiri=2030-01-01
 expect_eq "the store is byte-for-byte as it was" "$(store_sum)" "$before"
 
 finish

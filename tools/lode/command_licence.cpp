@@ -11,12 +11,27 @@ namespace lode::cli {
 namespace {
 
 // The licence fields a person sets by option; any other field of the layer kind by --set FIELD=VALUE.
-const std::vector<std::pair<const char*, const char*>>& field_options()
+struct FieldOption {
+    const char* option;
+    const char* field;
+    const char* help;
+    const char* metavar = "TEXT";
+};
+const std::vector<FieldOption>& field_options()
 {
-    static const std::vector<std::pair<const char*, const char*>> options = {
-        {"--number", "licence_no"}, {"--name", "name"}, {"--type", "licence_type"}, {"--holder", "holder"},
-        {"--jurisdiction", "jurisdiction"}, {"--applied", "applied"}, {"--granted", "granted"}, {"--expiry", "expiry"},
-        {"--status", "status"}, {"--commodities", "commodities"}, {"--accuracy", "accuracy"}, {"--source", "source"}};
+    static const std::vector<FieldOption> options = {
+        {"--number", "licence_no", "Licence number as issued by the mining cadastre (add: default the ID)"},
+        {"--name", "name", "Name of the licence"},
+        {"--type", "licence_type", "Type: reconnaissance, prospecting, exploration, retention, mining, research permit"},
+        {"--holder", "holder", "Holder(s) as on the licence"},
+        {"--jurisdiction", "jurisdiction", "Country or state that issued it"},
+        {"--applied", "applied", "Date the application was lodged, YYYY-MM-DD", "DATE"},
+        {"--granted", "granted", "Grant date, YYYY-MM-DD", "DATE"},
+        {"--expiry", "expiry", "Expiry date, YYYY-MM-DD (a due item of 'lode due')", "DATE"},
+        {"--status", "status", "Status: application, granted, renewal pending, surrendered, expired"},
+        {"--commodities", "commodities", "Commodities, comma-separated (Li,Ta,graphite)"},
+        {"--accuracy", "accuracy", "Accuracy of the outline: surveyed, approximate, illustrative"},
+        {"--source", "source", "Where the facts come from"}};
     return options;
 }
 
@@ -67,6 +82,8 @@ public:
 
     int run() override
     {
+        if (update_->parsed() && fields_.empty())
+            throw CLI::ValidationError("licence update", "nothing to change: give a field option such as --status or --set FIELD=VALUE");
         auto store = open_store();
         if (show_->parsed())
             return show(*store);
@@ -91,10 +108,10 @@ public:
 private:
     void add_field_options(CLI::App& sub)
     {
-        for (const auto& [option, field] : field_options()) {
-            const std::string name = field;
-            sub.add_option_function<std::string>(option, [this, name](const std::string& v) { fields_[name] = v; },
-                                                 "Field " + name);
+        for (const auto& o : field_options()) {
+            const std::string name = o.field;
+            sub.add_option_function<std::string>(o.option, [this, name](const std::string& v) { fields_[name] = v; }, o.help)
+                ->option_text(o.metavar);
         }
         sub.add_option_function<std::vector<std::string>>("--set", [this](const std::vector<std::string>& pairs) {
                for (const auto& pair : pairs) {
