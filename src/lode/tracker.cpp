@@ -233,7 +233,7 @@ std::vector<DueItem> due_items(Store& store, const DueOptions& options)
         const std::string status = text(licence, "status"), expiry = text(licence, "expiry");
         if (!expiry.empty() && status != "surrendered" && status != "expired")
             add({expiry, 0, false, licence.project, id, text(licence, "licence_no"), "expiry",
-                 "licence " + status + "; expires", std::nullopt, "", 0});
+                 "licence expires (status " + status + ")", std::nullopt, "", 0});
     }
     for (const auto& o : store.tracker().obligations(std::nullopt, true)) {
         auto it = licences.find(o.licence);

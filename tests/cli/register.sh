@@ -55,9 +55,9 @@ expect_eq "due: most urgent first, overdue flagged (CSV)" "$(cut -d, -f1-6 <<<"$
 2026-07-01,-146,true,TZ-GRE,ILL-TZ-002,rent
 2026-12-15,21,false,TZ-GRE,ILL-TZ-001,other
 2026-12-31,37,false,TZ-GRE,ILL-TZ-002,report"
-expect_eq "due: the summary on stderr" "$(cat "$WORK/summary")" "4 items due within 60 days of 2026-11-24, 2 overdue"
+expect_eq "due: the summary on stderr" "$(cat "$WORK/summary")" "4 items due within 60 days, 2 overdue (today: 2026-11-24)"
 table=$("$LODE" due --today 2026-11-24 --within 60d)
-[[ "$(tail -1 <<<"$table")" == "4 items due within 60 days of 2026-11-24, 2 overdue" && "$table" == *OVERDUE* ]] \
+[[ "$(tail -1 <<<"$table")" == "4 items due within 60 days, 2 overdue (today: 2026-11-24)" && "$table" == *OVERDUE* ]] \
     && pass "due (table): OVERDUE marks, summary after the table" || fail "due table: $table"
 expect_eq "due --within 6m reaches past the licence's expiry? no: 2029" \
     "$("$LODE" due --today 2026-11-24 --within 6m --format csv 2>/dev/null | grep -c expiry)" "0"
@@ -66,7 +66,7 @@ expect_eq "due --within all: the expiry and the renewal three months before it" 
     "2029-03-31,858,renewal
 2029-06-30,949,expiry"
 expect_eq "due --project NG-LIP: nothing" "$("$LODE" due --project NG-LIP --today 2026-11-24 --format csv 2>&1 >/dev/null)" \
-    "0 items due within 90 days of 2026-11-24, 0 overdue"
+    "0 items due within 90 days, 0 overdue (today: 2026-11-24)"
 # Today is the local calendar date: 25 hours apart, Kiritimati (UTC+14) is ahead of Pago Pago (UTC-11).
 kiri=$(TZ=Pacific/Kiritimati "$LODE" due --format csv 2>&1 >/dev/null | grep -o '[0-9-]\{10\}')
 pago=$(TZ=Pacific/Pago_Pago "$LODE" due --format csv 2>&1 >/dev/null | grep -o '[0-9-]\{10\}')

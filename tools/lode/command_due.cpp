@@ -70,8 +70,8 @@ public:
         }
         table.print(std::cout, format_);
         const std::string span = options.within_days ? " within " + std::to_string(*options.within_days) + " days" : "";
-        print_summary({std::to_string(items.size()) + (items.size() == 1 ? " item" : " items") + " due" + span + " of " +
-                       to_string(options.today) + ", " + std::to_string(overdue) + " overdue"},
+        print_summary({std::to_string(items.size()) + (items.size() == 1 ? " item" : " items") + " due" + span + ", " +
+                       std::to_string(overdue) + " overdue (today: " + to_string(options.today) + ")"},
                       format_);
         return 0;
     }
