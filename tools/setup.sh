@@ -15,7 +15,7 @@ LODE_PACKAGES=(
     libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite
     libgeographiclib-dev geographiclib-tools
     doctest-dev libcli11-dev nlohmann-json3-dev libssl-dev
-    jq
+    jq tzdata
     libcairo2-dev libpango1.0-dev fonts-noto-core fonts-noto-cjk poppler-utils
 )
 # LODE_TEST_QGIS=1 (.ci/run sets it): also what the export acceptance checks of ../shared/checks run
