@@ -190,6 +190,7 @@ std::vector<LicenceConflict> licence_conflicts(Store& store, const std::string& 
     LoadOptions load_ours;
     load_ours.selection.project = code;
     load_ours.build_index = false;
+    load_ours.keep_wkb = true;   // the shared areas are measured on the intersections
     const QueryLayer a = load_query_layer(store, "licences", load_ours);
     if (a.size() == 0)
         return conflicts;
@@ -199,6 +200,7 @@ std::vector<LicenceConflict> licence_conflicts(Store& store, const std::string& 
                   std::max(around.north, box.north)};
     LoadOptions load_near;
     load_near.selection.bbox = around;
+    load_near.keep_wkb = true;
     const QueryLayer b = load_query_layer(store, "licences", load_near);
 
     struct Other {

@@ -4,6 +4,7 @@
 #include "support.hpp"
 
 #include "lode/error.hpp"
+#include "lode/geometry.hpp"
 #include "lode/report.hpp"
 
 #include <doctest/doctest.h>
@@ -123,8 +124,8 @@ TEST_CASE("HTML report escapes markup and keeps Hangul, Cyrillic and Swahili")
     CHECK(html.find("Wizara ya Madini &amp; Jiolojia | Tanzania") != std::string::npos);
     CHECK(html.find("Mahenge Mashariki &lt;east&gt;") != std::string::npos);
     // One row per licence in the licence table, each starting with its number.
-    CHECK(occurrences(html, "<tr><td>PL 1/2024</td>") == 1);
-    CHECK(occurrences(html, "<tr><td>PL 2/2024</td>") == 1);
+    CHECK(occurrences(html, "<tr><td>PL 1/2024</td><td>Mahenge Mashariki &lt;east&gt;</td>") == 1);
+    CHECK(occurrences(html, "<tr><td>PL 2/2024</td><td></td>") == 1);
     CHECK(html.find("<td class=\"number\">12.346</td>") != std::string::npos);
     // The overdue expiry is flagged; the rent is open with its amount.
     CHECK(html.find("<tr class=\"flagged\"><td>PL 1/2024</td><td>expiry</td>") != std::string::npos);
