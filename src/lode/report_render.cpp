@@ -130,7 +130,7 @@ Section licences_section(const ProgrammeReport& r)
     s.blocks.push_back(table(std::move(t)));
     s.blocks.push_back(paragraph(std::to_string(r.licences.size()) + (r.licences.size() == 1 ? " licence" : " licences") + ", " +
                                  fixed(total, 3) +
-                                 " km² in all (on the WGS84 ellipsoid; overlapping licences counted once each)."));
+                                 " km² in all (on the WGS84 ellipsoid; ground where licences overlap counts in each)."));
 
     Table interests{{"Licence", "Partner", "Role", "Interest %"}, {false, false, false, true}, {}, {}};
     for (const auto& l : r.licences)
@@ -139,22 +139,36 @@ Section licences_section(const ProgrammeReport& r)
                                       p.interest_pct ? fixed(*p.interest_pct, 2) : "—"});
             interests.flagged.push_back(false);
         }
-    if (!interests.rows.empty())
+    if (!interests.rows.empty()) {
+        s.blocks.push_back(paragraph("Interests in the licences:"));
         s.blocks.push_back(table(std::move(interests)));
+    }
 
     Table due{{"Licence", "Item", "Description", "Due", "Amount", "Done", "State"}, {false, false, false, false, true, false, false}, {}, {}};
-    std::size_t overdue = 0;
+    // Open items first, by due date; then those done, latest first.
+    std::vector<std::pair<const ReportLicence*, const DueItem*>> items;
     for (const auto& l : r.licences)
-        for (const auto& item : l.due) {
-            const std::string state = !item.done.empty() ? "done" : item.overdue ? "OVERDUE" : "open";
-            due.rows.push_back({l.number.empty() ? l.id : l.number, item.kind, item.description, item.due, amount_text(item), item.done, state});
-            due.flagged.push_back(item.overdue);
-            overdue += item.overdue ? 1 : 0;
-        }
+        for (const auto& item : l.due)
+            items.emplace_back(&l, &item);
+    std::stable_sort(items.begin(), items.end(), [](const auto& x, const auto& y) {
+        const bool x_open = x.second->done.empty(), y_open = y.second->done.empty();
+        if (x_open != y_open)
+            return x_open;
+        return x_open ? x.second->due < y.second->due : x.second->due > y.second->due;
+    });
+    std::size_t overdue = 0;
+    for (const auto& [licence, item] : items) {
+        const std::string number = licence->number.empty() ? licence->id : licence->number;
+        const std::string state = !item->done.empty() ? "done" : item->overdue ? "OVERDUE" : "open";
+        due.rows.push_back({number, item->kind, item->description, item->due, amount_text(*item), item->done, state});
+        due.flagged.push_back(item->overdue);
+        overdue += item->overdue ? 1 : 0;
+    }
     if (due.rows.empty()) {
         s.blocks.push_back(note("No due items recorded on the programme's licences."));
         return s;
     }
+    s.blocks.push_back(paragraph("What falls due, most urgent first:"));
     s.blocks.push_back(table(std::move(due)));
     s.blocks.push_back(paragraph(std::to_string(overdue) + " overdue on " + r.date + "."));
     return s;
@@ -266,16 +280,15 @@ const char* const css = R"(
 body { font-family: "Noto Sans", "Noto Sans CJK KR", "DejaVu Sans", sans-serif; font-size: 10pt; color: #1a1a1a; margin: 2em auto; max-width: 60em; }
 h1 { font-size: 16pt; margin-bottom: 0.3em; }
 h2 { font-size: 12.5pt; border-bottom: 1px solid #999; margin-top: 1.6em; }
-dl.facts { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; }
-dl.facts dt { font-weight: bold; }
-dl.facts dd { margin: 0; }
+table.facts th, table.facts td { border: none; background: none; padding: 0.1em 1em 0.1em 0; font-size: 10pt; }
+table.facts th { white-space: nowrap; }
 table { border-collapse: collapse; margin: 0.6em 0; font-size: 9pt; }
 th, td { border: 1px solid #bbb; padding: 0.2em 0.45em; vertical-align: top; text-align: left; }
 th { background: #eee; }
 td.number { text-align: right; font-variant-numeric: tabular-nums; }
 tr.flagged td { background: #fde0dc; }
 p.note { color: #555; font-style: italic; }
-figure { margin: 0.6em 0; }
+figure { margin: 0.6em 0; page-break-inside: avoid; }
 figure img { max-width: 100%; border: 1px solid #bbb; }
 footer { margin-top: 2em; font-size: 8pt; color: #666; }
 @page { size: A4 landscape; margin: 12mm; }
@@ -352,10 +365,10 @@ std::string render_report_html(const ProgrammeReport& report)
     const Document d = lay_out(report);
     std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + escape_html(d.title) +
                     "</title>\n<style>" + css + "</style>\n</head>\n<body>\n";
-    h += "<h1>" + escape_html(d.title) + "</h1>\n<dl class=\"facts\">\n";
+    h += "<h1>" + escape_html(d.title) + "</h1>\n<table class=\"facts\">\n";
     for (const auto& [label, value] : d.facts)
-        h += "<dt>" + escape_html(label) + "</dt><dd>" + escape_html(value) + "</dd>\n";
-    h += "</dl>\n";
+        h += "<tr><th>" + escape_html(label) + "</th><td>" + escape_html(value) + "</td></tr>\n";
+    h += "</table>\n";
     for (const auto& section : d.sections) {
         h += "<section>\n<h2>" + escape_html(section.title) + "</h2>\n";
         for (const auto& block : section.blocks) {

@@ -32,7 +32,7 @@ tz_html="$WORK/TZ-GRE.html"
 expect_ok "report TZ-GRE as HTML" "$LODE" report TZ-GRE -o "$tz_html" --date 2026-01-31
 html=$(cat "$tz_html")
 expect_eq "title" "$(grep -c '<h1>TZ-GRE — Tanzania geological research and physical exploration joint project</h1>' "$tz_html")" 1
-expect_eq "report date" "$(grep -c '<dt>Report date</dt><dd>2026-01-31</dd>' "$tz_html")" 1
+expect_eq "report date" "$(grep -c '<tr><th>Report date</th><td>2026-01-31</td></tr>' "$tz_html")" 1
 
 # One licence row per feature of the source file, with its number, name and status.
 n=0
@@ -141,6 +141,6 @@ expect_error "existing output" 1 "already exists" "$LODE" report TZ-GRE -o "$tz_
 expect_error "no output" 2 "output" "$LODE" report UZ-PEG
 expect_eq "no file left behind" "$(ls "$WORK" | grep -c -e '^bad' -e '\.tmp-')" 0
 expect_ok "--overwrite replaces" "$LODE" report TZ-GRE -o "$tz_html" --date 2026-02-01 --overwrite
-expect_eq "replaced" "$(grep -c '<dd>2026-02-01</dd>' "$tz_html")" 1
+expect_eq "replaced" "$(grep -c '<th>Report date</th><td>2026-02-01</td>' "$tz_html")" 1
 
 finish

@@ -44,6 +44,8 @@ lode::ProgrammeReport hand_made_report()
     b.number = "PL 2/2024";
     b.status = "application";
     b.area_km2 = 3;
+    b.due.push_back({"rent", "Rent 2026", "2026-02-28", 200.0, "TZS", "", false});
+    b.due.push_back({"report", "Annual report lodged", "2025-03-31", std::nullopt, "", "2025-03-20", false});
     r.licences = {a, b};
     return r;
 }
@@ -131,6 +133,14 @@ TEST_CASE("HTML report escapes markup and keeps Hangul, Cyrillic and Swahili")
     CHECK(html.find("<tr class=\"flagged\"><td>PL 1/2024</td><td>expiry</td>") != std::string::npos);
     CHECK(html.find("1500.00 USD") != std::string::npos);
     CHECK(html.find("1 overdue on 2026-01-31.") != std::string::npos);
+    // Most urgent first: open items by due date, then what is done.
+    const auto expiry = html.find("<td>Licence expires</td>"), rent_b = html.find("<td>Rent 2026</td>"),
+               rent_a = html.find("<td>Annual rent</td>"), lodged = html.find("<td>Annual report lodged</td>");
+    REQUIRE(lodged != std::string::npos);
+    CHECK(expiry < rent_b);
+    CHECK(rent_b < rent_a);
+    CHECK(rent_a < lodged);
+    CHECK(html.find("<td>2025-03-20</td><td>done</td>") != std::string::npos);
     CHECK(html.find("Interests recorded sum to 60.00% (not 100%).") != std::string::npos);
     // Empty sections say so.
     CHECK(html.find("No milestones recorded.") != std::string::npos);
