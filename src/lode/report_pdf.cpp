@@ -55,7 +55,9 @@ std::vector<unsigned char> html_to_pdf(const std::string& html, int timeout_seco
     if (pid < 0)
         throw Error("cannot start WeasyPrint: fork failed");
     if (pid == 0) {
-        // The child: its output goes to the log, never to lode's terminal.
+        // The child: its own process group (so that a timeout ends whatever it started too); its
+        // output goes to the log, never to lode's terminal.
+        ::setpgid(0, 0);
         const int log = ::open(log_arg.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (log >= 0) {
             ::dup2(log, STDOUT_FILENO);
@@ -64,6 +66,7 @@ std::vector<unsigned char> html_to_pdf(const std::string& html, int timeout_seco
         ::execlp(program.c_str(), program.c_str(), "--quiet", "--encoding", "utf-8", html_arg.c_str(), pdf_arg.c_str(), static_cast<char*>(nullptr));
         ::_exit(127);
     }
+    ::setpgid(pid, pid);   // also here, so that the group exists whichever of the two runs first
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
     int status = 0;
     for (;;) {
@@ -73,7 +76,8 @@ std::vector<unsigned char> html_to_pdf(const std::string& html, int timeout_seco
         if (done < 0)
             throw Error("WeasyPrint: lost track of the child process");
         if (std::chrono::steady_clock::now() >= deadline) {
-            ::kill(pid, SIGKILL);
+            if (::kill(-pid, SIGKILL) != 0)
+                ::kill(pid, SIGKILL);
             ::waitpid(pid, &status, 0);
             throw Error("WeasyPrint did not finish the PDF within " + std::to_string(timeout_seconds) + " s");
         }

@@ -125,6 +125,12 @@ if command -v weasyprint >/dev/null && command -v pdftotext >/dev/null; then
 else
     echo "# skipped the PDF checks: weasyprint or pdftotext missing"
 fi
+# WeasyPrint missing, or hanging: one line, no file.
+expect_error "PDF without WeasyPrint" 1 "cannot run WeasyPrint" env PATH=/nonexistent "$LODE" report TZ-GRE -o "$WORK/bad5.pdf" --no-map
+mkdir "$WORK/slow" && printf '#!/bin/sh\nsleep 30\n' >"$WORK/slow/weasyprint" && chmod +x "$WORK/slow/weasyprint"
+started=$SECONDS
+expect_error "PDF taking too long" 1 "did not finish the PDF within 1 s" env PATH="$WORK/slow:$PATH" "$LODE" report TZ-GRE -o "$WORK/bad6.pdf" --no-map --timeout 1
+[ $((SECONDS - started)) -lt 10 ] && pass "WeasyPrint killed at the timeout" || fail "the timeout did not stop WeasyPrint"
 
 # ---- a programme with nothing to map ------------------------------------------------------------
 "$LODE" project add ZZ-EMPTY --name "Nothing yet" --countries KR --commodities Li --phase MOU >/dev/null

@@ -35,20 +35,17 @@ public:
             ->option_text("OUT");
         app.add_option("--date", options_.date, "The report's date, used for what is overdue and printed on it (default: today, UTC)")
             ->option_text("YYYY-MM-DD");
-        app.add_option("--top", options_.top_assays, "Best assays: this many samples per assay field")
+        app.add_option("--top", options_.top_assays, "Best assays: this many samples per assay field (default 3)")
             ->check(CLI::Range(0, 100))
-            ->capture_default_str()
             ->option_text("N");
         app.add_flag("--no-map", no_map_, "Leave out the location map");
-        app.add_option("--map-dpi", options_.map_dpi, "Resolution of the location map in dots per inch")
+        app.add_option("--map-dpi", options_.map_dpi, "Resolution of the location map in dots per inch (default 150)")
             ->check(CLI::Range(36, 600))
-            ->capture_default_str()
             ->option_text("N");
         app.add_option("--basemap", options_.basemap, "The Natural Earth countries GeoPackage for the map (default: as lode map)")
             ->option_text("GPKG");
-        app.add_option("--timeout", timeout_, "PDF: give WeasyPrint at most this many seconds")
+        app.add_option("--timeout", timeout_, "PDF: give WeasyPrint at most this many seconds (default 120)")
             ->check(CLI::Range(1, 3600))
-            ->capture_default_str()
             ->option_text("S");
         app.add_flag("--overwrite", overwrite_, "Replace OUT (and a Markdown report's map) if it exists");
     }
