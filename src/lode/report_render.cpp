@@ -292,7 +292,8 @@ figure { margin: 0.6em 0; page-break-inside: avoid; }
 figure img { max-width: 100%; border: 1px solid #bbb; }
 footer { margin-top: 2em; font-size: 8pt; color: #666; }
 @page { size: A4 landscape; margin: 12mm; }
-@media print { body { margin: 0; max-width: none; } }
+h2 { page-break-after: avoid; }
+@media print { body { margin: 0; max-width: none; } figure img { max-height: 160mm; } }
 )";
 
 std::string one_line(const std::string& text)
