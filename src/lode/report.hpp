@@ -29,6 +29,16 @@ struct ReportPartner {
     std::string source;
 };
 
+// A term of the programme's agreements, e.g. a partner's priority right to take part in development.
+struct ReportAgreementTerm {
+    std::string partner;   // organisation; empty when the term binds no one partner
+    std::string kind;      // e.g. priority right
+    std::string text;
+    std::string starts, ends;
+    std::string document;
+    std::string source;
+};
+
 // Something that falls due on a licence: its expiry, a renewal, rent, an expenditure commitment, a report.
 struct DueItem {
     std::string kind;          // expiry, renewal, rent, expenditure, report, other
@@ -100,6 +110,7 @@ struct ProgrammeReport {
     std::string date;   // the report's date, YYYY-MM-DD
     std::vector<ReportMilestone> milestones;
     std::vector<ReportPartner> partners;
+    std::vector<ReportAgreementTerm> terms;
     std::vector<ReportLicence> licences;
     CommodityCounts commodities;
     std::vector<BestAssays> assays;
@@ -119,8 +130,8 @@ struct ReportOptions {
 // for a bad date. A map that cannot be drawn is not an error: ReportMap::unavailable says why.
 ProgrammeReport gather_report(Store& store, const std::string& code, const ReportOptions& options);
 
-// Phase and milestones, partners and their interests, and each licence's due items: the register's
-// part of the report. gather_report calls it after the licences are read.
+// Phase and milestones, partners and their interests, agreement terms, each licence's partners and
+// due items: the register's part of the report. gather_report calls it after the licences are read.
 void gather_register_sections(Store& store, ProgrammeReport& report);
 
 // The commodity an assay field measures (li2o_pct → Li, ceo2_ppm → Ce, treo_ppm → REE), or "" when

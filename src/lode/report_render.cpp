@@ -99,6 +99,17 @@ Section partners_section(const ProgrammeReport& r)
     else
         s.blocks.push_back(paragraph("Interests recorded sum to " + fixed(sum, 2) + "%" +
                                      (std::abs(sum - 100) > 0.005 ? " (not 100%)." : ".")));
+    if (r.terms.empty()) {
+        s.blocks.push_back(note("No agreement terms recorded."));
+        return s;
+    }
+    Table terms{{"Partner", "Term", "Text", "From", "Until", "Document", "Source"}, {false, false, false, false, false, false, false}, {}, {}};
+    for (const auto& term : r.terms) {
+        terms.rows.push_back({term.partner, term.kind, term.text, term.starts, term.ends, term.document, term.source});
+        terms.flagged.push_back(false);
+    }
+    s.blocks.push_back(paragraph("Agreement terms:"));
+    s.blocks.push_back(table(std::move(terms)));
     return s;
 }
 
@@ -316,7 +327,6 @@ std::string escape_html(const std::string& text)
         case '<': out += "&lt;"; break;
         case '>': out += "&gt;"; break;
         case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
         default: out += c;
         }
     }

@@ -70,7 +70,8 @@ expect_eq "own overlaps are no conflicts" "$(grep -c '<td>ILL-TZ-001</td><td>ILL
 # Milestones: those of the register where the store has them, else said to be none.
 if [ "$(spatialite "SELECT count(*) FROM sqlite_master WHERE name = 'milestones'")" = 1 ]; then
     while read -r title; do
-        expect_eq "milestone $title" "$(grep -cF "<td>$title</td>" "$tz_html")" 1
+        escaped=$(sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g' <<<"$title")
+        expect_eq "milestone $title" "$(grep -cF "<td>$escaped</td>" "$tz_html")" 1
     done < <(spatialite "SELECT title FROM milestones WHERE project = 'TZ-GRE'")
 else
     expect_eq "no milestones, said so" "$(grep -c 'No milestones recorded.' "$tz_html")" 1

@@ -29,6 +29,7 @@ lode::ProgrammeReport hand_made_report()
     r.date = "2026-01-31";
     r.partners.push_back({"KIGAM (한국지질자원연구원)", "KR", "lead", 60.0, ""});
     r.partners.push_back({"Wizara ya Madini & Jiolojia | Tanzania", "TZ", "host-government agency", std::nullopt, ""});
+    r.terms.push_back({"KIGAM (한국지질자원연구원)", "priority right", "Korean companies' priority to take part in development", "2026", "", "JRA <draft>", ""});
     lode::ReportLicence a;
     a.id = "L-1";
     a.number = "PL 1/2024";
@@ -142,6 +143,7 @@ TEST_CASE("HTML report escapes markup and keeps Hangul, Cyrillic and Swahili")
     CHECK(rent_a < lodged);
     CHECK(html.find("<td>2025-03-20</td><td>done</td>") != std::string::npos);
     CHECK(html.find("Interests recorded sum to 60.00% (not 100%).") != std::string::npos);
+    CHECK(html.find("<td>priority right</td><td>Korean companies' priority to take part in development</td><td>2026</td><td></td><td>JRA &lt;draft&gt;</td>") != std::string::npos);
     // Empty sections say so.
     CHECK(html.find("No milestones recorded.") != std::string::npos);
     CHECK(html.find("No assayed samples recorded.") != std::string::npos);
