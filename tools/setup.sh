@@ -17,6 +17,7 @@ LODE_PACKAGES=(
     doctest-dev libcli11-dev nlohmann-json3-dev libssl-dev
     jq tzdata
     libcairo2-dev libpango1.0-dev fonts-noto-core fonts-noto-cjk poppler-utils
+    weasyprint
 )
 # LODE_TEST_QGIS=1 (.ci/run sets it): also what the export acceptance checks of ../shared/checks run
 # on: QGIS (qgis_open.py), python3-gdal (validate_gpkg.py) and Node.js with npm (the RFC 7946
