@@ -291,12 +291,7 @@ ProgrammeReport gather_report(Store& store, const std::string& code, const Repor
 {
     ProgrammeReport report;
     store.require_project(code, report.project);
-    if (options.date.empty())
-        report.date = utc_now("%Y-%m-%d");
-    else if (auto date = parse_iso_date(options.date))
-        report.date = *date;
-    else
-        throw InputError("--date '" + options.date + "' is not a calendar date YYYY-MM-DD");
+    report.date = to_string(today(options.date.empty() ? std::nullopt : std::optional(options.date), "--date"));
     const Commodities& vocabulary = store.commodities();
     report.licences = read_licences(store, report.project.code);
     report.commodities = count_by_commodity(store, report.project.code, vocabulary);

@@ -4,6 +4,7 @@
 // with other holders and the location map. Gathering (from the store) is kept apart from rendering
 // (HTML, Markdown, PDF), so that the renderers work on plain structs and can be tested alone.
 #include "lode/store.hpp"
+#include "lode/tracker.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -11,44 +12,6 @@
 #include <vector>
 
 namespace lode {
-
-struct ReportMilestone {
-    std::string date;      // YYYY, YYYY-MM or YYYY-MM-DD: public sources often give only a year
-    std::string phase;
-    std::string title;
-    std::string status;    // done, in preparation, planned
-    std::string document;  // agreement reference
-    std::string source;
-};
-
-struct ReportPartner {
-    std::string organisation;
-    std::string country;
-    std::string role;
-    std::optional<double> interest_pct;   // none: no equity interest recorded
-    std::string source;
-};
-
-// A term of the programme's agreements, e.g. a partner's priority right to take part in development.
-struct ReportAgreementTerm {
-    std::string partner;   // organisation; empty when the term binds no one partner
-    std::string kind;      // e.g. priority right
-    std::string text;
-    std::string starts, ends;
-    std::string document;
-    std::string source;
-};
-
-// Something that falls due on a licence: its expiry, a renewal, rent, an expenditure commitment, a report.
-struct DueItem {
-    std::string kind;          // expiry, renewal, rent, expenditure, report, other
-    std::string description;
-    std::string due;           // YYYY-MM-DD
-    std::optional<double> amount;
-    std::string currency;
-    std::string done;          // the date it was done or lodged; empty while open
-    bool overdue = false;      // open and due before the report's date
-};
 
 struct ReportLicence {
     std::string id;
@@ -60,8 +23,8 @@ struct ReportLicence {
     std::string status;
     std::string applied, granted, expiry;
     double area_km2 = 0;       // on the WGS84 ellipsoid, edges straight in lon/lat (as `lode show`)
-    std::vector<ReportPartner> partners;   // with their interests in this licence, where recorded
-    std::vector<DueItem> due;
+    std::vector<Interest> partners;   // with their interests in this licence, where recorded
+    std::vector<DueItem> due;         // outstanding, most urgent first (as `lode due`)
 };
 
 // Features of the programme per commodity: one column per layer, one row per commodity.
@@ -108,9 +71,9 @@ struct ReportMap {
 struct ProgrammeReport {
     Project project;
     std::string date;   // the report's date, YYYY-MM-DD
-    std::vector<ReportMilestone> milestones;
-    std::vector<ReportPartner> partners;
-    std::vector<ReportAgreementTerm> terms;
+    std::vector<Milestone> milestones;
+    std::vector<Interest> partners;   // the project's, with their interests where recorded
+    std::vector<AgreementTerm> terms;
     std::vector<ReportLicence> licences;
     CommodityCounts commodities;
     std::vector<BestAssays> assays;

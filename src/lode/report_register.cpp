@@ -1,37 +1,37 @@
-// The register's sections of a programme report: phase and milestones, partners and interests, and
-// what falls due on each licence. Until the licence register (milestones, interests, obligations)
-// lands, these come from what the store already holds: the project's phase and start date, the
-// partners' roles, and each licence's expiry date.
+// The register's sections of a programme report: milestones, partners and their interests,
+// agreement terms, and what falls due on each licence — read through the Tracker, so that the
+// report and `lode due`, `lode project timeline` and `lode interest list` always say the same.
 #include "lode/report.hpp"
+
+#include "lode/dates.hpp"
+#include "lode/error.hpp"
+
+#include <map>
 
 namespace lode {
 
-namespace {
-
-// Open items due before the report's date are overdue (ISO dates compare as text).
-void flag_overdue(std::vector<DueItem>& items, const std::string& date)
-{
-    for (auto& item : items)
-        item.overdue = item.done.empty() && !item.due.empty() && item.due < date;
-}
-
-} // namespace
-
 void gather_register_sections(Store& store, ProgrammeReport& report)
 {
-    const Project& project = report.project;
-    if (!project.start_date.empty())
-        report.milestones.push_back({project.start_date, "", "Programme started", "done", "", project.source});
+    Tracker& tracker = store.tracker();
+    const std::string& code = report.project.code;
+    report.milestones = tracker.milestones(code);
+    report.partners = tracker.project_interests(code);
+    report.terms = tracker.terms(code);
 
-    for (const auto& p : store.partnerships(project.code))
-        report.partners.push_back({p.organisation, p.country, p.role, std::nullopt, p.source});
+    std::map<std::string, ReportLicence*> by_id;
+    for (auto& licence : report.licences)
+        by_id[licence.id] = &licence;
+    for (auto& interest : tracker.licence_interests(std::nullopt))
+        if (auto it = by_id.find(interest.scope); it != by_id.end())
+            it->second->partners.push_back(std::move(interest));
 
-    for (auto& licence : report.licences) {
-        // Surrendered and expired licences owe nothing more; the others fall due at their expiry.
-        if (!licence.expiry.empty() && licence.status != "surrendered" && licence.status != "expired")
-            licence.due.push_back({"expiry", "Licence expires; renew before this date", licence.expiry, std::nullopt, "", "", false});
-        flag_overdue(licence.due, report.date);
-    }
+    // Overdue is judged on the report's date, not on the day the report happens to be made.
+    const auto date = parse_date(report.date);
+    if (!date)
+        throw InputError("report date '" + report.date + "' is not a date (YYYY-MM-DD)");
+    for (auto& item : due_items(store, DueOptions{*date, std::nullopt, code}))
+        if (auto it = by_id.find(item.licence); it != by_id.end())
+            it->second->due.push_back(std::move(item));
 }
 
 } // namespace lode

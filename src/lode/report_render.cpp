@@ -86,11 +86,11 @@ Section partners_section(const ProgrammeReport& r)
     double sum = 0;
     bool any_interest = false;
     for (const auto& p : r.partners) {
-        t.rows.push_back({p.organisation, p.country, p.role, p.interest_pct ? fixed(*p.interest_pct, 2) : "—"});
+        t.rows.push_back({p.organisation, p.country, p.role, p.pct ? fixed(*p.pct, 2) : "—"});
         t.flagged.push_back(false);
-        if (p.interest_pct) {
+        if (p.pct) {
             any_interest = true;
-            sum += *p.interest_pct;
+            sum += *p.pct;
         }
     }
     s.blocks.push_back(table(std::move(t)));
@@ -105,7 +105,7 @@ Section partners_section(const ProgrammeReport& r)
     }
     Table terms{{"Partner", "Term", "Text", "From", "Until", "Document", "Source"}, {false, false, false, false, false, false, false}, {}, {}};
     for (const auto& term : r.terms) {
-        terms.rows.push_back({term.partner, term.kind, term.text, term.starts, term.ends, term.document, term.source});
+        terms.rows.push_back({term.organisation, term.kind, term.text, term.starts, term.ends, term.document, term.source});
         terms.flagged.push_back(false);
     }
     s.blocks.push_back(paragraph("Agreement terms:"));
@@ -147,7 +147,7 @@ Section licences_section(const ProgrammeReport& r)
     for (const auto& l : r.licences)
         for (const auto& p : l.partners) {
             interests.rows.push_back({l.number.empty() ? l.id : l.number, p.organisation, p.role,
-                                      p.interest_pct ? fixed(*p.interest_pct, 2) : "—"});
+                                      p.pct ? fixed(*p.pct, 2) : "—"});
             interests.flagged.push_back(false);
         }
     if (!interests.rows.empty()) {
@@ -155,23 +155,18 @@ Section licences_section(const ProgrammeReport& r)
         s.blocks.push_back(table(std::move(interests)));
     }
 
-    Table due{{"Licence", "Item", "Description", "Due", "Amount", "Done", "State"}, {false, false, false, false, true, false, false}, {}, {}};
-    // Open items first, by due date; then those done, latest first.
+    Table due{{"Licence", "Item", "Description", "Due", "Amount", "State"}, {false, false, false, false, true, false}, {}, {}};
     std::vector<std::pair<const ReportLicence*, const DueItem*>> items;
     for (const auto& l : r.licences)
         for (const auto& item : l.due)
             items.emplace_back(&l, &item);
-    std::stable_sort(items.begin(), items.end(), [](const auto& x, const auto& y) {
-        const bool x_open = x.second->done.empty(), y_open = y.second->done.empty();
-        if (x_open != y_open)
-            return x_open;
-        return x_open ? x.second->due < y.second->due : x.second->due > y.second->due;
-    });
+    std::stable_sort(items.begin(), items.end(), [](const auto& x, const auto& y) { return x.second->due < y.second->due; });
     std::size_t overdue = 0;
     for (const auto& [licence, item] : items) {
         const std::string number = licence->number.empty() ? licence->id : licence->number;
-        const std::string state = !item->done.empty() ? "done" : item->overdue ? "OVERDUE" : "open";
-        due.rows.push_back({number, item->kind, item->description, item->due, amount_text(*item), item->done, state});
+        const std::string state = item->overdue ? "OVERDUE by " + std::to_string(-item->days) + " d"
+                                                : "in " + std::to_string(item->days) + " d";
+        due.rows.push_back({number, item->kind, item->description, item->due, amount_text(*item), state});
         due.flagged.push_back(item->overdue);
         overdue += item->overdue ? 1 : 0;
     }

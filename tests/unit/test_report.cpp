@@ -22,14 +22,28 @@ std::size_t occurrences(const std::string& text, const std::string& what)
     return n;
 }
 
+lode::DueItem due_item(const char* due, long days, const char* kind, const char* description, std::optional<double> amount,
+                       const char* currency)
+{
+    lode::DueItem item;
+    item.due = due;
+    item.days = days;
+    item.overdue = days < 0;
+    item.kind = kind;
+    item.description = description;
+    item.amount = amount;
+    item.currency = currency;
+    return item;
+}
+
 lode::ProgrammeReport hand_made_report()
 {
     lode::ProgrammeReport r;
     r.project = {"UZ-PEG", "Pegmatites <Li & REE> | Олмалиқ", "UZ", "Li;REE", "preliminary investigation", "", "desc", "src"};
     r.date = "2026-01-31";
-    r.partners.push_back({"KIGAM (한국지질자원연구원)", "KR", "lead", 60.0, ""});
-    r.partners.push_back({"Wizara ya Madini & Jiolojia | Tanzania", "TZ", "host-government agency", std::nullopt, ""});
-    r.terms.push_back({"KIGAM (한국지질자원연구원)", "priority right", "Korean companies' priority to take part in development", "2026", "", "JRA <draft>", ""});
+    r.partners.push_back({"UZ-PEG", "KIGAM (한국지질자원연구원)", "KR", "lead", 60.0, ""});
+    r.partners.push_back({"UZ-PEG", "Wizara ya Madini & Jiolojia | Tanzania", "TZ", "host-government agency", std::nullopt, ""});
+    r.terms.push_back({0, "UZ-PEG", "KIGAM (한국지질자원연구원)", "priority right", "Korean companies' priority to take part in development", "2026", "", "JRA <draft>", ""});
     lode::ReportLicence a;
     a.id = "L-1";
     a.number = "PL 1/2024";
@@ -38,15 +52,14 @@ lode::ProgrammeReport hand_made_report()
     a.status = "granted";
     a.expiry = "2025-12-31";
     a.area_km2 = 12.3456;
-    a.due.push_back({"expiry", "Licence expires", "2025-12-31", std::nullopt, "", "", true});
-    a.due.push_back({"rent", "Annual rent", "2026-06-30", 1500.0, "USD", "", false});
+    a.due.push_back(due_item("2025-12-31", -31, "expiry", "Licence expires", std::nullopt, ""));
+    a.due.push_back(due_item("2026-06-30", 150, "rent", "Annual rent", 1500.0, "USD"));
     lode::ReportLicence b;
     b.id = "L-2";
     b.number = "PL 2/2024";
     b.status = "application";
     b.area_km2 = 3;
-    b.due.push_back({"rent", "Rent 2026", "2026-02-28", 200.0, "TZS", "", false});
-    b.due.push_back({"report", "Annual report lodged", "2025-03-31", std::nullopt, "", "2025-03-20", false});
+    b.due.push_back(due_item("2026-02-28", 28, "rent", "Rent 2026", 200.0, "TZS"));
     r.licences = {a, b};
     return r;
 }
@@ -134,14 +147,14 @@ TEST_CASE("HTML report escapes markup and keeps Hangul, Cyrillic and Swahili")
     CHECK(html.find("<tr class=\"flagged\"><td>PL 1/2024</td><td>expiry</td>") != std::string::npos);
     CHECK(html.find("1500.00 USD") != std::string::npos);
     CHECK(html.find("1 overdue on 2026-01-31.") != std::string::npos);
-    // Most urgent first: open items by due date, then what is done.
+    // Most urgent first, by due date.
     const auto expiry = html.find("<td>Licence expires</td>"), rent_b = html.find("<td>Rent 2026</td>"),
-               rent_a = html.find("<td>Annual rent</td>"), lodged = html.find("<td>Annual report lodged</td>");
-    REQUIRE(lodged != std::string::npos);
+               rent_a = html.find("<td>Annual rent</td>");
+    REQUIRE(rent_a != std::string::npos);
     CHECK(expiry < rent_b);
     CHECK(rent_b < rent_a);
-    CHECK(rent_a < lodged);
-    CHECK(html.find("<td>2025-03-20</td><td>done</td>") != std::string::npos);
+    CHECK(html.find("<td>2025-12-31</td><td class=\"number\"></td><td>OVERDUE by 31 d</td>") != std::string::npos);
+    CHECK(html.find("<td class=\"number\">1500.00 USD</td><td>in 150 d</td>") != std::string::npos);
     CHECK(html.find("Interests recorded sum to 60.00% (not 100%).") != std::string::npos);
     CHECK(html.find("<td>priority right</td><td>Korean companies' priority to take part in development</td><td>2026</td><td></td><td>JRA &lt;draft&gt;</td>") != std::string::npos);
     // Empty sections say so.
