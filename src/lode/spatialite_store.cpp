@@ -4,6 +4,8 @@
 #include "lode/geometry.hpp"
 #include "lode/shape.hpp"
 #include "lode/error.hpp"
+#include "lode/spatialite_history.hpp"
+#include "lode/spatialite_rows.hpp"
 #include "lode/sqlite.hpp"
 #include "lode/text.hpp"
 
@@ -15,22 +17,14 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <unistd.h>
 
 namespace lode {
 
 namespace {
 
-std::string quoted(const std::string& identifier)
-{
-    std::string out = "\"";
-    for (char c : identifier) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
+std::string quoted(const std::string& identifier) { return quoted_identifier(identifier); }
 
 const char* spatialite_type(GeometryType type)
 {
@@ -112,7 +106,19 @@ void migrate_to_2(sqlite3* db)
 
 class SqliteTransaction final : public Store::Transaction {
 public:
-    explicit SqliteTransaction(sqlite3* db) : db_(db) { sqlite::exec(db_, "BEGIN IMMEDIATE"); }
+    // With a context (schema version 4 on), the history records who made the changes and why.
+    explicit SqliteTransaction(sqlite3* db, const ChangeContext* context = nullptr) : db_(db), recorded_(context != nullptr)
+    {
+        sqlite::exec(db_, "BEGIN IMMEDIATE");
+        if (!context)
+            return;
+        try {
+            set_history_context(db_, history_now(), context->user, context->note);
+        } catch (...) {
+            sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+            throw;
+        }
+    }
     ~SqliteTransaction() override
     {
         if (!done_)
@@ -120,12 +126,15 @@ public:
     }
     void commit() override
     {
+        if (recorded_)
+            clear_history_context(db_);
         sqlite::exec(db_, "COMMIT");
         done_ = true;
     }
 
 private:
     sqlite3* db_;
+    bool recorded_ = false;
     bool done_ = false;
 };
 
@@ -177,6 +186,12 @@ public:
         for (int version = from + 1; version <= target; ++version) {
             if (version == 2)
                 migrate_to_2(db_.get());
+            // Version 3 (the licence register, obligations, agreement terms, milestones) is the
+            // register's step; deliberately empty on this branch, filled when the branches merge.
+            if (version == 3) {
+            }
+            if (version == 4)
+                migrate_to_4(db_.get(), history_now());
             sqlite::exec(db_.get(), "PRAGMA user_version = " + std::to_string(version));
         }
         txn.commit();
@@ -214,7 +229,12 @@ public:
         return summary;
     }
 
-    std::unique_ptr<Store::Transaction> begin_write() override { return std::make_unique<SqliteTransaction>(db_.get()); }
+    std::unique_ptr<Store::Transaction> begin_write() override
+    {
+        return std::make_unique<SqliteTransaction>(db_.get(), &context_);
+    }
+
+    void set_change_context(const ChangeContext& context) override { context_ = context; }
 
     void add_project(const Project& given) override
     {
@@ -346,6 +366,16 @@ public:
                 insert_feature(layer, *f);
             return;
         }
+        // The history's per-row insert trigger too: one set-based INSERT records the new rows after.
+        std::optional<std::int64_t> history_after;
+        {
+            sqlite::Statement definition(db_.get(), "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
+            definition.bind(1, history_insert_trigger(layer));
+            if (definition.step()) {
+                triggers.emplace_back(history_insert_trigger(layer), definition.text(0));
+                history_after = sqlite::query_integer(db_.get(), "SELECT coalesce(max(fid), 0) FROM " + quoted(layer));
+            }
+        }
         for (const auto& [name, sql] : triggers)
             sqlite::exec(db_.get(), "DROP TRIGGER " + quoted(name));
         sqlite::Statement index(db_.get(), "INSERT INTO " + quoted("idx_" + layer + "_geom") +
@@ -363,6 +393,8 @@ public:
         sqlite::Statement stamp(db_.get(), "UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
                                            " WHERE Lower(f_table_name) = Lower(?) AND Lower(f_geometry_column) = 'geom'");
         stamp.bind(1, layer).run();
+        if (history_after)
+            record_bulk_inserts(db_.get(), layer, *history_after);
         for (const auto& [name, sql] : triggers)
             sqlite::exec(db_.get(), sql);
     }
@@ -393,10 +425,29 @@ public:
         return read_feature(s, kind);
     }
 
+    std::optional<Feature> find_feature_as_of(const std::string& layer, const std::string& id, const std::string& as_of) override
+    {
+        const LayerKind& kind = layer_kind(layer);
+        // The rows that carry the id now, or carried it in a change: a rename keeps the fid.
+        sqlite::Statement candidates(db_.get(), "SELECT fid FROM " + quoted(layer) +
+                                                    " WHERE id = ? UNION SELECT row_id FROM history WHERE tbl = ? AND key = ?");
+        candidates.bind(1, id).bind(2, layer).bind(3, id);
+        while (candidates.step()) {
+            const std::int64_t fid = candidates.integer(0);
+            auto rows = rows_as_of(db_.get(), kind, as_of, fid);
+            std::optional<Feature> then = rows.empty() ? find_by_fid(kind, fid) : rows.begin()->second;
+            if (then && then->id == id)
+                return then;
+        }
+        return std::nullopt;
+    }
+
     void scan(const std::string& layer, const Selection& selection,
               const std::function<bool(const Feature&)>& visit) override
     {
         const LayerKind& kind = layer_kind(layer);
+        if (selection.as_of)
+            return scan_as_of(kind, selection, visit);
         sqlite::Statement s = selected(select_features(kind), layer, selection);
         while (s.step())
             if (!visit(read_feature(s, kind)))
@@ -435,6 +486,10 @@ public:
                                        " written, updated, skipped, repaired) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         s.bind(1, r.layer).bind(2, r.project).bind(3, r.source).bind(4, r.sha256).bind(5, r.source_crs);
         s.bind(6, r.read).bind(7, r.written).bind(8, r.updated).bind(9, r.skipped).bind(10, r.repaired).run();
+        // The history entries this transaction made in the layer came from this import.
+        sqlite::Statement link(db_.get(), "UPDATE history SET import = ? WHERE id > coalesce((SELECT since FROM history_context), 0)"
+                                          " AND import IS NULL AND tbl = ?");
+        link.bind(1, static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.get()))).bind(2, r.layer).run();
     }
 
     std::vector<ImportRecord> imports() override
@@ -448,30 +503,61 @@ public:
         return out;
     }
 
-private:
-    // SpatiaLite's own BLOB to WKB: points (most rows of a big store) read straight from the
-    // documented layout, everything else through SpatiaLite's converters.
-    static void spatialite_blob_to_wkb(const sqlite::Statement& s, int column, Wkb& out)
+    std::vector<HistoryEntry> history(const HistoryQuery& query) override { return list_history(db_.get(), query, kinds_); }
+
+    std::string history_began() override
     {
-        const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(s.handle(), column));
-        const int size = sqlite3_column_bytes(s.handle(), column);
-        if (size == 60 && blob[0] == 0x00 && blob[1] == 0x01 && blob[38] == 0x7C && blob[39] == 1 && blob[40] == 0 &&
-            blob[41] == 0 && blob[42] == 0 && blob[59] == 0xFE) {
-            out.assign(21, 0);
-            out[0] = 1;   // little-endian WKB Point
-            out[1] = 1;
-            std::memcpy(out.data() + 5, blob + 43, 16);
-            return;
+        sqlite::Statement s(db_.get(), "SELECT value FROM lode_meta WHERE key = 'history_began'");
+        return s.step() ? s.text(0) : "";
+    }
+
+private:
+    std::optional<Feature> find_by_fid(const LayerKind& kind, std::int64_t fid)
+    {
+        sqlite::Statement s(db_.get(), select_features(kind) + " WHERE fid = ?");
+        s.bind(1, fid);
+        if (!s.step())
+            return std::nullopt;
+        return read_feature(s, kind);
+    }
+
+    // The selection as it was at selection.as_of: the rows unchanged since then as they are (the
+    // spatial index still holds their boxes), the others rebuilt from the history; in fid order.
+    void scan_as_of(const LayerKind& kind, const Selection& selection, const std::function<bool(const Feature&)>& visit)
+    {
+        const auto changed = rows_as_of(db_.get(), kind, *selection.as_of);
+        auto wanted = [&](const Feature& f) {
+            if (selection.project && f.project != *selection.project)
+                return false;
+            if (const auto& b = selection.bbox) {
+                const BBox box = shape_from_wkb(f.wkb).box;
+                if (box.east < b->west || box.west > b->east || box.north < b->south || box.south > b->north)
+                    return false;
+            }
+            return true;
+        };
+        auto rebuilt = changed.begin();
+        // Visits the rebuilt rows before fid; false when the visitor stops.
+        auto rebuilt_before = [&](std::int64_t fid) {
+            for (; rebuilt != changed.end() && rebuilt->first < fid; ++rebuilt)
+                if (rebuilt->second && wanted(*rebuilt->second) && !visit(*rebuilt->second))
+                    return false;
+            return true;
+        };
+        Selection now = selection;
+        now.as_of.reset();
+        sqlite::Statement s = selected(select_features(kind, true), kind.name, now);
+        const int fid_column = 5 + static_cast<int>(kind.fields.size());
+        while (s.step()) {
+            const std::int64_t fid = s.integer(fid_column);
+            if (!rebuilt_before(fid))
+                return;
+            if (changed.count(fid))
+                continue;
+            if (!visit(read_feature(s, kind)))
+                return;
         }
-        gaiaGeomCollPtr geometry = gaiaFromSpatiaLiteBlobWkb(blob, static_cast<unsigned int>(size));
-        if (!geometry)
-            throw Error("corrupt SpatiaLite geometry");
-        unsigned char* wkb = nullptr;
-        int length = 0;
-        gaiaToWkb(geometry, &wkb, &length);
-        gaiaFreeGeomColl(geometry);
-        out.assign(wkb, wkb + length);
-        std::free(wkb);
+        rebuilt_before(std::numeric_limits<std::int64_t>::max());
     }
 
     std::string canonical(const std::string& value, const std::vector<std::string>& allowed, const char* what)
@@ -568,34 +654,13 @@ private:
         return s;
     }
 
-    static std::string select_features(const LayerKind& kind)
-    {
-        std::string sql = "SELECT id, project";
-        for (const auto& field : kind.fields)
-            sql += ", " + quoted(field.name);
-        return sql + ", extra, coalesce(imported_from, ''), AsBinary(geom) FROM " + quoted(kind.name);
-    }
-
-    static Feature read_feature(const sqlite::Statement& s, const LayerKind& kind)
-    {
-        Feature f;
-        f.id = s.text(0);
-        f.project = s.text(1);
-        int i = 2;
-        for (const auto& field : kind.fields)
-            f.attributes[field.name] = s.value(i++);
-        f.extra = nlohmann::json::parse(s.text(i++));
-        f.imported_from = s.text(i++);
-        f.wkb = s.blob(i);
-        return f;
-    }
-
     std::string path_;
     SpatialiteCache spatialite_;   // declared before db_: the connection closes first
     sqlite::Connection db_;
     std::vector<LayerKind> kinds_;
     std::optional<Commodities> commodities_;
     std::map<std::string, std::unique_ptr<sqlite::Statement>> statements_;
+    ChangeContext context_{default_user(), ""};
 };
 
 } // namespace
