@@ -24,7 +24,7 @@ bool digits(std::string_view s)
 
 } // namespace
 
-std::optional<std::string> parse_history_time(std::string_view text, bool end_of_day)
+std::optional<std::string> parse_history_time(std::string_view text, bool end)
 {
     if (!text.empty() && (text.back() == 'Z' || text.back() == 'z'))
         text.remove_suffix(1);
@@ -32,17 +32,18 @@ std::optional<std::string> parse_history_time(std::string_view text, bool end_of
         return std::nullopt;
     const std::string date(text.substr(0, 10));
     if (text.size() == 10)
-        return date + (end_of_day ? "T23:59:59.999Z" : "T00:00:00.000Z");
+        return date + (end ? "T23:59:59.999Z" : "T00:00:00.000Z");
     if (text[10] != 'T' && text[10] != 't' && text[10] != ' ')
         return std::nullopt;
     const std::string_view time = text.substr(11);
     if ((time.size() != 5 && time.size() != 8) || time[2] != ':' || (time.size() == 8 && time[5] != ':'))
         return std::nullopt;
-    const std::string_view hh = time.substr(0, 2), mm = time.substr(3, 2), ss = time.size() == 8 ? time.substr(6, 2) : "00";
+    const std::string_view hh = time.substr(0, 2), mm = time.substr(3, 2);
+    const std::string_view ss = time.size() == 8 ? time.substr(6, 2) : (end ? "59" : "00");
     if (!digits(hh) || !digits(mm) || !digits(ss) || std::stoi(std::string(hh)) > 23 || std::stoi(std::string(mm)) > 59 ||
         std::stoi(std::string(ss)) > 59)
         return std::nullopt;
-    return date + "T" + std::string(hh) + ":" + std::string(mm) + ":" + std::string(ss) + ".000Z";
+    return date + "T" + std::string(hh) + ":" + std::string(mm) + ":" + std::string(ss) + (end ? ".999Z" : ".000Z");
 }
 
 std::string history_now()

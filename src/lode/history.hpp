@@ -23,10 +23,11 @@ struct ChangeContext {
 std::string history_now();
 
 // A UTC date or date-time (YYYY-MM-DD, YYYY-MM-DDTHH:MM, YYYY-MM-DDTHH:MM:SS, optionally with a
-// trailing Z, a space allowed for the T) in the history's form. A bare date means its first
-// millisecond, or its last with end_of_day (--as-of 2025-03-01 is the state at the end of that
-// day). nullopt when text is none of these or not a calendar date/time.
-std::optional<std::string> parse_history_time(std::string_view text, bool end_of_day);
+// trailing Z, a space allowed for the T) in the history's form. It means the first millisecond
+// of the day, minute or second written (--since), or with `end` its last (--as-of 2025-03-01 is
+// the state at the end of that day, --as-of 2025-03-01T14:05 after every change of 14:05).
+// nullopt when text is none of these or not a calendar date and time.
+std::optional<std::string> parse_history_time(std::string_view text, bool end);
 
 // Whoever runs lode: $LODE_USER, else the login name.
 std::string default_user();

@@ -40,13 +40,14 @@ void apply_columns(Feature& feature, const LayerKind& kind, const nlohmann::json
         feature.extra = nlohmann::json::object();
 }
 
-std::optional<Feature> current_row(sqlite3* db, const LayerKind& kind, std::int64_t fid)
+std::optional<Feature> current_row(sqlite::Statement& by_fid, const LayerKind& kind, std::int64_t fid)
 {
-    sqlite::Statement s(db, select_features(kind) + " WHERE fid = ?");
-    s.bind(1, fid);
-    if (!s.step())
-        return std::nullopt;
-    return read_feature(s, kind);
+    by_fid.bind(1, fid);
+    std::optional<Feature> row;
+    if (by_fid.step())
+        row = read_feature(by_fid, kind);
+    by_fid.reset();
+    return row;
 }
 
 bool is_layer(const std::vector<LayerKind>& kinds, const std::string& table)
@@ -73,11 +74,12 @@ std::map<std::int64_t, std::optional<Feature>> rows_as_of(sqlite3* db, const Lay
     changes.bind(1, kind.name).bind(2, as_of);
     if (only_fid)
         changes.bind(3, *only_fid);
+    sqlite::Statement by_fid(db, select_features(kind) + " WHERE fid = ?");
     while (changes.step()) {
         const std::int64_t fid = changes.integer(0);
         auto it = rows.find(fid);
         if (it == rows.end())
-            it = rows.emplace(fid, current_row(db, kind, fid)).first;
+            it = rows.emplace(fid, current_row(by_fid, kind, fid)).first;
         std::optional<Feature>& state = it->second;
         const std::string action = changes.text(1);
         if (action == "insert") {
@@ -119,6 +121,7 @@ std::vector<HistoryEntry> list_history(sqlite3* db, const HistoryQuery& query, c
     // The geometry a change left is the old geometry of the row's next geometry change, or its current one.
     sqlite::Statement next(db, "SELECT old_geom FROM history WHERE tbl = ? AND row_id = ? AND id > ? AND old_geom IS NOT NULL"
                                " ORDER BY id LIMIT 1");
+    std::map<std::string, sqlite::Statement> current;   // a layer's geometry by fid
     std::vector<HistoryEntry> out;
     Wkb wkb;
     while (s.step()) {
@@ -145,10 +148,15 @@ std::vector<HistoryEntry> list_history(sqlite3* db, const HistoryQuery& query, c
             if (found) {
                 spatialite_blob_to_wkb(next, 0, wkb);
             } else {
-                sqlite::Statement now(db, "SELECT geom FROM " + quoted_identifier(e.table) + " WHERE fid = ? AND geom IS NOT NULL");
+                auto it = current.find(e.table);
+                if (it == current.end())
+                    it = current.try_emplace(e.table, db, "SELECT geom FROM " + quoted_identifier(e.table) +
+                                                              " WHERE fid = ? AND geom IS NOT NULL").first;
+                sqlite::Statement& now = it->second;
                 now.bind(1, s.integer(14));
                 if ((found = now.step()))
                     spatialite_blob_to_wkb(now, 0, wkb);
+                now.reset();
             }
             next.reset();
             if (found)

@@ -61,7 +61,9 @@ TEST_CASE("history times: dates, date-times, the calendar checked")
 {
     CHECK(lode::parse_history_time("2025-03-01", false) == "2025-03-01T00:00:00.000Z");
     CHECK(lode::parse_history_time("2025-03-01", true) == "2025-03-01T23:59:59.999Z");
-    CHECK(lode::parse_history_time("2025-03-01T14:05Z", true) == "2025-03-01T14:05:00.000Z");
+    CHECK(lode::parse_history_time("2025-03-01T14:05Z", true) == "2025-03-01T14:05:59.999Z");
+    CHECK(lode::parse_history_time("2025-03-01T14:05:30", true) == "2025-03-01T14:05:30.999Z");
+    CHECK(lode::parse_history_time("2025-03-01T14:05", false) == "2025-03-01T14:05:00.000Z");
     CHECK(lode::parse_history_time("2024-02-29 23:59:59", false) == "2024-02-29T23:59:59.000Z");
     CHECK_FALSE(lode::parse_history_time("2025-02-30", false));
     CHECK_FALSE(lode::parse_history_time("2025-03-01T24:00", false));
