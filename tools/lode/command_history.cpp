@@ -17,12 +17,15 @@ std::string value_text(const nlohmann::json& v) { return v.is_string() ? v.get<s
 // "field: old → new; …" for an update, "field=value; …" for a row inserted or deleted.
 std::string describe_changes(const HistoryEntry& e)
 {
-    std::vector<std::string> parts;
+    std::vector<std::string> parts, bookkeeping;
     if (e.action == "update" && e.old_values.is_object()) {
         for (const auto& [field, before] : e.old_values.items()) {
             const nlohmann::json after = e.new_values.is_object() && e.new_values.contains(field) ? e.new_values[field] : nlohmann::json();
-            parts.push_back(field + ": " + value_text(before) + " → " + value_text(after));
+            // The source file's name changes with every re-import: the values people look for come first.
+            (field == "imported_from" || field == "extra" ? bookkeeping : parts)
+                .push_back(field + ": " + value_text(before) + " → " + value_text(after));
         }
+        parts.insert(parts.end(), bookkeeping.begin(), bookkeeping.end());
     } else {
         const nlohmann::json& row = e.action == "delete" ? e.old_values : e.new_values;
         if (row.is_object())
