@@ -3,11 +3,13 @@
 // SpatiaLite backend. The triggers are plain SQL (SQLite's built-in JSON functions only), so they
 // fire when the store is edited from QGIS or the sqlite3 shell without lode's or SpatiaLite's
 // functions loaded.
+#include "lode/sqlite.hpp"
 #include "lode/store.hpp"
 
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -47,5 +49,14 @@ std::vector<HistoryEntry> list_history(sqlite3* db, const HistoryQuery& query, c
 // when given.
 std::map<std::int64_t, std::optional<Feature>> rows_as_of(sqlite3* db, const LayerKind& kind, const std::string& as_of,
                                                           std::optional<std::int64_t> only_fid = std::nullopt);
+
+// Visits the selection as it was at selection.as_of, in fid order: the rows unchanged since then
+// as they are (current: the SELECT of select_features(kind, true) over the selection without
+// as_of; the spatial index still holds their boxes), the others rebuilt from the history.
+void scan_as_of(sqlite3* db, const LayerKind& kind, const Selection& selection, sqlite::Statement& current,
+                const std::function<bool(const Feature&)>& visit);
+
+// The feature that had this id at as_of.
+std::optional<Feature> find_feature_as_of(sqlite3* db, const LayerKind& kind, const std::string& id, const std::string& as_of);
 
 } // namespace lode

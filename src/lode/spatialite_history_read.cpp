@@ -2,7 +2,10 @@
 #include "lode/spatialite_history.hpp"
 
 #include "lode/checksum.hpp"
+#include "lode/shape.hpp"
 #include "lode/spatialite_rows.hpp"
+
+#include <limits>
 
 namespace lode {
 
@@ -165,6 +168,58 @@ std::vector<HistoryEntry> list_history(sqlite3* db, const HistoryQuery& query, c
         out.push_back(std::move(e));
     }
     return out;
+}
+
+void scan_as_of(sqlite3* db, const LayerKind& kind, const Selection& selection, sqlite::Statement& current,
+                const std::function<bool(const Feature&)>& visit)
+{
+    const auto changed = rows_as_of(db, kind, *selection.as_of);
+    auto wanted = [&](const Feature& f) {
+        if (selection.project && f.project != *selection.project)
+            return false;
+        if (const auto& b = selection.bbox) {
+            const BBox box = shape_from_wkb(f.wkb).box;
+            if (box.east < b->west || box.west > b->east || box.north < b->south || box.south > b->north)
+                return false;
+        }
+        return true;
+    };
+    auto rebuilt = changed.begin();
+    // Visits the rebuilt rows before fid; false when the visitor stops.
+    auto rebuilt_before = [&](std::int64_t fid) {
+        for (; rebuilt != changed.end() && rebuilt->first < fid; ++rebuilt)
+            if (rebuilt->second && wanted(*rebuilt->second) && !visit(*rebuilt->second))
+                return false;
+        return true;
+    };
+    const int fid_column = 5 + static_cast<int>(kind.fields.size());
+    while (current.step()) {
+        const std::int64_t fid = current.integer(fid_column);
+        if (!rebuilt_before(fid))
+            return;
+        if (changed.count(fid))
+            continue;
+        if (!visit(read_feature(current, kind)))
+            return;
+    }
+    rebuilt_before(std::numeric_limits<std::int64_t>::max());
+}
+
+std::optional<Feature> find_feature_as_of(sqlite3* db, const LayerKind& kind, const std::string& id, const std::string& as_of)
+{
+    // The rows that carry the id now, or carried it in a change: a rename keeps the fid.
+    sqlite::Statement candidates(db, "SELECT fid FROM " + quoted_identifier(kind.name) +
+                                         " WHERE id = ? UNION SELECT row_id FROM history WHERE tbl = ? AND key = ?");
+    candidates.bind(1, id).bind(2, kind.name).bind(3, id);
+    sqlite::Statement by_fid(db, select_features(kind) + " WHERE fid = ?");
+    while (candidates.step()) {
+        const std::int64_t fid = candidates.integer(0);
+        auto rows = rows_as_of(db, kind, as_of, fid);
+        std::optional<Feature> then = rows.empty() ? current_row(by_fid, kind, fid) : rows.begin()->second;
+        if (then && then->id == id)
+            return then;
+    }
+    return std::nullopt;
 }
 
 } // namespace lode

@@ -17,7 +17,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <limits>
 #include <unistd.h>
 
 namespace lode {
@@ -428,26 +427,19 @@ public:
     std::optional<Feature> find_feature_as_of(const std::string& layer, const std::string& id, const std::string& as_of) override
     {
         const LayerKind& kind = layer_kind(layer);
-        // The rows that carry the id now, or carried it in a change: a rename keeps the fid.
-        sqlite::Statement candidates(db_.get(), "SELECT fid FROM " + quoted(layer) +
-                                                    " WHERE id = ? UNION SELECT row_id FROM history WHERE tbl = ? AND key = ?");
-        candidates.bind(1, id).bind(2, layer).bind(3, id);
-        while (candidates.step()) {
-            const std::int64_t fid = candidates.integer(0);
-            auto rows = rows_as_of(db_.get(), kind, as_of, fid);
-            std::optional<Feature> then = rows.empty() ? find_by_fid(kind, fid) : rows.begin()->second;
-            if (then && then->id == id)
-                return then;
-        }
-        return std::nullopt;
+        return lode::find_feature_as_of(db_.get(), kind, id, as_of);
     }
 
     void scan(const std::string& layer, const Selection& selection,
               const std::function<bool(const Feature&)>& visit) override
     {
         const LayerKind& kind = layer_kind(layer);
-        if (selection.as_of)
-            return scan_as_of(kind, selection, visit);
+        if (selection.as_of) {
+            Selection now = selection;
+            now.as_of.reset();
+            sqlite::Statement current = selected(select_features(kind, true), layer, now);
+            return scan_as_of(db_.get(), kind, selection, current, visit);
+        }
         sqlite::Statement s = selected(select_features(kind), layer, selection);
         while (s.step())
             if (!visit(read_feature(s, kind)))
@@ -512,54 +504,6 @@ public:
     }
 
 private:
-    std::optional<Feature> find_by_fid(const LayerKind& kind, std::int64_t fid)
-    {
-        sqlite::Statement s(db_.get(), select_features(kind) + " WHERE fid = ?");
-        s.bind(1, fid);
-        if (!s.step())
-            return std::nullopt;
-        return read_feature(s, kind);
-    }
-
-    // The selection as it was at selection.as_of: the rows unchanged since then as they are (the
-    // spatial index still holds their boxes), the others rebuilt from the history; in fid order.
-    void scan_as_of(const LayerKind& kind, const Selection& selection, const std::function<bool(const Feature&)>& visit)
-    {
-        const auto changed = rows_as_of(db_.get(), kind, *selection.as_of);
-        auto wanted = [&](const Feature& f) {
-            if (selection.project && f.project != *selection.project)
-                return false;
-            if (const auto& b = selection.bbox) {
-                const BBox box = shape_from_wkb(f.wkb).box;
-                if (box.east < b->west || box.west > b->east || box.north < b->south || box.south > b->north)
-                    return false;
-            }
-            return true;
-        };
-        auto rebuilt = changed.begin();
-        // Visits the rebuilt rows before fid; false when the visitor stops.
-        auto rebuilt_before = [&](std::int64_t fid) {
-            for (; rebuilt != changed.end() && rebuilt->first < fid; ++rebuilt)
-                if (rebuilt->second && wanted(*rebuilt->second) && !visit(*rebuilt->second))
-                    return false;
-            return true;
-        };
-        Selection now = selection;
-        now.as_of.reset();
-        sqlite::Statement s = selected(select_features(kind, true), kind.name, now);
-        const int fid_column = 5 + static_cast<int>(kind.fields.size());
-        while (s.step()) {
-            const std::int64_t fid = s.integer(fid_column);
-            if (!rebuilt_before(fid))
-                return;
-            if (changed.count(fid))
-                continue;
-            if (!visit(read_feature(s, kind)))
-                return;
-        }
-        rebuilt_before(std::numeric_limits<std::int64_t>::max());
-    }
-
     std::string canonical(const std::string& value, const std::vector<std::string>& allowed, const char* what)
     {
         for (const auto& a : allowed)

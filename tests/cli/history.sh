@@ -98,6 +98,7 @@ expect_eq "show --as-of: the old values" "$("$LODE" show samples S-B --as-of 202
 expect_eq "show --as-of: a deleted feature" "$("$LODE" show samples S-C --as-of 2025-03-01 --format json | jq -c '.li2o_pct')" 0.125
 expect_error "show --as-of: not there yet" 1 "has no feature 'S-D' as of 2025-01-31" "$LODE" show samples S-D --as-of 2025-01-31
 expect_error "--as-of: not a date" 2 "2025-02-30" "$LODE" export -o "$WORK/x.gpkg" --as-of 2025-02-30
+expect_error "--since: not a date" 2 "2025-02-30" "$LODE" history --since 2025-02-30
 expect_error "history: unknown layer" 1 "did you mean: samples" "$LODE" history sample:S-A
 
 # A bulk import (>= 1000 rows: SpatiaLite's and the history's per-row triggers set aside) is recorded too.
