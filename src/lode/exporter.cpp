@@ -267,6 +267,8 @@ std::string describe_selection(const ExportOptions& options)
         parts.push_back("bbox " + number(b->west) + "," + number(b->south) + "," + number(b->east) + "," + number(b->north));
     if (!options.where.empty())
         parts.push_back("where " + options.where);
+    if (options.selection.as_of)
+        parts.push_back("as of " + *options.selection.as_of);
     return parts.empty() ? "everything" : join(parts, ", ");
 }
 

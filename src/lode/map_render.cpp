@@ -749,7 +749,7 @@ std::vector<Selection> selections(const MapOptions& options)
     std::vector<Selection> out;
     for (const auto& p : projects)
         for (const auto& b : boxes)
-            out.push_back({b, p});
+            out.push_back({b, p, std::nullopt});
     return out;
 }
 

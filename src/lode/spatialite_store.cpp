@@ -5,6 +5,8 @@
 #include "lode/shape.hpp"
 #include "lode/spatialite_tracker.hpp"
 #include "lode/error.hpp"
+#include "lode/spatialite_history.hpp"
+#include "lode/spatialite_rows.hpp"
 #include "lode/sqlite.hpp"
 #include "lode/text.hpp"
 
@@ -22,16 +24,7 @@ namespace lode {
 
 namespace {
 
-std::string quoted(const std::string& identifier)
-{
-    std::string out = "\"";
-    for (char c : identifier) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
+std::string quoted(const std::string& identifier) { return quoted_identifier(identifier); }
 
 const char* spatialite_type(GeometryType type)
 {
@@ -113,7 +106,19 @@ void migrate_to_2(sqlite3* db)
 
 class SqliteTransaction final : public Store::Transaction {
 public:
-    explicit SqliteTransaction(sqlite3* db) : db_(db) { sqlite::exec(db_, "BEGIN IMMEDIATE"); }
+    // With a context (schema version 4 on), the history records who made the changes and why.
+    explicit SqliteTransaction(sqlite3* db, const ChangeContext* context = nullptr) : db_(db), recorded_(context != nullptr)
+    {
+        sqlite::exec(db_, "BEGIN IMMEDIATE");
+        if (!context)
+            return;
+        try {
+            set_history_context(db_, history_now(), context->user, context->note);
+        } catch (...) {
+            sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+            throw;
+        }
+    }
     ~SqliteTransaction() override
     {
         if (!done_)
@@ -121,12 +126,15 @@ public:
     }
     void commit() override
     {
+        if (recorded_)
+            clear_history_context(db_);
         sqlite::exec(db_, "COMMIT");
         done_ = true;
     }
 
 private:
     sqlite3* db_;
+    bool recorded_ = false;
     bool done_ = false;
 };
 
@@ -180,6 +188,8 @@ public:
                 migrate_to_2(db_.get());
             if (version == 3)
                 migrate_to_3(db_.get());
+            if (version == 4)
+                migrate_to_4(db_.get(), history_now());
             sqlite::exec(db_.get(), "PRAGMA user_version = " + std::to_string(version));
         }
         txn.commit();
@@ -218,7 +228,12 @@ public:
         return summary;
     }
 
-    std::unique_ptr<Store::Transaction> begin_write() override { return std::make_unique<SqliteTransaction>(db_.get()); }
+    std::unique_ptr<Store::Transaction> begin_write() override
+    {
+        return std::make_unique<SqliteTransaction>(db_.get(), &context_);
+    }
+
+    void set_change_context(const ChangeContext& context) override { context_ = context; }
 
     void add_project(const Project& given) override
     {
@@ -350,6 +365,16 @@ public:
                 insert_feature(layer, *f);
             return;
         }
+        // The history's per-row insert trigger too: one set-based INSERT records the new rows after.
+        std::optional<std::int64_t> history_after;
+        {
+            sqlite::Statement definition(db_.get(), "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
+            definition.bind(1, history_insert_trigger(layer));
+            if (definition.step()) {
+                triggers.emplace_back(history_insert_trigger(layer), definition.text(0));
+                history_after = sqlite::query_integer(db_.get(), "SELECT coalesce(max(fid), 0) FROM " + quoted(layer));
+            }
+        }
         for (const auto& [name, sql] : triggers)
             sqlite::exec(db_.get(), "DROP TRIGGER " + quoted(name));
         sqlite::Statement index(db_.get(), "INSERT INTO " + quoted("idx_" + layer + "_geom") +
@@ -367,6 +392,8 @@ public:
         sqlite::Statement stamp(db_.get(), "UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
                                            " WHERE Lower(f_table_name) = Lower(?) AND Lower(f_geometry_column) = 'geom'");
         stamp.bind(1, layer).run();
+        if (history_after)
+            record_bulk_inserts(db_.get(), layer, *history_after);
         for (const auto& [name, sql] : triggers)
             sqlite::exec(db_.get(), sql);
     }
@@ -397,10 +424,22 @@ public:
         return read_feature(s, kind);
     }
 
+    std::optional<Feature> find_feature_as_of(const std::string& layer, const std::string& id, const std::string& as_of) override
+    {
+        const LayerKind& kind = layer_kind(layer);
+        return lode::find_feature_as_of(db_.get(), kind, id, as_of);
+    }
+
     void scan(const std::string& layer, const Selection& selection,
               const std::function<bool(const Feature&)>& visit) override
     {
         const LayerKind& kind = layer_kind(layer);
+        if (selection.as_of) {
+            Selection now = selection;
+            now.as_of.reset();
+            sqlite::Statement current = selected(select_features(kind, true), layer, now);
+            return scan_as_of(db_.get(), kind, selection, current, visit);
+        }
         sqlite::Statement s = selected(select_features(kind), layer, selection);
         while (s.step())
             if (!visit(read_feature(s, kind)))
@@ -439,6 +478,10 @@ public:
                                        " written, updated, skipped, repaired) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         s.bind(1, r.layer).bind(2, r.project).bind(3, r.source).bind(4, r.sha256).bind(5, r.source_crs);
         s.bind(6, r.read).bind(7, r.written).bind(8, r.updated).bind(9, r.skipped).bind(10, r.repaired).run();
+        // The history entries this transaction made in the layer came from this import.
+        sqlite::Statement link(db_.get(), "UPDATE history SET import = ? WHERE id > coalesce((SELECT since FROM history_context), 0)"
+                                          " AND import IS NULL AND tbl = ?");
+        link.bind(1, static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.get()))).bind(2, r.layer).run();
     }
 
     Tracker& tracker() override
@@ -459,32 +502,15 @@ public:
         return out;
     }
 
-private:
-    // SpatiaLite's own BLOB to WKB: points (most rows of a big store) read straight from the
-    // documented layout, everything else through SpatiaLite's converters.
-    static void spatialite_blob_to_wkb(const sqlite::Statement& s, int column, Wkb& out)
+    std::vector<HistoryEntry> history(const HistoryQuery& query) override { return list_history(db_.get(), query, kinds_); }
+
+    std::string history_began() override
     {
-        const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(s.handle(), column));
-        const int size = sqlite3_column_bytes(s.handle(), column);
-        if (size == 60 && blob[0] == 0x00 && blob[1] == 0x01 && blob[38] == 0x7C && blob[39] == 1 && blob[40] == 0 &&
-            blob[41] == 0 && blob[42] == 0 && blob[59] == 0xFE) {
-            out.assign(21, 0);
-            out[0] = 1;   // little-endian WKB Point
-            out[1] = 1;
-            std::memcpy(out.data() + 5, blob + 43, 16);
-            return;
-        }
-        gaiaGeomCollPtr geometry = gaiaFromSpatiaLiteBlobWkb(blob, static_cast<unsigned int>(size));
-        if (!geometry)
-            throw Error("corrupt SpatiaLite geometry");
-        unsigned char* wkb = nullptr;
-        int length = 0;
-        gaiaToWkb(geometry, &wkb, &length);
-        gaiaFreeGeomColl(geometry);
-        out.assign(wkb, wkb + length);
-        std::free(wkb);
+        sqlite::Statement s(db_.get(), "SELECT value FROM lode_meta WHERE key = 'history_began'");
+        return s.step() ? s.text(0) : "";
     }
 
+private:
     std::string canonical(const std::string& value, const std::vector<std::string>& allowed, const char* what)
     {
         for (const auto& a : allowed)
@@ -579,28 +605,6 @@ private:
         return s;
     }
 
-    static std::string select_features(const LayerKind& kind)
-    {
-        std::string sql = "SELECT id, project";
-        for (const auto& field : kind.fields)
-            sql += ", " + quoted(field.name);
-        return sql + ", extra, coalesce(imported_from, ''), AsBinary(geom) FROM " + quoted(kind.name);
-    }
-
-    static Feature read_feature(const sqlite::Statement& s, const LayerKind& kind)
-    {
-        Feature f;
-        f.id = s.text(0);
-        f.project = s.text(1);
-        int i = 2;
-        for (const auto& field : kind.fields)
-            f.attributes[field.name] = s.value(i++);
-        f.extra = nlohmann::json::parse(s.text(i++));
-        f.imported_from = s.text(i++);
-        f.wkb = s.blob(i);
-        return f;
-    }
-
     std::string path_;
     SpatialiteCache spatialite_;   // declared before db_: the connection closes first
     sqlite::Connection db_;
@@ -608,6 +612,7 @@ private:
     std::optional<Commodities> commodities_;
     std::map<std::string, std::unique_ptr<sqlite::Statement>> statements_;
     std::unique_ptr<Tracker> tracker_;
+    ChangeContext context_{default_user(), ""};
 };
 
 } // namespace

@@ -4,7 +4,7 @@
 
 namespace lode {
 
-constexpr int current_schema_version = 3;
+constexpr int current_schema_version = 4;
 
 // Creates a store file whose schema stops at `version` (1 .. current), as an older lode would
 // have left it; create_store() is this with the current version, then open_store().

@@ -2,6 +2,7 @@
 // The store: projects, partners and spatial layers. Commands and the importer see only this
 // interface, so that another backend (a shared PostGIS store) can slot in behind it.
 #include "lode/commodities.hpp"
+#include "lode/history.hpp"
 #include "lode/layer_kind.hpp"
 #include "lode/value.hpp"
 
@@ -80,9 +81,12 @@ enum class OnDuplicate { error, skip, update };
 
 // Which features of a layer a scan visits: those whose bounding box meets bbox (through the
 // spatial index), of one project. Empty members select everything.
+// With as_of (a time in the history's form, see parse_history_time), the features as they were
+// then, rebuilt from the change history; the bbox then applies to those geometries.
 struct Selection {
     std::optional<BBox> bbox;
     std::optional<std::string> project;
+    std::optional<std::string> as_of;
 };
 
 class Tracker;
@@ -110,6 +114,8 @@ public:
         virtual void commit() = 0;
     };
     virtual std::unique_ptr<Transaction> begin_write() = 0;
+    // Who makes the changes of the following write transactions, and why: the history records it.
+    virtual void set_change_context(const ChangeContext& context) = 0;
 
     virtual void add_project(const Project& project) = 0;
     virtual std::optional<Project> find_project(const std::string& code) = 0;
@@ -126,6 +132,9 @@ public:
     virtual void insert_features(const std::string& layer, const std::vector<const Feature*>& features) = 0;
     virtual void update_feature(const std::string& layer, const Feature& feature) = 0;
     virtual std::optional<Feature> find_feature(const std::string& layer, const std::string& id) = 0;
+    // The feature with this id as it was at as_of (history form), rebuilt from the history.
+    virtual std::optional<Feature> find_feature_as_of(const std::string& layer, const std::string& id,
+                                                      const std::string& as_of) = 0;
     // Features of the selection in storage order; the callback returns false to stop.
     virtual void scan(const std::string& layer, const Selection& selection,
                       const std::function<bool(const Feature&)>& visit) = 0;
@@ -141,6 +150,12 @@ public:
 
     // The register: obligations, interests, agreement terms, milestones (lode/tracker.hpp).
     virtual Tracker& tracker() = 0;
+
+    // The change history, oldest first.
+    virtual std::vector<HistoryEntry> history(const HistoryQuery& query) = 0;
+    // When the history began: the store's creation, or its migration to schema version 4.
+    // Rows older than that have no history: --as-of shows them as they were when it began.
+    virtual std::string history_began() = 0;
 };
 
 // Creates a new SpatiaLite store at path from the layer kinds and vocabulary in layers_dir.

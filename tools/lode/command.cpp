@@ -27,16 +27,41 @@ std::vector<std::unique_ptr<Command>> make_commands()
     return commands;
 }
 
-void Command::add_db_option(CLI::App& app)
+void Command::add_db_option(CLI::App& app, bool who_and_why)
 {
     const char* env = std::getenv("LODE_DB");
     db_path_ = env && *env ? env : "lode.sqlite";
     app.add_option("--db", db_path_, "The lode store (default: $LODE_DB, else ./lode.sqlite)")
         ->option_text("PATH")
         ->capture_default_str();
+    if (!who_and_why)
+        return;
+    app.add_option("--user", change_.user, "Who makes the change, for the history (default: $LODE_USER, else the login name)")
+        ->option_text("NAME");
+    app.add_option("--note", change_.note, "Why, for the history (e.g. \"assays re-run by the lab\")")->option_text("TEXT");
 }
 
-std::unique_ptr<Store> Command::open_store() const { return lode::open_store(db_path_); }
+std::unique_ptr<Store> Command::open_store() const
+{
+    auto store = lode::open_store(db_path_);
+    store->set_change_context({change_.user.empty() ? default_user() : change_.user, change_.note});
+    return store;
+}
+
+std::string parse_as_of(const std::string& text)
+{
+    if (auto at = parse_history_time(text, true))
+        return *at;
+    throw CLI::ValidationError("--as-of", "'" + text + "' is not a UTC date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)");
+}
+
+void print_history_began(std::ostream& out, Store& store, const std::string& as_of)
+{
+    const std::string began = store.history_began();
+    if (as_of < began)
+        out << "note: " << as_of << " is before history began (" << began
+            << "): features that predate the history are shown as they were when it began\n";
+}
 
 void add_format_option(CLI::App& app, std::string& format, const std::vector<std::string>& choices)
 {

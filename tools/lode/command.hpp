@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -21,10 +22,13 @@ public:
     virtual int run() = 0;
 
 protected:
-    // --db PATH, defaulting to $LODE_DB, else ./lode.sqlite.
-    void add_db_option(CLI::App& app);
+    // --db PATH, defaulting to $LODE_DB, else ./lode.sqlite; with who_and_why, also --user and
+    // --note, which the change history records for whatever the command writes.
+    void add_db_option(CLI::App& app, bool who_and_why = true);
+    // The store, with --user and --note set as the context of its write transactions.
     std::unique_ptr<Store> open_store() const;
     std::string db_path_;
+    ChangeContext change_;
 };
 
 // The registered commands in the order of `lode --help`.
@@ -34,6 +38,11 @@ std::vector<std::unique_ptr<Command>> make_commands();
 struct Registration {
     Registration(int order, std::unique_ptr<Command> (*make)());
 };
+
+// --as-of TEXT as a history time (a bare date means its end); a usage error when it is none.
+std::string parse_as_of(const std::string& text);
+// When as_of is before the history began: a note that features older than the history are shown as they were then.
+void print_history_began(std::ostream& out, Store& store, const std::string& as_of);
 
 // Adds --format with the given choices (the first is the default) to app.
 void add_format_option(CLI::App& app, std::string& format, const std::vector<std::string>& choices);

@@ -49,7 +49,8 @@ public:
                "  lode export -o li_samples.geojson --layers samples --where \"li2o_pct >= 1.0\"\n"
                "  lode export -o au_mga50.gpkg --project AU-CMM --t-srs EPSG:7850\n"
                "  lode export -o tz_shapefiles/ --format shp --project TZ-GRE --layers licences,survey_areas\n"
-               "  lode export -o occurrences.geojsons --layers occurrences --bbox 60,35,75,45 --precision 5";
+               "  lode export -o occurrences.geojsons --layers occurrences --bbox 60,35,75,45 --precision 5\n"
+               "  lode export -o samples_march.gpkg --layers samples --as-of 2025-03-01";
     }
 
     void setup(CLI::App& app) override
@@ -80,6 +81,10 @@ public:
             ->check(CLI::Range(0, 15))
             ->option_text("N");
         app.add_flag("--overwrite", options_.output.overwrite, "Replace OUT if it exists");
+        app.add_option("--as-of", as_of_,
+                       "The features as they were at this UTC date (its end) or date-time, rebuilt from the history "
+                       "(the projects and partners tables are today's)")
+            ->option_text("DATE");
     }
 
     int run() override
@@ -92,6 +97,8 @@ public:
             options_.selection.bbox = parse_bbox(bbox_, false);
         if (precision_ >= 0)
             options_.output.precision = precision_;
+        if (!as_of_.empty())
+            options_.selection.as_of = parse_as_of(as_of_);
 
         auto store = open_store();
         ExportReport report;
@@ -107,6 +114,8 @@ public:
             });
         }
         print(report);
+        if (options_.selection.as_of)
+            print_history_began(std::cout, *store, *options_.selection.as_of);
         return 0;
     }
 
@@ -159,7 +168,7 @@ private:
     }
 
     ExportOptions options_;
-    std::string format_, project_, bbox_;
+    std::string format_, project_, bbox_, as_of_;
     int precision_ = -1;
 };
 

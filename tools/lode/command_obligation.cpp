@@ -38,7 +38,7 @@ public:
         add_->add_option("--currency", obligation_.currency, "ISO 4217 currency code, e.g. USD, TZS");
         add_->add_option("--every-months", every_, "Recurring: falls due again this many months later (12: yearly)")
             ->option_text("N")->check(CLI::Range(1, 120));
-        add_->add_option("--note", obligation_.note, "A note");
+        add_->add_option("--comment", obligation_.note, "A remark kept with the obligation (--note says why, for the history)")->option_text("TEXT");
         add_->add_option("--from", from_, "A table (CSV) with columns licence,kind,description,due,amount,currency,done,every_months,note")
             ->option_text("FILE");
         add_->footer("Examples:\n  lode obligation add ILL-TZ-002 --kind report --due 2026-01-31 --description \"annual exploration report\" --every-months 12\n"

@@ -29,7 +29,7 @@ public:
     const char* description() const override { return "Show one feature: its attributes (with units) and a summary of its geometry"; }
     const char* examples() const override
     {
-        return "  lode show occurrences AU-OCC-GREENBUSHES\n  lode show samples NGK-SS-0001 --all\n  lode show prospects UZ-P01 --format json";
+        return "  lode show occurrences AU-OCC-GREENBUSHES\n  lode show samples NGK-SS-0001 --all\n  lode show samples NGK-SS-0001 --as-of 2025-03-01\n  lode show prospects UZ-P01 --format json";
     }
 
     void setup(CLI::App& app) override
@@ -39,15 +39,18 @@ public:
         app.add_option("ID", id_, "Feature id")->required();
         add_format_option(app, format_, {"table", "json"});
         app.add_flag("--all", all_, "Also list the empty fields");
+        app.add_option("--as-of", as_of_, "The feature as it was at this UTC date (its end) or date-time, from the history")
+            ->option_text("DATE");
     }
 
     int run() override
     {
         auto store = open_store();
         const LayerKind& kind = store->layer_kind(layer_);
-        auto feature = store->find_feature(layer_, id_);
+        const std::string as_of = as_of_.empty() ? "" : parse_as_of(as_of_);
+        auto feature = as_of.empty() ? store->find_feature(layer_, id_) : store->find_feature_as_of(layer_, id_, as_of);
         if (!feature)
-            throw NotFound("layer '" + layer_ + "' has no feature '" + id_ + "'");
+            throw NotFound("layer '" + layer_ + "' has no feature '" + id_ + "'" + (as_of.empty() ? "" : " as of " + as_of));
 
         Table table{{"field", "value", "unit"}, {}};
         table.rows.push_back({"id", feature->id, nullptr});
@@ -92,9 +95,15 @@ public:
             object["geometry"] = nlohmann::ordered_json::parse(json);
             CPLFree(json);
             object["layer"] = layer_;
+            if (!as_of.empty())
+                object["as_of"] = as_of;
             std::cout << object.dump(2) << "\n";
         } else {
             table.print(std::cout, format_);
+            if (!as_of.empty()) {
+                std::cout << "as of " << as_of << "\n";
+                print_history_began(std::cout, *store, as_of);
+            }
             if (empty > 0)
                 std::cout << "(" << empty << (empty == 1 ? " empty field" : " empty fields") << " not shown; --all shows them)\n";
         }
@@ -119,7 +128,7 @@ private:
         return n;
     }
 
-    std::string layer_, id_, format_;
+    std::string layer_, id_, format_, as_of_;
     bool all_ = false;
 };
 

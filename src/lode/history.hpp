@@ -1,0 +1,54 @@
+#pragma once
+// The change history: every insert, update and delete of a feature, project, partner (and the
+// register's tables) is recorded by SQLite triggers in the store itself, so edits made with
+// QGIS or the sqlite3 shell are recorded too (attributed to "external"). Times are UTC text,
+// YYYY-MM-DDTHH:MM:SS.sssZ, which sorts as it reads.
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace lode {
+
+// Who makes the changes of the next write transactions, and why.
+struct ChangeContext {
+    std::string user;
+    std::string note;
+};
+
+// lode's clock for the history: $LODE_NOW when set (a UTC date or date-time, so that a scripted
+// sequence of changes can be dated), else the system clock.
+std::string history_now();
+
+// A UTC date or date-time (YYYY-MM-DD, YYYY-MM-DDTHH:MM, YYYY-MM-DDTHH:MM:SS, optionally with a
+// trailing Z, a space allowed for the T) in the history's form. It means the first millisecond
+// of the day, minute or second written (--since), or with `end` its last (--as-of 2025-03-01 is
+// the state at the end of that day, --as-of 2025-03-01T14:05 after every change of 14:05).
+// nullopt when text is none of these or not a calendar date and time.
+std::optional<std::string> parse_history_time(std::string_view text, bool end);
+
+// Whoever runs lode: $LODE_USER, else the login name.
+std::string default_user();
+
+struct HistoryEntry {
+    std::int64_t id = 0;
+    std::string at, user, action;   // action: insert, update or delete
+    std::string table, key;         // the layer and the feature id, or e.g. projects and the project code
+    std::string project;            // the project the row belongs to, when it belongs to one
+    nlohmann::json old_values;      // update: the changed columns before; delete: the whole row; else null
+    nlohmann::json new_values;      // update: the changed columns after; insert into a non-layer table: the row
+    bool geometry_changed = false;  // insert, delete, or an update that moved the geometry
+    std::string geometry_sha256;    // SHA-256 of the WKB the change left (insert, geometry update); else empty
+    std::string note;
+    std::optional<std::int64_t> import_id;   // the imports-log row of the import that made the change
+    std::string import_source, import_sha256;
+};
+
+// Which entries `lode history` lists; empty members select everything.
+struct HistoryQuery {
+    std::optional<std::string> table, key, project, since, user;
+};
+
+} // namespace lode
