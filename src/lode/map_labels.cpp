@@ -93,6 +93,11 @@ void draw_labels(Canvas& canvas, std::size_t& placed, std::size_t& dropped)
         auto l = canvas.text.layout(c.name, "Noto Sans Italic 8.5");
         double w = 0, h = 0;
         TextRenderer::size(l.get(), w, h);
+        // A name much wider than its country (an island at world scale) would only clutter.
+        OGREnvelope e;
+        c.page->getEnvelope(&e);
+        if (w > 1.5 * (e.MaxX - e.MinX) && h > e.MaxY - e.MinY)
+            continue;
         const auto [x, y] = *anchor;
         if (auto box = canvas.placer.place({{x - w / 2, y - h / 2, w, h}, {x - w / 2, y + h, w, h}, {x - w / 2, y - 2 * h, w, h}}))
             out.insert(out.begin(), PlacedLabel{std::move(l), *box, Colour{0.45, 0.42, 0.38, 1}});

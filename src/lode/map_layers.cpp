@@ -235,7 +235,10 @@ void draw_layer(Canvas& canvas, Store& store, const MapOptions& options, LoadedL
     if (options.bbox && options.bbox->west <= options.bbox->east && !options.all)
         view = {std::max(view.west, options.bbox->west), std::max(view.south, options.bbox->south),
                 std::min(view.east, options.bbox->east), std::min(view.north, options.bbox->north)};
-    const auto boxes = selections(options, view.west < view.east ? std::optional<BBox>(view) : std::nullopt);
+    // A layer wholly in view is read straight through; the R*Tree only pays where it leaves some out.
+    const bool whole = view.west <= layer.envelope.MinX && view.east >= layer.envelope.MaxX &&
+                       view.south <= layer.envelope.MinY && view.north >= layer.envelope.MaxY;
+    const auto boxes = selections(options, view.west < view.east && !whole ? std::optional<BBox>(view) : std::nullopt);
     std::set<std::string> seen;
 
     cairo_save(cr);
