@@ -12,7 +12,9 @@ bool LabelPlacer::free(const Rect& r) const
 {
     if (!r.inside(frame_))
         return false;
-    return std::none_of(taken_.begin(), taken_.end(), [&](const Rect& t) { return t.overlaps(r); });
+    // Two labels closer than a point read as one.
+    const Rect padded{r.x - 1, r.y - 1, r.width + 2, r.height + 2};
+    return std::none_of(taken_.begin(), taken_.end(), [&](const Rect& t) { return t.overlaps(padded); });
 }
 
 std::optional<Rect> LabelPlacer::place(const std::vector<Rect>& candidates)
@@ -70,7 +72,7 @@ void draw_labels(Canvas& canvas, std::size_t& placed, std::size_t& dropped)
         TextRenderer::size(l.get(), w, h);
         std::vector<Rect> candidates;
         if (p.point) {
-            const double g = p.radius + 1;
+            const double g = p.radius + 2;
             candidates = {{p.x + g, p.y - h / 2, w, h}, {p.x - g - w, p.y - h / 2, w, h}, {p.x - w / 2, p.y - g - h, w, h},
                           {p.x - w / 2, p.y + g, w, h}, {p.x + g * 0.7, p.y - g * 0.7 - h, w, h},
                           {p.x + g * 0.7, p.y + g * 0.7, w, h}, {p.x - g * 0.7 - w, p.y - g * 0.7 - h, w, h},

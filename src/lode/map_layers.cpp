@@ -184,6 +184,14 @@ std::vector<LoadedLayer> survey_layers(Store& store, const MapOptions& options)
         if (layer.features > 0)
             out.push_back(std::move(layer));
     }
+    // Within a kind of geometry, the denser layer underneath: a few occurrences stay visible over
+    // a cloud of samples.
+    std::stable_sort(out.begin(), out.end(), [](const LoadedLayer& a, const LoadedLayer& b) {
+        auto rank = [](GeometryType t) { return t == GeometryType::multipolygon ? 0 : t == GeometryType::multilinestring ? 1 : 2; };
+        if (rank(a.kind->geometry) != rank(b.kind->geometry))
+            return rank(a.kind->geometry) < rank(b.kind->geometry);
+        return a.features > b.features;
+    });
     return out;
 }
 
