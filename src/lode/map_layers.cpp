@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstring>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace lode::map {
@@ -251,19 +252,18 @@ void draw_layer(Canvas& canvas, Store& store, const MapOptions& options, LoadedL
 
     cairo_save(cr);
     canvas.clip_to_frame();
-    auto visit = [&](const Feature& f) {
-        if (layer.filter && !layer.filter->matches(f))
+    // One feature: its id, category, WKB, and its label (asked for only when the layer is labelled).
+    auto draw = [&](const std::string& id, int category, const std::vector<unsigned char>& wkb,
+                    const std::function<std::string()>& label) {
+        if (boxes.size() > 1 && !seen.insert(id).second)
             return true;
-        if (boxes.size() > 1 && !seen.insert(f.id).second)
-            return true;
-        const int category = layer.style.category_of(f);
         const Symbol& s = layer.style.symbol(category);
         ++layer.category_counts[category < 0 ? layer.style.categories.size() : static_cast<std::size_t>(category)];
         ++layer.drawn;
         if (points) {
             double lon = 0, lat = 0, x = 0, y = 0;
-            if (!wkb_point(f.wkb, lon, lat)) {
-                GeometryPtr g = from_wkb(f.wkb);
+            if (!wkb_point(wkb, lon, lat)) {
+                GeometryPtr g = from_wkb(wkb);
                 const auto type = wkbFlatten(g->getGeometryType());
                 const OGRPoint* p = type == wkbPoint ? g->toPoint()
                                     : type == wkbMultiPoint && !g->IsEmpty() ? g->toMultiPoint()->getGeometryRef(0)
@@ -282,12 +282,12 @@ void draw_layer(Canvas& canvas, Store& store, const MapOptions& options, LoadedL
                 if (layer.labelled)
                     canvas.placer.reserve(box);
             }
-            const std::string text = layer.labelled ? label_of(f, layer.label_field) : std::string();
+            const std::string text = layer.labelled ? label() : std::string();
             if (!text.empty())
                 canvas.pending.push_back({text, x, y, true, box.width / 2});
             return true;
         }
-        GeometryPtr page = to_page(*from_wkb(f.wkb), layout);
+        GeometryPtr page = to_page(*from_wkb(wkb), layout);
         if (!page)
             return true;
         OGREnvelope e;
@@ -321,15 +321,36 @@ void draw_layer(Canvas& canvas, Store& store, const MapOptions& options, LoadedL
                 draw_line(cr, *page, s);
         }
         if (layer.labelled) {
-            const std::string text = label_of(f, layer.label_field);
+            const std::string text = label();
             if (!text.empty())
                 if (auto anchor = anchor_of(*page, canvas.frame_polygon))
                     canvas.pending.push_back({text, anchor->first, anchor->second, false, 0});
         }
         return true;
     };
-    for (const auto& selection : boxes)
-        store.scan(layer.kind->name, selection, visit);
+    // A layer too dense to label, without a filter, is read lean: geometry and category only.
+    const FieldDef* category_field = layer.kind->field(layer.style.category_field);
+    const bool lean = !layer.filter && !layer.labelled &&
+                      (layer.style.category_field.empty() || (category_field && category_field->type == FieldType::text));
+    if (lean) {
+        std::unordered_map<std::string, int> categories;
+        for (std::size_t i = 0; i < layer.style.categories.size(); ++i)
+            categories.emplace(layer.style.categories[i].first, static_cast<int>(i));
+        const std::function<std::string()> no_label = [] { return std::string(); };
+        for (const auto& selection : boxes)
+            store.scan_geometries(layer.kind->name, selection, {}, category_field ? category_field->name : std::string(),
+                                  [&](GeometryRow& row) {
+                                      const auto it = categories.find(row.text);
+                                      draw(row.id, it == categories.end() ? -1 : it->second, row.wkb, no_label);
+                                  });
+    } else {
+        for (const auto& selection : boxes)
+            store.scan(layer.kind->name, selection, [&](const Feature& f) {
+                if (layer.filter && !layer.filter->matches(f))
+                    return true;
+                return draw(f.id, layer.style.category_of(f), f.wkb, [&] { return label_of(f, layer.label_field); });
+            });
+    }
     cairo_restore(cr);
 }
 
