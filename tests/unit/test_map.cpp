@@ -341,6 +341,10 @@ TEST_CASE("a dense layer is drawn once per visible cell but counted whole in the
         f.store->insert_features("samples", ptrs);
         txn->commit();
     }
+    // The lean read a dense layer is drawn from: geometry and the category's text.
+    std::size_t rock = 0;
+    f.store->scan_geometries("samples", {}, {}, "sample_type", [&](lode::GeometryRow& row) { rock += row.text == "rock chip"; });
+    CHECK(rock == 3001);
     lode::MapOptions options;
     options.output = f.dir / "dense.png";
     options.layers = {"samples"};
