@@ -38,6 +38,7 @@ struct PendingLabel {
     double x = 0, y = 0;
     bool point = false;
     double radius = 0;   // of the point's marker
+    std::size_t rank = 0;   // the features of its layer: the labels of sparser layers (occurrences) go first
 };
 
 struct Country {

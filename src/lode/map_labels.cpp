@@ -62,7 +62,9 @@ void draw_labels(Canvas& canvas, std::size_t& placed, std::size_t& dropped)
     std::vector<PlacedLabel> out;
     const Colour label_colour{0.1, 0.1, 0.1, 1};
     auto& pending = canvas.pending;
-    std::stable_sort(pending.begin(), pending.end(), [](const PendingLabel& a, const PendingLabel& b) { return a.point > b.point; });
+    std::stable_sort(pending.begin(), pending.end(), [](const PendingLabel& a, const PendingLabel& b) {
+        return a.point != b.point ? a.point > b.point : a.rank < b.rank;
+    });
     for (const auto& p : pending) {
         // Long names wrap at 120 points, three lines at most, ellipsised after.
         auto l = canvas.text.layout(p.text, "Noto Sans 6.5", 120);

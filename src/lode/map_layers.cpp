@@ -284,7 +284,7 @@ void draw_layer(Canvas& canvas, Store& store, const MapOptions& options, LoadedL
             }
             const std::string text = layer.labelled ? label() : std::string();
             if (!text.empty())
-                canvas.pending.push_back({text, x, y, true, box.width / 2});
+                canvas.pending.push_back({text, x, y, true, box.width / 2, layer.features});
             return true;
         }
         GeometryPtr page = to_page(*from_wkb(wkb), layout);
@@ -324,7 +324,7 @@ void draw_layer(Canvas& canvas, Store& store, const MapOptions& options, LoadedL
             const std::string text = label();
             if (!text.empty())
                 if (auto anchor = anchor_of(*page, canvas.frame_polygon))
-                    canvas.pending.push_back({text, anchor->first, anchor->second, false, 0});
+                    canvas.pending.push_back({text, anchor->first, anchor->second, false, 0, layer.features});
         }
         return true;
     };
