@@ -16,7 +16,7 @@ LODE_PACKAGES=(
     libgeographiclib-dev geographiclib-tools
     doctest-dev libcli11-dev nlohmann-json3-dev libssl-dev
     jq tzdata
-    libcairo2-dev libpango1.0-dev fonts-noto-core fonts-noto-cjk poppler-utils
+    libcairo2-dev libpango1.0-dev fonts-noto-core fonts-noto-cjk poppler-utils pngquant
     weasyprint
 )
 # LODE_TEST_QGIS=1 (.ci/run sets it): also what the export acceptance checks of ../shared/checks run

@@ -18,9 +18,6 @@ enum class MapFormat { pdf, svg, png };
 // From OUT's extension (.pdf, .svg, .png, any case); throws InputError for anything else.
 MapFormat map_format_of(const std::string& path);
 
-// "W,S,E,N" in degrees. West may exceed east only for a box across the antimeridian (west > 0 > east);
-
-
 struct MapOptions {
     std::string output;                       // OUT.pdf, OUT.svg or OUT.png
     std::vector<std::string> projects;        // empty: every project
@@ -36,6 +33,12 @@ struct MapOptions {
     bool inset = true;
     std::string basemap;                      // countries GeoPackage; empty: geodata/basemap/countries_50m.gpkg
     std::string date;                         // printed on the map; empty: today
+    // The programmes' overview (`lode map --all`): every project's area of interest on a world map,
+    // the home institute joined to its partners by geodesic corridors. projects, layers, bbox and
+    // where do not apply.
+    bool all = false;
+    std::string home;                         // organisation or short name; empty: the institutes file's home
+    std::string institutes;                   // empty: geodata/institutes.csv, or $LODE_INSTITUTES
 };
 
 struct PageSize {
@@ -83,6 +86,13 @@ struct MappedLayer {
     std::size_t features = 0;
 };
 
+// A corridor of the overview: the geodesic from the home institute to a partner.
+struct MapCorridor {
+    std::string from, to;   // short names
+    double from_lon = 0, from_lat = 0, to_lon = 0, to_lat = 0;
+    double km = 0;          // geodesic length on WGS 84
+};
+
 struct MapReport {
     std::string output;
     MapFormat format = MapFormat::pdf;
@@ -94,6 +104,8 @@ struct MapReport {
     ScaleBar scale_bar;
     std::size_t labels_placed = 0, labels_dropped = 0;
     std::unique_ptr<MapLayout> layout;
+    std::vector<MapCorridor> corridors;   // --all
+    std::vector<std::string> notes;       // what the reader should know: institutes not located, layers not labelled
 };
 
 // Draws the map into a temporary file beside options.output and renames it there when finished:

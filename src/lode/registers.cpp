@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 
@@ -122,6 +123,40 @@ std::vector<Interest> read_interests(const std::string& path, const std::string&
     read_table(path, {scope_column, "partner"}, [&](const auto& get) {
         out.push_back({get(scope_column), get("partner"), "", get("role"),
                        parse_optional_number(get("interest_pct"), "interest_pct"), get("source")});
+    });
+    return out;
+}
+
+std::vector<Institute> read_institutes(const std::string& path)
+{
+    std::vector<Institute> out;
+    read_table(path, {"organisation", "short_name", "latitude", "longitude", "source"}, [&](const auto& get) {
+        Institute i;
+        i.organisation = get("organisation");
+        i.short_name = get("short_name");
+        i.place = get("place");
+        i.position = get("position");
+        i.country = get("country");
+        i.source = get("source");
+        i.home = lower(get("home")) == "yes";
+        const std::string lat = get("latitude"), lon = get("longitude");
+        if (i.organisation.empty() || i.short_name.empty())
+            throw InputError("organisation and short_name must not be empty");
+        if (lat.empty() != lon.empty())
+            throw InputError(i.short_name + ": give both latitude and longitude, or neither");
+        if (!lat.empty()) {
+            char* end = nullptr;
+            i.latitude = std::strtod(lat.c_str(), &end);
+            if (*end || i.latitude < -90 || i.latitude > 90)
+                throw InputError(i.short_name + ": latitude '" + lat + "' is not a number within ±90");
+            i.longitude = std::strtod(lon.c_str(), &end);
+            if (*end || i.longitude < -180 || i.longitude > 180)
+                throw InputError(i.short_name + ": longitude '" + lon + "' is not a number within ±180");
+            if (i.source.empty())
+                throw InputError(i.short_name + ": a coordinate needs its source");
+            i.located = true;
+        }
+        out.push_back(std::move(i));
     });
     return out;
 }

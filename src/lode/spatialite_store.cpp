@@ -449,8 +449,17 @@ public:
     void scan_geometries(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
                          const std::function<void(GeometryRow&)>& visit) override
     {
+        scan_geometries(layer, selection, numbers, std::string(), visit);
+    }
+
+    void scan_geometries(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
+                         const std::string& text_field, const std::function<void(GeometryRow&)>& visit) override
+    {
         const LayerKind& kind = layer_kind(layer);
-        std::string sql = "SELECT fid, id, project, " + std::string(kind.field("name") ? "name" : "''") + ", geom";
+        if (!text_field.empty() && !kind.field(text_field))
+            throw InputError("layer '" + layer + "' has no field '" + text_field + "'");
+        std::string sql = "SELECT fid, id, project, " + std::string(kind.field("name") ? "name" : "''") + ", " +
+                          (text_field.empty() ? std::string("NULL") : quoted(text_field)) + ", geom";
         for (const auto& number : numbers) {
             const FieldDef* field = kind.field(number);
             if (!field || (field->type != FieldType::real && field->type != FieldType::integer))
@@ -464,10 +473,11 @@ public:
             row.id = s.text(1);
             row.project = s.text(2);
             row.name = s.text(3);
-            spatialite_blob_to_wkb(s, 4, row.wkb);
+            row.text = s.is_null(4) ? std::string() : s.text(4);
+            spatialite_blob_to_wkb(s, 5, row.wkb);
             row.numbers.clear();
             for (int i = 0; i < static_cast<int>(numbers.size()); ++i)
-                row.numbers.push_back(s.is_null(5 + i) ? std::nan("") : s.real(5 + i));
+                row.numbers.push_back(s.is_null(6 + i) ? std::nan("") : s.real(6 + i));
             visit(row);
         }
     }

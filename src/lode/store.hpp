@@ -38,6 +38,7 @@ struct GeometryRow {
     std::string name;                 // empty when the layer has no name field
     std::vector<unsigned char> wkb;   // EPSG:4326
     std::vector<double> numbers;
+    std::string text;                 // the text field asked for (scan_geometries' text_field); empty where NULL
 };
 
 struct Project {
@@ -143,6 +144,10 @@ public:
     // NaN where empty) of every feature of the selection, without the other attributes.
     virtual void scan_geometries(const std::string& layer, const Selection& selection,
                                  const std::vector<std::string>& numbers,
+                                 const std::function<void(GeometryRow&)>& visit) = 0;
+    // The same, with one text field as well (a map's category: what a million points are coloured by).
+    virtual void scan_geometries(const std::string& layer, const Selection& selection,
+                                 const std::vector<std::string>& numbers, const std::string& text_field,
                                  const std::function<void(GeometryRow&)>& visit) = 0;
 
     virtual void record_import(const ImportRecord& record) = 0;

@@ -36,6 +36,32 @@ expect_ok "AU-CMM's drillholes" "$LODE" map -o "$OUT/au.svg" --project AU-CMM --
 text=$("$LODE" map -o "$OUT/au.png" --project AU-CMM --layers drillholes --labels none)
 [[ "$text" == *"WGS 84 / UTM zone 50S (EPSG:32750)"* ]] && pass "the drillholes (3 km across) in UTM zone 50S" || fail "drillholes projection: $text"
 
+# Degree labels on all four sides: the UZ-PEG frame spans 64–70°E and 40–43°N, so each longitude
+# label appears on the top and bottom edges, each latitude on the left and right.
+text=$(pdftotext "$OUT/uz.pdf" - 2>/dev/null)
+for label in 66°E 68°E 41°N 42°N; do
+    n=$(grep -o "$label" <<<"$text" | wc -l)
+    [ "$n" -eq 2 ] && pass "graticule label $label on both sides" || fail "graticule label $label appears $n times"
+done
+# Concise credits: the long citation of projects.csv is cut to publisher, document and date.
+text=$(tr '\n' ' ' <<<"$text")
+[[ "$text" == *"KIGAM background article 004 (12 Dec 2025)"* ]] && pass "concise credits" || fail "credits: $(grep -A2 Basemap <<<"$text")"
+[[ "$text" != *"Conrad Seoul"* ]] && pass "credits leave out the long citation" || fail "credits print the long citation"
+
+# --- the programmes' overview --------------------------------------------------------------------------
+out=$("$LODE" map --all -o "$OUT/programmes.pdf" --date 2025-12-12)
+expect_eq "--all maps 5 corridors" "$(head -1 <<<"$out")" "mapped 5 corridors to $OUT/programmes.pdf (297 × 210 mm)"
+[[ "$out" == *"corridor KIGAM → Geological Survey of Tanzania: 10"*" km (geodesic)"* ]] && pass "--all names the corridors" || fail "$out"
+[[ "$out" == *"note: KIGAM (Daejeon, Korea) has no sourced coordinate"* ]] && pass "--all says KIGAM is not located" || fail "$out"
+text=$(pdftotext "$OUT/programmes.pdf" - 2>/dev/null | tr '\n' ' ')
+for want in "KIGAM joint exploration programmes and partners" "Cooperation corridor" "Home institute: KIGAM"     "Partner institute (5)" "Corridor: geodesic from KIGAM to a partner" "Area of interest (4 programmes)"     "Geoscience Australia" "University of Queensland" "Geological Survey of Tanzania" "Nigerian Geological Survey Agency"     "Uzbek Ministry of Mining and" "UZ-PEG" "AU-CMM" "TZ-GRE" "NG-LIP" "Equal Earth" "no sourced coordinate"     "institute positions from geodata/institutes.csv"; do
+    [[ "$text" == *"$want"* ]] && pass "--all PDF has '$want'" || fail "--all PDF lacks '$want'"
+done
+expect_ok "--all with --home by short name" "$LODE" map --all -o "$OUT/programmes.png" --home kigam --dpi 72
+expect_error "--all with --project" 2 "--all excludes --project" "$LODE" map --all -o "$OUT/x.pdf" --project UZ-PEG
+expect_error "unknown --home" 1 "--home: no institute 'KIGAN'" "$LODE" map --all -o "$OUT/x.pdf" --home KIGAN
+expect_error "--home without --all" 2 "--home requires --all" "$LODE" map -o "$OUT/x.pdf" --home KIGAM
+
 # --- SVG -------------------------------------------------------------------------------------------
 expect_ok "SVG of TZ-GRE" "$LODE" map -o "$OUT/tz.svg" --project TZ-GRE --title "Tanzania"
 if python3 - "$OUT/tz.svg" <<'EOF'; then pass "SVG parses and names its layers in order"; else fail "SVG check"; fi
@@ -66,7 +92,7 @@ expect_error "unwritable output" 1 "cannot write here" "$LODE" map -o "$OUT/no/s
 expect_error "bad --crs" 1 "--crs: PROJ does not understand 'EPSG:999999'" "$LODE" map -o "$OUT/x.pdf" --project UZ-PEG --crs EPSG:999999
 expect_error "bad --where" 1 "--where" "$LODE" map -o "$OUT/x.pdf" --layers samples --where "nope = 1"
 expect_error "bad --page" 2 "--page" "$LODE" map -o "$OUT/x.pdf" --page B5
-left=$(cd "$OUT" && ls -A | grep -v -E '^(uz|au|ng|tz)\.(pdf|svg|png)$' | tr '\n' ' ')
+left=$(cd "$OUT" && ls -A | grep -v -E '^(uz|au|ng|tz|programmes)\.(pdf|svg|png)$' | tr '\n' ' ')
 [ -z "$left" ] && pass "refused maps leave nothing behind" || fail "left behind: $left"
 
 finish

@@ -215,3 +215,149 @@ TEST_CASE("a refused map leaves nothing behind")
     for (const auto& e : std::filesystem::directory_iterator(f.dir.path))
         CHECK(e.path().filename().string().rfind("test.sqlite", 0) == 0);   // only the store
 }
+
+// ---- the programmes' overview (--all) ---------------------------------------------------------------
+
+#include "lode/map_canvas.hpp"
+
+#include <GeographicLib/Geodesic.hpp>
+#include <GeographicLib/GeodesicLine.hpp>
+#include <fstream>
+
+namespace {
+
+// Two programmes with a partner each; the home institute and one partner have coordinates (Daegu and
+// Dodoma, FACTS-geodata.md E and B), the other partner none.
+struct OverviewFixture : MapFixture {
+    std::string institutes = dir / "institutes.csv";
+    OverviewFixture()
+    {
+        store->add_project({"TZ", "Tanzania test", "TZ", "graphite", "MOU", "", "", "test"});
+        lode::Feature s = sample("S-TZ", 36.72, -8.68, "rock chip");
+        s.project = "TZ";
+        store->insert_feature("samples", s);
+        store->add_partnership({"TEST", "Home Institute", "KR", "lead", "test"});
+        store->add_partnership({"TZ", "Home Institute", "KR", "lead", "test"});
+        store->add_partnership({"TZ", "Survey of Tanzania", "TZ", "host-government agency", "test"});
+        store->add_partnership({"TEST", "Unlocated Ministry", "UZ", "host-government agency", "test"});
+        std::ofstream(institutes) << "organisation,short_name,place,latitude,longitude,position,country,source,home\n"
+                                     "Home Institute,HOME,Daegu,35.87167,128.60167,city point,South Korea,FACTS E,yes\n"
+                                     "Survey of Tanzania,GST,Dodoma,-6.17306,35.74194,city point,Tanzania,FACTS B,\n"
+                                     "Unlocated Ministry,UM,Tashkent,,,not found,Uzbekistan,FACTS D,\n";
+    }
+};
+
+} // namespace
+
+TEST_CASE("--all: the corridor is drawn along the geodesic, in the corridor colour at its midpoint")
+{
+    OverviewFixture f;
+    lode::MapOptions options;
+    options.output = f.dir / "programmes.png";
+    options.all = true;
+    options.institutes = f.institutes;
+    options.dpi = 150;
+    const lode::MapReport report = lode::render_map(*f.store, options);
+    CHECK(report.crs == "EPSG:8857");
+    REQUIRE(report.corridors.size() == 2);
+    const auto gst = std::find_if(report.corridors.begin(), report.corridors.end(), [](const auto& c) { return c.to == "GST"; });
+    REQUIRE(gst != report.corridors.end());
+    CHECK(gst->from == "HOME");
+    // Daegu → Dodoma on WGS 84, measured here independently.
+    const auto& wgs84 = GeographicLib::Geodesic::WGS84();
+    const GeographicLib::GeodesicLine line = wgs84.InverseLine(35.87167, 128.60167, -6.17306, 35.74194);
+    CHECK(gst->km == doctest::Approx(line.Distance() / 1000).epsilon(1e-9));
+    CHECK(gst->km == doctest::Approx(10614).epsilon(0.01));   // ~10,600 km (cf. KIGAM → Dodoma, 10,620 km)
+    // The partner without a coordinate stands at its programme's area of interest, and a note says so.
+    const auto um = std::find_if(report.corridors.begin(), report.corridors.end(), [](const auto& c) { return c.to == "UM"; });
+    REQUIRE(um != report.corridors.end());
+    CHECK(um->to_lon == doctest::Approx((64.20 + 64.90) / 2));
+    CHECK(um->to_lat == doctest::Approx((40.90 + 41.45) / 2));
+    REQUIRE(report.notes.size() == 1);
+    CHECK(report.notes[0].find("UM has no sourced coordinate") != std::string::npos);
+    CHECK(report.notes[0].find("TEST's area of interest") != std::string::npos);
+
+    std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> png(
+        cairo_image_surface_create_from_png(options.output.c_str()), &cairo_surface_destroy);
+    REQUIRE(cairo_surface_status(png.get()) == CAIRO_STATUS_SUCCESS);
+    // The geodesic's midpoint (not the straight line's: that would lie ~1,000 km off over India).
+    double lat = 0, lon = 0, px = 0, py = 0;
+    line.Position(line.Distance() / 2, lat, lon);
+    REQUIRE(report.layout->to_page(lon, lat, px, py));
+    bool found = false;   // within a pixel of the projected midpoint: #b2182b
+    for (int dx = -1; dx <= 1 && !found; ++dx)
+        for (int dy = -1; dy <= 1 && !found; ++dy) {
+            const Pixel p = pixel_at(png.get(), px + dx * 72.0 / 150, py + dy * 72.0 / 150, 150);
+            found = std::fabs(p.r - 0xb2 / 255.0) < 0.05 && std::fabs(p.g - 0x18 / 255.0) < 0.05 && std::fabs(p.b - 0x2b / 255.0) < 0.05;
+        }
+    CHECK(found);
+    // The chord's midpoint, far from the arc, is not corridor-coloured.
+    double x1 = 0, y1 = 0, x2 = 0, y2 = 0;
+    REQUIRE(report.layout->to_page(128.60167, 35.87167, x1, y1));
+    REQUIRE(report.layout->to_page(35.74194, -6.17306, x2, y2));
+    const Pixel chord = pixel_at(png.get(), (x1 + x2) / 2, (y1 + y2) / 2, 150);
+    CHECK_FALSE((std::fabs(chord.r - 0xb2 / 255.0) < 0.05 && std::fabs(chord.g - 0x18 / 255.0) < 0.05));
+}
+
+TEST_CASE("--all: refused without a home institute, or with selections")
+{
+    OverviewFixture f;
+    lode::MapOptions options;
+    options.output = f.dir / "programmes.pdf";
+    options.all = true;
+    options.institutes = f.institutes;
+    options.home = "NOBODY";
+    CHECK_THROWS_WITH_AS(lode::render_map(*f.store, options), doctest::Contains("--home: no institute 'NOBODY'"), lode::InputError);
+    options.home = "gst";   // by short name, any case: then the Survey of Tanzania is home
+    const lode::MapReport report = lode::render_map(*f.store, options);
+    for (const auto& c : report.corridors)
+        CHECK(c.from == "GST");
+    options.projects = {"TEST"};
+    CHECK_THROWS_WITH_AS(lode::render_map(*f.store, options), doctest::Contains("--all maps every programme"), lode::InputError);
+}
+
+TEST_CASE("credits cite a long source in a few words")
+{
+    CHECK(lode::map::concise_source("background article 004 (KIGAM 2025 Critical Minerals International Forum, INFOCM 2025, "
+                                    "Conrad Seoul, 12 Dec 2025), shared/background/004_b7379e6af165184b.txt") ==
+          "KIGAM background article 004 (12 Dec 2025)");
+    CHECK(lode::map::concise_source("GSWA 1:250 000 sheet") == "GSWA 1:250 000 sheet");
+    const std::string long_plain(90, 'x');
+    CHECK(lode::map::concise_source("Survey notes " + long_plain).size() <= 64);
+}
+
+TEST_CASE("a dense layer is drawn once per visible cell but counted whole in the legend")
+{
+    MapFixture f;
+    // 3,000 rock chips within 30 m of one another: one marker on the page, 3,000 in the legend.
+    std::vector<lode::Feature> many;
+    for (int i = 0; i < 3000; ++i)
+        many.push_back(sample("D-" + std::to_string(i), 64.60 + (i % 60) * 1e-5, 41.10 + (i / 60) * 1e-5, "rock chip"));
+    std::vector<const lode::Feature*> ptrs;
+    for (const auto& m : many)
+        ptrs.push_back(&m);
+    {
+        auto txn = f.store->begin_write();
+        f.store->insert_features("samples", ptrs);
+        txn->commit();
+    }
+    // The lean read a dense layer is drawn from: geometry and the category's text.
+    std::size_t rock = 0;
+    f.store->scan_geometries("samples", {}, {}, "sample_type", [&](lode::GeometryRow& row) { rock += row.text == "rock chip"; });
+    CHECK(rock == 3001);
+    lode::MapOptions options;
+    options.output = f.dir / "dense.png";
+    options.layers = {"samples"};
+    options.dpi = 100;
+    const lode::MapReport report = lode::render_map(*f.store, options);
+    REQUIRE(report.layers.size() == 1);
+    CHECK(report.layers[0].features == 3003);
+    CHECK(report.labels_placed == 0);   // too many to label
+    REQUIRE(report.notes.size() == 1);
+    CHECK(report.notes[0] == "Samples: 3003 features, too many to label");
+    std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> png(
+        cairo_image_surface_create_from_png(options.output.c_str()), &cairo_surface_destroy);
+    double px = 0, py = 0;
+    REQUIRE(report.layout->to_page(64.6003, 41.1002, px, py));
+    check_colour(pixel_at(png.get(), px, py, 100), 0xe4 / 255.0, 0x1a / 255.0, 0x1c / 255.0);
+}
