@@ -65,7 +65,7 @@ std::vector<Selection> selections(const MapOptions& options, const std::optional
     std::vector<Selection> out;
     for (const auto& p : projects)
         for (const auto& b : boxes)
-            out.push_back({b, p});
+            out.push_back({b, p, {}});
     return out;
 }
 
