@@ -18,23 +18,6 @@ const std::vector<std::string>& marker_names()
     return names;
 }
 
-std::string xml_escape(const std::string& text)
-{
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
-
 struct Rgba {
     int r = 0, g = 0, b = 0, a = 255;
 };

@@ -117,7 +117,6 @@ std::string render_report_markdown(const ProgrammeReport& report, const std::str
 std::vector<unsigned char> html_to_pdf(const std::string& html, int timeout_seconds);
 
 // Text helpers of the renderers, exposed for their tests.
-std::string escape_html(const std::string& text);
 std::string escape_markdown_cell(const std::string& text);
 std::string base64(const std::vector<unsigned char>& bytes);
 

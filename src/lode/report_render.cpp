@@ -2,6 +2,7 @@
 // paragraphs and tables), which is then written as HTML or as Markdown, so that both formats say
 // the same things in the same order. An empty section says so instead of disappearing.
 #include "lode/report.hpp"
+#include "lode/text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -312,22 +313,6 @@ std::string one_line(const std::string& text)
 
 } // namespace
 
-std::string escape_html(const std::string& text)
-{
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
-
 std::string escape_markdown_cell(const std::string& text)
 {
     std::string out;
@@ -369,32 +354,32 @@ std::string base64(const std::vector<unsigned char>& bytes)
 std::string render_report_html(const ProgrammeReport& report)
 {
     const Document d = lay_out(report);
-    std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + escape_html(d.title) +
+    std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + xml_escape(d.title) +
                     "</title>\n<style>" + css + "</style>\n</head>\n<body>\n";
-    h += "<h1>" + escape_html(d.title) + "</h1>\n<table class=\"facts\">\n";
+    h += "<h1>" + xml_escape(d.title) + "</h1>\n<table class=\"facts\">\n";
     for (const auto& [label, value] : d.facts)
-        h += "<tr><th>" + escape_html(label) + "</th><td>" + escape_html(value) + "</td></tr>\n";
+        h += "<tr><th>" + xml_escape(label) + "</th><td>" + xml_escape(value) + "</td></tr>\n";
     h += "</table>\n";
     for (const auto& section : d.sections) {
-        h += "<section>\n<h2>" + escape_html(section.title) + "</h2>\n";
+        h += "<section>\n<h2>" + xml_escape(section.title) + "</h2>\n";
         for (const auto& block : section.blocks) {
             switch (block.kind) {
-            case Block::Kind::paragraph: h += "<p>" + escape_html(block.text) + "</p>\n"; break;
-            case Block::Kind::note: h += "<p class=\"note\">" + escape_html(block.text) + "</p>\n"; break;
+            case Block::Kind::paragraph: h += "<p>" + xml_escape(block.text) + "</p>\n"; break;
+            case Block::Kind::note: h += "<p class=\"note\">" + xml_escape(block.text) + "</p>\n"; break;
             case Block::Kind::map:
-                h += "<figure><img alt=\"" + escape_html(block.text) + "\" src=\"data:image/png;base64," + base64(report.map.png) +
-                     "\"><figcaption>" + escape_html(block.text) + "</figcaption></figure>\n";
+                h += "<figure><img alt=\"" + xml_escape(block.text) + "\" src=\"data:image/png;base64," + base64(report.map.png) +
+                     "\"><figcaption>" + xml_escape(block.text) + "</figcaption></figure>\n";
                 break;
             case Block::Kind::table: {
                 const Table& t = block.table;
                 h += "<table>\n<thead><tr>";
                 for (const auto& name : t.header)
-                    h += "<th>" + escape_html(name) + "</th>";
+                    h += "<th>" + xml_escape(name) + "</th>";
                 h += "</tr></thead>\n<tbody>\n";
                 for (std::size_t i = 0; i < t.rows.size(); ++i) {
                     h += t.flagged[i] ? "<tr class=\"flagged\">" : "<tr>";
                     for (std::size_t c = 0; c < t.rows[i].size(); ++c)
-                        h += (t.numeric[c] ? "<td class=\"number\">" : "<td>") + escape_html(t.rows[i][c]) + "</td>";
+                        h += (t.numeric[c] ? "<td class=\"number\">" : "<td>") + xml_escape(t.rows[i][c]) + "</td>";
                     h += "</tr>\n";
                 }
                 h += "</tbody>\n</table>\n";
@@ -404,7 +389,7 @@ std::string render_report_html(const ProgrammeReport& report)
         }
         h += "</section>\n";
     }
-    h += "<footer>" + escape_html(d.footer) + "</footer>\n</body>\n</html>\n";
+    h += "<footer>" + xml_escape(d.footer) + "</footer>\n</body>\n</html>\n";
     return h;
 }
 

@@ -1,5 +1,6 @@
 #include "lode/spatialite_history.hpp"
 
+#include "lode/spatialite_rows.hpp"
 #include "lode/sqlite.hpp"
 #include "lode/text.hpp"
 
@@ -8,17 +9,6 @@
 namespace lode {
 
 namespace {
-
-std::string quoted(const std::string& identifier)
-{
-    std::string out = "\"";
-    for (char c : identifier) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
 
 std::string literal(const std::string& text)
 {
@@ -84,7 +74,7 @@ std::string key_expression(sqlite3* db, const std::string& table, const std::vec
         bool found = false;
         for (const auto& c : columns)
             if (c.pk == position) {
-                parts.push_back(row + "." + quoted(c.name));
+                parts.push_back(row + "." + quoted_identifier(c.name));
                 found = true;
             }
         if (!found)
@@ -112,10 +102,10 @@ std::string column_rows(const std::vector<std::string>& names, bool with_new)
 {
     std::string sql;
     for (std::size_t i = 0; i < names.size(); ++i) {
-        sql += i == 0 ? "SELECT " + literal(names[i]) + " AS c, OLD." + quoted(names[i]) + " AS o"
-                      : " UNION ALL SELECT " + literal(names[i]) + ", OLD." + quoted(names[i]);
+        sql += i == 0 ? "SELECT " + literal(names[i]) + " AS c, OLD." + quoted_identifier(names[i]) + " AS o"
+                      : " UNION ALL SELECT " + literal(names[i]) + ", OLD." + quoted_identifier(names[i]);
         if (with_new)
-            sql += (i == 0 ? ", NEW." + quoted(names[i]) + " AS n" : ", NEW." + quoted(names[i]));
+            sql += (i == 0 ? ", NEW." + quoted_identifier(names[i]) + " AS n" : ", NEW." + quoted_identifier(names[i]));
     }
     return sql;
 }
@@ -124,8 +114,8 @@ std::string new_row_json(const std::vector<std::string>& names)
 {
     std::string sql;
     for (std::size_t i = 0; i < names.size(); ++i)
-        sql += (i == 0 ? "SELECT " + literal(names[i]) + " AS c, NEW." + quoted(names[i]) + " AS n"
-                       : " UNION ALL SELECT " + literal(names[i]) + ", NEW." + quoted(names[i]));
+        sql += (i == 0 ? "SELECT " + literal(names[i]) + " AS c, NEW." + quoted_identifier(names[i]) + " AS n"
+                       : " UNION ALL SELECT " + literal(names[i]) + ", NEW." + quoted_identifier(names[i]));
     return "(SELECT json_group_object(c, n) FROM (" + sql + "))";
 }
 
@@ -145,26 +135,26 @@ void install_history_triggers(sqlite3* db, const std::string& table, bool layer)
         if (!(layer && (c.name == "fid" || c.name == "geom")))
             names.push_back(c.name);
     for (const char* action : {"insert", "update", "delete"})
-        sqlite::exec(db, "DROP TRIGGER IF EXISTS " + quoted("history_" + table + "_" + action));
+        sqlite::exec(db, "DROP TRIGGER IF EXISTS " + quoted_identifier("history_" + table + "_" + action));
 
     const std::string head = "INSERT INTO history(at, user, note, action, tbl, key, row_id, project, old, new,"
                              " geometry_changed, old_geom) SELECT " + std::string(context_columns) + ", ";
     const std::string name = literal(table);
     // A feature's insert records only its key: its values are the row itself, or the old image of
     // its next change, and an import of 100,000 samples should not double the store.
-    sqlite::exec(db, "CREATE TRIGGER " + quoted(history_insert_trigger(table)) +
-                         " AFTER INSERT ON " + quoted(table) + " BEGIN " + head + "'insert', " + name + ", " +
+    sqlite::exec(db, "CREATE TRIGGER " + quoted_identifier(history_insert_trigger(table)) +
+                         " AFTER INSERT ON " + quoted_identifier(table) + " BEGIN " + head + "'insert', " + name + ", " +
                          key_expression(db, table, columns, layer, "NEW") + ", NEW.rowid, " +
                          project_expression(db, table, columns, "NEW") + ", NULL, " +
                          (layer ? std::string("NULL, 1") : new_row_json(names) + ", 0") + ", NULL; END");
 
     std::string changed;
     for (const auto& n : names)
-        changed += (changed.empty() ? "" : " OR ") + std::string("OLD.") + quoted(n) + " IS NOT NEW." + quoted(n);
+        changed += (changed.empty() ? "" : " OR ") + std::string("OLD.") + quoted_identifier(n) + " IS NOT NEW." + quoted_identifier(n);
     if (layer)
         changed += " OR OLD.geom IS NOT NEW.geom";
     const std::string rows = "FROM (" + column_rows(names, true) + ") WHERE o IS NOT n";
-    sqlite::exec(db, "CREATE TRIGGER " + quoted("history_" + table + "_update") + " AFTER UPDATE ON " + quoted(table) +
+    sqlite::exec(db, "CREATE TRIGGER " + quoted_identifier("history_" + table + "_update") + " AFTER UPDATE ON " + quoted_identifier(table) +
                          " BEGIN " + head + "'update', " + name + ", " + key_expression(db, table, columns, layer, "OLD") +
                          ", OLD.rowid, " + project_expression(db, table, columns, "NEW") +
                          ", (SELECT json_group_object(c, o) " + rows + "), (SELECT json_group_object(c, n) " + rows +
@@ -172,7 +162,7 @@ void install_history_triggers(sqlite3* db, const std::string& table, bool layer)
                                         : "0, NULL") +
                          " WHERE " + changed + "; END");
 
-    sqlite::exec(db, "CREATE TRIGGER " + quoted("history_" + table + "_delete") + " AFTER DELETE ON " + quoted(table) +
+    sqlite::exec(db, "CREATE TRIGGER " + quoted_identifier("history_" + table + "_delete") + " AFTER DELETE ON " + quoted_identifier(table) +
                          " BEGIN " + head + "'delete', " + name + ", " + key_expression(db, table, columns, layer, "OLD") +
                          ", OLD.rowid, " + project_expression(db, table, columns, "OLD") +
                          ", (SELECT json_group_object(c, o) FROM (" + column_rows(names, false) + ")), NULL, " +
@@ -220,7 +210,7 @@ void record_bulk_inserts(sqlite3* db, const std::string& layer, std::int64_t aft
 {
     sqlite::Statement s(db, "INSERT INTO history(at, user, note, action, tbl, key, row_id, project, geometry_changed)"
                             " SELECT " + std::string(context_columns) + ", 'insert', ?, id, fid, project, 1 FROM " +
-                                quoted(layer) + " WHERE fid > ?");
+                                quoted_identifier(layer) + " WHERE fid > ?");
     s.bind(1, layer).bind(2, after).run();
 }
 

@@ -24,7 +24,6 @@ namespace lode {
 
 namespace {
 
-std::string quoted(const std::string& identifier) { return quoted_identifier(identifier); }
 
 const char* spatialite_type(GeometryType type)
 {
@@ -47,11 +46,11 @@ struct SpatialiteCache {
 
 void create_layer_table(sqlite3* db, const LayerKind& kind)
 {
-    std::string ddl = "CREATE TABLE " + quoted(kind.name) +
+    std::string ddl = "CREATE TABLE " + quoted_identifier(kind.name) +
                       " (fid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
                       " project TEXT NOT NULL REFERENCES projects(code)";
     for (const auto& field : kind.fields)
-        ddl += ", " + quoted(field.name) + " " + sql_type(field.type);
+        ddl += ", " + quoted_identifier(field.name) + " " + sql_type(field.type);
     ddl += ", extra TEXT NOT NULL DEFAULT '{}', imported_from TEXT)";
     sqlite::exec(db, ddl);
     sqlite::Statement add(db, "SELECT AddGeometryColumn(?, 'geom', 4326, ?, 'XY', 1)");
@@ -62,7 +61,7 @@ void create_layer_table(sqlite3* db, const LayerKind& kind)
     index.bind(1, kind.name);
     if (!index.step() || index.integer(0) != 1)
         throw Error("cannot create the spatial index of layer '" + kind.name + "'");
-    sqlite::exec(db, "CREATE INDEX " + quoted(kind.name + "_project") + " ON " + quoted(kind.name) + "(project)");
+    sqlite::exec(db, "CREATE INDEX " + quoted_identifier(kind.name + "_project") + " ON " + quoted_identifier(kind.name) + "(project)");
 }
 
 // Schema version 1: metadata, the vocabulary, projects, partners and one table per layer kind.
@@ -217,12 +216,12 @@ public:
         summary.geometry = kind.geometry;
         // From the geometries, not the R*Tree, whose float32 boxes are rounded outwards.
         sqlite::Statement extent(db_.get(), "SELECT count(*), min(MbrMinX(geom)), min(MbrMinY(geom)), max(MbrMaxX(geom)),"
-                                            " max(MbrMaxY(geom)) FROM " + quoted(layer));
+                                            " max(MbrMaxY(geom)) FROM " + quoted_identifier(layer));
         extent.step();
         summary.count = extent.integer(0);
         if (summary.count > 0)
             summary.extent = BBox{extent.real(1), extent.real(2), extent.real(3), extent.real(4)};
-        sqlite::Statement projects(db_.get(), "SELECT DISTINCT project FROM " + quoted(layer) + " ORDER BY project");
+        sqlite::Statement projects(db_.get(), "SELECT DISTINCT project FROM " + quoted_identifier(layer) + " ORDER BY project");
         while (projects.step())
             summary.projects.push_back(projects.text(0));
         return summary;
@@ -302,7 +301,7 @@ public:
     {
         std::map<std::string, std::int64_t> counts;
         for (const auto& kind : kinds_) {
-            sqlite::Statement s(db_.get(), "SELECT count(*) FROM " + quoted(kind.name) + " WHERE project = ?");
+            sqlite::Statement s(db_.get(), "SELECT count(*) FROM " + quoted_identifier(kind.name) + " WHERE project = ?");
             s.bind(1, project);
             s.step();
             counts[kind.name] = s.integer(0);
@@ -313,7 +312,7 @@ public:
     std::vector<std::string> existing_ids(const std::string& layer, const std::vector<std::string>& ids) override
     {
         layer_kind(layer);
-        sqlite::Statement s(db_.get(), "SELECT 1 FROM " + quoted(layer) + " WHERE id = ?");
+        sqlite::Statement s(db_.get(), "SELECT 1 FROM " + quoted_identifier(layer) + " WHERE id = ?");
         std::vector<std::string> found;
         for (const auto& id : ids) {
             s.bind(1, id);
@@ -330,10 +329,10 @@ public:
         auto& s = cached(layer + "#insert", [&] {
             std::string columns = "id, project", values = "?, ?";
             for (const auto& field : kind.fields) {
-                columns += ", " + quoted(field.name);
+                columns += ", " + quoted_identifier(field.name);
                 values += ", ?";
             }
-            return "INSERT INTO " + quoted(layer) + " (" + columns + ", extra, imported_from, geom) VALUES (" + values +
+            return "INSERT INTO " + quoted_identifier(layer) + " (" + columns + ", extra, imported_from, geom) VALUES (" + values +
                    ", ?, ?, GeomFromWKB(?, 4326))";
         });
         s.bind(1, feature.id).bind(2, feature.project);
@@ -372,12 +371,12 @@ public:
             definition.bind(1, history_insert_trigger(layer));
             if (definition.step()) {
                 triggers.emplace_back(history_insert_trigger(layer), definition.text(0));
-                history_after = sqlite::query_integer(db_.get(), "SELECT coalesce(max(fid), 0) FROM " + quoted(layer));
+                history_after = sqlite::query_integer(db_.get(), "SELECT coalesce(max(fid), 0) FROM " + quoted_identifier(layer));
             }
         }
         for (const auto& [name, sql] : triggers)
-            sqlite::exec(db_.get(), "DROP TRIGGER " + quoted(name));
-        sqlite::Statement index(db_.get(), "INSERT INTO " + quoted("idx_" + layer + "_geom") +
+            sqlite::exec(db_.get(), "DROP TRIGGER " + quoted_identifier(name));
+        sqlite::Statement index(db_.get(), "INSERT INTO " + quoted_identifier("idx_" + layer + "_geom") +
                                                " (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)");
         for (const auto* f : features) {
             insert_feature(layer, *f);
@@ -404,8 +403,8 @@ public:
         auto& s = cached(layer + "#update", [&] {
             std::string sets = "project = ?";
             for (const auto& field : kind.fields)
-                sets += ", " + quoted(field.name) + " = ?";
-            return "UPDATE " + quoted(layer) + " SET " + sets +
+                sets += ", " + quoted_identifier(field.name) + " = ?";
+            return "UPDATE " + quoted_identifier(layer) + " SET " + sets +
                    ", extra = ?, imported_from = ?, geom = GeomFromWKB(?, 4326) WHERE id = ?";
         });
         s.bind(1, feature.project);
@@ -459,14 +458,14 @@ public:
         if (!text_field.empty() && !kind.field(text_field))
             throw InputError("layer '" + layer + "' has no field '" + text_field + "'");
         std::string sql = "SELECT fid, id, project, " + std::string(kind.field("name") ? "name" : "''") + ", " +
-                          (text_field.empty() ? std::string("NULL") : quoted(text_field)) + ", geom";
+                          (text_field.empty() ? std::string("NULL") : quoted_identifier(text_field)) + ", geom";
         for (const auto& number : numbers) {
             const FieldDef* field = kind.field(number);
             if (!field || (field->type != FieldType::real && field->type != FieldType::integer))
                 throw InputError("layer '" + layer + "' has no numeric field '" + number + "'");
-            sql += ", " + quoted(number);
+            sql += ", " + quoted_identifier(number);
         }
-        sqlite::Statement s = selected(sql + " FROM " + quoted(layer), layer, selection);
+        sqlite::Statement s = selected(sql + " FROM " + quoted_identifier(layer), layer, selection);
         GeometryRow row;
         while (s.step()) {
             row.fid = s.integer(0);
@@ -600,7 +599,7 @@ private:
     {
         std::string sql = select + " WHERE 1";
         if (selection.bbox)
-            sql += " AND fid IN (SELECT pkid FROM " + quoted("idx_" + layer + "_geom") +
+            sql += " AND fid IN (SELECT pkid FROM " + quoted_identifier("idx_" + layer + "_geom") +
                    " WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?)";
         if (selection.project)
             sql += " AND project = ?";

@@ -15,6 +15,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 // The current UTC time formatted by strftime, e.g. "%Y-%m-%d".
 std::string utc_now(const char* format);
 
+// Text safe inside XML and HTML content and attribute values: & < > " ' escaped.
+std::string xml_escape(const std::string& text);
+
 // The candidates closest to text (edit distance), for "did you mean" hints.
 std::vector<std::string> closest(std::string_view text, const std::vector<std::string>& candidates,
                                  std::size_t limit = 3);

@@ -156,7 +156,7 @@ TEST_CASE("HTML report escapes markup and keeps Hangul, Cyrillic and Swahili")
     CHECK(html.find("<td>2025-12-31</td><td class=\"number\"></td><td>OVERDUE by 31 d</td>") != std::string::npos);
     CHECK(html.find("<td class=\"number\">1500.00 USD</td><td>in 150 d</td>") != std::string::npos);
     CHECK(html.find("Interests recorded sum to 60.00% (not 100%).") != std::string::npos);
-    CHECK(html.find("<td>priority right</td><td>Korean companies' priority to take part in development</td><td>2026</td><td></td><td>JRA &lt;draft&gt;</td>") != std::string::npos);
+    CHECK(html.find("<td>priority right</td><td>Korean companies&apos; priority to take part in development</td><td>2026</td><td></td><td>JRA &lt;draft&gt;</td>") != std::string::npos);
     // Empty sections say so.
     CHECK(html.find("No milestones recorded.") != std::string::npos);
     CHECK(html.find("No assayed samples recorded.") != std::string::npos);
