@@ -48,6 +48,14 @@ std::unique_ptr<Store> Command::open_store() const
     return store;
 }
 
+std::optional<std::string> project_option(Store& store, const std::string& given)
+{
+    if (given.empty())
+        return std::nullopt;
+    Project p;
+    return store.require_project(given, p).code;
+}
+
 std::string parse_as_of(const std::string& text)
 {
     if (auto at = parse_history_time(text, true))

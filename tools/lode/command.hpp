@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -30,6 +31,10 @@ protected:
     std::string db_path_;
     ChangeContext change_;
 };
+
+// The canonical code of the project a --project option names (NotFound with close codes when
+// unknown); nullopt when the option was not given.
+std::optional<std::string> project_option(Store& store, const std::string& given);
 
 // The registered commands in the order of `lode --help`.
 std::vector<std::unique_ptr<Command>> make_commands();

@@ -54,10 +54,7 @@ public:
         options.today = today(today_.empty() ? std::nullopt : std::optional(today_));
         options.within_days = horizon_days(within_, options.today);
         auto store = open_store();
-        if (!project_.empty()) {
-            Project p;
-            options.project = store->require_project(project_, p).code;
-        }
+        options.project = project_option(*store, project_);
         const auto items = due_items(*store, options);
         Table table{{"due", "days", "overdue", "project", "licence", "kind", "description", "amount", "currency", "obligation"}, {}};
         std::size_t overdue = 0;

@@ -103,11 +103,7 @@ private:
         std::vector<std::string> flags;
         Table table;
         if (!list_project_.empty() || projects_) {
-            std::optional<std::string> project;
-            if (!list_project_.empty()) {
-                Project p;
-                project = store.require_project(list_project_, p).code;
-            }
+            const auto project = project_option(store, list_project_);
             table = interest_table(store.tracker().project_interests(project), "project", flags);
         } else {
             std::optional<std::string> licence;

@@ -50,11 +50,7 @@ public:
     {
         auto store = open_store();
         if (list_->parsed()) {
-            std::optional<std::string> project;
-            if (!project_.empty()) {
-                Project p;
-                project = store->require_project(project_, p).code;
-            }
+            const auto project = project_option(*store, project_);
             Table table{{"id", "project", "date", "phase", "status", "title", "document", "source"}, {}};
             for (const auto& m : store->tracker().milestones(project))
                 table.rows.push_back({m.id, m.project, m.date, text_or_null(m.phase), m.status, m.title, text_or_null(m.document),

@@ -74,8 +74,7 @@ public:
         auto filter = where_.empty() ? std::optional<Filter>()
                                      : Filter::parse(where_, store->layer_kind(layer_), &store->commodities());
         LoadOptions targets_options;
-        if (!project_.empty())
-            targets_options.selection.project = require(*store, project_);
+        targets_options.selection.project = project_option(*store, project_);
         targets_options.where = filter ? &*filter : nullptr;
         targets_options.keep_wkb = geometry;
 
@@ -116,12 +115,6 @@ public:
 private:
     bool wants_geometry() const { return output_.format() == "geojson"; }
 
-    static std::string require(Store& store, const std::string& code)
-    {
-        Project p;
-        return store.require_project(code, p).code;
-    }
-
     QueryLayer load_queries(Store& store) const
     {
         double lon = 0, lat = 0;
@@ -147,8 +140,7 @@ private:
             return q;
         }
         LoadOptions options;
-        if (!to_project_.empty())
-            options.selection.project = require(store, to_project_);
+        options.selection.project = project_option(store, to_project_);
         std::optional<Filter> filter;
         if (!to_where_.empty())
             filter = Filter::parse(to_where_, store.layer_kind(to_layer_), &store.commodities());

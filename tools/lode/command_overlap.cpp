@@ -59,10 +59,7 @@ public:
         if (!where_.empty())
             filter = Filter::parse(where_, kind_a, &store->commodities());
         Selection selection;
-        if (!project_.empty()) {
-            Project p;
-            selection.project = store->require_project(project_, p).code;
-        }
+        selection.project = project_option(*store, project_);
         if (count_)
             run_count(*store, selection, filter ? &*filter : nullptr);
         else

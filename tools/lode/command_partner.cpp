@@ -46,11 +46,7 @@ public:
         if (add_->parsed())
             return run_add();
         auto store = open_store();
-        std::optional<std::string> project;
-        if (!list_project_.empty()) {
-            Project p;
-            project = store->require_project(list_project_, p).code;
-        }
+        const auto project = project_option(*store, list_project_);
         Table table{{"project", "organisation", "country", "role"}, {}};
         for (const auto& p : store->partnerships(project))
             table.rows.push_back({p.project, p.organisation, p.country, p.role});

@@ -49,11 +49,7 @@ public:
     {
         auto store = open_store();
         if (list_->parsed()) {
-            std::optional<std::string> project;
-            if (!project_.empty()) {
-                Project p;
-                project = store->require_project(project_, p).code;
-            }
+            const auto project = project_option(*store, project_);
             Table table{{"id", "project", "partner", "kind", "text", "starts", "ends", "document", "source"}, {}};
             for (const auto& t : store->tracker().terms(project))
                 table.rows.push_back({t.id, t.project, text_or_null(t.organisation), t.kind, t.text, text_or_null(t.starts),
