@@ -426,7 +426,7 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
     return pairs;
 }
 
-std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer& points, const std::vector<Stat>& stats)
+std::vector<CountRow> count_points(const QueryLayer& polygons, const PointBatch& points, const std::vector<Stat>& stats)
 {
     if (!polygons.index)
         throw Error("count: the polygon layer has no index");
@@ -438,6 +438,9 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer&
     };
     const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
     const std::size_t n = polygons.size(), k = stats.size();
+    const std::size_t columns = points.size() ? points.numbers.size() / points.size() : 0;
+    auto px_of = [&](std::size_t j) { return points.xy[2 * j]; };
+    auto py_of = [&](std::size_t j) { return points.xy[2 * j + 1]; };
     std::vector<Tally> tallies(cores);
     for (auto& t : tallies) {
         t.count.assign(n, 0);
@@ -449,8 +452,8 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer&
     std::vector<std::pair<std::uint64_t, std::uint32_t>> order(points.size());
     parallel_for(points.size(), 65536, [&](std::size_t s, std::size_t e, std::size_t) {
         for (std::size_t j = s; j < e; ++j) {
-            const auto gx = static_cast<std::uint32_t>((points.x(j) + 180) * 100);
-            const auto gy = static_cast<std::uint32_t>((points.y(j) + 90) * 100);
+            const auto gx = static_cast<std::uint32_t>((px_of(j) + 180) * 100);
+            const auto gy = static_cast<std::uint32_t>((py_of(j) + 90) * 100);
             std::uint64_t code = 0;
             for (int b = 0; b < 16; ++b)
                 code |= (static_cast<std::uint64_t>((gx >> b) & 1) << (2 * b)) | (static_cast<std::uint64_t>((gy >> b) & 1) << (2 * b + 1));
@@ -462,13 +465,13 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer&
         Tally& t = tallies[thread];
         for (std::size_t o = s; o < e; ++o) {
             const std::size_t j = order[o].second;
-            const double px = points.x(j), py = points.y(j);
+            const double px = px_of(j), py = py_of(j);
             polygons.index->query(BBox{px, py, px, py}, [&](std::uint32_t i) {
                 if (locate_in_polygons(polygons.shapes[i], px, py) < 0)
                     return;
                 ++t.count[i];
                 for (std::size_t q = 0; q < k; ++q) {
-                    const double v = points.number(j, stats[q].number);
+                    const double v = points.numbers[j * columns + stats[q].number];
                     if (std::isnan(v))
                         continue;
                     double& acc = t.acc[i * k + q];
@@ -514,6 +517,14 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer&
         }
     }
     return rows;
+}
+
+std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer& points, const std::vector<Stat>& stats)
+{
+    PointBatch all;
+    all.xy = points.xy;
+    all.numbers = points.values;
+    return count_points(polygons, all, stats);
 }
 
 } // namespace lode

@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -262,4 +263,61 @@ TEST_CASE("an edge's nearest point is found exactly: a long edge against GeodSol
     // there, not -90°): the foot of the perpendicular lies a little off 5°N, and nearer.
     CHECK(d < 110898.6955);
     CHECK(d > 110898.6955 - 0.1);
+}
+
+TEST_CASE("scan_points reads a big point layer on two connections: every point once, with its numbers")
+{
+    // 6,000 points: enough for the store to split the read by fid range over two connections.
+    test::TempDir dir;
+    auto store = test::test_store(dir);
+    const std::string file = (std::filesystem::path(dir.path) / "many.geojson").string();
+    {
+        std::ofstream out(file);
+        out << R"({"type":"FeatureCollection","features":[)";
+        for (int i = 0; i < 6000; ++i)
+            out << (i ? "," : "") << R"({"type":"Feature","properties":{"id":"P)" << i << R"(","grade":)"
+                << (i % 7 == 0 ? std::string("null") : std::to_string(i % 100) + ".25") << R"(},"geometry":{"type":"Point","coordinates":[)"
+                << 60 + i * 1e-4 << "," << 40 + (i % 100) * 1e-3 << "]}}";
+        out << "]}";
+    }
+    lode::ImportOptions options;
+    options.file = file;
+    options.layer = "points";
+    options.project = "TEST";
+    lode::import_features(*store, options);
+
+    std::map<std::pair<double, double>, double> expected;   // (lon, lat) -> grade, from the ordinary read
+    store->scan_geometries("points", {}, {"grade"}, [&](lode::GeometryRow& row) {
+        const auto shape = lode::shape_from_wkb(row.wkb);
+        expected[{shape.x(), shape.y()}] = row.numbers.at(0);
+    });
+    REQUIRE(expected.size() == 6000);
+
+    std::vector<std::pair<std::pair<double, double>, double>> got[2];
+    store->scan_points("points", {}, {"grade"}, [&](const lode::PointBatch& batch, std::size_t part) {
+        REQUIRE(part < 2);
+        REQUIRE(batch.numbers.size() == batch.size());
+        for (std::size_t i = 0; i < batch.size(); ++i)
+            got[part].push_back({{batch.xy[2 * i], batch.xy[2 * i + 1]}, batch.numbers[i]});
+    });
+    CHECK(!got[0].empty());
+    CHECK(!got[1].empty());   // the second connection read its half
+    std::size_t matched = 0;
+    for (const auto& part : got)
+        for (const auto& [xy, value] : part) {
+            const auto it = expected.find(xy);
+            REQUIRE(it != expected.end());
+            if (std::isnan(it->second))
+                CHECK(std::isnan(value));
+            else
+                CHECK(value == it->second);
+            ++matched;
+        }
+    CHECK(matched == 6000);
+    CHECK(std::isnan(expected.at({60.0, 40.0})));   // P0 has no grade
+    CHECK(expected.at({60.0001, 40.001}) == 1.25);
+
+    // A polygon layer is refused, naming it.
+    CHECK_THROWS_WITH_AS(store->scan_points("areas", {}, {}, [](const lode::PointBatch&, std::size_t) {}),
+                         doctest::Contains("areas"), lode::InputError);
 }
