@@ -201,7 +201,7 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
     q.columns = options.numbers.size();
     // Each row is taken in as it is read: its geometry as coordinates, its numbers into one flat
     // array, and the row itself only when its id is wanted.
-    auto take = [&](GeometryRow& row) {
+    auto take = [&](QueryLayer& q, GeometryRow& row) {
         if (q.points() && row.wkb.size() == 21 && row.wkb[0] == 1) {   // little-endian 2D Point: read in place
             double x = 0, y = 0;
             std::memcpy(&x, row.wkb.data() + 5, 8);
@@ -239,11 +239,22 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
             for (const auto& number : options.numbers)
                 row.numbers.push_back(as_number(f.attributes.at(number)));
             row.wkb = f.wkb;
-            take(row);
+            take(q, row);
             return true;
         });
     } else {
-        store.scan_geometries(layer, options.selection, options.numbers, take);
+        // Read in two halves on both cores (parsing the geometries costs as much as reading
+        // them), then joined in fid order.
+        QueryLayer second;
+        second.geometry = q.geometry;
+        store.scan_geometries_in_parts(layer, options.selection, options.numbers,
+                                       [&](GeometryRow& row, std::size_t part) { take(part == 0 ? q : second, row); });
+        auto append = [](auto& to, auto& from) { to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end())); };
+        append(q.rows, second.rows);
+        append(q.shapes, second.shapes);
+        append(q.xy, second.xy);
+        append(q.boxes, second.boxes);
+        append(q.values, second.values);
     }
     if (options.build_index)
         q.index = std::make_unique<PackedRtree>(q.boxes);

@@ -156,6 +156,12 @@ public:
                                  const std::vector<std::string>& numbers, const std::string& text_field,
                                  const std::function<void(GeometryRow&)>& visit) = 0;
 
+    // The same without the text field, the layer read in two fid ranges on two connections at
+    // once where it is big: visit may run on two threads together, each with its own part (0 or
+    // 1); the rows of one part arrive in fid order, part 0's fids before part 1's.
+    virtual void scan_geometries_in_parts(const std::string& layer, const Selection& selection,
+                                          const std::vector<std::string>& numbers,
+                                          const std::function<void(GeometryRow&, std::size_t part)>& visit) = 0;
     // The leanest read, for counting a million points: only their coordinates (and the named
     // numeric fields, NaN where empty), in batches. A big layer is read in two fid ranges on two
     // connections at once, so visit may run on two threads together, each with its own part

@@ -265,7 +265,7 @@ TEST_CASE("an edge's nearest point is found exactly: a long edge against GeodSol
     CHECK(d > 110898.6955 - 0.1);
 }
 
-TEST_CASE("scan_points reads a big point layer on two connections: every point once, with its numbers")
+TEST_CASE("a big point layer is read on two connections: every point once, with its numbers and id, in fid order")
 {
     // 6,000 points: enough for the store to split the read by fid range over two connections.
     test::TempDir dir;
@@ -316,6 +316,20 @@ TEST_CASE("scan_points reads a big point layer on two connections: every point o
     CHECK(matched == 6000);
     CHECK(std::isnan(expected.at({60.0, 40.0})));   // P0 has no grade
     CHECK(expected.at({60.0001, 40.001}) == 1.25);
+
+    // The rows read in parts are the ordinary read's, part 0's fids all before part 1's.
+    std::vector<std::pair<std::int64_t, std::string>> rows[2];
+    store->scan_geometries_in_parts("points", {}, {}, [&](lode::GeometryRow& row, std::size_t part) {
+        REQUIRE(part < 2);
+        rows[part].push_back({row.fid, row.id});
+    });
+    REQUIRE(!rows[0].empty());
+    REQUIRE(!rows[1].empty());
+    CHECK(rows[0].back().first < rows[1].front().first);
+    std::vector<std::pair<std::int64_t, std::string>> joined = rows[0], whole;
+    joined.insert(joined.end(), rows[1].begin(), rows[1].end());
+    store->scan_geometries("points", {}, {}, [&](lode::GeometryRow& row) { whole.push_back({row.fid, row.id}); });
+    CHECK(joined == whole);
 
     // A polygon layer is refused, naming it.
     CHECK_THROWS_WITH_AS(store->scan_points("areas", {}, {}, [](const lode::PointBatch&, std::size_t) {}),
