@@ -343,6 +343,9 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
             if (row.wkb.empty())
                 throw Error("overlap: geometries were not loaded");
     std::vector<std::vector<PairMatch>> per_thread(cores);
+    // Where one polygon lies inside the other, their intersection is the inner one: its own area
+    // (wanted anyway for the percentages) stands in for an overlay. 'a' or 'b' names it, per pair.
+    std::vector<std::vector<char>> inner_of(cores);
 
     // GEOS geometries are made only where needed, in the thread that uses them: for the
     // intersects test most candidates are settled from the coordinate arrays alone.
@@ -378,7 +381,10 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
                         return;
                 }
                 PairMatch m{i, j, std::nullopt, std::nullopt, std::nullopt, {}};
-                if (polygons || options.keep_intersection) {
+                char inner = 0;
+                if (polygons && !options.keep_intersection && options.predicate == Predicate::intersects)
+                    inner = shape_inside(b.shapes[j], a.shapes[i]) ? 'b' : shape_inside(a.shapes[i], b.shapes[j]) ? 'a' : 0;
+                if (inner == 0 && (polygons || options.keep_intersection)) {
                     Geos::Geometry intersection(GEOSIntersection_r(ctx, gi.get(), gj.get()), Geos::Deleter{ctx});
                     if (!intersection)
                         throw Error("GEOS intersection failed for '" + a.rows[i].id + "' and '" + b.rows[j].id + "': " +
@@ -394,14 +400,18 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
                         m.intersection = std::move(wkb);
                 }
                 per_thread[thread].push_back(std::move(m));
+                inner_of[thread].push_back(inner);
             });
         }
     });
 
     std::vector<PairMatch> pairs;
-    for (auto& v : per_thread)
-        for (auto& m : v)
+    std::vector<char> inner;
+    for (std::size_t t = 0; t < cores; ++t) {
+        for (auto& m : per_thread[t])
             pairs.push_back(std::move(m));
+        inner.insert(inner.end(), inner_of[t].begin(), inner_of[t].end());
+    }
     if (polygons) {
         // Each polygon's own area, for the percentages: only of the polygons in some pair.
         std::vector<double> area_a(a.size(), -1), area_b_own(self ? 0 : b.size(), -1);
@@ -418,6 +428,18 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
         measure(a, area_a);
         if (!self)
             measure(b, area_b);
+        std::size_t kept = 0;
+        for (std::size_t p = 0; p < pairs.size(); ++p) {
+            if (inner[p] != 0) {
+                pairs[p].area_m2 = inner[p] == 'a' ? area_a[pairs[p].a] : area_b[pairs[p].b];
+                if (*pairs[p].area_m2 < options.min_area_m2)
+                    continue;
+            }
+            if (kept != p)
+                pairs[kept] = std::move(pairs[p]);
+            ++kept;
+        }
+        pairs.resize(kept);
         for (auto& m : pairs) {
             m.pct_a = area_a[m.a] > 0 ? 100 * *m.area_m2 / area_a[m.a] : 0;
             m.pct_b = area_b[m.b] > 0 ? 100 * *m.area_m2 / area_b[m.b] : 0;

@@ -335,3 +335,75 @@ TEST_CASE("a big point layer is read on two connections: every point once, with 
     CHECK_THROWS_WITH_AS(store->scan_points("areas", {}, {}, [](const lode::PointBatch&, std::size_t) {}),
                          doctest::Contains("areas"), lode::InputError);
 }
+
+TEST_CASE("a polygon is proven inside another only when it is: strictly inside, not touching, no holes in the way")
+{
+    auto polygon = [](std::vector<std::vector<double>> rings) {
+        lode::Shape s;
+        s.kind = lode::Shape::Kind::polygon;
+        s.polygons.emplace_back();
+        s.box = {1e9, 1e9, -1e9, -1e9};
+        for (auto& ring : rings) {
+            s.polygons.back().push_back(s.paths.size());
+            s.paths.push_back({ring});
+            for (std::size_t i = 0; i < ring.size(); i += 2) {
+                s.box.west = std::min(s.box.west, ring[i]);
+                s.box.east = std::max(s.box.east, ring[i]);
+                s.box.south = std::min(s.box.south, ring[i + 1]);
+                s.box.north = std::max(s.box.north, ring[i + 1]);
+            }
+        }
+        return s;
+    };
+    const auto big = polygon({{0, 0, 10, 0, 10, 10, 0, 10, 0, 0}});
+    const auto small = polygon({{2, 2, 4, 2, 4, 4, 2, 4, 2, 2}});
+    const auto touching = polygon({{0, 2, 4, 2, 4, 4, 0, 4, 0, 2}});      // shares part of big's west edge
+    const auto corner = polygon({{2, 2, 10, 2, 4, 4, 2, 4, 2, 2}});       // a vertex on big's east edge
+    const auto crossing = polygon({{8, 8, 12, 8, 12, 12, 8, 12, 8, 8}});
+    // a concave outer (a U) whose notch the inner spans: vertices all inside, an edge crosses
+    const auto u = polygon({{0, 0, 10, 0, 10, 10, 6, 10, 6, 3, 4, 3, 4, 10, 0, 10, 0, 0}});
+    const auto bridge = polygon({{1, 5, 9, 5, 9, 6, 1, 6, 1, 5}});
+    const auto holed = polygon({{0, 0, 10, 0, 10, 10, 0, 10, 0, 0}, {5, 5, 6, 5, 6, 6, 5, 6, 5, 5}});
+    CHECK(lode::shape_inside(small, big));
+    CHECK_FALSE(lode::shape_inside(big, small));
+    CHECK_FALSE(lode::shape_inside(touching, big));
+    CHECK_FALSE(lode::shape_inside(corner, big));
+    CHECK_FALSE(lode::shape_inside(crossing, big));
+    CHECK_FALSE(lode::shape_inside(bridge, u));
+    CHECK_FALSE(lode::shape_inside(small, holed));   // not proven: the hole might lie within
+    CHECK_FALSE(lode::shape_inside(big, big));
+}
+
+TEST_CASE("a licence inside another overlaps it by its own area, as GEOS's intersection gives it")
+{
+    auto polygon_wkb = [](const std::vector<double>& ring) {
+        lode::Wkb wkb = {1, 3, 0, 0, 0, 1, 0, 0, 0};   // little-endian Polygon, one ring
+        const auto n = static_cast<std::uint32_t>(ring.size() / 2);
+        wkb.insert(wkb.end(), reinterpret_cast<const unsigned char*>(&n), reinterpret_cast<const unsigned char*>(&n) + 4);
+        wkb.insert(wkb.end(), reinterpret_cast<const unsigned char*>(ring.data()),
+                   reinterpret_cast<const unsigned char*>(ring.data() + ring.size()));
+        return wkb;
+    };
+    // A 0.2° licence near Tashkent and a smaller one wholly inside it, 0.05° on a side.
+    const auto outer = polygon_wkb({69.0, 41.0, 69.2, 41.0, 69.2, 41.2, 69.0, 41.2, 69.0, 41.0});
+    const auto inner = polygon_wkb({69.05, 41.05, 69.1, 41.06, 69.09, 41.1, 69.05, 41.1, 69.05, 41.05});
+    const lode::QueryLayer a = lode::single_query("OUTER", outer);
+    lode::QueryLayer b = lode::single_query("INNER", inner);
+    b.index = std::make_unique<lode::PackedRtree>(b.boxes);
+    lode::PairOptions shortcut;
+    lode::PairOptions overlay;   // keeping the intersection makes GEOS compute it
+    overlay.keep_intersection = true;
+    const auto by_own_area = lode::find_pairs(a, &b, shortcut);
+    const auto by_geos = lode::find_pairs(a, &b, overlay);
+    REQUIRE(by_own_area.size() == 1);
+    REQUIRE(by_geos.size() == 1);
+    const double own = lode::area_m2_lonlat_edges(inner);
+    CHECK(*by_own_area[0].area_m2 == own);
+    CHECK(*by_geos[0].area_m2 == doctest::Approx(own).epsilon(1e-9));
+    CHECK(*by_own_area[0].pct_b == doctest::Approx(100).epsilon(1e-12));
+    CHECK(*by_own_area[0].pct_a == doctest::Approx(100 * own / lode::area_m2_lonlat_edges(outer)).epsilon(1e-12));
+    // A --min-area above it drops the pair.
+    lode::PairOptions big;
+    big.min_area_m2 = own * 1.01;
+    CHECK(lode::find_pairs(a, &b, big).empty());
+}
