@@ -459,6 +459,75 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
     return pairs;
 }
 
+namespace {
+
+// The polygons' boxes on a hash grid of cells about a typical polygon's size: a point's candidates
+// are one lookup away, cheaper than an R-tree walk. Empty (unusable) when some polygon would
+// cover too many cells; the R-tree serves then.
+class PolygonGrid {
+public:
+    explicit PolygonGrid(const QueryLayer& polygons)
+    {
+        const std::size_t n = polygons.size();
+        if (n == 0)
+            return;
+        std::vector<double> sizes(n);
+        for (std::size_t i = 0; i < n; ++i)
+            sizes[i] = std::max(polygons.boxes[i].east - polygons.boxes[i].west, polygons.boxes[i].north - polygons.boxes[i].south);
+        std::nth_element(sizes.begin(), sizes.begin() + static_cast<std::ptrdiff_t>(n / 2), sizes.end());
+        cell_ = std::max(sizes[n / 2], 1e-4);
+        std::vector<std::pair<std::uint64_t, std::uint32_t>> entries;
+        for (std::size_t i = 0; i < n; ++i) {
+            const BBox& b = polygons.boxes[i];
+            const std::uint64_t w = column(b.west), e = column(b.east), s = row(b.south), t = row(b.north);
+            if ((e - w + 1) * (t - s + 1) > 1024)
+                return;   // a huge polygon: not for a grid
+            for (std::uint64_t x = w; x <= e; ++x)
+                for (std::uint64_t y = s; y <= t; ++y)
+                    entries.emplace_back(x << 32 | y, static_cast<std::uint32_t>(i));
+        }
+        std::sort(entries.begin(), entries.end());
+        members_.reserve(entries.size());
+        cells_.reserve(entries.size() / 2);
+        for (std::size_t k = 0; k < entries.size();) {
+            std::size_t end = k;
+            while (end < entries.size() && entries[end].first == entries[k].first)
+                members_.push_back(entries[end++].second);
+            cells_.emplace(entries[k].first, std::make_pair(static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(end)));
+            k = end;
+        }
+        usable_ = true;
+    }
+
+    bool usable() const { return usable_; }
+
+    template <class Visit>
+    void query(const QueryLayer& polygons, double x, double y, Visit visit) const
+    {
+        const auto it = cells_.find(column(x) << 32 | row(y));
+        if (it == cells_.end())
+            return;
+        for (std::uint32_t k = it->second.first; k < it->second.second; ++k) {
+            const std::uint32_t i = members_[k];
+            const BBox& b = polygons.boxes[i];
+            if (x >= b.west && x <= b.east && y >= b.south && y <= b.north)
+                visit(i);
+        }
+    }
+
+private:
+    // Monotone in the coordinate, so a point within a box falls in one of the box's cells.
+    std::uint64_t column(double x) const { return static_cast<std::uint64_t>(std::max(0.0, std::floor((x + 180) / cell_))); }
+    std::uint64_t row(double y) const { return static_cast<std::uint64_t>(std::max(0.0, std::floor((y + 90) / cell_))); }
+
+    double cell_ = 1;
+    bool usable_ = false;
+    std::unordered_map<std::uint64_t, std::pair<std::uint32_t, std::uint32_t>> cells_;
+    std::vector<std::uint32_t> members_;
+};
+
+} // namespace
+
 std::vector<CountRow> count_points(const QueryLayer& polygons, const PointBatch& points, const std::vector<Stat>& stats)
 {
     if (!polygons.index)
@@ -494,12 +563,13 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const PointBatch&
         }
     });
     std::sort(order.begin(), order.end());
+    const PolygonGrid grid(polygons);
     parallel_for(points.size(), 4096, [&](std::size_t s, std::size_t e, std::size_t thread) {
         Tally& t = tallies[thread];
         for (std::size_t o = s; o < e; ++o) {
             const std::size_t j = order[o].second;
             const double px = px_of(j), py = py_of(j);
-            polygons.index->query(BBox{px, py, px, py}, [&](std::uint32_t i) {
+            auto inside = [&](std::uint32_t i) {
                 if (locate_in_polygons(polygons.shapes[i], px, py) < 0)
                     return;
                 ++t.count[i];
@@ -517,7 +587,11 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const PointBatch&
                     case Stat::Function::count: break;
                     }
                 }
-            });
+            };
+            if (grid.usable())
+                grid.query(polygons, px, py, inside);
+            else
+                polygons.index->query(BBox{px, py, px, py}, inside);
         }
     });
     std::vector<CountRow> rows(n);

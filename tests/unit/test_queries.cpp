@@ -407,3 +407,52 @@ TEST_CASE("a licence inside another overlaps it by its own area, as GEOS's inter
     big.min_area_m2 = own * 1.01;
     CHECK(lode::find_pairs(a, &b, big).empty());
 }
+
+TEST_CASE("points are counted as a brute-force test of every polygon counts them, on the grid and off it")
+{
+    auto square_wkb = [](double x, double y, double size) {
+        const std::vector<double> ring = {x, y, x + size, y, x + size, y + size, x, y + size, x, y};
+        lode::Wkb wkb = {1, 3, 0, 0, 0, 1, 0, 0, 0, 5, 0, 0, 0};   // little-endian Polygon, one ring of 5 points
+        wkb.insert(wkb.end(), reinterpret_cast<const unsigned char*>(ring.data()),
+                   reinterpret_cast<const unsigned char*>(ring.data() + ring.size()));
+        return wkb;
+    };
+    for (const bool huge : {false, true}) {   // a huge polygon makes the count use the R-tree instead of the grid
+        lode::QueryLayer polygons;
+        polygons.geometry = lode::GeometryType::multipolygon;
+        for (int i = 0; i < 300; ++i) {
+            const auto shape = lode::shape_from_wkb(square_wkb(60 + (i % 20) * 0.037, 40 + (i / 20) * 0.029, 0.02 + (i % 7) * 0.01));
+            polygons.boxes.push_back(shape.box);
+            polygons.shapes.push_back(shape);
+        }
+        if (huge) {
+            const auto shape = lode::shape_from_wkb(square_wkb(50, 30, 20));
+            polygons.boxes.push_back(shape.box);
+            polygons.shapes.push_back(shape);
+        }
+        polygons.index = std::make_unique<lode::PackedRtree>(polygons.boxes);
+        lode::PointBatch points;
+        std::uint64_t state = 42;
+        auto next = [&] { state = state * 6364136223846793005ULL + 1442695040888963407ULL; return static_cast<double>(state >> 11) / 9007199254740992.0; };
+        for (int j = 0; j < 20000; ++j) {
+            points.xy.push_back(59.95 + next() * 0.85);
+            points.xy.push_back(39.95 + next() * 0.5);
+        }
+        // and points exactly on corners and edges of the squares
+        for (int i = 0; i < 300; i += 7) {
+            points.xy.insert(points.xy.end(), {polygons.boxes[i].west, polygons.boxes[i].south});
+            points.xy.insert(points.xy.end(), {polygons.boxes[i].east, (polygons.boxes[i].south + polygons.boxes[i].north) / 2});
+        }
+        const auto rows = lode::count_points(polygons, points, {});
+        REQUIRE(rows.size() == polygons.size());
+        std::size_t total = 0;
+        for (const auto& row : rows) {
+            std::size_t expected = 0;
+            for (std::size_t j = 0; j < points.size(); ++j)
+                expected += lode::locate_in_polygons(polygons.shapes[row.polygon], points.xy[2 * j], points.xy[2 * j + 1]) >= 0;
+            CHECK(row.count == expected);
+            total += row.count;
+        }
+        CHECK(total > 1000);
+    }
+}
