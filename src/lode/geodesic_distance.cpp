@@ -223,6 +223,30 @@ bool shapes_meet(const Shape& a, const Shape& b)
     return meet;
 }
 
+bool shape_inside(const Shape& inner, const Shape& outer)
+{
+    if (outer.kind != Shape::Kind::polygon || outer.polygons.size() != 1 || outer.polygons.front().size() != 1 ||
+        inner.kind != Shape::Kind::polygon)
+        return false;
+    if (inner.box.west <= outer.box.west || inner.box.east >= outer.box.east || inner.box.south <= outer.box.south ||
+        inner.box.north >= outer.box.north)
+        return false;
+    for (const auto& path : inner.paths)
+        for (std::size_t i = 0; i < path.size(); ++i)
+            if (locate_in_polygons(outer, path.x(i), path.y(i)) != 1)
+                return false;
+    bool meet = false;
+    for_each_edge(inner, [&](double ax, double ay, double bx, double by) {
+        if (meet)
+            return;
+        for_each_edge(outer, [&](double cx, double cy, double dx, double dy) {
+            if (!meet && segments_cross(ax, ay, bx, by, cx, cy, dx, dy))
+                meet = true;
+        });
+    });
+    return !meet;
+}
+
 double distance_shapes_m(const Shape& a, const Shape& b)
 {
     if (a.is_point())

@@ -17,6 +17,10 @@ double distance_to_segment_m(double px, double py, double ax, double ay, double 
 double distance_point_shape_m(double px, double py, const Shape& shape);
 double distance_shapes_m(const Shape& a, const Shape& b);
 bool shapes_meet(const Shape& a, const Shape& b);
+// Whether inner lies in outer's interior, proven cheaply: outer is one polygon of one ring, every
+// vertex of inner strictly inside it and no edge of inner meeting one of outer's. False when not
+// proven so (the caller then asks GEOS).
+bool shape_inside(const Shape& inner, const Shape& outer);
 
 // A cheap lower bound of the geodesic distance between anything in box a and anything in box
 // b (metres): the gap in degrees scaled by the shortest degree lengths over both boxes, less 2%.

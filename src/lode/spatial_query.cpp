@@ -201,7 +201,7 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
     q.columns = options.numbers.size();
     // Each row is taken in as it is read: its geometry as coordinates, its numbers into one flat
     // array, and the row itself only when its id is wanted.
-    auto take = [&](GeometryRow& row) {
+    auto take = [&](QueryLayer& q, GeometryRow& row) {
         if (q.points() && row.wkb.size() == 21 && row.wkb[0] == 1) {   // little-endian 2D Point: read in place
             double x = 0, y = 0;
             std::memcpy(&x, row.wkb.data() + 5, 8);
@@ -239,11 +239,22 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
             for (const auto& number : options.numbers)
                 row.numbers.push_back(as_number(f.attributes.at(number)));
             row.wkb = f.wkb;
-            take(row);
+            take(q, row);
             return true;
         });
     } else {
-        store.scan_geometries(layer, options.selection, options.numbers, take);
+        // Read in two halves on both cores (parsing the geometries costs as much as reading
+        // them), then joined in fid order.
+        QueryLayer second;
+        second.geometry = q.geometry;
+        store.scan_geometries_in_parts(layer, options.selection, options.numbers,
+                                       [&](GeometryRow& row, std::size_t part) { take(part == 0 ? q : second, row); });
+        auto append = [](auto& to, auto& from) { to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end())); };
+        append(q.rows, second.rows);
+        append(q.shapes, second.shapes);
+        append(q.xy, second.xy);
+        append(q.boxes, second.boxes);
+        append(q.values, second.values);
     }
     if (options.build_index)
         q.index = std::make_unique<PackedRtree>(q.boxes);
@@ -332,6 +343,9 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
             if (row.wkb.empty())
                 throw Error("overlap: geometries were not loaded");
     std::vector<std::vector<PairMatch>> per_thread(cores);
+    // Where one polygon lies inside the other, their intersection is the inner one: its own area
+    // (wanted anyway for the percentages) stands in for an overlay. 'a' or 'b' names it, per pair.
+    std::vector<std::vector<char>> inner_of(cores);
 
     // GEOS geometries are made only where needed, in the thread that uses them: for the
     // intersects test most candidates are settled from the coordinate arrays alone.
@@ -367,7 +381,10 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
                         return;
                 }
                 PairMatch m{i, j, std::nullopt, std::nullopt, std::nullopt, {}};
-                if (polygons || options.keep_intersection) {
+                char inner = 0;
+                if (polygons && !options.keep_intersection && options.predicate == Predicate::intersects)
+                    inner = shape_inside(b.shapes[j], a.shapes[i]) ? 'b' : shape_inside(a.shapes[i], b.shapes[j]) ? 'a' : 0;
+                if (inner == 0 && (polygons || options.keep_intersection)) {
                     Geos::Geometry intersection(GEOSIntersection_r(ctx, gi.get(), gj.get()), Geos::Deleter{ctx});
                     if (!intersection)
                         throw Error("GEOS intersection failed for '" + a.rows[i].id + "' and '" + b.rows[j].id + "': " +
@@ -383,14 +400,18 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
                         m.intersection = std::move(wkb);
                 }
                 per_thread[thread].push_back(std::move(m));
+                inner_of[thread].push_back(inner);
             });
         }
     });
 
     std::vector<PairMatch> pairs;
-    for (auto& v : per_thread)
-        for (auto& m : v)
+    std::vector<char> inner;
+    for (std::size_t t = 0; t < cores; ++t) {
+        for (auto& m : per_thread[t])
             pairs.push_back(std::move(m));
+        inner.insert(inner.end(), inner_of[t].begin(), inner_of[t].end());
+    }
     if (polygons) {
         // Each polygon's own area, for the percentages: only of the polygons in some pair.
         std::vector<double> area_a(a.size(), -1), area_b_own(self ? 0 : b.size(), -1);
@@ -407,6 +428,18 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
         measure(a, area_a);
         if (!self)
             measure(b, area_b);
+        std::size_t kept = 0;
+        for (std::size_t p = 0; p < pairs.size(); ++p) {
+            if (inner[p] != 0) {
+                pairs[p].area_m2 = inner[p] == 'a' ? area_a[pairs[p].a] : area_b[pairs[p].b];
+                if (*pairs[p].area_m2 < options.min_area_m2)
+                    continue;
+            }
+            if (kept != p)
+                pairs[kept] = std::move(pairs[p]);
+            ++kept;
+        }
+        pairs.resize(kept);
         for (auto& m : pairs) {
             m.pct_a = area_a[m.a] > 0 ? 100 * *m.area_m2 / area_a[m.a] : 0;
             m.pct_b = area_b[m.b] > 0 ? 100 * *m.area_m2 / area_b[m.b] : 0;
@@ -426,7 +459,76 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
     return pairs;
 }
 
-std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer& points, const std::vector<Stat>& stats)
+namespace {
+
+// The polygons' boxes on a hash grid of cells about a typical polygon's size: a point's candidates
+// are one lookup away, cheaper than an R-tree walk. Empty (unusable) when some polygon would
+// cover too many cells; the R-tree serves then.
+class PolygonGrid {
+public:
+    explicit PolygonGrid(const QueryLayer& polygons)
+    {
+        const std::size_t n = polygons.size();
+        if (n == 0)
+            return;
+        std::vector<double> sizes(n);
+        for (std::size_t i = 0; i < n; ++i)
+            sizes[i] = std::max(polygons.boxes[i].east - polygons.boxes[i].west, polygons.boxes[i].north - polygons.boxes[i].south);
+        std::nth_element(sizes.begin(), sizes.begin() + static_cast<std::ptrdiff_t>(n / 2), sizes.end());
+        cell_ = std::max(sizes[n / 2], 1e-4);
+        std::vector<std::pair<std::uint64_t, std::uint32_t>> entries;
+        for (std::size_t i = 0; i < n; ++i) {
+            const BBox& b = polygons.boxes[i];
+            const std::uint64_t w = column(b.west), e = column(b.east), s = row(b.south), t = row(b.north);
+            if ((e - w + 1) * (t - s + 1) > 1024)
+                return;   // a huge polygon: not for a grid
+            for (std::uint64_t x = w; x <= e; ++x)
+                for (std::uint64_t y = s; y <= t; ++y)
+                    entries.emplace_back(x << 32 | y, static_cast<std::uint32_t>(i));
+        }
+        std::sort(entries.begin(), entries.end());
+        members_.reserve(entries.size());
+        cells_.reserve(entries.size() / 2);
+        for (std::size_t k = 0; k < entries.size();) {
+            std::size_t end = k;
+            while (end < entries.size() && entries[end].first == entries[k].first)
+                members_.push_back(entries[end++].second);
+            cells_.emplace(entries[k].first, std::make_pair(static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(end)));
+            k = end;
+        }
+        usable_ = true;
+    }
+
+    bool usable() const { return usable_; }
+
+    template <class Visit>
+    void query(const QueryLayer& polygons, double x, double y, Visit visit) const
+    {
+        const auto it = cells_.find(column(x) << 32 | row(y));
+        if (it == cells_.end())
+            return;
+        for (std::uint32_t k = it->second.first; k < it->second.second; ++k) {
+            const std::uint32_t i = members_[k];
+            const BBox& b = polygons.boxes[i];
+            if (x >= b.west && x <= b.east && y >= b.south && y <= b.north)
+                visit(i);
+        }
+    }
+
+private:
+    // Monotone in the coordinate, so a point within a box falls in one of the box's cells.
+    std::uint64_t column(double x) const { return static_cast<std::uint64_t>(std::max(0.0, std::floor((x + 180) / cell_))); }
+    std::uint64_t row(double y) const { return static_cast<std::uint64_t>(std::max(0.0, std::floor((y + 90) / cell_))); }
+
+    double cell_ = 1;
+    bool usable_ = false;
+    std::unordered_map<std::uint64_t, std::pair<std::uint32_t, std::uint32_t>> cells_;
+    std::vector<std::uint32_t> members_;
+};
+
+} // namespace
+
+std::vector<CountRow> count_points(const QueryLayer& polygons, const PointBatch& points, const std::vector<Stat>& stats)
 {
     if (!polygons.index)
         throw Error("count: the polygon layer has no index");
@@ -438,6 +540,9 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer&
     };
     const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
     const std::size_t n = polygons.size(), k = stats.size();
+    const std::size_t columns = points.size() ? points.numbers.size() / points.size() : 0;
+    auto px_of = [&](std::size_t j) { return points.xy[2 * j]; };
+    auto py_of = [&](std::size_t j) { return points.xy[2 * j + 1]; };
     std::vector<Tally> tallies(cores);
     for (auto& t : tallies) {
         t.count.assign(n, 0);
@@ -449,8 +554,8 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer&
     std::vector<std::pair<std::uint64_t, std::uint32_t>> order(points.size());
     parallel_for(points.size(), 65536, [&](std::size_t s, std::size_t e, std::size_t) {
         for (std::size_t j = s; j < e; ++j) {
-            const auto gx = static_cast<std::uint32_t>((points.x(j) + 180) * 100);
-            const auto gy = static_cast<std::uint32_t>((points.y(j) + 90) * 100);
+            const auto gx = static_cast<std::uint32_t>((px_of(j) + 180) * 100);
+            const auto gy = static_cast<std::uint32_t>((py_of(j) + 90) * 100);
             std::uint64_t code = 0;
             for (int b = 0; b < 16; ++b)
                 code |= (static_cast<std::uint64_t>((gx >> b) & 1) << (2 * b)) | (static_cast<std::uint64_t>((gy >> b) & 1) << (2 * b + 1));
@@ -458,17 +563,18 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer&
         }
     });
     std::sort(order.begin(), order.end());
+    const PolygonGrid grid(polygons);
     parallel_for(points.size(), 4096, [&](std::size_t s, std::size_t e, std::size_t thread) {
         Tally& t = tallies[thread];
         for (std::size_t o = s; o < e; ++o) {
             const std::size_t j = order[o].second;
-            const double px = points.x(j), py = points.y(j);
-            polygons.index->query(BBox{px, py, px, py}, [&](std::uint32_t i) {
+            const double px = px_of(j), py = py_of(j);
+            auto inside = [&](std::uint32_t i) {
                 if (locate_in_polygons(polygons.shapes[i], px, py) < 0)
                     return;
                 ++t.count[i];
                 for (std::size_t q = 0; q < k; ++q) {
-                    const double v = points.number(j, stats[q].number);
+                    const double v = points.numbers[j * columns + stats[q].number];
                     if (std::isnan(v))
                         continue;
                     double& acc = t.acc[i * k + q];
@@ -481,7 +587,11 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer&
                     case Stat::Function::count: break;
                     }
                 }
-            });
+            };
+            if (grid.usable())
+                grid.query(polygons, px, py, inside);
+            else
+                polygons.index->query(BBox{px, py, px, py}, inside);
         }
     });
     std::vector<CountRow> rows(n);
@@ -514,6 +624,14 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer&
         }
     }
     return rows;
+}
+
+std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer& points, const std::vector<Stat>& stats)
+{
+    PointBatch all;
+    all.xy = points.xy;
+    all.numbers = points.values;
+    return count_points(polygons, all, stats);
 }
 
 } // namespace lode

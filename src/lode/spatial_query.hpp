@@ -96,8 +96,10 @@ struct CountRow {
     std::vector<std::optional<double>> stats;
 };
 
-// Per polygon: the points inside it or on its boundary, and the stats over their fields. The
-// polygons need their index; the points do not.
+// Per polygon: the points inside it or on its boundary, and the stats over their fields
+// (Store::scan_points' numbers). The polygons need their index.
+std::vector<CountRow> count_points(const QueryLayer& polygons, const PointBatch& points, const std::vector<Stat>& stats);
+// The same over a loaded point layer (LoadOptions::numbers).
 std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer& points, const std::vector<Stat>& stats);
 
 // Ellipsoidal area of a polygonal WKB whose edges are read straight in lon/lat (densified so).

@@ -18,6 +18,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <exception>
+#include <thread>
 #include <unistd.h>
 
 namespace lode {
@@ -454,31 +456,75 @@ public:
     void scan_geometries(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
                          const std::string& text_field, const std::function<void(GeometryRow&)>& visit) override
     {
+        const std::string sql = geometries_sql(layer, numbers, text_field);
+        read_geometries(db_.get(), sql, layer, selection, numbers.size(), std::nullopt, visit);
+    }
+
+    void scan_geometries_in_parts(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
+                                  const std::function<void(GeometryRow&, std::size_t part)>& visit) override
+    {
+        const std::string sql = geometries_sql(layer, numbers, std::string());
+        in_parts(layer, [&](sqlite3* db, std::int64_t from, std::int64_t to, std::size_t part) {
+            read_geometries(db, sql, layer, selection, numbers.size(), std::make_pair(from, to),
+                            [&](GeometryRow& row) { visit(row, part); });
+        });
+    }
+
+    void scan_points(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
+                     const std::function<void(const PointBatch&, std::size_t part)>& visit) override
+    {
         const LayerKind& kind = layer_kind(layer);
-        if (!text_field.empty() && !kind.field(text_field))
-            throw InputError("layer '" + layer + "' has no field '" + text_field + "'");
-        std::string sql = "SELECT fid, id, project, " + std::string(kind.field("name") ? "name" : "''") + ", " +
-                          (text_field.empty() ? std::string("NULL") : quoted_identifier(text_field)) + ", geom";
+        if (kind.geometry != GeometryType::point)
+            throw InputError("layer '" + layer + "' holds " + to_string(kind.geometry) + "s, not points");
+        std::string sql = "SELECT fid, geom";
         for (const auto& number : numbers) {
             const FieldDef* field = kind.field(number);
             if (!field || (field->type != FieldType::real && field->type != FieldType::integer))
                 throw InputError("layer '" + layer + "' has no numeric field '" + number + "'");
             sql += ", " + quoted_identifier(number);
         }
-        sqlite::Statement s = selected(sql + " FROM " + quoted_identifier(layer), layer, selection);
-        GeometryRow row;
-        while (s.step()) {
-            row.fid = s.integer(0);
-            row.id = s.text(1);
-            row.project = s.text(2);
-            row.name = s.text(3);
-            row.text = s.is_null(4) ? std::string() : s.text(4);
-            spatialite_blob_to_wkb(s, 5, row.wkb);
-            row.numbers.clear();
-            for (int i = 0; i < static_cast<int>(numbers.size()); ++i)
-                row.numbers.push_back(s.is_null(6 + i) ? std::nan("") : s.real(6 + i));
-            visit(row);
-        }
+        sql += " FROM " + quoted_identifier(layer);
+        auto read = [&](sqlite3* db, std::int64_t from, std::int64_t to, std::size_t part) {
+            sqlite::Statement s = selected(db, sql, layer, selection, " AND fid >= ? AND fid <= ?");
+            const int first = sqlite3_bind_parameter_count(s.handle()) - 1;
+            s.bind(first, from).bind(first + 1, to);
+            PointBatch batch;
+            constexpr std::size_t batch_size = 16384;
+            batch.xy.reserve(2 * batch_size);
+            batch.numbers.reserve(batch_size * numbers.size());
+            while (s.step()) {
+                const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(s.handle(), 1));
+                const int size = sqlite3_column_bytes(s.handle(), 1);
+                double xy[2];
+                if (size == 60 && blob[0] == 0x00 && blob[1] == 0x01 && blob[38] == 0x7C && blob[39] == 1 && blob[40] == 0 &&
+                    blob[41] == 0 && blob[42] == 0 && blob[59] == 0xFE) {
+                    std::memcpy(xy, blob + 43, 16);   // a little-endian 2D point, read in place
+                } else {
+                    gaiaGeomCollPtr geometry = blob ? gaiaFromSpatiaLiteBlobWkb(blob, static_cast<unsigned int>(size)) : nullptr;
+                    const bool one_point = geometry && geometry->FirstPoint && !geometry->FirstLinestring && !geometry->FirstPolygon;
+                    if (one_point) {
+                        xy[0] = geometry->FirstPoint->X;
+                        xy[1] = geometry->FirstPoint->Y;
+                    }
+                    if (geometry)
+                        gaiaFreeGeomColl(geometry);
+                    if (!one_point)
+                        throw Error("layer '" + layer + "': feature fid " + std::to_string(s.integer(0)) +
+                                    " has no readable point geometry");
+                }
+                batch.xy.insert(batch.xy.end(), xy, xy + 2);
+                for (int i = 0; i < static_cast<int>(numbers.size()); ++i)
+                    batch.numbers.push_back(s.is_null(2 + i) ? std::nan("") : s.real(2 + i));
+                if (batch.size() == batch_size) {
+                    visit(batch, part);
+                    batch.xy.clear();
+                    batch.numbers.clear();
+                }
+            }
+            if (batch.size() > 0)
+                visit(batch, part);
+        };
+        in_parts(layer, read);
     }
 
     void record_import(const ImportRecord& r) override
@@ -595,7 +641,94 @@ private:
     }
 
     // A SELECT over the layer narrowed to the selection (the bbox through the R*Tree), bound.
+    std::string geometries_sql(const std::string& layer, const std::vector<std::string>& numbers, const std::string& text_field)
+    {
+        const LayerKind& kind = layer_kind(layer);
+        if (!text_field.empty() && !kind.field(text_field))
+            throw InputError("layer '" + layer + "' has no field '" + text_field + "'");
+        std::string sql = "SELECT fid, id, project, " + std::string(kind.field("name") ? "name" : "''") + ", " +
+                          (text_field.empty() ? std::string("NULL") : quoted_identifier(text_field)) + ", geom";
+        for (const auto& number : numbers) {
+            const FieldDef* field = kind.field(number);
+            if (!field || (field->type != FieldType::real && field->type != FieldType::integer))
+                throw InputError("layer '" + layer + "' has no numeric field '" + number + "'");
+            sql += ", " + quoted_identifier(number);
+        }
+        return sql + " FROM " + quoted_identifier(layer);
+    }
+
+    void read_geometries(sqlite3* db, const std::string& sql, const std::string& layer, const Selection& selection,
+                         std::size_t numbers, std::optional<std::pair<std::int64_t, std::int64_t>> fids,
+                         const std::function<void(GeometryRow&)>& visit)
+    {
+        sqlite::Statement s = selected(db, sql, layer, selection, fids ? " AND fid >= ? AND fid <= ?" : "");
+        if (fids) {
+            const int first = sqlite3_bind_parameter_count(s.handle()) - 1;
+            s.bind(first, fids->first).bind(first + 1, fids->second);
+        }
+        GeometryRow row;
+        while (s.step()) {
+            row.fid = s.integer(0);
+            row.id = s.text(1);
+            row.project = s.text(2);
+            row.name = s.text(3);
+            row.text = s.is_null(4) ? std::string() : s.text(4);
+            spatialite_blob_to_wkb(s, 5, row.wkb);
+            row.numbers.clear();
+            for (int i = 0; i < static_cast<int>(numbers); ++i)
+                row.numbers.push_back(s.is_null(6 + i) ? std::nan("") : s.real(6 + i));
+            visit(row);
+        }
+    }
+
+    // Runs read(db, first fid, last fid, part) over a layer's fids: for a big layer in two halves at
+    // once, the second on its own connection. That one sees only committed rows, so it is used
+    // only outside a transaction, and only on a file.
+    void in_parts(const std::string& layer, const std::function<void(sqlite3*, std::int64_t, std::int64_t, std::size_t)>& read)
+    {
+        std::int64_t low = 0, high = -1;
+        {
+            sqlite::Statement range(db_.get(), "SELECT coalesce(min(fid), 0), coalesce(max(fid), -1) FROM " + quoted_identifier(layer));
+            if (range.step()) {
+                low = range.integer(0);
+                high = range.integer(1);
+            }
+        }
+        const bool split = high - low >= 4096 && sqlite3_get_autocommit(db_.get()) && path_ != ":memory:" && !path_.empty();
+        if (!split) {
+            read(db_.get(), low, high, 0);
+            return;
+        }
+        const std::int64_t middle = low + (high - low) / 2;
+        std::exception_ptr failure;
+        std::thread second([&] {
+            try {
+                sqlite::Connection other = sqlite::open(path_, false);
+                sqlite3_busy_timeout(other.get(), 60'000);
+                read(other.get(), middle + 1, high, 1);
+            } catch (...) {
+                failure = std::current_exception();
+            }
+        });
+        try {
+            read(db_.get(), low, middle, 0);
+        } catch (...) {
+            second.join();
+            throw;
+        }
+        second.join();
+        if (failure)
+            std::rethrow_exception(failure);
+    }
+
     sqlite::Statement selected(const std::string& select, const std::string& layer, const Selection& selection)
+    {
+        return selected(db_.get(), select, layer, selection, "");
+    }
+
+    // The statement on db, with a further condition (its parameters bound last, by the caller).
+    sqlite::Statement selected(sqlite3* db, const std::string& select, const std::string& layer, const Selection& selection,
+                               const std::string& condition)
     {
         std::string sql = select + " WHERE 1";
         if (selection.bbox)
@@ -603,7 +736,7 @@ private:
                    " WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?)";
         if (selection.project)
             sql += " AND project = ?";
-        sqlite::Statement s(db_.get(), sql + " ORDER BY fid");
+        sqlite::Statement s(db, sql + condition + " ORDER BY fid");
         int next = 1;
         if (const auto& b = selection.bbox) {
             s.bind(1, b->west).bind(2, b->east).bind(3, b->south).bind(4, b->north);

@@ -41,6 +41,12 @@ struct GeometryRow {
     std::string text;                 // the text field asked for (scan_geometries' text_field); empty where NULL
 };
 
+struct PointBatch {
+    std::vector<double> xy;        // longitude, latitude of point i at 2i, 2i + 1
+    std::vector<double> numbers;   // the numeric fields asked for, of point i at i * (fields asked) ..
+    std::size_t size() const { return xy.size() / 2; }
+};
+
 struct Project {
     std::string code;
     std::string name;
@@ -149,6 +155,19 @@ public:
     virtual void scan_geometries(const std::string& layer, const Selection& selection,
                                  const std::vector<std::string>& numbers, const std::string& text_field,
                                  const std::function<void(GeometryRow&)>& visit) = 0;
+
+    // The same without the text field, the layer read in two fid ranges on two connections at
+    // once where it is big: visit may run on two threads together, each with its own part (0 or
+    // 1); the rows of one part arrive in fid order, part 0's fids before part 1's.
+    virtual void scan_geometries_in_parts(const std::string& layer, const Selection& selection,
+                                          const std::vector<std::string>& numbers,
+                                          const std::function<void(GeometryRow&, std::size_t part)>& visit) = 0;
+    // The leanest read, for counting a million points: only their coordinates (and the named
+    // numeric fields, NaN where empty), in batches. A big layer is read in two fid ranges on two
+    // connections at once, so visit may run on two threads together, each with its own part
+    // (0 or 1); the batches of one part arrive in fid order.
+    virtual void scan_points(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
+                             const std::function<void(const PointBatch&, std::size_t part)>& visit) = 0;
 
     virtual void record_import(const ImportRecord& record) = 0;
     virtual std::vector<ImportRecord> imports() = 0;

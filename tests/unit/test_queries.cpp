@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -262,4 +263,196 @@ TEST_CASE("an edge's nearest point is found exactly: a long edge against GeodSol
     // there, not -90°): the foot of the perpendicular lies a little off 5°N, and nearer.
     CHECK(d < 110898.6955);
     CHECK(d > 110898.6955 - 0.1);
+}
+
+TEST_CASE("a big point layer is read on two connections: every point once, with its numbers and id, in fid order")
+{
+    // 6,000 points: enough for the store to split the read by fid range over two connections.
+    test::TempDir dir;
+    auto store = test::test_store(dir);
+    const std::string file = (std::filesystem::path(dir.path) / "many.geojson").string();
+    {
+        std::ofstream out(file);
+        out << R"({"type":"FeatureCollection","features":[)";
+        for (int i = 0; i < 6000; ++i)
+            out << (i ? "," : "") << R"({"type":"Feature","properties":{"id":"P)" << i << R"(","grade":)"
+                << (i % 7 == 0 ? std::string("null") : std::to_string(i % 100) + ".25") << R"(},"geometry":{"type":"Point","coordinates":[)"
+                << 60 + i * 1e-4 << "," << 40 + (i % 100) * 1e-3 << "]}}";
+        out << "]}";
+    }
+    lode::ImportOptions options;
+    options.file = file;
+    options.layer = "points";
+    options.project = "TEST";
+    lode::import_features(*store, options);
+
+    std::map<std::pair<double, double>, double> expected;   // (lon, lat) -> grade, from the ordinary read
+    store->scan_geometries("points", {}, {"grade"}, [&](lode::GeometryRow& row) {
+        const auto shape = lode::shape_from_wkb(row.wkb);
+        expected[{shape.x(), shape.y()}] = row.numbers.at(0);
+    });
+    REQUIRE(expected.size() == 6000);
+
+    std::vector<std::pair<std::pair<double, double>, double>> got[2];
+    store->scan_points("points", {}, {"grade"}, [&](const lode::PointBatch& batch, std::size_t part) {
+        REQUIRE(part < 2);
+        REQUIRE(batch.numbers.size() == batch.size());
+        for (std::size_t i = 0; i < batch.size(); ++i)
+            got[part].push_back({{batch.xy[2 * i], batch.xy[2 * i + 1]}, batch.numbers[i]});
+    });
+    CHECK(!got[0].empty());
+    CHECK(!got[1].empty());   // the second connection read its half
+    std::size_t matched = 0;
+    for (const auto& part : got)
+        for (const auto& [xy, value] : part) {
+            const auto it = expected.find(xy);
+            REQUIRE(it != expected.end());
+            if (std::isnan(it->second))
+                CHECK(std::isnan(value));
+            else
+                CHECK(value == it->second);
+            ++matched;
+        }
+    CHECK(matched == 6000);
+    CHECK(std::isnan(expected.at({60.0, 40.0})));   // P0 has no grade
+    CHECK(expected.at({60.0001, 40.001}) == 1.25);
+
+    // The rows read in parts are the ordinary read's, part 0's fids all before part 1's.
+    std::vector<std::pair<std::int64_t, std::string>> rows[2];
+    store->scan_geometries_in_parts("points", {}, {}, [&](lode::GeometryRow& row, std::size_t part) {
+        REQUIRE(part < 2);
+        rows[part].push_back({row.fid, row.id});
+    });
+    REQUIRE(!rows[0].empty());
+    REQUIRE(!rows[1].empty());
+    CHECK(rows[0].back().first < rows[1].front().first);
+    std::vector<std::pair<std::int64_t, std::string>> joined = rows[0], whole;
+    joined.insert(joined.end(), rows[1].begin(), rows[1].end());
+    store->scan_geometries("points", {}, {}, [&](lode::GeometryRow& row) { whole.push_back({row.fid, row.id}); });
+    CHECK(joined == whole);
+
+    // A polygon layer is refused, naming it.
+    CHECK_THROWS_WITH_AS(store->scan_points("areas", {}, {}, [](const lode::PointBatch&, std::size_t) {}),
+                         doctest::Contains("areas"), lode::InputError);
+}
+
+TEST_CASE("a polygon is proven inside another only when it is: strictly inside, not touching, no holes in the way")
+{
+    auto polygon = [](std::vector<std::vector<double>> rings) {
+        lode::Shape s;
+        s.kind = lode::Shape::Kind::polygon;
+        s.polygons.emplace_back();
+        s.box = {1e9, 1e9, -1e9, -1e9};
+        for (auto& ring : rings) {
+            s.polygons.back().push_back(s.paths.size());
+            s.paths.push_back({ring});
+            for (std::size_t i = 0; i < ring.size(); i += 2) {
+                s.box.west = std::min(s.box.west, ring[i]);
+                s.box.east = std::max(s.box.east, ring[i]);
+                s.box.south = std::min(s.box.south, ring[i + 1]);
+                s.box.north = std::max(s.box.north, ring[i + 1]);
+            }
+        }
+        return s;
+    };
+    const auto big = polygon({{0, 0, 10, 0, 10, 10, 0, 10, 0, 0}});
+    const auto small = polygon({{2, 2, 4, 2, 4, 4, 2, 4, 2, 2}});
+    const auto touching = polygon({{0, 2, 4, 2, 4, 4, 0, 4, 0, 2}});      // shares part of big's west edge
+    const auto corner = polygon({{2, 2, 10, 2, 4, 4, 2, 4, 2, 2}});       // a vertex on big's east edge
+    const auto crossing = polygon({{8, 8, 12, 8, 12, 12, 8, 12, 8, 8}});
+    // a concave outer (a U) whose notch the inner spans: vertices all inside, an edge crosses
+    const auto u = polygon({{0, 0, 10, 0, 10, 10, 6, 10, 6, 3, 4, 3, 4, 10, 0, 10, 0, 0}});
+    const auto bridge = polygon({{1, 5, 9, 5, 9, 6, 1, 6, 1, 5}});
+    const auto holed = polygon({{0, 0, 10, 0, 10, 10, 0, 10, 0, 0}, {5, 5, 6, 5, 6, 6, 5, 6, 5, 5}});
+    CHECK(lode::shape_inside(small, big));
+    CHECK_FALSE(lode::shape_inside(big, small));
+    CHECK_FALSE(lode::shape_inside(touching, big));
+    CHECK_FALSE(lode::shape_inside(corner, big));
+    CHECK_FALSE(lode::shape_inside(crossing, big));
+    CHECK_FALSE(lode::shape_inside(bridge, u));
+    CHECK_FALSE(lode::shape_inside(small, holed));   // not proven: the hole might lie within
+    CHECK_FALSE(lode::shape_inside(big, big));
+}
+
+TEST_CASE("a licence inside another overlaps it by its own area, as GEOS's intersection gives it")
+{
+    auto polygon_wkb = [](const std::vector<double>& ring) {
+        lode::Wkb wkb = {1, 3, 0, 0, 0, 1, 0, 0, 0};   // little-endian Polygon, one ring
+        const auto n = static_cast<std::uint32_t>(ring.size() / 2);
+        wkb.insert(wkb.end(), reinterpret_cast<const unsigned char*>(&n), reinterpret_cast<const unsigned char*>(&n) + 4);
+        wkb.insert(wkb.end(), reinterpret_cast<const unsigned char*>(ring.data()),
+                   reinterpret_cast<const unsigned char*>(ring.data() + ring.size()));
+        return wkb;
+    };
+    // A 0.2° licence near Tashkent and a smaller one wholly inside it, 0.05° on a side.
+    const auto outer = polygon_wkb({69.0, 41.0, 69.2, 41.0, 69.2, 41.2, 69.0, 41.2, 69.0, 41.0});
+    const auto inner = polygon_wkb({69.05, 41.05, 69.1, 41.06, 69.09, 41.1, 69.05, 41.1, 69.05, 41.05});
+    const lode::QueryLayer a = lode::single_query("OUTER", outer);
+    lode::QueryLayer b = lode::single_query("INNER", inner);
+    b.index = std::make_unique<lode::PackedRtree>(b.boxes);
+    lode::PairOptions shortcut;
+    lode::PairOptions overlay;   // keeping the intersection makes GEOS compute it
+    overlay.keep_intersection = true;
+    const auto by_own_area = lode::find_pairs(a, &b, shortcut);
+    const auto by_geos = lode::find_pairs(a, &b, overlay);
+    REQUIRE(by_own_area.size() == 1);
+    REQUIRE(by_geos.size() == 1);
+    const double own = lode::area_m2_lonlat_edges(inner);
+    CHECK(*by_own_area[0].area_m2 == own);
+    CHECK(*by_geos[0].area_m2 == doctest::Approx(own).epsilon(1e-9));
+    CHECK(*by_own_area[0].pct_b == doctest::Approx(100).epsilon(1e-12));
+    CHECK(*by_own_area[0].pct_a == doctest::Approx(100 * own / lode::area_m2_lonlat_edges(outer)).epsilon(1e-12));
+    // A --min-area above it drops the pair.
+    lode::PairOptions big;
+    big.min_area_m2 = own * 1.01;
+    CHECK(lode::find_pairs(a, &b, big).empty());
+}
+
+TEST_CASE("points are counted as a brute-force test of every polygon counts them, on the grid and off it")
+{
+    auto square_wkb = [](double x, double y, double size) {
+        const std::vector<double> ring = {x, y, x + size, y, x + size, y + size, x, y + size, x, y};
+        lode::Wkb wkb = {1, 3, 0, 0, 0, 1, 0, 0, 0, 5, 0, 0, 0};   // little-endian Polygon, one ring of 5 points
+        wkb.insert(wkb.end(), reinterpret_cast<const unsigned char*>(ring.data()),
+                   reinterpret_cast<const unsigned char*>(ring.data() + ring.size()));
+        return wkb;
+    };
+    for (const bool huge : {false, true}) {   // a huge polygon makes the count use the R-tree instead of the grid
+        lode::QueryLayer polygons;
+        polygons.geometry = lode::GeometryType::multipolygon;
+        for (int i = 0; i < 300; ++i) {
+            const auto shape = lode::shape_from_wkb(square_wkb(60 + (i % 20) * 0.037, 40 + (i / 20) * 0.029, 0.02 + (i % 7) * 0.01));
+            polygons.boxes.push_back(shape.box);
+            polygons.shapes.push_back(shape);
+        }
+        if (huge) {
+            const auto shape = lode::shape_from_wkb(square_wkb(50, 30, 20));
+            polygons.boxes.push_back(shape.box);
+            polygons.shapes.push_back(shape);
+        }
+        polygons.index = std::make_unique<lode::PackedRtree>(polygons.boxes);
+        lode::PointBatch points;
+        std::uint64_t state = 42;
+        auto next = [&] { state = state * 6364136223846793005ULL + 1442695040888963407ULL; return static_cast<double>(state >> 11) / 9007199254740992.0; };
+        for (int j = 0; j < 20000; ++j) {
+            points.xy.push_back(59.95 + next() * 0.85);
+            points.xy.push_back(39.95 + next() * 0.5);
+        }
+        // and points exactly on corners and edges of the squares
+        for (int i = 0; i < 300; i += 7) {
+            points.xy.insert(points.xy.end(), {polygons.boxes[i].west, polygons.boxes[i].south});
+            points.xy.insert(points.xy.end(), {polygons.boxes[i].east, (polygons.boxes[i].south + polygons.boxes[i].north) / 2});
+        }
+        const auto rows = lode::count_points(polygons, points, {});
+        REQUIRE(rows.size() == polygons.size());
+        std::size_t total = 0;
+        for (const auto& row : rows) {
+            std::size_t expected = 0;
+            for (std::size_t j = 0; j < points.size(); ++j)
+                expected += lode::locate_in_polygons(polygons.shapes[row.polygon], points.xy[2 * j], points.xy[2 * j + 1]) >= 0;
+            CHECK(row.count == expected);
+            total += row.count;
+        }
+        CHECK(total > 1000);
+    }
 }

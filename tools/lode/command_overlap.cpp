@@ -151,15 +151,30 @@ private:
         load_polygons.where = polygon_layer == a_ ? filter : nullptr;
         load_polygons.keep_wkb = output_.format() == "geojson";
 
-        LoadOptions load_points;
-        load_points.selection = selection;
-        load_points.where = point_layer == a_ ? filter : nullptr;
-        load_points.numbers = numbers;
-        load_points.build_index = false;
-        load_points.ids = false;
         const QueryLayer polygons = load_query_layer(store, polygon_layer, load_polygons);
-        const QueryLayer points = load_query_layer(store, point_layer, load_points);
-        auto rows = count_points(polygons, points, stats);
+        std::vector<CountRow> rows;
+        const Filter* point_filter = point_layer == a_ ? filter : nullptr;
+        if (point_filter) {
+            LoadOptions load_points;
+            load_points.selection = selection;
+            load_points.where = point_filter;
+            load_points.numbers = numbers;
+            load_points.build_index = false;
+            load_points.ids = false;
+            rows = count_points(polygons, load_query_layer(store, point_layer, load_points), stats);
+        } else {
+            // Only the coordinates (and numbers) are read, on two connections at once; the points
+            // are then counted in Z-order, for which all of them must be at hand.
+            PointBatch parts[2];
+            store.scan_points(point_layer, selection, numbers, [&](const PointBatch& batch, std::size_t part) {
+                parts[part].xy.insert(parts[part].xy.end(), batch.xy.begin(), batch.xy.end());
+                parts[part].numbers.insert(parts[part].numbers.end(), batch.numbers.begin(), batch.numbers.end());
+            });
+            parts[0].xy.insert(parts[0].xy.end(), parts[1].xy.begin(), parts[1].xy.end());
+            parts[0].numbers.insert(parts[0].numbers.end(), parts[1].numbers.begin(), parts[1].numbers.end());
+            parts[1] = PointBatch();
+            rows = count_points(polygons, parts[0], stats);
+        }
         std::sort(rows.begin(), rows.end(), [&](const CountRow& x, const CountRow& y) {
             return polygons.rows[x.polygon].id < polygons.rows[y.polygon].id;
         });
