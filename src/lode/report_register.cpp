@@ -25,6 +25,8 @@ void gather_register_sections(Store& store, ProgrammeReport& report)
         if (auto it = by_id.find(interest.scope); it != by_id.end())
             it->second->partners.push_back(std::move(interest));
 
+    if (report.licences.empty())
+        return;   // also a store whose layer kinds have no licences layer
     // Overdue is judged on the report's date, not on the day the report happens to be made.
     const auto date = parse_date(report.date);
     if (!date)
