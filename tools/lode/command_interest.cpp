@@ -68,20 +68,12 @@ public:
             interest_.pct = parse_optional_number(pct_, "--pct");
             rows.push_back(interest_);
         }
-        auto txn = store->begin_write();
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            try {
-                if (licence_scope)
-                    store->tracker().set_licence_interest(rows[i]);
-                else
-                    store->tracker().set_project_interest(rows[i]);
-            } catch (const Error& e) {
-                if (from_.empty())
-                    throw;
-                throw InputError(from_ + ": row " + std::to_string(i + 1) + ": " + e.what());
-            }
-        }
-        txn->commit();
+        add_all_or_none(*store, rows, from_, [&](const Interest& row) {
+            if (licence_scope)
+                store->tracker().set_licence_interest(row);
+            else
+                store->tracker().set_project_interest(row);
+        });
         // What the scopes now hold, so that a sum short of 100 % shows at once.
         std::vector<std::string> scopes, flags;
         for (const auto& r : rows)

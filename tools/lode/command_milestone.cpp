@@ -61,17 +61,7 @@ public:
         if (from_.empty() == milestone_.project.empty())
             throw CLI::ValidationError("milestone add", "give either PROJECT with --date and --title, or --from FILE");
         auto rows = from_.empty() ? std::vector<Milestone>{milestone_} : read_milestones(from_);
-        auto txn = store->begin_write();
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            try {
-                rows[i].id = store->tracker().add_milestone(rows[i]);
-            } catch (const Error& e) {
-                if (from_.empty())
-                    throw;
-                throw InputError(from_ + ": row " + std::to_string(i + 1) + ": " + e.what());
-            }
-        }
-        txn->commit();
+        add_all_or_none(*store, rows, from_, [&](Milestone& row) { row.id = store->tracker().add_milestone(row); });
         for (const auto& m : rows)
             std::cout << "added milestone " << m.id << " to " << m.project << ": " << m.date << " " << m.title << "\n";
         return 0;

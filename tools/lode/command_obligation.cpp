@@ -90,20 +90,9 @@ private:
             rows = read_obligations(from_);
         }
         auto store = open_store();
-        auto txn = store->begin_write();
-        std::vector<std::int64_t> ids;
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            try {
-                ids.push_back(store->tracker().add_obligation(rows[i]));
-            } catch (const Error& e) {
-                if (from_.empty())
-                    throw;
-                throw InputError(from_ + ": row " + std::to_string(i + 1) + ": " + e.what());
-            }
-        }
-        txn->commit();
-        for (std::size_t i = 0; i < rows.size(); ++i)
-            std::cout << "added obligation " << ids[i] << ": " << rows[i].licence << " " << rows[i].kind << " due " << rows[i].due << "\n";
+        add_all_or_none(*store, rows, from_, [&](Obligation& row) { row.id = store->tracker().add_obligation(row); });
+        for (const auto& o : rows)
+            std::cout << "added obligation " << o.id << ": " << o.licence << " " << o.kind << " due " << o.due << "\n";
         return 0;
     }
 

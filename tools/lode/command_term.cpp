@@ -60,20 +60,9 @@ public:
         if (from_.empty() == term_.project.empty())
             throw CLI::ValidationError("term add", "give either PROJECT with --kind and --text, or --from FILE");
         auto rows = from_.empty() ? std::vector<AgreementTerm>{term_} : read_terms(from_);
-        auto txn = store->begin_write();
-        std::vector<std::int64_t> ids;
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            try {
-                ids.push_back(store->tracker().add_term(rows[i]));
-            } catch (const Error& e) {
-                if (from_.empty())
-                    throw;
-                throw InputError(from_ + ": row " + std::to_string(i + 1) + ": " + e.what());
-            }
-        }
-        txn->commit();
-        for (std::size_t i = 0; i < rows.size(); ++i)
-            std::cout << "added term " << ids[i] << " to " << rows[i].project << ": " << rows[i].kind << "\n";
+        add_all_or_none(*store, rows, from_, [&](AgreementTerm& row) { row.id = store->tracker().add_term(row); });
+        for (const auto& t : rows)
+            std::cout << "added term " << t.id << " to " << t.project << ": " << t.kind << "\n";
         return 0;
     }
 

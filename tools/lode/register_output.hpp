@@ -2,6 +2,8 @@
 // Tables of the register shared by the licence, obligation, interest and due commands.
 #include "output.hpp"
 
+#include "lode/error.hpp"
+#include "lode/store.hpp"
 #include "lode/tracker.hpp"
 
 #include <optional>
@@ -20,5 +22,23 @@ Table interest_table(const std::vector<Interest>& interests, const char* scope_c
 
 // Where a summary goes: after a table for people, on stderr beside CSV or JSON for programs.
 void print_summary(const std::vector<std::string>& lines, const std::string& format);
+
+// Calls add(row) for every row inside one write transaction: all rows or none. An error in a row
+// read from a table (from: the --from FILE, empty for a row given by options) names the file and row.
+template <class Row, class Add>
+void add_all_or_none(Store& store, std::vector<Row>& rows, const std::string& from, Add add)
+{
+    auto txn = store.begin_write();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        try {
+            add(rows[i]);
+        } catch (const Error& e) {
+            if (from.empty())
+                throw;
+            throw InputError(from + ": row " + std::to_string(i + 1) + ": " + e.what());
+        }
+    }
+    txn->commit();
+}
 
 } // namespace lode::cli
