@@ -93,6 +93,21 @@ bool segments_cross(double ax, double ay, double bx, double by, double cx, doubl
            (o3 == 0 && on(cx, cy, dx, dy, ax, ay)) || (o4 == 0 && on(cx, cy, dx, dy, bx, by));
 }
 
+// Whether an edge of one shape meets or crosses an edge of the other (pairwise: the shapes are small).
+bool edges_cross(const Shape& first, const Shape& second)
+{
+    bool meet = false;
+    for_each_edge(first, [&](double ax, double ay, double bx, double by) {
+        if (meet)
+            return;
+        for_each_edge(second, [&](double cx, double cy, double dx, double dy) {
+            if (!meet && segments_cross(ax, ay, bx, by, cx, cy, dx, dy))
+                meet = true;
+        });
+    });
+    return meet;
+}
+
 } // namespace
 
 double distance_to_segment_m(double px, double py, double ax, double ay, double bx, double by)
@@ -211,16 +226,7 @@ bool shapes_meet(const Shape& a, const Shape& b)
     };
     if (vertex_inside(a, b) || vertex_inside(b, a))
         return true;
-    bool meet = false;
-    for_each_edge(a, [&](double ax, double ay, double bx, double by) {
-        if (meet)
-            return;
-        for_each_edge(b, [&](double cx, double cy, double dx, double dy) {
-            if (!meet && segments_cross(ax, ay, bx, by, cx, cy, dx, dy))
-                meet = true;
-        });
-    });
-    return meet;
+    return edges_cross(a, b);
 }
 
 bool shape_inside(const Shape& inner, const Shape& outer)
@@ -235,16 +241,7 @@ bool shape_inside(const Shape& inner, const Shape& outer)
         for (std::size_t i = 0; i < path.size(); ++i)
             if (locate_in_polygons(outer, path.x(i), path.y(i)) != 1)
                 return false;
-    bool meet = false;
-    for_each_edge(inner, [&](double ax, double ay, double bx, double by) {
-        if (meet)
-            return;
-        for_each_edge(outer, [&](double cx, double cy, double dx, double dy) {
-            if (!meet && segments_cross(ax, ay, bx, by, cx, cy, dx, dy))
-                meet = true;
-        });
-    });
-    return !meet;
+    return !edges_cross(inner, outer);
 }
 
 double distance_shapes_m(const Shape& a, const Shape& b)
