@@ -112,8 +112,13 @@ bool crosses_odd(const Path& ring, double x, double y, bool& on_edge)
 {
     bool inside = false;
     const std::size_t n = ring.size();
+    const double* xy = ring.xy.data();
     for (std::size_t i = 0, j = n - 1; i < n; j = i++) {
-        const double xi = ring.x(i), yi = ring.y(i), xj = ring.x(j), yj = ring.y(j);
+        const double yi = xy[2 * i + 1], yj = xy[2 * j + 1];
+        // An edge wholly above or below the point can neither be crossed nor hold the point.
+        if ((yi < y && yj < y) || (yi > y && yj > y))
+            continue;
+        const double xi = xy[2 * i], xj = xy[2 * j];
         const double cross = (xj - xi) * (y - yi) - (yj - yi) * (x - xi);
         if (cross == 0 && std::min(xi, xj) <= x && x <= std::max(xi, xj) && std::min(yi, yj) <= y && y <= std::max(yi, yj)) {
             on_edge = true;

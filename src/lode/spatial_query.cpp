@@ -526,13 +526,48 @@ private:
     std::vector<std::uint32_t> members_;
 };
 
+// The points in Z-order (Morton code of a 0.01° grid, about 1 km), as their indexes: neighbours in
+// turn meet the same grid cells and polygons, which then stay in the cache. An LSD radix sort on
+// the 32-bit code, three passes of 11 bits.
+std::vector<std::uint32_t> z_order(const std::vector<const PointBatch*>& parts)
+{
+    std::size_t total = 0;
+    for (const PointBatch* part : parts)
+        total += part->size();
+    std::vector<std::uint64_t> keys(total), spare(total);   // code << 32 | point index
+    std::size_t at = 0;
+    for (const PointBatch* part : parts)
+        for (std::size_t j = 0; j < part->size(); ++j, ++at) {
+            const auto gx = static_cast<std::uint32_t>((part->xy[2 * j] + 180) * 100);
+            const auto gy = static_cast<std::uint32_t>((part->xy[2 * j + 1] + 90) * 100);
+            std::uint64_t code = 0;
+            for (int b = 0; b < 16; ++b)
+                code |= (static_cast<std::uint64_t>((gx >> b) & 1) << (2 * b)) | (static_cast<std::uint64_t>((gy >> b) & 1) << (2 * b + 1));
+            keys[at] = code << 32 | at;
+        }
+    for (int shift = 32; shift < 64; shift += 11) {
+        std::vector<std::size_t> start(2049, 0);
+        for (const std::uint64_t k : keys)
+            ++start[((k >> shift) & 2047) + 1];
+        std::partial_sum(start.begin(), start.end(), start.begin());
+        for (const std::uint64_t k : keys)
+            spare[start[(k >> shift) & 2047]++] = k;
+        keys.swap(spare);
+    }
+    std::vector<std::uint32_t> order(total);
+    for (std::size_t i = 0; i < total; ++i)
+        order[i] = static_cast<std::uint32_t>(keys[i]);
+    return order;
+}
+
 } // namespace
 
-std::vector<CountRow> count_points(const QueryLayer& polygons, const PointBatch& points, const std::vector<Stat>& stats)
+std::vector<CountRow> count_points(const QueryLayer& polygons, const std::vector<const PointBatch*>& parts,
+                                   const std::vector<Stat>& stats)
 {
     if (!polygons.index)
         throw Error("count: the polygon layer has no index");
-    // Each thread walks a run of points through the (small) polygon index and keeps its own tallies.
+    // Each thread walks a run of points through the polygon grid and keeps its own tallies.
     struct Tally {
         std::vector<std::size_t> count;
         std::vector<double> acc;            // polygons x stats
@@ -540,41 +575,55 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const PointBatch&
     };
     const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
     const std::size_t n = polygons.size(), k = stats.size();
-    const std::size_t columns = points.size() ? points.numbers.size() / points.size() : 0;
-    auto px_of = [&](std::size_t j) { return points.xy[2 * j]; };
-    auto py_of = [&](std::size_t j) { return points.xy[2 * j + 1]; };
+    // Point j of the concatenated parts: its part and its index there.
+    std::vector<std::size_t> part_start;
+    std::size_t total = 0;
+    for (const PointBatch* part : parts) {
+        part_start.push_back(total);
+        total += part->size();
+    }
+    auto locate = [&](std::size_t j) {
+        std::size_t p = static_cast<std::size_t>(std::upper_bound(part_start.begin(), part_start.end(), j) - part_start.begin()) - 1;
+        return std::make_pair(parts[p], j - part_start[p]);
+    };
     std::vector<Tally> tallies(cores);
     for (auto& t : tallies) {
         t.count.assign(n, 0);
         t.acc.assign(n * k, std::nan(""));
         t.seen.assign(n * k, 0);
     }
-    // Points in Z-order (Morton code of a ~1 km grid): neighbours in turn meet the same index
-    // nodes and polygons, which then stay in the cache.
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> order(points.size());
-    parallel_for(points.size(), 65536, [&](std::size_t s, std::size_t e, std::size_t) {
-        for (std::size_t j = s; j < e; ++j) {
-            const auto gx = static_cast<std::uint32_t>((px_of(j) + 180) * 100);
-            const auto gy = static_cast<std::uint32_t>((py_of(j) + 90) * 100);
-            std::uint64_t code = 0;
-            for (int b = 0; b < 16; ++b)
-                code |= (static_cast<std::uint64_t>((gx >> b) & 1) << (2 * b)) | (static_cast<std::uint64_t>((gy >> b) & 1) << (2 * b + 1));
-            order[j] = {code, static_cast<std::uint32_t>(j)};
+    // The grid is built while the points are put in order.
+    std::unique_ptr<PolygonGrid> grid;
+    std::exception_ptr grid_failure;
+    std::thread grid_builder([&] {
+        try {
+            grid = std::make_unique<PolygonGrid>(polygons);
+        } catch (...) {
+            grid_failure = std::current_exception();
         }
     });
-    std::sort(order.begin(), order.end());
-    const PolygonGrid grid(polygons);
-    parallel_for(points.size(), 4096, [&](std::size_t s, std::size_t e, std::size_t thread) {
+    std::vector<std::uint32_t> order;
+    try {
+        order = z_order(parts);
+    } catch (...) {
+        grid_builder.join();
+        throw;
+    }
+    grid_builder.join();
+    if (grid_failure)
+        std::rethrow_exception(grid_failure);
+    parallel_for(total, 4096, [&](std::size_t s, std::size_t e, std::size_t thread) {
         Tally& t = tallies[thread];
         for (std::size_t o = s; o < e; ++o) {
-            const std::size_t j = order[o].second;
-            const double px = px_of(j), py = py_of(j);
+            const auto [part, j] = locate(order[o]);
+            const std::size_t columns = part->size() ? part->numbers.size() / part->size() : 0;
+            const double px = part->xy[2 * j], py = part->xy[2 * j + 1];
             auto inside = [&](std::uint32_t i) {
                 if (locate_in_polygons(polygons.shapes[i], px, py) < 0)
                     return;
                 ++t.count[i];
                 for (std::size_t q = 0; q < k; ++q) {
-                    const double v = points.numbers[j * columns + stats[q].number];
+                    const double v = part->numbers[j * columns + stats[q].number];
                     if (std::isnan(v))
                         continue;
                     double& acc = t.acc[i * k + q];
@@ -588,8 +637,8 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const PointBatch&
                     }
                 }
             };
-            if (grid.usable())
-                grid.query(polygons, px, py, inside);
+            if (grid->usable())
+                grid->query(polygons, px, py, inside);
             else
                 polygons.index->query(BBox{px, py, px, py}, inside);
         }
@@ -631,7 +680,7 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer&
     PointBatch all;
     all.xy = points.xy;
     all.numbers = points.values;
-    return count_points(polygons, all, stats);
+    return count_points(polygons, {&all}, stats);
 }
 
 } // namespace lode

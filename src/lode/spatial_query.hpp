@@ -97,8 +97,9 @@ struct CountRow {
 };
 
 // Per polygon: the points inside it or on its boundary, and the stats over their fields
-// (Store::scan_points' numbers). The polygons need their index.
-std::vector<CountRow> count_points(const QueryLayer& polygons, const PointBatch& points, const std::vector<Stat>& stats);
+// (Store::scan_points' numbers), the points given in parts. The polygons need their index.
+std::vector<CountRow> count_points(const QueryLayer& polygons, const std::vector<const PointBatch*>& parts,
+                                   const std::vector<Stat>& stats);
 // The same over a loaded point layer (LoadOptions::numbers).
 std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer& points, const std::vector<Stat>& stats);
 

@@ -108,9 +108,11 @@ void migrate_to_2(sqlite3* db)
 class SqliteTransaction final : public Store::Transaction {
 public:
     // With a context (schema version 4 on), the history records who made the changes and why.
+    // A big page cache keeps a large import from spilling half-built R*Tree pages to the WAL over
+    // and over.
     explicit SqliteTransaction(sqlite3* db, const ChangeContext* context = nullptr) : db_(db), recorded_(context != nullptr)
     {
-        sqlite::exec(db_, "BEGIN IMMEDIATE");
+        sqlite::exec(db_, "BEGIN IMMEDIATE; PRAGMA cache_size = -262144");
         if (!context)
             return;
         try {
@@ -145,11 +147,11 @@ public:
     {
         spatialite_init_ex(db_.get(), spatialite_.cache, 0);
         sqlite3_busy_timeout(db_.get(), 60'000);
-        // WAL with synchronous=NORMAL is safe against corruption; a big page cache keeps large
-        // imports from spilling half-built R*Tree pages to the WAL over and over; statement
-        // journals (every insert fires SpatiaLite's triggers) stay in memory, not in temp files.
-        sqlite::exec(db_.get(), "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144;"
-                                 " PRAGMA temp_store = MEMORY");
+        // WAL with synchronous=NORMAL is safe against corruption; statement journals (every insert
+        // fires SpatiaLite's triggers) stay in memory, not in temp files. The page cache stays
+        // SQLite's small default for reading, which streams: cached pages would only add memory
+        // (and page faults) to a scan. A write transaction raises it (SqliteTransaction).
+        sqlite::exec(db_.get(), "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY");
     }
 
     sqlite3* db() { return db_.get(); }

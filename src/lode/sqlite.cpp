@@ -3,6 +3,7 @@
 #include "lode/error.hpp"
 
 #include <filesystem>
+#include <mutex>
 
 namespace lode::sqlite {
 
@@ -17,8 +18,15 @@ Connection open(const std::string& path, bool create)
 {
     if (!create && !std::filesystem::exists(path))
         throw NotFound(path + ": no lode store here (create one with 'lode init --db " + path + "')");
+    // SQLite's memory statistics take a global mutex on every allocation, which the two
+    // connections of a split read (one per thread) would contend for; lode reads no statistics.
+    // Effective only before SQLite's first initialisation; a no-op after.
+    static std::once_flag configured;
+    std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
     sqlite3* raw = nullptr;
-    const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    // A connection is never used by two threads at once (a split read opens its own), so it needs
+    // no mutex of its own.
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
     Connection db(raw);
     if (rc != SQLITE_OK)

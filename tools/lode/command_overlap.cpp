@@ -170,10 +170,7 @@ private:
                 parts[part].xy.insert(parts[part].xy.end(), batch.xy.begin(), batch.xy.end());
                 parts[part].numbers.insert(parts[part].numbers.end(), batch.numbers.begin(), batch.numbers.end());
             });
-            parts[0].xy.insert(parts[0].xy.end(), parts[1].xy.begin(), parts[1].xy.end());
-            parts[0].numbers.insert(parts[0].numbers.end(), parts[1].numbers.begin(), parts[1].numbers.end());
-            parts[1] = PointBatch();
-            rows = count_points(polygons, parts[0], stats);
+            rows = count_points(polygons, {&parts[0], &parts[1]}, stats);
         }
         std::sort(rows.begin(), rows.end(), [&](const CountRow& x, const CountRow& y) {
             return polygons.rows[x.polygon].id < polygons.rows[y.polygon].id;
