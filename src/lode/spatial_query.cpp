@@ -3,9 +3,9 @@
 #include "lode/error.hpp"
 #include "lode/geodesic_distance.hpp"
 #include "lode/geometry.hpp"
+#include "lode/polygon_area.hpp"
 
 #include <GeographicLib/Geodesic.hpp>
-#include <GeographicLib/PolygonArea.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -146,34 +146,6 @@ std::vector<NearMatch> near_one(const QueryLayer& targets, const QueryLayer& que
     for (const auto& [d, j] : found)
         matches.push_back({i, j, d});
     return matches;
-}
-
-double ring_area_lonlat(const Path& ring)
-{
-    // Edges straight in degrees, followed by geodesics between points at most 0.01° apart.
-    GeographicLib::PolygonArea polygon(GeographicLib::Geodesic::WGS84());
-    for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
-        const double x0 = ring.x(i), y0 = ring.y(i), x1 = ring.x(i + 1), y1 = ring.y(i + 1);
-        const int steps = std::max(1, static_cast<int>(std::ceil(std::max(std::fabs(x1 - x0), std::fabs(y1 - y0)) / 0.01)));
-        for (int s = 0; s < steps; ++s) {
-            const double t = static_cast<double>(s) / steps;
-            polygon.AddPoint(y0 + t * (y1 - y0), x0 + t * (x1 - x0));
-        }
-    }
-    double perimeter = 0, area = 0;
-    polygon.Compute(false, true, perimeter, area);
-    return std::fabs(area);
-}
-
-double shape_area(const Shape& shape)
-{
-    double area = 0;
-    for (const auto& polygon : shape.polygons) {
-        area += ring_area_lonlat(shape.paths[polygon.front()]);
-        for (std::size_t r = 1; r < polygon.size(); ++r)
-            area -= ring_area_lonlat(shape.paths[polygon[r]]);
-    }
-    return area;
 }
 
 double as_number(const Value& v)
@@ -361,10 +333,15 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
                     return;
                 if (options.predicate == Predicate::intersects && !shapes_meet(a.shapes[i], b.shapes[j]))
                     return;
-                if (!gi)
-                    gi = geos.read(a.rows[i].wkb);
-                const Geos::Geometry gj = geos.read(b.rows[j].wkb);
+                Geos::Geometry gj(nullptr, Geos::Deleter{ctx});
+                auto read_both = [&] {
+                    if (!gi)
+                        gi = geos.read(a.rows[i].wkb);
+                    if (!gj)
+                        gj = geos.read(b.rows[j].wkb);
+                };
                 if (options.predicate != Predicate::intersects) {
+                    read_both();
                     if (!prepared)
                         prepared.reset(GEOSPrepare_r(ctx, gi.get()));
                     char hit = 0;
@@ -382,23 +359,27 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
                 }
                 PairMatch m{i, j, std::nullopt, std::nullopt, std::nullopt, {}};
                 char inner = 0;
-                if (polygons && !options.keep_intersection && options.predicate == Predicate::intersects)
-                    inner = shape_inside(b.shapes[j], a.shapes[i]) ? 'b' : shape_inside(a.shapes[i], b.shapes[j]) ? 'a' : 0;
-                if (inner == 0 && (polygons || options.keep_intersection)) {
+                if (polygons && !options.keep_intersection) {
+                    if (options.predicate == Predicate::intersects)
+                        inner = shape_inside(b.shapes[j], a.shapes[i]) ? 'b' : shape_inside(a.shapes[i], b.shapes[j]) ? 'a' : 0;
+                    // Boundaries that only cross: the area without an overlay.
+                    if (inner == 0)
+                        m.area_m2 = intersection_area(a.shapes[i], b.shapes[j]);
+                }
+                if (inner == 0 && !m.area_m2 && (polygons || options.keep_intersection)) {
+                    read_both();
                     Geos::Geometry intersection(GEOSIntersection_r(ctx, gi.get(), gj.get()), Geos::Deleter{ctx});
                     if (!intersection)
                         throw Error("GEOS intersection failed for '" + a.rows[i].id + "' and '" + b.rows[j].id + "': " +
                                     geos.last_message());
                     Wkb wkb = geos.write(intersection.get());
-                    if (polygons) {
-                        const double area = area_m2_lonlat_edges(wkb);
-                        if (area < options.min_area_m2)
-                            return;
-                        m.area_m2 = area;
-                    }
+                    if (polygons)
+                        m.area_m2 = area_m2_lonlat_edges(wkb);
                     if (options.keep_intersection)
                         m.intersection = std::move(wkb);
                 }
+                if (m.area_m2 && *m.area_m2 < options.min_area_m2)
+                    return;
                 per_thread[thread].push_back(std::move(m));
                 inner_of[thread].push_back(inner);
             });
