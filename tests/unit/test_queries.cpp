@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -458,5 +459,61 @@ TEST_CASE("points are counted as a brute-force test of every polygon counts them
             total += row.count;
         }
         CHECK(total > 1000);
+    }
+}
+
+TEST_CASE("geometries read for queries equal SpatiaLite's own WKB of them: points, lines, multipolygons with holes")
+{
+    test::TempDir dir;
+    auto store = test::test_store(dir, test::data("../../layers"));
+    auto u32 = [](lode::Wkb& w, std::uint32_t v) {
+        for (int k = 0; k < 4; ++k)
+            w.push_back(static_cast<unsigned char>(v >> (8 * k)));
+    };
+    auto coords = [](lode::Wkb& w, const std::vector<double>& xy) {
+        const std::size_t at = w.size();
+        w.resize(at + 8 * xy.size());
+        std::memcpy(w.data() + at, xy.data(), 8 * xy.size());
+    };
+    lode::Wkb lines = {1};
+    u32(lines, 5);
+    u32(lines, 2);
+    for (const std::vector<double>& line : {std::vector<double>{64.1, 40.1, 64.2, 40.15, 64.3, 40.1}, std::vector<double>{64.4, 40.2, 64.5, 40.25}}) {
+        lines.push_back(1);
+        u32(lines, 2);
+        u32(lines, static_cast<std::uint32_t>(line.size() / 2));
+        coords(lines, line);
+    }
+    lode::Wkb polygons = {1};
+    u32(polygons, 6);
+    u32(polygons, 2);
+    polygons.push_back(1);
+    u32(polygons, 3);
+    u32(polygons, 2);   // with a hole
+    u32(polygons, 5);
+    coords(polygons, {36.60, -8.75, 36.75, -8.74, 36.76, -8.62, 36.61, -8.60, 36.60, -8.75});
+    u32(polygons, 5);
+    coords(polygons, {36.65, -8.70, 36.66, -8.66, 36.70, -8.67, 36.69, -8.71, 36.65, -8.70});
+    polygons.push_back(1);
+    u32(polygons, 3);
+    u32(polygons, 1);
+    u32(polygons, 4);
+    coords(polygons, {36.80, -8.75, 36.90, -8.75, 36.85, -8.65, 36.80, -8.75});
+    lode::Wkb point = {1};
+    u32(point, 1);
+    coords(point, {69.25, 41.3});
+    const std::vector<std::pair<std::string, lode::Wkb>> cases = {{"traverses", lines}, {"licences", polygons}, {"samples", point}};
+    for (const auto& [layer, wkb] : cases) {
+        CAPTURE(layer);
+        lode::Feature f;
+        f.id = layer + "-1";
+        f.project = "TEST";
+        f.wkb = wkb;
+        store->insert_feature(layer, f);
+        lode::Wkb spatialite, ours;
+        store->scan(layer, {}, [&](const lode::Feature& g) { spatialite = g.wkb; return true; });
+        store->scan_geometries(layer, {}, {}, [&](lode::GeometryRow& row) { ours = row.wkb; });
+        CHECK(spatialite == wkb);
+        CHECK(ours == spatialite);
     }
 }
