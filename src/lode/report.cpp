@@ -216,8 +216,8 @@ std::vector<LicenceConflict> licence_conflicts(Store& store, const std::string& 
         by_id[l.id] = &l;
 
     for (const auto& m : find_pairs(a, &b, PairOptions{})) {
-        const GeometryRow& x = a.rows[m.a];
-        const GeometryRow& y = b.rows[m.b];
+        const QueryRow& x = a.rows[m.a];
+        const QueryRow& y = b.rows[m.b];
         if (x.id == y.id || !m.area_m2 || *m.area_m2 <= 0)
             continue;   // itself, or only touching
         const ReportLicence& mine = *by_id.at(x.id);

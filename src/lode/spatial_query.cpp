@@ -192,12 +192,9 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
             }
         }
         q.values.insert(q.values.end(), row.numbers.begin(), row.numbers.end());
-        if (!options.ids)
-            return;
-        if (!options.keep_wkb)
-            row.wkb = Wkb();
-        row.numbers = {};
-        q.rows.push_back(std::move(row));
+        if (options.ids)
+            q.rows.push_back({row.fid, std::move(row.id), std::move(row.project), std::move(row.name),
+                              options.keep_wkb ? std::move(row.wkb) : Wkb()});
     };
     if (options.where) {
         store.scan(layer, options.selection, [&](const Feature& f) {
@@ -221,7 +218,17 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
         second.geometry = q.geometry;
         store.scan_geometries_in_parts(layer, options.selection, options.numbers,
                                        [&](GeometryRow& row, std::size_t part) { take(part == 0 ? q : second, row); });
-        auto append = [](auto& to, auto& from) { to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end())); };
+        // The halves are joined into room made for both, each half freed once moved: never a
+        // doubled array beside the halves.
+        auto append = [](auto& to, auto& from) {
+            std::remove_reference_t<decltype(to)> both;
+            both.reserve(to.size() + from.size());
+            for (auto* half : {&to, &from}) {
+                both.insert(both.end(), std::make_move_iterator(half->begin()), std::make_move_iterator(half->end()));
+                std::remove_reference_t<decltype(to)>().swap(*half);
+            }
+            to = std::move(both);
+        };
         append(q.rows, second.rows);
         append(q.shapes, second.shapes);
         append(q.xy, second.xy);
@@ -267,7 +274,7 @@ QueryLayer single_query(const std::string& label, const Wkb& wkb)
                                                    : GeometryType::multipolygon;
     if (shape.kind == Shape::Kind::point && !shape.is_point())
         throw InputError("a query geometry must be a single point, lines or polygons");
-    GeometryRow row;
+    QueryRow row;
     row.id = label;
     row.wkb = wkb;
     q.rows.push_back(std::move(row));

@@ -15,10 +15,19 @@
 
 namespace lode {
 
+// What a query prints of a feature (a GeometryRow less what was taken into the layer's arrays).
+struct QueryRow {
+    std::int64_t fid = 0;
+    std::string id;
+    std::string project;
+    std::string name;
+    Wkb wkb;   // when kept (LoadOptions::keep_wkb)
+};
+
 struct QueryLayer {
     std::string layer;
     GeometryType geometry = GeometryType::point;
-    std::vector<GeometryRow> rows;     // ids, projects, names (empty unless LoadOptions::ids); wkb if kept
+    std::vector<QueryRow> rows;        // empty unless LoadOptions::ids
     std::vector<Shape> shapes;         // lines and polygons; empty for points, which are...
     std::vector<double> xy;            // ...longitude, latitude of feature i at 2i, 2i + 1
     std::vector<BBox> boxes;

@@ -95,7 +95,7 @@ public:
         // Rows ordered by from_id, then distance: the queries are sorted by id before the search.
         find_near(targets, queries, options, [&](const std::vector<NearMatch>& matches) {
             for (const auto& m : matches) {
-                const GeometryRow& t = targets.rows[m.target];
+                const QueryRow& t = targets.rows[m.target];
                 std::vector<nlohmann::json> cells;
                 if (join)
                     cells.emplace_back(queries.rows[m.from].id);

@@ -177,7 +177,7 @@ private:
         });
         auto sink = output_.open(columns, "count_" + polygon_layer, wkbMultiPolygon);
         for (const auto& row : rows) {
-            const GeometryRow& p = polygons.rows[row.polygon];
+            const QueryRow& p = polygons.rows[row.polygon];
             std::vector<nlohmann::json> cells = {p.id, polygon_layer, p.project, p.name.empty() ? nlohmann::json() : nlohmann::json(p.name),
                                                  static_cast<std::int64_t>(row.count)};
             for (const auto& v : row.stats)
