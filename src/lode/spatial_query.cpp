@@ -489,13 +489,22 @@ public:
 
     bool usable() const { return usable_; }
 
+    // The cell last looked up: points taken in Z-order fall in the same cell many times running.
+    struct Recent {
+        std::uint64_t key = ~std::uint64_t{0};
+        std::pair<std::uint32_t, std::uint32_t> members{0, 0};
+    };
+
     template <class Visit>
-    void query(const QueryLayer& polygons, double x, double y, Visit visit) const
+    void query(const QueryLayer& polygons, double x, double y, Recent& recent, Visit visit) const
     {
-        const auto it = cells_.find(column(x) << 32 | row(y));
-        if (it == cells_.end())
-            return;
-        for (std::uint32_t k = it->second.first; k < it->second.second; ++k) {
+        const std::uint64_t key = column(x) << 32 | row(y);
+        if (key != recent.key) {
+            const auto it = cells_.find(key);
+            recent.key = key;
+            recent.members = it == cells_.end() ? std::make_pair(0u, 0u) : it->second;
+        }
+        for (std::uint32_t k = recent.members.first; k < recent.members.second; ++k) {
             const std::uint32_t i = members_[k];
             const BBox& b = polygons.boxes[i];
             if (x >= b.west && x <= b.east && y >= b.south && y <= b.north)
@@ -517,7 +526,12 @@ private:
 // The points in Z-order (Morton code of a 0.01° grid, about 1 km), as their indexes: neighbours in
 // turn meet the same grid cells and polygons, which then stay in the cache. An LSD radix sort on
 // the 32-bit code, three passes of 11 bits.
-std::vector<std::uint32_t> z_order(const std::vector<const PointBatch*>& parts)
+struct OrderedPoint {
+    double x, y;
+    std::uint32_t index;   // into the concatenated parts
+};
+
+std::vector<OrderedPoint> z_order(const std::vector<const PointBatch*>& parts)
 {
     std::size_t total = 0;
     for (const PointBatch* part : parts)
@@ -542,9 +556,18 @@ std::vector<std::uint32_t> z_order(const std::vector<const PointBatch*>& parts)
             spare[start[(k >> shift) & 2047]++] = k;
         keys.swap(spare);
     }
-    std::vector<std::uint32_t> order(total);
-    for (std::size_t i = 0; i < total; ++i)
-        order[i] = static_cast<std::uint32_t>(keys[i]);
+    spare = {};
+    // The coordinates gathered in that order, for the walk to read one after the other.
+    std::vector<std::size_t> part_end;
+    for (const PointBatch* part : parts)
+        part_end.push_back((part_end.empty() ? 0 : part_end.back()) + part->size());
+    std::vector<OrderedPoint> order(total);
+    for (std::size_t i = 0; i < total; ++i) {
+        const auto index = static_cast<std::uint32_t>(keys[i]);
+        const auto p = static_cast<std::size_t>(std::upper_bound(part_end.begin(), part_end.end(), std::size_t{index}) - part_end.begin());
+        const std::size_t j = index - (p == 0 ? 0 : part_end[p - 1]);
+        order[i] = {parts[p]->xy[2 * j], parts[p]->xy[2 * j + 1], index};
+    }
     return order;
 }
 
@@ -590,7 +613,7 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const std::vector
             grid_failure = std::current_exception();
         }
     });
-    std::vector<std::uint32_t> order;
+    std::vector<OrderedPoint> order;
     try {
         order = z_order(parts);
     } catch (...) {
@@ -602,14 +625,17 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const std::vector
         std::rethrow_exception(grid_failure);
     parallel_for(total, 4096, [&](std::size_t s, std::size_t e, std::size_t thread) {
         Tally& t = tallies[thread];
+        PolygonGrid::Recent recent;
         for (std::size_t o = s; o < e; ++o) {
-            const auto [part, j] = locate(order[o]);
-            const std::size_t columns = part->size() ? part->numbers.size() / part->size() : 0;
-            const double px = part->xy[2 * j], py = part->xy[2 * j + 1];
+            const double px = order[o].x, py = order[o].y;
             auto inside = [&](std::uint32_t i) {
                 if (locate_in_polygons(polygons.shapes[i], px, py) < 0)
                     return;
                 ++t.count[i];
+                if (k == 0)
+                    return;
+                const auto [part, j] = locate(order[o].index);
+                const std::size_t columns = part->numbers.size() / part->size();
                 for (std::size_t q = 0; q < k; ++q) {
                     const double v = part->numbers[j * columns + stats[q].number];
                     if (std::isnan(v))
@@ -626,7 +652,7 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const std::vector
                 }
             };
             if (grid->usable())
-                grid->query(polygons, px, py, inside);
+                grid->query(polygons, px, py, recent, inside);
             else
                 polygons.index->query(BBox{px, py, px, py}, inside);
         }

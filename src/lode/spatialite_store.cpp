@@ -39,7 +39,7 @@ const char* spatialite_type(GeometryType type)
 
 // One SpatiaLite connection cache per connection; freed after the connection closes.
 struct SpatialiteCache {
-    void* cache = spatialite_alloc_connection();
+    void* cache = (sqlite::configure(), spatialite_alloc_connection());   // the first to initialise SQLite
     SpatialiteCache() = default;
     SpatialiteCache(const SpatialiteCache&) = delete;
     SpatialiteCache& operator=(const SpatialiteCache&) = delete;

@@ -14,15 +14,19 @@ namespace {
 }
 } // namespace
 
+void configure()
+{
+    // SQLite's memory statistics take a global mutex on every allocation, which the two
+    // connections of a split read (one per thread) would contend for; lode reads no statistics.
+    static std::once_flag configured;
+    std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 Connection open(const std::string& path, bool create)
 {
     if (!create && !std::filesystem::exists(path))
         throw NotFound(path + ": no lode store here (create one with 'lode init --db " + path + "')");
-    // SQLite's memory statistics take a global mutex on every allocation, which the two
-    // connections of a split read (one per thread) would contend for; lode reads no statistics.
-    // Effective only before SQLite's first initialisation; a no-op after.
-    static std::once_flag configured;
-    std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+    configure();
     sqlite3* raw = nullptr;
     // A connection is never used by two threads at once (a split read opens its own), so it needs
     // no mutex of its own.

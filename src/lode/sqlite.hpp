@@ -16,6 +16,9 @@ struct ConnectionCloser {
 using Connection = std::unique_ptr<sqlite3, ConnectionCloser>;
 
 // Opens path; create=false refuses a missing file instead of making an empty one.
+// SQLite's process-wide settings; effective only before SQLite initialises itself (the first
+// connection, or SpatiaLite's first cache), a no-op after. open() calls it.
+void configure();
 Connection open(const std::string& path, bool create);
 
 class Statement {
