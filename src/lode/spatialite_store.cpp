@@ -690,7 +690,11 @@ private:
     {
         std::int64_t low = 0, high = -1;
         {
-            sqlite::Statement range(db_.get(), "SELECT coalesce(min(fid), 0), coalesce(max(fid), -1) FROM " + quoted_identifier(layer));
+            // Two subqueries: SQLite answers a lone min() or max() of the key from the B-tree's
+            // ends, but both in one SELECT by scanning the whole table.
+            const std::string table = quoted_identifier(layer);
+            sqlite::Statement range(db_.get(), "SELECT coalesce((SELECT min(fid) FROM " + table + "), 0), coalesce((SELECT max(fid) FROM " +
+                                                   table + "), -1)");
             if (range.step()) {
                 low = range.integer(0);
                 high = range.integer(1);
