@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdint>
 #include <numeric>
+#include <thread>
+#include <utility>
 #include <vector>
 
 namespace lode {
@@ -18,17 +20,29 @@ public:
     explicit PackedRtree(const std::vector<BBox>& boxes)
     {
         const std::size_t n = boxes.size();
-        order_.resize(n);
-        std::iota(order_.begin(), order_.end(), 0u);
-        auto cx = [&](std::uint32_t i) { return boxes[i].west + boxes[i].east; };
-        auto cy = [&](std::uint32_t i) { return boxes[i].south + boxes[i].north; };
-        std::sort(order_.begin(), order_.end(), [&](auto a, auto b) { return cx(a) < cx(b); });
+        const bool parallel = n >= 65536;
+        // Sorted as (key, index) pairs, side by side in memory: a sort through the indexes would
+        // fetch a box from afar at every comparison. Halves and slices are sorted on both cores.
+        std::vector<std::pair<double, std::uint32_t>> keyed(n);
+        for (std::uint32_t i = 0; i < n; ++i)
+            keyed[i] = {boxes[i].west + boxes[i].east, i};
+        const auto middle = keyed.begin() + static_cast<std::ptrdiff_t>(n / 2);
+        both_cores(parallel, [&] { std::sort(keyed.begin(), middle); }, [&] { std::sort(middle, keyed.end()); });
+        std::inplace_merge(keyed.begin(), middle, keyed.end());
         const std::size_t leaves = (n + fanout - 1) / fanout;
         const std::size_t slice = fanout * static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(leaves))));
-        for (std::size_t start = 0; start < n; start += slice)
-            std::sort(order_.begin() + static_cast<std::ptrdiff_t>(start),
-                      order_.begin() + static_cast<std::ptrdiff_t>(std::min(n, start + slice)),
-                      [&](auto a, auto b) { return cy(a) < cy(b); });
+        for (auto& [key, i] : keyed)
+            key = boxes[i].south + boxes[i].north;
+        const std::size_t slices = (n + slice - 1) / slice;
+        auto sort_slices = [&](std::size_t parity) {
+            for (std::size_t k = parity; k < slices; k += 2)
+                std::sort(keyed.begin() + static_cast<std::ptrdiff_t>(k * slice),
+                          keyed.begin() + static_cast<std::ptrdiff_t>(std::min(n, (k + 1) * slice)));
+        };
+        both_cores(parallel, [&] { sort_slices(0); }, [&] { sort_slices(1); });
+        order_.resize(n);
+        for (std::size_t k = 0; k < n; ++k)
+            order_[k] = keyed[k].second;
         items_.reserve(n);
         for (auto i : order_)
             items_.push_back(boxes[i]);
@@ -75,6 +89,20 @@ public:
     }
 
 private:
+    // Runs a and b, at once on two threads when parallel (sorting does not throw).
+    template <class A, class B>
+    static void both_cores(bool parallel, A a, B b)
+    {
+        if (!parallel) {
+            a();
+            b();
+            return;
+        }
+        std::thread other(b);
+        a();
+        other.join();
+    }
+
     struct Node {
         BBox box;
         std::uint32_t first;
