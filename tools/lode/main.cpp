@@ -10,6 +10,9 @@
 
 int main(int argc, char** argv)
 {
+    // lode writes stdout through iostreams only: unsynchronised, they buffer it themselves
+    // instead of going through stdio's locks for every piece of every row.
+    std::ios::sync_with_stdio(false);
     CLI::App app{"lode — track joint mineral-exploration programmes (licences, prospects, samples, drillholes) as spatial data"};
     app.require_subcommand(1, 1);
     app.footer("Run 'lode COMMAND --help' for a command's options and examples.\n"

@@ -73,15 +73,21 @@ public:
     }
     void row(std::vector<nlohmann::json> cells, const Wkb*) override
     {
-        for (std::size_t i = 0; i < cells.size(); ++i)
-            out_ << (i ? "," : "") << csv_quote(text_of(cells[i], columns_[i].decimals));
-        out_ << "\n";
+        line_.clear();
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (i)
+                line_ += ',';
+            line_ += csv_quote(text_of(cells[i], columns_[i].decimals));
+        }
+        line_ += '\n';
+        out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
     }
     void finish() override { out_.flush(); }
 
 private:
     std::vector<Column> columns_;
     std::ostream& out_;
+    std::string line_;
 };
 
 class JsonSink final : public RowSink {
