@@ -523,19 +523,41 @@ private:
     std::vector<std::uint32_t> members_;
 };
 
-// The points in Z-order (Morton code of a 0.01° grid, about 1 km), as their indexes: neighbours in
-// turn meet the same grid cells and polygons, which then stay in the cache. An LSD radix sort on
-// the 32-bit code, three passes of 11 bits.
-struct OrderedPoint {
-    double x, y;
-    std::uint32_t index;   // into the concatenated parts
+// The points of several batches, numbered as if laid end to end.
+class PointParts {
+public:
+    explicit PointParts(const std::vector<const PointBatch*>& parts) : parts_(parts)
+    {
+        for (const PointBatch* part : parts) {
+            start_.push_back(total_);
+            total_ += part->size();
+        }
+    }
+    std::size_t size() const { return total_; }
+    // Point j's batch and its index there.
+    std::pair<const PointBatch*, std::size_t> locate(std::size_t j) const
+    {
+        const auto p = static_cast<std::size_t>(std::upper_bound(start_.begin(), start_.end(), j) - start_.begin()) - 1;
+        return {parts_[p], j - start_[p]};
+    }
+
+private:
+    const std::vector<const PointBatch*>& parts_;
+    std::vector<std::size_t> start_;
+    std::size_t total_ = 0;
 };
 
-std::vector<OrderedPoint> z_order(const std::vector<const PointBatch*>& parts)
+struct OrderedPoint {
+    double x, y;
+    std::uint32_t index;   // in PointParts' numbering
+};
+
+// The points in Z-order (Morton code of a 0.01° grid, about 1 km), with their coordinates:
+// neighbours in turn meet the same grid cells and polygons, which then stay in the cache. An LSD
+// radix sort on the 32-bit code, three passes of 11 bits.
+std::vector<OrderedPoint> z_order(const std::vector<const PointBatch*>& parts, const PointParts& numbered)
 {
-    std::size_t total = 0;
-    for (const PointBatch* part : parts)
-        total += part->size();
+    const std::size_t total = numbered.size();
     std::vector<std::uint64_t> keys(total), spare(total);   // code << 32 | point index
     std::size_t at = 0;
     for (const PointBatch* part : parts)
@@ -558,15 +580,11 @@ std::vector<OrderedPoint> z_order(const std::vector<const PointBatch*>& parts)
     }
     spare = {};
     // The coordinates gathered in that order, for the walk to read one after the other.
-    std::vector<std::size_t> part_end;
-    for (const PointBatch* part : parts)
-        part_end.push_back((part_end.empty() ? 0 : part_end.back()) + part->size());
     std::vector<OrderedPoint> order(total);
     for (std::size_t i = 0; i < total; ++i) {
         const auto index = static_cast<std::uint32_t>(keys[i]);
-        const auto p = static_cast<std::size_t>(std::upper_bound(part_end.begin(), part_end.end(), std::size_t{index}) - part_end.begin());
-        const std::size_t j = index - (p == 0 ? 0 : part_end[p - 1]);
-        order[i] = {parts[p]->xy[2 * j], parts[p]->xy[2 * j + 1], index};
+        const auto [part, j] = numbered.locate(index);
+        order[i] = {part->xy[2 * j], part->xy[2 * j + 1], index};
     }
     return order;
 }
@@ -586,17 +604,7 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const std::vector
     };
     const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
     const std::size_t n = polygons.size(), k = stats.size();
-    // Point j of the concatenated parts: its part and its index there.
-    std::vector<std::size_t> part_start;
-    std::size_t total = 0;
-    for (const PointBatch* part : parts) {
-        part_start.push_back(total);
-        total += part->size();
-    }
-    auto locate = [&](std::size_t j) {
-        std::size_t p = static_cast<std::size_t>(std::upper_bound(part_start.begin(), part_start.end(), j) - part_start.begin()) - 1;
-        return std::make_pair(parts[p], j - part_start[p]);
-    };
+    const PointParts numbered(parts);
     std::vector<Tally> tallies(cores);
     for (auto& t : tallies) {
         t.count.assign(n, 0);
@@ -615,7 +623,7 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const std::vector
     });
     std::vector<OrderedPoint> order;
     try {
-        order = z_order(parts);
+        order = z_order(parts, numbered);
     } catch (...) {
         grid_builder.join();
         throw;
@@ -623,7 +631,7 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const std::vector
     grid_builder.join();
     if (grid_failure)
         std::rethrow_exception(grid_failure);
-    parallel_for(total, 4096, [&](std::size_t s, std::size_t e, std::size_t thread) {
+    parallel_for(numbered.size(), 4096, [&](std::size_t s, std::size_t e, std::size_t thread) {
         Tally& t = tallies[thread];
         PolygonGrid::Recent recent;
         for (std::size_t o = s; o < e; ++o) {
@@ -634,7 +642,7 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const std::vector
                 ++t.count[i];
                 if (k == 0)
                     return;
-                const auto [part, j] = locate(order[o].index);
+                const auto [part, j] = numbered.locate(order[o].index);
                 const std::size_t columns = part->numbers.size() / part->size();
                 for (std::size_t q = 0; q < k; ++q) {
                     const double v = part->numbers[j * columns + stats[q].number];
