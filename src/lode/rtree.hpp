@@ -1,13 +1,13 @@
 #pragma once
 // A static R-tree, packed by Sort-Tile-Recursive: built once over the boxes of a layer's
 // features, then queried many times from several threads (queries never write).
+#include "lode/beside.hpp"
 #include "lode/store.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <numeric>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -89,18 +89,16 @@ public:
     }
 
 private:
-    // Runs a and b, at once on two threads when parallel (sorting does not throw).
+    // Runs a and b, at once on both cores when parallel.
     template <class A, class B>
     static void both_cores(bool parallel, A a, B b)
     {
-        if (!parallel) {
-            a();
-            b();
+        if (parallel) {
+            run_beside(b, a);
             return;
         }
-        std::thread other(b);
         a();
-        other.join();
+        b();
     }
 
     struct Node {

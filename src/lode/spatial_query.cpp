@@ -1,5 +1,6 @@
 #include "lode/spatial_query.hpp"
 
+#include "lode/beside.hpp"
 #include "lode/error.hpp"
 #include "lode/geodesic_distance.hpp"
 #include "lode/geometry.hpp"
@@ -613,24 +614,8 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const std::vector
     }
     // The grid is built while the points are put in order.
     std::unique_ptr<PolygonGrid> grid;
-    std::exception_ptr grid_failure;
-    std::thread grid_builder([&] {
-        try {
-            grid = std::make_unique<PolygonGrid>(polygons);
-        } catch (...) {
-            grid_failure = std::current_exception();
-        }
-    });
     std::vector<OrderedPoint> order;
-    try {
-        order = z_order(parts, numbered);
-    } catch (...) {
-        grid_builder.join();
-        throw;
-    }
-    grid_builder.join();
-    if (grid_failure)
-        std::rethrow_exception(grid_failure);
+    run_beside([&] { grid = std::make_unique<PolygonGrid>(polygons); }, [&] { order = z_order(parts, numbered); });
     parallel_for(numbered.size(), 4096, [&](std::size_t s, std::size_t e, std::size_t thread) {
         Tally& t = tallies[thread];
         PolygonGrid::Recent recent;

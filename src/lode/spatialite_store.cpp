@@ -1,5 +1,6 @@
 #include "lode/spatialite_store.hpp"
 
+#include "lode/beside.hpp"
 #include "lode/dates.hpp"
 #include "lode/geometry.hpp"
 #include "lode/shape.hpp"
@@ -19,7 +20,6 @@
 #include <cstring>
 #include <filesystem>
 #include <exception>
-#include <thread>
 #include <unistd.h>
 
 namespace lode {
@@ -706,25 +706,13 @@ private:
             return;
         }
         const std::int64_t middle = low + (high - low) / 2;
-        std::exception_ptr failure;
-        std::thread second([&] {
-            try {
+        run_beside(
+            [&] {
                 sqlite::Connection other = sqlite::open(path_, false);
                 sqlite3_busy_timeout(other.get(), 60'000);
                 read(other.get(), middle + 1, high, 1);
-            } catch (...) {
-                failure = std::current_exception();
-            }
-        });
-        try {
-            read(db_.get(), low, middle, 0);
-        } catch (...) {
-            second.join();
-            throw;
-        }
-        second.join();
-        if (failure)
-            std::rethrow_exception(failure);
+            },
+            [&] { read(db_.get(), low, middle, 0); });
     }
 
     sqlite::Statement selected(const std::string& select, const std::string& layer, const Selection& selection)
