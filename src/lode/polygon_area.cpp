@@ -134,10 +134,30 @@ bool find_crossings(const std::vector<Edge>& a, const std::vector<Edge>& b, std:
     return true;
 }
 
-// The integral over the parts of the edges lying inside other, each ring's state found at its
-// first vertex and toggled at every crossing. False when a first vertex lies on other's boundary
-// or a ring's crossings do not pair up.
-bool inside_parts(const std::vector<Edge>& edges, std::vector<Crossing>& crossings, const Shape& other, double q0, double& sum)
+// Whether (x, y) lies inside the rings whose edges are given (crossing number of a ray towards
+// +x, each edge's side decided by turn()): 1 inside, -1 outside, 0 when too near an edge to call.
+int locate(const std::vector<Edge>& rings, double x, double y)
+{
+    bool inside = false;
+    for (const Edge& edge : rings) {
+        const bool up = edge.y0 <= y && edge.y1 > y, down = edge.y1 <= y && edge.y0 > y;
+        if (!up && !down)
+            continue;
+        double det;
+        const int side = turn(edge.x0, edge.y0, edge.x1, edge.y1, x, y, det);
+        if (side == 0)
+            return 0;
+        if ((up && side > 0) || (down && side < 0))
+            inside = !inside;
+    }
+    return inside ? 1 : -1;
+}
+
+// The integral over the parts of the edges lying inside the other shape (its edges given), each
+// ring's state found at its first vertex and toggled at every crossing. False when a first vertex
+// lies on (or too near) the other's boundary, or a ring's crossings do not pair up.
+bool inside_parts(const std::vector<Edge>& edges, std::vector<Crossing>& crossings, const std::vector<Edge>& other, double q0,
+                  double& sum)
 {
     std::sort(crossings.begin(), crossings.end());
     auto next = crossings.begin();
@@ -147,7 +167,7 @@ bool inside_parts(const std::vector<Edge>& edges, std::vector<Crossing>& crossin
         if (edge.ring_start) {
             if (i > 0 && inside != ring_inside)
                 return false;
-            const int where = locate_in_polygons(other, edge.x0, edge.y0);
+            const int where = locate(other, edge.x0, edge.y0);
             if (where == 0)
                 return false;
             inside = ring_inside = where > 0;
@@ -203,7 +223,7 @@ std::optional<double> intersection_area(const Shape& a, const Shape& b)
         return std::nullopt;
     const double q0 = q_of((a.box.south + a.box.north) / 2);
     double sum = 0;
-    if (!inside_parts(a_edges, on_a, b, q0, sum) || !inside_parts(b_edges, on_b, a, q0, sum))
+    if (!inside_parts(a_edges, on_a, b_edges, q0, sum) || !inside_parts(b_edges, on_b, a_edges, q0, sum))
         return std::nullopt;
     return std::max(0.0, sum * semi_major * semi_major / 2);
 }

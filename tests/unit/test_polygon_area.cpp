@@ -165,3 +165,25 @@ TEST_CASE("boundaries that meet other than by crossing are left to GEOS")
     for (const Ring& other : {block, beside, corner, on_edge, overlapping})
         CHECK_FALSE(lode::intersection_area(shape({{block}}), shape({{other}})));
 }
+
+TEST_CASE("a vertex put on another licence's slanted edge by arithmetic (a hair off it) is measured right or left to GEOS")
+{
+    // A's edge from (64.0, 40.0) to (64.1, 40.07); B's vertex at a fraction of it, rounded.
+    const Ring a = {64.0, 40.0, 64.1, 40.07, 64.0, 40.1, 64.0, 40.0};
+    int measured = 0;
+    for (const double t : {1.0 / 3, 1.0 / 7, 2.0 / 9, 0.1, 0.7, 5.0 / 11}) {
+        CAPTURE(t);
+        const double x = 64.0 + t * 0.1, y = 40.0 + t * 0.07;
+        for (const double side : {-1.0, 1.0}) {   // B reaching into A, or away from it
+            const Ring b = {x, y, x + 0.05, y + side * 0.06, x - 0.03, y + side * 0.05, x, y};
+            const std::vector<std::vector<Ring>> pa = {{a}}, pb = {{side > 0 ? b : reversed(b)}};
+            const auto area = lode::intersection_area(shape(pa), shape(pb));
+            if (!area)
+                continue;
+            ++measured;
+            const double expected = geos_intersection_area(pa, pb);
+            CHECK(std::fabs(*area - expected) <= std::max(1e-3, 1e-9 * expected));
+        }
+    }
+    MESSAGE(measured << " of 12 measured without GEOS");
+}
