@@ -1,6 +1,6 @@
 #pragma once
 // Shared by the unit tests: a temporary folder, and a store made from tests/data/layers.
-#include "lode/store.hpp"
+#include "lode/store/store.hpp"
 
 #include <filesystem>
 #include <fstream>

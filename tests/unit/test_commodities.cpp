@@ -1,5 +1,5 @@
-#include "lode/commodities.hpp"
-#include "lode/error.hpp"
+#include "lode/schema/commodities.hpp"
+#include "lode/base/error.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "lode/dates.hpp"
+#include "lode/base/dates.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,12 +1,12 @@
 #include "support.hpp"
 
-#include "lode/error.hpp"
-#include "lode/exporter.hpp"
-#include "lode/from_wgs84.hpp"
-#include "lode/gdal.hpp"
-#include "lode/importer.hpp"
-#include "lode/qgis_style.hpp"
-#include "lode/vector_writer.hpp"
+#include "lode/base/error.hpp"
+#include "lode/export/exporter.hpp"
+#include "lode/geo/reprojection.hpp"
+#include "lode/geo/gdal.hpp"
+#include "lode/import/importer.hpp"
+#include "lode/export/qgis_style.hpp"
+#include "lode/export/vector_writer.hpp"
 
 #include <cpl_minixml.h>
 #include <doctest/doctest.h>

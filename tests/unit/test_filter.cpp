@@ -1,7 +1,7 @@
-#include "lode/commodities.hpp"
-#include "lode/error.hpp"
-#include "lode/filter.hpp"
-#include "lode/layer_kind.hpp"
+#include "lode/schema/commodities.hpp"
+#include "lode/base/error.hpp"
+#include "lode/schema/filter.hpp"
+#include "lode/schema/layer_kind.hpp"
 
 #include <doctest/doctest.h>
 

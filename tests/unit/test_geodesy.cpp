@@ -1,6 +1,6 @@
-#include "lode/gdal.hpp"
-#include "lode/geodesy.hpp"
-#include "lode/geometry.hpp"
+#include "lode/geo/gdal.hpp"
+#include "lode/geo/geodesy.hpp"
+#include "lode/geo/geos.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,10 +1,10 @@
 #include "support.hpp"
 
-#include "lode/error.hpp"
-#include "lode/geometry.hpp"
-#include "lode/history.hpp"
-#include "lode/spatialite_store.hpp"
-#include "lode/sqlite.hpp"
+#include "lode/base/error.hpp"
+#include "lode/geo/geos.hpp"
+#include "lode/store/history.hpp"
+#include "lode/store/spatialite/spatialite_store.hpp"
+#include "lode/store/spatialite/detail/sqlite.hpp"
 
 #include <doctest/doctest.h>
 #include <spatialite.h>

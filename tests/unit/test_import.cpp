@@ -1,10 +1,10 @@
 #include "support.hpp"
 
-#include "lode/error.hpp"
-#include "lode/gdal.hpp"
-#include "lode/geodesy.hpp"
-#include "lode/importer.hpp"
-#include "lode/sqlite.hpp"
+#include "lode/base/error.hpp"
+#include "lode/geo/gdal.hpp"
+#include "lode/geo/geodesy.hpp"
+#include "lode/import/importer.hpp"
+#include "lode/store/spatialite/detail/sqlite.hpp"
 
 #include <spatialite.h>
 

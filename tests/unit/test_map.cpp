@@ -3,10 +3,10 @@
 // layers' style colours.
 #include "support.hpp"
 
-#include "lode/error.hpp"
-#include "lode/geodesy.hpp"
-#include "lode/map_render.hpp"
-#include "lode/quantity.hpp"
+#include "lode/base/error.hpp"
+#include "lode/geo/geodesy.hpp"
+#include "lode/map/render.hpp"
+#include "lode/geo/quantity.hpp"
 
 #include <cairo.h>
 #include <doctest/doctest.h>
@@ -218,7 +218,7 @@ TEST_CASE("a refused map leaves nothing behind")
 
 // ---- the programmes' overview (--all) ---------------------------------------------------------------
 
-#include "lode/map_canvas.hpp"
+#include "lode/map/detail/canvas.hpp"
 
 #include <GeographicLib/Geodesic.hpp>
 #include <GeographicLib/GeodesicLine.hpp>

@@ -1,7 +1,7 @@
 // Areas of polygons with lon/lat-straight edges against GeographicLib's PolygonArea (Karney) on the
 // edges densified to 1e-4°, and intersection areas against GEOS's overlay.
-#include "lode/geometry.hpp"
-#include "lode/polygon_area.hpp"
+#include "lode/geo/geos.hpp"
+#include "lode/geo/polygon_area.hpp"
 
 #include <GeographicLib/Geodesic.hpp>
 #include <GeographicLib/PolygonArea.hpp>

@@ -2,9 +2,9 @@
 // (tests/data/queries/reference.sql → reference.csv) and GeographicLib's GeodSolve.
 #include "support.hpp"
 
-#include "lode/geodesic_distance.hpp"
-#include "lode/importer.hpp"
-#include "lode/spatial_query.hpp"
+#include "lode/geo/geodesic_distance.hpp"
+#include "lode/import/importer.hpp"
+#include "lode/query/spatial_query.hpp"
 
 #include <doctest/doctest.h>
 

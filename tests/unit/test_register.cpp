@@ -2,12 +2,13 @@
 // tracker's checks, interest sums, recurring obligations and due items.
 #include "support.hpp"
 
-#include "lode/dates.hpp"
-#include "lode/error.hpp"
-#include "lode/licences.hpp"
-#include "lode/spatialite_store.hpp"
-#include "lode/sqlite.hpp"
-#include "lode/tracker.hpp"
+#include "lode/base/dates.hpp"
+#include "lode/base/error.hpp"
+#include "lode/register/licences.hpp"
+#include "lode/store/spatialite/spatialite_store.hpp"
+#include "lode/store/spatialite/detail/sqlite.hpp"
+#include "lode/register/due.hpp"
+#include "lode/store/register.hpp"
 
 #include <doctest/doctest.h>
 

@@ -3,9 +3,9 @@
 // area against the closed-form area of a latitude-longitude box on the ellipsoid.
 #include "support.hpp"
 
-#include "lode/error.hpp"
-#include "lode/geometry.hpp"
-#include "lode/report.hpp"
+#include "lode/base/error.hpp"
+#include "lode/geo/geos.hpp"
+#include "lode/report/report.hpp"
 
 #include <doctest/doctest.h>
 #include <ogr_geometry.h>

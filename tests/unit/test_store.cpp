@@ -1,8 +1,8 @@
 #include "support.hpp"
 
-#include "lode/error.hpp"
-#include "lode/spatialite_store.hpp"
-#include "lode/sqlite.hpp"
+#include "lode/base/error.hpp"
+#include "lode/store/spatialite/spatialite_store.hpp"
+#include "lode/store/spatialite/detail/sqlite.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 #include "command.hpp"
 
-#include "lode/text.hpp"
+#include "lode/base/text.hpp"
 
 #include <algorithm>
 #include <cstdlib>

@@ -1,7 +1,7 @@
 #pragma once
 // One small class per subcommand: setup() declares its options on a CLI11 App (parsing only,
 // opening nothing), run() calls the library and prints. main() is the only place errors are printed.
-#include "lode/store.hpp"
+#include "lode/store/store.hpp"
 
 #include <CLI/CLI.hpp>
 

@@ -1,9 +1,10 @@
 #include "command.hpp"
 #include "register_output.hpp"
 
-#include "lode/error.hpp"
-#include "lode/store.hpp"
-#include "lode/text.hpp"
+#include "lode/base/error.hpp"
+#include "lode/register/due.hpp"
+#include "lode/store/store.hpp"
+#include "lode/base/text.hpp"
 
 #include <charconv>
 #include <iostream>

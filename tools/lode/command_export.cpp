@@ -2,10 +2,10 @@
 #include "output.hpp"
 #include "progress.hpp"
 
-#include "lode/error.hpp"
-#include "lode/exporter.hpp"
-#include "lode/quantity.hpp"
-#include "lode/text.hpp"
+#include "lode/base/error.hpp"
+#include "lode/export/exporter.hpp"
+#include "lode/geo/quantity.hpp"
+#include "lode/base/text.hpp"
 
 #include <csignal>
 #include <filesystem>

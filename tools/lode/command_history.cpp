@@ -1,9 +1,9 @@
 #include "command.hpp"
 #include "output.hpp"
 
-#include "lode/error.hpp"
-#include "lode/history.hpp"
-#include "lode/text.hpp"
+#include "lode/base/error.hpp"
+#include "lode/store/history.hpp"
+#include "lode/base/text.hpp"
 
 #include <algorithm>
 #include <iostream>

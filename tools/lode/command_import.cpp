@@ -2,8 +2,8 @@
 #include "output.hpp"
 #include "progress.hpp"
 
-#include "lode/importer.hpp"
-#include "lode/text.hpp"
+#include "lode/import/importer.hpp"
+#include "lode/base/text.hpp"
 
 #include <filesystem>
 #include <iostream>

@@ -1,7 +1,7 @@
 #include "command.hpp"
 
-#include "lode/layer_kind.hpp"
-#include "lode/text.hpp"
+#include "lode/schema/layer_kind.hpp"
+#include "lode/base/text.hpp"
 
 #include <iostream>
 

@@ -1,7 +1,7 @@
 #include "command.hpp"
 #include "output.hpp"
 
-#include "lode/text.hpp"
+#include "lode/base/text.hpp"
 
 #include <iostream>
 

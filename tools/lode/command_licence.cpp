@@ -1,8 +1,8 @@
 #include "command.hpp"
 #include "register_output.hpp"
 
-#include "lode/licences.hpp"
-#include "lode/text.hpp"
+#include "lode/register/licences.hpp"
+#include "lode/base/text.hpp"
 
 #include <iostream>
 

@@ -1,9 +1,9 @@
 #include "command.hpp"
 #include "output.hpp"
 
-#include "lode/map_render.hpp"
-#include "lode/quantity.hpp"
-#include "lode/text.hpp"
+#include "lode/map/render.hpp"
+#include "lode/geo/quantity.hpp"
+#include "lode/base/text.hpp"
 
 #include <iostream>
 

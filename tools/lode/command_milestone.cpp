@@ -1,9 +1,9 @@
 #include "command.hpp"
 #include "register_output.hpp"
 
-#include "lode/error.hpp"
-#include "lode/registers.hpp"
-#include "lode/text.hpp"
+#include "lode/base/error.hpp"
+#include "lode/import/tables.hpp"
+#include "lode/base/text.hpp"
 
 #include <iostream>
 

@@ -1,11 +1,11 @@
 #include "command.hpp"
 #include "rows.hpp"
 
-#include "lode/error.hpp"
-#include "lode/filter.hpp"
-#include "lode/quantity.hpp"
-#include "lode/spatial_query.hpp"
-#include "lode/text.hpp"
+#include "lode/base/error.hpp"
+#include "lode/schema/filter.hpp"
+#include "lode/geo/quantity.hpp"
+#include "lode/query/spatial_query.hpp"
+#include "lode/base/text.hpp"
 
 #include <algorithm>
 #include <iostream>

@@ -1,8 +1,8 @@
 #include "command.hpp"
 #include "output.hpp"
 
-#include "lode/registers.hpp"
-#include "lode/text.hpp"
+#include "lode/import/tables.hpp"
+#include "lode/base/text.hpp"
 
 #include <iostream>
 

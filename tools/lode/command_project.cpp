@@ -1,9 +1,9 @@
 #include "command.hpp"
 #include "register_output.hpp"
 
-#include "lode/registers.hpp"
-#include "lode/text.hpp"
-#include "lode/tracker.hpp"
+#include "lode/import/tables.hpp"
+#include "lode/base/text.hpp"
+#include "lode/store/register.hpp"
 
 #include <algorithm>
 #include <iostream>

@@ -1,7 +1,7 @@
 #include "command.hpp"
 #include "rows.hpp"
 
-#include "lode/report.hpp"
+#include "lode/report/report.hpp"
 
 #include <filesystem>
 #include <iostream>

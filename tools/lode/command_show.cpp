@@ -1,10 +1,10 @@
 #include "command.hpp"
 #include "output.hpp"
 
-#include "lode/error.hpp"
-#include "lode/gdal.hpp"
-#include "lode/geodesy.hpp"
-#include "lode/spatial_query.hpp"
+#include "lode/base/error.hpp"
+#include "lode/geo/gdal.hpp"
+#include "lode/geo/geodesy.hpp"
+#include "lode/query/spatial_query.hpp"
 
 #include <iostream>
 

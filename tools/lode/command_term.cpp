@@ -1,8 +1,8 @@
 #include "command.hpp"
 #include "register_output.hpp"
 
-#include "lode/error.hpp"
-#include "lode/registers.hpp"
+#include "lode/base/error.hpp"
+#include "lode/import/tables.hpp"
 
 #include <iostream>
 

@@ -1,8 +1,8 @@
 // lode: track joint mineral-exploration programmes as spatial data.
 #include "command.hpp"
 
-#include "lode/error.hpp"
-#include "lode/text.hpp"
+#include "lode/base/error.hpp"
+#include "lode/base/text.hpp"
 
 #include <algorithm>
 

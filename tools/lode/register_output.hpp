@@ -2,9 +2,9 @@
 // Tables of the register shared by the licence, obligation, interest and due commands.
 #include "output.hpp"
 
-#include "lode/error.hpp"
-#include "lode/store.hpp"
-#include "lode/tracker.hpp"
+#include "lode/base/error.hpp"
+#include "lode/store/store.hpp"
+#include "lode/store/register.hpp"
 
 #include <optional>
 #include <string>

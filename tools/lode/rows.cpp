@@ -3,9 +3,9 @@
 #include "command.hpp"
 #include "output.hpp"
 
-#include "lode/error.hpp"
-#include "lode/shape.hpp"
-#include "lode/text.hpp"
+#include "lode/base/error.hpp"
+#include "lode/geo/shape.hpp"
+#include "lode/base/text.hpp"
 
 #include <cmath>
 #include <cstdio>

@@ -1,8 +1,8 @@
 #pragma once
 // Streaming output of query results: an aligned table for people, CSV, JSON or RFC 7946 GeoJSON
 // for programs, to stdout or to a file (-o) that appears only when complete.
-#include "lode/geometry.hpp"
-#include "lode/vector_writer.hpp"
+#include "lode/geo/geos.hpp"
+#include "lode/export/vector_writer.hpp"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>

@@ -1,0 +1,430 @@
+#include "lode/export/exporter.hpp"
+
+#include "lode/geo/reprojection.hpp"
+#include "lode/base/error.hpp"
+#include "lode/schema/filter.hpp"
+#include "lode/geo/gdal.hpp"
+#include "lode/export/qgis_style.hpp"
+#include "lode/base/text.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <optional>
+
+namespace lode {
+
+namespace {
+
+std::string number(double v, int decimals = 6)
+{
+    char buffer[40];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
+    std::string out = buffer;
+    if (out.find('.') != std::string::npos) {
+        out.erase(out.find_last_not_of('0') + 1);
+        if (out.back() == '.')
+            out.pop_back();
+    }
+    return out;
+}
+
+OGRwkbGeometryType ogr_type(GeometryType type)
+{
+    switch (type) {
+    case GeometryType::point: return wkbPoint;
+    case GeometryType::multilinestring: return wkbMultiLineString;
+    case GeometryType::multipolygon: return wkbMultiPolygon;
+    }
+    return wkbUnknown;
+}
+
+void widen(std::optional<BBox>& box, const OGREnvelope& e)
+{
+    if (!box) {
+        box = BBox{e.MinX, e.MinY, e.MaxX, e.MaxY};
+        return;
+    }
+    box->west = std::min(box->west, e.MinX);
+    box->south = std::min(box->south, e.MinY);
+    box->east = std::max(box->east, e.MaxX);
+    box->north = std::max(box->north, e.MaxY);
+}
+
+FieldSpec column(const std::string& name, OGRFieldType type = OFTString, OGRFieldSubType subtype = OFSTNone)
+{
+    FieldSpec spec;
+    spec.name = name;
+    spec.type = type;
+    spec.subtype = subtype;
+    return spec;
+}
+
+// A source field kept in `extra`, written as a column of its own: its type is what its values hold.
+struct ExtraColumn {
+    std::string key;        // in Feature::extra
+    std::string name;       // the column
+    bool integers = true, numbers = true, booleans = true, any = false;
+
+    void see(const nlohmann::json& v)
+    {
+        if (v.is_null())
+            return;
+        any = true;
+        integers = integers && v.is_number_integer();
+        numbers = numbers && v.is_number();
+        booleans = booleans && v.is_boolean();
+    }
+    FieldSpec spec() const
+    {
+        return column(name, !any ? OFTString : booleans ? OFTInteger : integers ? OFTInteger64 : numbers ? OFTReal : OFTString,
+                      any && booleans ? OFSTBoolean : OFSTNone);
+    }
+    Value value(const nlohmann::json& v) const
+    {
+        if (v.is_null())
+            return {};
+        const FieldSpec s = spec();
+        if (s.type == OFTInteger)
+            return static_cast<std::int64_t>(v.get<bool>() ? 1 : 0);
+        if (s.type == OFTInteger64)
+            return v.get<std::int64_t>();
+        if (s.type == OFTReal)
+            return v.get<double>();
+        return v.is_string() ? v.get<std::string>() : v.dump();
+    }
+};
+
+// One layer of the export: its kind, its --where, what the first reading found.
+struct Plan {
+    const LayerKind* kind = nullptr;
+    std::optional<Filter> filter;
+    std::int64_t count = 0;
+    std::vector<ExtraColumn> extra;
+};
+
+class Selector {
+public:
+    explicit Selector(const Selection& selection)
+    {
+        if (selection.bbox) {
+            const BBox& b = *selection.bbox;
+            OGRLinearRing ring;
+            ring.addPoint(b.west, b.south);
+            ring.addPoint(b.east, b.south);
+            ring.addPoint(b.east, b.north);
+            ring.addPoint(b.west, b.north);
+            ring.closeRings();
+            box_.addRing(&ring);
+        }
+        has_box_ = selection.bbox.has_value();
+    }
+
+    // The feature's geometry when it is selected (the store's scan matched bounding boxes only).
+    GeometryPtr select(const Feature& feature, const Plan& plan) const
+    {
+        if (plan.filter && !plan.filter->matches(feature))
+            return nullptr;
+        GeometryPtr geometry = geometry_from_wkb(feature.wkb);
+        if (has_box_ && !geometry->Intersects(&box_))
+            return nullptr;
+        return geometry;
+    }
+
+private:
+    OGRPolygon box_;
+    bool has_box_ = false;
+};
+
+std::vector<const LayerKind*> chosen_kinds(Store& store, const std::vector<std::string>& names)
+{
+    std::vector<const LayerKind*> kinds;
+    if (names.empty()) {
+        for (const auto& kind : store.layer_kinds())
+            kinds.push_back(&kind);
+        return kinds;
+    }
+    for (const auto& name : names) {
+        const LayerKind* kind = &store.layer_kind(name);
+        if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
+            kinds.push_back(kind);
+    }
+    return kinds;
+}
+
+LayerSpec layer_spec(const Plan& plan)
+{
+    const LayerKind& kind = *plan.kind;
+    LayerSpec spec;
+    spec.name = kind.name;
+    spec.geometry = ogr_type(kind.geometry);
+    spec.id_field = "id";
+    spec.title = kind.title;
+    spec.description = kind.description;
+    FieldSpec id = column("id");
+    id.not_null = id.unique = true;
+    FieldSpec project = column("project");
+    project.not_null = true;
+    spec.fields = {id, project};
+    for (const auto& field : kind.fields)
+        spec.fields.push_back(field_spec(field));
+    for (const auto& column : plan.extra)
+        spec.fields.push_back(column.spec());
+    return spec;
+}
+
+std::vector<Value> row(const Feature& feature, const Plan& plan)
+{
+    std::vector<Value> values{feature.id, feature.project};
+    values.reserve(2 + plan.kind->fields.size() + plan.extra.size());
+    for (const auto& field : plan.kind->fields) {
+        auto it = feature.attributes.find(field.name);
+        values.push_back(it == feature.attributes.end() ? Value{} : it->second);
+    }
+    for (const auto& column : plan.extra) {
+        auto it = feature.extra.find(column.key);
+        values.push_back(it == feature.extra.end() ? Value{} : column.value(*it));
+    }
+    return values;
+}
+
+std::string category_of(const Feature& feature, const std::string& field)
+{
+    if (field == "id")
+        return feature.id;
+    if (field == "project")
+        return feature.project;
+    auto it = feature.attributes.find(field);
+    return it == feature.attributes.end() ? "" : to_text(it->second);
+}
+
+void write_tables(VectorWriter& writer, Store& store, const Selection& selection, ExportReport& report)
+{
+    LayerSpec projects{"projects", wkbNone, {}, "code", "Projects", "The joint exploration programmes"};
+    projects.fields = {column("code"), column("name"), column("host_countries"), column("commodities"), column("phase"),
+                       column("start_date", OFTDate), column("description"), column("source")};
+    projects.fields[0].not_null = projects.fields[0].unique = true;
+    const std::size_t p = writer.add_layer(projects);
+    auto or_null = [](const std::string& s) { return s.empty() ? Value{} : Value{s}; };
+    for (const auto& project : store.projects()) {
+        if (selection.project && project.code != *selection.project)
+            continue;
+        writer.write(p, {project.code, project.name, or_null(project.host_countries), or_null(project.commodities),
+                         or_null(project.phase), or_null(project.start_date), or_null(project.description), or_null(project.source)},
+                     {});
+        ++report.projects;
+    }
+
+    LayerSpec partners{"partners", wkbNone, {}, "", "Partners", "Partner organisations and their role in each programme"};
+    partners.fields = {column("project"), column("organisation"), column("country"), column("role"), column("source")};
+    const std::size_t q = writer.add_layer(partners);
+    for (const auto& partner : store.partnerships(selection.project)) {
+        writer.write(q, {partner.project, partner.organisation, partner.country, partner.role, partner.source}, {});
+        ++report.partners;
+    }
+}
+
+// The table QGIS itself writes styles to (QgsOgrProviderMetadata::saveStyle), one default row per layer.
+void write_layer_styles(VectorWriter& writer, const std::vector<Plan>& plans, const std::string& now)
+{
+    LayerSpec styles{"layer_styles", wkbNone, {}, "", "layer_styles", "QGIS layer styles"};
+    auto text = [](const char* name, int width = 0) {
+        FieldSpec f = column(name);
+        f.width = width;
+        return f;
+    };
+    FieldSpec use_as_default = column("useAsDefault", OFTInteger, OFSTBoolean);
+    FieldSpec update_time = column("update_time", OFTDateTime);
+    update_time.default_value = "CURRENT_TIMESTAMP";
+    styles.fields = {text("f_table_catalog", 256), text("f_table_schema", 256), text("f_table_name", 256),
+                     text("f_geometry_column", 256), text("styleName", 30), text("styleQML"), text("styleSLD"),
+                     use_as_default, text("description"), text("owner", 30), text("ui", 30), update_time};
+    const std::size_t at = writer.add_layer(styles);
+    for (const auto& plan : plans) {
+        const LayerKind& kind = *plan.kind;
+        const LayerStyle style = layer_style(kind);
+        const std::string description = "lode " LODE_VERSION ": " + kind.title +
+                                        (style.category_field.empty() ? "" : " by " + style.category_field) + ", from layers/" +
+                                        kind.name + ".json";
+        // f_table_schema must be '' (not NULL) and f_geometry_column the exact column, or QGIS ignores the row.
+        writer.write(at, {std::string(), std::string(), kind.name, std::string("geom"), kind.name, qgis_qml(kind), std::string(),
+                          std::int64_t{1}, description, std::string(), Value{}, now},
+                     {});
+    }
+}
+
+} // namespace
+
+std::string describe_selection(const ExportOptions& options)
+{
+    std::vector<std::string> parts;
+    if (options.selection.project)
+        parts.push_back("project " + *options.selection.project);
+    if (const auto& b = options.selection.bbox)
+        parts.push_back("bbox " + number(b->west) + "," + number(b->south) + "," + number(b->east) + "," + number(b->north));
+    if (!options.where.empty())
+        parts.push_back("where " + options.where);
+    if (options.selection.as_of)
+        parts.push_back("as of " + *options.selection.as_of);
+    return parts.empty() ? "everything" : join(parts, ", ");
+}
+
+ExportReport export_layers(Store& store, const ExportOptions& options, const Progress& progress)
+{
+    const auto started = std::chrono::steady_clock::now();
+    register_gdal();
+    if (options.selection.project) {
+        Project project;
+        store.require_project(*options.selection.project, project);
+    }
+
+    std::vector<Plan> plans;
+    for (const LayerKind* kind : chosen_kinds(store, options.layers)) {
+        layer_style(*kind);   // a broken style in layers/ fails the export before anything is written
+        Plan plan;
+        plan.kind = kind;
+        if (!options.where.empty()) {
+            try {
+                plan.filter = Filter::parse(options.where, *kind, &store.commodities());
+            } catch (const InputError& e) {
+                throw InputError("layer '" + kind->name + "': " + e.what() +
+                                 (options.layers.empty() ? " (choose the layers it applies to with --layers)" : ""));
+            }
+        }
+        plans.push_back(std::move(plan));
+    }
+
+    // First reading: how many features, where they lie, which extra columns.
+    const Selector selector(options.selection);
+    std::optional<BBox> extent;
+    std::int64_t total = 0;
+    for (auto& plan : plans) {
+        std::map<std::string, std::size_t> extra_at;   // key -> index in plan.extra
+        store.scan(plan.kind->name, options.selection, [&](const Feature& feature) {
+            GeometryPtr geometry = selector.select(feature, plan);
+            if (!geometry)
+                return true;
+            ++plan.count;
+            OGREnvelope envelope;
+            geometry->getEnvelope(&envelope);
+            widen(extent, envelope);
+            for (const auto& [key, value] : feature.extra.items()) {
+                auto [at, fresh] = extra_at.emplace(key, plan.extra.size());
+                if (fresh)
+                    plan.extra.push_back(ExtraColumn{key, key});
+                plan.extra[at->second].see(value);
+            }
+            return true;
+        });
+        total += plan.count;
+    }
+    if (total == 0)
+        throw InputError("nothing to export: no feature of " +
+                         (plans.size() == 1 ? "layer '" + plans.front().kind->name + "'" : std::string("any layer")) +
+                         " matches (" + describe_selection(options) + ")");
+    if (options.layers.empty())   // without --layers, the layers with something to export
+        plans.erase(std::remove_if(plans.begin(), plans.end(), [](const Plan& p) { return p.count == 0; }), plans.end());
+    for (auto& plan : plans) {
+        // Extra fields that no selected feature fills (other projects' sources) are left out.
+        plan.extra.erase(std::remove_if(plan.extra.begin(), plan.extra.end(), [](const ExtraColumn& c) { return !c.any; }),
+                         plan.extra.end());
+        // An extra column named like a column of the layer (in any case) is written as extra_NAME.
+        std::vector<std::string> taken{"id", "project", "fid", "geom"};
+        for (const auto& field : plan.kind->fields)
+            taken.push_back(lower(field.name));
+        for (auto& column : plan.extra)
+            if (std::find(taken.begin(), taken.end(), lower(column.name)) != taken.end())
+                column.name = "extra_" + column.name;
+    }
+
+    WriterOptions output = options.output;
+    output.extent = extent;
+    std::error_code ec;
+    if (std::filesystem::equivalent(output.path, store.location(), ec))
+        throw InputError(output.path + " is the store itself; export to another file");
+    VectorWriter writer(output);
+    if (writer.holds_one_layer() && plans.size() > 1) {
+        std::vector<std::string> names;
+        for (const auto& plan : plans)
+            names.push_back(plan.kind->name);
+        throw InputError(output.path + ": a " + format_title(writer.format()) + " file holds one layer, and " +
+                         std::to_string(plans.size()) + " layers have features to export (" + join(names, ", ") +
+                         "): choose one with --layers, or give a folder (-o DIR/) for one file per layer");
+    }
+
+    ExportReport report;
+    report.crs = describe_crs(writer.reprojection().target());
+    report.operation = writer.reprojection().operation();
+    report.accuracy_m = writer.reprojection().accuracy_m();
+    const VectorFormat format = writer.format();
+    const bool gpkg = format == VectorFormat::gpkg;
+    const bool qml_sidecar = format == VectorFormat::shp || format == VectorFormat::fgb || format == VectorFormat::geojson ||
+                             format == VectorFormat::geojsonseq;
+    report.styles = gpkg ? "layer_styles" : qml_sidecar ? "qml" : format == VectorFormat::kml ? "kml" : "";
+
+    // Second reading: the features.
+    std::int64_t done = 0;
+    for (const auto& plan : plans) {
+        const std::size_t layer = writer.add_layer(layer_spec(plan));
+        if (qml_sidecar) {
+            std::map<std::string, std::string> renamed;
+            for (const auto& r : writer.renamed())
+                if (r.layer == plan.kind->name)
+                    renamed[r.field] = r.written_as;
+            writer.add_sidecar(layer, ".qml", qgis_qml(*plan.kind, renamed));
+        }
+        const std::optional<LayerStyle> kml_style =
+            format == VectorFormat::kml ? std::optional<LayerStyle>(layer_style(*plan.kind)) : std::nullopt;
+        std::int64_t written = 0;
+        store.scan(plan.kind->name, options.selection, [&](const Feature& feature) {
+            if (!selector.select(feature, plan))
+                return true;
+            const std::string style = kml_style ? ogr_style_string(*kml_style, plan.kind->geometry,
+                                                                    category_of(feature, kml_style->category_field))
+                                                : std::string();
+            writer.write(layer, row(feature, plan), feature.wkb, style);
+            ++written;
+            if (progress && ++done % 100 == 0)
+                progress(done, total);
+            return true;
+        });
+        report.layers.push_back({plan.kind->name, written, writer.file_of(layer)});
+        if (gpkg) {
+            writer.set_layer_metadata(layer, "lode_layer_kind", plan.kind->name);
+            writer.set_layer_metadata(layer, "title", plan.kind->title);
+            writer.set_layer_metadata(layer, "features", std::to_string(written));
+            writer.set_layer_metadata(layer, "selection", describe_selection(options));
+        }
+    }
+    if (progress)
+        progress(total, total);
+
+    if (gpkg) {
+        write_tables(writer, store, options.selection, report);
+        const std::string now = utc_now("%Y-%m-%dT%H:%M:%SZ");
+        write_layer_styles(writer, plans, now);
+        std::vector<std::string> counts;
+        for (const auto& l : report.layers)
+            counts.push_back(l.layer + " " + std::to_string(l.features));
+        writer.set_metadata("lode_version", LODE_VERSION);
+        writer.set_metadata("exported_at", now);
+        writer.set_metadata("store", std::filesystem::absolute(store.location()).string());
+        writer.set_metadata("project", options.selection.project.value_or("all projects"));
+        writer.set_metadata("selection", describe_selection(options));
+        if (!options.where.empty())
+            writer.set_metadata("where", options.where);
+        writer.set_metadata("layers", join(counts, ", "));
+        writer.set_metadata("crs", report.crs);
+        if (!report.operation.empty())
+            writer.set_metadata("transformation", report.operation);
+    }
+    report.renamed = writer.renamed();
+    report.files = writer.commit();
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return report;
+}
+
+} // namespace lode

@@ -1,0 +1,53 @@
+#pragma once
+// Export of store layers to a vector file (VectorWriter), ready for QGIS and for partners:
+// one layer per layer kind with its fields' types, the feature id and project, and the source
+// fields the kind does not define (`extra`) as further columns.
+//   GeoPackage: also the projects and partners as attribute tables, a QGIS style per layer in
+//               layer_styles (the default, so QGIS draws the layer styled when it opens it), and the
+//               provenance (lode version, time, store, selection) in gpkg_metadata.
+//   Shapefile, FlatGeobuf, GeoJSON: the QGIS style as a .qml sidecar, which QGIS applies itself.
+//   KML: each feature styled by its category.
+#include "lode/import/importer.hpp"
+#include "lode/store/store.hpp"
+#include "lode/export/vector_writer.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lode {
+
+struct ExportOptions {
+    WriterOptions output;               // extent is filled in by the export
+    std::vector<std::string> layers;    // empty: every layer with features in the selection
+    Selection selection;                // bbox: features that intersect it; project
+    std::string where;                  // --where (see filter.hpp), parsed against each layer
+};
+
+struct ExportedLayer {
+    std::string layer;
+    std::int64_t features = 0;
+    std::string file;    // the file that holds it
+};
+
+struct ExportReport {
+    std::vector<ExportedLayer> layers;
+    std::int64_t projects = 0, partners = 0;    // rows of the GeoPackage's attribute tables
+    std::vector<std::string> files;             // every file written, each data file before its parts
+    std::string crs;                            // "EPSG:7850 (GDA2020 / MGA zone 50)"
+    std::string operation;                      // the transformation, when reprojected
+    double accuracy_m = -1;
+    std::string styles;                         // "layer_styles", "qml", "kml" or empty
+    std::vector<FieldRename> renamed;           // Shapefile field names
+    double seconds = 0;
+};
+
+// Reads the selection twice (the first time to count, to find the data's extent for the target CRS
+// and the extra columns), then writes. Throws InputError/NotFound for a bad request; OUT is written
+// only when everything succeeded. progress may throw to cancel (the partial output is removed).
+ExportReport export_layers(Store& store, const ExportOptions& options, const Progress& progress = {});
+
+// "project UZ-PEG, bbox 64,40,70,42, where li2o_pct >= 1" (or "everything").
+std::string describe_selection(const ExportOptions& options);
+
+} // namespace lode

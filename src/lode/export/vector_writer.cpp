@@ -1,0 +1,509 @@
+#include "lode/export/vector_writer.hpp"
+
+#include "lode/geo/reprojection.hpp"
+#include "lode/base/error.hpp"
+#include "lode/base/text.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <unistd.h>
+
+namespace lode {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct FormatTraits {
+    VectorFormat format;
+    const char* name;
+    const char* title;                     // for people: "Shapefile"
+    const char* driver;
+    const char* extension;                 // of the files written
+    std::vector<const char*> extensions;   // recognised in OUT
+    bool several_layers;
+    bool tables;
+    bool wgs84_only;
+    bool text_coordinates;                 // coordinates written as decimal text: rounded by default
+    bool native_date;                      // the driver has a date type that writes YYYY-MM-DD
+    std::size_t max_field_name;            // 0: no limit
+    std::size_t max_text_bytes;            // 0: no limit
+};
+
+const std::vector<FormatTraits>& formats()
+{
+    static const std::vector<FormatTraits> all = {
+        {VectorFormat::gpkg, "gpkg", "GeoPackage", "GPKG", ".gpkg", {".gpkg"}, true, true, false, false, true, 0, 0},
+        {VectorFormat::geojson, "geojson", "GeoJSON", "GeoJSON", ".geojson", {".geojson", ".json"}, false, false, true, true, true, 0, 0},
+        {VectorFormat::geojsonseq, "geojsonseq", "GeoJSON sequence", "GeoJSONSeq", ".geojsons", {".geojsons", ".geojsonl"}, false, false, true, true, false, 0, 0},
+        {VectorFormat::shp, "shp", "Shapefile", "ESRI Shapefile", ".shp", {".shp"}, false, false, false, false, true, 10, 254},
+        {VectorFormat::kml, "kml", "KML", "LIBKML", ".kml", {".kml"}, true, false, true, true, false, 0, 0},
+        {VectorFormat::fgb, "fgb", "FlatGeobuf", "FlatGeobuf", ".fgb", {".fgb"}, false, false, false, false, true, 0, 0},
+        {VectorFormat::csv, "csv", "CSV", "CSV", ".csv", {".csv"}, false, false, false, true, false, 0, 0},
+    };
+    return all;
+}
+
+const FormatTraits& traits(VectorFormat format)
+{
+    for (const auto& t : formats())
+        if (t.format == format)
+            return t;
+    throw Error("unknown vector format");
+}
+
+// Shapefile parts that belong to one .shp: removed with it when it is overwritten.
+const std::vector<std::string>& shapefile_parts()
+{
+    static const std::vector<std::string> parts = {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".qml"};
+    return parts;
+}
+
+// name cut to at most max bytes without splitting a UTF-8 character.
+std::string cut(const std::string& name, std::size_t max)
+{
+    if (name.size() <= max)
+        return name;
+    std::size_t end = max;
+    while (end > 0 && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80)
+        --end;
+    return name.substr(0, end);
+}
+
+// A field name of at most max bytes, unique (ignoring case, as DBF does) among taken.
+std::string short_name(const std::string& name, std::size_t max, std::set<std::string>& taken)
+{
+    std::string candidate = cut(name, max);
+    for (int n = 1; taken.count(lower(candidate)) && n < 100; ++n) {
+        const std::string suffix = "_" + std::to_string(n);
+        candidate = cut(name, max - suffix.size()) + suffix;
+    }
+    taken.insert(lower(candidate));
+    return candidate;
+}
+
+void round_coordinates(OGRGeometry& g, double scale)
+{
+    auto r = [scale](double v) { return std::round(v * scale) / scale; };
+    if (auto* point = dynamic_cast<OGRPoint*>(&g)) {
+        point->setX(r(point->getX()));
+        point->setY(r(point->getY()));
+    } else if (auto* curve = dynamic_cast<OGRSimpleCurve*>(&g)) {
+        for (int i = 0; i < curve->getNumPoints(); ++i)
+            curve->setPoint(i, r(curve->getX(i)), r(curve->getY(i)));
+    } else if (auto* polygon = dynamic_cast<OGRCurvePolygon*>(&g)) {
+        for (auto* ring : *polygon)
+            round_coordinates(*ring, scale);
+    } else if (auto* collection = dynamic_cast<OGRGeometryCollection*>(&g)) {
+        for (auto* member : *collection)
+            round_coordinates(*member, scale);
+    }
+}
+
+std::string strip_trailing_slashes(std::string path)
+{
+    while (path.size() > 1 && path.back() == '/')
+        path.pop_back();
+    return path;
+}
+
+} // namespace
+
+const std::vector<std::string>& vector_format_names()
+{
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out;
+        for (const auto& t : formats())
+            out.push_back(t.name);
+        return out;
+    }();
+    return names;
+}
+
+const char* to_string(VectorFormat format) { return traits(format).name; }
+const char* format_title(VectorFormat format) { return traits(format).title; }
+
+VectorFormat parse_vector_format(const std::string& name)
+{
+    for (const auto& t : formats())
+        if (lower(name) == t.name)
+            return t.format;
+    throw InputError("unknown format '" + name + "' (formats: " + join(vector_format_names(), ", ") + ")");
+}
+
+std::optional<VectorFormat> format_from_extension(const fs::path& path)
+{
+    const std::string extension = lower(path.extension().string());
+    for (const auto& t : formats())
+        for (const char* e : t.extensions)
+            if (extension == e)
+                return t.format;
+    return std::nullopt;
+}
+
+bool holds_several_layers(VectorFormat format) { return traits(format).several_layers; }
+bool holds_tables(VectorFormat format) { return traits(format).tables; }
+bool is_wgs84_only(VectorFormat format) { return traits(format).wgs84_only; }
+
+FieldSpec field_spec(const FieldDef& field)
+{
+    FieldSpec spec;
+    spec.name = field.name;
+    spec.not_null = field.required;
+    switch (field.type) {
+    case FieldType::integer: spec.type = OFTInteger64; break;
+    case FieldType::real: spec.type = OFTReal; break;
+    case FieldType::date: spec.type = OFTDate; break;
+    default: spec.type = OFTString;
+    }
+    return spec;
+}
+
+struct VectorWriter::Layer {
+    LayerSpec spec;
+    OGRLayer* ogr = nullptr;
+    std::vector<int> index;        // OGR field index of each spec field
+    int id = -1;                   // spec field holding the feature id
+    std::string file;              // data file name in the temporary folder
+};
+
+VectorWriter::VectorWriter(const WriterOptions& options) : options_(options)
+{
+    register_gdal();
+    if (options_.path.empty())
+        throw InputError("no output file given");
+    const bool trailing_slash = options_.path.back() == '/';
+    const fs::path out = strip_trailing_slashes(options_.path);
+    const auto by_extension = format_from_extension(out);
+    if (options_.format) {
+        format_ = *options_.format;
+        if (by_extension && *by_extension != format_)
+            throw InputError(options_.path + ": the extension says " + to_string(*by_extension) + " but the format asked for is " +
+                             to_string(format_));
+    } else if (by_extension && !trailing_slash) {
+        format_ = *by_extension;
+    } else {
+        throw InputError(options_.path + ": cannot tell the format from " +
+                         (out.extension().empty() ? std::string("a name without extension") : "the extension '" + out.extension().string() + "'") +
+                         "; give --format (" + join(vector_format_names(), ", ") + ")");
+    }
+    const FormatTraits& t = traits(format_);
+
+    std::error_code ec;
+    folder_ = !t.several_layers && (trailing_slash || fs::is_directory(out, ec) || !by_extension);
+    if (!folder_ && fs::is_directory(out, ec))
+        throw InputError(options_.path + " is a folder; give a file name ending in " + t.extension);
+    destination_ = folder_ ? out : out.parent_path();   // empty: the current folder
+    fs::path must_exist = folder_ ? out.parent_path() : destination_;
+    if (must_exist.empty())
+        must_exist = ".";
+    if (!fs::is_directory(must_exist, ec))
+        throw InputError(options_.path + ": the folder '" + must_exist.string() + "' does not exist");
+    if (!folder_ && fs::exists(out, ec) && !options_.overwrite)
+        throw InputError(options_.path + " exists (use --overwrite to replace it)");
+
+    // The target CRS, and how the store's longitude/latitude reach it.
+    SpatialReference target = options_.target_crs.empty() ? wgs84_lonlat() : parse_crs(options_.target_crs, "--t-srs");
+    if (t.wgs84_only) {
+        const char* same_options[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", "CRITERION=EQUIVALENT", nullptr};
+        if (!target->IsSame(wgs84_lonlat().get(), same_options))
+            throw InputError(std::string(t.title) + " is always WGS 84 longitude/latitude" +
+                             (format_ == VectorFormat::kml ? "" : " (RFC 7946)") + ", so --t-srs " + options_.target_crs +
+                             " cannot apply; export to gpkg, shp, fgb or csv for another CRS");
+    }
+    reprojection_ = std::make_unique<FromWgs84>(*target, options_.extent);
+
+    if (options_.precision) {
+        if (*options_.precision < 0 || *options_.precision > 15)
+            throw InputError("--precision " + std::to_string(*options_.precision) + " is not between 0 and 15 decimals");
+        precision_ = options_.precision;
+    } else if (t.text_coordinates) {
+        precision_ = reprojection_->target().IsGeographic() ? 7 : 3;
+    }
+
+    // Everything is written in a temporary folder beside OUT, and moved into place by commit().
+    const fs::path base = folder_ && fs::is_directory(out, ec) ? out : must_exist;
+    std::string pattern = (base / ("." + out.filename().string() + ".lode-XXXXXX")).string();
+    if (!::mkdtemp(pattern.data()))
+        throw InputError(options_.path + ": cannot write in '" + base.string() + "': " + std::strerror(errno));
+    temporary_ = pattern;
+
+    if (t.several_layers)
+        create_dataset(out.filename().string());
+}
+
+VectorWriter::~VectorWriter()
+{
+    QuietGdal quiet;
+    layers_.clear();
+    datasets_.clear();
+    if (!temporary_.empty()) {
+        std::error_code ec;
+        fs::remove_all(temporary_, ec);
+    }
+}
+
+GDALDataset& VectorWriter::create_dataset(const std::string& file_name)
+{
+    const FormatTraits& t = traits(format_);
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(t.driver);
+    if (!driver)
+        throw Error("this GDAL has no " + std::string(t.driver) + " driver");
+    QuietGdal quiet;
+    Dataset ds(driver->Create((temporary_ / file_name).c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds)
+        throw Error(options_.path + ": GDAL could not create the " + t.driver + " file: " + quiet.last());
+    // One transaction for the whole file where the driver has them (GeoPackage): far fewer syncs.
+    if (ds->TestCapability(ODsCTransactions) && ds->StartTransaction(FALSE) == OGRERR_NONE)
+        in_transaction_.push_back(ds.get());
+    datasets_.push_back(std::move(ds));
+    data_files_.push_back(file_name);
+    return *datasets_.back();
+}
+
+std::size_t VectorWriter::add_layer(const LayerSpec& spec)
+{
+    const FormatTraits& t = traits(format_);
+    if (spec.geometry == wkbNone && !t.tables)
+        throw InputError(std::string(t.title) + " cannot hold the table '" + spec.name + "' (it has no geometry)");
+    auto layer = std::make_unique<Layer>();
+    layer->spec = spec;
+
+    GDALDataset* ds = nullptr;
+    if (t.several_layers) {
+        ds = datasets_.front().get();
+        layer->file = data_files_.front();
+    } else {
+        if (!folder_ && !layers_.empty())
+            throw InputError(options_.path + ": a " + t.title + " file holds one layer; give a folder (-o DIR/) for one file per layer");
+        const std::string file = folder_ ? spec.name + t.extension : fs::path(strip_trailing_slashes(options_.path)).filename().string();
+        ds = &create_dataset(file);
+        layer->file = file;
+    }
+
+    std::vector<std::string> lco;
+    const bool has_geometry = spec.geometry != wkbNone;
+    const auto id_spec = std::find_if(spec.fields.begin(), spec.fields.end(), [&](const FieldSpec& f) { return f.name == spec.id_field; });
+    const bool string_id = id_spec != spec.fields.end() && id_spec->type == OFTString;
+    switch (format_) {
+    case VectorFormat::gpkg:
+        lco = {"FID=fid", "IDENTIFIER=" + (spec.title.empty() ? spec.name : spec.title)};
+        if (has_geometry)
+            lco.insert(lco.end(), {"GEOMETRY_NAME=geom", "SPATIAL_INDEX=YES"});
+        if (!spec.description.empty())
+            lco.push_back("DESCRIPTION=" + spec.description);
+        break;
+    case VectorFormat::geojson:
+    case VectorFormat::geojsonseq:
+        if (format_ == VectorFormat::geojson)
+            lco.push_back("RFC7946=YES");
+        else
+            lco.push_back(std::string("RS=") + (lower(fs::path(layer->file).extension().string()) == ".geojsonl" ? "NO" : "YES"));
+        lco.push_back("COORDINATE_PRECISION=" + std::to_string(precision_.value_or(7)));
+        if (string_id)
+            lco.insert(lco.end(), {"ID_FIELD=" + spec.id_field, "ID_TYPE=String"});
+        break;
+    case VectorFormat::shp: lco = {"ENCODING=UTF-8", "SPATIAL_INDEX=YES", "RESIZE=YES"}; break;
+    case VectorFormat::kml:
+        lco = {"NAME=" + (spec.title.empty() ? spec.name : spec.title)};
+        if (!spec.description.empty())
+            lco.push_back("DESCRIPTION=" + spec.description);
+        break;
+    case VectorFormat::fgb: lco = {"SPATIAL_INDEX=YES"}; break;
+    case VectorFormat::csv: lco = {wkbFlatten(spec.geometry) == wkbPoint ? "GEOMETRY=AS_XY" : "GEOMETRY=AS_WKT"}; break;
+    }
+    CPLStringList options;
+    for (const auto& o : lco)
+        options.AddString(o.c_str());
+
+    QuietGdal quiet;
+    // GDAL 3.6 takes a non-const SRS, which it clones.
+    auto* srs = has_geometry ? const_cast<OGRSpatialReference*>(&reprojection_->target()) : nullptr;
+    layer->ogr = ds->CreateLayer(spec.name.c_str(), srs, spec.geometry, options.List());
+    if (!layer->ogr)
+        throw Error(options_.path + ": GDAL could not create the layer '" + spec.name + "': " + quiet.last());
+
+    std::set<std::string> taken;
+    for (const auto& f : spec.fields) {
+        std::string written = f.name;
+        if (t.max_field_name) {
+            written = short_name(f.name, t.max_field_name, taken);
+            if (written != f.name)
+                renamed_.push_back({spec.name, f.name, written});
+        }
+        const bool date_text = f.type == OFTDate && !t.native_date;   // then written as YYYY-MM-DD text
+        OGRFieldDefn defn(written.c_str(), date_text ? OFTString : f.type);
+        defn.SetSubType(f.subtype);
+        defn.SetWidth(date_text ? 10 : f.type == OFTString && t.max_text_bytes ? static_cast<int>(t.max_text_bytes) : f.width);
+        defn.SetNullable(!f.not_null);
+        defn.SetUnique(f.unique);
+        if (!f.default_value.empty())
+            defn.SetDefault(f.default_value.c_str());
+        if (layer->ogr->CreateField(&defn, FALSE) != OGRERR_NONE)
+            throw InputError(options_.path + ": layer '" + spec.name + "': " + t.title + " cannot hold the field '" + f.name + "' (" +
+                             OGRFieldDefn::GetFieldTypeName(f.type) + "): " + quiet.last());
+        layer->index.push_back(layer->ogr->GetLayerDefn()->GetFieldIndex(written.c_str()));
+        if (f.name == spec.id_field)
+            layer->id = static_cast<int>(layer->index.size()) - 1;
+    }
+    layers_.push_back(std::move(layer));
+    return layers_.size() - 1;
+}
+
+void VectorWriter::write(std::size_t number, const std::vector<Value>& values, const Wkb& wkb, const std::string& style)
+{
+    Layer& layer = *layers_.at(number);
+    const FormatTraits& t = traits(format_);
+    if (values.size() != layer.spec.fields.size())
+        throw Error("layer '" + layer.spec.name + "': " + std::to_string(values.size()) + " values for " +
+                    std::to_string(layer.spec.fields.size()) + " fields");
+    auto where = [&] {
+        std::string out = options_.path + ": layer '" + layer.spec.name + "': ";
+        if (layer.id >= 0 && !is_null(values[static_cast<std::size_t>(layer.id)]))
+            out += "feature '" + to_text(values[static_cast<std::size_t>(layer.id)]) + "': ";
+        return out;
+    };
+
+    FeaturePtr feature(OGRFeature::CreateFeature(layer.ogr->GetLayerDefn()));
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const int at = layer.index[i];
+        const Value& v = values[i];
+        if (const auto* integer = std::get_if<std::int64_t>(&v)) {
+            feature->SetField(at, static_cast<GIntBig>(*integer));
+        } else if (const auto* real = std::get_if<double>(&v)) {
+            feature->SetField(at, *real);
+        } else if (const auto* text = std::get_if<std::string>(&v)) {
+            if (t.max_text_bytes && text->size() > t.max_text_bytes)
+                throw InputError(where() + "field '" + layer.spec.fields[i].name + "': " + std::to_string(text->size()) +
+                                 " bytes of text; a " + t.title + " field holds at most " + std::to_string(t.max_text_bytes) +
+                                 " bytes (export to gpkg, fgb or geojson to keep it whole)");
+            feature->SetField(at, text->c_str());
+        } else {
+            feature->SetFieldNull(at);
+        }
+    }
+
+    QuietGdal quiet;
+    if (!wkb.empty()) {
+        GeometryPtr geometry = geometry_from_wkb(wkb);
+        if (!reprojection_->apply(*geometry))
+            throw InputError(where() + "cannot transform the geometry to " + describe_crs(reprojection_->target()) +
+                             (quiet.last().empty() ? "" : " (" + quiet.last() + ")"));
+        if (precision_)
+            round_coordinates(*geometry, std::pow(10.0, *precision_));
+        feature->SetGeometryDirectly(geometry.release());
+    }
+    if (!style.empty())
+        feature->SetStyleString(style.c_str());
+    CPLErrorReset();
+    if (layer.ogr->CreateFeature(feature.get()) != OGRERR_NONE)
+        throw Error(where() + "GDAL could not write the feature: " + quiet.last());
+    // The Shapefile driver only warns when a number does not fit its DBF field, and writes another.
+    if (format_ == VectorFormat::shp && CPLGetLastErrorType() == CE_Warning)
+        throw InputError(where() + "a Shapefile cannot hold it: " + quiet.last() + " (export to gpkg, fgb or geojson)");
+}
+
+std::string VectorWriter::file_of(std::size_t layer) const { return (destination_ / layers_.at(layer)->file).string(); }
+
+void VectorWriter::set_metadata(const std::string& key, const std::string& value)
+{
+    QuietGdal quiet;
+    for (auto& ds : datasets_)
+        ds->SetMetadataItem(key.c_str(), value.c_str());
+}
+
+void VectorWriter::set_layer_metadata(std::size_t layer, const std::string& key, const std::string& value)
+{
+    QuietGdal quiet;
+    layers_.at(layer)->ogr->SetMetadataItem(key.c_str(), value.c_str());
+}
+
+void VectorWriter::add_sidecar(std::size_t layer, const std::string& extension, const std::string& content)
+{
+    const std::string name = fs::path(layers_.at(layer)->file).stem().string() + extension;
+    std::ofstream out(temporary_ / name, std::ios::binary);
+    out << content;
+    out.close();
+    if (!out)
+        throw Error(options_.path + ": cannot write " + name + " in " + temporary_.string());
+    sidecars_.push_back(name);
+}
+
+std::vector<std::string> VectorWriter::commit()
+{
+    {
+        QuietGdal quiet;
+        layers_.clear();
+        for (auto& ds : datasets_) {
+            CPLErrorReset();
+            if (std::find(in_transaction_.begin(), in_transaction_.end(), ds.get()) != in_transaction_.end() &&
+                ds->CommitTransaction() != OGRERR_NONE)
+                throw Error(options_.path + ": GDAL could not commit the writes: " + quiet.last());
+            ds.reset();   // GDAL finishes the file here: spatial indexes, metadata, headers
+            if (CPLGetLastErrorType() >= CE_Failure)
+                throw Error(options_.path + ": GDAL could not finish writing: " + quiet.last());
+        }
+        datasets_.clear();
+    }
+
+    // The files GDAL wrote (with their sidecars: .shx, .dbf, .prj, .qix …), data files last.
+    std::vector<std::string> others, data;
+    for (const auto& entry : fs::directory_iterator(temporary_)) {
+        const std::string name = entry.path().filename().string();
+        if (std::find(data_files_.begin(), data_files_.end(), name) == data_files_.end())
+            others.push_back(name);
+    }
+    std::sort(others.begin(), others.end());
+    for (const auto& name : data_files_)   // in the order of the layers
+        if (fs::exists(temporary_ / name))
+            data.push_back(name);
+    std::vector<std::string> moves = others;
+    moves.insert(moves.end(), data.begin(), data.end());
+
+    std::error_code ec;
+    if (!options_.overwrite)
+        for (const auto& name : moves)
+            if (fs::exists(destination_ / name, ec))
+                throw InputError((destination_ / name).string() + " exists (use --overwrite to replace it)");
+    if (folder_ && !fs::is_directory(destination_, ec) && !fs::create_directory(destination_, ec))
+        throw InputError(options_.path + ": cannot create the folder: " + ec.message());
+    if (format_ == VectorFormat::shp && options_.overwrite) {
+        // A shapefile replaced keeps no part of the old one (a stale .qix would index other shapes).
+        for (const auto& name : data)
+            for (const auto& part : shapefile_parts()) {
+                const fs::path old = destination_ / (fs::path(name).stem().string() + part);
+                if (std::find(moves.begin(), moves.end(), old.filename().string()) == moves.end())
+                    fs::remove(old, ec);
+            }
+    }
+    std::vector<std::string> written;
+    for (const auto& name : moves) {
+        fs::rename(temporary_ / name, destination_ / name, ec);
+        if (ec)
+            throw InputError((destination_ / name).string() + ": cannot move the finished file into place: " + ec.message());
+    }
+    committed_ = true;
+    fs::remove_all(temporary_, ec);
+    temporary_.clear();
+    // Each data file, then its parts (.dbf, .prj, .qml …), then anything else.
+    std::vector<bool> listed(others.size(), false);
+    for (const auto& name : data) {
+        written.push_back((destination_ / name).string());
+        for (std::size_t i = 0; i < others.size(); ++i)
+            if (!listed[i] && fs::path(others[i]).stem() == fs::path(name).stem()) {
+                written.push_back((destination_ / others[i]).string());
+                listed[i] = true;
+            }
+    }
+    for (std::size_t i = 0; i < others.size(); ++i)
+        if (!listed[i])
+            written.push_back((destination_ / others[i]).string());
+    return written;
+}
+
+} // namespace lode

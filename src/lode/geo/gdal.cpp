@@ -1,0 +1,44 @@
+#include "lode/geo/gdal.hpp"
+
+#include "lode/base/error.hpp"
+
+#include <mutex>
+
+namespace lode {
+
+QuietGdal::QuietGdal()
+{
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    CPLErrorReset();
+}
+
+QuietGdal::~QuietGdal() { CPLPopErrorHandler(); }
+
+std::string QuietGdal::last() const
+{
+    const char* message = CPLGetLastErrorMsg();
+    return message ? message : "";
+}
+
+void register_gdal()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { GDALAllRegister(); });
+}
+
+GeometryPtr geometry_from_wkb(const Wkb& wkb)
+{
+    OGRGeometry* raw = nullptr;
+    if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &raw, wkb.size()) != OGRERR_NONE || !raw)
+        throw Error("corrupt geometry (WKB)");
+    return GeometryPtr(raw);
+}
+
+Wkb geometry_to_wkb(const OGRGeometry& geometry)
+{
+    Wkb out(geometry.WkbSize());
+    geometry.exportToWkb(wkbNDR, out.data(), wkbVariantIso);
+    return out;
+}
+
+} // namespace lode

@@ -1,0 +1,201 @@
+#include "lode/geo/reprojection.hpp"
+
+#include "lode/base/error.hpp"
+#include "lode/geo/gdal.hpp"
+
+#include <proj.h>
+
+#include <cstdio>
+
+namespace lode {
+
+SpatialReference parse_crs(const std::string& text, const std::string& what)
+{
+    QuietGdal quiet;
+    SpatialReference crs(new OGRSpatialReference(), OSRRelease);
+    if (crs->SetFromUserInput(text.c_str()) != OGRERR_NONE)
+        throw InputError(what + " '" + text + "' is not a CRS that PROJ knows (try EPSG:nnnn)");
+    crs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return crs;
+}
+
+SpatialReference wgs84_lonlat()
+{
+    SpatialReference crs(new OGRSpatialReference(), OSRRelease);
+    crs->importFromEPSG(4326);
+    crs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return crs;
+}
+
+SpatialReference clone_crs(const OGRSpatialReference& crs)
+{
+    SpatialReference copy(crs.Clone(), OSRRelease);
+    copy->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return copy;
+}
+
+std::string describe_crs(const OGRSpatialReference& crs)
+{
+    std::string out;
+    const char* authority = crs.GetAuthorityName(nullptr);
+    const char* code = crs.GetAuthorityCode(nullptr);
+    if (authority && code)
+        out = std::string(authority) + ":" + code;
+    const char* name = crs.GetName();
+    if (name && *name)
+        out += out.empty() ? name : std::string(" (") + name + ")";
+    return out.empty() ? "unnamed CRS" : out;
+}
+
+ToWgs84::ToWgs84(const OGRSpatialReference& source)
+    : source_(clone_crs(source)), target_(wgs84_lonlat()), transform_(nullptr)
+{
+    const char* same_options[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", "CRITERION=EQUIVALENT", nullptr};
+    if (source_->IsSame(target_.get(), same_options))
+        return;
+    QuietGdal quiet;
+    transform_.reset(OGRCreateCoordinateTransformation(source_.get(), target_.get()));
+    if (!transform_)
+        throw InputError("no transformation from " + describe_crs(*source_) + " to WGS 84: " + quiet.last());
+}
+
+bool ToWgs84::apply(OGRGeometry& geometry) const
+{
+    if (!transform_)
+        return true;
+    QuietGdal quiet;
+    return geometry.transform(transform_.get()) == OGRERR_NONE;
+}
+
+namespace {
+
+// Owners of the PROJ objects used to ask PROJ which operations it has for an area.
+struct ContextDeleter {
+    void operator()(PJ_CONTEXT* c) const { proj_context_destroy(c); }
+};
+struct PjDeleter {
+    void operator()(PJ* p) const { proj_destroy(p); }
+};
+struct ListDeleter {
+    void operator()(PJ_OBJ_LIST* l) const { proj_list_destroy(l); }
+};
+struct FactoryDeleter {
+    void operator()(PJ_OPERATION_FACTORY_CONTEXT* f) const { proj_operation_factory_context_destroy(f); }
+};
+using ProjContext = std::unique_ptr<PJ_CONTEXT, ContextDeleter>;
+using Pj = std::unique_ptr<PJ, PjDeleter>;
+using PjList = std::unique_ptr<PJ_OBJ_LIST, ListDeleter>;
+using Factory = std::unique_ptr<PJ_OPERATION_FACTORY_CONTEXT, FactoryDeleter>;
+
+std::string wkt2(const OGRSpatialReference& crs)
+{
+    char* text = nullptr;
+    const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+    crs.exportToWkt(&text, options);
+    std::string out = text ? text : "";
+    CPLFree(text);
+    return out;
+}
+
+std::string describe_box(const BBox& b)
+{
+    char buffer[128];
+    std::snprintf(buffer, sizeof buffer, "%.4f,%.4f,%.4f,%.4f", b.west, b.south, b.east, b.north);
+    return buffer;
+}
+
+// describe_crs, or the PROJ string of a CRS without a name ("unknown" is all PROJ calls it).
+std::string label(const OGRSpatialReference& crs)
+{
+    const std::string described = describe_crs(crs);
+    if (described != "unknown" && described != "unnamed CRS")
+        return described;
+    char* proj4 = nullptr;
+    std::string out = crs.exportToProj4(&proj4) == OGRERR_NONE && proj4 ? std::string("'") + proj4 + "'" : described;
+    CPLFree(proj4);
+    return out;
+}
+
+bool meets(const BBox& data, double west, double south, double east, double north)
+{
+    if (data.north < south || data.south > north)
+        return false;
+    if (west <= east)
+        return data.east >= west && data.west <= east;
+    return data.east >= west || data.west <= east;   // an area of use across the antimeridian
+}
+
+struct Operation {
+    std::string name;
+    double accuracy_m = -1;
+};
+
+// The best non-ballpark operation PROJ has from WGS 84 to target for the area, if any.
+std::optional<Operation> best_operation(const OGRSpatialReference& target, const BBox& area)
+{
+    ProjContext context(proj_context_create());
+    Pj source(proj_create(context.get(), "EPSG:4326"));
+    Pj destination(proj_create(context.get(), wkt2(target).c_str()));
+    if (!source || !destination)
+        throw Error("PROJ cannot read the CRS " + label(target));
+    Factory factory(proj_create_operation_factory_context(context.get(), nullptr));
+    proj_operation_factory_context_set_area_of_interest(context.get(), factory.get(), area.west, area.south, area.east,
+                                                        area.north);
+    proj_operation_factory_context_set_spatial_criterion(context.get(), factory.get(),
+                                                         PROJ_SPATIAL_CRITERION_PARTIAL_INTERSECTION);
+    proj_operation_factory_context_set_grid_availability_use(context.get(), factory.get(),
+                                                             PROJ_GRID_AVAILABILITY_DISCARD_OPERATION_IF_MISSING_GRID);
+    proj_operation_factory_context_set_allow_ballpark_transformations(context.get(), factory.get(), 0);
+    PjList operations(proj_create_operations(context.get(), source.get(), destination.get(), factory.get()));
+    if (!operations || proj_list_get_count(operations.get()) == 0)
+        return std::nullopt;
+    Pj best(proj_list_get(context.get(), operations.get(), 0));
+    Operation out;
+    out.name = proj_get_name(best.get()) ? proj_get_name(best.get()) : "";
+    out.accuracy_m = proj_coordoperation_get_accuracy(context.get(), best.get());
+    return out;
+}
+
+} // namespace
+
+FromWgs84::FromWgs84(const OGRSpatialReference& target, const std::optional<BBox>& area)
+    : source_(wgs84_lonlat()), target_(clone_crs(target)), transform_(nullptr)
+{
+    const char* same_options[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", "CRITERION=EQUIVALENT", nullptr};
+    if (target_->IsSame(source_.get(), same_options))
+        return;
+    QuietGdal quiet;
+    if (area) {
+        double west = 0, south = 0, east = 0, north = 0;
+        const char* area_name = nullptr;
+        if (target_->GetAreaOfUse(&west, &south, &east, &north, &area_name) && !meets(*area, west, south, east, north)) {
+            char bounds[128];
+            std::snprintf(bounds, sizeof bounds, "%.2f,%.2f,%.2f,%.2f", west, south, east, north);
+            std::string area_text = area_name ? area_name : "another area";
+            while (!area_text.empty() && (area_text.back() == '.' || area_text.back() == ' '))
+                area_text.pop_back();
+            throw InputError(label(*target_) + " is for " + area_text +
+                             " (W,S,E,N " + bounds + "); the data lie outside it (W,S,E,N " + describe_box(*area) + ")");
+        }
+        auto operation = best_operation(*target_, *area);
+        if (!operation)
+            throw InputError("PROJ knows no transformation from WGS 84 to " + label(*target_) +
+                             " for the data's area (W,S,E,N " + describe_box(*area) +
+                             "), only a ballpark one that can be off by hundreds of metres");
+        operation_ = operation->name;
+        accuracy_m_ = operation->accuracy_m;
+    }
+    transform_.reset(OGRCreateCoordinateTransformation(source_.get(), target_.get()));
+    if (!transform_)
+        throw InputError("no transformation from WGS 84 to " + label(*target_) + ": " + quiet.last());
+}
+
+bool FromWgs84::apply(OGRGeometry& geometry) const
+{
+    if (!transform_)
+        return true;
+    QuietGdal quiet;
+    return geometry.transform(transform_.get()) == OGRERR_NONE;
+}
+
+} // namespace lode

@@ -1,0 +1,485 @@
+#include "lode/import/importer.hpp"
+
+#include "lode/base/checksum.hpp"
+#include "lode/geo/reprojection.hpp"
+#include "lode/base/dates.hpp"
+#include "lode/base/error.hpp"
+#include "lode/geo/gdal.hpp"
+#include "lode/base/text.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace lode {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Column names taken as coordinates in a table, after GDAL's CSV driver conventions.
+constexpr const char* x_names = "longitude,lon,long,lng,x,easting,east";
+constexpr const char* y_names = "latitude,lat,y,northing,north";
+constexpr const char* wkt_names = "wkt,geometry,geom,the_geom";
+
+bool is_table(const std::string& file)
+{
+    const std::string ext = lower(fs::path(file).extension().string());
+    return ext == ".csv" || ext == ".tsv";
+}
+
+Dataset open_source(const ImportOptions& options)
+{
+    if (!fs::exists(options.file))
+        throw InputError(options.file + ": no such file");
+    std::vector<std::string> open_options;
+    if (is_table(options.file)) {
+        open_options.push_back(std::string("X_POSSIBLE_NAMES=") + (options.x_field.empty() ? x_names : options.x_field));
+        open_options.push_back(std::string("Y_POSSIBLE_NAMES=") + (options.y_field.empty() ? y_names : options.y_field));
+        open_options.push_back(std::string("GEOM_POSSIBLE_NAMES=") + wkt_names);
+        open_options.push_back("KEEP_GEOM_COLUMNS=NO");
+    }
+    std::vector<const char*> raw;
+    for (const auto& o : open_options)
+        raw.push_back(o.c_str());
+    raw.push_back(nullptr);
+    QuietGdal quiet;
+    Dataset ds(static_cast<GDALDataset*>(GDALOpenEx(options.file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                                    nullptr, raw.data(), nullptr)));
+    if (!ds) {
+        std::string why = quiet.last();
+        throw InputError(options.file + ": not a readable vector data source" + (why.empty() ? "" : " (" + why + ")"));
+    }
+    return ds;
+}
+
+OGRLayer& pick_layer(GDALDataset& ds, const ImportOptions& options)
+{
+    if (!options.source_layer.empty()) {
+        if (OGRLayer* layer = ds.GetLayerByName(options.source_layer.c_str()))
+            return *layer;
+        throw InputError(options.file + ": has no layer '" + options.source_layer + "'");
+    }
+    if (ds.GetLayerCount() == 1)
+        return *ds.GetLayer(0);
+    // Several layers (GPX has five, most empty): take the only one with features.
+    std::vector<std::string> names;
+    OGRLayer* only = nullptr;
+    int with_features = 0;
+    for (int i = 0; i < ds.GetLayerCount(); ++i) {
+        names.push_back(ds.GetLayer(i)->GetName());
+        if (ds.GetLayer(i)->GetFeatureCount(TRUE) > 0) {
+            only = ds.GetLayer(i);
+            ++with_features;
+        }
+    }
+    if (names.empty())
+        throw InputError(options.file + ": has no layers");
+    if (with_features == 1)
+        return *only;
+    throw InputError(options.file + ": has " + std::to_string(names.size()) + " layers (" + join(names, ", ") +
+                     "); choose one with --src-layer");
+}
+
+std::optional<double> parse_number(std::string_view text)
+{
+    text = trim(text);
+    double value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
+        return std::nullopt;
+    return value;
+}
+
+// How each source field reaches the layer: the kind's fields by name (or --field), the id, the rest kept.
+struct FieldPlan {
+    std::vector<std::pair<const FieldDef*, int>> mapped;   // kind field, source index (-1: absent)
+    int id_index = -1;
+    std::vector<int> extra;
+};
+
+FieldPlan plan_fields(const OGRFeatureDefn& defn, const LayerKind& kind, const ImportOptions& options)
+{
+    std::vector<std::string> source_names;
+    for (int i = 0; i < defn.GetFieldCount(); ++i)
+        source_names.push_back(defn.GetFieldDefn(i)->GetNameRef());
+    auto find_source = [&](const std::string& name) -> int {
+        for (int i = 0; i < static_cast<int>(source_names.size()); ++i)
+            if (lower(source_names[i]) == lower(name))
+                return i;
+        return -1;
+    };
+    auto unknown_source = [&](const std::string& name, const std::string& flag) {
+        std::string message = options.file + ": " + flag + ": the source has no field '" + name + "'";
+        const auto near = closest(name, source_names);
+        message += near.empty() ? " (fields: " + join(source_names, ", ") + ")" : " (did you mean: " + join(near, ", ") + "?)";
+        throw InputError(message);
+    };
+
+    FieldPlan plan;
+    std::vector<bool> used(source_names.size(), false);
+    for (const auto& [target, source] : options.field_map) {
+        if (!kind.field(target)) {
+            std::vector<std::string> names;
+            for (const auto& f : kind.fields)
+                names.push_back(f.name);
+            throw InputError("--field " + target + "=" + source + ": layer '" + kind.name + "' has no field '" + target +
+                             "' (fields: " + join(names, ", ") + ")");
+        }
+        if (find_source(source) < 0)
+            unknown_source(source, "--field " + target + "=" + source);
+    }
+    for (const auto& field : kind.fields) {
+        int index = -1;
+        auto explicit_map = std::find_if(options.field_map.begin(), options.field_map.end(),
+                                         [&](const auto& m) { return m.first == field.name; });
+        index = find_source(explicit_map != options.field_map.end() ? explicit_map->second : field.name);
+        if (index >= 0)
+            used[index] = true;
+        plan.mapped.emplace_back(&field, index);
+    }
+    if (!options.id_field.empty()) {
+        plan.id_index = find_source(options.id_field);
+        if (plan.id_index < 0)
+            unknown_source(options.id_field, "--id-field");
+    } else {
+        plan.id_index = find_source("id");
+    }
+    if (plan.id_index >= 0)
+        used[plan.id_index] = true;
+    for (int i = 0; i < static_cast<int>(used.size()); ++i)
+        if (!used[i])
+            plan.extra.push_back(i);
+    return plan;
+}
+
+std::string allowed_value(const FieldDef& field, const std::string& text, const Where& where)
+{
+    for (const auto& a : field.allowed)
+        if (lower(a) == lower(text))
+            return a;
+    std::string reason = "'" + text + "' is not one of: " + join(field.allowed, ", ");
+    const auto near = closest(text, field.allowed, 1);
+    if (!near.empty())
+        reason += " (did you mean '" + near.front() + "'?)";
+    throw_input(where, reason);
+}
+
+Value convert(const OGRFeature& feature, int index, const FieldDef& field, const Commodities& vocabulary,
+              const Where& where)
+{
+    if (index < 0 || !feature.IsFieldSetAndNotNull(index))
+        return field_value(field, "", vocabulary, where);
+    const OGRFieldType source_type = feature.GetFieldDefnRef(index)->GetType();
+    std::string text(trim(feature.GetFieldAsString(index)));
+    std::optional<double> typed;
+    if (field.type == FieldType::integer && (source_type == OFTInteger || source_type == OFTInteger64))
+        typed = static_cast<double>(feature.GetFieldAsInteger64(index));
+    else if (field.type == FieldType::real && (source_type == OFTReal || source_type == OFTInteger || source_type == OFTInteger64))
+        typed = feature.GetFieldAsDouble(index);
+    else if (field.type == FieldType::date && (source_type == OFTDate || source_type == OFTDateTime)) {
+        int y = 0, m = 0, d = 0, hh = 0, mm = 0, tz = 0;
+        float ss = 0;
+        feature.GetFieldAsDateTime(index, &y, &m, &d, &hh, &mm, &ss, &tz);
+        char buffer[16];
+        std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, m, d);
+        text = buffer;
+    }
+    return field_value(field, text, vocabulary, where, typed);
+}
+
+nlohmann::json extra_value(const OGRFeature& feature, int index)
+{
+    if (!feature.IsFieldSetAndNotNull(index))
+        return nullptr;
+    switch (feature.GetFieldDefnRef(index)->GetType()) {
+    case OFTInteger:
+    case OFTInteger64: return feature.GetFieldAsInteger64(index);
+    case OFTReal: return feature.GetFieldAsDouble(index);
+    default: return feature.GetFieldAsString(index);
+    }
+}
+
+// Every coordinate finite, and within longitude/latitude bounds once in EPSG:4326.
+std::optional<std::string> bad_coordinate(const OGRGeometry& g, bool geographic)
+{
+    std::optional<std::string> problem;
+    auto check = [&](double x, double y) {
+        if (problem)
+            return;
+        if (!std::isfinite(x) || !std::isfinite(y))
+            problem = "coordinate is not a number (NaN or infinite)";
+        else if (geographic && std::fabs(y) > 90)
+            problem = "latitude " + to_text(y) + " is outside ±90";
+        else if (geographic && std::fabs(x) > 180)
+            problem = "longitude " + to_text(x) + " is outside ±180";
+    };
+    std::function<void(const OGRGeometry&)> visit = [&](const OGRGeometry& part) {
+        if (const auto* point = dynamic_cast<const OGRPoint*>(&part)) {
+            check(point->getX(), point->getY());
+        } else if (const auto* curve = dynamic_cast<const OGRSimpleCurve*>(&part)) {
+            for (int i = 0; i < curve->getNumPoints(); ++i)
+                check(curve->getX(i), curve->getY(i));
+        } else if (const auto* polygon = dynamic_cast<const OGRCurvePolygon*>(&part)) {
+            for (const auto* ring : *polygon)
+                visit(*ring);
+        } else if (const auto* collection = dynamic_cast<const OGRGeometryCollection*>(&part)) {
+            for (const auto* member : *collection)
+                visit(*member);
+        } else if (const auto* compound = dynamic_cast<const OGRCompoundCurve*>(&part)) {
+            for (const auto* member : *compound)
+                visit(*member);
+        }
+    };
+    visit(g);
+    return problem;
+}
+
+// The source geometry as the layer's type (Point, MultiLineString, MultiPolygon), or a reason.
+GeometryPtr conform(GeometryPtr g, GeometryType type, const Where& where)
+{
+    const auto flat = wkbFlatten(g->getGeometryType());
+    const std::string found = OGRGeometryTypeToName(flat);
+    switch (type) {
+    case GeometryType::point:
+        if (flat == wkbPoint)
+            return g;
+        if (flat == wkbMultiPoint && g->toMultiPoint()->getNumGeometries() == 1)
+            return GeometryPtr(g->toMultiPoint()->getGeometryRef(0)->clone());
+        throw_input(where, "geometry is " + found + "; layer takes points");
+    case GeometryType::multilinestring:
+        if (flat == wkbLineString || flat == wkbMultiLineString || flat == wkbCircularString ||
+            flat == wkbCompoundCurve || flat == wkbMultiCurve)
+            return GeometryPtr(OGRGeometryFactory::forceToMultiLineString(g.release()));
+        throw_input(where, "geometry is " + found + "; layer takes lines");
+    case GeometryType::multipolygon:
+        if (flat == wkbPolygon || flat == wkbMultiPolygon || flat == wkbCurvePolygon || flat == wkbMultiSurface)
+            return GeometryPtr(OGRGeometryFactory::forceToMultiPolygon(g.release()));
+        throw_input(where, "geometry is " + found + "; layer takes polygons");
+    }
+    return g;
+}
+
+} // namespace
+
+Value field_value(const FieldDef& field, const std::string& given, const Commodities& vocabulary, const Where& where,
+                  std::optional<double> typed_number)
+{
+    const std::string text(trim(given));
+    if (text.empty()) {
+        if (field.required)
+            throw_input(where, "is required but empty");
+        return {};
+    }
+    auto check_range = [&](double v) {
+        if ((field.min && v < *field.min) || (field.max && v > *field.max))
+            throw_input(where, text + " is outside the range " + (field.min ? to_text(*field.min) : "") + ".." +
+                                   (field.max ? to_text(*field.max) : "") + (field.unit.empty() ? "" : " " + field.unit));
+    };
+    switch (field.type) {
+    case FieldType::text:
+        return field.allowed.empty() ? Value{text} : Value{allowed_value(field, text, where)};
+    case FieldType::integer: {
+        auto number = typed_number ? typed_number : parse_number(text);
+        if (!number || std::floor(*number) != *number)
+            throw_input(where, "'" + text + "' is not a whole number");
+        check_range(*number);
+        return static_cast<std::int64_t>(*number);
+    }
+    case FieldType::real: {
+        auto number = typed_number ? typed_number : parse_number(text);
+        if (!number)
+            throw_input(where, "'" + text + "' is not a number");
+        check_range(*number);
+        return *number;
+    }
+    case FieldType::date: {
+        std::string candidate = text;
+        if (candidate.size() == 10 && candidate[4] == '/' && candidate[7] == '/')   // GDAL's CSV writes 2024/05/14
+            candidate[4] = candidate[7] = '-';
+        auto date = parse_iso_date(candidate);
+        if (!date)
+            throw_input(where, "'" + candidate + "' is not a valid date (YYYY-MM-DD)");
+        return *date;
+    }
+    case FieldType::commodity:
+    case FieldType::commodities:
+        try {
+            return field.type == FieldType::commodity ? vocabulary.normalise(text) : vocabulary.normalise_list(text);
+        } catch (const InputError&) {
+            throw;
+        } catch (const Error& e) {
+            throw_input(where, e.what());
+        }
+    }
+    return {};
+}
+
+Wkb checked_lonlat_geometry(const std::string& wkt, GeometryType type, const Where& where)
+{
+    register_gdal();
+    OGRGeometry* parsed = nullptr;
+    if (OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &parsed) != OGRERR_NONE || !parsed)
+        throw_input(where, "not a WKT geometry: '" + (wkt.size() > 60 ? wkt.substr(0, 60) + "…" : wkt) + "'");
+    GeometryPtr geometry(parsed);
+    if (geometry->IsEmpty())
+        throw_input(where, "has no geometry");
+    if (auto bad = bad_coordinate(*geometry, true))
+        throw_input(where, *bad);
+    if (geometry->Is3D() || geometry->IsMeasured())
+        geometry->flattenTo2D();
+    geometry = conform(std::move(geometry), type, where);
+    Wkb wkb = geometry_to_wkb(*geometry);
+    Geos geos;
+    if (auto reason = geos.invalid_reason(wkb))
+        throw_input(where, "invalid geometry: " + *reason);
+    return wkb;
+}
+
+ImportReport import_features(Store& store, const ImportOptions& options, const Progress& progress)
+{
+    const auto started = std::chrono::steady_clock::now();
+    register_gdal();
+    const LayerKind& kind = store.layer_kind(options.layer);
+    Project project;
+    store.require_project(options.project, project);
+    const Commodities& vocabulary = store.commodities();
+
+    Dataset ds = open_source(options);
+    OGRLayer& source = pick_layer(*ds, options);
+    if (wkbFlatten(source.GetGeomType()) == wkbNone && source.GetLayerDefn()->GetGeomFieldCount() == 0)
+        throw InputError(options.file + ": has no geometry" +
+                         (is_table(options.file) ? " column (name the coordinate columns with --x and --y, or give a WKT column)" : ""));
+
+    const OGRSpatialReference* declared = source.GetSpatialRef();
+    SpatialReference crs = !options.source_crs.empty() ? parse_crs(options.source_crs, "--s-srs")
+                           : declared                  ? clone_crs(*declared)
+                                                       : SpatialReference(nullptr, OSRRelease);
+    if (!crs)
+        throw InputError(options.file + ": has no CRS; say which with --s-srs (e.g. --s-srs EPSG:4326 for longitude/latitude in WGS 84)");
+    ToWgs84 to_wgs84(*crs);
+
+    ImportReport report;
+    report.source_crs = describe_crs(*crs);
+    report.reprojected = !to_wgs84.is_identity();
+
+    const FieldPlan plan = plan_fields(*source.GetLayerDefn(), kind, options);
+    Geos geos;
+    const std::int64_t total = source.GetFeatureCount(TRUE);
+    std::vector<Feature> features;
+    std::unordered_map<std::string, long long> first_seen;   // id -> feature number
+    std::vector<std::string> repeated;
+    const std::string origin = fs::path(options.file).filename().string();
+
+    source.ResetReading();
+    std::int64_t index = 0;
+    QuietGdal quiet;
+    for (FeaturePtr f(source.GetNextFeature()); f; f.reset(source.GetNextFeature()), ++index) {
+        Where where{options.file, f->GetFID() >= 0 ? f->GetFID() : index, "", ""};
+        Feature out;
+        out.project = options.project;
+        out.imported_from = origin;
+        if (plan.id_index >= 0) {
+            out.id = trim(f->GetFieldAsString(plan.id_index));
+            if (out.id.empty()) {
+                where.field = f->GetFieldDefnRef(plan.id_index)->GetNameRef();
+                throw_input(where, "the feature id is empty");
+            }
+        } else {
+            out.id = options.project + "-" + kind.name + "-" + std::to_string(where.feature);
+        }
+        where.feature_id = out.id;
+        if (auto [at, fresh] = first_seen.emplace(out.id, where.feature); !fresh)
+            repeated.push_back("'" + out.id + "' (features " + std::to_string(at->second) + " and " +
+                               std::to_string(where.feature) + ")");
+
+        for (const auto& [field, source_index] : plan.mapped) {
+            Where at = where;
+            at.field = source_index >= 0 ? f->GetFieldDefnRef(source_index)->GetNameRef() : field->name;
+            out.attributes[field->name] = convert(*f, source_index, *field, vocabulary, at);
+        }
+        for (int i : plan.extra)
+            out.extra[f->GetFieldDefnRef(i)->GetNameRef()] = extra_value(*f, i);
+
+        OGRGeometry* raw = f->GetGeometryRef();
+        if (!raw || raw->IsEmpty())
+            throw_input(where, "has no geometry");
+        if (auto bad = bad_coordinate(*raw, to_wgs84.source_is_geographic()))
+            throw_input(where, *bad);
+        GeometryPtr geometry(raw->clone());
+        if (geometry->Is3D() || geometry->IsMeasured()) {
+            geometry->flattenTo2D();
+            ++report.z_dropped;
+        }
+        if (!to_wgs84.apply(*geometry))
+            throw_input(where, "cannot transform the coordinates from " + report.source_crs + " to WGS 84" +
+                                   (quiet.last().empty() ? "" : " (" + quiet.last() + ")"));
+        if (auto bad = bad_coordinate(*geometry, true))
+            throw_input(where, *bad + " after transformation to WGS 84");
+        geometry = conform(std::move(geometry), kind.geometry, where);
+        out.wkb = geometry_to_wkb(*geometry);
+        if (auto reason = geos.invalid_reason(out.wkb)) {
+            if (!options.make_valid)
+                throw_input(where, "invalid geometry: " + *reason + " (repair it with --make-valid)");
+            try {
+                geometry->closeRings();   // GEOS cannot even read an unclosed ring
+                out.wkb = geos.make_valid(geometry_to_wkb(*geometry), kind.geometry);
+            } catch (const Error& e) {
+                throw_input(where, "invalid geometry: " + *reason + "; cannot repair it: " + e.what());
+            }
+            ++report.repaired;
+            report.repaired_ids.push_back(out.id);
+        }
+        features.push_back(std::move(out));
+        if (progress && index % 1000 == 0)
+            progress(index, total);
+    }
+    report.read = static_cast<std::int64_t>(features.size());
+    if (progress)
+        progress(report.read, total);
+    if (!repeated.empty())
+        throw InputError(options.file + ": duplicate feature id" + (repeated.size() > 1 ? "s " : " ") + join(repeated, ", "));
+    if (features.empty())
+        throw InputError(options.file + ": has no features");
+
+    std::vector<std::string> ids;
+    for (const auto& f : features)
+        ids.push_back(f.id);
+
+    auto txn = store.begin_write();
+    const auto existing = store.existing_ids(kind.name, ids);
+    if (!existing.empty() && options.on_duplicate == OnDuplicate::error) {
+        std::vector<std::string> shown(existing.begin(), existing.begin() + std::min<std::size_t>(existing.size(), 10));
+        throw InputError(options.file + ": " + std::to_string(existing.size()) + " feature id" +
+                         (existing.size() > 1 ? "s are" : " is") + " already in layer '" + kind.name +
+                         "': " + join(shown, ", ") + (existing.size() > shown.size() ? ", …" : "") +
+                         " (use --on-duplicate skip or update)");
+    }
+    const std::unordered_set<std::string> present(existing.begin(), existing.end());
+    std::vector<const Feature*> fresh;
+    for (const auto& f : features) {
+        if (!present.count(f.id)) {
+            fresh.push_back(&f);
+            ++report.written;
+        } else if (options.on_duplicate == OnDuplicate::update) {
+            store.update_feature(kind.name, f);
+            ++report.updated;
+        } else {
+            ++report.skipped;
+        }
+    }
+    store.insert_features(kind.name, fresh);
+    ImportRecord record{kind.name, options.project, options.file, fs::is_regular_file(options.file) ? sha256_file(options.file) : std::string(),
+                        report.source_crs,
+                        report.read, report.written, report.updated, report.skipped, report.repaired};
+    store.record_import(record);
+    txn->commit();
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return report;
+}
+
+} // namespace lode

@@ -1,0 +1,170 @@
+#pragma once
+// The parts `lode map` is drawn from, shared by its files: the page being drawn (Canvas: Cairo,
+// Pango, the layout and the labels placed so far), the layers streamed from the store, the basemap,
+// the graticule, the page furniture (legend, scale bar, north arrow, credits) and the programmes'
+// world overview. Internal to the library: render_map (map_render.hpp) is the interface.
+#include "lode/map/render.hpp"
+#include "lode/schema/filter.hpp"
+#include "lode/map/style.hpp"
+#include "lode/import/tables.hpp"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lode::map {
+
+// ---- labels that never overlap -------------------------------------------------------------------
+
+class LabelPlacer {
+public:
+    explicit LabelPlacer(const Rect& frame) : frame_(frame) {}
+    void reserve(const Rect& r) { taken_.push_back(r); }
+    bool free(const Rect& r) const;
+    // The first free candidate, reserved; nullopt when every one overlaps something.
+    std::optional<Rect> place(const std::vector<Rect>& candidates);
+
+private:
+    Rect frame_;
+    std::vector<Rect> taken_;
+};
+
+// A label waiting for a place: points are placed before areas and lines.
+struct PendingLabel {
+    std::string text;
+    double x = 0, y = 0;
+    bool point = false;
+    double radius = 0;   // of the point's marker
+    std::size_t rank = 0;   // the features of its layer: the labels of sparser layers (occurrences) go first
+};
+
+struct Country {
+    std::string name;
+    GeometryPtr page;
+};
+
+// The page being drawn: what every drawing function needs.
+struct Canvas {
+    Canvas(cairo_t* cr, const MapLayout& layout, double pixel_pt);
+
+    cairo_t* cr;
+    const MapLayout& layout;
+    double pixel;                  // one output pixel in page points: the finest detail worth drawing
+    TextRenderer text;
+    LabelPlacer placer;
+    OGRPolygon frame_polygon;      // the frame, in page points
+    std::vector<Country> countries;
+    std::vector<PendingLabel> pending;
+
+    void clip_to_frame() const;
+};
+
+// ---- geometry ------------------------------------------------------------------------------------
+
+GeometryPtr from_wkb(const std::vector<unsigned char>& wkb);
+// Changes every vertex of g in place with fn (x, y → x, y); false when fn failed for one.
+bool transform_vertices(OGRGeometry& g, const std::function<bool(double&, double&)>& fn);
+// lonlat projected to page points; null when PROJ fails for a vertex.
+GeometryPtr to_page(const OGRGeometry& lonlat, const MapLayout& layout);
+// The map CRS window of a longitude/latitude box, sampled along its edges.
+void projected_bounds_of(const MapProjection& projection, const BBox& box, double& min_x, double& min_y, double& max_x,
+                         double& max_y);
+// Where a label goes on an area or a line: a point on its visible part.
+std::optional<std::pair<double, double>> anchor_of(const OGRGeometry& page, const OGRPolygon& frame_polygon);
+
+// ---- layers (map_layers.cpp) -----------------------------------------------------------------------
+
+// One layer of the map: first surveyed (how many features, where), then streamed and drawn.
+struct LoadedLayer {
+    const LayerKind* kind = nullptr;
+    LayerStyle style;
+    std::string label_field;
+    std::optional<Filter> filter;
+    std::size_t features = 0;                   // in the selection
+    OGREnvelope envelope;                       // longitude/latitude
+    std::vector<std::size_t> category_counts;   // per category as drawn; the last is the default symbol
+    std::size_t drawn = 0;
+    bool labelled = true;                       // false for a layer too dense to label
+};
+
+// The selected layers with their counts and extents; layers without a selected feature are left out.
+std::vector<LoadedLayer> survey_layers(Store& store, const MapOptions& options);
+BBox features_extent(const std::vector<LoadedLayer>& layers);
+std::string describe_request(const MapOptions& options);
+// Streams the layer's features in the frame from the store and draws them; labels go to pending.
+void draw_layer(Canvas& canvas, Store& store, const MapOptions& options, LoadedLayer& layer);
+
+// ---- labels (map_labels.cpp) -------------------------------------------------------------------------
+
+// Places the pending feature labels (points first), then country names in the gaps; draws them all.
+void draw_labels(Canvas& canvas, std::size_t& placed, std::size_t& dropped);
+
+// ---- basemap, graticule, inset (map_basemap.cpp, map_graticule.cpp) ----------------------------------
+
+std::string default_geodata_file(const std::string& relative, const char* environment);
+// The countries of the Natural Earth GeoPackage at path on sea blue, in layout's frame (the caller
+// clips); their names and page outlines go to names when given.
+void draw_countries(cairo_t* cr, const MapLayout& layout, const std::string& path, std::vector<Country>* names);
+void draw_basemap(Canvas& canvas, const std::string& path);
+// An overview of the region around the map in box, with the map's frame outlined in red.
+void draw_inset(Canvas& canvas, const std::string& path, const Rect& box);
+// Meridians and parallels, with degree labels outside the frame on all four sides.
+void draw_graticule(Canvas& canvas);
+std::string degree_label(double value, double step, char positive, char negative);
+double graticule_step(double span);
+
+// ---- page furniture (map_furniture.cpp) ------------------------------------------------------------
+
+// One row of a legend: a symbol drawn by draw(x, cy) in a 16-point box, and its text.
+struct LegendEntry {
+    std::function<void(cairo_t*, double x, double cy)> draw;
+    std::string text;
+};
+struct LegendGroup {
+    std::string title;
+    std::vector<LegendEntry> entries;
+};
+std::vector<LegendGroup> legend_of(const std::vector<LoadedLayer>& layers);
+double legend_height(const std::vector<LegendGroup>& groups);
+// The legend, flowing into a second column when one does not hold it.
+void draw_legend(const Canvas& canvas, const std::vector<LegendGroup>& groups, double x, double y, double width,
+                 double bottom, int columns);
+void draw_north_arrow(const Canvas& canvas, double x, double y);
+// The bar with its label; returns the height used.
+double draw_scale_bar(const Canvas& canvas, const ScaleBar& bar, double x, double y);
+// "KIGAM background article 004 (12 Dec 2025)" for a long citation; short sources as they are.
+std::string concise_source(const std::string& source);
+std::string credits_text(const std::vector<Project>& projects, const std::vector<std::string>& more);
+void draw_title(const Canvas& canvas, const std::string& title, const std::string& subtitle, double x, double y,
+                double width);
+
+// ---- the programmes' world overview (map_corridor.cpp) -------------------------------------------------
+
+// Where the overview is drawn: every programme's area of interest and every institute.
+// What the overview draws: every programme's area of interest, the home institute and its partners.
+struct Programmes {
+    struct Area {
+        std::string code, name;
+        OGREnvelope box;   // longitude/latitude
+    };
+    struct Place {
+        Institute institute;
+        double lon = 0, lat = 0;
+        bool sourced = true;   // false: placed at an area of interest or a country, as the note says
+        std::vector<std::string> projects;
+    };
+    std::vector<Area> areas;
+    Place home;
+    std::vector<Place> partners;
+};
+std::shared_ptr<const Programmes> survey_programmes(Store& store, const MapOptions& options, const std::string& basemap,
+                                                    MapReport& report);
+BBox programmes_extent(const Programmes& programmes);
+// Draws the areas of interest, the geodesic corridors from the home institute to its partners and
+// the institutes, with their labels; returns the legend of what it drew.
+std::vector<LegendGroup> draw_programmes(Canvas& canvas, const Programmes& programmes);
+
+} // namespace lode::map

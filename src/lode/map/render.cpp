@@ -1,0 +1,523 @@
+// `lode map`: the page and its layout — the world → page transform, the page sizes, the output file
+// written whole or not at all — and render_map, which draws the parts (map_layers.cpp,
+// map_labels.cpp, map_basemap.cpp, map_graticule.cpp, map_furniture.cpp, map_corridor.cpp) in order.
+#include "lode/map/render.hpp"
+#include "lode/map/detail/canvas.hpp"
+
+#include "lode/base/error.hpp"
+#include "lode/geo/gdal.hpp"
+#include "lode/base/text.hpp"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace lode {
+
+namespace map {
+
+GeometryPtr from_wkb(const std::vector<unsigned char>& wkb)
+{
+    OGRGeometry* g = nullptr;
+    if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE || !g)
+        throw Error("a stored geometry is not valid WKB");
+    return GeometryPtr(g);
+}
+
+// Changes every vertex of g in place with fn (x, y → x, y); false when fn failed for one.
+bool transform_vertices(OGRGeometry& g, const std::function<bool(double&, double&)>& fn)
+{
+    bool ok = true;
+    const auto type = wkbFlatten(g.getGeometryType());
+    if (type == wkbPoint) {
+        auto& p = *g.toPoint();
+        double x = p.getX(), y = p.getY();
+        ok = fn(x, y);
+        p.setX(x);
+        p.setY(y);
+    } else if (type == wkbLineString || type == wkbLinearRing) {
+        auto& l = *g.toSimpleCurve();
+        for (int i = 0; i < l.getNumPoints(); ++i) {
+            double x = l.getX(i), y = l.getY(i);
+            ok = fn(x, y) && ok;
+            l.setPoint(i, x, y);
+        }
+    } else if (type == wkbPolygon) {
+        for (auto* ring : *g.toPolygon())
+            ok = transform_vertices(*ring, fn) && ok;
+    } else if (OGR_GT_IsSubClassOf(type, wkbGeometryCollection)) {
+        for (auto* part : *g.toGeometryCollection())
+            ok = transform_vertices(*part, fn) && ok;
+    }
+    return ok;
+}
+
+GeometryPtr to_page(const OGRGeometry& lonlat, const MapLayout& layout)
+{
+    GeometryPtr g(lonlat.clone());
+    if (!transform_vertices(*g, [&](double& x, double& y) { return layout.to_page(x, y, x, y); }))
+        return nullptr;
+    return g;
+}
+
+// The map CRS window of a longitude/latitude box, sampled along its edges.
+void projected_bounds_of(const MapProjection& projection, const BBox& box, double& min_x, double& min_y, double& max_x,
+                         double& max_y)
+{
+    min_x = min_y = HUGE_VAL;
+    max_x = max_y = -HUGE_VAL;
+    double east = box.east;
+    if (box.west > east)
+        east += 360;
+    const int n = 40;
+    for (int i = 0; i <= n; ++i)
+        for (int j = 0; j <= n; ++j) {
+            if (i != 0 && i != n && j != 0 && j != n)
+                continue;
+            double lon = box.west + (east - box.west) * i / n;
+            if (lon > 180)
+                lon -= 360;
+            const double lat = box.south + (box.north - box.south) * j / n;
+            double x = 0, y = 0;
+            if (!projection.forward(lon, lat, x, y))
+                continue;
+            min_x = std::min(min_x, x);
+            max_x = std::max(max_x, x);
+            min_y = std::min(min_y, y);
+            max_y = std::max(max_y, y);
+        }
+    if (!(min_x < max_x && min_y < max_y))
+        throw InputError("the map's extent cannot be drawn in " + projection.name() + " (PROJ cannot project it)");
+}
+
+Canvas::Canvas(cairo_t* cr_, const MapLayout& layout_, double pixel_pt)
+    : cr(cr_), layout(layout_), pixel(pixel_pt), text(cr_), placer(layout_.frame())
+{
+    const Rect& f = layout.frame();
+    auto* ring = new OGRLinearRing();
+    ring->addPoint(f.x, f.y);
+    ring->addPoint(f.right(), f.y);
+    ring->addPoint(f.right(), f.bottom());
+    ring->addPoint(f.x, f.bottom());
+    ring->addPoint(f.x, f.y);
+    frame_polygon.addRingDirectly(ring);
+}
+
+void Canvas::clip_to_frame() const
+{
+    const Rect& f = layout.frame();
+    cairo_new_path(cr);
+    cairo_rectangle(cr, f.x, f.y, f.width, f.height);
+    cairo_clip(cr);
+}
+
+} // namespace map
+
+namespace {
+
+using namespace map;
+
+class TempFile {
+public:
+    explicit TempFile(const std::string& target) : target_(target)
+    {
+        const std::filesystem::path p(target);
+        const std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
+        std::string pattern = (dir / ("." + p.filename().string() + ".tmp-XXXXXX")).string();
+        const int fd = ::mkstemp(pattern.data());
+        if (fd < 0)
+            throw InputError(target + ": cannot write here: " + std::strerror(errno));
+        // mkstemp makes the file 0600; the map gets the usual 0666 less the umask.
+        const mode_t mask = ::umask(0);
+        ::umask(mask);
+        ::fchmod(fd, 0666 & ~mask);
+        ::close(fd);
+        path_ = pattern;
+    }
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+    ~TempFile()
+    {
+        if (!path_.empty())
+            ::unlink(path_.c_str());
+    }
+    const std::string& path() const { return path_; }
+    void commit()
+    {
+        std::error_code ec;
+        std::filesystem::rename(path_, target_, ec);
+        if (ec)
+            throw InputError(target_ + ": cannot write: " + ec.message());
+        path_.clear();
+    }
+
+private:
+    std::string target_, path_;
+};
+
+void add_svg_description(const std::string& path, const std::string& title, const std::vector<std::string>& drawn)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string svg = buffer.str();
+    in.close();
+    const auto open = svg.find("<svg");
+    const auto end = open == std::string::npos ? open : svg.find('>', open);
+    if (end == std::string::npos)
+        throw Error(path + ": Cairo wrote no <svg> element");
+    auto escape = [](const std::string& s) {
+        std::string out;
+        for (char c : s)
+            out += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : std::string(1, c);
+        return out;
+    };
+    std::string meta = "\n<title>" + escape(title) + "</title>\n<desc>lode map; drawn in this order: " +
+                       escape(join(drawn, "; ")) + "</desc>\n";
+    for (const auto& d : drawn)
+        meta += "<!-- lode:" + escape(d) + " -->\n";
+    svg.insert(end + 1, meta);
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << svg;
+    if (!out)
+        throw InputError(path + ": cannot write");
+}
+
+} // namespace
+
+// ---- public ---------------------------------------------------------------------------------------
+
+MapFormat map_format_of(const std::string& path)
+{
+    const std::string ext = lower(std::filesystem::path(path).extension().string());
+    if (ext == ".pdf")
+        return MapFormat::pdf;
+    if (ext == ".svg")
+        return MapFormat::svg;
+    if (ext == ".png")
+        return MapFormat::png;
+    throw InputError(path + ": cannot tell the format from the extension '" + ext + "'; use .pdf, .svg or .png");
+}
+
+PageSize page_size(const std::string& name, bool landscape)
+{
+    const std::string n = lower(name);
+    PageSize p;
+    if (n == "a4")
+        p = {595.276, 841.890};
+    else if (n == "a3")
+        p = {841.890, 1190.551};
+    else if (n == "letter")
+        p = {612, 792};
+    else
+        throw InputError("--page: '" + name + "' is not one of A4, A3, letter");
+    if (landscape)
+        std::swap(p.width_pt, p.height_pt);
+    return p;
+}
+
+MapLayout::MapLayout(std::shared_ptr<const MapProjection> projection, const Rect& frame, double min_x, double min_y,
+                     double max_x, double max_y)
+    : projection_(std::move(projection)), frame_(frame)
+{
+    // Widen the window in one direction so that it has the frame's aspect; centred.
+    scale_ = std::min(frame.width / (max_x - min_x), frame.height / (max_y - min_y));
+    const double cx = (min_x + max_x) / 2, cy = (min_y + max_y) / 2;
+    const double half_w = frame.width / scale_ / 2, half_h = frame.height / scale_ / 2;
+    min_x_ = cx - half_w;
+    max_x_ = cx + half_w;
+    min_y_ = cy - half_h;
+    max_y_ = cy + half_h;
+}
+
+void MapLayout::map_to_page(double x, double y, double& px, double& py) const
+{
+    px = frame_.x + (x - min_x_) * scale_;
+    py = frame_.y + (max_y_ - y) * scale_;
+}
+
+void MapLayout::page_to_map(double px, double py, double& x, double& y) const
+{
+    x = min_x_ + (px - frame_.x) / scale_;
+    y = max_y_ - (py - frame_.y) / scale_;
+}
+
+bool MapLayout::to_page(double lon, double lat, double& px, double& py) const
+{
+    double x = 0, y = 0;
+    if (!projection_->forward(lon, lat, x, y))
+        return false;
+    map_to_page(x, y, px, py);
+    return true;
+}
+
+BBox MapLayout::geographic_extent() const
+{
+    BBox b{HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
+    const int n = 40;
+    for (int i = 0; i <= n; ++i)
+        for (int j = 0; j <= n; ++j) {
+            if (i != 0 && i != n && j != 0 && j != n)
+                continue;
+            double lon = 0, lat = 0;
+            if (!projection_->inverse(min_x_ + (max_x_ - min_x_) * i / n, min_y_ + (max_y_ - min_y_) * j / n, lon, lat))
+                continue;
+            b.west = std::min(b.west, lon);
+            b.east = std::max(b.east, lon);
+            b.south = std::min(b.south, lat);
+            b.north = std::max(b.north, lat);
+        }
+    return b;
+}
+
+namespace {
+
+struct PageLayout {
+    Rect frame, panel;
+};
+
+// Title band on top, the map frame, and a side panel (landscape) or a bottom panel (portrait).
+PageLayout page_layout(const PageSize& page, bool landscape)
+{
+    const double margin = 28, title_h = 44, gap = 16;
+    PageLayout l;
+    if (landscape) {
+        const double panel_w = std::max(170.0, page.width_pt * 0.22);
+        l.frame = {margin + 12, margin + title_h, page.width_pt - 2 * margin - 12 - panel_w - gap, 0};
+        l.frame.height = page.height_pt - l.frame.y - margin - 12;
+        l.panel = {l.frame.right() + gap, l.frame.y, panel_w, l.frame.height};
+    } else {
+        const double panel_h = std::max(190.0, page.height_pt * 0.24);
+        l.frame = {margin + 12, margin + title_h, page.width_pt - 2 * margin - 12, 0};
+        l.frame.height = page.height_pt - l.frame.y - margin - panel_h - gap - 12;
+        l.panel = {margin, l.frame.bottom() + gap + 12, page.width_pt - 2 * margin, panel_h};
+    }
+    return l;
+}
+
+SurfacePtr create_surface(MapFormat format, const std::string& path, const PageSize& page, double px_per_pt)
+{
+    switch (format) {
+    case MapFormat::pdf:
+        return SurfacePtr(cairo_pdf_surface_create(path.c_str(), page.width_pt, page.height_pt));
+    case MapFormat::svg:
+        return SurfacePtr(cairo_svg_surface_create(path.c_str(), page.width_pt, page.height_pt));
+    case MapFormat::png:
+        break;
+    }
+    return SurfacePtr(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(std::lround(page.width_pt * px_per_pt)),
+                                                 static_cast<int>(std::lround(page.height_pt * px_per_pt))));
+}
+
+std::string default_subtitle(const MapOptions& options, const std::vector<Project>& projects,
+                             const std::vector<LoadedLayer>& layers)
+{
+    std::vector<std::string> codes, names;
+    for (const auto& p : projects)
+        codes.push_back(p.code);
+    for (const auto& l : layers)
+        names.push_back(l.kind->title);
+    return (options.projects.empty() ? "All programmes" : join(codes, ", ")) + " — " + join(names, ", ");
+}
+
+} // namespace
+
+MapReport render_map(Store& store, const MapOptions& options)
+{
+    MapReport report;
+    report.output = options.output;
+    report.format = map_format_of(options.output);
+    report.page = page_size(options.page, options.landscape);
+    if (options.dpi < 36 || options.dpi > 1200)
+        throw InputError("--dpi: " + std::to_string(options.dpi) + " is not within 36 to 1200");
+    if (options.all && (!options.projects.empty() || !options.layers.empty() || options.bbox || !options.where.empty()))
+        throw InputError("--all maps every programme: leave out --project, --layers, --bbox and --where");
+
+    std::vector<Project> projects;
+    for (const auto& code : options.projects) {
+        Project p;
+        projects.push_back(store.require_project(code, p));
+    }
+    if (options.projects.empty())
+        projects = store.projects();
+
+    const QuietGdal quiet;   // GEOS's complaints about the basemap's odd polygon go nowhere
+    const std::string basemap = options.basemap.empty() ? default_geodata_file("basemap/countries_50m.gpkg", "LODE_BASEMAP")
+                                                        : options.basemap;
+    std::vector<LoadedLayer> layers;
+    std::shared_ptr<const Programmes> programmes;
+    BBox extent;
+    if (options.all) {
+        programmes = survey_programmes(store, options, basemap, report);
+        extent = programmes_extent(*programmes);
+        // An equal-area world projection: the areas of interest compare fairly wherever they are.
+        report.crs = options.crs.empty() ? "EPSG:8857" : options.crs;
+    } else {
+        layers = survey_layers(store, options);
+        if (layers.empty())
+            throw InputError("nothing to map: no feature matches (" + describe_request(options) + ")");
+        extent = options.bbox ? *options.bbox : features_extent(layers);
+        report.crs = options.crs.empty() ? choose_map_crs(extent) : options.crs;
+    }
+    auto projection = std::make_shared<const MapProjection>(report.crs);
+    report.crs_name = projection->name();
+
+    const PageSize page = report.page;
+    const double margin = 28;
+    const auto [frame, panel] = page_layout(page, options.landscape);
+    double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
+    projected_bounds_of(*projection, extent, min_x, min_y, max_x, max_y);
+    report.layout = std::make_unique<MapLayout>(projection, frame, min_x, min_y, max_x, max_y);
+    const MapLayout& layout = *report.layout;
+    report.extent = layout.geographic_extent();
+    report.scale_bar = scale_bar(*projection, layout.centre_x(), layout.centre_y(),
+                                 std::min(panel.width - 30, frame.width * 0.3) / layout.scale());
+
+    TempFile temp(options.output);
+    const double px_per_pt = options.dpi / 72.0;
+    SurfacePtr surface = create_surface(report.format, temp.path(), page, px_per_pt);
+    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
+        throw InputError(options.output + ": cannot create the map: " + cairo_status_to_string(cairo_surface_status(surface.get())));
+
+    std::string title = options.title;
+    if (title.empty()) {
+        std::vector<std::string> names;
+        for (const auto& p : projects)
+            names.push_back(p.name.empty() ? p.code : p.name);
+        title = options.all ? programmes->home.institute.short_name + " joint exploration programmes and partners"
+                : options.projects.empty() ? "Exploration programmes"
+                                           : join(names, " · ");
+    }
+    if (report.format == MapFormat::pdf) {
+        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, title.c_str());
+        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "lode " LODE_VERSION);
+    }
+
+    std::vector<std::string> drawn;
+    {
+        CairoPtr cr(cairo_create(surface.get()));
+        if (report.format == MapFormat::png)
+            cairo_scale(cr.get(), px_per_pt, px_per_pt);
+        cairo_set_source_rgb(cr.get(), 1, 1, 1);
+        cairo_paint(cr.get());
+
+        // The finest detail worth drawing: a pixel of the PNG, or of a 300 dpi print of a PDF or SVG.
+        Canvas canvas(cr.get(), layout, report.format == MapFormat::png ? 72.0 / options.dpi : 72.0 / 300);
+        const TextRenderer& text = canvas.text;
+        draw_basemap(canvas, basemap);
+        drawn.push_back("basemap countries (Natural Earth)");
+        draw_graticule(canvas);
+        std::vector<LegendGroup> legend;
+        if (options.all) {
+            legend = draw_programmes(canvas, *programmes);
+            drawn.push_back("areas of interest (" + std::to_string(programmes->areas.size()) + ")");
+            drawn.push_back("corridors (" + std::to_string(programmes->partners.size()) + ")");
+        } else {
+            for (auto& layer : layers) {
+                draw_layer(canvas, store, options, layer);
+                report.layers.push_back({layer.kind->name, layer.drawn});
+                drawn.push_back("layer " + layer.kind->name + " (" + std::to_string(layer.drawn) + ")");
+                if (!layer.labelled && layer.label_field != "none")
+                    report.notes.push_back(layer.kind->title + ": " + std::to_string(layer.features) +
+                                           " features, too many to label");
+            }
+            legend = legend_of(layers);
+        }
+        draw_labels(canvas, report.labels_placed, report.labels_dropped);
+        {
+            const Rect& f = layout.frame();
+            cairo_new_path(cr.get());
+            cairo_rectangle(cr.get(), f.x, f.y, f.width, f.height);
+            set_colour(cr.get(), ink);
+            cairo_set_line_width(cr.get(), 0.8);
+            cairo_stroke(cr.get());
+        }
+        const std::string subtitle = !options.subtitle.empty() ? options.subtitle
+                                     : options.all
+                                         ? std::to_string(programmes->areas.size()) + " programmes; corridors from " +
+                                               programmes->home.institute.short_name + " (" + programmes->home.institute.place +
+                                               ") to " + std::to_string(programmes->partners.size()) + " partner institutes"
+                                         : default_subtitle(options, projects, layers);
+        draw_title(canvas, title, subtitle, margin, margin - 6, page.width_pt - 2 * margin);
+        drawn.push_back("title " + title);
+
+        // Panel: legend on top; at the bottom the inset, north arrow and scale bar, then projection,
+        // date, notes and credits, whose height is measured first.
+        const bool side = options.landscape;
+        const double column = side ? panel.width : panel.width * 0.55;
+        const double iw = side ? panel.width : panel.width - column - 12;
+        const double ix = side ? panel.x : panel.x + column + 12;
+        const std::string date = "Date: " + (options.date.empty() ? utc_now("%Y-%m-%d") : options.date);
+        const std::string credits = credits_text(projects, options.all ? std::vector<std::string>{
+            "institute positions from geodata/institutes.csv (FACTS-geodata.md, Wikipedia)"} : std::vector<std::string>{});
+        const std::vector<std::pair<std::string, std::string>> lines = [&] {
+            std::vector<std::pair<std::string, std::string>> l{{"Projection: " + report.crs_name, "Noto Sans 7"},
+                                                               {date, "Noto Sans 7"}};
+            for (const auto& n : report.notes)
+                l.emplace_back("Note: " + n + ".", "Noto Sans Italic 6.5");
+            l.emplace_back(credits, "Noto Sans 6.5");
+            return l;
+        }();
+        double text_h = 0;
+        for (const auto& [s, font] : lines) {
+            double w = 0, h = 0;
+            TextRenderer::size(text.layout(s, font, iw).get(), w, h);
+            text_h += h + 3;
+        }
+        const double bar_h = 58;
+        const double info_h = bar_h + text_h;
+        const double legend_h = legend_height(legend);
+        const BBox seen = layout.geographic_extent();
+        // The inset gives way to the legend on a full panel, and is pointless for a continent.
+        const double inset_h = 105;
+        const bool inset = options.inset && seen.east - seen.west < 60 &&
+                           (!side || legend_h <= panel.height - info_h - inset_h - 24);
+        double iy = side ? panel.bottom() - info_h : panel.y + (inset ? inset_h + 10 : 0);
+        const double legend_bottom = side ? iy - (inset ? inset_h + 14 : 8) : panel.bottom();
+        draw_legend(canvas, legend, panel.x, panel.y, column, legend_bottom, legend_h > legend_bottom - panel.y ? 2 : 1);
+        drawn.push_back("legend");
+        if (inset) {
+            // On a side panel the inset sits just under the legend, not far below it.
+            const double top = side ? std::min(iy - inset_h - 10, panel.y + legend_h + 6) : panel.y;
+            draw_inset(canvas, basemap, {ix, top, iw, inset_h});
+            drawn.push_back("inset");
+        }
+        draw_north_arrow(canvas, ix + 12, iy + 30);
+        iy += draw_scale_bar(canvas, report.scale_bar, ix + 36, iy + 26) + 36;
+        auto at_centre = text.layout("Scale true at the map centre", "Noto Sans 6.5");
+        text.draw(at_centre.get(), ix + 36, iy - 10, grey);
+        drawn.push_back("scale bar " + report.scale_bar.label);
+        iy += 2;
+        for (const auto& [s, font] : lines)
+            iy += text.text(s, font, ix, iy, s == credits ? grey : ink, iw) + 3;
+        drawn.push_back("credits");
+        cairo_surface_flush(surface.get());
+        if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS)
+            throw Error(options.output + ": drawing failed: " + cairo_status_to_string(cairo_status(cr.get())));
+    }
+    if (report.format == MapFormat::png) {
+        const cairo_status_t status = cairo_surface_write_to_png(surface.get(), temp.path().c_str());
+        if (status != CAIRO_STATUS_SUCCESS)
+            throw InputError(options.output + ": cannot write: " + cairo_status_to_string(status));
+    }
+    cairo_surface_finish(surface.get());
+    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
+        throw InputError(options.output + ": cannot write: " + cairo_status_to_string(cairo_surface_status(surface.get())));
+    surface.reset();
+    if (report.format == MapFormat::svg)
+        add_svg_description(temp.path(), title, drawn);
+    temp.commit();
+    return report;
+}
+
+} // namespace lode

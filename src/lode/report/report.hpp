@@ -1,0 +1,124 @@
+#pragma once
+// `lode report`: one document per programme — phase and milestones, partners and interests, the
+// licence table with what falls due, features by commodity, the best assays, licence conflicts
+// with other holders and the location map. Gathering (from the store) is kept apart from rendering
+// (HTML, Markdown, PDF), so that the renderers work on plain structs and can be tested alone.
+#include "lode/store/store.hpp"
+#include "lode/register/due.hpp"
+#include "lode/store/register.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lode {
+
+struct ReportLicence {
+    std::string id;
+    std::string number;        // licence_no
+    std::string name;
+    std::string type;          // licence_type
+    std::string holder;
+    std::string jurisdiction;
+    std::string status;
+    std::string applied, granted, expiry;
+    double area_km2 = 0;       // on the WGS84 ellipsoid, edges straight in lon/lat (as `lode show`)
+    std::vector<Interest> partners;   // with their interests in this licence, where recorded
+    std::vector<DueItem> due;         // outstanding, most urgent first (as `lode due`)
+};
+
+// Features of the programme per commodity: one column per layer, one row per commodity.
+struct CommodityCounts {
+    std::vector<std::string> layers;   // e.g. prospects, occurrences, samples
+    struct Row {
+        std::string symbol;
+        std::string name;
+        std::vector<std::int64_t> counts;   // per layer, in the order of layers
+    };
+    std::vector<Row> rows;                  // in the vocabulary's order
+};
+
+struct AssaySample {
+    std::string id;
+    double value = 0;
+    double longitude = 0, latitude = 0;
+    std::string prospect;   // id of the programme's prospect that holds the sample; empty when none
+};
+
+// The highest values of one assay field, best first.
+struct BestAssays {
+    std::string field;       // e.g. li2o_pct
+    std::string unit;        // %, ppm
+    std::string commodity;   // vocabulary symbol the assay is of
+    std::vector<AssaySample> samples;
+};
+
+// A licence of the programme overlapping a licence of another holder or programme.
+struct LicenceConflict {
+    std::string licence, licence_number;
+    std::string other, other_number, other_holder, other_project;
+    double area_km2 = 0;
+    double pct_licence = 0, pct_other = 0;   // of each licence's own area
+};
+
+struct ReportMap {
+    std::vector<unsigned char> png;   // empty when the map could not be made
+    std::string unavailable;          // why not, when png is empty
+    std::string crs_name;
+    std::string scale_bar;
+};
+
+struct ProgrammeReport {
+    Project project;
+    std::string date;   // the report's date, YYYY-MM-DD
+    std::vector<Milestone> milestones;
+    std::vector<Interest> partners;   // the project's, with their interests where recorded
+    std::vector<AgreementTerm> terms;
+    std::vector<ReportLicence> licences;
+    CommodityCounts commodities;
+    std::vector<BestAssays> assays;
+    std::vector<LicenceConflict> conflicts;
+    ReportMap map;
+};
+
+struct ReportOptions {
+    std::string date;             // YYYY-MM-DD; empty: today (UTC)
+    std::size_t top_assays = 3;   // samples per assay field
+    bool map = true;
+    int map_dpi = 150;
+    std::string basemap;          // empty: the map's default
+};
+
+// Everything the store holds about the programme. Throws NotFound for an unknown code, InputError
+// for a bad date. A map that cannot be drawn is not an error: ReportMap::unavailable says why.
+ProgrammeReport gather_report(Store& store, const std::string& code, const ReportOptions& options);
+
+// Phase and milestones, partners and their interests, agreement terms, each licence's partners and
+// due items: the register's part of the report. gather_report calls it after the licences are read.
+void gather_register_sections(Store& store, ProgrammeReport& report);
+
+// The commodity an assay field measures (li2o_pct → Li, ceo2_ppm → Ce, treo_ppm → REE), or "" when
+// the field is no assay of a vocabulary commodity.
+std::string assay_commodity(const std::string& field, const Commodities& vocabulary);
+
+enum class ReportFormat { html, markdown, pdf };
+
+// From OUT's extension: .html/.htm, .md/.markdown, .pdf (any case); throws InputError otherwise.
+ReportFormat report_format_of(const std::string& path);
+
+// A self-contained HTML document (UTF-8, inline CSS, the map as a data: URI).
+std::string render_report_html(const ProgrammeReport& report);
+
+// GitHub-flavoured Markdown; the map is referenced as map_href (a PNG the caller writes beside it).
+std::string render_report_markdown(const ProgrammeReport& report, const std::string& map_href);
+
+// The HTML rendered to PDF by WeasyPrint, run as a child process that is killed after
+// timeout_seconds. Throws Error when WeasyPrint is missing, fails or takes too long.
+std::vector<unsigned char> html_to_pdf(const std::string& html, int timeout_seconds);
+
+// Text helpers of the renderers, exposed for their tests.
+std::string escape_markdown_cell(const std::string& text);
+std::string base64(const std::vector<unsigned char>& bytes);
+
+} // namespace lode

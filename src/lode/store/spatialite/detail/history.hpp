@@ -1,0 +1,62 @@
+#pragma once
+// The history's tables and triggers in a SpatiaLite store (schema version 4). Internal to the
+// SpatiaLite backend. The triggers are plain SQL (SQLite's built-in JSON functions only), so they
+// fire when the store is edited from QGIS or the sqlite3 shell without lode's or SpatiaLite's
+// functions loaded.
+#include "lode/store/spatialite/detail/sqlite.hpp"
+#include "lode/store/store.hpp"
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lode {
+
+// The tables besides the layers whose changes are recorded, when the store has them.
+const char* const history_tables[] = {"projects", "partners", "project_partners", "licence_partners",
+                                      "obligations", "agreement_terms", "milestones"};
+
+// Creates the history and history_context tables, notes when history began (began), and puts
+// the triggers on every layer table and history table present.
+void migrate_to_4(sqlite3* db, const std::string& began);
+
+// (Re)creates the insert, update and delete triggers of one table; a later migration that adds
+// columns to a recorded table calls this so the new columns are recorded too.
+void install_history_triggers(sqlite3* db, const std::string& table, bool layer);
+
+// The name of a layer's per-row insert trigger, which a bulk insert sets aside.
+std::string history_insert_trigger(const std::string& layer);
+
+// For a bulk insert with the per-row trigger set aside: one entry per row of layer with fid > after.
+void record_bulk_inserts(sqlite3* db, const std::string& layer, std::int64_t after);
+
+// The context the triggers read: filled right after BEGIN, emptied right before COMMIT, so
+// that any change made without it (another program) is attributed to "external".
+void set_history_context(sqlite3* db, const std::string& at, const std::string& user, const std::string& note);
+void clear_history_context(sqlite3* db);
+
+// The entries of query, oldest first, each insert and geometry update with the SHA-256 of the
+// geometry it left (computed here: triggers cannot hash).
+std::vector<HistoryEntry> list_history(sqlite3* db, const HistoryQuery& query, const std::vector<LayerKind>& kinds);
+
+// The features of a layer changed after as_of, each as it was then (nullopt: not there then), by
+// fid: the current row with the changes after as_of undone, newest first. Only the row only_fid
+// when given.
+std::map<std::int64_t, std::optional<Feature>> rows_as_of(sqlite3* db, const LayerKind& kind, const std::string& as_of,
+                                                          std::optional<std::int64_t> only_fid = std::nullopt);
+
+// Visits the selection as it was at selection.as_of, in fid order: the rows unchanged since then
+// as they are (current: the SELECT of select_features(kind, true) over the selection without
+// as_of; the spatial index still holds their boxes), the others rebuilt from the history.
+void scan_as_of(sqlite3* db, const LayerKind& kind, const Selection& selection, sqlite::Statement& current,
+                const std::function<bool(const Feature&)>& visit);
+
+// The feature that had this id at as_of.
+std::optional<Feature> find_feature_as_of(sqlite3* db, const LayerKind& kind, const std::string& id, const std::string& as_of);
+
+} // namespace lode

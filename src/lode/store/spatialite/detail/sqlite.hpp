@@ -1,0 +1,62 @@
+#pragma once
+// Owners of sqlite3 handles: a connection and a prepared statement.
+#include "lode/base/value.hpp"
+
+#include <sqlite3.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lode::sqlite {
+
+struct ConnectionCloser {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using Connection = std::unique_ptr<sqlite3, ConnectionCloser>;
+
+// Opens path; create=false refuses a missing file instead of making an empty one.
+// SQLite's process-wide settings; effective only before SQLite initialises itself (the first
+// connection, or SpatiaLite's first cache), a no-op after. open() calls it.
+void configure();
+Connection open(const std::string& path, bool create);
+
+class Statement {
+public:
+    Statement(sqlite3* db, const std::string& sql);
+
+    Statement& bind(int index, const Value& value);
+    Statement& bind(int index, const std::string& text);
+    Statement& bind(int index, const char* text) { return bind(index, std::string(text)); }
+    Statement& bind(int index, std::int64_t number);
+    Statement& bind(int index, double number);
+    Statement& bind_null(int index);
+    Statement& bind_blob(int index, const std::vector<unsigned char>& bytes);
+
+    bool step();       // true while a row is available
+    void run();        // steps to completion
+    void reset();
+
+    bool is_null(int column) const;
+    std::string text(int column) const;
+    std::int64_t integer(int column) const;
+    double real(int column) const;
+    std::vector<unsigned char> blob(int column) const;
+    Value value(int column) const;
+    int columns() const;
+    std::string column_name(int column) const;
+    sqlite3_stmt* handle() const { return stmt_.get(); }
+
+private:
+    struct Finalizer {
+        void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+    };
+    sqlite3* db_;
+    std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
+    std::string sql_;
+};
+
+void exec(sqlite3* db, const std::string& sql);
+std::int64_t query_integer(sqlite3* db, const std::string& sql);
+
+} // namespace lode::sqlite

@@ -1,0 +1,225 @@
+// Reading the history back: the listing of `lode history` and the state at a past time (--as-of).
+#include "lode/store/spatialite/detail/history.hpp"
+
+#include "lode/base/checksum.hpp"
+#include "lode/geo/shape.hpp"
+#include "lode/store/spatialite/detail/rows.hpp"
+
+#include <limits>
+
+namespace lode {
+
+namespace {
+
+Value value_from_json(const nlohmann::json& v)
+{
+    if (v.is_number_integer() || v.is_number_unsigned())
+        return v.get<std::int64_t>();
+    if (v.is_number_float())
+        return v.get<double>();
+    if (v.is_boolean())
+        return static_cast<std::int64_t>(v.get<bool>());
+    if (v.is_string())
+        return v.get<std::string>();
+    return Value{};
+}
+
+// Sets the columns recorded in `columns` (a JSON object of an old image) on feature.
+void apply_columns(Feature& feature, const LayerKind& kind, const nlohmann::json& columns)
+{
+    for (const auto& [name, v] : columns.items()) {
+        if (name == "id")
+            feature.id = v.is_string() ? v.get<std::string>() : v.dump();
+        else if (name == "project")
+            feature.project = v.is_string() ? v.get<std::string>() : "";
+        else if (name == "extra")
+            feature.extra = v.is_string() ? nlohmann::json::parse(v.get<std::string>(), nullptr, false) : nlohmann::json::object();
+        else if (name == "imported_from")
+            feature.imported_from = v.is_string() ? v.get<std::string>() : "";
+        else if (kind.field(name))
+            feature.attributes[name] = value_from_json(v);
+    }
+    if (feature.extra.is_discarded() || !feature.extra.is_object())
+        feature.extra = nlohmann::json::object();
+}
+
+std::optional<Feature> current_row(sqlite::Statement& by_fid, const LayerKind& kind, std::int64_t fid)
+{
+    by_fid.bind(1, fid);
+    std::optional<Feature> row;
+    if (by_fid.step())
+        row = read_feature(by_fid, kind);
+    by_fid.reset();
+    return row;
+}
+
+bool is_layer(const std::vector<LayerKind>& kinds, const std::string& table)
+{
+    for (const auto& kind : kinds)
+        if (kind.name == table)
+            return true;
+    return false;
+}
+
+nlohmann::json parse_or_null(const sqlite::Statement& s, int column)
+{
+    return s.is_null(column) ? nlohmann::json() : nlohmann::json::parse(s.text(column), nullptr, false);
+}
+
+} // namespace
+
+std::map<std::int64_t, std::optional<Feature>> rows_as_of(sqlite3* db, const LayerKind& kind, const std::string& as_of,
+                                                          std::optional<std::int64_t> only_fid)
+{
+    std::map<std::int64_t, std::optional<Feature>> rows;
+    sqlite::Statement changes(db, "SELECT row_id, action, old, old_geom FROM history WHERE tbl = ? AND at > ?" +
+                                      std::string(only_fid ? " AND row_id = ?" : "") + " ORDER BY id DESC");
+    changes.bind(1, kind.name).bind(2, as_of);
+    if (only_fid)
+        changes.bind(3, *only_fid);
+    sqlite::Statement by_fid(db, select_features(kind) + " WHERE fid = ?");
+    while (changes.step()) {
+        const std::int64_t fid = changes.integer(0);
+        auto it = rows.find(fid);
+        if (it == rows.end())
+            it = rows.emplace(fid, current_row(by_fid, kind, fid)).first;
+        std::optional<Feature>& state = it->second;
+        const std::string action = changes.text(1);
+        if (action == "insert") {
+            state.reset();
+            continue;
+        }
+        if (action == "delete") {
+            state.emplace();
+            for (const auto& field : kind.fields)
+                state->attributes[field.name] = Value{};
+        }
+        if (!state)   // an update of a row that is gone with no delete recorded: nothing to rebuild from
+            continue;
+        const nlohmann::json old = parse_or_null(changes, 2);
+        if (old.is_object())
+            apply_columns(*state, kind, old);
+        if (!changes.is_null(3))
+            spatialite_blob_to_wkb(changes, 3, state->wkb);
+    }
+    return rows;
+}
+
+std::vector<HistoryEntry> list_history(sqlite3* db, const HistoryQuery& query, const std::vector<LayerKind>& kinds)
+{
+    std::string sql = "SELECT h.id, h.at, h.user, h.action, h.tbl, h.key, coalesce(h.project, ''), h.old, h.new,"
+                      " h.geometry_changed, h.note, h.import, coalesce(i.source, ''), coalesce(i.sha256, ''), h.row_id"
+                      " FROM history h LEFT JOIN imports i ON i.id = h.import WHERE 1";
+    std::vector<std::string> binds;
+    for (const auto& [value, condition] : {std::pair{&query.table, " AND h.tbl = ?"}, {&query.key, " AND h.key = ?"},
+                                           {&query.project, " AND h.project = ?"}, {&query.since, " AND h.at >= ?"},
+                                           {&query.user, " AND h.user = ?"}})
+        if (*value) {
+            sql += condition;
+            binds.push_back(**value);
+        }
+    sqlite::Statement s(db, sql + " ORDER BY h.id");
+    for (std::size_t i = 0; i < binds.size(); ++i)
+        s.bind(static_cast<int>(i + 1), binds[i]);
+    // The geometry a change left is the old geometry of the row's next geometry change, or its current one.
+    sqlite::Statement next(db, "SELECT old_geom FROM history WHERE tbl = ? AND row_id = ? AND id > ? AND old_geom IS NOT NULL"
+                               " ORDER BY id LIMIT 1");
+    std::map<std::string, sqlite::Statement> current;   // a layer's geometry by fid
+    std::vector<HistoryEntry> out;
+    Wkb wkb;
+    while (s.step()) {
+        HistoryEntry e;
+        e.id = s.integer(0);
+        e.at = s.text(1);
+        e.user = s.text(2);
+        e.action = s.text(3);
+        e.table = s.text(4);
+        e.key = s.text(5);
+        e.project = s.text(6);
+        e.old_values = parse_or_null(s, 7);
+        e.new_values = parse_or_null(s, 8);
+        e.geometry_changed = s.integer(9) != 0;
+        e.note = s.text(10);
+        if (!s.is_null(11)) {
+            e.import_id = s.integer(11);
+            e.import_source = s.text(12);
+            e.import_sha256 = s.text(13);
+        }
+        if (e.geometry_changed && e.action != "delete" && is_layer(kinds, e.table)) {
+            next.bind(1, e.table).bind(2, s.integer(14)).bind(3, e.id);
+            bool found = next.step();
+            if (found) {
+                spatialite_blob_to_wkb(next, 0, wkb);
+            } else {
+                auto it = current.find(e.table);
+                if (it == current.end())
+                    it = current.try_emplace(e.table, db, "SELECT geom FROM " + quoted_identifier(e.table) +
+                                                              " WHERE fid = ? AND geom IS NOT NULL").first;
+                sqlite::Statement& now = it->second;
+                now.bind(1, s.integer(14));
+                if ((found = now.step()))
+                    spatialite_blob_to_wkb(now, 0, wkb);
+                now.reset();
+            }
+            next.reset();
+            if (found)
+                e.geometry_sha256 = sha256_bytes(wkb.data(), wkb.size());
+        }
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+void scan_as_of(sqlite3* db, const LayerKind& kind, const Selection& selection, sqlite::Statement& current,
+                const std::function<bool(const Feature&)>& visit)
+{
+    const auto changed = rows_as_of(db, kind, *selection.as_of);
+    auto wanted = [&](const Feature& f) {
+        if (selection.project && f.project != *selection.project)
+            return false;
+        if (const auto& b = selection.bbox) {
+            const BBox box = shape_from_wkb(f.wkb).box;
+            if (box.east < b->west || box.west > b->east || box.north < b->south || box.south > b->north)
+                return false;
+        }
+        return true;
+    };
+    auto rebuilt = changed.begin();
+    // Visits the rebuilt rows before fid; false when the visitor stops.
+    auto rebuilt_before = [&](std::int64_t fid) {
+        for (; rebuilt != changed.end() && rebuilt->first < fid; ++rebuilt)
+            if (rebuilt->second && wanted(*rebuilt->second) && !visit(*rebuilt->second))
+                return false;
+        return true;
+    };
+    const int fid_column = 5 + static_cast<int>(kind.fields.size());
+    while (current.step()) {
+        const std::int64_t fid = current.integer(fid_column);
+        if (!rebuilt_before(fid))
+            return;
+        if (changed.count(fid))
+            continue;
+        if (!visit(read_feature(current, kind)))
+            return;
+    }
+    rebuilt_before(std::numeric_limits<std::int64_t>::max());
+}
+
+std::optional<Feature> find_feature_as_of(sqlite3* db, const LayerKind& kind, const std::string& id, const std::string& as_of)
+{
+    // The rows that carry the id now, or carried it in a change: a rename keeps the fid.
+    sqlite::Statement candidates(db, "SELECT fid FROM " + quoted_identifier(kind.name) +
+                                         " WHERE id = ? UNION SELECT row_id FROM history WHERE tbl = ? AND key = ?");
+    candidates.bind(1, id).bind(2, kind.name).bind(3, id);
+    sqlite::Statement by_fid(db, select_features(kind) + " WHERE fid = ?");
+    while (candidates.step()) {
+        const std::int64_t fid = candidates.integer(0);
+        auto rows = rows_as_of(db, kind, as_of, fid);
+        std::optional<Feature> then = rows.empty() ? current_row(by_fid, kind, fid) : rows.begin()->second;
+        if (then && then->id == id)
+            return then;
+    }
+    return std::nullopt;
+}
+
+} // namespace lode

@@ -1,0 +1,164 @@
+#include "lode/store/spatialite/detail/sqlite.hpp"
+
+#include "lode/base/error.hpp"
+
+#include <filesystem>
+#include <mutex>
+
+namespace lode::sqlite {
+
+namespace {
+[[noreturn]] void fail(sqlite3* db, const std::string& what)
+{
+    throw Error(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+}
+} // namespace
+
+void configure()
+{
+    // SQLite's memory statistics take a global mutex on every allocation, which the two
+    // connections of a split read (one per thread) would contend for; lode reads no statistics.
+    static std::once_flag configured;
+    std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+Connection open(const std::string& path, bool create)
+{
+    if (!create && !std::filesystem::exists(path))
+        throw NotFound(path + ": no lode store here (create one with 'lode init --db " + path + "')");
+    configure();
+    sqlite3* raw = nullptr;
+    // A connection is never used by two threads at once (a split read opens its own), so it needs
+    // no mutex of its own.
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+    Connection db(raw);
+    if (rc != SQLITE_OK)
+        fail(db.get(), path + ": cannot open store");
+    sqlite3_extended_result_codes(db.get(), 1);
+    return db;
+}
+
+Statement::Statement(sqlite3* db, const std::string& sql) : db_(db), sql_(sql)
+{
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &raw, nullptr) != SQLITE_OK)
+        fail(db, "cannot prepare SQL '" + sql + "'");
+    stmt_.reset(raw);
+}
+
+Statement& Statement::bind(int index, const Value& value)
+{
+    if (const auto* i = std::get_if<std::int64_t>(&value))
+        return bind(index, *i);
+    if (const auto* d = std::get_if<double>(&value))
+        return bind(index, *d);
+    if (const auto* s = std::get_if<std::string>(&value))
+        return bind(index, *s);
+    return bind_null(index);
+}
+
+Statement& Statement::bind(int index, const std::string& text)
+{
+    sqlite3_bind_text(stmt_.get(), index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::int64_t number)
+{
+    sqlite3_bind_int64(stmt_.get(), index, number);
+    return *this;
+}
+
+Statement& Statement::bind(int index, double number)
+{
+    sqlite3_bind_double(stmt_.get(), index, number);
+    return *this;
+}
+
+Statement& Statement::bind_null(int index)
+{
+    sqlite3_bind_null(stmt_.get(), index);
+    return *this;
+}
+
+Statement& Statement::bind_blob(int index, const std::vector<unsigned char>& bytes)
+{
+    sqlite3_bind_blob(stmt_.get(), index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+
+bool Statement::step()
+{
+    const int rc = sqlite3_step(stmt_.get());
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        return false;
+    fail(db_, "SQL failed ('" + sql_.substr(0, 60) + "')");
+}
+
+void Statement::run()
+{
+    while (step()) {
+    }
+    reset();
+}
+
+void Statement::reset()
+{
+    sqlite3_reset(stmt_.get());
+    sqlite3_clear_bindings(stmt_.get());
+}
+
+bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL; }
+
+std::string Statement::text(int column) const
+{
+    const auto* p = sqlite3_column_text(stmt_.get(), column);
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), column)))
+             : std::string();
+}
+
+std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_.get(), column); }
+
+double Statement::real(int column) const { return sqlite3_column_double(stmt_.get(), column); }
+
+std::vector<unsigned char> Statement::blob(int column) const
+{
+    const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(stmt_.get(), column));
+    const int n = sqlite3_column_bytes(stmt_.get(), column);
+    return p ? std::vector<unsigned char>(p, p + n) : std::vector<unsigned char>();
+}
+
+Value Statement::value(int column) const
+{
+    switch (sqlite3_column_type(stmt_.get(), column)) {
+    case SQLITE_INTEGER: return integer(column);
+    case SQLITE_FLOAT: return real(column);
+    case SQLITE_NULL: return std::monostate{};
+    default: return text(column);
+    }
+}
+
+int Statement::columns() const { return sqlite3_column_count(stmt_.get()); }
+
+std::string Statement::column_name(int column) const { return sqlite3_column_name(stmt_.get(), column); }
+
+void exec(sqlite3* db, const std::string& sql)
+{
+    char* message = nullptr;
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+        std::string text = message ? message : sqlite3_errmsg(db);
+        sqlite3_free(message);
+        throw Error("SQL failed ('" + sql.substr(0, 60) + "'): " + text);
+    }
+}
+
+std::int64_t query_integer(sqlite3* db, const std::string& sql)
+{
+    Statement s(db, sql);
+    return s.step() ? s.integer(0) : 0;
+}
+
+} // namespace lode::sqlite

@@ -1,0 +1,177 @@
+#pragma once
+// The store: projects, partners and spatial layers. Commands and the importer see only this
+// interface, so that another backend (a shared PostGIS store) can slot in behind it.
+#include "lode/schema/commodities.hpp"
+#include "lode/schema/feature.hpp"
+#include "lode/store/history.hpp"
+#include "lode/schema/layer_kind.hpp"
+#include "lode/base/value.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lode {
+
+struct GeometryRow {
+    std::int64_t fid = 0;
+    std::string id;
+    std::string project;
+    std::string name;                 // empty when the layer has no name field
+    std::vector<unsigned char> wkb;   // EPSG:4326
+    std::vector<double> numbers;
+    std::string text;                 // the text field asked for (scan_geometries' text_field); empty where NULL
+};
+
+struct PointBatch {
+    std::vector<double> xy;        // longitude, latitude of point i at 2i, 2i + 1
+    std::vector<double> numbers;   // the numeric fields asked for, of point i at i * (fields asked) ..
+    std::size_t size() const { return xy.size() / 2; }
+};
+
+struct Project {
+    std::string code;
+    std::string name;
+    std::string host_countries;   // ISO 3166 alpha-2, ';'-separated
+    std::string commodities;      // vocabulary symbols, ';'-separated
+    std::string phase;
+    std::string start_date;       // YYYY-MM-DD or empty
+    std::string description;
+    std::string source;
+};
+
+// A partner organisation with its role in one project.
+struct Partnership {
+    std::string project;
+    std::string organisation;
+    std::string country;
+    std::string role;
+    std::string source;
+};
+
+struct LayerSummary {
+    std::string name;
+    GeometryType geometry = GeometryType::point;
+    std::int64_t count = 0;
+    std::optional<BBox> extent;
+    std::vector<std::string> projects;
+};
+
+struct ImportRecord {
+    std::string layer;
+    std::string project;
+    std::string source;         // the path as given
+    std::string sha256;
+    std::string source_crs;
+    std::int64_t read = 0, written = 0, updated = 0, skipped = 0, repaired = 0;
+};
+
+enum class OnDuplicate { error, skip, update };
+
+// Which features of a layer a scan visits: those whose bounding box meets bbox (through the
+// spatial index), of one project. Empty members select everything.
+// With as_of (a time in the history's form, see parse_history_time), the features as they were
+// then, rebuilt from the change history; the bbox then applies to those geometries.
+struct Selection {
+    std::optional<BBox> bbox;
+    std::optional<std::string> project;
+    std::optional<std::string> as_of;
+};
+
+class Tracker;
+
+const std::vector<std::string>& project_phases();
+const std::vector<std::string>& partner_roles();
+
+class Store {
+public:
+    virtual ~Store() = default;
+
+    virtual std::string location() const = 0;
+    virtual int schema_version() = 0;
+    virtual std::string backend_version() = 0;
+
+    virtual const std::vector<LayerKind>& layer_kinds() = 0;
+    const LayerKind& layer_kind(const std::string& name);   // throws NotFound with close names
+    virtual const Commodities& commodities() = 0;
+    virtual LayerSummary summarise(const std::string& layer) = 0;
+
+    // A write transaction; rolled back unless commit() is called.
+    class Transaction {
+    public:
+        virtual ~Transaction() = default;
+        virtual void commit() = 0;
+    };
+    virtual std::unique_ptr<Transaction> begin_write() = 0;
+    // Who makes the changes of the following write transactions, and why: the history records it.
+    virtual void set_change_context(const ChangeContext& context) = 0;
+
+    virtual void add_project(const Project& project) = 0;
+    virtual std::optional<Project> find_project(const std::string& code) = 0;
+    const Project& require_project(const std::string& code, Project& storage);
+    virtual std::vector<Project> projects() = 0;
+    virtual void add_partnership(const Partnership& partnership) = 0;
+    virtual std::vector<Partnership> partnerships(const std::optional<std::string>& project) = 0;
+    virtual std::map<std::string, std::int64_t> feature_counts(const std::string& project) = 0;
+
+    // Of ids, those already present in layer.
+    virtual std::vector<std::string> existing_ids(const std::string& layer, const std::vector<std::string>& ids) = 0;
+    virtual void insert_feature(const std::string& layer, const Feature& feature) = 0;
+    // Many at once, inside a write transaction (a backend may take a faster path for bulk).
+    virtual void insert_features(const std::string& layer, const std::vector<const Feature*>& features) = 0;
+    virtual void update_feature(const std::string& layer, const Feature& feature) = 0;
+    virtual std::optional<Feature> find_feature(const std::string& layer, const std::string& id) = 0;
+    // The feature with this id as it was at as_of (history form), rebuilt from the history.
+    virtual std::optional<Feature> find_feature_as_of(const std::string& layer, const std::string& id,
+                                                      const std::string& as_of) = 0;
+    // Features of the selection in storage order; the callback returns false to stop.
+    virtual void scan(const std::string& layer, const Selection& selection,
+                      const std::function<bool(const Feature&)>& visit) = 0;
+
+    // The lean read of a query: id, project, name and geometry (plus the named numeric fields,
+    // NaN where empty) of every feature of the selection, without the other attributes.
+    virtual void scan_geometries(const std::string& layer, const Selection& selection,
+                                 const std::vector<std::string>& numbers,
+                                 const std::function<void(GeometryRow&)>& visit) = 0;
+    // The same, with one text field as well (a map's category: what a million points are coloured by).
+    virtual void scan_geometries(const std::string& layer, const Selection& selection,
+                                 const std::vector<std::string>& numbers, const std::string& text_field,
+                                 const std::function<void(GeometryRow&)>& visit) = 0;
+
+    // The same without the text field, the layer read in two fid ranges on two connections at
+    // once where it is big: visit may run on two threads together, each with its own part (0 or
+    // 1); the rows of one part arrive in fid order, part 0's fids before part 1's.
+    virtual void scan_geometries_in_parts(const std::string& layer, const Selection& selection,
+                                          const std::vector<std::string>& numbers,
+                                          const std::function<void(GeometryRow&, std::size_t part)>& visit) = 0;
+    // The leanest read, for counting a million points: only their coordinates (and the named
+    // numeric fields, NaN where empty), in batches. A big layer is read in two fid ranges on two
+    // connections at once, so visit may run on two threads together, each with its own part
+    // (0 or 1); the batches of one part arrive in fid order.
+    virtual void scan_points(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
+                             const std::function<void(const PointBatch&, std::size_t part)>& visit) = 0;
+
+    virtual void record_import(const ImportRecord& record) = 0;
+    virtual std::vector<ImportRecord> imports() = 0;
+
+    // The register: obligations, interests, agreement terms, milestones (lode/tracker.hpp).
+    virtual Tracker& tracker() = 0;
+
+    // The change history, oldest first.
+    virtual std::vector<HistoryEntry> history(const HistoryQuery& query) = 0;
+    // When the history began: the store's creation, or its migration to schema version 4.
+    // Rows older than that have no history: --as-of shows them as they were when it began.
+    virtual std::string history_began() = 0;
+};
+
+// Creates a new SpatiaLite store at path from the layer kinds and vocabulary in layers_dir.
+std::unique_ptr<Store> create_store(const std::string& path, const std::string& layers_dir);
+// Opens an existing store, migrating its schema forward when it is older than this lode.
+std::unique_ptr<Store> open_store(const std::string& path);
+
+} // namespace lode
