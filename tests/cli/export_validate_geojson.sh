@@ -38,4 +38,8 @@ for layer in prospects traverses samples; do
     result=$(validate "$WORK/$layer-seq.geojson" --strict 2>&1) && pass "$layer.geojsons: ${result#*: }" || fail "$layer.geojsons: $result"
 done
 
+# A query's answer written as GeoJSON (lode near -o FILE.geojson) validates too.
+expect_ok "near -o FILE.geojson" "$LODE" near --layer prospects --at 69.7,40.93 --nearest 2 -o "$WORK/near.geojson"
+result=$(validate "$WORK/near.geojson" --strict 2>&1) && pass "near.geojson: ${result#*: }" || fail "near.geojson: $result"
+
 finish
