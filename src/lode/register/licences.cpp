@@ -1,9 +1,9 @@
 #include "lode/register/licences.hpp"
 
 #include "lode/base/error.hpp"
-#include "lode/import/importer.hpp"
-#include "lode/query/spatial_query.hpp"
 #include "lode/base/text.hpp"
+#include "lode/geo/polygon_area.hpp"
+#include "lode/import/importer.hpp"
 
 namespace lode {
 
