@@ -19,6 +19,7 @@
 //   csv         points as X,Y columns, other geometries as a WKT column; dates as YYYY-MM-DD text
 // One-layer formats (geojson, geojsonseq, shp, fgb, csv) write one file, or a folder of one file per
 // layer when OUT is a folder (ends with '/', exists as a folder, or has no extension).
+#include "lode/base/atomic_output.hpp"
 #include "lode/geo/reprojection.hpp"
 #include "lode/geo/gdal.hpp"
 #include "lode/schema/layer_kind.hpp"
@@ -130,7 +131,7 @@ private:
     VectorFormat format_;
     bool folder_ = false;                           // OUT is a folder of one file per layer
     std::filesystem::path destination_;             // the folder the files end up in
-    std::filesystem::path temporary_;               // where they are written
+    std::optional<AtomicOutput> temporary_;         // where they are written; empty once committed
     std::unique_ptr<FromWgs84> reprojection_;
     std::optional<int> precision_;
     std::vector<Dataset> datasets_;

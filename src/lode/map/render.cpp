@@ -4,6 +4,7 @@
 #include "lode/map/render.hpp"
 #include "lode/map/detail/canvas.hpp"
 
+#include "lode/base/atomic_output.hpp"
 #include "lode/base/error.hpp"
 #include "lode/geo/gdal.hpp"
 #include "lode/base/text.hpp"
@@ -13,14 +14,10 @@
 #include <cairo.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace lode {
 
@@ -127,43 +124,16 @@ namespace {
 
 using namespace map;
 
-class TempFile {
-public:
-    explicit TempFile(const std::string& target) : target_(target)
-    {
-        const std::filesystem::path p(target);
-        const std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
-        std::string pattern = (dir / ("." + p.filename().string() + ".tmp-XXXXXX")).string();
-        const int fd = ::mkstemp(pattern.data());
-        if (fd < 0)
-            throw InputError(target + ": cannot write here: " + std::strerror(errno));
-        // mkstemp makes the file 0600; the map gets the usual 0666 less the umask.
-        const mode_t mask = ::umask(0);
-        ::umask(mask);
-        ::fchmod(fd, 0666 & ~mask);
-        ::close(fd);
-        path_ = pattern;
+// The folder the map is drawn in, beside OUT.
+AtomicOutput output_folder(const std::string& output)
+{
+    const std::filesystem::path p(output);
+    try {
+        return AtomicOutput(p.parent_path(), p.filename().string());
+    } catch (const std::filesystem::filesystem_error& e) {
+        throw InputError(output + ": cannot write here: " + e.code().message());
     }
-    TempFile(const TempFile&) = delete;
-    TempFile& operator=(const TempFile&) = delete;
-    ~TempFile()
-    {
-        if (!path_.empty())
-            ::unlink(path_.c_str());
-    }
-    const std::string& path() const { return path_; }
-    void commit()
-    {
-        std::error_code ec;
-        std::filesystem::rename(path_, target_, ec);
-        if (ec)
-            throw InputError(target_ + ": cannot write: " + ec.message());
-        path_.clear();
-    }
-
-private:
-    std::string target_, path_;
-};
+}
 
 void add_svg_description(const std::string& path, const std::string& title, const std::vector<std::string>& drawn)
 {
@@ -383,9 +353,11 @@ MapReport render_map(Store& store, const MapOptions& options)
     report.scale_bar = scale_bar(*projection, layout.centre_x(), layout.centre_y(),
                                  std::min(panel.width - 30, frame.width * 0.3) / layout.scale());
 
-    TempFile temp(options.output);
+    const AtomicOutput folder = output_folder(options.output);
+    const std::string file = std::filesystem::path(options.output).filename().string();
+    const std::string temp = (folder / file).string();
     const double px_per_pt = options.dpi / 72.0;
-    SurfacePtr surface = create_surface(report.format, temp.path(), page, px_per_pt);
+    SurfacePtr surface = create_surface(report.format, temp, page, px_per_pt);
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
         throw InputError(options.output + ": cannot create the map: " + cairo_status_to_string(cairo_surface_status(surface.get())));
 
@@ -506,7 +478,7 @@ MapReport render_map(Store& store, const MapOptions& options)
             throw Error(options.output + ": drawing failed: " + cairo_status_to_string(cairo_status(cr.get())));
     }
     if (report.format == MapFormat::png) {
-        const cairo_status_t status = cairo_surface_write_to_png(surface.get(), temp.path().c_str());
+        const cairo_status_t status = cairo_surface_write_to_png(surface.get(), temp.c_str());
         if (status != CAIRO_STATUS_SUCCESS)
             throw InputError(options.output + ": cannot write: " + cairo_status_to_string(status));
     }
@@ -515,8 +487,12 @@ MapReport render_map(Store& store, const MapOptions& options)
         throw InputError(options.output + ": cannot write: " + cairo_status_to_string(cairo_surface_status(surface.get())));
     surface.reset();
     if (report.format == MapFormat::svg)
-        add_svg_description(temp.path(), title, drawn);
-    temp.commit();
+        add_svg_description(temp, title, drawn);
+    try {
+        folder.commit(file, options.output);
+    } catch (const std::filesystem::filesystem_error& e) {
+        throw InputError(options.output + ": cannot write: " + e.code().message());
+    }
     return report;
 }
 

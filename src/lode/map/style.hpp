@@ -45,7 +45,6 @@ struct OgrDeleter {
 };
 using GeometryPtr = std::unique_ptr<OGRGeometry, OgrDeleter>;
 
-// A temporary file beside the output, removed unless commit() renames it to the output.
 // ---- styles --------------------------------------------------------------------------------------
 
 struct Colour {
