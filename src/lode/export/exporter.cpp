@@ -286,14 +286,8 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
         layer_style(*kind);   // a broken style in layers/ fails the export before anything is written
         Plan plan;
         plan.kind = kind;
-        if (!options.where.empty()) {
-            try {
-                plan.filter = Filter::parse(options.where, *kind, &store.commodities());
-            } catch (const InputError& e) {
-                throw InputError("layer '" + kind->name + "': " + e.what() +
-                                 (options.layers.empty() ? " (choose the layers it applies to with --layers)" : ""));
-            }
-        }
+        if (!options.where.empty())
+            plan.filter = Filter::parse_for_layer(options.where, *kind, &store.commodities(), !options.layers.empty());
         plans.push_back(std::move(plan));
     }
 
