@@ -214,7 +214,7 @@ void write_tables(VectorWriter& writer, Store& store, const Selection& selection
             continue;
         writer.write(p, {project.code, project.name, or_null(project.host_countries), or_null(project.commodities),
                          or_null(project.phase), or_null(project.start_date), or_null(project.description), or_null(project.source)},
-                     {});
+                     Wkb());
         ++report.projects;
     }
 
@@ -222,7 +222,7 @@ void write_tables(VectorWriter& writer, Store& store, const Selection& selection
     partners.fields = {column("project"), column("organisation"), column("country"), column("role"), column("source")};
     const std::size_t q = writer.add_layer(partners);
     for (const auto& partner : store.partnerships(selection.project)) {
-        writer.write(q, {partner.project, partner.organisation, partner.country, partner.role, partner.source}, {});
+        writer.write(q, {partner.project, partner.organisation, partner.country, partner.role, partner.source}, Wkb());
         ++report.partners;
     }
 }
@@ -252,7 +252,7 @@ void write_layer_styles(VectorWriter& writer, const std::vector<Plan>& plans, co
         // f_table_schema must be '' (not NULL) and f_geometry_column the exact column, or QGIS ignores the row.
         writer.write(at, {std::string(), std::string(), kind.name, std::string("geom"), kind.name, qgis_qml(kind), std::string(),
                           std::int64_t{1}, description, std::string(), Value{}, now},
-                     {});
+                     Wkb());
     }
 }
 
@@ -374,12 +374,13 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
             format == VectorFormat::kml ? std::optional<LayerStyle>(layer_style(*plan.kind)) : std::nullopt;
         std::int64_t written = 0;
         store.scan(plan.kind->name, options.selection, [&](const Feature& feature) {
-            if (!selector.select(feature, plan))
+            GeometryPtr geometry = selector.select(feature, plan);
+            if (!geometry)
                 return true;
             const std::string style = kml_style ? ogr_style_string(*kml_style, plan.kind->geometry,
                                                                     category_of(feature, kml_style->category_field))
                                                 : std::string();
-            writer.write(layer, row(feature, plan), feature.wkb, style);
+            writer.write(layer, row(feature, plan), std::move(geometry), style);
             ++written;
             if (progress && ++done % 100 == 0)
                 progress(done, total);

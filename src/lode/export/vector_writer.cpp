@@ -351,6 +351,11 @@ std::size_t VectorWriter::add_layer(const LayerSpec& spec)
 
 void VectorWriter::write(std::size_t number, const std::vector<Value>& values, const Wkb& wkb, const std::string& style)
 {
+    write(number, values, wkb.empty() ? GeometryPtr() : geometry_from_wkb(wkb), style);
+}
+
+void VectorWriter::write(std::size_t number, const std::vector<Value>& values, GeometryPtr geometry, const std::string& style)
+{
     Layer& layer = *layers_.at(number);
     const FormatTraits& t = traits(format_);
     if (values.size() != layer.spec.fields.size())
@@ -383,8 +388,7 @@ void VectorWriter::write(std::size_t number, const std::vector<Value>& values, c
     }
 
     QuietGdal quiet;
-    if (!wkb.empty()) {
-        GeometryPtr geometry = geometry_from_wkb(wkb);
+    if (geometry) {
         if (!reprojection_->apply(*geometry))
             throw InputError(where() + "cannot transform the geometry to " + describe_crs(reprojection_->target()) +
                              (quiet.last().empty() ? "" : " (" + quiet.last() + ")"));

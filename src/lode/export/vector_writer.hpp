@@ -108,6 +108,8 @@ public:
     // wkb: EPSG:4326, empty for a table or a feature without geometry. style: an OGR feature style
     // string (used by KML) or empty. Throws InputError for a value or geometry the format cannot hold.
     void write(std::size_t layer, const std::vector<Value>& values, const Wkb& wkb, const std::string& style = {});
+    // As above, with the geometry already read from the WKB (null for none); the writer takes it over.
+    void write(std::size_t layer, const std::vector<Value>& values, GeometryPtr geometry, const std::string& style = {});
     // Metadata items (GeoPackage: gpkg_metadata, referenced from the file or the layer's table).
     void set_metadata(const std::string& key, const std::string& value);
     void set_layer_metadata(std::size_t layer, const std::string& key, const std::string& value);
