@@ -272,28 +272,29 @@ std::string describe_selection(const ExportOptions& options)
     return parts.empty() ? "everything" : join(parts, ", ");
 }
 
-ExportReport export_layers(Store& store, const ExportOptions& options, const Progress& progress)
-{
-    const auto started = std::chrono::steady_clock::now();
-    register_gdal();
-    if (options.selection.project) {
-        Project project;
-        store.require_project(*options.selection.project, project);
-    }
+namespace {
 
+// One plan per layer asked for, with its --where; a broken style in layers/ fails the export before
+// anything is written.
+std::vector<Plan> plan_layers(Store& store, const ExportOptions& options)
+{
     std::vector<Plan> plans;
     for (const LayerKind* kind : chosen_kinds(store, options.layers)) {
-        layer_style(*kind);   // a broken style in layers/ fails the export before anything is written
+        layer_style(*kind);
         Plan plan;
         plan.kind = kind;
         if (!options.where.empty())
             plan.filter = Filter::parse_for_layer(options.where, *kind, &store.commodities(), !options.layers.empty());
         plans.push_back(std::move(plan));
     }
+    return plans;
+}
 
-    // First reading: how many features, where they lie, which extra columns.
-    const Selector selector(options.selection);
-    std::optional<BBox> extent;
+// First reading: how many features, where they lie (widening extent), which extra columns. Returns
+// how many features in all.
+std::int64_t survey(Store& store, const ExportOptions& options, const Selector& selector, std::vector<Plan>& plans,
+                    std::optional<BBox>& extent)
+{
     std::int64_t total = 0;
     for (auto& plan : plans) {
         std::map<std::string, std::size_t> extra_at;   // key -> index in plan.extra
@@ -315,24 +316,70 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
         });
         total += plan.count;
     }
+    return total;
+}
+
+// The extra columns as written: those some selected feature fills, renamed extra_NAME when named
+// like a column of the layer (in any case).
+void settle_extra_columns(Plan& plan)
+{
+    plan.extra.erase(std::remove_if(plan.extra.begin(), plan.extra.end(), [](const ExtraColumn& c) { return !c.any; }),
+                     plan.extra.end());
+    std::vector<std::string> taken{"id", "project", "fid", "geom"};
+    for (const auto& field : plan.kind->fields)
+        taken.push_back(lower(field.name));
+    for (auto& column : plan.extra)
+        if (std::find(taken.begin(), taken.end(), lower(column.name)) != taken.end())
+            column.name = "extra_" + column.name;
+}
+
+// Second reading, of one layer: its selected features into the writer's layer; returns how many.
+std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& store, const ExportOptions& options,
+                            const Selector& selector, const Plan& plan, const Progress& progress, std::int64_t& done,
+                            std::int64_t total)
+{
+    const std::optional<LayerStyle> kml_style =
+        writer.format() == VectorFormat::kml ? std::optional<LayerStyle>(layer_style(*plan.kind)) : std::nullopt;
+    std::int64_t written = 0;
+    store.scan(plan.kind->name, options.selection, [&](const Feature& feature) {
+        GeometryPtr geometry = selector.select(feature, plan);
+        if (!geometry)
+            return true;
+        const std::string style = kml_style ? ogr_style_string(*kml_style, plan.kind->geometry,
+                                                                category_of(feature, kml_style->category_field))
+                                            : std::string();
+        writer.write(layer, row(feature, plan), std::move(geometry), style);
+        ++written;
+        if (progress && ++done % 100 == 0)
+            progress(done, total);
+        return true;
+    });
+    return written;
+}
+
+} // namespace
+
+ExportReport export_layers(Store& store, const ExportOptions& options, const Progress& progress)
+{
+    const auto started = std::chrono::steady_clock::now();
+    register_gdal();
+    if (options.selection.project) {
+        Project project;
+        store.require_project(*options.selection.project, project);
+    }
+
+    std::vector<Plan> plans = plan_layers(store, options);
+    const Selector selector(options.selection);
+    std::optional<BBox> extent;
+    const std::int64_t total = survey(store, options, selector, plans, extent);
     if (total == 0)
         throw InputError("nothing to export: no feature of " +
                          (plans.size() == 1 ? "layer '" + plans.front().kind->name + "'" : std::string("any layer")) +
                          " matches (" + describe_selection(options) + ")");
     if (options.layers.empty())   // without --layers, the layers with something to export
         plans.erase(std::remove_if(plans.begin(), plans.end(), [](const Plan& p) { return p.count == 0; }), plans.end());
-    for (auto& plan : plans) {
-        // Extra fields that no selected feature fills (other projects' sources) are left out.
-        plan.extra.erase(std::remove_if(plan.extra.begin(), plan.extra.end(), [](const ExtraColumn& c) { return !c.any; }),
-                         plan.extra.end());
-        // An extra column named like a column of the layer (in any case) is written as extra_NAME.
-        std::vector<std::string> taken{"id", "project", "fid", "geom"};
-        for (const auto& field : plan.kind->fields)
-            taken.push_back(lower(field.name));
-        for (auto& column : plan.extra)
-            if (std::find(taken.begin(), taken.end(), lower(column.name)) != taken.end())
-                column.name = "extra_" + column.name;
-    }
+    for (auto& plan : plans)
+        settle_extra_columns(plan);
 
     WriterOptions output = options.output;
     output.extent = extent;
@@ -370,22 +417,7 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
                     renamed[r.field] = r.written_as;
             writer.add_sidecar(layer, ".qml", qgis_qml(*plan.kind, renamed));
         }
-        const std::optional<LayerStyle> kml_style =
-            format == VectorFormat::kml ? std::optional<LayerStyle>(layer_style(*plan.kind)) : std::nullopt;
-        std::int64_t written = 0;
-        store.scan(plan.kind->name, options.selection, [&](const Feature& feature) {
-            GeometryPtr geometry = selector.select(feature, plan);
-            if (!geometry)
-                return true;
-            const std::string style = kml_style ? ogr_style_string(*kml_style, plan.kind->geometry,
-                                                                    category_of(feature, kml_style->category_field))
-                                                : std::string();
-            writer.write(layer, row(feature, plan), std::move(geometry), style);
-            ++written;
-            if (progress && ++done % 100 == 0)
-                progress(done, total);
-            return true;
-        });
+        const std::int64_t written = write_features(writer, layer, store, options, selector, plan, progress, done, total);
         report.layers.push_back({plan.kind->name, written, writer.file_of(layer)});
         if (gpkg) {
             writer.set_layer_metadata(layer, "lode_layer_kind", plan.kind->name);
