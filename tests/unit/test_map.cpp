@@ -361,3 +361,18 @@ TEST_CASE("a dense layer is drawn once per visible cell but counted whole in the
     REQUIRE(report.layout->to_page(64.6003, 41.1002, px, py));
     check_colour(pixel_at(png.get(), px, py, 100), 0xe4 / 255.0, 0x1a / 255.0, 0x1c / 255.0);
 }
+
+TEST_CASE("map options are validated in one place, before the store is read")
+{
+    lode::MapOptions options;
+    options.output = "x.pdf";
+    CHECK_NOTHROW(lode::validate(options));
+    options.dpi = 20;
+    CHECK_THROWS_WITH_AS(lode::validate(options), "--dpi: 20 is not within 36 to 1200", lode::InputError);
+    options.dpi = 200;
+    options.all = true;
+    options.projects = {"UZ-PEG"};
+    CHECK_THROWS_WITH_AS(lode::validate(options), doctest::Contains("--all maps every programme"), lode::InputError);
+    options.output = "x.doc";
+    CHECK_THROWS_WITH_AS(lode::validate(options), doctest::Contains("cannot tell the format"), lode::InputError);
+}
