@@ -483,3 +483,26 @@ TEST_CASE("filter: fuzzed and truncated expressions only ever throw lode::InputE
     CHECK(refused > 1000);
     MESSAGE(expressions.size(), " expressions on 3 layers: ", parsed, " parsed, ", refused, " refused");
 }
+
+TEST_CASE("--where for every layer of a request: the error names the layer, and says how to choose layers when none were")
+{
+    const std::string chosen = [] {
+        try {
+            lode::Filter::parse_for_layer("no_such_field = 1", kind("samples"), &vocabulary(), true);
+        } catch (const lode::InputError& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    }();
+    CHECK(chosen.rfind("layer 'samples': ", 0) == 0);
+    CHECK(chosen.find("--layers") == std::string::npos);
+    const std::string unchosen = [&] {
+        try {
+            lode::Filter::parse_for_layer("no_such_field = 1", kind("samples"), &vocabulary(), false);
+        } catch (const lode::InputError& e) {
+            return lode::cli::error_text(e);
+        }
+        return std::string();
+    }();
+    CHECK(unchosen.find("(choose the layers it applies to with --layers)") != std::string::npos);
+}

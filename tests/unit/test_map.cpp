@@ -3,6 +3,8 @@
 // layers' style colours.
 #include "support.hpp"
 
+#include "error_text.hpp"
+
 #include "lode/base/error.hpp"
 #include "lode/geo/geodesy.hpp"
 #include "lode/map/render.hpp"
@@ -360,4 +362,28 @@ TEST_CASE("a dense layer is drawn once per visible cell but counted whole in the
     double px = 0, py = 0;
     REQUIRE(report.layout->to_page(64.6003, 41.1002, px, py));
     check_colour(pixel_at(png.get(), px, py, 100), 0xe4 / 255.0, 0x1a / 255.0, 0x1c / 255.0);
+}
+
+TEST_CASE("map options are validated in one place, before the store is read")
+{
+    // What the CLI says of the refusal (the library names settings, the CLI words them as options).
+    const auto refusal = [](const lode::MapOptions& o) {
+        try {
+            lode::validate(o);
+        } catch (const lode::InputError& e) {
+            return lode::cli::error_text(e);
+        }
+        return std::string("accepted");
+    };
+    lode::MapOptions options;
+    options.output = "x.pdf";
+    CHECK_NOTHROW(lode::validate(options));
+    options.dpi = 20;
+    CHECK(refusal(options) == "--dpi: 20 is not within 36 to 1200");
+    options.dpi = 200;
+    options.all = true;
+    options.projects = {"UZ-PEG"};
+    CHECK(refusal(options).find("--all maps every programme: leave out --project,") == 0);
+    options.output = "x.doc";
+    CHECK_THROWS_WITH_AS(lode::validate(options), doctest::Contains("cannot tell the format"), lode::InputError);
 }

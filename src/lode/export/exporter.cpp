@@ -214,7 +214,7 @@ void write_tables(VectorWriter& writer, Store& store, const Selection& selection
             continue;
         writer.write(p, {project.code, project.name, or_null(project.host_countries), or_null(project.commodities),
                          or_null(project.phase), or_null(project.start_date), or_null(project.description), or_null(project.source)},
-                     {});
+                     Wkb());
         ++report.projects;
     }
 
@@ -222,7 +222,7 @@ void write_tables(VectorWriter& writer, Store& store, const Selection& selection
     partners.fields = {column("project"), column("organisation"), column("country"), column("role"), column("source")};
     const std::size_t q = writer.add_layer(partners);
     for (const auto& partner : store.partnerships(selection.project)) {
-        writer.write(q, {partner.project, partner.organisation, partner.country, partner.role, partner.source}, {});
+        writer.write(q, {partner.project, partner.organisation, partner.country, partner.role, partner.source}, Wkb());
         ++report.partners;
     }
 }
@@ -252,7 +252,7 @@ void write_layer_styles(VectorWriter& writer, const std::vector<Plan>& plans, co
         // f_table_schema must be '' (not NULL) and f_geometry_column the exact column, or QGIS ignores the row.
         writer.write(at, {std::string(), std::string(), kind.name, std::string("geom"), kind.name, qgis_qml(kind), std::string(),
                           std::int64_t{1}, description, std::string(), Value{}, now},
-                     {});
+                     Wkb());
     }
 }
 
@@ -272,33 +272,29 @@ std::string describe_selection(const ExportOptions& options)
     return parts.empty() ? "everything" : join(parts, ", ");
 }
 
-ExportReport export_layers(Store& store, const ExportOptions& options, const Progress& progress)
-{
-    const auto started = std::chrono::steady_clock::now();
-    register_gdal();
-    if (options.selection.project) {
-        Project project;
-        store.require_project(*options.selection.project, project);
-    }
+namespace {
 
+// One plan per layer asked for, with its --where; a broken style in layers/ fails the export before
+// anything is written.
+std::vector<Plan> plan_layers(Store& store, const ExportOptions& options)
+{
     std::vector<Plan> plans;
     for (const LayerKind* kind : chosen_kinds(store, options.layers)) {
-        layer_style(*kind);   // a broken style in layers/ fails the export before anything is written
+        layer_style(*kind);
         Plan plan;
         plan.kind = kind;
-        if (!options.where.empty()) {
-            try {
-                plan.filter = Filter::parse(options.where, *kind, &store.commodities());
-            } catch (const InputError& e) {
-                throw InputError("layer '" + kind->name + "': " + e.reason(), options.layers.empty() ? Hint::choose_layers : e.hint());
-            }
-        }
+        if (!options.where.empty())
+            plan.filter = Filter::parse_for_layer(options.where, *kind, &store.commodities(), !options.layers.empty());
         plans.push_back(std::move(plan));
     }
+    return plans;
+}
 
-    // First reading: how many features, where they lie, which extra columns.
-    const Selector selector(options.selection);
-    std::optional<BBox> extent;
+// First reading: how many features, where they lie (widening extent), which extra columns. Returns
+// how many features in all.
+std::int64_t survey(Store& store, const ExportOptions& options, const Selector& selector, std::vector<Plan>& plans,
+                    std::optional<BBox>& extent)
+{
     std::int64_t total = 0;
     for (auto& plan : plans) {
         std::map<std::string, std::size_t> extra_at;   // key -> index in plan.extra
@@ -320,24 +316,70 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
         });
         total += plan.count;
     }
+    return total;
+}
+
+// The extra columns as written: those some selected feature fills, renamed extra_NAME when named
+// like a column of the layer (in any case).
+void settle_extra_columns(Plan& plan)
+{
+    plan.extra.erase(std::remove_if(plan.extra.begin(), plan.extra.end(), [](const ExtraColumn& c) { return !c.any; }),
+                     plan.extra.end());
+    std::vector<std::string> taken{"id", "project", "fid", "geom"};
+    for (const auto& field : plan.kind->fields)
+        taken.push_back(lower(field.name));
+    for (auto& column : plan.extra)
+        if (std::find(taken.begin(), taken.end(), lower(column.name)) != taken.end())
+            column.name = "extra_" + column.name;
+}
+
+// Second reading, of one layer: its selected features into the writer's layer; returns how many.
+std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& store, const ExportOptions& options,
+                            const Selector& selector, const Plan& plan, const Progress& progress, std::int64_t& done,
+                            std::int64_t total)
+{
+    const std::optional<LayerStyle> kml_style =
+        writer.format() == VectorFormat::kml ? std::optional<LayerStyle>(layer_style(*plan.kind)) : std::nullopt;
+    std::int64_t written = 0;
+    store.scan(plan.kind->name, options.selection, [&](const Feature& feature) {
+        GeometryPtr geometry = selector.select(feature, plan);
+        if (!geometry)
+            return true;
+        const std::string style = kml_style ? ogr_style_string(*kml_style, plan.kind->geometry,
+                                                                category_of(feature, kml_style->category_field))
+                                            : std::string();
+        writer.write(layer, row(feature, plan), std::move(geometry), style);
+        ++written;
+        if (progress && ++done % 100 == 0)
+            progress(done, total);
+        return true;
+    });
+    return written;
+}
+
+} // namespace
+
+ExportReport export_layers(Store& store, const ExportOptions& options, const Progress& progress)
+{
+    const auto started = std::chrono::steady_clock::now();
+    register_gdal();
+    if (options.selection.project) {
+        Project project;
+        store.require_project(*options.selection.project, project);
+    }
+
+    std::vector<Plan> plans = plan_layers(store, options);
+    const Selector selector(options.selection);
+    std::optional<BBox> extent;
+    const std::int64_t total = survey(store, options, selector, plans, extent);
     if (total == 0)
         throw InputError("nothing to export: no feature of " +
                          (plans.size() == 1 ? "layer '" + plans.front().kind->name + "'" : std::string("any layer")) +
                          " matches (" + describe_selection(options) + ")");
     if (options.layers.empty())   // without --layers, the layers with something to export
         plans.erase(std::remove_if(plans.begin(), plans.end(), [](const Plan& p) { return p.count == 0; }), plans.end());
-    for (auto& plan : plans) {
-        // Extra fields that no selected feature fills (other projects' sources) are left out.
-        plan.extra.erase(std::remove_if(plan.extra.begin(), plan.extra.end(), [](const ExtraColumn& c) { return !c.any; }),
-                         plan.extra.end());
-        // An extra column named like a column of the layer (in any case) is written as extra_NAME.
-        std::vector<std::string> taken{"id", "project", "fid", "geom"};
-        for (const auto& field : plan.kind->fields)
-            taken.push_back(lower(field.name));
-        for (auto& column : plan.extra)
-            if (std::find(taken.begin(), taken.end(), lower(column.name)) != taken.end())
-                column.name = "extra_" + column.name;
-    }
+    for (auto& plan : plans)
+        settle_extra_columns(plan);
 
     WriterOptions output = options.output;
     output.extent = extent;
@@ -375,21 +417,7 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
                     renamed[r.field] = r.written_as;
             writer.add_sidecar(layer, ".qml", qgis_qml(*plan.kind, renamed));
         }
-        const std::optional<LayerStyle> kml_style =
-            format == VectorFormat::kml ? std::optional<LayerStyle>(layer_style(*plan.kind)) : std::nullopt;
-        std::int64_t written = 0;
-        store.scan(plan.kind->name, options.selection, [&](const Feature& feature) {
-            if (!selector.select(feature, plan))
-                return true;
-            const std::string style = kml_style ? ogr_style_string(*kml_style, plan.kind->geometry,
-                                                                    category_of(feature, kml_style->category_field))
-                                                : std::string();
-            writer.write(layer, row(feature, plan), feature.wkb, style);
-            ++written;
-            if (progress && ++done % 100 == 0)
-                progress(done, total);
-            return true;
-        });
+        const std::int64_t written = write_features(writer, layer, store, options, selector, plan, progress, done, total);
         report.layers.push_back({plan.kind->name, written, writer.file_of(layer)});
         if (gpkg) {
             writer.set_layer_metadata(layer, "lode_layer_kind", plan.kind->name);

@@ -5,13 +5,9 @@
 #include "lode/base/text.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <set>
-#include <unistd.h>
 
 namespace lode {
 
@@ -228,10 +224,11 @@ VectorWriter::VectorWriter(const WriterOptions& options) : options_(options)
 
     // Everything is written in a temporary folder beside OUT, and moved into place by commit().
     const fs::path base = folder_ && fs::is_directory(out, ec) ? out : must_exist;
-    std::string pattern = (base / ("." + out.filename().string() + ".lode-XXXXXX")).string();
-    if (!::mkdtemp(pattern.data()))
-        throw InputError(options_.path + ": cannot write in '" + base.string() + "': " + std::strerror(errno));
-    temporary_ = pattern;
+    try {
+        temporary_.emplace(base, out.filename().string());
+    } catch (const fs::filesystem_error& e) {
+        throw InputError(options_.path + ": cannot write in '" + base.string() + "': " + e.code().message());
+    }
 
     if (t.several_layers)
         create_dataset(out.filename().string());
@@ -242,10 +239,7 @@ VectorWriter::~VectorWriter()
     QuietGdal quiet;
     layers_.clear();
     datasets_.clear();
-    if (!temporary_.empty()) {
-        std::error_code ec;
-        fs::remove_all(temporary_, ec);
-    }
+    temporary_.reset();
 }
 
 GDALDataset& VectorWriter::create_dataset(const std::string& file_name)
@@ -255,7 +249,7 @@ GDALDataset& VectorWriter::create_dataset(const std::string& file_name)
     if (!driver)
         throw Error("this GDAL has no " + std::string(t.driver) + " driver");
     QuietGdal quiet;
-    Dataset ds(driver->Create((temporary_ / file_name).c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    Dataset ds(driver->Create((*temporary_ / file_name).c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds)
         throw Error(options_.path + ": GDAL could not create the " + t.driver + " file: " + quiet.last());
     // One transaction for the whole file where the driver has them (GeoPackage): far fewer syncs.
@@ -357,6 +351,11 @@ std::size_t VectorWriter::add_layer(const LayerSpec& spec)
 
 void VectorWriter::write(std::size_t number, const std::vector<Value>& values, const Wkb& wkb, const std::string& style)
 {
+    write(number, values, wkb.empty() ? GeometryPtr() : geometry_from_wkb(wkb), style);
+}
+
+void VectorWriter::write(std::size_t number, const std::vector<Value>& values, GeometryPtr geometry, const std::string& style)
+{
     Layer& layer = *layers_.at(number);
     const FormatTraits& t = traits(format_);
     if (values.size() != layer.spec.fields.size())
@@ -389,8 +388,7 @@ void VectorWriter::write(std::size_t number, const std::vector<Value>& values, c
     }
 
     QuietGdal quiet;
-    if (!wkb.empty()) {
-        GeometryPtr geometry = geometry_from_wkb(wkb);
+    if (geometry) {
         if (!reprojection_->apply(*geometry))
             throw InputError(where() + "cannot transform the geometry to " + describe_crs(reprojection_->target()) +
                              (quiet.last().empty() ? "" : " (" + quiet.last() + ")"));
@@ -426,11 +424,11 @@ void VectorWriter::set_layer_metadata(std::size_t layer, const std::string& key,
 void VectorWriter::add_sidecar(std::size_t layer, const std::string& extension, const std::string& content)
 {
     const std::string name = fs::path(layers_.at(layer)->file).stem().string() + extension;
-    std::ofstream out(temporary_ / name, std::ios::binary);
+    std::ofstream out(*temporary_ / name, std::ios::binary);
     out << content;
     out.close();
     if (!out)
-        throw Error(options_.path + ": cannot write " + name + " in " + temporary_.string());
+        throw Error(options_.path + ": cannot write " + name + " in " + temporary_->folder().string());
     sidecars_.push_back(name);
 }
 
@@ -453,14 +451,14 @@ std::vector<std::string> VectorWriter::commit()
 
     // The files GDAL wrote (with their sidecars: .shx, .dbf, .prj, .qix …), data files last.
     std::vector<std::string> others, data;
-    for (const auto& entry : fs::directory_iterator(temporary_)) {
+    for (const auto& entry : fs::directory_iterator(temporary_->folder())) {
         const std::string name = entry.path().filename().string();
         if (std::find(data_files_.begin(), data_files_.end(), name) == data_files_.end())
             others.push_back(name);
     }
     std::sort(others.begin(), others.end());
     for (const auto& name : data_files_)   // in the order of the layers
-        if (fs::exists(temporary_ / name))
+        if (fs::exists(*temporary_ / name))
             data.push_back(name);
     std::vector<std::string> moves = others;
     moves.insert(moves.end(), data.begin(), data.end());
@@ -483,13 +481,14 @@ std::vector<std::string> VectorWriter::commit()
     }
     std::vector<std::string> written;
     for (const auto& name : moves) {
-        fs::rename(temporary_ / name, destination_ / name, ec);
-        if (ec)
-            throw InputError((destination_ / name).string() + ": cannot move the finished file into place: " + ec.message());
+        try {
+            temporary_->commit(name, destination_ / name);
+        } catch (const fs::filesystem_error& e) {
+            throw InputError((destination_ / name).string() + ": cannot move the finished file into place: " + e.code().message());
+        }
     }
     committed_ = true;
-    fs::remove_all(temporary_, ec);
-    temporary_.clear();
+    temporary_.reset();
     // Each data file, then its parts (.dbf, .prj, .qml …), then anything else.
     std::vector<bool> listed(others.size(), false);
     for (const auto& name : data) {

@@ -19,6 +19,7 @@
 //   csv         points as X,Y columns, other geometries as a WKT column; dates as YYYY-MM-DD text
 // One-layer formats (geojson, geojsonseq, shp, fgb, csv) write one file, or a folder of one file per
 // layer when OUT is a folder (ends with '/', exists as a folder, or has no extension).
+#include "lode/base/atomic_output.hpp"
 #include "lode/geo/reprojection.hpp"
 #include "lode/geo/gdal.hpp"
 #include "lode/schema/layer_kind.hpp"
@@ -107,6 +108,8 @@ public:
     // wkb: EPSG:4326, empty for a table or a feature without geometry. style: an OGR feature style
     // string (used by KML) or empty. Throws InputError for a value or geometry the format cannot hold.
     void write(std::size_t layer, const std::vector<Value>& values, const Wkb& wkb, const std::string& style = {});
+    // As above, with the geometry already read from the WKB (null for none); the writer takes it over.
+    void write(std::size_t layer, const std::vector<Value>& values, GeometryPtr geometry, const std::string& style = {});
     // Metadata items (GeoPackage: gpkg_metadata, referenced from the file or the layer's table).
     void set_metadata(const std::string& key, const std::string& value);
     void set_layer_metadata(std::size_t layer, const std::string& key, const std::string& value);
@@ -130,7 +133,7 @@ private:
     VectorFormat format_;
     bool folder_ = false;                           // OUT is a folder of one file per layer
     std::filesystem::path destination_;             // the folder the files end up in
-    std::filesystem::path temporary_;               // where they are written
+    std::optional<AtomicOutput> temporary_;         // where they are written; empty once committed
     std::unique_ptr<FromWgs84> reprojection_;
     std::optional<int> precision_;
     std::vector<Dataset> datasets_;

@@ -3,7 +3,7 @@
 #include "lode/base/error.hpp"
 #include "lode/geo/gdal.hpp"
 
-#include <proj.h>
+#include "lode/geo/proj.hpp"
 
 #include <cstdio>
 
@@ -69,24 +69,6 @@ bool ToWgs84::apply(OGRGeometry& geometry) const
 
 namespace {
 
-// Owners of the PROJ objects used to ask PROJ which operations it has for an area.
-struct ContextDeleter {
-    void operator()(PJ_CONTEXT* c) const { proj_context_destroy(c); }
-};
-struct PjDeleter {
-    void operator()(PJ* p) const { proj_destroy(p); }
-};
-struct ListDeleter {
-    void operator()(PJ_OBJ_LIST* l) const { proj_list_destroy(l); }
-};
-struct FactoryDeleter {
-    void operator()(PJ_OPERATION_FACTORY_CONTEXT* f) const { proj_operation_factory_context_destroy(f); }
-};
-using ProjContext = std::unique_ptr<PJ_CONTEXT, ContextDeleter>;
-using Pj = std::unique_ptr<PJ, PjDeleter>;
-using PjList = std::unique_ptr<PJ_OBJ_LIST, ListDeleter>;
-using Factory = std::unique_ptr<PJ_OPERATION_FACTORY_CONTEXT, FactoryDeleter>;
-
 std::string wkt2(const OGRSpatialReference& crs)
 {
     char* text = nullptr;
@@ -133,12 +115,12 @@ struct Operation {
 // The best non-ballpark operation PROJ has from WGS 84 to target for the area, if any.
 std::optional<Operation> best_operation(const OGRSpatialReference& target, const BBox& area)
 {
-    ProjContext context(proj_context_create());
-    Pj source(proj_create(context.get(), "EPSG:4326"));
-    Pj destination(proj_create(context.get(), wkt2(target).c_str()));
+    proj::Context context(proj_context_create());
+    proj::Pj source(proj_create(context.get(), "EPSG:4326"));
+    proj::Pj destination(proj_create(context.get(), wkt2(target).c_str()));
     if (!source || !destination)
         throw Error("PROJ cannot read the CRS " + label(target));
-    Factory factory(proj_create_operation_factory_context(context.get(), nullptr));
+    proj::Factory factory(proj_create_operation_factory_context(context.get(), nullptr));
     proj_operation_factory_context_set_area_of_interest(context.get(), factory.get(), area.west, area.south, area.east,
                                                         area.north);
     proj_operation_factory_context_set_spatial_criterion(context.get(), factory.get(),
@@ -146,10 +128,10 @@ std::optional<Operation> best_operation(const OGRSpatialReference& target, const
     proj_operation_factory_context_set_grid_availability_use(context.get(), factory.get(),
                                                              PROJ_GRID_AVAILABILITY_DISCARD_OPERATION_IF_MISSING_GRID);
     proj_operation_factory_context_set_allow_ballpark_transformations(context.get(), factory.get(), 0);
-    PjList operations(proj_create_operations(context.get(), source.get(), destination.get(), factory.get()));
+    proj::PjList operations(proj_create_operations(context.get(), source.get(), destination.get(), factory.get()));
     if (!operations || proj_list_get_count(operations.get()) == 0)
         return std::nullopt;
-    Pj best(proj_list_get(context.get(), operations.get(), 0));
+    proj::Pj best(proj_list_get(context.get(), operations.get(), 0));
     Operation out;
     out.name = proj_get_name(best.get()) ? proj_get_name(best.get()) : "";
     out.accuracy_m = proj_coordoperation_get_accuracy(context.get(), best.get());

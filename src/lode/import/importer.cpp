@@ -334,17 +334,21 @@ Wkb checked_lonlat_geometry(const std::string& wkt, GeometryType type, const Whe
     return wkb;
 }
 
-ImportReport import_features(Store& store, const ImportOptions& options, const Progress& progress)
-{
-    const auto started = std::chrono::steady_clock::now();
-    register_gdal();
-    const LayerKind& kind = store.layer_kind(options.layer);
-    Project project;
-    store.require_project(options.project, project);
-    const Commodities& vocabulary = store.commodities();
+namespace {
 
-    Dataset ds = open_source(options);
-    OGRLayer& source = pick_layer(*ds, options);
+// What the source maps to, settled before the first feature is read: the layer, the fields, the id,
+// the transformation to WGS 84.
+struct ImportPlan {
+    const LayerKind& kind;
+    const Commodities& vocabulary;
+    FieldPlan fields;
+    ToWgs84 to_wgs84;
+    std::string source_crs;   // described
+    std::string origin;       // the file name recorded with each feature
+};
+
+ImportPlan plan_import(const LayerKind& kind, const Commodities& vocabulary, OGRLayer& source, const ImportOptions& options)
+{
     if (wkbFlatten(source.GetGeomType()) == wkbNone && source.GetLayerDefn()->GetGeomFieldCount() == 0)
         throw is_table(options.file) ? InputError(Where{options.file, -1, "", ""}, "has no geometry column", Hint::coordinate_columns)
                                      : InputError(Where{options.file, -1, "", ""}, "has no geometry");
@@ -355,19 +359,98 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
                                                        : SpatialReference(nullptr, OSRRelease);
     if (!crs)
         throw InputError(Where{options.file, -1, "", ""}, "has no CRS", Hint::source_crs);
-    ToWgs84 to_wgs84(*crs);
+    return ImportPlan{kind,
+                      vocabulary,
+                      plan_fields(*source.GetLayerDefn(), kind, options),
+                      ToWgs84(*crs),
+                      describe_crs(*crs),
+                      fs::path(options.file).filename().string()};
+}
+
+// The feature's id: from the id field, or numbered in the file.
+std::string read_id(const OGRFeature& f, const ImportPlan& plan, const ImportOptions& options, Where& where)
+{
+    if (plan.fields.id_index < 0)
+        return options.project + "-" + plan.kind.name + "-" + std::to_string(where.feature);
+    std::string id(trim(f.GetFieldAsString(plan.fields.id_index)));
+    if (id.empty()) {
+        where.field = f.GetFieldDefnRef(plan.fields.id_index)->GetNameRef();
+        throw_input(where, "the feature id is empty");
+    }
+    return id;
+}
+
+void read_attributes(const OGRFeature& f, const ImportPlan& plan, const Where& where, Feature& out)
+{
+    for (const auto& [field, source_index] : plan.fields.mapped) {
+        Where at = where;
+        at.field = source_index >= 0 ? f.GetFieldDefnRef(source_index)->GetNameRef() : field->name;
+        out.attributes[field->name] = convert(f, source_index, *field, plan.vocabulary, at);
+    }
+    for (int i : plan.fields.extra)
+        out.extra[f.GetFieldDefnRef(i)->GetNameRef()] = extra_value(f, i);
+}
+
+// The feature's geometry as the store keeps it: checked, in WGS 84, of the layer's type, valid
+// (repaired with make_valid). The source geometry is read once; its WKB is what GEOS checks.
+Wkb read_geometry(const OGRFeature& f, const ImportPlan& plan, const ImportOptions& options, const Where& where,
+                  const QuietGdal& quiet, Geos& geos, ImportReport& report)
+{
+    const OGRGeometry* raw = f.GetGeometryRef();
+    if (!raw || raw->IsEmpty())
+        throw_input(where, "has no geometry");
+    if (auto bad = bad_coordinate(*raw, plan.to_wgs84.source_is_geographic()))
+        throw_input(where, *bad);
+    GeometryPtr geometry(raw->clone());
+    if (geometry->Is3D() || geometry->IsMeasured()) {
+        geometry->flattenTo2D();
+        ++report.z_dropped;
+    }
+    if (!plan.to_wgs84.apply(*geometry))
+        throw_input(where, "cannot transform the coordinates from " + plan.source_crs + " to WGS 84" +
+                               (quiet.last().empty() ? "" : " (" + quiet.last() + ")"));
+    if (auto bad = bad_coordinate(*geometry, true))
+        throw_input(where, *bad + " after transformation to WGS 84");
+    geometry = conform(std::move(geometry), plan.kind.geometry, where);
+    Wkb wkb = geometry_to_wkb(*geometry);
+    if (auto reason = geos.invalid_reason(wkb)) {
+        if (!options.make_valid)
+            throw_input(where, "invalid geometry: " + *reason, Hint::make_valid);
+        try {
+            geometry->closeRings();   // GEOS cannot even read an unclosed ring
+            wkb = geos.make_valid(geometry_to_wkb(*geometry), plan.kind.geometry);
+        } catch (const Error& e) {
+            throw_input(where, "invalid geometry: " + *reason + "; cannot repair it: " + e.what());
+        }
+        ++report.repaired;
+        report.repaired_ids.push_back(where.feature_id);
+    }
+    return wkb;
+}
+
+} // namespace
+
+ImportReport import_features(Store& store, const ImportOptions& options, const Progress& progress)
+{
+    const auto started = std::chrono::steady_clock::now();
+    register_gdal();
+    const LayerKind& kind = store.layer_kind(options.layer);
+    Project project;
+    store.require_project(options.project, project);
+
+    Dataset ds = open_source(options);
+    OGRLayer& source = pick_layer(*ds, options);
+    const ImportPlan plan = plan_import(kind, store.commodities(), source, options);
 
     ImportReport report;
-    report.source_crs = describe_crs(*crs);
-    report.reprojected = !to_wgs84.is_identity();
+    report.source_crs = plan.source_crs;
+    report.reprojected = !plan.to_wgs84.is_identity();
 
-    const FieldPlan plan = plan_fields(*source.GetLayerDefn(), kind, options);
     Geos geos;
     const std::int64_t total = source.GetFeatureCount(TRUE);
     std::vector<Feature> features;
     std::unordered_map<std::string, long long> first_seen;   // id -> feature number
     std::vector<std::string> repeated;
-    const std::string origin = fs::path(options.file).filename().string();
 
     source.ResetReading();
     std::int64_t index = 0;
@@ -376,58 +459,14 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
         Where where{options.file, f->GetFID() >= 0 ? f->GetFID() : index, "", ""};
         Feature out;
         out.project = options.project;
-        out.imported_from = origin;
-        if (plan.id_index >= 0) {
-            out.id = trim(f->GetFieldAsString(plan.id_index));
-            if (out.id.empty()) {
-                where.field = f->GetFieldDefnRef(plan.id_index)->GetNameRef();
-                throw_input(where, "the feature id is empty");
-            }
-        } else {
-            out.id = options.project + "-" + kind.name + "-" + std::to_string(where.feature);
-        }
+        out.imported_from = plan.origin;
+        out.id = read_id(*f, plan, options, where);
         where.feature_id = out.id;
         if (auto [at, fresh] = first_seen.emplace(out.id, where.feature); !fresh)
             repeated.push_back("'" + out.id + "' (features " + std::to_string(at->second) + " and " +
                                std::to_string(where.feature) + ")");
-
-        for (const auto& [field, source_index] : plan.mapped) {
-            Where at = where;
-            at.field = source_index >= 0 ? f->GetFieldDefnRef(source_index)->GetNameRef() : field->name;
-            out.attributes[field->name] = convert(*f, source_index, *field, vocabulary, at);
-        }
-        for (int i : plan.extra)
-            out.extra[f->GetFieldDefnRef(i)->GetNameRef()] = extra_value(*f, i);
-
-        OGRGeometry* raw = f->GetGeometryRef();
-        if (!raw || raw->IsEmpty())
-            throw_input(where, "has no geometry");
-        if (auto bad = bad_coordinate(*raw, to_wgs84.source_is_geographic()))
-            throw_input(where, *bad);
-        GeometryPtr geometry(raw->clone());
-        if (geometry->Is3D() || geometry->IsMeasured()) {
-            geometry->flattenTo2D();
-            ++report.z_dropped;
-        }
-        if (!to_wgs84.apply(*geometry))
-            throw_input(where, "cannot transform the coordinates from " + report.source_crs + " to WGS 84" +
-                                   (quiet.last().empty() ? "" : " (" + quiet.last() + ")"));
-        if (auto bad = bad_coordinate(*geometry, true))
-            throw_input(where, *bad + " after transformation to WGS 84");
-        geometry = conform(std::move(geometry), kind.geometry, where);
-        out.wkb = geometry_to_wkb(*geometry);
-        if (auto reason = geos.invalid_reason(out.wkb)) {
-            if (!options.make_valid)
-                throw_input(where, "invalid geometry: " + *reason, Hint::make_valid);
-            try {
-                geometry->closeRings();   // GEOS cannot even read an unclosed ring
-                out.wkb = geos.make_valid(geometry_to_wkb(*geometry), kind.geometry);
-            } catch (const Error& e) {
-                throw_input(where, "invalid geometry: " + *reason + "; cannot repair it: " + e.what());
-            }
-            ++report.repaired;
-            report.repaired_ids.push_back(out.id);
-        }
+        read_attributes(*f, plan, where, out);
+        out.wkb = read_geometry(*f, plan, options, where, quiet, geos, report);
         features.push_back(std::move(out));
         if (progress && index % 1000 == 0)
             progress(index, total);

@@ -142,13 +142,8 @@ std::vector<LoadedLayer> survey_layers(Store& store, const MapOptions& options)
     for (const LayerKind* kind : kinds) {
         LoadedLayer layer;
         layer.kind = kind;
-        if (!options.where.empty()) {
-            try {
-                layer.filter = Filter::parse(options.where, *kind, &store.commodities());
-            } catch (const InputError& e) {
-                throw InputError("layer '" + kind->name + "': " + e.reason(), options.layers.empty() ? Hint::choose_layers : e.hint());
-            }
-        }
+        if (!options.where.empty())
+            layer.filter = Filter::parse_for_layer(options.where, *kind, &store.commodities(), !options.layers.empty());
         layer.style = parse_style(*kind);
         layer.label_field = options.labels.empty() ? layer.style.label_field : options.labels;
         const std::string& label = layer.label_field;

@@ -49,14 +49,14 @@ std::string choose_map_crs(const BBox& extent)
 MapProjection::MapProjection(const std::string& crs) : context_(proj_context_create()), definition_(crs)
 {
     proj_log_level(context_.get(), PJ_LOG_NONE);
-    std::unique_ptr<PJ, PjDeleter> target(proj_create(context_.get(), crs.c_str()));
+    proj::Pj target(proj_create(context_.get(), crs.c_str()));
     if (!target)
         throw InputError(mention(Setting::crs) + ": PROJ does not understand '" + crs + "'");
     const PJ_TYPE type = proj_get_type(target.get());
     if (type != PJ_TYPE_PROJECTED_CRS && type != PJ_TYPE_GEOGRAPHIC_2D_CRS && type != PJ_TYPE_GEOGRAPHIC_3D_CRS &&
         type != PJ_TYPE_BOUND_CRS && type != PJ_TYPE_COMPOUND_CRS && type != PJ_TYPE_OTHER_CRS)
         throw InputError(mention(Setting::crs) + ": '" + crs + "' is not a coordinate reference system");
-    std::unique_ptr<PJ, PjDeleter> raw(proj_create_crs_to_crs(context_.get(), "EPSG:4326", crs.c_str(), nullptr));
+    proj::Pj raw(proj_create_crs_to_crs(context_.get(), "EPSG:4326", crs.c_str(), nullptr));
     if (!raw)
         throw InputError(mention(Setting::crs) + ": PROJ knows no transformation from WGS 84 to '" + crs + "'");
     // Longitude/easting first on both sides, whatever the CRS definitions declare.

@@ -2,9 +2,8 @@
 // The projection of a map: which CRS suits an extent (UTM for a district, a Lambert azimuthal
 // equal-area centred on the region for more), the PROJ transformation from WGS 84 longitude/latitude
 // to it (axis order normalised: longitude/easting first), and a scale bar true at the map's centre.
+#include "lode/geo/proj.hpp"
 #include "lode/store/store.hpp"
-
-#include <proj.h>
 
 #include <memory>
 #include <string>
@@ -31,14 +30,8 @@ public:
     const std::string& definition() const { return definition_; }
 
 private:
-    struct ContextDeleter {
-        void operator()(PJ_CONTEXT* c) const { proj_context_destroy(c); }
-    };
-    struct PjDeleter {
-        void operator()(PJ* p) const { proj_destroy(p); }
-    };
-    std::unique_ptr<PJ_CONTEXT, ContextDeleter> context_;
-    std::unique_ptr<PJ, PjDeleter> transform_;
+    proj::Context context_;
+    proj::Pj transform_;
     std::string name_, definition_;
 };
 

@@ -4,6 +4,7 @@
 #include "lode/map/render.hpp"
 #include "lode/map/detail/canvas.hpp"
 
+#include "lode/base/atomic_output.hpp"
 #include "lode/base/error.hpp"
 #include "lode/geo/gdal.hpp"
 #include "lode/base/text.hpp"
@@ -13,14 +14,10 @@
 #include <cairo.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace lode {
 
@@ -127,43 +124,16 @@ namespace {
 
 using namespace map;
 
-class TempFile {
-public:
-    explicit TempFile(const std::string& target) : target_(target)
-    {
-        const std::filesystem::path p(target);
-        const std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
-        std::string pattern = (dir / ("." + p.filename().string() + ".tmp-XXXXXX")).string();
-        const int fd = ::mkstemp(pattern.data());
-        if (fd < 0)
-            throw InputError(target + ": cannot write here: " + std::strerror(errno));
-        // mkstemp makes the file 0600; the map gets the usual 0666 less the umask.
-        const mode_t mask = ::umask(0);
-        ::umask(mask);
-        ::fchmod(fd, 0666 & ~mask);
-        ::close(fd);
-        path_ = pattern;
+// The folder the map is drawn in, beside OUT.
+AtomicOutput output_folder(const std::string& output)
+{
+    const std::filesystem::path p(output);
+    try {
+        return AtomicOutput(p.parent_path(), p.filename().string());
+    } catch (const std::filesystem::filesystem_error& e) {
+        throw InputError(output + ": cannot write here: " + e.code().message());
     }
-    TempFile(const TempFile&) = delete;
-    TempFile& operator=(const TempFile&) = delete;
-    ~TempFile()
-    {
-        if (!path_.empty())
-            ::unlink(path_.c_str());
-    }
-    const std::string& path() const { return path_; }
-    void commit()
-    {
-        std::error_code ec;
-        std::filesystem::rename(path_, target_, ec);
-        if (ec)
-            throw InputError(target_ + ": cannot write: " + ec.message());
-        path_.clear();
-    }
-
-private:
-    std::string target_, path_;
-};
+}
 
 void add_svg_description(const std::string& path, const std::string& title, const std::vector<std::string>& drawn)
 {
@@ -330,19 +300,87 @@ std::string default_subtitle(const MapOptions& options, const std::vector<Projec
     return (options.projects.empty() ? "All programmes" : join(codes, ", ")) + " — " + join(names, ", ");
 }
 
+// What a map shows in its frame, and the words about it: the selected layers, or the programmes'
+// overview.
+struct Content {
+    BBox extent;
+    std::string crs;                        // the projection when none is asked for
+    std::string title, subtitle;            // the defaults
+    std::vector<std::string> sources;       // credits beyond the projects'
+    // Draws into the frame; adds to the report and to what was drawn; returns the legend.
+    std::function<std::vector<LegendGroup>(Canvas&, MapReport&, std::vector<std::string>&)> draw;
+};
+
+// `lode map --all`: every programme's area of interest, the home institute joined to its partners.
+Content overview(Store& store, const MapOptions& options, const std::string& basemap, MapReport& report)
+{
+    std::shared_ptr<const Programmes> programmes = survey_programmes(store, options, basemap, report);
+    Content c;
+    c.extent = programmes_extent(*programmes);
+    // An equal-area world projection: the areas of interest compare fairly wherever they are.
+    c.crs = "EPSG:8857";
+    c.title = programmes->home.institute.short_name + " joint exploration programmes and partners";
+    c.subtitle = std::to_string(programmes->areas.size()) + " programmes; corridors from " +
+                 programmes->home.institute.short_name + " (" + programmes->home.institute.place + ") to " +
+                 std::to_string(programmes->partners.size()) + " partner institutes";
+    c.sources = {"institute positions from geodata/institutes.csv (FACTS-geodata.md, Wikipedia)"};
+    c.draw = [programmes](Canvas& canvas, MapReport&, std::vector<std::string>& drawn) {
+        auto legend = draw_programmes(canvas, *programmes);
+        drawn.push_back("areas of interest (" + std::to_string(programmes->areas.size()) + ")");
+        drawn.push_back("corridors (" + std::to_string(programmes->partners.size()) + ")");
+        return legend;
+    };
+    return c;
+}
+
+// The selected features of the selected layers.
+Content layers_map(Store& store, const MapOptions& options, const std::vector<Project>& projects)
+{
+    auto layers = std::make_shared<std::vector<LoadedLayer>>(survey_layers(store, options));
+    if (layers->empty())
+        throw InputError("nothing to map: no feature matches (" + describe_request(options) + ")");
+    Content c;
+    c.extent = options.bbox ? *options.bbox : features_extent(*layers);
+    c.crs = choose_map_crs(c.extent);
+    std::vector<std::string> names;
+    for (const auto& p : projects)
+        names.push_back(p.name.empty() ? p.code : p.name);
+    c.title = options.projects.empty() ? "Exploration programmes" : join(names, " · ");
+    c.subtitle = default_subtitle(options, projects, *layers);
+    c.draw = [&store, &options, layers](Canvas& canvas, MapReport& report, std::vector<std::string>& drawn) {
+        for (auto& layer : *layers) {
+            draw_layer(canvas, store, options, layer);
+            report.layers.push_back({layer.kind->name, layer.drawn});
+            drawn.push_back("layer " + layer.kind->name + " (" + std::to_string(layer.drawn) + ")");
+            if (!layer.labelled && layer.label_field != "none")
+                report.notes.push_back(layer.kind->title + ": " + std::to_string(layer.features) +
+                                       " features, too many to label");
+        }
+        return legend_of(*layers);
+    };
+    return c;
+}
+
 } // namespace
 
-MapReport render_map(Store& store, const MapOptions& options)
+void validate(const MapOptions& options)
 {
-    MapReport report;
-    report.output = options.output;
-    report.format = map_format_of(options.output);
-    report.page = page_size(options.page, options.landscape);
+    map_format_of(options.output);
+    page_size(options.page, options.landscape);
     if (options.dpi < 36 || options.dpi > 1200)
         throw InputError(mention(Setting::dpi) + ": " + std::to_string(options.dpi) + " is not within 36 to 1200");
     if (options.all && (!options.projects.empty() || !options.layers.empty() || options.bbox || !options.where.empty()))
         throw InputError(mention(Setting::all) + " maps every programme: leave out " + mention(Setting::project) + ", " +
                          mention(Setting::layers) + ", " + mention(Setting::bbox) + " and " + mention(Setting::where));
+}
+
+MapReport render_map(Store& store, const MapOptions& options)
+{
+    validate(options);
+    MapReport report;
+    report.output = options.output;
+    report.format = map_format_of(options.output);
+    report.page = page_size(options.page, options.landscape);
 
     std::vector<Project> projects;
     for (const auto& code : options.projects) {
@@ -355,21 +393,8 @@ MapReport render_map(Store& store, const MapOptions& options)
     const QuietGdal quiet;   // GEOS's complaints about the basemap's odd polygon go nowhere
     const std::string basemap = options.basemap.empty() ? default_geodata_file("basemap/countries_50m.gpkg")
                                                         : options.basemap;
-    std::vector<LoadedLayer> layers;
-    std::shared_ptr<const Programmes> programmes;
-    BBox extent;
-    if (options.all) {
-        programmes = survey_programmes(store, options, basemap, report);
-        extent = programmes_extent(*programmes);
-        // An equal-area world projection: the areas of interest compare fairly wherever they are.
-        report.crs = options.crs.empty() ? "EPSG:8857" : options.crs;
-    } else {
-        layers = survey_layers(store, options);
-        if (layers.empty())
-            throw InputError("nothing to map: no feature matches (" + describe_request(options) + ")");
-        extent = options.bbox ? *options.bbox : features_extent(layers);
-        report.crs = options.crs.empty() ? choose_map_crs(extent) : options.crs;
-    }
+    const Content content = options.all ? overview(store, options, basemap, report) : layers_map(store, options, projects);
+    report.crs = options.crs.empty() ? content.crs : options.crs;
     auto projection = std::make_shared<const MapProjection>(report.crs);
     report.crs_name = projection->name();
 
@@ -377,28 +402,22 @@ MapReport render_map(Store& store, const MapOptions& options)
     const double margin = 28;
     const auto [frame, panel] = page_layout(page, options.landscape);
     double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
-    projected_bounds_of(*projection, extent, min_x, min_y, max_x, max_y);
+    projected_bounds_of(*projection, content.extent, min_x, min_y, max_x, max_y);
     report.layout = std::make_unique<MapLayout>(projection, frame, min_x, min_y, max_x, max_y);
     const MapLayout& layout = *report.layout;
     report.extent = layout.geographic_extent();
     report.scale_bar = scale_bar(*projection, layout.centre_x(), layout.centre_y(),
                                  std::min(panel.width - 30, frame.width * 0.3) / layout.scale());
 
-    TempFile temp(options.output);
+    const AtomicOutput folder = output_folder(options.output);
+    const std::string file = std::filesystem::path(options.output).filename().string();
+    const std::string temp = (folder / file).string();
     const double px_per_pt = options.dpi / 72.0;
-    SurfacePtr surface = create_surface(report.format, temp.path(), page, px_per_pt);
+    SurfacePtr surface = create_surface(report.format, temp, page, px_per_pt);
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
         throw InputError(options.output + ": cannot create the map: " + cairo_status_to_string(cairo_surface_status(surface.get())));
 
-    std::string title = options.title;
-    if (title.empty()) {
-        std::vector<std::string> names;
-        for (const auto& p : projects)
-            names.push_back(p.name.empty() ? p.code : p.name);
-        title = options.all ? programmes->home.institute.short_name + " joint exploration programmes and partners"
-                : options.projects.empty() ? "Exploration programmes"
-                                           : join(names, " · ");
-    }
+    const std::string title = options.title.empty() ? content.title : options.title;
     if (report.format == MapFormat::pdf) {
         cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, title.c_str());
         cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "lode " LODE_VERSION);
@@ -418,22 +437,7 @@ MapReport render_map(Store& store, const MapOptions& options)
         draw_basemap(canvas, basemap);
         drawn.push_back("basemap countries (Natural Earth)");
         draw_graticule(canvas);
-        std::vector<LegendGroup> legend;
-        if (options.all) {
-            legend = draw_programmes(canvas, *programmes);
-            drawn.push_back("areas of interest (" + std::to_string(programmes->areas.size()) + ")");
-            drawn.push_back("corridors (" + std::to_string(programmes->partners.size()) + ")");
-        } else {
-            for (auto& layer : layers) {
-                draw_layer(canvas, store, options, layer);
-                report.layers.push_back({layer.kind->name, layer.drawn});
-                drawn.push_back("layer " + layer.kind->name + " (" + std::to_string(layer.drawn) + ")");
-                if (!layer.labelled && layer.label_field != "none")
-                    report.notes.push_back(layer.kind->title + ": " + std::to_string(layer.features) +
-                                           " features, too many to label");
-            }
-            legend = legend_of(layers);
-        }
+        const std::vector<LegendGroup> legend = content.draw(canvas, report, drawn);
         draw_labels(canvas, report.labels_placed, report.labels_dropped);
         {
             const Rect& f = layout.frame();
@@ -443,12 +447,7 @@ MapReport render_map(Store& store, const MapOptions& options)
             cairo_set_line_width(cr.get(), 0.8);
             cairo_stroke(cr.get());
         }
-        const std::string subtitle = !options.subtitle.empty() ? options.subtitle
-                                     : options.all
-                                         ? std::to_string(programmes->areas.size()) + " programmes; corridors from " +
-                                               programmes->home.institute.short_name + " (" + programmes->home.institute.place +
-                                               ") to " + std::to_string(programmes->partners.size()) + " partner institutes"
-                                         : default_subtitle(options, projects, layers);
+        const std::string subtitle = options.subtitle.empty() ? content.subtitle : options.subtitle;
         draw_title(canvas, title, subtitle, margin, margin - 6, page.width_pt - 2 * margin);
         drawn.push_back("title " + title);
 
@@ -459,8 +458,7 @@ MapReport render_map(Store& store, const MapOptions& options)
         const double iw = side ? panel.width : panel.width - column - 12;
         const double ix = side ? panel.x : panel.x + column + 12;
         const std::string date = "Date: " + (options.date.empty() ? utc_now("%Y-%m-%d") : options.date);
-        const std::string credits = credits_text(projects, options.all ? std::vector<std::string>{
-            "institute positions from geodata/institutes.csv (FACTS-geodata.md, Wikipedia)"} : std::vector<std::string>{});
+        const std::string credits = credits_text(projects, content.sources);
         const std::vector<std::pair<std::string, std::string>> lines = [&] {
             std::vector<std::pair<std::string, std::string>> l{{"Projection: " + report.crs_name, "Noto Sans 7"},
                                                                {date, "Noto Sans 7"}};
@@ -507,7 +505,7 @@ MapReport render_map(Store& store, const MapOptions& options)
             throw Error(options.output + ": drawing failed: " + cairo_status_to_string(cairo_status(cr.get())));
     }
     if (report.format == MapFormat::png) {
-        const cairo_status_t status = cairo_surface_write_to_png(surface.get(), temp.path().c_str());
+        const cairo_status_t status = cairo_surface_write_to_png(surface.get(), temp.c_str());
         if (status != CAIRO_STATUS_SUCCESS)
             throw InputError(options.output + ": cannot write: " + cairo_status_to_string(status));
     }
@@ -516,8 +514,12 @@ MapReport render_map(Store& store, const MapOptions& options)
         throw InputError(options.output + ": cannot write: " + cairo_status_to_string(cairo_surface_status(surface.get())));
     surface.reset();
     if (report.format == MapFormat::svg)
-        add_svg_description(temp.path(), title, drawn);
-    temp.commit();
+        add_svg_description(temp, title, drawn);
+    try {
+        folder.commit(file, options.output);
+    } catch (const std::filesystem::filesystem_error& e) {
+        throw InputError(options.output + ": cannot write: " + e.code().message());
+    }
     return report;
 }
 

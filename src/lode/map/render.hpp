@@ -108,6 +108,10 @@ struct MapReport {
     std::vector<std::string> notes;       // what the reader should know: institutes not located, layers not labelled
 };
 
+// Throws InputError for options no map can be drawn from, before anything is read: OUT's format, the
+// page, the dpi, and --all with a selection. render_map calls it first.
+void validate(const MapOptions& options);
+
 // Draws the map into a temporary file beside options.output and renames it there when finished:
 // OUT is never left half-written. Throws InputError for a bad request (nothing selected, unknown
 // project or layer, a bad --where, an unwritable OUT), NotFound for unknown names.

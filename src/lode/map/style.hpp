@@ -1,13 +1,13 @@
 #pragma once
-// The drawing primitives of `lode map`: owners of the Cairo, Pango and OGR handles, the layers' styles
+// The drawing primitives of `lode map`: owners of the Cairo and Pango handles, the layers' styles
 // of layers/*.json (colours "#rrggbb" or "#rrggbbaa", markers, dashes), text through Pango, and the
 // paths, areas, lines and markers drawn in page points.
+#include "lode/geo/gdal.hpp"
 #include "lode/schema/layer_kind.hpp"
 #include "lode/map/render.hpp"
 #include "lode/store/store.hpp"
 
 #include <cairo.h>
-#include <ogr_geometry.h>
 #include <pango/pangocairo.h>
 
 #include <memory>
@@ -40,12 +40,6 @@ struct FontDeleter {
 };
 using FontPtr = std::unique_ptr<PangoFontDescription, FontDeleter>;
 
-struct OgrDeleter {
-    void operator()(OGRGeometry* g) const { OGRGeometryFactory::destroyGeometry(g); }
-};
-using GeometryPtr = std::unique_ptr<OGRGeometry, OgrDeleter>;
-
-// A temporary file beside the output, removed unless commit() renames it to the output.
 // ---- styles --------------------------------------------------------------------------------------
 
 struct Colour {

@@ -1,7 +1,7 @@
 #pragma once
 // A static R-tree, packed by Sort-Tile-Recursive: built once over the boxes of a layer's
 // features, then queried many times from several threads (queries never write).
-#include "lode/base/beside.hpp"
+#include "lode/base/threads.hpp"
 #include "lode/store/store.hpp"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #include "lode/query/spatial_query.hpp"
 
-#include "lode/base/beside.hpp"
+#include "lode/base/threads.hpp"
 #include "lode/base/error.hpp"
 #include "lode/geo/geodesic_distance.hpp"
 #include "lode/geo/geos.hpp"
@@ -9,12 +9,9 @@
 #include <GeographicLib/Geodesic.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstring>
-#include <exception>
 #include <limits>
-#include <mutex>
 #include <numeric>
 #include <thread>
 #include <unordered_set>
@@ -22,36 +19,6 @@
 namespace lode {
 
 namespace {
-
-// Runs work(begin, end, thread) over [0, n) in chunks on every core; rethrows the first error.
-template <class Work>
-void parallel_for(std::size_t n, std::size_t chunk, Work work)
-{
-    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t threads = std::max<std::size_t>(1, std::min(cores, (n + chunk - 1) / chunk));
-    std::atomic<std::size_t> next{0};
-    std::exception_ptr failure;
-    std::mutex guard;
-    auto worker = [&](std::size_t thread) {
-        try {
-            for (std::size_t begin; (begin = next.fetch_add(chunk)) < n;)
-                work(begin, std::min(n, begin + chunk), thread);
-        } catch (...) {
-            std::lock_guard lock(guard);
-            if (!failure)
-                failure = std::current_exception();
-            next = n;
-        }
-    };
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t)
-        pool.emplace_back(worker, t);
-    worker(0);
-    for (auto& t : pool)
-        t.join();
-    if (failure)
-        std::rethrow_exception(failure);
-}
 
 double distance_between(const QueryLayer& q, std::size_t i, const QueryLayer& t, std::size_t j)
 {

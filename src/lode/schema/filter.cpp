@@ -900,6 +900,16 @@ Filter Filter::parse(const std::string& expression, const LayerKind& kind, const
     return filter;
 }
 
+Filter Filter::parse_for_layer(const std::string& expression, const LayerKind& kind, const Commodities* vocabulary,
+                               bool layers_chosen)
+{
+    try {
+        return parse(expression, kind, vocabulary);
+    } catch (const InputError& e) {
+        throw InputError("layer '" + kind.name + "': " + e.reason(), layers_chosen ? e.hint() : Hint::choose_layers);
+    }
+}
+
 bool Filter::matches(const Feature& feature) const
 {
     return !root_ || root_->evaluate(feature) == Node::Truth::yes;

@@ -38,6 +38,10 @@ public:
     // "<Setting::where>: column N: <what is wrong>" pointing at the mistake (on the command line
     // "--where: column N: ..."); vocabulary normalises the commodity literals of HAS (may be null).
     static Filter parse(const std::string& expression, const LayerKind& kind, const Commodities* vocabulary);
+    // One expression applied to every layer of a request (exports, maps): as parse(), with the error
+    // naming the layer and, when the layers were not chosen (`layers_chosen` false), saying how to.
+    static Filter parse_for_layer(const std::string& expression, const LayerKind& kind, const Commodities* vocabulary,
+                                  bool layers_chosen);
 
     // True when the expression is true for feature (a default-constructed Filter matches all).
     bool matches(const Feature& feature) const;

@@ -1,6 +1,6 @@
 #include "lode/store/spatialite/spatialite_store.hpp"
 
-#include "lode/base/beside.hpp"
+#include "lode/base/threads.hpp"
 #include "lode/base/dates.hpp"
 #include "lode/geo/geos.hpp"
 #include "lode/geo/shape.hpp"
