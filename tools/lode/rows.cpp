@@ -172,6 +172,7 @@ std::string format_from_extension(const std::string& path)
     return "";
 }
 
+// TODO(atomic): the temporary-then-rename of -o FILE, to be base/'s one atomic-output helper.
 OutputFile::OutputFile(std::string path, bool overwrite)
     : path_(std::move(path)), temporary_(path_ + ".tmp-" + std::to_string(::getpid()))
 {
