@@ -38,7 +38,7 @@ expect_eq "gpkg: samples: dates are DATE and hold YYYY-MM-DD" \
 expect_eq "gpkg: feature ids are unique" \
     "$(q "$gpkg" "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'samples' AND sql IS NULL")" 1
 expect_eq "gpkg: the projects and partners" "$(q "$gpkg" "SELECT (SELECT count(*) FROM projects) || ' ' || (SELECT count(*) FROM partners)")" \
-    "$("$LODE" project list --format json | jq length) $(sqlite3 "$LODE_DB" "SELECT count(*) FROM project_partners")"
+    "$("$LODE" project list --format json | jq length) $("$LODE" partner list --format json | jq length)"
 expect_eq "gpkg: projects.start_date is a DATE" "$(types projects "'start_date'")" "start_date DATE"
 
 # layer_styles: the rows QGIS reads as the layers' default styles.
@@ -116,7 +116,7 @@ seq=$OUT/occurrences.geojsons
 expect_ok "export occurrences as a GeoJSON sequence" "$LODE" export -o "$seq" --layers occurrences
 expect_eq "geojsons: each record starts with RS (0x1e)" "$(head -c 1 "$seq" | od -An -tx1 | tr -d ' ')" 1e
 expect_eq "geojsons: jq --seq reads every feature" "$(jq --seq -s 'map(select(.type == "Feature")) | length' "$seq" 2>/dev/null | tr -d '\036')" \
-    "$(sqlite3 "$LODE_DB" "SELECT count(*) FROM occurrences")"
+    "$("$LODE" layers --format json | jq '.[] | select(.layer == "occurrences") | .features')"
 expect_error "the sequence's occurrences.qml is not overwritten by another export" 1 "occurrences.qml exists (use --overwrite" \
     "$LODE" export -o "$OUT/occurrences.geojsonl" --layers occurrences
 expect_ok "export occurrences as newline-delimited GeoJSON" "$LODE" export -o "$OUT/occ.geojsonl" --layers occurrences

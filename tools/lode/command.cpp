@@ -2,30 +2,17 @@
 
 #include "lode/base/text.hpp"
 
-#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
 namespace lode::cli {
 
-namespace {
-std::vector<std::pair<int, std::unique_ptr<Command> (*)()>>& registry()
+CLI::App& add_command(CLI::App& app, const CommandEntry& entry, Command& command)
 {
-    static std::vector<std::pair<int, std::unique_ptr<Command> (*)()>> commands;
-    return commands;
-}
-} // namespace
-
-Registration::Registration(int order, std::unique_ptr<Command> (*make)()) { registry().emplace_back(order, make); }
-
-std::vector<std::unique_ptr<Command>> make_commands()
-{
-    auto entries = registry();
-    std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<std::unique_ptr<Command>> commands;
-    for (const auto& [order, make] : entries)
-        commands.push_back(make());
-    return commands;
+    CLI::App* sub = app.add_subcommand(entry.name, entry.description);
+    command.setup(*sub);
+    sub->footer(std::string("Examples:\n") + command.examples());
+    return *sub;
 }
 
 std::string environment(const char* name)

@@ -1,6 +1,7 @@
 #pragma once
-// One small class per subcommand: setup() declares its options on a CLI11 App (parsing only,
-// opening nothing), run() calls the library and prints. main() is the only place errors are printed.
+// One small class per subcommand (commands/NAME.hpp): setup() declares its options on a CLI11 App,
+// check() applies the rules between options that CLI11 cannot declare (both parse only, opening
+// nothing), run() calls the library and prints. main() is the only place errors are printed.
 #include "lode/store/store.hpp"
 
 #include <CLI/CLI.hpp>
@@ -16,10 +17,10 @@ namespace lode::cli {
 class Command {
 public:
     virtual ~Command() = default;
-    virtual const char* name() const = 0;
-    virtual const char* description() const = 0;
     virtual const char* examples() const = 0;
     virtual void setup(CLI::App& app) = 0;
+    // After parsing, before run(): a CLI::ValidationError (a usage error) when options do not go together.
+    virtual void check() const {}
     virtual int run() = 0;
 
 protected:
@@ -47,13 +48,18 @@ std::string geodata_file(const char* variable, const std::string& relative);
 // unknown); nullopt when the option was not given.
 std::optional<std::string> project_option(Store& store, const std::string& given);
 
-// The registered commands in the order of `lode --help`.
-std::vector<std::unique_ptr<Command>> make_commands();
-
-// Each command_*.cpp registers its command with one static Registration; `order` sorts --help.
-struct Registration {
-    Registration(int order, std::unique_ptr<Command> (*make)());
+// A command as `lode --help` lists it, and how to make one.
+struct CommandEntry {
+    const char* name;
+    const char* description;
+    std::unique_ptr<Command> (*make)();
 };
+
+// Every command, in the order of `lode --help` (the one list is commands.cpp).
+const std::vector<CommandEntry>& commands();
+
+// Adds the command as a subcommand of app: its description, options (setup) and examples.
+CLI::App& add_command(CLI::App& app, const CommandEntry& entry, Command& command);
 
 // --as-of TEXT as a history time (a bare date means its end); a usage error when it is none.
 std::string parse_as_of(const std::string& text);

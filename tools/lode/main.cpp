@@ -18,18 +18,16 @@ int main(int argc, char** argv)
     app.require_subcommand(1, 1);
     app.footer("Run 'lode COMMAND --help' for a command's options and examples.\n"
                "Example:\n  lode init --db programmes.sqlite\n  lode import geodata/australia/au_occurrences.geojson --layer occurrences --project AU-CMM");
-    auto commands = lode::cli::make_commands();
-    std::vector<std::pair<CLI::App*, lode::cli::Command*>> registered;
-    for (auto& command : commands) {
-        CLI::App* sub = app.add_subcommand(command->name(), command->description());
-        command->setup(*sub);
-        sub->footer(std::string("Examples:\n") + command->examples());
-        registered.emplace_back(sub, command.get());
+    std::vector<std::pair<CLI::App*, std::unique_ptr<lode::cli::Command>>> registered;
+    for (const auto& entry : lode::cli::commands()) {
+        auto command = entry.make();
+        CLI::App& sub = lode::cli::add_command(app, entry, *command);
+        registered.emplace_back(&sub, std::move(command));
     }
     if (argc > 1 && argv[1][0] != '-') {
         std::vector<std::string> names;
-        for (auto& [sub, command] : registered)
-            names.push_back(command->name());
+        for (const auto& entry : lode::cli::commands())
+            names.push_back(entry.name);
         if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
             std::cerr << "lode: usage error: unknown command '" << argv[1] << "'" << lode::did_you_mean(argv[1], names)
                       << "; 'lode --help' lists them\n";
@@ -46,8 +44,10 @@ int main(int argc, char** argv)
     }
     try {
         for (auto& [sub, command] : registered)
-            if (sub->parsed())
+            if (sub->parsed()) {
+                command->check();
                 return command->run();
+            }
     } catch (const CLI::Error& e) {
         std::cerr << "lode: usage error: " << e.what() << "\n";
         return 2;

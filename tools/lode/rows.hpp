@@ -1,7 +1,8 @@
 #pragma once
-// Streaming output of query results: an aligned table for people, CSV, JSON or RFC 7946 GeoJSON
-// for programs, to stdout or to a file (-o) that appears only when complete.
-#include "lode/geo/geos.hpp"
+// Where query results go: stdout, a file (-o) that appears only when complete, or a vector file
+// written through GDAL; rows are written by output.hpp's writers.
+#include "output.hpp"
+
 #include "lode/export/vector_writer.hpp"
 
 #include <CLI/CLI.hpp>
@@ -14,22 +15,6 @@
 #include <vector>
 
 namespace lode::cli {
-
-struct Column {
-    std::string name;
-    int decimals = -1;   // numbers are rounded to this many places; -1 leaves them
-    OGRFieldType type = OFTString;   // the field type in a GeoPackage, FlatGeobuf, Shapefile or KML
-};
-
-class RowSink {
-public:
-    virtual ~RowSink() = default;
-    // cells in column order (null for empty); geometry in EPSG:4326 for GeoJSON, may be null
-    virtual void row(std::vector<nlohmann::json> cells, const Wkb* geometry) = 0;
-    virtual void finish() = 0;
-};
-
-std::unique_ptr<RowSink> make_row_sink(const std::string& format, std::vector<Column> columns, std::ostream& out);
 
 // The format a path's extension names (csv, json, geojson), or "" when it names none of them.
 std::string format_from_extension(const std::string& path);
@@ -71,8 +56,5 @@ private:
     std::unique_ptr<OutputFile> file_;
     std::unique_ptr<VectorWriter> writer_;
 };
-
-// RFC 7946 geometry text (exterior rings anticlockwise, holes clockwise), 7 decimals (~1 cm).
-std::string geojson_geometry(const Wkb& wkb, int decimals = 7);
 
 } // namespace lode::cli

@@ -1,0 +1,146 @@
+// The commands' option parsing, as main() does it but without running anything: valid options are
+// accepted, options that do not go together are a usage error (exit 2), and every registered
+// command answers --help with examples.
+#include "command.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+using namespace lode::cli;
+
+namespace {
+
+// `lode ARGS...`: every command set up on one app as main() does, ARGS parsed and the chosen
+// command's check() applied. Throws what main() reports as a usage error.
+class Lode {
+public:
+    Lode()
+    {
+        app_.require_subcommand(1, 1);
+        for (const auto& entry : commands()) {
+            commands_.push_back(entry.make());
+            add_command(app_, entry, *commands_.back());
+        }
+    }
+
+    void parse(std::vector<std::string> args)
+    {
+        std::reverse(args.begin(), args.end());   // CLI11 takes them last first
+        app_.parse(args);
+        for (std::size_t i = 0; i < commands_.size(); ++i)
+            if (app_.get_subcommand(commands()[i].name)->parsed())
+                commands_[i]->check();
+    }
+
+    // The value an option of a command was given, as text.
+    std::string option(const std::string& command, const std::string& name) const
+    {
+        return app_.get_subcommand(command)->get_option(name)->as<std::string>();
+    }
+
+private:
+    CLI::App app_;
+    std::vector<std::unique_ptr<Command>> commands_;
+};
+
+void parses(std::vector<std::string> args)
+{
+    Lode lode;
+    CHECK_NOTHROW(lode.parse(std::move(args)));
+}
+
+void usage_error(std::vector<std::string> args)
+{
+    Lode lode;
+    CHECK_THROWS_AS(lode.parse(std::move(args)), CLI::Error);
+}
+
+} // namespace
+
+TEST_CASE("every registered command has a name, a description, --help and examples naming it")
+{
+    std::vector<std::string> names;
+    for (const auto& entry : commands()) {
+        CAPTURE(entry.name);
+        CHECK(std::string(entry.description).size() > 10);
+        CHECK(std::find(names.begin(), names.end(), entry.name) == names.end());
+        names.push_back(entry.name);
+        Lode lode;
+        CHECK_THROWS_AS(lode.parse({entry.name, "--help"}), CLI::CallForHelp);
+        CHECK(std::string(entry.make()->examples()).find(std::string("lode ") + entry.name) != std::string::npos);
+    }
+    CHECK(names.size() == 19);
+}
+
+TEST_CASE("near: --within and --nearest together are the K nearest within the distance")
+{
+    Lode lode;
+    lode.parse({"near", "--layer", "samples", "--at", "69.6,40.85", "--within", "5km", "--nearest", "3"});
+    CHECK(lode.option("near", "--within") == "5km");
+    CHECK(lode.option("near", "--nearest") == "3");
+    CHECK(lode.option("near", "--layer") == "samples");
+}
+
+TEST_CASE("near: a place and what to find are required, and one place only")
+{
+    parses({"near", "-l", "occurrences", "--to", "prospects:UZ-P01", "--nearest", "1"});
+    parses({"near", "-l", "occurrences", "--to-layer", "samples", "--to-project", "UZ-PEG", "--nearest", "1"});
+    usage_error({"near", "--at", "69.6,40.85", "--within", "5km"});                       // no --layer
+    usage_error({"near", "-l", "samples", "--within", "5km"});                             // from where?
+    usage_error({"near", "-l", "samples", "--at", "69.6,40.85"});                          // what to find?
+    usage_error({"near", "-l", "samples", "--at", "1,2", "--to", "a:b", "--nearest", "1"}); // two places
+    usage_error({"near", "-l", "samples", "--at", "1,2", "--nearest", "1", "--to-where", "x = 1"});
+    usage_error({"near", "-l", "samples", "--at", "1,2", "--nearest", "many"});
+    usage_error({"near", "-l", "samples", "--at", "1,2", "--nearest", "1", "--format", "xml"});
+}
+
+TEST_CASE("export: --format and --precision are checked when parsing")
+{
+    parses({"export", "-o", "out.gpkg", "--t-srs", "EPSG:7850", "--precision", "3"});
+    usage_error({"export", "-o", "out.gpkg", "--format", "docx"});
+    usage_error({"export", "-o", "out.gpkg", "--precision", "16"});
+    usage_error({"export", "-o", "out.gpkg", "--precision"});
+    usage_error({"export", "-o", "out.gpkg", "--bogus"});
+}
+
+TEST_CASE("overlap: predicates and --count")
+{
+    parses({"overlap", "licences", "samples", "--count", "--stat", "max:li2o_pct"});
+    usage_error({"overlap", "licences", "--predicate", "bogus"});
+}
+
+TEST_CASE("the register's add: a row by options or --from FILE, not both, not neither")
+{
+    parses({"project", "add", "AU-CMM", "--name", "Critical minerals", "--phase", "exploration"});
+    parses({"project", "add", "--from", "projects.csv"});
+    usage_error({"project", "add"});
+    usage_error({"project", "add", "AU-CMM", "--from", "projects.csv"});
+    parses({"partner", "add", "KIGAM", "--project", "NG-LIP", "--role", "lead"});
+    usage_error({"partner", "add", "KIGAM", "--project", "NG-LIP"});
+    parses({"obligation", "add", "--from", "obligations.csv"});
+    usage_error({"obligation", "add"});
+    parses({"project", "list"});
+    usage_error({"project"});   // a subcommand is required
+    usage_error({"licence", "update", "ILL-TZ-002"});   // nothing to change
+    parses({"licence", "update", "ILL-TZ-002", "--status", "granted"});
+    usage_error({"licence", "surrender", "ILL-TZ-004"});   // --on is required
+}
+
+TEST_CASE("the register's groups share add, list and --from")
+{
+    for (const char* group : {"milestone", "term", "obligation", "partner", "project"}) {
+        CAPTURE(group);
+        parses({group, "add", "--from", "rows.csv"});
+        parses({group, "list", "--format", "csv"});
+        usage_error({group, "add"});
+        usage_error({group, "list", "--format", "xml"});
+    }
+    parses({"milestone", "add", "UZ-PEG", "--date", "2019", "--title", "MOU"});
+    usage_error({"milestone", "add", "UZ-PEG", "--from", "milestones.csv"});
+    parses({"interest", "set", "--from", "interests.csv"});
+    usage_error({"interest", "set", "--licence", "ILL-TZ-001", "--project", "AU-CMM"});
+    usage_error({"interest", "list", "--format", "xml"});
+}

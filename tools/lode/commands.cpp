@@ -1,0 +1,80 @@
+// The one list of lode's commands: name, one-line description and factory, in the order of `lode --help`.
+#include "command.hpp"
+#include "commands/due.hpp"
+#include "commands/export.hpp"
+#include "commands/history.hpp"
+#include "commands/import.hpp"
+#include "commands/info.hpp"
+#include "commands/init.hpp"
+#include "commands/interest.hpp"
+#include "commands/layers.hpp"
+#include "commands/licence.hpp"
+#include "commands/map.hpp"
+#include "commands/milestone.hpp"
+#include "commands/near.hpp"
+#include "commands/obligation.hpp"
+#include "commands/overlap.hpp"
+#include "commands/partner.hpp"
+#include "commands/project.hpp"
+#include "commands/report.hpp"
+#include "commands/show.hpp"
+#include "commands/term.hpp"
+
+namespace lode::cli {
+
+namespace {
+template <class C>
+std::unique_ptr<Command> make()
+{
+    return std::make_unique<C>();
+}
+} // namespace
+
+const std::vector<CommandEntry>& commands()
+{
+    static const std::vector<CommandEntry> list = {
+        {"init", "Create a new, empty lode store (SpatiaLite) with the built-in layer kinds",
+         make<InitCommand>},
+        {"import", "Import a GDAL vector source (GeoJSON, GeoPackage, Shapefile, KML, GPX, FlatGeobuf, CSV) into a layer",
+         make<ImportCommand>},
+        {"layers", "List the layers: geometry type, feature count, extent and projects",
+         make<LayersCommand>},
+        {"show", "Show one feature: its attributes (with units) and a summary of its geometry",
+         make<ShowCommand>},
+        {"export", "Export layers to GeoPackage (styled for QGIS), GeoJSON, GeoJSON sequence, Shapefile, KML, FlatGeobuf or CSV",
+         make<ExportCommand>},
+        {"map", "Draw a printable map (PDF, SVG or PNG) of programmes and layers on the country basemap",
+         make<MapCommand>},
+        {"project", "Add, list and show the programmes (projects)",
+         make<ProjectCommand>},
+        {"licence", "The licence register: add, show (the register card), update and surrender licences",
+         make<LicenceCommand>},
+        {"obligation", "A licence's obligations (rent, expenditure, reports, renewals): add, list, done, remove",
+         make<ObligationCommand>},
+        {"interest", "Partners' roles and percentage interests in licences and projects (sums != 100% flagged)",
+         make<InterestCommand>},
+        {"milestone", "Dated milestones of the programmes (MOUs, investigations, agreements)",
+         make<MilestoneCommand>},
+        {"term", "Agreement terms of a project, e.g. priority rights to participate in development",
+         make<TermCommand>},
+        {"due", "What falls due: licence expiries, renewals, rents, expenditure, reports; most urgent first",
+         make<DueCommand>},
+        {"partner", "Add and list partner organisations and their role in each project",
+         make<PartnerCommand>},
+        {"history", "List the recorded changes (who, when, what, why), oldest first; lode's own and those made outside it",
+         make<HistoryCommand>},
+        {"near", "Features within a distance of, or nearest to, a point, a feature or each feature of another layer (WGS84 ellipsoid)",
+         make<NearCommand>},
+        {"overlap", "Pairs of features that overlap (intersects, within, contains, overlaps, touches), with the area they share; "
+                     "or points counted per polygon",
+         make<OverlapCommand>},
+        {"info", "Show the store's path, schema version, imports and the library versions",
+         make<InfoCommand>},
+        {"report", "Write a programme's report (HTML, Markdown or PDF): phase and milestones, partners, licences and what falls due, "
+                     "features by commodity, best assays, licence conflicts and the location map",
+         make<ReportCommand>},
+    };
+    return list;
+}
+
+} // namespace lode::cli

@@ -1,0 +1,157 @@
+#include "export.hpp"
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+namespace lode::cli {
+
+namespace {
+
+volatile std::sig_atomic_t interrupted = 0;
+extern "C" void on_interrupt(int) { interrupted = 1; }
+
+// While alive, Ctrl-C and SIGTERM only set a flag, which the export's progress callback turns into
+// an exception: the export then unwinds and removes its temporary files, and OUT stays untouched.
+class InterruptGuard {
+public:
+    InterruptGuard() : int_(std::signal(SIGINT, on_interrupt)), term_(std::signal(SIGTERM, on_interrupt)) {}
+    InterruptGuard(const InterruptGuard&) = delete;
+    InterruptGuard& operator=(const InterruptGuard&) = delete;
+    ~InterruptGuard()
+    {
+        std::signal(SIGINT, int_);
+        std::signal(SIGTERM, term_);
+    }
+
+private:
+    void (*int_)(int);
+    void (*term_)(int);
+};
+
+} // namespace
+
+const char* ExportCommand::examples() const
+{
+    return "  lode export -o uz.gpkg --project UZ-PEG\n"
+           "  lode export -o li_samples.geojson --layers samples --where \"li2o_pct >= 1.0\"\n"
+           "  lode export -o au_mga50.gpkg --project AU-CMM --t-srs EPSG:7850\n"
+           "  lode export -o tz_shapefiles/ --format shp --project TZ-GRE --layers licences,survey_areas\n"
+           "  lode export -o occurrences.geojsons --layers occurrences --bbox 60,35,75,45 --precision 5\n"
+           "  lode export -o samples_march.gpkg --layers samples --as-of 2025-03-01";
+}
+
+void ExportCommand::setup(CLI::App& app)
+{
+    add_db_option(app);
+    app.add_option("-o,--output", options_.output.path,
+                   "The file to write; a folder (DIR/) for one file per layer in the one-layer formats")
+        ->required()
+        ->option_text("OUT");
+    app.add_option("--format", format_, "Format (default: from OUT's extension): " + join(vector_format_names(), ", "))
+        ->check(CLI::IsMember(vector_format_names()))
+        ->option_text("FORMAT");
+    app.add_option("-l,--layers", options_.layers, "Layers to export, comma-separated (default: every layer with features)")
+        ->delimiter(',')
+        ->option_text("L1,L2");
+    app.add_option("-p,--project", project_, "Only the features of this project (and only it in the projects table)")
+        ->option_text("CODE");
+    app.add_option("--bbox", bbox_, "Only the features that intersect this box, in degrees")->option_text("W,S,E,N");
+    app.add_option("--where", options_.where, "Only the features for which this filter holds, e.g. \"status = 'granted'\"")
+        ->option_text("EXPR");
+    app.add_option("--t-srs", options_.output.target_crs,
+                   "Reproject to this CRS (EPSG:nnnn, PROJ string or WKT) with PROJ's best transformation for the data's area; "
+                   "gpkg, shp, fgb and csv only (GeoJSON and KML are WGS 84)")
+        ->option_text("SRS");
+    app.add_option("--precision", precision_,
+                   "Coordinate decimals in the output CRS's unit (default: 7 for degrees, 3 for metres in GeoJSON, KML "
+                   "and CSV; full precision in the others)")
+        ->check(CLI::Range(0, 15))
+        ->option_text("N");
+    app.add_flag("--overwrite", options_.output.overwrite, "Replace OUT if it exists");
+    app.add_option("--as-of", as_of_,
+                   "The features as they were at this UTC date (its end) or date-time, rebuilt from the history "
+                   "(the projects and partners tables are today's)")
+        ->option_text("DATE");
+}
+
+int ExportCommand::run()
+{
+    if (!format_.empty())
+        options_.output.format = parse_vector_format(format_);
+    if (!project_.empty())
+        options_.selection.project = project_;
+    if (!bbox_.empty())
+        options_.selection.bbox = parse_bbox(bbox_, false);
+    if (precision_ >= 0)
+        options_.output.precision = precision_;
+    if (!as_of_.empty())
+        options_.selection.as_of = parse_as_of(as_of_);
+
+    auto store = open_store();
+    ExportReport report;
+    {
+        InterruptGuard guard;
+        interrupted = 0;
+        const std::string name = std::filesystem::path(options_.output.path).filename().string();
+        ProgressBar bar("exporting " + (name.empty() ? options_.output.path : name));
+        report = export_layers(*store, options_, [&](std::int64_t done, std::int64_t total) {
+            if (interrupted)
+                throw Error("export interrupted; " + options_.output.path + " was not written");
+            bar.update(done, total);
+        });
+    }
+    print(report);
+    if (options_.selection.as_of)
+        print_history_began(std::cout, *store, *options_.selection.as_of);
+    return 0;
+}
+
+void ExportCommand::print(const ExportReport& report) const
+{
+    std::int64_t total = 0;
+    std::vector<std::string> counts;
+    for (const auto& l : report.layers) {
+        counts.push_back(l.layer + " " + std::to_string(l.features));
+        total += l.features;
+    }
+    std::cout << "exported " << total << (total == 1 ? " feature" : " features") << " (" << join(counts, ", ") << ") to "
+              << options_.output.path << " in " << format_number(report.seconds, 2) << " s";
+    const std::string selection = describe_selection(options_);
+    std::cout << (selection == "everything" ? "" : "; selection: " + selection) << "\n";
+    std::cout << "crs: " << report.crs;
+    if (!report.operation.empty())
+        std::cout << ", from WGS 84 with '" << report.operation << "'"
+                  << (report.accuracy_m >= 0 ? " (accuracy " + format_number(report.accuracy_m, 3) + " m)" : "");
+    std::cout << "\n";
+    if (report.styles == "layer_styles")
+        std::cout << "also: projects (" << report.projects << "), partners (" << report.partners
+                  << "); a default QGIS style per layer in layer_styles; provenance in gpkg_metadata\n";
+    else if (report.styles == "qml")
+        std::cout << "also: a QGIS style beside each layer (.qml), which QGIS applies when it opens the file\n";
+    if (report.files.size() > 1)
+        std::cout << "files: " << join(report.files, ", ") << "\n";
+    print_renames(report);
+}
+
+// Shapefile names are at most 10 characters: say which fields were shortened, and how to import them back.
+    void ExportCommand::print_renames(const ExportReport& report) const
+{
+    for (const auto& exported : report.layers) {
+        const std::string& layer = exported.layer;
+        std::vector<std::string> pairs, fields;
+        for (const auto& r : report.renamed)
+            if (r.layer == layer) {
+                pairs.push_back(r.field + " → " + r.written_as);
+                if (r.field != "id" && r.field != "project")
+                    fields.push_back("--field " + r.field + "=" + r.written_as);
+            }
+        if (pairs.empty())
+            continue;
+        std::cout << "note: " << layer << ": Shapefile field names are at most 10 characters: " << join(pairs, ", ")
+                  << "\n  to import it back: lode import " << exported.file << " -l " << layer << " -p "
+                  << (project_.empty() ? "PROJECT" : project_) << " " << join(fields, " ") << "\n";
+    }
+}
+
+} // namespace lode::cli

@@ -1,0 +1,29 @@
+#pragma once
+// lode export: its options (setup, check) and what it does (run).
+#include "command.hpp"
+#include "output.hpp"
+#include "progress.hpp"
+
+#include "lode/base/error.hpp"
+#include "lode/export/exporter.hpp"
+#include "lode/geo/quantity.hpp"
+#include "lode/base/text.hpp"
+
+namespace lode::cli {
+
+class ExportCommand final : public Command {
+public:
+    const char* examples() const override;
+    void setup(CLI::App& app) override;
+    int run() override;
+
+private:
+    void print(const ExportReport& report) const;
+    // Shapefile names are at most 10 characters: say which fields were shortened, and how to import them back.
+    void print_renames(const ExportReport& report) const;
+    ExportOptions options_;
+    std::string format_, project_, bbox_, as_of_;
+    int precision_ = -1;
+};
+
+} // namespace lode::cli

@@ -1,0 +1,33 @@
+#include "info.hpp"
+
+#include <filesystem>
+#include <iostream>
+
+namespace lode::cli {
+
+const char* InfoCommand::examples() const
+{ return "  lode info --db out/lode.sqlite\n  lode info --format json"; }
+
+void InfoCommand::setup(CLI::App& app)
+{
+    add_db_option(app);
+    add_format_option(app, format_, {"table", "csv", "json"});
+}
+
+int InfoCommand::run()
+{
+    auto store = open_store();
+    Table table{{"item", "value"}, {}};
+    table.rows.push_back({"store", std::filesystem::absolute(store->location()).string()});
+    table.rows.push_back({"schema version", store->schema_version()});
+    table.rows.push_back({"backend", store->backend_version()});
+    table.rows.push_back({"projects", static_cast<std::int64_t>(store->projects().size())});
+    table.rows.push_back({"layers", static_cast<std::int64_t>(store->layer_kinds().size())});
+    table.rows.push_back({"imports", static_cast<std::int64_t>(store->imports().size())});
+    for (const auto& [library, version] : library_versions())
+        table.rows.push_back({library, version});
+    table.print(std::cout, format_);
+    return 0;
+}
+
+} // namespace lode::cli

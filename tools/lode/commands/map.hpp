@@ -1,0 +1,24 @@
+#pragma once
+// lode map: its options (setup, check) and what it does (run).
+#include "command.hpp"
+#include "output.hpp"
+
+#include "lode/map/render.hpp"
+#include "lode/geo/quantity.hpp"
+#include "lode/base/text.hpp"
+
+namespace lode::cli {
+
+class MapCommand final : public Command {
+public:
+    const char* examples() const override;
+    void setup(CLI::App& app) override;
+    int run() override;
+
+private:
+    MapOptions options_;
+    std::string bbox_;
+    bool landscape_ = false, portrait_ = false, no_inset_ = false;
+};
+
+} // namespace lode::cli
