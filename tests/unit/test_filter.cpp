@@ -1,3 +1,4 @@
+#include "error_text.hpp"
 #include "lode/schema/commodities.hpp"
 #include "lode/base/error.hpp"
 #include "lode/schema/filter.hpp"
@@ -64,7 +65,7 @@ std::string error_of(const std::string& layer, const std::string& expression)
         lode::Filter::parse(expression, kind(layer), &vocabulary());
         return "";
     } catch (const lode::InputError& e) {
-        return e.what();
+        return lode::cli::error_text(e);
     }
 }
 
@@ -465,7 +466,7 @@ TEST_CASE("filter: fuzzed and truncated expressions only ever throw lode::InputE
                 ++parsed;
             } catch (const lode::InputError& error) {
                 ++refused;
-                const std::string message = error.what();
+                const std::string message = lode::cli::error_text(error);
                 INFO("expression: ", e, " message: ", message);
                 REQUIRE(message.starts_with("--where: column "));
                 REQUIRE(message.find('\n') == std::string::npos);
@@ -483,18 +484,20 @@ TEST_CASE("filter: fuzzed and truncated expressions only ever throw lode::InputE
     MESSAGE(expressions.size(), " expressions on 3 layers: ", parsed, " parsed, ", refused, " refused");
 }
 
-TEST_CASE("--where for every layer of a request: the error names the layer, and says how to choose layers when none were")
+TEST_CASE("--where for every layer of a request: the error names the layer, and hints to choose layers when none were")
 {
-    const std::string chosen = [] {
+    auto refusal = [](bool layers_chosen) {
         try {
-            lode::Filter::parse_for_layer("no_such_field = 1", kind("samples"), &vocabulary(), true);
+            lode::Filter::parse_for_layer("no_such_field = 1", kind("samples"), &vocabulary(), layers_chosen);
         } catch (const lode::InputError& e) {
-            return std::string(e.what());
+            return std::make_pair(e.reason(), e.hint());
         }
-        return std::string();
-    }();
+        return std::make_pair(std::string(), lode::Hint::none);
+    };
+    const auto [chosen, chosen_hint] = refusal(true);
     CHECK(chosen.rfind("layer 'samples': ", 0) == 0);
-    CHECK(chosen.find("--layers") == std::string::npos);
-    CHECK_THROWS_WITH_AS(lode::Filter::parse_for_layer("no_such_field = 1", kind("samples"), &vocabulary(), false),
-                         doctest::Contains("(choose the layers it applies to with --layers)"), lode::InputError);
+    CHECK(chosen_hint != lode::Hint::choose_layers);
+    const auto [all, all_hint] = refusal(false);
+    CHECK(all == chosen);
+    CHECK(all_hint == lode::Hint::choose_layers);
 }

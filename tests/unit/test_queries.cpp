@@ -2,6 +2,7 @@
 // (tests/data/queries/reference.sql → reference.csv) and GeographicLib's GeodSolve.
 #include "support.hpp"
 
+#include "lode/geo/polygon_area.hpp"
 #include "lode/geo/geodesic_distance.hpp"
 #include "lode/import/importer.hpp"
 #include "lode/query/spatial_query.hpp"

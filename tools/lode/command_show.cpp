@@ -1,6 +1,7 @@
 #include "command.hpp"
 #include "output.hpp"
 
+#include "lode/geo/polygon_area.hpp"
 #include "lode/base/error.hpp"
 #include "lode/geo/gdal.hpp"
 #include "lode/geo/geodesy.hpp"

@@ -392,8 +392,8 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
         for (const auto& plan : plans)
             names.push_back(plan.kind->name);
         throw InputError(output.path + ": a " + format_title(writer.format()) + " file holds one layer, and " +
-                         std::to_string(plans.size()) + " layers have features to export (" + join(names, ", ") +
-                         "): choose one with --layers, or give a folder (-o DIR/) for one file per layer");
+                         std::to_string(plans.size()) + " layers have features to export (" + join(names, ", ") + ")",
+                         Hint::one_layer);
     }
 
     ExportReport report;

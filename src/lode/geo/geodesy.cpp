@@ -3,7 +3,6 @@
 #include "lode/geo/gdal.hpp"
 
 #include <GeographicLib/Geodesic.hpp>
-#include <GeographicLib/PolygonArea.hpp>
 
 #include <cmath>
 
@@ -11,31 +10,12 @@ namespace lode {
 
 namespace {
 
-double ring_area(const OGRSimpleCurve& ring)
-{
-    GeographicLib::PolygonArea polygon(GeographicLib::Geodesic::WGS84());
-    // The closing vertex repeats the first; PolygonArea closes the ring itself.
-    for (int i = 0; i + 1 < ring.getNumPoints(); ++i)
-        polygon.AddPoint(ring.getY(i), ring.getX(i));
-    double perimeter = 0, area = 0;
-    polygon.Compute(false, true, perimeter, area);
-    return std::fabs(area);
-}
-
 double curve_length(const OGRSimpleCurve& line)
 {
     double length = 0;
     for (int i = 1; i < line.getNumPoints(); ++i)
         length += geodesic_distance_m(line.getX(i - 1), line.getY(i - 1), line.getX(i), line.getY(i));
     return length;
-}
-
-double polygon_area(const OGRPolygon& polygon)
-{
-    double area = ring_area(*polygon.getExteriorRing());
-    for (int i = 0; i < polygon.getNumInteriorRings(); ++i)
-        area -= ring_area(*polygon.getInteriorRing(i));
-    return area;
 }
 
 template <class Visit>
@@ -50,17 +30,6 @@ void for_each_part(const OGRGeometry& g, Visit visit)
 }
 
 } // namespace
-
-double geodesic_area_m2(const Wkb& wkb)
-{
-    auto geometry = geometry_from_wkb(wkb);
-    double area = 0;
-    for_each_part(*geometry, [&](const OGRGeometry& part) {
-        if (const auto* polygon = dynamic_cast<const OGRPolygon*>(&part))
-            area += polygon_area(*polygon);
-    });
-    return area;
-}
 
 double geodesic_length_m(const Wkb& wkb)
 {

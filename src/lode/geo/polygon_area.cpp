@@ -228,4 +228,6 @@ std::optional<double> intersection_area(const Shape& a, const Shape& b)
     return std::max(0.0, sum * semi_major * semi_major / 2);
 }
 
+double area_m2_lonlat_edges(const Wkb& wkb) { return shape_area(shape_from_wkb(wkb)); }
+
 } // namespace lode

@@ -1,6 +1,6 @@
 #pragma once
 // Ellipsoidal (WGS84) areas of polygons whose edges are straight in longitude/latitude, the edge
-// reading of lode's predicates and distances (lode/geodesic_distance.hpp).
+// reading of lode's predicates and distances (geo/geodesic_distance.hpp).
 //
 // The area is exact for that reading: the ellipsoid is mapped onto the plane of longitude and
 // q(latitude), q being the authalic function (Snyder, "Map Projections: A Working Manual", 1987,
@@ -15,6 +15,8 @@ namespace lode {
 
 // Area of a polygon shape's interior (holes excluded), m².
 double shape_area(const Shape& shape);
+// The same of polygonal WKB (EPSG:4326), m².
+double area_m2_lonlat_edges(const Wkb& wkb);
 
 // Area of the intersection of two polygon shapes, m², from the parts of each one's boundary that
 // lie inside the other (no overlay is built). Empty when the boundaries meet other than by proper

@@ -275,8 +275,6 @@ void find_near(const QueryLayer& targets, const QueryLayer& queries, const NearO
     }
 }
 
-double area_m2_lonlat_edges(const Wkb& wkb) { return shape_area(shape_from_wkb(wkb)); }
-
 std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer, const PairOptions& options)
 {
     const QueryLayer& b = b_layer ? *b_layer : a;

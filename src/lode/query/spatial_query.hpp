@@ -112,7 +112,4 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const std::vector
 // The same over a loaded point layer (LoadOptions::numbers).
 std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer& points, const std::vector<Stat>& stats);
 
-// Ellipsoidal area of a polygonal WKB whose edges are read straight in lon/lat (lode/polygon_area.hpp).
-double area_m2_lonlat_edges(const Wkb& wkb);
-
 } // namespace lode

@@ -1,6 +1,7 @@
 // Gathering a programme's report from the store: licences and their areas, features by commodity,
 // best assays, conflicts with other licences, the location map. The register's sections (milestones,
 // interests, obligations) are filled by gather_register_sections, in report_register.cpp.
+#include "lode/geo/polygon_area.hpp"
 #include "lode/report/report.hpp"
 
 #include "lode/base/dates.hpp"
@@ -291,7 +292,7 @@ ProgrammeReport gather_report(Store& store, const std::string& code, const Repor
 {
     ProgrammeReport report;
     store.require_project(code, report.project);
-    report.date = to_string(today(options.date.empty() ? std::nullopt : std::optional(options.date), "--date"));
+    report.date = to_string(today(options.date.empty() ? std::nullopt : std::optional(options.date), mention(Setting::date)));
     const Commodities& vocabulary = store.commodities();
     report.licences = read_licences(store, report.project.code);
     report.commodities = count_by_commodity(store, report.project.code, vocabulary);

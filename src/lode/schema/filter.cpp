@@ -375,7 +375,7 @@ private:
 
     [[noreturn]] void fail(const Token& at, const std::string& what) const
     {
-        throw InputError("--where: column " + std::to_string(column_of(source_, at.offset)) + ": " + what);
+        throw InputError(mention(Setting::where) + ": column " + std::to_string(column_of(source_, at.offset)) + ": " + what);
     }
 
     [[noreturn]] void expected(const std::string& what) const
@@ -906,8 +906,7 @@ Filter Filter::parse_for_layer(const std::string& expression, const LayerKind& k
     try {
         return parse(expression, kind, vocabulary);
     } catch (const InputError& e) {
-        throw InputError("layer '" + kind.name + "': " + e.what() +
-                         (layers_chosen ? "" : " (choose the layers it applies to with --layers)"));
+        throw InputError("layer '" + kind.name + "': " + e.reason(), layers_chosen ? e.hint() : Hint::choose_layers);
     }
 }
 

@@ -27,10 +27,7 @@ const LayerKind& Store::layer_kind(const std::string& name)
             return kind;
         names.push_back(kind.name);
     }
-    std::string message = "unknown layer '" + name + "'";
-    const auto near = closest(name, names);
-    message += near.empty() ? " (layers: " + join(names, ", ") + ")" : " (did you mean: " + join(near, ", ") + "?)";
-    throw NotFound(message);
+    throw NotFound("unknown layer '" + name + "'" + did_you_mean(name, names, "layers"));
 }
 
 const Project& Store::require_project(const std::string& code, Project& storage)
@@ -42,15 +39,10 @@ const Project& Store::require_project(const std::string& code, Project& storage)
     std::vector<std::string> codes;
     for (const auto& p : projects())
         codes.push_back(p.code);
-    std::string message = "unknown project '" + code + "'";
-    const auto near = closest(code, codes);
-    if (!near.empty())
-        message += " (did you mean: " + join(near, ", ") + "?)";
-    else if (codes.empty())
-        message += " (the store has no projects yet: add one with 'lode project add')";
-    else
-        message += " (projects: " + join(codes, ", ") + ")";
-    throw NotFound(message);
+    const std::string message = "unknown project '" + code + "'";
+    if (codes.empty())
+        throw NotFound(message, Hint::add_first_project);
+    throw NotFound(message + did_you_mean(code, codes, "projects"));
 }
 
 } // namespace lode

@@ -170,8 +170,10 @@ public:
 };
 
 // Creates a new SpatiaLite store at path from the layer kinds and vocabulary in layers_dir.
-std::unique_ptr<Store> create_store(const std::string& path, const std::string& layers_dir);
-// Opens an existing store, migrating its schema forward when it is older than this lode.
-std::unique_ptr<Store> open_store(const std::string& path);
+std::unique_ptr<Store> create_store(const std::string& path, const std::string& layers_dir,
+                                    const ChangeContext& context = {});
+// Opens an existing store, migrating its schema forward when it is older than this lode; context
+// is that of its write transactions (and dates the history's start when a migration begins it).
+std::unique_ptr<Store> open_store(const std::string& path, const ChangeContext& context = {});
 
 } // namespace lode

@@ -116,7 +116,7 @@ public:
         if (!context)
             return;
         try {
-            set_history_context(db_, history_now(), context->user, context->note);
+            set_history_context(db_, history_now(context->now), context->user, context->note);
         } catch (...) {
             sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
             throw;
@@ -192,7 +192,7 @@ public:
             if (version == 3)
                 migrate_to_3(db_.get());
             if (version == 4)
-                migrate_to_4(db_.get(), history_now());
+                migrate_to_4(db_.get(), history_now(context_.now));
             sqlite::exec(db_.get(), "PRAGMA user_version = " + std::to_string(version));
         }
         txn.commit();
@@ -236,7 +236,12 @@ public:
         return std::make_unique<SqliteTransaction>(db_.get(), &context_);
     }
 
-    void set_change_context(const ChangeContext& context) override { context_ = context; }
+    void set_change_context(const ChangeContext& context) override
+    {
+        context_ = context;
+        if (context_.user.empty())
+            context_.user = login_name().empty() ? "unknown" : login_name();
+    }
 
     void add_project(const Project& given) override
     {
@@ -748,16 +753,17 @@ private:
     std::optional<Commodities> commodities_;
     std::map<std::string, std::unique_ptr<sqlite::Statement>> statements_;
     std::unique_ptr<Tracker> tracker_;
-    ChangeContext context_{default_user(), ""};
+    ChangeContext context_;   // set by open_store() and create_spatialite_store()
 };
 
 } // namespace
 
-void create_spatialite_store(const std::string& path, const std::string& layers_dir, int version)
+void create_spatialite_store(const std::string& path, const std::string& layers_dir, int version,
+                             const ChangeContext& context)
 {
     namespace fs = std::filesystem;
     if (fs::exists(path))
-        throw InputError(path + ": already exists; lode init never overwrites a store (remove it first)");
+        throw InputError(Where{path, -1, "", ""}, "already exists", Hint::remove_store);
     const auto kinds = load_layer_kinds(layers_dir);
     const auto vocabulary = Commodities::load((fs::path(layers_dir) / "commodities.json").string());
     // Built beside the target and renamed into place, so a failed init leaves nothing behind.
@@ -765,6 +771,7 @@ void create_spatialite_store(const std::string& path, const std::string& layers_
     try {
         {
             SpatialiteStore store(temporary, true);
+            store.set_change_context(context);
             SqliteTransaction txn(store.db());
             migrate_to_1(store.db(), kinds, vocabulary);
             sqlite::exec(store.db(), "PRAGMA user_version = 1");
@@ -781,15 +788,16 @@ void create_spatialite_store(const std::string& path, const std::string& layers_
     }
 }
 
-std::unique_ptr<Store> create_store(const std::string& path, const std::string& layers_dir)
+std::unique_ptr<Store> create_store(const std::string& path, const std::string& layers_dir, const ChangeContext& context)
 {
-    create_spatialite_store(path, layers_dir, current_schema_version);
-    return open_store(path);
+    create_spatialite_store(path, layers_dir, current_schema_version, context);
+    return open_store(path, context);
 }
 
-std::unique_ptr<Store> open_store(const std::string& path)
+std::unique_ptr<Store> open_store(const std::string& path, const ChangeContext& context)
 {
     auto store = std::make_unique<SpatialiteStore>(path, false);
+    store->set_change_context(context);
     try {
         store->load_definitions();
     } catch (const NotFound&) {
