@@ -16,15 +16,8 @@ AtomicOutput::AtomicOutput(const fs::path& folder, const std::string& name)
     folder_ = pattern;
 }
 
-AtomicOutput::AtomicOutput(AtomicOutput&& other) noexcept : folder_(std::move(other.folder_))
-{
-    other.folder_.clear();
-}
-
 AtomicOutput::~AtomicOutput()
 {
-    if (folder_.empty())
-        return;
     std::error_code ignored;
     fs::remove_all(folder_, ignored);
 }

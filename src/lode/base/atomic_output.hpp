@@ -13,8 +13,8 @@ public:
     // file system of the targets. Throws std::filesystem::filesystem_error when it cannot be made:
     // callers say what they were writing.
     AtomicOutput(const std::filesystem::path& folder, const std::string& name);
-    AtomicOutput(AtomicOutput&& other) noexcept;
-    AtomicOutput& operator=(AtomicOutput&&) = delete;
+    AtomicOutput(const AtomicOutput&) = delete;
+    AtomicOutput& operator=(const AtomicOutput&) = delete;
     ~AtomicOutput();
 
     // Where the files are written.

@@ -112,7 +112,7 @@ struct MapReport {
 // page, the dpi, and --all with a selection. render_map calls it first.
 void validate(const MapOptions& options);
 
-// Draws the map into a temporary file beside options.output and renames it there when finished:
+// Draws the map in a temporary folder beside options.output and renames it there when finished:
 // OUT is never left half-written. Throws InputError for a bad request (nothing selected, unknown
 // project or layer, a bad --where, an unwritable OUT), NotFound for unknown names.
 MapReport render_map(Store& store, const MapOptions& options);

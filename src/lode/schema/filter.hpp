@@ -39,7 +39,7 @@ public:
     // "--where: column N: ..."); vocabulary normalises the commodity literals of HAS (may be null).
     static Filter parse(const std::string& expression, const LayerKind& kind, const Commodities* vocabulary);
     // One expression applied to every layer of a request (exports, maps): as parse(), with the error
-    // naming the layer and, when the layers were not chosen (`layers_chosen` false), saying how to.
+    // naming the layer and, when the layers were not chosen (`layers_chosen` false), hinting to choose them.
     static Filter parse_for_layer(const std::string& expression, const LayerKind& kind, const Commodities* vocabulary,
                                   bool layers_chosen);
 
