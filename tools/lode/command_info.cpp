@@ -3,7 +3,6 @@
 
 #include "lode/versions.hpp"
 
-#include <filesystem>
 #include <iostream>
 
 namespace lode::cli {
@@ -26,7 +25,7 @@ public:
     {
         auto store = open_store();
         Table table{{"item", "value"}, {}};
-        table.rows.push_back({"store", std::filesystem::absolute(store->location()).string()});
+        table.rows.push_back({"store", store->location().display()});
         table.rows.push_back({"schema version", store->schema_version()});
         table.rows.push_back({"backend", store->backend_version()});
         table.rows.push_back({"projects", static_cast<std::int64_t>(store->projects().size())});

@@ -143,7 +143,7 @@ private:
 
 class SpatialiteStore final : public Store {
 public:
-    SpatialiteStore(std::string path, bool create) : path_(std::move(path)), db_(sqlite::open(path_, create))
+    SpatialiteStore(std::string path, bool create) : path_(std::move(path)), location_("sqlite:" + path_), db_(sqlite::open(path_, create))
     {
         spatialite_init_ex(db_.get(), spatialite_.cache, 0);
         sqlite3_busy_timeout(db_.get(), 60'000);
@@ -199,7 +199,7 @@ public:
         load_definitions();   // a migration may have changed the layer kinds
     }
 
-    std::string location() const override { return path_; }
+    const StoreLocation& location() const override { return location_; }
     int schema_version() override { return static_cast<int>(sqlite::query_integer(db_.get(), "PRAGMA user_version")); }
 
     std::string backend_version() override
@@ -238,12 +238,8 @@ public:
 
     void set_change_context(const ChangeContext& context) override { context_ = context; }
 
-    void add_project(const Project& given) override
+    void write_project(const Project& p) override
     {
-        Project p = given;
-        validate(p);
-        if (find_project(p.code))
-            throw InputError("project '" + p.code + "' already exists");
         sqlite::Statement s(db_.get(), "INSERT INTO projects(code, name, host_countries, commodities, phase, start_date,"
                                        " description, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         s.bind(1, p.code).bind(2, p.name).bind(3, p.host_countries).bind(4, p.commodities).bind(5, p.phase);
@@ -264,15 +260,8 @@ public:
 
     std::vector<Project> projects() override { return select_projects("ORDER BY code", ""); }
 
-    void add_partnership(const Partnership& given) override
+    bool write_partnership(const Partnership& p) override
     {
-        Partnership p = given;
-        p.organisation = std::string(trim(p.organisation));
-        if (p.organisation.empty())
-            throw InputError("partner: the organisation name is empty");
-        Project project;
-        require_project(p.project, project);
-        p.role = canonical(p.role, partner_roles(), "role");
         sqlite::Statement org(db_.get(), "INSERT INTO partners(organisation, country) VALUES (?, ?)"
                                          " ON CONFLICT(organisation) DO UPDATE SET country ="
                                          " CASE WHEN excluded.country <> '' THEN excluded.country ELSE country END");
@@ -280,9 +269,7 @@ public:
         sqlite::Statement link(db_.get(), "INSERT OR IGNORE INTO project_partners(project, partner, role, source)"
                                           " SELECT ?, id, ?, ? FROM partners WHERE organisation = ?");
         link.bind(1, p.project).bind(2, p.role).bind(3, p.source).bind(4, p.organisation).run();
-        if (sqlite3_changes(db_.get()) == 0)
-            throw InputError("partner '" + p.organisation + "' already has the role '" + p.role + "' in project '" +
-                             p.project + "'");
+        return sqlite3_changes(db_.get()) > 0;
     }
 
     std::vector<Partnership> partnerships(const std::optional<std::string>& project) override
@@ -327,81 +314,32 @@ public:
         return found;
     }
 
-    void insert_feature(const std::string& layer, const Feature& feature) override
+    void insert_feature(const std::string& layer, const Feature& feature) override { insert_row(layer, feature, false); }
+
+    WriteCounts insert_features(const std::string& layer, const std::vector<const Feature*>& features,
+                                OnDuplicate on_duplicate) override
     {
-        const LayerKind& kind = layer_kind(layer);
-        auto& s = cached(layer + "#insert", [&] {
-            std::string columns = "id, project", values = "?, ?";
-            for (const auto& field : kind.fields) {
-                columns += ", " + quoted_identifier(field.name);
-                values += ", ?";
+        // update: each written over its stored row where there is one (these first), then the
+        // others inserted; skip: inserted unless present. The unique id decides as rows are written.
+        WriteCounts counts;
+        std::vector<const Feature*> fresh;
+        if (on_duplicate == OnDuplicate::update)
+            for (const auto* f : features) {
+                if (update_row(layer, *f))
+                    ++counts.updated;
+                else
+                    fresh.push_back(f);
             }
-            return "INSERT INTO " + quoted_identifier(layer) + " (" + columns + ", extra, imported_from, geom) VALUES (" + values +
-                   ", ?, ?, GeomFromWKB(?, 4326))";
-        });
-        s.bind(1, feature.id).bind(2, feature.project);
-        bind_feature(s, kind, feature, 3);
-        s.run();
+        const auto& inserting = on_duplicate == OnDuplicate::update ? fresh : features;
+        counts.written = insert_rows(layer, inserting, on_duplicate != OnDuplicate::error);
+        counts.skipped = static_cast<std::int64_t>(inserting.size()) - counts.written;
+        return counts;
     }
 
-    void insert_features(const std::string& layer, const std::vector<const Feature*>& features) override
-    {
-        if (features.size() < 1000) {
-            for (const auto* f : features)
-                insert_feature(layer, *f);
-            return;
-        }
-        // SpatiaLite's triggers cost more than the inserts: RTreeAlign() prepares SQL for every
-        // row, the geometry check queries geometry_columns, the time stamp updates it. For a
-        // bulk insert (inside the caller's transaction) they are set aside and their work done
-        // here once: lode's geometries already have the column's type and SRID, and SQLite's
-        // rtree rounds boxes outwards just as RTreeAlign does.
-        std::vector<std::pair<std::string, std::string>> triggers;   // name, CREATE statement
-        for (const char* prefix : {"gii_", "ggi_", "tmi_"}) {
-            sqlite::Statement definition(db_.get(), "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
-            definition.bind(1, prefix + layer + "_geom");
-            if (definition.step())
-                triggers.emplace_back(prefix + layer + "_geom", definition.text(0));
-        }
-        if (triggers.empty() || triggers.front().first != "gii_" + layer + "_geom") {
-            for (const auto* f : features)
-                insert_feature(layer, *f);
-            return;
-        }
-        // The history's per-row insert trigger too: one set-based INSERT records the new rows after.
-        std::optional<std::int64_t> history_after;
-        {
-            sqlite::Statement definition(db_.get(), "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
-            definition.bind(1, history_insert_trigger(layer));
-            if (definition.step()) {
-                triggers.emplace_back(history_insert_trigger(layer), definition.text(0));
-                history_after = sqlite::query_integer(db_.get(), "SELECT coalesce(max(fid), 0) FROM " + quoted_identifier(layer));
-            }
-        }
-        for (const auto& [name, sql] : triggers)
-            sqlite::exec(db_.get(), "DROP TRIGGER " + quoted_identifier(name));
-        sqlite::Statement index(db_.get(), "INSERT INTO " + quoted_identifier("idx_" + layer + "_geom") +
-                                               " (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)");
-        for (const auto* f : features) {
-            insert_feature(layer, *f);
-            const BBox box = shape_from_wkb(f->wkb).box;
-            index.bind(1, static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.get())))
-                .bind(2, box.west)
-                .bind(3, box.east)
-                .bind(4, box.south)
-                .bind(5, box.north)
-                .run();
-        }
-        sqlite::Statement stamp(db_.get(), "UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-                                           " WHERE Lower(f_table_name) = Lower(?) AND Lower(f_geometry_column) = 'geom'");
-        stamp.bind(1, layer).run();
-        if (history_after)
-            record_bulk_inserts(db_.get(), layer, *history_after);
-        for (const auto& [name, sql] : triggers)
-            sqlite::exec(db_.get(), sql);
-    }
+    void update_feature(const std::string& layer, const Feature& feature) override { update_row(layer, feature); }
 
-    void update_feature(const std::string& layer, const Feature& feature) override
+    // Writes the feature over the stored row of its id; false when there is none.
+    bool update_row(const std::string& layer, const Feature& feature)
     {
         const LayerKind& kind = layer_kind(layer);
         auto& s = cached(layer + "#update", [&] {
@@ -415,6 +353,7 @@ public:
         const int next = bind_feature(s, kind, feature, 2);
         s.bind(next, feature.id);
         s.run();
+        return sqlite3_changes(db_.get()) > 0;
     }
 
     std::optional<Feature> find_feature(const std::string& layer, const std::string& id) override
@@ -462,18 +401,25 @@ public:
         read_geometries(db_.get(), sql, layer, selection, numbers.size(), std::nullopt, visit);
     }
 
+    std::size_t scan_parts(const std::string& layer, const Selection&) override
+    {
+        layer_kind(layer);
+        const auto [low, high] = fid_range(layer);
+        return high - low >= 4096 && can_read_beside() ? 2 : 1;
+    }
+
     void scan_geometries_in_parts(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
-                                  const std::function<void(GeometryRow&, std::size_t part)>& visit) override
+                                  std::size_t parts, const std::function<void(GeometryRow&, std::size_t part)>& visit) override
     {
         const std::string sql = geometries_sql(layer, numbers, std::string());
-        in_parts(layer, [&](sqlite3* db, std::int64_t from, std::int64_t to, std::size_t part) {
+        in_parts(layer, parts, [&](sqlite3* db, std::int64_t from, std::int64_t to, std::size_t part) {
             read_geometries(db, sql, layer, selection, numbers.size(), std::make_pair(from, to),
                             [&](GeometryRow& row) { visit(row, part); });
         });
     }
 
     void scan_points(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
-                     const std::function<void(const PointBatch&, std::size_t part)>& visit) override
+                     std::size_t parts, const std::function<void(const PointBatch&, std::size_t part)>& visit) override
     {
         const LayerKind& kind = layer_kind(layer);
         if (kind.geometry != GeometryType::point)
@@ -526,7 +472,7 @@ public:
             if (batch.size() > 0)
                 visit(batch, part);
         };
-        in_parts(layer, read);
+        in_parts(layer, parts, read);
     }
 
     void record_import(const ImportRecord& r) override
@@ -568,40 +514,85 @@ public:
     }
 
 private:
-    std::string canonical(const std::string& value, const std::vector<std::string>& allowed, const char* what)
+    // Inserts one row; with unless_present, not where the layer holds its id already. Whether it did.
+    bool insert_row(const std::string& layer, const Feature& feature, bool unless_present)
     {
-        for (const auto& a : allowed)
-            if (lower(a) == lower(trim(value)))
-                return a;
-        throw InputError(std::string(what) + " '" + value + "' is not one of: " + join(allowed, ", "));
+        const LayerKind& kind = layer_kind(layer);
+        auto& s = cached(layer + (unless_present ? "#insert-new" : "#insert"), [&] {
+            std::string columns = "id, project", values = "?, ?";
+            for (const auto& field : kind.fields) {
+                columns += ", " + quoted_identifier(field.name);
+                values += ", ?";
+            }
+            return "INSERT INTO " + quoted_identifier(layer) + " (" + columns + ", extra, imported_from, geom) VALUES (" + values +
+                   ", ?, ?, GeomFromWKB(?, 4326))" + (unless_present ? " ON CONFLICT(id) DO NOTHING" : "");
+        });
+        s.bind(1, feature.id).bind(2, feature.project);
+        bind_feature(s, kind, feature, 3);
+        s.run();
+        return sqlite3_changes(db_.get()) > 0;
     }
 
-    void validate(Project& p)
+    // Inserts the rows (with unless_present, those whose id the layer does not hold); how many.
+    std::int64_t insert_rows(const std::string& layer, const std::vector<const Feature*>& features, bool unless_present)
     {
-        p.code = std::string(trim(p.code));
-        if (p.code.empty() || p.code.find_first_of(" \t,;:") != std::string::npos)
-            throw InputError("project code '" + p.code + "' must be non-empty, without spaces, ',', ';' or ':'");
-        if (trim(p.name).empty())
-            throw InputError("project '" + p.code + "': the name is empty");
-        p.phase = canonical(p.phase, project_phases(), ("project '" + p.code + "': phase").c_str());
-        if (!p.start_date.empty() && !parse_iso_date(p.start_date))
-            throw InputError("project '" + p.code + "': start date '" + p.start_date + "' is not a date (YYYY-MM-DD)");
-        std::vector<std::string> countries;
-        for (const auto& c : split_any(p.host_countries, ",;| ")) {
-            if (c.empty())
+        std::int64_t inserted = 0;
+        if (features.size() < 1000) {
+            for (const auto* f : features)
+                inserted += insert_row(layer, *f, unless_present);
+            return inserted;
+        }
+        // SpatiaLite's triggers cost more than the inserts: RTreeAlign() prepares SQL for every
+        // row, the geometry check queries geometry_columns, the time stamp updates it. For a
+        // bulk insert (inside the caller's transaction) they are set aside and their work done
+        // here once: lode's geometries already have the column's type and SRID, and SQLite's
+        // rtree rounds boxes outwards just as RTreeAlign does.
+        std::vector<std::pair<std::string, std::string>> triggers;   // name, CREATE statement
+        for (const char* prefix : {"gii_", "ggi_", "tmi_"}) {
+            sqlite::Statement definition(db_.get(), "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
+            definition.bind(1, prefix + layer + "_geom");
+            if (definition.step())
+                triggers.emplace_back(prefix + layer + "_geom", definition.text(0));
+        }
+        if (triggers.empty() || triggers.front().first != "gii_" + layer + "_geom") {
+            for (const auto* f : features)
+                inserted += insert_row(layer, *f, unless_present);
+            return inserted;
+        }
+        // The history's per-row insert trigger too: one set-based INSERT records the new rows after.
+        std::optional<std::int64_t> history_after;
+        {
+            sqlite::Statement definition(db_.get(), "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
+            definition.bind(1, history_insert_trigger(layer));
+            if (definition.step()) {
+                triggers.emplace_back(history_insert_trigger(layer), definition.text(0));
+                history_after = sqlite::query_integer(db_.get(), "SELECT coalesce(max(fid), 0) FROM " + quoted_identifier(layer));
+            }
+        }
+        for (const auto& [name, sql] : triggers)
+            sqlite::exec(db_.get(), "DROP TRIGGER " + quoted_identifier(name));
+        sqlite::Statement index(db_.get(), "INSERT INTO " + quoted_identifier("idx_" + layer + "_geom") +
+                                               " (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)");
+        for (const auto* f : features) {
+            if (!insert_row(layer, *f, unless_present))
                 continue;
-            if (c.size() != 2 || !std::all_of(c.begin(), c.end(), [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)); }))
-                throw InputError("project '" + p.code + "': host country '" + c + "' is not an ISO 3166 alpha-2 code");
-            std::string upper = c;
-            std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
-            countries.push_back(upper);
+            ++inserted;
+            const BBox box = shape_from_wkb(f->wkb).box;
+            index.bind(1, static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.get())))
+                .bind(2, box.west)
+                .bind(3, box.east)
+                .bind(4, box.south)
+                .bind(5, box.north)
+                .run();
         }
-        p.host_countries = join(countries, ";");
-        try {
-            p.commodities = commodities_->normalise_list(p.commodities);
-        } catch (const Error& e) {
-            throw InputError("project '" + p.code + "': " + e.what());
-        }
+        sqlite::Statement stamp(db_.get(), "UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+                                           " WHERE Lower(f_table_name) = Lower(?) AND Lower(f_geometry_column) = 'geom'");
+        stamp.bind(1, layer).run();
+        if (history_after)
+            record_bulk_inserts(db_.get(), layer, *history_after);
+        for (const auto& [name, sql] : triggers)
+            sqlite::exec(db_.get(), sql);
+        return inserted;
     }
 
     std::vector<Project> select_projects(const std::string& tail, const std::string& code)
@@ -648,7 +639,7 @@ private:
         const LayerKind& kind = layer_kind(layer);
         if (!text_field.empty() && !kind.field(text_field))
             throw InputError("layer '" + layer + "' has no field '" + text_field + "'");
-        std::string sql = "SELECT fid, id, project, " + std::string(kind.field("name") ? "name" : "''") + ", " +
+        std::string sql = "SELECT id, project, " + std::string(kind.field("name") ? "name" : "''") + ", " +
                           (text_field.empty() ? std::string("NULL") : quoted_identifier(text_field)) + ", geom";
         for (const auto& number : numbers) {
             const FieldDef* field = kind.field(number);
@@ -670,42 +661,53 @@ private:
         }
         GeometryRow row;
         while (s.step()) {
-            row.fid = s.integer(0);
-            row.id = s.text(1);
-            row.project = s.text(2);
-            row.name = s.text(3);
-            row.text = s.is_null(4) ? std::string() : s.text(4);
-            spatialite_blob_to_wkb(s, 5, row.wkb);
+            row.id = s.text(0);
+            row.project = s.text(1);
+            row.name = s.text(2);
+            row.text = s.is_null(3) ? std::string() : s.text(3);
+            spatialite_blob_to_wkb(s, 4, row.wkb);
             row.numbers.clear();
             for (int i = 0; i < static_cast<int>(numbers); ++i)
-                row.numbers.push_back(s.is_null(6 + i) ? std::nan("") : s.real(6 + i));
+                row.numbers.push_back(s.is_null(5 + i) ? std::nan("") : s.real(5 + i));
             visit(row);
         }
     }
 
-    // Runs read(db, first fid, last fid, part) over a layer's fids: for a big layer in two halves at
-    // once, the second on its own connection. That one sees only committed rows, so it is used
-    // only outside a transaction, and only on a file.
-    void in_parts(const std::string& layer, const std::function<void(sqlite3*, std::int64_t, std::int64_t, std::size_t)>& read)
+    // The layer's first and last fid; (0, -1) when it is empty.
+    std::pair<std::int64_t, std::int64_t> fid_range(const std::string& layer)
     {
-        std::int64_t low = 0, high = -1;
-        {
-            // Two subqueries: SQLite answers a lone min() or max() of the key from the B-tree's
-            // ends, but both in one SELECT by scanning the whole table.
-            const std::string table = quoted_identifier(layer);
-            sqlite::Statement range(db_.get(), "SELECT coalesce((SELECT min(fid) FROM " + table + "), 0), coalesce((SELECT max(fid) FROM " +
-                                                   table + "), -1)");
-            if (range.step()) {
-                low = range.integer(0);
-                high = range.integer(1);
-            }
-        }
-        const bool split = high - low >= 4096 && sqlite3_get_autocommit(db_.get()) && path_ != ":memory:" && !path_.empty();
-        if (!split) {
+        // Two subqueries: SQLite answers a lone min() or max() of the key from the B-tree's ends,
+        // but both in one SELECT by scanning the whole table.
+        const std::string table = quoted_identifier(layer);
+        sqlite::Statement range(db_.get(), "SELECT coalesce((SELECT min(fid) FROM " + table + "), 0), coalesce((SELECT max(fid) FROM " +
+                                               table + "), -1)");
+        if (!range.step())
+            return {0, -1};
+        return {range.integer(0), range.integer(1)};
+    }
+
+    // Whether a second connection may read beside this one: it sees only committed rows, so only
+    // outside a transaction, and only on a file.
+    bool can_read_beside() { return sqlite3_get_autocommit(db_.get()) && path_ != ":memory:" && !path_.empty(); }
+
+    // Runs read(db, first fid, last fid, part) over a layer's fids in one or two ranges (scan_parts);
+    // two at once where a second connection may read beside this one, else one after the other.
+    void in_parts(const std::string& layer, std::size_t parts,
+                  const std::function<void(sqlite3*, std::int64_t, std::int64_t, std::size_t)>& read)
+    {
+        if (parts != 1 && parts != 2)
+            throw Error("layer '" + layer + "': a SpatiaLite store reads a layer in one or two parts, not " + std::to_string(parts));
+        const auto [low, high] = fid_range(layer);
+        if (parts == 1) {
             read(db_.get(), low, high, 0);
             return;
         }
         const std::int64_t middle = low + (high - low) / 2;
+        if (!can_read_beside()) {
+            read(db_.get(), low, middle, 0);
+            read(db_.get(), middle + 1, high, 1);
+            return;
+        }
         run_beside(
             [&] {
                 sqlite::Connection other = sqlite::open(path_, false);
@@ -742,6 +744,7 @@ private:
     }
 
     std::string path_;
+    StoreLocation location_;
     SpatialiteCache spatialite_;   // declared before db_: the connection closes first
     sqlite::Connection db_;
     std::vector<LayerKind> kinds_;
@@ -781,13 +784,7 @@ void create_spatialite_store(const std::string& path, const std::string& layers_
     }
 }
 
-std::unique_ptr<Store> create_store(const std::string& path, const std::string& layers_dir)
-{
-    create_spatialite_store(path, layers_dir, current_schema_version);
-    return open_store(path);
-}
-
-std::unique_ptr<Store> open_store(const std::string& path)
+std::unique_ptr<Store> open_spatialite_store(const std::string& path)
 {
     auto store = std::make_unique<SpatialiteStore>(path, false);
     try {
