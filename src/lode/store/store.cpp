@@ -3,22 +3,26 @@
 #include "lode/base/dates.hpp"
 #include "lode/base/error.hpp"
 #include "lode/base/text.hpp"
+#include "lode/store/detail/one_of.hpp"
 
 #include <algorithm>
 #include <cctype>
 
 namespace lode {
 
-namespace {
-
-// value as spelled in allowed, compared without case.
-std::string canonical(const std::string& value, const std::vector<std::string>& allowed, const std::string& what)
+std::string one_of(const std::string& value, const std::vector<std::string>& allowed, const std::string& what, bool suggest)
 {
     for (const auto& a : allowed)
         if (lower(a) == lower(trim(value)))
             return a;
-    throw InputError(what + " '" + value + "' is not one of: " + join(allowed, ", "));
+    std::string message = what + " '" + value + "' is not one of: " + join(allowed, ", ");
+    const auto near = suggest ? closest(value, allowed, 1) : std::vector<std::string>();
+    if (!near.empty())
+        message += " (did you mean '" + near.front() + "'?)";
+    throw InputError(message);
 }
+
+namespace {
 
 // The project checked, in its stored form.
 Project checked(Project p, const Commodities& commodities)
@@ -28,7 +32,7 @@ Project checked(Project p, const Commodities& commodities)
         throw InputError("project code '" + p.code + "' must be non-empty, without spaces, ',', ';' or ':'");
     if (trim(p.name).empty())
         throw InputError("project '" + p.code + "': the name is empty");
-    p.phase = canonical(p.phase, project_phases(), "project '" + p.code + "': phase");
+    p.phase = one_of(p.phase, project_phases(), "project '" + p.code + "': phase", false);
     if (!p.start_date.empty() && !parse_iso_date(p.start_date))
         throw InputError("project '" + p.code + "': start date '" + p.start_date + "' is not a date (YYYY-MM-DD)");
     std::vector<std::string> countries;
@@ -96,7 +100,7 @@ void Store::add_partnership(const Partnership& given)
         throw InputError("partner: the organisation name is empty");
     Project project;
     require_project(p.project, project);
-    p.role = canonical(p.role, partner_roles(), "role");
+    p.role = one_of(p.role, partner_roles(), "role", false);
     if (!write_partnership(p))
         throw InputError("partner '" + p.organisation + "' already has the role '" + p.role + "' in project '" + p.project + "'");
 }
