@@ -16,16 +16,6 @@ namespace lode::cli {
 
 namespace {
 
-// Frees a layer's shapes and index on the other core while the answer is written: their many
-// small blocks take a while to free. Joined when the thread goes out of scope.
-std::jthread free_in_background(QueryLayer& layer)
-{
-    return std::jthread([shapes = std::move(layer.shapes), index = std::move(layer.index)]() mutable {
-        shapes = {};
-        index.reset();
-    });
-}
-
 class Overlap final : public Command {
 public:
     const char* name() const override { return "overlap"; }

@@ -268,6 +268,14 @@ void sort_by_id(QueryLayer& q)
     q = std::move(sorted);
 }
 
+std::jthread free_in_background(QueryLayer& layer)
+{
+    return std::jthread([shapes = std::move(layer.shapes), index = std::move(layer.index)]() mutable {
+        shapes = {};
+        index.reset();
+    });
+}
+
 QueryLayer single_query(const std::string& label, const Wkb& wkb)
 {
     QueryLayer q;

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace lode {
@@ -43,6 +44,10 @@ struct QueryLayer {
 
 // Reorders the features by id (the order results are printed in); drops the index.
 void sort_by_id(QueryLayer& layer);
+
+// Frees the layer's shapes and index on another core while the caller goes on (writing the
+// answer): their many small blocks take a while to free. Joined when the thread goes out of scope.
+std::jthread free_in_background(QueryLayer& layer);
 
 struct LoadOptions {
     Selection selection;
