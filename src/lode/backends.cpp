@@ -15,19 +15,19 @@ namespace {
 
 } // namespace
 
-std::unique_ptr<Store> create_store(const StoreLocation& location, const std::string& layers_dir)
+std::unique_ptr<Store> create_store(const StoreLocation& location, const std::string& layers_dir, const ChangeContext& context)
 {
     if (!location.is_file())
         no_backend(location);
-    create_spatialite_store(location.target(), layers_dir, current_schema_version);
-    return open_spatialite_store(location.target());
+    create_spatialite_store(location.target(), layers_dir, current_schema_version, context);
+    return open_spatialite_store(location.target(), context);
 }
 
-std::unique_ptr<Store> open_store(const StoreLocation& location)
+std::unique_ptr<Store> open_store(const StoreLocation& location, const ChangeContext& context)
 {
     if (!location.is_file())
         no_backend(location);
-    return open_spatialite_store(location.target());
+    return open_spatialite_store(location.target(), context);
 }
 
 } // namespace lode

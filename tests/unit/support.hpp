@@ -1,5 +1,6 @@
 #pragma once
 // Shared by the unit tests: a temporary folder, and a store made from tests/data/layers.
+#include "error_text.hpp"
 #include "lode/store/store.hpp"
 
 #include <filesystem>
@@ -39,6 +40,20 @@ inline std::vector<std::vector<std::string>> read_csv(const std::string& path)
     }
     return rows;
 }
+
+// The line the CLI shows for the error E that call throws; empty when it throws none.
+template <class E = lode::Error, class Call>
+std::string error_line(Call&& call)
+{
+    try {
+        call();
+    } catch (const E& e) {
+        return lode::cli::error_text(e);
+    }
+    return "";
+}
+
+inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 inline std::string data(const std::string& relative) { return std::string(LODE_TEST_DATA) + "/" + relative; }
 

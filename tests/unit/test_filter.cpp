@@ -1,3 +1,4 @@
+#include "error_text.hpp"
 #include "lode/schema/commodities.hpp"
 #include "lode/base/error.hpp"
 #include "lode/schema/filter.hpp"
@@ -64,7 +65,7 @@ std::string error_of(const std::string& layer, const std::string& expression)
         lode::Filter::parse(expression, kind(layer), &vocabulary());
         return "";
     } catch (const lode::InputError& e) {
-        return e.what();
+        return lode::cli::error_text(e);
     }
 }
 
@@ -465,7 +466,7 @@ TEST_CASE("filter: fuzzed and truncated expressions only ever throw lode::InputE
                 ++parsed;
             } catch (const lode::InputError& error) {
                 ++refused;
-                const std::string message = error.what();
+                const std::string message = lode::cli::error_text(error);
                 INFO("expression: ", e, " message: ", message);
                 REQUIRE(message.starts_with("--where: column "));
                 REQUIRE(message.find('\n') == std::string::npos);

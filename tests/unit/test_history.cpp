@@ -9,18 +9,11 @@
 #include <doctest/doctest.h>
 #include <spatialite.h>
 
-#include <cstdlib>
 #include <cstring>
 
 using lode::sqlite::query_integer;
 
 namespace {
-
-// LODE_NOW for the life of the object: the history's clock in a scripted sequence.
-struct Clock {
-    explicit Clock(const char* at) { ::setenv("LODE_NOW", at, 1); }
-    ~Clock() { ::unsetenv("LODE_NOW"); }
-};
 
 lode::Wkb point(double lon, double lat)
 {
@@ -68,8 +61,7 @@ TEST_CASE("history times: dates, date-times, the calendar checked")
     CHECK_FALSE(lode::parse_history_time("2025-02-30", false));
     CHECK_FALSE(lode::parse_history_time("2025-03-01T24:00", false));
     CHECK_FALSE(lode::parse_history_time("yesterday", false));
-    Clock clock("2025-06-01T10:30:00Z");
-    CHECK(lode::history_now() == "2025-06-01T10:30:00.000Z");
+    CHECK(lode::history_now("2025-06-01T10:30:00Z") == "2025-06-01T10:30:00.000Z");
 }
 
 TEST_CASE("a schema-version-2 store migrates to 4 and starts recording; older rows predate the history")
@@ -87,25 +79,20 @@ TEST_CASE("a schema-version-2 store migrates to 4 and starts recording; older ro
         db.reset();
         spatialite_cleanup_ex(cache);
     }
-    std::unique_ptr<lode::Store> store;
-    {
-        Clock clock("2025-06-01");
-        store = lode::open_store(path);
-    }
+    auto store = lode::open_store(path, {"", "", "2025-06-01"});
     CHECK(store->schema_version() == 4);
     CHECK(store->history_began() == "2025-06-01T00:00:00.000Z");
     CHECK(store->history({}).empty());
 
-    store->set_change_context({"dana", "moved after the survey"});
     {
-        Clock clock("2025-07-01T08:00:00Z");
+        store->set_change_context({"dana", "moved after the survey", "2025-07-01T08:00:00Z"});
         auto txn = store->begin_write();
         store->update_feature("points", feature("P1", 2.5, 3, 4));
         store->insert_feature("points", feature("P2", 0.5, 5, 6));
         txn->commit();
     }
     {
-        Clock clock("2025-07-02T08:00:00Z");
+        store->set_change_context({"dana", "moved after the survey", "2025-07-02T08:00:00Z"});
         auto txn = store->begin_write();   // rolled back: no history
         store->insert_feature("points", feature("P3", 0.5, 5, 6));
     }

@@ -49,7 +49,7 @@ TEST_CASE("opening a missing store says how to create one")
         lode::open_store(dir / "nope.sqlite");
         FAIL("opened a missing store");
     } catch (const lode::NotFound& e) {
-        CHECK(std::string(e.what()).find("lode init") != std::string::npos);
+        CHECK(lode::cli::error_text(e).find("lode init") != std::string::npos);
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 
 namespace lode::cli {
 
@@ -27,10 +28,32 @@ std::vector<std::unique_ptr<Command>> make_commands()
     return commands;
 }
 
+std::string environment(const char* name)
+{
+    const char* value = std::getenv(name);
+    return value ? value : "";
+}
+
+std::string layers_dir()
+{
+    const std::string given = environment("LODE_LAYERS");
+    return given.empty() ? default_layers_dir() : given;
+}
+
+std::string geodata_file(const char* variable, const std::string& relative)
+{
+    if (std::string given = environment(variable); !given.empty())
+        return given;
+    if (const std::string layers = environment("LODE_LAYERS"); !layers.empty())
+        return (std::filesystem::path(layers).parent_path() / "geodata" / relative).string();
+    return {};
+}
+
 void Command::add_db_option(CLI::App& app, bool who_and_why)
 {
-    const char* env = std::getenv("LODE_DB");
-    db_path_ = env && *env ? env : "lode.sqlite";
+    db_path_ = environment("LODE_DB");
+    if (db_path_.empty())
+        db_path_ = "lode.sqlite";
     app.add_option("--db", db_path_, "The lode store (default: $LODE_DB, else ./lode.sqlite)")
         ->option_text("PATH")
         ->capture_default_str();
@@ -41,12 +64,16 @@ void Command::add_db_option(CLI::App& app, bool who_and_why)
     app.add_option("--note", change_.note, "Why, for the history (e.g. \"assays re-run by the lab\")")->option_text("TEXT");
 }
 
-std::unique_ptr<Store> Command::open_store() const
+ChangeContext Command::change_context() const
 {
-    auto store = lode::open_store(db_path_);
-    store->set_change_context({change_.user.empty() ? default_user() : change_.user, change_.note});
-    return store;
+    ChangeContext context{change_.user, change_.note, environment("LODE_NOW")};
+    for (const auto& fallback : {environment("LODE_USER"), login_name(), environment("USER"), std::string("unknown")})
+        if (context.user.empty())
+            context.user = fallback;
+    return context;
 }
+
+std::unique_ptr<Store> Command::open_store() const { return lode::open_store(db_path_, change_context()); }
 
 std::optional<std::string> project_option(Store& store, const std::string& given)
 {

@@ -26,11 +26,22 @@ protected:
     // --db PATH, defaulting to $LODE_DB, else ./lode.sqlite; with who_and_why, also --user and
     // --note, which the change history records for whatever the command writes.
     void add_db_option(CLI::App& app, bool who_and_why = true);
-    // The store, with --user and --note set as the context of its write transactions.
+    // The store, with change_context() as the context of its write transactions.
     std::unique_ptr<Store> open_store() const;
+    // --user (else $LODE_USER, else the login name, else $USER), --note, and $LODE_NOW as the clock.
+    ChangeContext change_context() const;
     std::string db_path_;
     ChangeContext change_;
 };
+
+// Only the CLI reads the environment; it hands the library what it finds.
+// A variable's value; empty when it is unset.
+std::string environment(const char* name);
+// The folder of layer definitions: $LODE_LAYERS, else the library's default.
+std::string layers_dir();
+// A file of the shipped geodata as the environment places it: $variable, else `relative` in the
+// geodata folder beside $LODE_LAYERS; empty when neither is set (the library's default applies).
+std::string geodata_file(const char* variable, const std::string& relative);
 
 // The canonical code of the project a --project option names (NotFound with close codes when
 // unknown); nullopt when the option was not given.

@@ -138,9 +138,7 @@ private:
             names.push_back(other);
         if (std::find(names.begin(), names.end(), table) != names.end())
             return;
-        const auto near = closest(table, names);
-        throw NotFound("no layer or table '" + table + "' has a history" +
-                       (near.empty() ? "" : " (did you mean: " + join(near, ", ") + "?)"));
+        throw NotFound("no layer or table '" + table + "' has a history" + did_you_mean(table, names));
     }
 
     std::string what_, project_, since_, user_, format_;

@@ -22,7 +22,7 @@ public:
     void setup(CLI::App& app) override
     {
         add_db_option(app);
-        layers_dir_ = default_layers_dir();
+        layers_dir_ = layers_dir();
         app.add_option("--layers", layers_dir_, "Folder of layer definitions (*.json) and commodities.json")
             ->option_text("DIR")
             ->capture_default_str();
@@ -30,7 +30,7 @@ public:
 
     int run() override
     {
-        auto store = create_store(db_path_, layers_dir_);
+        auto store = create_store(db_path_, layers_dir_, change_context());
         std::vector<std::string> names;
         for (const auto& kind : store->layer_kinds())
             names.push_back(kind.name);

@@ -87,6 +87,10 @@ public:
             options_.bbox = parse_bbox(bbox_, true);
         options_.landscape = !portrait_;
         options_.inset = !no_inset_;
+        if (options_.basemap.empty())
+            options_.basemap = geodata_file("LODE_BASEMAP", "basemap/countries_50m.gpkg");
+        if (options_.institutes.empty())
+            options_.institutes = geodata_file("LODE_INSTITUTES", "institutes.csv");
         auto store = open_store();
         const MapReport report = render_map(*store, options_);
         std::vector<std::string> layers;

@@ -54,6 +54,8 @@ public:
     {
         const ReportFormat format = report_format_of(output_);
         options_.map = !no_map_;
+        if (options_.basemap.empty())
+            options_.basemap = geodata_file("LODE_BASEMAP", "basemap/countries_50m.gpkg");
         // The files are opened (as temporaries beside OUT) before the work, so that an unwritable
         // or existing OUT is refused at once; they appear only when all is written.
         OutputFile out(output_, overwrite_);

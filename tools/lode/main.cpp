@@ -1,5 +1,6 @@
 // lode: track joint mineral-exploration programmes as spatial data.
 #include "command.hpp"
+#include "error_text.hpp"
 
 #include "lode/base/error.hpp"
 #include "lode/base/text.hpp"
@@ -30,9 +31,8 @@ int main(int argc, char** argv)
         for (auto& [sub, command] : registered)
             names.push_back(command->name());
         if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
-            const auto near = lode::closest(argv[1], names);
-            std::cerr << "lode: usage error: unknown command '" << argv[1] << "'"
-                      << (near.empty() ? "" : " (did you mean: " + lode::join(near, ", ") + "?)") << "; 'lode --help' lists them\n";
+            std::cerr << "lode: usage error: unknown command '" << argv[1] << "'" << lode::did_you_mean(argv[1], names)
+                      << "; 'lode --help' lists them\n";
             return 2;
         }
     }
@@ -52,7 +52,7 @@ int main(int argc, char** argv)
         std::cerr << "lode: usage error: " << e.what() << "\n";
         return 2;
     } catch (const lode::Error& e) {
-        std::cerr << "lode: error: " << e.what() << "\n";
+        std::cerr << "lode: error: " << lode::cli::error_text(e) << "\n";
         return 1;
     } catch (const std::exception& e) {
         std::cerr << "lode: internal error: " << e.what() << "\n";

@@ -35,7 +35,7 @@ void add_all_or_none(Store& store, std::vector<Row>& rows, const std::string& fr
         } catch (const Error& e) {
             if (from.empty())
                 throw;
-            throw InputError(from + ": row " + std::to_string(i + 1) + ": " + e.what());
+            throw InputError(from + ": row " + std::to_string(i + 1) + ": " + e.where().prefix() + e.reason(), e.hint());
         }
     }
     txn->commit();

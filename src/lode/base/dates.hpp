@@ -1,5 +1,7 @@
 #pragma once
 // Calendar dates: ISO text, month arithmetic for recurring deadlines, and "today" where the user is.
+#include "lode/base/error.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,9 +34,9 @@ Date add_months(const Date& from, int months, int anchor_day = 0);
 long days_between(const Date& a, const Date& b);
 Date add_days(const Date& date, long days);
 
-// Today's calendar date in the local time zone ($TZ), or the override (--today) when given;
-// an override that is not a date throws InputError naming `option`.
-Date today(const std::optional<std::string>& override_text = std::nullopt, const std::string& option = "--today");
+// Today's calendar date in the local time zone ($TZ), or the override when given; an override
+// that is not a date throws InputError naming `option` (a mention of the setting that gave it).
+Date today(const std::optional<std::string>& override_text = std::nullopt, const std::string& option = mention(Setting::today));
 
 // A date that public sources often give only in part: YYYY, YYYY-MM or YYYY-MM-DD, checked.
 bool is_partial_date(std::string_view text);

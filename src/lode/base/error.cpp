@@ -2,6 +2,54 @@
 
 namespace lode {
 
+namespace {
+constexpr char mention_mark = '\x1F';   // ASCII unit separator, then the setting's number
+} // namespace
+
+std::string mention(Setting setting) { return {mention_mark, static_cast<char>(setting)}; }
+
+const char* to_string(Setting setting)
+{
+    switch (setting) {
+    case Setting::all: return "all";
+    case Setting::at: return "at";
+    case Setting::bbox: return "bbox";
+    case Setting::crs: return "crs";
+    case Setting::date: return "date";
+    case Setting::dpi: return "dpi";
+    case Setting::field_map: return "field_map";
+    case Setting::home: return "home";
+    case Setting::id_field: return "id_field";
+    case Setting::labels: return "labels";
+    case Setting::layers: return "layers";
+    case Setting::now: return "now";
+    case Setting::page: return "page";
+    case Setting::precision: return "precision";
+    case Setting::project: return "project";
+    case Setting::source_crs: return "source_crs";
+    case Setting::target_crs: return "target_crs";
+    case Setting::today: return "today";
+    case Setting::where: return "where";
+    }
+    return "?";
+}
+
+std::string word_mentions(const std::string& text, const char* (*word)(Setting))
+{
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto code = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+        if (text[i] == mention_mark && code >= 1 && code <= last_setting) {
+            out += word(static_cast<Setting>(code));
+            ++i;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
 std::string Where::prefix() const
 {
     std::string out;
@@ -20,6 +68,14 @@ std::string Where::prefix() const
     return out;
 }
 
-void throw_input(const Where& where, const std::string& reason) { throw InputError(where.prefix() + reason); }
+Error::Error(const std::string& reason, Hint hint) : Error(Where{}, reason, hint) {}
+
+Error::Error(Where where, const std::string& reason, Hint hint)
+    : std::runtime_error(where.prefix() + word_mentions(reason, to_string)), where_(std::move(where)), reason_(reason),
+      hint_(hint)
+{
+}
+
+void throw_input(const Where& where, const std::string& reason, Hint hint) { throw InputError(where, reason, hint); }
 
 } // namespace lode

@@ -1,14 +1,79 @@
 #pragma once
-// Errors carry their context (file, feature, field) as text already composed, so that the CLI
-// prints exactly one line. Library code throws; only the CLI's main() turns errors into output.
+// Errors carry their context as data: where in a source (file, feature, field), the reason, and
+// optionally a hint of what to do. The library words reasons without knowing a front end: it
+// refers to the settings of its calls by Setting, and to remedies by Hint. Library code throws;
+// only the CLI's main() turns errors into output (with its own option and command names).
 #include <stdexcept>
 #include <string>
 
 namespace lode {
 
+// A setting of a library call (ImportOptions::source_crs, MapOptions::crs, ...) that a reason
+// mentions; a front end words it as its own option (the CLI: Setting::source_crs is --s-srs).
+enum class Setting : unsigned char {
+    all = 1, at, bbox, crs, date, dpi, field_map, home, id_field, labels, layers, now, page, precision,
+    project, source_crs, target_crs, today, where
+};
+inline constexpr unsigned char last_setting = static_cast<unsigned char>(Setting::where);
+
+// The setting as a reason mentions it: a marker that Error::what() words with the library's
+// name for it ("source_crs") and the CLI with its option ("--s-srs").
+std::string mention(Setting setting);
+// The library's name of a setting, as in its options structs.
+const char* to_string(Setting setting);
+// Text with every mention replaced by word(setting).
+std::string word_mentions(const std::string& text, const char* (*word)(Setting));
+
+// What the user can do about an error. The library only names it; a front end words it (the CLI
+// with its options and commands, e.g. make_valid is " (repair it with --make-valid)").
+enum class Hint {
+    none,
+    make_valid,          // an invalid geometry: the import may repair it
+    on_duplicate,        // an id already in the layer: the import may skip or update it
+    source_layer,        // a source with several layers: name the one to read
+    source_crs,          // a source without a CRS: say which
+    coordinate_columns,  // a table without geometry: name its coordinate columns, or a WKT column
+    choose_layers,       // a filter applied to every layer: choose the layers
+    one_layer,           // a one-layer format with several layers: choose one, or a folder of files
+    format,              // an output whose format the name does not tell: give the format
+    overwrite,           // an output that exists: allow replacing it
+    create_store,        // no store at the location (Where::file): create one
+    remove_store,        // a store exists where one is to be created
+    update_licence,      // a licence that exists: change it instead
+    add_licence,         // an empty licences layer: import licences, or add one
+    add_partner,         // a partner unknown in a project: add it
+    add_first_partner,   // no partners at all: add them
+    add_first_project,   // no projects at all: add one
+    list_obligations,    // an unknown obligation number: list them
+    map_all,             // nothing to map: import some features, then map every programme
+    give_home,           // no home institute marked: name it
+    longitude_first      // a latitude out of range that reads as a longitude: longitude comes first
+};
+
+// Where in a source a problem lies; renders as "file: feature 12 (id 'X'): field 'f': ".
+struct Where {
+    std::string file;
+    long long feature = -1;      // FID or index in the source; -1 when not about one feature
+    std::string feature_id;      // lode id when known
+    std::string field;
+
+    std::string prefix() const;
+};
+
 class Error : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit Error(const std::string& reason, Hint hint = Hint::none);
+    Error(Where where, const std::string& reason, Hint hint = Hint::none);
+
+    const Where& where() const { return where_; }
+    // The reason as thrown, with mentions of settings unworded (see word_mentions).
+    const std::string& reason() const { return reason_; }
+    Hint hint() const { return hint_; }
+
+private:
+    Where where_;
+    std::string reason_;
+    Hint hint_;
 };
 
 // Bad input data: a file, a feature or a field that lode refuses.
@@ -23,16 +88,6 @@ public:
     using Error::Error;
 };
 
-// Where in a source a problem lies; renders as "file: feature 12 (id 'X'): field 'f': ".
-struct Where {
-    std::string file;
-    long long feature = -1;      // FID or index in the source; -1 when not about one feature
-    std::string feature_id;      // lode id when known
-    std::string field;
-
-    std::string prefix() const;
-};
-
-[[noreturn]] void throw_input(const Where& where, const std::string& reason);
+[[noreturn]] void throw_input(const Where& where, const std::string& reason, Hint hint = Hint::none);
 
 } // namespace lode

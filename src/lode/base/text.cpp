@@ -94,6 +94,19 @@ std::vector<std::string> closest(std::string_view text, const std::vector<std::s
     return out;
 }
 
+std::string did_you_mean(std::string_view text, const std::vector<std::string>& candidates, std::string_view others,
+                         std::size_t limit, std::string_view separator)
+{
+    const auto near = closest(text, candidates, limit);
+    if (near.size() == 1 && limit == 1)
+        return " (did you mean '" + near.front() + "'?)";
+    if (!near.empty())
+        return " (did you mean: " + join(near, separator) + "?)";
+    if (!others.empty())
+        return " (" + std::string(others) + ": " + join(candidates, separator) + ")";
+    return {};
+}
+
 std::string xml_escape(const std::string& text)
 {
     std::string out;

@@ -22,4 +22,10 @@ std::string xml_escape(const std::string& text);
 std::vector<std::string> closest(std::string_view text, const std::vector<std::string>& candidates,
                                  std::size_t limit = 3);
 
+// The tail of a message about an unknown name: " (did you mean: a, b?)" with the candidates
+// closest to text (limit 1: " (did you mean 'a'?)"), else " (<others>: every candidate)" when
+// others is given, else empty. separator joins names (names holding commas take "; ").
+std::string did_you_mean(std::string_view text, const std::vector<std::string>& candidates,
+                         std::string_view others = {}, std::size_t limit = 3, std::string_view separator = ", ");
+
 } // namespace lode

@@ -289,8 +289,7 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
             try {
                 plan.filter = Filter::parse(options.where, *kind, &store.commodities());
             } catch (const InputError& e) {
-                throw InputError("layer '" + kind->name + "': " + e.what() +
-                                 (options.layers.empty() ? " (choose the layers it applies to with --layers)" : ""));
+                throw InputError("layer '" + kind->name + "': " + e.reason(), options.layers.empty() ? Hint::choose_layers : e.hint());
             }
         }
         plans.push_back(std::move(plan));
@@ -349,8 +348,8 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
         for (const auto& plan : plans)
             names.push_back(plan.kind->name);
         throw InputError(output.path + ": a " + format_title(writer.format()) + " file holds one layer, and " +
-                         std::to_string(plans.size()) + " layers have features to export (" + join(names, ", ") +
-                         "): choose one with --layers, or give a folder (-o DIR/) for one file per layer");
+                         std::to_string(plans.size()) + " layers have features to export (" + join(names, ", ") + ")",
+                         Hint::one_layer);
     }
 
     ExportReport report;

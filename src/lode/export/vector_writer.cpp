@@ -189,8 +189,8 @@ VectorWriter::VectorWriter(const WriterOptions& options) : options_(options)
         format_ = *by_extension;
     } else {
         throw InputError(options_.path + ": cannot tell the format from " +
-                         (out.extension().empty() ? std::string("a name without extension") : "the extension '" + out.extension().string() + "'") +
-                         "; give --format (" + join(vector_format_names(), ", ") + ")");
+                         (out.extension().empty() ? std::string("a name without extension") : "the extension '" + out.extension().string() + "'"),
+                         Hint::format);
     }
     const FormatTraits& t = traits(format_);
 
@@ -205,22 +205,22 @@ VectorWriter::VectorWriter(const WriterOptions& options) : options_(options)
     if (!fs::is_directory(must_exist, ec))
         throw InputError(options_.path + ": the folder '" + must_exist.string() + "' does not exist");
     if (!folder_ && fs::exists(out, ec) && !options_.overwrite)
-        throw InputError(options_.path + " exists (use --overwrite to replace it)");
+        throw InputError(options_.path + " exists", Hint::overwrite);
 
     // The target CRS, and how the store's longitude/latitude reach it.
-    SpatialReference target = options_.target_crs.empty() ? wgs84_lonlat() : parse_crs(options_.target_crs, "--t-srs");
+    SpatialReference target = options_.target_crs.empty() ? wgs84_lonlat() : parse_crs(options_.target_crs, mention(Setting::target_crs));
     if (t.wgs84_only) {
         const char* same_options[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", "CRITERION=EQUIVALENT", nullptr};
         if (!target->IsSame(wgs84_lonlat().get(), same_options))
             throw InputError(std::string(t.title) + " is always WGS 84 longitude/latitude" +
-                             (format_ == VectorFormat::kml ? "" : " (RFC 7946)") + ", so --t-srs " + options_.target_crs +
+                             (format_ == VectorFormat::kml ? "" : " (RFC 7946)") + ", so " + mention(Setting::target_crs) + " " + options_.target_crs +
                              " cannot apply; export to gpkg, shp, fgb or csv for another CRS");
     }
     reprojection_ = std::make_unique<FromWgs84>(*target, options_.extent);
 
     if (options_.precision) {
         if (*options_.precision < 0 || *options_.precision > 15)
-            throw InputError("--precision " + std::to_string(*options_.precision) + " is not between 0 and 15 decimals");
+            throw InputError(mention(Setting::precision) + " " + std::to_string(*options_.precision) + " is not between 0 and 15 decimals");
         precision_ = options_.precision;
     } else if (t.text_coordinates) {
         precision_ = reprojection_->target().IsGeographic() ? 7 : 3;
@@ -469,7 +469,7 @@ std::vector<std::string> VectorWriter::commit()
     if (!options_.overwrite)
         for (const auto& name : moves)
             if (fs::exists(destination_ / name, ec))
-                throw InputError((destination_ / name).string() + " exists (use --overwrite to replace it)");
+                throw InputError((destination_ / name).string() + " exists", Hint::overwrite);
     if (folder_ && !fs::is_directory(destination_, ec) && !fs::create_directory(destination_, ec))
         throw InputError(options_.path + ": cannot create the folder: " + ec.message());
     if (format_ == VectorFormat::shp && options_.overwrite) {

@@ -72,8 +72,8 @@ void parse_lonlat(const std::string& text, bool latitude_first, const std::strin
     lon = latitude_first ? values[1] : values[0];
     lat = latitude_first ? values[0] : values[1];
     if (std::fabs(lat) > 90)
-        throw InputError(what + " '" + text + "': latitude " + to_text(lat) + " is outside ±90" +
-                         (!latitude_first && std::fabs(lon) <= 90 ? " (--at takes longitude first)" : ""));
+        throw InputError(what + " '" + text + "': latitude " + to_text(lat) + " is outside ±90",
+                         !latitude_first && std::fabs(lon) <= 90 ? Hint::longitude_first : Hint::none);
     if (std::fabs(lon) > 180)
         throw InputError(what + " '" + text + "': longitude " + to_text(lon) + " is outside ±180");
 }
@@ -90,19 +90,19 @@ BBox parse_bbox(const std::string& text, bool across_antimeridian)
             used = 0;
         }
         if (used == 0 || used != part.size())
-            throw InputError("--bbox: '" + text + "' is not W,S,E,N in degrees");
+            throw InputError(mention(Setting::bbox) + ": '" + text + "' is not W,S,E,N in degrees");
     }
     if (v.size() != 4)
-        throw InputError("--bbox: '" + text + "' is not W,S,E,N in degrees (four numbers)");
+        throw InputError(mention(Setting::bbox) + ": '" + text + "' is not W,S,E,N in degrees (four numbers)");
     const BBox b{v[0], v[1], v[2], v[3]};
     if (b.west < -180 || b.west > 180 || b.east < -180 || b.east > 180)
-        throw InputError("--bbox: '" + text + "': longitudes must lie within ±180");
+        throw InputError(mention(Setting::bbox) + ": '" + text + "': longitudes must lie within ±180");
     if (b.south < -90 || b.north > 90 || b.north < -90 || b.south > 90)
-        throw InputError("--bbox: '" + text + "': latitudes must lie within ±90");
+        throw InputError(mention(Setting::bbox) + ": '" + text + "': latitudes must lie within ±90");
     if (b.south >= b.north)
-        throw InputError("--bbox: '" + text + "': south must be less than north");
+        throw InputError(mention(Setting::bbox) + ": '" + text + "': south must be less than north");
     if (b.west == b.east || (b.west > b.east && !(across_antimeridian && b.west > 0 && b.east < 0)))
-        throw InputError("--bbox: '" + text + "': west must be less than east" +
+        throw InputError(mention(Setting::bbox) + ": '" + text + "': west must be less than east" +
                          (across_antimeridian ? " (or W > 0 > E for a box across the antimeridian)" : std::string()));
     return b;
 }

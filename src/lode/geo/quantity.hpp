@@ -14,7 +14,7 @@ double parse_distance_m(const std::string& text, const std::string& what);
 double parse_area_m2(const std::string& text, const std::string& what);
 
 // "W,S,E,N" in degrees, checked: within ±180/±90, south < north, west < east — or, when
-// across_antimeridian, W > 0 > E for a box that crosses ±180°. Throws InputError naming --bbox.
+// across_antimeridian, W > 0 > E for a box that crosses ±180°. Throws InputError mentioning Setting::bbox.
 BBox parse_bbox(const std::string& text, bool across_antimeridian);
 
 // "LON,LAT" (or, with latitude_first, "LAT,LON") checked against ±180 and ±90.

@@ -80,8 +80,8 @@ OGRLayer& pick_layer(GDALDataset& ds, const ImportOptions& options)
         throw InputError(options.file + ": has no layers");
     if (with_features == 1)
         return *only;
-    throw InputError(options.file + ": has " + std::to_string(names.size()) + " layers (" + join(names, ", ") +
-                     "); choose one with --src-layer");
+    throw InputError(Where{options.file, -1, "", ""},
+                     "has " + std::to_string(names.size()) + " layers (" + join(names, ", ") + ")", Hint::source_layer);
 }
 
 std::optional<double> parse_number(std::string_view text)
@@ -112,11 +112,9 @@ FieldPlan plan_fields(const OGRFeatureDefn& defn, const LayerKind& kind, const I
                 return i;
         return -1;
     };
-    auto unknown_source = [&](const std::string& name, const std::string& flag) {
-        std::string message = options.file + ": " + flag + ": the source has no field '" + name + "'";
-        const auto near = closest(name, source_names);
-        message += near.empty() ? " (fields: " + join(source_names, ", ") + ")" : " (did you mean: " + join(near, ", ") + "?)";
-        throw InputError(message);
+    auto unknown_source = [&](const std::string& name, const std::string& setting) {
+        throw InputError(options.file + ": " + setting + ": the source has no field '" + name + "'" +
+                         did_you_mean(name, source_names, "fields"));
     };
 
     FieldPlan plan;
@@ -126,11 +124,11 @@ FieldPlan plan_fields(const OGRFeatureDefn& defn, const LayerKind& kind, const I
             std::vector<std::string> names;
             for (const auto& f : kind.fields)
                 names.push_back(f.name);
-            throw InputError("--field " + target + "=" + source + ": layer '" + kind.name + "' has no field '" + target +
+            throw InputError(mention(Setting::field_map) + " " + target + "=" + source + ": layer '" + kind.name + "' has no field '" + target +
                              "' (fields: " + join(names, ", ") + ")");
         }
         if (find_source(source) < 0)
-            unknown_source(source, "--field " + target + "=" + source);
+            unknown_source(source, mention(Setting::field_map) + " " + target + "=" + source);
     }
     for (const auto& field : kind.fields) {
         int index = -1;
@@ -144,7 +142,7 @@ FieldPlan plan_fields(const OGRFeatureDefn& defn, const LayerKind& kind, const I
     if (!options.id_field.empty()) {
         plan.id_index = find_source(options.id_field);
         if (plan.id_index < 0)
-            unknown_source(options.id_field, "--id-field");
+            unknown_source(options.id_field, mention(Setting::id_field));
     } else {
         plan.id_index = find_source("id");
     }
@@ -161,11 +159,7 @@ std::string allowed_value(const FieldDef& field, const std::string& text, const 
     for (const auto& a : field.allowed)
         if (lower(a) == lower(text))
             return a;
-    std::string reason = "'" + text + "' is not one of: " + join(field.allowed, ", ");
-    const auto near = closest(text, field.allowed, 1);
-    if (!near.empty())
-        reason += " (did you mean '" + near.front() + "'?)";
-    throw_input(where, reason);
+    throw_input(where, "'" + text + "' is not one of: " + join(field.allowed, ", ") + did_you_mean(text, field.allowed, {}, 1));
 }
 
 Value convert(const OGRFeature& feature, int index, const FieldDef& field, const Commodities& vocabulary,
@@ -351,15 +345,15 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     Dataset ds = open_source(options);
     OGRLayer& source = pick_layer(*ds, options);
     if (wkbFlatten(source.GetGeomType()) == wkbNone && source.GetLayerDefn()->GetGeomFieldCount() == 0)
-        throw InputError(options.file + ": has no geometry" +
-                         (is_table(options.file) ? " column (name the coordinate columns with --x and --y, or give a WKT column)" : ""));
+        throw is_table(options.file) ? InputError(Where{options.file, -1, "", ""}, "has no geometry column", Hint::coordinate_columns)
+                                     : InputError(Where{options.file, -1, "", ""}, "has no geometry");
 
     const OGRSpatialReference* declared = source.GetSpatialRef();
-    SpatialReference crs = !options.source_crs.empty() ? parse_crs(options.source_crs, "--s-srs")
+    SpatialReference crs = !options.source_crs.empty() ? parse_crs(options.source_crs, mention(Setting::source_crs))
                            : declared                  ? clone_crs(*declared)
                                                        : SpatialReference(nullptr, OSRRelease);
     if (!crs)
-        throw InputError(options.file + ": has no CRS; say which with --s-srs (e.g. --s-srs EPSG:4326 for longitude/latitude in WGS 84)");
+        throw InputError(Where{options.file, -1, "", ""}, "has no CRS", Hint::source_crs);
     ToWgs84 to_wgs84(*crs);
 
     ImportReport report;
@@ -423,7 +417,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
         out.wkb = geometry_to_wkb(*geometry);
         if (auto reason = geos.invalid_reason(out.wkb)) {
             if (!options.make_valid)
-                throw_input(where, "invalid geometry: " + *reason + " (repair it with --make-valid)");
+                throw_input(where, "invalid geometry: " + *reason, Hint::make_valid);
             try {
                 geometry->closeRings();   // GEOS cannot even read an unclosed ring
                 out.wkb = geos.make_valid(geometry_to_wkb(*geometry), kind.geometry);
@@ -455,8 +449,8 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
             std::vector<std::string> shown(existing.begin(), existing.begin() + std::min<std::size_t>(existing.size(), 10));
             throw InputError(options.file + ": " + std::to_string(existing.size()) + " feature id" +
                              (existing.size() > 1 ? "s are" : " is") + " already in layer '" + kind.name +
-                             "': " + join(shown, ", ") + (existing.size() > shown.size() ? ", …" : "") +
-                             " (use --on-duplicate skip or update)");
+                             "': " + join(shown, ", ") + (existing.size() > shown.size() ? ", …" : ""),
+                             Hint::on_duplicate);
         }
     }
     std::vector<const Feature*> all;

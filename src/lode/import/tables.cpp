@@ -37,7 +37,7 @@ void read_table(const std::string& path, const std::vector<std::string>& require
                 return i < 0 ? std::string() : std::string(trim(f->GetFieldAsString(i)));
             });
         } catch (const Error& e) {
-            throw InputError(path + ": row " + std::to_string(fid) + ": " + e.what());
+            throw InputError(path + ": row " + std::to_string(fid) + ": " + e.where().prefix() + e.reason(), e.hint());
         }
     }
 }

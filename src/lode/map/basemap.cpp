@@ -8,15 +8,12 @@
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 
 namespace lode::map {
 
-std::string default_geodata_file(const std::string& relative, const char* environment)
+std::string default_geodata_file(const std::string& relative)
 {
-    if (const char* env = std::getenv(environment); env && *env)
-        return env;
     return (std::filesystem::path(default_layers_dir()).parent_path() / "geodata" / relative).string();
 }
 

@@ -119,9 +119,9 @@ std::shared_ptr<const Programmes> survey_programmes(Store& store, const MapOptio
             report.notes.push_back(p.code + " has no features yet: no area of interest drawn");
     }
     if (out->areas.empty())
-        throw InputError("nothing to map: no project has features (import some, then run lode map --all)");
+        throw InputError("nothing to map: no project has features", Hint::map_all);
 
-    const std::string path = options.institutes.empty() ? default_geodata_file("institutes.csv", "LODE_INSTITUTES")
+    const std::string path = options.institutes.empty() ? default_geodata_file("institutes.csv")
                                                         : options.institutes;
     const std::vector<Institute> institutes = read_institutes(path);
     std::vector<std::string> names;
@@ -132,9 +132,9 @@ std::shared_ptr<const Programmes> survey_programmes(Store& store, const MapOptio
             home = &i;
     }
     if (!home)
-        throw InputError(options.home.empty() ? path + ": no institute is marked home=yes (or give --home)"
-                                              : "--home: no institute '" + options.home + "' in " + path + " (there: " +
-                                                    join(names, ", ") + ")");
+        throw options.home.empty() ? InputError(path + ": no institute is marked home=yes", Hint::give_home)
+                                   : InputError(mention(Setting::home) + ": no institute '" + options.home + "' in " + path +
+                                                " (there: " + join(names, ", ") + ")");
     auto centre_of = [&](const std::string& code, double& lon, double& lat) {
         for (const auto& a : out->areas)
             if (a.code == code) {

@@ -146,8 +146,7 @@ std::vector<LoadedLayer> survey_layers(Store& store, const MapOptions& options)
             try {
                 layer.filter = Filter::parse(options.where, *kind, &store.commodities());
             } catch (const InputError& e) {
-                throw InputError("layer '" + kind->name + "': " + e.what() +
-                                 (options.layers.empty() ? " (choose the layers it applies to with --layers)" : ""));
+                throw InputError("layer '" + kind->name + "': " + e.reason(), options.layers.empty() ? Hint::choose_layers : e.hint());
             }
         }
         layer.style = parse_style(*kind);
@@ -155,7 +154,7 @@ std::vector<LoadedLayer> survey_layers(Store& store, const MapOptions& options)
         const std::string& label = layer.label_field;
         if (!label.empty() && label != "none" && label != "id" && label != "project" && !kind->field(label) &&
             !options.layers.empty())
-            throw InputError("--labels: layer '" + kind->name + "' has no field '" + label + "'");
+            throw InputError(mention(Setting::labels) + ": layer '" + kind->name + "' has no field '" + label + "'");
         layer.category_counts.assign(layer.style.categories.size() + 1, 0);
         const auto boxes = selections(options, options.bbox);
         std::set<std::string> seen;   // a feature across the antimeridian is in both boxes

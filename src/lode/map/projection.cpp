@@ -51,18 +51,18 @@ MapProjection::MapProjection(const std::string& crs) : context_(proj_context_cre
     proj_log_level(context_.get(), PJ_LOG_NONE);
     std::unique_ptr<PJ, PjDeleter> target(proj_create(context_.get(), crs.c_str()));
     if (!target)
-        throw InputError("--crs: PROJ does not understand '" + crs + "'");
+        throw InputError(mention(Setting::crs) + ": PROJ does not understand '" + crs + "'");
     const PJ_TYPE type = proj_get_type(target.get());
     if (type != PJ_TYPE_PROJECTED_CRS && type != PJ_TYPE_GEOGRAPHIC_2D_CRS && type != PJ_TYPE_GEOGRAPHIC_3D_CRS &&
         type != PJ_TYPE_BOUND_CRS && type != PJ_TYPE_COMPOUND_CRS && type != PJ_TYPE_OTHER_CRS)
-        throw InputError("--crs: '" + crs + "' is not a coordinate reference system");
+        throw InputError(mention(Setting::crs) + ": '" + crs + "' is not a coordinate reference system");
     std::unique_ptr<PJ, PjDeleter> raw(proj_create_crs_to_crs(context_.get(), "EPSG:4326", crs.c_str(), nullptr));
     if (!raw)
-        throw InputError("--crs: PROJ knows no transformation from WGS 84 to '" + crs + "'");
+        throw InputError(mention(Setting::crs) + ": PROJ knows no transformation from WGS 84 to '" + crs + "'");
     // Longitude/easting first on both sides, whatever the CRS definitions declare.
     transform_.reset(proj_normalize_for_visualization(context_.get(), raw.get()));
     if (!transform_)
-        throw InputError("--crs: cannot normalise the axis order of '" + crs + "'");
+        throw InputError(mention(Setting::crs) + ": cannot normalise the axis order of '" + crs + "'");
 
     const char* crs_name = proj_get_name(target.get());
     const char* authority = proj_get_id_auth_name(target.get(), 0);

@@ -220,7 +220,7 @@ PageSize page_size(const std::string& name, bool landscape)
     else if (n == "letter")
         p = {612, 792};
     else
-        throw InputError("--page: '" + name + "' is not one of A4, A3, letter");
+        throw InputError(mention(Setting::page) + ": '" + name + "' is not one of A4, A3, letter");
     if (landscape)
         std::swap(p.width_pt, p.height_pt);
     return p;
@@ -339,9 +339,10 @@ MapReport render_map(Store& store, const MapOptions& options)
     report.format = map_format_of(options.output);
     report.page = page_size(options.page, options.landscape);
     if (options.dpi < 36 || options.dpi > 1200)
-        throw InputError("--dpi: " + std::to_string(options.dpi) + " is not within 36 to 1200");
+        throw InputError(mention(Setting::dpi) + ": " + std::to_string(options.dpi) + " is not within 36 to 1200");
     if (options.all && (!options.projects.empty() || !options.layers.empty() || options.bbox || !options.where.empty()))
-        throw InputError("--all maps every programme: leave out --project, --layers, --bbox and --where");
+        throw InputError(mention(Setting::all) + " maps every programme: leave out " + mention(Setting::project) + ", " +
+                         mention(Setting::layers) + ", " + mention(Setting::bbox) + " and " + mention(Setting::where));
 
     std::vector<Project> projects;
     for (const auto& code : options.projects) {
@@ -352,7 +353,7 @@ MapReport render_map(Store& store, const MapOptions& options)
         projects = store.projects();
 
     const QuietGdal quiet;   // GEOS's complaints about the basemap's odd polygon go nowhere
-    const std::string basemap = options.basemap.empty() ? default_geodata_file("basemap/countries_50m.gpkg", "LODE_BASEMAP")
+    const std::string basemap = options.basemap.empty() ? default_geodata_file("basemap/countries_50m.gpkg")
                                                         : options.basemap;
     std::vector<LoadedLayer> layers;
     std::shared_ptr<const Programmes> programmes;

@@ -38,7 +38,7 @@ struct MapOptions {
     // where do not apply.
     bool all = false;
     std::string home;                         // organisation or short name; empty: the institutes file's home
-    std::string institutes;                   // empty: geodata/institutes.csv, or $LODE_INSTITUTES
+    std::string institutes;                   // empty: geodata/institutes.csv
 };
 
 struct PageSize {

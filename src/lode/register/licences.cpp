@@ -18,9 +18,8 @@ void apply_fields(Store& store, Feature& licence, const FieldTexts& fields)
     for (const auto& [name, text] : fields) {
         const FieldDef* field = kind.field(name);
         if (!field) {
-            const auto near = closest(name, names);
             throw InputError("licence '" + licence.id + "': the licences layer has no field '" + name + "'" +
-                             (near.empty() ? "" : " (did you mean: " + join(near, ", ") + "?)"));
+                             did_you_mean(name, names));
         }
         licence.attributes[name] = field_value(*field, text, store.commodities(), Where{"", -1, licence.id, name});
     }
@@ -67,7 +66,7 @@ Feature add_licence(Store& store, const std::string& id, const std::string& proj
     Project p;
     licence.project = store.require_project(project, p).code;
     if (store.find_feature(licences_layer, licence.id))
-        throw InputError("licence '" + licence.id + "' already exists (change it with 'lode licence update')");
+        throw InputError("licence '" + licence.id + "' already exists", Hint::update_licence);
     for (const auto& field : kind.fields)
         licence.attributes[field.name] = Value{};
     FieldTexts with_number = fields;

@@ -292,7 +292,7 @@ ProgrammeReport gather_report(Store& store, const std::string& code, const Repor
 {
     ProgrammeReport report;
     store.require_project(code, report.project);
-    report.date = to_string(today(options.date.empty() ? std::nullopt : std::optional(options.date), "--date"));
+    report.date = to_string(today(options.date.empty() ? std::nullopt : std::optional(options.date), mention(Setting::date)));
     const Commodities& vocabulary = store.commodities();
     report.licences = read_licences(store, report.project.code);
     report.commodities = count_by_commodity(store, report.project.code, vocabulary);

@@ -375,7 +375,7 @@ private:
 
     [[noreturn]] void fail(const Token& at, const std::string& what) const
     {
-        throw InputError("--where: column " + std::to_string(column_of(source_, at.offset)) + ": " + what);
+        throw InputError(mention(Setting::where) + ": column " + std::to_string(column_of(source_, at.offset)) + ": " + what);
     }
 
     [[noreturn]] void expected(const std::string& what) const

@@ -35,8 +35,8 @@ namespace lode {
 class Filter {
 public:
     // Parses expression against the kind's fields plus `id` and `project`. Throws InputError
-    // "--where: column N: <what is wrong>" pointing at the mistake; vocabulary normalises the
-    // commodity literals of HAS (may be null).
+    // "<Setting::where>: column N: <what is wrong>" pointing at the mistake (on the command line
+    // "--where: column N: ..."); vocabulary normalises the commodity literals of HAS (may be null).
     static Filter parse(const std::string& expression, const LayerKind& kind, const Commodities* vocabulary);
 
     // True when the expression is true for feature (a default-constructed Filter matches all).

@@ -3,7 +3,6 @@
 #include "lode/base/error.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -103,12 +102,7 @@ std::vector<LayerKind> load_layer_kinds(const std::string& dir)
     return kinds;
 }
 
-std::string default_layers_dir()
-{
-    if (const char* env = std::getenv("LODE_LAYERS"); env && *env)
-        return env;
-    return LODE_LAYERS_DIR;
-}
+std::string default_layers_dir() { return LODE_LAYERS_DIR; }
 
 const char* to_string(GeometryType type)
 {

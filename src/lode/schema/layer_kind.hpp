@@ -40,7 +40,7 @@ LayerKind parse_layer_kind(const nlohmann::json& definition, const std::string& 
 // Reads every *.json in dir that declares a "geometry" (commodities.json is the vocabulary).
 std::vector<LayerKind> load_layer_kinds(const std::string& dir);
 
-// The built-in layers/ folder: $LODE_LAYERS, else the source tree's layers/.
+// The built-in layers/ folder: the source tree's layers/.
 std::string default_layers_dir();
 
 const char* to_string(GeometryType type);

@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <ctime>
 #include <pwd.h>
 #include <unistd.h>
@@ -46,12 +45,12 @@ std::optional<std::string> parse_history_time(std::string_view text, bool end)
     return date + "T" + std::string(hh) + ":" + std::string(mm) + ":" + std::string(ss) + (end ? ".999Z" : ".000Z");
 }
 
-std::string history_now()
+std::string history_now(const std::string& fixed)
 {
-    if (const char* fixed = std::getenv("LODE_NOW"); fixed && *fixed) {
+    if (!fixed.empty()) {
         if (auto at = parse_history_time(fixed, false))
             return *at;
-        throw InputError(std::string("LODE_NOW '") + fixed + "' is not a UTC date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)");
+        throw InputError(mention(Setting::now) + " '" + fixed + "' is not a UTC date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)");
     }
     const auto now = std::chrono::system_clock::now();
     const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
@@ -65,18 +64,14 @@ std::string history_now()
     return out;
 }
 
-std::string default_user()
+std::string login_name()
 {
-    if (const char* user = std::getenv("LODE_USER"); user && *user)
-        return user;
     if (const char* login = getlogin(); login && *login)
         return login;
     // No controlling terminal (cron, CI): the account's name.
     if (const passwd* account = getpwuid(geteuid()); account && account->pw_name)
         return account->pw_name;
-    if (const char* user = std::getenv("USER"); user && *user)
-        return user;
-    return "unknown";
+    return {};
 }
 
 } // namespace lode

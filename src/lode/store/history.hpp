@@ -12,15 +12,17 @@
 
 namespace lode {
 
-// Who makes the changes of the next write transactions, and why.
+// Who makes the changes of the next write transactions, why, and when.
 struct ChangeContext {
-    std::string user;
+    std::string user;   // empty: the login name, else "unknown"
     std::string note;
+    std::string now;    // a fixed time for every change (see history_now); empty: the system clock
 };
 
-// lode's clock for the history: $LODE_NOW when set (a UTC date or date-time, so that a scripted
-// sequence of changes can be dated), else the system clock.
-std::string history_now();
+// lode's clock for the history: fixed when given (a UTC date or date-time, so that a scripted
+// sequence of changes can be dated; an InputError mentioning Setting::now when it is neither),
+// else the system clock.
+std::string history_now(const std::string& fixed = {});
 
 // A UTC date or date-time (YYYY-MM-DD, YYYY-MM-DDTHH:MM, YYYY-MM-DDTHH:MM:SS, optionally with a
 // trailing Z, a space allowed for the T) in the history's form. It means the first millisecond
@@ -29,8 +31,8 @@ std::string history_now();
 // nullopt when text is none of these or not a calendar date and time.
 std::optional<std::string> parse_history_time(std::string_view text, bool end);
 
-// Whoever runs lode: $LODE_USER, else the login name.
-std::string default_user();
+// The login name of whoever runs lode (without a terminal, the account's name); empty when unknown.
+std::string login_name();
 
 struct HistoryEntry {
     std::int64_t id = 0;

@@ -68,13 +68,10 @@ std::string require_licence(Store& store, const std::string& id)
         ids.push_back(f.id);
         return true;
     });
-    std::string message = "no licence '" + id + "' in the licences layer";
-    const auto near = closest(id, ids);
-    if (!near.empty())
-        message += " (did you mean: " + join(near, ", ") + "?)";
-    else if (ids.empty())
-        message += " (it has none yet: import them, or add one with 'lode licence add')";
-    throw NotFound(message);
+    const std::string message = "no licence '" + id + "' in the licences layer";
+    if (ids.empty())
+        throw NotFound(message, Hint::add_licence);
+    throw NotFound(message + did_you_mean(id, ids));
 }
 
 std::string resolve_organisation(Store& store, const std::string& given, const std::optional<std::string>& project)
@@ -95,14 +92,12 @@ std::string resolve_organisation(Store& store, const std::string& given, const s
     const std::string where = project ? " among the partners of project '" + *project + "'" : "";
     if (containing.size() > 1)
         throw InputError("partner '" + name + "' is ambiguous" + where + ": " + join(containing, "; "));
-    std::string message = "unknown partner '" + name + "'" + where;
+    const std::string message = "unknown partner '" + name + "'" + where;
     const std::vector<std::string> all(organisations.begin(), organisations.end());
-    const auto near = closest(name, all);
-    if (!near.empty())
-        message += " (did you mean: " + join(near, "; ") + "?)";
-    else
-        message += project ? " (add it with 'lode partner add')" : " (no partners yet: add them with 'lode partner add')";
-    throw NotFound(message);
+    const std::string near = did_you_mean(name, all, {}, 3, "; ");
+    if (near.empty())
+        throw NotFound(message, project ? Hint::add_partner : Hint::add_first_partner);
+    throw NotFound(message + near);
 }
 
 void check_interest_pct(double pct, const std::string& what)

@@ -15,11 +15,8 @@ std::string one_of(const std::string& value, const std::vector<std::string>& all
     for (const auto& a : allowed)
         if (lower(a) == lower(trim(value)))
             return a;
-    std::string message = what + " '" + value + "' is not one of: " + join(allowed, ", ");
-    const auto near = suggest ? closest(value, allowed, 1) : std::vector<std::string>();
-    if (!near.empty())
-        message += " (did you mean '" + near.front() + "'?)";
-    throw InputError(message);
+    throw InputError(what + " '" + value + "' is not one of: " + join(allowed, ", ") +
+                     (suggest ? did_you_mean(value, allowed, {}, 1) : std::string()));
 }
 
 namespace {
@@ -78,10 +75,7 @@ const LayerKind& Store::layer_kind(const std::string& name)
             return kind;
         names.push_back(kind.name);
     }
-    std::string message = "unknown layer '" + name + "'";
-    const auto near = closest(name, names);
-    message += near.empty() ? " (layers: " + join(names, ", ") + ")" : " (did you mean: " + join(near, ", ") + "?)";
-    throw NotFound(message);
+    throw NotFound("unknown layer '" + name + "'" + did_you_mean(name, names, "layers"));
 }
 
 void Store::add_project(const Project& given)
@@ -114,15 +108,10 @@ const Project& Store::require_project(const std::string& code, Project& storage)
     std::vector<std::string> codes;
     for (const auto& p : projects())
         codes.push_back(p.code);
-    std::string message = "unknown project '" + code + "'";
-    const auto near = closest(code, codes);
-    if (!near.empty())
-        message += " (did you mean: " + join(near, ", ") + "?)";
-    else if (codes.empty())
-        message += " (the store has no projects yet: add one with 'lode project add')";
-    else
-        message += " (projects: " + join(codes, ", ") + ")";
-    throw NotFound(message);
+    const std::string message = "unknown project '" + code + "'";
+    if (codes.empty())
+        throw NotFound(message, Hint::add_first_project);
+    throw NotFound(message + did_you_mean(code, codes, "projects"));
 }
 
 } // namespace lode

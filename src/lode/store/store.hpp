@@ -200,8 +200,10 @@ protected:
 // The backend is chosen by the location's scheme (lode/backends.cpp, in the umbrella target that
 // links every backend); a scheme with no backend in this lode is refused with NotFound.
 // Creates a new store from the layer kinds and vocabulary in layers_dir.
-std::unique_ptr<Store> create_store(const StoreLocation& location, const std::string& layers_dir);
-// Opens an existing store, migrating its schema forward when it is older than this lode.
-std::unique_ptr<Store> open_store(const StoreLocation& location);
+std::unique_ptr<Store> create_store(const StoreLocation& location, const std::string& layers_dir,
+                                    const ChangeContext& context = {});
+// Opens an existing store, migrating its schema forward when it is older than this lode; context
+// is that of its write transactions (and dates the history's start when a migration begins it).
+std::unique_ptr<Store> open_store(const StoreLocation& location, const ChangeContext& context = {});
 
 } // namespace lode

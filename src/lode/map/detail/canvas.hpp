@@ -104,7 +104,7 @@ void draw_labels(Canvas& canvas, std::size_t& placed, std::size_t& dropped);
 
 // ---- basemap, graticule, inset (map_basemap.cpp, map_graticule.cpp) ----------------------------------
 
-std::string default_geodata_file(const std::string& relative, const char* environment);
+std::string default_geodata_file(const std::string& relative);
 // The countries of the Natural Earth GeoPackage at path on sea blue, in layout's frame (the caller
 // clips); their names and page outlines go to names when given.
 void draw_countries(cairo_t* cr, const MapLayout& layout, const std::string& path, std::vector<Country>* names);

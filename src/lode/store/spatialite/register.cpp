@@ -272,7 +272,7 @@ private:
     {
         auto o = find_obligation(id);
         if (!o)
-            throw NotFound("no obligation " + std::to_string(id) + " ('lode obligation list' shows their ids)");
+            throw NotFound("no obligation " + std::to_string(id), Hint::list_obligations);
         return *o;
     }
 

@@ -120,18 +120,19 @@ void SpatialiteStore::migrate(int target)
         if (version == 3)
             migrate_to_3(db_.get());
         if (version == 4)
-            migrate_to_4(db_.get(), history_now());
+            migrate_to_4(db_.get(), history_now(context_.now));
         sqlite::exec(db_.get(), "PRAGMA user_version = " + std::to_string(version));
     }
     txn.commit();
     load_definitions();   // a migration may have changed the layer kinds
 }
 
-void create_spatialite_store(const std::string& path, const std::string& layers_dir, int version)
+void create_spatialite_store(const std::string& path, const std::string& layers_dir, int version,
+                             const ChangeContext& context)
 {
     namespace fs = std::filesystem;
     if (fs::exists(path))
-        throw InputError(path + ": already exists; lode init never overwrites a store (remove it first)");
+        throw InputError(Where{path, -1, "", ""}, "already exists", Hint::remove_store);
     const auto kinds = load_layer_kinds(layers_dir);
     const auto vocabulary = Commodities::load((fs::path(layers_dir) / "commodities.json").string());
     // Built beside the target and renamed into place, so a failed init leaves nothing behind.
@@ -139,6 +140,7 @@ void create_spatialite_store(const std::string& path, const std::string& layers_
     try {
         {
             SpatialiteStore store(temporary, true);
+            store.set_change_context(context);
             SqliteTransaction txn(store.db());
             migrate_to_1(store.db(), kinds, vocabulary);
             sqlite::exec(store.db(), "PRAGMA user_version = 1");

@@ -27,6 +27,13 @@ std::string SpatialiteStore::backend_version()
     return "SQLite " + std::string(sqlite3_libversion()) + ", SpatiaLite " + s.text(0);
 }
 
+void SpatialiteStore::set_change_context(const ChangeContext& context)
+{
+    context_ = context;
+    if (context_.user.empty())
+        context_.user = login_name().empty() ? "unknown" : login_name();
+}
+
 std::unique_ptr<Store::Transaction> SpatialiteStore::begin_write()
 {
     return std::make_unique<SqliteTransaction>(db_.get(), &context_);
@@ -39,9 +46,10 @@ Tracker& SpatialiteStore::tracker()
     return *tracker_;
 }
 
-std::unique_ptr<Store> open_spatialite_store(const std::string& path)
+std::unique_ptr<Store> open_spatialite_store(const std::string& path, const ChangeContext& context)
 {
     auto store = std::make_unique<SpatialiteStore>(path, false);
+    store->set_change_context(context);
     try {
         store->load_definitions();
     } catch (const NotFound&) {

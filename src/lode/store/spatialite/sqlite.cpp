@@ -25,7 +25,7 @@ void configure()
 Connection open(const std::string& path, bool create)
 {
     if (!create && !std::filesystem::exists(path))
-        throw NotFound(path + ": no lode store here (create one with 'lode init --db " + path + "')");
+        throw NotFound(Where{path, -1, "", ""}, "no lode store here", Hint::create_store);
     configure();
     sqlite3* raw = nullptr;
     // A connection is never used by two threads at once (a split read opens its own), so it needs

@@ -39,7 +39,7 @@ public:
         if (!context)
             return;
         try {
-            set_history_context(db_, history_now(), context->user, context->note);
+            set_history_context(db_, history_now(context->now), context->user, context->note);
         } catch (...) {
             sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
             throw;
@@ -73,7 +73,7 @@ public:
     int schema_version() override { return static_cast<int>(sqlite::query_integer(db_.get(), "PRAGMA user_version")); }
     std::string backend_version() override;
     std::unique_ptr<Store::Transaction> begin_write() override;
-    void set_change_context(const ChangeContext& context) override { context_ = context; }
+    void set_change_context(const ChangeContext& context) override;
     Tracker& tracker() override;
     std::vector<HistoryEntry> history(const HistoryQuery& query) override { return list_history(db_.get(), query, kinds_); }
 
@@ -168,7 +168,7 @@ private:
     std::optional<Commodities> commodities_;
     std::map<std::string, std::unique_ptr<sqlite::Statement>> statements_;
     std::unique_ptr<Tracker> tracker_;
-    ChangeContext context_{default_user(), ""};
+    ChangeContext context_;   // set by open_spatialite_store() and create_spatialite_store()
 };
 
 } // namespace lode

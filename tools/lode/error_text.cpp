@@ -1,0 +1,72 @@
+#include "error_text.hpp"
+
+#include "lode/base/text.hpp"
+#include "lode/export/vector_writer.hpp"
+
+namespace lode::cli {
+
+const char* option_name(Setting setting)
+{
+    switch (setting) {
+    case Setting::all: return "--all";
+    case Setting::at: return "--at";
+    case Setting::bbox: return "--bbox";
+    case Setting::crs: return "--crs";
+    case Setting::date: return "--date";
+    case Setting::dpi: return "--dpi";
+    case Setting::field_map: return "--field";
+    case Setting::home: return "--home";
+    case Setting::id_field: return "--id-field";
+    case Setting::labels: return "--labels";
+    case Setting::layers: return "--layers";
+    case Setting::now: return "LODE_NOW";
+    case Setting::page: return "--page";
+    case Setting::precision: return "--precision";
+    case Setting::project: return "--project";
+    case Setting::source_crs: return "--s-srs";
+    case Setting::target_crs: return "--t-srs";
+    case Setting::today: return "--today";
+    case Setting::where: return "--where";
+    }
+    return "?";
+}
+
+namespace {
+
+// The hint's words, as they follow the reason.
+std::string hint_text(const Error& error)
+{
+    switch (error.hint()) {
+    case Hint::none: return {};
+    case Hint::make_valid: return " (repair it with --make-valid)";
+    case Hint::on_duplicate: return " (use --on-duplicate skip or update)";
+    case Hint::source_layer: return "; choose one with --src-layer";
+    case Hint::source_crs: return "; say which with --s-srs (e.g. --s-srs EPSG:4326 for longitude/latitude in WGS 84)";
+    case Hint::coordinate_columns: return " (name the coordinate columns with --x and --y, or give a WKT column)";
+    case Hint::choose_layers: return " (choose the layers it applies to with --layers)";
+    case Hint::one_layer: return ": choose one with --layers, or give a folder (-o DIR/) for one file per layer";
+    case Hint::format: return "; give --format (" + join(vector_format_names(), ", ") + ")";
+    case Hint::overwrite: return " (use --overwrite to replace it)";
+    case Hint::create_store: return " (create one with 'lode init --db " + error.where().file + "')";
+    case Hint::remove_store: return "; lode init never overwrites a store (remove it first)";
+    case Hint::update_licence: return " (change it with 'lode licence update')";
+    case Hint::add_licence: return " (it has none yet: import them, or add one with 'lode licence add')";
+    case Hint::add_partner: return " (add it with 'lode partner add')";
+    case Hint::add_first_partner: return " (no partners yet: add them with 'lode partner add')";
+    case Hint::add_first_project: return " (the store has no projects yet: add one with 'lode project add')";
+    case Hint::list_obligations: return " ('lode obligation list' shows their ids)";
+    case Hint::map_all: return " (import some, then run lode map --all)";
+    case Hint::give_home: return " (or give --home)";
+    case Hint::longitude_first: return " (--at takes longitude first)";
+    }
+    return {};
+}
+
+} // namespace
+
+std::string error_text(const Error& error)
+{
+    return error.where().prefix() + word_mentions(error.reason(), option_name) + hint_text(error);
+}
+
+} // namespace lode::cli
