@@ -338,7 +338,7 @@ TEST_CASE("a dense layer is drawn once per visible cell but counted whole in the
         ptrs.push_back(&m);
     {
         auto txn = f.store->begin_write();
-        f.store->insert_features("samples", ptrs);
+        f.store->insert_features("samples", ptrs, lode::OnDuplicate::error);
         txn->commit();
     }
     // The lean read a dense layer is drawn from: geometry and the category's text.

@@ -296,7 +296,8 @@ TEST_CASE("a big point layer is read on two connections: every point once, with 
     REQUIRE(expected.size() == 6000);
 
     std::vector<std::pair<std::pair<double, double>, double>> got[2];
-    store->scan_points("points", {}, {"grade"}, [&](const lode::PointBatch& batch, std::size_t part) {
+    REQUIRE(store->scan_parts("points", {}) == 2);
+    store->scan_points("points", {}, {"grade"}, 2, [&](const lode::PointBatch& batch, std::size_t part) {
         REQUIRE(part < 2);
         REQUIRE(batch.numbers.size() == batch.size());
         for (std::size_t i = 0; i < batch.size(); ++i)
@@ -319,22 +320,21 @@ TEST_CASE("a big point layer is read on two connections: every point once, with 
     CHECK(std::isnan(expected.at({60.0, 40.0})));   // P0 has no grade
     CHECK(expected.at({60.0001, 40.001}) == 1.25);
 
-    // The rows read in parts are the ordinary read's, part 0's fids all before part 1's.
-    std::vector<std::pair<std::int64_t, std::string>> rows[2];
-    store->scan_geometries_in_parts("points", {}, {}, [&](lode::GeometryRow& row, std::size_t part) {
+    // The rows read in parts are the ordinary read's: part 0's, then part 1's, in storage order.
+    std::vector<std::string> rows[2];
+    store->scan_geometries_in_parts("points", {}, {}, 2, [&](lode::GeometryRow& row, std::size_t part) {
         REQUIRE(part < 2);
-        rows[part].push_back({row.fid, row.id});
+        rows[part].push_back(row.id);
     });
     REQUIRE(!rows[0].empty());
     REQUIRE(!rows[1].empty());
-    CHECK(rows[0].back().first < rows[1].front().first);
-    std::vector<std::pair<std::int64_t, std::string>> joined = rows[0], whole;
+    std::vector<std::string> joined = rows[0], whole;
     joined.insert(joined.end(), rows[1].begin(), rows[1].end());
-    store->scan_geometries("points", {}, {}, [&](lode::GeometryRow& row) { whole.push_back({row.fid, row.id}); });
+    store->scan_geometries("points", {}, {}, [&](lode::GeometryRow& row) { whole.push_back(row.id); });
     CHECK(joined == whole);
 
     // A polygon layer is refused, naming it.
-    CHECK_THROWS_WITH_AS(store->scan_points("areas", {}, {}, [](const lode::PointBatch&, std::size_t) {}),
+    CHECK_THROWS_WITH_AS(store->scan_points("areas", {}, {}, 1, [](const lode::PointBatch&, std::size_t) {}),
                          doctest::Contains("areas"), lode::InputError);
 }
 

@@ -11,7 +11,6 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <filesystem>
 #include <map>
 #include <optional>
 
@@ -383,8 +382,7 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
 
     WriterOptions output = options.output;
     output.extent = extent;
-    std::error_code ec;
-    if (std::filesystem::equivalent(output.path, store.location(), ec))
+    if (store.location().is_same_file(output.path))
         throw InputError(output.path + " is the store itself; export to another file");
     VectorWriter writer(output);
     if (writer.holds_one_layer() && plans.size() > 1) {
@@ -438,7 +436,7 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
             counts.push_back(l.layer + " " + std::to_string(l.features));
         writer.set_metadata("lode_version", LODE_VERSION);
         writer.set_metadata("exported_at", now);
-        writer.set_metadata("store", std::filesystem::absolute(store.location()).string());
+        writer.set_metadata("store", store.location().display());
         writer.set_metadata("project", options.selection.project.value_or("all projects"));
         writer.set_metadata("selection", describe_selection(options));
         if (!options.where.empty())

@@ -13,7 +13,6 @@
 #include <cmath>
 #include <filesystem>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace lode {
 
@@ -479,33 +478,27 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     if (features.empty())
         throw InputError(options.file + ": has no features");
 
-    std::vector<std::string> ids;
-    for (const auto& f : features)
-        ids.push_back(f.id);
-
     auto txn = store.begin_write();
-    const auto existing = store.existing_ids(kind.name, ids);
-    if (!existing.empty() && options.on_duplicate == OnDuplicate::error) {
-        std::vector<std::string> shown(existing.begin(), existing.begin() + std::min<std::size_t>(existing.size(), 10));
-        throw InputError(options.file + ": " + std::to_string(existing.size()) + " feature id" +
-                         (existing.size() > 1 ? "s are" : " is") + " already in layer '" + kind.name +
-                         "': " + join(shown, ", ") + (existing.size() > shown.size() ? ", …" : ""),
-                         Hint::on_duplicate);
-    }
-    const std::unordered_set<std::string> present(existing.begin(), existing.end());
-    std::vector<const Feature*> fresh;
-    for (const auto& f : features) {
-        if (!present.count(f.id)) {
-            fresh.push_back(&f);
-            ++report.written;
-        } else if (options.on_duplicate == OnDuplicate::update) {
-            store.update_feature(kind.name, f);
-            ++report.updated;
-        } else {
-            ++report.skipped;
+    if (options.on_duplicate == OnDuplicate::error) {
+        std::vector<std::string> ids;
+        for (const auto& f : features)
+            ids.push_back(f.id);
+        const auto existing = store.existing_ids(kind.name, ids);
+        if (!existing.empty()) {
+            std::vector<std::string> shown(existing.begin(), existing.begin() + std::min<std::size_t>(existing.size(), 10));
+            throw InputError(options.file + ": " + std::to_string(existing.size()) + " feature id" +
+                             (existing.size() > 1 ? "s are" : " is") + " already in layer '" + kind.name +
+                             "': " + join(shown, ", ") + (existing.size() > shown.size() ? ", …" : ""),
+                             Hint::on_duplicate);
         }
     }
-    store.insert_features(kind.name, fresh);
+    std::vector<const Feature*> all;
+    for (const auto& f : features)
+        all.push_back(&f);
+    const WriteCounts counts = store.insert_features(kind.name, all, options.on_duplicate);
+    report.written = counts.written;
+    report.updated = counts.updated;
+    report.skipped = counts.skipped;
     ImportRecord record{kind.name, options.project, options.file, fs::is_regular_file(options.file) ? sha256_file(options.file) : std::string(),
                         report.source_crs,
                         report.read, report.written, report.updated, report.skipped, report.repaired};

@@ -141,27 +141,27 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
     q.columns = options.numbers.size();
     // Each row is taken in as it is read: its geometry as coordinates, its numbers into one flat
     // array, and the row itself only when its id is wanted.
-    auto take = [&](QueryLayer& q, GeometryRow& row) {
-        if (q.points() && row.wkb.size() == 21 && row.wkb[0] == 1) {   // little-endian 2D Point: read in place
+    auto take = [&](QueryLayer& into, GeometryRow& row) {
+        if (into.points() && row.wkb.size() == 21 && row.wkb[0] == 1) {   // little-endian 2D Point: read in place
             double x = 0, y = 0;
             std::memcpy(&x, row.wkb.data() + 5, 8);
             std::memcpy(&y, row.wkb.data() + 13, 8);
-            q.xy.push_back(x);
-            q.xy.push_back(y);
-            q.boxes.push_back(BBox{x, y, x, y});
+            into.xy.push_back(x);
+            into.xy.push_back(y);
+            into.boxes.push_back(BBox{x, y, x, y});
         } else {
             Shape shape = shape_from_wkb(row.wkb);
-            q.boxes.push_back(shape.box);
-            if (q.points()) {
-                q.xy.push_back(shape.x());
-                q.xy.push_back(shape.y());
+            into.boxes.push_back(shape.box);
+            if (into.points()) {
+                into.xy.push_back(shape.x());
+                into.xy.push_back(shape.y());
             } else {
-                q.shapes.push_back(std::move(shape));
+                into.shapes.push_back(std::move(shape));
             }
         }
-        q.values.insert(q.values.end(), row.numbers.begin(), row.numbers.end());
+        into.values.insert(into.values.end(), row.numbers.begin(), row.numbers.end());
         if (options.ids)
-            q.rows.push_back({row.fid, std::move(row.id), std::move(row.project), std::move(row.name),
+            into.rows.push_back({std::move(row.id), std::move(row.project), std::move(row.name),
                               options.keep_wkb ? std::move(row.wkb) : Wkb()});
     };
     if (options.where) {
@@ -180,14 +180,15 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
             return true;
         });
     } else {
-        // Read in two halves on both cores (parsing the geometries costs as much as reading
-        // them), then joined in fid order.
-        QueryLayer second;
-        second.geometry = q.geometry;
-        store.scan_geometries_in_parts(layer, options.selection, options.numbers,
-                                       [&](GeometryRow& row, std::size_t part) { take(part == 0 ? q : second, row); });
-        // The halves are joined into room made for both, each half freed once moved: never a
-        // doubled array beside the halves.
+        // Read in the parts the store offers, at once (parsing the geometries costs as much as
+        // reading them), then joined in storage order.
+        std::vector<QueryLayer> more(store.scan_parts(layer, options.selection) - 1);
+        for (auto& part : more)
+            part.geometry = q.geometry;
+        store.scan_geometries_in_parts(layer, options.selection, options.numbers, more.size() + 1,
+                                       [&](GeometryRow& row, std::size_t part) { take(part == 0 ? q : more[part - 1], row); });
+        // Each further part is joined on into room made for both, and freed once moved: never a
+        // doubled array beside the parts.
         auto append = [](auto& to, auto& from) {
             std::remove_reference_t<decltype(to)> both;
             both.reserve(to.size() + from.size());
@@ -197,11 +198,13 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
             }
             to = std::move(both);
         };
-        append(q.rows, second.rows);
-        append(q.shapes, second.shapes);
-        append(q.xy, second.xy);
-        append(q.boxes, second.boxes);
-        append(q.values, second.values);
+        for (auto& part : more) {
+            append(q.rows, part.rows);
+            append(q.shapes, part.shapes);
+            append(q.xy, part.xy);
+            append(q.boxes, part.boxes);
+            append(q.values, part.values);
+        }
     }
     if (options.build_index)
         q.index = std::make_unique<PackedRtree>(q.boxes);
@@ -230,6 +233,14 @@ void sort_by_id(QueryLayer& q)
         }
     }
     q = std::move(sorted);
+}
+
+std::jthread free_in_background(QueryLayer& layer)
+{
+    return std::jthread([shapes = std::move(layer.shapes), index = std::move(layer.index)]() mutable {
+        shapes = {};
+        index.reset();
+    });
 }
 
 QueryLayer single_query(const std::string& label, const Wkb& wkb)

@@ -11,13 +11,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace lode {
 
 // What a query prints of a feature (a GeometryRow less what was taken into the layer's arrays).
 struct QueryRow {
-    std::int64_t fid = 0;
     std::string id;
     std::string project;
     std::string name;
@@ -44,6 +44,10 @@ struct QueryLayer {
 
 // Reorders the features by id (the order results are printed in); drops the index.
 void sort_by_id(QueryLayer& layer);
+
+// Frees the layer's shapes and index on another core while the caller goes on (writing the
+// answer): their many small blocks take a while to free. Joined when the thread goes out of scope.
+std::jthread free_in_background(QueryLayer& layer);
 
 struct LoadOptions {
     Selection selection;
@@ -111,5 +115,24 @@ std::vector<CountRow> count_points(const QueryLayer& polygons, const std::vector
                                    const std::vector<Stat>& stats);
 // The same over a loaded point layer (LoadOptions::numbers).
 std::vector<CountRow> count_points(const QueryLayer& polygons, const QueryLayer& points, const std::vector<Stat>& stats);
+
+struct CountOptions {
+    Selection selection;                 // of both layers
+    const Filter* polygon_where = nullptr;
+    const Filter* point_where = nullptr;
+    std::vector<std::string> numbers;    // the points' numeric fields that the stats read
+    std::vector<Stat> stats;
+    bool keep_wkb = false;               // the polygons' geometries, for an output that writes them
+};
+
+struct PolygonCounts {
+    QueryLayer polygons;                 // their ids, projects and names (and geometries if kept)
+    std::vector<CountRow> rows;          // one per polygon, by polygon id
+};
+
+// The points of point_layer counted per polygon of polygon_layer (count_points), with the
+// polygons: the points read as leanly as the store can, in the parts it offers.
+PolygonCounts count_in_polygons(Store& store, const std::string& polygon_layer, const std::string& point_layer,
+                                const CountOptions& options);
 
 } // namespace lode

@@ -1,8 +1,8 @@
 #pragma once
-// The change history: every insert, update and delete of a feature, project, partner (and the
-// register's tables) is recorded by SQLite triggers in the store itself, so edits made with
-// QGIS or the sqlite3 shell are recorded too (attributed to "external"). Times are UTC text,
-// YYYY-MM-DDTHH:MM:SS.sssZ, which sorts as it reads.
+// The change history: the backend records every insert, update and delete of a feature, project,
+// partner (and the register's tables) in the store itself, edits made outside lode included (with
+// QGIS, a database shell; attributed to "external"). The SpatiaLite backend does it with triggers.
+// Times are UTC text, YYYY-MM-DDTHH:MM:SS.sssZ, which sorts as it reads.
 #include <nlohmann/json.hpp>
 
 #include <cstdint>

@@ -1,6 +1,7 @@
 #include "lode/store/register.hpp"
 
 #include "lode/base/error.hpp"
+#include "lode/store/detail/one_of.hpp"
 #include "lode/store/store.hpp"
 #include "lode/base/text.hpp"
 
@@ -28,14 +29,6 @@ const std::vector<std::string>& milestone_statuses()
 bool InterestSum::complete() const { return std::abs(total - 100.0) < 1e-9; }
 
 namespace {
-
-std::string one_of(const std::string& value, const std::vector<std::string>& allowed, const std::string& what)
-{
-    for (const auto& a : allowed)
-        if (lower(a) == lower(trim(value)))
-            return a;
-    throw InputError(what + " '" + value + "' is not one of: " + join(allowed, ", ") + did_you_mean(value, allowed, {}, 1));
-}
 
 void check_date(std::string& date, const std::string& what, bool required)
 {
@@ -118,7 +111,7 @@ void check_obligation(Store& store, Obligation& o)
     o.licence = std::string(trim(o.licence));
     require_licence(store, o.licence);
     const std::string what = "obligation of licence '" + o.licence + "'";
-    o.kind = one_of(o.kind, obligation_kinds(), what + ": kind");
+    o.kind = one_of(o.kind, obligation_kinds(), what + ": kind", true);
     check_date(o.due, what + ": due date", true);
     check_date(o.done, what + ": done date", false);
     if (o.amount && !(*o.amount >= 0 && std::isfinite(*o.amount)))
@@ -149,7 +142,7 @@ void check_interest(Store& store, Interest& i, bool licence_scope)
     // A licence's partners are the organisations of the partners table; a project's, its own.
     i.organisation = resolve_organisation(store, i.organisation, licence_scope ? std::nullopt : std::optional(project));
     if (!i.role.empty() || licence_scope)
-        i.role = one_of(i.role, partner_roles(), what + ": role");
+        i.role = one_of(i.role, partner_roles(), what + ": role", true);
     if (i.pct)
         check_interest_pct(*i.pct, what + ": partner '" + i.organisation + "'");
 }
@@ -179,8 +172,43 @@ void check_milestone(Store& store, Milestone& m)
     if (m.title.empty())
         throw InputError(what + ": the title is empty");
     if (!trim(m.phase).empty())
-        m.phase = one_of(m.phase, project_phases(), what + ": phase");
-    m.status = one_of(m.status.empty() ? "done" : m.status, milestone_statuses(), what + ": status");
+        m.phase = one_of(m.phase, project_phases(), what + ": phase", true);
+    m.status = one_of(m.status.empty() ? "done" : m.status, milestone_statuses(), what + ": status", true);
+}
+
+std::int64_t Tracker::add_obligation(const Obligation& given)
+{
+    Obligation o = given;
+    check_obligation(store_, o);
+    return write_obligation(o);
+}
+
+void Tracker::set_licence_interest(const Interest& given)
+{
+    Interest i = given;
+    check_interest(store_, i, true);
+    write_licence_interest(i);
+}
+
+void Tracker::set_project_interest(const Interest& given)
+{
+    Interest i = given;
+    check_interest(store_, i, false);
+    write_project_interest(i);
+}
+
+std::int64_t Tracker::add_term(const AgreementTerm& given)
+{
+    AgreementTerm t = given;
+    check_term(store_, t);
+    return write_term(t);
+}
+
+std::int64_t Tracker::add_milestone(const Milestone& given)
+{
+    Milestone m = given;
+    check_milestone(store_, m);
+    return write_milestone(m);
 }
 
 std::vector<InterestSum> interest_sums(const std::vector<Interest>& interests)

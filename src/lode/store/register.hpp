@@ -74,12 +74,14 @@ struct Milestone {
     std::string source;
 };
 
+// The register's front: each add/set checks its input (check_* below), then the backend writes
+// it, inside the caller's begin_write().
 class Tracker {
 public:
+    explicit Tracker(Store& store) : store_(store) {}
     virtual ~Tracker() = default;
 
-    // Each add/set checks its input (check_* below) and writes inside the caller's begin_write().
-    virtual std::int64_t add_obligation(const Obligation& obligation) = 0;
+    std::int64_t add_obligation(const Obligation& obligation);
     // By due date; of one licence when given; only those not done when outstanding_only.
     virtual std::vector<Obligation> obligations(const std::optional<std::string>& licence, bool outstanding_only) = 0;
     virtual std::optional<Obligation> find_obligation(std::int64_t id) = 0;
@@ -88,18 +90,28 @@ public:
     virtual void remove_obligation(std::int64_t id) = 0;
 
     // Adds or replaces the partner's role and interest in the licence.
-    virtual void set_licence_interest(const Interest& interest) = 0;
+    void set_licence_interest(const Interest& interest);
     virtual std::vector<Interest> licence_interests(const std::optional<std::string>& licence) = 0;
     // Sets the interest of one of the project's partners (role needed when it has several there).
-    virtual void set_project_interest(const Interest& interest) = 0;
+    void set_project_interest(const Interest& interest);
     virtual std::vector<Interest> project_interests(const std::optional<std::string>& project) = 0;
 
-    virtual std::int64_t add_term(const AgreementTerm& term) = 0;
+    std::int64_t add_term(const AgreementTerm& term);
     virtual std::vector<AgreementTerm> terms(const std::optional<std::string>& project) = 0;
 
-    virtual std::int64_t add_milestone(const Milestone& milestone) = 0;
+    std::int64_t add_milestone(const Milestone& milestone);
     // In date order; a partial date sorts before the fuller dates it contains (2019 < 2019-04 < 2019-04-19).
     virtual std::vector<Milestone> milestones(const std::optional<std::string>& project) = 0;
+
+protected:
+    // The backend's writes, given checked input; the new row's id where one is made.
+    virtual std::int64_t write_obligation(const Obligation& obligation) = 0;
+    virtual void write_licence_interest(const Interest& interest) = 0;
+    virtual void write_project_interest(const Interest& interest) = 0;
+    virtual std::int64_t write_term(const AgreementTerm& term) = 0;
+    virtual std::int64_t write_milestone(const Milestone& milestone) = 0;
+
+    Store& store_;
 };
 
 // Checks and normalises (canonical kinds, roles and phases; whole organisation names); throw

@@ -1,9 +1,57 @@
 #include "lode/store/store.hpp"
 
+#include "lode/base/dates.hpp"
 #include "lode/base/error.hpp"
 #include "lode/base/text.hpp"
+#include "lode/store/detail/one_of.hpp"
+
+#include <algorithm>
+#include <cctype>
 
 namespace lode {
+
+std::string one_of(const std::string& value, const std::vector<std::string>& allowed, const std::string& what, bool suggest)
+{
+    for (const auto& a : allowed)
+        if (lower(a) == lower(trim(value)))
+            return a;
+    throw InputError(what + " '" + value + "' is not one of: " + join(allowed, ", ") +
+                     (suggest ? did_you_mean(value, allowed, {}, 1) : std::string()));
+}
+
+namespace {
+
+// The project checked, in its stored form.
+Project checked(Project p, const Commodities& commodities)
+{
+    p.code = std::string(trim(p.code));
+    if (p.code.empty() || p.code.find_first_of(" \t,;:") != std::string::npos)
+        throw InputError("project code '" + p.code + "' must be non-empty, without spaces, ',', ';' or ':'");
+    if (trim(p.name).empty())
+        throw InputError("project '" + p.code + "': the name is empty");
+    p.phase = one_of(p.phase, project_phases(), "project '" + p.code + "': phase", false);
+    if (!p.start_date.empty() && !parse_iso_date(p.start_date))
+        throw InputError("project '" + p.code + "': start date '" + p.start_date + "' is not a date (YYYY-MM-DD)");
+    std::vector<std::string> countries;
+    for (const auto& c : split_any(p.host_countries, ",;| ")) {
+        if (c.empty())
+            continue;
+        if (c.size() != 2 || !std::all_of(c.begin(), c.end(), [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)); }))
+            throw InputError("project '" + p.code + "': host country '" + c + "' is not an ISO 3166 alpha-2 code");
+        std::string upper = c;
+        std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+        countries.push_back(upper);
+    }
+    p.host_countries = join(countries, ";");
+    try {
+        p.commodities = commodities.normalise_list(p.commodities);
+    } catch (const Error& e) {
+        throw InputError("project '" + p.code + "': " + e.what());
+    }
+    return p;
+}
+
+} // namespace
 
 const std::vector<std::string>& project_phases()
 {
@@ -28,6 +76,27 @@ const LayerKind& Store::layer_kind(const std::string& name)
         names.push_back(kind.name);
     }
     throw NotFound("unknown layer '" + name + "'" + did_you_mean(name, names, "layers"));
+}
+
+void Store::add_project(const Project& given)
+{
+    const Project p = checked(given, commodities());
+    if (find_project(p.code))
+        throw InputError("project '" + p.code + "' already exists");
+    write_project(p);
+}
+
+void Store::add_partnership(const Partnership& given)
+{
+    Partnership p = given;
+    p.organisation = std::string(trim(p.organisation));
+    if (p.organisation.empty())
+        throw InputError("partner: the organisation name is empty");
+    Project project;
+    require_project(p.project, project);
+    p.role = one_of(p.role, partner_roles(), "role", false);
+    if (!write_partnership(p))
+        throw InputError("partner '" + p.organisation + "' already has the role '" + p.role + "' in project '" + p.project + "'");
 }
 
 const Project& Store::require_project(const std::string& code, Project& storage)

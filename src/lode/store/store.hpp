@@ -4,6 +4,7 @@
 #include "lode/schema/commodities.hpp"
 #include "lode/schema/feature.hpp"
 #include "lode/store/history.hpp"
+#include "lode/store/location.hpp"
 #include "lode/schema/layer_kind.hpp"
 #include "lode/base/value.hpp"
 
@@ -19,7 +20,6 @@
 namespace lode {
 
 struct GeometryRow {
-    std::int64_t fid = 0;
     std::string id;
     std::string project;
     std::string name;                 // empty when the layer has no name field
@@ -73,6 +73,11 @@ struct ImportRecord {
 
 enum class OnDuplicate { error, skip, update };
 
+// What Store::insert_features did with the features given.
+struct WriteCounts {
+    std::int64_t written = 0, updated = 0, skipped = 0;
+};
+
 // Which features of a layer a scan visits: those whose bounding box meets bbox (through the
 // spatial index), of one project. Empty members select everything.
 // With as_of (a time in the history's form, see parse_history_time), the features as they were
@@ -85,6 +90,11 @@ struct Selection {
 
 class Tracker;
 
+// The version of lode's store model: what a store holds (1 layers, projects and partners; 2 the
+// import log; 3 the register; 4 the change history). Every backend keeps its stores at this
+// version, migrating an older one forward when it opens it.
+constexpr int current_schema_version = 4;
+
 const std::vector<std::string>& project_phases();
 const std::vector<std::string>& partner_roles();
 
@@ -92,8 +102,8 @@ class Store {
 public:
     virtual ~Store() = default;
 
-    virtual std::string location() const = 0;
-    virtual int schema_version() = 0;
+    virtual const StoreLocation& location() const = 0;
+    virtual int schema_version() = 0;   // of the store model (current_schema_version when open)
     virtual std::string backend_version() = 0;
 
     virtual const std::vector<LayerKind>& layer_kinds() = 0;
@@ -111,19 +121,28 @@ public:
     // Who makes the changes of the following write transactions, and why: the history records it.
     virtual void set_change_context(const ChangeContext& context) = 0;
 
-    virtual void add_project(const Project& project) = 0;
+    // Checks the project (code, name, phase, date, host countries, commodities; the code not yet
+    // taken) and adds it as checked: the phase, countries and commodities in their stored form.
+    void add_project(const Project& project);
     virtual std::optional<Project> find_project(const std::string& code) = 0;
     const Project& require_project(const std::string& code, Project& storage);
     virtual std::vector<Project> projects() = 0;
-    virtual void add_partnership(const Partnership& partnership) = 0;
+    // Checks the partnership (an organisation, a known project, one of partner_roles()) and adds
+    // it, the organisation too when new; refused when the partner has that role there already.
+    void add_partnership(const Partnership& partnership);
     virtual std::vector<Partnership> partnerships(const std::optional<std::string>& project) = 0;
     virtual std::map<std::string, std::int64_t> feature_counts(const std::string& project) = 0;
 
     // Of ids, those already present in layer.
     virtual std::vector<std::string> existing_ids(const std::string& layer, const std::vector<std::string>& ids) = 0;
     virtual void insert_feature(const std::string& layer, const Feature& feature) = 0;
-    // Many at once, inside a write transaction (a backend may take a faster path for bulk).
-    virtual void insert_features(const std::string& layer, const std::vector<const Feature*>& features) = 0;
+    // Many at once, inside a write transaction (a backend may take a faster path for bulk). A
+    // feature whose id the layer holds already is refused (error), left as stored (skip) or
+    // written over it (update; those before the new ones). The store's unique id decides as the
+    // rows are written, not an earlier read, so that a writer beside this one cannot slip a
+    // duplicate in between.
+    virtual WriteCounts insert_features(const std::string& layer, const std::vector<const Feature*>& features,
+                                        OnDuplicate on_duplicate) = 0;
     virtual void update_feature(const std::string& layer, const Feature& feature) = 0;
     virtual std::optional<Feature> find_feature(const std::string& layer, const std::string& id) = 0;
     // The feature with this id as it was at as_of (history form), rebuilt from the history.
@@ -143,18 +162,20 @@ public:
                                  const std::vector<std::string>& numbers, const std::string& text_field,
                                  const std::function<void(GeometryRow&)>& visit) = 0;
 
-    // The same without the text field, the layer read in two fid ranges on two connections at
-    // once where it is big: visit may run on two threads together, each with its own part (0 or
-    // 1); the rows of one part arrive in fid order, part 0's fids before part 1's.
+    // A big selection may be read in parts at once (each part on its own connection and core):
+    // how many parts this backend would read it in now, at least 1. The two scans below take
+    // such a count: visit may then run on that many threads together, each with its own part
+    // (0 .. parts - 1); what one part visits arrives in storage order, and the parts laid end to
+    // end are the whole selection in storage order.
+    virtual std::size_t scan_parts(const std::string& layer, const Selection& selection) = 0;
+    // scan_geometries without the text field, read in `parts` parts.
     virtual void scan_geometries_in_parts(const std::string& layer, const Selection& selection,
-                                          const std::vector<std::string>& numbers,
+                                          const std::vector<std::string>& numbers, std::size_t parts,
                                           const std::function<void(GeometryRow&, std::size_t part)>& visit) = 0;
     // The leanest read, for counting a million points: only their coordinates (and the named
-    // numeric fields, NaN where empty), in batches. A big layer is read in two fid ranges on two
-    // connections at once, so visit may run on two threads together, each with its own part
-    // (0 or 1); the batches of one part arrive in fid order.
+    // numeric fields, NaN where empty), in batches, read in `parts` parts.
     virtual void scan_points(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
-                             const std::function<void(const PointBatch&, std::size_t part)>& visit) = 0;
+                             std::size_t parts, const std::function<void(const PointBatch&, std::size_t part)>& visit) = 0;
 
     virtual void record_import(const ImportRecord& record) = 0;
     virtual std::vector<ImportRecord> imports() = 0;
@@ -164,16 +185,25 @@ public:
 
     // The change history, oldest first.
     virtual std::vector<HistoryEntry> history(const HistoryQuery& query) = 0;
-    // When the history began: the store's creation, or its migration to schema version 4.
+    // When the history began: the store's creation, or its migration to store model version 4.
     // Rows older than that have no history: --as-of shows them as they were when it began.
     virtual std::string history_began() = 0;
+
+protected:
+    // The backend's writes behind add_project and add_partnership, given checked values.
+    virtual void write_project(const Project& project) = 0;
+    // Adds the organisation when new (or sets its country where one is given) and its role in the
+    // project; false when it has that role there already.
+    virtual bool write_partnership(const Partnership& partnership) = 0;
 };
 
-// Creates a new SpatiaLite store at path from the layer kinds and vocabulary in layers_dir.
-std::unique_ptr<Store> create_store(const std::string& path, const std::string& layers_dir,
+// The backend is chosen by the location's scheme (lode/backends.cpp, in the umbrella target that
+// links every backend); a scheme with no backend in this lode is refused with NotFound.
+// Creates a new store from the layer kinds and vocabulary in layers_dir.
+std::unique_ptr<Store> create_store(const StoreLocation& location, const std::string& layers_dir,
                                     const ChangeContext& context = {});
 // Opens an existing store, migrating its schema forward when it is older than this lode; context
 // is that of its write transactions (and dates the history's start when a migration begins it).
-std::unique_ptr<Store> open_store(const std::string& path, const ChangeContext& context = {});
+std::unique_ptr<Store> open_store(const StoreLocation& location, const ChangeContext& context = {});
 
 } // namespace lode

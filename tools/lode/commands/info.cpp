@@ -1,6 +1,5 @@
 #include "info.hpp"
 
-#include <filesystem>
 #include <iostream>
 
 namespace lode::cli {
@@ -18,7 +17,7 @@ int InfoCommand::run()
 {
     auto store = open_store();
     Table table{{"item", "value"}, {}};
-    table.rows.push_back({"store", std::filesystem::absolute(store->location()).string()});
+    table.rows.push_back({"store", store->location().display()});
     table.rows.push_back({"schema version", store->schema_version()});
     table.rows.push_back({"backend", store->backend_version()});
     table.rows.push_back({"projects", static_cast<std::int64_t>(store->projects().size())});

@@ -7,20 +7,6 @@
 
 namespace lode::cli {
 
-namespace {
-
-// Frees a layer's shapes and index on the other core while the answer is written: their many
-// small blocks take a while to free. Joined when the thread goes out of scope.
-std::jthread free_in_background(QueryLayer& layer)
-{
-    return std::jthread([shapes = std::move(layer.shapes), index = std::move(layer.index)]() mutable {
-        shapes = {};
-        index.reset();
-    });
-}
-
-} // namespace
-
 const char* OverlapCommand::examples() const
 {
     return "  lode overlap licences                                  # licence conflicts: each overlapping pair once\n"
@@ -124,8 +110,12 @@ void OverlapCommand::run_count(Store& store, const Selection& selection, const F
     if (store.layer_kind(polygon_layer).geometry != GeometryType::multipolygon ||
         store.layer_kind(point_layer).geometry != GeometryType::point)
         throw InputError("--count needs a polygon layer and a point layer (got " + a_ + " and " + b_ + ")");
-    std::vector<Stat> stats;
-    std::vector<std::string> numbers;
+    CountOptions options;
+    options.selection = selection;
+    options.polygon_where = polygon_layer == a_ ? filter : nullptr;
+    options.point_where = point_layer == a_ ? filter : nullptr;
+    options.keep_wkb = output_.format() == "geojson";
+    std::vector<std::string>& numbers = options.numbers;
     std::vector<Column> columns = {{"id"}, {"layer"}, {"project"}, {"name"}, {"count", -1, OFTInteger64}};
     static const std::map<std::string, Stat::Function> functions = {{"min", Stat::Function::min},
                                                                     {"max", Stat::Function::max},
@@ -142,38 +132,10 @@ void OverlapCommand::run_count(Store& store, const Selection& selection, const F
         auto at = std::find(numbers.begin(), numbers.end(), field);
         if (at == numbers.end())
             at = numbers.insert(numbers.end(), field);
-        stats.push_back({functions.at(function), static_cast<std::size_t>(at - numbers.begin())});
+        options.stats.push_back({functions.at(function), static_cast<std::size_t>(at - numbers.begin())});
         columns.push_back({function + "_" + field, 6, OFTReal});
     }
-    LoadOptions load_polygons;
-    load_polygons.selection = selection;
-    load_polygons.where = polygon_layer == a_ ? filter : nullptr;
-    load_polygons.keep_wkb = output_.format() == "geojson";
-
-    QueryLayer polygons = load_query_layer(store, polygon_layer, load_polygons);
-    std::vector<CountRow> rows;
-    const Filter* point_filter = point_layer == a_ ? filter : nullptr;
-    if (point_filter) {
-        LoadOptions load_points;
-        load_points.selection = selection;
-        load_points.where = point_filter;
-        load_points.numbers = numbers;
-        load_points.build_index = false;
-        load_points.ids = false;
-        rows = count_points(polygons, load_query_layer(store, point_layer, load_points), stats);
-    } else {
-        // Only the coordinates (and numbers) are read, on two connections at once; the points
-        // are then counted in Z-order, for which all of them must be at hand.
-        PointBatch parts[2];
-        store.scan_points(point_layer, selection, numbers, [&](const PointBatch& batch, std::size_t part) {
-            parts[part].xy.insert(parts[part].xy.end(), batch.xy.begin(), batch.xy.end());
-            parts[part].numbers.insert(parts[part].numbers.end(), batch.numbers.begin(), batch.numbers.end());
-        });
-        rows = count_points(polygons, {&parts[0], &parts[1]}, stats);
-    }
-    std::sort(rows.begin(), rows.end(), [&](const CountRow& x, const CountRow& y) {
-        return polygons.rows[x.polygon].id < polygons.rows[y.polygon].id;
-    });
+    auto [polygons, rows] = count_in_polygons(store, polygon_layer, point_layer, options);
     const std::jthread freeing = free_in_background(polygons);
     auto sink = output_.open(columns, "count_" + polygon_layer, wkbMultiPolygon);
     for (const auto& row : rows) {

@@ -3,6 +3,7 @@
 
 #include "lode/base/checksum.hpp"
 #include "lode/geo/shape.hpp"
+#include "lode/store/as_of.hpp"
 #include "lode/store/spatialite/detail/rows.hpp"
 
 #include <limits>
@@ -10,38 +11,6 @@
 namespace lode {
 
 namespace {
-
-Value value_from_json(const nlohmann::json& v)
-{
-    if (v.is_number_integer() || v.is_number_unsigned())
-        return v.get<std::int64_t>();
-    if (v.is_number_float())
-        return v.get<double>();
-    if (v.is_boolean())
-        return static_cast<std::int64_t>(v.get<bool>());
-    if (v.is_string())
-        return v.get<std::string>();
-    return Value{};
-}
-
-// Sets the columns recorded in `columns` (a JSON object of an old image) on feature.
-void apply_columns(Feature& feature, const LayerKind& kind, const nlohmann::json& columns)
-{
-    for (const auto& [name, v] : columns.items()) {
-        if (name == "id")
-            feature.id = v.is_string() ? v.get<std::string>() : v.dump();
-        else if (name == "project")
-            feature.project = v.is_string() ? v.get<std::string>() : "";
-        else if (name == "extra")
-            feature.extra = v.is_string() ? nlohmann::json::parse(v.get<std::string>(), nullptr, false) : nlohmann::json::object();
-        else if (name == "imported_from")
-            feature.imported_from = v.is_string() ? v.get<std::string>() : "";
-        else if (kind.field(name))
-            feature.attributes[name] = value_from_json(v);
-    }
-    if (feature.extra.is_discarded() || !feature.extra.is_object())
-        feature.extra = nlohmann::json::object();
-}
 
 std::optional<Feature> current_row(sqlite::Statement& by_fid, const LayerKind& kind, std::int64_t fid)
 {
@@ -78,29 +47,16 @@ std::map<std::int64_t, std::optional<Feature>> rows_as_of(sqlite3* db, const Lay
     if (only_fid)
         changes.bind(3, *only_fid);
     sqlite::Statement by_fid(db, select_features(kind) + " WHERE fid = ?");
+    Wkb old_wkb;
     while (changes.step()) {
         const std::int64_t fid = changes.integer(0);
         auto it = rows.find(fid);
         if (it == rows.end())
             it = rows.emplace(fid, current_row(by_fid, kind, fid)).first;
-        std::optional<Feature>& state = it->second;
-        const std::string action = changes.text(1);
-        if (action == "insert") {
-            state.reset();
-            continue;
-        }
-        if (action == "delete") {
-            state.emplace();
-            for (const auto& field : kind.fields)
-                state->attributes[field.name] = Value{};
-        }
-        if (!state)   // an update of a row that is gone with no delete recorded: nothing to rebuild from
-            continue;
-        const nlohmann::json old = parse_or_null(changes, 2);
-        if (old.is_object())
-            apply_columns(*state, kind, old);
-        if (!changes.is_null(3))
-            spatialite_blob_to_wkb(changes, 3, state->wkb);
+        const bool moved = !changes.is_null(3);
+        if (moved)
+            spatialite_blob_to_wkb(changes, 3, old_wkb);
+        undo_change(it->second, kind, changes.text(1), parse_or_null(changes, 2), moved ? &old_wkb : nullptr);
     }
     return rows;
 }

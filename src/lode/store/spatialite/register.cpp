@@ -69,14 +69,7 @@ namespace {
 
 class SpatialiteTracker final : public Tracker {
 public:
-    SpatialiteTracker(sqlite3* db, Store& store) : db_(db), store_(store) {}
-
-    std::int64_t add_obligation(const Obligation& given) override
-    {
-        Obligation o = given;
-        check_obligation(store_, o);
-        return insert(o);
-    }
+    SpatialiteTracker(sqlite3* db, Store& store) : Tracker(store), db_(db) {}
 
     std::vector<Obligation> obligations(const std::optional<std::string>& licence, bool outstanding_only) override
     {
@@ -118,7 +111,7 @@ public:
         next.id = 0;
         next.done.clear();
         next.due = to_string(add_months(*parse_date(o.due), *o.every_months, o.anchor_day));
-        next.id = insert(next);
+        next.id = write_obligation(next);
         return next;
     }
 
@@ -129,10 +122,8 @@ public:
         s.bind(1, id).run();
     }
 
-    void set_licence_interest(const Interest& given) override
+    void write_licence_interest(const Interest& i) override
     {
-        Interest i = given;
-        check_interest(store_, i, true);
         sqlite::Statement s(db_, "INSERT INTO licence_partners(licence, partner, role, interest_pct, source)"
                                  " SELECT ?, id, ?, ?, ? FROM partners WHERE organisation = ?"
                                  " ON CONFLICT(licence, partner) DO UPDATE SET role = excluded.role,"
@@ -153,10 +144,8 @@ public:
                          " lp.interest_pct DESC, p.organisation", licence);
     }
 
-    void set_project_interest(const Interest& given) override
+    void write_project_interest(const Interest& i) override
     {
-        Interest i = given;
-        check_interest(store_, i, false);
         std::string where = " WHERE project = ? AND partner = (SELECT id FROM partners WHERE organisation = ?)";
         sqlite::Statement roles(db_, "SELECT role FROM project_partners" + where);
         roles.bind(1, i.scope).bind(2, i.organisation);
@@ -188,10 +177,8 @@ public:
                          " ORDER BY pp.project, CASE pp.role WHEN 'lead' THEN 0 ELSE 1 END, p.organisation", project);
     }
 
-    std::int64_t add_term(const AgreementTerm& given) override
+    std::int64_t write_term(const AgreementTerm& t) override
     {
-        AgreementTerm t = given;
-        check_term(store_, t);
         sqlite::Statement s(db_, "INSERT INTO agreement_terms(project, partner, kind, text, starts, ends, document, source)"
                                  " VALUES (?, (SELECT id FROM partners WHERE organisation = ?), ?, ?, ?, ?, ?, ?)");
         s.bind(1, t.project).bind(2, t.organisation).bind(3, t.kind).bind(4, t.text);
@@ -215,10 +202,8 @@ public:
         return out;
     }
 
-    std::int64_t add_milestone(const Milestone& given) override
+    std::int64_t write_milestone(const Milestone& m) override
     {
-        Milestone m = given;
-        check_milestone(store_, m);
         sqlite::Statement s(db_, "INSERT INTO milestones(project, date, phase, title, status, document, source)"
                                  " VALUES (?, ?, ?, ?, ?, ?, ?)");
         s.bind(1, m.project).bind(2, m.date);
@@ -291,7 +276,7 @@ private:
         return *o;
     }
 
-    std::int64_t insert(const Obligation& o)
+    std::int64_t write_obligation(const Obligation& o) override
     {
         sqlite::Statement s(db_, "INSERT INTO obligations(licence, kind, description, due, amount, currency, done,"
                                  " every_months, note, anchor_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -324,7 +309,6 @@ private:
     }
 
     sqlite3* db_;
-    Store& store_;
 };
 
 } // namespace

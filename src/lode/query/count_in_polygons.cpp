@@ -1,0 +1,48 @@
+#include "lode/query/spatial_query.hpp"
+
+#include "lode/base/error.hpp"
+
+#include <algorithm>
+
+namespace lode {
+
+PolygonCounts count_in_polygons(Store& store, const std::string& polygon_layer, const std::string& point_layer,
+                                const CountOptions& options)
+{
+    if (store.layer_kind(polygon_layer).geometry != GeometryType::multipolygon)
+        throw InputError("layer '" + polygon_layer + "' holds " + to_string(store.layer_kind(polygon_layer).geometry) +
+                         "s, not polygons");
+    LoadOptions load_polygons;
+    load_polygons.selection = options.selection;
+    load_polygons.where = options.polygon_where;
+    load_polygons.keep_wkb = options.keep_wkb;
+    PolygonCounts counts{load_query_layer(store, polygon_layer, load_polygons), {}};
+    if (options.point_where) {
+        LoadOptions load_points;
+        load_points.selection = options.selection;
+        load_points.where = options.point_where;
+        load_points.numbers = options.numbers;
+        load_points.build_index = false;
+        load_points.ids = false;
+        counts.rows = count_points(counts.polygons, load_query_layer(store, point_layer, load_points), options.stats);
+    } else {
+        // Only the coordinates (and numbers) are read, in the store's parts at once; the points
+        // are then counted in Z-order, for which all of them must be at hand.
+        std::vector<PointBatch> parts(store.scan_parts(point_layer, options.selection));
+        store.scan_points(point_layer, options.selection, options.numbers, parts.size(),
+                          [&](const PointBatch& batch, std::size_t part) {
+                              parts[part].xy.insert(parts[part].xy.end(), batch.xy.begin(), batch.xy.end());
+                              parts[part].numbers.insert(parts[part].numbers.end(), batch.numbers.begin(), batch.numbers.end());
+                          });
+        std::vector<const PointBatch*> given;
+        for (const auto& part : parts)
+            given.push_back(&part);
+        counts.rows = count_points(counts.polygons, given, options.stats);
+    }
+    const auto& rows = counts.polygons.rows;
+    std::sort(counts.rows.begin(), counts.rows.end(),
+              [&](const CountRow& x, const CountRow& y) { return rows[x.polygon].id < rows[y.polygon].id; });
+    return counts;
+}
+
+} // namespace lode

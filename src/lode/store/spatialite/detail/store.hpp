@@ -1,0 +1,174 @@
+#pragma once
+// The SpatiaLite backend's store class, private to the backend: the class and its connection here,
+// its work in spatialite_store.cpp (opening, the register, versions), schema.cpp (the tables and
+// their migrations), writes.cpp and reads.cpp.
+#include "lode/store/spatialite/detail/history.hpp"
+#include "lode/store/spatialite/detail/sqlite.hpp"
+#include "lode/store/store.hpp"
+
+#include <sqlite3.h>
+#include <spatialite.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lode {
+
+// One SpatiaLite connection cache per connection; freed after the connection closes.
+struct SpatialiteCache {
+    void* cache = (sqlite::configure(), spatialite_alloc_connection());   // the first to initialise SQLite
+    SpatialiteCache() = default;
+    SpatialiteCache(const SpatialiteCache&) = delete;
+    SpatialiteCache& operator=(const SpatialiteCache&) = delete;
+    ~SpatialiteCache() { spatialite_cleanup_ex(cache); }
+};
+
+class SqliteTransaction final : public Store::Transaction {
+public:
+    // With a context (schema version 4 on), the history records who made the changes and why.
+    // A big page cache keeps a large import from spilling half-built R*Tree pages to the WAL over
+    // and over.
+    explicit SqliteTransaction(sqlite3* db, const ChangeContext* context = nullptr) : db_(db), recorded_(context != nullptr)
+    {
+        sqlite::exec(db_, "BEGIN IMMEDIATE; PRAGMA cache_size = -262144");
+        if (!context)
+            return;
+        try {
+            set_history_context(db_, history_now(context->now), context->user, context->note);
+        } catch (...) {
+            sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+            throw;
+        }
+    }
+    ~SqliteTransaction() override
+    {
+        if (!done_)
+            sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    void commit() override
+    {
+        if (recorded_)
+            clear_history_context(db_);
+        sqlite::exec(db_, "COMMIT");
+        done_ = true;
+    }
+
+private:
+    sqlite3* db_;
+    bool recorded_ = false;
+    bool done_ = false;
+};
+
+class SpatialiteStore final : public Store {
+public:
+    // spatialite_store.cpp: the connection, versions, transactions, the register.
+    SpatialiteStore(std::string path, bool create);
+    sqlite3* db() { return db_.get(); }
+    const StoreLocation& location() const override { return location_; }
+    int schema_version() override { return static_cast<int>(sqlite::query_integer(db_.get(), "PRAGMA user_version")); }
+    std::string backend_version() override;
+    std::unique_ptr<Store::Transaction> begin_write() override;
+    void set_change_context(const ChangeContext& context) override;
+    Tracker& tracker() override;
+    std::vector<HistoryEntry> history(const HistoryQuery& query) override { return list_history(db_.get(), query, kinds_); }
+
+    // schema.cpp: the layer kinds and vocabulary stored, and the migrations.
+    void load_definitions();
+    bool has_table(const std::string& name);
+    void migrate(int target);
+    const std::vector<LayerKind>& layer_kinds() override { return kinds_; }
+    const Commodities& commodities() override { return *commodities_; }
+
+    // writes.cpp
+    void insert_feature(const std::string& layer, const Feature& feature) override { insert_row(layer, feature, false); }
+    WriteCounts insert_features(const std::string& layer, const std::vector<const Feature*>& features,
+                                OnDuplicate on_duplicate) override;
+    void update_feature(const std::string& layer, const Feature& feature) override { update_row(layer, feature); }
+    void record_import(const ImportRecord& r) override;
+
+    // reads.cpp
+    LayerSummary summarise(const std::string& layer) override;
+    std::optional<Project> find_project(const std::string& code) override;
+    std::vector<Project> projects() override { return select_projects("ORDER BY code", ""); }
+    std::vector<Partnership> partnerships(const std::optional<std::string>& project) override;
+    std::map<std::string, std::int64_t> feature_counts(const std::string& project) override;
+    std::vector<std::string> existing_ids(const std::string& layer, const std::vector<std::string>& ids) override;
+    std::optional<Feature> find_feature(const std::string& layer, const std::string& id) override;
+    std::optional<Feature> find_feature_as_of(const std::string& layer, const std::string& id, const std::string& as_of) override;
+    void scan(const std::string& layer, const Selection& selection, const std::function<bool(const Feature&)>& visit) override;
+    void scan_geometries(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
+                         const std::function<void(GeometryRow&)>& visit) override;
+    void scan_geometries(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
+                         const std::string& text_field, const std::function<void(GeometryRow&)>& visit) override;
+    std::size_t scan_parts(const std::string& layer, const Selection&) override;
+    void scan_geometries_in_parts(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
+                                  std::size_t parts, const std::function<void(GeometryRow&, std::size_t part)>& visit) override;
+    void scan_points(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
+                     std::size_t parts, const std::function<void(const PointBatch&, std::size_t part)>& visit) override;
+    std::vector<ImportRecord> imports() override;
+    std::string history_began() override;
+
+protected:
+    // writes.cpp
+    void write_project(const Project& p) override;
+    bool write_partnership(const Partnership& p) override;
+
+private:
+    // writes.cpp
+    // Inserts one row; with unless_present, not where the layer holds its id already. Whether it did.
+    bool insert_row(const std::string& layer, const Feature& feature, bool unless_present);
+    // Inserts the rows (with unless_present, those whose id the layer does not hold); how many.
+    std::int64_t insert_rows(const std::string& layer, const std::vector<const Feature*>& features, bool unless_present);
+    // Writes the feature over the stored row of its id; false when there is none.
+    bool update_row(const std::string& layer, const Feature& feature);
+    // Binds the kind's fields, extra, imported_from and geometry from index `first`; returns the next index.
+    static int bind_feature(sqlite::Statement& s, const LayerKind& kind, const Feature& feature, int first);
+
+    // A statement kept for the connection's life under key, made from make_sql() the first time.
+    template <class MakeSql>
+    sqlite::Statement& cached(const std::string& key, MakeSql make_sql)
+    {
+        auto it = statements_.find(key);
+        if (it == statements_.end())
+            it = statements_.emplace(key, std::make_unique<sqlite::Statement>(db_.get(), make_sql())).first;
+        return *it->second;
+    }
+
+    // reads.cpp
+    std::vector<Project> select_projects(const std::string& tail, const std::string& code);
+    // A SELECT over the layer narrowed to the selection (the bbox through the R*Tree), bound.
+    std::string geometries_sql(const std::string& layer, const std::vector<std::string>& numbers, const std::string& text_field);
+    void read_geometries(sqlite3* db, const std::string& sql, const std::string& layer, const Selection& selection,
+                         std::size_t numbers, std::optional<std::pair<std::int64_t, std::int64_t>> fids,
+                         const std::function<void(GeometryRow&)>& visit);
+    // The layer's first and last fid; (0, -1) when it is empty.
+    std::pair<std::int64_t, std::int64_t> fid_range(const std::string& layer);
+    // Whether a second connection may read beside this one: it sees only committed rows, so only
+    // outside a transaction, and only on a file.
+    bool can_read_beside() { return sqlite3_get_autocommit(db_.get()) && path_ != ":memory:" && !path_.empty(); }
+    // Runs read(db, first fid, last fid, part) over a layer's fids in one or two ranges (scan_parts);
+    // two at once where a second connection may read beside this one, else one after the other.
+    void in_parts(const std::string& layer, std::size_t parts,
+                  const std::function<void(sqlite3*, std::int64_t, std::int64_t, std::size_t)>& read);
+    sqlite::Statement selected(const std::string& select, const std::string& layer, const Selection& selection);
+    // The statement on db, with a further condition (its parameters bound last, by the caller).
+    sqlite::Statement selected(sqlite3* db, const std::string& select, const std::string& layer, const Selection& selection,
+                               const std::string& condition);
+
+    std::string path_;
+    StoreLocation location_;
+    SpatialiteCache spatialite_;   // declared before db_: the connection closes first
+    sqlite::Connection db_;
+    std::vector<LayerKind> kinds_;
+    std::optional<Commodities> commodities_;
+    std::map<std::string, std::unique_ptr<sqlite::Statement>> statements_;
+    std::unique_ptr<Tracker> tracker_;
+    ChangeContext context_;   // set by open_spatialite_store() and create_spatialite_store()
+};
+
+} // namespace lode

@@ -1,0 +1,160 @@
+// The SpatiaLite store's tables: created at version 1, migrated forward one version at a time.
+#include "lode/store/spatialite/spatialite_store.hpp"
+
+#include "lode/base/error.hpp"
+#include "lode/store/spatialite/detail/register.hpp"
+#include "lode/store/spatialite/detail/rows.hpp"
+#include "lode/store/spatialite/detail/store.hpp"
+
+#include <filesystem>
+#include <unistd.h>
+
+namespace lode {
+
+namespace {
+
+const char* spatialite_type(GeometryType type)
+{
+    switch (type) {
+    case GeometryType::point: return "POINT";
+    case GeometryType::multilinestring: return "MULTILINESTRING";
+    case GeometryType::multipolygon: return "MULTIPOLYGON";
+    }
+    return "GEOMETRY";
+}
+
+void create_layer_table(sqlite3* db, const LayerKind& kind)
+{
+    std::string ddl = "CREATE TABLE " + quoted_identifier(kind.name) +
+                      " (fid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
+                      " project TEXT NOT NULL REFERENCES projects(code)";
+    for (const auto& field : kind.fields)
+        ddl += ", " + quoted_identifier(field.name) + " " + sql_type(field.type);
+    ddl += ", extra TEXT NOT NULL DEFAULT '{}', imported_from TEXT)";
+    sqlite::exec(db, ddl);
+    sqlite::Statement add(db, "SELECT AddGeometryColumn(?, 'geom', 4326, ?, 'XY', 1)");
+    add.bind(1, kind.name).bind(2, spatialite_type(kind.geometry));
+    if (!add.step() || add.integer(0) != 1)
+        throw Error("cannot add the geometry column of layer '" + kind.name + "'");
+    sqlite::Statement index(db, "SELECT CreateSpatialIndex(?, 'geom')");
+    index.bind(1, kind.name);
+    if (!index.step() || index.integer(0) != 1)
+        throw Error("cannot create the spatial index of layer '" + kind.name + "'");
+    sqlite::exec(db, "CREATE INDEX " + quoted_identifier(kind.name + "_project") + " ON " + quoted_identifier(kind.name) + "(project)");
+}
+
+// Schema version 1: metadata, the vocabulary, projects, partners and one table per layer kind.
+void migrate_to_1(sqlite3* db, const std::vector<LayerKind>& kinds, const Commodities& commodities)
+{
+    sqlite::exec(db, "SELECT InitSpatialMetadata(0, 'WGS84')");
+    sqlite::exec(db, R"(
+        CREATE TABLE lode_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE layer_kinds (name TEXT PRIMARY KEY, definition TEXT NOT NULL);
+        CREATE TABLE projects (
+            code TEXT PRIMARY KEY, name TEXT NOT NULL, host_countries TEXT NOT NULL DEFAULT '',
+            commodities TEXT NOT NULL DEFAULT '', phase TEXT NOT NULL, start_date DATE,
+            description TEXT NOT NULL DEFAULT '', source TEXT NOT NULL DEFAULT '');
+        CREATE TABLE partners (
+            id INTEGER PRIMARY KEY, organisation TEXT NOT NULL UNIQUE, country TEXT NOT NULL DEFAULT '');
+        CREATE TABLE project_partners (
+            project TEXT NOT NULL REFERENCES projects(code), partner INTEGER NOT NULL REFERENCES partners(id),
+            role TEXT NOT NULL, source TEXT NOT NULL DEFAULT '', UNIQUE (project, partner, role));
+    )");
+    sqlite::Statement meta(db, "INSERT INTO lode_meta(key, value) VALUES (?, ?)");
+    meta.bind(1, "commodities").bind(2, commodities.definition().dump()).run();
+    meta.bind(1, "created_by").bind(2, "lode " LODE_VERSION).run();
+    sqlite::Statement kind_row(db, "INSERT INTO layer_kinds(name, definition) VALUES (?, ?)");
+    for (const auto& kind : kinds) {
+        kind_row.bind(1, kind.name).bind(2, kind.definition.dump()).run();
+        create_layer_table(db, kind);
+    }
+}
+
+// Schema version 2: the import log (what was imported, from which file, with its checksum).
+void migrate_to_2(sqlite3* db)
+{
+    sqlite::exec(db, R"(
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY, imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+            layer TEXT NOT NULL, project TEXT NOT NULL, source TEXT NOT NULL, sha256 TEXT NOT NULL,
+            source_crs TEXT NOT NULL DEFAULT '', features_read INTEGER NOT NULL, written INTEGER NOT NULL,
+            updated INTEGER NOT NULL, skipped INTEGER NOT NULL, repaired INTEGER NOT NULL);
+    )");
+}
+
+} // namespace
+
+void SpatialiteStore::load_definitions()
+{
+    if (!has_table("lode_meta"))
+        throw InputError(path_ + ": not a lode store (no lode_meta table)");
+    kinds_.clear();
+    sqlite::Statement rows(db_.get(), "SELECT name, definition FROM layer_kinds ORDER BY name");
+    while (rows.step())
+        kinds_.push_back(parse_layer_kind(nlohmann::json::parse(rows.text(1)), path_ + ": layer " + rows.text(0)));
+    sqlite::Statement meta(db_.get(), "SELECT value FROM lode_meta WHERE key = 'commodities'");
+    if (!meta.step())
+        throw InputError(path_ + ": the store has no commodity vocabulary");
+    commodities_.emplace(nlohmann::json::parse(meta.text(0)));
+}
+
+bool SpatialiteStore::has_table(const std::string& name)
+{
+    sqlite::Statement s(db_.get(), "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+    s.bind(1, name);
+    return s.step();
+}
+
+void SpatialiteStore::migrate(int target)
+{
+    const int from = schema_version();
+    if (from > current_schema_version)
+        throw Error(path_ + ": store schema version " + std::to_string(from) + " is newer than this lode (" +
+                    std::to_string(current_schema_version) + "); upgrade lode");
+    if (from >= target)
+        return;
+    SqliteTransaction txn(db_.get());
+    for (int version = from + 1; version <= target; ++version) {
+        if (version == 2)
+            migrate_to_2(db_.get());
+        if (version == 3)
+            migrate_to_3(db_.get());
+        if (version == 4)
+            migrate_to_4(db_.get(), history_now(context_.now));
+        sqlite::exec(db_.get(), "PRAGMA user_version = " + std::to_string(version));
+    }
+    txn.commit();
+    load_definitions();   // a migration may have changed the layer kinds
+}
+
+void create_spatialite_store(const std::string& path, const std::string& layers_dir, int version,
+                             const ChangeContext& context)
+{
+    namespace fs = std::filesystem;
+    if (fs::exists(path))
+        throw InputError(Where{path, -1, "", ""}, "already exists", Hint::remove_store);
+    const auto kinds = load_layer_kinds(layers_dir);
+    const auto vocabulary = Commodities::load((fs::path(layers_dir) / "commodities.json").string());
+    // Built beside the target and renamed into place, so a failed init leaves nothing behind.
+    const std::string temporary = path + ".init-" + std::to_string(::getpid());
+    try {
+        {
+            SpatialiteStore store(temporary, true);
+            store.set_change_context(context);
+            SqliteTransaction txn(store.db());
+            migrate_to_1(store.db(), kinds, vocabulary);
+            sqlite::exec(store.db(), "PRAGMA user_version = 1");
+            txn.commit();
+            store.migrate(version);
+            sqlite::exec(store.db(), "PRAGMA journal_mode = WAL");
+        }
+        fs::rename(temporary, path);
+    } catch (...) {
+        std::error_code ignored;
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+            fs::remove(temporary + suffix, ignored);
+        throw;
+    }
+}
+
+} // namespace lode

@@ -1,0 +1,183 @@
+// Writes to a SpatiaLite store: features (one by one and in bulk), projects, partners, imports.
+#include "lode/store/spatialite/detail/store.hpp"
+
+#include "lode/geo/shape.hpp"
+#include "lode/store/spatialite/detail/rows.hpp"
+
+#include <optional>
+
+namespace lode {
+
+void SpatialiteStore::write_project(const Project& p)
+{
+    sqlite::Statement s(db_.get(), "INSERT INTO projects(code, name, host_countries, commodities, phase, start_date,"
+                                   " description, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, p.code).bind(2, p.name).bind(3, p.host_countries).bind(4, p.commodities).bind(5, p.phase);
+    if (p.start_date.empty())
+        s.bind_null(6);
+    else
+        s.bind(6, p.start_date);
+    s.bind(7, p.description).bind(8, p.source).run();
+}
+
+bool SpatialiteStore::write_partnership(const Partnership& p)
+{
+    sqlite::Statement org(db_.get(), "INSERT INTO partners(organisation, country) VALUES (?, ?)"
+                                     " ON CONFLICT(organisation) DO UPDATE SET country ="
+                                     " CASE WHEN excluded.country <> '' THEN excluded.country ELSE country END");
+    org.bind(1, p.organisation).bind(2, p.country).run();
+    sqlite::Statement link(db_.get(), "INSERT OR IGNORE INTO project_partners(project, partner, role, source)"
+                                      " SELECT ?, id, ?, ? FROM partners WHERE organisation = ?");
+    link.bind(1, p.project).bind(2, p.role).bind(3, p.source).bind(4, p.organisation).run();
+    return sqlite3_changes(db_.get()) > 0;
+}
+
+WriteCounts SpatialiteStore::insert_features(const std::string& layer, const std::vector<const Feature*>& features,
+                            OnDuplicate on_duplicate)
+{
+    // update: each written over its stored row where there is one (these first), then the
+    // others inserted; skip: inserted unless present. The unique id decides as rows are written.
+    WriteCounts counts;
+    std::vector<const Feature*> fresh;
+    if (on_duplicate == OnDuplicate::update)
+        for (const auto* f : features) {
+            if (update_row(layer, *f))
+                ++counts.updated;
+            else
+                fresh.push_back(f);
+        }
+    const auto& inserting = on_duplicate == OnDuplicate::update ? fresh : features;
+    counts.written = insert_rows(layer, inserting, on_duplicate != OnDuplicate::error);
+    counts.skipped = static_cast<std::int64_t>(inserting.size()) - counts.written;
+    return counts;
+}
+
+// Writes the feature over the stored row of its id; false when there is none.
+bool SpatialiteStore::update_row(const std::string& layer, const Feature& feature)
+{
+    const LayerKind& kind = layer_kind(layer);
+    auto& s = cached(layer + "#update", [&] {
+        std::string sets = "project = ?";
+        for (const auto& field : kind.fields)
+            sets += ", " + quoted_identifier(field.name) + " = ?";
+        return "UPDATE " + quoted_identifier(layer) + " SET " + sets +
+               ", extra = ?, imported_from = ?, geom = GeomFromWKB(?, 4326) WHERE id = ?";
+    });
+    s.bind(1, feature.project);
+    const int next = bind_feature(s, kind, feature, 2);
+    s.bind(next, feature.id);
+    s.run();
+    return sqlite3_changes(db_.get()) > 0;
+}
+
+void SpatialiteStore::record_import(const ImportRecord& r)
+{
+    sqlite::Statement s(db_.get(), "INSERT INTO imports(layer, project, source, sha256, source_crs, features_read,"
+                                   " written, updated, skipped, repaired) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, r.layer).bind(2, r.project).bind(3, r.source).bind(4, r.sha256).bind(5, r.source_crs);
+    s.bind(6, r.read).bind(7, r.written).bind(8, r.updated).bind(9, r.skipped).bind(10, r.repaired).run();
+    // The history entries this transaction made in the layer came from this import.
+    sqlite::Statement link(db_.get(), "UPDATE history SET import = ? WHERE id > coalesce((SELECT since FROM history_context), 0)"
+                                      " AND import IS NULL AND tbl = ?");
+    link.bind(1, static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.get()))).bind(2, r.layer).run();
+}
+
+// Inserts one row; with unless_present, not where the layer holds its id already. Whether it did.
+bool SpatialiteStore::insert_row(const std::string& layer, const Feature& feature, bool unless_present)
+{
+    const LayerKind& kind = layer_kind(layer);
+    auto& s = cached(layer + (unless_present ? "#insert-new" : "#insert"), [&] {
+        std::string columns = "id, project", values = "?, ?";
+        for (const auto& field : kind.fields) {
+            columns += ", " + quoted_identifier(field.name);
+            values += ", ?";
+        }
+        return "INSERT INTO " + quoted_identifier(layer) + " (" + columns + ", extra, imported_from, geom) VALUES (" + values +
+               ", ?, ?, GeomFromWKB(?, 4326))" + (unless_present ? " ON CONFLICT(id) DO NOTHING" : "");
+    });
+    s.bind(1, feature.id).bind(2, feature.project);
+    bind_feature(s, kind, feature, 3);
+    s.run();
+    return sqlite3_changes(db_.get()) > 0;
+}
+
+// Inserts the rows (with unless_present, those whose id the layer does not hold); how many.
+std::int64_t SpatialiteStore::insert_rows(const std::string& layer, const std::vector<const Feature*>& features, bool unless_present)
+{
+    std::int64_t inserted = 0;
+    if (features.size() < 1000) {
+        for (const auto* f : features)
+            inserted += insert_row(layer, *f, unless_present);
+        return inserted;
+    }
+    // SpatiaLite's triggers cost more than the inserts: RTreeAlign() prepares SQL for every
+    // row, the geometry check queries geometry_columns, the time stamp updates it. For a
+    // bulk insert (inside the caller's transaction) they are set aside and their work done
+    // here once: lode's geometries already have the column's type and SRID, and SQLite's
+    // rtree rounds boxes outwards just as RTreeAlign does.
+    std::vector<std::pair<std::string, std::string>> triggers;   // name, CREATE statement
+    for (const char* prefix : {"gii_", "ggi_", "tmi_"}) {
+        sqlite::Statement definition(db_.get(), "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
+        definition.bind(1, prefix + layer + "_geom");
+        if (definition.step())
+            triggers.emplace_back(prefix + layer + "_geom", definition.text(0));
+    }
+    if (triggers.empty() || triggers.front().first != "gii_" + layer + "_geom") {
+        for (const auto* f : features)
+            inserted += insert_row(layer, *f, unless_present);
+        return inserted;
+    }
+    // The history's per-row insert trigger too: one set-based INSERT records the new rows after.
+    std::optional<std::int64_t> history_after;
+    {
+        sqlite::Statement definition(db_.get(), "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
+        definition.bind(1, history_insert_trigger(layer));
+        if (definition.step()) {
+            triggers.emplace_back(history_insert_trigger(layer), definition.text(0));
+            history_after = sqlite::query_integer(db_.get(), "SELECT coalesce(max(fid), 0) FROM " + quoted_identifier(layer));
+        }
+    }
+    for (const auto& [name, sql] : triggers)
+        sqlite::exec(db_.get(), "DROP TRIGGER " + quoted_identifier(name));
+    sqlite::Statement index(db_.get(), "INSERT INTO " + quoted_identifier("idx_" + layer + "_geom") +
+                                           " (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)");
+    for (const auto* f : features) {
+        if (!insert_row(layer, *f, unless_present))
+            continue;
+        ++inserted;
+        const BBox box = shape_from_wkb(f->wkb).box;
+        index.bind(1, static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.get())))
+            .bind(2, box.west)
+            .bind(3, box.east)
+            .bind(4, box.south)
+            .bind(5, box.north)
+            .run();
+    }
+    sqlite::Statement stamp(db_.get(), "UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+                                       " WHERE Lower(f_table_name) = Lower(?) AND Lower(f_geometry_column) = 'geom'");
+    stamp.bind(1, layer).run();
+    if (history_after)
+        record_bulk_inserts(db_.get(), layer, *history_after);
+    for (const auto& [name, sql] : triggers)
+        sqlite::exec(db_.get(), sql);
+    return inserted;
+}
+
+// Binds the kind's fields, extra, imported_from and geometry from index `first`; returns the next index.
+int SpatialiteStore::bind_feature(sqlite::Statement& s, const LayerKind& kind, const Feature& feature, int first)
+{
+    int i = first;
+    for (const auto& field : kind.fields) {
+        auto it = feature.attributes.find(field.name);
+        s.bind(i++, it == feature.attributes.end() ? Value{} : it->second);
+    }
+    s.bind(i++, feature.extra.dump());
+    if (feature.imported_from.empty())
+        s.bind_null(i++);
+    else
+        s.bind(i++, feature.imported_from);
+    s.bind_blob(i++, feature.wkb);
+    return i;
+}
+
+} // namespace lode
