@@ -138,4 +138,12 @@ expect_eq "--on-duplicate update: the new status shows" \
 expect_eq "prospects count after skip and update" "$(count prospects)" 11
 if [ -e "$LODE_DB-wal" ]; then fail "no -wal left at the end"; else pass "no -wal left at the end"; fi
 
+# A store that cannot be made leaves nothing behind, and says which file.
+mkdir -p "$WORK/fresh"
+expect_error "init in a missing folder" 1 "$WORK/no/such/x.sqlite: cannot create the store here" "$LODE" init --db "$WORK/no/such/x.sqlite"
+expect_ok "init in a folder" "$LODE" init --db "$WORK/fresh/x.sqlite"
+expect_eq "init leaves only the store in its folder" "$(ls -A "$WORK/fresh")" "x.sqlite"
+expect_error "init refuses an existing store" 1 "already exists" "$LODE" init --db "$WORK/fresh/x.sqlite"
+expect_eq "a refused init leaves the folder as it was" "$(ls -A "$WORK/fresh")" "x.sqlite"
+
 finish

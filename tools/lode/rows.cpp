@@ -7,7 +7,6 @@
 
 #include <filesystem>
 #include <iostream>
-#include <unistd.h>
 
 namespace lode::cli {
 
@@ -25,24 +24,19 @@ std::string format_from_extension(const std::string& path)
     return "";
 }
 
-// TODO(atomic): the temporary-then-rename of -o FILE, to be base/'s one atomic-output helper.
 OutputFile::OutputFile(std::string path, bool overwrite)
-    : path_(std::move(path)), temporary_(path_ + ".tmp-" + std::to_string(::getpid()))
+    : path_(std::move(path)), name_(std::filesystem::path(path_).filename().string())
 {
     if (!overwrite && std::filesystem::exists(path_))
         throw InputError(path_ + ": already exists (use --overwrite to replace it)");
-    out_.open(temporary_, std::ios::binary);
+    try {
+        staging_.emplace(std::filesystem::path(path_).parent_path(), name_);
+    } catch (const std::filesystem::filesystem_error&) {
+        throw InputError(path_ + ": cannot write here");
+    }
+    out_.open(*staging_ / name_, std::ios::binary);
     if (!out_)
         throw InputError(path_ + ": cannot write here");
-}
-
-OutputFile::~OutputFile()
-{
-    if (!committed_) {
-        out_.close();
-        std::error_code ignored;
-        std::filesystem::remove(temporary_, ignored);
-    }
 }
 
 void OutputFile::commit()
@@ -50,8 +44,11 @@ void OutputFile::commit()
     out_.close();
     if (!out_)
         throw InputError(path_ + ": writing failed");
-    std::filesystem::rename(temporary_, path_);
-    committed_ = true;
+    try {
+        staging_->commit(name_, path_);
+    } catch (const std::filesystem::filesystem_error& e) {
+        throw InputError(path_ + ": cannot move the finished file into place: " + e.code().message());
+    }
 }
 
 void QueryOutput::add_options(CLI::App& app)

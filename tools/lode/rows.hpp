@@ -3,8 +3,10 @@
 // written through GDAL; rows are written by output.hpp's writers.
 #include "output.hpp"
 
+#include "lode/base/atomic_output.hpp"
 #include "lode/export/vector_writer.hpp"
 
+#include <optional>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -26,14 +28,13 @@ public:
     OutputFile(std::string path, bool overwrite);
     OutputFile(const OutputFile&) = delete;
     OutputFile& operator=(const OutputFile&) = delete;
-    ~OutputFile();
     std::ostream& stream() { return out_; }
     void commit();
 
 private:
-    std::string path_, temporary_;
-    std::ofstream out_;
-    bool committed_ = false;
+    std::string path_, name_;
+    std::optional<AtomicOutput> staging_;   // where the file is written until commit(); gone with it
+    std::ofstream out_;                     // closed before staging_ goes
 };
 
 // --format, -o FILE and --overwrite of a query command, declared once for all of them.

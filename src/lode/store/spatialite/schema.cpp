@@ -1,13 +1,13 @@
 // The SpatiaLite store's tables: created at version 1, migrated forward one version at a time.
 #include "lode/store/spatialite/spatialite_store.hpp"
 
+#include "lode/base/atomic_output.hpp"
 #include "lode/base/error.hpp"
 #include "lode/store/spatialite/detail/register.hpp"
 #include "lode/store/spatialite/detail/rows.hpp"
 #include "lode/store/spatialite/detail/store.hpp"
 
 #include <filesystem>
-#include <unistd.h>
 
 namespace lode {
 
@@ -135,26 +135,27 @@ void create_spatialite_store(const std::string& path, const std::string& layers_
         throw InputError(Where{path, -1, "", ""}, "already exists", Hint::remove_store);
     const auto kinds = load_layer_kinds(layers_dir);
     const auto vocabulary = Commodities::load((fs::path(layers_dir) / "commodities.json").string());
-    // Built beside the target and renamed into place, so a failed init leaves nothing behind.
-    const std::string temporary = path + ".init-" + std::to_string(::getpid());
-    try {
-        {
-            SpatialiteStore store(temporary, true);
-            store.set_change_context(context);
-            SqliteTransaction txn(store.db());
-            migrate_to_1(store.db(), kinds, vocabulary);
-            sqlite::exec(store.db(), "PRAGMA user_version = 1");
-            txn.commit();
-            store.migrate(version);
-            sqlite::exec(store.db(), "PRAGMA journal_mode = WAL");
+    // Built beside the target and renamed into place, so a failed init leaves nothing behind (the
+    // staging folder goes with its -wal, -shm or -journal files).
+    const std::string name = fs::path(path).filename().string();
+    const AtomicOutput staging = [&] {
+        try {
+            return AtomicOutput(fs::path(path).parent_path(), name);
+        } catch (const fs::filesystem_error& e) {
+            throw Error(path + ": cannot create the store here: " + e.code().message());
         }
-        fs::rename(temporary, path);
-    } catch (...) {
-        std::error_code ignored;
-        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
-            fs::remove(temporary + suffix, ignored);
-        throw;
+    }();
+    {
+        SpatialiteStore store((staging / name).string(), true);
+        store.set_change_context(context);
+        SqliteTransaction txn(store.db());
+        migrate_to_1(store.db(), kinds, vocabulary);
+        sqlite::exec(store.db(), "PRAGMA user_version = 1");
+        txn.commit();
+        store.migrate(version);
+        sqlite::exec(store.db(), "PRAGMA journal_mode = WAL");
     }
+    staging.commit(name, path);
 }
 
 } // namespace lode
