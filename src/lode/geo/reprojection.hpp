@@ -1,8 +1,8 @@
 #pragma once
-// Reprojection, one owner for both ways: source geometries to the store's EPSG:4326 (ToWgs84)
-// and the store's geometries to an output CRS (FromWgs84), each (longitude, latitude) with PROJ's
-// best available transformation, through GDAL. Axis order is fixed to longitude/easting first on
-// both sides, whatever the CRS definitions say.
+// Reprojection, both ways in one place: source geometries to the store's EPSG:4326 (ToWgs84) and
+// the store's geometries to an output CRS (FromWgs84), each with PROJ's best available
+// transformation, through GDAL. Axis order is fixed to longitude/easting first on both sides,
+// whatever the CRS definitions say.
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 

@@ -1,6 +1,6 @@
 // `lode map`: the page and its layout — the world → page transform, the page sizes, the output file
-// written whole or not at all — and render_map, which draws the parts (map_layers.cpp,
-// map_labels.cpp, map_basemap.cpp, map_graticule.cpp, map_furniture.cpp, map_corridor.cpp) in order.
+// written whole or not at all — and render_map, which draws the parts (layers.cpp,
+// labels.cpp, basemap.cpp, graticule.cpp, furniture.cpp, corridor.cpp) in order.
 #include "lode/map/render.hpp"
 #include "lode/map/detail/canvas.hpp"
 

@@ -1,6 +1,6 @@
 // Gathering a programme's report from the store: licences and their areas, features by commodity,
 // best assays, conflicts with other licences, the location map. The register's sections (milestones,
-// interests, obligations) are filled by gather_register_sections, in report_register.cpp.
+// interests, obligations) are filled by gather_register_sections, in register_section.cpp.
 #include "lode/geo/polygon_area.hpp"
 #include "lode/report/report.hpp"
 

@@ -180,7 +180,7 @@ public:
     virtual void record_import(const ImportRecord& record) = 0;
     virtual std::vector<ImportRecord> imports() = 0;
 
-    // The register: obligations, interests, agreement terms, milestones (lode/tracker.hpp).
+    // The register: obligations, interests, agreement terms, milestones (store/register.hpp).
     virtual Tracker& tracker() = 0;
 
     // The change history, oldest first.

@@ -2,7 +2,7 @@
 // The parts `lode map` is drawn from, shared by its files: the page being drawn (Canvas: Cairo,
 // Pango, the layout and the labels placed so far), the layers streamed from the store, the basemap,
 // the graticule, the page furniture (legend, scale bar, north arrow, credits) and the programmes'
-// world overview. Internal to the library: render_map (map_render.hpp) is the interface.
+// world overview. Internal to the library: render_map (render.hpp) is the interface.
 #include "lode/map/render.hpp"
 #include "lode/schema/filter.hpp"
 #include "lode/map/style.hpp"
@@ -75,7 +75,7 @@ void projected_bounds_of(const MapProjection& projection, const BBox& box, doubl
 // Where a label goes on an area or a line: a point on its visible part.
 std::optional<std::pair<double, double>> anchor_of(const OGRGeometry& page, const OGRPolygon& frame_polygon);
 
-// ---- layers (map_layers.cpp) -----------------------------------------------------------------------
+// ---- layers (layers.cpp) -----------------------------------------------------------------------
 
 // One layer of the map: first surveyed (how many features, where), then streamed and drawn.
 struct LoadedLayer {
@@ -97,12 +97,12 @@ std::string describe_request(const MapOptions& options);
 // Streams the layer's features in the frame from the store and draws them; labels go to pending.
 void draw_layer(Canvas& canvas, Store& store, const MapOptions& options, LoadedLayer& layer);
 
-// ---- labels (map_labels.cpp) -------------------------------------------------------------------------
+// ---- labels (labels.cpp) -------------------------------------------------------------------------
 
 // Places the pending feature labels (points first), then country names in the gaps; draws them all.
 void draw_labels(Canvas& canvas, std::size_t& placed, std::size_t& dropped);
 
-// ---- basemap, graticule, inset (map_basemap.cpp, map_graticule.cpp) ----------------------------------
+// ---- basemap, graticule, inset (basemap.cpp, graticule.cpp) ----------------------------------
 
 std::string default_geodata_file(const std::string& relative);
 // The countries of the Natural Earth GeoPackage at path on sea blue, in layout's frame (the caller
@@ -116,7 +116,7 @@ void draw_graticule(Canvas& canvas);
 std::string degree_label(double value, double step, char positive, char negative);
 double graticule_step(double span);
 
-// ---- page furniture (map_furniture.cpp) ------------------------------------------------------------
+// ---- page furniture (furniture.cpp) ------------------------------------------------------------
 
 // One row of a legend: a symbol drawn by draw(x, cy) in a 16-point box, and its text.
 struct LegendEntry {
@@ -141,7 +141,7 @@ std::string credits_text(const std::vector<Project>& projects, const std::vector
 void draw_title(const Canvas& canvas, const std::string& title, const std::string& subtitle, double x, double y,
                 double width);
 
-// ---- the programmes' world overview (map_corridor.cpp) -------------------------------------------------
+// ---- the programmes' world overview (corridor.cpp) -------------------------------------------------
 
 // Where the overview is drawn: every programme's area of interest and every institute.
 // What the overview draws: every programme's area of interest, the home institute and its partners.
