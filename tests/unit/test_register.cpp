@@ -1,5 +1,5 @@
 // The register: due-date arithmetic, "today" in the user's time zone, schema version 3, and the
-// tracker's checks, interest sums, recurring obligations and due items.
+// the register's checks, interest sums, recurring obligations and due items.
 #include "support.hpp"
 
 #include "lode/base/dates.hpp"
@@ -162,7 +162,7 @@ TEST_CASE("a schema-version-2 store is migrated to 3: register tables, interests
     for (const auto& f : kind.fields)
         names.push_back(f.name);
     CHECK(std::find(names.begin(), names.end(), "applied") + 1 == std::find(names.begin(), names.end(), "granted"));
-    auto interests = store->tracker().project_interests(std::string("OLD"));
+    auto interests = store->the_register().project_interests(std::string("OLD"));
     REQUIRE(interests.size() == 1);
     CHECK(interests.front().organisation == "Kept partner");
     CHECK_FALSE(interests.front().pct);
@@ -183,14 +183,14 @@ TEST_CASE("a fresh store has schema version 3 with the licences' dates once")
     for (const auto& f : store->layer_kind("licences").fields)
         applied += f.name == "applied";
     CHECK(applied == 1);
-    CHECK(store->tracker().milestones(std::nullopt).empty());
+    CHECK(store->the_register().milestones(std::nullopt).empty());
 }
 
 TEST_CASE("a recurring obligation marked done rolls over to its next occurrence on the anchor day")
 {
     test::TempDir dir;
     auto store = register_store(dir);
-    auto& tracker = store->tracker();
+    auto& reg = store->the_register();
     auto txn = store->begin_write();
     lode::Obligation rent;
     rent.licence = "PL-001";
@@ -199,59 +199,59 @@ TEST_CASE("a recurring obligation marked done rolls over to its next occurrence 
     rent.amount = 1200;
     rent.currency = "usd";
     rent.every_months = 1;
-    const auto id = tracker.add_obligation(rent);
-    auto next = tracker.mark_done(id, "2024-01-30");
+    const auto id = reg.add_obligation(rent);
+    auto next = reg.mark_done(id, "2024-01-30");
     REQUIRE(next);
     CHECK(next->due == "2024-02-29");
     CHECK(next->kind == "rent");
     CHECK(next->currency == "USD");
-    auto after = tracker.mark_done(next->id, "2024-02-28");
+    auto after = reg.mark_done(next->id, "2024-02-28");
     REQUIRE(after);
     CHECK(after->due == "2024-03-31");   // back on the 31st
-    CHECK_THROWS_WITH_AS(tracker.mark_done(id, "2024-02-01"), doctest::Contains("already done on 2024-01-30"), lode::InputError);
+    CHECK_THROWS_WITH_AS(reg.mark_done(id, "2024-02-01"), doctest::Contains("already done on 2024-01-30"), lode::InputError);
     txn->commit();
-    CHECK(tracker.obligations(std::string("PL-001"), true).size() == 1);
-    CHECK(tracker.obligations(std::string("PL-001"), false).size() == 3);
+    CHECK(reg.obligations(std::string("PL-001"), true).size() == 1);
+    CHECK(reg.obligations(std::string("PL-001"), false).size() == 3);
 }
 
 TEST_CASE("bad register input is refused with the reason")
 {
     test::TempDir dir;
     auto store = register_store(dir);
-    auto& tracker = store->tracker();
+    auto& reg = store->the_register();
     lode::Obligation o;
     o.licence = "PL-002";
     o.kind = "rent";
     o.due = "2025-02-01";
-    CHECK_THROWS_WITH_AS(tracker.add_obligation(o), doctest::Contains("no licence 'PL-002' in the licences layer (did you mean: PL-001?)"),
+    CHECK_THROWS_WITH_AS(reg.add_obligation(o), doctest::Contains("no licence 'PL-002' in the licences layer (did you mean: PL-001?)"),
                          lode::NotFound);
     o.licence = "PL-001";
     o.due = "2025-02-30";
-    CHECK_THROWS_WITH_AS(tracker.add_obligation(o), doctest::Contains("due date '2025-02-30' is not a valid date"), lode::InputError);
+    CHECK_THROWS_WITH_AS(reg.add_obligation(o), doctest::Contains("due date '2025-02-30' is not a valid date"), lode::InputError);
     o.due = "2025-02-28";
     o.kind = "rnt";
-    CHECK_THROWS_WITH_AS(tracker.add_obligation(o), doctest::Contains("(did you mean 'rent'?)"), lode::InputError);
+    CHECK_THROWS_WITH_AS(reg.add_obligation(o), doctest::Contains("(did you mean 'rent'?)"), lode::InputError);
 
     lode::Interest i{"PL-001", "KIGAM", "", "lead", 120.0, ""};
-    CHECK_THROWS_WITH_AS(tracker.set_licence_interest(i), doctest::Contains("an interest of 120% is outside 0 < interest <= 100"),
+    CHECK_THROWS_WITH_AS(reg.set_licence_interest(i), doctest::Contains("an interest of 120% is outside 0 < interest <= 100"),
                          lode::InputError);
     i.pct = 0.0;
-    CHECK_THROWS_AS(tracker.set_licence_interest(i), lode::InputError);
+    CHECK_THROWS_AS(reg.set_licence_interest(i), lode::InputError);
     i.pct = 50.0;
     i.organisation = "Geological Survey of Tanzanya (GST)";
-    CHECK_THROWS_WITH_AS(tracker.set_licence_interest(i), doctest::Contains("did you mean: Geological Survey of Tanzania (GST)?"),
+    CHECK_THROWS_WITH_AS(reg.set_licence_interest(i), doctest::Contains("did you mean: Geological Survey of Tanzania (GST)?"),
                          lode::NotFound);
     i.organisation = "korea institute";   // the one organisation whose name contains it
-    CHECK_NOTHROW(tracker.set_licence_interest(i));
+    CHECK_NOTHROW(reg.set_licence_interest(i));
     lode::Interest project_interest{"TZ-GRE", "Ministry of Mining", "", "", 10.0, ""};   // a partner of UZ-PEG only
-    CHECK_THROWS_WITH_AS(tracker.set_project_interest(project_interest), doctest::Contains("unknown partner 'Ministry of Mining' among the partners of project 'TZ-GRE'"),
+    CHECK_THROWS_WITH_AS(reg.set_project_interest(project_interest), doctest::Contains("unknown partner 'Ministry of Mining' among the partners of project 'TZ-GRE'"),
                          lode::NotFound);
 
     lode::Milestone m{0, "UZ-PEGG", "2019", "MOU", "MOU", "done", "", ""};
-    CHECK_THROWS_WITH_AS(tracker.add_milestone(m), doctest::Contains("did you mean: UZ-PEG?"), lode::NotFound);
+    CHECK_THROWS_WITH_AS(reg.add_milestone(m), doctest::Contains("did you mean: UZ-PEG?"), lode::NotFound);
     m.project = "UZ-PEG";
     m.date = "2019-13";
-    CHECK_THROWS_WITH_AS(tracker.add_milestone(m), doctest::Contains("date '2019-13' is not a date"), lode::InputError);
+    CHECK_THROWS_WITH_AS(reg.add_milestone(m), doctest::Contains("date '2019-13' is not a date"), lode::InputError);
 
     CHECK_THROWS_WITH_AS(lode::update_licence(*store, "PL-001", {{"expiry", "2023-12-31"}}),
                          doctest::Contains("field 'expiry': 2023-12-31 is not after the grant date 2024-01-31"), lode::InputError);
@@ -263,15 +263,15 @@ TEST_CASE("interests per licence are summed and flagged unless they make 100%")
 {
     test::TempDir dir;
     auto store = register_store(dir);
-    auto& tracker = store->tracker();
-    tracker.set_licence_interest({"PL-001", "KIGAM", "", "lead", 60.0, ""});
-    tracker.set_licence_interest({"PL-001", "GST", "", "host-government agency", 30.0, ""});
-    auto sums = lode::interest_sums(tracker.licence_interests(std::string("PL-001")));
+    auto& reg = store->the_register();
+    reg.set_licence_interest({"PL-001", "KIGAM", "", "lead", 60.0, ""});
+    reg.set_licence_interest({"PL-001", "GST", "", "host-government agency", 30.0, ""});
+    auto sums = lode::interest_sums(reg.licence_interests(std::string("PL-001")));
     REQUIRE(sums.size() == 1);
     CHECK(sums[0].total == doctest::Approx(90));
     CHECK_FALSE(sums[0].complete());
-    tracker.set_licence_interest({"PL-001", "GST", "", "host-government agency", 40.0, ""});   // replaces 30
-    sums = lode::interest_sums(tracker.licence_interests(std::string("PL-001")));
+    reg.set_licence_interest({"PL-001", "GST", "", "host-government agency", 40.0, ""});   // replaces 30
+    sums = lode::interest_sums(reg.licence_interests(std::string("PL-001")));
     CHECK(sums[0].total == doctest::Approx(100));
     CHECK(sums[0].with_interest == 2);
     CHECK(sums[0].complete());
@@ -283,14 +283,14 @@ TEST_CASE("due items: expiries and outstanding obligations, most urgent first, o
 {
     test::TempDir dir;
     auto store = register_store(dir);
-    auto& tracker = store->tracker();
+    auto& reg = store->the_register();
     auto add = [&](const char* kind, const char* due, const char* done = "") {
         lode::Obligation o;
         o.licence = "PL-001";
         o.kind = kind;
         o.due = due;
         o.done = done;
-        return tracker.add_obligation(o);
+        return reg.add_obligation(o);
     };
     add("report", "2026-12-31");
     add("rent", "2026-07-01");

@@ -36,7 +36,7 @@ std::vector<DueItem> due_items(Store& store, const DueOptions& options)
             add({expiry, 0, false, licence.project, id, text(licence, "licence_no"), "expiry",
                  "licence expires (status " + status + ")", std::nullopt, "", 0});
     }
-    for (const auto& o : store.tracker().obligations(std::nullopt, true)) {
+    for (const auto& o : store.the_register().obligations(std::nullopt, true)) {
         auto it = licences.find(o.licence);
         if (it == licences.end())
             continue;   // another project's

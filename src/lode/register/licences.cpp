@@ -101,10 +101,10 @@ LicenceCard licence_card(Store& store, const std::string& id)
     LicenceCard card;
     card.licence = require_feature(store, id);
     card.area_km2 = area_m2_lonlat_edges(card.licence.wkb) / 1e6;
-    card.partners = store.tracker().licence_interests(id);
+    card.partners = store.the_register().licence_interests(id);
     const auto sums = interest_sums(card.partners);
     card.interests = sums.empty() ? InterestSum{id, 0, 0} : sums.front();
-    card.obligations = store.tracker().obligations(id, false);
+    card.obligations = store.the_register().obligations(id, false);
     return card;
 }
 

@@ -1,5 +1,5 @@
 // The register's sections of a programme report: milestones, partners and their interests,
-// agreement terms, and what falls due on each licence — read through the Tracker, so that the
+// agreement terms, and what falls due on each licence — read through the Register, so that the
 // report and `lode due`, `lode project timeline` and `lode interest list` always say the same.
 #include "lode/report/report.hpp"
 
@@ -12,16 +12,16 @@ namespace lode {
 
 void gather_register_sections(Store& store, ProgrammeReport& report)
 {
-    Tracker& tracker = store.tracker();
+    Register& reg = store.the_register();
     const std::string& code = report.project.code;
-    report.milestones = tracker.milestones(code);
-    report.partners = tracker.project_interests(code);
-    report.terms = tracker.terms(code);
+    report.milestones = reg.milestones(code);
+    report.partners = reg.project_interests(code);
+    report.terms = reg.terms(code);
 
     std::map<std::string, ReportLicence*> by_id;
     for (auto& licence : report.licences)
         by_id[licence.id] = &licence;
-    for (auto& interest : tracker.licence_interests(std::nullopt))
+    for (auto& interest : reg.licence_interests(std::nullopt))
         if (auto it = by_id.find(interest.scope); it != by_id.end())
             it->second->partners.push_back(std::move(interest));
 

@@ -176,35 +176,35 @@ void check_milestone(Store& store, Milestone& m)
     m.status = one_of(m.status.empty() ? "done" : m.status, milestone_statuses(), what + ": status", true);
 }
 
-std::int64_t Tracker::add_obligation(const Obligation& given)
+std::int64_t Register::add_obligation(const Obligation& given)
 {
     Obligation o = given;
     check_obligation(store_, o);
     return write_obligation(o);
 }
 
-void Tracker::set_licence_interest(const Interest& given)
+void Register::set_licence_interest(const Interest& given)
 {
     Interest i = given;
     check_interest(store_, i, true);
     write_licence_interest(i);
 }
 
-void Tracker::set_project_interest(const Interest& given)
+void Register::set_project_interest(const Interest& given)
 {
     Interest i = given;
     check_interest(store_, i, false);
     write_project_interest(i);
 }
 
-std::int64_t Tracker::add_term(const AgreementTerm& given)
+std::int64_t Register::add_term(const AgreementTerm& given)
 {
     AgreementTerm t = given;
     check_term(store_, t);
     return write_term(t);
 }
 
-std::int64_t Tracker::add_milestone(const Milestone& given)
+std::int64_t Register::add_milestone(const Milestone& given)
 {
     Milestone m = given;
     check_milestone(store_, m);

@@ -1,7 +1,7 @@
 #pragma once
 // The register beside the spatial data: licence obligations and deadlines, partners' roles and
-// interests, agreement terms (priority rights) and programme milestones. Store::tracker() gives
-// the backend's Tracker; everything it writes is checked first by the functions below it.
+// interests, agreement terms (priority rights) and programme milestones. Store::the_register() gives
+// the backend's Register; everything it writes is checked first by the functions below it.
 #include "lode/base/dates.hpp"
 
 #include <cstdint>
@@ -76,10 +76,10 @@ struct Milestone {
 
 // The register's front: each add/set checks its input (check_* below), then the backend writes
 // it, inside the caller's begin_write().
-class Tracker {
+class Register {
 public:
-    explicit Tracker(Store& store) : store_(store) {}
-    virtual ~Tracker() = default;
+    explicit Register(Store& store) : store_(store) {}
+    virtual ~Register() = default;
 
     std::int64_t add_obligation(const Obligation& obligation);
     // By due date; of one licence when given; only those not done when outstanding_only.

@@ -88,7 +88,7 @@ struct Selection {
     std::optional<std::string> as_of;
 };
 
-class Tracker;
+class Register;
 
 // The version of lode's store model: what a store holds (1 layers, projects and partners; 2 the
 // import log; 3 the register; 4 the change history). Every backend keeps its stores at this
@@ -181,7 +181,7 @@ public:
     virtual std::vector<ImportRecord> imports() = 0;
 
     // The register: obligations, interests, agreement terms, milestones (store/register.hpp).
-    virtual Tracker& tracker() = 0;
+    virtual Register& the_register() = 0;
 
     // The change history, oldest first.
     virtual std::vector<HistoryEntry> history(const HistoryQuery& query) = 0;

@@ -61,9 +61,9 @@ int InterestCommand::run()
     }
     add_all_or_none(*store, rows, from_, [&](const Interest& row) {
         if (licence_scope)
-            store->tracker().set_licence_interest(row);
+            store->the_register().set_licence_interest(row);
         else
-            store->tracker().set_project_interest(row);
+            store->the_register().set_project_interest(row);
     });
     // What the scopes now hold, so that a sum short of 100 % shows at once.
     std::vector<std::string> scopes, flags;
@@ -71,7 +71,7 @@ int InterestCommand::run()
         if (std::find(scopes.begin(), scopes.end(), r.scope) == scopes.end())
             scopes.push_back(r.scope);
     for (const auto& scope : scopes) {
-        auto now = licence_scope ? store->tracker().licence_interests(scope) : store->tracker().project_interests(scope);
+        auto now = licence_scope ? store->the_register().licence_interests(scope) : store->the_register().project_interests(scope);
         interest_table(now, licence_scope ? "licence" : "project", flags);
     }
     std::cout << "set " << rows.size() << " interest" << (rows.size() == 1 ? "" : "s") << " in "
@@ -86,14 +86,14 @@ int InterestCommand::run_list(Store& store)
     Table table;
     if (!list_project_.empty() || projects_) {
         const auto project = project_option(store, list_project_);
-        table = interest_table(store.tracker().project_interests(project), "project", flags);
+        table = interest_table(store.the_register().project_interests(project), "project", flags);
     } else {
         std::optional<std::string> licence;
         if (!list_licence_.empty()) {
             require_licence(store, list_licence_);
             licence = list_licence_;
         }
-        table = interest_table(store.tracker().licence_interests(licence), "licence", flags);
+        table = interest_table(store.the_register().licence_interests(licence), "licence", flags);
     }
     table.print(std::cout, format_);
     print_summary(flags, format_);

@@ -132,7 +132,7 @@ std::string LicenceCommand::describe_fields() const
 void LicenceCommand::report_surrender(Store& store, const Feature& licence)
 {
     std::cout << "surrendered licence " << licence.id << " on " << on_ << "\n";
-    const auto outstanding = store.tracker().obligations(licence.id, true);
+    const auto outstanding = store.the_register().obligations(licence.id, true);
     if (outstanding.empty())
         return;
     std::cout << outstanding.size() << " outstanding obligation" << (outstanding.size() > 1 ? "s" : "")

@@ -46,14 +46,14 @@ int MilestoneCommand::run()
     if (list_->parsed()) {
         const auto project = project_option(*store, project_);
         Table table{{"id", "project", "date", "phase", "status", "title", "document", "source"}, {}};
-        for (const auto& m : store->tracker().milestones(project))
+        for (const auto& m : store->the_register().milestones(project))
             table.rows.push_back({m.id, m.project, m.date, text_or_null(m.phase), m.status, m.title, text_or_null(m.document),
                                   text_or_null(m.source)});
         table.print(std::cout, format_);
         return 0;
     }
     auto rows = rows_to_add(milestone_, read_milestones);
-    add_all_or_none(*store, rows, from_, [&](Milestone& row) { row.id = store->tracker().add_milestone(row); });
+    add_all_or_none(*store, rows, from_, [&](Milestone& row) { row.id = store->the_register().add_milestone(row); });
     for (const auto& m : rows)
         std::cout << "added milestone " << m.id << " to " << m.project << ": " << m.date << " " << m.title << "\n";
     return 0;

@@ -83,7 +83,7 @@ int ObligationCommand::run_add()
         rows = read_obligations(from_);
     }
     auto store = open_store();
-    add_all_or_none(*store, rows, from_, [&](Obligation& row) { row.id = store->tracker().add_obligation(row); });
+    add_all_or_none(*store, rows, from_, [&](Obligation& row) { row.id = store->the_register().add_obligation(row); });
     for (const auto& o : rows)
         std::cout << "added obligation " << o.id << ": " << o.licence << " " << o.kind << " due " << o.due << "\n";
     return 0;
@@ -97,7 +97,7 @@ int ObligationCommand::run_list()
         require_licence(*store, licence_);
         licence = licence_;
     }
-    std::vector<Obligation> rows = store->tracker().obligations(licence, !all_);
+    std::vector<Obligation> rows = store->the_register().obligations(licence, !all_);
     if (!project_.empty()) {
         Project p;
         store->require_project(project_, p);
@@ -112,7 +112,7 @@ int ObligationCommand::run_done()
     const std::string on = to_string(today(on_.empty() ? std::nullopt : std::optional(on_), "--on"));
     auto store = open_store();
     auto txn = store->begin_write();
-    auto next = store->tracker().mark_done(id_, on);
+    auto next = store->the_register().mark_done(id_, on);
     txn->commit();
     std::cout << "obligation " << id_ << " done on " << on << "\n";
     if (next)
@@ -124,7 +124,7 @@ int ObligationCommand::run_remove()
 {
     auto store = open_store();
     auto txn = store->begin_write();
-    store->tracker().remove_obligation(id_);
+    store->the_register().remove_obligation(id_);
     txn->commit();
     std::cout << "removed obligation " << id_ << "\n";
     return 0;

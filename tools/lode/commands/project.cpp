@@ -142,7 +142,7 @@ int ProjectCommand::run_timeline()
         return "[" + std::to_string(it - sources.begin() + 1) + "]";
     };
     Table table{{"date", "phase", "status", "milestone", "document", "source"}, {}};
-    for (const auto& m : store->tracker().milestones(p.code))
+    for (const auto& m : store->the_register().milestones(p.code))
         table.rows.push_back({m.date, text_or_null(m.phase), m.status, m.title, text_or_null(m.document), source_cell(m.source)});
     if (people) {
         // The phases in their order, the current one marked: where the programme stands.
@@ -152,7 +152,7 @@ int ProjectCommand::run_timeline()
         std::cout << p.code << " — " << p.name << "\nphases: " << join(phases, " → ") << "\n\n";
     }
     table.print(std::cout, timeline_format_);
-    const auto terms = store->tracker().terms(p.code);
+    const auto terms = store->the_register().terms(p.code);
     if (people && !terms.empty()) {
         std::cout << "\nagreement terms\n";
         Table term_table{{"kind", "partner", "text", "starts", "ends", "document", "source"}, {}};

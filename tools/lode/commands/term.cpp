@@ -46,14 +46,14 @@ int TermCommand::run()
     if (list_->parsed()) {
         const auto project = project_option(*store, project_);
         Table table{{"id", "project", "partner", "kind", "text", "starts", "ends", "document", "source"}, {}};
-        for (const auto& t : store->tracker().terms(project))
+        for (const auto& t : store->the_register().terms(project))
             table.rows.push_back({t.id, t.project, text_or_null(t.organisation), t.kind, t.text, text_or_null(t.starts),
                                   text_or_null(t.ends), text_or_null(t.document), text_or_null(t.source)});
         table.print(std::cout, format_);
         return 0;
     }
     auto rows = rows_to_add(term_, read_terms);
-    add_all_or_none(*store, rows, from_, [&](AgreementTerm& row) { row.id = store->tracker().add_term(row); });
+    add_all_or_none(*store, rows, from_, [&](AgreementTerm& row) { row.id = store->the_register().add_term(row); });
     for (const auto& t : rows)
         std::cout << "added term " << t.id << " to " << t.project << ": " << t.kind << "\n";
     return 0;

@@ -67,9 +67,9 @@ void migrate_to_3(sqlite3* db)
 namespace {
 
 
-class SpatialiteTracker final : public Tracker {
+class SpatialiteRegister final : public Register {
 public:
-    SpatialiteTracker(sqlite3* db, Store& store) : Tracker(store), db_(db) {}
+    SpatialiteRegister(sqlite3* db, Store& store) : Register(store), db_(db) {}
 
     std::vector<Obligation> obligations(const std::optional<std::string>& licence, bool outstanding_only) override
     {
@@ -313,9 +313,9 @@ private:
 
 } // namespace
 
-std::unique_ptr<Tracker> make_spatialite_tracker(sqlite3* db, Store& store)
+std::unique_ptr<Register> make_spatialite_register(sqlite3* db, Store& store)
 {
-    return std::make_unique<SpatialiteTracker>(db, store);
+    return std::make_unique<SpatialiteRegister>(db, store);
 }
 
 } // namespace lode

@@ -39,11 +39,11 @@ std::unique_ptr<Store::Transaction> SpatialiteStore::begin_write()
     return std::make_unique<SqliteTransaction>(db_.get(), &context_);
 }
 
-Tracker& SpatialiteStore::tracker()
+Register& SpatialiteStore::the_register()
 {
-    if (!tracker_)
-        tracker_ = make_spatialite_tracker(db_.get(), *this);
-    return *tracker_;
+    if (!register_)
+        register_ = make_spatialite_register(db_.get(), *this);
+    return *register_;
 }
 
 std::unique_ptr<Store> open_spatialite_store(const std::string& path, const ChangeContext& context)

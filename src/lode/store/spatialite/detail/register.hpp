@@ -1,5 +1,5 @@
 #pragma once
-// The SpatiaLite tables of the register (schema version 3) and the Tracker over them.
+// The SpatiaLite tables of the register (schema version 3) and the Register over them.
 #include "lode/store/register.hpp"
 
 #include <sqlite3.h>
@@ -12,6 +12,6 @@ namespace lode {
 // and the licences layer's application and surrender dates.
 void migrate_to_3(sqlite3* db);
 
-std::unique_ptr<Tracker> make_spatialite_tracker(sqlite3* db, Store& store);
+std::unique_ptr<Register> make_spatialite_register(sqlite3* db, Store& store);
 
 } // namespace lode

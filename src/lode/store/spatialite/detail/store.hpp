@@ -74,7 +74,7 @@ public:
     std::string backend_version() override;
     std::unique_ptr<Store::Transaction> begin_write() override;
     void set_change_context(const ChangeContext& context) override;
-    Tracker& tracker() override;
+    Register& the_register() override;
     std::vector<HistoryEntry> history(const HistoryQuery& query) override { return list_history(db_.get(), query, kinds_); }
 
     // schema.cpp: the layer kinds and vocabulary stored, and the migrations.
@@ -167,7 +167,7 @@ private:
     std::vector<LayerKind> kinds_;
     std::optional<Commodities> commodities_;
     std::map<std::string, std::unique_ptr<sqlite::Statement>> statements_;
-    std::unique_ptr<Tracker> tracker_;
+    std::unique_ptr<Register> register_;
     ChangeContext context_;   // set by open_spatialite_store() and create_spatialite_store()
 };
 
