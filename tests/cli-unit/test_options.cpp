@@ -144,3 +144,24 @@ TEST_CASE("the register's groups share add, list and --from")
     usage_error({"interest", "set", "--licence", "ILL-TZ-001", "--project", "AU-CMM"});
     usage_error({"interest", "list", "--format", "xml"});
 }
+
+TEST_CASE("delete: ids, --where or --import, exactly one of them")
+{
+    parses({"delete", "samples", "S-1", "S-2"});
+    parses({"delete", "samples", "--where", "li2o_pct < 0.1", "--dry-run"});
+    parses({"delete", "samples", "--import", "3", "--project", "UZ-PEG", "--format", "csv"});
+    usage_error({"delete", "samples"});
+    usage_error({"delete", "samples", "S-1", "--where", "lab = 'x'"});
+    usage_error({"delete", "samples", "--where", "lab = 'x'", "--import", "3"});
+    usage_error({"delete", "samples", "--import", "0"});
+    usage_error({"delete", "--import", "3"});
+}
+
+TEST_CASE("undo: --import N is required and positive")
+{
+    parses({"undo", "--import", "7"});
+    parses({"undo", "--import", "7", "--dry-run", "--note", "wrong zone"});
+    usage_error({"undo"});
+    usage_error({"undo", "--import", "-1"});
+    usage_error({"undo", "--import", "seven"});
+}

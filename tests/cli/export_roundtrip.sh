@@ -19,6 +19,8 @@ projects=(UZ-PEG AU-CMM TZ-GRE NG-LIP)
 declare -A project_layers
 for p in "${projects[@]}"; do project_layers[$p]=$(layers_of "$p"); done
 
+# The original store and the store read back are compared row by row and column by column with
+# sqlite3 and SpatiaLite's HausdorffDistance: an independent reader of both, not a count, so it stays.
 # columns LAYER: the layer table's columns that a round trip must keep (not fid, extra, imported_from, geom).
 columns() {
     sqlite3 "$ORIGINAL" "SELECT name FROM pragma_table_info('$1') WHERE name NOT IN ('fid', 'extra', 'imported_from', 'geom')"

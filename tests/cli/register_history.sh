@@ -18,6 +18,7 @@ LODE_NOW=2026-01-04T09:00:00Z "$LODE" licence update ILL-TZ-001 --status granted
 LODE_NOW=2026-01-05T09:00:00Z "$LODE" interest set --licence ILL-TZ-002 --partner KIGAM --role lead --pct 60 --user amina >/dev/null
 LODE_NOW=2026-01-06T09:00:00Z "$LODE" milestone add TZ-GRE --date 2026-01 --title "Field season opened" --user amina >/dev/null
 LODE_NOW=2026-01-07T09:00:00Z "$LODE" licence surrender ILL-TZ-003 --on 2026-01-07 --user amina --note "relinquished" >/dev/null
+# An edit by another program (the plain sqlite3 shell): the point of this step, so it stays sqlite3.
 sqlite3 "$LODE_DB" "UPDATE obligations SET amount = 120 WHERE id = 2"
 
 rows() { "$LODE" history "$@" --since "$since" --format csv | tail -n +2 | cut -d, -f2-5; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # lode report on the shipped geodata (imported as tools/demo does): the HTML holds the programme's
 # licence rows and partners as the source files list them, counts by commodity equal to sqlite3's
-# count on the store, conflict areas equal to SpatiaLite's ellipsoidal ST_Area, the embedded map;
+# count of the store as lode export -o - streams it, conflict areas equal to SpatiaLite's ellipsoidal ST_Area, the embedded map;
 # the Markdown's map beside it; the PDF's text; and bad requests leave no file.
 source "$(dirname "$0")/lib.bash"
 
@@ -23,6 +23,7 @@ cat >"$WORK/neighbour.geojson" <<'EOF'
 EOF
 "$LODE" import "$WORK/neighbour.geojson" -l licences -p ZZ-NBR >/dev/null || { echo "cannot import the neighbour"; exit 1; }
 
+# SpatiaLite's own ST_Area on the store: an independent computation of the areas, not a count.
 spatialite() { sqlite3 -cmd ".load mod_spatialite" "$LODE_DB" "$@"; }
 # within TOLERANCE A B: |A - B| <= TOLERANCE
 within() { awk -v t="$1" -v a="$2" -v b="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'; }
@@ -86,7 +87,8 @@ expect_eq "the map is a PNG" "$magic" 89504e470d0a1a0a
 "$LODE" report TZ-GRE -o "$WORK/again.html" --date 2026-01-31 >/dev/null
 if cmp -s "$tz_html" "$WORK/again.html"; then pass "reproducible with --date"; else fail "two reports with the same --date differ"; fi
 
-# ---- counts by commodity of UZ-PEG against sqlite3 on the store ----------------------------------
+# ---- counts by commodity of UZ-PEG against lode export -o - (the store read as CSV) ---------------
+uz_count() { "$LODE" export -o - --format csv --layers "$1" --project UZ-PEG --where "$2" 2>/dev/null | tail -n +2 | wc -l; }
 uz="$WORK/UZ-PEG.html"
 expect_ok "report UZ-PEG as HTML" "$LODE" report UZ-PEG -o "$uz" --date 2026-01-31
 header=$(grep -o '<tr><th>Commodity</th>.*</tr>' "$uz" | head -1)
@@ -96,15 +98,16 @@ for symbol in Li REE; do
     for layer in $(grep -o '<th>[a-z_]*</th>' <<<"$header" | sed 's/<[^>]*>//g'); do
         case $layer in
         samples) column=$([ "$symbol" = Li ] && echo li2o_pct || echo treo_ppm)
-                 count=$(sqlite3 "$LODE_DB" "SELECT count(*) FROM samples WHERE project = 'UZ-PEG' AND $column IS NOT NULL") ;;
-        *) count=$(sqlite3 "$LODE_DB" "SELECT count(*) FROM $layer WHERE project = 'UZ-PEG' AND ';' || commodities || ';' LIKE '%;$symbol;%'") ;;
+                 count=$(uz_count samples "$column IS NOT NULL") ;;
+        *) count=$(uz_count "$layer" "commodities HAS '$symbol'") ;;
         esac
         cells+="<td class=\"number\">$count</td>"
     done
     row=$(grep -o "$expected[^<]*</td>.*" "$uz" | head -1 | sed 's|^<tr><td>[^<]*</td>||; s|</tr>.*||')
     expect_eq "UZ-PEG $symbol counts ($header)" "$row" "$cells"
 done
-best=$(sqlite3 "$LODE_DB" "SELECT id || '|' || li2o_pct FROM samples WHERE project = 'UZ-PEG' ORDER BY li2o_pct DESC, id LIMIT 1")
+best=$("$LODE" export -o - --format csv --layers samples --project UZ-PEG --where "li2o_pct IS NOT NULL" 2>/dev/null |
+    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { print $c["id"] "|" $c["li2o_pct"] }' | sort -t'|' -k2,2gr -k1,1 | head -1)
 expect_eq "best Li2O sample" "$(grep -c "<td>li2o_pct</td><td>Li</td><td class=\"number\">1</td><td>${best%|*}</td><td class=\"number\">${best#*|}</td>" "$uz")" 1
 expect_eq "no licences, said so" "$(grep -cF '<p class="note">No licences recorded.</p>' "$uz")" 1
 

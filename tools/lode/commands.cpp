@@ -1,5 +1,6 @@
 // The one list of lode's commands: name, one-line description and factory, in the order of `lode --help`.
 #include "command.hpp"
+#include "commands/delete.hpp"
 #include "commands/due.hpp"
 #include "commands/export.hpp"
 #include "commands/history.hpp"
@@ -19,6 +20,7 @@
 #include "commands/report.hpp"
 #include "commands/show.hpp"
 #include "commands/term.hpp"
+#include "commands/undo.hpp"
 
 namespace lode::cli {
 
@@ -37,6 +39,10 @@ const std::vector<CommandEntry>& commands()
          make<InitCommand>},
         {"import", "Import a GDAL vector source (GeoJSON, GeoPackage, Shapefile, KML, GPX, FlatGeobuf, CSV) into a layer",
          make<ImportCommand>},
+        {"delete", "Delete features of a layer by id, by --where or by the import that brought them (recorded in the history)",
+         make<DeleteCommand>},
+        {"undo", "Undo an import: remove what it inserted, restore what it updated (refused where later changes touched them)",
+         make<UndoCommand>},
         {"layers", "List the layers: geometry type, feature count, extent and projects",
          make<LayersCommand>},
         {"show", "Show one feature: its attributes (with units) and a summary of its geometry",

@@ -63,10 +63,12 @@ FieldSpec column(const std::string& name, OGRFieldType type = OFTString, OGRFiel
 }
 
 // A source field kept in `extra`, written as a column of its own: its type is what its values hold.
+// Lists (and objects) are JSON text with OGR's JSON subtype: GeoJSON writes them as JSON arrays,
+// a GeoPackage marks the column application/json, the others keep the text.
 struct ExtraColumn {
     std::string key;        // in Feature::extra
     std::string name;       // the column
-    bool integers = true, numbers = true, booleans = true, any = false;
+    bool integers = true, numbers = true, booleans = true, structured = true, any = false;
 
     void see(const nlohmann::json& v)
     {
@@ -76,9 +78,12 @@ struct ExtraColumn {
         integers = integers && v.is_number_integer();
         numbers = numbers && v.is_number();
         booleans = booleans && v.is_boolean();
+        structured = structured && v.is_structured();
     }
     FieldSpec spec() const
     {
+        if (any && structured)
+            return column(name, OFTString, OFSTJSON);
         return column(name, !any ? OFTString : booleans ? OFTInteger : integers ? OFTInteger64 : numbers ? OFTReal : OFTString,
                       any && booleans ? OFSTBoolean : OFSTNone);
     }
@@ -400,8 +405,8 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
     report.accuracy_m = writer.reprojection().accuracy_m();
     const VectorFormat format = writer.format();
     const bool gpkg = format == VectorFormat::gpkg;
-    const bool qml_sidecar = format == VectorFormat::shp || format == VectorFormat::fgb || format == VectorFormat::geojson ||
-                             format == VectorFormat::geojsonseq;
+    const bool qml_sidecar = !writer.to_stdout() && (format == VectorFormat::shp || format == VectorFormat::fgb || format == VectorFormat::geojson ||
+                             format == VectorFormat::geojsonseq);
     report.styles = gpkg ? "layer_styles" : qml_sidecar ? "qml" : format == VectorFormat::kml ? "kml" : "";
 
     // Second reading: the features.

@@ -145,6 +145,11 @@ std::optional<VectorFormat> format_from_extension(const fs::path& path)
 bool holds_several_layers(VectorFormat format) { return traits(format).several_layers; }
 bool holds_tables(VectorFormat format) { return traits(format).tables; }
 bool is_wgs84_only(VectorFormat format) { return traits(format).wgs84_only; }
+bool streams(VectorFormat format)
+{
+    return format == VectorFormat::geojson || format == VectorFormat::geojsonseq || format == VectorFormat::csv;
+}
+bool is_stdout_path(const std::string& path) { return path == "-" || path == "/dev/stdout"; }
 
 FieldSpec field_spec(const FieldDef& field)
 {
@@ -173,6 +178,7 @@ VectorWriter::VectorWriter(const WriterOptions& options) : options_(options)
     register_gdal();
     if (options_.path.empty())
         throw InputError("no output file given");
+    stdout_ = is_stdout_path(options_.path);
     const bool trailing_slash = options_.path.back() == '/';
     const fs::path out = strip_trailing_slashes(options_.path);
     const auto by_extension = format_from_extension(out);
@@ -183,24 +189,30 @@ VectorWriter::VectorWriter(const WriterOptions& options) : options_(options)
                              to_string(format_));
     } else if (by_extension && !trailing_slash) {
         format_ = *by_extension;
+    } else if (stdout_) {
+        throw InputError("standard output: say which format to write", Hint::format);
     } else {
         throw InputError(options_.path + ": cannot tell the format from " +
                          (out.extension().empty() ? std::string("a name without extension") : "the extension '" + out.extension().string() + "'"),
                          Hint::format);
     }
     const FormatTraits& t = traits(format_);
+    if (stdout_ && !streams(format_))
+        throw InputError(std::string("a ") + t.title + " cannot be written to standard output: it is not a stream;"
+                         " write it to a file, or choose geojson, geojsonseq or csv");
 
     std::error_code ec;
-    folder_ = !t.several_layers && (trailing_slash || fs::is_directory(out, ec) || !by_extension);
-    if (!folder_ && fs::is_directory(out, ec))
+    // Standard output: no folder, nothing to replace, nothing staged.
+    folder_ = !stdout_ && !t.several_layers && (trailing_slash || fs::is_directory(out, ec) || !by_extension);
+    if (!stdout_ && !folder_ && fs::is_directory(out, ec))
         throw InputError(options_.path + " is a folder; give a file name ending in " + t.extension);
     destination_ = folder_ ? out : out.parent_path();   // empty: the current folder
     fs::path must_exist = folder_ ? out.parent_path() : destination_;
     if (must_exist.empty())
         must_exist = ".";
-    if (!fs::is_directory(must_exist, ec))
+    if (!stdout_ && !fs::is_directory(must_exist, ec))
         throw InputError(options_.path + ": the folder '" + must_exist.string() + "' does not exist");
-    if (!folder_ && fs::exists(out, ec) && !options_.overwrite)
+    if (!stdout_ && !folder_ && fs::exists(out, ec) && !options_.overwrite)
         throw InputError(options_.path + " exists", Hint::overwrite);
 
     // The target CRS, and how the store's longitude/latitude reach it.
@@ -222,6 +234,8 @@ VectorWriter::VectorWriter(const WriterOptions& options) : options_(options)
         precision_ = reprojection_->target().IsGeographic() ? 7 : 3;
     }
 
+    if (stdout_)
+        return;
     // Everything is written in a temporary folder beside OUT, and moved into place by commit().
     const fs::path base = folder_ && fs::is_directory(out, ec) ? out : must_exist;
     try {
@@ -249,7 +263,8 @@ GDALDataset& VectorWriter::create_dataset(const std::string& file_name)
     if (!driver)
         throw Error("this GDAL has no " + std::string(t.driver) + " driver");
     QuietGdal quiet;
-    Dataset ds(driver->Create((*temporary_ / file_name).c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    const std::string where = stdout_ ? std::string("/vsistdout/") : (*temporary_ / file_name).string();
+    Dataset ds(driver->Create(where.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds)
         throw Error(options_.path + ": GDAL could not create the " + t.driver + " file: " + quiet.last());
     // One transaction for the whole file where the driver has them (GeoPackage): far fewer syncs.
@@ -275,7 +290,9 @@ std::size_t VectorWriter::add_layer(const LayerSpec& spec)
     } else {
         if (!folder_ && !layers_.empty())
             throw InputError(options_.path + ": a " + t.title + " file holds one layer; give a folder (-o DIR/) for one file per layer");
-        const std::string file = folder_ ? spec.name + t.extension : fs::path(strip_trailing_slashes(options_.path)).filename().string();
+        const std::string file = folder_ ? spec.name + t.extension
+                                 : stdout_ ? options_.path
+                                           : fs::path(strip_trailing_slashes(options_.path)).filename().string();
         ds = &create_dataset(file);
         layer->file = file;
     }
@@ -406,7 +423,10 @@ void VectorWriter::write(std::size_t number, const std::vector<Value>& values, G
         throw InputError(where() + "a Shapefile cannot hold it: " + quiet.last() + " (export to gpkg, fgb or geojson)");
 }
 
-std::string VectorWriter::file_of(std::size_t layer) const { return (destination_ / layers_.at(layer)->file).string(); }
+std::string VectorWriter::file_of(std::size_t layer) const
+{
+    return stdout_ ? options_.path : (destination_ / layers_.at(layer)->file).string();
+}
 
 void VectorWriter::set_metadata(const std::string& key, const std::string& value)
 {
@@ -423,6 +443,8 @@ void VectorWriter::set_layer_metadata(std::size_t layer, const std::string& key,
 
 void VectorWriter::add_sidecar(std::size_t layer, const std::string& extension, const std::string& content)
 {
+    if (stdout_)
+        throw Error("standard output has no room for a sidecar file");
     const std::string name = fs::path(layers_.at(layer)->file).stem().string() + extension;
     std::ofstream out(*temporary_ / name, std::ios::binary);
     out << content;
@@ -447,6 +469,10 @@ std::vector<std::string> VectorWriter::commit()
                 throw Error(options_.path + ": GDAL could not finish writing: " + quiet.last());
         }
         datasets_.clear();
+    }
+    if (stdout_) {
+        committed_ = true;
+        return {options_.path};
     }
 
     // The files GDAL wrote (with their sidecars: .shx, .dbf, .prj, .qix …), data files last.

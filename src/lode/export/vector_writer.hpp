@@ -19,6 +19,10 @@
 //   csv         points as X,Y columns, other geometries as a WKT column; dates as YYYY-MM-DD text
 // One-layer formats (geojson, geojsonseq, shp, fgb, csv) write one file, or a folder of one file per
 // layer when OUT is a folder (ends with '/', exists as a folder, or has no extension).
+//
+// OUT "-" (or /dev/stdout) is standard output, for the formats that stream (geojson, geojsonseq,
+// csv; the format given, one layer, no sidecar): written through GDAL's /vsistdout/ as it goes, so
+// a failure part-way leaves part of the output written.
 #include "lode/base/atomic_output.hpp"
 #include "lode/geo/reprojection.hpp"
 #include "lode/geo/gdal.hpp"
@@ -48,6 +52,9 @@ std::optional<VectorFormat> format_from_extension(const std::filesystem::path& p
 bool holds_several_layers(VectorFormat format);   // gpkg, kml
 bool holds_tables(VectorFormat format);           // gpkg: layers without geometry
 bool is_wgs84_only(VectorFormat format);          // geojson, geojsonseq, kml
+bool streams(VectorFormat format);                // geojson, geojsonseq, csv: can be written to standard output
+// Whether a path names standard output: "-" or /dev/stdout.
+bool is_stdout_path(const std::string& path);
 
 struct WriterOptions {
     std::string path;                     // OUT
@@ -100,6 +107,8 @@ public:
     const std::string& path() const { return options_.path; }
     // True when OUT is one file of a one-layer format: a second add_layer() is refused.
     bool holds_one_layer() const { return !holds_several_layers(format_) && !folder_; }
+    // True when OUT is standard output ("-" or /dev/stdout).
+    bool to_stdout() const { return stdout_; }
     const FromWgs84& reprojection() const { return *reprojection_; }
 
     // Adds a layer and returns its number for write(); throws InputError when the format cannot hold it.
@@ -132,6 +141,7 @@ private:
     WriterOptions options_;
     VectorFormat format_;
     bool folder_ = false;                           // OUT is a folder of one file per layer
+    bool stdout_ = false;                           // OUT is standard output: no temporary folder
     std::filesystem::path destination_;             // the folder the files end up in
     std::optional<AtomicOutput> temporary_;         // where they are written; empty once committed
     std::unique_ptr<FromWgs84> reprojection_;

@@ -185,14 +185,74 @@ Value convert(const OGRFeature& feature, int index, const FieldDef& field, const
     return field_value(field, text, vocabulary, where, typed);
 }
 
+// A source date, time or date-time in ISO 8601 (2007-11-25T17:58:00+01:00), not OGR's own text
+// (2007/11/25 17:58:00+01): the offset when the source has one (Z for UTC), none for local time.
+std::string iso_8601(const OGRFeature& feature, int index, OGRFieldType type)
+{
+    int y = 0, m = 0, d = 0, hh = 0, mm = 0, tz = 0;
+    float ss = 0;
+    feature.GetFieldAsDateTime(index, &y, &m, &d, &hh, &mm, &ss, &tz);
+    char date[16], time[24], zone[16] = "";
+    std::snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, d);
+    const double whole = std::floor(ss);
+    if (ss == whole)
+        std::snprintf(time, sizeof time, "%02d:%02d:%02d", hh, mm, static_cast<int>(whole));
+    else
+        std::snprintf(time, sizeof time, "%02d:%02d:%06.3f", hh, mm, static_cast<double>(ss));
+    if (tz == 100) {
+        std::snprintf(zone, sizeof zone, "Z");
+    } else if (tz > 1) {
+        const int minutes = std::abs(tz - 100) * 15;
+        std::snprintf(zone, sizeof zone, "%c%02d:%02d", tz > 100 ? '+' : '-', minutes / 60, minutes % 60);
+    }
+    if (type == OFTDate)
+        return date;
+    if (type == OFTTime)
+        return time;
+    return std::string(date) + "T" + time + zone;
+}
+
+// A source field the kind does not define, for `extra`: numbers as numbers, booleans as true and
+// false, dates and times in ISO 8601, lists as JSON arrays.
 nlohmann::json extra_value(const OGRFeature& feature, int index)
 {
     if (!feature.IsFieldSetAndNotNull(index))
         return nullptr;
-    switch (feature.GetFieldDefnRef(index)->GetType()) {
+    const OGRFieldDefn& defn = *feature.GetFieldDefnRef(index);
+    switch (defn.GetType()) {
     case OFTInteger:
+        if (defn.GetSubType() == OFSTBoolean)
+            return feature.GetFieldAsInteger(index) != 0;
+        return feature.GetFieldAsInteger64(index);
     case OFTInteger64: return feature.GetFieldAsInteger64(index);
     case OFTReal: return feature.GetFieldAsDouble(index);
+    case OFTDate:
+    case OFTTime:
+    case OFTDateTime: return iso_8601(feature, index, defn.GetType());
+    case OFTIntegerList: {
+        int n = 0;
+        const int* values = feature.GetFieldAsIntegerList(index, &n);
+        nlohmann::json list = nlohmann::json::array();
+        for (int i = 0; i < n; ++i)
+            list.push_back(defn.GetSubType() == OFSTBoolean ? nlohmann::json(values[i] != 0) : nlohmann::json(values[i]));
+        return list;
+    }
+    case OFTInteger64List: {
+        int n = 0;
+        const GIntBig* values = feature.GetFieldAsInteger64List(index, &n);
+        return nlohmann::json(std::vector<std::int64_t>(values, values + n));
+    }
+    case OFTRealList: {
+        int n = 0;
+        const double* values = feature.GetFieldAsDoubleList(index, &n);
+        return nlohmann::json(std::vector<double>(values, values + n));
+    }
+    case OFTStringList: {
+        nlohmann::json list = nlohmann::json::array();
+        for (char** item = feature.GetFieldAsStringList(index); item && *item; ++item)
+            list.push_back(*item);
+        return list;
+    }
     default: return feature.GetFieldAsString(index);
     }
 }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lode {
 
@@ -48,9 +49,18 @@ struct HistoryEntry {
     std::string import_source, import_sha256;
 };
 
+// A change of a feature as undoing it needs it (store/undo.hpp): a lean HistoryEntry.
+struct FeatureChange {
+    std::int64_t entry = 0;         // HistoryEntry::id: the order of the changes
+    std::string layer, key, action, at, user;
+    nlohmann::json old_values;      // as HistoryEntry::old_values
+    std::optional<std::vector<unsigned char>> old_wkb;   // the geometry before (EPSG:4326 WKB), when the change moved it
+};
+
 // Which entries `lode history` lists; empty members select everything.
 struct HistoryQuery {
     std::optional<std::string> table, key, project, since, user;
+    std::optional<std::int64_t> import;   // the changes of this import (ImportRecord::id)
 };
 
 } // namespace lode

@@ -69,6 +69,9 @@ struct ImportRecord {
     std::string sha256;
     std::string source_crs;
     std::int64_t read = 0, written = 0, updated = 0, skipped = 0, repaired = 0;
+    std::int64_t id = 0;        // the number of the import in the log (set by Store::imports)
+    std::string imported_at{};  // UTC, as the log holds it
+    std::string undone_at{}, undone_by{};   // when and by whom it was undone (store/undo.hpp); empty while not
 };
 
 enum class OnDuplicate { error, skip, update };
@@ -93,7 +96,7 @@ class Register;
 // The version of lode's store model: what a store holds (1 layers, projects and partners; 2 the
 // import log; 3 the register; 4 the change history). Every backend keeps its stores at this
 // version, migrating an older one forward when it opens it.
-constexpr int current_schema_version = 4;
+constexpr int current_schema_version = 5;
 
 const std::vector<std::string>& project_phases();
 const std::vector<std::string>& partner_roles();
@@ -179,6 +182,21 @@ public:
 
     virtual void record_import(const ImportRecord& record) = 0;
     virtual std::vector<ImportRecord> imports() = 0;
+
+    // Deleting features and undoing imports; the rules (what may go, what an undo restores) are in
+    // store/undo.hpp, the same for every backend.
+    // Removes the features with these ids from layer, inside a write transaction; how many went.
+    virtual std::int64_t delete_features(const std::string& layer, const std::vector<std::string>& ids) = 0;
+    // The changes the import (ImportRecord::id) made to features, oldest first, with the geometries before.
+    virtual std::vector<FeatureChange> import_changes(std::int64_t import) = 0;
+    // The changes to layer's features recorded after history entry `after`, oldest first (without geometries).
+    virtual std::vector<FeatureChange> changes_after(const std::string& layer, std::int64_t after) = 0;
+    // The ids of the features the import inserted into layer that the layer still holds (the rows it
+    // inserted, not later ones with the same id), in the order it inserted them.
+    virtual std::vector<std::string> inserted_by_import(const std::string& layer, std::int64_t import) = 0;
+    // Notes in the imports log that the import was undone, by the user and at the time of the
+    // write transaction it is called in.
+    virtual void mark_import_undone(std::int64_t import) = 0;
 
     // The register: obligations, interests, agreement terms, milestones (store/register.hpp).
     virtual Register& the_register() = 0;

@@ -38,14 +38,16 @@ const char* ExportCommand::examples() const
            "  lode export -o au_mga50.gpkg --project AU-CMM --t-srs EPSG:7850\n"
            "  lode export -o tz_shapefiles/ --format shp --project TZ-GRE --layers licences,survey_areas\n"
            "  lode export -o occurrences.geojsons --layers occurrences --bbox 60,35,75,45 --precision 5\n"
-           "  lode export -o samples_march.gpkg --layers samples --as-of 2025-03-01";
+           "  lode export -o samples_march.gpkg --layers samples --as-of 2025-03-01\n"
+           "  lode export -o - --format csv --layers samples --where \"li2o_pct >= 1.0\" | head";
 }
 
 void ExportCommand::setup(CLI::App& app)
 {
     add_db_option(app);
     app.add_option("-o,--output", options_.output.path,
-                   "The file to write; a folder (DIR/) for one file per layer in the one-layer formats")
+                   "The file to write; a folder (DIR/) for one file per layer in the one-layer formats; "
+                   "- (or /dev/stdout) for standard output, with --format geojson, geojsonseq or csv")
         ->required()
         ->option_text("OUT");
     app.add_option("--format", format_, "Format (default: from OUT's extension): " + join(vector_format_names(), ", "))
@@ -101,13 +103,15 @@ int ExportCommand::run()
             bar.update(done, total);
         });
     }
-    print(report);
+    // With the data on standard output, the summary goes to stderr.
+    std::ostream& out = is_stdout_path(options_.output.path) ? std::cerr : std::cout;
+    print(out, report);
     if (options_.selection.as_of)
-        print_history_began(std::cout, *store, *options_.selection.as_of);
+        print_history_began(out, *store, *options_.selection.as_of);
     return 0;
 }
 
-void ExportCommand::print(const ExportReport& report) const
+void ExportCommand::print(std::ostream& out, const ExportReport& report) const
 {
     std::int64_t total = 0;
     std::vector<std::string> counts;
@@ -115,27 +119,27 @@ void ExportCommand::print(const ExportReport& report) const
         counts.push_back(l.layer + " " + std::to_string(l.features));
         total += l.features;
     }
-    std::cout << "exported " << total << (total == 1 ? " feature" : " features") << " (" << join(counts, ", ") << ") to "
+    out << "exported " << total << (total == 1 ? " feature" : " features") << " (" << join(counts, ", ") << ") to "
               << options_.output.path << " in " << format_number(report.seconds, 2) << " s";
     const std::string selection = describe_selection(options_);
-    std::cout << (selection == "everything" ? "" : "; selection: " + selection) << "\n";
-    std::cout << "crs: " << report.crs;
+    out << (selection == "everything" ? "" : "; selection: " + selection) << "\n";
+    out << "crs: " << report.crs;
     if (!report.operation.empty())
-        std::cout << ", from WGS 84 with '" << report.operation << "'"
+        out << ", from WGS 84 with '" << report.operation << "'"
                   << (report.accuracy_m >= 0 ? " (accuracy " + format_number(report.accuracy_m, 3) + " m)" : "");
-    std::cout << "\n";
+    out << "\n";
     if (report.styles == "layer_styles")
-        std::cout << "also: projects (" << report.projects << "), partners (" << report.partners
+        out << "also: projects (" << report.projects << "), partners (" << report.partners
                   << "); a default QGIS style per layer in layer_styles; provenance in gpkg_metadata\n";
     else if (report.styles == "qml")
-        std::cout << "also: a QGIS style beside each layer (.qml), which QGIS applies when it opens the file\n";
+        out << "also: a QGIS style beside each layer (.qml), which QGIS applies when it opens the file\n";
     if (report.files.size() > 1)
-        std::cout << "files: " << join(report.files, ", ") << "\n";
-    print_renames(report);
+        out << "files: " << join(report.files, ", ") << "\n";
+    print_renames(out, report);
 }
 
 // Shapefile names are at most 10 characters: say which fields were shortened, and how to import them back.
-    void ExportCommand::print_renames(const ExportReport& report) const
+void ExportCommand::print_renames(std::ostream& out, const ExportReport& report) const
 {
     for (const auto& exported : report.layers) {
         const std::string& layer = exported.layer;
@@ -148,7 +152,7 @@ void ExportCommand::print(const ExportReport& report) const
             }
         if (pairs.empty())
             continue;
-        std::cout << "note: " << layer << ": Shapefile field names are at most 10 characters: " << join(pairs, ", ")
+        out << "note: " << layer << ": Shapefile field names are at most 10 characters: " << join(pairs, ", ")
                   << "\n  to import it back: lode import " << exported.file << " -l " << layer << " -p "
                   << (project_.empty() ? "PROJECT" : project_) << " " << join(fields, " ") << "\n";
     }

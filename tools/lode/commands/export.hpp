@@ -18,9 +18,9 @@ public:
     int run() override;
 
 private:
-    void print(const ExportReport& report) const;
+    void print(std::ostream& out, const ExportReport& report) const;
     // Shapefile names are at most 10 characters: say which fields were shortened, and how to import them back.
-    void print_renames(const ExportReport& report) const;
+    void print_renames(std::ostream& out, const ExportReport& report) const;
     ExportOptions options_;
     std::string format_, project_, bbox_, as_of_;
     int precision_ = -1;

@@ -47,7 +47,8 @@ const char* HistoryCommand::examples() const
     return "  lode history samples:NGK-SS-0001\n"
            "  lode history --project UZ-PEG --since 2025-01-01\n"
            "  lode history projects:AU-CMM --format json\n"
-           "  lode history samples --user external --format csv";
+           "  lode history samples --user external --format csv\n"
+           "  lode history --import 7";
 }
 
 void HistoryCommand::setup(CLI::App& app)
@@ -58,6 +59,9 @@ void HistoryCommand::setup(CLI::App& app)
         ->option_text("CODE");
     app.add_option("--since", since_, "Only the changes at or after this UTC date or date-time (2025-03-01, 2025-03-01T14:00Z)")
         ->option_text("DATE");
+    app.add_option("--import", import_, "Only the changes of this import (its number, as the import column shows it)")
+        ->check(CLI::PositiveNumber)
+        ->option_text("N");
     app.add_option("--user", user_, "Only the changes by this user ('external': made outside lode)")->option_text("NAME");
     add_format_option(app, format_, {"table", "csv", "json"});
 }
@@ -75,6 +79,8 @@ int HistoryCommand::run()
         query.project = project_;
     if (!user_.empty())
         query.user = user_;
+    if (import_ > 0)
+        query.import = import_;
     if (!since_.empty()) {
         query.since = parse_history_time(since_, false);
         if (!query.since)
@@ -106,7 +112,7 @@ int HistoryCommand::run()
             table.rows.push_back({e.at, e.user, e.action, what, e.old_values, e.new_values, geometry, e.note, import});
         } else {
             table.rows.push_back({e.at, e.user, e.action, what, describe_changes(e), describe_geometry(e), e.note,
-                                  e.import_id ? nlohmann::json(e.import_source + " (sha256 " + e.import_sha256.substr(0, 16) + ")")
+                                  e.import_id ? nlohmann::json(std::to_string(*e.import_id) + ": " + e.import_source + " (sha256 " + e.import_sha256.substr(0, 16) + ")")
                                               : nlohmann::json()});
         }
     }

@@ -18,6 +18,7 @@ public:
 private:
     static void check_table(Store& store, const std::string& table);
     std::string what_, project_, since_, user_, format_;
+    std::int64_t import_ = 0;
 };
 
 } // namespace lode::cli

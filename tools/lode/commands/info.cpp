@@ -22,7 +22,14 @@ int InfoCommand::run()
     table.rows.push_back({"backend", store->backend_version()});
     table.rows.push_back({"projects", static_cast<std::int64_t>(store->projects().size())});
     table.rows.push_back({"layers", static_cast<std::int64_t>(store->layer_kinds().size())});
-    table.rows.push_back({"imports", static_cast<std::int64_t>(store->imports().size())});
+    const auto imports = store->imports();
+    table.rows.push_back({"imports", static_cast<std::int64_t>(imports.size())});
+    // Each by its number, which lode undo --import and lode delete --import take.
+    for (const auto& i : imports)
+        table.rows.push_back({"import " + std::to_string(i.id),
+                              i.source + " into " + i.layer + " (" + i.project + ") at " + i.imported_at + ": " +
+                                  std::to_string(i.written) + " written, " + std::to_string(i.updated) + " updated" +
+                                  (i.undone_at.empty() ? "" : "; undone at " + i.undone_at + " by " + i.undone_by)});
     for (const auto& [library, version] : library_versions())
         table.rows.push_back({library, version});
     table.print(std::cout, format_);

@@ -1,5 +1,6 @@
 // Reading the history back: the listing of `lode history` and the state at a past time (--as-of).
 #include "lode/store/spatialite/detail/history.hpp"
+#include "lode/store/spatialite/detail/store.hpp"
 
 #include "lode/base/checksum.hpp"
 #include "lode/geo/shape.hpp"
@@ -74,9 +75,13 @@ std::vector<HistoryEntry> list_history(sqlite3* db, const HistoryQuery& query, c
             sql += condition;
             binds.push_back(**value);
         }
+    if (query.import)
+        sql += " AND h.import = ?";
     sqlite::Statement s(db, sql + " ORDER BY h.id");
     for (std::size_t i = 0; i < binds.size(); ++i)
         s.bind(static_cast<int>(i + 1), binds[i]);
+    if (query.import)
+        s.bind(static_cast<int>(binds.size() + 1), *query.import);
     // The geometry a change left is the old geometry of the row's next geometry change, or its current one.
     sqlite::Statement next(db, "SELECT old_geom FROM history WHERE tbl = ? AND row_id = ? AND id > ? AND old_geom IS NOT NULL"
                                " ORDER BY id LIMIT 1");
@@ -176,6 +181,63 @@ std::optional<Feature> find_feature_as_of(sqlite3* db, const LayerKind& kind, co
             return then;
     }
     return std::nullopt;
+}
+
+namespace {
+
+// FeatureChange rows from SELECT id, tbl, key, action, at, user, old[, old_geom].
+std::vector<FeatureChange> read_changes(sqlite::Statement& s, bool geometries)
+{
+    std::vector<FeatureChange> out;
+    while (s.step()) {
+        FeatureChange c;
+        c.entry = s.integer(0);
+        c.layer = s.text(1);
+        c.key = s.text(2);
+        c.action = s.text(3);
+        c.at = s.text(4);
+        c.user = s.text(5);
+        c.old_values = parse_or_null(s, 6);
+        if (geometries && !s.is_null(7)) {
+            Wkb wkb;
+            spatialite_blob_to_wkb(s, 7, wkb);
+            c.old_wkb = std::move(wkb);
+        }
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+} // namespace
+
+std::vector<FeatureChange> SpatialiteStore::import_changes(std::int64_t import)
+{
+    sqlite::Statement s(db_.get(), "SELECT id, tbl, key, action, at, user, old, old_geom FROM history WHERE import = ? ORDER BY id");
+    s.bind(1, import);
+    return read_changes(s, true);
+}
+
+std::vector<FeatureChange> SpatialiteStore::changes_after(const std::string& layer, std::int64_t after)
+{
+    sqlite::Statement s(db_.get(), "SELECT id, tbl, key, action, at, user, old FROM history WHERE tbl = ? AND id > ? ORDER BY id");
+    s.bind(1, layer).bind(2, after);
+    return read_changes(s, false);
+}
+
+std::vector<std::string> SpatialiteStore::inserted_by_import(const std::string& layer, std::int64_t import)
+{
+    layer_kind(layer);   // NotFound for an unknown layer, before its name reaches SQL
+    // The rows it inserted (by fid; a rename keeps it) that were not deleted since (SQLite may give
+    // a deleted row's fid to a later one).
+    sqlite::Statement s(db_.get(), "SELECT l.id FROM history h JOIN " + quoted_identifier(layer) +
+                                       " l ON l.fid = h.row_id WHERE h.import = ? AND h.tbl = ?"
+                                       " AND h.action = 'insert' AND NOT EXISTS (SELECT 1 FROM history d WHERE d.tbl = h.tbl"
+                                       " AND d.row_id = h.row_id AND d.id > h.id AND d.action = 'delete') ORDER BY h.id");
+    s.bind(1, import).bind(2, layer);
+    std::vector<std::string> ids;
+    while (s.step())
+        ids.push_back(s.text(0));
+    return ids;
 }
 
 } // namespace lode

@@ -82,6 +82,12 @@ void migrate_to_2(sqlite3* db)
     )");
 }
 
+// Schema version 5: undone imports (lode undo --import N), noted in the import log.
+void migrate_to_5(sqlite3* db)
+{
+    sqlite::exec(db, "ALTER TABLE imports ADD COLUMN undone_at TEXT; ALTER TABLE imports ADD COLUMN undone_by TEXT");
+}
+
 } // namespace
 
 void SpatialiteStore::load_definitions()
@@ -121,6 +127,8 @@ void SpatialiteStore::migrate(int target)
             migrate_to_3(db_.get());
         if (version == 4)
             migrate_to_4(db_.get(), history_now(context_.now));
+        if (version == 5)
+            migrate_to_5(db_.get());
         sqlite::exec(db_.get(), "PRAGMA user_version = " + std::to_string(version));
     }
     txn.commit();

@@ -82,6 +82,26 @@ void SpatialiteStore::record_import(const ImportRecord& r)
     link.bind(1, static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.get()))).bind(2, r.layer).run();
 }
 
+std::int64_t SpatialiteStore::delete_features(const std::string& layer, const std::vector<std::string>& ids)
+{
+    layer_kind(layer);   // NotFound for an unknown layer, before its name reaches SQL
+    auto& s = cached(layer + "#delete", [&] { return "DELETE FROM " + quoted_identifier(layer) + " WHERE id = ?"; });
+    std::int64_t deleted = 0;
+    for (const auto& id : ids) {
+        s.bind(1, id).run();
+        deleted += sqlite3_changes(db_.get());
+    }
+    return deleted;
+}
+
+void SpatialiteStore::mark_import_undone(std::int64_t import)
+{
+    sqlite::Statement s(db_.get(), "UPDATE imports SET undone_at = coalesce((SELECT at FROM history_context),"
+                                   " strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), undone_by = coalesce((SELECT user FROM"
+                                   " history_context), '') WHERE id = ?");
+    s.bind(1, import).run();
+}
+
 // Inserts one row; with unless_present, not where the layer holds its id already. Whether it did.
 bool SpatialiteStore::insert_row(const std::string& layer, const Feature& feature, bool unless_present)
 {

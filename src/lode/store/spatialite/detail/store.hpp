@@ -90,6 +90,13 @@ public:
                                 OnDuplicate on_duplicate) override;
     void update_feature(const std::string& layer, const Feature& feature) override { update_row(layer, feature); }
     void record_import(const ImportRecord& r) override;
+    std::int64_t delete_features(const std::string& layer, const std::vector<std::string>& ids) override;
+    void mark_import_undone(std::int64_t import) override;
+
+    // history_read.cpp: the changes an undo reads.
+    std::vector<FeatureChange> import_changes(std::int64_t import) override;
+    std::vector<FeatureChange> changes_after(const std::string& layer, std::int64_t after) override;
+    std::vector<std::string> inserted_by_import(const std::string& layer, std::int64_t import) override;
 
     // reads.cpp
     LayerSummary summarise(const std::string& layer) override;
