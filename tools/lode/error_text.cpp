@@ -58,6 +58,7 @@ std::string hint_text(const Error& error)
     case Hint::map_all: return " (import some, then run lode map --all)";
     case Hint::give_home: return " (or give --home)";
     case Hint::longitude_first: return " (--at takes longitude first)";
+    case Hint::with_features: return " (drop them with it with --with-features)";
     }
     return {};
 }

@@ -47,7 +47,8 @@ enum class Hint {
     list_obligations,    // an unknown obligation number: list them
     map_all,             // nothing to map: import some features, then map every programme
     give_home,           // no home institute marked: name it
-    longitude_first      // a latitude out of range that reads as a longitude: longitude comes first
+    longitude_first,     // a latitude out of range that reads as a longitude: longitude comes first
+    with_features        // a layer that still holds features: drop them with it
 };
 
 // Where in a source a problem lies; renders as "file: feature 12 (id 'X'): field 'f': ".
