@@ -54,7 +54,7 @@ LayerKind parse_layer_kind(const nlohmann::json& definition, const std::string& 
             throw Error(origin + ": " + at + "is not a JSON object");
         for (const auto& [key, value] : object.items())
             if (std::find(known.begin(), known.end(), key) == known.end())
-                throw Error(origin + ": " + at + "unknown key '" + key + "'" + did_you_mean(key, known, "keys"));
+                throw Error(origin + ": " + at + "unknown key '" + key + "'" + did_you_mean(key, known, "keys", 1));
     };
     // The value of a key, with the key named when it is missing or of the wrong type.
     auto get = [&](const nlohmann::json& object, const char* key, const std::string& at, auto fallback) {

@@ -77,6 +77,9 @@ void SpatialiteStore::write_rename(const std::string& from, const LayerKind& ren
     const std::string& to = renamed.name;
     drop_history_triggers(db_.get(), from);
     sqlite::exec(db_.get(), "DROP INDEX IF EXISTS " + quoted_identifier(from + "_project"));
+    // SpatiaLite's RenameTable rebuilds the table's references; the foreign key to projects is
+    // checked at the commit instead of midway.
+    sqlite::exec(db_.get(), "PRAGMA defer_foreign_keys = ON");
     // SpatiaLite's RenameTable renames the geometry column's metadata, triggers and spatial index too.
     spatialite_call(db_.get(), "SELECT RenameTable(NULL, ?, ?)", {from, to}, "rename layer '" + from + "' to '" + to + "'");
     create_project_index(db_.get(), to);
