@@ -69,6 +69,9 @@ expect_eq "the GeoPackage's layer_styles has the camps' style" \
 expect_ok "map the camps" "$LODE" map --layers camps -o "$WORK/camps.png"
 expect_eq "history of a camp: its insert" "$("$LODE" history camps:TZ-CAMP-1 --format json | jq -r '.[0].action')" "insert"
 
+expect_ok "report TZ-GRE" "$LODE" report TZ-GRE -o "$WORK/tz.md" --no-map
+expect_eq "the report lists the other layers with their counts" "$(grep -A6 '^## Other layers' "$WORK/tz.md" | grep -c '| camps | camps | 1 |')" "1"
+
 # --- add-field, rename, --as-of, drop, and their history ----------------------------------------------
 expect_ok "add-field" "$LODE" layer add-field camps fuel_l --type real --unit L --description "Diesel on hand"
 expect_eq "the new column, as sqlite3 sees it" "$(sqlite3 "$LODE_DB" "SELECT type FROM pragma_table_info('camps') WHERE name = 'fuel_l'")" "REAL"
