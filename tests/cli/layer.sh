@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # lode layer and lode import --create: layers of any kind at any time, and every command on them.
-# tests/data/layers/{tz,uz}_camps.geojson: one camp each at the Mahenge town point (sw.wikipedia
+# tests/data/camps/{tz,uz}_camps.geojson: one camp each at the Mahenge town point (sw.wikipedia
 # "Mahenge (mji)") and the Muruntau mine point (ru.wikipedia "Мурунтау"), both from
 # /work/shared/FACTS-geodata.md; the camps themselves are illustrative.
 source "$(dirname "$0")/lib.bash"
@@ -9,8 +9,8 @@ new_store || { echo "cannot set up the store"; exit 1; }
 "$LODE" import "$GEODATA/tanzania/tz_licences.geojson" -l licences -p TZ-GRE >/dev/null &&
     "$LODE" import "$GEODATA/tanzania/tz_survey_areas.shp" -l survey_areas -p TZ-GRE --field commodities=commods >/dev/null ||
     { echo "cannot import the geodata"; exit 1; }
-TZ="$TESTDATA/layers/tz_camps.geojson"
-UZ="$TESTDATA/layers/uz_camps.geojson"
+TZ="$TESTDATA/camps/tz_camps.geojson"
+UZ="$TESTDATA/camps/uz_camps.geojson"
 
 # --- a kind from a source: field types as ogrinfo reads them from a GeoPackage ----------------------
 ogr2ogr -f GPKG "$WORK/camps.gpkg" "$TZ" -nln camps 2>/dev/null
