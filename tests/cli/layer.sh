@@ -98,5 +98,8 @@ jq -s '.[0].features += [.[1].features[0] | .properties = {"id": "ILL-TZ-001", "
 out=$("$LODE" import "$WORK/mixed.geojson" -l sites -p TZ-GRE --create)
 expect_eq "mixed geometry: sites_points and sites_polygons" "$(echo "$out" | grep -c '^created layer sites_\(points\|polygons\)')" "2"
 expect_eq "one feature in each" "$(sqlite3 "$LODE_DB" 'SELECT (SELECT count(*) FROM sites_points) || (SELECT count(*) FROM sites_polygons)')" "11"
+expect_eq "each import of one transaction links its own history entries" \
+    "$(sqlite3 "$LODE_DB" "SELECT group_concat(tbl || ':' || (import - (SELECT min(import) FROM history WHERE tbl LIKE 'sites_%')), ' ') FROM (SELECT tbl, import FROM history WHERE tbl LIKE 'sites_%' ORDER BY id)")" \
+    "sites_points:0 sites_polygons:1"
 
 finish

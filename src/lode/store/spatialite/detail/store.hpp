@@ -45,6 +45,10 @@ public:
     {
         if (nested_) {
             sqlite::exec(db_, "SAVEPOINT lode_nested");
+            // What the history links to an import made in here begins here (two imports in one
+            // transaction: each its own entries).
+            if (context)
+                sqlite::exec(db_, "UPDATE history_context SET since = (SELECT coalesce(max(id), 0) FROM history)");
             return;
         }
         sqlite::exec(db_, "BEGIN IMMEDIATE; PRAGMA cache_size = -262144");
