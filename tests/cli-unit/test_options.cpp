@@ -72,7 +72,7 @@ TEST_CASE("every registered command has a name, a description, --help and exampl
         CHECK_THROWS_AS(lode.parse({entry.name, "--help"}), CLI::CallForHelp);
         CHECK(std::string(entry.make()->examples()).find(std::string("lode ") + entry.name) != std::string::npos);
     }
-    CHECK(names.size() == 21);   // delete and undo among them
+    CHECK(names.size() == 22);   // delete, undo and layer among them
 }
 
 TEST_CASE("near: --within and --nearest together are the K nearest within the distance")
@@ -164,4 +164,24 @@ TEST_CASE("undo: --import N is required and positive")
     usage_error({"undo"});
     usage_error({"undo", "--import", "-1"});
     usage_error({"undo", "--import", "seven"});
+}
+
+TEST_CASE("layer: create takes --from or --kind, not both; --style-by and --src-layer need --from")
+{
+    parses({"layer", "create", "camps", "--from", "camps.kml"});
+    parses({"layer", "create", "camps", "--from", "camps.gpkg", "--src-layer", "camps", "--style-by", "kind"});
+    parses({"layer", "create", "hazards", "--kind", "hazards.json"});
+    usage_error({"layer", "create", "camps"});
+    usage_error({"layer", "create", "camps", "--from", "a.kml", "--kind", "k.json"});
+    usage_error({"layer", "create", "camps", "--kind", "k.json", "--style-by", "kind"});
+    usage_error({"layer", "add-field", "camps", "beds", "--type", "number"});
+    parses({"layer", "add-field", "camps", "fuel_l", "--type", "real", "--unit", "L"});
+    parses({"layer", "drop", "camps", "--with-features"});
+    usage_error({"layer", "rename", "camps"});
+}
+
+TEST_CASE("import: --style-by needs --create")
+{
+    parses({"import", "camps.kml", "-l", "camps", "-p", "TZ-GRE", "--create", "--style-by", "kind"});
+    usage_error({"import", "camps.kml", "-l", "camps", "-p", "TZ-GRE", "--style-by", "kind"});
 }

@@ -8,6 +8,7 @@
 #include "commands/info.hpp"
 #include "commands/init.hpp"
 #include "commands/interest.hpp"
+#include "commands/layer.hpp"
 #include "commands/layers.hpp"
 #include "commands/licence.hpp"
 #include "commands/map.hpp"
@@ -45,6 +46,8 @@ const std::vector<CommandEntry>& commands()
          make<UndoCommand>},
         {"layers", "List the layers: geometry type, feature count, extent and projects",
          make<LayersCommand>},
+        {"layer", "Layers of any kind at any time: create (from a source or a kind definition), fields, add-field, rename, drop",
+         make<LayerCommand>},
         {"show", "Show one feature: its attributes (with units) and a summary of its geometry",
          make<ShowCommand>},
         {"export", "Export layers to GeoPackage (styled for QGIS), GeoJSON, GeoJSON sequence, Shapefile, KML, FlatGeobuf or CSV",

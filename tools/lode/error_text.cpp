@@ -59,6 +59,7 @@ std::string hint_text(const Error& error)
     case Hint::give_home: return " (or give --home)";
     case Hint::longitude_first: return " (--at takes longitude first)";
     case Hint::later_changes: return " ('lode history LAYER:ID' lists a feature's changes; 'lode delete' removes features)";
+    case Hint::with_features: return " (drop them with it with --with-features)";
     }
     return {};
 }

@@ -48,7 +48,8 @@ enum class Hint {
     map_all,             // nothing to map: import some features, then map every programme
     give_home,           // no home institute marked: name it
     longitude_first,     // a latitude out of range that reads as a longitude: longitude comes first
-    later_changes        // an import changed since: list the changes, remove features one by one
+    later_changes,       // an import changed since: list the changes, remove features one by one
+    with_features        // a layer that still holds features: drop them with it
 };
 
 // Where in a source a problem lies; renders as "file: feature 12 (id 'X'): field 'f': ".

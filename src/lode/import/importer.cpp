@@ -1,4 +1,5 @@
 #include "lode/import/importer.hpp"
+#include "lode/import/source_kind.hpp"
 
 #include "lode/base/checksum.hpp"
 #include "lode/geo/reprojection.hpp"
@@ -30,6 +31,8 @@ bool is_table(const std::string& file)
     const std::string ext = lower(fs::path(file).extension().string());
     return ext == ".csv" || ext == ".tsv";
 }
+
+} // namespace
 
 Dataset open_source(const ImportOptions& options)
 {
@@ -83,6 +86,8 @@ OGRLayer& pick_layer(GDALDataset& ds, const ImportOptions& options)
     throw InputError(Where{options.file, -1, "", ""},
                      "has " + std::to_string(names.size()) + " layers (" + join(names, ", ") + ")", Hint::source_layer);
 }
+
+namespace {
 
 std::optional<double> parse_number(std::string_view text)
 {
@@ -515,6 +520,8 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     std::int64_t index = 0;
     QuietGdal quiet;
     for (FeaturePtr f(source.GetNextFeature()); f; f.reset(source.GetNextFeature()), ++index) {
+        if (options.only_family && geometry_family(f->GetGeometryRef()) != options.only_family)
+            continue;
         Where where{options.file, f->GetFID() >= 0 ? f->GetFID() : index, "", ""};
         Feature out;
         out.project = options.project;

@@ -1,6 +1,7 @@
 #pragma once
 // Import of any GDAL vector source into a layer of the store, as one transaction.
 #include "lode/base/error.hpp"
+#include "lode/geo/gdal.hpp"
 #include "lode/geo/geos.hpp"
 #include "lode/store/store.hpp"
 
@@ -24,6 +25,9 @@ struct ImportOptions {
     std::vector<std::pair<std::string, std::string>> field_map;   // target field <- source field
     bool make_valid = false;
     OnDuplicate on_duplicate = OnDuplicate::error;
+    // Only the features of this geometry family (a source that mixes them, split by
+    // import_into_new_layers); nullopt: every feature.
+    std::optional<GeometryType> only_family;
 };
 
 struct ImportReport {
@@ -33,6 +37,11 @@ struct ImportReport {
     bool reprojected = false;
     double seconds = 0;
 };
+
+// The source of an import opened as the importer opens it (CSV coordinate columns detected), and
+// its layer (options.source_layer, else the only one with features); InputError when neither.
+Dataset open_source(const ImportOptions& options);
+OGRLayer& pick_layer(GDALDataset& ds, const ImportOptions& options);
 
 // Called now and then while features are read: (features done, features in the source).
 using Progress = std::function<void(std::int64_t, std::int64_t)>;

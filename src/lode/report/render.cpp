@@ -206,6 +206,22 @@ Section commodities_section(const ProgrammeReport& r)
     return s;
 }
 
+Section other_layers_section(const ProgrammeReport& r)
+{
+    Section s{"Other layers", {}};
+    if (r.other_layers.empty()) {
+        s.blocks.push_back(note("No other layers hold features of the programme."));
+        return s;
+    }
+    Table t{{"Layer", "Title", "Features"}, {false, false, true}, {}, {}};
+    for (const auto& l : r.other_layers) {
+        t.rows.push_back({l.name, l.title, std::to_string(l.features)});
+        t.flagged.push_back(false);
+    }
+    s.blocks.push_back(table(std::move(t)));
+    return s;
+}
+
 Section assays_section(const ProgrammeReport& r)
 {
     Section s{"Best assays", {}};
@@ -277,7 +293,7 @@ Document lay_out(const ProgrammeReport& r)
     fact("Start date", r.project.start_date);
     fact("Description", r.project.description);
     fact("Source", r.project.source);
-    d.sections = {milestones_section(r), partners_section(r), licences_section(r), commodities_section(r),
+    d.sections = {milestones_section(r), partners_section(r), licences_section(r), commodities_section(r), other_layers_section(r),
                   assays_section(r),    conflicts_section(r), map_section(r)};
     d.footer = "Programme report made by lode on " + r.date + ". Areas are on the WGS84 ellipsoid.";
     return d;

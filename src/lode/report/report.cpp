@@ -298,6 +298,15 @@ ProgrammeReport gather_report(Store& store, const std::string& code, const Repor
     report.commodities = count_by_commodity(store, report.project.code, vocabulary);
     report.assays = best_assays(store, report.project.code, vocabulary, options.top_assays);
     report.conflicts = licence_conflicts(store, report.project.code, report.licences);
+    // The layers with features of the programme that neither the licences nor the commodity table cover.
+    const auto counts = store.feature_counts(report.project.code);
+    for (const auto& kind : store.layer_kinds()) {
+        const auto it = counts.find(kind.name);
+        const auto& covered = report.commodities.layers;
+        if (it != counts.end() && it->second > 0 && kind.name != licences_layer &&
+            std::find(covered.begin(), covered.end(), kind.name) == covered.end())
+            report.other_layers.push_back({kind.name, kind.title, it->second});
+    }
     gather_register_sections(store, report);
     report.map = draw_map(store, report.project.code, options, report.date);
     return report;

@@ -62,6 +62,12 @@ struct LicenceConflict {
     double pct_licence = 0, pct_other = 0;   // of each licence's own area
 };
 
+// A layer of the programme that no other section covers (camps, geology, hazard zones, ...).
+struct OtherLayer {
+    std::string name, title;
+    std::int64_t features = 0;   // of the programme
+};
+
 struct ReportMap {
     std::vector<unsigned char> png;   // empty when the map could not be made
     std::string unavailable;          // why not, when png is empty
@@ -79,6 +85,7 @@ struct ProgrammeReport {
     CommodityCounts commodities;
     std::vector<BestAssays> assays;
     std::vector<LicenceConflict> conflicts;
+    std::vector<OtherLayer> other_layers;   // by name
     ReportMap map;
 };
 

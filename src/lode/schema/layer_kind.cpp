@@ -1,10 +1,12 @@
 #include "lode/schema/layer_kind.hpp"
 
 #include "lode/base/error.hpp"
+#include "lode/base/text.hpp"
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <type_traits>
 
 namespace lode {
 
@@ -43,36 +45,101 @@ const FieldDef* LayerKind::field(const std::string& wanted) const
 
 LayerKind parse_layer_kind(const nlohmann::json& definition, const std::string& origin)
 {
-    try {
-        LayerKind kind;
-        kind.definition = definition;
-        kind.name = definition.at("name").get<std::string>();
-        kind.title = definition.value("title", kind.name);
-        kind.description = definition.value("description", "");
-        kind.geometry = parse_geometry(definition.at("geometry").get<std::string>(), origin);
-        kind.style = definition.value("style", nlohmann::json::object());
-        static const char* reserved[] = {"fid", "id", "project", "extra", "geom", "imported_from"};
-        for (const auto& f : definition.at("fields")) {
-            FieldDef field;
-            field.name = f.at("name").get<std::string>();
-            if (std::find(std::begin(reserved), std::end(reserved), field.name) != std::end(reserved))
-                throw Error(origin + ": field name '" + field.name + "' is reserved by lode");
-            field.type = parse_field_type(f.value("type", "text"), origin);
-            field.unit = f.value("unit", "");
-            field.description = f.value("description", "");
-            field.required = f.value("required", false);
-            if (f.contains("allowed"))
-                field.allowed = f.at("allowed").get<std::vector<std::string>>();
-            if (f.contains("min"))
-                field.min = f.at("min").get<double>();
-            if (f.contains("max"))
-                field.max = f.at("max").get<double>();
-            kind.fields.push_back(std::move(field));
+    // Every key is known, so that a misspelt one ("requried") is an error, not silently ignored.
+    static const std::vector<std::string> kind_keys = {"name", "title", "description", "geometry", "fields", "style"};
+    static const std::vector<std::string> field_keys = {"name", "type", "unit", "description", "required",
+                                                        "allowed", "min", "max", "default", "aliases"};
+    auto check_keys = [&](const nlohmann::json& object, const std::vector<std::string>& known, const std::string& at) {
+        if (!object.is_object())
+            throw Error(origin + ": " + at + "is not a JSON object");
+        for (const auto& [key, value] : object.items())
+            if (std::find(known.begin(), known.end(), key) == known.end())
+                throw Error(origin + ": " + at + "unknown key '" + key + "'" + did_you_mean(key, known, "keys", 1));
+    };
+    // The value of a key, with the key named when it is missing or of the wrong type.
+    auto get = [&](const nlohmann::json& object, const char* key, const std::string& at, auto fallback) {
+        using T = decltype(fallback);
+        if (!object.contains(key))
+            return fallback;
+        try {
+            return object.at(key).get<T>();
+        } catch (const nlohmann::json::exception&) {
+            throw Error(origin + ": " + at + "key '" + key + "' is not " +
+                        (std::is_same_v<T, bool> ? "true or false" : std::is_same_v<T, double> ? "a number"
+                         : std::is_same_v<T, std::string> ? "a text" : "a list of texts"));
         }
-        return kind;
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(origin + ": not a valid layer definition: " + e.what());
+    };
+    auto required_key = [&](const nlohmann::json& object, const char* key, const std::string& at) {
+        if (!object.contains(key))
+            throw Error(origin + ": " + at + "the key '" + key + "' is missing");
+    };
+    check_keys(definition, kind_keys, "");
+    LayerKind kind;
+    kind.definition = definition;
+    required_key(definition, "name", "");
+    kind.name = get(definition, "name", "", std::string());
+    kind.title = get(definition, "title", "", kind.name);
+    kind.description = get(definition, "description", "", std::string());
+    required_key(definition, "geometry", "");
+    kind.geometry = parse_geometry(get(definition, "geometry", "", std::string()), origin);
+    kind.style = definition.value("style", nlohmann::json::object());
+    if (!kind.style.is_object())
+        throw Error(origin + ": key 'style' is not a JSON object");
+    required_key(definition, "fields", "");
+    if (!definition.at("fields").is_array())
+        throw Error(origin + ": key 'fields' is not a list of fields");
+    static const char* reserved[] = {"fid", "id", "project", "extra", "geom", "imported_from"};
+    std::size_t n = 0;
+    for (const auto& f : definition.at("fields")) {
+        std::string at = "fields[" + std::to_string(n++) + "]: ";
+        check_keys(f, field_keys, at);
+        FieldDef field;
+        required_key(f, "name", at);
+        field.name = get(f, "name", at, std::string());
+        at = "field '" + field.name + "': ";
+        if (std::find(std::begin(reserved), std::end(reserved), field.name) != std::end(reserved))
+            throw Error(origin + ": field name '" + field.name + "' is reserved by lode");
+        if (std::count_if(kind.fields.begin(), kind.fields.end(), [&](const FieldDef& d) { return d.name == field.name; }))
+            throw Error(origin + ": " + at + "appears twice");
+        field.type = parse_field_type(get(f, "type", at, std::string("text")), origin);
+        field.unit = get(f, "unit", at, std::string());
+        field.description = get(f, "description", at, std::string());
+        field.required = get(f, "required", at, false);
+        field.allowed = get(f, "allowed", at, std::vector<std::string>());
+        if (f.contains("min"))
+            field.min = get(f, "min", at, 0.0);
+        if (f.contains("max"))
+            field.max = get(f, "max", at, 0.0);
+        kind.fields.push_back(std::move(field));
     }
+    return kind;
+}
+
+nlohmann::json field_definition(const FieldDef& field)
+{
+    nlohmann::json out = {{"name", field.name}, {"type", to_string(field.type)}};
+    if (!field.unit.empty())
+        out["unit"] = field.unit;
+    if (!field.description.empty())
+        out["description"] = field.description;
+    if (field.required)
+        out["required"] = true;
+    if (!field.allowed.empty())
+        out["allowed"] = field.allowed;
+    if (field.min)
+        out["min"] = *field.min;
+    if (field.max)
+        out["max"] = *field.max;
+    return out;
+}
+
+std::optional<FieldType> field_type_named(const std::string& text)
+{
+    for (FieldType type : {FieldType::text, FieldType::integer, FieldType::real, FieldType::date, FieldType::commodity,
+                           FieldType::commodities})
+        if (text == to_string(type))
+            return type;
+    return std::nullopt;
 }
 
 std::vector<LayerKind> load_layer_kinds(const std::string& dir)

@@ -35,7 +35,15 @@ struct LayerKind {
     const FieldDef* field(const std::string& wanted) const;
 };
 
+// Checks a definition (every key known, the required ones present, each of its type; errors name
+// origin and the key) and reads it; definition is kept as given.
 LayerKind parse_layer_kind(const nlohmann::json& definition, const std::string& origin);
+
+// A field as a definition's "fields" hold it (the keys that differ from their defaults).
+nlohmann::json field_definition(const FieldDef& field);
+
+// The field type of this name (text, integer, real, date, commodity, commodities); nullopt when none.
+std::optional<FieldType> field_type_named(const std::string& text);
 
 // Reads every *.json in dir that declares a "geometry" (commodities.json is the vocabulary).
 std::vector<LayerKind> load_layer_kinds(const std::string& dir);

@@ -4,6 +4,7 @@
 #include "lode/base/error.hpp"
 #include "lode/base/text.hpp"
 #include "lode/store/detail/one_of.hpp"
+#include "lode/store/register.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -76,6 +77,106 @@ const LayerKind& Store::layer_kind(const std::string& name)
         names.push_back(kind.name);
     }
     throw NotFound("unknown layer '" + name + "'" + did_you_mean(name, names, "layers"));
+}
+
+namespace {
+
+// A layer's name: a lowercase identifier that no layer or table of the store holds.
+void check_new_layer_name(Store& store, const std::string& name, bool taken_by_backend)
+{
+    const bool identifier = !name.empty() && name.size() <= 63 && name[0] >= 'a' && name[0] <= 'z' &&
+                            std::all_of(name.begin(), name.end(), [](char c) {
+                                return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                            });
+    if (!identifier) {
+        std::string suggestion;
+        for (char c : lower(name))
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+                suggestion += c;
+            else if (!suggestion.empty() && suggestion.back() != '_')
+                suggestion += '_';
+        while (!suggestion.empty() && (suggestion.back() == '_'))
+            suggestion.pop_back();
+        const bool can_suggest = !suggestion.empty() && suggestion[0] >= 'a' && suggestion[0] <= 'z';
+        throw InputError("layer name '" + name + "' is not a lowercase identifier (a letter a-z, then letters, digits or '_')" +
+                         (can_suggest ? " (did you mean '" + suggestion + "'?)" : std::string()));
+    }
+    for (const auto& kind : store.layer_kinds())
+        if (kind.name == name)
+            throw InputError("layer '" + name + "' already exists");
+    if (taken_by_backend)
+        throw InputError("layer name '" + name + "' is taken by a table of the store");
+}
+
+} // namespace
+
+std::string Store::relied_on(const std::string& layer)
+{
+    if (layer == licences_layer)
+        return "the licence register (licence, obligation, interest, due) and the programme report read it by name";
+    return {};
+}
+
+void Store::create_layer(const LayerKind& given)
+{
+    const LayerKind kind = parse_layer_kind(given.definition, "layer '" + given.name + "'");
+    check_new_layer_name(*this, kind.name, name_taken(kind.name));
+    auto txn = begin_write();
+    write_layer(kind);
+    txn->commit();
+}
+
+void Store::add_field(const std::string& layer, const FieldDef& field)
+{
+    const LayerKind& kind = layer_kind(layer);
+    const std::string name = std::string(trim(field.name));
+    const bool identifier = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    }) && !(name[0] >= '0' && name[0] <= '9');
+    if (!identifier)
+        throw InputError(Where{"", -1, "", name}, "layer '" + layer + "': a field name is letters, digits and '_', from a letter");
+    for (const auto& f : kind.fields)
+        if (lower(f.name) == lower(name))
+            throw InputError(Where{"", -1, "", name}, "layer '" + layer + "' has this field already");
+    nlohmann::json definition = kind.definition;
+    FieldDef named = field;
+    named.name = name;
+    named.required = false;   // the features already there have no value for it
+    definition["fields"].push_back(field_definition(named));
+    const LayerKind changed = parse_layer_kind(definition, "layer '" + layer + "'");   // reserved names, types
+    auto txn = begin_write();
+    write_field(changed, named);
+    txn->commit();
+}
+
+void Store::rename_layer(const std::string& from, const std::string& to)
+{
+    const LayerKind& kind = layer_kind(from);
+    if (const auto why = relied_on(from); !why.empty())
+        throw InputError("layer '" + from + "' cannot be renamed: " + why);
+    check_new_layer_name(*this, to, name_taken(to));
+    nlohmann::json definition = kind.definition;
+    definition["name"] = to;
+    if (definition.value("title", from) == from)
+        definition["title"] = to;
+    const LayerKind renamed = parse_layer_kind(definition, "layer '" + to + "'");
+    auto txn = begin_write();
+    write_rename(from, renamed);
+    txn->commit();
+}
+
+void Store::drop_layer(const std::string& layer, bool with_features)
+{
+    layer_kind(layer);   // NotFound with close names
+    if (const auto why = relied_on(layer); !why.empty())
+        throw InputError("layer '" + layer + "' cannot be dropped: " + why);
+    auto txn = begin_write();
+    const auto count = summarise(layer).count;
+    if (count > 0 && !with_features)
+        throw InputError("layer '" + layer + "' still holds " + std::to_string(count) + (count == 1 ? " feature" : " features"),
+                         Hint::with_features);
+    write_drop(layer);
+    txn->commit();
 }
 
 void Store::add_project(const Project& given)

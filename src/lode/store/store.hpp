@@ -114,6 +114,24 @@ public:
     virtual const Commodities& commodities() = 0;
     virtual LayerSummary summarise(const std::string& layer) = 0;
 
+    // Layers made, changed and removed at any time, each in a write transaction of its own (or
+    // in the caller's, when one is open) and recorded in the history as a change of the
+    // layer_kinds table (key: the layer's name). The checks are here; the backend writes.
+    // A new, empty layer of this kind: its name a lowercase identifier (a letter, then letters,
+    // digits or '_') that no layer or table of the store holds, its definition one that
+    // parse_layer_kind accepts (kind.definition is rebuilt from the members).
+    void create_layer(const LayerKind& kind);
+    // A new field of the layer, empty in its features; its name not yet taken, not reserved.
+    void add_field(const std::string& layer, const FieldDef& field);
+    // The layer under a new name (checked as create_layer's); its history follows it.
+    void rename_layer(const std::string& from, const std::string& to);
+    // Removes the layer; refused while it holds features unless with_features (their deletes
+    // are recorded one by one, as any delete).
+    void drop_layer(const std::string& layer, bool with_features);
+    // Why the library itself needs this layer under its name (the register's licences), or
+    // empty: rename_layer and drop_layer refuse such a layer, with the reason.
+    static std::string relied_on(const std::string& layer);
+
     // A write transaction; rolled back unless commit() is called.
     class Transaction {
     public:
@@ -213,6 +231,14 @@ protected:
     // Adds the organisation when new (or sets its country where one is given) and its role in the
     // project; false when it has that role there already.
     virtual bool write_partnership(const Partnership& partnership) = 0;
+    // The backend's writes behind create_layer, add_field, rename_layer and drop_layer, given
+    // checked values (each inside a write transaction) and the kind's new definition.
+    // Whether the backend holds a table (or other named object) of this name besides the layers.
+    virtual bool name_taken(const std::string& name) = 0;
+    virtual void write_layer(const LayerKind& kind) = 0;
+    virtual void write_field(const LayerKind& changed, const FieldDef& field) = 0;
+    virtual void write_rename(const std::string& from, const LayerKind& renamed) = 0;
+    virtual void write_drop(const std::string& layer) = 0;
 };
 
 // The backend is chosen by the location's scheme (lode/backends.cpp, in the umbrella target that

@@ -11,7 +11,8 @@ const char* ImportCommand::examples() const
            "  lode import ng_samples.csv --layer samples --project NG-LIP --s-srs EPSG:26391\n"
            "  lode import collars.csv -l drillholes -p AU-CMM --s-srs EPSG:7850 --id-field hole_id\n"
            "  lode import areas.shp -l survey_areas -p TZ-GRE --field commodities=commods --make-valid\n"
-           "  lode import sheet.csv -l samples -p UZ-PEG --x E --y N --s-srs EPSG:28412 --on-duplicate update";
+           "  lode import sheet.csv -l samples -p UZ-PEG --x E --y N --s-srs EPSG:28412 --on-duplicate update\n"
+           "  lode import field_camps.kml -l camps -p TZ-GRE --create --style-by kind";
 }
 
 void ImportCommand::setup(CLI::App& app)
@@ -38,6 +39,9 @@ void ImportCommand::setup(CLI::App& app)
     app.add_option("--on-duplicate", on_duplicate_, "When a feature id is already in the layer: error, skip, or update (replaces its attributes, geometry and project)")
         ->check(CLI::IsMember({"error", "skip", "update"}))
         ->capture_default_str();
+    auto* create = app.add_flag("--create", create_, "Create the layer from the source first (as 'lode layer create --from'), in the same "
+                                                     "transaction; a source mixing geometry types makes LAYER_points, LAYER_lines, LAYER_polygons");
+    app.add_option("--style-by", style_by_, "With --create: style the new layer by this field's values")->option_text("FIELD")->needs(create);
 }
 
 int ImportCommand::run()
@@ -53,9 +57,27 @@ int ImportCommand::run()
                                                         : OnDuplicate::error;
     auto store = open_store();
     ProgressBar bar("importing " + std::filesystem::path(options_.file).filename().string());
-    const auto report = import_features(*store, options_, [&](std::int64_t done, std::int64_t total) { bar.update(done, total); });
+    const auto progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
+    if (create_) {
+        const auto done = import_into_new_layers(*store, options_, style_by_, progress);
+        bar.finish();
+        for (const auto& [kind, family] : done.made.kinds)
+            std::cout << "created layer " << kind.name << " (" << to_string(kind.geometry) << ", " << kind.fields.size() << " fields"
+                      << (kind.style.contains("category_field") ? ", styled by " + kind.style["category_field"].get<std::string>() : std::string())
+                      << ")\n";
+        for (const auto& [layer, report] : done.imports)
+            summarise(layer, report);
+        return 0;
+    }
+    const auto report = import_features(*store, options_, progress);
     bar.finish();
-    std::cout << "imported " << options_.file << " into " << options_.layer << " (" << options_.project << "): "
+    summarise(options_.layer, report);
+    return 0;
+}
+
+void ImportCommand::summarise(const std::string& layer, const ImportReport& report) const
+{
+    std::cout << "imported " << options_.file << " into " << layer << " (" << options_.project << "): "
               << report.read << " read, " << report.written << " written, " << report.updated << " updated, "
               << report.skipped << " skipped, " << report.repaired << " repaired in " << format_number(report.seconds, 2)
               << " s; from " << report.source_crs << (report.reprojected ? " to EPSG:4326" : "") << "\n";
@@ -64,7 +86,6 @@ int ImportCommand::run()
     if (report.z_dropped > 0)
         std::cout << "note: Z/M values dropped from " << report.z_dropped
                   << " features (lode stores 2D longitude/latitude)\n";
-    return 0;
 }
 
 } // namespace lode::cli

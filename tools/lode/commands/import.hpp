@@ -5,6 +5,7 @@
 #include "progress.hpp"
 
 #include "lode/import/importer.hpp"
+#include "lode/import/source_kind.hpp"
 #include "lode/base/text.hpp"
 
 namespace lode::cli {
@@ -16,9 +17,12 @@ public:
     int run() override;
 
 private:
+    void summarise(const std::string& layer, const ImportReport& report) const;
     ImportOptions options_;
     std::vector<std::string> fields_;
     std::string on_duplicate_ = "error";
+    bool create_ = false;
+    std::string style_by_;
 };
 
 } // namespace lode::cli

@@ -134,8 +134,7 @@ void install_history_triggers(sqlite3* db, const std::string& table, bool layer)
     for (const auto& c : columns)
         if (!(layer && (c.name == "fid" || c.name == "geom")))
             names.push_back(c.name);
-    for (const char* action : {"insert", "update", "delete"})
-        sqlite::exec(db, "DROP TRIGGER IF EXISTS " + quoted_identifier("history_" + table + "_" + action));
+    drop_history_triggers(db, table);
 
     const std::string head = "INSERT INTO history(at, user, note, action, tbl, key, row_id, project, old, new,"
                              " geometry_changed, old_geom) SELECT " + std::string(context_columns) + ", ";
@@ -167,6 +166,12 @@ void install_history_triggers(sqlite3* db, const std::string& table, bool layer)
                          ", OLD.rowid, " + project_expression(db, table, columns, "OLD") +
                          ", (SELECT json_group_object(c, o) FROM (" + column_rows(names, false) + ")), NULL, " +
                          (layer ? "1, OLD.geom" : "0, NULL") + "; END");
+}
+
+void drop_history_triggers(sqlite3* db, const std::string& table)
+{
+    for (const char* action : {"insert", "update", "delete"})
+        sqlite::exec(db, "DROP TRIGGER IF EXISTS " + quoted_identifier("history_" + table + "_" + action));
 }
 
 void migrate_to_4(sqlite3* db, const std::string& began)

@@ -23,6 +23,8 @@ const char* spatialite_type(GeometryType type)
     return "GEOMETRY";
 }
 
+} // namespace
+
 void create_layer_table(sqlite3* db, const LayerKind& kind)
 {
     std::string ddl = "CREATE TABLE " + quoted_identifier(kind.name) +
@@ -40,8 +42,15 @@ void create_layer_table(sqlite3* db, const LayerKind& kind)
     index.bind(1, kind.name);
     if (!index.step() || index.integer(0) != 1)
         throw Error("cannot create the spatial index of layer '" + kind.name + "'");
-    sqlite::exec(db, "CREATE INDEX " + quoted_identifier(kind.name + "_project") + " ON " + quoted_identifier(kind.name) + "(project)");
+    create_project_index(db, kind.name);
 }
+
+void create_project_index(sqlite3* db, const std::string& layer)
+{
+    sqlite::exec(db, "CREATE INDEX " + quoted_identifier(layer + "_project") + " ON " + quoted_identifier(layer) + "(project)");
+}
+
+namespace {
 
 // Schema version 1: metadata, the vocabulary, projects, partners and one table per layer kind.
 void migrate_to_1(sqlite3* db, const std::vector<LayerKind>& kinds, const Commodities& commodities)

@@ -36,7 +36,11 @@ void SpatialiteStore::set_change_context(const ChangeContext& context)
 
 std::unique_ptr<Store::Transaction> SpatialiteStore::begin_write()
 {
-    return std::make_unique<SqliteTransaction>(db_.get(), &context_);
+    // A rollback undoes any layer made, changed or dropped in the transaction: read them again.
+    return std::make_unique<SqliteTransaction>(db_.get(), &context_, [this, before = kinds_changes_] {
+        if (kinds_changes_ != before)
+            layers_changed();
+    });
 }
 
 Register& SpatialiteStore::the_register()

@@ -18,8 +18,9 @@
 namespace lode {
 
 // The tables besides the layers whose changes are recorded, when the store has them.
+// layer_kinds records the layers made, changed and dropped (lode layer create, add-field, rename, drop).
 const char* const history_tables[] = {"projects", "partners", "project_partners", "licence_partners",
-                                      "obligations", "agreement_terms", "milestones"};
+                                      "obligations", "agreement_terms", "milestones", "layer_kinds"};
 
 // Creates the history and history_context tables, notes when history began (began), and puts
 // the triggers on every layer table and history table present.
@@ -28,6 +29,9 @@ void migrate_to_4(sqlite3* db, const std::string& began);
 // (Re)creates the insert, update and delete triggers of one table; a later migration that adds
 // columns to a recorded table calls this so the new columns are recorded too.
 void install_history_triggers(sqlite3* db, const std::string& table, bool layer);
+
+// Drops the three triggers of a table (before it is renamed or dropped).
+void drop_history_triggers(sqlite3* db, const std::string& table);
 
 // The name of a layer's per-row insert trigger, which a bulk insert sets aside.
 std::string history_insert_trigger(const std::string& layer);

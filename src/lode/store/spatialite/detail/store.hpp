@@ -1,7 +1,7 @@
 #pragma once
 // The SpatiaLite backend's store class, private to the backend: the class and its connection here,
 // its work in spatialite_store.cpp (opening, the register, versions), schema.cpp (the tables and
-// their migrations), writes.cpp and reads.cpp.
+// their migrations), layers.cpp (layers made at any time), writes.cpp and reads.cpp.
 #include "lode/store/spatialite/detail/history.hpp"
 #include "lode/store/spatialite/detail/sqlite.hpp"
 #include "lode/store/store.hpp"
@@ -19,6 +19,11 @@
 
 namespace lode {
 
+// schema.cpp: a layer's table with its geometry column, spatial index and project index (made by
+// lode init for the built-in kinds and by Store::create_layer for any other), and that index alone.
+void create_layer_table(sqlite3* db, const LayerKind& kind);
+void create_project_index(sqlite3* db, const std::string& layer);
+
 // One SpatiaLite connection cache per connection; freed after the connection closes.
 struct SpatialiteCache {
     void* cache = (sqlite::configure(), spatialite_alloc_connection());   // the first to initialise SQLite
@@ -32,9 +37,20 @@ class SqliteTransaction final : public Store::Transaction {
 public:
     // With a context (schema version 4 on), the history records who made the changes and why.
     // A big page cache keeps a large import from spilling half-built R*Tree pages to the WAL over
-    // and over.
-    explicit SqliteTransaction(sqlite3* db, const ChangeContext* context = nullptr) : db_(db), recorded_(context != nullptr)
+    // and over. Begun inside another transaction, it is a savepoint of that one (the history's
+    // context stays the outer one's): `lode import --create` makes the layer and imports into it
+    // as one transaction. rolled_back runs after a rollback (the store reloads its layer kinds).
+    explicit SqliteTransaction(sqlite3* db, const ChangeContext* context = nullptr, std::function<void()> rolled_back = {})
+        : db_(db), recorded_(context != nullptr), nested_(sqlite3_get_autocommit(db) == 0), rolled_back_(std::move(rolled_back))
     {
+        if (nested_) {
+            sqlite::exec(db_, "SAVEPOINT lode_nested");
+            // What the history links to an import made in here begins here (two imports in one
+            // transaction: each its own entries).
+            if (context)
+                sqlite::exec(db_, "UPDATE history_context SET since = (SELECT coalesce(max(id), 0) FROM history)");
+            return;
+        }
         sqlite::exec(db_, "BEGIN IMMEDIATE; PRAGMA cache_size = -262144");
         if (!context)
             return;
@@ -47,11 +63,22 @@ public:
     }
     ~SqliteTransaction() override
     {
-        if (!done_)
-            sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        if (done_)
+            return;
+        sqlite3_exec(db_, nested_ ? "ROLLBACK TO lode_nested; RELEASE lode_nested" : "ROLLBACK", nullptr, nullptr, nullptr);
+        if (rolled_back_)
+            try {
+                rolled_back_();
+            } catch (...) {
+            }
     }
     void commit() override
     {
+        if (nested_) {
+            sqlite::exec(db_, "RELEASE lode_nested");
+            done_ = true;
+            return;
+        }
         if (recorded_)
             clear_history_context(db_);
         sqlite::exec(db_, "COMMIT");
@@ -61,7 +88,9 @@ public:
 private:
     sqlite3* db_;
     bool recorded_ = false;
+    bool nested_ = false;
     bool done_ = false;
+    std::function<void()> rolled_back_;
 };
 
 class SpatialiteStore final : public Store {
@@ -82,6 +111,12 @@ public:
     bool has_table(const std::string& name);
     void migrate(int target);
     const std::vector<LayerKind>& layer_kinds() override { return kinds_; }
+    // layers.cpp: layers made, changed and dropped at any time.
+    bool name_taken(const std::string& name) override;
+    void write_layer(const LayerKind& kind) override;
+    void write_field(const LayerKind& changed, const FieldDef& field) override;
+    void write_rename(const std::string& from, const LayerKind& renamed) override;
+    void write_drop(const std::string& layer) override;
     const Commodities& commodities() override { return *commodities_; }
 
     // writes.cpp
@@ -174,6 +209,10 @@ private:
     std::vector<LayerKind> kinds_;
     std::optional<Commodities> commodities_;
     std::map<std::string, std::unique_ptr<sqlite::Statement>> statements_;
+    // layers.cpp: after a layer's table changed, the layer kinds read again and the statements
+    // made for the old tables let go; kinds_changes_ counts such changes (a rollback undoes them).
+    void layers_changed();
+    std::uint64_t kinds_changes_ = 0;
     std::unique_ptr<Register> register_;
     ChangeContext context_;   // set by open_spatialite_store() and create_spatialite_store()
 };

@@ -1,0 +1,45 @@
+#pragma once
+// New layers from a source, as ogr2ogr makes its output layer: the kind (geometry family, fields
+// with their types) read from any GDAL source, styled with one symbol or by a field's values.
+#include "lode/geo/gdal.hpp"
+#include "lode/import/importer.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lode {
+
+// A geometry's family: point (Point), multilinestring (lines), multipolygon (polygons); nullopt
+// for none, an empty one or a collection.
+std::optional<GeometryType> geometry_family(const OGRGeometry* geometry);
+
+struct SourceKinds {
+    // One kind per geometry family the source holds: named as asked when there is one, else
+    // NAME_points, NAME_lines, NAME_polygons, each with the family its features are read from.
+    std::vector<std::pair<LayerKind, std::optional<GeometryType>>> kinds;
+    std::vector<std::pair<std::string, std::string>> renamed;   // layer field <- source field, where the name changed
+    std::vector<std::string> left_out;   // source fields that are no field of the kind (the id, KML's bookkeeping)
+    std::size_t other_values = 0;        // values of the style field beyond the palette, drawn with the default symbol
+};
+
+// The kinds of new layers named `name` from source.file (source.source_layer, CSV coordinate
+// columns as an import reads them): OGR integer, real, date and string fields become integer,
+// real, date and text (date-times and lists text); field names lowercased, and made identifiers
+// where they are not. A single-symbol style, or with style_by one category per distinct value of
+// that field (the 12 most frequent, colours from a fixed qualitative palette).
+SourceKinds layer_kinds_from_source(const ImportOptions& source, const std::string& name, const std::string& style_by = {});
+
+struct NewLayersImport {
+    SourceKinds made;
+    std::vector<std::pair<std::string, ImportReport>> imports;   // layer, what its import did
+};
+
+// `lode import --create`: makes the layers of layer_kinds_from_source(options, options.layer) and
+// imports the source into them, all in one write transaction: a refused import leaves no layer.
+NewLayersImport import_into_new_layers(Store& store, const ImportOptions& options, const std::string& style_by = {},
+                                       const Progress& progress = {});
+
+} // namespace lode
