@@ -69,6 +69,8 @@ struct ImportRecord {
     std::string sha256;
     std::string source_crs;
     std::int64_t read = 0, written = 0, updated = 0, skipped = 0, repaired = 0;
+    std::int64_t number = 0;    // as the store numbers imports (read back; not written)
+    std::string imported_at;    // UTC, ISO 8601 (read back; not written)
 };
 
 enum class OnDuplicate { error, skip, update };

@@ -202,11 +202,11 @@ void SpatialiteStore::scan_points(const std::string& layer, const Selection& sel
 std::vector<ImportRecord> SpatialiteStore::imports()
 {
     sqlite::Statement s(db_.get(), "SELECT layer, project, source, sha256, source_crs, features_read, written,"
-                                   " updated, skipped, repaired FROM imports ORDER BY id");
+                                   " updated, skipped, repaired, id, imported_at FROM imports ORDER BY id");
     std::vector<ImportRecord> out;
     while (s.step())
         out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.integer(5), s.integer(6),
-                       s.integer(7), s.integer(8), s.integer(9)});
+                       s.integer(7), s.integer(8), s.integer(9), s.integer(10), s.text(11)});
     return out;
 }
 
