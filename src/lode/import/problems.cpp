@@ -12,7 +12,7 @@ Problem Problem::from(const Error& error)
 
 std::string reason_pattern(const std::string& reason, std::vector<std::string>* values)
 {
-    std::string text = reason.substr(0, reason.find(" (did you mean"));
+    std::string text = reason.substr(0, std::min(reason.find(" (did you mean"), reason.find(" (features ")));
     // A leading number ("12.5 is outside the range 0..100").
     const std::size_t space = text.find(' ');
     if (space != std::string::npos && space > 0 &&
