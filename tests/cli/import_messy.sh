@@ -91,4 +91,16 @@ expect_error "xlsx without --x/--y or known names: no geometry column" 1 "has no
 expect_error "--x/--y on a GeoPackage is refused" 1 "has geometries of its own; --x and --y name the coordinate columns" \
     "$LODE" import "$TESTDATA/formats/points.gpkg" -l samples -p UZ-PEG --x lon --y lat --set sample_type=soil
 
+# --- a source field named fid (GeoJSON, CSV, Shapefile expose it as a field) ---------------------------
+# It was kept in extra as 'fid', which the export renamed extra_fid (fid is GeoPackage's FID column).
+printf 'fid,SampleID,lon,lat,Type\n7,FID-1,69.6,40.9,soil\n9,FID-2,69.7,40.9,soil\n' >"$WORK/fid.csv"
+ogr2ogr -f GeoJSON "$WORK/fid.geojson" "$WORK/fid.csv" -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -oo AUTODETECT_TYPE=YES
+out=$("$LODE" import "$WORK/fid.geojson" -l samples -p UZ-PEG --field sample_type=Type 2>&1)
+[[ "$out" == *"kept in extra: source_fid"* ]] && pass "fid kept as source_fid" || fail "fid: $out"
+expect_ok "export samples to GeoPackage" "$LODE" export -l samples -o "$WORK/out.gpkg"
+fields=$(ogrinfo -so "$WORK/out.gpkg" samples | grep -ciE '^(extra_)?fid:')
+expect_eq "export: no fid or extra_fid field" "$fields" 0
+expect_eq "export: source_fid of FID-2 is 9" \
+    "$(ogrinfo -q "$WORK/out.gpkg" -sql "SELECT source_fid FROM samples WHERE id = 'FID-2'" | awk -F'= ' '/source_fid/ {print $2}')" 9
+
 finish
