@@ -145,7 +145,7 @@ TEST_CASE("the register's groups share add, list and --from")
     usage_error({"interest", "list", "--format", "xml"});
 }
 
-TEST_CASE("import: --set and --field take NAME=VALUE; --format only with --dry-run; --x needs --y")
+TEST_CASE("import: --set and --field take NAME=VALUE, --format only with --dry-run, --x needs --y")
 {
     parses({"import", "lab.csv", "-l", "samples", "-p", "UZ-PEG", "--set", "sample_type=soil", "--set", "lab=ALS=Tashkent",
             "--date-format", "%d/%m/%Y", "--again"});
