@@ -74,7 +74,7 @@ TEST_CASE("spreadsheet serial day numbers: 45000 is 2023-03-15")
     CHECK(std::get<std::string>(field_value(date, "14/05/2024", none, {}, std::nullopt, ValueReading{"%d/%m/%Y"})) == "2024-05-14");
 }
 
-TEST_CASE("aliases of allowed values: any case, spaces, hyphens; did you mean only among plausible ones")
+TEST_CASE("aliases of allowed values: any case, spaces, hyphens — did you mean only among plausible ones")
 {
     const FieldDef field = drill_type();
     const Commodities none = Commodities::load(std::string(LODE_SOURCE_DIR) + "/layers/commodities.json");
@@ -132,7 +132,7 @@ TEST_CASE("a kind's defaults and aliases are checked when the kind is read, nami
     CHECK(std::get<std::string>(field_value(accuracy, "", none, {})) == "approximate");
 }
 
-TEST_CASE("built-in kinds: accuracy has a default; what a geologist must know stays required")
+TEST_CASE("built-in kinds: accuracy has a default — what a geologist must know stays required")
 {
     for (const auto& k : load_layer_kinds(default_layers_dir()))
         if (const FieldDef* accuracy = k.field("accuracy")) {
