@@ -184,4 +184,18 @@ TEST_CASE("import: --style-by needs --create")
 {
     parses({"import", "camps.kml", "-l", "camps", "-p", "TZ-GRE", "--create", "--style-by", "kind"});
     usage_error({"import", "camps.kml", "-l", "camps", "-p", "TZ-GRE", "--style-by", "kind"});
+    usage_error({"import", "camps.kml", "-l", "camps", "-p", "TZ-GRE", "--create", "--dry-run"});
+}
+
+TEST_CASE("import: --set and --field take NAME=VALUE, --format only with --dry-run, --x needs --y")
+{
+    parses({"import", "lab.csv", "-l", "samples", "-p", "UZ-PEG", "--set", "sample_type=soil", "--set", "lab=ALS=Tashkent",
+            "--date-format", "%d/%m/%Y", "--again"});
+    parses({"import", "lab.csv", "-l", "samples", "-p", "UZ-PEG", "--dry-run", "--format", "json"});
+    parses({"import", "lab.xlsx", "-l", "samples", "-p", "UZ-PEG", "--x", "E", "--y", "N"});
+    usage_error({"import", "lab.csv", "-l", "samples", "-p", "UZ-PEG", "--set", "sample_type"});    // no value
+    usage_error({"import", "lab.csv", "-l", "samples", "-p", "UZ-PEG", "--set", "=soil"});          // no field
+    usage_error({"import", "lab.csv", "-l", "samples", "-p", "UZ-PEG", "--field", "sample_type="}); // no source
+    usage_error({"import", "lab.csv", "-l", "samples", "-p", "UZ-PEG", "--format", "csv"});         // not a dry run
+    usage_error({"import", "lab.csv", "-l", "samples", "-p", "UZ-PEG", "--x", "E"});                // --y missing
 }

@@ -120,10 +120,14 @@ rejected "LineString into samples" "samples_linestring.geojson" "feature 1" "BAD
 expect_eq "samples count unchanged by all the refused imports" "$(count samples)" "$baseline_samples"
 
 # --- re-importing the same file ------------------------------------------------------------------
-rejected "re-import lists the duplicate ids" "6 feature ids are already in layer 'prospects'" "UZ-P01" "UZ-P06" \
-    "--on-duplicate" -- \
+# The imports log holds the file's SHA-256 (the baseline import above was import 1).
+rejected "re-import of the same bytes is refused, naming the earlier import" "uz_prospects.geojson" \
+    "is already in layer 'prospects' (import 1 on " "--again" -- \
     "$LODE" import "$GEODATA/uzbekistan/uz_prospects.geojson" -l prospects -p UZ-PEG
-out=$("$LODE" import "$GEODATA/uzbekistan/uz_prospects.geojson" -l prospects -p UZ-PEG --on-duplicate skip 2>&1)
+rejected "re-import --again lists the duplicate ids" "6 feature ids are already in layer 'prospects'" "UZ-P01" "UZ-P06" \
+    "--on-duplicate" -- \
+    "$LODE" import "$GEODATA/uzbekistan/uz_prospects.geojson" -l prospects -p UZ-PEG --again
+out=$("$LODE" import "$GEODATA/uzbekistan/uz_prospects.geojson" -l prospects -p UZ-PEG --on-duplicate skip --again 2>&1)
 expect_eq "--on-duplicate skip: exit 0" "$?" 0
 [[ "$out" == *" 0 written"* && "$out" == *" 6 skipped"* ]] && pass "--on-duplicate skip: 0 written, 6 skipped" ||
     fail "--on-duplicate skip: report lacks '0 written' / '6 skipped': $out"

@@ -27,6 +27,12 @@ const char* option_name(Setting setting)
     case Setting::target_crs: return "--t-srs";
     case Setting::today: return "--today";
     case Setting::where: return "--where";
+    case Setting::set_values: return "--set";
+    case Setting::date_format: return "--date-format";
+    case Setting::dry_run: return "--dry-run";
+    case Setting::again: return "--again";
+    case Setting::x_field: return "--x";
+    case Setting::y_field: return "--y";
     }
     return "?";
 }
@@ -60,15 +66,36 @@ std::string hint_text(const Error& error)
     case Hint::longitude_first: return " (--at takes longitude first)";
     case Hint::later_changes: return " ('lode history LAYER:ID' lists a feature's changes; 'lode delete' removes features)";
     case Hint::with_features: return " (drop them with it with --with-features)";
+    case Hint::set_value: return " (map a source field to it with --field, or give every feature a value with --set)";
+    case Hint::date_format: return " (say how the source writes dates with --date-format, e.g. %d/%m/%Y, or excel)";
+    case Hint::again: return " (import it again with --again)";
+    case Hint::id_field: return " (name the source field holding the ids with --id-field)";
     }
     return {};
 }
 
 } // namespace
 
+std::string suggested_options(Hint hint, const std::string& field)
+{
+    const std::string name = field.empty() ? "FIELD" : field;
+    switch (hint) {
+    case Hint::make_valid: return "--make-valid";
+    case Hint::on_duplicate: return "--on-duplicate skip|update";
+    case Hint::source_crs: return "--s-srs";
+    case Hint::coordinate_columns: return "--x/--y";
+    case Hint::set_value: return "--field " + name + "=COLUMN or --set " + name + "=VALUE";
+    case Hint::date_format: return "--date-format";
+    case Hint::again: return "--again";
+    case Hint::id_field: return "--id-field";
+    default: return {};
+    }
+}
+
 std::string error_text(const Error& error)
 {
-    return error.where().prefix() + word_mentions(error.reason(), option_name) + hint_text(error);
+    return error.where().prefix() + word_mentions(error.reason(), option_name) + hint_text(error) +
+           (error.note().empty() ? "" : " " + word_mentions(error.note(), option_name));
 }
 
 } // namespace lode::cli

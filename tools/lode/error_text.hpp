@@ -14,4 +14,8 @@ const char* option_name(Setting setting);
 // (hint)", the reason's settings named as options.
 std::string error_text(const Error& error);
 
+// What to do about a problem with that hint, as options (for lode import --dry-run's list), e.g.
+// "--make-valid"; field: the field the problem is about. Empty when no option helps.
+std::string suggested_options(Hint hint, const std::string& field);
+
 } // namespace lode::cli

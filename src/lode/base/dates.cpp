@@ -3,6 +3,8 @@
 #include "lode/base/error.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <charconv>
 #include <cstdio>
 #include <ctime>
@@ -113,6 +115,97 @@ Date today(const std::optional<std::string>& override_text, const std::string& o
     std::tm local{};
     localtime_r(&now, &local);
     return {local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
+}
+
+namespace {
+
+constexpr const char* month_names[] = {"january", "february", "march",     "april",   "may",      "june",
+                                       "july",    "august",   "september", "october", "november", "december"};
+
+// Reads 1..max_digits digits at text[pos]; advances pos.
+bool read_number(std::string_view text, std::size_t& pos, std::size_t min_digits, std::size_t max_digits, int& out)
+{
+    std::size_t end = pos;
+    while (end < text.size() && end - pos < max_digits && text[end] >= '0' && text[end] <= '9')
+        ++end;
+    if (end - pos < min_digits)
+        return false;
+    read_digits(text.substr(pos, end - pos), out);
+    pos = end;
+    return true;
+}
+
+bool read_month_name(std::string_view text, std::size_t& pos, int& month)
+{
+    std::size_t end = pos;
+    while (end < text.size() && std::isalpha(static_cast<unsigned char>(text[end])))
+        ++end;
+    std::string word(text.substr(pos, end - pos));
+    for (auto& c : word)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (word.size() < 3)
+        return false;
+    for (int m = 0; m < 12; ++m) {
+        const std::string_view name = month_names[m];
+        if (word == name || word == name.substr(0, 3) || (word == "sept" && m == 8)) {
+            month = m + 1;
+            pos = end;
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+std::optional<Date> parse_date_as(std::string_view text, std::string_view format)
+{
+    Date date{0, 0, 0};
+    std::size_t pos = 0;
+    for (std::size_t i = 0; i < format.size(); ++i) {
+        if (format[i] != '%' || i + 1 == format.size()) {
+            if (pos >= text.size() || text[pos] != format[i])
+                return std::nullopt;
+            ++pos;
+            continue;
+        }
+        const char spec = format[++i];
+        bool ok = false;
+        switch (spec) {
+        case 'd':
+        case 'e': ok = read_number(text, pos, 1, 2, date.day); break;
+        case 'm': ok = read_number(text, pos, 1, 2, date.month); break;
+        case 'Y': ok = read_number(text, pos, 4, 4, date.year); break;
+        case 'b':
+        case 'B': ok = read_month_name(text, pos, date.month); break;
+        case '%': ok = pos < text.size() && text[pos] == '%' && ++pos; break;
+        default: return std::nullopt;
+        }
+        if (!ok)
+            return std::nullopt;
+    }
+    if (pos < text.size() && !((text[pos] == ' ' || text[pos] == 'T') && pos + 1 < text.size() &&
+                               std::isdigit(static_cast<unsigned char>(text[pos + 1]))))
+        return std::nullopt;
+    if (date.year < 1 || date.month < 1 || date.month > 12 || date.day < 1 || date.day > days_in_month(date.year, date.month))
+        return std::nullopt;
+    return date;
+}
+
+bool is_date_format(std::string_view format)
+{
+    auto has = [&](std::string_view spec) { return format.find(spec) != std::string_view::npos; };
+    for (std::size_t i = format.find('%'); i != std::string_view::npos; i = format.find('%', i + 2))
+        if (i + 1 == format.size() || std::string_view("demYbB%").find(format[i + 1]) == std::string_view::npos)
+            return false;
+    return has("%Y") && (has("%d") || has("%e")) && (has("%m") || has("%b") || has("%B"));
+}
+
+std::optional<Date> spreadsheet_serial_date(double serial)
+{
+    if (!std::isfinite(serial) || serial < 61 || serial >= 2958466)
+        return std::nullopt;
+    return add_days(Date{1899, 12, 30}, static_cast<long>(std::floor(serial)));
 }
 
 bool is_partial_date(std::string_view text)

@@ -38,6 +38,21 @@ Date add_days(const Date& date, long days);
 // that is not a date throws InputError naming `option` (a mention of the setting that gave it).
 Date today(const std::optional<std::string>& override_text = std::nullopt, const std::string& option = mention(Setting::today));
 
+// A date written as format says, strftime-style: %d and %m (one or two digits), %Y (four digits),
+// %b/%B (English month names, any case), %% and other characters literally, e.g. "%d/%m/%Y" reads
+// 14/05/2024. A time after the date (from a space or 'T' on) is allowed and dropped. The date is
+// checked (month lengths, leap years); nullopt when the text does not match.
+std::optional<Date> parse_date_as(std::string_view text, std::string_view format);
+
+// Whether text is a format parse_date_as takes (at least %d, %m or %b, and %Y).
+bool is_date_format(std::string_view format);
+
+// The date of a spreadsheet serial day number (Excel's and LibreOffice's 1900 system, day 0 =
+// 1899-12-30): 45000 is 2023-03-15. A fraction (the time of day) is dropped; serials before
+// 61 (1900-03-01, where Excel's phantom 29 February 1900 shifts the count) or after 2958465
+// (9999-12-31) give nullopt.
+std::optional<Date> spreadsheet_serial_date(double serial);
+
 // A date that public sources often give only in part: YYYY, YYYY-MM or YYYY-MM-DD, checked.
 bool is_partial_date(std::string_view text);
 

@@ -30,6 +30,12 @@ const char* to_string(Setting setting)
     case Setting::target_crs: return "target_crs";
     case Setting::today: return "today";
     case Setting::where: return "where";
+    case Setting::set_values: return "set_values";
+    case Setting::date_format: return "date_format";
+    case Setting::dry_run: return "dry_run";
+    case Setting::again: return "again";
+    case Setting::x_field: return "x_field";
+    case Setting::y_field: return "y_field";
     }
     return "?";
 }
@@ -70,9 +76,9 @@ std::string Where::prefix() const
 
 Error::Error(const std::string& reason, Hint hint) : Error(Where{}, reason, hint) {}
 
-Error::Error(Where where, const std::string& reason, Hint hint)
-    : std::runtime_error(where.prefix() + word_mentions(reason, to_string)), where_(std::move(where)), reason_(reason),
-      hint_(hint)
+Error::Error(Where where, const std::string& reason, Hint hint, std::string note)
+    : std::runtime_error(where.prefix() + word_mentions(reason, to_string) + (note.empty() ? "" : " " + word_mentions(note, to_string))),
+      where_(std::move(where)), reason_(reason), hint_(hint), note_(std::move(note))
 {
 }
 

@@ -12,9 +12,9 @@ namespace lode {
 // mentions; a front end words it as its own option (the CLI: Setting::source_crs is --s-srs).
 enum class Setting : unsigned char {
     all = 1, at, bbox, crs, date, dpi, field_map, home, id_field, labels, layers, now, page, precision,
-    project, source_crs, target_crs, today, where
+    project, source_crs, target_crs, today, where, set_values, date_format, dry_run, again, x_field, y_field
 };
-inline constexpr unsigned char last_setting = static_cast<unsigned char>(Setting::where);
+inline constexpr unsigned char last_setting = static_cast<unsigned char>(Setting::y_field);
 
 // The setting as a reason mentions it: a marker that Error::what() words with the library's
 // name for it ("source_crs") and the CLI with its option ("--s-srs").
@@ -49,7 +49,11 @@ enum class Hint {
     give_home,           // no home institute marked: name it
     longitude_first,     // a latitude out of range that reads as a longitude: longitude comes first
     later_changes,       // an import changed since: list the changes, remove features one by one
-    with_features        // a layer that still holds features: drop them with it
+    with_features,       // a layer that still holds features: drop them with it
+    set_value,           // a required field the source leaves empty: map a source field to it, or set a constant
+    date_format,         // a date not written YYYY-MM-DD: say how the source writes dates
+    again,               // a source imported before into the same layer: import it again deliberately
+    id_field             // ids that repeat within a source: name the source field that holds them
 };
 
 // Where in a source a problem lies; renders as "file: feature 12 (id 'X'): field 'f': ".
@@ -65,17 +69,20 @@ struct Where {
 class Error : public std::runtime_error {
 public:
     explicit Error(const std::string& reason, Hint hint = Hint::none);
-    Error(Where where, const std::string& reason, Hint hint = Hint::none);
+    Error(Where where, const std::string& reason, Hint hint = Hint::none, std::string note = {});
 
     const Where& where() const { return where_; }
     // The reason as thrown, with mentions of settings unworded (see word_mentions).
     const std::string& reason() const { return reason_; }
     Hint hint() const { return hint_; }
+    // What follows the hint, e.g. how many more problems a refused source has (mentions unworded).
+    const std::string& note() const { return note_; }
 
 private:
     Where where_;
     std::string reason_;
     Hint hint_;
+    std::string note_;
 };
 
 // Bad input data: a file, a feature or a field that lode refuses.

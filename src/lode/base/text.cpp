@@ -82,7 +82,9 @@ std::vector<std::string> closest(std::string_view text, const std::vector<std::s
     std::vector<std::pair<std::size_t, std::string>> scored;
     for (const auto& c : candidates) {
         const std::size_t d = edit_distance(wanted, lower(c));
-        if (d <= std::max<std::size_t>(2, c.size() / 3))
+        // Plausible: a few edits for the length, and not every character replaced ('DD' is not 'RC').
+        const bool kept_some = d < std::min(wanted.size(), c.size()) || lower(c).rfind(wanted, 0) == 0;
+        if (d <= std::max<std::size_t>(2, c.size() / 3) && kept_some)
             scored.emplace_back(d, c);
     }
     std::stable_sort(scored.begin(), scored.end(),

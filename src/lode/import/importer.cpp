@@ -7,6 +7,7 @@
 #include "lode/base/error.hpp"
 #include "lode/geo/gdal.hpp"
 #include "lode/base/text.hpp"
+#include "lode/import/detail/field_plan.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -87,181 +88,6 @@ OGRLayer& pick_layer(GDALDataset& ds, const ImportOptions& options)
                      "has " + std::to_string(names.size()) + " layers (" + join(names, ", ") + ")", Hint::source_layer);
 }
 
-namespace {
-
-std::optional<double> parse_number(std::string_view text)
-{
-    text = trim(text);
-    double value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
-        return std::nullopt;
-    return value;
-}
-
-// How each source field reaches the layer: the kind's fields by name (or --field), the id, the rest kept.
-struct FieldPlan {
-    std::vector<std::pair<const FieldDef*, int>> mapped;   // kind field, source index (-1: absent)
-    int id_index = -1;
-    std::vector<int> extra;
-};
-
-FieldPlan plan_fields(const OGRFeatureDefn& defn, const LayerKind& kind, const ImportOptions& options)
-{
-    std::vector<std::string> source_names;
-    for (int i = 0; i < defn.GetFieldCount(); ++i)
-        source_names.push_back(defn.GetFieldDefn(i)->GetNameRef());
-    auto find_source = [&](const std::string& name) -> int {
-        for (int i = 0; i < static_cast<int>(source_names.size()); ++i)
-            if (lower(source_names[i]) == lower(name))
-                return i;
-        return -1;
-    };
-    auto unknown_source = [&](const std::string& name, const std::string& setting) {
-        throw InputError(options.file + ": " + setting + ": the source has no field '" + name + "'" +
-                         did_you_mean(name, source_names, "fields"));
-    };
-
-    FieldPlan plan;
-    std::vector<bool> used(source_names.size(), false);
-    for (const auto& [target, source] : options.field_map) {
-        if (!kind.field(target)) {
-            std::vector<std::string> names;
-            for (const auto& f : kind.fields)
-                names.push_back(f.name);
-            throw InputError(mention(Setting::field_map) + " " + target + "=" + source + ": layer '" + kind.name + "' has no field '" + target +
-                             "' (fields: " + join(names, ", ") + ")");
-        }
-        if (find_source(source) < 0)
-            unknown_source(source, mention(Setting::field_map) + " " + target + "=" + source);
-    }
-    for (const auto& field : kind.fields) {
-        int index = -1;
-        auto explicit_map = std::find_if(options.field_map.begin(), options.field_map.end(),
-                                         [&](const auto& m) { return m.first == field.name; });
-        index = find_source(explicit_map != options.field_map.end() ? explicit_map->second : field.name);
-        if (index >= 0)
-            used[index] = true;
-        plan.mapped.emplace_back(&field, index);
-    }
-    if (!options.id_field.empty()) {
-        plan.id_index = find_source(options.id_field);
-        if (plan.id_index < 0)
-            unknown_source(options.id_field, mention(Setting::id_field));
-    } else {
-        plan.id_index = find_source("id");
-    }
-    if (plan.id_index >= 0)
-        used[plan.id_index] = true;
-    for (int i = 0; i < static_cast<int>(used.size()); ++i)
-        if (!used[i])
-            plan.extra.push_back(i);
-    return plan;
-}
-
-std::string allowed_value(const FieldDef& field, const std::string& text, const Where& where)
-{
-    for (const auto& a : field.allowed)
-        if (lower(a) == lower(text))
-            return a;
-    throw_input(where, "'" + text + "' is not one of: " + join(field.allowed, ", ") + did_you_mean(text, field.allowed, {}, 1));
-}
-
-Value convert(const OGRFeature& feature, int index, const FieldDef& field, const Commodities& vocabulary,
-              const Where& where)
-{
-    if (index < 0 || !feature.IsFieldSetAndNotNull(index))
-        return field_value(field, "", vocabulary, where);
-    const OGRFieldType source_type = feature.GetFieldDefnRef(index)->GetType();
-    std::string text(trim(feature.GetFieldAsString(index)));
-    std::optional<double> typed;
-    if (field.type == FieldType::integer && (source_type == OFTInteger || source_type == OFTInteger64))
-        typed = static_cast<double>(feature.GetFieldAsInteger64(index));
-    else if (field.type == FieldType::real && (source_type == OFTReal || source_type == OFTInteger || source_type == OFTInteger64))
-        typed = feature.GetFieldAsDouble(index);
-    else if (field.type == FieldType::date && (source_type == OFTDate || source_type == OFTDateTime)) {
-        int y = 0, m = 0, d = 0, hh = 0, mm = 0, tz = 0;
-        float ss = 0;
-        feature.GetFieldAsDateTime(index, &y, &m, &d, &hh, &mm, &ss, &tz);
-        char buffer[16];
-        std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, m, d);
-        text = buffer;
-    }
-    return field_value(field, text, vocabulary, where, typed);
-}
-
-// A source date, time or date-time in ISO 8601 (2007-11-25T17:58:00+01:00), not OGR's own text
-// (2007/11/25 17:58:00+01): the offset when the source has one (Z for UTC), none for local time.
-std::string iso_8601(const OGRFeature& feature, int index, OGRFieldType type)
-{
-    int y = 0, m = 0, d = 0, hh = 0, mm = 0, tz = 0;
-    float ss = 0;
-    feature.GetFieldAsDateTime(index, &y, &m, &d, &hh, &mm, &ss, &tz);
-    char date[16], time[24], zone[16] = "";
-    std::snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, d);
-    const double whole = std::floor(ss);
-    if (ss == whole)
-        std::snprintf(time, sizeof time, "%02d:%02d:%02d", hh, mm, static_cast<int>(whole));
-    else
-        std::snprintf(time, sizeof time, "%02d:%02d:%06.3f", hh, mm, static_cast<double>(ss));
-    if (tz == 100) {
-        std::snprintf(zone, sizeof zone, "Z");
-    } else if (tz > 1) {
-        const int minutes = std::abs(tz - 100) * 15;
-        std::snprintf(zone, sizeof zone, "%c%02d:%02d", tz > 100 ? '+' : '-', minutes / 60, minutes % 60);
-    }
-    if (type == OFTDate)
-        return date;
-    if (type == OFTTime)
-        return time;
-    return std::string(date) + "T" + time + zone;
-}
-
-// A source field the kind does not define, for `extra`: numbers as numbers, booleans as true and
-// false, dates and times in ISO 8601, lists as JSON arrays.
-nlohmann::json extra_value(const OGRFeature& feature, int index)
-{
-    if (!feature.IsFieldSetAndNotNull(index))
-        return nullptr;
-    const OGRFieldDefn& defn = *feature.GetFieldDefnRef(index);
-    switch (defn.GetType()) {
-    case OFTInteger:
-        if (defn.GetSubType() == OFSTBoolean)
-            return feature.GetFieldAsInteger(index) != 0;
-        return feature.GetFieldAsInteger64(index);
-    case OFTInteger64: return feature.GetFieldAsInteger64(index);
-    case OFTReal: return feature.GetFieldAsDouble(index);
-    case OFTDate:
-    case OFTTime:
-    case OFTDateTime: return iso_8601(feature, index, defn.GetType());
-    case OFTIntegerList: {
-        int n = 0;
-        const int* values = feature.GetFieldAsIntegerList(index, &n);
-        nlohmann::json list = nlohmann::json::array();
-        for (int i = 0; i < n; ++i)
-            list.push_back(defn.GetSubType() == OFSTBoolean ? nlohmann::json(values[i] != 0) : nlohmann::json(values[i]));
-        return list;
-    }
-    case OFTInteger64List: {
-        int n = 0;
-        const GIntBig* values = feature.GetFieldAsInteger64List(index, &n);
-        return nlohmann::json(std::vector<std::int64_t>(values, values + n));
-    }
-    case OFTRealList: {
-        int n = 0;
-        const double* values = feature.GetFieldAsDoubleList(index, &n);
-        return nlohmann::json(std::vector<double>(values, values + n));
-    }
-    case OFTStringList: {
-        nlohmann::json list = nlohmann::json::array();
-        for (char** item = feature.GetFieldAsStringList(index); item && *item; ++item)
-            list.push_back(*item);
-        return list;
-    }
-    default: return feature.GetFieldAsString(index);
-    }
-}
-
 // Every coordinate finite, and within longitude/latitude bounds once in EPSG:4326.
 std::optional<std::string> bad_coordinate(const OGRGeometry& g, bool geographic)
 {
@@ -324,59 +150,6 @@ GeometryPtr conform(GeometryPtr g, GeometryType type, const Where& where)
 
 } // namespace
 
-Value field_value(const FieldDef& field, const std::string& given, const Commodities& vocabulary, const Where& where,
-                  std::optional<double> typed_number)
-{
-    const std::string text(trim(given));
-    if (text.empty()) {
-        if (field.required)
-            throw_input(where, "is required but empty");
-        return {};
-    }
-    auto check_range = [&](double v) {
-        if ((field.min && v < *field.min) || (field.max && v > *field.max))
-            throw_input(where, text + " is outside the range " + (field.min ? to_text(*field.min) : "") + ".." +
-                                   (field.max ? to_text(*field.max) : "") + (field.unit.empty() ? "" : " " + field.unit));
-    };
-    switch (field.type) {
-    case FieldType::text:
-        return field.allowed.empty() ? Value{text} : Value{allowed_value(field, text, where)};
-    case FieldType::integer: {
-        auto number = typed_number ? typed_number : parse_number(text);
-        if (!number || std::floor(*number) != *number)
-            throw_input(where, "'" + text + "' is not a whole number");
-        check_range(*number);
-        return static_cast<std::int64_t>(*number);
-    }
-    case FieldType::real: {
-        auto number = typed_number ? typed_number : parse_number(text);
-        if (!number)
-            throw_input(where, "'" + text + "' is not a number");
-        check_range(*number);
-        return *number;
-    }
-    case FieldType::date: {
-        std::string candidate = text;
-        if (candidate.size() == 10 && candidate[4] == '/' && candidate[7] == '/')   // GDAL's CSV writes 2024/05/14
-            candidate[4] = candidate[7] = '-';
-        auto date = parse_iso_date(candidate);
-        if (!date)
-            throw_input(where, "'" + candidate + "' is not a valid date (YYYY-MM-DD)");
-        return *date;
-    }
-    case FieldType::commodity:
-    case FieldType::commodities:
-        try {
-            return field.type == FieldType::commodity ? vocabulary.normalise(text) : vocabulary.normalise_list(text);
-        } catch (const InputError&) {
-            throw;
-        } catch (const Error& e) {
-            throw_input(where, e.what());
-        }
-    }
-    return {};
-}
-
 Wkb checked_lonlat_geometry(const std::string& wkt, GeometryType type, const Where& where)
 {
     register_gdal();
@@ -405,7 +178,8 @@ namespace {
 struct ImportPlan {
     const LayerKind& kind;
     const Commodities& vocabulary;
-    FieldPlan fields;
+    ValueReading reading;
+    import_detail::FieldPlan fields;
     ToWgs84 to_wgs84;
     std::string source_crs;   // described
     std::string origin;       // the file name recorded with each feature
@@ -413,9 +187,13 @@ struct ImportPlan {
 
 ImportPlan plan_import(const LayerKind& kind, const Commodities& vocabulary, OGRLayer& source, const ImportOptions& options)
 {
-    if (wkbFlatten(source.GetGeomType()) == wkbNone && source.GetLayerDefn()->GetGeomFieldCount() == 0)
-        throw is_table(options.file) ? InputError(Where{options.file, -1, "", ""}, "has no geometry column", Hint::coordinate_columns)
-                                     : InputError(Where{options.file, -1, "", ""}, "has no geometry");
+    if (!options.date_format.empty() && !is_import_date_format(options.date_format))
+        throw InputError(Where{options.file, -1, "", ""}, mention(Setting::date_format) + " '" + options.date_format +
+                                                              "': not a date format (e.g. %d/%m/%Y, %m/%d/%Y, %d.%m.%Y, %d %b %Y, or excel)");
+    const ValueReading reading{options.date_format};
+    const bool has_geometry = !(wkbFlatten(source.GetGeomType()) == wkbNone && source.GetLayerDefn()->GetGeomFieldCount() == 0);
+    import_detail::FieldPlan fields =
+        import_detail::plan_fields(*source.GetLayerDefn(), has_geometry, is_table(options.file), kind, vocabulary, options, reading);
 
     const OGRSpatialReference* declared = source.GetSpatialRef();
     SpatialReference crs = !options.source_crs.empty() ? parse_crs(options.source_crs, mention(Setting::source_crs))
@@ -425,34 +203,25 @@ ImportPlan plan_import(const LayerKind& kind, const Commodities& vocabulary, OGR
         throw InputError(Where{options.file, -1, "", ""}, "has no CRS", Hint::source_crs);
     return ImportPlan{kind,
                       vocabulary,
-                      plan_fields(*source.GetLayerDefn(), kind, options),
+                      reading,
+                      std::move(fields),
                       ToWgs84(*crs),
                       describe_crs(*crs),
                       fs::path(options.file).filename().string()};
 }
 
 // The feature's id: from the id field, or numbered in the file.
-std::string read_id(const OGRFeature& f, const ImportPlan& plan, const ImportOptions& options, Where& where)
+std::string read_id(const OGRFeature& f, const ImportPlan& plan, const ImportOptions& options, const Where& where)
 {
     if (plan.fields.id_index < 0)
         return options.project + "-" + plan.kind.name + "-" + std::to_string(where.feature);
     std::string id(trim(f.GetFieldAsString(plan.fields.id_index)));
     if (id.empty()) {
-        where.field = f.GetFieldDefnRef(plan.fields.id_index)->GetNameRef();
-        throw_input(where, "the feature id is empty");
+        Where at = where;
+        at.field = f.GetFieldDefnRef(plan.fields.id_index)->GetNameRef();
+        throw_input(at, "the feature id is empty");
     }
     return id;
-}
-
-void read_attributes(const OGRFeature& f, const ImportPlan& plan, const Where& where, Feature& out)
-{
-    for (const auto& [field, source_index] : plan.fields.mapped) {
-        Where at = where;
-        at.field = source_index >= 0 ? f.GetFieldDefnRef(source_index)->GetNameRef() : field->name;
-        out.attributes[field->name] = convert(f, source_index, *field, plan.vocabulary, at);
-    }
-    for (int i : plan.fields.extra)
-        out.extra[f.GetFieldDefnRef(i)->GetNameRef()] = extra_value(f, i);
 }
 
 // The feature's geometry as the store keeps it: checked, in WGS 84, of the layer's type, valid
@@ -494,6 +263,44 @@ Wkb read_geometry(const OGRFeature& f, const ImportPlan& plan, const ImportOptio
 
 } // namespace
 
+namespace {
+
+// The import of the same source into the same layer, if the imports log holds one (by checksum).
+std::optional<ImportRecord> earlier_import(Store& store, const std::string& layer, const std::string& sha256)
+{
+    for (const auto& record : store.imports())
+        if (record.layer == layer && record.sha256 == sha256)
+            return record;
+    return std::nullopt;
+}
+
+std::string describe(const ImportRecord& record)
+{
+    return "import " + std::to_string(record.id) + (record.imported_at.empty() ? "" : " on " + record.imported_at.substr(0, 10));
+}
+
+// Owns a feature definition with one geometry field: table points are checked on a feature of it.
+struct DefinitionRelease {
+    void operator()(OGRFeatureDefn* definition) const { definition->Release(); }
+};
+
+// The first problem as the error of a refused import, noting how many more there are.
+[[noreturn]] void refuse(const std::vector<Problem>& problems, const std::string& file)
+{
+    const Problem& first = problems.front();
+    const std::vector<Problem> rest(problems.begin() + 1, problems.end());
+    std::string note;
+    if (!rest.empty()) {
+        const auto features = features_with_problems(rest);
+        note = "(and " + std::to_string(rest.size()) + " more problem" + (rest.size() > 1 ? "s" : "") + " in " +
+               std::to_string(features) + " feature" + (features > 1 ? "s" : "") + "; " + mention(Setting::dry_run) +
+               " lists them)";
+    }
+    throw InputError(Where{file, first.feature, first.feature_id, first.field}, first.reason, first.hint, note);
+}
+
+} // namespace
+
 ImportReport import_features(Store& store, const ImportOptions& options, const Progress& progress)
 {
     const auto started = std::chrono::steady_clock::now();
@@ -509,12 +316,33 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     ImportReport report;
     report.source_crs = plan.source_crs;
     report.reprojected = !plan.to_wgs84.is_identity();
+    const std::vector<std::string> source_names = import_detail::field_names(*source.GetLayerDefn());
+    if (plan.fields.id_index >= 0)
+        report.id_source = source_names[plan.fields.id_index];
+    for (int i : plan.fields.extra)
+        report.extra_fields.push_back(import_detail::extra_key(source_names[i]));
+
+    // Every problem of the source, so that one does not hide another.
+    std::vector<Problem> problems;
+    const std::string sha256 = fs::is_regular_file(options.file) ? sha256_file(options.file) : std::string();
+    if (!options.again && !sha256.empty())
+        if (auto earlier = earlier_import(store, kind.name, sha256)) {
+            InputError again(Where{options.file, -1, "", ""},
+                             "is already in layer '" + kind.name + "' (" + describe(*earlier) + ", the same bytes)", Hint::again);
+            if (!options.dry_run)
+                throw again;
+            problems.push_back(Problem::from(again));
+        }
 
     Geos geos;
     const std::int64_t total = source.GetFeatureCount(TRUE);
     std::vector<Feature> features;
     std::unordered_map<std::string, long long> first_seen;   // id -> feature number
-    std::vector<std::string> repeated;
+    std::unique_ptr<OGRFeatureDefn, DefinitionRelease> points_definition;
+    if (plan.fields.x_index >= 0 || plan.fields.wkt_index >= 0) {
+        points_definition.reset(new OGRFeatureDefn("points"));
+        points_definition->Reference();
+    }
 
     source.ResetReading();
     std::int64_t index = 0;
@@ -526,13 +354,30 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
         Feature out;
         out.project = options.project;
         out.imported_from = plan.origin;
-        out.id = read_id(*f, plan, options, where);
-        where.feature_id = out.id;
-        if (auto [at, fresh] = first_seen.emplace(out.id, where.feature); !fresh)
-            repeated.push_back("'" + out.id + "' (features " + std::to_string(at->second) + " and " +
-                               std::to_string(where.feature) + ")");
-        read_attributes(*f, plan, where, out);
-        out.wkb = read_geometry(*f, plan, options, where, quiet, geos, report);
+        try {
+            out.id = read_id(*f, plan, options, where);
+            where.feature_id = out.id;
+            if (auto [at, fresh] = first_seen.emplace(out.id, where.feature); !fresh)
+                problems.push_back(Problem{where.feature, out.id, source_names[plan.fields.id_index],
+                                           "duplicate feature id '" + out.id + "' (features " + std::to_string(at->second) +
+                                               " and " + std::to_string(where.feature) + ")",
+                                           options.id_field.empty() ? Hint::id_field : Hint::none});
+        } catch (const InputError& e) {
+            problems.push_back(Problem::from(e));
+        }
+        import_detail::read_attributes(*f, plan.fields, plan.vocabulary, plan.reading, where, out, problems);
+        try {
+            if (points_definition) {
+                OGRFeature carrier(points_definition.get());
+                carrier.SetFID(f->GetFID());
+                carrier.SetGeometryDirectly(import_detail::table_geometry(*f, plan.fields, where).release());
+                out.wkb = read_geometry(carrier, plan, options, where, quiet, geos, report);
+            } else {
+                out.wkb = read_geometry(*f, plan, options, where, quiet, geos, report);
+            }
+        } catch (const InputError& e) {
+            problems.push_back(Problem::from(e));
+        }
         features.push_back(std::move(out));
         if (progress && index % 1000 == 0)
             progress(index, total);
@@ -540,22 +385,36 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     report.read = static_cast<std::int64_t>(features.size());
     if (progress)
         progress(report.read, total);
-    if (!repeated.empty())
-        throw InputError(options.file + ": duplicate feature id" + (repeated.size() > 1 ? "s " : " ") + join(repeated, ", "));
     if (features.empty())
         throw InputError(options.file + ": has no features");
 
-    auto txn = store.begin_write();
-    if (options.on_duplicate == OnDuplicate::error) {
+    auto existing_ids = [&] {
         std::vector<std::string> ids;
         for (const auto& f : features)
             ids.push_back(f.id);
-        const auto existing = store.existing_ids(kind.name, ids);
+        return store.existing_ids(kind.name, ids);
+    };
+    if (options.dry_run) {
+        if (options.on_duplicate == OnDuplicate::error)
+            for (const auto& id : existing_ids())
+                problems.push_back(Problem{first_seen[id], id, report.id_source, "is already in layer '" + kind.name + "'", Hint::on_duplicate});
+        report.problems = group_problems(problems);
+        report.problem_count = static_cast<std::int64_t>(problems.size());
+        report.problem_features = features_with_problems(problems);
+        report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        return report;
+    }
+    if (!problems.empty())
+        refuse(problems, options.file);
+
+    auto txn = store.begin_write();
+    if (options.on_duplicate == OnDuplicate::error) {
+        const auto existing = existing_ids();
         if (!existing.empty()) {
             std::vector<std::string> shown(existing.begin(), existing.begin() + std::min<std::size_t>(existing.size(), 10));
             throw InputError(options.file + ": " + std::to_string(existing.size()) + " feature id" +
-                             (existing.size() > 1 ? "s are" : " is") + " already in layer '" + kind.name +
-                             "': " + join(shown, ", ") + (existing.size() > shown.size() ? ", …" : ""),
+                                 (existing.size() > 1 ? "s are" : " is") + " already in layer '" + kind.name +
+                                 "': " + join(shown, ", ") + (existing.size() > shown.size() ? ", …" : ""),
                              Hint::on_duplicate);
         }
     }
@@ -566,9 +425,8 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     report.written = counts.written;
     report.updated = counts.updated;
     report.skipped = counts.skipped;
-    ImportRecord record{kind.name, options.project, options.file, fs::is_regular_file(options.file) ? sha256_file(options.file) : std::string(),
-                        report.source_crs,
-                        report.read, report.written, report.updated, report.skipped, report.repaired};
+    ImportRecord record{kind.name, options.project, options.file, sha256, report.source_crs,
+                        report.read, report.written, report.updated, report.skipped, report.repaired, 0, {}};
     store.record_import(record);
     txn->commit();
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

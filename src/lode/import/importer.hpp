@@ -3,6 +3,8 @@
 #include "lode/base/error.hpp"
 #include "lode/geo/gdal.hpp"
 #include "lode/geo/geos.hpp"
+#include "lode/import/problems.hpp"
+#include "lode/import/values.hpp"
 #include "lode/store/store.hpp"
 
 #include <cstdint>
@@ -20,10 +22,14 @@ struct ImportOptions {
     std::string project;
     std::string source_layer;     // which layer of a multi-layer source; empty: the only one
     std::string source_crs;       // --s-srs: overrides or supplies the source's CRS
-    std::string x_field, y_field; // coordinate columns of a table (CSV)
-    std::string id_field;         // source field giving the feature id
+    std::string x_field, y_field; // coordinate columns of a table (CSV, spreadsheet, any source without geometry)
+    std::string id_field;         // source field giving the feature id; empty: detected by its name
     std::vector<std::pair<std::string, std::string>> field_map;   // target field <- source field
+    std::vector<std::pair<std::string, std::string>> set_values;  // target field = one value for every feature
+    std::string date_format;      // how the source writes dates (ValueReading::date_format)
     bool make_valid = false;
+    bool again = false;           // import a source the imports log holds for the layer already
+    bool dry_run = false;         // read and check the whole source, write nothing; problems in the report
     OnDuplicate on_duplicate = OnDuplicate::error;
     // Only the features of this geometry family (a source that mixes them, split by
     // import_into_new_layers); nullopt: every feature.
@@ -36,6 +42,11 @@ struct ImportReport {
     std::string source_crs;       // described, e.g. "EPSG:26392 (Minna / Nigeria Mid Belt)"
     bool reprojected = false;
     double seconds = 0;
+    std::string id_source;                  // the source field the ids came from; empty: numbered
+    std::vector<std::string> extra_fields;  // source fields kept in each feature's extra
+    // A dry run: every problem of the source, grouped; how many, in how many features.
+    std::vector<ProblemGroup> problems;
+    std::int64_t problem_count = 0, problem_features = 0;
 };
 
 // The source of an import opened as the importer opens it (CSV coordinate columns detected), and
@@ -47,14 +58,11 @@ OGRLayer& pick_layer(GDALDataset& ds, const ImportOptions& options);
 using Progress = std::function<void(std::int64_t, std::int64_t)>;
 
 // Reads, checks and converts every feature first; only when all are good are they written,
-// in one transaction. Any error throws (InputError/NotFound) and leaves the store unchanged.
+// in one transaction. Any error throws (InputError/NotFound) and leaves the store unchanged; a
+// refused source's error is its first problem, noting how many more there are. With dry_run,
+// nothing is written and the problems come back in the report instead (errors before the first
+// feature, such as an unknown layer or a source without a CRS, still throw).
 ImportReport import_features(Store& store, const ImportOptions& options, const Progress& progress = {});
-
-// A field's value from text, checked as an import checks it (type, range, allowed values with a
-// "did you mean", calendar dates, the commodity vocabulary); empty text is null, or an error when
-// the field is required. typed_number: the number a typed source gave, instead of reading text.
-Value field_value(const FieldDef& field, const std::string& text, const Commodities& vocabulary, const Where& where,
-                  std::optional<double> typed_number = std::nullopt);
 
 // A geometry in WKT (longitude, latitude in WGS 84) checked as an import checks it (coordinates,
 // the layer's geometry type, GEOS validity), as WKB of the layer's type.

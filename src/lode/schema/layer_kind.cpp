@@ -1,5 +1,6 @@
 #include "lode/schema/layer_kind.hpp"
 
+#include "lode/base/dates.hpp"
 #include "lode/base/error.hpp"
 #include "lode/base/text.hpp"
 
@@ -35,7 +36,110 @@ FieldType parse_field_type(const std::string& text, const std::string& origin)
     throw Error(origin + ": field type '" + text + "' is not one of text, integer, real, date, commodity, commodities");
 }
 
+// The "default" of a field as text, checked against its type, range and allowed values.
+std::string parse_default(const nlohmann::json& value, const FieldDef& field, const std::string& at)
+{
+    auto refuse = [&](const std::string& why) -> std::string { throw Error(at + ": " + why); };
+    std::string text;
+    if (value.is_string())
+        text = value.get<std::string>();
+    else if (value.is_number() && (field.type == FieldType::integer || field.type == FieldType::real))
+        text = value.dump();
+    else
+        refuse("is not a " + std::string(field.type == FieldType::text ? "text" : to_string(field.type)) + " value");
+    if (trim(text).empty())
+        refuse("is empty");
+    switch (field.type) {
+    case FieldType::text:
+        if (!field.allowed.empty() && std::find(field.allowed.begin(), field.allowed.end(), text) == field.allowed.end())
+            refuse("'" + text + "' is not one of: " + join(field.allowed, ", "));
+        break;
+    case FieldType::integer:
+    case FieldType::real: {
+        std::size_t used = 0;
+        double number = 0;
+        try {
+            number = std::stod(text, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used != text.size() || (field.type == FieldType::integer && number != static_cast<double>(static_cast<long long>(number))))
+            refuse("'" + text + "' is not " + (field.type == FieldType::integer ? "a whole number" : "a number"));
+        if ((field.min && number < *field.min) || (field.max && number > *field.max))
+            refuse("'" + text + "' is outside the field's range");
+        break;
+    }
+    case FieldType::date:
+        if (!parse_date(text))
+            refuse("'" + text + "' is not a date (YYYY-MM-DD)");
+        break;
+    case FieldType::commodity:
+    case FieldType::commodities: break;   // checked against the store's vocabulary when used
+    }
+    return text;
+}
+
+// The "aliases" of a field: each key an allowed value, each alias a list of texts that no other
+// allowed value or alias already means.
+std::vector<std::pair<std::string, std::vector<std::string>>> parse_aliases(const nlohmann::json& aliases, const FieldDef& field,
+                                                                          const std::string& at)
+{
+    if (!aliases.is_object())
+        throw Error(at + ": is not an object of allowed value -> list of aliases");
+    std::vector<std::pair<std::string, std::vector<std::string>>> out;
+    std::vector<std::pair<std::string, std::string>> meaning;   // key, allowed value
+    for (const auto& a : field.allowed)
+        meaning.emplace_back(value_key(a), a);
+    for (const auto& [value, list] : aliases.items()) {
+        if (std::find(field.allowed.begin(), field.allowed.end(), value) == field.allowed.end())
+            throw Error(at + ": '" + value + "' is not one of the field's allowed values (" + join(field.allowed, ", ") + ")");
+        if (!list.is_array())
+            throw Error(at + "." + value + ": is not a list of aliases");
+        std::vector<std::string> names;
+        for (const auto& item : list) {
+            if (!item.is_string() || trim(item.get<std::string>()).empty())
+                throw Error(at + "." + value + ": an alias is not a text");
+            const std::string alias = item.get<std::string>();
+            for (const auto& [key, meant] : meaning)
+                if (key == value_key(alias) && meant != value)
+                    throw Error(at + "." + value + ": alias '" + alias + "' already means '" + meant + "'");
+            meaning.emplace_back(value_key(alias), value);
+            names.push_back(alias);
+        }
+        out.emplace_back(value, std::move(names));
+    }
+    return out;
+}
+
 } // namespace
+
+std::string value_key(const std::string& text)
+{
+    std::string out;
+    for (char c : trim(text)) {
+        const bool space = c == ' ' || c == '-' || c == '_' || c == '\t';
+        if (space) {
+            if (!out.empty() && out.back() != ' ')
+                out += ' ';
+        } else {
+            out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        }
+    }
+    return out;
+}
+
+const std::string* FieldDef::allowed_match(const std::string& text) const
+{
+    const std::string key = value_key(text);
+    for (const auto& a : allowed)
+        if (value_key(a) == key)
+            return &a;
+    for (const auto& [value, names] : aliases)
+        for (const auto& alias : names)
+            if (value_key(alias) == key)
+                return &*std::find(allowed.begin(), allowed.end(), value);
+    return nullptr;
+}
 
 const FieldDef* LayerKind::field(const std::string& wanted) const
 {
@@ -110,6 +214,10 @@ LayerKind parse_layer_kind(const nlohmann::json& definition, const std::string& 
             field.min = get(f, "min", at, 0.0);
         if (f.contains("max"))
             field.max = get(f, "max", at, 0.0);
+        if (f.contains("aliases"))
+            field.aliases = parse_aliases(f.at("aliases"), field, origin + ": " + at + "\"aliases\"");
+        if (f.contains("default"))
+            field.default_value = parse_default(f.at("default"), field, origin + ": " + at + "\"default\"");
         kind.fields.push_back(std::move(field));
     }
     return kind;
@@ -130,6 +238,14 @@ nlohmann::json field_definition(const FieldDef& field)
         out["min"] = *field.min;
     if (field.max)
         out["max"] = *field.max;
+    if (field.default_value)
+        out["default"] = *field.default_value;
+    if (!field.aliases.empty()) {
+        nlohmann::json aliases = nlohmann::json::object();
+        for (const auto& [value, names] : field.aliases)
+            aliases[value] = names;
+        out["aliases"] = aliases;
+    }
     return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lode {
@@ -21,7 +22,19 @@ struct FieldDef {
     std::vector<std::string> allowed;   // empty: any value
     std::optional<double> min;
     std::optional<double> max;
+    // The value a feature takes when its source gives none ("default" in the definition), as text
+    // read like a source's; checked against the type, range and allowed values when the kind is read.
+    std::optional<std::string> default_value;
+    // Other ways sources write an allowed value ("aliases": {"diamond": ["DD", "DDH"]}), matched
+    // ignoring case, spaces, hyphens and underscores: allowed value, its aliases.
+    std::vector<std::pair<std::string, std::vector<std::string>>> aliases;
+
+    // The allowed value that text is or is an alias of (same matching), else nullptr.
+    const std::string* allowed_match(const std::string& text) const;
 };
+
+// Text as allowed values and aliases are compared: lower case, runs of spaces, '-' and '_' as one space.
+std::string value_key(const std::string& text);
 
 struct LayerKind {
     std::string name;

@@ -1,9 +1,19 @@
 #include "import.hpp"
 
+#include "error_text.hpp"
+
 #include <filesystem>
 #include <iostream>
 
 namespace lode::cli {
+
+std::pair<std::string, std::string> split_assignment(const std::string& text, const std::string& option, const char* form)
+{
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
+        throw CLI::ValidationError(option, "'" + text + "' is not " + form);
+    return {text.substr(0, eq), text.substr(eq + 1)};
+}
 
 const char* ImportCommand::examples() const
 {
@@ -11,6 +21,9 @@ const char* ImportCommand::examples() const
            "  lode import ng_samples.csv --layer samples --project NG-LIP --s-srs EPSG:26391\n"
            "  lode import collars.csv -l drillholes -p AU-CMM --s-srs EPSG:7850 --id-field hole_id\n"
            "  lode import areas.shp -l survey_areas -p TZ-GRE --field commodities=commods --make-valid\n"
+           "  lode import tenements.gpkg -l licences -p TZ-GRE --field licence_no=lic_no --set accuracy=surveyed\n"
+           "  lode import lab.csv -l samples -p UZ-PEG --s-srs EPSG:32642 --date-format %d/%m/%Y --dry-run\n"
+           "  lode import assays.xlsx -l samples -p UZ-PEG --x E --y N --s-srs EPSG:32642 --set sample_type=soil\n"
            "  lode import sheet.csv -l samples -p UZ-PEG --x E --y N --s-srs EPSG:28412 --on-duplicate update\n"
            "  lode import field_camps.kml -l camps -p TZ-GRE --create --style-by kind";
 }
@@ -18,7 +31,7 @@ const char* ImportCommand::examples() const
 void ImportCommand::setup(CLI::App& app)
 {
     add_db_option(app);
-    app.add_option("FILE", options_.file, "The source: any vector format GDAL reads")->required();
+    app.add_option("FILE", options_.file, "The source: any vector format GDAL reads, or a table (CSV, XLSX, ODS) of points")->required();
     app.add_option("-l,--layer", options_.layer, "Target layer (lode layers lists them)")->required()->option_text("LAYER");
     app.add_option("-p,--project", options_.project, "Project code the features belong to")->required()->option_text("CODE");
     app.add_option("--s-srs", options_.source_crs,
@@ -26,37 +39,82 @@ void ImportCommand::setup(CLI::App& app)
         ->option_text("SRS");
     app.add_option("--src-layer", options_.source_layer, "Layer of a multi-layer source (e.g. a GeoPackage table)")
         ->option_text("NAME");
-    auto* x = app.add_option("--x", options_.x_field, "CSV column with longitude or easting (default: detected by name)")
+    auto* x = app.add_option("--x", options_.x_field,
+                             "Column with longitude or easting of a table without geometry: CSV, XLSX, ODS (default: lon, x, easting... by name)")
                   ->option_text("FIELD");
-    auto* y = app.add_option("--y", options_.y_field, "CSV column with latitude or northing (default: detected by name)")
+    auto* y = app.add_option("--y", options_.y_field, "Column with latitude or northing (default: lat, y, northing... by name)")
                   ->option_text("FIELD");
     x->needs(y);
     y->needs(x);
-    app.add_option("--id-field", options_.id_field, "Source field holding the feature id (default: a field named 'id', else generated)")
+    app.add_option("--id-field", options_.id_field,
+                   "Source field holding the feature id (default: detected by name: id, SampleID, sample_no, HoleID, "
+                   "lic_no, tenement_id...; else numbered)")
         ->option_text("FIELD");
     app.add_option("--field", fields_, "Map a source field to a layer field (repeatable)")->option_text("TARGET=SOURCE");
+    app.add_option("--set", sets_, "Give a layer field one value for every feature, checked like the source's (repeatable)")
+        ->option_text("FIELD=VALUE");
+    app.add_option("--date-format", options_.date_format,
+                   "How the source writes dates: %d/%m/%Y, %m/%d/%Y, %d.%m.%Y, %d %b %Y ..., or excel for serial day numbers "
+                   "(default: YYYY-MM-DD; numeric spreadsheet cells are read as serial days)")
+        ->option_text("FMT");
     app.add_flag("--make-valid", options_.make_valid, "Repair invalid geometries with GEOS MakeValid (reported) instead of refusing them");
     app.add_option("--on-duplicate", on_duplicate_, "When a feature id is already in the layer: error, skip, or update (replaces its attributes, geometry and project)")
         ->check(CLI::IsMember({"error", "skip", "update"}))
         ->capture_default_str();
+    app.add_flag("--again", options_.again, "Import a file whose exact bytes the layer's imports log already holds");
+    app.add_flag("--dry-run", options_.dry_run,
+                 "Read and check the whole source and list every problem, grouped, with the option that helps; write nothing "
+                 "(exit 1 when there are problems)");
+    add_format_option(app, format_, {"table", "csv", "json"});
     auto* create = app.add_flag("--create", create_, "Create the layer from the source first (as 'lode layer create --from'), in the same "
                                                      "transaction; a source mixing geometry types makes LAYER_points, LAYER_lines, LAYER_polygons");
     app.add_option("--style-by", style_by_, "With --create: style the new layer by this field's values")->option_text("FIELD")->needs(create);
 }
 
+void ImportCommand::check() const
+{
+    for (const auto& mapping : fields_)
+        split_assignment(mapping, "--field", "TARGET=SOURCE");
+    for (const auto& set : sets_)
+        split_assignment(set, "--set", "FIELD=VALUE");
+    if (format_ != "table" && !options_.dry_run)
+        throw CLI::ValidationError("--format", "csv and json are for the problems of --dry-run");
+    if (create_ && options_.dry_run)
+        throw CLI::ValidationError("--dry-run", "checks a source against a layer that exists; create it first with lode layer create");
+}
+
+int ImportCommand::print_problems(const ImportReport& report) const
+{
+    Table table;
+    table.columns = {"field", "problem", "features", "first ids", "values", "fix"};
+    for (const auto& group : report.problems)
+        table.rows.push_back({group.field.empty() ? "(geometry)" : group.field, word_mentions(group.reason, option_name),
+                              group.count, join(group.first_ids, ", "), join(group.values, ", "),
+                              suggested_options(group.hint, group.field)});
+    if (format_ != "table" || !report.problems.empty())
+        table.print(std::cout, format_);
+    if (format_ == "table") {
+        if (report.problems.empty())
+            std::cout << "no problems: " << report.read << " features would be imported";
+        else
+            std::cout << report.problem_count << " problem" << (report.problem_count > 1 ? "s" : "") << " in "
+                      << report.problem_features << " of " << report.read << " features; nothing was written";
+        std::cout << " (ids " << (report.id_source.empty() ? "numbered" : "from " + report.id_source) << ")\n";
+    }
+    return report.problems.empty() ? 0 : 1;
+}
+
 int ImportCommand::run()
 {
-    for (const auto& mapping : fields_) {
-        const auto eq = mapping.find('=');
-        if (eq == std::string::npos || eq == 0 || eq + 1 == mapping.size())
-            throw CLI::ValidationError("--field", "'" + mapping + "' is not TARGET=SOURCE");
-        options_.field_map.emplace_back(mapping.substr(0, eq), mapping.substr(eq + 1));
-    }
+    for (const auto& mapping : fields_)
+        options_.field_map.push_back(split_assignment(mapping, "--field", "TARGET=SOURCE"));
+    for (const auto& set : sets_)
+        options_.set_values.push_back(split_assignment(set, "--set", "FIELD=VALUE"));
     options_.on_duplicate = on_duplicate_ == "skip"     ? OnDuplicate::skip
                             : on_duplicate_ == "update" ? OnDuplicate::update
                                                         : OnDuplicate::error;
     auto store = open_store();
-    ProgressBar bar("importing " + std::filesystem::path(options_.file).filename().string());
+    ProgressBar bar((options_.dry_run ? "checking " : "importing ") + std::filesystem::path(options_.file).filename().string());
     const auto progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
     if (create_) {
         const auto done = import_into_new_layers(*store, options_, style_by_, progress);
@@ -71,6 +129,8 @@ int ImportCommand::run()
     }
     const auto report = import_features(*store, options_, progress);
     bar.finish();
+    if (options_.dry_run)
+        return print_problems(report);
     summarise(options_.layer, report);
     return 0;
 }
@@ -80,12 +140,19 @@ void ImportCommand::summarise(const std::string& layer, const ImportReport& repo
     std::cout << "imported " << options_.file << " into " << layer << " (" << options_.project << "): "
               << report.read << " read, " << report.written << " written, " << report.updated << " updated, "
               << report.skipped << " skipped, " << report.repaired << " repaired in " << format_number(report.seconds, 2)
-              << " s; from " << report.source_crs << (report.reprojected ? " to EPSG:4326" : "") << "\n";
+              << " s; from " << report.source_crs << (report.reprojected ? " to EPSG:4326" : "") << "; ids "
+              << (report.id_source.empty() ? "numbered" : "from " + report.id_source) << "\n";
     if (report.repaired > 0)
         std::cout << "repaired with MakeValid: " << join(report.repaired_ids, ", ") << "\n";
     if (report.z_dropped > 0)
         std::cout << "note: Z/M values dropped from " << report.z_dropped
                   << " features (lode stores 2D longitude/latitude)\n";
+    if (!report.extra_fields.empty()) {
+        const std::size_t n = report.extra_fields.size();
+        std::vector<std::string> shown(report.extra_fields.begin(), report.extra_fields.begin() + std::min<std::size_t>(n, 8));
+        std::cout << n << " source field" << (n > 1 ? "s" : "") << " kept in extra: " << join(shown, ", ")
+                  << (n > shown.size() ? ", …" : "") << "; map them with --field or add them with lode layer add-field\n";
+    }
 }
 
 } // namespace lode::cli

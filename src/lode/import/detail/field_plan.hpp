@@ -1,0 +1,51 @@
+#pragma once
+// How a source's fields reach a layer (private to import/): each kind field from a source field,
+// a constant (--set or the kind's default) or nothing; the ids; the fields kept in extra; and, for
+// a table without geometry, the columns its points are built from.
+#include "lode/geo/gdal.hpp"
+#include "lode/import/importer.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lode::import_detail {
+
+struct MappedField {
+    const FieldDef* field = nullptr;
+    int source = -1;                       // source field index; -1: none
+    std::optional<std::string> constant;   // given for every feature (set_values)
+};
+
+struct FieldPlan {
+    std::vector<MappedField> mapped;
+    int id_index = -1;                     // -1: ids numbered in the file
+    std::vector<int> extra;
+    int x_index = -1, y_index = -1;        // a source without geometry: its coordinate columns
+    int wkt_index = -1;                    //   or its WKT column
+};
+
+// The source's field names (index order).
+std::vector<std::string> field_names(const OGRFeatureDefn& defn);
+
+// The id field's index by its common names ("id", "SampleID", "hole_id", "lic_no"...: case, spaces,
+// '-' and '_' ignored), for the layer kind's name; -1 when there is none.
+int detect_id_field(const std::vector<std::string>& source_names, const std::string& kind_name);
+
+// has_geometry: the source has geometries (columns_read_by_driver: GDAL built them from the
+// coordinate columns, as its CSV driver does). Settles the plan; throws InputError naming the setting for an unknown or doubly given field, a
+// --set value the field refuses, or coordinate columns given to a source with geometry.
+FieldPlan plan_fields(const OGRFeatureDefn& defn, bool has_geometry, bool columns_read_by_driver, const LayerKind& kind, const Commodities& vocabulary,
+                      const ImportOptions& options, const ValueReading& reading);
+
+// The name a source field takes in extra ("fid" is the source's feature number: "source_fid").
+std::string extra_key(const std::string& source_name);
+
+// The feature's attributes and extra; each field's problem goes to problems (none hides another).
+void read_attributes(const OGRFeature& f, const FieldPlan& plan, const Commodities& vocabulary, const ValueReading& reading,
+                     const Where& where, Feature& out, std::vector<Problem>& problems);
+
+// A table's point (from the coordinate columns) or WKT geometry, in the source's CRS; throws InputError.
+GeometryPtr table_geometry(const OGRFeature& f, const FieldPlan& plan, const Where& where);
+
+} // namespace lode::import_detail

@@ -1,0 +1,350 @@
+#include "lode/import/detail/field_plan.hpp"
+
+#include "lode/base/text.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+namespace lode::import_detail {
+
+namespace {
+
+// Column names taken as coordinates or WKT in a table, after GDAL's CSV driver conventions.
+const std::vector<std::string> x_names{"longitude", "lon", "long", "lng", "x", "easting", "east"};
+const std::vector<std::string> y_names{"latitude", "lat", "y", "northing", "north"};
+const std::vector<std::string> wkt_names{"wkt", "geometry", "geom", "the_geom"};
+
+// A name as common names are compared: lower case, without spaces, '-', '_' and '.'.
+std::string name_key(const std::string& name)
+{
+    std::string out;
+    for (char c : lower(name))
+        if (c != ' ' && c != '-' && c != '_' && c != '.')
+            out += c;
+    return out;
+}
+
+int find_field(const std::vector<std::string>& names, const std::string& wanted)
+{
+    for (int i = 0; i < static_cast<int>(names.size()); ++i)
+        if (lower(names[i]) == lower(wanted))
+            return i;
+    return -1;
+}
+
+int find_any(const std::vector<std::string>& names, const std::vector<std::string>& wanted)
+{
+    for (const auto& w : wanted)
+        if (int i = find_field(names, w); i >= 0)
+            return i;
+    return -1;
+}
+
+std::vector<std::string> kind_field_names(const LayerKind& kind)
+{
+    std::vector<std::string> names;
+    for (const auto& f : kind.fields)
+        names.push_back(f.name);
+    return names;
+}
+
+std::optional<double> parse_number(std::string_view text)
+{
+    text = trim(text);
+    double value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
+        return std::nullopt;
+    return value;
+}
+
+// The field's value in the feature: typed where the source is typed, else from text.
+Value convert(const OGRFeature& feature, const MappedField& mapped, const Commodities& vocabulary, const ValueReading& reading,
+              const Where& where)
+{
+    const FieldDef& field = *mapped.field;
+    const int index = mapped.source;
+    try {
+        if (mapped.constant)
+            return field_value(field, *mapped.constant, vocabulary, where, std::nullopt, reading);
+        if (index < 0 || !feature.IsFieldSetAndNotNull(index))
+            return field_value(field, "", vocabulary, where, std::nullopt, reading);
+        const OGRFieldType source_type = feature.GetFieldDefnRef(index)->GetType();
+        const bool numeric = source_type == OFTInteger || source_type == OFTInteger64 || source_type == OFTReal;
+        std::string text(trim(feature.GetFieldAsString(index)));
+        std::optional<double> typed;
+        if (field.type == FieldType::integer && (source_type == OFTInteger || source_type == OFTInteger64))
+            typed = static_cast<double>(feature.GetFieldAsInteger64(index));
+        else if ((field.type == FieldType::real || field.type == FieldType::date) && numeric)
+            typed = feature.GetFieldAsDouble(index);   // a date as a number: a spreadsheet serial day
+        else if (field.type == FieldType::date && (source_type == OFTDate || source_type == OFTDateTime)) {
+            int y = 0, m = 0, d = 0, hh = 0, mm = 0, tz = 0;
+            float ss = 0;
+            feature.GetFieldAsDateTime(index, &y, &m, &d, &hh, &mm, &ss, &tz);
+            char buffer[16];
+            std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, m, d);
+            text = buffer;
+        }
+        return field_value(field, text, vocabulary, where, typed, reading);
+    } catch (const InputError& e) {
+        if (e.hint() != Hint::none)
+            throw;
+        const bool absent = index < 0 && !mapped.constant;
+        const Hint hint = field.type == FieldType::date && !mapped.constant && !absent ? Hint::date_format
+                          : field.required && (absent || e.reason() == "is required but empty") ? Hint::set_value
+                                                                                               : Hint::none;
+        throw InputError(e.where(), e.reason(), hint);
+    }
+}
+
+// A source date, time or date-time in ISO 8601 (2007-11-25T17:58:00+01:00), not OGR's own text
+// (2007/11/25 17:58:00+01): the offset when the source has one (Z for UTC), none for local time.
+std::string iso_8601(const OGRFeature& feature, int index, OGRFieldType type)
+{
+    int y = 0, m = 0, d = 0, hh = 0, mm = 0, tz = 0;
+    float ss = 0;
+    feature.GetFieldAsDateTime(index, &y, &m, &d, &hh, &mm, &ss, &tz);
+    char date[16], time[24], zone[16] = "";
+    std::snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, d);
+    const double whole = std::floor(ss);
+    if (ss == whole)
+        std::snprintf(time, sizeof time, "%02d:%02d:%02d", hh, mm, static_cast<int>(whole));
+    else
+        std::snprintf(time, sizeof time, "%02d:%02d:%06.3f", hh, mm, static_cast<double>(ss));
+    if (tz == 100) {
+        std::snprintf(zone, sizeof zone, "Z");
+    } else if (tz > 1) {
+        const int minutes = std::abs(tz - 100) * 15;
+        std::snprintf(zone, sizeof zone, "%c%02d:%02d", tz > 100 ? '+' : '-', minutes / 60, minutes % 60);
+    }
+    if (type == OFTDate)
+        return date;
+    if (type == OFTTime)
+        return time;
+    return std::string(date) + "T" + time + zone;
+}
+
+// A source field the kind does not define, for `extra`: numbers as numbers, booleans as true and
+// false, dates and times in ISO 8601, lists as JSON arrays.
+nlohmann::json extra_value(const OGRFeature& feature, int index)
+{
+    if (!feature.IsFieldSetAndNotNull(index))
+        return nullptr;
+    const OGRFieldDefn& defn = *feature.GetFieldDefnRef(index);
+    switch (defn.GetType()) {
+    case OFTInteger:
+        if (defn.GetSubType() == OFSTBoolean)
+            return feature.GetFieldAsInteger(index) != 0;
+        return feature.GetFieldAsInteger64(index);
+    case OFTInteger64: return feature.GetFieldAsInteger64(index);
+    case OFTReal: return feature.GetFieldAsDouble(index);
+    case OFTDate:
+    case OFTTime:
+    case OFTDateTime: return iso_8601(feature, index, defn.GetType());
+    case OFTIntegerList: {
+        int n = 0;
+        const int* values = feature.GetFieldAsIntegerList(index, &n);
+        nlohmann::json list = nlohmann::json::array();
+        for (int i = 0; i < n; ++i)
+            list.push_back(defn.GetSubType() == OFSTBoolean ? nlohmann::json(values[i] != 0) : nlohmann::json(values[i]));
+        return list;
+    }
+    case OFTInteger64List: {
+        int n = 0;
+        const GIntBig* values = feature.GetFieldAsInteger64List(index, &n);
+        return nlohmann::json(std::vector<std::int64_t>(values, values + n));
+    }
+    case OFTRealList: {
+        int n = 0;
+        const double* values = feature.GetFieldAsDoubleList(index, &n);
+        return nlohmann::json(std::vector<double>(values, values + n));
+    }
+    case OFTStringList: {
+        nlohmann::json list = nlohmann::json::array();
+        for (char** item = feature.GetFieldAsStringList(index); item && *item; ++item)
+            list.push_back(*item);
+        return list;
+    }
+    default: return feature.GetFieldAsString(index);
+    }
+}
+
+} // namespace
+
+std::vector<std::string> field_names(const OGRFeatureDefn& defn)
+{
+    std::vector<std::string> names;
+    for (int i = 0; i < defn.GetFieldCount(); ++i)
+        names.push_back(defn.GetFieldDefn(i)->GetNameRef());
+    return names;
+}
+
+int detect_id_field(const std::vector<std::string>& source_names, const std::string& kind_name)
+{
+    // Names as labs, drillers and cadastres write them, for the kinds whose features they name.
+    static const std::vector<std::pair<std::string, std::vector<std::string>>> by_kind{
+        {"samples", {"sampleid", "sample", "sampleno", "samplenumber", "samplenum", "sampno", "sampleref"}},
+        {"drillholes", {"holeid", "hole", "holeno", "holenumber", "holename", "bhid", "drillholeid", "collarid"}},
+        {"licences",
+         {"licenceno", "licno", "licence", "licenceid", "licenseno", "license", "licenseid", "tenementid", "tenement",
+          "tenementno", "permitno"}}};
+    std::vector<std::string> wanted{"id"};
+    for (const auto& [kind, names] : by_kind)
+        if (kind == kind_name)
+            wanted.insert(wanted.end(), names.begin(), names.end());
+    for (const auto& w : wanted)
+        for (int i = 0; i < static_cast<int>(source_names.size()); ++i)
+            if (name_key(source_names[i]) == w)
+                return i;
+    return -1;
+}
+
+std::string extra_key(const std::string& source_name) { return lower(source_name) == "fid" ? "source_fid" : source_name; }
+
+FieldPlan plan_fields(const OGRFeatureDefn& defn, bool has_geometry, bool columns_read_by_driver, const LayerKind& kind, const Commodities& vocabulary,
+                      const ImportOptions& options, const ValueReading& reading)
+{
+    const std::vector<std::string> source_names = field_names(defn);
+    const Where source{options.file, -1, "", ""};
+    auto unknown_source = [&](const std::string& name, const std::string& setting) {
+        throw InputError(source, setting + ": the source has no field '" + name + "'" + did_you_mean(name, source_names, "fields"));
+    };
+    auto unknown_target = [&](const std::string& setting, const std::string& target) {
+        throw InputError(source, setting + ": layer '" + kind.name + "' has no field '" + target + "'" +
+                                     did_you_mean(target, kind_field_names(kind), "fields"));
+    };
+
+    for (const auto& [target, name] : options.field_map) {
+        if (!kind.field(target))
+            unknown_target(mention(Setting::field_map) + " " + target + "=" + name, target);
+        if (find_field(source_names, name) < 0)
+            unknown_source(name, mention(Setting::field_map) + " " + target + "=" + name);
+    }
+    for (const auto& [target, value] : options.set_values) {
+        const std::string setting = mention(Setting::set_values) + " " + target + "=" + value;
+        const FieldDef* field = kind.field(target);
+        if (!field)
+            unknown_target(setting, target);
+        if (std::any_of(options.field_map.begin(), options.field_map.end(), [&](const auto& m) { return m.first == target; }))
+            throw InputError(source, setting + ": field '" + target + "' is mapped with " + mention(Setting::field_map) + " too");
+        if (trim(value).empty())
+            throw InputError(source, setting + ": the value is empty");
+        try {
+            field_value(*field, value, vocabulary, Where{}, std::nullopt, reading);
+        } catch (const InputError& e) {
+            throw InputError(source, setting + ": " + e.reason());
+        }
+    }
+
+    FieldPlan plan;
+    std::vector<bool> used(source_names.size(), false);
+    for (const auto& field : kind.fields) {
+        MappedField mapped{&field, -1, std::nullopt};
+        auto set = std::find_if(options.set_values.begin(), options.set_values.end(), [&](const auto& s) { return s.first == field.name; });
+        if (set != options.set_values.end()) {
+            mapped.constant = std::string(trim(set->second));
+        } else {
+            auto explicit_map = std::find_if(options.field_map.begin(), options.field_map.end(),
+                                             [&](const auto& m) { return m.first == field.name; });
+            mapped.source = find_field(source_names, explicit_map != options.field_map.end() ? explicit_map->second : field.name);
+            if (mapped.source >= 0)
+                used[mapped.source] = true;
+        }
+        plan.mapped.push_back(mapped);
+    }
+
+    if (!options.id_field.empty()) {
+        plan.id_index = find_field(source_names, options.id_field);
+        if (plan.id_index < 0)
+            unknown_source(options.id_field, mention(Setting::id_field));
+    } else {
+        plan.id_index = detect_id_field(source_names, kind.name);
+    }
+    if (plan.id_index >= 0)
+        used[plan.id_index] = true;
+
+    // Coordinates from columns: for a source without geometry only (GDAL's CSV driver builds them itself).
+    const bool columns_given = !options.x_field.empty() || !options.y_field.empty();
+    if (has_geometry && columns_given && !columns_read_by_driver)
+        throw InputError(source, "has geometries of its own; " + mention(Setting::x_field) + " and " + mention(Setting::y_field) +
+                                     " name the coordinate columns of a table without them");
+    if (!has_geometry) {
+        if (columns_given) {
+            plan.x_index = find_field(source_names, options.x_field);
+            if (plan.x_index < 0)
+                unknown_source(options.x_field, mention(Setting::x_field));
+            plan.y_index = find_field(source_names, options.y_field);
+            if (plan.y_index < 0)
+                unknown_source(options.y_field, mention(Setting::y_field));
+        } else {
+            plan.x_index = find_any(source_names, x_names);
+            plan.y_index = find_any(source_names, y_names);
+            if (plan.x_index < 0 || plan.y_index < 0) {
+                plan.x_index = plan.y_index = -1;
+                plan.wkt_index = find_any(source_names, wkt_names);
+            }
+            if (plan.x_index < 0 && plan.wkt_index < 0)
+                throw InputError(source, "has no geometry column", Hint::coordinate_columns);
+        }
+        for (int i : {plan.x_index, plan.y_index, plan.wkt_index})
+            if (i >= 0)
+                used[i] = true;
+    }
+
+    for (int i = 0; i < static_cast<int>(used.size()); ++i)
+        if (!used[i])
+            plan.extra.push_back(i);
+    return plan;
+}
+
+void read_attributes(const OGRFeature& f, const FieldPlan& plan, const Commodities& vocabulary, const ValueReading& reading,
+                     const Where& where, Feature& out, std::vector<Problem>& problems)
+{
+    for (const auto& mapped : plan.mapped) {
+        Where at = where;
+        at.field = mapped.source >= 0 ? f.GetFieldDefnRef(mapped.source)->GetNameRef() : mapped.field->name;
+        try {
+            out.attributes[mapped.field->name] = convert(f, mapped, vocabulary, reading, at);
+        } catch (const InputError& e) {
+            problems.push_back(Problem::from(e));
+        }
+    }
+    for (int i : plan.extra)
+        out.extra[extra_key(f.GetFieldDefnRef(i)->GetNameRef())] = extra_value(f, i);
+}
+
+GeometryPtr table_geometry(const OGRFeature& f, const FieldPlan& plan, const Where& where)
+{
+    auto text = [&](int index) { return std::string(trim(f.IsFieldSetAndNotNull(index) ? f.GetFieldAsString(index) : "")); };
+    if (plan.wkt_index >= 0) {
+        const std::string wkt = text(plan.wkt_index);
+        Where at = where;
+        at.field = f.GetFieldDefnRef(plan.wkt_index)->GetNameRef();
+        if (wkt.empty())
+            throw_input(at, "has no geometry");
+        OGRGeometry* parsed = nullptr;
+        if (OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &parsed) != OGRERR_NONE || !parsed)
+            throw_input(at, "not a WKT geometry: '" + (wkt.size() > 60 ? wkt.substr(0, 60) + "…" : wkt) + "'");
+        return GeometryPtr(parsed);
+    }
+    double xy[2] = {0, 0};
+    const int columns[2] = {plan.x_index, plan.y_index};
+    for (int k = 0; k < 2; ++k) {
+        Where at = where;
+        at.field = f.GetFieldDefnRef(columns[k])->GetNameRef();
+        const OGRFieldType type = f.GetFieldDefnRef(columns[k])->GetType();
+        const std::string value = text(columns[k]);
+        if (value.empty())
+            throw_input(at, "has no coordinate");
+        std::optional<double> number = (type == OFTReal || type == OFTInteger || type == OFTInteger64)
+                                           ? std::optional<double>(f.GetFieldAsDouble(columns[k]))
+                                           : parse_number(value);
+        if (!number)
+            throw_input(at, "'" + value + "' is not a coordinate (a number)");
+        xy[k] = *number;
+    }
+    return std::make_unique<OGRPoint>(xy[0], xy[1]);
+}
+
+} // namespace lode::import_detail
