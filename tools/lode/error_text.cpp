@@ -58,6 +58,10 @@ std::string hint_text(const Error& error)
     case Hint::map_all: return " (import some, then run lode map --all)";
     case Hint::give_home: return " (or give --home)";
     case Hint::longitude_first: return " (--at takes longitude first)";
+    case Hint::allow_outside: return " (check --s-srs; --allow-outside imports them anyway)";
+    case Hint::give_source_crs: return "; give the CRS with --s-srs";
+    case Hint::skip_empty: return " (skip them with --skip-empty)";
+    case Hint::explode: return " (make each part a feature with --explode)";
     }
     return {};
 }

@@ -47,7 +47,11 @@ enum class Hint {
     list_obligations,    // an unknown obligation number: list them
     map_all,             // nothing to map: import some features, then map every programme
     give_home,           // no home institute marked: name it
-    longitude_first      // a latitude out of range that reads as a longitude: longitude comes first
+    longitude_first,     // a latitude out of range that reads as a longitude: longitude comes first
+    allow_outside,       // features landing outside the host countries or the CRS's area of use
+    give_source_crs,     // a source whose CRS is missing or undefined, with projected coordinates: give it
+    skip_empty,          // features without geometry: the import may skip them
+    explode              // a multipoint into a point layer: the import may make each part a feature
 };
 
 // Where in a source a problem lies; renders as "file: feature 12 (id 'X'): field 'f': ".

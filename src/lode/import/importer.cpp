@@ -2,6 +2,7 @@
 
 #include "lode/base/checksum.hpp"
 #include "lode/geo/reprojection.hpp"
+#include "lode/import/crs_guard.hpp"
 #include "lode/base/dates.hpp"
 #include "lode/base/error.hpp"
 #include "lode/geo/gdal.hpp"
@@ -197,38 +198,78 @@ nlohmann::json extra_value(const OGRFeature& feature, int index)
     }
 }
 
+// Calls f(x, y) for every vertex; f may change them.
+template <class F>
+void for_each_vertex(OGRGeometry& part, F& f)
+{
+    if (auto* point = dynamic_cast<OGRPoint*>(&part)) {
+        double x = point->getX(), y = point->getY();
+        f(x, y);
+        if (x != point->getX() || y != point->getY()) {
+            point->setX(x);
+            point->setY(y);
+        }
+    } else if (auto* curve = dynamic_cast<OGRSimpleCurve*>(&part)) {
+        for (int i = 0; i < curve->getNumPoints(); ++i) {
+            OGRPoint p;
+            curve->getPoint(i, &p);
+            double x = p.getX(), y = p.getY();
+            f(x, y);
+            if (x != p.getX() || y != p.getY()) {
+                p.setX(x);
+                p.setY(y);
+                curve->setPoint(i, &p);
+            }
+        }
+    } else if (auto* polygon = dynamic_cast<OGRCurvePolygon*>(&part)) {
+        for (auto* ring : *polygon)
+            for_each_vertex(*ring, f);
+    } else if (auto* collection = dynamic_cast<OGRGeometryCollection*>(&part)) {
+        for (auto* member : *collection)
+            for_each_vertex(*member, f);
+    } else if (auto* compound = dynamic_cast<OGRCompoundCurve*>(&part)) {
+        for (auto* member : *compound)
+            for_each_vertex(*member, f);
+    }
+}
+
+// A number as written, with all the digits it needs to be read back (180.00000000000006).
+std::string exact_text(double v)
+{
+    char buffer[32];
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
+    return ec == std::errc{} ? std::string(buffer, end) : to_text(v);
+}
+
+// Longitudes and latitudes within a rounding error of ±180 and ±90 (Natural Earth's Russia has a
+// vertex at longitude 180.00000000000006) put on the bound.
+constexpr double bound_tolerance = 1e-9;   // degrees, about 0.1 mm
+void snap_to_lonlat_bounds(OGRGeometry& g)
+{
+    auto snap = [](double& x, double& y) {
+        if (std::fabs(x) > 180 && std::fabs(x) - 180 <= bound_tolerance)
+            x = std::copysign(180.0, x);
+        if (std::fabs(y) > 90 && std::fabs(y) - 90 <= bound_tolerance)
+            y = std::copysign(90.0, y);
+    };
+    for_each_vertex(g, snap);
+}
+
 // Every coordinate finite, and within longitude/latitude bounds once in EPSG:4326.
 std::optional<std::string> bad_coordinate(const OGRGeometry& g, bool geographic)
 {
     std::optional<std::string> problem;
-    auto check = [&](double x, double y) {
+    auto check = [&](double& x, double& y) {
         if (problem)
             return;
         if (!std::isfinite(x) || !std::isfinite(y))
             problem = "coordinate is not a number (NaN or infinite)";
         else if (geographic && std::fabs(y) > 90)
-            problem = "latitude " + to_text(y) + " is outside ±90";
+            problem = "latitude " + exact_text(y) + " is outside ±90";
         else if (geographic && std::fabs(x) > 180)
-            problem = "longitude " + to_text(x) + " is outside ±180";
+            problem = "longitude " + exact_text(x) + " is outside ±180";
     };
-    std::function<void(const OGRGeometry&)> visit = [&](const OGRGeometry& part) {
-        if (const auto* point = dynamic_cast<const OGRPoint*>(&part)) {
-            check(point->getX(), point->getY());
-        } else if (const auto* curve = dynamic_cast<const OGRSimpleCurve*>(&part)) {
-            for (int i = 0; i < curve->getNumPoints(); ++i)
-                check(curve->getX(i), curve->getY(i));
-        } else if (const auto* polygon = dynamic_cast<const OGRCurvePolygon*>(&part)) {
-            for (const auto* ring : *polygon)
-                visit(*ring);
-        } else if (const auto* collection = dynamic_cast<const OGRGeometryCollection*>(&part)) {
-            for (const auto* member : *collection)
-                visit(*member);
-        } else if (const auto* compound = dynamic_cast<const OGRCompoundCurve*>(&part)) {
-            for (const auto* member : *compound)
-                visit(*member);
-        }
-    };
-    visit(g);
+    for_each_vertex(const_cast<OGRGeometry&>(g), check);   // check changes nothing
     return problem;
 }
 
@@ -243,6 +284,9 @@ GeometryPtr conform(GeometryPtr g, GeometryType type, const Where& where)
             return g;
         if (flat == wkbMultiPoint && g->toMultiPoint()->getNumGeometries() == 1)
             return GeometryPtr(g->toMultiPoint()->getGeometryRef(0)->clone());
+        if (flat == wkbMultiPoint)
+            throw_input(where, "geometry is a MultiPoint of " + std::to_string(g->toMultiPoint()->getNumGeometries()) +
+                                   " points; layer takes points", Hint::explode);
         throw_input(where, "geometry is " + found + "; layer takes points");
     case GeometryType::multilinestring:
         if (flat == wkbLineString || flat == wkbMultiLineString || flat == wkbCircularString ||
@@ -321,6 +365,7 @@ Wkb checked_lonlat_geometry(const std::string& wkt, GeometryType type, const Whe
     GeometryPtr geometry(parsed);
     if (geometry->IsEmpty())
         throw_input(where, "has no geometry");
+    snap_to_lonlat_bounds(*geometry);
     if (auto bad = bad_coordinate(*geometry, true))
         throw_input(where, *bad);
     if (geometry->Is3D() || geometry->IsMeasured())
@@ -346,18 +391,42 @@ struct ImportPlan {
     std::string origin;       // the file name recorded with each feature
 };
 
-ImportPlan plan_import(const LayerKind& kind, const Commodities& vocabulary, OGRLayer& source, const ImportOptions& options)
+// What the wrong-CRS guard needs to know of an import.
+CrsGuardSettings guard_settings(const ImportOptions& options, const Project& project)
+{
+    CrsGuardSettings settings;
+    settings.file = options.file;
+    settings.project = project.code;
+    settings.host_countries = project.host_countries;
+    settings.basemap = options.basemap;
+    return settings;
+}
+
+ImportPlan plan_import(const LayerKind& kind, const Commodities& vocabulary, OGRLayer& source, const ImportOptions& options,
+                       const Project& project)
 {
     if (wkbFlatten(source.GetGeomType()) == wkbNone && source.GetLayerDefn()->GetGeomFieldCount() == 0)
         throw is_table(options.file) ? InputError(Where{options.file, -1, "", ""}, "has no geometry column", Hint::coordinate_columns)
                                      : InputError(Where{options.file, -1, "", ""}, "has no geometry");
 
     const OGRSpatialReference* declared = source.GetSpatialRef();
+    if (declared && options.source_crs.empty()) {
+        // GDAL's GeoPackage driver reads srs_id -1 and 0 as these placeholder CRSs.
+        const std::string name = lower(declared->GetName() ? declared->GetName() : "");
+        if (name == "undefined cartesian srs")
+            throw InputError(Where{options.file, -1, "", ""}, "has an undefined Cartesian CRS", Hint::give_source_crs);
+        if (name == "undefined geographic srs")
+            declared = nullptr;   // no CRS at all: said below, with candidates when the coordinates are projected
+        else if (declared->IsLocal())
+            throw InputError(Where{options.file, -1, "", ""},
+                             "has a local (engineering) CRS '" + std::string(declared->GetName()) + "' that has no relation to WGS 84",
+                             Hint::give_source_crs);
+    }
     SpatialReference crs = !options.source_crs.empty() ? parse_crs(options.source_crs, mention(Setting::source_crs))
                            : declared                  ? clone_crs(*declared)
                                                        : SpatialReference(nullptr, OSRRelease);
     if (!crs)
-        throw InputError(Where{options.file, -1, "", ""}, "has no CRS", Hint::source_crs);
+        throw_no_crs(source, guard_settings(options, project));
     return ImportPlan{kind,
                       vocabulary,
                       plan_fields(*source.GetLayerDefn(), kind, options),
@@ -390,17 +459,27 @@ void read_attributes(const OGRFeature& f, const ImportPlan& plan, const Where& w
         out.extra[f.GetFieldDefnRef(i)->GetNameRef()] = extra_value(f, i);
 }
 
-// The feature's geometry as the store keeps it: checked, in WGS 84, of the layer's type, valid
-// (repaired with make_valid). The source geometry is read once; its WKB is what GEOS checks.
-Wkb read_geometry(const OGRFeature& f, const ImportPlan& plan, const ImportOptions& options, const Where& where,
-                  const QuietGdal& quiet, Geos& geos, ImportReport& report)
+// How many features of the source have no geometry (null or empty).
+std::int64_t count_without_geometry(OGRLayer& source)
 {
-    const OGRGeometry* raw = f.GetGeometryRef();
-    if (!raw || raw->IsEmpty())
-        throw_input(where, "has no geometry");
-    if (auto bad = bad_coordinate(*raw, plan.to_wgs84.source_is_geographic()))
+    std::int64_t count = 0;
+    source.ResetReading();
+    for (FeaturePtr f(source.GetNextFeature()); f; f.reset(source.GetNextFeature()))
+        count += !f->GetGeometryRef() || f->GetGeometryRef()->IsEmpty();
+    return count;
+}
+
+// The feature's geometry as the store keeps it: checked, in WGS 84, of the layer's type, valid
+// (repaired with make_valid); with explode, a multipoint for a point layer gives its points. The
+// source geometry is read once; its WKB is what GEOS checks.
+std::vector<Wkb> read_geometry(const OGRGeometry& raw, const ImportPlan& plan, const ImportOptions& options, const Where& where,
+                               const QuietGdal& quiet, Geos& geos, ImportReport& report)
+{
+    GeometryPtr geometry(raw.clone());
+    if (plan.to_wgs84.source_is_geographic())
+        snap_to_lonlat_bounds(*geometry);
+    if (auto bad = bad_coordinate(*geometry, plan.to_wgs84.source_is_geographic()))
         throw_input(where, *bad);
-    GeometryPtr geometry(raw->clone());
     if (geometry->Is3D() || geometry->IsMeasured()) {
         geometry->flattenTo2D();
         ++report.z_dropped;
@@ -408,8 +487,18 @@ Wkb read_geometry(const OGRFeature& f, const ImportPlan& plan, const ImportOptio
     if (!plan.to_wgs84.apply(*geometry))
         throw_input(where, "cannot transform the coordinates from " + plan.source_crs + " to WGS 84" +
                                (quiet.last().empty() ? "" : " (" + quiet.last() + ")"));
+    snap_to_lonlat_bounds(*geometry);
     if (auto bad = bad_coordinate(*geometry, true))
         throw_input(where, *bad + " after transformation to WGS 84");
+    if (options.explode && plan.kind.geometry == GeometryType::point &&
+        wkbFlatten(geometry->getGeometryType()) == wkbMultiPoint && geometry->toMultiPoint()->getNumGeometries() > 1) {
+        std::vector<Wkb> parts;
+        for (const auto* point : *geometry->toMultiPoint())
+            parts.push_back(geometry_to_wkb(*point));
+        ++report.exploded;
+        report.parts += static_cast<std::int64_t>(parts.size());
+        return parts;
+    }
     geometry = conform(std::move(geometry), plan.kind.geometry, where);
     Wkb wkb = geometry_to_wkb(*geometry);
     if (auto reason = geos.invalid_reason(wkb)) {
@@ -424,7 +513,7 @@ Wkb read_geometry(const OGRFeature& f, const ImportPlan& plan, const ImportOptio
         ++report.repaired;
         report.repaired_ids.push_back(where.feature_id);
     }
-    return wkb;
+    return {wkb};
 }
 
 } // namespace
@@ -439,7 +528,8 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
 
     Dataset ds = open_source(options);
     OGRLayer& source = pick_layer(*ds, options);
-    const ImportPlan plan = plan_import(kind, store.commodities(), source, options);
+    const ImportPlan plan = plan_import(kind, store.commodities(), source, options, project);
+    CrsGuard guard(plan.to_wgs84, guard_settings(options, project));
 
     ImportReport report;
     report.source_crs = plan.source_crs;
@@ -461,18 +551,42 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
         out.imported_from = plan.origin;
         out.id = read_id(*f, plan, options, where);
         where.feature_id = out.id;
-        if (auto [at, fresh] = first_seen.emplace(out.id, where.feature); !fresh)
-            repeated.push_back("'" + out.id + "' (features " + std::to_string(at->second) + " and " +
-                               std::to_string(where.feature) + ")");
+        const OGRGeometry* raw = f->GetGeometryRef();
+        if (!raw || raw->IsEmpty()) {
+            if (options.skip_empty) {
+                ++report.no_geometry;
+                continue;
+            }
+            const std::int64_t without = count_without_geometry(source);
+            throw_input(where, "has no geometry" + (without > 1 ? "; " + std::to_string(without) + " of " + std::to_string(total) +
+                                                                  " features have none" : std::string()),
+                        Hint::skip_empty);
+        }
         read_attributes(*f, plan, where, out);
-        out.wkb = read_geometry(*f, plan, options, where, quiet, geos, report);
-        features.push_back(std::move(out));
+        std::vector<Wkb> parts = read_geometry(*raw, plan, options, where, quiet, geos, report);
+        guard.add(*raw);
+        for (std::size_t part = 0; part < parts.size(); ++part) {
+            Feature one;
+            if (parts.size() == 1) {
+                one = std::move(out);
+            } else {
+                one = out;
+                one.id += "-" + std::to_string(part + 1);
+            }
+            one.wkb = std::move(parts[part]);
+            if (auto [at, fresh] = first_seen.emplace(one.id, where.feature); !fresh)
+                repeated.push_back("'" + one.id + "' (features " + std::to_string(at->second) + " and " +
+                                   std::to_string(where.feature) + ")");
+            features.push_back(std::move(one));
+        }
         if (progress && index % 1000 == 0)
             progress(index, total);
     }
     report.read = static_cast<std::int64_t>(features.size());
     if (progress)
         progress(report.read, total);
+    if (!options.allow_outside)
+        guard.check();
     if (!repeated.empty())
         throw InputError(options.file + ": duplicate feature id" + (repeated.size() > 1 ? "s " : " ") + join(repeated, ", "));
     if (features.empty())

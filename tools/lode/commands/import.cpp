@@ -1,5 +1,7 @@
 #include "import.hpp"
 
+#include "lode/schema/layer_kind.hpp"
+
 #include <filesystem>
 #include <iostream>
 
@@ -11,7 +13,8 @@ const char* ImportCommand::examples() const
            "  lode import ng_samples.csv --layer samples --project NG-LIP --s-srs EPSG:26391\n"
            "  lode import collars.csv -l drillholes -p AU-CMM --s-srs EPSG:7850 --id-field hole_id\n"
            "  lode import areas.shp -l survey_areas -p TZ-GRE --field commodities=commods --make-valid\n"
-           "  lode import sheet.csv -l samples -p UZ-PEG --x E --y N --s-srs EPSG:28412 --on-duplicate update";
+           "  lode import sheet.csv -l samples -p UZ-PEG --x E --y N --s-srs EPSG:28412 --on-duplicate update\n"
+           "  lode import camps.gpkg -l occurrences -p UZ-PEG --skip-empty --explode";
 }
 
 void ImportCommand::setup(CLI::App& app)
@@ -38,6 +41,12 @@ void ImportCommand::setup(CLI::App& app)
     app.add_option("--on-duplicate", on_duplicate_, "When a feature id is already in the layer: error, skip, or update (replaces its attributes, geometry and project)")
         ->check(CLI::IsMember({"error", "skip", "update"}))
         ->capture_default_str();
+    // Geometry: the wrong-CRS guard, and features that do not fit the layer as they are.
+    app.add_flag("--allow-outside", options_.allow_outside,
+                 "Import features that land outside the project's host countries (50 km margin) or the source CRS's area of use");
+    app.add_flag("--skip-empty", options_.skip_empty, "Skip features without geometry (counted) instead of refusing the file");
+    app.add_flag("--explode", options_.explode,
+                 "Make each point of a MultiPoint a feature of its own (ids suffixed -1, -2, ...), like ogr2ogr -explodecollections");
 }
 
 int ImportCommand::run()
@@ -51,6 +60,11 @@ int ImportCommand::run()
     options_.on_duplicate = on_duplicate_ == "skip"     ? OnDuplicate::skip
                             : on_duplicate_ == "update" ? OnDuplicate::update
                                                         : OnDuplicate::error;
+    options_.basemap = geodata_file("LODE_BASEMAP", "basemap/countries_50m.gpkg");
+    if (options_.basemap.empty())
+        options_.basemap = (std::filesystem::path(default_layers_dir()).parent_path() / "geodata/basemap/countries_50m.gpkg").string();
+    if (!std::filesystem::exists(options_.basemap))
+        options_.basemap.clear();   // installed without geodata: only the CRS's area of use is checked
     auto store = open_store();
     ProgressBar bar("importing " + std::filesystem::path(options_.file).filename().string());
     const auto report = import_features(*store, options_, [&](std::int64_t done, std::int64_t total) { bar.update(done, total); });
@@ -59,6 +73,11 @@ int ImportCommand::run()
               << report.read << " read, " << report.written << " written, " << report.updated << " updated, "
               << report.skipped << " skipped, " << report.repaired << " repaired in " << format_number(report.seconds, 2)
               << " s; from " << report.source_crs << (report.reprojected ? " to EPSG:4326" : "") << "\n";
+    if (report.no_geometry > 0)
+        std::cout << report.no_geometry << " feature" << (report.no_geometry > 1 ? "s" : "") << " without geometry skipped\n";
+    if (report.exploded > 0)
+        std::cout << report.exploded << " multipoint" << (report.exploded > 1 ? "s" : "") << " exploded into " << report.parts
+                  << " features (ids suffixed -1, -2, …)\n";
     if (report.repaired > 0)
         std::cout << "repaired with MakeValid: " << join(report.repaired_ids, ", ") << "\n";
     if (report.z_dropped > 0)
