@@ -144,3 +144,13 @@ TEST_CASE("the register's groups share add, list and --from")
     usage_error({"interest", "set", "--licence", "ILL-TZ-001", "--project", "AU-CMM"});
     usage_error({"interest", "list", "--format", "xml"});
 }
+
+TEST_CASE("import: --allow-outside, --skip-empty and --explode are flags")
+{
+    parses({"import", "a.gpkg", "-l", "occurrences", "-p", "UZ-PEG", "--allow-outside", "--skip-empty", "--explode"});
+    usage_error({"import", "a.gpkg", "-l", "occurrences", "-p", "UZ-PEG", "--allow-outside=maybe"});
+    Lode lode;
+    lode.parse({"import", "a.gpkg", "-l", "occurrences", "-p", "UZ-PEG", "--explode"});
+    CHECK(lode.option("import", "--explode") == "true");
+    CHECK(lode.option("import", "--skip-empty").empty());   // not given
+}
