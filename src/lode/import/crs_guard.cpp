@@ -276,6 +276,11 @@ void CrsGuard::check() const
         return;
     const OGRSpatialReference& crs = impl_->transform.source();
     const std::vector<std::string> hosts = country_codes(s.host_countries);
+    const auto use = area_of_use(crs);
+    const bool world = use && use->box.west <= -179.9 && use->box.east >= 179.9 && use->box.south <= -89.9 &&
+                       use->box.north >= 89.9;
+    if ((hosts.empty() || s.basemap.empty()) && (!use || world))
+        return;   // nothing to check against
     std::unique_ptr<Countries> countries;
     if (!s.basemap.empty())
         countries = std::make_unique<Countries>(s.basemap);
@@ -285,11 +290,8 @@ void CrsGuard::check() const
         if (host->members.empty())
             host.reset();
     }
-    const auto use = area_of_use(crs);
-    const bool world = use && use->box.west <= -179.9 && use->box.east >= 179.9 && use->box.south <= -89.9 &&
-                       use->box.north >= 89.9;
     if (!host && (!use || world))
-        return;   // nothing to check against
+        return;
 
     std::vector<double> lon, lat;
     std::vector<bool> ok;
