@@ -199,3 +199,13 @@ TEST_CASE("import: --set and --field take NAME=VALUE, --format only with --dry-r
     usage_error({"import", "lab.csv", "-l", "samples", "-p", "UZ-PEG", "--format", "csv"});         // not a dry run
     usage_error({"import", "lab.csv", "-l", "samples", "-p", "UZ-PEG", "--x", "E"});                // --y missing
 }
+
+TEST_CASE("import: --allow-outside, --skip-empty and --explode are flags")
+{
+    parses({"import", "a.gpkg", "-l", "occurrences", "-p", "UZ-PEG", "--allow-outside", "--skip-empty", "--explode"});
+    usage_error({"import", "a.gpkg", "-l", "occurrences", "-p", "UZ-PEG", "--allow-outside=maybe"});
+    Lode lode;
+    lode.parse({"import", "a.gpkg", "-l", "occurrences", "-p", "UZ-PEG", "--explode"});
+    CHECK(lode.option("import", "--explode") == "true");
+    CHECK(lode.option("import", "--skip-empty").empty());   // not given
+}

@@ -43,7 +43,7 @@ expect_eq "lode layers counts both imports" "$(samples)" $((2 * N))
 
 # --- a reader in a loop while an import writes ---------------------------------------------------
 samples_csv CC 3 >"$WORK/c.csv"
-"$LODE" import "$WORK/c.csv" -l samples -p NG-LIP --s-srs EPSG:4326 >"$WORK/c.out" 2>"$WORK/c.err" &
+"$LODE" import "$WORK/c.csv" -l samples -p NG-LIP --s-srs EPSG:4326 --allow-outside >"$WORK/c.out" 2>"$WORK/c.err" &
 pid_c=$!
 reads=0 read_failures=0 first_failure=""
 while kill -0 "$pid_c" 2>/dev/null || [ "$reads" -eq 0 ]; do

@@ -4,26 +4,6 @@
 source "$(dirname "$0")/lib.bash"
 BAD="$TESTDATA/bad"
 
-# rejected NAME 'substring'... -- CMD...: CMD exits 1 with exactly one line on stderr, starting with
-# "lode: error: " and containing every substring; the store's bytes are the same as before and no
-# -wal file is left behind.
-rejected() {
-    local name=$1 want=() err rc before after missing=""; shift
-    while [ "$1" != "--" ]; do want+=("$1"); shift; done
-    shift
-    before=$(sha256sum <"$LODE_DB")
-    err=$("$@" 2>&1 >/dev/null); rc=$?
-    after=$(sha256sum <"$LODE_DB")
-    for w in "${want[@]}"; do [[ "$err" == *"$w"* ]] || missing+=" '$w'"; done
-    if [ "$rc" -ne 1 ]; then fail "$name: exit $rc, expected 1 ($err)"
-    elif [ "$(printf '%s\n' "$err" | wc -l)" -ne 1 ]; then fail "$name: more than one line on stderr: $err"
-    elif [[ "$err" != "lode: error: "* ]]; then fail "$name: message does not start with 'lode: error: ': $err"
-    elif [ -n "$missing" ]; then fail "$name: stderr lacks$missing: $err"
-    else pass "$name"; fi
-    expect_eq "$name: store unchanged" "$after" "$before"
-    if [ -e "$LODE_DB-wal" ]; then fail "$name: $LODE_DB-wal left behind"; else pass "$name: no -wal left"; fi
-}
-
 # count LAYER: the layer's feature count from lode layers --format json.
 count() { "$LODE" layers --format json | jq --arg l "$1" '.[] | select(.layer == $l) | .features'; }
 

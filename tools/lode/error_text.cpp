@@ -70,6 +70,10 @@ std::string hint_text(const Error& error)
     case Hint::date_format: return " (say how the source writes dates with --date-format, e.g. %d/%m/%Y, or excel)";
     case Hint::again: return " (import it again with --again)";
     case Hint::id_field: return " (name the source field holding the ids with --id-field)";
+    case Hint::allow_outside: return " (check --s-srs; --allow-outside imports them anyway)";
+    case Hint::give_source_crs: return "; give the CRS with --s-srs";
+    case Hint::skip_empty: return " (skip them with --skip-empty)";
+    case Hint::explode: return " (make each part a feature with --explode)";
     }
     return {};
 }

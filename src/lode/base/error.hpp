@@ -53,7 +53,11 @@ enum class Hint {
     set_value,           // a required field the source leaves empty: map a source field to it, or set a constant
     date_format,         // a date not written YYYY-MM-DD: say how the source writes dates
     again,               // a source imported before into the same layer: import it again deliberately
-    id_field             // ids that repeat within a source: name the source field that holds them
+    id_field,            // ids that repeat within a source: name the source field that holds them
+    allow_outside,       // features landing outside the host countries or the CRS's area of use
+    give_source_crs,     // a source whose CRS is missing or undefined, with projected coordinates: give it
+    skip_empty,          // features without geometry: the import may skip them
+    explode              // a multipoint into a point layer: the import may make each part a feature
 };
 
 // Where in a source a problem lies; renders as "file: feature 12 (id 'X'): field 'f': ".

@@ -5,6 +5,7 @@
 
 #include "lode/geo/proj.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 namespace lode {
@@ -47,6 +48,54 @@ std::string describe_crs(const OGRSpatialReference& crs)
     return out.empty() ? "unnamed CRS" : out;
 }
 
+std::string crs_code(const OGRSpatialReference& crs)
+{
+    const char* authority = crs.GetAuthorityName(nullptr);
+    const char* code = crs.GetAuthorityCode(nullptr);
+    return authority && code ? std::string(authority) + ":" + code : describe_crs(crs);
+}
+
+std::optional<AreaOfUse> area_of_use(const OGRSpatialReference& crs)
+{
+    AreaOfUse area;
+    const char* name = nullptr;
+    if (!crs.GetAreaOfUse(&area.box.west, &area.box.south, &area.box.east, &area.box.north, &name))
+        return std::nullopt;
+    area.name = name ? name : "";
+    while (!area.name.empty() && (area.name.back() == '.' || area.name.back() == ' '))
+        area.name.pop_back();
+    return area;
+}
+
+bool in_area(const BBox& box, double lon, double lat, double margin)
+{
+    if (lat < box.south - margin || lat > box.north + margin)
+        return false;
+    if (box.west <= box.east)
+        return lon >= box.west - margin && lon <= box.east + margin;
+    return lon >= box.west - margin || lon <= box.east + margin;   // across the antimeridian
+}
+
+std::optional<std::string> projected_crs_by_name(const std::string& name)
+{
+    proj::Context context(proj_context_create());
+    const PJ_TYPE types[] = {PJ_TYPE_PROJECTED_CRS};
+    proj::PjList found(proj_create_from_name(context.get(), "EPSG", name.c_str(), types, 1, 0, 0, nullptr));
+    if (!found)
+        return std::nullopt;
+    for (int i = 0; i < proj_list_get_count(found.get()); ++i) {
+        proj::Pj crs(proj_list_get(context.get(), found.get(), i));
+        const char* found_name = proj_get_name(crs.get());
+        if (!crs || proj_is_deprecated(crs.get()) || !found_name || name != found_name)
+            continue;
+        const char* authority = proj_get_id_auth_name(crs.get(), 0);
+        const char* code = proj_get_id_code(crs.get(), 0);
+        if (authority && code)
+            return std::string(authority) + ":" + code;
+    }
+    return std::nullopt;
+}
+
 ToWgs84::ToWgs84(const OGRSpatialReference& source)
     : source_(clone_crs(source)), target_(wgs84_lonlat()), transform_(nullptr)
 {
@@ -65,6 +114,18 @@ bool ToWgs84::apply(OGRGeometry& geometry) const
         return true;
     QuietGdal quiet;
     return geometry.transform(transform_.get()) == OGRERR_NONE;
+}
+
+void ToWgs84::apply(std::vector<double>& x, std::vector<double>& y, std::vector<bool>& ok) const
+{
+    ok.assign(x.size(), true);
+    if (!transform_ || x.empty())
+        return;
+    std::vector<int> success(x.size(), 0);
+    QuietGdal quiet;
+    transform_->Transform(static_cast<int>(x.size()), x.data(), y.data(), nullptr, success.data());
+    for (std::size_t i = 0; i < x.size(); ++i)
+        ok[i] = success[i] != 0 && std::isfinite(x[i]) && std::isfinite(y[i]);
 }
 
 namespace {
@@ -98,13 +159,13 @@ std::string label(const OGRSpatialReference& crs)
     return out;
 }
 
-bool meets(const BBox& data, double west, double south, double east, double north)
+bool meets(const BBox& data, const BBox& area)
 {
-    if (data.north < south || data.south > north)
+    if (data.north < area.south || data.south > area.north)
         return false;
-    if (west <= east)
-        return data.east >= west && data.west <= east;
-    return data.east >= west || data.west <= east;   // an area of use across the antimeridian
+    if (area.west <= area.east)
+        return data.east >= area.west && data.west <= area.east;
+    return data.east >= area.west || data.west <= area.east;   // an area of use across the antimeridian
 }
 
 struct Operation {
@@ -148,14 +209,12 @@ FromWgs84::FromWgs84(const OGRSpatialReference& target, const std::optional<BBox
         return;
     QuietGdal quiet;
     if (area) {
-        double west = 0, south = 0, east = 0, north = 0;
-        const char* area_name = nullptr;
-        if (target_->GetAreaOfUse(&west, &south, &east, &north, &area_name) && !meets(*area, west, south, east, north)) {
+        const auto use = area_of_use(*target_);
+        if (use && !meets(*area, use->box)) {
             char bounds[128];
-            std::snprintf(bounds, sizeof bounds, "%.2f,%.2f,%.2f,%.2f", west, south, east, north);
-            std::string area_text = area_name ? area_name : "another area";
-            while (!area_text.empty() && (area_text.back() == '.' || area_text.back() == ' '))
-                area_text.pop_back();
+            std::snprintf(bounds, sizeof bounds, "%.2f,%.2f,%.2f,%.2f", use->box.west, use->box.south, use->box.east,
+                          use->box.north);
+            const std::string area_text = use->name.empty() ? "another area" : use->name;
             throw InputError(label(*target_) + " is for " + area_text +
                              " (W,S,E,N " + bounds + "); the data lie outside it (W,S,E,N " + describe_box(*area) + ")");
         }

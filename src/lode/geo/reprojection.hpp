@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace lode {
 
@@ -24,6 +25,22 @@ SpatialReference clone_crs(const OGRSpatialReference& crs);
 
 // "EPSG:26392 (Minna / Nigeria Mid Belt)"
 std::string describe_crs(const OGRSpatialReference& crs);
+// "EPSG:26392", or describe_crs() for a CRS without an authority code.
+std::string crs_code(const OGRSpatialReference& crs);
+
+// Where a CRS is meant to be used, as its authority (EPSG) gives it: a longitude/latitude box (west
+// may exceed east across the antimeridian) and the area's name. nullopt when the CRS has none.
+struct AreaOfUse {
+    BBox box;
+    std::string name;   // "Kazakhstan, Russian Federation onshore and Uzbekistan - 66°E to 72°E; ..."
+};
+std::optional<AreaOfUse> area_of_use(const OGRSpatialReference& crs);
+// Whether the point lies in the box widened by margin degrees on every side.
+bool in_area(const BBox& box, double lon, double lat, double margin = 0);
+
+// The code of the projected CRS that PROJ's database (EPSG) names exactly so, e.g.
+// "WGS 84 / UTM zone 42N" -> "EPSG:32642"; nullopt when none (or only a deprecated one) has the name.
+std::optional<std::string> projected_crs_by_name(const std::string& name);
 
 class ToWgs84 {
 public:
@@ -31,6 +48,8 @@ public:
     bool is_identity() const { return !transform_; }
     // Transforms in place; false when PROJ could not (a point outside the CRS's domain).
     bool apply(OGRGeometry& geometry) const;
+    // Transforms points in place (x: easting or longitude); ok[i] false where PROJ could not.
+    void apply(std::vector<double>& x, std::vector<double>& y, std::vector<bool>& ok) const;
     const OGRSpatialReference& source() const { return *source_; }
     bool source_is_geographic() const { return source_->IsGeographic(); }
 

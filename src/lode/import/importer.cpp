@@ -3,6 +3,7 @@
 
 #include "lode/base/checksum.hpp"
 #include "lode/geo/reprojection.hpp"
+#include "lode/import/crs_guard.hpp"
 #include "lode/base/dates.hpp"
 #include "lode/base/error.hpp"
 #include "lode/geo/gdal.hpp"
@@ -88,38 +89,80 @@ OGRLayer& pick_layer(GDALDataset& ds, const ImportOptions& options)
                      "has " + std::to_string(names.size()) + " layers (" + join(names, ", ") + ")", Hint::source_layer);
 }
 
+namespace {
+
+// Calls f(x, y) for every vertex; f may change them.
+template <class F>
+void for_each_vertex(OGRGeometry& part, F& f)
+{
+    if (auto* point = dynamic_cast<OGRPoint*>(&part)) {
+        double x = point->getX(), y = point->getY();
+        f(x, y);
+        if (x != point->getX() || y != point->getY()) {
+            point->setX(x);
+            point->setY(y);
+        }
+    } else if (auto* curve = dynamic_cast<OGRSimpleCurve*>(&part)) {
+        for (int i = 0; i < curve->getNumPoints(); ++i) {
+            OGRPoint p;
+            curve->getPoint(i, &p);
+            double x = p.getX(), y = p.getY();
+            f(x, y);
+            if (x != p.getX() || y != p.getY()) {
+                p.setX(x);
+                p.setY(y);
+                curve->setPoint(i, &p);
+            }
+        }
+    } else if (auto* polygon = dynamic_cast<OGRCurvePolygon*>(&part)) {
+        for (auto* ring : *polygon)
+            for_each_vertex(*ring, f);
+    } else if (auto* collection = dynamic_cast<OGRGeometryCollection*>(&part)) {
+        for (auto* member : *collection)
+            for_each_vertex(*member, f);
+    } else if (auto* compound = dynamic_cast<OGRCompoundCurve*>(&part)) {
+        for (auto* member : *compound)
+            for_each_vertex(*member, f);
+    }
+}
+
+// A number as written, with all the digits it needs to be read back (180.00000000000006).
+std::string exact_text(double v)
+{
+    char buffer[32];
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
+    return ec == std::errc{} ? std::string(buffer, end) : to_text(v);
+}
+
+// Longitudes and latitudes within a rounding error of ±180 and ±90 (Natural Earth's Russia has a
+// vertex at longitude 180.00000000000006) put on the bound.
+constexpr double bound_tolerance = 1e-9;   // degrees, about 0.1 mm
+void snap_to_lonlat_bounds(OGRGeometry& g)
+{
+    auto snap = [](double& x, double& y) {
+        if (std::fabs(x) > 180 && std::fabs(x) - 180 <= bound_tolerance)
+            x = std::copysign(180.0, x);
+        if (std::fabs(y) > 90 && std::fabs(y) - 90 <= bound_tolerance)
+            y = std::copysign(90.0, y);
+    };
+    for_each_vertex(g, snap);
+}
+
 // Every coordinate finite, and within longitude/latitude bounds once in EPSG:4326.
 std::optional<std::string> bad_coordinate(const OGRGeometry& g, bool geographic)
 {
     std::optional<std::string> problem;
-    auto check = [&](double x, double y) {
+    auto check = [&](double& x, double& y) {
         if (problem)
             return;
         if (!std::isfinite(x) || !std::isfinite(y))
             problem = "coordinate is not a number (NaN or infinite)";
         else if (geographic && std::fabs(y) > 90)
-            problem = "latitude " + to_text(y) + " is outside ±90";
+            problem = "latitude " + exact_text(y) + " is outside ±90";
         else if (geographic && std::fabs(x) > 180)
-            problem = "longitude " + to_text(x) + " is outside ±180";
+            problem = "longitude " + exact_text(x) + " is outside ±180";
     };
-    std::function<void(const OGRGeometry&)> visit = [&](const OGRGeometry& part) {
-        if (const auto* point = dynamic_cast<const OGRPoint*>(&part)) {
-            check(point->getX(), point->getY());
-        } else if (const auto* curve = dynamic_cast<const OGRSimpleCurve*>(&part)) {
-            for (int i = 0; i < curve->getNumPoints(); ++i)
-                check(curve->getX(i), curve->getY(i));
-        } else if (const auto* polygon = dynamic_cast<const OGRCurvePolygon*>(&part)) {
-            for (const auto* ring : *polygon)
-                visit(*ring);
-        } else if (const auto* collection = dynamic_cast<const OGRGeometryCollection*>(&part)) {
-            for (const auto* member : *collection)
-                visit(*member);
-        } else if (const auto* compound = dynamic_cast<const OGRCompoundCurve*>(&part)) {
-            for (const auto* member : *compound)
-                visit(*member);
-        }
-    };
-    visit(g);
+    for_each_vertex(const_cast<OGRGeometry&>(g), check);   // check changes nothing
     return problem;
 }
 
@@ -134,6 +177,9 @@ GeometryPtr conform(GeometryPtr g, GeometryType type, const Where& where)
             return g;
         if (flat == wkbMultiPoint && g->toMultiPoint()->getNumGeometries() == 1)
             return GeometryPtr(g->toMultiPoint()->getGeometryRef(0)->clone());
+        if (flat == wkbMultiPoint)
+            throw_input(where, "geometry is a MultiPoint of " + std::to_string(g->toMultiPoint()->getNumGeometries()) +
+                                   " points; layer takes points", Hint::explode);
         throw_input(where, "geometry is " + found + "; layer takes points");
     case GeometryType::multilinestring:
         if (flat == wkbLineString || flat == wkbMultiLineString || flat == wkbCircularString ||
@@ -159,6 +205,7 @@ Wkb checked_lonlat_geometry(const std::string& wkt, GeometryType type, const Whe
     GeometryPtr geometry(parsed);
     if (geometry->IsEmpty())
         throw_input(where, "has no geometry");
+    snap_to_lonlat_bounds(*geometry);
     if (auto bad = bad_coordinate(*geometry, true))
         throw_input(where, *bad);
     if (geometry->Is3D() || geometry->IsMeasured())
@@ -185,7 +232,19 @@ struct ImportPlan {
     std::string origin;       // the file name recorded with each feature
 };
 
-ImportPlan plan_import(const LayerKind& kind, const Commodities& vocabulary, OGRLayer& source, const ImportOptions& options)
+// What the wrong-CRS guard needs to know of an import.
+CrsGuardSettings guard_settings(const ImportOptions& options, const Project& project)
+{
+    CrsGuardSettings settings;
+    settings.file = options.file;
+    settings.project = project.code;
+    settings.host_countries = project.host_countries;
+    settings.basemap = options.basemap;
+    return settings;
+}
+
+ImportPlan plan_import(const LayerKind& kind, const Commodities& vocabulary, OGRLayer& source, const ImportOptions& options,
+                       const Project& project)
 {
     if (!options.date_format.empty() && !is_import_date_format(options.date_format))
         throw InputError(Where{options.file, -1, "", ""}, mention(Setting::date_format) + " '" + options.date_format +
@@ -196,11 +255,23 @@ ImportPlan plan_import(const LayerKind& kind, const Commodities& vocabulary, OGR
         import_detail::plan_fields(*source.GetLayerDefn(), has_geometry, is_table(options.file), kind, vocabulary, options, reading);
 
     const OGRSpatialReference* declared = source.GetSpatialRef();
+    if (declared && options.source_crs.empty()) {
+        // GDAL's GeoPackage driver reads srs_id -1 and 0 as these placeholder CRSs.
+        const std::string name = lower(declared->GetName() ? declared->GetName() : "");
+        if (name == "undefined cartesian srs")
+            throw InputError(Where{options.file, -1, "", ""}, "has an undefined Cartesian CRS", Hint::give_source_crs);
+        if (name == "undefined geographic srs")
+            declared = nullptr;   // no CRS at all: said below, with candidates when the coordinates are projected
+        else if (declared->IsLocal())
+            throw InputError(Where{options.file, -1, "", ""},
+                             "has a local (engineering) CRS '" + std::string(declared->GetName()) + "' that has no relation to WGS 84",
+                             Hint::give_source_crs);
+    }
     SpatialReference crs = !options.source_crs.empty() ? parse_crs(options.source_crs, mention(Setting::source_crs))
                            : declared                  ? clone_crs(*declared)
                                                        : SpatialReference(nullptr, OSRRelease);
     if (!crs)
-        throw InputError(Where{options.file, -1, "", ""}, "has no CRS", Hint::source_crs);
+        throw_no_crs(source, guard_settings(options, project));
     return ImportPlan{kind,
                       vocabulary,
                       reading,
@@ -225,16 +296,16 @@ std::string read_id(const OGRFeature& f, const ImportPlan& plan, const ImportOpt
 }
 
 // The feature's geometry as the store keeps it: checked, in WGS 84, of the layer's type, valid
-// (repaired with make_valid). The source geometry is read once; its WKB is what GEOS checks.
-Wkb read_geometry(const OGRFeature& f, const ImportPlan& plan, const ImportOptions& options, const Where& where,
-                  const QuietGdal& quiet, Geos& geos, ImportReport& report)
+// (repaired with make_valid); with explode, a multipoint for a point layer gives its points. The
+// source geometry is read once; its WKB is what GEOS checks.
+std::vector<Wkb> read_geometry(const OGRGeometry& raw, const ImportPlan& plan, const ImportOptions& options, const Where& where,
+                               const QuietGdal& quiet, Geos& geos, ImportReport& report)
 {
-    const OGRGeometry* raw = f.GetGeometryRef();
-    if (!raw || raw->IsEmpty())
-        throw_input(where, "has no geometry");
-    if (auto bad = bad_coordinate(*raw, plan.to_wgs84.source_is_geographic()))
+    GeometryPtr geometry(raw.clone());
+    if (plan.to_wgs84.source_is_geographic())
+        snap_to_lonlat_bounds(*geometry);
+    if (auto bad = bad_coordinate(*geometry, plan.to_wgs84.source_is_geographic()))
         throw_input(where, *bad);
-    GeometryPtr geometry(raw->clone());
     if (geometry->Is3D() || geometry->IsMeasured()) {
         geometry->flattenTo2D();
         ++report.z_dropped;
@@ -242,8 +313,18 @@ Wkb read_geometry(const OGRFeature& f, const ImportPlan& plan, const ImportOptio
     if (!plan.to_wgs84.apply(*geometry))
         throw_input(where, "cannot transform the coordinates from " + plan.source_crs + " to WGS 84" +
                                (quiet.last().empty() ? "" : " (" + quiet.last() + ")"));
+    snap_to_lonlat_bounds(*geometry);
     if (auto bad = bad_coordinate(*geometry, true))
         throw_input(where, *bad + " after transformation to WGS 84");
+    if (options.explode && plan.kind.geometry == GeometryType::point &&
+        wkbFlatten(geometry->getGeometryType()) == wkbMultiPoint && geometry->toMultiPoint()->getNumGeometries() > 1) {
+        std::vector<Wkb> parts;
+        for (const auto* point : *geometry->toMultiPoint())
+            parts.push_back(geometry_to_wkb(*point));
+        ++report.exploded;
+        report.parts += static_cast<std::int64_t>(parts.size());
+        return parts;
+    }
     geometry = conform(std::move(geometry), plan.kind.geometry, where);
     Wkb wkb = geometry_to_wkb(*geometry);
     if (auto reason = geos.invalid_reason(wkb)) {
@@ -258,7 +339,7 @@ Wkb read_geometry(const OGRFeature& f, const ImportPlan& plan, const ImportOptio
         ++report.repaired;
         report.repaired_ids.push_back(where.feature_id);
     }
-    return wkb;
+    return {wkb};
 }
 
 } // namespace
@@ -311,7 +392,8 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
 
     Dataset ds = open_source(options);
     OGRLayer& source = pick_layer(*ds, options);
-    const ImportPlan plan = plan_import(kind, store.commodities(), source, options);
+    const ImportPlan plan = plan_import(kind, store.commodities(), source, options, project);
+    CrsGuard guard(plan.to_wgs84, guard_settings(options, project));
 
     ImportReport report;
     report.source_crs = plan.source_crs;
@@ -338,6 +420,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     const std::int64_t total = source.GetFeatureCount(TRUE);
     std::vector<Feature> features;
     std::unordered_map<std::string, long long> first_seen;   // id -> feature number
+    std::int64_t without_geometry = 0;
     std::unique_ptr<OGRFeatureDefn, DefinitionRelease> points_definition;
     if (plan.fields.x_index >= 0 || plan.fields.wkt_index >= 0) {
         points_definition.reset(new OGRFeatureDefn("points"));
@@ -357,34 +440,67 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
         try {
             out.id = read_id(*f, plan, options, where);
             where.feature_id = out.id;
-            if (auto [at, fresh] = first_seen.emplace(out.id, where.feature); !fresh)
-                problems.push_back(Problem{where.feature, out.id, source_names[plan.fields.id_index],
-                                           "duplicate feature id '" + out.id + "' (features " + std::to_string(at->second) +
-                                               " and " + std::to_string(where.feature) + ")",
-                                           options.id_field.empty() ? Hint::id_field : Hint::none});
         } catch (const InputError& e) {
             problems.push_back(Problem::from(e));
         }
         import_detail::read_attributes(*f, plan.fields, plan.vocabulary, plan.reading, where, out, problems);
+        std::vector<Wkb> parts;
         try {
-            if (points_definition) {
-                OGRFeature carrier(points_definition.get());
-                carrier.SetFID(f->GetFID());
-                carrier.SetGeometryDirectly(import_detail::table_geometry(*f, plan.fields, where).release());
-                out.wkb = read_geometry(carrier, plan, options, where, quiet, geos, report);
-            } else {
-                out.wkb = read_geometry(*f, plan, options, where, quiet, geos, report);
+            GeometryPtr from_table = points_definition ? import_detail::table_geometry(*f, plan.fields, where) : nullptr;
+            const OGRGeometry* raw = from_table ? from_table.get() : f->GetGeometryRef();
+            if (!raw || raw->IsEmpty()) {
+                if (options.skip_empty) {
+                    ++report.no_geometry;
+                    continue;
+                }
+                ++without_geometry;
+                throw_input(where, "has no geometry", Hint::skip_empty);
             }
+            parts = read_geometry(*raw, plan, options, where, quiet, geos, report);
+            guard.add(*raw);
         } catch (const InputError& e) {
             problems.push_back(Problem::from(e));
         }
-        features.push_back(std::move(out));
+        if (parts.empty())
+            parts.emplace_back();   // the feature is counted; its problem refuses the import
+        for (std::size_t part = 0; part < parts.size(); ++part) {
+            Feature one;
+            if (parts.size() == 1) {
+                one = std::move(out);
+            } else {
+                one = out;
+                one.id += "-" + std::to_string(part + 1);
+            }
+            one.wkb = std::move(parts[part]);
+            if (!one.id.empty())
+                if (auto [at, fresh] = first_seen.emplace(one.id, where.feature); !fresh)
+                    problems.push_back(Problem{where.feature, one.id, plan.fields.id_index >= 0 ? source_names[plan.fields.id_index] : "",
+                                               "duplicate feature id '" + one.id + "' (features " + std::to_string(at->second) +
+                                                   " and " + std::to_string(where.feature) + ")",
+                                               options.id_field.empty() ? Hint::id_field : Hint::none});
+            features.push_back(std::move(one));
+        }
         if (progress && index % 1000 == 0)
             progress(index, total);
     }
     report.read = static_cast<std::int64_t>(features.size());
     if (progress)
         progress(report.read, total);
+    if (without_geometry > 1)   // the count said with the first, as one line can
+        for (auto& problem : problems)
+            if (problem.reason == "has no geometry") {
+                problem.reason += "; " + std::to_string(without_geometry) + " of " + std::to_string(total) + " features have none";
+                break;
+            }
+    if (!options.allow_outside) {
+        try {
+            guard.check();
+        } catch (const InputError& e) {
+            if (problems.empty() && !options.dry_run)
+                throw;
+            problems.push_back(Problem::from(e));
+        }
+    }
     if (features.empty())
         throw InputError(options.file + ": has no features");
 

@@ -34,11 +34,19 @@ struct ImportOptions {
     // Only the features of this geometry family (a source that mixes them, split by
     // import_into_new_layers); nullopt: every feature.
     std::optional<GeometryType> only_family;
+    // Geometry: the wrong-CRS guard (crs_guard.hpp) and features that do not fit the layer as they are.
+    std::string basemap;          // Natural Earth countries GeoPackage for the host-country check; empty: none
+    bool allow_outside = false;   // import features that land outside the host countries / the CRS's area of use
+    bool skip_empty = false;      // skip features without geometry (counted) instead of refusing the file
+    bool explode = false;         // a multipoint into a point layer: one feature per part, ids suffixed -1, -2, ...
 };
 
 struct ImportReport {
     std::int64_t read = 0, written = 0, updated = 0, skipped = 0, repaired = 0, z_dropped = 0;
     std::vector<std::string> repaired_ids;
+    std::int64_t no_geometry = 0;   // features without geometry, skipped (skip_empty)
+    std::int64_t exploded = 0;      // source multipoints made into one feature per part (explode)
+    std::int64_t parts = 0;         // the features those became
     std::string source_crs;       // described, e.g. "EPSG:26392 (Minna / Nigeria Mid Belt)"
     bool reprojected = false;
     double seconds = 0;

@@ -1,6 +1,7 @@
 #include "import.hpp"
 
 #include "error_text.hpp"
+#include "lode/schema/layer_kind.hpp"
 
 #include <filesystem>
 #include <iostream>
@@ -25,7 +26,8 @@ const char* ImportCommand::examples() const
            "  lode import lab.csv -l samples -p UZ-PEG --s-srs EPSG:32642 --date-format %d/%m/%Y --dry-run\n"
            "  lode import assays.xlsx -l samples -p UZ-PEG --x E --y N --s-srs EPSG:32642 --set sample_type=soil\n"
            "  lode import sheet.csv -l samples -p UZ-PEG --x E --y N --s-srs EPSG:28412 --on-duplicate update\n"
-           "  lode import field_camps.kml -l camps -p TZ-GRE --create --style-by kind";
+           "  lode import field_camps.kml -l camps -p TZ-GRE --create --style-by kind\n"
+           "  lode import camps.gpkg -l occurrences -p UZ-PEG --skip-empty --explode";
 }
 
 void ImportCommand::setup(CLI::App& app)
@@ -69,6 +71,12 @@ void ImportCommand::setup(CLI::App& app)
     auto* create = app.add_flag("--create", create_, "Create the layer from the source first (as 'lode layer create --from'), in the same "
                                                      "transaction; a source mixing geometry types makes LAYER_points, LAYER_lines, LAYER_polygons");
     app.add_option("--style-by", style_by_, "With --create: style the new layer by this field's values")->option_text("FIELD")->needs(create);
+    // Geometry: the wrong-CRS guard, and features that do not fit the layer as they are.
+    app.add_flag("--allow-outside", options_.allow_outside,
+                 "Import features that land outside the project's host countries (50 km margin) or the source CRS's area of use");
+    app.add_flag("--skip-empty", options_.skip_empty, "Skip features without geometry (counted) instead of refusing the file");
+    app.add_flag("--explode", options_.explode,
+                 "Make each point of a MultiPoint a feature of its own (ids suffixed -1, -2, ...), like ogr2ogr -explodecollections");
 }
 
 void ImportCommand::check() const
@@ -113,6 +121,11 @@ int ImportCommand::run()
     options_.on_duplicate = on_duplicate_ == "skip"     ? OnDuplicate::skip
                             : on_duplicate_ == "update" ? OnDuplicate::update
                                                         : OnDuplicate::error;
+    options_.basemap = geodata_file("LODE_BASEMAP", "basemap/countries_50m.gpkg");
+    if (options_.basemap.empty())
+        options_.basemap = (std::filesystem::path(default_layers_dir()).parent_path() / "geodata/basemap/countries_50m.gpkg").string();
+    if (!std::filesystem::exists(options_.basemap))
+        options_.basemap.clear();   // installed without geodata: only the CRS's area of use is checked
     auto store = open_store();
     ProgressBar bar((options_.dry_run ? "checking " : "importing ") + std::filesystem::path(options_.file).filename().string());
     const auto progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
@@ -142,6 +155,11 @@ void ImportCommand::summarise(const std::string& layer, const ImportReport& repo
               << report.skipped << " skipped, " << report.repaired << " repaired in " << format_number(report.seconds, 2)
               << " s; from " << report.source_crs << (report.reprojected ? " to EPSG:4326" : "") << "; ids "
               << (report.id_source.empty() ? "numbered" : "from " + report.id_source) << "\n";
+    if (report.no_geometry > 0)
+        std::cout << report.no_geometry << " feature" << (report.no_geometry > 1 ? "s" : "") << " without geometry skipped\n";
+    if (report.exploded > 0)
+        std::cout << report.exploded << " multipoint" << (report.exploded > 1 ? "s" : "") << " exploded into " << report.parts
+                  << " features (ids suffixed -1, -2, …)\n";
     if (report.repaired > 0)
         std::cout << "repaired with MakeValid: " << join(report.repaired_ids, ", ") << "\n";
     if (report.z_dropped > 0)
