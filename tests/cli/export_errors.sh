@@ -35,7 +35,7 @@ expect_error "--where on every layer says to choose them" 1 "(choose the layers 
     "$LODE" export -o "$OUT/a.gpkg" --where "li2o_pct > 1"
 expect_error "nothing matches" 1 "nothing to export: no feature of layer 'drillholes' matches (project UZ-PEG)" \
     "$LODE" export -o "$OUT/a.gpkg" --layers drillholes --project UZ-PEG
-expect_error "several layers in one GeoJSON" 1 "a GeoJSON file holds one layer, and 4 layers have features to export (occurrences, prospects, samples, traverses): choose one with --layers, or give a folder" \
+expect_error "several layers in one GeoJSON" 1 "a GeoJSON file holds one layer, and 8 layers have features to export (geology, hazard_zones, infrastructure, occurrences, prospects, samples, structures, traverses): choose one with --layers, or give a folder" \
     "$LODE" export -o "$OUT/a.geojson" --project UZ-PEG
 nothing_left "refused requests"
 

@@ -26,12 +26,12 @@ expect_ok "export everything to a GeoPackage" "$LODE" export -o "$gpkg"
 expect_eq "gpkg: application_id is GPKG" "$(q "$gpkg" "PRAGMA application_id")" 1196444487
 expect_eq "gpkg: the layers are feature tables in EPSG:4326, the registers attribute tables" \
     "$(q "$gpkg" "SELECT group_concat(table_name || ':' || data_type || ':' || srs_id, ' ') FROM (SELECT * FROM gpkg_contents ORDER BY table_name)")" \
-    "drillholes:features:4326 layer_styles:attributes:0 licences:features:4326 occurrences:features:4326 partners:attributes:0 projects:attributes:0 prospects:features:4326 samples:features:4326 survey_areas:features:4326 traverses:features:4326"
+    "drillholes:features:4326 geology:features:4326 hazard_zones:features:4326 infrastructure:features:4326 layer_styles:attributes:0 licences:features:4326 mine_waste:features:4326 occurrences:features:4326 partners:attributes:0 projects:attributes:0 prospects:features:4326 samples:features:4326 structures:features:4326 survey_areas:features:4326 traverses:features:4326"
 expect_eq "gpkg: geometry types" \
     "$(q "$gpkg" "SELECT group_concat(table_name || ':' || geometry_type_name, ' ') FROM (SELECT * FROM gpkg_geometry_columns ORDER BY table_name)")" \
-    "drillholes:POINT licences:MULTIPOLYGON occurrences:POINT prospects:MULTIPOLYGON samples:POINT survey_areas:MULTIPOLYGON traverses:MULTILINESTRING"
+    "drillholes:POINT geology:MULTIPOLYGON hazard_zones:MULTIPOLYGON infrastructure:POINT licences:MULTIPOLYGON mine_waste:MULTIPOLYGON occurrences:POINT prospects:MULTIPOLYGON samples:POINT structures:MULTILINESTRING survey_areas:MULTIPOLYGON traverses:MULTILINESTRING"
 expect_eq "gpkg: an R-tree spatial index on every layer" \
-    "$(q "$gpkg" "SELECT count(*) FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index'")" 7
+    "$(q "$gpkg" "SELECT count(*) FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index'")" 12
 expect_eq "gpkg: feature counts as lode layers says" \
     "$(for l in $("$LODE" layers --format json | jq -r '.[].layer'); do printf '%s ' "$(q "$gpkg" "SELECT count(*) FROM $l")"; done)" \
     "$("$LODE" layers --format json | jq -j '.[] | "\(.features) "')"
@@ -50,7 +50,7 @@ expect_eq "gpkg: projects.start_date is a DATE" "$(types projects "'start_date'"
 
 # layer_styles: the rows QGIS reads as the layers' default styles.
 expect_eq "gpkg: one default style per layer, schema '' and column geom" \
-    "$(q "$gpkg" "SELECT count(*) FROM layer_styles WHERE useAsDefault = 1 AND f_table_schema = '' AND f_geometry_column = 'geom' AND f_table_name IN (SELECT table_name FROM gpkg_geometry_columns)")" 7
+    "$(q "$gpkg" "SELECT count(*) FROM layer_styles WHERE useAsDefault = 1 AND f_table_schema = '' AND f_geometry_column = 'geom' AND f_table_name IN (SELECT table_name FROM gpkg_geometry_columns)")" 12
 for layer in prospects occurrences samples; do
     attr=$(jq -r .style.category_field "$LODE_SOURCE_DIR/layers/$layer.json")
     categories=$(jq '.style.categories | length' "$LODE_SOURCE_DIR/layers/$layer.json")
@@ -67,7 +67,7 @@ for item in "lode_version\">0.1.0<" "store\">$LODE_DB<" "selection\">everything<
 done
 expect_eq "gpkg_metadata_reference: the file and each layer's table" \
     "$(q "$gpkg" "SELECT group_concat(DISTINCT reference_scope) FROM (SELECT reference_scope FROM gpkg_metadata_reference ORDER BY reference_scope)") $(q "$gpkg" "SELECT count(DISTINCT table_name) FROM gpkg_metadata_reference WHERE reference_scope = 'table'")" \
-    "geopackage,table 7"
+    "geopackage,table 12"
 
 # --- GeoPackage: one project, a filter, another CRS --------------------------------------------------
 uz=$OUT/uz.gpkg
@@ -132,7 +132,7 @@ expect_eq "geojsonl: one feature a line, no RS" "$(jq -c .type "$OUT/occ.geojson
 # --- one file per layer (a folder), FlatGeobuf ---------------------------------------------------------
 expect_ok "export UZ-PEG to a folder of FlatGeobuf files" "$LODE" export -o "$OUT/uz_fgb/" --format fgb --project UZ-PEG
 expect_eq "fgb folder: one .fgb and one .qml per layer" "$(cd "$OUT/uz_fgb" && ls | tr '\n' ' ')" \
-    "occurrences.fgb occurrences.qml prospects.fgb prospects.qml samples.fgb samples.qml traverses.fgb traverses.qml "
+    "geology.fgb geology.qml hazard_zones.fgb hazard_zones.qml infrastructure.fgb infrastructure.qml occurrences.fgb occurrences.qml prospects.fgb prospects.qml samples.fgb samples.qml structures.fgb structures.qml traverses.fgb traverses.qml "
 if command -v ogrinfo >/dev/null; then
     expect_eq "fgb: GDAL reads 20 samples in EPSG:4326" \
         "$(ogrinfo -so "$OUT/uz_fgb/samples.fgb" samples | grep -E '^Feature Count|ID\["EPSG",4326\]\]$' | tr -d ' \n')" 'FeatureCount:20ID["EPSG",4326]]'

@@ -50,11 +50,11 @@ text=$(tr '\n' ' ' <<<"$text")
 
 # --- the programmes' overview --------------------------------------------------------------------------
 out=$("$LODE" map --all -o "$OUT/programmes.pdf" --date 2025-12-12)
-expect_eq "--all maps 5 corridors" "$(head -1 <<<"$out")" "mapped 5 corridors to $OUT/programmes.pdf (297 × 210 mm)"
+expect_eq "--all maps 7 corridors" "$(head -1 <<<"$out")" "mapped 7 corridors to $OUT/programmes.pdf (297 × 210 mm)"
 [[ "$out" == *"corridor KIGAM → Geological Survey of Tanzania: 10"*" km (geodesic)"* ]] && pass "--all names the corridors" || fail "$out"
 [[ "$out" == *"note: KIGAM (Daejeon, Korea) has no sourced coordinate"* ]] && pass "--all says KIGAM is not located" || fail "$out"
 text=$(pdftotext "$OUT/programmes.pdf" - 2>/dev/null | tr '\n' ' ')
-for want in "KIGAM joint exploration programmes and partners" "Cooperation corridor" "Home institute: KIGAM"     "Partner institute (5)" "Corridor: geodesic from KIGAM to a partner" "Area of interest (4 programmes)"     "Geoscience Australia" "University of Queensland" "Geological Survey of Tanzania" "Nigerian Geological Survey Agency"     "Uzbek Ministry of Mining and" "UZ-PEG" "AU-CMM" "TZ-GRE" "NG-LIP" "Equal Earth" "no sourced coordinate"     "institute positions from geodata/institutes.csv"; do
+for want in "KIGAM joint exploration programmes and partners" "Cooperation corridor" "Home institute: KIGAM"     "Partner institute (7)" "Government of Italy" "Corridor: geodesic from KIGAM to a partner" "Area of interest (4 programmes)"     "Geoscience Australia" "University of Queensland" "Geological Survey of Tanzania" "Nigerian Geological Survey Agency"     "Uzbek Ministry of Mining and" "UZ-PEG" "AU-CMM" "TZ-GRE" "NG-LIP" "Equal Earth" "no sourced coordinate"     "institute positions from geodata/institutes.csv"; do
     [[ "$text" == *"$want"* ]] && pass "--all PDF has '$want'" || fail "--all PDF lacks '$want'"
 done
 expect_ok "--all with --home by short name" "$LODE" map --all -o "$OUT/programmes.png" --home kigam --dpi 72

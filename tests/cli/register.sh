@@ -85,7 +85,7 @@ expect_ok "term add --from geodata/terms.csv" "$LODE" term add --from "$GEODATA/
 expect_ok "milestone add with a month only" "$LODE" milestone add UZ-PEG --date 2019-06 --title "Test milestone" --status planned
 expect_eq "project timeline UZ-PEG: in date order" \
     "$("$LODE" project timeline UZ-PEG --format csv | tail -n +2 | cut -d, -f1-3 | tr '\n' ' ')" \
-    "2019,MOU,done 2019-06,,planned 2024,preliminary investigation,done 2025-12-12,joint research,in preparation "
+    "2019,MOU,done 2019-06,,planned 2024,preliminary investigation,done 2025-12-12,joint research,in preparation 2026-02-05,,planned "
 timeline=$("$LODE" project timeline UZ-PEG)
 [[ "$timeline" == *"[preliminary investigation]"* && "$timeline" == *"priority right"* && "$timeline" == *"[1] background article 004"*"004_b7379e6af165184b.txt"* ]] \
     && pass "timeline: current phase, the priority right, the source" || fail "timeline: $timeline"

@@ -67,6 +67,16 @@ done < <(spatialite "SELECT a.licence_no, b.licence_no, ST_Area(ST_Intersection(
                      WHERE a.project = 'TZ-GRE' AND b.project <> 'TZ-GRE' AND ST_Area(ST_Intersection(a.geom, b.geom)) > 0 ORDER BY 1")
 expect_eq "two conflicts with the neighbour" "$conflicts" 2
 expect_eq "own overlaps are no conflicts" "$(grep -c '<td>ILL-TZ-001</td><td>ILL-TZ-002</td>' "$tz_html")" 0
+# Own overlaps: ILL-TZ-001 × ILL-TZ-002 (same holder) in their own table; geodata/README.md places them
+# to overlap by exactly 2 km × 2 km on the Arc 1960 / UTM 37S plane (hand value 4 km², the ellipsoid
+# within 0.5% of it) and SpatiaLite's ellipsoidal ST_Area of the intersection to 0.001 km².
+expect_eq "own-overlaps table" "$(grep -c '<h2>Overlaps among the programme&apos;s own licences</h2>' "$tz_html")" 1
+own=$(grep -o '<td>ILL-TZ-001</td><td>application</td><td>ILL-TZ-002</td><td>application</td><td class="number">[0-9.]*</td>' "$tz_html" |
+      grep -o '[0-9]*\.[0-9]*')
+sql_own=$(spatialite "SELECT ST_Area(ST_Intersection(a.geom, b.geom), 1) / 1e6 FROM licences a, licences b
+                      WHERE a.id = 'ILL-TZ-001' AND b.id = 'ILL-TZ-002'")
+if within 0.001 "$own" "$sql_own"; then pass "own overlap: $own km²"; else fail "own overlap: '$own' km², SpatiaLite $sql_own"; fi
+if within 0.02 "$own" 4; then pass "own overlap within 0.5% of 4 km²"; else fail "own overlap '$own' km², placed as 4 km²"; fi
 
 # Milestones: those of the register where the store has them, else said to be none.
 if [ "$(spatialite "SELECT count(*) FROM sqlite_master WHERE name = 'milestones'")" = 1 ]; then

@@ -261,6 +261,13 @@ TEST_CASE("gathered report: licence areas, a conflict with another holder's lice
     CHECK(r.conflicts[0].pct_licence == doctest::Approx(50).epsilon(1e-4));
     CHECK(r.conflicts[1].licence == "L-C");
     CHECK(r.conflicts[1].area_km2 == doctest::Approx(box_area_m2(36.08, -8.00, 36.12, -7.95) / 1e6).epsilon(1e-6));
+    // L-A with L-C: the programme's own licences (same holder), in their own table; L-C lies over
+    // L-A from 36.08 to 36.10 °E, 8.00 to 7.95 °S.
+    REQUIRE(r.own_overlaps.size() == 1);
+    CHECK(r.own_overlaps[0].licence == "L-A");
+    CHECK(r.own_overlaps[0].other == "L-C");
+    CHECK(r.own_overlaps[0].area_km2 == doctest::Approx(box_area_m2(36.08, -8.00, 36.10, -7.95) / 1e6).epsilon(1e-6));
+    CHECK(r.own_overlaps[0].pct_other == doctest::Approx(50).epsilon(1e-4));
     // The expiry (2026-03-01) is before the report's date: overdue.
     REQUIRE(r.licences[0].due.size() == 1);
     CHECK(r.licences[0].due[0].overdue);

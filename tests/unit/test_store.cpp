@@ -1,6 +1,7 @@
 #include "support.hpp"
 
 #include "lode/base/error.hpp"
+#include "lode/base/text.hpp"
 #include "lode/store/spatialite/spatialite_store.hpp"
 #include "lode/store/spatialite/detail/sqlite.hpp"
 
@@ -111,6 +112,26 @@ TEST_CASE("projects are validated: phase, date, country codes, commodities, uniq
     bad.commodities = "lithum";
     CHECK_THROWS_WITH_AS(store->add_project(bad), doctest::Contains("Li (lithium)"), lode::InputError);
     CHECK_FALSE(store->find_project("X1"));
+}
+
+TEST_CASE("company and joint-venture programmes: their phases and roles, and the default phase")
+{
+    test::TempDir dir;
+    auto store = test::test_store(dir);
+    // Each word the issue lists, as a user types it (any case).
+    for (const char* phase : {"exploration", "Resource Definition", "feasibility", "care and maintenance"}) {
+        const std::string code = "CO-" + std::to_string(store->projects().size());
+        store->add_project({code, "Company programme", "AU", "Li", phase, "", "", ""});
+        CHECK(lode::lower(store->find_project(code)->phase) == lode::lower(phase));
+    }
+    store->add_project({"JV-1", "No phase given", "AU", "Li", "", "", "", ""});
+    CHECK(store->find_project("JV-1")->phase == "exploration");
+    CHECK(lode::default_project_phase() == "exploration");
+    for (const char* role : {"JV partner", "farm-in partner", "royalty holder", "contractor", "laboratory"})
+        store->add_partnership({"JV-1", std::string("Partner as ") + role, "AU", role, ""});
+    CHECK(store->partnerships("JV-1").size() == 5);
+    CHECK_THROWS_WITH_AS(store->add_partnership({"JV-1", "X", "AU", "joint venturer", ""}), doctest::Contains("is not one of"),
+                         lode::InputError);
 }
 
 TEST_CASE("partners have a role per project, and unknown projects and roles are refused")

@@ -315,8 +315,6 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
             b.index->query(a.boxes[i], [&](std::uint32_t j) {
                 if (self && j <= i)
                     return;
-                if (options.predicate == Predicate::intersects && !shapes_meet(a.shapes[i], b.shapes[j]))
-                    return;
                 Geos::Geometry gj(nullptr, Geos::Deleter{ctx});
                 auto read_both = [&] {
                     if (!gi)
@@ -324,6 +322,20 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
                     if (!gj)
                         gj = geos.read(b.rows[j].wkb);
                 };
+                if (options.predicate == Predicate::intersects) {
+                    // Points keep no shapes (only their coordinates): GEOS decides pairs with a point layer.
+                    if (!a.shapes.empty() && !b.shapes.empty()) {
+                        if (!shapes_meet(a.shapes[i], b.shapes[j]))
+                            return;
+                    } else {
+                        read_both();
+                        const char hit = GEOSIntersects_r(ctx, gi.get(), gj.get());
+                        if (hit == 2)
+                            throw Error("GEOS predicate failed: " + geos.last_message());
+                        if (hit != 1)
+                            return;
+                    }
+                }
                 if (options.predicate != Predicate::intersects) {
                     read_both();
                     if (!prepared)

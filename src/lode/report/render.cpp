@@ -268,6 +268,33 @@ Section conflicts_section(const ProgrammeReport& r)
     return s;
 }
 
+Section own_overlaps_section(const ProgrammeReport& r)
+{
+    Section s{"Overlaps among the programme's own licences", {}};
+    if (r.licences.size() < 2) {
+        s.blocks.push_back(note("Fewer than two licences recorded, so no overlaps among them to check."));
+        return s;
+    }
+    if (r.own_overlaps.empty()) {
+        s.blocks.push_back(note("None of the programme's own licences overlap."));
+        return s;
+    }
+    s.blocks.push_back(note("Two licences of the same holder sharing ground are a cadastre problem (e.g. an application "
+                            "lodged over the programme's own granted licence)."));
+    Table t{{"Licence", "Its status", "Overlaps licence", "Its status", "Shared km²", "% of licence", "% of other"},
+            {false, false, false, false, true, true, true},
+            {},
+            {}};
+    for (const auto& o : r.own_overlaps) {
+        t.rows.push_back({o.licence_number.empty() ? o.licence : o.licence_number, o.status,
+                          o.other_number.empty() ? o.other : o.other_number, o.other_status, fixed(o.area_km2, 3),
+                          fixed(o.pct_licence, 1), fixed(o.pct_other, 1)});
+        t.flagged.push_back(true);
+    }
+    s.blocks.push_back(table(std::move(t)));
+    return s;
+}
+
 Section map_section(const ProgrammeReport& r)
 {
     Section s{"Location map", {}};
@@ -294,7 +321,7 @@ Document lay_out(const ProgrammeReport& r)
     fact("Description", r.project.description);
     fact("Source", r.project.source);
     d.sections = {milestones_section(r), partners_section(r), licences_section(r), commodities_section(r), other_layers_section(r),
-                  assays_section(r),    conflicts_section(r), map_section(r)};
+                  assays_section(r),    conflicts_section(r), own_overlaps_section(r), map_section(r)};
     d.footer = "Programme report made by lode on " + r.date + ". Areas are on the WGS84 ellipsoid.";
     return d;
 }

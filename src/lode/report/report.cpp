@@ -182,19 +182,20 @@ std::vector<BestAssays> best_assays(Store& store, const std::string& code, const
 }
 
 // The programme's licences against every licence near them: pairs sharing area with a licence of
-// another programme or another holder.
-std::vector<LicenceConflict> licence_conflicts(Store& store, const std::string& code, const std::vector<ReportLicence>& ours)
+// another programme or another holder (conflicts), and pairs of the programme's own licences of the
+// same holder (own overlaps, each pair once).
+void licence_overlaps(Store& store, const std::string& code, const std::vector<ReportLicence>& ours,
+                      std::vector<LicenceConflict>& conflicts, std::vector<OwnLicenceOverlap>& own)
 {
-    std::vector<LicenceConflict> conflicts;
     if (ours.empty())
-        return conflicts;
+        return;
     LoadOptions load_ours;
     load_ours.selection.project = code;
     load_ours.build_index = false;
     load_ours.keep_wkb = true;   // the shared areas are measured on the intersections
     const QueryLayer a = load_query_layer(store, "licences", load_ours);
     if (a.size() == 0)
-        return conflicts;
+        return;
     BBox around = a.boxes.front();
     for (const auto& box : a.boxes)
         around = {std::min(around.west, box.west), std::min(around.south, box.south), std::max(around.east, box.east),
@@ -224,8 +225,14 @@ std::vector<LicenceConflict> licence_conflicts(Store& store, const std::string& 
         const ReportLicence& mine = *by_id.at(x.id);
         const Other& other = others[y.id];
         if (y.project == code) {
-            if (other.holder == mine.holder || y.id < x.id)
-                continue;   // the programme's own licences, or a pair already met the other way round
+            if (y.id < x.id)
+                continue;   // a pair already met the other way round
+            if (other.holder == mine.holder) {
+                const ReportLicence& theirs = *by_id.at(y.id);
+                own.push_back({x.id, mine.number, mine.status, y.id, theirs.number, theirs.status, *m.area_m2 / 1e6,
+                               m.pct_a.value_or(0), m.pct_b.value_or(0)});
+                continue;
+            }
         }
         conflicts.push_back({x.id, mine.number, y.id, other.number, other.holder, y.project, *m.area_m2 / 1e6,
                              m.pct_a.value_or(0), m.pct_b.value_or(0)});
@@ -233,7 +240,9 @@ std::vector<LicenceConflict> licence_conflicts(Store& store, const std::string& 
     std::sort(conflicts.begin(), conflicts.end(), [](const LicenceConflict& p, const LicenceConflict& q) {
         return std::tie(p.licence, p.other) < std::tie(q.licence, q.other);
     });
-    return conflicts;
+    std::sort(own.begin(), own.end(), [](const OwnLicenceOverlap& p, const OwnLicenceOverlap& q) {
+        return std::tie(p.licence, p.other) < std::tie(q.licence, q.other);
+    });
 }
 
 ReportMap draw_map(Store& store, const std::string& code, const ReportOptions& options, const std::string& date)
@@ -297,7 +306,7 @@ ProgrammeReport gather_report(Store& store, const std::string& code, const Repor
     report.licences = read_licences(store, report.project.code);
     report.commodities = count_by_commodity(store, report.project.code, vocabulary);
     report.assays = best_assays(store, report.project.code, vocabulary, options.top_assays);
-    report.conflicts = licence_conflicts(store, report.project.code, report.licences);
+    licence_overlaps(store, report.project.code, report.licences, report.conflicts, report.own_overlaps);
     // The layers with features of the programme that neither the licences nor the commodity table cover.
     const auto counts = store.feature_counts(report.project.code);
     for (const auto& kind : store.layer_kinds()) {

@@ -1,7 +1,7 @@
 #pragma once
 // `lode report`: one document per programme — phase and milestones, partners and interests, the
 // licence table with what falls due, features by commodity, the best assays, licence conflicts
-// with other holders and the location map. Gathering (from the store) is kept apart from rendering
+// with other holders, overlaps among the programme's own licences and the location map. Gathering (from the store) is kept apart from rendering
 // (HTML, Markdown, PDF), so that the renderers work on plain structs and can be tested alone.
 #include "lode/store/store.hpp"
 #include "lode/register/due.hpp"
@@ -68,6 +68,15 @@ struct OtherLayer {
     std::int64_t features = 0;   // of the programme
 };
 
+// Two of the programme's own licences (same holder) sharing ground: a cadastre problem, e.g. an
+// application lodged over the programme's own granted licence.
+struct OwnLicenceOverlap {
+    std::string licence, licence_number, status;
+    std::string other, other_number, other_status;
+    double area_km2 = 0;
+    double pct_licence = 0, pct_other = 0;   // of each licence's own area
+};
+
 struct ReportMap {
     std::vector<unsigned char> png;   // empty when the map could not be made
     std::string unavailable;          // why not, when png is empty
@@ -86,6 +95,7 @@ struct ProgrammeReport {
     std::vector<BestAssays> assays;
     std::vector<LicenceConflict> conflicts;
     std::vector<OtherLayer> other_layers;   // by name
+    std::vector<OwnLicenceOverlap> own_overlaps;   // each pair once, the smaller id first
     ReportMap map;
 };
 

@@ -30,7 +30,8 @@ Project checked(Project p, const Commodities& commodities)
         throw InputError("project code '" + p.code + "' must be non-empty, without spaces, ',', ';' or ':'");
     if (trim(p.name).empty())
         throw InputError("project '" + p.code + "': the name is empty");
-    p.phase = one_of(p.phase, project_phases(), "project '" + p.code + "': phase", false);
+    p.phase = one_of(trim(p.phase).empty() ? default_project_phase() : p.phase, project_phases(),
+                     "project '" + p.code + "': phase", false);
     if (!p.start_date.empty() && !parse_iso_date(p.start_date))
         throw InputError("project '" + p.code + "': start date '" + p.start_date + "' is not a date (YYYY-MM-DD)");
     std::vector<std::string> countries;
@@ -56,15 +57,26 @@ Project checked(Project p, const Commodities& commodities)
 
 const std::vector<std::string>& project_phases()
 {
-    static const std::vector<std::string> phases = {"MOU", "preliminary investigation", "joint research",
-                                                    "development", "completed"};
+    // Government cooperation programmes (MOU → joint research) and company or joint-venture
+    // programmes (exploration → feasibility), in one order from first steps to the end.
+    static const std::vector<std::string> phases = {"MOU",         "preliminary investigation", "joint research",
+                                                    "exploration", "resource definition",       "feasibility",
+                                                    "development", "care and maintenance",      "completed"};
     return phases;
+}
+
+const std::string& default_project_phase()
+{
+    static const std::string phase = "exploration";
+    return phase;
 }
 
 const std::vector<std::string>& partner_roles()
 {
-    static const std::vector<std::string> roles = {"lead", "operator", "research partner",
-                                                   "host-government agency", "university", "funder"};
+    static const std::vector<std::string> roles = {"lead",           "operator",        "research partner",
+                                                   "host-government agency", "university", "funder",
+                                                   "JV partner",     "farm-in partner", "royalty holder",
+                                                   "contractor",     "laboratory"};
     return roles;
 }
 

@@ -99,6 +99,7 @@ class Register;
 constexpr int current_schema_version = 5;
 
 const std::vector<std::string>& project_phases();
+const std::string& default_project_phase();   // a project added without a phase: "exploration"
 const std::vector<std::string>& partner_roles();
 
 class Store {

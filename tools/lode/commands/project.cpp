@@ -25,7 +25,8 @@ void ProjectCommand::setup(CLI::App& app)
             add.add_option("--name", project_.name, "Full name");
             add.add_option("--countries", project_.host_countries, "Host countries, ISO 3166 alpha-2, comma-separated (UZ,KR)");
             add.add_option("--commodities", project_.commodities, "Target commodities, comma-separated (Li,Ta,REE)");
-            add.add_option("--phase", project_.phase, "Phase: " + join(project_phases(), ", "));
+            add.add_option("--phase", project_.phase,
+                           "Phase: " + join(project_phases(), ", ") + " (default " + default_project_phase() + ")");
             add.add_option("--start", project_.start_date, "Start date, YYYY-MM-DD")->option_text("DATE");
             add.add_option("--description", project_.description, "What the programme does");
             add.add_option("--source", project_.source, "Where the facts come from");
@@ -50,7 +51,7 @@ void ProjectCommand::setup(CLI::App& app)
 
 void ProjectCommand::check() const
 {
-    check_one_source(!project_.code.empty(), "CODE with --name and --phase");
+    check_one_source(!project_.code.empty(), "CODE with --name");
 }
 
 int ProjectCommand::run()

@@ -74,7 +74,7 @@ int ReportCommand::run()
         due += l.due.size();
     std::cout << "wrote " << output_ << ": " << report.project.code << " (" << report.project.phase << "), " << report.partners.size()
               << " partners, " << report.milestones.size() << " milestones, " << report.licences.size() << " licences, " << due
-              << " due items, " << report.conflicts.size() << " conflicts, " << report.assays.size() << " assay fields\n";
+              << " due items, " << report.conflicts.size() << " conflicts, " << report.own_overlaps.size() << " own overlaps, " << report.assays.size() << " assay fields\n";
     if (report.map.png.empty())
         std::cout << "map: unavailable: " << report.map.unavailable << "\n";
     else
