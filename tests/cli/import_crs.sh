@@ -49,7 +49,7 @@ expect_eq "UZ24-R-0001 back where geodata/ has it" \
     "$("$LODE" show samples UZ24-R-0001 --format json | jq -r '.geometry.coordinates | map(. * 1e6 | round / 1e6) | join(" ")')" \
     "69.679753 40.919273"
 expect_ok "--allow-outside imports the wrong zone" \
-    "$LODE" import "$GUARD/uz_samples_utm42n.csv" -l samples -p UZ-PEG --s-srs EPSG:32643 --allow-outside --on-duplicate update
+    "$LODE" import "$GUARD/uz_samples_utm42n.csv" -l samples -p UZ-PEG --s-srs EPSG:32643 --allow-outside --on-duplicate update --again
 expect_eq "samples: 20" "$(count samples)" 20
 
 # --- features without geometry, multipoints, a vertex a rounding error past 180 -------------------
