@@ -1,10 +1,22 @@
 #include "lode/base/text.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <ctime>
 #include <numeric>
 
 namespace lode {
+
+std::optional<double> parse_number(std::string_view text)
+{
+    text = trim(text);
+    double value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
+        return std::nullopt;
+    return value;
+}
 
 std::string_view trim(std::string_view s)
 {

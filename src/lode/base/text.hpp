@@ -1,5 +1,6 @@
 #pragma once
 // Small text helpers shared by the library (UTF-8 passes through untouched).
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,8 @@ std::string lower(std::string_view s);   // ASCII letters only; other bytes unch
 std::vector<std::string> split_any(std::string_view s, std::string_view separators);
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 std::size_t edit_distance(std::string_view a, std::string_view b);
+// A whole finite number (surrounding spaces allowed), or nothing.
+std::optional<double> parse_number(std::string_view text);
 
 // The current UTC time formatted by strftime, e.g. "%Y-%m-%d".
 std::string utc_now(const char* format);

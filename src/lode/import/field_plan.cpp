@@ -49,16 +49,6 @@ std::vector<std::string> kind_field_names(const LayerKind& kind)
     return names;
 }
 
-std::optional<double> parse_number(std::string_view text)
-{
-    text = trim(text);
-    double value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
-        return std::nullopt;
-    return value;
-}
-
 // The field's value in the feature: typed where the source is typed, else from text.
 Value convert(const OGRFeature& feature, const MappedField& mapped, const Commodities& vocabulary, const ValueReading& reading,
               const Where& where)

@@ -10,16 +10,6 @@ namespace lode {
 
 namespace {
 
-std::optional<double> parse_number(std::string_view text)
-{
-    text = trim(text);
-    double value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
-        return std::nullopt;
-    return value;
-}
-
 std::string allowed_value(const FieldDef& field, const std::string& text, const Where& where)
 {
     if (const std::string* match = field.allowed_match(text))
