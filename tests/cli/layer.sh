@@ -102,4 +102,13 @@ expect_eq "each import of one transaction links its own history entries" \
     "$(sqlite3 "$LODE_DB" "SELECT group_concat(tbl || ':' || (import - (SELECT min(import) FROM history WHERE tbl LIKE 'sites_%')), ' ') FROM (SELECT tbl, import FROM history WHERE tbl LIKE 'sites_%' ORDER BY id)")" \
     "sites_points:0 sites_polygons:1"
 
+# Curves (a GeoPackage as GDAL writes a CurvePolygon and a CompoundCurve): --create makes polygon and
+# line layers of them, as the importer takes them (Fiona's and pyogrio's curve fixtures, bench/foreign_files).
+printf 'id,WKT\nC1,"CURVEPOLYGON(CIRCULARSTRING(36.60 -8.60,36.61 -8.61,36.60 -8.62,36.59 -8.61,36.60 -8.60))"\nC2,"COMPOUNDCURVE((36.60 -8.60,36.62 -8.60),CIRCULARSTRING(36.62 -8.60,36.63 -8.61,36.62 -8.62))"\n' > "$WORK/curves.csv"
+ogr2ogr -q -f GPKG -a_srs EPSG:4326 -oo GEOM_POSSIBLE_NAMES=WKT -oo KEEP_GEOM_COLUMNS=NO "$WORK/curves.gpkg" "$WORK/curves.csv" -nlt GEOMETRY
+out=$("$LODE" import "$WORK/curves.gpkg" -l arcs -p TZ-GRE --create 2>&1)
+expect_eq "curves: arcs_lines and arcs_polygons made" "$(echo "$out" | grep -c '^created layer arcs_\(lines\|polygons\)')" "2"
+expect_eq "curves: one feature in each (sqlite3)" \
+    "$(sqlite3 "$LODE_DB" 'SELECT (SELECT count(*) FROM arcs_lines) || (SELECT count(*) FROM arcs_polygons)' 2>&1)" "11"
+
 finish

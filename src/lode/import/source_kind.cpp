@@ -68,9 +68,14 @@ std::optional<GeometryType> geometry_family(const OGRGeometry* geometry)
     case wkbPoint:
     case wkbMultiPoint: return GeometryType::point;
     case wkbLineString:
-    case wkbMultiLineString: return GeometryType::multilinestring;
+    case wkbMultiLineString:
+    case wkbCircularString:   // curves go in as the importer takes them: linearised by OGR
+    case wkbCompoundCurve:
+    case wkbMultiCurve: return GeometryType::multilinestring;
     case wkbPolygon:
-    case wkbMultiPolygon: return GeometryType::multipolygon;
+    case wkbMultiPolygon:
+    case wkbCurvePolygon:
+    case wkbMultiSurface: return GeometryType::multipolygon;
     default: return std::nullopt;
     }
 }
