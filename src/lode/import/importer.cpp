@@ -486,7 +486,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     report.read = static_cast<std::int64_t>(features.size());
     if (progress)
         progress(report.read, total);
-    if (without_geometry > 1)   // the count said with the first, as one line can
+    if (without_geometry > 1 && !options.dry_run)   // the count said with the first, as one line can (a dry run counts its group)
         for (auto& problem : problems)
             if (problem.reason == "has no geometry") {
                 problem.reason += "; " + std::to_string(without_geometry) + " of " + std::to_string(total) + " features have none";
