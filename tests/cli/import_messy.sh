@@ -19,7 +19,7 @@ expect_eq "dry run: 5 groups" "$(jq length <<<"$json")" 5
 expect_eq "dry run: Li2O_pct '<0.01' twice" "$(group Li2O_pct)" "2|UZ24-S-0104, UZ24-S-0119|"
 expect_eq "dry run: 31/04/2024 once" "$(group Date)" "1|UZ24-S-0107|--date-format"
 expect_eq "dry run: two unknown sample types" "$(group Type)" "2|UZ24-S-0112, UZ24-S-0125|"
-expect_eq "dry run: one feature without a geometry" "$(group '(geometry)')" "1|UZ24-S-0122|"
+expect_eq "dry run: one feature without a geometry" "$(group '(geometry)')" "1|UZ24-S-0122|--skip-empty"
 expect_eq "dry run: one repeated sample number" "$(group SampleID)" "1|UZ24-S-0109|--id-field"
 table=$("$LODE" import "$LAB" "${MAP[@]}" --date-format %d/%m/%Y --dry-run)
 [[ "$table" == *"7 problems in 7 of 30 features; nothing was written (ids from SampleID)"* ]] &&

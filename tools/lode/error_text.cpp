@@ -92,6 +92,10 @@ std::string suggested_options(Hint hint, const std::string& field)
     case Hint::date_format: return "--date-format";
     case Hint::again: return "--again";
     case Hint::id_field: return "--id-field";
+    case Hint::allow_outside: return "--s-srs (or --allow-outside)";
+    case Hint::give_source_crs: return "--s-srs";
+    case Hint::skip_empty: return "--skip-empty";
+    case Hint::explode: return "--explode";
     default: return {};
     }
 }
