@@ -8,12 +8,11 @@
 
 namespace lode::import_detail {
 
-namespace {
-
-// Column names taken as coordinates or WKT in a table, after GDAL's CSV driver conventions.
 const std::vector<std::string> x_names{"longitude", "lon", "long", "lng", "x", "easting", "east"};
 const std::vector<std::string> y_names{"latitude", "lat", "y", "northing", "north"};
 const std::vector<std::string> wkt_names{"wkt", "geometry", "geom", "the_geom"};
+
+namespace {
 
 // A name as common names are compared: lower case, without spaces, '-', '_' and '.'.
 std::string name_key(const std::string& name)

@@ -23,10 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Column names taken as coordinates in a table, after GDAL's CSV driver conventions.
-constexpr const char* x_names = "longitude,lon,long,lng,x,easting,east";
-constexpr const char* y_names = "latitude,lat,y,northing,north";
-constexpr const char* wkt_names = "wkt,geometry,geom,the_geom";
 
 bool is_table(const std::string& file)
 {
@@ -42,9 +38,9 @@ Dataset open_source(const ImportOptions& options)
         throw InputError(options.file + ": no such file");
     std::vector<std::string> open_options;
     if (is_table(options.file)) {
-        open_options.push_back(std::string("X_POSSIBLE_NAMES=") + (options.x_field.empty() ? x_names : options.x_field));
-        open_options.push_back(std::string("Y_POSSIBLE_NAMES=") + (options.y_field.empty() ? y_names : options.y_field));
-        open_options.push_back(std::string("GEOM_POSSIBLE_NAMES=") + wkt_names);
+        open_options.push_back(std::string("X_POSSIBLE_NAMES=") + (options.x_field.empty() ? join(import_detail::x_names, ",") : options.x_field));
+        open_options.push_back(std::string("Y_POSSIBLE_NAMES=") + (options.y_field.empty() ? join(import_detail::y_names, ",") : options.y_field));
+        open_options.push_back(std::string("GEOM_POSSIBLE_NAMES=") + join(import_detail::wkt_names, ","));
         open_options.push_back("KEEP_GEOM_COLUMNS=NO");
     }
     std::vector<const char*> raw;

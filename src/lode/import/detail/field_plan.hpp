@@ -46,6 +46,10 @@ void read_attributes(const OGRFeature& f, const FieldPlan& plan, const Commoditi
                      const Where& where, Feature& out, std::vector<Problem>& problems);
 
 // A table's point (from the coordinate columns) or WKT geometry, in the source's CRS; throws InputError.
+// Column names taken as coordinates or WKT in a table, after GDAL's CSV driver conventions: the
+// default names of a CSV's open options and of the points made for any source without geometry.
+extern const std::vector<std::string> x_names, y_names, wkt_names;
+
 GeometryPtr table_geometry(const OGRFeature& f, const FieldPlan& plan, const Where& where);
 
 } // namespace lode::import_detail
