@@ -48,45 +48,6 @@ std::vector<std::string> kind_field_names(const LayerKind& kind)
     return names;
 }
 
-// The field's value in the feature: typed where the source is typed, else from text.
-Value convert(const OGRFeature& feature, const MappedField& mapped, const Commodities& vocabulary, const ValueReading& reading,
-              const Where& where)
-{
-    const FieldDef& field = *mapped.field;
-    const int index = mapped.source;
-    try {
-        if (mapped.constant)
-            return field_value(field, *mapped.constant, vocabulary, where, std::nullopt, reading);
-        if (index < 0 || !feature.IsFieldSetAndNotNull(index))
-            return field_value(field, "", vocabulary, where, std::nullopt, reading);
-        const OGRFieldType source_type = feature.GetFieldDefnRef(index)->GetType();
-        const bool numeric = source_type == OFTInteger || source_type == OFTInteger64 || source_type == OFTReal;
-        std::string text(trim(feature.GetFieldAsString(index)));
-        std::optional<double> typed;
-        if (field.type == FieldType::integer && (source_type == OFTInteger || source_type == OFTInteger64))
-            typed = static_cast<double>(feature.GetFieldAsInteger64(index));
-        else if ((field.type == FieldType::real || field.type == FieldType::date) && numeric)
-            typed = feature.GetFieldAsDouble(index);   // a date as a number: a spreadsheet serial day
-        else if (field.type == FieldType::date && (source_type == OFTDate || source_type == OFTDateTime)) {
-            int y = 0, m = 0, d = 0, hh = 0, mm = 0, tz = 0;
-            float ss = 0;
-            feature.GetFieldAsDateTime(index, &y, &m, &d, &hh, &mm, &ss, &tz);
-            char buffer[16];
-            std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, m, d);
-            text = buffer;
-        }
-        return field_value(field, text, vocabulary, where, typed, reading);
-    } catch (const InputError& e) {
-        if (e.hint() != Hint::none)
-            throw;
-        const bool absent = index < 0 && !mapped.constant;
-        const Hint hint = field.type == FieldType::date && !mapped.constant && !absent ? Hint::date_format
-                          : field.required && (absent || e.reason() == "is required but empty") ? Hint::set_value
-                                                                                               : Hint::none;
-        throw InputError(e.where(), e.reason(), hint);
-    }
-}
-
 // A source date, time or date-time in ISO 8601 (2007-11-25T17:58:00+01:00), not OGR's own text
 // (2007/11/25 17:58:00+01): the offset when the source has one (Z for UTC), none for local time.
 std::string iso_8601(const OGRFeature& feature, int index, OGRFieldType type)
@@ -113,6 +74,40 @@ std::string iso_8601(const OGRFeature& feature, int index, OGRFieldType type)
         return time;
     return std::string(date) + "T" + time + zone;
 }
+
+// The field's value in the feature: typed where the source is typed, else from text.
+Value convert(const OGRFeature& feature, const MappedField& mapped, const Commodities& vocabulary, const ValueReading& reading,
+              const Where& where)
+{
+    const FieldDef& field = *mapped.field;
+    const int index = mapped.source;
+    try {
+        if (mapped.constant)
+            return field_value(field, *mapped.constant, vocabulary, where, std::nullopt, reading);
+        if (index < 0 || !feature.IsFieldSetAndNotNull(index))
+            return field_value(field, "", vocabulary, where, std::nullopt, reading);
+        const OGRFieldType source_type = feature.GetFieldDefnRef(index)->GetType();
+        const bool numeric = source_type == OFTInteger || source_type == OFTInteger64 || source_type == OFTReal;
+        std::string text(trim(feature.GetFieldAsString(index)));
+        std::optional<double> typed;
+        if (field.type == FieldType::integer && (source_type == OFTInteger || source_type == OFTInteger64))
+            typed = static_cast<double>(feature.GetFieldAsInteger64(index));
+        else if ((field.type == FieldType::real || field.type == FieldType::date) && numeric)
+            typed = feature.GetFieldAsDouble(index);   // a date as a number: a spreadsheet serial day
+        else if (field.type == FieldType::date && (source_type == OFTDate || source_type == OFTDateTime))
+            text = iso_8601(feature, index, OFTDate);   // a date-time keeps its date
+        return field_value(field, text, vocabulary, where, typed, reading);
+    } catch (const InputError& e) {
+        if (e.hint() != Hint::none)
+            throw;
+        const bool absent = index < 0 && !mapped.constant;
+        const Hint hint = field.type == FieldType::date && !mapped.constant && !absent ? Hint::date_format
+                          : field.required && (absent || e.reason() == "is required but empty") ? Hint::set_value
+                                                                                               : Hint::none;
+        throw InputError(e.where(), e.reason(), hint);
+    }
+}
+
 
 // A source field the kind does not define, for `extra`: numbers as numbers, booleans as true and
 // false, dates and times in ISO 8601, lists as JSON arrays.
