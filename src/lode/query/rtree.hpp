@@ -20,6 +20,8 @@ public:
     explicit PackedRtree(const std::vector<BBox>& boxes)
     {
         const std::size_t n = boxes.size();
+        if (n == 0)
+            return;   // no nodes: every query meets nothing (and the slices below would divide by zero)
         const bool parallel = n >= 65536;
         // Sorted as (key, index) pairs, side by side in memory: a sort through the indexes would
         // fetch a box from afar at every comparison. Halves and slices are sorted on both cores.
