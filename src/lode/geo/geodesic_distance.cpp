@@ -266,7 +266,7 @@ double distance_shapes_m(const Shape& a, const Shape& b)
     return best;
 }
 
-double distance_lower_bound_m(const BBox& p, const BBox& q)
+double distance_lower_bound_m(const BBox& p, const BBox& q, double reach)
 {
     const double dy = std::max({0.0, p.south - q.north, q.south - p.north});
     double dx = std::max({0.0, p.west - q.east, q.west - p.east});
@@ -274,9 +274,13 @@ double distance_lower_bound_m(const BBox& p, const BBox& q)
     dx = std::min(dx, std::max(0.0, std::min(p.west, q.west) + 360 - std::max(p.east, q.east)));
     if (dx == 0 && dy == 0)
         return 0;
-    const double polemost = std::min(90.0, std::max({std::fabs(p.south), std::fabs(p.north), std::fabs(q.south), std::fabs(q.north)}));
-    const double kx = normal_radius(polemost) * std::cos(polemost * degree) * degree;
     const double ky = a * (1 - e2) * degree;   // the meridian degree is shortest at the equator
+    // A path shorter than min(reach, 500 km) (beyond that the bound is 0 anyway) goes at most half
+    // that poleward of the boxes: its parallels' degrees are no shorter than the one there.
+    const double detour = std::min(reach, 500e3) / (2 * ky);
+    const double polemost =
+        std::min(90.0, std::max({std::fabs(p.south), std::fabs(p.north), std::fabs(q.south), std::fabs(q.north)}) + detour);
+    const double kx = polemost >= 90.0 ? 0.0 : normal_radius(polemost) * std::cos(polemost * degree) * degree;
     const double bound = 0.98 * std::sqrt(dx * kx * dx * kx + dy * ky * dy * ky);
     return bound > 500e3 ? 0 : bound;
 }

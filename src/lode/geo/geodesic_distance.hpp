@@ -22,10 +22,13 @@ bool shapes_meet(const Shape& a, const Shape& b);
 // proven so (the caller then asks GEOS).
 bool shape_inside(const Shape& inner, const Shape& outer);
 
-// A cheap lower bound of the geodesic distance between anything in box a and anything in box
-// b (metres): the gap in degrees scaled by the shortest degree lengths over both boxes, less 2%.
+// A cheap lower bound of the geodesic distance between anything in box p and anything in box q
+// (metres), valid for every pair less than `reach` apart: the gap in degrees scaled by the
+// shortest degree lengths along any path that short, less 2%. Such a path reaches at most
+// reach / 2 poleward of both boxes (it must come back), so the parallel's degree is taken there;
+// within reach of a pole that is 0 and only the latitude gap counts (a path may cross the pole).
 // It prunes candidates before exact work; beyond 500 km it returns 0 (prunes nothing).
-double distance_lower_bound_m(const BBox& p, const BBox& q);
+double distance_lower_bound_m(const BBox& p, const BBox& q, double reach);
 
 // Boxes (one, or two split at ±180°) that hold every point within r metres of box.
 std::vector<BBox> expand_box(const BBox& box, double r);

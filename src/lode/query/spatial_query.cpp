@@ -46,7 +46,7 @@ void candidates(const QueryLayer& queries, std::size_t i, const QueryLayer& targ
                 return;   // already met through the first box
             if (skip_same_id && targets.rows[j].id == queries.rows[i].id)
                 return;
-            const double bound = distance_lower_bound_m(qbox, targets.boxes[j]);
+            const double bound = distance_lower_bound_m(qbox, targets.boxes[j], r);
             if (bound <= r)
                 out.emplace_back(bound, j);
         });
@@ -71,8 +71,11 @@ std::vector<NearMatch> near_one(const QueryLayer& targets, const QueryLayer& que
         }
         std::sort(found.begin(), found.end(), by_distance);
     } else {
-        const std::size_t available = targets.size() - (options.skip_same_id && targets.size() > 0 ? 1 : 0);
-        const std::size_t k = std::min(*options.nearest, available);
+        // The query's own feature may or may not be among the targets (a filter can leave it out):
+        // at most all of them. When k outnumbers the others, the circle below widens to the cap.
+        const std::size_t k = std::min(*options.nearest, targets.size());
+        if (k == 0)
+            return {};
         // Widen a search circle until it holds k candidates; then measure them nearest-bound
         // first, and stop once the bound passes the k-th distance found. If that distance lies
         // beyond the circle, search once more out to it: nothing nearer can be missed.
