@@ -2,6 +2,7 @@
 #include "lode/import/source_kind.hpp"
 
 #include "lode/base/checksum.hpp"
+#include "lode/geo/antimeridian.hpp"
 #include "lode/geo/reprojection.hpp"
 #include "lode/import/crs_guard.hpp"
 #include "lode/base/dates.hpp"
@@ -162,6 +163,13 @@ std::optional<std::string> bad_coordinate(const OGRGeometry& g, bool geographic)
     return problem;
 }
 
+// Lines and polygons whose edges cross ±180° cut there (geo/antimeridian.hpp), else as they are.
+GeometryPtr short_way_round(GeometryPtr g, const Where& where)
+{
+    GeometryPtr cut = cut_at_antimeridian(*g, where);
+    return cut ? std::move(cut) : std::move(g);
+}
+
 // The source geometry as the layer's type (Point, MultiLineString, MultiPolygon), or a reason.
 GeometryPtr conform(GeometryPtr g, GeometryType type, const Where& where)
 {
@@ -180,11 +188,11 @@ GeometryPtr conform(GeometryPtr g, GeometryType type, const Where& where)
     case GeometryType::multilinestring:
         if (flat == wkbLineString || flat == wkbMultiLineString || flat == wkbCircularString ||
             flat == wkbCompoundCurve || flat == wkbMultiCurve)
-            return GeometryPtr(OGRGeometryFactory::forceToMultiLineString(g.release()));
+            return short_way_round(GeometryPtr(OGRGeometryFactory::forceToMultiLineString(g.release())), where);
         throw_input(where, "geometry is " + found + "; layer takes lines");
     case GeometryType::multipolygon:
         if (flat == wkbPolygon || flat == wkbMultiPolygon || flat == wkbCurvePolygon || flat == wkbMultiSurface)
-            return GeometryPtr(OGRGeometryFactory::forceToMultiPolygon(g.release()));
+            return short_way_round(GeometryPtr(OGRGeometryFactory::forceToMultiPolygon(g.release())), where);
         throw_input(where, "geometry is " + found + "; layer takes polygons");
     }
     return g;
