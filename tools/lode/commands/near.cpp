@@ -22,7 +22,7 @@ void NearCommand::setup(CLI::App& app)
     app.add_option("-l,--layer", layer_, "Layer searched (the matches)")->required()->option_text("LAYER");
     auto* at = app.add_option("--at", at_, "From this point: LONGITUDE,LATITUDE in decimal degrees (WGS 84)")->option_text("LON,LAT");
     auto* at_latlon = app.add_option("--at-latlon", at_latlon_, "From this point, latitude first")->option_text("LAT,LON");
-    auto* to = app.add_option("--to", to_, "From this feature")->option_text("LAYER:ID");
+    auto* to = app.add_option("--to", to_, "From this feature; a feature of the searched layer is never its own neighbour (the K nearest are K others)")->option_text("LAYER:ID");
     auto* to_layer = app.add_option("--to-layer", to_layer_, "From every feature of this layer (a join)")->option_text("LAYER");
     at->excludes(at_latlon)->excludes(to)->excludes(to_layer);
     at_latlon->excludes(to)->excludes(to_layer);
