@@ -72,7 +72,7 @@ TEST_CASE("every registered command has a name, a description, --help and exampl
         CHECK_THROWS_AS(lode.parse({entry.name, "--help"}), CLI::CallForHelp);
         CHECK(std::string(entry.make()->examples()).find(std::string("lode ") + entry.name) != std::string::npos);
     }
-    CHECK(names.size() == 22);   // delete, undo and layer among them
+    CHECK(names.size() == 23);   // delete, undo, layer and vocab among them
 }
 
 TEST_CASE("near: --within and --nearest together are the K nearest within the distance")
@@ -178,6 +178,18 @@ TEST_CASE("layer: create takes --from or --kind, not both; --style-by and --src-
     parses({"layer", "add-field", "camps", "fuel_l", "--type", "real", "--unit", "L"});
     parses({"layer", "drop", "camps", "--with-features"});
     usage_error({"layer", "rename", "camps"});
+}
+
+TEST_CASE("vocab: list takes an optional vocabulary, add a vocabulary and at least one value")
+{
+    parses({"vocab", "list"});
+    parses({"vocab", "list", "phases", "--format", "csv"});
+    parses({"vocab", "add", "phases", "pre-feasibility"});
+    parses({"vocab", "add", "roles", "offtaker", "drilling contractor"});
+    usage_error({"vocab"});
+    usage_error({"vocab", "add", "phases"});
+    usage_error({"vocab", "add"});
+    usage_error({"vocab", "list", "--format", "xml"});
 }
 
 TEST_CASE("import: --style-by needs --create")

@@ -67,6 +67,21 @@ expect_ok "export the camps to a GeoPackage" "$LODE" export -o "$WORK/out.gpkg" 
 expect_eq "the GeoPackage's layer_styles has the camps' style" \
     "$(sqlite3 "$WORK/out.gpkg" "SELECT count(*) FROM layer_styles WHERE f_table_name = 'camps' AND styleQML LIKE '%base camp%'")" "1"
 expect_ok "map the camps" "$LODE" map --layers camps -o "$WORK/camps.png"
+# The map's legend has an entry for the made layer: its title, and a row per category of its style
+# (the kinds of the source it was created from, tz_camps) with its count, the rest as "Other", as jq
+# counts them in the two sources imported (the text pdftotext reads from the PDF's legend).
+if command -v pdftotext >/dev/null; then
+    expect_ok "map the camps to PDF" "$LODE" map --layers camps -o "$WORK/camps.pdf" --title "Field season"
+    legend=$(pdftotext "$WORK/camps.pdf" - | sed -n '/^Legend$/,$p')
+    grep -qx "camps" <<<"$legend" && pass "the legend has the layer camps" || fail "legend lacks camps: $legend"
+    rows=$(jq -rs '([.[0].features[].properties.kind] | unique) as $styled | [.[].features[].properties.kind] as $all
+        | ($styled[] | . as $k | "\($k) (\([$all[] | select(. == $k)] | length))"),
+          ([$all[] | select(. as $k | $styled | index($k) | not)] | length | select(. > 0) | "Other (\(.))")' "$TZ" "$UZ")
+    expect_eq "jq: the rows the legend should have" "$rows" $'base camp (1)\nOther (1)'
+    while read -r row; do
+        [[ "$legend" == *"$row"* ]] && pass "the legend has '$row'" || fail "legend lacks '$row': $legend"
+    done <<<"$rows"
+fi
 expect_eq "history of a camp: its insert" "$("$LODE" history camps:TZ-CAMP-1 --format json | jq -r '.[0].action')" "insert"
 
 expect_ok "report TZ-GRE" "$LODE" report TZ-GRE -o "$WORK/tz.md" --no-map

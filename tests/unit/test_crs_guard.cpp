@@ -211,3 +211,20 @@ TEST_CASE("a MultiPoint into a point layer: refused naming explode, or one featu
     CHECK(store->find_feature("points", "M2"));
     CHECK_FALSE(store->find_feature("points", "M1"));
 }
+
+TEST_CASE("every vertex is checked: a polygon with its first corner inside and the rest outside is refused")
+{
+    test::TempDir dir;
+    auto store = test::test_store(dir);
+    auto o = options("crs_guard/polygon_first_vertex_inside.geojson", "");
+    o.layer = "areas";
+    const std::string line = refusal(*store, o);
+    INFO(line);
+    // ogrinfo -dialect SQLite on the basemap: (69.28, 41.31), STRAY's first corner, lies in Uzbekistan;
+    // (85, 40), its second, in China. INSIDE lies wholly in Uzbekistan.
+    CHECK(test::contains(line, "1 of 2 features land in China around 40."));
+    CHECK(test::contains(line, "Uzbekistan, TEST's host country"));
+    CHECK(store->summarise("areas").count == 0);
+    o.allow_outside = true;
+    CHECK(lode::import_features(*store, o).written == 2);
+}

@@ -81,6 +81,22 @@ TEST_CASE("the CLI renders context, settings as options and the hint in one line
     CHECK(lode::cli::error_text(store) == "x.sqlite: no lode store here (create one with 'lode init --db x.sqlite')");
 }
 
+TEST_CASE("how many features share a problem is data: the CLI words it before the hint, the note after")
+{
+    const lode::InputError e(lode::Where{"p.geojson", 1, "P2", ""}, "has no geometry", lode::Hint::skip_empty,
+                             "(and 2 more problems in 2 features; " + lode::mention(lode::Setting::dry_run) + " lists them)",
+                             lode::Share{3, 5});
+    CHECK(e.share().features == 3);
+    CHECK(e.share().of == 5);
+    CHECK(e.reason() == "has no geometry");   // the count is not patched into the reason
+    CHECK(lode::cli::error_text(e) == "p.geojson: feature 1 (id 'P2'): has no geometry; 3 of 5 features have none "
+                                      "(skip them with --skip-empty) (and 2 more problems in 2 features; --dry-run lists them)");
+    CHECK(std::string(e.what()) == "p.geojson: feature 1 (id 'P2'): has no geometry; 3 of 5 features "
+                                   "(and 2 more problems in 2 features; dry_run lists them)");
+    const lode::InputError uncounted(lode::Where{"p.geojson", 1, "P2", ""}, "has no geometry", lode::Hint::skip_empty);
+    CHECK(lode::cli::error_text(uncounted) == "p.geojson: feature 1 (id 'P2'): has no geometry (skip them with --skip-empty)");
+}
+
 TEST_CASE("every setting has an option and a library name")
 {
     for (unsigned char code = 1; code <= lode::last_setting; ++code) {

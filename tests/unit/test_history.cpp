@@ -9,6 +9,8 @@
 #include <doctest/doctest.h>
 #include <spatialite.h>
 
+#include <cmath>
+#include <cstdint>
 #include <cstring>
 
 using lode::sqlite::query_integer;
@@ -122,4 +124,71 @@ TEST_CASE("a schema-version-2 store migrates to 4 and starts recording; older ro
 
     auto db = lode::sqlite::open(path, false);
     CHECK(query_integer(db.get(), "SELECT count(*) FROM history_context") == 0);   // emptied before COMMIT
+}
+
+TEST_CASE("the history's row images keep numbers to the bit: as-of and undo restore the double that was stored")
+{
+    test::TempDir dir;
+    auto store = test::test_store(dir);
+    const double sum = 0.1 + 0.2;        // 0.30000000000000004 (python3: 0.1 + 0.2), not 0.3
+    const double third = 1.0 / 3.0;      // 0.33333333333333331 with 17 digits; 15 would give 0.333333333333333
+    REQUIRE(sum != 0.3);
+    auto bits = [](double v) {
+        std::uint64_t b = 0;
+        std::memcpy(&b, &v, sizeof b);
+        return b;
+    };
+    // Doubles of every magnitude a layer holds (and far beyond), from a fixed seed.
+    std::vector<double> values = {sum, third, 2.0 / 3.0, 6.02214076e23, 1e-300 / 3.0, 123456.789e-7};
+    std::uint64_t state = 0x9e3779b97f4a7c15u;
+    while (values.size() < 200) {
+        state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+        double v = 0;
+        std::memcpy(&v, &state, sizeof v);
+        if (std::isfinite(v) && std::fabs(v) < 1e100)
+            values.push_back(v);
+    }
+    store->set_change_context({"ana", "", "2025-01-01T00:00:00Z"});
+    {
+        auto txn = store->begin_write();
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            auto f = feature("N" + std::to_string(i), values[i], 69.2, 41.3);
+            f.project = "TEST";
+            store->insert_feature("points", f);
+        }
+        txn->commit();
+    }
+    store->set_change_context({"ana", "", "2025-02-01T00:00:00Z"});
+    {
+        auto txn = store->begin_write();
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            auto f = feature("N" + std::to_string(i), i == 0 ? third : 1.0, 69.2, 41.3);
+            f.project = "TEST";
+            store->update_feature("points", f);
+        }
+        txn->commit();
+    }
+    // The update's image before and after, as the history holds them (JSON text, read by nlohmann).
+    const auto first = store->history({std::string("points"), std::string("N0"), {}, {}, {}, {}});
+    REQUIRE(first.size() == 2);
+    CHECK(bits(first[1].old_values.at("grade").get<double>()) == bits(sum));
+    CHECK(bits(first[1].new_values.at("grade").get<double>()) == bits(third));
+    // Rebuilt as it was before the update, from the row images: every value bit for bit.
+    std::size_t exact = 0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const auto then = store->find_feature_as_of("points", "N" + std::to_string(i), "2025-01-15T00:00:00.000Z");
+        REQUIRE(then);
+        exact += bits(std::get<double>(then->attributes.at("grade"))) == bits(values[i]);
+    }
+    CHECK(exact == values.size());
+    // A delete's image restores the value it removed.
+    store->set_change_context({"ana", "", "2025-03-01T00:00:00Z"});
+    {
+        auto txn = store->begin_write();
+        store->delete_features("points", {"N0"});
+        txn->commit();
+    }
+    const auto gone = store->find_feature_as_of("points", "N0", "2025-02-15T00:00:00.000Z");
+    REQUIRE(gone);
+    CHECK(bits(std::get<double>(gone->attributes.at("grade"))) == bits(third));
 }

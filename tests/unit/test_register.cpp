@@ -317,3 +317,24 @@ TEST_CASE("due items: expiries and outstanding obligations, most urgent first, o
     options.project = "UZ-PEG";
     CHECK(lode::due_items(*store, options).empty());
 }
+
+TEST_CASE("licence add fills the kind's defaults for the fields not given, as import does")
+{
+    test::TempDir dir;
+    auto store = register_store(dir);
+    {
+        auto txn = store->begin_write();
+        lode::add_licence(*store, "PL-002", "TZ-GRE", {{"holder", "GST"}, {"status", "application"}},
+                          "POLYGON((36.80 -8.70,36.85 -8.70,36.85 -8.65,36.80 -8.65,36.80 -8.70))");
+        txn->commit();
+    }
+    // layers/licences.json: accuracy {"default": "approximate"}; PL-001 gave its own.
+    const std::string path = dir / "register.sqlite";
+    store.reset();
+    auto db = lode::sqlite::open(path, false);
+    lode::sqlite::Statement s(db.get(), "SELECT id, accuracy FROM licences ORDER BY id");
+    std::vector<std::string> rows;
+    while (s.step())
+        rows.push_back(s.text(0) + "=" + s.text(1));
+    CHECK(rows == std::vector<std::string>{"PL-001=illustrative", "PL-002=approximate"});
+}

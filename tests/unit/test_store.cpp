@@ -2,6 +2,7 @@
 
 #include "lode/base/error.hpp"
 #include "lode/base/text.hpp"
+#include "lode/store/register.hpp"
 #include "lode/store/spatialite/spatialite_store.hpp"
 #include "lode/store/spatialite/detail/sqlite.hpp"
 
@@ -156,4 +157,103 @@ TEST_CASE("an unknown layer suggests the close name")
     test::TempDir dir;
     auto store = test::test_store(dir);
     CHECK_THROWS_WITH_AS(store->layer_kind("point"), doctest::Contains("did you mean: points"), lode::NotFound);
+}
+
+TEST_CASE("a store made before kind defaults and aliases gets today's built-in kinds, and the user's kinds stay theirs")
+{
+    test::TempDir dir;
+    const std::string path = dir / "v5.sqlite";
+    // tests/data/layers_45709ff: layers/*.json as lode shipped them at commit 45709ff (git show), before
+    // the "default" and "aliases" keys: accuracy required, no aliases.
+    lode::create_spatialite_store(path, test::data("layers_45709ff"), 5);
+    {
+        auto db = lode::sqlite::open(path, false);
+        REQUIRE(query_integer(db.get(), "PRAGMA user_version") == 5);
+        // The user changed the drillholes kind: it is theirs now.
+        lode::sqlite::exec(db.get(), "UPDATE layer_kinds SET definition = json_set(definition, '$.title', 'Our drillholes')"
+                                     " WHERE name = 'drillholes'");
+        lode::sqlite::exec(db.get(), "INSERT INTO projects(code, name, phase) VALUES ('OLD', 'Kept project', 'MOU')");
+    }
+    auto store = lode::open_store(path, {"mira", "", "2026-01-01T00:00:00Z"});
+    CHECK(store->schema_version() == 6);
+    CHECK(store->find_project("OLD")->name == "Kept project");
+    // layers/licences.json today: accuracy optional with the default "approximate"; status aliases live → granted.
+    const auto& licences = store->layer_kind("licences");
+    const lode::FieldDef* accuracy = licences.field("accuracy");
+    REQUIRE(accuracy);
+    CHECK(accuracy->default_value == std::optional<std::string>("approximate"));
+    CHECK_FALSE(accuracy->required);
+    const lode::FieldDef* status = licences.field("status");
+    REQUIRE(status->allowed_match("live"));
+    CHECK(*status->allowed_match("live") == "granted");
+    const lode::FieldDef* sample_type = store->layer_kind("samples").field("sample_type");
+    REQUIRE(sample_type->allowed_match("stream sed"));
+    CHECK(*sample_type->allowed_match("stream sed") == "stream sediment");
+    // The user's drillholes: their title, and still no aliases (DD is not diamond) nor default.
+    const auto& drillholes = store->layer_kind("drillholes");
+    CHECK(drillholes.title == "Our drillholes");
+    CHECK(drillholes.field("drill_type")->allowed_match("DD") == nullptr);
+    CHECK_FALSE(drillholes.field("accuracy")->default_value);
+    // Recorded: the user's own change (made outside lode), then one update of layer_kinds per kind
+    // brought up to date (6 of the 7 kinds), by the user who opened the store.
+    const auto entries = store->history({std::string("layer_kinds"), {}, {}, {}, {}, {}});
+    std::vector<std::string> keys;
+    for (const auto& e : entries) {
+        CHECK(e.action == "update");
+        keys.push_back(e.key + " by " + e.user);
+    }
+    CHECK(keys == std::vector<std::string>{"drillholes by external", "licences by mira", "occurrences by mira", "prospects by mira",
+                                           "samples by mira", "survey_areas by mira", "traverses by mira"});
+    store.reset();
+    auto db = lode::sqlite::open(path, false);
+    CHECK(query_integer(db.get(), "SELECT count(*) FROM sqlite_master WHERE name = 'vocabularies'") == 1);
+    CHECK(query_text(db.get(), "SELECT json_extract(definition, '$.title') FROM layer_kinds WHERE name = 'drillholes'") == "Our drillholes");
+}
+
+TEST_CASE("a store extends its vocabularies: checked, recorded, kept, and taken by projects, partners and milestones")
+{
+    test::TempDir dir;
+    auto store = test::test_store(dir);
+    const lode::Project company{"CO-1", "Company programme", "UZ", "Li", "Pre-Feasibility", "", "", ""};
+    CHECK_THROWS_WITH_AS(store->add_project(company), doctest::Contains("phase 'Pre-Feasibility' is not one of"), lode::InputError);
+    CHECK(lode::vocabulary_named("Phase") == lode::Vocabulary::phases);
+    CHECK(test::contains(test::error_line<lode::NotFound>([] { lode::vocabulary_named("rolse"); }),
+                         "unknown vocabulary 'rolse' (did you mean 'roles'?)"));
+
+    store->set_change_context({"ana", "company programmes", "2026-02-01T00:00:00Z"});
+    store->extend_vocabulary(lode::Vocabulary::phases, {"pre-feasibility"});
+    store->extend_vocabulary(lode::Vocabulary::roles, {"offtaker", "drilling contractor"});
+    // Duplicates (without case, among the built-in, the added and the given) are refused, all or none.
+    CHECK_THROWS_WITH_AS(store->extend_vocabulary(lode::Vocabulary::phases, {"Exploration"}),
+                         doctest::Contains("phases has 'exploration' already"), lode::InputError);
+    CHECK_THROWS_WITH_AS(store->extend_vocabulary(lode::Vocabulary::phases, {"scoping", "Scoping"}),
+                         doctest::Contains("phases has 'scoping' already"), lode::InputError);
+    CHECK_THROWS_WITH_AS(store->extend_vocabulary(lode::Vocabulary::roles, {"a;b"}), doctest::Contains("';'"), lode::InputError);
+    CHECK_THROWS_AS(store->extend_vocabulary(lode::Vocabulary::roles, {" "}), lode::InputError);
+    CHECK(store->added_values(lode::Vocabulary::phases) == std::vector<std::string>{"pre-feasibility"});
+
+    store->add_project(company);
+    CHECK(store->find_project("CO-1")->phase == "pre-feasibility");
+    store->add_partnership({"CO-1", "Offtake Co", "KR", "Offtaker", ""});
+    CHECK(store->partnerships(std::string("CO-1")).front().role == "offtaker");
+    lode::Milestone m;
+    m.project = "CO-1";
+    m.date = "2026-01";
+    m.title = "Scoping study";
+    m.phase = "pre-feasibility";
+    store->the_register().add_milestone(m);
+
+    // The history: one insert into vocabularies per value, keyed VOCABULARY/VALUE.
+    std::vector<std::string> keys;
+    for (const auto& e : store->history({std::string("vocabularies"), {}, {}, {}, {}, {}}))
+        keys.push_back(e.action + " " + e.key + " by " + e.user);
+    CHECK(keys == std::vector<std::string>{"insert phases/pre-feasibility by ana", "insert roles/offtaker by ana",
+                                           "insert roles/drilling contractor by ana"});
+    store.reset();
+    // Kept in the store: 9 built-in phases (MOU … completed) and the one added, last.
+    auto again = lode::open_store(dir / "test.sqlite");
+    const auto phases = again->vocabulary(lode::Vocabulary::phases);
+    CHECK(phases.size() == 10);
+    CHECK(phases.back() == "pre-feasibility");
+    CHECK(again->vocabulary(lode::Vocabulary::roles).back() == "drilling contractor");
 }

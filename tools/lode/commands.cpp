@@ -22,6 +22,7 @@
 #include "commands/show.hpp"
 #include "commands/term.hpp"
 #include "commands/undo.hpp"
+#include "commands/vocab.hpp"
 
 namespace lode::cli {
 
@@ -70,6 +71,8 @@ const std::vector<CommandEntry>& commands()
          make<DueCommand>},
         {"partner", "Add and list partner organisations and their role in each project",
          make<PartnerCommand>},
+        {"vocab", "List the vocabularies (phases, roles) and add values to them in this store, as it extends its kinds",
+         make<VocabCommand>},
         {"history", "List the recorded changes (who, when, what, why), oldest first; lode's own and those made outside it",
          make<HistoryCommand>},
         {"near", "Features within a distance of, or nearest to, a point, a feature or each feature of another layer (WGS84 ellipsoid)",

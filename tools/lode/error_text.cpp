@@ -100,9 +100,23 @@ std::string suggested_options(Hint hint, const std::string& field)
     }
 }
 
+namespace {
+
+// How many features share the problem, worded for the hint that follows.
+std::string share_text(const Error& error)
+{
+    const Share& share = error.share();
+    if (share.features <= 0)
+        return {};
+    return "; " + std::to_string(share.features) + " of " + std::to_string(share.of) + " features " +
+           (error.hint() == Hint::skip_empty ? "have none" : "have this problem");
+}
+
+} // namespace
+
 std::string error_text(const Error& error)
 {
-    return error.where().prefix() + word_mentions(error.reason(), option_name) + hint_text(error) +
+    return error.where().prefix() + word_mentions(error.reason(), option_name) + share_text(error) + hint_text(error) +
            (error.note().empty() ? "" : " " + word_mentions(error.note(), option_name));
 }
 

@@ -76,9 +76,11 @@ std::string Where::prefix() const
 
 Error::Error(const std::string& reason, Hint hint) : Error(Where{}, reason, hint) {}
 
-Error::Error(Where where, const std::string& reason, Hint hint, std::string note)
-    : std::runtime_error(where.prefix() + word_mentions(reason, to_string) + (note.empty() ? "" : " " + word_mentions(note, to_string))),
-      where_(std::move(where)), reason_(reason), hint_(hint), note_(std::move(note))
+Error::Error(Where where, const std::string& reason, Hint hint, std::string note, Share share)
+    : std::runtime_error(where.prefix() + word_mentions(reason, to_string) +
+                         (share.features > 0 ? "; " + std::to_string(share.features) + " of " + std::to_string(share.of) + " features" : "") +
+                         (note.empty() ? "" : " " + word_mentions(note, to_string))),
+      where_(std::move(where)), reason_(reason), hint_(hint), note_(std::move(note)), share_(share)
 {
 }
 

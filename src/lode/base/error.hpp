@@ -3,6 +3,7 @@
 // optionally a hint of what to do. The library words reasons without knowing a front end: it
 // refers to the settings of its calls by Setting, and to remedies by Hint. Library code throws;
 // only the CLI's main() turns errors into output (with its own option and command names).
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -70,10 +71,17 @@ struct Where {
     std::string prefix() const;
 };
 
+// How many features of a source share a problem, of how many it has ("3 of 5 features have no
+// geometry"); features 0 when not counted.
+struct Share {
+    std::int64_t features = 0;
+    std::int64_t of = 0;
+};
+
 class Error : public std::runtime_error {
 public:
     explicit Error(const std::string& reason, Hint hint = Hint::none);
-    Error(Where where, const std::string& reason, Hint hint = Hint::none, std::string note = {});
+    Error(Where where, const std::string& reason, Hint hint = Hint::none, std::string note = {}, Share share = {});
 
     const Where& where() const { return where_; }
     // The reason as thrown, with mentions of settings unworded (see word_mentions).
@@ -81,12 +89,15 @@ public:
     Hint hint() const { return hint_; }
     // What follows the hint, e.g. how many more problems a refused source has (mentions unworded).
     const std::string& note() const { return note_; }
+    // How many features share the problem (a front end words it beside the hint).
+    const Share& share() const { return share_; }
 
 private:
     Where where_;
     std::string reason_;
     Hint hint_;
     std::string note_;
+    Share share_;
 };
 
 // Bad input data: a file, a feature or a field that lode refuses.

@@ -121,17 +121,6 @@ void to_lonlat(const ToWgs84& transform, const std::vector<Point>& points, std::
             ok[i] = false;
 }
 
-// At most n points spread evenly over all.
-std::vector<Point> spread(const std::vector<Point>& all, std::size_t n)
-{
-    if (all.size() <= n)
-        return all;
-    std::vector<Point> out;
-    for (std::size_t i = 0; i < n; ++i)
-        out.push_back(all[i * all.size() / n]);
-    return out;
-}
-
 std::string degrees(double value, int decimals)
 {
     char buffer[32];
@@ -249,14 +238,43 @@ std::optional<std::pair<double, double>> first_vertex(const OGRGeometry& g)
     return std::nullopt;
 }
 
+namespace {
+
+// Every vertex of a geometry (of every ring, part and member), in order.
+void add_vertices(const OGRGeometry& g, std::vector<Point>& out)
+{
+    if (g.IsEmpty())
+        return;
+    if (const auto* point = dynamic_cast<const OGRPoint*>(&g)) {
+        out.push_back({point->getX(), point->getY()});
+    } else if (const auto* curve = dynamic_cast<const OGRSimpleCurve*>(&g)) {
+        for (int i = 0; i < curve->getNumPoints(); ++i)
+            out.push_back({curve->getX(i), curve->getY(i)});
+    } else if (const auto* polygon = dynamic_cast<const OGRCurvePolygon*>(&g)) {
+        for (const auto* ring : *polygon)
+            add_vertices(*ring, out);
+    } else if (const auto* collection = dynamic_cast<const OGRGeometryCollection*>(&g)) {
+        for (const auto* member : *collection)
+            add_vertices(*member, out);
+    } else if (const auto* compound = dynamic_cast<const OGRCompoundCurve*>(&g)) {
+        for (const auto* member : *compound)
+            add_vertices(*member, out);
+    }
+}
+
+} // namespace
+
 struct CrsGuard::Impl {
     const ToWgs84& transform;
     CrsGuardSettings settings;
-    std::vector<Point> points;
+    std::vector<Point> vertices;       // of every feature added, one after the other
+    std::vector<std::size_t> starts;   // feature i's vertices begin at starts[i]
+    std::size_t features() const { return starts.size(); }
+    std::size_t end_of(std::size_t i) const { return i + 1 < starts.size() ? starts[i + 1] : vertices.size(); }
 };
 
 CrsGuard::CrsGuard(const ToWgs84& source, CrsGuardSettings settings)
-    : impl_(std::make_unique<Impl>(Impl{source, std::move(settings), {}}))
+    : impl_(std::make_unique<Impl>(Impl{source, std::move(settings), {}, {}}))
 {
 }
 
@@ -264,15 +282,18 @@ CrsGuard::~CrsGuard() = default;
 
 void CrsGuard::add(const OGRGeometry& source_geometry)
 {
-    if (auto v = first_vertex(source_geometry))
-        impl_->points.push_back({v->first, v->second});
+    const std::size_t start = impl_->vertices.size();
+    add_vertices(source_geometry, impl_->vertices);
+    if (impl_->vertices.size() > start)
+        impl_->starts.push_back(start);
 }
 
 void CrsGuard::check() const
 {
     const auto& s = impl_->settings;
-    const auto& points = impl_->points;
-    if (points.empty())
+    const auto& vertices = impl_->vertices;
+    const std::size_t features = impl_->features();
+    if (features == 0)
         return;
     const OGRSpatialReference& crs = impl_->transform.source();
     const std::vector<std::string> hosts = country_codes(s.host_countries);
@@ -293,32 +314,40 @@ void CrsGuard::check() const
     if (!host && (!use || world))
         return;
 
+    // A feature lands outside when any of its vertices does (a polygon whose first corner lies
+    // inside and the rest far away is outside); where it landed is its first vertex outside.
     std::vector<double> lon, lat;
     std::vector<bool> ok;
-    to_lonlat(impl_->transform, points, lon, lat, ok);
+    to_lonlat(impl_->transform, vertices, lon, lat, ok);
     auto inside_host = [&](double x, double y) { return countries->contains(*host, x, y); };
+    auto inside = [&](std::size_t v) {
+        return ok[v] && (host ? inside_host(lon[v], lat[v]) : in_area(use->box, lon[v], lat[v], s.area_margin_deg));
+    };
     std::size_t outside = 0;
     double sum_lon = 0, sum_lat = 0;
     std::size_t placed = 0;
     std::map<std::string, std::size_t> landed;   // country name ("" for the sea) -> features
-    for (std::size_t i = 0; i < points.size(); ++i) {
-        const bool in = ok[i] && (host ? inside_host(lon[i], lat[i]) : in_area(use->box, lon[i], lat[i], s.area_margin_deg));
-        if (in)
+    for (std::size_t i = 0; i < features; ++i) {
+        std::size_t v = impl_->starts[i];
+        const std::size_t end = impl_->end_of(i);
+        while (v < end && inside(v))
+            ++v;
+        if (v == end)
             continue;
         ++outside;
-        if (!ok[i])
+        if (!ok[v])
             continue;
-        sum_lon += lon[i];
-        sum_lat += lat[i];
+        sum_lon += lon[v];
+        sum_lat += lat[v];
         ++placed;
         if (countries)
-            ++landed[countries->name_at(lon[i], lat[i])];
+            ++landed[countries->name_at(lon[v], lat[v])];
     }
     if (outside == 0)
         return;
 
     const std::string code = crs_code(crs);
-    std::string reason = std::to_string(outside) + " of " + std::to_string(points.size()) + " features ";
+    std::string reason = std::to_string(outside) + " of " + std::to_string(features) + " features ";
     if (placed == 0) {
         reason += "cannot be placed anywhere";
     } else {
@@ -340,8 +369,10 @@ void CrsGuard::check() const
     }
     reason += ", with " + describe_crs(crs);
 
-    // Which CRSs would put them inside.
-    const std::vector<Point> sample = spread(points, candidate_sample);
+    // Which CRSs would put them inside: tried on the first vertices of features spread over the source.
+    std::vector<Point> sample;
+    for (std::size_t i = 0; i < std::min(features, candidate_sample); ++i)
+        sample.push_back(vertices[impl_->starts[features <= candidate_sample ? i : i * features / candidate_sample]]);
     std::vector<std::string> candidates = family_neighbours(crs);
     std::vector<std::string> good;
     if (host) {

@@ -32,13 +32,15 @@ public:
     CrsGuard(const ToWgs84& source, CrsGuardSettings settings);
     ~CrsGuard();
 
-    // Remembers where one feature lies: its first vertex, in source coordinates.
+    // Remembers where one feature lies: all its vertices, in source coordinates.
     void add(const OGRGeometry& source_geometry);
 
     // Throws InputError (Hint::allow_outside) when any feature lands outside the host countries and
     // their margin (when the project has host countries and a basemap is given), else outside the
     // source CRS's area of use and its margin: one line with how many, where they landed, and which
-    // CRSs would put them inside.
+    // CRSs would put them inside. A feature lands outside when any of its vertices does (every
+    // vertex is checked, not a representative point: a polygon with one corner inside and the
+    // rest in the wrong zone is outside).
     void check() const;
 
 private:

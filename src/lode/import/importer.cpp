@@ -381,7 +381,7 @@ struct DefinitionRelease {
                std::to_string(features) + " feature" + (features > 1 ? "s" : "") + "; " + mention(Setting::dry_run) +
                " lists them)";
     }
-    throw InputError(Where{file, first.feature, first.feature_id, first.field}, first.reason, first.hint, note);
+    throw InputError(Where{file, first.feature, first.feature_id, first.field}, first.reason, first.hint, note, first.share);
 }
 
 } // namespace
@@ -493,7 +493,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     if (without_geometry > 1 && !options.dry_run)   // the count said with the first, as one line can (a dry run counts its group)
         for (auto& problem : problems)
             if (problem.reason == "has no geometry") {
-                problem.reason += "; " + std::to_string(without_geometry) + " of " + std::to_string(total) + " features have none";
+                problem.share = Share{without_geometry, total};
                 break;
             }
     if (!options.allow_outside) {

@@ -7,7 +7,7 @@ namespace lode {
 
 Problem Problem::from(const Error& error)
 {
-    return Problem{error.where().feature, error.where().feature_id, error.where().field, error.reason(), error.hint()};
+    return Problem{error.where().feature, error.where().feature_id, error.where().field, error.reason(), error.hint(), error.share()};
 }
 
 std::string reason_pattern(const std::string& reason, std::vector<std::string>* values)

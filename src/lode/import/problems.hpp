@@ -15,6 +15,7 @@ struct Problem {
     std::string field;           // source field, or "" for the geometry or the whole source
     std::string reason;          // as thrown (settings as mentions)
     Hint hint = Hint::none;
+    Share share{};               // how many features of the source have this problem, when counted
 
     static Problem from(const Error& error);
 };

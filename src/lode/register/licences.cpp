@@ -71,6 +71,10 @@ Feature add_licence(Store& store, const std::string& id, const std::string& proj
         licence.attributes[field.name] = Value{};
     FieldTexts with_number = fields;
     with_number.try_emplace("licence_no", licence.id);
+    // A field not given takes the kind's default, as it does on import.
+    for (const auto& field : kind.fields)
+        if (field.default_value)
+            with_number.try_emplace(field.name, *field.default_value);
     apply_fields(store, licence, with_number);
     check_licence(store, licence);
     licence.wkb = checked_lonlat_geometry(wkt, kind.geometry, Where{"", -1, licence.id, "geometry"});

@@ -14,7 +14,8 @@ namespace lode {
 // Field name -> text, each checked against the licences layer kind as an import checks it.
 using FieldTexts = std::map<std::string, std::string>;
 
-// Adds a licence with its outline in WKT (longitude, latitude); writes inside the caller's transaction.
+// Adds a licence with its outline in WKT (longitude, latitude); a field not given takes the kind's
+// default (as on import). Writes inside the caller's transaction.
 Feature add_licence(Store& store, const std::string& id, const std::string& project, const FieldTexts& fields,
                     const std::string& wkt);
 // Changes the given fields (empty text clears an optional field); returns the licence as it is now.

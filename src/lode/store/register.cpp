@@ -142,7 +142,7 @@ void check_interest(Store& store, Interest& i, bool licence_scope)
     // A licence's partners are the organisations of the partners table; a project's, its own.
     i.organisation = resolve_organisation(store, i.organisation, licence_scope ? std::nullopt : std::optional(project));
     if (!i.role.empty() || licence_scope)
-        i.role = one_of(i.role, partner_roles(), what + ": role", true);
+        i.role = one_of(i.role, store.vocabulary(Vocabulary::roles), what + ": role", true);
     if (i.pct)
         check_interest_pct(*i.pct, what + ": partner '" + i.organisation + "'");
 }
@@ -172,7 +172,7 @@ void check_milestone(Store& store, Milestone& m)
     if (m.title.empty())
         throw InputError(what + ": the title is empty");
     if (!trim(m.phase).empty())
-        m.phase = one_of(m.phase, project_phases(), what + ": phase", true);
+        m.phase = one_of(m.phase, store.vocabulary(Vocabulary::phases), what + ": phase", true);
     m.status = one_of(m.status.empty() ? "done" : m.status, milestone_statuses(), what + ": status", true);
 }
 

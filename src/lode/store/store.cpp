@@ -23,14 +23,14 @@ std::string one_of(const std::string& value, const std::vector<std::string>& all
 namespace {
 
 // The project checked, in its stored form.
-Project checked(Project p, const Commodities& commodities)
+Project checked(Project p, const Commodities& commodities, const std::vector<std::string>& phases)
 {
     p.code = std::string(trim(p.code));
     if (p.code.empty() || p.code.find_first_of(" \t,;:") != std::string::npos)
         throw InputError("project code '" + p.code + "' must be non-empty, without spaces, ',', ';' or ':'");
     if (trim(p.name).empty())
         throw InputError("project '" + p.code + "': the name is empty");
-    p.phase = one_of(trim(p.phase).empty() ? default_project_phase() : p.phase, project_phases(),
+    p.phase = one_of(trim(p.phase).empty() ? default_project_phase() : p.phase, phases,
                      "project '" + p.code + "': phase", false);
     if (!p.start_date.empty() && !parse_iso_date(p.start_date))
         throw InputError("project '" + p.code + "': start date '" + p.start_date + "' is not a date (YYYY-MM-DD)");
@@ -78,6 +78,70 @@ const std::vector<std::string>& partner_roles()
                                                    "JV partner",     "farm-in partner", "royalty holder",
                                                    "contractor",     "laboratory"};
     return roles;
+}
+
+const char* to_string(Vocabulary vocabulary)
+{
+    switch (vocabulary) {
+    case Vocabulary::phases: return "phases";
+    case Vocabulary::roles: return "roles";
+    }
+    return "?";
+}
+
+const std::vector<Vocabulary>& vocabularies()
+{
+    static const std::vector<Vocabulary> all = {Vocabulary::phases, Vocabulary::roles};
+    return all;
+}
+
+Vocabulary vocabulary_named(const std::string& name)
+{
+    const std::string wanted = lower(trim(name));
+    std::vector<std::string> names;
+    for (Vocabulary v : vocabularies()) {
+        const std::string plural = to_string(v);
+        if (wanted == plural || wanted + "s" == plural)
+            return v;
+        names.push_back(plural);
+    }
+    throw NotFound("unknown vocabulary '" + name + "'" + did_you_mean(name, names, "vocabularies", 1));
+}
+
+const std::vector<std::string>& built_in_values(Vocabulary vocabulary)
+{
+    return vocabulary == Vocabulary::phases ? project_phases() : partner_roles();
+}
+
+std::vector<std::string> Store::vocabulary(Vocabulary vocabulary)
+{
+    std::vector<std::string> values = built_in_values(vocabulary);
+    for (auto& added : added_values(vocabulary))
+        values.push_back(std::move(added));
+    return values;
+}
+
+void Store::extend_vocabulary(Vocabulary vocabulary, const std::vector<std::string>& given)
+{
+    std::vector<std::string> values = this->vocabulary(vocabulary);
+    const std::string what = std::string(to_string(vocabulary));
+    std::vector<std::string> adding;
+    for (const auto& raw : given) {
+        const std::string value = std::string(trim(raw));
+        if (value.empty())
+            throw InputError(what + ": a value is empty");
+        if (value.find_first_of(",;|") != std::string::npos)
+            throw InputError(what + ": '" + value + "' holds ',', ';' or '|', which separate values in lists");
+        for (const auto& v : values)
+            if (lower(v) == lower(value))
+                throw InputError(what + " has '" + v + "' already" + (v == value ? "" : " (values are compared without case)"));
+        values.push_back(value);
+        adding.push_back(value);
+    }
+    auto txn = begin_write();
+    for (const auto& value : adding)
+        write_vocabulary_value(vocabulary, value);
+    txn->commit();
 }
 
 const LayerKind& Store::layer_kind(const std::string& name)
@@ -193,7 +257,7 @@ void Store::drop_layer(const std::string& layer, bool with_features)
 
 void Store::add_project(const Project& given)
 {
-    const Project p = checked(given, commodities());
+    const Project p = checked(given, commodities(), vocabulary(Vocabulary::phases));
     if (find_project(p.code))
         throw InputError("project '" + p.code + "' already exists");
     write_project(p);
@@ -207,7 +271,7 @@ void Store::add_partnership(const Partnership& given)
         throw InputError("partner: the organisation name is empty");
     Project project;
     require_project(p.project, project);
-    p.role = one_of(p.role, partner_roles(), "role", false);
+    p.role = one_of(p.role, vocabulary(Vocabulary::roles), "role", false);
     if (!write_partnership(p))
         throw InputError("partner '" + p.organisation + "' already has the role '" + p.role + "' in project '" + p.project + "'");
 }

@@ -94,13 +94,24 @@ struct Selection {
 class Register;
 
 // The version of lode's store model: what a store holds (1 layers, projects and partners; 2 the
-// import log; 3 the register; 4 the change history). Every backend keeps its stores at this
-// version, migrating an older one forward when it opens it.
-constexpr int current_schema_version = 5;
+// import log; 3 the register; 4 the change history; 5 undone imports; 6 vocabularies a store
+// extends, row images with exact numbers, the built-in kinds brought up to date). Every backend
+// keeps its stores at this version, migrating an older one forward when it opens it.
+constexpr int current_schema_version = 6;
 
+// The built-in vocabularies; a store adds to them (Store::vocabulary).
 const std::vector<std::string>& project_phases();
 const std::string& default_project_phase();   // a project added without a phase: "exploration"
 const std::vector<std::string>& partner_roles();
+
+// The vocabularies a store may extend as it extends its kinds: the phases of projects and
+// milestones, the roles of partners and interests.
+enum class Vocabulary { phases, roles };
+const char* to_string(Vocabulary vocabulary);              // "phases", "roles"
+const std::vector<Vocabulary>& vocabularies();
+// The vocabulary of this name (without case; "phase" and "role" too); NotFound with the close names.
+Vocabulary vocabulary_named(const std::string& name);
+const std::vector<std::string>& built_in_values(Vocabulary vocabulary);
 
 class Store {
 public:
@@ -114,6 +125,16 @@ public:
     const LayerKind& layer_kind(const std::string& name);   // throws NotFound with close names
     virtual const Commodities& commodities() = 0;
     virtual LayerSummary summarise(const std::string& layer) = 0;
+
+    // A vocabulary as this store has it: the built-in values, then those the store added, in the
+    // order added. Checks of projects, partners and the register take their values from here.
+    std::vector<std::string> vocabulary(Vocabulary vocabulary);
+    // The values the store added to a vocabulary, oldest first.
+    virtual std::vector<std::string> added_values(Vocabulary vocabulary) = 0;
+    // Adds values to a vocabulary in one write transaction, recorded in the history (table
+    // vocabularies, key VOCABULARY/VALUE): each non-empty, without ',', ';' or '|', and not yet in
+    // it (compared without case); all or none.
+    void extend_vocabulary(Vocabulary vocabulary, const std::vector<std::string>& values);
 
     // Layers made, changed and removed at any time, each in a write transaction of its own (or
     // in the caller's, when one is open) and recorded in the history as a change of the
@@ -232,6 +253,8 @@ protected:
     // Adds the organisation when new (or sets its country where one is given) and its role in the
     // project; false when it has that role there already.
     virtual bool write_partnership(const Partnership& partnership) = 0;
+    // The backend's write behind extend_vocabulary, given a checked value (inside a write transaction).
+    virtual void write_vocabulary_value(Vocabulary vocabulary, const std::string& value) = 0;
     // The backend's writes behind create_layer, add_field, rename_layer and drop_layer, given
     // checked values (each inside a write transaction) and the kind's new definition.
     // Whether the backend holds a table (or other named object) of this name besides the layers.

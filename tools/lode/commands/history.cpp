@@ -54,7 +54,7 @@ const char* HistoryCommand::examples() const
 void HistoryCommand::setup(CLI::App& app)
 {
     add_db_option(app, false);
-    app.add_option("WHAT", what_, "LAYER:ID (one feature), LAYER, or TABLE[:KEY] (projects:CODE, partners:ORGANISATION, layer_kinds:LAYER, …)");
+    app.add_option("WHAT", what_, "LAYER:ID (one feature), LAYER, or TABLE[:KEY] (projects:CODE, partners:ORGANISATION, layer_kinds:LAYER, vocabularies:VOCABULARY/VALUE, …)");
     app.add_option("-p,--project", project_, "Only the changes of this project's features, partners and details")
         ->option_text("CODE");
     app.add_option("--since", since_, "Only the changes at or after this UTC date or date-time (2025-03-01, 2025-03-01T14:00Z)")
@@ -129,7 +129,7 @@ void HistoryCommand::check_table(Store& store, const std::string& table)
     for (const auto& kind : store.layer_kinds())
         names.push_back(kind.name);
     for (const char* other : {"projects", "partners", "project_partners", "licence_partners", "obligations",
-                              "agreement_terms", "milestones", "layer_kinds"})
+                              "agreement_terms", "milestones", "layer_kinds", "vocabularies"})
         names.push_back(other);
     if (std::find(names.begin(), names.end(), table) != names.end())
         return;

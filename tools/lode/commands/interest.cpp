@@ -25,7 +25,7 @@ void InterestCommand::setup(CLI::App& app)
                 ->option_text("CODE")
                 ->excludes(licence);
             set.add_option("--partner", interest_.organisation, "Organisation, or a unique part of its name (KIGAM)")->option_text("NAME");
-            set.add_option("--role", interest_.role, "Role: " + join(partner_roles(), ", ") + " (required for a licence)");
+            set.add_option("--role", interest_.role, "Role: " + join(partner_roles(), ", ") + ", or one the store added (required for a licence)");
             set.add_option("--pct", pct_, "Percentage interest, 0 < pct <= 100; \"\" for none")->option_text("PCT");
             set.add_option("--source", interest_.source, "Where the fact comes from");
         },

@@ -21,7 +21,7 @@ void MilestoneCommand::setup(CLI::App& app)
             add.add_option("PROJECT", milestone_.project, "Project code");
             add.add_option("--date", milestone_.date, "YYYY, YYYY-MM or YYYY-MM-DD (sources often give only a year)")->option_text("DATE");
             add.add_option("--title", milestone_.title, "What happened or is to happen");
-            add.add_option("--phase", milestone_.phase, "Phase it opens or belongs to: " + join(project_phases(), ", "));
+            add.add_option("--phase", milestone_.phase, "Phase it opens or belongs to: " + join(project_phases(), ", ") + ", or one the store added");
             add.add_option("--status", milestone_.status, "Status: " + join(milestone_statuses(), ", ") + " (default done)");
             add.add_option("--document", milestone_.document, "Agreement or document reference");
             add.add_option("--source", milestone_.source, "Where the fact comes from");

@@ -19,7 +19,7 @@ void PartnerCommand::setup(CLI::App& app)
         [this](CLI::App& add) {
             add.add_option("ORGANISATION", partnership_.organisation, "Organisation name");
             add.add_option("--project", partnership_.project, "Project code")->option_text("CODE");
-            add.add_option("--role", partnership_.role, "Role: " + join(partner_roles(), ", "));
+            add.add_option("--role", partnership_.role, "Role: " + join(partner_roles(), ", ") + ", or one the store added (lode vocab add roles)");
             add.add_option("--country", partnership_.country, "Country of the organisation (ISO alpha-2)");
             add.add_option("--source", partnership_.source, "Where the fact comes from");
         },

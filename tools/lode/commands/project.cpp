@@ -26,7 +26,8 @@ void ProjectCommand::setup(CLI::App& app)
             add.add_option("--countries", project_.host_countries, "Host countries, ISO 3166 alpha-2, comma-separated (UZ,KR)");
             add.add_option("--commodities", project_.commodities, "Target commodities, comma-separated (Li,Ta,REE)");
             add.add_option("--phase", project_.phase,
-                           "Phase: " + join(project_phases(), ", ") + " (default " + default_project_phase() + ")");
+                           "Phase: " + join(project_phases(), ", ") + " (default " + default_project_phase() +
+                               "), or one the store added (lode vocab add phases)");
             add.add_option("--start", project_.start_date, "Start date, YYYY-MM-DD")->option_text("DATE");
             add.add_option("--description", project_.description, "What the programme does");
             add.add_option("--source", project_.source, "Where the facts come from");
@@ -148,7 +149,7 @@ int ProjectCommand::run_timeline()
     if (people) {
         // The phases in their order, the current one marked: where the programme stands.
         std::vector<std::string> phases;
-        for (const auto& phase : project_phases())
+        for (const auto& phase : store->vocabulary(Vocabulary::phases))
             phases.push_back(phase == p.phase ? "[" + phase + "]" : phase);
         std::cout << p.code << " — " << p.name << "\nphases: " << join(phases, " → ") << "\n\n";
     }

@@ -95,6 +95,16 @@ std::string project_expression(sqlite3* db, const std::string& table, const std:
     return "NULL";
 }
 
+// A column's value as the JSON of a row image holds it: a REAL with 17 significant digits, so that a
+// value restored from the history (--as-of, undo) is the double that was stored, bit for bit
+// (json_group_object alone writes 15: 0.1 + 0.2 would come back as 0.3). SQLite 3.40's printf is
+// exact to the bit for magnitudes below 1e100; infinities are left as they were.
+std::string exact(const std::string& column)
+{
+    return "CASE WHEN typeof(" + column + ") = 'real' AND abs(" + column + ") < 1e999 THEN json(printf('%!.17g', " + column +
+           ")) ELSE " + column + " END";
+}
+
 // The columns as rows (c, o, n) of a compound SELECT, so that json_group_object can gather the
 // changed ones: json_object() would run into SQLite's limit on function arguments for the
 // samples layer's dozens of assay fields.
@@ -116,7 +126,7 @@ std::string new_row_json(const std::vector<std::string>& names)
     for (std::size_t i = 0; i < names.size(); ++i)
         sql += (i == 0 ? "SELECT " + literal(names[i]) + " AS c, NEW." + quoted_identifier(names[i]) + " AS n"
                        : " UNION ALL SELECT " + literal(names[i]) + ", NEW." + quoted_identifier(names[i]));
-    return "(SELECT json_group_object(c, n) FROM (" + sql + "))";
+    return "(SELECT json_group_object(c, " + exact("n") + ") FROM (" + sql + "))";
 }
 
 const char* const context_columns =
@@ -156,7 +166,8 @@ void install_history_triggers(sqlite3* db, const std::string& table, bool layer)
     sqlite::exec(db, "CREATE TRIGGER " + quoted_identifier("history_" + table + "_update") + " AFTER UPDATE ON " + quoted_identifier(table) +
                          " BEGIN " + head + "'update', " + name + ", " + key_expression(db, table, columns, layer, "OLD") +
                          ", OLD.rowid, " + project_expression(db, table, columns, "NEW") +
-                         ", (SELECT json_group_object(c, o) " + rows + "), (SELECT json_group_object(c, n) " + rows +
+                         ", (SELECT json_group_object(c, " + exact("o") + ") " + rows + "), (SELECT json_group_object(c, " +
+                         exact("n") + ") " + rows +
                          "), " + (layer ? "OLD.geom IS NOT NEW.geom, CASE WHEN OLD.geom IS NOT NEW.geom THEN OLD.geom END"
                                         : "0, NULL") +
                          " WHERE " + changed + "; END");
@@ -164,7 +175,7 @@ void install_history_triggers(sqlite3* db, const std::string& table, bool layer)
     sqlite::exec(db, "CREATE TRIGGER " + quoted_identifier("history_" + table + "_delete") + " AFTER DELETE ON " + quoted_identifier(table) +
                          " BEGIN " + head + "'delete', " + name + ", " + key_expression(db, table, columns, layer, "OLD") +
                          ", OLD.rowid, " + project_expression(db, table, columns, "OLD") +
-                         ", (SELECT json_group_object(c, o) FROM (" + column_rows(names, false) + ")), NULL, " +
+                         ", (SELECT json_group_object(c, " + exact("o") + ") FROM (" + column_rows(names, false) + ")), NULL, " +
                          (layer ? "1, OLD.geom" : "0, NULL") + "; END");
 }
 

@@ -2,6 +2,7 @@
 #include "lode/store/spatialite/spatialite_store.hpp"
 
 #include "lode/base/atomic_output.hpp"
+#include "lode/base/checksum.hpp"
 #include "lode/base/error.hpp"
 #include "lode/store/spatialite/detail/register.hpp"
 #include "lode/store/spatialite/detail/rows.hpp"
@@ -97,6 +98,93 @@ void migrate_to_5(sqlite3* db)
     sqlite::exec(db, "ALTER TABLE imports ADD COLUMN undone_at TEXT; ALTER TABLE imports ADD COLUMN undone_by TEXT");
 }
 
+// The built-in kinds' definitions as earlier lodes shipped them (layers/*.json in git): the SHA-256
+// of each as a store holds it (nlohmann's dump: keys sorted, no spaces). A stored kind whose
+// definition is one of these was made by lode and left as it was; any other (a kind the user made
+// or changed, or one from lode init --layers) is the user's.
+struct Superseded {
+    const char* kind;
+    const char* sha256;
+};
+const Superseded superseded_kinds[] = {
+    {"drillholes", "49dc0acf239e9b8fb015e27930bcd0db15ffc9d6b8d1cb9ed074576c018171da"},       // 8aaa2e2
+    {"geology", "ad5fc3e64b3fbd7ca534446a2ff366a72cbf7be9f678906be15898f98a030a90"},          // 7b455af
+    {"hazard_zones", "40898cb27925cbbe18150591713b540851505d34d3db2a44ac16b9164841715a"},     // 7b455af
+    {"infrastructure", "eac91b30a9b0fa6b28807840fb28234772b3bfb0fe4b68030b919d6249479c7d"},   // 7b455af
+    {"licences", "198b42706760ff2e52aeced5cb8b6222ef9358c74096deff3a245a99bcfa52c3"},         // 8aaa2e2
+    {"licences", "c6dca75a7024266da1da402e1db8caa35722e4937e88494e2252e635c801bb1b"},         // 45709ff
+    {"mine_waste", "7653afcb24a3dbddeb921e174bafd78d20ff2d49848f037cda94d4b592bd754d"},       // 7b455af
+    {"occurrences", "36086f418beca2459f9aa656315c559d26e0fbe47569e0cfb283d2a5309f9430"},      // 8aaa2e2
+    {"prospects", "c57519f5d7f42fd872a9dedec39bdb544ad19dfae2669b5f93fb93ac8d5816a6"},        // 8aaa2e2
+    {"samples", "e5af5fac9f56f739718c09e58f3d660516e7af91e0f0b49b890c09bc80125818"},          // 8aaa2e2
+    {"structures", "7f16762f191a3788ac7e5b1f5a58ad354a52316d4129cdabd4a25dae52168c48"},       // 7b455af
+    {"survey_areas", "d98a9409af392f8fd4e8ed198b536d512752f61f362fad8fff56229fe24f9385"},     // 8aaa2e2
+    {"traverses", "76f9b8be43afe360c56a9bc17f14935ea33ca7719b8fe5a33dee4516712fa40d"},        // 8aaa2e2
+};
+
+bool superseded(const std::string& kind, const std::string& stored_definition)
+{
+    const std::string canonical = nlohmann::json::parse(stored_definition).dump();
+    const std::string sha = sha256_bytes(reinterpret_cast<const unsigned char*>(canonical.data()), canonical.size());
+    for (const auto& s : superseded_kinds)
+        if (kind == s.kind && sha == s.sha256)
+            return true;
+    return false;
+}
+
+// Whether two kinds have the same fields by name and type (the same table columns).
+bool same_columns(const LayerKind& a, const LayerKind& b)
+{
+    if (a.fields.size() != b.fields.size() || a.geometry != b.geometry)
+        return false;
+    for (std::size_t i = 0; i < a.fields.size(); ++i)
+        if (a.fields[i].name != b.fields[i].name || a.fields[i].type != b.fields[i].type)
+            return false;
+    return true;
+}
+
+// Schema version 6: the vocabularies a store extends; row images in the history with numbers
+// exact to the bit (the triggers made again); and the built-in kinds a store holds as an earlier
+// lode shipped them brought up to today's definitions (defaults, value aliases, what is required),
+// where their columns are the same. Kinds the user made or changed are left alone. The changes to
+// layer_kinds are recorded in the history with the note below.
+void migrate_to_6(sqlite3* db, const ChangeContext& context)
+{
+    sqlite::exec(db, "CREATE TABLE vocabularies (vocabulary TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (vocabulary, value))");
+    set_history_context(db, history_now(context.now), context.user.empty() ? "lode" : context.user,
+                        "store model 6: built-in layer kinds brought up to date");
+    sqlite::Statement layers(db, "SELECT name FROM layer_kinds ORDER BY name");
+    while (layers.step())
+        install_history_triggers(db, layers.text(0), true);
+    for (const char* table : history_tables) {
+        sqlite::Statement s(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+        s.bind(1, table);
+        if (s.step())
+            install_history_triggers(db, table, false);
+    }
+    std::vector<LayerKind> today;
+    try {
+        today = load_layer_kinds(default_layers_dir());
+    } catch (const Error&) {
+        // lode's own definitions are not where it was built: the kinds stay as they are
+    }
+    std::vector<std::pair<std::string, std::string>> updates;   // name, today's definition
+    sqlite::Statement rows(db, "SELECT name, definition FROM layer_kinds ORDER BY name");
+    while (rows.step()) {
+        const std::string name = rows.text(0), definition = rows.text(1);
+        if (!superseded(name, definition))
+            continue;
+        const LayerKind stored = parse_layer_kind(nlohmann::json::parse(definition), "layer " + name);
+        for (const auto& kind : today)
+            if (kind.name == name && same_columns(stored, kind))
+                updates.emplace_back(name, kind.definition.dump());
+    }
+    sqlite::Statement update(db, "UPDATE layer_kinds SET definition = ? WHERE name = ?");
+    for (const auto& [name, definition] : updates)
+        update.bind(1, definition).bind(2, name).run();
+    clear_history_context(db);
+}
+
 } // namespace
 
 void SpatialiteStore::load_definitions()
@@ -138,6 +226,8 @@ void SpatialiteStore::migrate(int target)
             migrate_to_4(db_.get(), history_now(context_.now));
         if (version == 5)
             migrate_to_5(db_.get());
+        if (version == 6)
+            migrate_to_6(db_.get(), context_);
         sqlite::exec(db_.get(), "PRAGMA user_version = " + std::to_string(version));
     }
     txn.commit();

@@ -118,6 +118,8 @@ public:
     void write_rename(const std::string& from, const LayerKind& renamed) override;
     void write_drop(const std::string& layer) override;
     const Commodities& commodities() override { return *commodities_; }
+    // vocabularies.cpp: the values the store added to its vocabularies.
+    std::vector<std::string> added_values(Vocabulary vocabulary) override;
 
     // writes.cpp
     void insert_feature(const std::string& layer, const Feature& feature) override { insert_row(layer, feature, false); }
@@ -159,6 +161,7 @@ protected:
     // writes.cpp
     void write_project(const Project& p) override;
     bool write_partnership(const Partnership& p) override;
+    void write_vocabulary_value(Vocabulary vocabulary, const std::string& value) override;
 
 private:
     // writes.cpp
