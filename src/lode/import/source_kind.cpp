@@ -127,13 +127,19 @@ SourceKinds layer_kinds_from_source(const ImportOptions& source, const std::stri
     // The geometry families, and the style field's values by how often they occur.
     std::vector<GeometryType> families;
     std::map<std::string, std::int64_t> frequency;
+    std::int64_t collections = 0;
     const auto declared = wkbFlatten(layer.GetGeomType());
     layer.ResetReading();
     QuietGdal quiet;
     for (FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
-        if (const auto family = geometry_family(f->GetGeometryRef());
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (const auto family = geometry_family(g);
             family && std::find(families.begin(), families.end(), *family) == families.end())
             families.push_back(*family);
+        if (g && wkbFlatten(g->getGeometryType()) == wkbMultiPoint && g->toMultiPoint()->getNumGeometries() > 1)
+            ++out.multipoints;
+        if (g && !g->IsEmpty() && wkbFlatten(g->getGeometryType()) == wkbGeometryCollection)
+            ++collections;
         if (style_index >= 0 && f->IsFieldSetAndNotNull(style_index))
             ++frequency[f->GetFieldAsString(style_index)];
     }
@@ -152,6 +158,10 @@ SourceKinds layer_kinds_from_source(const ImportOptions& source, const std::stri
                 default: families.push_back(GeometryType::multipolygon); break;
                 }
     }
+    if (families.empty() && collections > 0)
+        throw InputError(Where{source.file, -1, "", ""},
+                         "holds only geometry collections (" + std::to_string(collections) +
+                             "); a layer takes one family of points, lines or polygons: split them first, e.g. with ogr2ogr -explodecollections");
     if (families.empty())
         throw InputError(Where{source.file, -1, "", ""}, "has no point, line or polygon geometry to make a layer of", Hint::coordinate_columns);
     std::sort(families.begin(), families.end());
@@ -202,6 +212,8 @@ NewLayersImport import_into_new_layers(Store& store, const ImportOptions& option
         ImportOptions one = options;
         one.layer = kind.name;
         one.only_family = family;
+        if (kind.geometry == GeometryType::point && out.made.multipoints > 0)
+            one.explode = true;
         for (const auto& pair : out.made.renamed)
             if (std::none_of(one.field_map.begin(), one.field_map.end(), [&](const auto& m) { return m.first == pair.first; }))
                 one.field_map.push_back(pair);

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# lode import --create on files shaped as other projects write them (bench/foreign_files, issue 12):
+# MultiPoints into a new point layer, and a file of geometry collections refused in one line.
+# The coordinates are illustrative points near Mahenge (Tanzania), written here by hand.
+source "$(dirname "$0")/lib.bash"
+
+new_store || { echo "cannot set up the store"; exit 1; }
+
+# --- MultiPoints: a point layer made for the file takes each point as a feature ------------------------
+# Like GDAL's autotest multipoint.geojson: a MultiPoint of 3, one of 2 and a Point, 6 points by hand.
+cat >"$WORK/sites.geojson" <<'JSON'
+{"type": "FeatureCollection", "features": [
+ {"type": "Feature", "properties": {"name": "A"}, "geometry": {"type": "MultiPoint", "coordinates": [[36.60, -8.60], [36.61, -8.61], [36.62, -8.62]]}},
+ {"type": "Feature", "properties": {"name": "B"}, "geometry": {"type": "MultiPoint", "coordinates": [[36.70, -8.70], [36.71, -8.71]]}},
+ {"type": "Feature", "properties": {"name": "C"}, "geometry": {"type": "Point", "coordinates": [36.80, -8.80]}}]}
+JSON
+out=$("$LODE" import "$WORK/sites.geojson" -l sites -p TZ-GRE --create 2>&1)
+expect_eq "MultiPoints: --create says what it exploded" "$(echo "$out" | grep exploded)" \
+    "2 multipoints exploded into 5 features (ids suffixed -1, -2, …)"
+ogr2ogr -q -f GPKG -explodecollections "$WORK/ref.gpkg" "$WORK/sites.geojson"
+expect_eq "MultiPoints: as many point features as ogr2ogr -explodecollections makes (6 by hand)" \
+    "$(sqlite3 "$LODE_DB" 'SELECT count(*) FROM sites')" "$(ogrinfo -ro -so -al "$WORK/ref.gpkg" | sed -n 's/^Feature Count: //p')"
+# the same points: lode's export and ogr2ogr's copy, read by ogrinfo, sorted
+points() { ogrinfo -ro -al -q "$1" | sed -n 's/^ *POINT (\([0-9.-]*\) \([0-9.-]*\))$/\1 \2/p' | awk '{printf "%.6f %.6f\n", $1, $2}' | sort; }
+"$LODE" export -o "$WORK/out.gpkg" --layers sites >/dev/null
+expect_eq "MultiPoints: the points ogr2ogr -explodecollections makes" "$(points "$WORK/out.gpkg" | grep -c .) $(points "$WORK/out.gpkg" | md5sum)" \
+    "6 $(points "$WORK/ref.gpkg" | md5sum)"
+
+# --- geometry collections: refused in one line, naming why, no layer made ------------------------------
+# Like GDAL's autotest geometrycollection.geojson: a bare GeometryCollection of a point and a line.
+printf '{"type": "GeometryCollection", "geometries": [{"type": "Point", "coordinates": [36.6, -8.6]}, {"type": "LineString", "coordinates": [[36.6, -8.6], [36.7, -8.7]]}]}' \
+    >"$WORK/gc.geojson"
+rejected "geometry collections: refused in one line" "holds only geometry collections (1)" "ogr2ogr -explodecollections" \
+    -- "$LODE" import "$WORK/gc.geojson" -l gc -p TZ-GRE --create
+
+finish
