@@ -26,6 +26,14 @@ points() { ogrinfo -ro -al -q "$1" | sed -n 's/^ *POINT (\([0-9.-]*\) \([0-9.-]*
 expect_eq "MultiPoints: the points ogr2ogr -explodecollections makes" "$(points "$WORK/out.gpkg" | grep -c .) $(points "$WORK/out.gpkg" | md5sum)" \
     "6 $(points "$WORK/ref.gpkg" | md5sum)"
 
+# --- a zipped shapefile, as shapefiles are mailed (Fiona's coutwildrnp.zip): read inside the zip ---------
+mkdir -p "$WORK/shp"
+ogr2ogr -q -f "ESRI Shapefile" "$WORK/shp/blocks.shp" "$WORK/sites.geojson" -explodecollections
+(cd "$WORK/shp" && zip -q ../blocks.zip blocks.*)
+expect_ok "a zipped shapefile: imported with --create" "$LODE" import "$WORK/blocks.zip" -l blocks -p TZ-GRE --create
+expect_eq "a zipped shapefile: as many features as ogrinfo reads in /vsizip/ (6)" \
+    "$(sqlite3 "$LODE_DB" 'SELECT count(*) FROM blocks')" "$(ogrinfo -ro -so -al "/vsizip/$WORK/blocks.zip" | sed -n 's/^Feature Count: //p')"
+
 # --- geometry collections: refused in one line, naming why, no layer made ------------------------------
 # Like GDAL's autotest geometrycollection.geojson: a bare GeometryCollection of a point and a line.
 printf '{"type": "GeometryCollection", "geometries": [{"type": "Point", "coordinates": [36.6, -8.6]}, {"type": "LineString", "coordinates": [[36.6, -8.6], [36.7, -8.7]]}]}' \
