@@ -34,6 +34,25 @@ expect_ok "a zipped shapefile: imported with --create" "$LODE" import "$WORK/blo
 expect_eq "a zipped shapefile: as many features as ogrinfo reads in /vsizip/ (6)" \
     "$(sqlite3 "$LODE_DB" 'SELECT count(*) FROM blocks')" "$(ogrinfo -ro -so -al "/vsizip/$WORK/blocks.zip" | sed -n 's/^Feature Count: //p')"
 
+# --- a GPX (several layers): one new layer per source layer with geometry, NAME_<layer> -----------------
+cat >"$WORK/walk.gpx" <<'GPX'
+<?xml version="1.0"?>
+<gpx version="1.1" creator="hand" xmlns="http://www.topografix.com/GPX/1/1">
+<wpt lat="-8.60" lon="36.60"><name>Kambi</name></wpt>
+<wpt lat="-8.61" lon="36.61"><name>Shimo</name></wpt>
+<trk><name>traverse</name><trkseg>
+<trkpt lat="-8.60" lon="36.60"/><trkpt lat="-8.62" lon="36.62"/><trkpt lat="-8.63" lon="36.64"/>
+</trkseg></trk>
+</gpx>
+GPX
+out=$("$LODE" import "$WORK/walk.gpx" -l walk -p TZ-GRE --create 2>&1)
+expect_eq "GPX: the layers made, one per source layer with features (routes, route_points empty)" \
+    "$(echo "$out" | sed -n 's/^created layer \([a-z_]*\) .*/\1/p' | sort | paste -sd' ')" "walk_track_points walk_tracks walk_waypoints"
+for l in waypoints tracks track_points; do
+    expect_eq "GPX: walk_$l holds what ogrinfo counts in $l" "$(sqlite3 "$LODE_DB" "SELECT count(*) FROM walk_$l")" \
+        "$(ogrinfo -ro -so "$WORK/walk.gpx" "$l" | sed -n 's/^Feature Count: //p')"
+done
+
 # --- geometry collections: refused in one line, naming why, no layer made ------------------------------
 # Like GDAL's autotest geometrycollection.geojson: a bare GeometryCollection of a point and a line.
 printf '{"type": "GeometryCollection", "geometries": [{"type": "Point", "coordinates": [36.6, -8.6]}, {"type": "LineString", "coordinates": [[36.6, -8.6], [36.7, -8.7]]}]}' \

@@ -200,24 +200,73 @@ SourceKinds layer_kinds_from_source(const ImportOptions& source, const std::stri
     return out;
 }
 
+namespace {
+
+// The layers of a source that hold point, line or polygon geometry, by name, when no layer is chosen
+// and the source has several (a GPX's waypoints and tracks, a GeoPackage of three tables).
+std::vector<std::string> layers_with_geometry(const ImportOptions& options)
+{
+    if (!options.source_layer.empty())
+        return {};
+    register_gdal();
+    Dataset ds = open_source(options);
+    if (ds->GetLayerCount() < 2)
+        return {};
+    QuietGdal quiet;
+    std::vector<std::string> out;
+    for (int i = 0; i < ds->GetLayerCount(); ++i) {
+        OGRLayer& layer = *ds->GetLayer(i);
+        layer.ResetReading();
+        for (FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature()))
+            if (geometry_family(f->GetGeometryRef())) {
+                out.push_back(layer.GetName());
+                break;
+            }
+    }
+    return out;
+}
+
+} // namespace
+
 NewLayersImport import_into_new_layers(Store& store, const ImportOptions& options, const std::string& style_by,
                                        const Progress& progress)
 {
+    // One source layer (the chosen one, or the only one with geometry) makes the layer(s) named as
+    // asked; several make NAME_<source layer> each.
+    std::vector<std::pair<ImportOptions, std::string>> sources;
+    const auto several = layers_with_geometry(options);
+    for (const auto& layer : several) {
+        ImportOptions from = options;
+        from.source_layer = layer;
+        sources.emplace_back(from, several.size() == 1 ? options.layer : options.layer + "_" + field_name(layer));
+    }
+    if (sources.empty())
+        sources.emplace_back(options, options.layer);
+
     NewLayersImport out;
-    out.made = layer_kinds_from_source(options, options.layer, style_by);
     auto txn = store.begin_write();
-    for (const auto& [kind, family] : out.made.kinds)
-        store.create_layer(kind);
-    for (const auto& [kind, family] : out.made.kinds) {
-        ImportOptions one = options;
-        one.layer = kind.name;
-        one.only_family = family;
-        if (kind.geometry == GeometryType::point && out.made.multipoints > 0)
-            one.explode = true;
-        for (const auto& pair : out.made.renamed)
-            if (std::none_of(one.field_map.begin(), one.field_map.end(), [&](const auto& m) { return m.first == pair.first; }))
-                one.field_map.push_back(pair);
-        out.imports.emplace_back(kind.name, import_features(store, one, progress));
+    for (const auto& [from, name] : sources) {
+        SourceKinds made = layer_kinds_from_source(from, name, style_by);
+        for (const auto& [kind, family] : made.kinds)
+            store.create_layer(kind);
+        for (const auto& [kind, family] : made.kinds) {
+            ImportOptions one = from;
+            one.layer = kind.name;
+            one.only_family = family;
+            if (kind.geometry == GeometryType::point && made.multipoints > 0)
+                one.explode = true;
+            for (const auto& pair : made.renamed)
+                if (std::none_of(one.field_map.begin(), one.field_map.end(), [&](const auto& m) { return m.first == pair.first; }))
+                    one.field_map.push_back(pair);
+            out.imports.emplace_back(kind.name, import_features(store, one, progress));
+        }
+        out.made.kinds.insert(out.made.kinds.end(), made.kinds.begin(), made.kinds.end());
+        out.made.renamed.insert(out.made.renamed.end(), made.renamed.begin(), made.renamed.end());
+        for (const auto& f : made.left_out)
+            if (std::find(out.made.left_out.begin(), out.made.left_out.end(), f) == out.made.left_out.end())
+                out.made.left_out.push_back(f);
+        out.made.other_values += made.other_values;
+        out.made.multipoints += made.multipoints;
     }
     txn->commit();
     return out;

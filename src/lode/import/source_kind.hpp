@@ -40,6 +40,8 @@ struct NewLayersImport {
 
 // `lode import --create`: makes the layers of layer_kinds_from_source(options, options.layer) and
 // imports the source into them, all in one write transaction: a refused import leaves no layer.
+// A source of several layers with geometry (a GPX's waypoints and tracks), none chosen, makes
+// NAME_<source layer> for each (source layers without geometry are left out).
 // A point layer made from a source holding MultiPoints takes each point as a feature (explode):
 // the layer was made for the source, so its multipoints are not a mismatch to refuse.
 NewLayersImport import_into_new_layers(Store& store, const ImportOptions& options, const std::string& style_by = {},
