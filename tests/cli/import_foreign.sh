@@ -48,6 +48,8 @@ GPX
 out=$("$LODE" import "$WORK/walk.gpx" -l walk -p TZ-GRE --create 2>&1)
 expect_eq "GPX: the layers made, one per source layer with features (routes, route_points empty)" \
     "$(echo "$out" | sed -n 's/^created layer \([a-z_]*\) .*/\1/p' | sort | paste -sd' ')" "walk_track_points walk_tracks walk_waypoints"
+expect_eq "GPX: the source layers left out, named" "$(echo "$out" | grep '^source layers left out')" \
+    "source layers left out (no point, line or polygon geometry): routes, route_points"
 for l in waypoints tracks track_points; do
     expect_eq "GPX: walk_$l holds what ogrinfo counts in $l" "$(sqlite3 "$LODE_DB" "SELECT count(*) FROM walk_$l")" \
         "$(ogrinfo -ro -so "$WORK/walk.gpx" "$l" | sed -n 's/^Feature Count: //p')"

@@ -204,7 +204,8 @@ namespace {
 
 // The layers of a source that hold point, line or polygon geometry, by name, when no layer is chosen
 // and the source has several (a GPX's waypoints and tracks, a GeoPackage of three tables).
-std::vector<std::string> layers_with_geometry(const ImportOptions& options)
+// The others (no geometry, or none lode keeps: a multipatch) go in left_out.
+std::vector<std::string> layers_with_geometry(const ImportOptions& options, std::vector<std::string>& left_out)
 {
     if (!options.source_layer.empty())
         return {};
@@ -222,7 +223,11 @@ std::vector<std::string> layers_with_geometry(const ImportOptions& options)
                 out.push_back(layer.GetName());
                 break;
             }
+        if (out.empty() || out.back() != layer.GetName())
+            left_out.push_back(layer.GetName());
     }
+    if (out.size() < 2)
+        left_out.clear();   // one layer with geometry: taken as the only one, as pick_layer would
     return out;
 }
 
@@ -233,8 +238,9 @@ NewLayersImport import_into_new_layers(Store& store, const ImportOptions& option
 {
     // One source layer (the chosen one, or the only one with geometry) makes the layer(s) named as
     // asked; several make NAME_<source layer> each.
+    NewLayersImport out;
     std::vector<std::pair<ImportOptions, std::string>> sources;
-    const auto several = layers_with_geometry(options);
+    const auto several = layers_with_geometry(options, out.layers_left_out);
     for (const auto& layer : several) {
         ImportOptions from = options;
         from.source_layer = layer;
@@ -243,7 +249,6 @@ NewLayersImport import_into_new_layers(Store& store, const ImportOptions& option
     if (sources.empty())
         sources.emplace_back(options, options.layer);
 
-    NewLayersImport out;
     auto txn = store.begin_write();
     for (const auto& [from, name] : sources) {
         SourceKinds made = layer_kinds_from_source(from, name, style_by);

@@ -36,6 +36,7 @@ SourceKinds layer_kinds_from_source(const ImportOptions& source, const std::stri
 struct NewLayersImport {
     SourceKinds made;
     std::vector<std::pair<std::string, ImportReport>> imports;   // layer, what its import did
+    std::vector<std::string> layers_left_out;   // of a source of several layers: those without point, line or polygon geometry
 };
 
 // `lode import --create`: makes the layers of layer_kinds_from_source(options, options.layer) and

@@ -138,6 +138,8 @@ int ImportCommand::run()
                       << ")\n";
         for (const auto& [layer, report] : done.imports)
             summarise(layer, report);
+        if (!done.layers_left_out.empty())
+            std::cout << "source layers left out (no point, line or polygon geometry): " << join(done.layers_left_out, ", ") << "\n";
         return 0;
     }
     const auto report = import_features(*store, options_, progress);
