@@ -51,6 +51,9 @@ Dataset open_source(const ImportOptions& options)
     QuietGdal quiet;
     Dataset ds(static_cast<GDALDataset*>(GDALOpenEx(options.file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
                                                     nullptr, raw.data(), nullptr)));
+    if (!ds && lower(fs::path(options.file).extension().string()) == ".zip")   // a zipped shapefile, as they are mailed
+        ds.reset(static_cast<GDALDataset*>(GDALOpenEx(("/vsizip/" + fs::absolute(options.file).string()).c_str(),
+                                                      GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, raw.data(), nullptr)));
     if (!ds) {
         std::string why = quiet.last();
         throw InputError(options.file + ": not a readable vector data source" + (why.empty() ? "" : " (" + why + ")"));

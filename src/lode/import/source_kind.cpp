@@ -127,13 +127,19 @@ SourceKinds layer_kinds_from_source(const ImportOptions& source, const std::stri
     // The geometry families, and the style field's values by how often they occur.
     std::vector<GeometryType> families;
     std::map<std::string, std::int64_t> frequency;
+    std::int64_t collections = 0;
     const auto declared = wkbFlatten(layer.GetGeomType());
     layer.ResetReading();
     QuietGdal quiet;
     for (FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
-        if (const auto family = geometry_family(f->GetGeometryRef());
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (const auto family = geometry_family(g);
             family && std::find(families.begin(), families.end(), *family) == families.end())
             families.push_back(*family);
+        if (g && wkbFlatten(g->getGeometryType()) == wkbMultiPoint && g->toMultiPoint()->getNumGeometries() > 1)
+            ++out.multipoints;
+        if (g && !g->IsEmpty() && wkbFlatten(g->getGeometryType()) == wkbGeometryCollection)
+            ++collections;
         if (style_index >= 0 && f->IsFieldSetAndNotNull(style_index))
             ++frequency[f->GetFieldAsString(style_index)];
     }
@@ -152,6 +158,10 @@ SourceKinds layer_kinds_from_source(const ImportOptions& source, const std::stri
                 default: families.push_back(GeometryType::multipolygon); break;
                 }
     }
+    if (families.empty() && collections > 0)
+        throw InputError(Where{source.file, -1, "", ""},
+                         "holds only geometry collections (" + std::to_string(collections) +
+                             "); a layer takes one family of points, lines or polygons: split them first, e.g. with ogr2ogr -explodecollections");
     if (families.empty())
         throw InputError(Where{source.file, -1, "", ""}, "has no point, line or polygon geometry to make a layer of", Hint::coordinate_columns);
     std::sort(families.begin(), families.end());
@@ -190,22 +200,78 @@ SourceKinds layer_kinds_from_source(const ImportOptions& source, const std::stri
     return out;
 }
 
+namespace {
+
+// The layers of a source that hold point, line or polygon geometry, by name, when no layer is chosen
+// and the source has several (a GPX's waypoints and tracks, a GeoPackage of three tables).
+// The others (no geometry, or none lode keeps: a multipatch) go in left_out.
+std::vector<std::string> layers_with_geometry(const ImportOptions& options, std::vector<std::string>& left_out)
+{
+    if (!options.source_layer.empty())
+        return {};
+    register_gdal();
+    Dataset ds = open_source(options);
+    if (ds->GetLayerCount() < 2)
+        return {};
+    QuietGdal quiet;
+    std::vector<std::string> out;
+    for (int i = 0; i < ds->GetLayerCount(); ++i) {
+        OGRLayer& layer = *ds->GetLayer(i);
+        layer.ResetReading();
+        for (FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature()))
+            if (geometry_family(f->GetGeometryRef())) {
+                out.push_back(layer.GetName());
+                break;
+            }
+        if (out.empty() || out.back() != layer.GetName())
+            left_out.push_back(layer.GetName());
+    }
+    if (out.size() < 2)
+        left_out.clear();   // one layer with geometry: taken as the only one, as pick_layer would
+    return out;
+}
+
+} // namespace
+
 NewLayersImport import_into_new_layers(Store& store, const ImportOptions& options, const std::string& style_by,
                                        const Progress& progress)
 {
+    // One source layer (the chosen one, or the only one with geometry) makes the layer(s) named as
+    // asked; several make NAME_<source layer> each.
     NewLayersImport out;
-    out.made = layer_kinds_from_source(options, options.layer, style_by);
+    std::vector<std::pair<ImportOptions, std::string>> sources;
+    const auto several = layers_with_geometry(options, out.layers_left_out);
+    for (const auto& layer : several) {
+        ImportOptions from = options;
+        from.source_layer = layer;
+        sources.emplace_back(from, several.size() == 1 ? options.layer : options.layer + "_" + field_name(layer));
+    }
+    if (sources.empty())
+        sources.emplace_back(options, options.layer);
+
     auto txn = store.begin_write();
-    for (const auto& [kind, family] : out.made.kinds)
-        store.create_layer(kind);
-    for (const auto& [kind, family] : out.made.kinds) {
-        ImportOptions one = options;
-        one.layer = kind.name;
-        one.only_family = family;
-        for (const auto& pair : out.made.renamed)
-            if (std::none_of(one.field_map.begin(), one.field_map.end(), [&](const auto& m) { return m.first == pair.first; }))
-                one.field_map.push_back(pair);
-        out.imports.emplace_back(kind.name, import_features(store, one, progress));
+    for (const auto& [from, name] : sources) {
+        SourceKinds made = layer_kinds_from_source(from, name, style_by);
+        for (const auto& [kind, family] : made.kinds)
+            store.create_layer(kind);
+        for (const auto& [kind, family] : made.kinds) {
+            ImportOptions one = from;
+            one.layer = kind.name;
+            one.only_family = family;
+            if (kind.geometry == GeometryType::point && made.multipoints > 0)
+                one.explode = true;
+            for (const auto& pair : made.renamed)
+                if (std::none_of(one.field_map.begin(), one.field_map.end(), [&](const auto& m) { return m.first == pair.first; }))
+                    one.field_map.push_back(pair);
+            out.imports.emplace_back(kind.name, import_features(store, one, progress));
+        }
+        out.made.kinds.insert(out.made.kinds.end(), made.kinds.begin(), made.kinds.end());
+        out.made.renamed.insert(out.made.renamed.end(), made.renamed.begin(), made.renamed.end());
+        for (const auto& f : made.left_out)
+            if (std::find(out.made.left_out.begin(), out.made.left_out.end(), f) == out.made.left_out.end())
+                out.made.left_out.push_back(f);
+        out.made.other_values += made.other_values;
+        out.made.multipoints += made.multipoints;
     }
     txn->commit();
     return out;

@@ -23,6 +23,7 @@ struct SourceKinds {
     std::vector<std::pair<std::string, std::string>> renamed;   // layer field <- source field, where the name changed
     std::vector<std::string> left_out;   // source fields that are no field of the kind (the id, KML's bookkeeping)
     std::size_t other_values = 0;        // values of the style field beyond the palette, drawn with the default symbol
+    std::int64_t multipoints = 0;        // features whose geometry is a MultiPoint of more than one point
 };
 
 // The kinds of new layers named `name` from source.file (source.source_layer, CSV coordinate
@@ -35,10 +36,15 @@ SourceKinds layer_kinds_from_source(const ImportOptions& source, const std::stri
 struct NewLayersImport {
     SourceKinds made;
     std::vector<std::pair<std::string, ImportReport>> imports;   // layer, what its import did
+    std::vector<std::string> layers_left_out;   // of a source of several layers: those without point, line or polygon geometry
 };
 
 // `lode import --create`: makes the layers of layer_kinds_from_source(options, options.layer) and
 // imports the source into them, all in one write transaction: a refused import leaves no layer.
+// A source of several layers with geometry (a GPX's waypoints and tracks), none chosen, makes
+// NAME_<source layer> for each (source layers without geometry are left out).
+// A point layer made from a source holding MultiPoints takes each point as a feature (explode):
+// the layer was made for the source, so its multipoints are not a mismatch to refuse.
 NewLayersImport import_into_new_layers(Store& store, const ImportOptions& options, const std::string& style_by = {},
                                        const Progress& progress = {});
 

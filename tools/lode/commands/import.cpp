@@ -69,7 +69,8 @@ void ImportCommand::setup(CLI::App& app)
                  "(exit 1 when there are problems)");
     add_format_option(app, format_, {"table", "csv", "json"});
     auto* create = app.add_flag("--create", create_, "Create the layer from the source first (as 'lode layer create --from'), in the same "
-                                                     "transaction; a source mixing geometry types makes LAYER_points, LAYER_lines, LAYER_polygons");
+                                                     "transaction; a source mixing geometry types makes LAYER_points, LAYER_lines, LAYER_polygons, "
+                                                     "a source of several layers (a GPX) LAYER_<source layer> for each");
     app.add_option("--style-by", style_by_, "With --create: style the new layer by this field's values")->option_text("FIELD")->needs(create);
     // Geometry: the wrong-CRS guard, and features that do not fit the layer as they are.
     app.add_flag("--allow-outside", options_.allow_outside,
@@ -138,6 +139,8 @@ int ImportCommand::run()
                       << ")\n";
         for (const auto& [layer, report] : done.imports)
             summarise(layer, report);
+        if (!done.layers_left_out.empty())
+            std::cout << "source layers left out (no point, line or polygon geometry): " << join(done.layers_left_out, ", ") << "\n";
         return 0;
     }
     const auto report = import_features(*store, options_, progress);
