@@ -1,5 +1,7 @@
 #pragma once
-// Shared by the unit tests: a temporary folder, and a store made from tests/data/layers.
+// Shared by the unit tests: a temporary folder, and a store made from tests/data/layers, on every
+// backend (StoreFixture) or on SpatiaLite (test_store, for the tests of importing, exporting,
+// maps and reports, whose subject is not the store).
 #include "error_text.hpp"
 #include "lode/store/store.hpp"
 
@@ -57,7 +59,38 @@ inline bool contains(const std::string& text, const std::string& part) { return 
 
 inline std::string data(const std::string& relative) { return std::string(LODE_TEST_DATA) + "/" + relative; }
 
-// A fresh store with the test layer kinds (points, areas) and one project, TEST.
+// The store backends that the store-level unit tests run on: each test of the Store interface is
+// TEST_CASE_TEMPLATE(name, Backend, LODE_TEST_BACKENDS) over a StoreFixture<Backend>, and names
+// no file and no SQL. A backend type makes a fresh, empty place for one store and removes it with
+// itself: location() names it. Today SpatiaLite; PostGIS (issue 16) adds its type to the list.
+struct SpatiaLite {
+    TempDir dir;
+    lode::StoreLocation location() const { return lode::StoreLocation(dir / "test.sqlite"); }
+};
+#define LODE_TEST_BACKENDS test::SpatiaLite
+
+// A fresh store on Backend: with the test layer kinds (points, areas) and one project, TEST; or
+// with the layer kinds of layers_dir and nothing else. reopen() opens it again as another program would.
+template <class Backend>
+struct StoreFixture {
+    Backend backend;
+    std::unique_ptr<lode::Store> store;
+
+    StoreFixture() : StoreFixture(data("layers"))
+    {
+        store->add_project({"TEST", "Test programme", "UZ", "Li", "MOU", "", "", ""});
+    }
+    explicit StoreFixture(const std::string& layers_dir, const lode::ChangeContext& context = {})
+        : store(lode::create_store(backend.location(), layers_dir, context))
+    {
+    }
+    std::unique_ptr<lode::Store> reopen(const lode::ChangeContext& context = {}) const
+    {
+        return lode::open_store(backend.location(), context);
+    }
+};
+
+// A fresh SpatiaLite store (test.sqlite in dir) with the test layer kinds (points, areas) and one project, TEST.
 inline std::unique_ptr<lode::Store> test_store(const TempDir& dir, const std::string& layers = data("layers"))
 {
     auto store = lode::create_store(dir / "test.sqlite", layers);

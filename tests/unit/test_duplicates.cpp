@@ -37,16 +37,17 @@ std::size_t count_in(lode::Store& store, const lode::BBox& box)
     std::size_t n = 0;
     lode::Selection selection;
     selection.bbox = box;
-    store.scan_geometries("points", selection, {}, [&](lode::GeometryRow&) { ++n; });
+    store.scan("points", selection, lode::Reading::geometries(), [&](lode::ScanRow&) { ++n; return true; });
     return n;
 }
 
 } // namespace
 
-TEST_CASE("a bulk import of known and new ids skips or updates the known ones by the unique id, the spatial index kept whole")
+TEST_CASE_TEMPLATE("a bulk import of known and new ids skips or updates the known ones by the unique id, the spatial index kept whole", Backend, LODE_TEST_BACKENDS)
 {
     test::TempDir dir;
-    auto store = test::test_store(dir);
+    test::StoreFixture<Backend> fixture;
+    auto& store = fixture.store;
     import(*store, points_file(dir, "first.geojson", 0, 1500, 60, 1), lode::OnDuplicate::error);
 
     // P1000 .. P2499 at longitude 70: 500 known ids, 1,000 new; skipped, the known stay at 60.

@@ -43,7 +43,8 @@ std::vector<std::string> ids_as_of(lode::Store& store, const std::string& as_of)
     std::vector<std::string> ids;
     lode::Selection selection;
     selection.as_of = as_of;
-    store.scan("points", selection, [&](const lode::Feature& f) {
+    store.scan("points", selection, lode::Reading::features(), [&](lode::ScanRow& scanned) {
+        const lode::Feature& f = scanned.feature;
         ids.push_back(f.id + "@" + std::to_string(std::get<double>(f.attributes.at("grade"))));
         return true;
     });
@@ -66,6 +67,7 @@ TEST_CASE("history times: dates, date-times, the calendar checked")
     CHECK(lode::history_now("2025-06-01T10:30:00Z") == "2025-06-01T10:30:00.000Z");
 }
 
+// SpatiaLite-only: its schema's migration and the history's triggers, read back with SQL.
 TEST_CASE("a schema-version-2 store migrates to 4 and starts recording; older rows predate the history")
 {
     test::TempDir dir;

@@ -152,13 +152,15 @@ TEST_CASE("features are found by bounding box through the R*Tree")
     auto store = test::test_store(dir);
     import(*store, test::data("formats/points.geojson"));
     std::vector<std::string> ids;
-    store->scan("points", lode::Selection{lode::BBox{60, 35, 75, 45}, {}, {}}, [&](const lode::Feature& f) {
+    store->scan("points", lode::Selection{lode::BBox{60, 35, 75, 45}, {}, {}}, lode::Reading::features(), [&](lode::ScanRow& scanned) {
+        const lode::Feature& f = scanned.feature;
         ids.push_back(f.id);
         return true;
     });
     CHECK(ids == std::vector<std::string>{"F-1"});
     ids.clear();
-    store->scan("points", lode::Selection{}, [&](const lode::Feature& f) {
+    store->scan("points", lode::Selection{}, lode::Reading::features(), [&](lode::ScanRow& scanned) {
+        const lode::Feature& f = scanned.feature;
         ids.push_back(f.id);
         return true;
     });
@@ -199,7 +201,7 @@ TEST_CASE("a bulk import keeps SpatiaLite's spatial index consistent and its tri
     spatialite_cleanup_ex(spatialite);
     // 36.095..36.205 x -7.905..-7.795 holds columns 10..20 and rows 10..20: 11 x 11 points
     std::size_t found = 0;
-    store->scan("points", lode::Selection{lode::BBox{36.095, -7.905, 36.205, -7.795}, {}, {}}, [&](const lode::Feature&) {
+    store->scan("points", lode::Selection{lode::BBox{36.095, -7.905, 36.205, -7.795}, {}, {}}, lode::Reading::features(), [&](lode::ScanRow&) {
         ++found;
         return true;
     });

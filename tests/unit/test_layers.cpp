@@ -28,10 +28,10 @@ bool has_layer(Store& store, const std::string& name)
 
 } // namespace
 
-TEST_CASE("a layer created inside a transaction that rolls back is gone, from the store and its kinds")
+TEST_CASE_TEMPLATE("a layer created inside a transaction that rolls back is gone, from the store and its kinds", Backend, LODE_TEST_BACKENDS)
 {
-    test::TempDir dir;
-    auto store = test::test_store(dir);
+    test::StoreFixture<Backend> fixture;
+    auto& store = fixture.store;
     {
         auto txn = store->begin_write();
         store->create_layer(kind_named(*store, "camps"));   // a savepoint of txn
@@ -48,10 +48,10 @@ TEST_CASE("a layer created inside a transaction that rolls back is gone, from th
     CHECK(entries[0].key == "camps");
 }
 
-TEST_CASE("layer names: a lowercase identifier, not a layer's or a table's")
+TEST_CASE_TEMPLATE("layer names: a lowercase identifier, not a layer's or a table's", Backend, LODE_TEST_BACKENDS)
 {
-    test::TempDir dir;
-    auto store = test::test_store(dir);
+    test::StoreFixture<Backend> fixture;
+    auto& store = fixture.store;
     CHECK_THROWS_WITH_AS(store->create_layer(kind_named(*store, "Camps 2")),
                          doctest::Contains("did you mean 'camps_2'"), InputError);
     CHECK_THROWS_WITH_AS(store->create_layer(kind_named(*store, "areas")), doctest::Contains("already exists"), InputError);
@@ -59,10 +59,10 @@ TEST_CASE("layer names: a lowercase identifier, not a layer's or a table's")
     CHECK_THROWS_WITH_AS(store->rename_layer("areas", "points"), doctest::Contains("already exists"), InputError);
 }
 
-TEST_CASE("drop is refused while features remain; rename and drop of the licences layer are refused")
+TEST_CASE_TEMPLATE("drop is refused while features remain; rename and drop of the licences layer are refused", Backend, LODE_TEST_BACKENDS)
 {
-    test::TempDir dir;
-    auto store = test::test_store(dir);
+    test::StoreFixture<Backend> fixture;
+    auto& store = fixture.store;
     Feature f;
     f.id = "P1";
     f.project = "TEST";

@@ -343,7 +343,10 @@ TEST_CASE("a dense layer is drawn once per visible cell but counted whole in the
     }
     // The lean read a dense layer is drawn from: geometry and the category's text.
     std::size_t rock = 0;
-    f.store->scan_geometries("samples", {}, {}, "sample_type", [&](lode::GeometryRow& row) { rock += row.text == "rock chip"; });
+    f.store->scan("samples", {}, lode::Reading::geometries({}, "sample_type"), [&](lode::ScanRow& row) {
+        rock += row.text == "rock chip";
+        return true;
+    });
     CHECK(rock == 3001);
     lode::MapOptions options;
     options.output = f.dir / "dense.png";

@@ -9,11 +9,13 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
 
@@ -289,20 +291,25 @@ TEST_CASE("a big point layer is read on two connections: every point once, with 
     lode::import_features(*store, options);
 
     std::map<std::pair<double, double>, double> expected;   // (lon, lat) -> grade, from the ordinary read
-    store->scan_geometries("points", {}, {"grade"}, [&](lode::GeometryRow& row) {
+    CHECK(store->scan("points", {}, lode::Reading::geometries({"grade"}), [&](lode::ScanRow& row) {
         const auto shape = lode::shape_from_wkb(row.wkb);
         expected[{shape.x(), shape.y()}] = row.numbers.at(0);
-    });
+        return true;
+    }) == 1);   // one part, as asked
     REQUIRE(expected.size() == 6000);
 
     std::vector<std::pair<std::pair<double, double>, double>> got[2];
-    REQUIRE(store->scan_parts("points", {}) == 2);
-    store->scan_points("points", {}, {"grade"}, 2, [&](const lode::PointBatch& batch, std::size_t part) {
-        REQUIRE(part < 2);
-        REQUIRE(batch.numbers.size() == batch.size());
-        for (std::size_t i = 0; i < batch.size(); ++i)
-            got[part].push_back({{batch.xy[2 * i], batch.xy[2 * i + 1]}, batch.numbers[i]});
-    });
+    lode::Reading points = lode::Reading::points({"grade"});
+    points.parts = 8;   // more than SpatiaLite reads at once
+    std::mutex guard;
+    REQUIRE(store->scan("points", {}, points, [&](lode::ScanRow& row) {
+        std::lock_guard lock(guard);   // REQUIRE is not thread-safe
+        REQUIRE(row.part < 2);
+        REQUIRE(row.numbers.size() == 1);
+        REQUIRE(row.id.empty());   // a point read reads no ids
+        got[row.part].push_back({{row.x, row.y}, row.numbers[0]});
+        return true;
+    }) == 2);
     CHECK(!got[0].empty());
     CHECK(!got[1].empty());   // the second connection read its half
     std::size_t matched = 0;
@@ -322,19 +329,35 @@ TEST_CASE("a big point layer is read on two connections: every point once, with 
 
     // The rows read in parts are the ordinary read's: part 0's, then part 1's, in storage order.
     std::vector<std::string> rows[2];
-    store->scan_geometries_in_parts("points", {}, {}, 2, [&](lode::GeometryRow& row, std::size_t part) {
-        REQUIRE(part < 2);
-        rows[part].push_back(row.id);
-    });
+    lode::Reading two = lode::Reading::geometries();
+    two.parts = 2;
+    REQUIRE(store->scan("points", {}, two, [&](lode::ScanRow& row) {
+        std::lock_guard lock(guard);
+        REQUIRE(row.part < 2);
+        rows[row.part].push_back(row.id);
+        return true;
+    }) == 2);
     REQUIRE(!rows[0].empty());
     REQUIRE(!rows[1].empty());
     std::vector<std::string> joined = rows[0], whole;
     joined.insert(joined.end(), rows[1].begin(), rows[1].end());
-    store->scan_geometries("points", {}, {}, [&](lode::GeometryRow& row) { whole.push_back(row.id); });
+    store->scan("points", {}, lode::Reading::features(), [&](lode::ScanRow& row) {
+        whole.push_back(row.feature.id);
+        return true;
+    });
     CHECK(joined == whole);
 
+    // A visitor that says stop stops both parts: far fewer rows than the layer's.
+    std::atomic<std::size_t> visited{0};
+    store->scan("points", {}, two, [&](lode::ScanRow&) { return ++visited < 10; });
+    CHECK(visited.load() >= 10);
+    CHECK(visited.load() <= 11);   // the other part may be inside its visit once more, then stops too
+    std::size_t alone = 0;
+    store->scan("points", {}, lode::Reading::geometries(), [&](lode::ScanRow&) { return ++alone < 10; });
+    CHECK(alone == 10);
+
     // A polygon layer is refused, naming it.
-    CHECK_THROWS_WITH_AS(store->scan_points("areas", {}, {}, 1, [](const lode::PointBatch&, std::size_t) {}),
+    CHECK_THROWS_WITH_AS(store->scan("areas", {}, lode::Reading::points(), [](lode::ScanRow&) { return true; }),
                          doctest::Contains("areas"), lode::InputError);
 }
 
@@ -512,8 +535,8 @@ TEST_CASE("geometries read for queries equal SpatiaLite's own WKB of them: point
         f.wkb = wkb;
         store->insert_feature(layer, f);
         lode::Wkb spatialite, ours;
-        store->scan(layer, {}, [&](const lode::Feature& g) { spatialite = g.wkb; return true; });
-        store->scan_geometries(layer, {}, {}, [&](lode::GeometryRow& row) { ours = row.wkb; });
+        store->scan(layer, {}, lode::Reading::features(), [&](lode::ScanRow& row) { spatialite = row.feature.wkb; return true; });
+        store->scan(layer, {}, lode::Reading::geometries(), [&](lode::ScanRow& row) { ours = row.wkb; return true; });
         CHECK(spatialite == wkb);
         CHECK(ours == spatialite);
     }

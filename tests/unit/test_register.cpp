@@ -45,10 +45,9 @@ struct TimeZone {
     }
 };
 
-// A store with the shipped layer kinds, two projects with partners, and one licence of TZ-GRE.
-std::unique_ptr<lode::Store> register_store(const test::TempDir& dir)
+// Into a store with the shipped layer kinds: two projects with partners, and one licence of TZ-GRE.
+void fill_register(std::unique_ptr<lode::Store>& store)
 {
-    auto store = lode::create_store(dir / "register.sqlite", lode::default_layers_dir());
     auto txn = store->begin_write();
     store->add_project({"TZ-GRE", "Tanzania joint project", "TZ", "graphite", "MOU", "", "", ""});
     store->add_project({"UZ-PEG", "Uzbekistan pegmatites", "UZ", "Li", "preliminary investigation", "", "", ""});
@@ -61,7 +60,6 @@ std::unique_ptr<lode::Store> register_store(const test::TempDir& dir)
                        {"granted", "2024-01-31"}, {"expiry", "2027-01-30"}},
                       "POLYGON((36.70 -8.70,36.75 -8.70,36.75 -8.65,36.70 -8.65,36.70 -8.70))");
     txn->commit();
-    return store;
 }
 
 } // namespace
@@ -127,6 +125,7 @@ TEST_CASE("partial dates of public sources are checked")
     CHECK_FALSE(lode::is_partial_date("Dec 2025"));
 }
 
+// SpatiaLite-only: its schema's migration, read back with SQL.
 TEST_CASE("a schema-version-2 store is migrated to 3: register tables, interests, the licences' new dates")
 {
     test::TempDir dir;
@@ -174,10 +173,10 @@ TEST_CASE("a schema-version-2 store is migrated to 3: register tables, interests
     CHECK(lode::sqlite::query_integer(db.get(), "SELECT count(*) FROM pragma_table_info('project_partners') WHERE name = 'interest_pct'") == 1);
 }
 
-TEST_CASE("a fresh store has schema version 3 with the licences' dates once")
+TEST_CASE_TEMPLATE("a fresh store has schema version 3 with the licences' dates once", Backend, LODE_TEST_BACKENDS)
 {
-    test::TempDir dir;
-    auto store = lode::create_store(dir / "new.sqlite", lode::default_layers_dir());
+    test::StoreFixture<Backend> fixture(lode::default_layers_dir());
+    auto& store = fixture.store;
     CHECK(store->schema_version() == lode::current_schema_version);
     int applied = 0;
     for (const auto& f : store->layer_kind("licences").fields)
@@ -186,10 +185,11 @@ TEST_CASE("a fresh store has schema version 3 with the licences' dates once")
     CHECK(store->the_register().milestones(std::nullopt).empty());
 }
 
-TEST_CASE("a recurring obligation marked done rolls over to its next occurrence on the anchor day")
+TEST_CASE_TEMPLATE("a recurring obligation marked done rolls over to its next occurrence on the anchor day", Backend, LODE_TEST_BACKENDS)
 {
-    test::TempDir dir;
-    auto store = register_store(dir);
+    test::StoreFixture<Backend> fixture(lode::default_layers_dir());
+    auto& store = fixture.store;
+    fill_register(store);
     auto& reg = store->the_register();
     auto txn = store->begin_write();
     lode::Obligation rent;
@@ -214,10 +214,11 @@ TEST_CASE("a recurring obligation marked done rolls over to its next occurrence 
     CHECK(reg.obligations(std::string("PL-001"), false).size() == 3);
 }
 
-TEST_CASE("bad register input is refused with the reason")
+TEST_CASE_TEMPLATE("bad register input is refused with the reason", Backend, LODE_TEST_BACKENDS)
 {
-    test::TempDir dir;
-    auto store = register_store(dir);
+    test::StoreFixture<Backend> fixture(lode::default_layers_dir());
+    auto& store = fixture.store;
+    fill_register(store);
     auto& reg = store->the_register();
     lode::Obligation o;
     o.licence = "PL-002";
@@ -259,10 +260,11 @@ TEST_CASE("bad register input is refused with the reason")
                          lode::InputError);
 }
 
-TEST_CASE("interests per licence are summed and flagged unless they make 100%")
+TEST_CASE_TEMPLATE("interests per licence are summed and flagged unless they make 100%", Backend, LODE_TEST_BACKENDS)
 {
-    test::TempDir dir;
-    auto store = register_store(dir);
+    test::StoreFixture<Backend> fixture(lode::default_layers_dir());
+    auto& store = fixture.store;
+    fill_register(store);
     auto& reg = store->the_register();
     reg.set_licence_interest({"PL-001", "KIGAM", "", "lead", 60.0, ""});
     reg.set_licence_interest({"PL-001", "GST", "", "host-government agency", 30.0, ""});
@@ -279,10 +281,11 @@ TEST_CASE("interests per licence are summed and flagged unless they make 100%")
     CHECK(lode::interest_sums({{"X", "a", "", "", 33.3, ""}, {"X", "b", "", "", 33.3, ""}, {"X", "c", "", "", 33.4, ""}})[0].complete());
 }
 
-TEST_CASE("due items: expiries and outstanding obligations, most urgent first, overdue flagged")
+TEST_CASE_TEMPLATE("due items: expiries and outstanding obligations, most urgent first, overdue flagged", Backend, LODE_TEST_BACKENDS)
 {
-    test::TempDir dir;
-    auto store = register_store(dir);
+    test::StoreFixture<Backend> fixture(lode::default_layers_dir());
+    auto& store = fixture.store;
+    fill_register(store);
     auto& reg = store->the_register();
     auto add = [&](const char* kind, const char* due, const char* done = "") {
         lode::Obligation o;

@@ -8,6 +8,9 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <cstring>
+
 using lode::sqlite::query_integer;
 
 namespace {
@@ -17,6 +20,9 @@ std::string query_text(sqlite3* db, const std::string& sql)
     return s.step() ? s.text(0) : std::string();
 }
 } // namespace
+
+// SpatiaLite-only, down to the next marker: the file, its SQL schema, its migrations and its
+// version stamp are that backend's. The tests of the Store interface below run on every backend.
 
 TEST_CASE("a new store is SpatiaLite in WAL mode with an EPSG:4326 R*Tree-indexed geometry per layer")
 {
@@ -87,10 +93,12 @@ TEST_CASE("a store from a newer lode is refused")
     CHECK_THROWS_WITH_AS(lode::open_store(dir / "test.sqlite"), doctest::Contains("newer than this lode"), lode::Error);
 }
 
-TEST_CASE("projects are validated: phase, date, country codes, commodities, unique code")
+// Every backend (test::StoreFixture).
+
+TEST_CASE_TEMPLATE("projects are validated: phase, date, country codes, commodities, unique code", Backend, LODE_TEST_BACKENDS)
 {
-    test::TempDir dir;
-    auto store = test::test_store(dir);
+    test::StoreFixture<Backend> fixture;
+    auto& store = fixture.store;
     lode::Project p{"UZ-PEG", "Pegmatites", "uz, kr", "lithium;REE", "Joint Research", "2019-04-19", "", ""};
     store->add_project(p);
     auto stored = store->find_project("UZ-PEG");
@@ -115,10 +123,10 @@ TEST_CASE("projects are validated: phase, date, country codes, commodities, uniq
     CHECK_FALSE(store->find_project("X1"));
 }
 
-TEST_CASE("company and joint-venture programmes: their phases and roles, and the default phase")
+TEST_CASE_TEMPLATE("company and joint-venture programmes: their phases and roles, and the default phase", Backend, LODE_TEST_BACKENDS)
 {
-    test::TempDir dir;
-    auto store = test::test_store(dir);
+    test::StoreFixture<Backend> fixture;
+    auto& store = fixture.store;
     // Each word the issue lists, as a user types it (any case).
     for (const char* phase : {"exploration", "Resource Definition", "feasibility", "care and maintenance"}) {
         const std::string code = "CO-" + std::to_string(store->projects().size());
@@ -135,10 +143,10 @@ TEST_CASE("company and joint-venture programmes: their phases and roles, and the
                          lode::InputError);
 }
 
-TEST_CASE("partners have a role per project, and unknown projects and roles are refused")
+TEST_CASE_TEMPLATE("partners have a role per project, and unknown projects and roles are refused", Backend, LODE_TEST_BACKENDS)
 {
-    test::TempDir dir;
-    auto store = test::test_store(dir);
+    test::StoreFixture<Backend> fixture;
+    auto& store = fixture.store;
     store->add_partnership({"TEST", "KIGAM", "KR", "lead", ""});
     store->add_partnership({"TEST", "Geoscience Australia", "AU", "research partner", ""});
     const auto partners = store->partnerships(std::string("TEST"));
@@ -152,10 +160,10 @@ TEST_CASE("partners have a role per project, and unknown projects and roles are 
                          lode::InputError);
 }
 
-TEST_CASE("an unknown layer suggests the close name")
+TEST_CASE_TEMPLATE("an unknown layer suggests the close name", Backend, LODE_TEST_BACKENDS)
 {
-    test::TempDir dir;
-    auto store = test::test_store(dir);
+    test::StoreFixture<Backend> fixture;
+    auto& store = fixture.store;
     CHECK_THROWS_WITH_AS(store->layer_kind("point"), doctest::Contains("did you mean: points"), lode::NotFound);
 }
 
@@ -256,4 +264,121 @@ TEST_CASE("a store extends its vocabularies: checked, recorded, kept, and taken 
     CHECK(phases.size() == 10);
     CHECK(phases.back() == "pre-feasibility");
     CHECK(again->vocabulary(lode::Vocabulary::roles).back() == "drilling contractor");
+namespace {
+std::vector<unsigned char> point_wkb(double lon, double lat)
+{
+    std::vector<unsigned char> wkb(21);
+    wkb[0] = 1;   // little-endian
+    wkb[1] = 1;   // Point
+    std::memcpy(wkb.data() + 5, &lon, 8);
+    std::memcpy(wkb.data() + 13, &lat, 8);
+    return wkb;
+}
+} // namespace
+
+TEST_CASE_TEMPLATE("one scan reads what the reading asks: whole features, ids and WKB, points, fields; by selection and as of a time", Backend,
+                   LODE_TEST_BACKENDS)
+{
+    test::StoreFixture<Backend> fixture(test::data("layers"), {"ana", "", "2025-01-01"});
+    auto& store = fixture.store;
+    store->add_project({"TEST", "Test programme", "UZ", "Li", "MOU", "", "", ""});
+    store->add_project({"OTHER", "Other programme", "TZ", "Li", "MOU", "", "", ""});
+    // Three hand-made points, in this order: the answers below are these values.
+    auto feature = [](const std::string& id, const std::string& project, lode::Value name, lode::Value grade, double lon, double lat) {
+        lode::Feature f;
+        f.id = id;
+        f.project = project;
+        f.attributes = {{"name", name}, {"commodity", std::string("Li")}, {"grade", grade}, {"found", lode::Value{}}};
+        f.wkb = point_wkb(lon, lat);
+        return f;
+    };
+    {
+        auto txn = store->begin_write();
+        store->insert_feature("points", feature("A", "TEST", std::string("Ёшлик 서울"), 1.5, 64.5, 41.25));
+        store->insert_feature("points", feature("B", "TEST", lode::Value{}, lode::Value{}, 65, 42));
+        store->insert_feature("points", feature("C", "OTHER", std::string("Mkwawa"), 7.0, 36.75, -8.5));
+        txn->commit();
+    }
+    auto read = [&](const lode::Selection& selection, const lode::Reading& reading) {
+        std::vector<lode::ScanRow> rows;
+        CHECK(store->scan("points", selection, reading, [&](lode::ScanRow& row) {
+            rows.push_back(row);
+            return true;
+        }) == 1);
+        return rows;
+    };
+
+    const auto whole = read({}, lode::Reading::features());
+    REQUIRE(whole.size() == 3);
+    CHECK(whole[0].feature.id == "A");
+    CHECK(std::get<std::string>(whole[0].feature.attributes.at("name")) == "Ёшлик 서울");
+    CHECK(whole[2].feature.wkb == point_wkb(36.75, -8.5));
+    CHECK(whole[0].id.empty());   // a whole read fills the feature only
+
+    const auto lean = read({}, lode::Reading::geometries({"grade"}, "name"));
+    REQUIRE(lean.size() == 3);
+    CHECK(lean[0].id == "A");
+    CHECK(lean[0].project == "TEST");
+    CHECK(lean[0].name == "Ёшлик 서울");
+    CHECK(lean[0].text == "Ёшлик 서울");
+    CHECK(lean[0].wkb == point_wkb(64.5, 41.25));
+    CHECK(lean[0].numbers == std::vector<double>{1.5});
+    CHECK(lean[1].name.empty());
+    CHECK(std::isnan(lean[1].numbers.at(0)));   // no grade
+    CHECK(lean[2].id == "C");
+    CHECK(lean[2].feature.id.empty());          // a lean read fills no feature
+
+    const auto points = read({}, lode::Reading::points({"grade"}));
+    REQUIRE(points.size() == 3);
+    CHECK(points[2].x == 36.75);
+    CHECK(points[2].y == -8.5);
+    CHECK(points[2].numbers == std::vector<double>{7.0});
+    CHECK(points[2].id.empty());
+    CHECK(points[2].wkb.empty());
+
+    lode::Reading ids_only;
+    ids_only.geometry = lode::Reading::Geometry::none;
+    const auto ids = read({}, ids_only);
+    REQUIRE(ids.size() == 3);
+    CHECK(ids[1].id == "B");
+    CHECK(ids[1].wkb.empty());
+
+    // By project, and by a box that holds only A.
+    lode::Selection other;
+    other.project = "OTHER";
+    CHECK(read(other, lode::Reading::geometries()).size() == 1);
+    lode::Selection box;
+    box.bbox = lode::BBox{64, 41, 64.75, 41.5};
+    const auto boxed = read(box, lode::Reading::points());
+    REQUIRE(boxed.size() == 1);
+    CHECK(boxed[0].x == 64.5);
+
+    // A later change; every reading as of before it sees the grade and place as they were.
+    store->set_change_context({"ana", "", "2025-06-01"});
+    {
+        auto txn = store->begin_write();
+        store->update_feature("points", feature("A", "TEST", std::string("Ёшлик 서울"), 2.5, 64.75, 41.5));
+        txn->commit();
+    }
+    lode::Selection before;
+    before.as_of = "2025-03-01T00:00:00.000Z";
+    CHECK(read({}, lode::Reading::points({"grade"}))[0].numbers == std::vector<double>{2.5});
+    const auto then = read(before, lode::Reading::points({"grade"}));
+    REQUIRE(then.size() == 3);
+    CHECK(then[0].numbers == std::vector<double>{1.5});
+    CHECK(then[0].x == 64.5);
+    const auto then_lean = read(before, lode::Reading::geometries({}, "name"));
+    CHECK(then_lean[0].wkb == point_wkb(64.5, 41.25));
+    CHECK(then_lean[0].text == "Ёшлик 서울");
+    CHECK(read(before, lode::Reading::features())[0].feature.wkb == point_wkb(64.5, 41.25));
+
+    // Fields the layer lacks, and a point read of polygons, are refused before any row.
+    CHECK_THROWS_WITH_AS(store->scan("points", {}, lode::Reading::geometries({"depth"}), [](lode::ScanRow&) { return true; }), doctest::Contains("no numeric field 'depth'"),
+                         lode::InputError);
+    CHECK_THROWS_WITH_AS(store->scan("points", {}, lode::Reading::geometries({"name"}), [](lode::ScanRow&) { return true; }), doctest::Contains("no numeric field 'name'"),
+                         lode::InputError);
+    CHECK_THROWS_WITH_AS(store->scan("points", {}, lode::Reading::geometries({}, "colour"), [](lode::ScanRow&) { return true; }), doctest::Contains("no field 'colour'"),
+                         lode::InputError);
+    CHECK_THROWS_WITH_AS(store->scan("areas", {}, lode::Reading::points(), [](lode::ScanRow&) { return true; }),
+                         doctest::Contains("not points"), lode::InputError);
 }

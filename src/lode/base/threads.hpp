@@ -10,6 +10,9 @@
 
 namespace lode {
 
+// How many threads run at once on this machine (at least 1).
+inline std::size_t cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+
 // Runs side on a thread of its own while main runs on this one; returns when both are done,
 // rethrowing main's failure, else side's.
 template <class Side, class Main>
@@ -38,8 +41,7 @@ void run_beside(Side side, Main main)
 template <class Work>
 void parallel_for(std::size_t n, std::size_t chunk, Work work)
 {
-    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t threads = std::max<std::size_t>(1, std::min(cores, (n + chunk - 1) / chunk));
+    const std::size_t threads = std::max<std::size_t>(1, std::min(cores(), (n + chunk - 1) / chunk));
     std::atomic<std::size_t> next{0};
     std::exception_ptr failure;
     std::mutex guard;

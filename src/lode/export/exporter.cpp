@@ -302,7 +302,8 @@ std::int64_t survey(Store& store, const ExportOptions& options, const Selector& 
     std::int64_t total = 0;
     for (auto& plan : plans) {
         std::map<std::string, std::size_t> extra_at;   // key -> index in plan.extra
-        store.scan(plan.kind->name, options.selection, [&](const Feature& feature) {
+        store.scan(plan.kind->name, options.selection, Reading::features(), [&](ScanRow& scanned) {
+            const Feature& feature = scanned.feature;
             GeometryPtr geometry = selector.select(feature, plan);
             if (!geometry)
                 return true;
@@ -345,7 +346,8 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
     const std::optional<LayerStyle> kml_style =
         writer.format() == VectorFormat::kml ? std::optional<LayerStyle>(layer_style(*plan.kind)) : std::nullopt;
     std::int64_t written = 0;
-    store.scan(plan.kind->name, options.selection, [&](const Feature& feature) {
+    store.scan(plan.kind->name, options.selection, Reading::features(), [&](ScanRow& scanned) {
+        const Feature& feature = scanned.feature;
         GeometryPtr geometry = selector.select(feature, plan);
         if (!geometry)
             return true;

@@ -107,11 +107,12 @@ std::shared_ptr<const Programmes> survey_programmes(Store& store, const MapOptio
         Programmes::Area area{p.code, p.name, {}};
         bool any = false;
         for (const auto& kind : store.layer_kinds())
-            store.scan_geometries(kind.name, {std::nullopt, p.code, {}}, {}, [&](GeometryRow& row) {
+            store.scan(kind.name, {std::nullopt, p.code, {}}, Reading::geometries(), [&](ScanRow& row) {
                 OGREnvelope e;
                 from_wkb(row.wkb)->getEnvelope(&e);
                 area.box.Merge(e);
                 any = true;
+                return true;
             });
         if (any)
             out->areas.push_back(std::move(area));

@@ -168,13 +168,17 @@ std::vector<LoadedLayer> survey_layers(Store& store, const MapOptions& options)
         };
         for (const auto& selection : boxes) {
             if (layer.filter)   // the filter needs every attribute
-                store.scan(kind->name, selection, [&](const Feature& f) {
+                store.scan(kind->name, selection, Reading::features(), [&](ScanRow& scanned) {
+                    const Feature& f = scanned.feature;
                     if (layer.filter->matches(f))
                         add(f.id, f.wkb);
                     return true;
                 });
             else
-                store.scan_geometries(kind->name, selection, {}, [&](GeometryRow& row) { add(row.id, row.wkb); });
+                store.scan(kind->name, selection, Reading::geometries(), [&](ScanRow& row) {
+                    add(row.id, row.wkb);
+                    return true;
+                });
         }
         if (layer.features > 0)
             out.push_back(std::move(layer));
@@ -332,14 +336,16 @@ void draw_layer(Canvas& canvas, Store& store, const MapOptions& options, LoadedL
             categories.emplace(layer.style.categories[i].first, static_cast<int>(i));
         const std::function<std::string()> no_label = [] { return std::string(); };
         for (const auto& selection : boxes)
-            store.scan_geometries(layer.kind->name, selection, {}, category_field ? category_field->name : std::string(),
-                                  [&](GeometryRow& row) {
-                                      const auto it = categories.find(row.text);
-                                      draw(row.id, it == categories.end() ? -1 : it->second, row.wkb, no_label);
-                                  });
+            store.scan(layer.kind->name, selection, Reading::geometries({}, category_field ? category_field->name : std::string()),
+                       [&](ScanRow& row) {
+                           const auto it = categories.find(row.text);
+                           draw(row.id, it == categories.end() ? -1 : it->second, row.wkb, no_label);
+                           return true;
+                       });
     } else {
         for (const auto& selection : boxes)
-            store.scan(layer.kind->name, selection, [&](const Feature& f) {
+            store.scan(layer.kind->name, selection, Reading::features(), [&](ScanRow& scanned) {
+                const Feature& f = scanned.feature;
                 if (layer.filter && !layer.filter->matches(f))
                     return true;
                 return draw(f.id, layer.style.category_of(f), f.wkb, [&] { return label_of(f, layer.label_field); });

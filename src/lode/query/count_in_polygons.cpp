@@ -1,6 +1,7 @@
 #include "lode/query/spatial_query.hpp"
 
 #include "lode/base/error.hpp"
+#include "lode/base/threads.hpp"
 
 #include <algorithm>
 
@@ -28,12 +29,16 @@ PolygonCounts count_in_polygons(Store& store, const std::string& polygon_layer, 
     } else {
         // Only the coordinates (and numbers) are read, in the store's parts at once; the points
         // are then counted in Z-order, for which all of them must be at hand.
-        std::vector<PointBatch> parts(store.scan_parts(point_layer, options.selection));
-        store.scan_points(point_layer, options.selection, options.numbers, parts.size(),
-                          [&](const PointBatch& batch, std::size_t part) {
-                              parts[part].xy.insert(parts[part].xy.end(), batch.xy.begin(), batch.xy.end());
-                              parts[part].numbers.insert(parts[part].numbers.end(), batch.numbers.begin(), batch.numbers.end());
-                          });
+        Reading reading = Reading::points(options.numbers);
+        reading.parts = cores();
+        std::vector<PointBatch> parts(reading.parts);
+        parts.resize(store.scan(point_layer, options.selection, reading, [&](ScanRow& row) {
+            PointBatch& into = parts[row.part];
+            into.xy.push_back(row.x);
+            into.xy.push_back(row.y);
+            into.numbers.insert(into.numbers.end(), row.numbers.begin(), row.numbers.end());
+            return true;
+        }));
         std::vector<const PointBatch*> given;
         for (const auto& part : parts)
             given.push_back(&part);

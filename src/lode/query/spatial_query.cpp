@@ -144,7 +144,7 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
     q.columns = options.numbers.size();
     // Each row is taken in as it is read: its geometry as coordinates, its numbers into one flat
     // array, and the row itself only when its id is wanted.
-    auto take = [&](QueryLayer& into, GeometryRow& row) {
+    auto take = [&](QueryLayer& into, ScanRow& row) {
         if (into.points() && row.wkb.size() == 21 && row.wkb[0] == 1) {   // little-endian 2D Point: read in place
             double x = 0, y = 0;
             std::memcpy(&x, row.wkb.data() + 5, 8);
@@ -168,10 +168,11 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
                               options.keep_wkb ? std::move(row.wkb) : Wkb()});
     };
     if (options.where) {
-        store.scan(layer, options.selection, [&](const Feature& f) {
+        store.scan(layer, options.selection, Reading::features(), [&](ScanRow& scanned) {
+            const Feature& f = scanned.feature;
             if (!options.where->matches(f))
                 return true;
-            GeometryRow row;
+            ScanRow row;
             row.id = f.id;
             row.project = f.project;
             if (auto it = f.attributes.find("name"); it != f.attributes.end())
@@ -185,11 +186,15 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
     } else {
         // Read in the parts the store offers, at once (parsing the geometries costs as much as
         // reading them), then joined in storage order.
-        std::vector<QueryLayer> more(store.scan_parts(layer, options.selection) - 1);
+        Reading reading = Reading::geometries(options.numbers);
+        reading.parts = cores();
+        std::vector<QueryLayer> more(reading.parts - 1);
         for (auto& part : more)
             part.geometry = q.geometry;
-        store.scan_geometries_in_parts(layer, options.selection, options.numbers, more.size() + 1,
-                                       [&](GeometryRow& row, std::size_t part) { take(part == 0 ? q : more[part - 1], row); });
+        more.resize(store.scan(layer, options.selection, reading, [&](ScanRow& row) {
+            take(row.part == 0 ? q : more[row.part - 1], row);
+            return true;
+        }) - 1);
         // Each further part is joined on into room made for both, and freed once moved: never a
         // doubled array beside the parts.
         auto append = [](auto& to, auto& from) {

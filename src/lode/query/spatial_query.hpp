@@ -16,7 +16,7 @@
 
 namespace lode {
 
-// What a query prints of a feature (a GeometryRow less what was taken into the layer's arrays).
+// What a query prints of a feature (a ScanRow less what was taken into the layer's arrays).
 struct QueryRow {
     std::string id;
     std::string project;
@@ -103,6 +103,13 @@ struct Stat {
     std::size_t number;   // index into the points' numbers (LoadOptions::numbers)
 };
 
+// Points as a count reads them (Reading::points): their coordinates and numeric fields.
+struct PointBatch {
+    std::vector<double> xy;        // longitude, latitude of point i at 2i, 2i + 1
+    std::vector<double> numbers;   // the numeric fields read, of point i at i * (fields read) ..
+    std::size_t size() const { return xy.size() / 2; }
+};
+
 struct CountRow {
     std::size_t polygon;
     std::size_t count;
@@ -110,7 +117,7 @@ struct CountRow {
 };
 
 // Per polygon: the points inside it or on its boundary, and the stats over their fields
-// (Store::scan_points' numbers), the points given in parts. The polygons need their index.
+// (the numbers read with Reading::points), the points given in parts. The polygons need their index.
 std::vector<CountRow> count_points(const QueryLayer& polygons, const std::vector<const PointBatch*>& parts,
                                    const std::vector<Stat>& stats);
 // The same over a loaded point layer (LoadOptions::numbers).

@@ -14,7 +14,8 @@ std::vector<DueItem> due_items(Store& store, const DueOptions& options)
     Selection selection;
     selection.project = options.project;
     std::map<std::string, Feature> licences;
-    store.scan(licences_layer, selection, [&](const Feature& f) {
+    store.scan(licences_layer, selection, Reading::features(), [&](ScanRow& scanned) {
+        const Feature& f = scanned.feature;
         licences.emplace(f.id, f);
         return true;
     });

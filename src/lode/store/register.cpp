@@ -64,7 +64,8 @@ std::string require_licence(Store& store, const std::string& id)
     if (auto licence = store.find_feature(licences_layer, id))
         return licence->project;
     std::vector<std::string> ids;
-    store.scan(licences_layer, {}, [&](const Feature& f) {
+    store.scan(licences_layer, {}, Reading::features(), [&](ScanRow& scanned) {
+        const Feature& f = scanned.feature;
         ids.push_back(f.id);
         return true;
     });

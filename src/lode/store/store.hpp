@@ -19,19 +19,51 @@
 
 namespace lode {
 
-struct GeometryRow {
-    std::string id;
-    std::string project;
-    std::string name;                 // empty when the layer has no name field
-    std::vector<unsigned char> wkb;   // EPSG:4326
-    std::vector<double> numbers;
-    std::string text;                 // the text field asked for (scan_geometries' text_field); empty where NULL
+// What Store::scan reads of each feature of the selection. A query reads only what it needs (a
+// million points counted in polygons: their coordinates), a filter or an export the whole feature.
+struct Reading {
+    // The whole feature (ScanRow::feature: every attribute, the geometry as WKB); the members
+    // below, but parts, then go unused.
+    bool whole = false;
+    bool ids = true;   // id, project and name (empty when the layer has no name field)
+    // The geometry as WKB (EPSG:4326); or, of a point layer, only its longitude and latitude
+    // (ScanRow::x, y); or none.
+    enum class Geometry { wkb, point, none };
+    Geometry geometry = Geometry::wkb;
+    std::vector<std::string> numbers;   // numeric fields, NaN where empty
+    std::string text;                   // one field as text (a map's category), empty where NULL
+    // How many parts the caller can take at once, each visited on a thread of its own (at least
+    // 1); the backend reads in as many or fewer (Store::scan).
+    std::size_t parts = 1;
+
+    static Reading features() { Reading r; r.whole = true; return r; }
+    static Reading geometries(std::vector<std::string> numbers = {}, std::string text = {})
+    {
+        Reading r;
+        r.numbers = std::move(numbers);
+        r.text = std::move(text);
+        return r;
+    }
+    static Reading points(std::vector<std::string> numbers = {})
+    {
+        Reading r;
+        r.ids = false;
+        r.geometry = Geometry::point;
+        r.numbers = std::move(numbers);
+        return r;
+    }
 };
 
-struct PointBatch {
-    std::vector<double> xy;        // longitude, latitude of point i at 2i, 2i + 1
-    std::vector<double> numbers;   // the numeric fields asked for, of point i at i * (fields asked) ..
-    std::size_t size() const { return xy.size() / 2; }
+// One feature as Store::scan read it: what its Reading asked for; the other members stay empty.
+// The scan reuses one row per part: a visitor may move its members out.
+struct ScanRow {
+    std::size_t part = 0;              // the part it was read in, 0 .. parts - 1
+    Feature feature;                   // Reading::whole
+    std::string id, project, name;     // Reading::ids
+    std::vector<unsigned char> wkb;    // Reading::Geometry::wkb
+    double x = 0, y = 0;               // Reading::Geometry::point: longitude, latitude
+    std::vector<double> numbers;       // Reading::numbers, in their order
+    std::string text;                  // Reading::text
 };
 
 struct Project {
@@ -191,34 +223,16 @@ public:
     // The feature with this id as it was at as_of (history form), rebuilt from the history.
     virtual std::optional<Feature> find_feature_as_of(const std::string& layer, const std::string& id,
                                                       const std::string& as_of) = 0;
-    // Features of the selection in storage order; the callback returns false to stop.
-    virtual void scan(const std::string& layer, const Selection& selection,
-                      const std::function<bool(const Feature&)>& visit) = 0;
-
-    // The lean read of a query: id, project, name and geometry (plus the named numeric fields,
-    // NaN where empty) of every feature of the selection, without the other attributes.
-    virtual void scan_geometries(const std::string& layer, const Selection& selection,
-                                 const std::vector<std::string>& numbers,
-                                 const std::function<void(GeometryRow&)>& visit) = 0;
-    // The same, with one text field as well (a map's category: what a million points are coloured by).
-    virtual void scan_geometries(const std::string& layer, const Selection& selection,
-                                 const std::vector<std::string>& numbers, const std::string& text_field,
-                                 const std::function<void(GeometryRow&)>& visit) = 0;
-
-    // A big selection may be read in parts at once (each part on its own connection and core):
-    // how many parts this backend would read it in now, at least 1. The two scans below take
-    // such a count: visit may then run on that many threads together, each with its own part
-    // (0 .. parts - 1); what one part visits arrives in storage order, and the parts laid end to
-    // end are the whole selection in storage order.
-    virtual std::size_t scan_parts(const std::string& layer, const Selection& selection) = 0;
-    // scan_geometries without the text field, read in `parts` parts.
-    virtual void scan_geometries_in_parts(const std::string& layer, const Selection& selection,
-                                          const std::vector<std::string>& numbers, std::size_t parts,
-                                          const std::function<void(GeometryRow&, std::size_t part)>& visit) = 0;
-    // The leanest read, for counting a million points: only their coordinates (and the named
-    // numeric fields, NaN where empty), in batches, read in `parts` parts.
-    virtual void scan_points(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
-                             std::size_t parts, const std::function<void(const PointBatch&, std::size_t part)>& visit) = 0;
+    // Reads the features of the selection: of each, what `reading` asks for, given to visit in a
+    // ScanRow. A big selection may be read in parts at once (each on a core of its own), at most
+    // reading.parts: visit then runs on that many threads together, one per part (ScanRow::part).
+    // What one part visits arrives in storage order, and the parts laid end to end are the whole
+    // selection in storage order. visit returns false to stop the scan (every part). Returns the
+    // number of parts read, at least 1. With selection.as_of, any reading is of the features as
+    // they were then (rebuilt from the history, in one part). A numeric or text field the layer lacks, or a point read
+    // of a layer that does not hold points, is refused with InputError before any row.
+    virtual std::size_t scan(const std::string& layer, const Selection& selection, const Reading& reading,
+                             const std::function<bool(ScanRow&)>& visit) = 0;
 
     virtual void record_import(const ImportRecord& record) = 0;
     virtual std::vector<ImportRecord> imports() = 0;

@@ -55,7 +55,12 @@ std::vector<FeatureRef> named_features(Store& store, const std::string& layer, c
     std::vector<std::string> known;
     Selection selection;
     selection.project = project;
-    store.scan_geometries(layer, selection, {}, [&](GeometryRow& row) { known.push_back(row.id); });
+    Reading only_ids;
+    only_ids.geometry = Reading::Geometry::none;
+    store.scan(layer, selection, only_ids, [&](ScanRow& row) {
+        known.push_back(row.id);
+        return true;
+    });
     std::vector<std::string> quoted;
     for (const auto& id : missing)
         quoted.push_back("'" + id + "'");
@@ -85,7 +90,8 @@ std::vector<FeatureRef> selected_features(Store& store, const DeleteRequest& req
         return out;
     }
     const Filter filter = Filter::parse(request.where, store.layer_kind(request.layer), &store.commodities());
-    store.scan(request.layer, selection, [&](const Feature& feature) {
+    store.scan(request.layer, selection, Reading::features(), [&](ScanRow& scanned) {
+        const Feature& feature = scanned.feature;
         if (filter.matches(feature))
             out.push_back({feature.id, feature.project});
         return true;

@@ -140,7 +140,8 @@ int LayerCommand::run_fields()
     // Up to three distinct example values of each field, from the first features stored.
     std::map<std::string, std::vector<std::string>> examples;
     std::size_t complete = 0, seen = 0;
-    store->scan(kind.name, {}, [&](const Feature& f) {
+    store->scan(kind.name, {}, Reading::features(), [&](ScanRow& scanned) {
+        const Feature& f = scanned.feature;
         for (const auto& field : kind.fields) {
             auto& list = examples[field.name];
             const auto it = f.attributes.find(field.name);

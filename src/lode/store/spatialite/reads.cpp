@@ -1,4 +1,4 @@
-// Reads from a SpatiaLite store: features, scans (in parts on two connections), projects, imports.
+// Reads from a SpatiaLite store: features, scans (a big one in two fid ranges on two connections), projects, imports.
 #include "lode/store/spatialite/detail/store.hpp"
 
 #include "lode/base/threads.hpp"
@@ -6,6 +6,7 @@
 #include "lode/geo/shape.hpp"
 #include "lode/store/spatialite/detail/rows.hpp"
 
+#include <atomic>
 #include <cmath>
 #include <cstring>
 
@@ -96,107 +97,124 @@ std::optional<Feature> SpatialiteStore::find_feature_as_of(const std::string& la
     return lode::find_feature_as_of(db_.get(), kind, id, as_of);
 }
 
-void SpatialiteStore::scan(const std::string& layer, const Selection& selection,
-          const std::function<bool(const Feature&)>& visit)
+namespace {
+
+double as_number(const Value& v)
+{
+    if (const auto* d = std::get_if<double>(&v))
+        return *d;
+    if (const auto* i = std::get_if<std::int64_t>(&v))
+        return static_cast<double>(*i);
+    return std::nan("");
+}
+
+// The reading's members of row taken from a whole feature (a scan --as-of, rebuilt from the history).
+void fill_from_feature(const Feature& f, const LayerKind& kind, const Reading& reading, ScanRow& row)
+{
+    auto attribute = [&](const std::string& name) -> const Value* {
+        const auto it = f.attributes.find(name);
+        return it == f.attributes.end() ? nullptr : &it->second;
+    };
+    if (reading.ids) {
+        row.id = f.id;
+        row.project = f.project;
+        const Value* name = kind.field("name") ? attribute("name") : nullptr;
+        row.name = name && !is_null(*name) ? to_text(*name) : std::string();
+    }
+    if (reading.geometry == Reading::Geometry::wkb) {
+        row.wkb = f.wkb;
+    } else if (reading.geometry == Reading::Geometry::point) {
+        const Shape shape = shape_from_wkb(f.wkb);
+        row.x = shape.x();
+        row.y = shape.y();
+    }
+    row.numbers.clear();
+    for (const auto& number : reading.numbers) {
+        const Value* v = attribute(number);
+        row.numbers.push_back(v ? as_number(*v) : std::nan(""));
+    }
+    if (!reading.text.empty()) {
+        const Value* v = attribute(reading.text);
+        row.text = v && !is_null(*v) ? to_text(*v) : std::string();
+    }
+}
+
+// Longitude and latitude of a point stored as SpatiaLite's geometry BLOB (column `column` of s).
+void read_point(const sqlite::Statement& s, int column, const std::string& layer, ScanRow& row)
+{
+    const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(s.handle(), column));
+    const int size = sqlite3_column_bytes(s.handle(), column);
+    if (size == 60 && blob[0] == 0x00 && blob[1] == 0x01 && blob[38] == 0x7C && blob[39] == 1 && blob[40] == 0 &&
+        blob[41] == 0 && blob[42] == 0 && blob[59] == 0xFE) {
+        double xy[2];
+        std::memcpy(xy, blob + 43, 16);   // a little-endian 2D point, read in place
+        row.x = xy[0];
+        row.y = xy[1];
+        return;
+    }
+    gaiaGeomCollPtr geometry = blob ? gaiaFromSpatiaLiteBlobWkb(blob, static_cast<unsigned int>(size)) : nullptr;
+    const bool one_point = geometry && geometry->FirstPoint && !geometry->FirstLinestring && !geometry->FirstPolygon;
+    if (one_point) {
+        row.x = geometry->FirstPoint->X;
+        row.y = geometry->FirstPoint->Y;
+    }
+    if (geometry)
+        gaiaFreeGeomColl(geometry);
+    if (!one_point)
+        throw Error("layer '" + layer + "': feature fid " + std::to_string(s.integer(0)) + " has no readable point geometry");
+}
+
+} // namespace
+
+std::size_t SpatialiteStore::scan(const std::string& layer, const Selection& selection, const Reading& reading,
+                                  const std::function<bool(ScanRow&)>& visit)
 {
     const LayerKind& kind = layer_kind(layer);
-    if (selection.as_of) {
+    ScanRow row;
+    if (reading.whole) {
+        auto take = [&](const Feature& f) {
+            row.feature = f;
+            return visit(row);
+        };
+        if (selection.as_of) {
+            Selection now = selection;
+            now.as_of.reset();
+            sqlite::Statement current = selected(select_features(kind, true), layer, now);
+            scan_as_of(db_.get(), kind, selection, current, take);
+            return 1;
+        }
+        sqlite::Statement s = selected(select_features(kind), layer, selection);
+        while (s.step()) {
+            row.feature = read_feature(s, kind);
+            if (!visit(row))
+                break;
+        }
+        return 1;
+    }
+    const ReadColumns columns = lean_sql(kind, reading);
+    if (selection.as_of) {   // rebuilt from the history, whole, then the reading's members taken
         Selection now = selection;
         now.as_of.reset();
         sqlite::Statement current = selected(select_features(kind, true), layer, now);
-        return scan_as_of(db_.get(), kind, selection, current, visit);
+        scan_as_of(db_.get(), kind, selection, current, [&](const Feature& f) {
+            fill_from_feature(f, kind, reading, row);
+            return visit(row);
+        });
+        return 1;
     }
-    sqlite::Statement s = selected(select_features(kind), layer, selection);
-    while (s.step())
-        if (!visit(read_feature(s, kind)))
-            break;
-}
-
-void SpatialiteStore::scan_geometries(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
-                     const std::function<void(GeometryRow&)>& visit)
-{
-    scan_geometries(layer, selection, numbers, std::string(), visit);
-}
-
-void SpatialiteStore::scan_geometries(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
-                     const std::string& text_field, const std::function<void(GeometryRow&)>& visit)
-{
-    const std::string sql = geometries_sql(layer, numbers, text_field);
-    read_geometries(db_.get(), sql, layer, selection, numbers.size(), std::nullopt, visit);
-}
-
-std::size_t SpatialiteStore::scan_parts(const std::string& layer, const Selection&)
-{
-    layer_kind(layer);
-    const auto [low, high] = fid_range(layer);
-    return high - low >= 4096 && can_read_beside() ? 2 : 1;
-}
-
-void SpatialiteStore::scan_geometries_in_parts(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
-                              std::size_t parts, const std::function<void(GeometryRow&, std::size_t part)>& visit)
-{
-    const std::string sql = geometries_sql(layer, numbers, std::string());
-    in_parts(layer, parts, [&](sqlite3* db, std::int64_t from, std::int64_t to, std::size_t part) {
-        read_geometries(db, sql, layer, selection, numbers.size(), std::make_pair(from, to),
-                        [&](GeometryRow& row) { visit(row, part); });
+    const auto fids = fid_range(layer);
+    const std::size_t parts = reading.parts >= 2 && fids.second - fids.first >= 4096 && can_read_beside() ? 2 : 1;
+    if (parts == 1) {
+        std::atomic<bool> stopped{false};
+        read_rows(db_.get(), columns, layer, selection, reading, std::nullopt, row, stopped, visit);
+        return 1;
+    }
+    in_parts(fids, [&](sqlite3* db, std::int64_t from, std::int64_t to, std::size_t part, std::atomic<bool>& stopped) {
+        ScanRow own;
+        own.part = part;
+        read_rows(db, columns, layer, selection, reading, std::make_pair(from, to), own, stopped, visit);
     });
-}
-
-void SpatialiteStore::scan_points(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
-                 std::size_t parts, const std::function<void(const PointBatch&, std::size_t part)>& visit)
-{
-    const LayerKind& kind = layer_kind(layer);
-    if (kind.geometry != GeometryType::point)
-        throw InputError("layer '" + layer + "' holds " + to_string(kind.geometry) + "s, not points");
-    std::string sql = "SELECT fid, geom";
-    for (const auto& number : numbers) {
-        const FieldDef* field = kind.field(number);
-        if (!field || (field->type != FieldType::real && field->type != FieldType::integer))
-            throw InputError("layer '" + layer + "' has no numeric field '" + number + "'");
-        sql += ", " + quoted_identifier(number);
-    }
-    sql += " FROM " + quoted_identifier(layer);
-    auto read = [&](sqlite3* db, std::int64_t from, std::int64_t to, std::size_t part) {
-        sqlite::Statement s = selected(db, sql, layer, selection, " AND fid >= ? AND fid <= ?");
-        const int first = sqlite3_bind_parameter_count(s.handle()) - 1;
-        s.bind(first, from).bind(first + 1, to);
-        PointBatch batch;
-        constexpr std::size_t batch_size = 16384;
-        batch.xy.reserve(2 * batch_size);
-        batch.numbers.reserve(batch_size * numbers.size());
-        while (s.step()) {
-            const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(s.handle(), 1));
-            const int size = sqlite3_column_bytes(s.handle(), 1);
-            double xy[2];
-            if (size == 60 && blob[0] == 0x00 && blob[1] == 0x01 && blob[38] == 0x7C && blob[39] == 1 && blob[40] == 0 &&
-                blob[41] == 0 && blob[42] == 0 && blob[59] == 0xFE) {
-                std::memcpy(xy, blob + 43, 16);   // a little-endian 2D point, read in place
-            } else {
-                gaiaGeomCollPtr geometry = blob ? gaiaFromSpatiaLiteBlobWkb(blob, static_cast<unsigned int>(size)) : nullptr;
-                const bool one_point = geometry && geometry->FirstPoint && !geometry->FirstLinestring && !geometry->FirstPolygon;
-                if (one_point) {
-                    xy[0] = geometry->FirstPoint->X;
-                    xy[1] = geometry->FirstPoint->Y;
-                }
-                if (geometry)
-                    gaiaFreeGeomColl(geometry);
-                if (!one_point)
-                    throw Error("layer '" + layer + "': feature fid " + std::to_string(s.integer(0)) +
-                                " has no readable point geometry");
-            }
-            batch.xy.insert(batch.xy.end(), xy, xy + 2);
-            for (int i = 0; i < static_cast<int>(numbers.size()); ++i)
-                batch.numbers.push_back(s.is_null(2 + i) ? std::nan("") : s.real(2 + i));
-            if (batch.size() == batch_size) {
-                visit(batch, part);
-                batch.xy.clear();
-                batch.numbers.clear();
-            }
-        }
-        if (batch.size() > 0)
-            visit(batch, part);
-    };
-    in_parts(layer, parts, read);
+    return parts;
 }
 
 std::vector<ImportRecord> SpatialiteStore::imports()
@@ -229,43 +247,73 @@ std::vector<Project> SpatialiteStore::select_projects(const std::string& tail, c
     return out;
 }
 
-// A SELECT over the layer narrowed to the selection (the bbox through the R*Tree), bound.
-std::string SpatialiteStore::geometries_sql(const std::string& layer, const std::vector<std::string>& numbers, const std::string& text_field)
+// The SELECT of a lean reading over the layer (fid first, then the reading's columns); the
+// reading's fields checked.
+SpatialiteStore::ReadColumns SpatialiteStore::lean_sql(const LayerKind& kind, const Reading& reading)
 {
-    const LayerKind& kind = layer_kind(layer);
-    if (!text_field.empty() && !kind.field(text_field))
-        throw InputError("layer '" + layer + "' has no field '" + text_field + "'");
-    std::string sql = "SELECT id, project, " + std::string(kind.field("name") ? "name" : "''") + ", " +
-                      (text_field.empty() ? std::string("NULL") : quoted_identifier(text_field)) + ", geom";
-    for (const auto& number : numbers) {
+    const std::string& layer = kind.name;
+    if (!reading.text.empty() && !kind.field(reading.text))
+        throw InputError("layer '" + layer + "' has no field '" + reading.text + "'");
+    if (reading.geometry == Reading::Geometry::point && kind.geometry != GeometryType::point)
+        throw InputError("layer '" + layer + "' holds " + to_string(kind.geometry) + "s, not points");
+    ReadColumns c;
+    c.sql = "SELECT fid";
+    int next = 1;
+    if (reading.ids) {
+        c.sql += ", id, project, " + std::string(kind.field("name") ? "name" : "''");
+        c.ids = next;
+        next += 3;
+    }
+    if (!reading.text.empty()) {
+        c.sql += ", " + quoted_identifier(reading.text);
+        c.text = next++;
+    }
+    if (reading.geometry != Reading::Geometry::none) {
+        c.sql += ", geom";
+        c.geometry = next++;
+    }
+    c.numbers = next;
+    for (const auto& number : reading.numbers) {
         const FieldDef* field = kind.field(number);
         if (!field || (field->type != FieldType::real && field->type != FieldType::integer))
             throw InputError("layer '" + layer + "' has no numeric field '" + number + "'");
-        sql += ", " + quoted_identifier(number);
+        c.sql += ", " + quoted_identifier(number);
     }
-    return sql + " FROM " + quoted_identifier(layer);
+    c.sql += " FROM " + quoted_identifier(layer);
+    return c;
 }
 
-void SpatialiteStore::read_geometries(sqlite3* db, const std::string& sql, const std::string& layer, const Selection& selection,
-                     std::size_t numbers, std::optional<std::pair<std::int64_t, std::int64_t>> fids,
-                     const std::function<void(GeometryRow&)>& visit)
+// Visits the rows of the lean SELECT (of the fids from .. to, when given) in row, until visit
+// returns false or another part has stopped.
+void SpatialiteStore::read_rows(sqlite3* db, const ReadColumns& columns, const std::string& layer, const Selection& selection,
+                                const Reading& reading, std::optional<std::pair<std::int64_t, std::int64_t>> fids,
+                                ScanRow& row, std::atomic<bool>& stopped, const std::function<bool(ScanRow&)>& visit)
 {
-    sqlite::Statement s = selected(db, sql, layer, selection, fids ? " AND fid >= ? AND fid <= ?" : "");
+    sqlite::Statement s = selected(db, columns.sql, layer, selection, fids ? " AND fid >= ? AND fid <= ?" : "");
     if (fids) {
         const int first = sqlite3_bind_parameter_count(s.handle()) - 1;
         s.bind(first, fids->first).bind(first + 1, fids->second);
     }
-    GeometryRow row;
+    const int numbers = static_cast<int>(reading.numbers.size());
     while (s.step()) {
-        row.id = s.text(0);
-        row.project = s.text(1);
-        row.name = s.text(2);
-        row.text = s.is_null(3) ? std::string() : s.text(3);
-        spatialite_blob_to_wkb(s, 4, row.wkb);
+        if (columns.ids > 0) {
+            row.id = s.text(columns.ids);
+            row.project = s.text(columns.ids + 1);
+            row.name = s.text(columns.ids + 2);
+        }
+        if (columns.text > 0)
+            row.text = s.is_null(columns.text) ? std::string() : s.text(columns.text);
+        if (reading.geometry == Reading::Geometry::wkb)
+            spatialite_blob_to_wkb(s, columns.geometry, row.wkb);
+        else if (reading.geometry == Reading::Geometry::point)
+            read_point(s, columns.geometry, layer, row);
         row.numbers.clear();
-        for (int i = 0; i < static_cast<int>(numbers); ++i)
-            row.numbers.push_back(s.is_null(5 + i) ? std::nan("") : s.real(5 + i));
-        visit(row);
+        for (int i = 0; i < numbers; ++i)
+            row.numbers.push_back(s.is_null(columns.numbers + i) ? std::nan("") : s.real(columns.numbers + i));
+        if (stopped.load(std::memory_order_relaxed) || !visit(row)) {
+            stopped = true;
+            return;
+        }
     }
 }
 
@@ -282,31 +330,21 @@ std::pair<std::int64_t, std::int64_t> SpatialiteStore::fid_range(const std::stri
     return {range.integer(0), range.integer(1)};
 }
 
-// Runs read(db, first fid, last fid, part) over a layer's fids in one or two ranges (scan_parts);
-// two at once where a second connection may read beside this one, else one after the other.
-void SpatialiteStore::in_parts(const std::string& layer, std::size_t parts,
-              const std::function<void(sqlite3*, std::int64_t, std::int64_t, std::size_t)>& read)
+// Runs read(db, first fid, last fid, part, stopped) over the fids in two halves, at once on two
+// connections (the caller has checked can_read_beside()); stopped is shared by both.
+void SpatialiteStore::in_parts(std::pair<std::int64_t, std::int64_t> fids,
+                               const std::function<void(sqlite3*, std::int64_t, std::int64_t, std::size_t, std::atomic<bool>&)>& read)
 {
-    if (parts != 1 && parts != 2)
-        throw Error("layer '" + layer + "': a SpatiaLite store reads a layer in one or two parts, not " + std::to_string(parts));
-    const auto [low, high] = fid_range(layer);
-    if (parts == 1) {
-        read(db_.get(), low, high, 0);
-        return;
-    }
+    const auto [low, high] = fids;
     const std::int64_t middle = low + (high - low) / 2;
-    if (!can_read_beside()) {
-        read(db_.get(), low, middle, 0);
-        read(db_.get(), middle + 1, high, 1);
-        return;
-    }
+    std::atomic<bool> stopped{false};
     run_beside(
         [&] {
             sqlite::Connection other = sqlite::open(path_, false);
             sqlite3_busy_timeout(other.get(), 60'000);
-            read(other.get(), middle + 1, high, 1);
+            read(other.get(), middle + 1, high, 1, stopped);
         },
-        [&] { read(db_.get(), low, middle, 0); });
+        [&] { read(db_.get(), low, middle, 0, stopped); });
 }
 
 sqlite::Statement SpatialiteStore::selected(const std::string& select, const std::string& layer, const Selection& selection)

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <spatialite.h>
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -144,16 +145,8 @@ public:
     std::vector<std::string> existing_ids(const std::string& layer, const std::vector<std::string>& ids) override;
     std::optional<Feature> find_feature(const std::string& layer, const std::string& id) override;
     std::optional<Feature> find_feature_as_of(const std::string& layer, const std::string& id, const std::string& as_of) override;
-    void scan(const std::string& layer, const Selection& selection, const std::function<bool(const Feature&)>& visit) override;
-    void scan_geometries(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
-                         const std::function<void(GeometryRow&)>& visit) override;
-    void scan_geometries(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
-                         const std::string& text_field, const std::function<void(GeometryRow&)>& visit) override;
-    std::size_t scan_parts(const std::string& layer, const Selection&) override;
-    void scan_geometries_in_parts(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
-                                  std::size_t parts, const std::function<void(GeometryRow&, std::size_t part)>& visit) override;
-    void scan_points(const std::string& layer, const Selection& selection, const std::vector<std::string>& numbers,
-                     std::size_t parts, const std::function<void(const PointBatch&, std::size_t part)>& visit) override;
+    std::size_t scan(const std::string& layer, const Selection& selection, const Reading& reading,
+                     const std::function<bool(ScanRow&)>& visit) override;
     std::vector<ImportRecord> imports() override;
     std::string history_began() override;
 
@@ -186,20 +179,25 @@ private:
 
     // reads.cpp
     std::vector<Project> select_projects(const std::string& tail, const std::string& code);
-    // A SELECT over the layer narrowed to the selection (the bbox through the R*Tree), bound.
-    std::string geometries_sql(const std::string& layer, const std::vector<std::string>& numbers, const std::string& text_field);
-    void read_geometries(sqlite3* db, const std::string& sql, const std::string& layer, const Selection& selection,
-                         std::size_t numbers, std::optional<std::pair<std::int64_t, std::int64_t>> fids,
-                         const std::function<void(GeometryRow&)>& visit);
+    // The SELECT of a lean reading (not Reading::whole): fid, then the reading's columns, whose
+    // indices are kept (0 where not read).
+    struct ReadColumns {
+        std::string sql;
+        int ids = 0, text = 0, geometry = 0, numbers = 0;
+    };
+    ReadColumns lean_sql(const LayerKind& kind, const Reading& reading);
+    void read_rows(sqlite3* db, const ReadColumns& columns, const std::string& layer, const Selection& selection,
+                   const Reading& reading, std::optional<std::pair<std::int64_t, std::int64_t>> fids, ScanRow& row,
+                   std::atomic<bool>& stopped, const std::function<bool(ScanRow&)>& visit);
     // The layer's first and last fid; (0, -1) when it is empty.
     std::pair<std::int64_t, std::int64_t> fid_range(const std::string& layer);
     // Whether a second connection may read beside this one: it sees only committed rows, so only
     // outside a transaction, and only on a file.
     bool can_read_beside() { return sqlite3_get_autocommit(db_.get()) && path_ != ":memory:" && !path_.empty(); }
-    // Runs read(db, first fid, last fid, part) over a layer's fids in one or two ranges (scan_parts);
-    // two at once where a second connection may read beside this one, else one after the other.
-    void in_parts(const std::string& layer, std::size_t parts,
-                  const std::function<void(sqlite3*, std::int64_t, std::int64_t, std::size_t)>& read);
+    // A big lean scan reads two halves of the layer's fids at once, the second on a connection of
+    // its own: read(db, first fid, last fid, part, stopped), stopped shared by both.
+    void in_parts(std::pair<std::int64_t, std::int64_t> fids,
+                  const std::function<void(sqlite3*, std::int64_t, std::int64_t, std::size_t, std::atomic<bool>&)>& read);
     sqlite::Statement selected(const std::string& select, const std::string& layer, const Selection& selection);
     // The statement on db, with a further condition (its parameters bound last, by the caller).
     sqlite::Statement selected(sqlite3* db, const std::string& select, const std::string& layer, const Selection& selection,
