@@ -4,6 +4,7 @@
 #include "lode/base/error.hpp"
 #include "lode/schema/filter.hpp"
 #include "lode/geo/gdal.hpp"
+#include "lode/geo/shape.hpp"
 #include "lode/export/qgis_style.hpp"
 #include "lode/base/text.hpp"
 
@@ -41,16 +42,16 @@ OGRwkbGeometryType ogr_type(GeometryType type)
     return wkbUnknown;
 }
 
-void widen(std::optional<BBox>& box, const OGREnvelope& e)
+void widen(std::optional<BBox>& box, const BBox& e)
 {
     if (!box) {
-        box = BBox{e.MinX, e.MinY, e.MaxX, e.MaxY};
+        box = e;
         return;
     }
-    box->west = std::min(box->west, e.MinX);
-    box->south = std::min(box->south, e.MinY);
-    box->east = std::max(box->east, e.MaxX);
-    box->north = std::max(box->north, e.MaxY);
+    box->west = std::min(box->west, e.west);
+    box->south = std::min(box->south, e.south);
+    box->east = std::max(box->east, e.east);
+    box->north = std::max(box->north, e.north);
 }
 
 FieldSpec column(const std::string& name, OGRFieldType type = OFTString, OGRFieldSubType subtype = OFSTNone)
@@ -127,7 +128,8 @@ public:
         has_box_ = selection.bbox.has_value();
     }
 
-    // The feature's geometry when it is selected (the store's scan matched bounding boxes only).
+    // The feature's geometry, read from its WKB, when it is selected (the store's scan matched
+    // bounding boxes only).
     GeometryPtr select(const Feature& feature, const Plan& plan) const
     {
         if (plan.filter && !plan.filter->matches(feature))
@@ -136,6 +138,14 @@ public:
         if (has_box_ && !geometry->Intersects(&box_))
             return nullptr;
         return geometry;
+    }
+
+    // Whether the feature is selected, reading its geometry only to test it against a bbox.
+    bool selects(const Feature& feature, const Plan& plan) const
+    {
+        if (has_box_)
+            return select(feature, plan) != nullptr;
+        return !plan.filter || plan.filter->matches(feature);
     }
 
 private:
@@ -294,8 +304,9 @@ std::vector<Plan> plan_layers(Store& store, const ExportOptions& options)
     return plans;
 }
 
-// First reading: how many features, where they lie (widening extent), which extra columns. Returns
-// how many features in all.
+// First reading: how many features, where they lie (widening extent, from the WKB's vertices: the
+// geometry is read into an object only to test a bbox), which extra columns. Returns how many
+// features in all.
 std::int64_t survey(Store& store, const ExportOptions& options, const Selector& selector, std::vector<Plan>& plans,
                     std::optional<BBox>& extent)
 {
@@ -304,13 +315,10 @@ std::int64_t survey(Store& store, const ExportOptions& options, const Selector& 
         std::map<std::string, std::size_t> extra_at;   // key -> index in plan.extra
         store.scan(plan.kind->name, options.selection, Reading::features(), [&](ScanRow& scanned) {
             const Feature& feature = scanned.feature;
-            GeometryPtr geometry = selector.select(feature, plan);
-            if (!geometry)
+            if (!selector.selects(feature, plan))
                 return true;
             ++plan.count;
-            OGREnvelope envelope;
-            geometry->getEnvelope(&envelope);
-            widen(extent, envelope);
+            widen(extent, envelope_from_wkb(feature.wkb));
             for (const auto& [key, value] : feature.extra.items()) {
                 auto [at, fresh] = extra_at.emplace(key, plan.extra.size());
                 if (fresh)
@@ -338,7 +346,8 @@ void settle_extra_columns(Plan& plan)
             column.name = "extra_" + column.name;
 }
 
-// Second reading, of one layer: its selected features into the writer's layer; returns how many.
+// Second reading, of one layer: its selected features into the writer's layer, each geometry read
+// from its WKB once and handed over; returns how many.
 std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& store, const ExportOptions& options,
                             const Selector& selector, const Plan& plan, const Progress& progress, std::int64_t& done,
                             std::int64_t total)

@@ -36,7 +36,43 @@ public:
         }
     }
 
+    // Widens box by every vertex, keeping none.
+    void widen(BBox& box)
+    {
+        little_ = byte() == 1;
+        const std::uint32_t type = u32();
+        if (type >= 1000 || (type & 0x80000000u))
+            throw Error("only 2D geometries are supported");
+        switch (type) {
+        case 1: vertices(1, box); break;
+        case 2: vertices(u32(), box); break;
+        case 3:
+            for (std::uint32_t n = u32(), i = 0; i < n; ++i)
+                vertices(u32(), box);
+            break;
+        case 4:
+        case 5:
+        case 6:
+        case 7:
+            for (std::uint32_t n = u32(), i = 0; i < n; ++i)
+                widen(box);
+            break;
+        default: throw Error("unsupported WKB geometry type " + std::to_string(type));
+        }
+    }
+
 private:
+    void vertices(std::uint32_t points, BBox& box)
+    {
+        need(static_cast<std::size_t>(points) * 16);
+        for (std::uint32_t i = 0; i < points; ++i) {
+            const double x = f64(), y = f64();
+            box.west = std::min(box.west, x);
+            box.east = std::max(box.east, x);
+            box.south = std::min(box.south, y);
+            box.north = std::max(box.north, y);
+        }
+    }
     void need(std::size_t n) const
     {
         if (static_cast<std::size_t>(end_ - data_) < n)
@@ -131,6 +167,16 @@ bool crosses_odd(const Path& ring, double x, double y, bool& on_edge)
 }
 
 } // namespace
+
+BBox envelope_from_wkb(const Wkb& wkb)
+{
+    const double inf = std::numeric_limits<double>::infinity();
+    BBox box{inf, inf, -inf, -inf};
+    WkbReader(wkb).widen(box);
+    if (!(box.west <= box.east))
+        throw Error("empty geometry");
+    return box;
+}
 
 Shape shape_from_wkb(const Wkb& wkb)
 {

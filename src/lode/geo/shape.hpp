@@ -31,6 +31,9 @@ struct Shape {
 // Reads 2D WKB (Point, LineString, Polygon and their Multi forms); throws lode::Error otherwise.
 Shape shape_from_wkb(const Wkb& wkb);
 Shape point_shape(double lon, double lat);
+// The smallest box holding every vertex of 2D WKB, read without building the shape (throws as
+// shape_from_wkb does, and for an empty geometry).
+BBox envelope_from_wkb(const Wkb& wkb);
 
 // 1 inside, 0 on the boundary, -1 outside (crossing number; boundary by exact collinearity).
 int locate_in_polygons(const Shape& shape, double lon, double lat);

@@ -304,7 +304,8 @@ std::string read_id(const OGRFeature& f, const ImportPlan& plan, const ImportOpt
 
 // The feature's geometry as the store keeps it: checked, in WGS 84, of the layer's type, valid
 // (repaired with make_valid); with explode, a multipoint for a point layer gives its points. The
-// source geometry is read once; its WKB is what GEOS checks.
+// source geometry is read once, by OGR; its WKB is written once, and read only by GEOS for the
+// validity of lines and polygons (the store frames it as it is, without reading it again).
 std::vector<Wkb> read_geometry(const OGRGeometry& raw, const ImportPlan& plan, const ImportOptions& options, const Where& where,
                                const QuietGdal& quiet, Geos& geos, ImportReport& report)
 {
@@ -334,6 +335,8 @@ std::vector<Wkb> read_geometry(const OGRGeometry& raw, const ImportPlan& plan, c
     }
     geometry = conform(std::move(geometry), plan.kind.geometry, where);
     Wkb wkb = geometry_to_wkb(*geometry);
+    if (plan.kind.geometry == GeometryType::point)
+        return {wkb};   // valid: a point is invalid only for coordinates bad_coordinate refused above
     if (auto reason = geos.invalid_reason(wkb)) {
         if (!options.make_valid)
             throw_input(where, "invalid geometry: " + *reason, Hint::make_valid);

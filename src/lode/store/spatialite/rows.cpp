@@ -4,7 +4,9 @@
 
 #include <spatialite.h>
 
+#include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -96,6 +98,10 @@ void spatialite_blob_to_wkb(const sqlite::Statement& s, int column, Wkb& out)
 {
     const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(s.handle(), column));
     const int size = sqlite3_column_bytes(s.handle(), column);
+    if (!blob || size == 0) {   // NULL, as AsBinary(NULL) gives
+        out.clear();
+        return;
+    }
     if (size == 60 && blob[0] == 0x00 && blob[1] == 0x01 && blob[38] == 0x7C && blob[39] == 1 && blob[40] == 0 &&
         blob[41] == 0 && blob[42] == 0 && blob[59] == 0xFE) {
         out.assign(21, 0);
@@ -117,12 +123,103 @@ void spatialite_blob_to_wkb(const sqlite::Statement& s, int column, Wkb& out)
     std::free(wkb);
 }
 
+namespace {
+
+// The reverse of plain_blob_to_wkb: 2D little-endian WKB of the simple types and their Multi forms
+// (what the importer makes) framed as SpatiaLite's BLOB without reading it into an object: the
+// header (SRID, MBR), WKB's body with 0x69 for each part's byte-order byte, the end byte. The MBR is
+// SpatiaLite's (gaiaMbrGeometry): of the points, the lines and the polygons' exterior rings. False
+// for anything else (Z/M, big-endian, curves, collections, trailing bytes).
+bool wkb_to_plain_blob(const Wkb& wkb, std::int32_t srid, Wkb& blob, BBox& box)
+{
+    if constexpr (std::endian::native != std::endian::little)
+        return false;
+    if (wkb.size() < 21 || wkb[0] != 1)
+        return false;
+    blob.resize(wkb.size() + 39);
+    blob[0] = 0x00;
+    blob[1] = 0x01;
+    std::memcpy(blob.data() + 2, &srid, 4);
+    blob[38] = 0x7C;
+    std::memcpy(blob.data() + 39, wkb.data() + 1, wkb.size() - 1);
+    blob.back() = 0xFE;
+    double min_x = HUGE_VAL, min_y = HUGE_VAL, max_x = -HUGE_VAL, max_y = -HUGE_VAL;
+    std::size_t at = 39;   // in blob
+    const std::size_t end = blob.size() - 1;
+    auto count = [&](std::uint32_t& n) {
+        if (at + 4 > end)
+            return false;
+        std::memcpy(&n, blob.data() + at, 4);
+        at += 4;
+        return true;
+    };
+    auto points = [&](std::uint64_t n, bool widen) {
+        if (n > (end - at) / 16)
+            return false;
+        for (std::uint64_t i = 0; widen && i < n; ++i) {
+            double xy[2];
+            std::memcpy(xy, blob.data() + at + 16 * i, 16);
+            min_x = std::min(min_x, xy[0]);
+            max_x = std::max(max_x, xy[0]);
+            min_y = std::min(min_y, xy[1]);
+            max_y = std::max(max_y, xy[1]);
+        }
+        at += 16 * n;
+        return true;
+    };
+    std::function<bool(std::uint32_t)> body = [&](std::uint32_t type) {
+        std::uint32_t n = 0;
+        switch (type) {
+        case 1: return points(1, true);
+        case 2: return count(n) && points(n, true);
+        case 3: {
+            if (!count(n))
+                return false;
+            for (std::uint32_t r = 0; r < n; ++r) {
+                std::uint32_t m = 0;
+                if (!count(m) || !points(m, r == 0))
+                    return false;
+            }
+            return true;
+        }
+        case 4: case 5: case 6: {
+            if (!count(n))
+                return false;
+            for (std::uint32_t k = 0; k < n; ++k) {
+                std::uint32_t part = 0;
+                if (at >= end || blob[at] != 0x01)
+                    return false;
+                blob[at++] = 0x69;
+                if (!count(part) || part != type - 3 || !body(part))
+                    return false;
+            }
+            return true;
+        }
+        default: return false;
+        }
+    };
+    std::uint32_t type = 0;
+    if (!count(type) || !body(type) || at != end || !(min_x <= max_x))
+        return false;
+    box = BBox{min_x, min_y, max_x, max_y};
+    const double mbr[4] = {min_x, min_y, max_x, max_y};
+    std::memcpy(blob.data() + 6, mbr, 32);
+    return true;
+}
+
+} // namespace
+
+bool spatialite_blob_from_wkb(const Wkb& wkb, Wkb& blob, BBox& box)
+{
+    return wkb_to_plain_blob(wkb, 4326, blob, box);
+}
+
 std::string select_features(const LayerKind& kind, bool with_fid)
 {
     std::string sql = "SELECT id, project";
     for (const auto& field : kind.fields)
         sql += ", " + quoted_identifier(field.name);
-    return sql + ", extra, coalesce(imported_from, ''), AsBinary(geom)" + (with_fid ? ", fid" : "") + " FROM " +
+    return sql + ", extra, coalesce(imported_from, ''), geom" + (with_fid ? ", fid" : "") + " FROM " +
            quoted_identifier(kind.name);
 }
 
@@ -136,7 +233,7 @@ Feature read_feature(const sqlite::Statement& s, const LayerKind& kind)
         f.attributes[field.name] = s.value(i++);
     f.extra = nlohmann::json::parse(s.text(i++));
     f.imported_from = s.text(i++);
-    f.wkb = s.blob(i);
+    spatialite_blob_to_wkb(s, i, f.wkb);
     return f;
 }
 

@@ -1,6 +1,7 @@
 // Writes to a SpatiaLite store: features (one by one and in bulk), projects, partners, imports.
 #include "lode/store/spatialite/detail/store.hpp"
 
+#include "lode/base/error.hpp"
 #include "lode/geo/shape.hpp"
 #include "lode/store/spatialite/detail/rows.hpp"
 
@@ -61,10 +62,11 @@ bool SpatialiteStore::update_row(const std::string& layer, const Feature& featur
         for (const auto& field : kind.fields)
             sets += ", " + quoted_identifier(field.name) + " = ?";
         return "UPDATE " + quoted_identifier(layer) + " SET " + sets +
-               ", extra = ?, imported_from = ?, geom = GeomFromWKB(?, 4326) WHERE id = ?";
+               ", extra = ?, imported_from = ?, geom = coalesce(?, GeomFromWKB(?, 4326)) WHERE id = ?";
     });
     s.bind(1, feature.project);
-    const int next = bind_feature(s, kind, feature, 2);
+    std::optional<BBox> box;
+    const int next = bind_feature(s, kind, feature, 2, box);
     s.bind(next, feature.id);
     s.run();
     return sqlite3_changes(db_.get()) > 0;
@@ -102,8 +104,9 @@ void SpatialiteStore::mark_import_undone(std::int64_t import)
     s.bind(1, import).run();
 }
 
-// Inserts one row; with unless_present, not where the layer holds its id already. Whether it did.
-bool SpatialiteStore::insert_row(const std::string& layer, const Feature& feature, bool unless_present)
+// Inserts one row; with unless_present, not where the layer holds its id already. Whether it did;
+// box: the geometry's MBR (none for a NULL geometry).
+bool SpatialiteStore::insert_row(const std::string& layer, const Feature& feature, bool unless_present, std::optional<BBox>& box)
 {
     const LayerKind& kind = layer_kind(layer);
     auto& s = cached(layer + (unless_present ? "#insert-new" : "#insert"), [&] {
@@ -113,10 +116,10 @@ bool SpatialiteStore::insert_row(const std::string& layer, const Feature& featur
             values += ", ?";
         }
         return "INSERT INTO " + quoted_identifier(layer) + " (" + columns + ", extra, imported_from, geom) VALUES (" + values +
-               ", ?, ?, GeomFromWKB(?, 4326))" + (unless_present ? " ON CONFLICT(id) DO NOTHING" : "");
+               ", ?, ?, coalesce(?, GeomFromWKB(?, 4326)))" + (unless_present ? " ON CONFLICT(id) DO NOTHING" : "");
     });
     s.bind(1, feature.id).bind(2, feature.project);
-    bind_feature(s, kind, feature, 3);
+    bind_feature(s, kind, feature, 3, box);
     s.run();
     return sqlite3_changes(db_.get()) > 0;
 }
@@ -125,9 +128,10 @@ bool SpatialiteStore::insert_row(const std::string& layer, const Feature& featur
 std::int64_t SpatialiteStore::insert_rows(const std::string& layer, const std::vector<const Feature*>& features, bool unless_present)
 {
     std::int64_t inserted = 0;
+    std::optional<BBox> box;
     if (features.size() < 1000) {
         for (const auto* f : features)
-            inserted += insert_row(layer, *f, unless_present);
+            inserted += insert_row(layer, *f, unless_present, box);
         return inserted;
     }
     // SpatiaLite's triggers cost more than the inserts: RTreeAlign() prepares SQL for every
@@ -144,7 +148,7 @@ std::int64_t SpatialiteStore::insert_rows(const std::string& layer, const std::v
     }
     if (triggers.empty() || triggers.front().first != "gii_" + layer + "_geom") {
         for (const auto* f : features)
-            inserted += insert_row(layer, *f, unless_present);
+            inserted += insert_row(layer, *f, unless_present, box);
         return inserted;
     }
     // The history's per-row insert trigger too: one set-based INSERT records the new rows after.
@@ -162,15 +166,16 @@ std::int64_t SpatialiteStore::insert_rows(const std::string& layer, const std::v
     sqlite::Statement index(db_.get(), "INSERT INTO " + quoted_identifier("idx_" + layer + "_geom") +
                                            " (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)");
     for (const auto* f : features) {
-        if (!insert_row(layer, *f, unless_present))
+        if (!insert_row(layer, *f, unless_present, box))
             continue;
         ++inserted;
-        const BBox box = shape_from_wkb(f->wkb).box;
+        if (!box)
+            continue;
         index.bind(1, static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.get())))
-            .bind(2, box.west)
-            .bind(3, box.east)
-            .bind(4, box.south)
-            .bind(5, box.north)
+            .bind(2, box->west)
+            .bind(3, box->east)
+            .bind(4, box->south)
+            .bind(5, box->north)
             .run();
     }
     sqlite::Statement stamp(db_.get(), "UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
@@ -183,8 +188,10 @@ std::int64_t SpatialiteStore::insert_rows(const std::string& layer, const std::v
     return inserted;
 }
 
-// Binds the kind's fields, extra, imported_from and geometry from index `first`; returns the next index.
-int SpatialiteStore::bind_feature(sqlite::Statement& s, const LayerKind& kind, const Feature& feature, int first)
+// Binds the kind's fields, extra, imported_from and geometry from index `first` (two parameters:
+// SpatiaLite's BLOB framed from the WKB, or NULL and the WKB for GeomFromWKB); box: the geometry's
+// MBR. Returns the next index.
+int SpatialiteStore::bind_feature(sqlite::Statement& s, const LayerKind& kind, const Feature& feature, int first, std::optional<BBox>& box)
 {
     int i = first;
     for (const auto& field : kind.fields) {
@@ -196,7 +203,21 @@ int SpatialiteStore::bind_feature(sqlite::Statement& s, const LayerKind& kind, c
         s.bind_null(i++);
     else
         s.bind(i++, feature.imported_from);
-    s.bind_blob(i++, feature.wkb);
+    thread_local Wkb blob;
+    BBox mbr;
+    if (spatialite_blob_from_wkb(feature.wkb, blob, mbr)) {
+        box = mbr;
+        s.bind_blob(i++, blob);
+        s.bind_null(i++);
+    } else {
+        s.bind_null(i++);
+        s.bind_blob(i++, feature.wkb);
+        try {
+            box = envelope_from_wkb(feature.wkb);
+        } catch (const Error&) {
+            box.reset();   // GeomFromWKB makes NULL of it: no R*Tree row
+        }
+    }
     return i;
 }
 

@@ -123,7 +123,11 @@ public:
     std::vector<std::string> added_values(Vocabulary vocabulary) override;
 
     // writes.cpp
-    void insert_feature(const std::string& layer, const Feature& feature) override { insert_row(layer, feature, false); }
+    void insert_feature(const std::string& layer, const Feature& feature) override
+    {
+        std::optional<BBox> box;
+        insert_row(layer, feature, false, box);
+    }
     WriteCounts insert_features(const std::string& layer, const std::vector<const Feature*>& features,
                                 OnDuplicate on_duplicate) override;
     void update_feature(const std::string& layer, const Feature& feature) override { update_row(layer, feature); }
@@ -158,14 +162,17 @@ protected:
 
 private:
     // writes.cpp
-    // Inserts one row; with unless_present, not where the layer holds its id already. Whether it did.
-    bool insert_row(const std::string& layer, const Feature& feature, bool unless_present);
+    // Inserts one row; with unless_present, not where the layer holds its id already. Whether it did;
+    // box: the geometry's MBR (none for a NULL geometry).
+    bool insert_row(const std::string& layer, const Feature& feature, bool unless_present, std::optional<BBox>& box);
     // Inserts the rows (with unless_present, those whose id the layer does not hold); how many.
     std::int64_t insert_rows(const std::string& layer, const std::vector<const Feature*>& features, bool unless_present);
     // Writes the feature over the stored row of its id; false when there is none.
     bool update_row(const std::string& layer, const Feature& feature);
-    // Binds the kind's fields, extra, imported_from and geometry from index `first`; returns the next index.
-    static int bind_feature(sqlite::Statement& s, const LayerKind& kind, const Feature& feature, int first);
+    // Binds the kind's fields, extra, imported_from and geometry (SpatiaLite's BLOB framed from the
+    // WKB, or the WKB for GeomFromWKB; its MBR in box) from index `first`; returns the next index.
+    static int bind_feature(sqlite::Statement& s, const LayerKind& kind, const Feature& feature, int first,
+                            std::optional<BBox>& box);
 
     // A statement kept for the connection's life under key, made from make_sql() the first time.
     template <class MakeSql>
