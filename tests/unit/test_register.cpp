@@ -324,7 +324,8 @@ TEST_CASE_TEMPLATE("due items: expiries and outstanding obligations, most urgent
 TEST_CASE("licence add fills the kind's defaults for the fields not given, as import does")
 {
     test::TempDir dir;
-    auto store = register_store(dir);
+    auto store = lode::create_store(dir / "register.sqlite", lode::default_layers_dir());
+    fill_register(store);
     {
         auto txn = store->begin_write();
         lode::add_licence(*store, "PL-002", "TZ-GRE", {{"holder", "GST"}, {"status", "application"}},

@@ -264,6 +264,8 @@ TEST_CASE("a store extends its vocabularies: checked, recorded, kept, and taken 
     CHECK(phases.size() == 10);
     CHECK(phases.back() == "pre-feasibility");
     CHECK(again->vocabulary(lode::Vocabulary::roles).back() == "drilling contractor");
+}
+
 namespace {
 std::vector<unsigned char> point_wkb(double lon, double lat)
 {
