@@ -102,8 +102,10 @@ std::string suggested_options(Hint hint, const std::string& field)
 
 std::string error_text(const Error& error)
 {
-    return error.where().prefix() + word_mentions(error.reason(), option_name) + hint_text(error) +
-           (error.note().empty() ? "" : " " + word_mentions(error.note(), option_name));
+    // Reasons quote data (file names, values): a control character or a byte that is not UTF-8
+    // in it is shown escaped, so that the error stays one line and cannot drive the terminal.
+    return printable(error.where().prefix() + word_mentions(error.reason(), option_name) + hint_text(error) +
+                     (error.note().empty() ? "" : " " + word_mentions(error.note(), option_name)));
 }
 
 } // namespace lode::cli
