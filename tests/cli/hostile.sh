@@ -46,11 +46,11 @@ printf 'id,longitude,latitude,sample_type,sampled_on\nD-1,69.68,40.92,rock chip,
 
 # --- hostile options ----------------------------------------------------------------------------
 refused "--bbox with NaN" 1 "--bbox: 'nan,40,70,41': every bound must be a finite number" \
-    "$LODE" export "$WORK/out.gpkg" --bbox nan,40,70,41
+    "$LODE" export -o "$WORK/out.gpkg" --bbox nan,40,70,41
 refused "--t-srs geocentric" 1 "--t-srs EPSG:4978 (EPSG:4978 (WGS 84)) is not a 2D horizontal CRS" \
-    "$LODE" export "$WORK/out.gpkg" --t-srs EPSG:4978
+    "$LODE" export -o "$WORK/out.gpkg" --t-srs EPSG:4978
 for option in --where --bbox --t-srs; do
-    refused "export $option ''" 2 "$option: an empty value" "$LODE" export "$WORK/out.gpkg" "$option" ''
+    refused "export $option ''" 2 "$option: an empty value" "$LODE" export -o "$WORK/out.gpkg" "$option" ''
 done
 refused "import --s-srs ''" 2 "--s-srs: an empty value" "$LODE" import "$CORPUS/nan_coordinate.csv" -l samples -p UZ-PEG --s-srs ''
 [ -e "$WORK/out.gpkg" ] && fail "a refused export wrote out.gpkg" || pass "no refused export wrote out.gpkg"
