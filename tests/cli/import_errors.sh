@@ -21,7 +21,7 @@ rejected "missing file" "missing.geojson" "no such file" -- \
 LC_ALL=C awk 'BEGIN { srand(7); for (i = 0; i < 2048; i++) printf "%c", 1 + int(rand() * 255) }' >"$WORK/garbage.geojson"
 rejected "random bytes as .geojson" "garbage.geojson" "not a readable" -- \
     "$LODE" import "$WORK/garbage.geojson" -l prospects -p UZ-PEG
-rejected "text file as .gpkg" "not_a_geopackage.gpkg" "not a readable" -- \
+rejected "text file as .gpkg" "not_a_geopackage.gpkg" "is not a valid GeoPackage" -- \
     "$LODE" import "$BAD/not_a_geopackage.gpkg" -l prospects -p UZ-PEG
 # truncated.geojson is prospects_bowtie.geojson cut after 700 bytes, in the middle of a feature.
 rejected "truncated GeoJSON" "truncated.geojson" "not a readable" -- \
@@ -54,12 +54,12 @@ expect_eq "bowtie --make-valid: prospects count" "$(count prospects)" 11
 rejected "latitude 95" "occurrences_lat95.geojson" "feature 1" "BAD-OCC-2" "latitude 95" -- \
     "$LODE" import "$BAD/occurrences_lat95.geojson" -l occurrences -p UZ-PEG
 # GDAL gives POINT (nan 40.85) for a hex WKB geometry column in a CSV (CSV FIDs count from 1).
-rejected "NaN coordinate (hex WKB in CSV)" "samples_nan_wkb.csv" "feature 2" "BAD-S2" "not a number" -- \
+rejected "NaN coordinate (hex WKB in CSV)" "samples_nan_wkb.csv" "feature 2" "BAD-S2" "not a finite number" -- \
     "$LODE" import "$BAD/samples_nan_wkb.csv" -l samples -p UZ-PEG --s-srs EPSG:4326
-# A 'nan' text in the longitude column: GDAL's CSV driver leaves the coordinate unset (no geometry).
-rejected "'nan' longitude in CSV" "samples_nan_text.csv" "feature 2" "BAD-S2" -- \
+# A 'nan' text in the longitude column: GDAL leaves the point unset; lode names the column.
+rejected "'nan' longitude in CSV" "samples_nan_text.csv" "feature 2" "BAD-S2" "'nan' is not a finite number" -- \
     "$LODE" import "$BAD/samples_nan_text.csv" -l samples -p UZ-PEG --s-srs EPSG:4326
-rejected "infinite coordinate (1e999)" "samples_infinite.csv" "feature 2" "BAD-S2" "not a number" -- \
+rejected "infinite coordinate (1e999)" "samples_infinite.csv" "feature 2" "BAD-S2" "not a finite number" -- \
     "$LODE" import "$BAD/samples_infinite.csv" -l samples -p UZ-PEG --s-srs EPSG:4326
 
 # --- attributes ----------------------------------------------------------------------------------

@@ -97,6 +97,28 @@ TEST_CASE("how many features share a problem is data: the CLI words it before th
     CHECK(lode::cli::error_text(uncounted) == "p.geojson: feature 1 (id 'P2'): has no geometry (skip them with --skip-empty)");
 }
 
+TEST_CASE("UTF-8 is checked byte by byte and shown printable on one line")
+{
+    // Valid: ASCII, Uzbek Cyrillic (2 bytes), Korean (3), an emoji (4).
+    CHECK(lode::invalid_utf8_at("Истиқбол 광산 Mgodi 🪨") == std::string::npos);
+    // Invalid: a lone 0xFF, a truncated sequence at the end, a stray continuation byte, an overlong
+    // '/' (C0 AF), a UTF-16 surrogate (ED A0 80), beyond U+10FFFF (F4 90 80 80).
+    CHECK(lode::invalid_utf8_at("gran\xffite") == 4);
+    CHECK(lode::invalid_utf8_at("ab\xc3") == 2);
+    CHECK(lode::invalid_utf8_at("a\x80") == 1);
+    CHECK(lode::invalid_utf8_at("\xc0\xaf") == 0);
+    CHECK(lode::invalid_utf8_at("x\xed\xa0\x80") == 1);
+    CHECK(lode::invalid_utf8_at("\xf4\x90\x80\x80") == 0);
+    CHECK(lode::printable("gran\xffite") == "gran\\xffite");
+    CHECK(lode::printable("\x1b[31mred\x07\nnext\x7f") == "\\x1b[31mred\\x07\\x0anext\\x7f");
+    CHECK(lode::printable("\xc2\x9b" "2J") == "\\xc2\\x9b2J");   // C1 CSI
+    CHECK(lode::printable("Тошкент 서울 é") == "Тошкент 서울 é");
+
+    // The CLI's line escapes what the data put in it.
+    const lode::InputError e(lode::Where{"a\nb.csv", 1, "S\x1b", "f"}, "'\x07' is not one of: x");
+    CHECK(lode::cli::error_text(e) == "a\\x0ab.csv: feature 1 (id 'S\\x1b'): field 'f': '\\x07' is not one of: x");
+}
+
 TEST_CASE("every setting has an option and a library name")
 {
     for (unsigned char code = 1; code <= lode::last_setting; ++code) {

@@ -11,6 +11,12 @@ CLI::App& add_command(CLI::App& app, const CommandEntry& entry, Command& command
 {
     CLI::App* sub = app.add_subcommand(entry.name, entry.description);
     command.setup(*sub);
+    // An option whose empty value would mean "not given" is refused rather than silently ignored.
+    for (const char* name : {"--where", "--bbox", "--t-srs", "--s-srs", "--crs", "--at", "--to", "--within"})
+        if (CLI::Option* option = sub->get_option_no_throw(name))
+            option->check(CLI::Validator(
+                [](std::string& value) { return value.empty() ? std::string("an empty value; give one, or leave the option out") : std::string(); },
+                "", "NOT_EMPTY"));
     sub->footer(std::string("Examples:\n") + command.examples());
     return *sub;
 }

@@ -116,8 +116,10 @@ std::string share_text(const Error& error)
 
 std::string error_text(const Error& error)
 {
-    return error.where().prefix() + word_mentions(error.reason(), option_name) + share_text(error) + hint_text(error) +
-           (error.note().empty() ? "" : " " + word_mentions(error.note(), option_name));
+    // Reasons quote data (file names, values): a control character or a byte that is not UTF-8
+    // in it is shown escaped, so that the error stays one line and cannot drive the terminal.
+    return printable(error.where().prefix() + word_mentions(error.reason(), option_name) + share_text(error) + hint_text(error) +
+                     (error.note().empty() ? "" : " " + word_mentions(error.note(), option_name)));
 }
 
 } // namespace lode::cli

@@ -6,6 +6,7 @@
 #include "lode/base/text.hpp"
 
 #include <algorithm>
+#include <filesystem>
 
 #include <iostream>
 
@@ -29,8 +30,8 @@ int main(int argc, char** argv)
         for (const auto& entry : lode::cli::commands())
             names.push_back(entry.name);
         if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
-            std::cerr << "lode: usage error: unknown command '" << argv[1] << "'" << lode::did_you_mean(argv[1], names)
-                      << "; 'lode --help' lists them\n";
+            std::cerr << "lode: usage error: unknown command '" << lode::printable(argv[1]) << "'"
+                      << lode::printable(lode::did_you_mean(argv[1], names)) << "; 'lode --help' lists them\n";
             return 2;
         }
     }
@@ -39,7 +40,16 @@ int main(int argc, char** argv)
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success))
             return app.exit(e);   // --help
-        std::cerr << "lode: usage error: " << e.what() << " (see 'lode COMMAND --help')\n";
+        // A file whose name starts with '-' reads as an option: say how to name it.
+        std::string dash_file;
+        for (int i = 2; i < argc && dash_file.empty(); ++i)
+            if (argv[i][0] == '-' && argv[i][1] != '\0' && std::filesystem::exists(argv[i]))
+                dash_file = argv[i];
+        std::cerr << "lode: usage error: " << lode::printable(e.what())
+                  << (dash_file.empty() ? " (see 'lode COMMAND --help')"
+                                        : " ('" + lode::printable(dash_file) + "' is read as an option: write ./" +
+                                              lode::printable(dash_file) + ", or put it after --)")
+                  << "\n";
         return 2;
     }
     try {
@@ -49,13 +59,13 @@ int main(int argc, char** argv)
                 return command->run();
             }
     } catch (const CLI::Error& e) {
-        std::cerr << "lode: usage error: " << e.what() << "\n";
+        std::cerr << "lode: usage error: " << lode::printable(e.what()) << "\n";
         return 2;
     } catch (const lode::Error& e) {
         std::cerr << "lode: error: " << lode::cli::error_text(e) << "\n";
         return 1;
     } catch (const std::exception& e) {
-        std::cerr << "lode: internal error: " << e.what() << "\n";
+        std::cerr << "lode: internal error: " << lode::printable(e.what()) << "\n";
         return 3;
     }
     return 2;

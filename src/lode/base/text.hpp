@@ -21,6 +21,15 @@ std::string utc_now(const char* format);
 // Text safe inside XML and HTML content and attribute values: & < > " ' escaped.
 std::string xml_escape(const std::string& text);
 
+// The length of the valid UTF-8 sequence starting at text[at] (1 to 4), or 0 when the bytes there
+// are not one (a stray continuation byte, a truncated or overlong sequence, a surrogate, > U+10FFFF).
+std::size_t utf8_sequence_length(std::string_view text, std::size_t at);
+// The offset of the first byte that is not valid UTF-8, or npos when the text is valid.
+std::size_t invalid_utf8_at(std::string_view text);
+// Text safe to show on one terminal line: control characters (C0, DEL, C1) and bytes that are not
+// valid UTF-8 written as \xNN; valid UTF-8 otherwise unchanged.
+std::string printable(std::string_view text);
+
 // The candidates closest to text (edit distance), for "did you mean" hints.
 std::vector<std::string> closest(std::string_view text, const std::vector<std::string>& candidates,
                                  std::size_t limit = 3);

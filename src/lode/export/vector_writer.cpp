@@ -217,6 +217,10 @@ VectorWriter::VectorWriter(const WriterOptions& options) : options_(options)
 
     // The target CRS, and how the store's longitude/latitude reach it.
     SpatialReference target = options_.target_crs.empty() ? wgs84_lonlat() : parse_crs(options_.target_crs, mention(Setting::target_crs));
+    if (target->IsGeocentric() || target->IsCompound() || target->IsVertical() || target->GetAxesCount() != 2 ||
+        !(target->IsGeographic() || target->IsProjected()))
+        throw InputError(mention(Setting::target_crs) + " " + options_.target_crs + " (" + describe_crs(*target) +
+                         ") is not a 2D horizontal CRS (longitude/latitude or projected); lode writes 2D coordinates");
     if (t.wgs84_only) {
         const char* same_options[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", "CRITERION=EQUIVALENT", nullptr};
         if (!target->IsSame(wgs84_lonlat().get(), same_options))

@@ -23,7 +23,12 @@ std::string QuietGdal::last() const
 void register_gdal()
 {
     static std::once_flag once;
-    std::call_once(once, [] { GDALAllRegister(); });
+    std::call_once(once, [] {
+        // lode never lets GDAL print: its messages are kept (CPLGetLastErrorMsg, QuietGdal::last)
+        // and said, where they matter, in lode's own one-line errors.
+        CPLSetErrorHandler(CPLQuietErrorHandler);
+        GDALAllRegister();
+    });
 }
 
 GeometryPtr geometry_from_wkb(const Wkb& wkb)

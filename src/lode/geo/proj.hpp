@@ -24,4 +24,13 @@ using Pj = std::unique_ptr<PJ, PjDeleter>;
 using PjList = std::unique_ptr<PJ_OBJ_LIST, ListDeleter>;
 using Factory = std::unique_ptr<PJ_OPERATION_FACTORY_CONTEXT, FactoryDeleter>;
 
+// A context whose messages PROJ keeps to itself (it would print them on stderr): lode says what
+// went wrong in its own error.
+inline Context quiet_context()
+{
+    Context context(proj_context_create());
+    proj_log_func(context.get(), nullptr, [](void*, int, const char*) {});
+    return context;
+}
+
 } // namespace lode::proj

@@ -95,6 +95,9 @@ BBox parse_bbox(const std::string& text, bool across_antimeridian)
     if (v.size() != 4)
         throw InputError(mention(Setting::bbox) + ": '" + text + "' is not W,S,E,N in degrees (four numbers)");
     const BBox b{v[0], v[1], v[2], v[3]};
+    for (double value : v)
+        if (!std::isfinite(value))
+            throw InputError(mention(Setting::bbox) + ": '" + text + "': every bound must be a finite number");
     if (b.west < -180 || b.west > 180 || b.east < -180 || b.east > 180)
         throw InputError(mention(Setting::bbox) + ": '" + text + "': longitudes must lie within ±180");
     if (b.south < -90 || b.north > 90 || b.north < -90 || b.south > 90)

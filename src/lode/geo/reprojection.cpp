@@ -78,7 +78,7 @@ bool in_area(const BBox& box, double lon, double lat, double margin)
 
 std::optional<std::string> projected_crs_by_name(const std::string& name)
 {
-    proj::Context context(proj_context_create());
+    proj::Context context = proj::quiet_context();
     const PJ_TYPE types[] = {PJ_TYPE_PROJECTED_CRS};
     proj::PjList found(proj_create_from_name(context.get(), "EPSG", name.c_str(), types, 1, 0, 0, nullptr));
     if (!found)
@@ -176,7 +176,7 @@ struct Operation {
 // The best non-ballpark operation PROJ has from WGS 84 to target for the area, if any.
 std::optional<Operation> best_operation(const OGRSpatialReference& target, const BBox& area)
 {
-    proj::Context context(proj_context_create());
+    proj::Context context = proj::quiet_context();
     proj::Pj source(proj_create(context.get(), "EPSG:4326"));
     proj::Pj destination(proj_create(context.get(), wkt2(target).c_str()));
     if (!source || !destination)

@@ -10,6 +10,7 @@
 #include "lode/geo/gdal.hpp"
 #include "lode/base/text.hpp"
 #include "lode/import/detail/field_plan.hpp"
+#include "lode/import/detail/source_checks.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -37,6 +38,7 @@ Dataset open_source(const ImportOptions& options)
 {
     if (!fs::exists(options.file))
         throw InputError(options.file + ": no such file");
+    import_detail::check_source_file(options);
     std::vector<std::string> open_options;
     if (is_table(options.file)) {
         open_options.push_back(std::string("X_POSSIBLE_NAMES=") + (options.x_field.empty() ? join(import_detail::x_names, ",") : options.x_field));
@@ -56,7 +58,9 @@ Dataset open_source(const ImportOptions& options)
                                                       GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, raw.data(), nullptr)));
     if (!ds) {
         std::string why = quiet.last();
-        throw InputError(options.file + ": not a readable vector data source" + (why.empty() ? "" : " (" + why + ")"));
+        const bool geopackage = lower(fs::path(options.file).extension().string()) == ".gpkg";
+        throw InputError(options.file + (geopackage ? ": is not a valid GeoPackage" : ": not a readable vector data source") +
+                         (why.empty() ? "" : " (" + why + ")"));
     }
     return ds;
 }
@@ -156,7 +160,8 @@ std::optional<std::string> bad_coordinate(const OGRGeometry& g, bool geographic)
         if (problem)
             return;
         if (!std::isfinite(x) || !std::isfinite(y))
-            problem = "coordinate is not a number (NaN or infinite)";
+            problem = std::string("coordinate ") + (std::isfinite(x) ? "y " + exact_text(y) : "x " + exact_text(x)) +
+                      " is not a finite number";
         else if (geographic && std::fabs(y) > 90)
             problem = "latitude " + exact_text(y) + " is outside ±90";
         else if (geographic && std::fabs(x) > 180)
@@ -261,7 +266,10 @@ ImportPlan plan_import(const LayerKind& kind, const Commodities& vocabulary, OGR
     import_detail::FieldPlan fields =
         import_detail::plan_fields(*source.GetLayerDefn(), has_geometry, is_table(options.file), kind, vocabulary, options, reading);
 
+    QuietGdal quiet;   // a .prj GDAL cannot read: its message said with lode's
     const OGRSpatialReference* declared = source.GetSpatialRef();
+    if (!declared && options.source_crs.empty() && !quiet.last().empty())
+        throw InputError(Where{options.file, -1, "", ""}, "its CRS cannot be read (" + quiet.last() + ")", Hint::give_source_crs);
     if (declared && options.source_crs.empty()) {
         // GDAL's GeoPackage driver reads srs_id -1 and 0 as these placeholder CRSs.
         const std::string name = lower(declared->GetName() ? declared->GetName() : "");
@@ -440,6 +448,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     source.ResetReading();
     std::int64_t index = 0;
     QuietGdal quiet;
+    Dataset plain_table;   // the CSV as plain columns, opened when a row has no point
     for (FeaturePtr f(source.GetNextFeature()); f; f.reset(source.GetNextFeature()), ++index) {
         if (options.only_family && geometry_family(f->GetGeometryRef()) != options.only_family)
             continue;
@@ -453,6 +462,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
         } catch (const InputError& e) {
             problems.push_back(Problem::from(e));
         }
+        import_detail::check_text(*f, where, problems);
         import_detail::read_attributes(*f, plan.fields, plan.vocabulary, plan.reading, where, out, problems);
         std::vector<Wkb> parts;
         try {
@@ -463,6 +473,8 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
                     ++report.no_geometry;
                     continue;
                 }
+                if (is_table(options.file) && !points_definition)
+                    import_detail::explain_missing_point(plain_table, options, where);
                 ++without_geometry;
                 throw_input(where, "has no geometry", Hint::skip_empty);
             }
@@ -493,6 +505,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
         if (progress && index % 1000 == 0)
             progress(index, total);
     }
+    import_detail::check_read_count(index, total, quiet.last(), options);
     report.read = static_cast<std::int64_t>(features.size());
     if (progress)
         progress(report.read, total);

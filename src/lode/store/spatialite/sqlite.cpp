@@ -8,10 +8,37 @@
 namespace lode::sqlite {
 
 namespace {
-[[noreturn]] void fail(sqlite3* db, const std::string& what)
+
+// What went wrong with the store, in words a user can act on: SQLite's message without the SQL.
+std::string store_failure(sqlite3* db)
 {
-    throw Error(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+    if (!db)
+        return "out of memory";
+    switch (sqlite3_errcode(db)) {
+    case SQLITE_FULL: return "the disk is full; the store was not changed";
+    case SQLITE_NOTADB: return "is not a lode store (not an SQLite database)";
+    case SQLITE_CORRUPT: return "the store is damaged (" + std::string(sqlite3_errmsg(db)) + ")";
+    case SQLITE_READONLY: return "the store cannot be written (" + std::string(sqlite3_errmsg(db)) + ")";
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return "the store is being written by another program; try again";
+    case SQLITE_IOERR: return "the store cannot be read or written (input/output error)";
+    case SQLITE_CANTOPEN: return "the store cannot be opened";
+    default: return "the store refused the operation (" + std::string(sqlite3_errmsg(db)) + ")";
+    }
 }
+
+// The store's file, for the error's where.
+std::string store_file(sqlite3* db)
+{
+    const char* name = db ? sqlite3_db_filename(db, "main") : nullptr;
+    return name ? name : "";
+}
+
+[[noreturn]] void fail(sqlite3* db, const std::string& path = {})
+{
+    throw Error(Where{path.empty() ? store_file(db) : path, -1, "", ""}, store_failure(db));
+}
+
 } // namespace
 
 void configure()
@@ -34,7 +61,7 @@ Connection open(const std::string& path, bool create)
     const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
     Connection db(raw);
     if (rc != SQLITE_OK)
-        fail(db.get(), path + ": cannot open store");
+        fail(db.get(), path);
     sqlite3_extended_result_codes(db.get(), 1);
     return db;
 }
@@ -43,7 +70,7 @@ Statement::Statement(sqlite3* db, const std::string& sql) : db_(db), sql_(sql)
 {
     sqlite3_stmt* raw = nullptr;
     if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &raw, nullptr) != SQLITE_OK)
-        fail(db, "cannot prepare SQL '" + sql + "'");
+        fail(db);
     stmt_.reset(raw);
 }
 
@@ -95,7 +122,7 @@ bool Statement::step()
         return true;
     if (rc == SQLITE_DONE)
         return false;
-    fail(db_, "SQL failed ('" + sql_.substr(0, 60) + "')");
+    fail(db_);
 }
 
 void Statement::run()
@@ -149,9 +176,8 @@ void exec(sqlite3* db, const std::string& sql)
 {
     char* message = nullptr;
     if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-        std::string text = message ? message : sqlite3_errmsg(db);
         sqlite3_free(message);
-        throw Error("SQL failed ('" + sql.substr(0, 60) + "'): " + text);
+        fail(db);
     }
 }
 
