@@ -302,8 +302,9 @@ void SpatialiteStore::in_parts(const std::string& layer, std::size_t parts,
     }
     run_beside(
         [&] {
+            sqlite::LockWait wait{lock_wait_.limit, {}};   // declared before the connection: outlives it
             sqlite::Connection other = sqlite::open(path_, false);
-            sqlite3_busy_timeout(other.get(), 60'000);
+            sqlite::wait_for_locks(other.get(), wait);
             read(other.get(), middle + 1, high, 1);
         },
         [&] { read(db_.get(), low, middle, 0); });
