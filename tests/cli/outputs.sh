@@ -96,7 +96,7 @@ read_only_checks() {
     expect_ok "read-only: info" "$LODE" info --db "$db"
     expect_ok "read-only: layers" "$LODE" layers --db "$db"
     expect_eq "read-only: layers counts the prospects" \
-        "$("$LODE" layers --db "$db" --format csv | awk -F, '$1 == "prospects" { print $2 }')" "$prospects"
+        "$("$LODE" layers --db "$db" --format json | jq '.[] | select(.layer == "prospects") | .features')" "$prospects"
     expect_ok "read-only: show" "$LODE" show prospects UZ-P01 --db "$db"
     expect_ok "read-only: near" "$LODE" near --db "$db" --layer prospects --at 66,41 --within 500km
     expect_ok "read-only: overlap" "$LODE" overlap prospects --db "$db"
@@ -105,7 +105,7 @@ read_only_checks() {
     expect_ok "read-only: report" "$LODE" report UZ-PEG --db "$db" -o "$OUT/ro.md" --no-map
     expect_ok "read-only: history" "$LODE" history --db "$db" --project UZ-PEG
     expect_error "read-only: import refused" 1 "$db: the store is read-only (the file or its folder cannot be written), so it cannot be changed" \
-        "$LODE" import "$SOURCE" --db "$db" --layer occurrences --project UZ-PEG
+        "$LODE" import "$SOURCE" --db "$db" --layer occurrences --project UZ-PEG --again
     expect_error "read-only: delete refused" 1 "the store is read-only" "$LODE" delete prospects UZ-P01 --db "$db"
 }
 if [ "$(id -u)" != 0 ]; then

@@ -95,7 +95,7 @@ void remove_stale(const fs::path& folder, const std::string& name)
     std::error_code ec;
     for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
         const std::string entry = it->path().filename().string();
-        if (entry.size() <= prefix.size() + 8 || entry.compare(0, prefix.size(), prefix) != 0)
+        if (entry.size() < prefix.size() + 8 || entry.compare(0, prefix.size(), prefix) != 0)
             continue;
         const std::string rest = entry.substr(prefix.size());   // PID-XXXXXX
         const auto dash = rest.find('-');
@@ -105,7 +105,7 @@ void remove_stale(const fs::path& folder, const std::string& name)
         struct stat st {};
         if (::lstat(it->path().c_str(), &st) != 0)
             continue;
-        const double written = static_cast<double>(st.st_mtim.tv_sec) + st.st_mtim.tv_nsec / 1e9;
+        const double written = static_cast<double>(st.st_mtim.tv_sec) + static_cast<double>(st.st_mtim.tv_nsec) / 1e9;
         if (stale(std::strtol(rest.substr(0, dash).c_str(), nullptr, 10), written)) {
             std::error_code ignored;
             fs::remove_all(it->path(), ignored);

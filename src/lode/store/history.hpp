@@ -23,7 +23,7 @@ struct ChangeContext {
     // (an Error mentioning Setting::wait); waiting, when set, is called once when the wait
     // has lasted a second.
     int wait_seconds = 60;
-    std::function<void()> waiting;
+    std::function<void()> waiting = {};
 };
 
 // lode's clock for the history: fixed when given (a UTC date or date-time, so that a scripted
