@@ -28,7 +28,7 @@ expect_eq "the file it leads to holds the export" "$(sha256sum <"$OUT/real/data.
 expect_eq "the export holds every prospect" "$(ogrinfo -ro -so -al "$OUT/real/data.geojson" | sed -n 's/^Feature Count: //p')" "$prospects"
 
 mkfifo "$OUT/pipe.geojson"
-expect_error "a FIFO is refused" 1 "pipe.geojson: is a FIFO, which lode never replaces; write to a regular file" \
+expect_error "a FIFO is refused" 1 "$OUT/pipe.geojson: is a FIFO, which lode never replaces; write to a regular file" \
     "$LODE" export -o "$OUT/pipe.geojson" --layers prospects --overwrite
 expect_eq "the FIFO is kept" "$(stat -c %F "$OUT/pipe.geojson")" "fifo"
 expect_error "a device is refused" 1 "/dev/full: is a character device, which lode never replaces" \

@@ -128,7 +128,7 @@ void check_replaceable(const fs::path& path)
 AtomicOutput::AtomicOutput(const fs::path& folder, const std::string& name)
 {
     const fs::path where = folder.empty() ? fs::path(".") : folder;
-    check_replaceable(where / name);
+    check_replaceable(folder.empty() ? fs::path(name) : folder / name);
     remove_stale(where, name);
     std::string pattern = (where / ("." + name + ".lode-tmp-" + std::to_string(::getpid()) + "-XXXXXX")).string();
     if (!::mkdtemp(pattern.data()))
