@@ -4,6 +4,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
+
+#include <unistd.h>
 
 namespace lode::cli {
 
@@ -50,6 +53,11 @@ void Command::add_db_option(CLI::App& app, bool who_and_why)
     app.add_option("--db", db_path_, "The lode store (default: $LODE_DB, else ./lode.sqlite)")
         ->option_text("PATH")
         ->capture_default_str();
+    app.add_option("--wait", wait_seconds_,
+                   "While another program (QGIS, sqlite3, another lode) is writing the store, wait up to SECONDS for it, then fail")
+        ->option_text("SECONDS")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
     if (!who_and_why)
         return;
     app.add_option("--user", change_.user, "Who makes the change, for the history (default: $LODE_USER, else the login name)")
@@ -60,6 +68,12 @@ void Command::add_db_option(CLI::App& app, bool who_and_why)
 ChangeContext Command::change_context() const
 {
     ChangeContext context{change_.user, change_.note, environment("LODE_NOW")};
+    context.wait_seconds = wait_seconds_;
+    if (::isatty(STDERR_FILENO) == 1)
+        context.waiting = [db = db_path_, seconds = wait_seconds_] {
+            std::cerr << "lode: the store " << db << " is being written by another program; waiting (up to " << seconds
+                      << " s, see --wait)…" << std::endl;
+        };
     for (const auto& fallback : {environment("LODE_USER"), login_name(), environment("USER"), std::string("unknown")})
         if (context.user.empty())
             context.user = fallback;

@@ -24,15 +24,18 @@ public:
     virtual int run() = 0;
 
 protected:
-    // --db PATH, defaulting to $LODE_DB, else ./lode.sqlite; with who_and_why, also --user and
-    // --note, which the change history records for whatever the command writes.
+    // --db PATH, defaulting to $LODE_DB, else ./lode.sqlite, and --wait SECONDS (how long to wait
+    // while another program writes the store); with who_and_why, also --user and --note, which
+    // the change history records for whatever the command writes.
     void add_db_option(CLI::App& app, bool who_and_why = true);
     // The store, with change_context() as the context of its write transactions.
     std::unique_ptr<Store> open_store() const;
-    // --user (else $LODE_USER, else the login name, else $USER), --note, and $LODE_NOW as the clock.
+    // --user (else $LODE_USER, else the login name, else $USER), --note, $LODE_NOW as the clock,
+    // and --wait (with a note on stderr, when it is a terminal, once a wait has lasted a second).
     ChangeContext change_context() const;
     std::string db_path_;
     ChangeContext change_;
+    int wait_seconds_ = 60;
 };
 
 // Only the CLI reads the environment; it hands the library what it finds.

@@ -33,6 +33,7 @@ const char* option_name(Setting setting)
     case Setting::again: return "--again";
     case Setting::x_field: return "--x";
     case Setting::y_field: return "--y";
+    case Setting::wait: return "--wait";
     }
     return "?";
 }
@@ -74,6 +75,7 @@ std::string hint_text(const Error& error)
     case Hint::give_source_crs: return "; give the CRS with --s-srs";
     case Hint::skip_empty: return " (skip them with --skip-empty)";
     case Hint::explode: return " (make each part a feature with --explode)";
+    case Hint::wait: return " (close the other program, or wait longer with --wait SECONDS)";
     }
     return {};
 }

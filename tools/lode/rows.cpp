@@ -57,7 +57,7 @@ void QueryOutput::add_options(CLI::App& app)
     app.add_option("-o,--output", output_,
                    "Write to FILE instead of stdout: .csv, .json, .geojson (or --format), or a .gpkg, .fgb, .shp or .kml with the geometries")
         ->option_text("FILE");
-    app.add_flag("--overwrite", overwrite_, "Replace FILE if it exists");
+    app.add_flag("--overwrite", overwrite_, "Replace FILE if it exists (a symlink is written through: the file it leads to is replaced, the link kept; a device or FIFO is never replaced)");
 }
 
 // Rows as features of one layer of a vector file written through GDAL.

@@ -36,6 +36,7 @@ const char* to_string(Setting setting)
     case Setting::again: return "again";
     case Setting::x_field: return "x_field";
     case Setting::y_field: return "y_field";
+    case Setting::wait: return "wait_seconds";
     }
     return "?";
 }

@@ -13,9 +13,9 @@ namespace lode {
 // mentions; a front end words it as its own option (the CLI: Setting::source_crs is --s-srs).
 enum class Setting : unsigned char {
     all = 1, at, bbox, crs, date, dpi, field_map, home, id_field, labels, layers, now, page, precision,
-    project, source_crs, target_crs, today, where, set_values, date_format, dry_run, again, x_field, y_field
+    project, source_crs, target_crs, today, where, set_values, date_format, dry_run, again, x_field, y_field, wait
 };
-inline constexpr unsigned char last_setting = static_cast<unsigned char>(Setting::y_field);
+inline constexpr unsigned char last_setting = static_cast<unsigned char>(Setting::wait);
 
 // The setting as a reason mentions it: a marker that Error::what() words with the library's
 // name for it ("source_crs") and the CLI with its option ("--s-srs").
@@ -58,7 +58,8 @@ enum class Hint {
     allow_outside,       // features landing outside the host countries or the CRS's area of use
     give_source_crs,     // a source whose CRS is missing or undefined, with projected coordinates: give it
     skip_empty,          // features without geometry: the import may skip them
-    explode              // a multipoint into a point layer: the import may make each part a feature
+    explode,             // a multipoint into a point layer: the import may make each part a feature
+    wait                 // another program held the store's write lock too long: wait longer, or close it
 };
 
 // Where in a source a problem lies; renders as "file: feature 12 (id 'X'): field 'f': ".

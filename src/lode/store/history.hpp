@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,11 @@ struct ChangeContext {
     std::string user;   // empty: the login name, else "unknown"
     std::string note;
     std::string now;    // a fixed time for every change (see history_now); empty: the system clock
+    // How long a write waits while another program holds the store's write lock, then fails
+    // (an Error mentioning Setting::wait); waiting, when set, is called once when the wait
+    // has lasted a second.
+    int wait_seconds = 60;
+    std::function<void()> waiting = {};
 };
 
 // lode's clock for the history: fixed when given (a UTC date or date-time, so that a scripted

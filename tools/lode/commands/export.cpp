@@ -70,7 +70,7 @@ void ExportCommand::setup(CLI::App& app)
                    "and CSV; full precision in the others)")
         ->check(CLI::Range(0, 15))
         ->option_text("N");
-    app.add_flag("--overwrite", options_.output.overwrite, "Replace OUT if it exists");
+    app.add_flag("--overwrite", options_.output.overwrite, "Replace OUT if it exists (a symlink is written through: the file it leads to is replaced, the link kept; a device or FIFO is never replaced)");
     app.add_option("--as-of", as_of_,
                    "The features as they were at this UTC date (its end) or date-time, rebuilt from the history "
                    "(the projects and partners tables are today's)")

@@ -34,7 +34,7 @@ void ReportCommand::setup(CLI::App& app)
     app.add_option("--timeout", timeout_, "PDF: give WeasyPrint at most this many seconds (default 120)")
         ->check(CLI::Range(1, 3600))
         ->option_text("S");
-    app.add_flag("--overwrite", overwrite_, "Replace OUT (and a Markdown report's map) if it exists");
+    app.add_flag("--overwrite", overwrite_, "Replace OUT (and a Markdown report's map) if it exists (a symlink is written through: the file it leads to is replaced, the link kept; a device or FIFO is never replaced)");
 }
 
 int ReportCommand::run()

@@ -5,6 +5,7 @@
 #include "lode/store/spatialite/detail/register.hpp"
 #include "lode/store/spatialite/detail/store.hpp"
 
+#include <algorithm>
 #include <exception>
 
 namespace lode {
@@ -12,7 +13,7 @@ namespace lode {
 SpatialiteStore::SpatialiteStore(std::string path, bool create) : path_(std::move(path)), location_("sqlite:" + path_), db_(sqlite::open(path_, create))
 {
     spatialite_init_ex(db_.get(), spatialite_.cache, 0);
-    sqlite3_busy_timeout(db_.get(), 60'000);
+    sqlite::wait_for_locks(db_.get(), lock_wait_);
     // WAL with synchronous=NORMAL is safe against corruption; statement journals (every insert
     // fires SpatiaLite's triggers) stay in memory, not in temp files. The page cache stays
     // SQLite's small default for reading, which streams: cached pages would only add memory
@@ -30,12 +31,16 @@ std::string SpatialiteStore::backend_version()
 void SpatialiteStore::set_change_context(const ChangeContext& context)
 {
     context_ = context;
+    lock_wait_.limit = std::chrono::seconds(std::max(0, context_.wait_seconds));
+    lock_wait_.waiting = context_.waiting;
     if (context_.user.empty())
         context_.user = login_name().empty() ? "unknown" : login_name();
 }
 
 std::unique_ptr<Store::Transaction> SpatialiteStore::begin_write()
 {
+    if (sqlite3_db_readonly(db_.get(), "main") == 1)
+        throw Error(Where{path_, -1, "", ""}, "the store is read-only (the file or its folder cannot be written), so it cannot be changed");
     // A rollback undoes any layer made, changed or dropped in the transaction: read them again.
     return std::make_unique<SqliteTransaction>(db_.get(), &context_, [this, before = kinds_changes_] {
         if (kinds_changes_ != before)

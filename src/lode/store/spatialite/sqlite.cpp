@@ -4,6 +4,10 @@
 
 #include <filesystem>
 #include <mutex>
+#include <thread>
+
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 namespace lode::sqlite {
 
@@ -14,12 +18,11 @@ std::string store_failure(sqlite3* db)
 {
     if (!db)
         return "out of memory";
-    switch (sqlite3_errcode(db)) {
+    switch (sqlite3_extended_errcode(db) & 0xff) {
     case SQLITE_FULL: return "the disk is full; the store was not changed";
     case SQLITE_NOTADB: return "is not a lode store (not an SQLite database)";
     case SQLITE_CORRUPT: return "the store is damaged (" + std::string(sqlite3_errmsg(db)) + ")";
     case SQLITE_READONLY: return "the store cannot be written (" + std::string(sqlite3_errmsg(db)) + ")";
-    case SQLITE_BUSY:
     case SQLITE_LOCKED: return "the store is being written by another program; try again";
     case SQLITE_IOERR: return "the store cannot be read or written (input/output error)";
     case SQLITE_CANTOPEN: return "the store cannot be opened";
@@ -34,12 +37,86 @@ std::string store_file(sqlite3* db)
     return name ? name : "";
 }
 
+// Errors of every store rather than of one statement: a lock held too long, a read-only store.
+void fail_for_store(sqlite3* db, int code)
+{
+    if ((code & 0xff) == SQLITE_BUSY)
+        throw Error(Where{store_file(db), -1, "", ""},
+                    "the store is being written by another program, which held it longer than " + mention(Setting::wait) + " allows",
+                    Hint::wait);
+    if (code == SQLITE_READONLY)   // a write refused (the extended codes are SQLite failing to read)
+        throw Error(Where{store_file(db), -1, "", ""}, "the store is read-only (the file or its folder cannot be written), so it cannot be changed");
+}
+
 [[noreturn]] void fail(sqlite3* db, const std::string& path = {})
 {
+    if (db)
+        fail_for_store(db, sqlite3_extended_errcode(db));
     throw Error(Where{path.empty() ? store_file(db) : path, -1, "", ""}, store_failure(db));
 }
 
+int wait_a_little(void* data, int count)
+{
+    auto& wait = *static_cast<LockWait*>(data);
+    const auto now = std::chrono::steady_clock::now();
+    if (count == 0) {
+        wait.began = now;
+        wait.told = false;
+    }
+    if (now - wait.began >= wait.limit)
+        return 0;
+    if (!wait.told && now - wait.began >= std::chrono::seconds(1)) {
+        wait.told = true;
+        if (wait.waiting)
+            wait.waiting();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(count < 10 ? 5 : 50));
+    return 1;
+}
+
+// "file:" URI of path (RFC 3986: %, ? and # escaped, as SQLite reads them).
+std::string file_uri(const std::string& path)
+{
+    std::string uri = "file:";
+    for (const char c : path) {
+        if (c == '%' || c == '?' || c == '#') {
+            static const char hex[] = "0123456789ABCDEF";
+            uri += '%';
+            uri += hex[static_cast<unsigned char>(c) >> 4];
+            uri += hex[static_cast<unsigned char>(c) & 15];
+        } else {
+            uri += c;
+        }
+    }
+    return uri;
+}
+
+// How an existing store file may be opened: "" (read and write), "mode=ro" or "immutable=1".
+std::string read_only_mode(const std::string& path)
+{
+    namespace fs = std::filesystem;
+    const fs::path file(path);
+    const std::string folder = file.has_parent_path() ? file.parent_path().string() : ".";
+    const bool file_writable = ::access(path.c_str(), W_OK) == 0;
+    const bool folder_writable = ::access(folder.c_str(), W_OK) == 0;
+    if (file_writable && folder_writable)
+        return "";
+    struct statvfs fs_info {};
+    const bool read_only_fs = ::statvfs(path.c_str(), &fs_info) == 0 && (fs_info.f_flag & ST_RDONLY) != 0;
+    std::error_code ec;
+    const bool has_shm = fs::exists(path + "-shm", ec);
+    const auto wal_size = fs::file_size(path + "-wal", ec);
+    const bool wal_holds_changes = !ec && wal_size > 0;
+    // Without a -shm, a WAL database opens read-only only if SQLite may make one, or is told it is
+    // immutable (https://sqlite.org/wal.html#readonly); immutable ignores a -wal, so not with one.
+    if (!wal_holds_changes && (read_only_fs || (!folder_writable && !has_shm)))
+        return "immutable=1";
+    return "mode=ro";
+}
+
 } // namespace
+
+void wait_for_locks(sqlite3* db, LockWait& wait) { sqlite3_busy_handler(db, wait_a_little, &wait); }
 
 void configure()
 {
@@ -57,8 +134,11 @@ Connection open(const std::string& path, bool create)
     sqlite3* raw = nullptr;
     // A connection is never used by two threads at once (a split read opens its own), so it needs
     // no mutex of its own.
-    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-    const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+    const std::string read_only = create ? "" : read_only_mode(path);
+    const int flags = SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0) |
+                      (read_only.empty() ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+    const std::string name = read_only.empty() ? path : file_uri(path) + "?" + read_only;
+    const int rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
     Connection db(raw);
     if (rc != SQLITE_OK)
         fail(db.get(), path);

@@ -4,6 +4,8 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,11 +17,26 @@ struct ConnectionCloser {
 };
 using Connection = std::unique_ptr<sqlite3, ConnectionCloser>;
 
-// Opens path; create=false refuses a missing file instead of making an empty one.
 // SQLite's process-wide settings; effective only before SQLite initialises itself (the first
 // connection, or SpatiaLite's first cache), a no-op after. open() calls it.
 void configure();
+// Opens path; create=false refuses a missing file instead of making an empty one. An existing
+// store that cannot be written (the file, or its folder, where SQLite makes the -wal and -shm
+// files of a WAL database) opens read-only: `mode=ro`, or `immutable=1` where no other
+// program can be writing it either (a read-only file system, or a folder nobody has made a -shm
+// in) and no -wal holds changes; sqlite3_db_readonly() tells. Writes then fail as read_only_error.
 Connection open(const std::string& path, bool create);
+
+// How long a statement waits for another connection's lock (installed with wait_for_locks);
+// after `limit`, SQLITE_BUSY, which the statement reports as "being written by another program".
+struct LockWait {
+    std::chrono::seconds limit{60};
+    std::function<void()> waiting;   // called once, when a wait has lasted a second
+    std::chrono::steady_clock::time_point began{};
+    bool told = false;
+};
+// Installs wait as db's busy handler; wait must outlive db.
+void wait_for_locks(sqlite3* db, LockWait& wait);
 
 class Statement {
 public:

@@ -212,6 +212,7 @@ private:
 
     std::string path_;
     StoreLocation location_;
+    sqlite::LockWait lock_wait_;   // the connections' busy handler (set_change_context sets it)
     SpatialiteCache spatialite_;   // declared before db_: the connection closes first
     sqlite::Connection db_;
     std::vector<LayerKind> kinds_;
