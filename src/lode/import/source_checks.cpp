@@ -145,7 +145,7 @@ void explain_missing_point(Dataset& source, const ImportOptions& options, const 
             Where at = where;
             at.field = name;
             if (value.empty())
-                throw InputError(at, "has no coordinate");
+                return;   // no point: the importer's "has no geometry", which --skip-empty answers
             if (!parse_number(value))
                 throw InputError(at, std::string("coordinate ") + axis + " '" + value + "' is not a finite number");
             break;
