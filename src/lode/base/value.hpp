@@ -12,4 +12,7 @@ inline bool is_null(const Value& v) { return std::holds_alternative<std::monosta
 
 std::string to_text(const Value& v);
 
+// A numeric value as a double; NaN for NULL and text.
+double as_number(const Value& v);
+
 } // namespace lode

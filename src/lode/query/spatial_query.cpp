@@ -119,15 +119,6 @@ std::vector<NearMatch> near_one(const QueryLayer& targets, const QueryLayer& que
     return matches;
 }
 
-double as_number(const Value& v)
-{
-    if (const auto* d = std::get_if<double>(&v))
-        return *d;
-    if (const auto* i = std::get_if<std::int64_t>(&v))
-        return static_cast<double>(*i);
-    return std::nan("");
-}
-
 } // namespace
 
 QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOptions& options)

@@ -99,15 +99,6 @@ std::optional<Feature> SpatialiteStore::find_feature_as_of(const std::string& la
 
 namespace {
 
-double as_number(const Value& v)
-{
-    if (const auto* d = std::get_if<double>(&v))
-        return *d;
-    if (const auto* i = std::get_if<std::int64_t>(&v))
-        return static_cast<double>(*i);
-    return std::nan("");
-}
-
 // The reading's members of row taken from a whole feature (a scan --as-of, rebuilt from the history).
 void fill_from_feature(const Feature& f, const LayerKind& kind, const Reading& reading, ScanRow& row)
 {
