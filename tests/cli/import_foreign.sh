@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # lode import --create on files shaped as other projects write them (bench/foreign_files, issue 12):
-# MultiPoints into a new point layer, and a file of geometry collections refused in one line.
+# MultiPoints into a new point layer, a zipped shapefile, a GPX's layers (geometry collections and
+# the rest: import_collections.sh).
 # The coordinates are illustrative points near Mahenge (Tanzania), written here by hand.
 source "$(dirname "$0")/lib.bash"
 
@@ -54,12 +55,5 @@ for l in waypoints tracks track_points; do
     expect_eq "GPX: walk_$l holds what ogrinfo counts in $l" "$(sqlite3 "$LODE_DB" "SELECT count(*) FROM walk_$l")" \
         "$(ogrinfo -ro -so "$WORK/walk.gpx" "$l" | sed -n 's/^Feature Count: //p')"
 done
-
-# --- geometry collections: refused in one line, naming why, no layer made ------------------------------
-# Like GDAL's autotest geometrycollection.geojson: a bare GeometryCollection of a point and a line.
-printf '{"type": "GeometryCollection", "geometries": [{"type": "Point", "coordinates": [36.6, -8.6]}, {"type": "LineString", "coordinates": [[36.6, -8.6], [36.7, -8.7]]}]}' \
-    >"$WORK/gc.geojson"
-rejected "geometry collections: refused in one line" "holds only geometry collections (1)" "ogr2ogr -explodecollections" \
-    -- "$LODE" import "$WORK/gc.geojson" -l gc -p TZ-GRE --create
 
 finish

@@ -7,10 +7,16 @@ namespace lode {
 
 namespace {
 
-// Whether the edge from longitude x0 to x1 is read across ±180°.
+// A longitude on ±180°, within what a writer's rounding leaves (Natural Earth's Antarctica closes
+// its ring from 180 to -179.99999999999994 along the South Pole).
+constexpr double on_antimeridian_tolerance = 1e-4;   // degrees, about 11 m at the equator
+bool on_antimeridian(double x) { return std::fabs(std::fabs(x) - 180) <= on_antimeridian_tolerance; }
+
+// Whether the edge from longitude x0 to x1 is read across ±180°: not when both ends lie on ±180°
+// (an edge drawn along the antimeridian, or along a pole from one edge of the map to the other).
 bool crosses(double x0, double x1)
 {
-    return std::fabs(x1 - x0) > 180 && !(std::fabs(x0) == 180 && std::fabs(x1) == 180);
+    return std::fabs(x1 - x0) > 180 && !(on_antimeridian(x0) && on_antimeridian(x1));
 }
 
 bool crosses(const OGRSimpleCurve& curve)

@@ -17,6 +17,8 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <unordered_map>
 
 namespace lode {
@@ -30,6 +32,25 @@ bool is_table(const std::string& file)
 {
     const std::string ext = lower(fs::path(file).extension().string());
     return ext == ".csv" || ext == ".tsv";
+}
+
+// GDAL 3.6 reads a GeoJSON file with a streaming parser that refuses a string (a property's value)
+// of more than 10,000,000 bytes ("Too many characters in number") and has no option to raise it;
+// its GeoJSON driver reads GeoJSON given as text with json-c, which has no such limit. So a file
+// refused for that is read whole and given to the driver as text; nullptr when it cannot be read
+// so either (then the refusal names the limit).
+Dataset open_geojson_in_memory(const std::string& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    in.peek();   // the whole file was read: in stays good only when it could be opened
+    const auto start = text.find_first_not_of(" \t\r\n");
+    if (!in || start == std::string::npos || text[start] != '{')
+        return nullptr;
+    const char* const geojson_only[] = {"GeoJSON", nullptr};
+    QuietGdal quiet;
+    return Dataset(static_cast<GDALDataset*>(
+        GDALOpenEx(text.c_str() + start, GDAL_OF_VECTOR | GDAL_OF_READONLY, geojson_only, nullptr, nullptr)));
 }
 
 } // namespace
@@ -56,8 +77,12 @@ Dataset open_source(const ImportOptions& options)
     if (!ds && lower(fs::path(options.file).extension().string()) == ".zip")   // a zipped shapefile, as they are mailed
         ds.reset(static_cast<GDALDataset*>(GDALOpenEx(("/vsizip/" + fs::absolute(options.file).string()).c_str(),
                                                       GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, raw.data(), nullptr)));
+    if (!ds && quiet.heard("Too many characters in"))
+        ds = open_geojson_in_memory(options.file);
     if (!ds) {
         std::string why = quiet.last();
+        if (quiet.heard("Too many characters in"))
+            why = "a string of more than 10,000,000 bytes, the most GDAL's GeoJSON reader takes";
         const bool geopackage = lower(fs::path(options.file).extension().string()) == ".gpkg";
         throw InputError(options.file + (geopackage ? ": is not a valid GeoPackage" : ": not a readable vector data source") +
                          (why.empty() ? "" : " (" + why + ")"));
@@ -194,12 +219,11 @@ GeometryPtr conform(GeometryPtr g, GeometryType type, const Where& where)
                                    " points; layer takes points", Hint::explode);
         throw_input(where, "geometry is " + found + "; layer takes points");
     case GeometryType::multilinestring:
-        if (flat == wkbLineString || flat == wkbMultiLineString || flat == wkbCircularString ||
-            flat == wkbCompoundCurve || flat == wkbMultiCurve)
+        if (geometry_family(g.get()) == GeometryType::multilinestring)   // curves linearised by OGR
             return short_way_round(GeometryPtr(OGRGeometryFactory::forceToMultiLineString(g.release())), where);
         throw_input(where, "geometry is " + found + "; layer takes lines");
     case GeometryType::multipolygon:
-        if (flat == wkbPolygon || flat == wkbMultiPolygon || flat == wkbCurvePolygon || flat == wkbMultiSurface)
+        if (geometry_family(g.get()) == GeometryType::multipolygon)   // curves linearised, a TIN as its triangles
             return short_way_round(GeometryPtr(OGRGeometryFactory::forceToMultiPolygon(g.release())), where);
         throw_input(where, "geometry is " + found + "; layer takes polygons");
     }
@@ -242,7 +266,20 @@ struct ImportPlan {
     ToWgs84 to_wgs84;
     std::string source_crs;   // described
     std::string origin;       // the file name recorded with each feature
+    std::string empty_id_field;   // the id field detected by its name, empty in every feature: ids numbered
 };
+
+// Whether the field is empty (unset, null or blanks) in every feature of the source. Reads the
+// source again only when the first feature's value is empty.
+bool empty_everywhere(OGRLayer& source, int field)
+{
+    source.ResetReading();
+    QuietGdal quiet;
+    for (FeaturePtr f(source.GetNextFeature()); f; f.reset(source.GetNextFeature()))
+        if (f->IsFieldSetAndNotNull(field) && !trim(f->GetFieldAsString(field)).empty())
+            return false;
+    return true;
+}
 
 // What the wrong-CRS guard needs to know of an import.
 CrsGuardSettings guard_settings(const ImportOptions& options, const Project& project)
@@ -265,6 +302,14 @@ ImportPlan plan_import(const LayerKind& kind, const Commodities& vocabulary, OGR
     const bool has_geometry = !(wkbFlatten(source.GetGeomType()) == wkbNone && source.GetLayerDefn()->GetGeomFieldCount() == 0);
     import_detail::FieldPlan fields =
         import_detail::plan_fields(*source.GetLayerDefn(), has_geometry, is_table(options.file), kind, vocabulary, options, reading);
+    // A field named as ids are (TopoJSON's "id", made for every feature and set in none) that is
+    // empty in every feature holds no ids: the features are numbered, as without one. Empty in
+    // some features only, it stays the id field, and those features are refused.
+    std::string empty_id_field;
+    if (options.id_field.empty() && fields.id_index >= 0 && empty_everywhere(source, fields.id_index)) {
+        empty_id_field = source.GetLayerDefn()->GetFieldDefn(fields.id_index)->GetNameRef();
+        fields.id_index = -1;
+    }
 
     QuietGdal quiet;   // a .prj GDAL cannot read: its message said with lode's
     const OGRSpatialReference* declared = source.GetSpatialRef();
@@ -293,7 +338,8 @@ ImportPlan plan_import(const LayerKind& kind, const Commodities& vocabulary, OGR
                       std::move(fields),
                       ToWgs84(*crs),
                       describe_crs(*crs),
-                      fs::path(options.file).filename().string()};
+                      fs::path(options.file).filename().string(),
+                      empty_id_field};
 }
 
 // The feature's id: from the id field, or numbered in the file.
@@ -419,6 +465,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     const std::vector<std::string> source_names = import_detail::field_names(*source.GetLayerDefn());
     if (plan.fields.id_index >= 0)
         report.id_source = source_names[plan.fields.id_index];
+    report.empty_id_field = plan.empty_id_field;
     for (int i : plan.fields.extra)
         report.extra_fields.push_back(import_detail::extra_key(source_names[i]));
 
@@ -450,8 +497,16 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     QuietGdal quiet;
     Dataset plain_table;   // the CSV as plain columns, opened when a row has no point
     for (FeaturePtr f(source.GetNextFeature()); f; f.reset(source.GetNextFeature()), ++index) {
-        if (options.only_family && geometry_family(f->GetGeometryRef()) != options.only_family)
-            continue;
+        GeometryPtr family_members;   // of a geometry collection: its members of only_family
+        if (options.only_family) {
+            const OGRGeometry* g = f->GetGeometryRef();
+            const auto families = geometry_families(g);
+            if (families.empty() ? !options.takes_empty
+                                 : std::find(families.begin(), families.end(), *options.only_family) == families.end())
+                continue;
+            if (!families.empty() && wkbFlatten(g->getGeometryType()) == wkbGeometryCollection)
+                family_members = family_part(*g, *options.only_family);
+        }
         Where where{options.file, f->GetFID() >= 0 ? f->GetFID() : index, "", ""};
         Feature out;
         out.project = options.project;
@@ -467,7 +522,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
         std::vector<Wkb> parts;
         try {
             GeometryPtr from_table = points_definition ? import_detail::table_geometry(*f, plan.fields, where) : nullptr;
-            const OGRGeometry* raw = from_table ? from_table.get() : f->GetGeometryRef();
+            const OGRGeometry* raw = from_table ? from_table.get() : family_members ? family_members.get() : f->GetGeometryRef();
             if (!raw || raw->IsEmpty()) {
                 if (options.skip_empty) {
                     ++report.no_geometry;
