@@ -302,15 +302,6 @@ ImportPlan plan_import(const LayerKind& kind, const Commodities& vocabulary, OGR
     const bool has_geometry = !(wkbFlatten(source.GetGeomType()) == wkbNone && source.GetLayerDefn()->GetGeomFieldCount() == 0);
     import_detail::FieldPlan fields =
         import_detail::plan_fields(*source.GetLayerDefn(), has_geometry, is_table(options.file), kind, vocabulary, options, reading);
-    // A field named as ids are (TopoJSON's "id", made for every feature and set in none) that is
-    // empty in every feature holds no ids: the features are numbered, as without one. Empty in
-    // some features only, it stays the id field, and those features are refused.
-    std::string empty_id_field;
-    if (options.id_field.empty() && fields.id_index >= 0 && empty_everywhere(source, fields.id_index)) {
-        empty_id_field = source.GetLayerDefn()->GetFieldDefn(fields.id_index)->GetNameRef();
-        fields.id_index = -1;
-    }
-
     QuietGdal quiet;   // a .prj GDAL cannot read: its message said with lode's
     const OGRSpatialReference* declared = source.GetSpatialRef();
     if (!declared && options.source_crs.empty() && !quiet.last().empty())
@@ -332,6 +323,16 @@ ImportPlan plan_import(const LayerKind& kind, const Commodities& vocabulary, OGR
                                                        : SpatialReference(nullptr, OSRRelease);
     if (!crs)
         throw_no_crs(source, guard_settings(options, project));
+    // (After the CRS: reading features reads a shapefile's .prj, whose error is said above.)
+    // A field named as ids are (TopoJSON's "id", made for every feature and set in none) that is
+    // empty in every feature holds no ids: the features are numbered, as without one. Empty in
+    // some features only, it stays the id field, and those features are refused.
+    std::string empty_id_field;
+    if (options.id_field.empty() && fields.id_index >= 0 && empty_everywhere(source, fields.id_index)) {
+        empty_id_field = source.GetLayerDefn()->GetFieldDefn(fields.id_index)->GetNameRef();
+        fields.id_index = -1;
+    }
+
     return ImportPlan{kind,
                       vocabulary,
                       reading,
