@@ -20,7 +20,7 @@ expect_eq "MultiPoints: --create says what it exploded" "$(echo "$out" | grep ex
     "2 multipoints exploded into 5 features (ids suffixed -1, -2, …)"
 ogr2ogr -q -f GPKG -explodecollections "$WORK/ref.gpkg" "$WORK/sites.geojson"
 expect_eq "MultiPoints: as many point features as ogr2ogr -explodecollections makes (6 by hand)" \
-    "$(sqlite3 "$LODE_DB" 'SELECT count(*) FROM sites')" "$(ogrinfo -ro -so -al "$WORK/ref.gpkg" | sed -n 's/^Feature Count: //p')"
+    "$(count sites)" "$(ogrinfo -ro -so -al "$WORK/ref.gpkg" | sed -n 's/^Feature Count: //p')"
 # the same points: lode's export and ogr2ogr's copy, read by ogrinfo, sorted
 points() { ogrinfo -ro -al -q "$1" | sed -n 's/^ *POINT (\([0-9.-]*\) \([0-9.-]*\))$/\1 \2/p' | awk '{printf "%.6f %.6f\n", $1, $2}' | sort; }
 "$LODE" export -o "$WORK/out.gpkg" --layers sites >/dev/null
@@ -33,7 +33,7 @@ ogr2ogr -q -f "ESRI Shapefile" "$WORK/shp/blocks.shp" "$WORK/sites.geojson" -exp
 (cd "$WORK/shp" && zip -q ../blocks.zip blocks.*)
 expect_ok "a zipped shapefile: imported with --create" "$LODE" import "$WORK/blocks.zip" -l blocks -p TZ-GRE --create
 expect_eq "a zipped shapefile: as many features as ogrinfo reads in /vsizip/ (6)" \
-    "$(sqlite3 "$LODE_DB" 'SELECT count(*) FROM blocks')" "$(ogrinfo -ro -so -al "/vsizip/$WORK/blocks.zip" | sed -n 's/^Feature Count: //p')"
+    "$(count blocks)" "$(ogrinfo -ro -so -al "/vsizip/$WORK/blocks.zip" | sed -n 's/^Feature Count: //p')"
 
 # --- a GPX (several layers): one new layer per source layer with geometry, NAME_<layer> -----------------
 cat >"$WORK/walk.gpx" <<'GPX'
@@ -52,7 +52,7 @@ expect_eq "GPX: the layers made, one per source layer with features (routes, rou
 expect_eq "GPX: the source layers left out, named" "$(echo "$out" | grep '^source layers left out')" \
     "source layers left out (no point, line or polygon geometry): routes, route_points"
 for l in waypoints tracks track_points; do
-    expect_eq "GPX: walk_$l holds what ogrinfo counts in $l" "$(sqlite3 "$LODE_DB" "SELECT count(*) FROM walk_$l")" \
+    expect_eq "GPX: walk_$l holds what ogrinfo counts in $l" "$(count "walk_$l")" \
         "$(ogrinfo -ro -so "$WORK/walk.gpx" "$l" | sed -n 's/^Feature Count: //p')"
 done
 
