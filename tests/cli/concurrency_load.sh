@@ -51,12 +51,12 @@ writer() {
 # reader R: reads the samples three ways until the deadline; every count must be a whole number of
 # imports and never fewer than the last one it saw. R.reads, R.failures, R.err.
 reader() {
-    local r=$1 reads=0 failures=0 last=0 n out
+    local r=$1 reads=0 failures=0 last=$M n out
     while [ "$(date +%s)" -lt "$deadline" ]; do
         reads=$((reads + 1))
         case $((reads % 3)) in
         0) n=$("$LODE" layers --format json 2>>"$WORK/r$r.err" | jq '[.[] | select(.layer == "samples") | .features] | add // 0') ;;
-        1) n=$("$LODE" export -o - --format GeoJSON --layers samples 2>>"$WORK/r$r.err" | jq '.features | length') ;;
+        1) n=$("$LODE" export -o - --format geojson --layers samples 2>>"$WORK/r$r.err" | jq '.features | length') ;;
         2) if out=$("$LODE" near -l samples --at 69.5,41 --nearest 1 2>>"$WORK/r$r.err"); then n=$last; else n=""; fi ;;
         esac
         if [ -z "$n" ] || [ $((n % M)) != 0 ] || [ "$n" -lt "$last" ]; then
@@ -71,13 +71,16 @@ reader() {
 }
 
 # --- 4 writers and 4 readers -----------------------------------------------------------------------
+# (the layer has features before the readers start: exporting an empty layer is an error)
+samples_csv FIRST >"$WORK/first.csv"
+"${IMPORT[@]}" "$WORK/first.csv" >/dev/null || fail "the first import"
 deadline=$(($(date +%s) + SECONDS_OF_LOAD))
 pids=()
 for w in $(seq 1 $WRITERS); do : >"$WORK/w$w.err"; writer "$w" & pids+=($!); done
 for r in $(seq 1 $READERS); do : >"$WORK/r$r.err"; reader "$r" & pids+=($!); done
 wait "${pids[@]}"
 
-total=0 writer_failures=0 reads=0 read_failures=0
+total=$M writer_failures=0 reads=0 read_failures=0
 for w in $(seq 1 $WRITERS); do
     echo "# writer $w: $(cat "$WORK/w$w.rows") rows, $(cat "$WORK/w$w.failures") failures"
     total=$((total + $(cat "$WORK/w$w.rows")))

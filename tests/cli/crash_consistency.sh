@@ -7,7 +7,7 @@
 # the next export to the same place cleans what the killed one left.
 source "$(dirname "$0")/lib.bash"
 N=12000          # points per import
-ROUNDS=10        # kills per kind of write
+ROUNDS=8         # kills per kind of write
 
 command -v jq >/dev/null || { echo "jq is missing (apt-get install jq)"; exit 77; }
 command -v perl >/dev/null || { echo "perl is missing"; exit 77; }
@@ -54,7 +54,7 @@ samples_csv() {
 samples() { "$LODE" layers --format json | jq '[.[] | select(.layer == "samples") | .features] | add // 0'; }
 # li2o_values: the distinct li2o_pct of the samples, with their counts ("1.25 12000").
 li2o_values() {
-    "$LODE" export -o - --format GeoJSON --layers samples |
+    "$LODE" export -o - --format geojson --layers samples |
         jq -r '[.features[].properties.li2o_pct] | group_by(.) | map("\(.[0]) \(length)") | join(", ")'
 }
 
@@ -75,7 +75,7 @@ inside=0 kills=0 committed=0
 kill_rounds() {
     local name=$1 base=$2 check=$3 result max r=0 threshold; shift 3
     fresh_store "$base"
-    result=$(kill_when_grows "$LODE_DB-wal" -1 "$WORK/out" "$WORK/err" -- "$@")
+    result=$(kill_when_grows "$LODE_DB-wal" -1 "$WORK/cmd.out" "$WORK/err" -- "$@")
     max=${result##* }
     expect_eq "$name: uninterrupted run exits 0 ($(cat "$WORK/err"))" "${result% *}" "exit 0"
     echo "# $name: the write-ahead log grows to $max bytes"
@@ -83,7 +83,7 @@ kill_rounds() {
     for threshold in $(thresholds "$max"); do
         r=$((r + 1))
         fresh_store "$base"
-        result=$(kill_when_grows "$LODE_DB-wal" "$threshold" "$WORK/out" "$WORK/err" -- "$@")
+        result=$(kill_when_grows "$LODE_DB-wal" "$threshold" "$WORK/cmd.out" "$WORK/err" -- "$@")
         local at=${result#killed }
         if [ "$result" = "$at" ]; then
             echo "# $name round $r: finished before the log reached $threshold bytes ($result)"
@@ -140,13 +140,12 @@ echo "# $kills kills of writes: $inside inside the write transaction (the log no
 fresh_store "$WORK/imported.sqlite"
 OUT=$WORK/out
 mkdir -p "$OUT"
-"$LODE" export -o "$WORK/whole.gpkg" --layers samples >/dev/null || fail "the reference export"
 staging="$OUT/.samples.gpkg.lode-tmp-*/*"
-result=$(kill_when_grows "$staging" -1 "$WORK/out" "$WORK/err" -- "$LODE" export -o "$OUT/samples.gpkg" --layers samples)
+result=$(kill_when_grows "$staging" -1 "$WORK/cmd.out" "$WORK/err" -- "$LODE" export -o "$OUT/samples.gpkg" --layers samples)
 max=${result##* }
 rm -f "$OUT/samples.gpkg"
 echo "# export: the staging folder grows to $max bytes"
-feature_count() { ogrinfo -ro -so -al "$1" 2>/dev/null | sed -n 's/^Feature Count: //p'; }
+feature_count() { ogrinfo -ro -so "$1" samples 2>/dev/null | sed -n 's/^Feature Count: //p'; }
 export_kills=0
 r=0
 echo "an older export" >"$WORK/older"
@@ -155,7 +154,7 @@ for threshold in $(thresholds "$max"); do
     # odd rounds: a new file; even rounds: --overwrite of an existing one
     overwrite=()
     if [ $((r % 2)) = 0 ]; then cp "$WORK/older" "$OUT/samples.gpkg"; overwrite=(--overwrite); else rm -f "$OUT/samples.gpkg"; fi
-    result=$(kill_when_grows "$staging" "$threshold" "$WORK/out" "$WORK/err" -- \
+    result=$(kill_when_grows "$staging" "$threshold" "$WORK/cmd.out" "$WORK/err" -- \
         "$LODE" export -o "$OUT/samples.gpkg" --layers samples "${overwrite[@]}")
     label="export round $r (${overwrite[*]:-new file}, $result bytes staged)"
     if [ "${result#killed }" = "$result" ]; then
