@@ -484,8 +484,48 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
 
     Geos geos;
     const std::int64_t total = source.GetFeatureCount(TRUE);
-    std::vector<Feature> features;
+    // Streamed: features are read, checked and written in batches inside the one write
+    // transaction, so memory stays flat whatever the size of the source. The first problem
+    // stops the writing (reading goes on, to list every problem); the transaction is then
+    // rolled back and the store is left as it was. A dry run only reads.
+    std::unique_ptr<Store::Transaction> txn;
+    if (!options.dry_run)
+        txn = store.begin_write();
+    std::vector<Feature> batch;
+    std::int64_t read = 0;
+    WriteCounts counts;
+    std::vector<std::string> already;   // ids of the source already in the layer (--on-duplicate error)
+    std::int64_t already_count = 0;
     std::unordered_map<std::string, long long> first_seen;   // id -> feature number
+    auto flush = [&] {
+        if (batch.empty())
+            return;
+        if (options.on_duplicate == OnDuplicate::error && (options.dry_run || problems.empty())) {
+            std::vector<std::string> ids;
+            ids.reserve(batch.size());
+            for (const auto& f : batch)
+                ids.push_back(f.id);
+            for (const auto& id : store.existing_ids(kind.name, ids)) {
+                if (options.dry_run)
+                    problems.push_back(Problem{first_seen[id], id, report.id_source, "is already in layer '" + kind.name + "'", Hint::on_duplicate});
+                else if (already.size() < 10)
+                    already.push_back(id);
+                ++already_count;
+            }
+        }
+        if (!options.dry_run && problems.empty() && already.empty()) {
+            std::vector<const Feature*> all;
+            all.reserve(batch.size());
+            for (const auto& f : batch)
+                all.push_back(&f);
+            const WriteCounts written = store.insert_features(kind.name, all, options.on_duplicate);
+            counts.written += written.written;
+            counts.updated += written.updated;
+            counts.skipped += written.skipped;
+        }
+        batch.clear();
+    };
+    constexpr std::size_t batch_size = 5000;
     std::int64_t without_geometry = 0;
     std::unique_ptr<OGRFeatureDefn, DefinitionRelease> points_definition;
     if (plan.fields.x_index >= 0 || plan.fields.wkt_index >= 0) {
@@ -556,13 +596,17 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
                                                "duplicate feature id '" + one.id + "' (features " + std::to_string(at->second) +
                                                    " and " + std::to_string(where.feature) + ")",
                                                options.id_field.empty() ? Hint::id_field : Hint::none});
-            features.push_back(std::move(one));
+            batch.push_back(std::move(one));
+            ++read;
         }
+        if (batch.size() >= batch_size)
+            flush();
         if (progress && index % 1000 == 0)
             progress(index, total);
     }
     import_detail::check_read_count(index, total, quiet.last(), options);
-    report.read = static_cast<std::int64_t>(features.size());
+    flush();
+    report.read = read;
     if (progress)
         progress(report.read, total);
     if (without_geometry > 1 && !options.dry_run)   // the count said with the first, as one line can (a dry run counts its group)
@@ -580,19 +624,10 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
             problems.push_back(Problem::from(e));
         }
     }
-    if (features.empty())
+    if (read == 0)
         throw InputError(options.file + ": has no features");
 
-    auto existing_ids = [&] {
-        std::vector<std::string> ids;
-        for (const auto& f : features)
-            ids.push_back(f.id);
-        return store.existing_ids(kind.name, ids);
-    };
     if (options.dry_run) {
-        if (options.on_duplicate == OnDuplicate::error)
-            for (const auto& id : existing_ids())
-                problems.push_back(Problem{first_seen[id], id, report.id_source, "is already in layer '" + kind.name + "'", Hint::on_duplicate});
         report.problems = group_problems(problems);
         report.problem_count = static_cast<std::int64_t>(problems.size());
         report.problem_features = features_with_problems(problems);
@@ -602,21 +637,11 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     if (!problems.empty())
         refuse(problems, options.file);
 
-    auto txn = store.begin_write();
-    if (options.on_duplicate == OnDuplicate::error) {
-        const auto existing = existing_ids();
-        if (!existing.empty()) {
-            std::vector<std::string> shown(existing.begin(), existing.begin() + std::min<std::size_t>(existing.size(), 10));
-            throw InputError(options.file + ": " + std::to_string(existing.size()) + " feature id" +
-                                 (existing.size() > 1 ? "s are" : " is") + " already in layer '" + kind.name +
-                                 "': " + join(shown, ", ") + (existing.size() > shown.size() ? ", …" : ""),
-                             Hint::on_duplicate);
-        }
-    }
-    std::vector<const Feature*> all;
-    for (const auto& f : features)
-        all.push_back(&f);
-    const WriteCounts counts = store.insert_features(kind.name, all, options.on_duplicate);
+    if (!already.empty())   // the rows written so far are rolled back with the transaction
+        throw InputError(options.file + ": " + std::to_string(already_count) + " feature id" +
+                             (already_count > 1 ? "s are" : " is") + " already in layer '" + kind.name +
+                             "': " + join(already, ", ") + (already_count > static_cast<std::int64_t>(already.size()) ? ", …" : ""),
+                         Hint::on_duplicate);
     report.written = counts.written;
     report.updated = counts.updated;
     report.skipped = counts.skipped;
