@@ -210,7 +210,8 @@ FieldPlan plan_fields(const OGRFeatureDefn& defn, bool has_geometry, bool column
         const FieldDef* field = kind.field(target);
         if (!field)
             unknown_target(setting, target);
-        if (std::any_of(options.field_map.begin(), options.field_map.end(), [&](const auto& m) { return m.first == target; }))
+        const std::string& set = target;   // a lambda may not capture a structured binding before C++20 (clang 14)
+        if (std::any_of(options.field_map.begin(), options.field_map.end(), [&](const auto& m) { return m.first == set; }))
             throw InputError(source, setting + ": field '" + target + "' is mapped with " + mention(Setting::field_map) + " too");
         if (trim(value).empty())
             throw InputError(source, setting + ": the value is empty");
