@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string text(reinterpret_cast<const char*>(data), size);
     fuzz::refused_cleanly([&] {
         const double m = lode::parse_distance_m(text, "distance");
-        require(std::isfinite(m) && m > 0, "parse_distance_m accepted a distance out of range", text);
+        require(std::isfinite(m) && m >= 0, "parse_distance_m accepted a distance out of range", text);
     });
     fuzz::refused_cleanly([&] {
         const double m2 = lode::parse_area_m2(text, "area");
