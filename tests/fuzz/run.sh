@@ -4,8 +4,7 @@
 # for SECONDS_PER_TARGET, starting from its committed seeds in tests/fuzz/corpus/TARGET (only read:
 # what the run adds goes to a scratch folder). Exits 1 when any target reports a finding (a
 # sanitizer's report, an escaped exception, a wrong answer, a leak, a timeout or running out of
-# memory), with the input that caused it kept as BUILD_DIR/fuzz-findings/TARGET-*. Inputs recorded
-# under tests/fuzz/known/ (a crash in a library lode uses, see its README) are not findings.
+# memory), with the input that caused it kept as BUILD_DIR/fuzz-findings/TARGET-*.
 set -uo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 BUILD_DIR SECONDS_PER_TARGET [TARGET...]" >&2; exit 2; }
 build=$(cd "$1" && pwd)
