@@ -29,6 +29,11 @@ if [ "${LODE_TEST_QGIS:-0}" = 1 ]; then
     command -v npm >/dev/null || LODE_PACKAGES+=(npm)
 fi
 
+# LODE_TEST_FUZZ=1 (by hand; not yet in .ci/run): clang and its libFuzzer runtime, which tools/test's fuzz step uses.
+if [ "${LODE_TEST_FUZZ:-0}" = 1 ]; then
+    LODE_PACKAGES+=(clang-14 libclang-rt-14-dev)
+fi
+
 install_packages() {
     local missing=()
     for package in "$@"; do

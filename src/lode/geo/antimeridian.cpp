@@ -1,5 +1,6 @@
 #include "lode/geo/antimeridian.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -114,18 +115,18 @@ void cut_part(const OGRGeometry& part, OGRGeometryCollection& into, const Where&
             if (piece.IsEmpty() || (polygon ? type != wkbPolygon : type != wkbLineString))
                 return;   // where the part only touches the window's edge
             GeometryPtr moved(piece.clone());
-            if (turn != 0) {
-                OGRGeometry* g = moved.get();
-                auto shift = [&](OGRSimpleCurve& c) {
-                    for (int i = 0; i < c.getNumPoints(); ++i)
-                        c.setPoint(i, c.getX(i) - 360 * turn, c.getY(i));
-                };
-                if (polygon)
-                    for (auto* ring : *g->toPolygon())
-                        shift(*ring);
-                else
-                    shift(*g->toSimpleCurve());
-            }
+            OGRGeometry* g = moved.get();
+            // Back into [-180, 180]; a vertex where GEOS cut an edge at the window's side can lie a
+            // rounding error outside it, and is put on the side.
+            auto shift = [&](OGRSimpleCurve& c) {
+                for (int i = 0; i < c.getNumPoints(); ++i)
+                    c.setPoint(i, std::clamp(c.getX(i), west, east) - 360 * turn, c.getY(i));
+            };
+            if (polygon)
+                for (auto* ring : *g->toPolygon())
+                    shift(*ring);
+            else
+                shift(*g->toSimpleCurve());
             into.addGeometryDirectly(moved.release());
         };
         const auto type = wkbFlatten(inside->getGeometryType());

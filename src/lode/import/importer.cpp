@@ -196,6 +196,13 @@ std::optional<std::string> bad_coordinate(const OGRGeometry& g, bool geographic)
     return problem;
 }
 
+// A copy of g with its arcs (CircularString, CurvePolygon, ...) made straight edges, so that the
+// coordinates checked are the vertices stored: an arc between good vertices can bulge past ±180°.
+GeometryPtr linear_copy(const OGRGeometry& g)
+{
+    return GeometryPtr(g.hasCurveGeometry() ? g.getLinearGeometry() : g.clone());
+}
+
 // Lines and polygons whose edges cross ±180° cut there (geo/antimeridian.hpp), else as they are.
 GeometryPtr short_way_round(GeometryPtr g, const Where& where)
 {
@@ -238,7 +245,7 @@ Wkb checked_lonlat_geometry(const std::string& wkt, GeometryType type, const Whe
     OGRGeometry* parsed = nullptr;
     if (OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &parsed) != OGRERR_NONE || !parsed)
         throw_input(where, "not a WKT geometry: '" + (wkt.size() > 60 ? wkt.substr(0, 60) + "…" : wkt) + "'");
-    GeometryPtr geometry(parsed);
+    GeometryPtr geometry = linear_copy(*GeometryPtr(parsed));
     if (geometry->IsEmpty())
         throw_input(where, "has no geometry");
     snap_to_lonlat_bounds(*geometry);
@@ -364,7 +371,7 @@ std::string read_id(const OGRFeature& f, const ImportPlan& plan, const ImportOpt
 std::vector<Wkb> read_geometry(const OGRGeometry& raw, const ImportPlan& plan, const ImportOptions& options, const Where& where,
                                const QuietGdal& quiet, Geos& geos, ImportReport& report)
 {
-    GeometryPtr geometry(raw.clone());
+    GeometryPtr geometry = linear_copy(raw);
     if (plan.to_wgs84.source_is_geographic())
         snap_to_lonlat_bounds(*geometry);
     if (auto bad = bad_coordinate(*geometry, plan.to_wgs84.source_is_geographic()))
