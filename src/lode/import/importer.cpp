@@ -492,7 +492,8 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     Geos geos;
     const std::int64_t total = source.GetFeatureCount(TRUE);
     // Streamed: features are read, checked and written in batches inside the one write
-    // transaction, so memory stays flat whatever the size of the source. The first problem
+    // transaction, not held whole in memory (what still grows per feature: the duplicate-id map and
+    // the CRS guard's vertices). The first problem
     // stops the writing (reading goes on, to list every problem); the transaction is then
     // rolled back and the store is left as it was. A dry run only reads.
     std::unique_ptr<Store::Transaction> txn;
