@@ -123,8 +123,10 @@ err=$("${IMPORT[@]}" "$WORK/held.csv" --wait 1 2>&1 >/dev/null)
 rc=$?
 took=$(echo "$(date +%s.%N) - $start" | bc)
 expect_eq "held, --wait 1: exit 1" "$rc" 1
-expect_eq "held, --wait 1: lode's one line" "$err" \
-    "lode: error: $LODE_DB: the store is being written by another program, which held it longer than --wait allows (close the other program, or wait longer with --wait SECONDS)"
+# The holder named from /proc/locks: the sqlite3 process by its pid, its start time as date says it.
+since=$(date -u -d "@$(( $(awk '/^btime/ {print $2}' /proc/stat) + $(awk '{sub(/.*\) /, ""); print $20}' "/proc/$holder/stat") / $(getconf CLK_TCK) ))" '+%Y-%m-%d %H:%M UTC')
+expect_eq "held, --wait 1: lode's one line names the holder" "$err" \
+    "lode: error: $LODE_DB: the store is being written by another program (sqlite3, process $holder, running since $since), which held it longer than --wait allows (close the other program, or wait longer with --wait SECONDS)"
 [ "$(echo "$took >= 1 && $took < 8" | bc)" = 1 ] && pass "held, --wait 1: waited a second ($took s)" || fail "held, --wait 1: took $took s"
 expect_eq "held: reading works, nothing added" "$(samples)" "$before"
 

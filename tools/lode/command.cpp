@@ -70,8 +70,9 @@ ChangeContext Command::change_context() const
     ChangeContext context{change_.user, change_.note, environment("LODE_NOW")};
     context.wait_seconds = wait_seconds_;
     if (::isatty(STDERR_FILENO) == 1)
-        context.waiting = [db = db_path_, seconds = wait_seconds_] {
-            std::cerr << "lode: the store " << db << " is being written by another program; waiting (up to " << seconds
+        context.waiting = [db = db_path_, seconds = wait_seconds_](const std::string& holder) {
+            std::cerr << "lode: the store " << db << " is being written by another program"
+                      << (holder.empty() ? "" : " (" + holder + ")") << "; waiting (up to " << seconds
                       << " s, see --wait)…" << std::endl;
         };
     for (const auto& fallback : {environment("LODE_USER"), login_name(), environment("USER"), std::string("unknown")})

@@ -20,10 +20,11 @@ struct ChangeContext {
     std::string note;
     std::string now;    // a fixed time for every change (see history_now); empty: the system clock
     // How long a write waits while another program holds the store's write lock, then fails
-    // (an Error mentioning Setting::wait); waiting, when set, is called once when the wait
-    // has lasted a second.
+    // (an Error mentioning Setting::wait and the program holding the lock where the system says);
+    // waiting, when set, is called once when the wait has lasted a second, with that program
+    // ("sqlite3, process 4321, running since 2026-12-05 21:04 UTC") or empty when unknown.
     int wait_seconds = 60;
-    std::function<void()> waiting = {};
+    std::function<void(const std::string& holder)> waiting = {};
 };
 
 // lode's clock for the history: fixed when given (a UTC date or date-time, so that a scripted

@@ -331,7 +331,7 @@ void SpatialiteStore::in_parts(std::pair<std::int64_t, std::int64_t> fids,
     std::atomic<bool> stopped{false};
     run_beside(
         [&] {
-            sqlite::LockWait wait{lock_wait_.limit, {}};   // declared before the connection: outlives it
+            sqlite::LockWait wait{lock_wait_.limit, path_, {}};   // declared before the connection: outlives it
             sqlite::Connection other = sqlite::open(path_, false);
             sqlite::wait_for_locks(other.get(), wait);
             read(other.get(), middle + 1, high, 1, stopped);

@@ -13,6 +13,7 @@ namespace lode {
 SpatialiteStore::SpatialiteStore(std::string path, bool create) : path_(std::move(path)), location_("sqlite:" + path_), db_(sqlite::open(path_, create))
 {
     spatialite_init_ex(db_.get(), spatialite_.cache, 0);
+    lock_wait_.path = path_;
     sqlite::wait_for_locks(db_.get(), lock_wait_);
     // WAL with synchronous=NORMAL is safe against corruption; statement journals (every insert
     // fires SpatiaLite's triggers) stay in memory, not in temp files. The page cache stays

@@ -2,11 +2,17 @@
 
 #include "lode/base/error.hpp"
 
+#include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
+#include <set>
+#include <sstream>
 #include <thread>
 
+#include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 namespace lode::sqlite {
@@ -40,10 +46,13 @@ std::string store_file(sqlite3* db)
 // Errors of every store rather than of one statement: a lock held too long, a read-only store.
 void fail_for_store(sqlite3* db, int code)
 {
-    if ((code & 0xff) == SQLITE_BUSY)
+    if ((code & 0xff) == SQLITE_BUSY) {
+        const std::string holder = lock_holder(store_file(db));
         throw Error(Where{store_file(db), -1, "", ""},
-                    "the store is being written by another program, which held it longer than " + mention(Setting::wait) + " allows",
+                    "the store is being written by another program" + (holder.empty() ? std::string() : " (" + holder + ")") +
+                        ", which held it longer than " + mention(Setting::wait) + " allows",
                     Hint::wait);
+    }
     if (code == SQLITE_READONLY)   // a write refused (the extended codes are SQLite failing to read)
         throw Error(Where{store_file(db), -1, "", ""}, "the store is read-only (the file or its folder cannot be written), so it cannot be changed");
 }
@@ -68,10 +77,49 @@ int wait_a_little(void* data, int count)
     if (!wait.told && now - wait.began >= std::chrono::seconds(1)) {
         wait.told = true;
         if (wait.waiting)
-            wait.waiting();
+            wait.waiting(lock_holder(wait.path));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(count < 10 ? 5 : 50));
     return 1;
+}
+
+// A process as "NAME, process PID, running since YYYY-MM-DD HH:MM UTC", from /proc; the start
+// time left out where /proc/PID/stat or /proc/stat do not say.
+std::string describe_process(long pid)
+{
+    const std::string dir = "/proc/" + std::to_string(pid);
+    std::string name;
+    std::getline(std::ifstream(dir + "/comm"), name);
+    if (name.empty())
+        name = "a program";
+    std::string said = name + ", process " + std::to_string(pid);
+    // /proc/PID/stat: "PID (COMM) STATE ..." with starttime the 22nd field, in clock ticks after boot;
+    // COMM may hold spaces and parentheses, so the fields are counted after the last ')'.
+    std::string stat;
+    std::getline(std::ifstream(dir + "/stat"), stat);
+    const auto close = stat.rfind(')');
+    long long boot = 0;
+    for (std::ifstream proc_stat("/proc/stat"); proc_stat && !boot;) {
+        std::string key;
+        proc_stat >> key;
+        if (key == "btime")
+            proc_stat >> boot;
+        else
+            proc_stat.ignore(1 << 20, '\n');
+    }
+    if (close != std::string::npos && boot > 0) {
+        std::istringstream fields(stat.substr(close + 1));
+        std::string field;
+        for (int i = 3; i <= 22 && fields >> field; ++i)
+            if (i == 22) {
+                const std::time_t started = static_cast<std::time_t>(boot + std::stoll(field) / sysconf(_SC_CLK_TCK));
+                std::tm utc{};
+                char when[32];
+                if (gmtime_r(&started, &utc) && std::strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &utc))
+                    said += std::string(", running since ") + when;
+            }
+    }
+    return said;
 }
 
 // "file:" URI of path (RFC 3986: %, ? and # escaped, as SQLite reads them).
@@ -117,6 +165,37 @@ std::string read_only_mode(const std::string& path)
 } // namespace
 
 void wait_for_locks(sqlite3* db, LockWait& wait) { sqlite3_busy_handler(db, wait_a_little, &wait); }
+
+std::string lock_holder(const std::string& path)
+{
+    // The files whose locks say who writes: the store and, in WAL mode, its -shm (the write lock)
+    // and -wal. /proc/locks names each lock's file as MAJOR:MINOR:INODE (major and minor in hex).
+    std::set<std::string> files;
+    for (const char* suffix : {"", "-shm", "-wal"}) {
+        struct stat st {};
+        if (!path.empty() && ::stat((path + suffix).c_str(), &st) == 0) {
+            char id[64];
+            std::snprintf(id, sizeof id, "%02x:%02x:%llu", major(st.st_dev), minor(st.st_dev), static_cast<unsigned long long>(st.st_ino));
+            files.insert(id);
+        }
+    }
+    std::set<long> holders;
+    std::ifstream locks("/proc/locks");
+    for (std::string line; std::getline(locks, line);) {
+        // "1: POSIX  ADVISORY  WRITE 4321 fd:00:2531452 120 120"; " -> " lines are waiters, not holders.
+        std::istringstream fields(line);
+        std::string number, kind, mode, access, pid, file;
+        if (line.find("->") != std::string::npos || !(fields >> number >> kind >> mode >> access >> pid >> file))
+            continue;
+        const long id = std::strtol(pid.c_str(), nullptr, 10);
+        if (files.count(file) && id > 0 && id != static_cast<long>(::getpid()))
+            holders.insert(id);
+    }
+    std::string said;
+    for (long pid : holders)
+        said += (said.empty() ? "" : "; ") + describe_process(pid);
+    return said;
+}
 
 void configure()
 {

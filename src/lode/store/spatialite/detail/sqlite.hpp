@@ -31,12 +31,18 @@ Connection open(const std::string& path, bool create);
 // after `limit`, SQLITE_BUSY, which the statement reports as "being written by another program".
 struct LockWait {
     std::chrono::seconds limit{60};
-    std::function<void()> waiting;   // called once, when a wait has lasted a second
+    std::string path;                                   // the store's file, to find who holds it
+    std::function<void(const std::string&)> waiting;   // called once, when a wait has lasted a second,
+                                                        // with lock_holder(path)
     std::chrono::steady_clock::time_point began{};
     bool told = false;
 };
 // Installs wait as db's busy handler; wait must outlive db.
 void wait_for_locks(sqlite3* db, LockWait& wait);
+// Who else holds a lock on the store at path (the file, or its -wal/-shm files of WAL mode), as
+// "NAME, process PID, running since YYYY-MM-DD HH:MM UTC", several joined by "; "; empty when
+// nobody else does or the system does not say (read from Linux's /proc/locks).
+std::string lock_holder(const std::string& path);
 
 class Statement {
 public:
