@@ -29,6 +29,12 @@ if [ "${LODE_TEST_QGIS:-0}" = 1 ]; then
     command -v npm >/dev/null || LODE_PACKAGES+=(npm)
 fi
 
+# LODE_TEST_SANITIZE=1 (.ci/run sets it): clang, which tools/test builds the sanitized suite with,
+# and llvm for llvm-symbolizer, which puts file and line into the sanitizers' reports.
+if [ "${LODE_TEST_SANITIZE:-0}" = 1 ]; then
+    LODE_PACKAGES+=(clang-14 llvm)
+fi
+
 install_packages() {
     local missing=()
     for package in "$@"; do
