@@ -210,7 +210,7 @@ FieldPlan plan_fields(const OGRFeatureDefn& defn, bool has_geometry, bool column
         const FieldDef* field = kind.field(target);
         if (!field)
             unknown_target(setting, target);
-        if (std::any_of(options.field_map.begin(), options.field_map.end(), [&](const auto& m) { return m.first == target; }))
+        if (std::any_of(options.field_map.begin(), options.field_map.end(), [&target = target](const auto& m) { return m.first == target; }))
             throw InputError(source, setting + ": field '" + target + "' is mapped with " + mention(Setting::field_map) + " too");
         if (trim(value).empty())
             throw InputError(source, setting + ": the value is empty");
