@@ -15,7 +15,7 @@ LODE_PACKAGES=(
     libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite
     libgeographiclib-dev geographiclib-tools
     doctest-dev libcli11-dev nlohmann-json3-dev libssl-dev
-    jq tzdata
+    jq tzdata bc zip   # bc, zip: the CLI tests (timings, a zipped Shapefile)
     libcairo2-dev libpango1.0-dev fonts-noto-core fonts-noto-cjk poppler-utils pngquant
     weasyprint
 )
@@ -29,10 +29,11 @@ if [ "${LODE_TEST_QGIS:-0}" = 1 ]; then
     command -v npm >/dev/null || LODE_PACKAGES+=(npm)
 fi
 
-# LODE_TEST_SANITIZE=1 (.ci/run sets it): clang, which tools/test builds the sanitized suite with,
-# and llvm for llvm-symbolizer, which puts file and line into the sanitizers' reports.
-if [ "${LODE_TEST_SANITIZE:-0}" = 1 ]; then
-    LODE_PACKAGES+=(clang-14 llvm)
+# LODE_TEST_SANITIZE=1 or LODE_TEST_FUZZ=1 (.ci/run sets both): clang and its sanitizer and libFuzzer
+# runtimes, which tools/test builds the sanitized suite and the fuzz targets with, and llvm for
+# llvm-symbolizer, which puts file and line into the sanitizers' reports.
+if [ "${LODE_TEST_SANITIZE:-0}" = 1 ] || [ "${LODE_TEST_FUZZ:-0}" = 1 ]; then
+    LODE_PACKAGES+=(clang-14 libclang-rt-14-dev llvm)
 fi
 
 install_packages() {

@@ -9,9 +9,8 @@ source "$(dirname "$0")/lib.bash"
 source "$(dirname "$0")/export_lib.bash"
 
 command -v jq >/dev/null || skip "jq is missing (apt-get install jq)"
-command -v sqlite3 >/dev/null || skip "sqlite3 is missing (apt-get install sqlite3)"
-sqlite3 -cmd ".load mod_spatialite" ":memory:" "SELECT 1" >/dev/null 2>&1 ||
-    skip "sqlite3 cannot load mod_spatialite (apt-get install libsqlite3-mod-spatialite)"
+spatialite --available --functions ||   # SpatiaLite-specific
+    skip "sqlite3 or its mod_spatialite is missing (apt-get install sqlite3 libsqlite3-mod-spatialite)"
 
 demo_store || { echo "cannot create the demo store"; exit 1; }
 ORIGINAL=$LODE_DB
@@ -23,7 +22,7 @@ for p in "${projects[@]}"; do project_layers[$p]=$(layers_of "$p"); done
 # sqlite3 and SpatiaLite's HausdorffDistance: an independent reader of both, not a count, so it stays.
 # columns LAYER: the layer table's columns that a round trip must keep (not fid, extra, imported_from, geom).
 columns() {
-    sqlite3 "$ORIGINAL" "SELECT name FROM pragma_table_info('$1') WHERE name NOT IN ('fid', 'extra', 'imported_from', 'geom')"
+    LODE_DB=$ORIGINAL spatialite "SELECT name FROM pragma_table_info('$1') WHERE name NOT IN ('fid', 'extra', 'imported_from', 'geom')"   # SpatiaLite-specific
 }
 
 # compare FORMAT TOLERANCE BACK LAYER [SQL condition on a.* of the rows that could not go]: the
@@ -33,11 +32,11 @@ compare() {
     for column in $(columns "$layer"); do cond+=" OR a.\"$column\" IS NOT b.\"$column\""; done
     cond+=" OR HausdorffDistance(a.geom, b.geom) > $tolerance"
     local differ counts
-    differ=$(sqlite3 -cmd ".load mod_spatialite" "$ORIGINAL" "ATTACH '$back' AS back;
+    differ=$(LODE_DB=$ORIGINAL spatialite --functions "ATTACH '$back' AS back;
         SELECT group_concat(a.id, ', ') FROM main.\"$layer\" a LEFT JOIN back.\"$layer\" b ON b.id = a.id
-        WHERE NOT ($except) AND ($cond);" 2>&1)
-    counts=$(sqlite3 "$ORIGINAL" "ATTACH '$back' AS back;
-        SELECT (SELECT count(*) FROM main.\"$layer\" a WHERE NOT ($except)) || ' ' || (SELECT count(*) FROM back.\"$layer\");")
+        WHERE NOT ($except) AND ($cond);" 2>&1)   # SpatiaLite-specific
+    counts=$(LODE_DB=$ORIGINAL spatialite "ATTACH '$back' AS back;
+        SELECT (SELECT count(*) FROM main.\"$layer\" a WHERE NOT ($except)) || ' ' || (SELECT count(*) FROM back.\"$layer\");")   # SpatiaLite-specific
     local want=${counts% *} got=${counts#* }
     if [ -n "$differ" ]; then fail "$format: $layer: features that differ after the round trip: $differ"
     elif [ "$want" != "$got" ]; then fail "$format: $layer: $got features came back, expected $want"
@@ -80,7 +79,7 @@ for format in gpkg geojson shp fgb; do
             if [ $? -ne 0 ] && [ "$format" == shp ] && [[ "$output" == *"at most 254 bytes"* ]]; then
                 # A DBF text field holds 254 bytes: a layer with a longer text is refused whole, naming it.
                 id=$(sed -n "s/.*feature '\([^']*\)': field 'source'.*/\1/p" <<<"$output")
-                bytes=$(sqlite3 "$ORIGINAL" "SELECT length(CAST(source AS BLOB)) FROM \"$layer\" WHERE id = '$id'")
+                bytes=$(LODE_DB=$ORIGINAL field "$layer" "$id" source | head -c -1 | wc -c)
                 if [ "${bytes:-0}" -gt 254 ] && [ ! -e "$out" ]; then
                     pass "shp: $p $layer refused whole: the source of $id has $bytes bytes"
                 else

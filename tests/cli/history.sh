@@ -2,7 +2,7 @@
 # The change history: entries for every kind of change (lode's and external ones through the plain
 # sqlite3 shell), who and why, links to the import log, and --as-of against a scripted sequence.
 source "$(dirname "$0")/lib.bash"
-command -v sqlite3 >/dev/null || { echo "skip: no sqlite3 shell"; exit 77; }
+spatialite --available || { echo "skip: no sqlite3 shell"; exit 77; }   # SpatiaLite-specific
 command -v jq >/dev/null || { echo "skip: no jq"; exit 77; }
 
 export LODE_USER=alice
@@ -34,8 +34,8 @@ expect_ok "import --on-duplicate update at t2" "$LODE" import "$second" -l sampl
 unset LODE_NOW
 
 # A geologist's edits in the sqlite3 shell: no lode, no SpatiaLite functions loaded.
-expect_ok "external update" sqlite3 "$LODE_DB" "UPDATE samples SET li2o_pct = 9.75 WHERE id = 'S-A'"
-expect_ok "external delete" sqlite3 "$LODE_DB" "DELETE FROM samples WHERE id = 'S-C'"
+expect_ok "external update" spatialite "UPDATE samples SET li2o_pct = 9.75 WHERE id = 'S-A'"   # SpatiaLite-specific
+expect_ok "external delete" spatialite "DELETE FROM samples WHERE id = 'S-C'"   # SpatiaLite-specific
 
 # Who, what, why.
 json=$("$LODE" history samples:S-B --format json)
@@ -116,12 +116,12 @@ expect_eq "bulk: the geometry hash of a bulk row" "$(jq -r '.[7].geometry.sha256
 expect_eq "bulk: not there as of the day before (S-A to S-D only)" "$(state --as-of 2025-03-31 | jq length)" 4
 
 # A failing command writes no history: the store stays byte-identical.
-before=$(sha256sum <"$LODE_DB")
+before=$(spatialite --sha256)   # SpatiaLite-specific
 printf 'id,longitude,latitude,sample_type,li2o_pct\nS-E,7.1,10.1,soil,120\n' >"$WORK/bad.csv"
 expect_error "a refused import" 1 "li2o_pct" "$LODE" import "$WORK/bad.csv" -l samples -p NG-LIP --s-srs EPSG:4326
 expect_error "a refused project" 1 "phase" "$LODE" project add ZZ --name Z --phase exploring
 expect_error "a duplicate without --on-duplicate" 1 "already in layer" "$LODE" import "$first" -l samples -p NG-LIP --s-srs EPSG:4326
 expect_error "a bad LODE_NOW" 1 "LODE_NOW" env LODE_NOW=2025-13-01 "$LODE" project add ZZ --name Z --phase MOU
-expect_eq "the store is byte-identical after the failures" "$(sha256sum <"$LODE_DB")" "$before"
+expect_eq "the store is byte-identical after the failures" "$(spatialite --sha256)" "$before"   # SpatiaLite-specific
 
 finish

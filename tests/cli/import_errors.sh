@@ -36,6 +36,22 @@ rejected "CSV without CRS asks for --s-srs" "samples_no_crs.csv" "no CRS" "--s-s
     "$LODE" import "$BAD/samples_no_crs.csv" -l samples -p UZ-PEG
 
 # --- one bad feature in the middle of a file: nothing of the file is written ---------------------
+# The import streams (batches written inside one transaction): a bad row at the very end of a
+# 50,000-row file, after ten batches are written, must still leave the store byte-identical.
+awk 'BEGIN { print "id,longitude,latitude,sample_type,li2o_pct"
+             for (i = 1; i < 50000; i++) printf "BIG-%d,%.5f,%.5f,soil,%.2f\n", i, 69 + (i % 1000) / 1000, 40 + int(i / 1000) / 100, (i % 97) / 10
+             print "BIG-50000,69.5,40.5,soil,abc" }' >"$WORK/big_bad_last.csv"
+rejected "bad assay at row 50,000 of 50,000" "big_bad_last.csv" "feature 50000" "BIG-50000" "li2o_pct" -- \
+    "$LODE" import "$WORK/big_bad_last.csv" -l samples -p UZ-PEG --s-srs EPSG:4326
+expect_eq "the 49,999 good rows before it are not in the layer" "$(count samples)" "$baseline_samples"
+# An id already in the store, in the last batch only (the first batches were written, then rolled back).
+first_id=$(awk -F, 'NR == 2 { print $1 }' "$GEODATA/uzbekistan/uz_samples.csv")   # imported above
+head -n 49999 "$WORK/big_bad_last.csv" >"$WORK/big_dup_last.csv"
+echo "$first_id,69.5,40.5,soil,1.5" >>"$WORK/big_dup_last.csv"
+rejected "id of the store at row 49,999 of 49,999" "big_dup_last.csv" "1 feature id is already in layer 'samples'" "$first_id" -- \
+    "$LODE" import "$WORK/big_dup_last.csv" -l samples -p UZ-PEG --s-srs EPSG:4326
+expect_eq "none of the 49,998 new rows is in the layer" "$(count samples)" "$baseline_samples"
+
 rejected "bowtie polygon (feature 2 of 5)" "prospects_bowtie.geojson" "feature 2" "BAD-P03" "Self-intersection" -- \
     "$LODE" import "$BAD/prospects_bowtie.geojson" -l prospects -p UZ-PEG
 expect_eq "bowtie: prospects count unchanged" "$(count prospects)" 6

@@ -13,7 +13,7 @@ for line in "uzbekistan/uz_hazard_zones.geojson hazard_zones UZ-PEG" "uzbekistan
     read -r file layer project <<<"$line"
     expect_ok "import $file into $layer" "$LODE" import "$GEODATA/$file" --layer "$layer" --project "$project"
     expect_eq "$layer holds every feature of $file" \
-        "$(sqlite3 "$LODE_DB" "SELECT count(*) FROM $layer")" "$(jq '.features | length' "$GEODATA/$file")"
+        "$(count "$layer")" "$(jq '.features | length' "$GEODATA/$file")"
 done
 
 # In a zone: lode overlap's pairs against ST_Intersects of the two source files (GDAL's SQLite dialect).
@@ -28,16 +28,15 @@ expect_eq "sites inside a zone (ST_Intersects)" "$lode_pairs" "$ogr_pairs"
 expect_eq "a camp inside the high landslide zone" "$(grep -c '^UZ-HZ-02,UZ-INF-01$' <<<"$lode_pairs")" 1
 
 # Near (2 km): lode near against SpatiaLite's ellipsoidal distance on the stored geometries.
-spatialite() { sqlite3 -cmd ".load mod_spatialite" "$LODE_DB" "$@"; }
 lode_near=$("$LODE" near --layer infrastructure --to-layer hazard_zones --within 2km --format csv | tail -n +2 | cut -d, -f1,2 | sort)
-sql_near=$(spatialite -csv "SELECT h.id, i.id FROM hazard_zones h, infrastructure i
-                            WHERE ST_Distance(h.geom, i.geom, 1) <= 2000 ORDER BY 1, 2" | tr -d '"')
+sql_near=$(spatialite --functions -csv "SELECT h.id, i.id FROM hazard_zones h, infrastructure i
+                            WHERE ST_Distance(h.geom, i.geom, 1) <= 2000 ORDER BY 1, 2" | tr -d '"')   # SpatiaLite-specific
 expect_eq "sites within 2 km of a zone (SpatiaLite ST_Distance)" "$lode_near" "$sql_near"
 expect_eq "four sites in or near a zone" "$(wc -l <<<"$lode_near")" 4
 # The screening answer: sites in or within 2 km of a high or very high zone (hand list from the
 # generator: camp 1 inside UZ-HZ-02, the core shed 1.5 km from UZ-HZ-03, the village ~1.7 km from UZ-HZ-01).
-high=$(spatialite -csv "SELECT DISTINCT i.id FROM hazard_zones h, infrastructure i
-                       WHERE h.level IN ('high', 'very high') AND ST_Distance(h.geom, i.geom, 1) <= 2000 ORDER BY 1" | tr -d '"' | paste -sd,)
+high=$(spatialite --functions -csv "SELECT DISTINCT i.id FROM hazard_zones h, infrastructure i
+                       WHERE h.level IN ('high', 'very high') AND ST_Distance(h.geom, i.geom, 1) <= 2000 ORDER BY 1" | tr -d '"' | paste -sd,)   # SpatiaLite-specific
 expect_eq "sites in or near a high-hazard zone" "$high" "UZ-INF-01,UZ-INF-02,UZ-INF-03"
 core=$("$LODE" near --layer infrastructure --to-layer hazard_zones --within 2km --format csv | grep '^UZ-HZ-03,UZ-INF-02,' | awk -F, '{print $NF}')
 awk -v d="$core" 'BEGIN { exit !(d > 1495 && d < 1505) }' && pass "core shed 1.5 km from the subsidence zone ($core m)" ||
@@ -49,7 +48,7 @@ expect_ok "map of UZ-PEG with the new layers" "$LODE" map -o "$WORK/uz.png" --pr
 expect_ok "export the new layers" "$LODE" export -o "$WORK/new.gpkg" --layers hazard_zones,infrastructure,geology,structures,mine_waste
 for layer in hazard_zones infrastructure geology structures mine_waste; do
     expect_eq "exported $layer" "$(ogrinfo -so "$WORK/new.gpkg" "$layer" 2>/dev/null | grep -o 'Feature Count: [0-9]*')" \
-        "Feature Count: $(sqlite3 "$LODE_DB" "SELECT count(*) FROM $layer")"
+        "Feature Count: $(count "$layer")"
 done
 expect_eq "Uzbek Cyrillic and Latin survive the export" \
     "$(ogrinfo -q "$WORK/new.gpkg" infrastructure -where "id = 'UZ-INF-03'" | grep -c 'Қишлоқ А / Qishloq A')" 1
@@ -58,7 +57,7 @@ expect_eq "Uzbek Cyrillic and Latin survive the export" \
 expect_ok "phase exploration" "$LODE" project add CO-EXP --name "Company exploration" --phase exploration
 expect_ok "phase care and maintenance" "$LODE" project add CO-CM --name "On hold" --phase "care and maintenance"
 expect_ok "no phase given" "$LODE" project add CO-DEF --name "No phase"
-expect_eq "the default phase is exploration" "$(sqlite3 "$LODE_DB" "SELECT phase FROM projects WHERE code = 'CO-DEF'")" exploration
+expect_eq "the default phase is exploration" "$("$LODE" project show CO-DEF --format json | jq -r .phase)" exploration
 expect_ok "role JV partner" "$LODE" partner add "Partner Pty Ltd" --project CO-EXP --country AU --role "JV partner"
 expect_ok "role laboratory" "$LODE" partner add "Assay Lab" --project CO-EXP --country AU --role laboratory
 expect_error "an unknown role is refused" 1 "is not one of" "$LODE" partner add X --project CO-EXP --country AU --role venturer

@@ -41,16 +41,16 @@ expect_eq "--kind: the fields of the definition" "$("$LODE" layer fields tracks 
 
 # --- import --create: one transaction -----------------------------------------------------------------
 before=$("$LODE" layers --format csv)
-sum_before=$(sha256sum <"$LODE_DB")
+sum_before=$(spatialite --sha256)   # SpatiaLite-specific
 expect_error "a refused import --create leaves no layer" 1 "unknown project" "$LODE" import "$TZ" -l camps -p NO-SUCH --create
 expect_eq "lode layers unchanged after the refused import" "$("$LODE" layers --format csv)" "$before"
-expect_eq "the store's bytes unchanged after the refused import" "$(sha256sum <"$LODE_DB")" "$sum_before"
+expect_eq "the store's bytes unchanged after the refused import" "$(spatialite --sha256)" "$sum_before"   # SpatiaLite-specific
 out=$("$LODE" import "$TZ" -l camps -p TZ-GRE --create --style-by kind)
 expect_eq "import --create says the layer it made" "$(echo "$out" | head -1)" "created layer camps (Point, 6 fields, styled by kind)"
 expect_ok "a second import into the created layer" "$LODE" import "$UZ" -l camps -p UZ-PEG
-expect_eq "sqlite3 counts the camps" "$(sqlite3 "$LODE_DB" 'SELECT count(*) FROM camps')" "2"
+expect_eq "both camps in the layer" "$(ids camps)" "TZ-CAMP-1 UZ-CAMP-1"
 expect_eq "the categorised style: one category per distinct kind" \
-    "$(sqlite3 "$LODE_DB" "SELECT json_extract(definition, '$.style.categories[0].value') FROM layer_kinds WHERE name = 'camps'")" "base camp"
+    "$(history_json layer_kinds:camps | jq -r '.[0].new.definition | fromjson? // . | .style.categories | map(.value) | join(",")')" "base camp"
 
 # --- every command on the created layer ---------------------------------------------------------------
 # echo "-8.68 36.72 -8.68222 36.71667" | GeodSolve -i -p 3  ->  441.123 m
@@ -89,7 +89,7 @@ expect_eq "the report lists the other layers with their counts" "$(grep -A6 '^##
 
 # --- add-field, rename, --as-of, drop, and their history ----------------------------------------------
 expect_ok "add-field" "$LODE" layer add-field camps fuel_l --type real --unit L --description "Diesel on hand"
-expect_eq "the new column, as sqlite3 sees it" "$(sqlite3 "$LODE_DB" "SELECT type FROM pragma_table_info('camps') WHERE name = 'fuel_l'")" "REAL"
+expect_eq "the new field, as lode layer fields lists it" "$(field_type camps fuel_l)" "real"
 expect_error "add-field: a field the layer has" 1 "has this field already" "$LODE" layer add-field camps Beds --type integer
 expect_ok "rename camps to field_camps" "$LODE" layer rename camps field_camps
 expect_eq "the history follows the renamed layer" "$("$LODE" history field_camps --format json | jq length)" "2"
@@ -97,13 +97,13 @@ expect_eq "--as-of on the renamed layer" "$("$LODE" show field_camps TZ-CAMP-1 -
 expect_error "rename licences is refused with the reason" 1 "licence register" "$LODE" layer rename licences tenements
 expect_error "drop refused while features remain" 1 "still holds 2 features (drop them with it with --with-features)" \
     "$LODE" layer drop field_camps
-expect_eq "sqlite3: the features are still there" "$(sqlite3 "$LODE_DB" 'SELECT count(*) FROM field_camps')" "2"
+expect_eq "the features are still there" "$(count field_camps)" "2"
 expect_ok "drop --with-features" "$LODE" layer drop field_camps --with-features
-expect_eq "the table is gone" "$(sqlite3 "$LODE_DB" "SELECT count(*) FROM sqlite_master WHERE name = 'field_camps'")" "0"
+has_layer field_camps && fail "the layer is still listed" || pass "the layer is gone"
 expect_eq "history of layer_kinds: create, add-field, rename, drop" \
-    "$(sqlite3 "$LODE_DB" "SELECT group_concat(action || ':' || key, ' ') FROM (SELECT action, key FROM history WHERE tbl = 'layer_kinds' AND key IN ('camps', 'field_camps') ORDER BY id)")" \
+    "$(history_json layer_kinds | jq -r '[.[] | select(.what == "layer_kinds:camps" or .what == "layer_kinds:field_camps") | .action + ":" + (.what | sub("^layer_kinds:"; ""))] | join(" ")')" \
     "insert:camps update:camps update:camps delete:field_camps"
-expect_eq "the drop recorded each feature's delete" "$(sqlite3 "$LODE_DB" "SELECT count(*) FROM history WHERE tbl = 'field_camps' AND action = 'delete'")" "2"
+expect_eq "the drop recorded each feature's delete" "$(history_json | jq '[.[] | select((.what | startswith("field_camps:")) and .action == "delete")] | length')" "2"
 expect_error "drop licences is refused" 1 "cannot be dropped" "$LODE" layer drop licences
 expect_ok "drop an empty built-in layer" "$LODE" layer drop traverses
 
@@ -112,9 +112,9 @@ jq -s '.[0].features += [.[1].features[0] | .properties = {"id": "ILL-TZ-001", "
     "$TZ" "$GEODATA/tanzania/tz_licences.geojson" >"$WORK/mixed.geojson"
 out=$("$LODE" import "$WORK/mixed.geojson" -l sites -p TZ-GRE --create)
 expect_eq "mixed geometry: sites_points and sites_polygons" "$(echo "$out" | grep -c '^created layer sites_\(points\|polygons\)')" "2"
-expect_eq "one feature in each" "$(sqlite3 "$LODE_DB" 'SELECT (SELECT count(*) FROM sites_points) || (SELECT count(*) FROM sites_polygons)')" "11"
+expect_eq "one feature in each" "$(count sites_points)$(count sites_polygons)" "11"
 expect_eq "each import of one transaction links its own history entries" \
-    "$(sqlite3 "$LODE_DB" "SELECT group_concat(tbl || ':' || (import - (SELECT min(import) FROM history WHERE tbl LIKE 'sites_%')), ' ') FROM (SELECT tbl, import FROM history WHERE tbl LIKE 'sites_%' ORDER BY id)")" \
+    "$(history_json | jq -r '[.[] | select(.what | startswith("sites_"))] | (map(.import.id) | min) as $first | map((.what | sub(":.*"; "")) + ":" + (.import.id - $first | tostring)) | join(" ")')" \
     "sites_points:0 sites_polygons:1"
 
 # Curves (a GeoPackage as GDAL writes a CurvePolygon and a CompoundCurve): --create makes polygon and
@@ -123,7 +123,6 @@ printf 'id,WKT\nC1,"CURVEPOLYGON(CIRCULARSTRING(36.60 -8.60,36.61 -8.61,36.60 -8
 ogr2ogr -q -f GPKG -a_srs EPSG:4326 -oo GEOM_POSSIBLE_NAMES=WKT -oo KEEP_GEOM_COLUMNS=NO "$WORK/curves.gpkg" "$WORK/curves.csv" -nlt GEOMETRY
 out=$("$LODE" import "$WORK/curves.gpkg" -l arcs -p TZ-GRE --create 2>&1)
 expect_eq "curves: arcs_lines and arcs_polygons made" "$(echo "$out" | grep -c '^created layer arcs_\(lines\|polygons\)')" "2"
-expect_eq "curves: one feature in each (sqlite3)" \
-    "$(sqlite3 "$LODE_DB" 'SELECT (SELECT count(*) FROM arcs_lines) || (SELECT count(*) FROM arcs_polygons)' 2>&1)" "11"
+expect_eq "curves: one feature in each" "$(count arcs_lines)$(count arcs_polygons)" "11"
 
 finish

@@ -12,7 +12,7 @@ source "$(dirname "$0")/lib.bash"
 
 new_store || { echo "cannot create the store"; exit 1; }
 expect_ok "import prospects" "$LODE" import "$GEODATA/uzbekistan/uz_prospects.geojson" --layer prospects --project UZ-PEG
-prospects=$(sqlite3 "$LODE_DB" 'SELECT count(*) FROM prospects')
+prospects=$(count prospects)
 OUT=$WORK/out
 mkdir -p "$OUT/real"
 
@@ -58,16 +58,16 @@ rm -r "$live"
 # --- another program writing the store --------------------------------------------------------------
 SOURCE="$GEODATA/uzbekistan/uz_occurrences.geojson"
 mkfifo "$WORK/hold"
-sqlite3 "$LODE_DB" <"$WORK/hold" >/dev/null &
+spatialite <"$WORK/hold" >/dev/null &   # SpatiaLite-specific
 holder=$!
 exec 3>"$WORK/hold"
 echo "BEGIN IMMEDIATE; CREATE TABLE held(x); SELECT 1;" >&3
 for _ in $(seq 1 200); do
-    sqlite3 "$LODE_DB" 'BEGIN IMMEDIATE; ROLLBACK;' 2>/dev/null || break
+    spatialite 'BEGIN IMMEDIATE; ROLLBACK;' 2>/dev/null || break   # SpatiaLite-specific
     sleep 0.05
 done
-before=$(sha256sum <"$LODE_DB")
-rows=$(sqlite3 "$LODE_DB" 'SELECT count(*) FROM occurrences')
+before=$(spatialite --sha256)   # SpatiaLite-specific
+rows=$(count occurrences)
 start=$(date +%s.%N)
 err=$("$LODE" import "$SOURCE" --layer occurrences --project UZ-PEG --wait 2 2>&1 >/dev/null)
 rc=$?
@@ -76,14 +76,14 @@ expect_eq "a write lock held too long: exit 1" "$rc" 1
 expect_eq "a write lock held too long: one line" "$err" \
     "lode: error: $LODE_DB: the store is being written by another program, which held it longer than --wait allows (close the other program, or wait longer with --wait SECONDS)"
 [ "$(echo "$took >= 2 && $took < 10" | bc)" = 1 ] && pass "it waited --wait 2 seconds ($took s)" || fail "it took $took s with --wait 2"
-expect_eq "the store is unchanged" "$(sha256sum <"$LODE_DB")" "$before"
-expect_eq "no occurrence added" "$(sqlite3 "$LODE_DB" 'SELECT count(*) FROM occurrences')" "$rows"
+expect_eq "the store is unchanged" "$(spatialite --sha256)" "$before"   # SpatiaLite-specific
+expect_eq "no occurrence added" "$(count occurrences)" "$rows"
 echo "ROLLBACK;" >&3
 exec 3>&-
 wait "$holder"
 expect_ok "released: the import goes ahead" "$LODE" import "$SOURCE" --layer occurrences --project UZ-PEG --wait 2
 occurrences=$(ogrinfo -ro -so -al "$SOURCE" | sed -n 's/^Feature Count: //p')
-expect_eq "released: every occurrence imported" "$(sqlite3 "$LODE_DB" 'SELECT count(*) FROM occurrences')" "$((rows + occurrences))"
+expect_eq "released: every occurrence imported" "$(count occurrences)" "$((rows + occurrences))"
 
 # --- a read-only store ------------------------------------------------------------------------------
 RO=$WORK/ro

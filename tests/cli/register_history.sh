@@ -8,7 +8,7 @@ export LODE_NOW=2025-12-01T08:00:00Z   # the set-up, before the changes listed b
 new_store || { echo "cannot create the store"; exit 1; }
 "$LODE" import "$GEODATA/tanzania/tz_licences.geojson" -l licences -p TZ-GRE >/dev/null || { echo "import failed"; exit 1; }
 unset LODE_NOW
-command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 1; }
+spatialite --available || { echo "sqlite3 missing"; exit 1; }   # SpatiaLite-specific
 since=2026-01-01T00:00:00Z
 
 LODE_NOW=2026-01-02T09:00:00Z "$LODE" obligation add ILL-TZ-002 --kind rent --due 2026-01-31 --every-months 1 \
@@ -19,7 +19,7 @@ LODE_NOW=2026-01-05T09:00:00Z "$LODE" interest set --licence ILL-TZ-002 --partne
 LODE_NOW=2026-01-06T09:00:00Z "$LODE" milestone add TZ-GRE --date 2026-01 --title "Field season opened" --user amina >/dev/null
 LODE_NOW=2026-01-07T09:00:00Z "$LODE" licence surrender ILL-TZ-003 --on 2026-01-07 --user amina --note "relinquished" >/dev/null
 # An edit by another program (the plain sqlite3 shell): the point of this step, so it stays sqlite3.
-sqlite3 "$LODE_DB" "UPDATE obligations SET amount = 120 WHERE id = 2"
+spatialite "UPDATE obligations SET amount = 120 WHERE id = 2"   # SpatiaLite-specific
 
 rows() { "$LODE" history "$@" --since "$since" --format csv | tail -n +2 | cut -d, -f2-5; }
 

@@ -24,7 +24,6 @@ EOF
 "$LODE" import "$WORK/neighbour.geojson" -l licences -p ZZ-NBR >/dev/null || { echo "cannot import the neighbour"; exit 1; }
 
 # SpatiaLite's own ST_Area on the store: an independent computation of the areas, not a count.
-spatialite() { sqlite3 -cmd ".load mod_spatialite" "$LODE_DB" "$@"; }
 # within TOLERANCE A B: |A - B| <= TOLERANCE
 within() { awk -v t="$1" -v a="$2" -v b="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'; }
 
@@ -47,7 +46,7 @@ expect_eq "four licences in the source" "$n" 4
 while IFS='|' read -r id area; do
     shown=$(grep -o "<tr><td>$id</td>.*" "$tz_html" | head -1 | grep -o '<td class="number">[0-9.]*</td>' | head -1 | grep -o '[0-9.]*')
     if within 0.001 "$shown" "$area"; then pass "area of $id ($shown km²)"; else fail "area of $id: $shown, SpatiaLite $area"; fi
-done < <(spatialite "SELECT licence_no, ST_Area(geom, 1) / 1e6 FROM licences WHERE project = 'TZ-GRE'")
+done < <(spatialite --functions "SELECT licence_no, ST_Area(geom, 1) / 1e6 FROM licences WHERE project = 'TZ-GRE'")   # SpatiaLite-specific
 
 # Partners as geodata/partners.csv lists them (read by sqlite3's CSV import).
 while IFS='|' read -r organisation country role; do
@@ -63,8 +62,8 @@ while IFS='|' read -r ours theirs area; do
     [ -n "$row" ] || { fail "conflict $ours × $theirs missing"; continue; }
     shown=$(grep -o "<td>$ours</td><td>$theirs</td>.*" "$tz_html" | grep -o '<td class="number">[0-9.]*</td>' | head -1 | grep -o '[0-9.]*')
     if within 0.001 "$shown" "$area"; then pass "conflict $ours × $theirs: $shown km²"; else fail "conflict $ours × $theirs: $shown km², SpatiaLite $area"; fi
-done < <(spatialite "SELECT a.licence_no, b.licence_no, ST_Area(ST_Intersection(a.geom, b.geom), 1) / 1e6 FROM licences a, licences b
-                     WHERE a.project = 'TZ-GRE' AND b.project <> 'TZ-GRE' AND ST_Area(ST_Intersection(a.geom, b.geom)) > 0 ORDER BY 1")
+done < <(spatialite --functions "SELECT a.licence_no, b.licence_no, ST_Area(ST_Intersection(a.geom, b.geom), 1) / 1e6 FROM licences a, licences b
+                     WHERE a.project = 'TZ-GRE' AND b.project <> 'TZ-GRE' AND ST_Area(ST_Intersection(a.geom, b.geom)) > 0 ORDER BY 1")   # SpatiaLite-specific
 expect_eq "two conflicts with the neighbour" "$conflicts" 2
 expect_eq "own overlaps are no conflicts" "$(grep -c '<td>ILL-TZ-001</td><td>ILL-TZ-002</td>' "$tz_html")" 0
 # Own overlaps: ILL-TZ-001 × ILL-TZ-002 (same holder) in their own table; geodata/README.md places them
@@ -73,17 +72,18 @@ expect_eq "own overlaps are no conflicts" "$(grep -c '<td>ILL-TZ-001</td><td>ILL
 expect_eq "own-overlaps table" "$(grep -c '<h2>Overlaps among the programme&apos;s own licences</h2>' "$tz_html")" 1
 own=$(grep -o '<td>ILL-TZ-001</td><td>application</td><td>ILL-TZ-002</td><td>application</td><td class="number">[0-9.]*</td>' "$tz_html" |
       grep -o '[0-9]*\.[0-9]*')
-sql_own=$(spatialite "SELECT ST_Area(ST_Intersection(a.geom, b.geom), 1) / 1e6 FROM licences a, licences b
-                      WHERE a.id = 'ILL-TZ-001' AND b.id = 'ILL-TZ-002'")
+sql_own=$(spatialite --functions "SELECT ST_Area(ST_Intersection(a.geom, b.geom), 1) / 1e6 FROM licences a, licences b
+                      WHERE a.id = 'ILL-TZ-001' AND b.id = 'ILL-TZ-002'")   # SpatiaLite-specific
 if within 0.001 "$own" "$sql_own"; then pass "own overlap: $own km²"; else fail "own overlap: '$own' km², SpatiaLite $sql_own"; fi
 if within 0.02 "$own" 4; then pass "own overlap within 0.5% of 4 km²"; else fail "own overlap '$own' km², placed as 4 km²"; fi
 
-# Milestones: those of the register where the store has them, else said to be none.
-if [ "$(spatialite "SELECT count(*) FROM sqlite_master WHERE name = 'milestones'")" = 1 ]; then
+# Milestones: those of the register (lode milestone list), else said to be none.
+milestones=$("$LODE" milestone list --project TZ-GRE --format json | jq -r '.[].title')
+if [ -n "$milestones" ]; then
     while read -r title; do
         escaped=$(sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g' <<<"$title")
         expect_eq "milestone $title" "$(grep -cF "<td>$escaped</td>" "$tz_html")" 1
-    done < <(spatialite "SELECT title FROM milestones WHERE project = 'TZ-GRE'")
+    done <<<"$milestones"
 else
     expect_eq "no milestones, said so" "$(grep -c 'No milestones recorded.' "$tz_html")" 1
 fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # lode vocab: a store extends its vocabularies (phases, roles) as it extends its kinds; the values it
-# added are checked (duplicates, the vocabulary's name), kept in the store (sqlite3 reads them),
+# added are checked (duplicates, the vocabulary's name), kept in the store (lode vocab list reads them),
 # recorded in the history, and taken by project add --phase, partner add --role and the register.
 source "$(dirname "$0")/lib.bash"
 
@@ -14,8 +14,8 @@ rejected "an unknown role is refused" "role 'offtaker' is not one of" -- \
 
 expect_ok "vocab add phases" "$LODE" vocab add phases "pre-feasibility"
 expect_ok "vocab add roles (two at once)" "$LODE" vocab add roles offtaker "drilling contractor"
-expect_eq "sqlite3: the values the store added" \
-    "$(sqlite3 "$LODE_DB" "SELECT group_concat(vocabulary || ':' || value, ' ') FROM (SELECT * FROM vocabularies ORDER BY rowid)")" \
+expect_eq "the values the store added" \
+    "$("$LODE" vocab list --format json | jq -r '[.[] | select(.origin == "added") | .vocabulary + ":" + .value] | join(" ")')" \
     "phases:pre-feasibility roles:offtaker roles:drilling contractor"
 
 # Refused: a duplicate (without case, built-in or added), a misspelt vocabulary, nothing written.
@@ -27,9 +27,9 @@ expect_error "vocab add without a value" 2 "VALUE" "$LODE" vocab add phases
 
 # After: the commands take them.
 expect_ok "project add --phase pre-feasibility" "$LODE" project add CO-LI --name "Company lithium" --countries UZ --phase Pre-Feasibility
-expect_eq "the phase as the vocabulary spells it (sqlite3)" "$(sqlite3 "$LODE_DB" "SELECT phase FROM projects WHERE code = 'CO-LI'")" "pre-feasibility"
+expect_eq "the phase as the vocabulary spells it" "$("$LODE" project show CO-LI --format json | jq -r .phase)" "pre-feasibility"
 expect_ok "partner add --role offtaker" "$LODE" partner add "Offtake Co" --project CO-LI --role offtaker --country KR
-expect_eq "the role (sqlite3)" "$(sqlite3 "$LODE_DB" "SELECT role FROM project_partners WHERE project = 'CO-LI'")" "offtaker"
+expect_eq "the role" "$("$LODE" partner list --project CO-LI --format json | jq -r '.[].role')" "offtaker"
 expect_ok "milestone add --phase pre-feasibility" "$LODE" milestone add CO-LI --date 2026-03 --title "Scoping study" --phase pre-feasibility
 
 # lode vocab list: built-in (project_phases() in src/lode/store/store.cpp: 9) and added, in CSV and JSON.
@@ -41,7 +41,7 @@ expect_error "vocab list of an unknown vocabulary" 1 "did you mean 'phases'" "$L
 
 # The history records each value added, with who and why.
 expect_eq "history of vocabularies" \
-    "$(sqlite3 "$LODE_DB" "SELECT group_concat(action || ' ' || key, '; ') FROM (SELECT action, key FROM history WHERE tbl = 'vocabularies' ORDER BY id)")" \
+    "$(history_json vocabularies | jq -r '[.[] | .action + " " + (.what | sub("^vocabularies:"; ""))] | join("; ")')" \
     "insert phases/pre-feasibility; insert roles/offtaker; insert roles/drilling contractor"
 expect_eq "lode history vocabularies" "$("$LODE" history vocabularies --format json | jq length)" "3"
 

@@ -308,3 +308,39 @@ TEST_CASE("lines across the antimeridian are cut there, and what does not cross,
         [&] { lode::cut_at_antimeridian(*parse("POLYGON((0 80,120 80,-120 80,0 80))"), where); });
     CHECK(test::contains(cap, "f: feature 0 (id 'L'): a ring crosses the antimeridian and goes round a pole"));
 }
+
+TEST_CASE("an edge drawn along the antimeridian (both ends on ±180° within 1e-4°) stands: Natural Earth's Antarctica")
+{
+    // Natural Earth's Antarctica closes its ring along the South Pole from 180 to
+    // -179.99999999999994: an edge drawn along the map's edge, not across it. Here the same on a cap
+    // south of 80°S, its edges along the parallel and the pole (rhumb lines, as lode reads edges).
+    const lode::Where where{"ne_110m_admin_0_countries.shp", 159, "Antarctica", ""};
+    const char* ring = "POLYGON((-179.99999999999994 -80,-90 -80,0 -80,90 -80,180 -80,180 -90,-179.99999999999994 -90,"
+                       "-179.99999999999994 -80))";
+    OGRGeometry* raw = nullptr;
+    REQUIRE(OGRGeometryFactory::createFromWkt(ring, nullptr, &raw) == OGRERR_NONE);
+    lode::GeometryPtr cap(raw);
+    CHECK(lode::cut_at_antimeridian(*cap, where) == nullptr);   // not cut, no "goes round a pole"
+    const auto wkb = lode::checked_lonlat_geometry(ring, lode::GeometryType::multipolygon, where);
+    const auto shape = lode::shape_from_wkb(wkb);
+    REQUIRE(shape.paths.size() == 1);
+    CHECK(shape.paths[0].xy == std::vector<double>{-179.99999999999994, -80, -90, -80, 0, -80, 90, -80, 180, -80, 180, -90,
+                                                   -179.99999999999994, -90, -179.99999999999994, -80});
+    // Planimeter -R on the ring (lat lon per line): 3,908,572,761,836.6 m², the cap south of 80°S
+    const double area = rhumb_area({{-179.99999999999994, -80}, {-90, -80}, {0, -80}, {90, -80}, {180, -80}, {180, -90},
+                                    {-179.99999999999994, -90}});
+    CHECK(area == doctest::Approx(3'908'572'761'836.6).epsilon(1e-9));
+    CHECK(lode::area_m2_lonlat_edges(wkb) == doctest::Approx(area).epsilon(1e-9));
+
+    // 5e-5° off ±180 still lies on it; 1e-3° off is an edge across it, read the short way, and then
+    // this ring goes round the pole
+    OGRGeometry* near = nullptr;
+    REQUIRE(OGRGeometryFactory::createFromWkt("POLYGON((-179.99995 -80,0 -80,179.99995 -80,179.99995 -90,-179.99995 -90,-179.99995 -80))",
+                                              nullptr, &near) == OGRERR_NONE);
+    CHECK(lode::cut_at_antimeridian(*lode::GeometryPtr(near), where) == nullptr);
+    OGRGeometry* off = nullptr;
+    REQUIRE(OGRGeometryFactory::createFromWkt("POLYGON((-179.999 -80,0 -80,179.999 -80,179.999 -90,-179.999 -90,-179.999 -80))",
+                                              nullptr, &off) == OGRERR_NONE);
+    const auto round = test::error_line<lode::InputError>([&] { lode::cut_at_antimeridian(*lode::GeometryPtr(off), where); });
+    CHECK(test::contains(round, "goes round a pole"));
+}

@@ -281,7 +281,7 @@ TEST_CASE("gathered report: licence areas, a conflict with another holder's lice
     CHECK(r.commodities.rows.size() == 1);
     CHECK(r.commodities.rows[0].symbol == "Li");
     CHECK(r.commodities.rows[0].counts == std::vector<std::int64_t>{0, 3});
-    CHECK(r.map.unavailable == "left out (--no-map)");
+    CHECK(r.map.unavailable == "left out on request");
     CHECK_THROWS_AS(lode::gather_report(*store, "NOPE", options), lode::NotFound);
     options.date = "2025-02-30";
     CHECK_THROWS_AS(lode::gather_report(*store, "TEST", options), lode::InputError);

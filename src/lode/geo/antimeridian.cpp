@@ -1,5 +1,6 @@
 #include "lode/geo/antimeridian.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -7,10 +8,16 @@ namespace lode {
 
 namespace {
 
-// Whether the edge from longitude x0 to x1 is read across ±180°.
+// A longitude on ±180°, within what a writer's rounding leaves (Natural Earth's Antarctica closes
+// its ring from 180 to -179.99999999999994 along the South Pole).
+constexpr double on_antimeridian_tolerance = 1e-4;   // degrees, about 11 m at the equator
+bool on_antimeridian(double x) { return std::fabs(std::fabs(x) - 180) <= on_antimeridian_tolerance; }
+
+// Whether the edge from longitude x0 to x1 is read across ±180°: not when both ends lie on ±180°
+// (an edge drawn along the antimeridian, or along a pole from one edge of the map to the other).
 bool crosses(double x0, double x1)
 {
-    return std::fabs(x1 - x0) > 180 && !(std::fabs(x0) == 180 && std::fabs(x1) == 180);
+    return std::fabs(x1 - x0) > 180 && !(on_antimeridian(x0) && on_antimeridian(x1));
 }
 
 bool crosses(const OGRSimpleCurve& curve)
@@ -108,18 +115,18 @@ void cut_part(const OGRGeometry& part, OGRGeometryCollection& into, const Where&
             if (piece.IsEmpty() || (polygon ? type != wkbPolygon : type != wkbLineString))
                 return;   // where the part only touches the window's edge
             GeometryPtr moved(piece.clone());
-            if (turn != 0) {
-                OGRGeometry* g = moved.get();
-                auto shift = [&](OGRSimpleCurve& c) {
-                    for (int i = 0; i < c.getNumPoints(); ++i)
-                        c.setPoint(i, c.getX(i) - 360 * turn, c.getY(i));
-                };
-                if (polygon)
-                    for (auto* ring : *g->toPolygon())
-                        shift(*ring);
-                else
-                    shift(*g->toSimpleCurve());
-            }
+            OGRGeometry* g = moved.get();
+            // Back into [-180, 180]; a vertex where GEOS cut an edge at the window's side can lie a
+            // rounding error outside it, and is put on the side.
+            auto shift = [&](OGRSimpleCurve& c) {
+                for (int i = 0; i < c.getNumPoints(); ++i)
+                    c.setPoint(i, std::clamp(c.getX(i), west, east) - 360 * turn, c.getY(i));
+            };
+            if (polygon)
+                for (auto* ring : *g->toPolygon())
+                    shift(*ring);
+            else
+                shift(*g->toSimpleCurve());
             into.addGeometryDirectly(moved.release());
         };
         const auto type = wkbFlatten(inside->getGeometryType());

@@ -8,8 +8,23 @@ namespace lode {
 
 QuietGdal::QuietGdal()
 {
-    CPLPushErrorHandler(CPLQuietErrorHandler);
+    CPLPushErrorHandlerEx(&QuietGdal::collect, this);
     CPLErrorReset();
+}
+
+void CPL_STDCALL QuietGdal::collect(CPLErr, CPLErrorNum, const char* message)
+{
+    auto* self = static_cast<QuietGdal*>(CPLGetErrorHandlerUserData());
+    if (self && message && self->messages_.size() < 64)
+        self->messages_.emplace_back(message);
+}
+
+bool QuietGdal::heard(const std::string& part) const
+{
+    for (const auto& message : messages_)
+        if (message.find(part) != std::string::npos)
+            return true;
+    return false;
 }
 
 QuietGdal::~QuietGdal() { CPLPopErrorHandler(); }

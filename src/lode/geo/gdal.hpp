@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace lode {
 
@@ -17,7 +18,9 @@ using Dataset = std::unique_ptr<GDALDataset, DatasetCloser>;
 using FeaturePtr = OGRFeatureUniquePtr;
 using GeometryPtr = std::unique_ptr<OGRGeometry>;
 
-// While alive, GDAL's errors are collected instead of printed; last() is the latest message.
+// While alive, GDAL's errors are collected instead of printed; last() is the latest message,
+// heard() whether any of them (the first 64) said `part` (GDAL may follow the message that says
+// why with one that says only what failed).
 class QuietGdal {
 public:
     QuietGdal();
@@ -25,6 +28,11 @@ public:
     QuietGdal& operator=(const QuietGdal&) = delete;
     ~QuietGdal();
     std::string last() const;
+    bool heard(const std::string& part) const;
+
+private:
+    static void CPL_STDCALL collect(CPLErr, CPLErrorNum, const char* message);
+    std::vector<std::string> messages_;
 };
 
 void register_gdal();

@@ -6,7 +6,7 @@
 
 namespace lode {
 
-// Metres from a positive number with a unit m, km or mi (international mile); throws InputError
+// Metres from a non-negative number with a unit m, km or mi (international mile); throws InputError
 // naming `what` for a missing unit, a negative or non-numeric value.
 double parse_distance_m(const std::string& text, const std::string& what);
 

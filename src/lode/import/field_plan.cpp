@@ -1,4 +1,5 @@
 #include "lode/import/detail/field_plan.hpp"
+#include "lode/import/detail/source_checks.hpp"
 
 #include "lode/base/text.hpp"
 
@@ -190,6 +191,7 @@ FieldPlan plan_fields(const OGRFeatureDefn& defn, bool has_geometry, bool column
                       const ImportOptions& options, const ValueReading& reading)
 {
     const std::vector<std::string> source_names = field_names(defn);
+    check_field_names(source_names, options);
     const Where source{options.file, -1, "", ""};
     auto unknown_source = [&](const std::string& name, const std::string& setting) {
         throw InputError(source, setting + ": the source has no field '" + name + "'" + did_you_mean(name, source_names, "fields"));
@@ -210,7 +212,8 @@ FieldPlan plan_fields(const OGRFeatureDefn& defn, bool has_geometry, bool column
         const FieldDef* field = kind.field(target);
         if (!field)
             unknown_target(setting, target);
-        if (std::any_of(options.field_map.begin(), options.field_map.end(), [&target = target](const auto& m) { return m.first == target; }))
+        const std::string& set = target;   // a lambda may not capture a structured binding before C++20 (clang 14)
+        if (std::any_of(options.field_map.begin(), options.field_map.end(), [&](const auto& m) { return m.first == set; }))
             throw InputError(source, setting + ": field '" + target + "' is mapped with " + mention(Setting::field_map) + " too");
         if (trim(value).empty())
             throw InputError(source, setting + ": the value is empty");

@@ -17,6 +17,8 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <unordered_map>
 
 namespace lode {
@@ -30,6 +32,25 @@ bool is_table(const std::string& file)
 {
     const std::string ext = lower(fs::path(file).extension().string());
     return ext == ".csv" || ext == ".tsv";
+}
+
+// GDAL 3.6 reads a GeoJSON file with a streaming parser that refuses a string (a property's value)
+// of more than 10,000,000 bytes ("Too many characters in number") and has no option to raise it;
+// its GeoJSON driver reads GeoJSON given as text with json-c, which has no such limit. So a file
+// refused for that is read whole and given to the driver as text; nullptr when it cannot be read
+// so either (then the refusal names the limit).
+Dataset open_geojson_in_memory(const std::string& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    in.peek();   // the whole file was read: in stays good only when it could be opened
+    const auto start = text.find_first_not_of(" \t\r\n");
+    if (!in || start == std::string::npos || text[start] != '{')
+        return nullptr;
+    const char* const geojson_only[] = {"GeoJSON", nullptr};
+    QuietGdal quiet;
+    return Dataset(static_cast<GDALDataset*>(
+        GDALOpenEx(text.c_str() + start, GDAL_OF_VECTOR | GDAL_OF_READONLY, geojson_only, nullptr, nullptr)));
 }
 
 } // namespace
@@ -56,8 +77,12 @@ Dataset open_source(const ImportOptions& options)
     if (!ds && lower(fs::path(options.file).extension().string()) == ".zip")   // a zipped shapefile, as they are mailed
         ds.reset(static_cast<GDALDataset*>(GDALOpenEx(("/vsizip/" + fs::absolute(options.file).string()).c_str(),
                                                       GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, raw.data(), nullptr)));
+    if (!ds && quiet.heard("Too many characters in"))
+        ds = open_geojson_in_memory(options.file);
     if (!ds) {
         std::string why = quiet.last();
+        if (quiet.heard("Too many characters in"))
+            why = "a string of more than 10,000,000 bytes, the most GDAL's GeoJSON reader takes";
         const bool geopackage = lower(fs::path(options.file).extension().string()) == ".gpkg";
         throw InputError(options.file + (geopackage ? ": is not a valid GeoPackage" : ": not a readable vector data source") +
                          (why.empty() ? "" : " (" + why + ")"));
@@ -171,6 +196,13 @@ std::optional<std::string> bad_coordinate(const OGRGeometry& g, bool geographic)
     return problem;
 }
 
+// A copy of g with its arcs (CircularString, CurvePolygon, ...) made straight edges, so that the
+// coordinates checked are the vertices stored: an arc between good vertices can bulge past ±180°.
+GeometryPtr linear_copy(const OGRGeometry& g)
+{
+    return GeometryPtr(g.hasCurveGeometry() ? g.getLinearGeometry() : g.clone());
+}
+
 // Lines and polygons whose edges cross ±180° cut there (geo/antimeridian.hpp), else as they are.
 GeometryPtr short_way_round(GeometryPtr g, const Where& where)
 {
@@ -194,12 +226,11 @@ GeometryPtr conform(GeometryPtr g, GeometryType type, const Where& where)
                                    " points; layer takes points", Hint::explode);
         throw_input(where, "geometry is " + found + "; layer takes points");
     case GeometryType::multilinestring:
-        if (flat == wkbLineString || flat == wkbMultiLineString || flat == wkbCircularString ||
-            flat == wkbCompoundCurve || flat == wkbMultiCurve)
+        if (geometry_family(g.get()) == GeometryType::multilinestring)   // curves linearised by OGR
             return short_way_round(GeometryPtr(OGRGeometryFactory::forceToMultiLineString(g.release())), where);
         throw_input(where, "geometry is " + found + "; layer takes lines");
     case GeometryType::multipolygon:
-        if (flat == wkbPolygon || flat == wkbMultiPolygon || flat == wkbCurvePolygon || flat == wkbMultiSurface)
+        if (geometry_family(g.get()) == GeometryType::multipolygon)   // curves linearised, a TIN as its triangles
             return short_way_round(GeometryPtr(OGRGeometryFactory::forceToMultiPolygon(g.release())), where);
         throw_input(where, "geometry is " + found + "; layer takes polygons");
     }
@@ -214,7 +245,7 @@ Wkb checked_lonlat_geometry(const std::string& wkt, GeometryType type, const Whe
     OGRGeometry* parsed = nullptr;
     if (OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &parsed) != OGRERR_NONE || !parsed)
         throw_input(where, "not a WKT geometry: '" + (wkt.size() > 60 ? wkt.substr(0, 60) + "…" : wkt) + "'");
-    GeometryPtr geometry(parsed);
+    GeometryPtr geometry = linear_copy(*GeometryPtr(parsed));
     if (geometry->IsEmpty())
         throw_input(where, "has no geometry");
     snap_to_lonlat_bounds(*geometry);
@@ -242,7 +273,20 @@ struct ImportPlan {
     ToWgs84 to_wgs84;
     std::string source_crs;   // described
     std::string origin;       // the file name recorded with each feature
+    std::string empty_id_field;   // the id field detected by its name, empty in every feature: ids numbered
 };
+
+// Whether the field is empty (unset, null or blanks) in every feature of the source. Reads the
+// source again only when the first feature's value is empty.
+bool empty_everywhere(OGRLayer& source, int field)
+{
+    source.ResetReading();
+    QuietGdal quiet;
+    for (FeaturePtr f(source.GetNextFeature()); f; f.reset(source.GetNextFeature()))
+        if (f->IsFieldSetAndNotNull(field) && !trim(f->GetFieldAsString(field)).empty())
+            return false;
+    return true;
+}
 
 // What the wrong-CRS guard needs to know of an import.
 CrsGuardSettings guard_settings(const ImportOptions& options, const Project& project)
@@ -265,7 +309,6 @@ ImportPlan plan_import(const LayerKind& kind, const Commodities& vocabulary, OGR
     const bool has_geometry = !(wkbFlatten(source.GetGeomType()) == wkbNone && source.GetLayerDefn()->GetGeomFieldCount() == 0);
     import_detail::FieldPlan fields =
         import_detail::plan_fields(*source.GetLayerDefn(), has_geometry, is_table(options.file), kind, vocabulary, options, reading);
-
     QuietGdal quiet;   // a .prj GDAL cannot read: its message said with lode's
     const OGRSpatialReference* declared = source.GetSpatialRef();
     if (!declared && options.source_crs.empty() && !quiet.last().empty())
@@ -287,13 +330,24 @@ ImportPlan plan_import(const LayerKind& kind, const Commodities& vocabulary, OGR
                                                        : SpatialReference(nullptr, OSRRelease);
     if (!crs)
         throw_no_crs(source, guard_settings(options, project));
+    // (After the CRS: reading features reads a shapefile's .prj, whose error is said above.)
+    // A field named as ids are (TopoJSON's "id", made for every feature and set in none) that is
+    // empty in every feature holds no ids: the features are numbered, as without one. Empty in
+    // some features only, it stays the id field, and those features are refused.
+    std::string empty_id_field;
+    if (options.id_field.empty() && fields.id_index >= 0 && empty_everywhere(source, fields.id_index)) {
+        empty_id_field = source.GetLayerDefn()->GetFieldDefn(fields.id_index)->GetNameRef();
+        fields.id_index = -1;
+    }
+
     return ImportPlan{kind,
                       vocabulary,
                       reading,
                       std::move(fields),
                       ToWgs84(*crs),
                       describe_crs(*crs),
-                      fs::path(options.file).filename().string()};
+                      fs::path(options.file).filename().string(),
+                      empty_id_field};
 }
 
 // The feature's id: from the id field, or numbered in the file.
@@ -317,7 +371,7 @@ std::string read_id(const OGRFeature& f, const ImportPlan& plan, const ImportOpt
 std::vector<Wkb> read_geometry(const OGRGeometry& raw, const ImportPlan& plan, const ImportOptions& options, const Where& where,
                                const QuietGdal& quiet, Geos& geos, ImportReport& report)
 {
-    GeometryPtr geometry(raw.clone());
+    GeometryPtr geometry = linear_copy(raw);
     if (plan.to_wgs84.source_is_geographic())
         snap_to_lonlat_bounds(*geometry);
     if (auto bad = bad_coordinate(*geometry, plan.to_wgs84.source_is_geographic()))
@@ -419,6 +473,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     const std::vector<std::string> source_names = import_detail::field_names(*source.GetLayerDefn());
     if (plan.fields.id_index >= 0)
         report.id_source = source_names[plan.fields.id_index];
+    report.empty_id_field = plan.empty_id_field;
     for (int i : plan.fields.extra)
         report.extra_fields.push_back(import_detail::extra_key(source_names[i]));
 
@@ -436,8 +491,49 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
 
     Geos geos;
     const std::int64_t total = source.GetFeatureCount(TRUE);
-    std::vector<Feature> features;
+    // Streamed: features are read, checked and written in batches inside the one write
+    // transaction, not held whole in memory (what still grows per feature: the duplicate-id map and
+    // the CRS guard's vertices). The first problem
+    // stops the writing (reading goes on, to list every problem); the transaction is then
+    // rolled back and the store is left as it was. A dry run only reads.
+    std::unique_ptr<Store::Transaction> txn;
+    if (!options.dry_run)
+        txn = store.begin_write();
+    std::vector<Feature> batch;
+    std::int64_t read = 0;
+    WriteCounts counts;
+    std::vector<std::string> already;   // ids of the source already in the layer (--on-duplicate error)
+    std::int64_t already_count = 0;
     std::unordered_map<std::string, long long> first_seen;   // id -> feature number
+    auto flush = [&] {
+        if (batch.empty())
+            return;
+        if (options.on_duplicate == OnDuplicate::error && (options.dry_run || problems.empty())) {
+            std::vector<std::string> ids;
+            ids.reserve(batch.size());
+            for (const auto& f : batch)
+                ids.push_back(f.id);
+            for (const auto& id : store.existing_ids(kind.name, ids)) {
+                if (options.dry_run)
+                    problems.push_back(Problem{first_seen[id], id, report.id_source, "is already in layer '" + kind.name + "'", Hint::on_duplicate});
+                else if (already.size() < 10)
+                    already.push_back(id);
+                ++already_count;
+            }
+        }
+        if (!options.dry_run && problems.empty() && already.empty()) {
+            std::vector<const Feature*> all;
+            all.reserve(batch.size());
+            for (const auto& f : batch)
+                all.push_back(&f);
+            const WriteCounts written = store.insert_features(kind.name, all, options.on_duplicate);
+            counts.written += written.written;
+            counts.updated += written.updated;
+            counts.skipped += written.skipped;
+        }
+        batch.clear();
+    };
+    constexpr std::size_t batch_size = 5000;
     std::int64_t without_geometry = 0;
     std::unique_ptr<OGRFeatureDefn, DefinitionRelease> points_definition;
     if (plan.fields.x_index >= 0 || plan.fields.wkt_index >= 0) {
@@ -450,8 +546,16 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     QuietGdal quiet;
     Dataset plain_table;   // the CSV as plain columns, opened when a row has no point
     for (FeaturePtr f(source.GetNextFeature()); f; f.reset(source.GetNextFeature()), ++index) {
-        if (options.only_family && geometry_family(f->GetGeometryRef()) != options.only_family)
-            continue;
+        GeometryPtr family_members;   // of a geometry collection: its members of only_family
+        if (options.only_family) {
+            const OGRGeometry* g = f->GetGeometryRef();
+            const auto families = geometry_families(g);
+            if (families.empty() ? !options.takes_empty
+                                 : std::find(families.begin(), families.end(), *options.only_family) == families.end())
+                continue;
+            if (!families.empty() && wkbFlatten(g->getGeometryType()) == wkbGeometryCollection)
+                family_members = family_part(*g, *options.only_family);
+        }
         Where where{options.file, f->GetFID() >= 0 ? f->GetFID() : index, "", ""};
         Feature out;
         out.project = options.project;
@@ -467,7 +571,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
         std::vector<Wkb> parts;
         try {
             GeometryPtr from_table = points_definition ? import_detail::table_geometry(*f, plan.fields, where) : nullptr;
-            const OGRGeometry* raw = from_table ? from_table.get() : f->GetGeometryRef();
+            const OGRGeometry* raw = from_table ? from_table.get() : family_members ? family_members.get() : f->GetGeometryRef();
             if (!raw || raw->IsEmpty()) {
                 if (options.skip_empty) {
                     ++report.no_geometry;
@@ -500,13 +604,17 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
                                                "duplicate feature id '" + one.id + "' (features " + std::to_string(at->second) +
                                                    " and " + std::to_string(where.feature) + ")",
                                                options.id_field.empty() ? Hint::id_field : Hint::none});
-            features.push_back(std::move(one));
+            batch.push_back(std::move(one));
+            ++read;
         }
+        if (batch.size() >= batch_size)
+            flush();
         if (progress && index % 1000 == 0)
             progress(index, total);
     }
     import_detail::check_read_count(index, total, quiet.last(), options);
-    report.read = static_cast<std::int64_t>(features.size());
+    flush();
+    report.read = read;
     if (progress)
         progress(report.read, total);
     if (without_geometry > 1 && !options.dry_run)   // the count said with the first, as one line can (a dry run counts its group)
@@ -524,19 +632,10 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
             problems.push_back(Problem::from(e));
         }
     }
-    if (features.empty())
+    if (read == 0)
         throw InputError(options.file + ": has no features");
 
-    auto existing_ids = [&] {
-        std::vector<std::string> ids;
-        for (const auto& f : features)
-            ids.push_back(f.id);
-        return store.existing_ids(kind.name, ids);
-    };
     if (options.dry_run) {
-        if (options.on_duplicate == OnDuplicate::error)
-            for (const auto& id : existing_ids())
-                problems.push_back(Problem{first_seen[id], id, report.id_source, "is already in layer '" + kind.name + "'", Hint::on_duplicate});
         report.problems = group_problems(problems);
         report.problem_count = static_cast<std::int64_t>(problems.size());
         report.problem_features = features_with_problems(problems);
@@ -546,21 +645,11 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     if (!problems.empty())
         refuse(problems, options.file);
 
-    auto txn = store.begin_write();
-    if (options.on_duplicate == OnDuplicate::error) {
-        const auto existing = existing_ids();
-        if (!existing.empty()) {
-            std::vector<std::string> shown(existing.begin(), existing.begin() + std::min<std::size_t>(existing.size(), 10));
-            throw InputError(options.file + ": " + std::to_string(existing.size()) + " feature id" +
-                                 (existing.size() > 1 ? "s are" : " is") + " already in layer '" + kind.name +
-                                 "': " + join(shown, ", ") + (existing.size() > shown.size() ? ", …" : ""),
-                             Hint::on_duplicate);
-        }
-    }
-    std::vector<const Feature*> all;
-    for (const auto& f : features)
-        all.push_back(&f);
-    const WriteCounts counts = store.insert_features(kind.name, all, options.on_duplicate);
+    if (!already.empty())   // the rows written so far are rolled back with the transaction
+        throw InputError(options.file + ": " + std::to_string(already_count) + " feature id" +
+                             (already_count > 1 ? "s are" : " is") + " already in layer '" + kind.name +
+                             "': " + join(already, ", ") + (already_count > static_cast<std::int64_t>(already.size()) ? ", …" : ""),
+                         Hint::on_duplicate);
     report.written = counts.written;
     report.updated = counts.updated;
     report.skipped = counts.skipped;

@@ -31,9 +31,12 @@ struct ImportOptions {
     bool again = false;           // import a source the imports log holds for the layer already
     bool dry_run = false;         // read and check the whole source, write nothing; problems in the report
     OnDuplicate on_duplicate = OnDuplicate::error;
-    // Only the features of this geometry family (a source that mixes them, split by
-    // import_into_new_layers); nullopt: every feature.
+    // Only the features holding this geometry family, and of a geometry collection only its members
+    // of it (a source split by family by import_into_new_layers); nullopt: every feature as it is.
     std::optional<GeometryType> only_family;
+    // With only_family: features without geometry are this import's to refuse (or, skip_empty, to
+    // skip and count); the other layers of a split source pass them by.
+    bool takes_empty = true;
     // Geometry: the wrong-CRS guard (crs_guard.hpp) and features that do not fit the layer as they are.
     std::string basemap;          // Natural Earth countries GeoPackage for the host-country check; empty: none
     bool allow_outside = false;   // import features that land outside the host countries / the CRS's area of use
@@ -51,6 +54,7 @@ struct ImportReport {
     bool reprojected = false;
     double seconds = 0;
     std::string id_source;                  // the source field the ids came from; empty: numbered
+    std::string empty_id_field;             // a field named as ids are that is empty in every feature (numbered instead)
     std::vector<std::string> extra_fields;  // source fields kept in each feature's extra
     // A dry run: every problem of the source, grouped; how many, in how many features.
     std::vector<ProblemGroup> problems;

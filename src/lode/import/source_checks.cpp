@@ -100,6 +100,14 @@ void check_source_file(const ImportOptions& options)
     }
 }
 
+void check_field_names(const std::vector<std::string>& names, const ImportOptions& options)
+{
+    for (const auto& name : names)
+        if (invalid_utf8_at(name) != std::string::npos)
+            refuse_file(options, "the field name '" + printable(name.size() > 60 ? name.substr(0, 60) + "…" : name) +
+                                     "' is not valid UTF-8 text (save the file as UTF-8)");
+}
+
 void check_text(const OGRFeature& feature, const Where& where, std::vector<Problem>& problems)
 {
     for (int i = 0; i < feature.GetFieldCount(); ++i) {

@@ -64,20 +64,82 @@ std::optional<GeometryType> geometry_family(const OGRGeometry* geometry)
 {
     if (!geometry || geometry->IsEmpty())
         return std::nullopt;
-    switch (wkbFlatten(geometry->getGeometryType())) {
-    case wkbPoint:
-    case wkbMultiPoint: return GeometryType::point;
-    case wkbLineString:
-    case wkbMultiLineString:
-    case wkbCircularString:   // curves go in as the importer takes them: linearised by OGR
-    case wkbCompoundCurve:
-    case wkbMultiCurve: return GeometryType::multilinestring;
-    case wkbPolygon:
-    case wkbMultiPolygon:
-    case wkbCurvePolygon:
-    case wkbMultiSurface: return GeometryType::multipolygon;
-    default: return std::nullopt;
+    const auto type = wkbFlatten(geometry->getGeometryType());
+    if (type == wkbPoint || type == wkbMultiPoint)
+        return GeometryType::point;
+    if (OGR_GT_IsSubClassOf(type, wkbCurve) || OGR_GT_IsSubClassOf(type, wkbMultiCurve))
+        return GeometryType::multilinestring;   // curves go in as the importer takes them: linearised by OGR
+    if (OGR_GT_IsSubClassOf(type, wkbCurvePolygon) || OGR_GT_IsSubClassOf(type, wkbMultiSurface) ||
+        OGR_GT_IsSubClassOf(type, wkbPolyhedralSurface))
+        return GeometryType::multipolygon;      // a triangle is a polygon; a TIN, its triangles
+    return std::nullopt;
+}
+
+namespace {
+
+bool is_collection(const OGRGeometry& g) { return wkbFlatten(g.getGeometryType()) == wkbGeometryCollection; }
+
+// Calls f on each member of a geometry collection, those of collections in it too, or on g itself.
+template <class F>
+void for_each_member(const OGRGeometry& g, F&& f)
+{
+    if (!is_collection(g)) {
+        f(g);
+        return;
     }
+    for (const auto* member : *g.toGeometryCollection())
+        for_each_member(*member, f);
+}
+
+} // namespace
+
+std::vector<GeometryType> geometry_families(const OGRGeometry* geometry)
+{
+    std::vector<GeometryType> out;
+    if (!geometry)
+        return out;
+    for_each_member(*geometry, [&](const OGRGeometry& member) {
+        if (const auto family = geometry_family(&member); family && std::find(out.begin(), out.end(), *family) == out.end())
+            out.push_back(*family);
+    });
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+GeometryPtr family_part(const OGRGeometry& geometry, GeometryType family)
+{
+    if (!is_collection(geometry))
+        return geometry_family(&geometry) == family ? GeometryPtr(geometry.clone()) : nullptr;
+    std::unique_ptr<OGRGeometryCollection> parts;
+    switch (family) {
+    case GeometryType::point: parts = std::make_unique<OGRMultiPoint>(); break;
+    case GeometryType::multilinestring: parts = std::make_unique<OGRMultiLineString>(); break;
+    case GeometryType::multipolygon: parts = std::make_unique<OGRMultiPolygon>(); break;
+    }
+    for_each_member(geometry, [&](const OGRGeometry& member) {
+        if (geometry_family(&member) != family)
+            return;
+        GeometryPtr one(member.clone());
+        if (family == GeometryType::multilinestring)
+            one.reset(OGRGeometryFactory::forceToMultiLineString(one.release()));
+        else if (family == GeometryType::multipolygon)
+            one.reset(OGRGeometryFactory::forceToMultiPolygon(one.release()));
+        if (!one)
+            return;
+        if (!OGR_GT_IsSubClassOf(wkbFlatten(one->getGeometryType()), wkbGeometryCollection)) {
+            parts->addGeometry(one.get());   // a point (or what OGR could not force: refused as the layer's type)
+            return;
+        }
+        for (const auto* piece : *one->toGeometryCollection())
+            if (!piece->IsEmpty())
+                parts->addGeometry(piece);
+    });
+    if (parts->IsEmpty())
+        return nullptr;
+    parts->assignSpatialReference(geometry.getSpatialReference());
+    if (family == GeometryType::point && parts->getNumGeometries() == 1)
+        return GeometryPtr(parts->getGeometryRef(0)->clone());
+    return parts;
 }
 
 SourceKinds layer_kinds_from_source(const ImportOptions& source, const std::string& name, const std::string& style_by)
@@ -133,12 +195,15 @@ SourceKinds layer_kinds_from_source(const ImportOptions& source, const std::stri
     QuietGdal quiet;
     for (FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
         const OGRGeometry* g = f->GetGeometryRef();
-        if (const auto family = geometry_family(g);
-            family && std::find(families.begin(), families.end(), *family) == families.end())
-            families.push_back(*family);
-        if (g && wkbFlatten(g->getGeometryType()) == wkbMultiPoint && g->toMultiPoint()->getNumGeometries() > 1)
+        for (const GeometryType family : geometry_families(g))
+            if (std::find(families.begin(), families.end(), family) == families.end())
+                families.push_back(family);
+        const bool collection = g && !g->IsEmpty() && wkbFlatten(g->getGeometryType()) == wkbGeometryCollection;
+        const GeometryPtr points = collection ? family_part(*g, GeometryType::point) : nullptr;
+        const OGRGeometry* point_part = collection ? points.get() : g;
+        if (point_part && wkbFlatten(point_part->getGeometryType()) == wkbMultiPoint && point_part->toMultiPoint()->getNumGeometries() > 1)
             ++out.multipoints;
-        if (g && !g->IsEmpty() && wkbFlatten(g->getGeometryType()) == wkbGeometryCollection)
+        if (collection)
             ++collections;
         if (style_index >= 0 && f->IsFieldSetAndNotNull(style_index))
             ++frequency[f->GetFieldAsString(style_index)];
@@ -159,9 +224,9 @@ SourceKinds layer_kinds_from_source(const ImportOptions& source, const std::stri
                 }
     }
     if (families.empty() && collections > 0)
-        throw InputError(Where{source.file, -1, "", ""},
-                         "holds only geometry collections (" + std::to_string(collections) +
-                             "); a layer takes one family of points, lines or polygons: split them first, e.g. with ogr2ogr -explodecollections");
+        throw InputError(Where{source.file, -1, "", ""}, "holds only geometry collections (" + std::to_string(collections) +
+                                                             ") with no point, line or polygon in them");
+    out.collections = collections;
     if (families.empty())
         throw InputError(Where{source.file, -1, "", ""}, "has no point, line or polygon geometry to make a layer of", Hint::coordinate_columns);
     std::sort(families.begin(), families.end());
@@ -219,7 +284,7 @@ std::vector<std::string> layers_with_geometry(const ImportOptions& options, std:
         OGRLayer& layer = *ds->GetLayer(i);
         layer.ResetReading();
         for (FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature()))
-            if (geometry_family(f->GetGeometryRef())) {
+            if (!geometry_families(f->GetGeometryRef()).empty()) {
                 out.push_back(layer.GetName());
                 break;
             }
@@ -257,7 +322,8 @@ NewLayersImport import_into_new_layers(Store& store, const ImportOptions& option
         for (const auto& [kind, family] : made.kinds) {
             ImportOptions one = from;
             one.layer = kind.name;
-            one.only_family = family;
+            one.only_family = kind.geometry;   // collections split by family; one layer or several
+            one.takes_empty = &kind == &made.kinds.front().first;
             if (kind.geometry == GeometryType::point && made.multipoints > 0)
                 one.explode = true;
             for (const auto& pair : made.renamed)
@@ -272,6 +338,7 @@ NewLayersImport import_into_new_layers(Store& store, const ImportOptions& option
                 out.made.left_out.push_back(f);
         out.made.other_values += made.other_values;
         out.made.multipoints += made.multipoints;
+        out.made.collections += made.collections;
     }
     txn->commit();
     return out;

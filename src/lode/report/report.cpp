@@ -254,7 +254,7 @@ ReportMap draw_map(Store& store, const std::string& code, const ReportOptions& o
 {
     ReportMap map;
     if (!options.map) {
-        map.unavailable = "left out (--no-map)";
+        map.unavailable = "left out on request";
         return map;
     }
     const TemporaryDirectory folder("lode-report");

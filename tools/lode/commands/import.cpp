@@ -92,6 +92,20 @@ void ImportCommand::check() const
         throw CLI::ValidationError("--dry-run", "checks a source against a layer that exists; create it first with lode layer create");
 }
 
+namespace {
+
+// Where the ids came from, as the summary says it.
+std::string ids_from(const ImportReport& report)
+{
+    if (!report.id_source.empty())
+        return "from " + report.id_source;
+    if (!report.empty_id_field.empty())
+        return "numbered (the source's '" + report.empty_id_field + "' is empty in every feature)";
+    return "numbered";
+}
+
+} // namespace
+
 int ImportCommand::print_problems(const ImportReport& report) const
 {
     Table table;
@@ -108,7 +122,7 @@ int ImportCommand::print_problems(const ImportReport& report) const
         else
             std::cout << report.problem_count << " problem" << (report.problem_count > 1 ? "s" : "") << " in "
                       << report.problem_features << " of " << report.read << " features; nothing was written";
-        std::cout << " (ids " << (report.id_source.empty() ? "numbered" : "from " + report.id_source) << ")\n";
+        std::cout << " (ids " << ids_from(report) << ")\n";
     }
     return report.problems.empty() ? 0 : 1;
 }
@@ -139,6 +153,9 @@ int ImportCommand::run()
                       << ")\n";
         for (const auto& [layer, report] : done.imports)
             summarise(layer, report);
+        if (done.made.collections > 0)
+            std::cout << done.made.collections << " geometry collection" << (done.made.collections > 1 ? "s" : "")
+                      << " split by type: each member went to the layer of its type, with the collection's id\n";
         if (!done.layers_left_out.empty())
             std::cout << "source layers left out (no point, line or polygon geometry): " << join(done.layers_left_out, ", ") << "\n";
         return 0;
@@ -156,8 +173,8 @@ void ImportCommand::summarise(const std::string& layer, const ImportReport& repo
     std::cout << "imported " << options_.file << " into " << layer << " (" << options_.project << "): "
               << report.read << " read, " << report.written << " written, " << report.updated << " updated, "
               << report.skipped << " skipped, " << report.repaired << " repaired in " << format_number(report.seconds, 2)
-              << " s; from " << report.source_crs << (report.reprojected ? " to EPSG:4326" : "") << "; ids "
-              << (report.id_source.empty() ? "numbered" : "from " + report.id_source) << "\n";
+              << " s; from " << report.source_crs << (report.reprojected ? " to EPSG:4326" : "") << "; ids " << ids_from(report)
+              << "\n";
     if (report.no_geometry > 0)
         std::cout << report.no_geometry << " feature" << (report.no_geometry > 1 ? "s" : "") << " without geometry skipped\n";
     if (report.exploded > 0)

@@ -16,6 +16,10 @@ namespace lode::import_detail {
 // member names a CRS that cannot be read (GDAL would take it as WGS 84) unless the CRS is given.
 void check_source_file(const ImportOptions& options);
 
+// Refuses, as InputError naming the file, a source field whose name is not valid UTF-8 (the name
+// would be a key of the feature's extra, which the store keeps as JSON).
+void check_field_names(const std::vector<std::string>& names, const ImportOptions& options);
+
 // A problem for every text value of the feature that is not valid UTF-8 (the bytes shown \xNN).
 void check_text(const OGRFeature& feature, const Where& where, std::vector<Problem>& problems);
 

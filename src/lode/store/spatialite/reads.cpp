@@ -326,7 +326,7 @@ std::pair<std::int64_t, std::int64_t> SpatialiteStore::fid_range(const std::stri
 void SpatialiteStore::in_parts(std::pair<std::int64_t, std::int64_t> fids,
                                const std::function<void(sqlite3*, std::int64_t, std::int64_t, std::size_t, std::atomic<bool>&)>& read)
 {
-    const std::int64_t low = fids.first, high = fids.second;   // (clang 14 cannot capture structured bindings)
+    const std::int64_t low = fids.first, high = fids.second;   // not a structured binding: clang 14 cannot capture one
     const std::int64_t middle = low + (high - low) / 2;
     std::atomic<bool> stopped{false};
     run_beside(
