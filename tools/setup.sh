@@ -6,7 +6,7 @@ LODE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD_DIR=${LODE_BUILD_DIR:-$LODE_ROOT/build}
 LODE_BIN=$BUILD_DIR/tools/lode
 
-step() { printf '\n==> %s\n' "$*"; }
+step() { printf '\n==> [%d s] %s\n' "$SECONDS" "$*"; }   # with the seconds since the start, for timing CI
 die() { printf '\n*** FAILED: %s\n' "$*" >&2; exit 1; }
 
 LODE_PACKAGES=(
