@@ -6,7 +6,7 @@ LODE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD_DIR=${LODE_BUILD_DIR:-$LODE_ROOT/build}
 LODE_BIN=$BUILD_DIR/tools/lode
 
-step() { printf '\n==> %s\n' "$*"; }
+step() { printf '\n==> [%d s] %s\n' "$SECONDS" "$*"; }   # with the seconds since the start, for timing CI
 die() { printf '\n*** FAILED: %s\n' "$*" >&2; exit 1; }
 
 LODE_PACKAGES=(
@@ -29,9 +29,11 @@ if [ "${LODE_TEST_QGIS:-0}" = 1 ]; then
     command -v npm >/dev/null || LODE_PACKAGES+=(npm)
 fi
 
-# LODE_TEST_FUZZ=1 (by hand; not yet in .ci/run): clang and its libFuzzer runtime, which tools/test's fuzz step uses.
-if [ "${LODE_TEST_FUZZ:-0}" = 1 ]; then
-    LODE_PACKAGES+=(clang-14 libclang-rt-14-dev)
+# LODE_TEST_SANITIZE=1 or LODE_TEST_FUZZ=1 (.ci/run sets both): clang and its sanitizer and libFuzzer
+# runtimes, which tools/test builds the sanitized suite and the fuzz targets with, and llvm for
+# llvm-symbolizer, which puts file and line into the sanitizers' reports.
+if [ "${LODE_TEST_SANITIZE:-0}" = 1 ] || [ "${LODE_TEST_FUZZ:-0}" = 1 ]; then
+    LODE_PACKAGES+=(clang-14 libclang-rt-14-dev llvm)
 fi
 
 install_packages() {

@@ -212,7 +212,7 @@ TEST_CASE("neighbours near both poles and across the antimeridian equal a brute 
                     within.push_back(id);
             for (const auto& [s, id] : all)
                 if (s <= region.within_m) {
-                    const auto& p = *std::find_if(points.begin(), points.end(), [&](const Point& x) { return x.id == id; });
+                    const auto& p = *std::find_if(points.begin(), points.end(), [&id = id](const Point& x) { return x.id == id; });
                     across += std::fabs(p.lon - qlon) > 90;   // a pair whose geodesic crosses a pole or ±180°
                 }
             lode::NearOptions one, five, in;

@@ -88,7 +88,9 @@ TEST_CASE("point-polygon distances match PostGIS geography, 0 inside and on the 
     const auto lode = distances(f.areas, f.points);
     std::size_t compared = 0;
     for (const auto& [key, value] : ref) {
-        const auto& [kind, a, b] = key;
+        const auto& kind = std::get<0>(key);
+        const auto& a = std::get<1>(key);   // not structured bindings: CAPTURE takes them in a lambda (clang 14)
+        const auto& b = std::get<2>(key);
         if (kind != "point_area")
             continue;
         CAPTURE(a);
@@ -112,7 +114,9 @@ TEST_CASE("polygon-polygon distances match PostGIS geography, and touching, over
     const auto lode = distances(f.areas, f.areas);
     std::size_t compared = 0;
     for (const auto& [key, value] : ref) {
-        const auto& [kind, a, b] = key;
+        const auto& kind = std::get<0>(key);
+        const auto& a = std::get<1>(key);   // not structured bindings: CAPTURE takes them in a lambda (clang 14)
+        const auto& b = std::get<2>(key);
         if (kind != "area_area")
             continue;
         CAPTURE(a);
@@ -131,7 +135,9 @@ TEST_CASE("point-point distances match PostGIS geography and GeodSolve")
     const auto ref = references();
     const auto lode = distances(f.points, f.points);
     for (const auto& [key, value] : ref) {
-        const auto& [kind, a, b] = key;
+        const auto& kind = std::get<0>(key);
+        const auto& a = std::get<1>(key);   // not structured bindings: CAPTURE takes them in a lambda (clang 14)
+        const auto& b = std::get<2>(key);
         if (kind != "point_point")
             continue;
         CAPTURE(a);
@@ -527,7 +533,8 @@ TEST_CASE("geometries read for queries equal SpatiaLite's own WKB of them: point
     u32(point, 1);
     coords(point, {69.25, 41.3});
     const std::vector<std::pair<std::string, lode::Wkb>> cases = {{"traverses", lines}, {"licences", polygons}, {"samples", point}};
-    for (const auto& [layer, wkb] : cases) {
+    for (const auto& [layer_, wkb] : cases) {
+        const std::string& layer = layer_;   // CAPTURE takes it in a lambda, which may not name a structured binding (clang 14)
         CAPTURE(layer);
         lode::Feature f;
         f.id = layer + "-1";
