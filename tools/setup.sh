@@ -15,7 +15,7 @@ LODE_PACKAGES=(
     libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite
     libgeographiclib-dev geographiclib-tools
     doctest-dev libcli11-dev nlohmann-json3-dev libssl-dev
-    jq tzdata bc zip   # bc, zip: the CLI tests (timings, a zipped Shapefile)
+    jq tzdata bc zip time   # bc, zip: the CLI tests (timings, a zipped Shapefile); time: peak memory (/usr/bin/time)
     libcairo2-dev libpango1.0-dev fonts-noto-core fonts-noto-cjk poppler-utils pngquant
     weasyprint
 )

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <map>
 #include <regex>
 
@@ -264,95 +265,158 @@ void add_vertices(const OGRGeometry& g, std::vector<Point>& out)
 
 } // namespace
 
+// The guard keeps a bounded summary, not the features: their vertices are transformed and checked
+// a few thousand features at a time (what the check says depends only on each feature's own
+// vertices), and the first vertices of an evenly spread sample of at most 2 × candidate_sample
+// features are kept for trying other CRSs. Its memory does not grow with the size of the source.
 struct CrsGuard::Impl {
+    explicit Impl(const ToWgs84& source) : transform(source) {}
     const ToWgs84& transform;
     CrsGuardSettings settings;
-    std::vector<Point> vertices;       // of every feature added, one after the other
-    std::vector<std::size_t> starts;   // feature i's vertices begin at starts[i]
-    std::size_t features() const { return starts.size(); }
-    std::size_t end_of(std::size_t i) const { return i + 1 < starts.size() ? starts[i + 1] : vertices.size(); }
+
+    // What the features are checked against, settled when the first are checked (the basemap is
+    // not read for a source without features); a failure to read it is thrown by check().
+    bool settled = false;
+    bool active = false;   // false: nothing to check against
+    std::exception_ptr failed;
+    std::vector<std::string> hosts;
+    std::optional<AreaOfUse> use;
+    std::unique_ptr<Countries> countries;
+    std::optional<Countries::Area> host;
+
+    // Features added but not yet checked.
+    std::vector<Point> vertices;       // one feature's after the other's
+    std::vector<std::size_t> starts;   // pending feature i's vertices begin at starts[i]
+
+    // The summary of the features checked.
+    std::size_t features = 0;   // added, with at least one vertex
+    std::size_t outside = 0;
+    std::size_t placed = 0;     // of those outside, how many have a first vertex outside PROJ could place
+    double sum_lon = 0, sum_lat = 0;
+    std::map<std::string, std::size_t> landed;   // country name ("" for the sea) -> features
+    std::vector<Point> sample;   // the first vertex of every stride-th feature
+    std::size_t stride = 1;
+
+    void settle();
+    void check_pending();
 };
 
 CrsGuard::CrsGuard(const ToWgs84& source, CrsGuardSettings settings)
-    : impl_(std::make_unique<Impl>(Impl{source, std::move(settings), {}, {}}))
+    : impl_(std::make_unique<Impl>(source))
 {
+    impl_->settings = std::move(settings);
 }
 
 CrsGuard::~CrsGuard() = default;
 
-void CrsGuard::add(const OGRGeometry& source_geometry)
+void CrsGuard::Impl::settle()
 {
-    const std::size_t start = impl_->vertices.size();
-    add_vertices(source_geometry, impl_->vertices);
-    if (impl_->vertices.size() > start)
-        impl_->starts.push_back(start);
-}
-
-void CrsGuard::check() const
-{
-    const auto& s = impl_->settings;
-    const auto& vertices = impl_->vertices;
-    const std::size_t features = impl_->features();
-    if (features == 0)
-        return;
-    const OGRSpatialReference& crs = impl_->transform.source();
-    const std::vector<std::string> hosts = country_codes(s.host_countries);
-    const auto use = area_of_use(crs);
+    settled = true;
+    const OGRSpatialReference& crs = transform.source();
+    hosts = country_codes(settings.host_countries);
+    use = area_of_use(crs);
     const bool world = use && use->box.west <= -179.9 && use->box.east >= 179.9 && use->box.south <= -89.9 &&
                        use->box.north >= 89.9;
-    if ((hosts.empty() || s.basemap.empty()) && (!use || world))
+    if ((hosts.empty() || settings.basemap.empty()) && (!use || world))
         return;   // nothing to check against
-    std::unique_ptr<Countries> countries;
-    if (!s.basemap.empty())
-        countries = std::make_unique<Countries>(s.basemap);
-    std::optional<Countries::Area> host;
+    if (!settings.basemap.empty())
+        countries = std::make_unique<Countries>(settings.basemap);
     if (countries && !hosts.empty()) {
-        host = countries->area(hosts, s.margin_km);
+        host = countries->area(hosts, settings.margin_km);
         if (host->members.empty())
             host.reset();
     }
     if (!host && (!use || world))
         return;
+    active = true;
+}
 
-    // A feature lands outside when any of its vertices does (a polygon whose first corner lies
-    // inside and the rest far away is outside); where it landed is its first vertex outside.
-    std::vector<double> lon, lat;
-    std::vector<bool> ok;
-    to_lonlat(impl_->transform, vertices, lon, lat, ok);
-    auto inside_host = [&](double x, double y) { return countries->contains(*host, x, y); };
-    auto inside = [&](std::size_t v) {
-        return ok[v] && (host ? inside_host(lon[v], lat[v]) : in_area(use->box, lon[v], lat[v], s.area_margin_deg));
-    };
-    std::size_t outside = 0;
-    double sum_lon = 0, sum_lat = 0;
-    std::size_t placed = 0;
-    std::map<std::string, std::size_t> landed;   // country name ("" for the sea) -> features
-    for (std::size_t i = 0; i < features; ++i) {
-        std::size_t v = impl_->starts[i];
-        const std::size_t end = impl_->end_of(i);
-        while (v < end && inside(v))
-            ++v;
-        if (v == end)
-            continue;
-        ++outside;
-        if (!ok[v])
-            continue;
-        sum_lon += lon[v];
-        sum_lat += lat[v];
-        ++placed;
-        if (countries)
-            ++landed[countries->name_at(lon[v], lat[v])];
+void CrsGuard::Impl::check_pending()
+{
+    if (starts.empty())
+        return;
+    try {
+        if (!settled && !failed)
+            settle();
+    } catch (...) {
+        failed = std::current_exception();
     }
-    if (outside == 0)
+    if (active && !failed) {
+        // A feature lands outside when any of its vertices does (a polygon whose first corner lies
+        // inside and the rest far away is outside); where it landed is its first vertex outside.
+        std::vector<double> lon, lat;
+        std::vector<bool> ok;
+        to_lonlat(transform, vertices, lon, lat, ok);
+        auto inside = [&](std::size_t v) {
+            return ok[v] && (host ? countries->contains(*host, lon[v], lat[v])
+                                  : in_area(use->box, lon[v], lat[v], settings.area_margin_deg));
+        };
+        for (std::size_t i = 0; i < starts.size(); ++i) {
+            std::size_t v = starts[i];
+            const std::size_t end = i + 1 < starts.size() ? starts[i + 1] : vertices.size();
+            while (v < end && inside(v))
+                ++v;
+            if (v == end)
+                continue;
+            ++outside;
+            if (!ok[v])
+                continue;
+            sum_lon += lon[v];
+            sum_lat += lat[v];
+            ++placed;
+            if (countries)
+                ++landed[countries->name_at(lon[v], lat[v])];
+        }
+    }
+    vertices.clear();
+    starts.clear();
+}
+
+void CrsGuard::add(const OGRGeometry& source_geometry)
+{
+    auto& g = *impl_;
+    const std::size_t start = g.vertices.size();
+    add_vertices(source_geometry, g.vertices);
+    if (g.vertices.size() == start)
+        return;
+    g.starts.push_back(start);
+    if (g.features % g.stride == 0) {
+        g.sample.push_back(g.vertices[start]);
+        if (g.sample.size() == 2 * candidate_sample) {   // keep every other one, and take every other one from now on
+            for (std::size_t i = 0; i < candidate_sample; ++i)
+                g.sample[i] = g.sample[2 * i];
+            g.sample.resize(candidate_sample);
+            g.stride *= 2;
+        }
+    }
+    ++g.features;
+    if (g.vertices.size() >= 65536)
+        g.check_pending();
+}
+
+void CrsGuard::check() const
+{
+    auto& g = *impl_;
+    g.check_pending();
+    if (g.failed)
+        std::rethrow_exception(g.failed);
+    const auto& s = g.settings;
+    const std::size_t features = g.features;
+    if (features == 0 || !g.active || g.outside == 0)
         return;
 
+    const OGRSpatialReference& crs = g.transform.source();
+    const auto& hosts = g.hosts;
+    const auto& host = g.host;
+    const auto& use = g.use;
+    const auto& countries = g.countries;
     const std::string code = crs_code(crs);
-    std::string reason = std::to_string(outside) + " of " + std::to_string(features) + " features ";
-    if (placed == 0) {
+    std::string reason = std::to_string(g.outside) + " of " + std::to_string(features) + " features ";
+    if (g.placed == 0) {
         reason += "cannot be placed anywhere";
     } else {
-        const double mean_lon = sum_lon / static_cast<double>(placed), mean_lat = sum_lat / static_cast<double>(placed);
-        std::vector<std::pair<std::string, std::size_t>> places(landed.begin(), landed.end());
+        const double mean_lon = g.sum_lon / static_cast<double>(g.placed), mean_lat = g.sum_lat / static_cast<double>(g.placed);
+        std::vector<std::pair<std::string, std::size_t>> places(g.landed.begin(), g.landed.end());
         std::stable_sort(places.begin(), places.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
         std::vector<std::string> where;
         for (std::size_t i = 0; i < places.size() && i < 3; ++i)
@@ -369,10 +433,11 @@ void CrsGuard::check() const
     }
     reason += ", with " + describe_crs(crs);
 
-    // Which CRSs would put them inside: tried on the first vertices of features spread over the source.
+    // Which CRSs would put them inside: tried on the first vertices of features spread over the
+    // source (all of them up to candidate_sample features).
     std::vector<Point> sample;
-    for (std::size_t i = 0; i < std::min(features, candidate_sample); ++i)
-        sample.push_back(vertices[impl_->starts[features <= candidate_sample ? i : i * features / candidate_sample]]);
+    for (std::size_t i = 0; i < std::min(g.sample.size(), candidate_sample); ++i)
+        sample.push_back(g.sample[g.sample.size() <= candidate_sample ? i : i * g.sample.size() / candidate_sample]);
     std::vector<std::string> candidates = family_neighbours(crs);
     std::vector<std::string> good;
     if (host) {

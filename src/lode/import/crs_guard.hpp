@@ -32,7 +32,9 @@ public:
     CrsGuard(const ToWgs84& source, CrsGuardSettings settings);
     ~CrsGuard();
 
-    // Remembers where one feature lies: all its vertices, in source coordinates.
+    // Where one feature lies: all its vertices, in source coordinates, checked a few thousand features
+    // at a time; the guard keeps a bounded summary (counts, where they landed, a spread sample), so
+    // its memory does not grow with the number of features.
     void add(const OGRGeometry& source_geometry);
 
     // Throws InputError (Hint::allow_outside) when any feature lands outside the host countries and

@@ -492,8 +492,9 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     Geos geos;
     const std::int64_t total = source.GetFeatureCount(TRUE);
     // Streamed: features are read, checked and written in batches inside the one write
-    // transaction, not held whole in memory (what still grows per feature: the duplicate-id map and
-    // the CRS guard's vertices). The first problem
+    // transaction, not held in memory: the ids read are kept by the store outside memory
+    // (Store::seen_ids) and the CRS guard keeps a bounded summary, so memory does not grow with the
+    // number of features. The first problem
     // stops the writing (reading goes on, to list every problem); the transaction is then
     // rolled back and the store is left as it was. A dry run only reads.
     std::unique_ptr<Store::Transaction> txn;
@@ -504,7 +505,8 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     WriteCounts counts;
     std::vector<std::string> already;   // ids of the source already in the layer (--on-duplicate error)
     std::int64_t already_count = 0;
-    std::unordered_map<std::string, long long> first_seen;   // id -> feature number
+    const std::unique_ptr<Store::SeenIds> seen = store.seen_ids();   // the ids read, for duplicates in the source
+    std::vector<long long> batch_features;   // the feature number of each of batch
     auto flush = [&] {
         if (batch.empty())
             return;
@@ -513,9 +515,14 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
             ids.reserve(batch.size());
             for (const auto& f : batch)
                 ids.push_back(f.id);
-            for (const auto& id : store.existing_ids(kind.name, ids)) {
+            std::unordered_map<std::string, long long> feature_of;   // of the batch's ids already in the layer (a dry run lists them)
+            const std::vector<std::string> present = store.existing_ids(kind.name, ids);
+            if (options.dry_run && !present.empty())
+                for (std::size_t i = batch.size(); i-- > 0;)   // the first feature of an id
+                    feature_of[batch[i].id] = batch_features[i];
+            for (const auto& id : present) {
                 if (options.dry_run)
-                    problems.push_back(Problem{first_seen[id], id, report.id_source, "is already in layer '" + kind.name + "'", Hint::on_duplicate});
+                    problems.push_back(Problem{feature_of[id], id, report.id_source, "is already in layer '" + kind.name + "'", Hint::on_duplicate});
                 else if (already.size() < 10)
                     already.push_back(id);
                 ++already_count;
@@ -532,6 +539,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
             counts.skipped += written.skipped;
         }
         batch.clear();
+        batch_features.clear();
     };
     constexpr std::size_t batch_size = 5000;
     std::int64_t without_geometry = 0;
@@ -583,7 +591,8 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
                 throw_input(where, "has no geometry", Hint::skip_empty);
             }
             parts = read_geometry(*raw, plan, options, where, quiet, geos, report);
-            guard.add(*raw);
+            if (!options.allow_outside)
+                guard.add(*raw);
         } catch (const InputError& e) {
             problems.push_back(Problem::from(e));
         }
@@ -599,12 +608,13 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
             }
             one.wkb = std::move(parts[part]);
             if (!one.id.empty())
-                if (auto [at, fresh] = first_seen.emplace(one.id, where.feature); !fresh)
+                if (const auto first = seen->note(one.id, where.feature))
                     problems.push_back(Problem{where.feature, one.id, plan.fields.id_index >= 0 ? source_names[plan.fields.id_index] : "",
-                                               "duplicate feature id '" + one.id + "' (features " + std::to_string(at->second) +
+                                               "duplicate feature id '" + one.id + "' (features " + std::to_string(*first) +
                                                    " and " + std::to_string(where.feature) + ")",
                                                options.id_field.empty() ? Hint::id_field : Hint::none});
             batch.push_back(std::move(one));
+            batch_features.push_back(where.feature);
             ++read;
         }
         if (batch.size() >= batch_size)

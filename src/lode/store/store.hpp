@@ -210,6 +210,16 @@ public:
 
     // Of ids, those already present in layer.
     virtual std::vector<std::string> existing_ids(const std::string& layer, const std::vector<std::string>& ids) = 0;
+    // The ids one import has read, for its duplicate check, kept by the backend where they do not
+    // take the process's memory (a map of ten million ids would take about 600 MB): note() returns
+    // the feature number that noted the id first, or nullopt for an id not noted before. Independent
+    // of the store's transactions; forgotten when the object goes.
+    class SeenIds {
+    public:
+        virtual ~SeenIds() = default;
+        virtual std::optional<std::int64_t> note(const std::string& id, std::int64_t feature) = 0;
+    };
+    virtual std::unique_ptr<SeenIds> seen_ids() = 0;
     virtual void insert_feature(const std::string& layer, const Feature& feature) = 0;
     // Many at once, inside a write transaction (a backend may take a faster path for bulk). A
     // feature whose id the layer holds already is refused (error), left as stored (skip) or

@@ -15,11 +15,13 @@ SpatialiteStore::SpatialiteStore(std::string path, bool create) : path_(std::mov
     spatialite_init_ex(db_.get(), spatialite_.cache, 0);
     lock_wait_.path = path_;
     sqlite::wait_for_locks(db_.get(), lock_wait_);
-    // WAL with synchronous=NORMAL is safe against corruption; statement journals (every insert
-    // fires SpatiaLite's triggers) stay in memory, not in temp files. The page cache stays
+    // WAL with synchronous=NORMAL is safe against corruption. Temporary files stay files: SQLite
+    // keeps a statement journal in memory up to 64 KiB (every insert's, which fires SpatiaLite's
+    // triggers) and only a bigger one (an UPDATE of a million history rows) in a temporary file;
+    // with temp_store = MEMORY those grew with the import (about 130 bytes a feature). The page cache stays
     // SQLite's small default for reading, which streams: cached pages would only add memory
     // (and page faults) to a scan. A write transaction raises it (SqliteTransaction).
-    sqlite::exec(db_.get(), "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY");
+    sqlite::exec(db_.get(), "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = FILE");
 }
 
 std::string SpatialiteStore::backend_version()

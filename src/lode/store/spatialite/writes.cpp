@@ -53,6 +53,48 @@ WriteCounts SpatialiteStore::insert_features(const std::string& layer, const std
     return counts;
 }
 
+namespace {
+
+// The ids on a connection of their own to a private temporary database: SQLite keeps its pages in a
+// small cache and the rest in a temporary file it deletes on closing (that database's own
+// temp_store, not the store's, which keeps temporary tables in memory). No journal, no sync, one
+// transaction that is never committed.
+class SqliteSeenIds final : public Store::SeenIds {
+public:
+    SqliteSeenIds()
+    {
+        sqlite3* raw = nullptr;
+        const int rc = sqlite3_open_v2("", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+        db_.reset(raw);
+        if (rc != SQLITE_OK)
+            throw Error("cannot open a temporary database for the ids read (" +
+                        std::string(raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)) + ")");
+        sqlite::exec(db_.get(), "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -8192;"
+                                " CREATE TABLE seen(id TEXT PRIMARY KEY, feature INTEGER) WITHOUT ROWID; BEGIN");
+        insert_.emplace(db_.get(), "INSERT INTO seen(id, feature) VALUES (?, ?) ON CONFLICT(id) DO NOTHING");
+        find_.emplace(db_.get(), "SELECT feature FROM seen WHERE id = ?");
+    }
+    std::optional<std::int64_t> note(const std::string& id, std::int64_t feature) override
+    {
+        insert_->bind(1, id).bind(2, feature).run();
+        if (sqlite3_changes(db_.get()) > 0)
+            return std::nullopt;
+        find_->bind(1, id);
+        const bool found = find_->step();
+        const std::int64_t first = found ? find_->integer(0) : feature;
+        find_->reset();
+        return first;
+    }
+
+private:
+    sqlite::Connection db_;   // declared first: closed after the statements are finalised
+    std::optional<sqlite::Statement> insert_, find_;
+};
+
+} // namespace
+
+std::unique_ptr<Store::SeenIds> SpatialiteStore::seen_ids() { return std::make_unique<SqliteSeenIds>(); }
+
 // Writes the feature over the stored row of its id; false when there is none.
 bool SpatialiteStore::update_row(const std::string& layer, const Feature& feature)
 {
