@@ -47,8 +47,9 @@ std::string store_file(sqlite3* db)
 void fail_for_store(sqlite3* db, int code)
 {
     if ((code & 0xff) == SQLITE_BUSY) {
-        const std::string holder = lock_holder(store_file(db));
-        throw Error(Where{store_file(db), -1, "", ""},
+        const std::string file = store_file(db);
+        const std::string holder = lock_holder(file);
+        throw Error(Where{file, -1, "", ""},
                     "the store is being written by another program" + (holder.empty() ? std::string() : " (" + holder + ")") +
                         ", which held it longer than " + mention(Setting::wait) + " allows",
                     Hint::wait);

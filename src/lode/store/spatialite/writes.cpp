@@ -56,8 +56,7 @@ WriteCounts SpatialiteStore::insert_features(const std::string& layer, const std
 namespace {
 
 // The ids on a connection of their own to a private temporary database: SQLite keeps its pages in a
-// small cache and the rest in a temporary file it deletes on closing (that database's own
-// temp_store, not the store's, which keeps temporary tables in memory). No journal, no sync, one
+// small cache and the rest in a temporary file it deletes on closing. No journal, no sync, one
 // transaction that is never committed.
 class SqliteSeenIds final : public Store::SeenIds {
 public:

@@ -40,7 +40,8 @@ public:
     // A page cache of 32 MB (SQLite's default is 2 MB) keeps the R*Tree's and the indexes' pages of
     // a large import from being spilled to the WAL over and over, and bounds the import's memory:
     // dirty pages beyond it are spilled, so memory does not grow with the number of features (at
-    // 256 MB an import of a million features took 587 MB; at 32 MB about 140 MB, equally fast). Begun inside another transaction, it is a savepoint of that one (the history's
+    // 256 MB an import of a million features took 587 MB; at 32 MB about 140 MB, equally fast).
+    // Begun inside another transaction, it is a savepoint of that one (the history's
     // context stays the outer one's): `lode import --create` makes the layer and imports into it
     // as one transaction. rolled_back runs after a rollback (the store reloads its layer kinds).
     explicit SqliteTransaction(sqlite3* db, const ChangeContext* context = nullptr, std::function<void()> rolled_back = {})
