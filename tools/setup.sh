@@ -53,9 +53,11 @@ install_packages() {
         "${missing[@]}" >/dev/null || die "apt-get install ${missing[*]}"
 }
 
+# Release at -O2 without debug info: the code of RelWithDebInfo at about three quarters of its compile time
+# (importer.cpp: 7.9 s of CPU with -g, 5.7 s without). Developers who want -g configure their own build.
 build_lode() {
     step "configuring (cmake, $BUILD_DIR)"
-    cmake -S "$LODE_ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null || die "cmake configure"
+    cmake -S "$LODE_ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" >/dev/null || die "cmake configure"
     step "building"
     cmake --build "$BUILD_DIR" -j"$(nproc)" -- --no-print-directory 2>&1 | grep -Ev '^\[ *[0-9]+%\]|^(Consolidate|Scanning)' || true
     [ "${PIPESTATUS[0]}" -eq 0 ] || die "build"
