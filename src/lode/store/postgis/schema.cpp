@@ -152,7 +152,7 @@ bool PostgisStore::name_taken(const std::string& name)
 {
     // A layer also brings its indexes (NAME_geom, NAME_project).
     return pq::query_integer(db_.get(), "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                                        " WHERE n.nspname = $1 AND c.relname IN ($2, $2 || '_geom', $2 || '_project')",
+                                        " WHERE n.nspname = $1 AND c.relname::text IN ($2::text, $2::text || '_geom', $2::text || '_project')",
                              pq::Params().add(schema_).add(name)) > 0;
 }
 
