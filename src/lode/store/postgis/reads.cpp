@@ -51,7 +51,8 @@ std::string where(const Selection& selection, pq::Params& params)
 }
 
 // A cursor over a query's rows, fetched in blocks of binary rows; inside the caller's transaction,
-// or a read-only one of its own (committed at the end, rolled back when a visit throws).
+// or one of its own (committed at the end, with any write a visit made in it; rolled back when a
+// visit throws).
 class Cursor {
 public:
     Cursor(PGconn* db, const std::string& sql, const pq::Params& params) : db_(db)
@@ -60,7 +61,7 @@ public:
         name_ = "lode_scan_" + std::to_string(++cursors);
         own_ = PQtransactionStatus(db_) == PQTRANS_IDLE;
         if (own_)
-            pq::exec_script(db_, "BEGIN READ ONLY");
+            pq::exec_script(db_, "BEGIN");
         try {
             pq::exec(db_, "DECLARE " + name_ + " NO SCROLL CURSOR FOR " + sql, params);
         } catch (...) {
