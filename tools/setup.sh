@@ -18,6 +18,7 @@ LODE_PACKAGES=(
     jq tzdata bc zip time   # bc, zip: the CLI tests (timings, a zipped Shapefile); time: peak memory (/usr/bin/time)
     libcairo2-dev libpango1.0-dev fonts-noto-core fonts-noto-cjk poppler-utils pngquant
     weasyprint
+    libpq-dev postgresql-15 postgresql-15-postgis-3   # the PostGIS store: libpq to build; a server for its tests (tests/pg/cluster.sh)
 )
 # LODE_TEST_QGIS=1 (.ci/run sets it): also what the export acceptance checks of ../shared/checks run
 # on: QGIS (qgis_open.py), python3-gdal (validate_gpkg.py) and Node.js with npm (the RFC 7946

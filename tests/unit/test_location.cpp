@@ -47,12 +47,26 @@ TEST_CASE("a store location knows its own file, through another path to it")
 TEST_CASE("a location with no backend in this lode is refused, naming the scheme and no password")
 {
     try {
-        lode::open_store("postgresql://geo:secret@db.example.org/lode");
-        FAIL("opened a PostgreSQL store");
+        lode::open_store("mysql://geo:secret@db.example.org/lode");
+        FAIL("opened a MySQL store");
     } catch (const lode::NotFound& e) {
         const std::string message = e.what();
-        CHECK(message.find("no backend for 'postgresql'") != std::string::npos);
+        CHECK(message.find("no backend for 'mysql'") != std::string::npos);
         CHECK(message.find("secret") == std::string::npos);
     }
-    CHECK_THROWS_AS(lode::create_store("postgresql://db.example.org/lode", test::data("layers")), lode::NotFound);
+    CHECK_THROWS_AS(lode::create_store("mysql://db.example.org/lode", test::data("layers")), lode::NotFound);
+}
+
+TEST_CASE("a PostgreSQL server that cannot be reached is named without the password")
+{
+    // Port 1 of this machine: nothing listens there, so libpq fails at once.
+    try {
+        lode::open_store("postgresql://geo:secret@127.0.0.1:1/lode?password=secret2&schema=team");
+        FAIL("opened a store on port 1");
+    } catch (const lode::Error& e) {
+        const std::string message = e.what();
+        CHECK(message.find("postgresql://127.0.0.1:1/lode?schema=team: cannot connect") == 0);
+        CHECK(message.find("secret") == std::string::npos);
+        CHECK(message.find('\n') == std::string::npos);
+    }
 }

@@ -6,6 +6,7 @@
 #include "commands/history.hpp"
 #include "commands/import.hpp"
 #include "commands/info.hpp"
+#include "commands/copy.hpp"
 #include "commands/init.hpp"
 #include "commands/interest.hpp"
 #include "commands/layer.hpp"
@@ -37,8 +38,10 @@ std::unique_ptr<Command> make()
 const std::vector<CommandEntry>& commands()
 {
     static const std::vector<CommandEntry> list = {
-        {"init", "Create a new, empty lode store (SpatiaLite) with the built-in layer kinds",
+        {"init", "Create a new, empty lode store (a SpatiaLite file or a PostGIS schema) with the built-in layer kinds",
          make<InitCommand>},
+        {"copy", "Copy a whole store into a new one, between SpatiaLite and PostGIS in either direction",
+         make<CopyCommand>},
         {"import", "Import a GDAL vector source (GeoJSON, GeoPackage, Shapefile, KML, GPX, FlatGeobuf, CSV) into a layer",
          make<ImportCommand>},
         {"delete", "Delete features of a layer by id, by --where or by the import that brought them (recorded in the history)",

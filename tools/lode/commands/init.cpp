@@ -7,7 +7,8 @@ namespace lode::cli {
 const char* InitCommand::examples() const
 {
     return "  lode init --db out/programmes.sqlite\n"
-           "  LODE_DB=team.sqlite lode init --layers my-layers/";
+           "  LODE_DB=team.sqlite lode init --layers my-layers/\n"
+           "  lode init --db 'postgresql://geologist@db.example.org/exploration?schema=lode'";
 }
 
 void InitCommand::setup(CLI::App& app)
@@ -25,7 +26,9 @@ int InitCommand::run()
     std::vector<std::string> names;
     for (const auto& kind : store->layer_kinds())
         names.push_back(kind.name);
-    std::cout << "created " << db_path_ << " (schema version " << store->schema_version() << ", "
+    // A file as given; a server's store without its user or password.
+    const std::string created = store->location().is_file() ? db_path_ : store->location().display();
+    std::cout << "created " << created << " (schema version " << store->schema_version() << ", "
               << store->backend_version() << ")\nlayers: " << join(names, ", ") << "\n";
     return 0;
 }

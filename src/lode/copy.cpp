@@ -1,0 +1,117 @@
+// lode copy: a whole store into a new one, through the Store interface only, so that any two
+// backends copy into each other.
+#include "lode/copy.hpp"
+
+#include "lode/base/error.hpp"
+#include "lode/base/temporary_directory.hpp"
+#include "lode/store/register.hpp"
+
+#include <algorithm>
+#include <fstream>
+
+namespace lode {
+
+namespace {
+
+// Whether the store's register holds anything (obligations, interests, terms, milestones).
+bool register_in_use(Store& store)
+{
+    Register& r = store.the_register();
+    // A project's partners are its interests too; only a percentage among them is the register's.
+    bool percentages = false;
+    for (const auto& interest : r.project_interests(std::nullopt))
+        percentages = percentages || interest.pct.has_value();
+    return percentages || !r.obligations(std::nullopt, false).empty() || !r.licence_interests(std::nullopt).empty() ||
+           !r.terms(std::nullopt).empty() || !r.milestones(std::nullopt).empty();
+}
+
+// Whether the store has a register at all (a backend without one says so by throwing).
+bool has_register(Store& store)
+{
+    try {
+        store.the_register();
+        return true;
+    } catch (const Error&) {
+        return false;
+    }
+}
+
+} // namespace
+
+CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const ChangeContext& context)
+{
+    auto source = open_store(from, context);
+    if (from.display() == to.display())
+        throw InputError(Where{to.display(), -1, "", ""}, "is the store copied from");
+    // The kinds and vocabulary of the source, as files create_store reads.
+    TemporaryDirectory kinds("lode-copy");
+    for (const auto& kind : source->layer_kinds())
+        std::ofstream((kinds.path() / (kind.name + ".json")).string()) << kind.definition.dump(2) << "\n";
+    std::ofstream((kinds.path() / "commodities.json").string()) << source->commodities().definition().dump(2) << "\n";
+
+    CopyReport report;
+    // A PostGIS store keeps no register and no history yet (store/postgis, layout 1): a source
+    // whose register is in use is refused before anything is made; its history stays behind.
+    const bool target_keeps_history = to.scheme() != "postgresql";
+    if (!target_keeps_history && has_register(*source)) {
+        if (register_in_use(*source))
+            throw InputError(Where{to.display(), -1, "", ""}, "cannot hold the register (obligations, interests, terms, milestones) of " +
+                                                                  from.display() + " yet; nothing was copied");
+        const auto entries = source->history({}).size();
+        if (entries > 0)
+            report.notes.push_back("the change history (" + std::to_string(entries) +
+                                   " entries) stays behind: a PostGIS store keeps none yet");
+    }
+    auto target = create_store(to, kinds.path().string(), context);
+
+    auto txn = target->begin_write();
+    for (Vocabulary v : vocabularies()) {
+        const auto added = source->added_values(v);
+        if (!added.empty())
+            target->extend_vocabulary(v, added);
+        report.vocabulary_values += static_cast<std::int64_t>(added.size());
+    }
+    for (const auto& project : source->projects()) {
+        target->add_project(project);
+        ++report.projects;
+    }
+    for (const auto& partnership : source->partnerships(std::nullopt)) {
+        target->add_partnership(partnership);
+        ++report.partnerships;
+    }
+    // The import log before the features: its entries are not linked to the copy's inserts (an
+    // undo of a copied import then finds nothing of it to undo, rather than the whole layer).
+    const auto imports = source->imports();
+    for (const auto& record : imports)
+        target->record_import(record);
+    report.imports = static_cast<std::int64_t>(imports.size());
+    if (!imports.empty())
+        report.notes.push_back("the import log's " + std::to_string(imports.size()) +
+                               " entries are dated at the copy, with their sources, checksums and counts, and"
+                               " cannot be undone there");
+    for (const auto& kind : source->layer_kinds()) {
+        std::vector<Feature> batch;
+        auto flush = [&] {
+            std::vector<const Feature*> all;
+            all.reserve(batch.size());
+            for (const auto& f : batch)
+                all.push_back(&f);
+            report.layers[kind.name] += target->insert_features(kind.name, all, OnDuplicate::error).written;
+            batch.clear();
+        };
+        report.layers[kind.name] = 0;
+        source->scan(kind.name, {}, Reading::features(), [&](ScanRow& row) {
+            batch.push_back(std::move(row.feature));
+            if (batch.size() >= 5000)
+                flush();
+            return true;
+        });
+        if (!batch.empty())
+            flush();
+        report.features += report.layers[kind.name];
+    }
+    txn->commit();
+    return report;
+}
+
+} // namespace lode

@@ -1,0 +1,27 @@
+#pragma once
+// Copying a whole store to a new one, between backends in either direction (a SpatiaLite file and a
+// PostGIS schema): lode copy. It spans the backends, so it lives in the umbrella beside backends.cpp.
+#include "lode/store/store.hpp"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace lode {
+
+struct CopyReport {
+    std::int64_t projects = 0, partnerships = 0, vocabulary_values = 0, imports = 0, features = 0;
+    std::map<std::string, std::int64_t> layers;   // features copied, by layer
+    // What the copy could not carry, in words (the history left behind, the import log's dates), empty when nothing.
+    std::vector<std::string> notes;
+};
+
+// Makes a new store at `to` with the layer kinds and commodity vocabulary of the store at `from`,
+// and copies into it, in one write transaction: the vocabularies' added values, the projects, the
+// partners, every layer's features in storage order, and the import log. Refused before anything is
+// made when `to` cannot hold what `from` has (the register, on a backend without one) or when a
+// store exists at `to` already.
+CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const ChangeContext& context = {});
+
+} // namespace lode

@@ -1,0 +1,118 @@
+#pragma once
+// A thin RAII layer over libpq for the PostGIS backend: an owned connection, an owned result read
+// by row and column (binary results: text as its bytes, int8/int4 and float8 decoded), parameters
+// always sent apart from the SQL text (never built into it), and COPY FROM STDIN.
+// Error messages carry the server's primary message and the store's display name (never the
+// password a connection string may hold).
+#include <libpq-fe.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lode::pq {
+
+struct ConnectionDeleter {
+    void operator()(PGconn* c) const { PQfinish(c); }
+};
+using Connection = std::unique_ptr<PGconn, ConnectionDeleter>;
+
+// Connects with a libpq connection string or URL (libpq itself reads the PG* variables and
+// ~/.pgpass); `shown` names the store in errors. Throws Error when the server cannot be reached.
+Connection connect(const std::string& conninfo, const std::string& shown);
+
+// A double-quoted SQL identifier ("a""b" for a"b).
+std::string identifier(const std::string& name);
+
+// A text[] literal of the values ({"a","b \"c"}), to send as one parameter ($1::text[]).
+std::string array_literal(const std::vector<std::string>& values);
+
+// Parameters of a statement, each sent as text (NULL where absent): $1, $2, ... in order.
+class Params {
+public:
+    Params& add(const std::string& text) { values_.emplace_back(text); return *this; }
+    Params& add(const char* text) { values_.emplace_back(std::string(text)); return *this; }
+    Params& add(std::int64_t number) { values_.emplace_back(std::to_string(number)); return *this; }
+    Params& add(double number);
+    Params& add_bytes(const std::vector<unsigned char>& bytes);   // a bytea as \x hex
+    Params& add_null() { values_.emplace_back(std::nullopt); return *this; }
+    std::size_t size() const { return values_.size(); }
+    const std::vector<std::optional<std::string>>& values() const { return values_; }
+
+private:
+    std::vector<std::optional<std::string>> values_;
+};
+
+class Result {
+public:
+    explicit Result(PGresult* result) : result_(result) {}
+    int rows() const { return PQntuples(result_.get()); }
+    bool is_null(int row, int column) const { return PQgetisnull(result_.get(), row, column) == 1; }
+    // A text, varchar or bytea column's bytes (empty for NULL).
+    std::string text(int row, int column) const;
+    const unsigned char* bytes(int row, int column, std::size_t& size) const;
+    // An int2/int4/int8 column (0 for NULL).
+    std::int64_t integer(int row, int column) const;
+    // A float8/float4 column, or an integer one (NaN for NULL).
+    double real(int row, int column) const;
+    // The column's type as a PostgreSQL type OID (20 int8, 701 float8, 25 text...).
+    unsigned type(int column) const { return PQftype(result_.get(), column); }
+    // Rows changed by an INSERT, UPDATE or DELETE.
+    std::int64_t affected() const;
+    PGresult* get() const { return result_.get(); }
+
+private:
+    struct Deleter {
+        void operator()(PGresult* r) const { PQclear(r); }
+    };
+    std::unique_ptr<PGresult, Deleter> result_;
+};
+
+// Runs one statement with its parameters; results in binary form (Result's readers) unless
+// text_results. Throws Error with the server's message (and its detail, without the values of a
+// row, which may be anyone's data).
+Result exec(PGconn* db, const std::string& sql, const Params& params = {}, bool text_results = false);
+// Runs SQL without parameters (several statements allowed).
+void exec_script(PGconn* db, const std::string& sql);
+// The one value of a one-row, one-column query (an integer).
+std::int64_t query_integer(PGconn* db, const std::string& sql, const Params& params = {});
+
+// The SQLSTATE of the error a statement failed with, kept by exec's Error in this form.
+struct ServerError {
+    std::string sqlstate, primary, detail, constraint;
+};
+// The last server error exec() threw on this thread.
+const ServerError& last_error();
+
+// COPY ... FROM STDIN in text format: rows are added field by field, sent in blocks.
+class Copy {
+public:
+    Copy(PGconn* db, const std::string& copy_sql);
+    ~Copy();
+    Copy(const Copy&) = delete;
+    Copy& operator=(const Copy&) = delete;
+    void field(const std::string& text);   // escaped as COPY's text format needs
+    void field(std::int64_t number) { separate(); buffer_ += std::to_string(number); }
+    void field(double number);
+    void null() { separate(); buffer_ += "\\N"; }
+    // Hex text of bytes (a geometry's EWKB reads so).
+    void hex(const std::vector<unsigned char>& bytes);
+    void end_row();
+    void finish();   // ends the COPY; throws Error with the server's message when it failed
+
+private:
+    void separate()
+    {
+        if (!first_)
+            buffer_ += '\t';
+        first_ = false;
+    }
+    void flush();
+    PGconn* db_;
+    std::string buffer_;
+    bool first_ = true, done_ = false;
+};
+
+} // namespace lode::pq

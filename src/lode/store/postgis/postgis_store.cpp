@@ -1,0 +1,132 @@
+// The PostGIS backend: connecting to a store, its versions, transactions, and the operations it
+// does not support yet.
+#include "lode/store/postgis/postgis_store.hpp"
+
+#include "lode/base/error.hpp"
+#include "lode/base/text.hpp"
+#include "lode/store/postgis/detail/store.hpp"
+
+namespace lode {
+
+void not_supported_yet(const std::string& operation)
+{
+    throw Error("the PostGIS store does not support " + operation + " yet (a SpatiaLite store does)");
+}
+
+std::pair<std::string, std::string> postgis_address(const StoreLocation& location)
+{
+    const std::string& url = location.target();
+    const auto query = url.find('?');
+    std::string schema = "public";
+    if (query == std::string::npos)
+        return {url, schema};
+    std::vector<std::string> kept;
+    for (const auto& parameter : split_any(url.substr(query + 1), "&")) {
+        if (lower(parameter).rfind("schema=", 0) == 0)
+            schema = parameter.substr(7);
+        else if (!parameter.empty())
+            kept.push_back(parameter);
+    }
+    if (schema.empty())
+        throw InputError(location.display() + ": the schema parameter is empty");
+    return {url.substr(0, query) + (kept.empty() ? "" : "?" + join(kept, "&")), schema};
+}
+
+PostgisTransaction::PostgisTransaction(PGconn* db, std::function<void()> rolled_back)
+    : db_(db), nested_(PQtransactionStatus(db) != PQTRANS_IDLE), rolled_back_(std::move(rolled_back))
+{
+    pq::exec_script(db_, nested_ ? "SAVEPOINT lode_nested" : "BEGIN");
+}
+
+PostgisTransaction::~PostgisTransaction()
+{
+    if (done_)
+        return;
+    PGresult* r = PQexec(db_, nested_ ? "ROLLBACK TO lode_nested; RELEASE lode_nested" : "ROLLBACK");
+    PQclear(r);
+    if (rolled_back_)
+        try {
+            rolled_back_();
+        } catch (...) {
+        }
+}
+
+void PostgisTransaction::commit()
+{
+    pq::exec_script(db_, nested_ ? "RELEASE lode_nested" : "COMMIT");
+    done_ = true;
+}
+
+PostgisStore::PostgisStore(const StoreLocation& location) : location_(location)
+{
+    auto [conninfo, schema] = postgis_address(location);
+    schema_ = schema;
+    db_ = pq::connect(conninfo, location.display());
+    // lode's tables in the store's schema; PostGIS's functions where the database keeps them.
+    pq::exec(db_.get(), "SELECT set_config('search_path', $1, false)",
+             pq::Params().add(pq::identifier(schema_) + ", public"));
+    pq::exec_script(db_.get(), "SET client_min_messages = warning; SET DateStyle = ISO");
+}
+
+int PostgisStore::schema_version()
+{
+    const pq::Result r = pq::exec(db_.get(), "SELECT value FROM lode_meta WHERE key = 'schema_version'");
+    return r.rows() == 1 ? std::stoi(r.text(0, 0)) : 0;
+}
+
+std::string PostgisStore::backend_version()
+{
+    const pq::Result r = pq::exec(db_.get(), "SELECT current_setting('server_version'), postgis_lib_version()");
+    std::string server = r.text(0, 0);
+    server = server.substr(0, server.find(' '));   // "15.18 (Debian 15.18-0+deb12u1)": the number
+    return "PostgreSQL " + server + ", PostGIS " + r.text(0, 1);
+}
+
+std::unique_ptr<Store::Transaction> PostgisStore::begin_write()
+{
+    // A rollback undoes any layer made, changed or dropped in the transaction: read them again.
+    return std::make_unique<PostgisTransaction>(db_.get(), [this, before = kinds_changes_] {
+        if (kinds_changes_ != before)
+            load_definitions();
+    });
+}
+
+void PostgisStore::set_change_context(const ChangeContext& context)
+{
+    context_ = context;
+    if (context_.user.empty())
+        context_.user = login_name().empty() ? "unknown" : login_name();
+}
+
+Register& PostgisStore::the_register() { not_supported_yet("the register (licences, obligations, interests, terms, milestones)"); }
+std::vector<HistoryEntry> PostgisStore::history(const HistoryQuery&) { not_supported_yet("the change history"); }
+std::string PostgisStore::history_began() { not_supported_yet("the change history"); }
+std::optional<Feature> PostgisStore::find_feature_as_of(const std::string&, const std::string&, const std::string&)
+{
+    not_supported_yet("reading a feature as it was (as of a time)");
+}
+std::vector<FeatureChange> PostgisStore::import_changes(std::int64_t) { not_supported_yet("undoing an import"); }
+std::vector<FeatureChange> PostgisStore::changes_after(const std::string&, std::int64_t) { not_supported_yet("undoing an import"); }
+std::vector<std::string> PostgisStore::inserted_by_import(const std::string&, std::int64_t) { not_supported_yet("undoing an import"); }
+
+void create_postgis_store(const StoreLocation& location, const std::string& layers_dir, const ChangeContext& context)
+{
+    const auto kinds = load_layer_kinds(layers_dir);
+    const auto vocabulary = Commodities::load(layers_dir + "/commodities.json");
+    PostgisStore store(location);
+    store.set_change_context(context);
+    PostgisTransaction txn(store.db());
+    store.create_tables(kinds, vocabulary);
+    txn.commit();
+}
+
+std::unique_ptr<Store> open_postgis_store(const StoreLocation& location, const ChangeContext& context)
+{
+    auto store = std::make_unique<PostgisStore>(location);
+    store->set_change_context(context);
+    store->check_version();
+    store->load_definitions();
+    return store;
+}
+
+} // namespace lode

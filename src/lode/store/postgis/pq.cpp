@@ -1,0 +1,292 @@
+// The libpq layer of the PostGIS backend (detail/pq.hpp).
+#include "lode/store/postgis/detail/pq.hpp"
+
+#include "lode/base/error.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+
+namespace lode::pq {
+
+namespace {
+
+thread_local ServerError last;
+
+// libpq's messages end in a newline and may run over lines: one line.
+std::string one_line(const char* message)
+{
+    std::string out;
+    for (const char* p = message ? message : ""; *p; ++p)
+        out += (*p == '\n' || *p == '\r') ? ' ' : *p;
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
+    return out;
+}
+
+std::uint64_t big_endian(const unsigned char* p, int size)
+{
+    std::uint64_t v = 0;
+    for (int i = 0; i < size; ++i)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+} // namespace
+
+Connection connect(const std::string& conninfo, const std::string& shown)
+{
+    Connection db(PQconnectdb(conninfo.c_str()));
+    if (!db)
+        throw Error(shown + ": cannot connect (out of memory)");
+    if (PQstatus(db.get()) != CONNECTION_OK)
+        throw Error(shown + ": cannot connect: " + one_line(PQerrorMessage(db.get())));
+    return db;
+}
+
+std::string identifier(const std::string& name)
+{
+    std::string out = "\"";
+    for (char c : name)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::string array_literal(const std::vector<std::string>& values)
+{
+    std::string out = "{";
+    for (const auto& v : values) {
+        if (out.size() > 1)
+            out += ',';
+        out += '"';
+        for (char c : v) {
+            if (c == '"' || c == '\\')
+                out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    return out + "}";
+}
+
+Params& Params::add(double number)
+{
+    if (std::isnan(number)) {
+        values_.emplace_back(std::string("NaN"));
+        return *this;
+    }
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", number);
+    values_.emplace_back(std::string(text));
+    return *this;
+}
+
+Params& Params::add_bytes(const std::vector<unsigned char>& bytes)
+{
+    static const char digits[] = "0123456789abcdef";
+    std::string text = "\\x";
+    text.reserve(2 + bytes.size() * 2);
+    for (unsigned char b : bytes) {
+        text += digits[b >> 4];
+        text += digits[b & 15];
+    }
+    values_.emplace_back(std::move(text));
+    return *this;
+}
+
+std::string Result::text(int row, int column) const
+{
+    if (is_null(row, column))
+        return {};
+    return std::string(PQgetvalue(result_.get(), row, column), static_cast<std::size_t>(PQgetlength(result_.get(), row, column)));
+}
+
+const unsigned char* Result::bytes(int row, int column, std::size_t& size) const
+{
+    size = static_cast<std::size_t>(PQgetlength(result_.get(), row, column));
+    return reinterpret_cast<const unsigned char*>(PQgetvalue(result_.get(), row, column));
+}
+
+std::int64_t Result::integer(int row, int column) const
+{
+    if (is_null(row, column))
+        return 0;
+    const auto* p = reinterpret_cast<const unsigned char*>(PQgetvalue(result_.get(), row, column));
+    if (PQfformat(result_.get(), column) == 0)
+        return std::stoll(reinterpret_cast<const char*>(p));
+    switch (PQgetlength(result_.get(), row, column)) {
+    case 8: return static_cast<std::int64_t>(big_endian(p, 8));
+    case 4: return static_cast<std::int32_t>(big_endian(p, 4));
+    case 2: return static_cast<std::int16_t>(big_endian(p, 2));
+    default: throw Error("PostgreSQL: column " + std::to_string(column) + " is not an integer");
+    }
+}
+
+double Result::real(int row, int column) const
+{
+    if (is_null(row, column))
+        return std::numeric_limits<double>::quiet_NaN();
+    const auto* p = reinterpret_cast<const unsigned char*>(PQgetvalue(result_.get(), row, column));
+    if (PQfformat(result_.get(), column) == 0)
+        return std::stod(reinterpret_cast<const char*>(p));
+    const unsigned oid = type(column);
+    if (oid == 701) {   // float8
+        const std::uint64_t bits = big_endian(p, 8);
+        double v;
+        std::memcpy(&v, &bits, 8);
+        return v;
+    }
+    if (oid == 700) {   // float4
+        const auto bits = static_cast<std::uint32_t>(big_endian(p, 4));
+        float v;
+        std::memcpy(&v, &bits, 4);
+        return v;
+    }
+    return static_cast<double>(integer(row, column));
+}
+
+std::int64_t Result::affected() const
+{
+    const char* n = PQcmdTuples(result_.get());
+    return n && *n ? std::stoll(n) : 0;
+}
+
+namespace {
+
+[[noreturn]] void fail(PGconn* db, PGresult* result)
+{
+    auto field = [&](int code) {
+        const char* v = result ? PQresultErrorField(result, code) : nullptr;
+        return one_line(v);
+    };
+    last = {field(PG_DIAG_SQLSTATE), field(PG_DIAG_MESSAGE_PRIMARY), field(PG_DIAG_MESSAGE_DETAIL),
+            field(PG_DIAG_CONSTRAINT_NAME)};
+    if (last.primary.empty())
+        last.primary = one_line(PQerrorMessage(db));
+    std::string message = "PostgreSQL: " + last.primary;
+    if (result)
+        PQclear(result);
+    throw Error(message);
+}
+
+} // namespace
+
+Result exec(PGconn* db, const std::string& sql, const Params& params, bool text_results)
+{
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& v : params.values())
+        values.push_back(v ? v->c_str() : nullptr);
+    PGresult* result = PQexecParams(db, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
+                                    nullptr, text_results ? 0 : 1);
+    const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+        fail(db, result);
+    return Result(result);
+}
+
+void exec_script(PGconn* db, const std::string& sql)
+{
+    PGresult* result = PQexec(db, sql.c_str());
+    const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+        fail(db, result);
+    PQclear(result);
+}
+
+std::int64_t query_integer(PGconn* db, const std::string& sql, const Params& params)
+{
+    const Result r = exec(db, sql, params);
+    if (r.rows() != 1)
+        throw Error("PostgreSQL: expected one row from a query, got " + std::to_string(r.rows()));
+    return r.integer(0, 0);
+}
+
+const ServerError& last_error() { return last; }
+
+Copy::Copy(PGconn* db, const std::string& copy_sql) : db_(db)
+{
+    PGresult* result = PQexec(db_, copy_sql.c_str());
+    if (!result || PQresultStatus(result) != PGRES_COPY_IN)
+        fail(db_, result);
+    PQclear(result);
+    buffer_.reserve(1 << 20);
+}
+
+Copy::~Copy()
+{
+    if (!done_)
+        PQputCopyEnd(db_, "abandoned");
+    if (!done_)
+        while (PGresult* r = PQgetResult(db_))
+            PQclear(r);
+}
+
+void Copy::field(const std::string& text)
+{
+    separate();
+    for (char c : text)
+        switch (c) {
+        case '\\': buffer_ += "\\\\"; break;
+        case '\n': buffer_ += "\\n"; break;
+        case '\r': buffer_ += "\\r"; break;
+        case '\t': buffer_ += "\\t"; break;
+        default: buffer_ += c;
+        }
+}
+
+void Copy::field(double number)
+{
+    separate();
+    if (std::isnan(number)) {
+        buffer_ += "NaN";
+        return;
+    }
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", number);
+    buffer_ += text;
+}
+
+void Copy::hex(const std::vector<unsigned char>& bytes)
+{
+    static const char digits[] = "0123456789ABCDEF";
+    separate();
+    for (unsigned char b : bytes) {
+        buffer_ += digits[b >> 4];
+        buffer_ += digits[b & 15];
+    }
+}
+
+void Copy::end_row()
+{
+    buffer_ += '\n';
+    first_ = true;
+    if (buffer_.size() >= (1 << 20))
+        flush();
+}
+
+void Copy::flush()
+{
+    if (buffer_.empty())
+        return;
+    if (PQputCopyData(db_, buffer_.data(), static_cast<int>(buffer_.size())) != 1)
+        fail(db_, nullptr);
+    buffer_.clear();
+}
+
+void Copy::finish()
+{
+    flush();
+    done_ = true;
+    if (PQputCopyEnd(db_, nullptr) != 1)
+        fail(db_, nullptr);
+    PGresult* result = PQgetResult(db_);
+    if (!result || PQresultStatus(result) != PGRES_COMMAND_OK)
+        fail(db_, result);
+    PQclear(result);
+    while (PGresult* r = PQgetResult(db_))
+        PQclear(r);
+}
+
+} // namespace lode::pq

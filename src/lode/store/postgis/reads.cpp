@@ -1,0 +1,323 @@
+// Reads from a PostGIS store: features, scans (through a cursor fetched in blocks of binary rows),
+// projects, partners, imports.
+#include "lode/store/postgis/detail/store.hpp"
+
+#include "lode/base/error.hpp"
+
+#include <atomic>
+#include <cmath>
+
+namespace lode {
+
+namespace {
+
+using pq::identifier;
+
+constexpr unsigned int8_oid = 20, int4_oid = 23, float8_oid = 701;
+
+Value read_value(const pq::Result& r, int row, int column)
+{
+    if (r.is_null(row, column))
+        return Value{};
+    const unsigned type = r.type(column);
+    if (type == int8_oid || type == int4_oid)
+        return r.integer(row, column);
+    if (type == float8_oid)
+        return r.real(row, column);
+    return r.text(row, column);
+}
+
+// A field as a SELECT reads it: dates as their ISO text.
+std::string field_column(const FieldDef& field)
+{
+    return field.type == FieldType::date ? identifier(field.name) + "::text" : identifier(field.name);
+}
+
+// The SELECT's condition for a selection (parameters from $first); its parameters added to params.
+std::string where(const Selection& selection, pq::Params& params)
+{
+    std::string sql = " WHERE true";
+    if (const auto& b = selection.bbox) {
+        const int n = static_cast<int>(params.size());
+        sql += " AND geom && ST_MakeEnvelope($" + std::to_string(n + 1) + ", $" + std::to_string(n + 2) + ", $" +
+               std::to_string(n + 3) + ", $" + std::to_string(n + 4) + ", 4326)";
+        params.add(b->west).add(b->south).add(b->east).add(b->north);
+    }
+    if (selection.project) {
+        params.add(*selection.project);
+        sql += " AND project = $" + std::to_string(params.size());
+    }
+    return sql;
+}
+
+// A cursor over a query's rows, fetched in blocks of binary rows; inside the caller's transaction,
+// or one of its own (committed at the end, with any write a visit made in it; rolled back when a
+// visit throws).
+class Cursor {
+public:
+    Cursor(PGconn* db, const std::string& sql, const pq::Params& params) : db_(db)
+    {
+        static std::atomic<unsigned> cursors{0};
+        name_ = "lode_scan_" + std::to_string(++cursors);
+        own_ = PQtransactionStatus(db_) == PQTRANS_IDLE;
+        if (own_)
+            pq::exec_script(db_, "BEGIN");
+        try {
+            pq::exec(db_, "DECLARE " + name_ + " NO SCROLL CURSOR FOR " + sql, params);
+        } catch (...) {
+            if (own_)
+                PQclear(PQexec(db_, "ROLLBACK"));
+            throw;
+        }
+    }
+    ~Cursor()
+    {
+        if (done_)
+            return;
+        if (own_)
+            PQclear(PQexec(db_, "ROLLBACK"));
+        else
+            PQclear(PQexec(db_, ("CLOSE " + name_).c_str()));
+    }
+    Cursor(const Cursor&) = delete;
+    Cursor& operator=(const Cursor&) = delete;
+    // The next block of rows; empty at the end.
+    pq::Result fetch() { return pq::exec(db_, "FETCH FORWARD 5000 FROM " + name_); }
+    void close()
+    {
+        pq::exec_script(db_, own_ ? "COMMIT" : "CLOSE " + name_);
+        done_ = true;
+    }
+
+private:
+    PGconn* db_;
+    std::string name_;
+    bool own_ = false, done_ = false;
+};
+
+void read_wkb(const pq::Result& r, int row, int column, std::vector<unsigned char>& out)
+{
+    out.clear();
+    if (r.is_null(row, column))
+        return;
+    std::size_t size = 0;
+    const unsigned char* bytes = r.bytes(row, column, size);
+    out.assign(bytes, bytes + size);
+}
+
+} // namespace
+
+std::string PostgisStore::feature_columns(const LayerKind& kind)
+{
+    std::string sql = "id, project";
+    for (const auto& field : kind.fields)
+        sql += ", " + field_column(field);
+    return sql + ", extra, coalesce(imported_from, ''), ST_AsBinary(geom, 'NDR')";
+}
+
+Feature PostgisStore::read_feature(const pq::Result& r, int row, const LayerKind& kind)
+{
+    Feature f;
+    f.id = r.text(row, 0);
+    f.project = r.text(row, 1);
+    int i = 2;
+    for (const auto& field : kind.fields)
+        f.attributes[field.name] = read_value(r, row, i++);
+    f.extra = nlohmann::json::parse(r.text(row, i++));
+    f.imported_from = r.text(row, i++);
+    read_wkb(r, row, i, f.wkb);
+    return f;
+}
+
+LayerSummary PostgisStore::summarise(const std::string& layer)
+{
+    const LayerKind& kind = layer_kind(layer);
+    LayerSummary summary;
+    summary.name = kind.name;
+    summary.geometry = kind.geometry;
+    const std::string table = identifier(layer);
+    // From the geometries' own coordinates, not the index's float boxes.
+    const pq::Result extent = pq::exec(db_.get(), "SELECT count(*), min(ST_XMin(geom)), min(ST_YMin(geom)), max(ST_XMax(geom)),"
+                                                  " max(ST_YMax(geom)) FROM " + table);
+    summary.count = extent.integer(0, 0);
+    if (summary.count > 0)
+        summary.extent = BBox{extent.real(0, 1), extent.real(0, 2), extent.real(0, 3), extent.real(0, 4)};
+    const pq::Result projects = pq::exec(db_.get(), "SELECT project FROM " + table + " GROUP BY project ORDER BY project COLLATE \"C\"");
+    for (int i = 0; i < projects.rows(); ++i)
+        summary.projects.push_back(projects.text(i, 0));
+    return summary;
+}
+
+namespace {
+
+std::vector<Project> read_projects(const pq::Result& r)
+{
+    std::vector<Project> out;
+    for (int i = 0; i < r.rows(); ++i)
+        out.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5), r.text(i, 6), r.text(i, 7)});
+    return out;
+}
+
+const char* project_columns = "SELECT code, name, host_countries, commodities, phase, coalesce(start_date::text, ''),"
+                              " description, source FROM projects";
+
+} // namespace
+
+std::optional<Project> PostgisStore::find_project(const std::string& code)
+{
+    auto rows = read_projects(pq::exec(db_.get(), std::string(project_columns) + " WHERE code = $1", pq::Params().add(code)));
+    if (rows.empty())
+        return std::nullopt;
+    return rows.front();
+}
+
+// Sorted as SQLite sorts text (by bytes): the C collation.
+std::vector<Project> PostgisStore::projects()
+{
+    return read_projects(pq::exec(db_.get(), std::string(project_columns) + " ORDER BY code COLLATE \"C\""));
+}
+
+std::vector<Partnership> PostgisStore::partnerships(const std::optional<std::string>& project)
+{
+    std::string sql = "SELECT pp.project, p.organisation, p.country, pp.role, pp.source FROM project_partners pp"
+                      " JOIN partners p ON p.id = pp.partner";
+    pq::Params params;
+    if (project) {
+        sql += " WHERE pp.project = $1";
+        params.add(*project);
+    }
+    sql += " ORDER BY pp.project COLLATE \"C\", CASE pp.role WHEN 'lead' THEN 0 ELSE 1 END, p.organisation COLLATE \"C\"";
+    const pq::Result r = pq::exec(db_.get(), sql, params);
+    std::vector<Partnership> out;
+    for (int i = 0; i < r.rows(); ++i)
+        out.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4)});
+    return out;
+}
+
+std::map<std::string, std::int64_t> PostgisStore::feature_counts(const std::string& project)
+{
+    std::map<std::string, std::int64_t> counts;
+    for (const auto& kind : kinds_)
+        counts[kind.name] = pq::query_integer(db_.get(), "SELECT count(*) FROM " + identifier(kind.name) + " WHERE project = $1",
+                                              pq::Params().add(project));
+    return counts;
+}
+
+std::vector<std::string> PostgisStore::existing_ids(const std::string& layer, const std::vector<std::string>& ids)
+{
+    layer_kind(layer);
+    const pq::Result r = pq::exec(db_.get(), "SELECT u.id FROM unnest($1::text[]) WITH ORDINALITY AS u(id, n) WHERE EXISTS"
+                                             " (SELECT 1 FROM " + identifier(layer) + " l WHERE l.id = u.id) ORDER BY u.n",
+                                  pq::Params().add(pq::array_literal(ids)));
+    std::vector<std::string> found;
+    for (int i = 0; i < r.rows(); ++i)
+        found.push_back(r.text(i, 0));
+    return found;
+}
+
+std::optional<Feature> PostgisStore::find_feature(const std::string& layer, const std::string& id)
+{
+    const LayerKind& kind = layer_kind(layer);
+    const pq::Result r = pq::exec(db_.get(), "SELECT " + feature_columns(kind) + " FROM " + identifier(layer) + " WHERE id = $1",
+                                  pq::Params().add(id));
+    if (r.rows() == 0)
+        return std::nullopt;
+    return read_feature(r, 0, kind);
+}
+
+std::size_t PostgisStore::scan(const std::string& layer, const Selection& selection, const Reading& reading,
+                               const std::function<bool(ScanRow&)>& visit)
+{
+    const LayerKind& kind = layer_kind(layer);
+    if (selection.as_of)
+        not_supported_yet("reading features as they were (as of a time)");
+    // The columns: of a whole feature, feature_columns; of a lean reading, its own (fid first).
+    std::string columns;
+    int ids = 0, text = 0, geometry = 0, numbers = 0;
+    if (reading.whole) {
+        columns = feature_columns(kind);
+    } else {
+        if (!reading.text.empty() && !kind.field(reading.text))
+            throw InputError("layer '" + layer + "' has no field '" + reading.text + "'");
+        if (reading.geometry == Reading::Geometry::point && kind.geometry != GeometryType::point)
+            throw InputError("layer '" + layer + "' holds " + to_string(kind.geometry) + "s, not points");
+        columns = "fid";
+        int next = 1;
+        if (reading.ids) {
+            columns += ", id, project, " + std::string(kind.field("name") ? "name" : "''");
+            ids = next;
+            next += 3;
+        }
+        if (!reading.text.empty()) {
+            columns += ", " + identifier(reading.text) + "::text";
+            text = next++;
+        }
+        if (reading.geometry == Reading::Geometry::wkb) {
+            columns += ", ST_AsBinary(geom, 'NDR')";
+            geometry = next++;
+        } else if (reading.geometry == Reading::Geometry::point) {
+            columns += ", ST_X(geom), ST_Y(geom)";
+            geometry = next;
+            next += 2;
+        }
+        numbers = next;
+        for (const auto& number : reading.numbers) {
+            const FieldDef* field = kind.field(number);
+            if (!field || (field->type != FieldType::real && field->type != FieldType::integer))
+                throw InputError("layer '" + layer + "' has no numeric field '" + number + "'");
+            columns += ", " + identifier(number) + "::double precision";
+        }
+    }
+    pq::Params params;
+    const std::string sql = "SELECT " + columns + " FROM " + identifier(layer) + where(selection, params) + " ORDER BY fid";
+    Cursor cursor(db_.get(), sql, params);
+    ScanRow row;
+    for (;;) {
+        const pq::Result block = cursor.fetch();
+        if (block.rows() == 0)
+            break;
+        for (int i = 0; i < block.rows(); ++i) {
+            if (reading.whole) {
+                row.feature = read_feature(block, i, kind);
+            } else {
+                if (ids > 0) {
+                    row.id = block.text(i, ids);
+                    row.project = block.text(i, ids + 1);
+                    row.name = block.text(i, ids + 2);
+                }
+                if (text > 0)
+                    row.text = block.text(i, text);
+                if (reading.geometry == Reading::Geometry::wkb) {
+                    read_wkb(block, i, geometry, row.wkb);
+                } else if (reading.geometry == Reading::Geometry::point) {
+                    row.x = block.real(i, geometry);
+                    row.y = block.real(i, geometry + 1);
+                }
+                row.numbers.clear();
+                for (std::size_t n = 0; n < reading.numbers.size(); ++n)
+                    row.numbers.push_back(block.real(i, numbers + static_cast<int>(n)));
+            }
+            if (!visit(row)) {
+                cursor.close();
+                return 1;
+            }
+        }
+    }
+    cursor.close();
+    return 1;
+}
+
+std::vector<ImportRecord> PostgisStore::imports()
+{
+    const pq::Result r = pq::exec(db_.get(), "SELECT layer, project, source, sha256, source_crs, features_read, written, updated,"
+                                             " skipped, repaired, id, imported_at, coalesce(undone_at, ''), coalesce(undone_by, '')"
+                                             " FROM imports ORDER BY id");
+    std::vector<ImportRecord> out;
+    for (int i = 0; i < r.rows(); ++i)
+        out.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.integer(i, 5), r.integer(i, 6),
+                       r.integer(i, 7), r.integer(i, 8), r.integer(i, 9), r.integer(i, 10), r.text(i, 11), r.text(i, 12),
+                       r.text(i, 13)});
+    return out;
+}
+
+} // namespace lode

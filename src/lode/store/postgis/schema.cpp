@@ -1,0 +1,194 @@
+// The PostGIS store's tables (store model version 6, layout postgis_layout), the definitions it
+// holds, and layers made, changed and dropped at any time. Each layer is a table of its own with a
+// geometry(…, 4326) column, a GiST index on it and an index on its project.
+#include "lode/store/postgis/detail/store.hpp"
+
+#include "lode/base/error.hpp"
+
+namespace lode {
+
+namespace {
+
+using pq::identifier;
+
+const char* postgis_type(GeometryType type)
+{
+    switch (type) {
+    case GeometryType::point: return "Point";
+    case GeometryType::multilinestring: return "MultiLineString";
+    case GeometryType::multipolygon: return "MultiPolygon";
+    }
+    return "Geometry";
+}
+
+// A field's column type: dates as date, numbers as bigint and double precision.
+const char* column_type(FieldType type)
+{
+    switch (type) {
+    case FieldType::integer: return "bigint";
+    case FieldType::real: return "double precision";
+    case FieldType::date: return "date";
+    default: return "text";
+    }
+}
+
+void create_layer_table(PGconn* db, const LayerKind& kind)
+{
+    const std::string table = identifier(kind.name);
+    std::string ddl = "CREATE TABLE " + table +
+                      " (fid bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id text NOT NULL UNIQUE,"
+                      " project text NOT NULL REFERENCES projects(code)";
+    for (const auto& field : kind.fields)
+        ddl += ", " + identifier(field.name) + " " + column_type(field.type);
+    ddl += std::string(", extra text NOT NULL DEFAULT '{}', imported_from text, geom geometry(") + postgis_type(kind.geometry) +
+           ", 4326) NOT NULL)";
+    pq::exec_script(db, ddl);
+    pq::exec_script(db, "CREATE INDEX " + identifier(kind.name + "_geom") + " ON " + table + " USING gist (geom)");
+    pq::exec_script(db, "CREATE INDEX " + identifier(kind.name + "_project") + " ON " + table + " (project)");
+}
+
+} // namespace
+
+void PostgisStore::create_tables(const std::vector<LayerKind>& kinds, const Commodities& commodities)
+{
+    if (pq::query_integer(db_.get(), "SELECT count(*) FROM pg_extension WHERE extname = 'postgis'") == 0) {
+        try {
+            pq::exec_script(db_.get(), "SAVEPOINT postgis; CREATE EXTENSION postgis; RELEASE postgis");
+        } catch (const Error& e) {
+            throw Error(Where{location_.display(), -1, "", ""},
+                        "the database has no PostGIS, and this login cannot create it (" + e.reason() +
+                            "); its owner can, with CREATE EXTENSION postgis");
+        }
+    }
+    const auto exists = pq::exec(db_.get(), "SELECT 1 FROM pg_namespace WHERE nspname = $1", pq::Params().add(schema_));
+    if (exists.rows() == 0)
+        pq::exec_script(db_.get(), "CREATE SCHEMA " + identifier(schema_));
+    else if (pq::query_integer(db_.get(), "SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename = 'lode_meta'",
+                               pq::Params().add(schema_)) > 0)
+        throw InputError(Where{location_.display(), -1, "", ""}, "already holds a lode store (schema " + schema_ + ")",
+                         Hint::remove_store);
+    pq::exec_script(db_.get(), R"(
+        CREATE TABLE lode_meta (key text PRIMARY KEY, value text NOT NULL);
+        CREATE TABLE layer_kinds (name text PRIMARY KEY, definition text NOT NULL);
+        CREATE TABLE projects (
+            code text PRIMARY KEY, name text NOT NULL, host_countries text NOT NULL DEFAULT '',
+            commodities text NOT NULL DEFAULT '', phase text NOT NULL, start_date date,
+            description text NOT NULL DEFAULT '', source text NOT NULL DEFAULT '');
+        CREATE TABLE partners (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, organisation text NOT NULL UNIQUE,
+            country text NOT NULL DEFAULT '');
+        CREATE TABLE project_partners (
+            project text NOT NULL REFERENCES projects(code), partner bigint NOT NULL REFERENCES partners(id),
+            role text NOT NULL, source text NOT NULL DEFAULT '', UNIQUE (project, partner, role));
+        CREATE TABLE imports (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            imported_at text NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+            layer text NOT NULL, project text NOT NULL, source text NOT NULL, sha256 text NOT NULL,
+            source_crs text NOT NULL DEFAULT '', features_read bigint NOT NULL, written bigint NOT NULL,
+            updated bigint NOT NULL, skipped bigint NOT NULL, repaired bigint NOT NULL, undone_at text, undone_by text);
+        CREATE TABLE vocabularies (
+            seq bigint GENERATED ALWAYS AS IDENTITY, vocabulary text NOT NULL, value text NOT NULL,
+            PRIMARY KEY (vocabulary, value));
+    )");
+    const std::string meta = "INSERT INTO lode_meta(key, value) VALUES ($1, $2)";
+    pq::exec(db_.get(), meta, pq::Params().add("commodities").add(commodities.definition().dump()));
+    pq::exec(db_.get(), meta, pq::Params().add("created_by").add("lode " LODE_VERSION));
+    pq::exec(db_.get(), meta, pq::Params().add("schema_version").add(static_cast<std::int64_t>(current_schema_version)));
+    pq::exec(db_.get(), meta, pq::Params().add("postgis_layout").add(static_cast<std::int64_t>(postgis_layout)));
+    for (const auto& kind : kinds) {
+        pq::exec(db_.get(), "INSERT INTO layer_kinds(name, definition) VALUES ($1, $2)",
+                 pq::Params().add(kind.name).add(kind.definition.dump()));
+        create_layer_table(db_.get(), kind);
+    }
+}
+
+void PostgisStore::check_version()
+{
+    const Where where{location_.display(), -1, "", ""};
+    if (pq::query_integer(db_.get(), "SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename = 'lode_meta'",
+                          pq::Params().add(schema_)) == 0)
+        throw NotFound(where, "no lode store here (schema " + schema_ + " has no lode_meta table)", Hint::create_store);
+    const int version = schema_version();
+    const pq::Result layout = pq::exec(db_.get(), "SELECT value FROM lode_meta WHERE key = 'postgis_layout'");
+    const int stored_layout = layout.rows() == 1 ? std::stoi(layout.text(0, 0)) : 0;
+    if (version > current_schema_version || stored_layout > postgis_layout)
+        throw Error(where, "store schema version " + std::to_string(version) + " (PostGIS layout " + std::to_string(stored_layout) +
+                               ") is newer than this lode (" + std::to_string(current_schema_version) + ", layout " +
+                               std::to_string(postgis_layout) + "); upgrade lode");
+    // Every PostGIS store so far was made at the current version and layout: no migration yet.
+    if (version < current_schema_version || stored_layout < postgis_layout)
+        throw Error(where, "store schema version " + std::to_string(version) + " (PostGIS layout " + std::to_string(stored_layout) +
+                               ") is older than this lode, and the PostGIS store cannot migrate yet");
+}
+
+void PostgisStore::load_definitions()
+{
+    kinds_.clear();
+    const pq::Result rows = pq::exec(db_.get(), "SELECT name, definition FROM layer_kinds ORDER BY name COLLATE \"C\"");
+    for (int i = 0; i < rows.rows(); ++i)
+        kinds_.push_back(parse_layer_kind(nlohmann::json::parse(rows.text(i, 1)), location_.display() + ": layer " + rows.text(i, 0)));
+    const pq::Result meta = pq::exec(db_.get(), "SELECT value FROM lode_meta WHERE key = 'commodities'");
+    if (meta.rows() != 1)
+        throw InputError(location_.display() + ": the store has no commodity vocabulary");
+    commodities_.emplace(nlohmann::json::parse(meta.text(0, 0)));
+}
+
+std::vector<std::string> PostgisStore::added_values(Vocabulary vocabulary)
+{
+    const pq::Result r = pq::exec(db_.get(), "SELECT value FROM vocabularies WHERE vocabulary = $1 ORDER BY seq",
+                                  pq::Params().add(to_string(vocabulary)));
+    std::vector<std::string> values;
+    for (int i = 0; i < r.rows(); ++i)
+        values.push_back(r.text(i, 0));
+    return values;
+}
+
+void PostgisStore::write_vocabulary_value(Vocabulary vocabulary, const std::string& value)
+{
+    pq::exec(db_.get(), "INSERT INTO vocabularies(vocabulary, value) VALUES ($1, $2)", pq::Params().add(to_string(vocabulary)).add(value));
+}
+
+bool PostgisStore::name_taken(const std::string& name)
+{
+    // A layer also brings its indexes (NAME_geom, NAME_project).
+    return pq::query_integer(db_.get(), "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                                        " WHERE n.nspname = $1 AND c.relname::text IN ($2::text, $2::text || '_geom', $2::text || '_project')",
+                             pq::Params().add(schema_).add(name)) > 0;
+}
+
+void PostgisStore::write_layer(const LayerKind& kind)
+{
+    create_layer_table(db_.get(), kind);
+    pq::exec(db_.get(), "INSERT INTO layer_kinds(name, definition) VALUES ($1, $2)", pq::Params().add(kind.name).add(kind.definition.dump()));
+    layers_changed();
+}
+
+void PostgisStore::write_field(const LayerKind& changed, const FieldDef& field)
+{
+    pq::exec_script(db_.get(), "ALTER TABLE " + identifier(changed.name) + " ADD COLUMN " + identifier(field.name) + " " +
+                                   column_type(field.type));
+    pq::exec(db_.get(), "UPDATE layer_kinds SET definition = $1 WHERE name = $2",
+             pq::Params().add(changed.definition.dump()).add(changed.name));
+    layers_changed();
+}
+
+void PostgisStore::write_rename(const std::string& from, const LayerKind& renamed)
+{
+    const std::string& to = renamed.name;
+    pq::exec_script(db_.get(), "ALTER TABLE " + identifier(from) + " RENAME TO " + identifier(to) + "; ALTER INDEX " +
+                                   identifier(from + "_geom") + " RENAME TO " + identifier(to + "_geom") + "; ALTER INDEX " +
+                                   identifier(from + "_project") + " RENAME TO " + identifier(to + "_project"));
+    pq::exec(db_.get(), "UPDATE layer_kinds SET name = $1, definition = $2 WHERE name = $3",
+             pq::Params().add(to).add(renamed.definition.dump()).add(from));
+    pq::exec(db_.get(), "UPDATE imports SET layer = $1 WHERE layer = $2", pq::Params().add(to).add(from));
+    layers_changed();
+}
+
+void PostgisStore::write_drop(const std::string& layer)
+{
+    pq::exec_script(db_.get(), "DROP TABLE " + identifier(layer));
+    pq::exec(db_.get(), "DELETE FROM layer_kinds WHERE name = $1", pq::Params().add(layer));
+    layers_changed();
+}
+
+} // namespace lode

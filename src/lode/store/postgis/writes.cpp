@@ -1,0 +1,252 @@
+// Writes to a PostGIS store: features (in bulk through COPY), projects, partners, imports.
+#include "lode/store/postgis/detail/store.hpp"
+
+#include "lode/base/error.hpp"
+
+#include <cmath>
+#include <unordered_map>
+
+namespace lode {
+
+namespace {
+
+using pq::identifier;
+
+// WKB in EPSG:4326 as PostGIS's EWKB (the SRID after the type, the type flagged), which COPY and
+// the geometry type read from hex; in the WKB's own byte order.
+void to_ewkb(const std::vector<unsigned char>& wkb, std::vector<unsigned char>& ewkb)
+{
+    ewkb.clear();
+    if (wkb.size() < 5) {
+        ewkb = wkb;
+        return;
+    }
+    const bool little = wkb[0] == 1;
+    ewkb.insert(ewkb.end(), wkb.begin(), wkb.begin() + 5);
+    ewkb[little ? 4 : 1] |= 0x20;   // the SRID flag, 0x20000000
+    const std::uint32_t srid = 4326;
+    for (int i = 0; i < 4; ++i)
+        ewkb.push_back(static_cast<unsigned char>(srid >> (little ? 8 * i : 8 * (3 - i))));
+    ewkb.insert(ewkb.end(), wkb.begin() + 5, wkb.end());
+}
+
+// The COPY column list of a layer's rows: id, project, the kind's fields, extra, imported_from, geom.
+std::string copy_columns(const LayerKind& kind)
+{
+    std::string columns = "id, project";
+    for (const auto& field : kind.fields)
+        columns += ", " + identifier(field.name);
+    return columns + ", extra, imported_from, geom";
+}
+
+void copy_value(pq::Copy& copy, const FieldDef& field, const Value& value)
+{
+    if (is_null(value))
+        copy.null();
+    else if (const auto* i = std::get_if<std::int64_t>(&value))
+        copy.field(*i);
+    else if (const auto* d = std::get_if<double>(&value)) {
+        // A whole number in an integer column is written as one, as SQLite's INTEGER affinity keeps it.
+        if (field.type == FieldType::integer && std::floor(*d) == *d && std::fabs(*d) < 9.2e18)
+            copy.field(static_cast<std::int64_t>(*d));
+        else
+            copy.field(*d);
+    } else
+        copy.field(std::get<std::string>(value));
+}
+
+void copy_feature(pq::Copy& copy, const LayerKind& kind, const Feature& feature)
+{
+    thread_local std::vector<unsigned char> ewkb;
+    copy.field(feature.id);
+    copy.field(feature.project);
+    for (const auto& field : kind.fields) {
+        const auto it = feature.attributes.find(field.name);
+        copy_value(copy, field, it == feature.attributes.end() ? Value{} : it->second);
+    }
+    copy.field(feature.extra.dump());
+    if (feature.imported_from.empty())
+        copy.null();
+    else
+        copy.field(feature.imported_from);
+    to_ewkb(feature.wkb, ewkb);
+    copy.hex(ewkb);
+    copy.end_row();
+}
+
+// A unique id refused by the server: the id named, with the hint to skip or update.
+[[noreturn]] void rethrow_duplicate(const std::string& layer, const Error& e)
+{
+    const auto& server = pq::last_error();
+    if (server.sqlstate != "23505")
+        throw e;
+    throw InputError("layer '" + layer + "': " + (server.detail.empty() ? server.primary : server.detail), Hint::on_duplicate);
+}
+
+} // namespace
+
+void PostgisStore::write_project(const Project& p)
+{
+    pq::Params params;
+    params.add(p.code).add(p.name).add(p.host_countries).add(p.commodities).add(p.phase);
+    if (p.start_date.empty())
+        params.add_null();
+    else
+        params.add(p.start_date);
+    params.add(p.description).add(p.source);
+    pq::exec(db_.get(), "INSERT INTO projects(code, name, host_countries, commodities, phase, start_date, description, source)"
+                        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", params);
+}
+
+bool PostgisStore::write_partnership(const Partnership& p)
+{
+    pq::exec(db_.get(), "INSERT INTO partners(organisation, country) VALUES ($1, $2) ON CONFLICT (organisation) DO UPDATE SET country ="
+                        " CASE WHEN excluded.country <> '' THEN excluded.country ELSE partners.country END",
+             pq::Params().add(p.organisation).add(p.country));
+    const pq::Result link = pq::exec(db_.get(), "INSERT INTO project_partners(project, partner, role, source)"
+                                                " SELECT $1, id, $2, $3 FROM partners WHERE organisation = $4 ON CONFLICT DO NOTHING",
+                                     pq::Params().add(p.project).add(p.role).add(p.source).add(p.organisation));
+    return link.affected() > 0;
+}
+
+void PostgisStore::insert_feature(const std::string& layer, const Feature& feature)
+{
+    insert_features(layer, {&feature}, OnDuplicate::error);
+}
+
+WriteCounts PostgisStore::insert_features(const std::string& layer, const std::vector<const Feature*>& features,
+                                          OnDuplicate on_duplicate)
+{
+    const LayerKind& kind = layer_kind(layer);
+    WriteCounts counts;
+    if (features.empty())
+        return counts;
+    const std::string columns = copy_columns(kind);
+    // A refusal: the whole batch through COPY into the layer, whose unique id refuses a duplicate.
+    if (on_duplicate == OnDuplicate::error) {
+        try {
+            pq::Copy copy(db_.get(), "COPY " + identifier(layer) + " (" + columns + ") FROM STDIN");
+            for (const auto* f : features)
+                copy_feature(copy, kind, *f);
+            copy.finish();
+        } catch (const Error& e) {
+            rethrow_duplicate(layer, e);
+        }
+        counts.written = static_cast<std::int64_t>(features.size());
+        return counts;
+    }
+    // Skip or update: COPY into a staging table of the transaction, then set-based statements in
+    // which the layer's unique id decides (update: rows of known ids written over, first).
+    std::string staging_columns = "seq bigint GENERATED ALWAYS AS IDENTITY, id text, project text";
+    for (const auto& field : kind.fields)
+        staging_columns += ", " + identifier(field.name) + " " +
+                           (field.type == FieldType::integer ? "bigint" : field.type == FieldType::real ? "double precision" :
+                            field.type == FieldType::date ? "date" : "text");
+    staging_columns += ", extra text, imported_from text, geom geometry";
+    pq::exec_script(db_.get(), "DROP TABLE IF EXISTS pg_temp.lode_staging; CREATE TEMP TABLE lode_staging (" + staging_columns +
+                                   ") ON COMMIT DROP");
+    {
+        pq::Copy copy(db_.get(), "COPY lode_staging (" + columns + ") FROM STDIN");
+        for (const auto* f : features)
+            copy_feature(copy, kind, *f);
+        copy.finish();
+    }
+    if (on_duplicate == OnDuplicate::update) {
+        std::string sets = "project = s.project";
+        for (const auto& field : kind.fields)
+            sets += ", " + identifier(field.name) + " = s." + identifier(field.name);
+        sets += ", extra = s.extra, imported_from = s.imported_from, geom = s.geom";
+        counts.updated = pq::exec(db_.get(), "UPDATE " + identifier(layer) + " AS l SET " + sets + " FROM lode_staging s WHERE l.id = s.id")
+                             .affected();
+    }
+    counts.written = pq::exec(db_.get(), "INSERT INTO " + identifier(layer) + " (" + columns + ") SELECT " + columns +
+                                             " FROM lode_staging ORDER BY seq ON CONFLICT (id) DO NOTHING")
+                         .affected();
+    counts.skipped = static_cast<std::int64_t>(features.size()) - counts.written - counts.updated;
+    pq::exec_script(db_.get(), "DROP TABLE lode_staging");
+    return counts;
+}
+
+void PostgisStore::update_feature(const std::string& layer, const Feature& feature)
+{
+    const LayerKind& kind = layer_kind(layer);
+    std::string sets = "project = $1";
+    pq::Params params;
+    params.add(feature.project);
+    int n = 1;
+    for (const auto& field : kind.fields)
+        sets += ", " + identifier(field.name) + " = $" + std::to_string(++n);
+    sets += ", extra = $" + std::to_string(n + 1) + ", imported_from = $" + std::to_string(n + 2) +
+            ", geom = ST_GeomFromWKB($" + std::to_string(n + 3) + "::bytea, 4326)";
+    add_feature(params, kind, feature);
+    params.add(feature.id);
+    pq::exec(db_.get(), "UPDATE " + identifier(layer) + " SET " + sets + " WHERE id = $" + std::to_string(n + 4), params);
+}
+
+void PostgisStore::add_feature(pq::Params& params, const LayerKind& kind, const Feature& feature)
+{
+    for (const auto& field : kind.fields) {
+        const auto it = feature.attributes.find(field.name);
+        const Value value = it == feature.attributes.end() ? Value{} : it->second;
+        if (is_null(value))
+            params.add_null();
+        else if (const auto* i = std::get_if<std::int64_t>(&value))
+            params.add(*i);
+        else if (const auto* d = std::get_if<double>(&value))
+            params.add(*d);
+        else
+            params.add(std::get<std::string>(value));
+    }
+    params.add(feature.extra.dump());
+    if (feature.imported_from.empty())
+        params.add_null();
+    else
+        params.add(feature.imported_from);
+    params.add_bytes(feature.wkb);
+}
+
+void PostgisStore::record_import(const ImportRecord& r)
+{
+    pq::exec(db_.get(), "INSERT INTO imports(layer, project, source, sha256, source_crs, features_read, written, updated, skipped,"
+                        " repaired) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             pq::Params().add(r.layer).add(r.project).add(r.source).add(r.sha256).add(r.source_crs).add(r.read).add(r.written)
+                 .add(r.updated).add(r.skipped).add(r.repaired));
+}
+
+std::int64_t PostgisStore::delete_features(const std::string& layer, const std::vector<std::string>& ids)
+{
+    layer_kind(layer);   // NotFound for an unknown layer, before its name reaches SQL
+    return pq::exec(db_.get(), "DELETE FROM " + identifier(layer) + " WHERE id = ANY($1::text[])",
+                    pq::Params().add(pq::array_literal(ids)))
+        .affected();
+}
+
+void PostgisStore::mark_import_undone(std::int64_t import)
+{
+    pq::exec(db_.get(), "UPDATE imports SET undone_at = $1, undone_by = $2 WHERE id = $3",
+             pq::Params().add(history_now(context_.now)).add(context_.user).add(import));
+}
+
+namespace {
+
+// The ids one import has read, in the process's memory (a PostGIS store has no local file to keep
+// them in; about 60 bytes an id).
+class MemorySeenIds final : public Store::SeenIds {
+public:
+    std::optional<std::int64_t> note(const std::string& id, std::int64_t feature) override
+    {
+        const auto [it, fresh] = seen_.emplace(id, feature);
+        if (fresh)
+            return std::nullopt;
+        return it->second;
+    }
+
+private:
+    std::unordered_map<std::string, std::int64_t> seen_;
+};
+
+} // namespace
+
+std::unique_ptr<Store::SeenIds> PostgisStore::seen_ids() { return std::make_unique<MemorySeenIds>(); }
+
+} // namespace lode

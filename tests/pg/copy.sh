@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# lode copy between the backends: the shipped programmes (with a vocabulary value added) copied from
+# SpatiaLite up to PostGIS and back down to a second SpatiaLite file, which must equal the first
+# table by table as the sqlite3 shell reads them (every row of every layer, geometry BLOBs byte for
+# byte; projects, partners, vocabularies; the import log but for its dates); psql counts the rows in
+# between. A store whose register is in use is refused on the way up, with nothing made.
+# Runs under the pg_cluster fixture of tests/CMakeLists.txt (LODE_TEST_DB=postgresql).
+source "$(dirname "$0")/../cli/lib.bash"
+[ "$LODE_TEST_DB" = postgresql ] || { echo "skipped: run with LODE_TEST_DB=postgresql (tests/CMakeLists.txt)"; exit 77; }
+
+A="$WORK/a.sqlite" B="$WORK/b.sqlite" PG_URL=$LODE_DB
+LODE_DB=$A "$LODE" init >/dev/null && LODE_DB=$A "$LODE" project add --from "$GEODATA/projects.csv" >/dev/null &&
+    LODE_DB=$A "$LODE" partner add --from "$GEODATA/partners.csv" >/dev/null &&
+    LODE_DB=$A "$LODE" vocab add phases "scoping study" >/dev/null || { echo "cannot build the store"; exit 1; }
+while read -r file layer project options; do
+    case "$file" in ''|'#'*) continue ;; esac
+    # shellcheck disable=SC2086
+    LODE_DB=$A "$LODE" import "$GEODATA/$file" --layer "$layer" --project "$project" $options >/dev/null || { echo "import $file failed"; exit 1; }
+done < "$GEODATA/imports.txt"
+createdb "$PG_DATABASE" || { echo "cannot create the test database"; exit 1; }
+
+up=$("$LODE" copy --from "$A" --to "$PG_URL" 2>&1)
+expect_eq "copy up: what it copied" "$(head -1 <<<"$up" | sed 's/ to postgresql:.*: / to PG: /')" \
+    "copied $A to PG: 5 projects, 11 partnerships, 1 vocabulary values, 101 features (drillholes 8, geology 3, hazard_zones 5, infrastructure 6, licences 4, mine_waste 4, occurrences 14, prospects 6, samples 35, structures 3, survey_areas 9, traverses 4), 18 imports"
+expect_eq "copy up: says the history stays behind" "$(grep -c 'change history .* stays behind' <<<"$up")" "1"
+expect_eq "psql: the samples and licences on the server" "$(pg -c "SELECT (SELECT count(*) FROM samples) || ',' || (SELECT count(*) FROM licences)")" "35,4"
+expect_ok "copy down" "$LODE" copy --from "$PG_URL" --to "$B"
+
+# Every table as the sqlite3 shell quotes it: the layers in storage order (fid), the others by
+# their keys (a partner by its organisation: the copy numbers partners afresh).
+dump() {
+    local db=$1 table
+    for table in $(sqlite3 "$db" "SELECT name FROM layer_kinds ORDER BY name"); do
+        echo "== $table"; sqlite3 -cmd ".mode quote" "$db" "SELECT * FROM \"$table\" ORDER BY fid"
+    done
+    q() { echo "== $1"; sqlite3 -cmd ".mode quote" "$db" "$2"; }
+    q projects "SELECT * FROM projects ORDER BY code"
+    q partners "SELECT organisation, country FROM partners ORDER BY organisation"
+    q project_partners "SELECT pp.project, p.organisation, pp.role, pp.source FROM project_partners pp JOIN partners p ON p.id = pp.partner ORDER BY 1, 2, 3"
+    q vocabularies "SELECT * FROM vocabularies ORDER BY rowid"
+    q layer_kinds "SELECT * FROM layer_kinds ORDER BY name"
+    q imports "SELECT layer, project, source, sha256, source_crs, features_read, written, updated, skipped, repaired FROM imports ORDER BY id"
+}
+dump "$A" >"$WORK/a.txt"; dump "$B" >"$WORK/b.txt"
+expect_eq "up and back down: every table equal (sqlite3)" "$(diff "$WORK/a.txt" "$WORK/b.txt" | head -5)" ""
+expect_eq "the dump is not empty (101 features and the rest)" "$(($(wc -l <"$WORK/a.txt") > 150))" "1"
+for command in "layers" "project list" "partner list" "vocab list"; do
+    # shellcheck disable=SC2086
+    expect_eq "up and back down: lode $command" "$(LODE_DB=$B "$LODE" $command)" "$(LODE_DB=$A "$LODE" $command)"
+done
+
+# A store whose register holds an obligation: refused on the way up, nothing made on the server.
+LODE_DB=$A "$LODE" obligation add ILL-TZ-001 --kind rent --due 2027-01-31 --amount 100 --currency usd >/dev/null
+dropdb --force "$PG_DATABASE" && createdb "$PG_DATABASE"
+expect_error "a register in use cannot go to PostGIS yet" 1 "cannot hold the register" "$LODE" copy --from "$A" --to "$PG_URL"
+expect_eq "nothing made on the server" "$(pg -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'lode_meta'")" "0"
+expect_error "never onto an existing store" 1 "already exists" "$LODE" copy --from "$A" --to "$B"
+finish
