@@ -221,3 +221,19 @@ TEST_CASE("import: --allow-outside, --skip-empty and --explode are flags")
     CHECK(lode.option("import", "--explode") == "true");
     CHECK(lode.option("import", "--skip-empty").empty());   // not given
 }
+
+TEST_CASE("import: --surveys and --intervals need neither --layer nor --project, and exclude them")
+{
+    parses({"import", "surveys.csv", "--surveys"});
+    parses({"import", "surveys.csv", "--surveys", "--dogleg-limit", "5", "--field", "depth=DepthM"});
+    parses({"import", "assays.csv", "--intervals", "--table", "assays", "--dry-run", "--format", "json"});
+    usage_error({"import", "surveys.csv"});                                // --layer is required otherwise
+    usage_error({"import", "surveys.csv", "-l", "drillholes"});            // and --project
+    usage_error({"import", "surveys.csv", "--surveys", "-l", "drillholes"});
+    usage_error({"import", "surveys.csv", "--surveys", "--intervals"});
+    usage_error({"import", "surveys.csv", "--surveys", "--table", "assays"});
+    usage_error({"import", "assays.csv", "--intervals", "--dogleg-limit", "3"});
+    usage_error({"import", "surveys.csv", "--surveys", "--dogleg-limit", "-1"});
+    usage_error({"import", "surveys.csv", "--surveys", "--create"});
+}
+
