@@ -72,7 +72,7 @@ TEST_CASE("every registered command has a name, a description, --help and exampl
         CHECK_THROWS_AS(lode.parse({entry.name, "--help"}), CLI::CallForHelp);
         CHECK(std::string(entry.make()->examples()).find(std::string("lode ") + entry.name) != std::string::npos);
     }
-    CHECK(names.size() == 23);   // delete, undo, layer and vocab among them
+    CHECK(names.size() == 24);   // delete, undo, layer, vocab and intercepts among them
 }
 
 TEST_CASE("near: --within and --nearest together are the K nearest within the distance")
@@ -237,3 +237,12 @@ TEST_CASE("import: --surveys and --intervals need neither --layer nor --project,
     usage_error({"import", "surveys.csv", "--surveys", "--create"});
 }
 
+TEST_CASE("intercepts: --field and --cutoff are required; lengths are not negative")
+{
+    parses({"intercepts", "--field", "li2o_pct", "--cutoff", "0.5"});
+    parses({"intercepts", "--field", "li2o_pct", "--cutoff", "0.5", "--min-length", "2", "--max-dilution", "2", "--holes", "A,B"});
+    usage_error({"intercepts", "--cutoff", "0.5"});
+    usage_error({"intercepts", "--field", "li2o_pct"});
+    usage_error({"intercepts", "--field", "li2o_pct", "--cutoff", "0.5", "--max-dilution", "-2"});
+    usage_error({"intercepts", "--field", "li2o_pct", "--cutoff", "high"});
+}
