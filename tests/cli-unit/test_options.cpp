@@ -72,7 +72,7 @@ TEST_CASE("every registered command has a name, a description, --help and exampl
         CHECK_THROWS_AS(lode.parse({entry.name, "--help"}), CLI::CallForHelp);
         CHECK(std::string(entry.make()->examples()).find(std::string("lode ") + entry.name) != std::string::npos);
     }
-    CHECK(names.size() == 24);   // delete, undo, layer, vocab and copy among them
+    CHECK(names.size() == 25);   // delete, undo, layer, vocab, copy and intercepts among them
 }
 
 TEST_CASE("copy: both --from and --to are required")
@@ -228,4 +228,29 @@ TEST_CASE("import: --allow-outside, --skip-empty and --explode are flags")
     lode.parse({"import", "a.gpkg", "-l", "occurrences", "-p", "UZ-PEG", "--explode"});
     CHECK(lode.option("import", "--explode") == "true");
     CHECK(lode.option("import", "--skip-empty").empty());   // not given
+}
+
+TEST_CASE("import: --surveys and --intervals need neither --layer nor --project, and exclude them")
+{
+    parses({"import", "surveys.csv", "--surveys"});
+    parses({"import", "surveys.csv", "--surveys", "--dogleg-limit", "5", "--field", "depth=DepthM"});
+    parses({"import", "assays.csv", "--intervals", "--table", "assays", "--dry-run", "--format", "json"});
+    usage_error({"import", "surveys.csv"});                                // --layer is required otherwise
+    usage_error({"import", "surveys.csv", "-l", "drillholes"});            // and --project
+    usage_error({"import", "surveys.csv", "--surveys", "-l", "drillholes"});
+    usage_error({"import", "surveys.csv", "--surveys", "--intervals"});
+    usage_error({"import", "surveys.csv", "--surveys", "--table", "assays"});
+    usage_error({"import", "assays.csv", "--intervals", "--dogleg-limit", "3"});
+    usage_error({"import", "surveys.csv", "--surveys", "--dogleg-limit", "-1"});
+    usage_error({"import", "surveys.csv", "--surveys", "--create"});
+}
+
+TEST_CASE("intercepts: --field and --cutoff are required; lengths are not negative")
+{
+    parses({"intercepts", "--field", "li2o_pct", "--cutoff", "0.5"});
+    parses({"intercepts", "--field", "li2o_pct", "--cutoff", "0.5", "--min-length", "2", "--max-dilution", "2", "--holes", "A,B"});
+    usage_error({"intercepts", "--cutoff", "0.5"});
+    usage_error({"intercepts", "--field", "li2o_pct"});
+    usage_error({"intercepts", "--field", "li2o_pct", "--cutoff", "0.5", "--max-dilution", "-2"});
+    usage_error({"intercepts", "--field", "li2o_pct", "--cutoff", "high"});
 }

@@ -26,12 +26,13 @@ expect_ok "export everything to a GeoPackage" "$LODE" export -o "$gpkg"
 expect_eq "gpkg: application_id is GPKG" "$(q "$gpkg" "PRAGMA application_id")" 1196444487
 expect_eq "gpkg: the layers are feature tables in EPSG:4326, the registers attribute tables" \
     "$(q "$gpkg" "SELECT group_concat(table_name || ':' || data_type || ':' || srs_id, ' ') FROM (SELECT * FROM gpkg_contents ORDER BY table_name)")" \
-    "drillholes:features:4326 geology:features:4326 hazard_zones:features:4326 infrastructure:features:4326 layer_styles:attributes:0 licences:features:4326 mine_waste:features:4326 occurrences:features:4326 partners:attributes:0 projects:attributes:0 prospects:features:4326 samples:features:4326 structures:features:4326 survey_areas:features:4326 traverses:features:4326"
+    "drillhole_traces:features:4326 drillholes:features:4326 geology:features:4326 hazard_zones:features:4326 infrastructure:features:4326 layer_styles:attributes:0 licences:features:4326 mine_waste:features:4326 occurrences:features:4326 partners:attributes:0 projects:attributes:0 prospects:features:4326 samples:features:4326 structures:features:4326 survey_areas:features:4326 traverses:features:4326"
 expect_eq "gpkg: geometry types" \
     "$(q "$gpkg" "SELECT group_concat(table_name || ':' || geometry_type_name, ' ') FROM (SELECT * FROM gpkg_geometry_columns ORDER BY table_name)")" \
-    "drillholes:POINT geology:MULTIPOLYGON hazard_zones:MULTIPOLYGON infrastructure:POINT licences:MULTIPOLYGON mine_waste:MULTIPOLYGON occurrences:POINT prospects:MULTIPOLYGON samples:POINT structures:MULTILINESTRING survey_areas:MULTIPOLYGON traverses:MULTILINESTRING"
+    "drillhole_traces:LINESTRING drillholes:POINT geology:MULTIPOLYGON hazard_zones:MULTIPOLYGON infrastructure:POINT licences:MULTIPOLYGON mine_waste:MULTIPOLYGON occurrences:POINT prospects:MULTIPOLYGON samples:POINT structures:MULTILINESTRING survey_areas:MULTIPOLYGON traverses:MULTILINESTRING"
+# (the drillholes' traces, drillhole_traces, are a layer of their own: 12 layers and the traces)
 expect_eq "gpkg: an R-tree spatial index on every layer" \
-    "$(q "$gpkg" "SELECT count(*) FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index'")" 12
+    "$(q "$gpkg" "SELECT count(*) FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index'")" 13
 expect_eq "gpkg: feature counts as lode layers says" \
     "$(for l in $("$LODE" layers --format json | jq -r '.[].layer'); do printf '%s ' "$(q "$gpkg" "SELECT count(*) FROM $l")"; done)" \
     "$("$LODE" layers --format json | jq -j '.[] | "\(.features) "')"

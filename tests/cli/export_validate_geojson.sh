@@ -25,7 +25,8 @@ for file in "$WORK"/layers/*.geojson; do
     if result=$(validate "$file" --strict --feature-collection 2>&1); then pass "$(basename "$file"): ${result#*: }"
     else fail "$(basename "$file"): $result"; fi
 done
-expect_eq "one file per layer" "$(ls "$WORK"/layers/*.geojson | wc -l)" "$("$LODE" layers --format json | jq '[.[] | select(.features > 0)] | length')"
+# (and the drillholes' traces, drillhole_traces.geojson)
+expect_eq "one file per layer" "$(ls "$WORK"/layers/*.geojson | wc -l)" "$(("$("$LODE" layers --format json | jq '[.[] | select(.features > 0)] | length')" + 1))"
 
 # Fewer decimals on request.
 expect_ok "export prospects with --precision 5" "$LODE" export -o "$WORK/p5.geojson" --layers prospects --precision 5

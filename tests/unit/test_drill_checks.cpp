@@ -48,3 +48,16 @@ TEST_CASE("a dog-leg above the stated limit is a warning at the station's depth"
     CHECK(f[0].kind == Finding::Kind::warning);
     CHECK(f[0].depth == 200);
 }
+
+TEST_CASE("two survey stations at one depth are an error at that depth, with no dog-leg computed through them")
+{
+    lode::drill::HoleTables t;
+    t.hole = "DH9";
+    t.depth = 100;
+    t.surveys = {{0, 90, -60}, {50, 90, -60}, {50, 120, -40}};
+    const auto findings = lode::drill::check_hole(t, 1.0);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].kind == lode::drill::Finding::Kind::error);
+    CHECK(findings[0].depth == 50);
+    CHECK(findings[0].reason == "a second survey station at 50 m");
+}

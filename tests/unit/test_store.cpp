@@ -183,7 +183,7 @@ TEST_CASE("a store made before kind defaults and aliases gets today's built-in k
         lode::sqlite::exec(db.get(), "INSERT INTO projects(code, name, phase) VALUES ('OLD', 'Kept project', 'MOU')");
     }
     auto store = lode::open_store(path, {"mira", "", "2026-01-01T00:00:00Z"});
-    CHECK(store->schema_version() == 6);
+    CHECK(store->schema_version() == lode::current_schema_version);
     CHECK(store->find_project("OLD")->name == "Kept project");
     // layers/licences.json today: accuracy optional with the default "approximate"; status aliases live → granted.
     const auto& licences = store->layer_kind("licences");
@@ -210,8 +210,10 @@ TEST_CASE("a store made before kind defaults and aliases gets today's built-in k
         CHECK(e.action == "update");
         keys.push_back(e.key + " by " + e.user);
     }
+    // Store model 7 then adds elev_datum to the user's drillholes (their kind otherwise as it was).
     CHECK(keys == std::vector<std::string>{"drillholes by external", "licences by mira", "occurrences by mira", "prospects by mira",
-                                           "samples by mira", "survey_areas by mira", "traverses by mira"});
+                                           "samples by mira", "survey_areas by mira", "traverses by mira", "drillholes by mira"});
+    CHECK(drillholes.field("elev_datum"));
     store.reset();
     auto db = lode::sqlite::open(path, false);
     CHECK(query_integer(db.get(), "SELECT count(*) FROM sqlite_master WHERE name = 'vocabularies'") == 1);

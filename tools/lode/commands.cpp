@@ -9,6 +9,7 @@
 #include "commands/copy.hpp"
 #include "commands/init.hpp"
 #include "commands/interest.hpp"
+#include "commands/intercepts.hpp"
 #include "commands/layer.hpp"
 #include "commands/layers.hpp"
 #include "commands/licence.hpp"
@@ -54,6 +55,8 @@ const std::vector<CommandEntry>& commands()
          make<LayerCommand>},
         {"show", "Show one feature: its attributes (with units) and a summary of its geometry",
          make<ShowCommand>},
+        {"intercepts", "Significant intercepts of the drillholes' intervals: length-weighted composites above a cut-off",
+         make<InterceptsCommand>},
         {"export", "Export layers to GeoPackage (styled for QGIS), GeoJSON, GeoJSON sequence, Shapefile, KML, FlatGeobuf or CSV",
          make<ExportCommand>},
         {"map", "Draw a printable map (PDF, SVG or PNG) of programmes and layers on the country basemap",

@@ -1,16 +1,19 @@
 #include "lode/drill/checks.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 namespace lode::drill {
 namespace {
-std::string metres(double d)
+std::string number(double d)
 {
     std::ostringstream s;
-    s << d << " m";
+    s << d;
     return s.str();
 }
+
+std::string metres(double d) { return number(d) + " m"; }
 } // namespace
 
 std::vector<Finding> check_hole(const HoleTables& t, std::optional<double> dogleg_limit)
@@ -25,12 +28,23 @@ std::vector<Finding> check_hole(const HoleTables& t, std::optional<double> dogle
             add(Finding::Kind::error, "surveys", s.depth, "survey at " + metres(s.depth) + " is beyond the hole's depth " + metres(t.depth));
         if (s.dip < -90 || s.dip > 90) {
             angles_ok = false;
-            add(Finding::Kind::error, "surveys", s.depth, "dip " + std::to_string(s.dip) + " is outside -90..90 (negative downwards)");
+            add(Finding::Kind::error, "surveys", s.depth, "dip " + number(s.dip) + " is outside -90..90 (negative downwards)");
         }
         if (s.azimuth < 0 || s.azimuth > 360) {
             angles_ok = false;
-            add(Finding::Kind::error, "surveys", s.depth, "azimuth " + std::to_string(s.azimuth) + " is outside 0..360");
+            add(Finding::Kind::error, "surveys", s.depth, "azimuth " + number(s.azimuth) + " is outside 0..360");
         }
+    }
+    {
+        std::vector<double> depths;
+        for (const Station& s : t.surveys)
+            depths.push_back(s.depth);
+        std::sort(depths.begin(), depths.end());
+        for (std::size_t i = 1; i < depths.size(); ++i)
+            if (depths[i] == depths[i - 1]) {
+                angles_ok = false;   // no trace through two directions at one depth
+                add(Finding::Kind::error, "surveys", depths[i], "a second survey station at " + metres(depths[i]));
+            }
     }
     std::vector<Interval> iv = t.intervals;
     std::stable_sort(iv.begin(), iv.end(), [](const Interval& a, const Interval& b) { return a.from < b.from; });
@@ -50,7 +64,7 @@ std::vector<Finding> check_hole(const HoleTables& t, std::optional<double> dogle
         const Trace trace(Collar{}, sorted);
         for (const TracePoint& p : trace.points())
             if (p.dogleg_severity > *dogleg_limit)
-                add(Finding::Kind::warning, "surveys", p.station.depth, "dog-leg severity " + std::to_string(p.dogleg_severity) + " degrees per 30 m above the limit");
+                add(Finding::Kind::warning, "surveys", p.station.depth, "dog-leg severity " + number(std::round(p.dogleg_severity * 100) / 100) + " degrees per 30 m above the limit of " + number(*dogleg_limit));
     }
     std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
         return a.kind != b.kind ? a.kind < b.kind : a.depth < b.depth;

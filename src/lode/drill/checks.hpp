@@ -31,7 +31,8 @@ struct HoleTables {
 };
 
 // Every finding, errors first in depth order: from >= to, overlapping intervals, intervals or
-// surveys beyond the hole's depth, dip outside -90..90, azimuth outside 0..360; warnings for a
+// surveys beyond the hole's depth, two survey stations at one depth, dip outside -90..90, azimuth
+// outside 0..360; warnings for a
 // dog-leg severity (degrees per 30 m) above the limit when given; gaps between intervals (allowed).
 std::vector<Finding> check_hole(const HoleTables& tables, std::optional<double> dogleg_limit = {});
 

@@ -1,4 +1,5 @@
 #include "lode/export/exporter.hpp"
+#include "lode/export/drill_traces.hpp"
 
 #include "lode/geo/reprojection.hpp"
 #include "lode/base/error.hpp"
@@ -242,7 +243,7 @@ void write_tables(VectorWriter& writer, Store& store, const Selection& selection
 }
 
 // The table QGIS itself writes styles to (QgsOgrProviderMetadata::saveStyle), one default row per layer.
-void write_layer_styles(VectorWriter& writer, const std::vector<Plan>& plans, const std::string& now)
+void write_layer_styles(VectorWriter& writer, const std::vector<const LayerKind*>& kinds, const std::string& now)
 {
     LayerSpec styles{"layer_styles", wkbNone, {}, "", "layer_styles", "QGIS layer styles"};
     auto text = [](const char* name, int width = 0) {
@@ -257,8 +258,8 @@ void write_layer_styles(VectorWriter& writer, const std::vector<Plan>& plans, co
                      text("f_geometry_column", 256), text("styleName", 30), text("styleQML"), text("styleSLD"),
                      use_as_default, text("description"), text("owner", 30), text("ui", 30), update_time};
     const std::size_t at = writer.add_layer(styles);
-    for (const auto& plan : plans) {
-        const LayerKind& kind = *plan.kind;
+    for (const LayerKind* styled : kinds) {
+        const LayerKind& kind = *styled;
         const LayerStyle style = layer_style(kind);
         const std::string description = "lode " LODE_VERSION ": " + kind.title +
                                         (style.category_field.empty() ? "" : " by " + style.category_field) + ", from layers/" +
@@ -350,7 +351,7 @@ void settle_extra_columns(Plan& plan)
 // from its WKB once and handed over; returns how many.
 std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& store, const ExportOptions& options,
                             const Selector& selector, const Plan& plan, const Progress& progress, std::int64_t& done,
-                            std::int64_t total)
+                            std::int64_t total, std::vector<Feature>* kept)
 {
     const std::optional<LayerStyle> kml_style =
         writer.format() == VectorFormat::kml ? std::optional<LayerStyle>(layer_style(*plan.kind)) : std::nullopt;
@@ -363,6 +364,8 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
         const std::string style = kml_style ? ogr_style_string(*kml_style, plan.kind->geometry,
                                                                 category_of(feature, kml_style->category_field))
                                             : std::string();
+        if (kept)
+            kept->push_back(feature);
         writer.write(layer, row(feature, plan), std::move(geometry), style);
         ++written;
         if (progress && ++done % 100 == 0)
@@ -370,6 +373,137 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
         return true;
     });
     return written;
+}
+
+// The kinds of the drillholes' trace and interval layers, for their QGIS styles: a line each.
+const LayerKind& drill_kind(bool intervals)
+{
+    static const LayerKind traces = parse_layer_kind(nlohmann::json::parse(R"({"name": "drillhole_traces", "title": "Drillhole traces",
+        "geometry": "MultiLineString", "fields": [{"name": "hole", "type": "text"}],
+        "style": {"default": {"stroke": "#000000", "stroke_width": 0.5}}})"), "drillhole_traces");
+    static const LayerKind segments = parse_layer_kind(nlohmann::json::parse(R"({"name": "drillhole_intervals", "title": "Drillhole intervals",
+        "geometry": "MultiLineString", "fields": [{"name": "hole", "type": "text"}],
+        "style": {"default": {"stroke": "#b2182b", "stroke_width": 1.2}}})"), "drillhole_intervals");
+    return intervals ? segments : traces;
+}
+
+Value or_null_number(const std::optional<double>& v) { return v ? Value{*v} : Value{}; }
+
+std::optional<double> collar_number(const Feature& f, const std::string& field)
+{
+    const auto it = f.attributes.find(field);
+    if (it == f.attributes.end())
+        return std::nullopt;
+    if (const double* d = std::get_if<double>(&it->second))
+        return *d;
+    if (const std::int64_t* i = std::get_if<std::int64_t>(&it->second))
+        return static_cast<double>(*i);
+    return std::nullopt;
+}
+
+// The exported collars' traces and intervals (drill_traces.hpp) as two more layers: 3D lines in a
+// GeoPackage (Z the elevation), 2D lines with their depths in the other formats of several layers.
+// A collar without a depth has no trace (counted in report.untraced).
+void write_drillholes(VectorWriter& writer, Store& store, const std::vector<Feature>& collars, bool qml_sidecar, ExportReport& report)
+{
+    if (collars.empty())
+        return;
+    std::vector<std::string> holes;
+    for (const auto& c : collars)
+        holes.push_back(c.id);
+    const auto surveys = store.surveys(holes);
+    const bool three_d = writer.format() == VectorFormat::gpkg;
+    const OGRwkbGeometryType line_type = three_d ? wkbLineString25D : wkbLineString;
+    auto line_of = [&](const std::vector<TracePosition>& positions) {
+        auto line = std::make_unique<OGRLineString>();
+        for (const auto& p : positions) {
+            if (three_d)
+                line->addPoint(p.lon, p.lat, p.z);
+            else
+                line->addPoint(p.lon, p.lat);
+        }
+        return line;
+    };
+
+    LayerSpec traces;
+    traces.name = "drillhole_traces";
+    traces.geometry = line_type;
+    traces.fields = {column("hole"), column("project"), column("depth_m", OFTReal), column("elev_m", OFTReal), column("elev_datum"),
+                     column("stations", OFTInteger64), column("method"), column("crs"), column("conv_deg", OFTReal)};
+    traces.id_field = "hole";
+    traces.title = "Drillhole traces";
+    traces.description = std::string("Each hole desurveyed by minimum curvature in its collar's UTM zone") +
+                         (three_d ? "; Z is the collar elevation minus the vertical depth" : "");
+    std::map<std::string, HoleTrace> traced;
+    std::map<std::string, std::string> project_of;
+    const std::size_t t = writer.add_layer(traces);
+    if (qml_sidecar)
+        writer.add_sidecar(t, ".qml", qgis_qml(drill_kind(false)));
+    std::int64_t n = 0;
+    for (const auto& collar : collars) {
+        std::optional<HoleTrace> trace;
+        try {
+            trace.emplace(collar, surveys);
+        } catch (const InputError&) {
+            ++report.untraced;
+            continue;
+        }
+        const auto datum = collar.attributes.find("elev_datum");
+        writer.write(t, {collar.id, collar.project, trace->depth(), or_null_number(collar_number(collar, "collar_elev_m")),
+                         datum == collar.attributes.end() ? Value{} : datum->second, static_cast<std::int64_t>(trace->stations()),
+                         std::string("minimum curvature"), trace->crs(), trace->convergence_deg()},
+                     line_of(trace->between(0, trace->depth())));
+        ++n;
+        project_of[collar.id] = collar.project;
+        traced.emplace(collar.id, std::move(*trace));
+    }
+    report.layers.push_back({"drillhole_traces", n, writer.file_of(t)});
+
+    const auto intervals = store.intervals(holes);
+    if (intervals.empty())
+        return;
+    // The intervals' fields as columns: numbers where every value is one.
+    std::vector<std::string> keys;
+    std::map<std::string, bool> numeric;
+    for (const auto& i : intervals)
+        for (const auto& [key, value] : i.fields.items()) {
+            auto [at, fresh] = numeric.emplace(key, true);
+            if (fresh)
+                keys.push_back(key);
+            at->second = at->second && (value.is_number() || value.is_null());
+        }
+    LayerSpec spec;
+    spec.name = "drillhole_intervals";
+    spec.geometry = line_type;
+    spec.fields = {column("hole"), column("project"), column("tbl"), column("from_m", OFTReal), column("to_m", OFTReal)};
+    const std::vector<std::string> taken{"hole", "project", "tbl", "from_m", "to_m", "fid", "geom"};
+    for (const auto& key : keys)
+        spec.fields.push_back(column(std::find(taken.begin(), taken.end(), lower(key)) != taken.end() ? "field_" + key : key,
+                                     numeric[key] ? OFTReal : OFTString));
+    spec.title = "Drillhole intervals";
+    spec.description = "Each interval along its hole's trace, with its fields";
+    const std::size_t at = writer.add_layer(spec);
+    if (qml_sidecar)
+        writer.add_sidecar(at, ".qml", qgis_qml(drill_kind(true)));
+    std::int64_t m = 0;
+    for (const auto& i : intervals) {
+        const auto trace = traced.find(i.hole);
+        if (trace == traced.end())
+            continue;
+        std::vector<Value> values{i.hole, project_of[i.hole], i.table, i.from, i.to};
+        for (const auto& key : keys) {
+            const auto v = i.fields.find(key);
+            if (v == i.fields.end() || v->is_null())
+                values.emplace_back();
+            else if (numeric[key])
+                values.emplace_back(v->get<double>());
+            else
+                values.emplace_back(v->is_string() ? v->get<std::string>() : v->dump());
+        }
+        writer.write(at, values, line_of(trace->second.between(i.from, std::min(i.to, trace->second.depth()))));
+        ++m;
+    }
+    report.layers.push_back({"drillhole_intervals", m, writer.file_of(at)});
 }
 
 } // namespace
@@ -422,6 +556,8 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
 
     // Second reading: the features.
     std::int64_t done = 0;
+    std::vector<Feature> collars;   // the drillholes exported, for their traces
+    const bool traces = !writer.holds_one_layer() && !options.selection.as_of;
     for (const auto& plan : plans) {
         const std::size_t layer = writer.add_layer(layer_spec(plan));
         if (qml_sidecar) {
@@ -431,7 +567,8 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
                     renamed[r.field] = r.written_as;
             writer.add_sidecar(layer, ".qml", qgis_qml(*plan.kind, renamed));
         }
-        const std::int64_t written = write_features(writer, layer, store, options, selector, plan, progress, done, total);
+        const std::int64_t written = write_features(writer, layer, store, options, selector, plan, progress, done, total,
+                                                    traces && plan.kind->name == "drillholes" ? &collars : nullptr);
         report.layers.push_back({plan.kind->name, written, writer.file_of(layer)});
         if (gpkg) {
             writer.set_layer_metadata(layer, "lode_layer_kind", plan.kind->name);
@@ -442,11 +579,18 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
     }
     if (progress)
         progress(total, total);
+    write_drillholes(writer, store, collars, qml_sidecar, report);
+    std::vector<const LayerKind*> styled;
+    for (const auto& plan : plans)
+        styled.push_back(plan.kind);
+    for (const auto& l : report.layers)
+        if (l.layer == "drillhole_traces" || l.layer == "drillhole_intervals")
+            styled.push_back(&drill_kind(l.layer == "drillhole_intervals"));
 
     if (gpkg) {
         write_tables(writer, store, options.selection, report);
         const std::string now = utc_now("%Y-%m-%dT%H:%M:%SZ");
-        write_layer_styles(writer, plans, now);
+        write_layer_styles(writer, styled, now);
         std::vector<std::string> counts;
         for (const auto& l : report.layers)
             counts.push_back(l.layer + " " + std::to_string(l.features));

@@ -39,6 +39,7 @@ struct ExportReport {
     double accuracy_m = -1;
     std::string styles;                         // "layer_styles", "qml", "kml" or empty
     std::vector<FieldRename> renamed;           // Shapefile field names
+    std::int64_t untraced = 0;                  // drillholes exported without a trace (no depth)
     double seconds = 0;
 };
 

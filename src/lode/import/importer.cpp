@@ -437,21 +437,6 @@ struct DefinitionRelease {
     void operator()(OGRFeatureDefn* definition) const { definition->Release(); }
 };
 
-// The first problem as the error of a refused import, noting how many more there are.
-[[noreturn]] void refuse(const std::vector<Problem>& problems, const std::string& file)
-{
-    const Problem& first = problems.front();
-    const std::vector<Problem> rest(problems.begin() + 1, problems.end());
-    std::string note;
-    if (!rest.empty()) {
-        const auto features = features_with_problems(rest);
-        note = "(and " + std::to_string(rest.size()) + " more problem" + (rest.size() > 1 ? "s" : "") + " in " +
-               std::to_string(features) + " feature" + (features > 1 ? "s" : "") + "; " + mention(Setting::dry_run) +
-               " lists them)";
-    }
-    throw InputError(Where{file, first.feature, first.feature_id, first.field}, first.reason, first.hint, note, first.share);
-}
-
 } // namespace
 
 ImportReport import_features(Store& store, const ImportOptions& options, const Progress& progress)
@@ -653,7 +638,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
         return report;
     }
     if (!problems.empty())
-        refuse(problems, options.file);
+        refuse_problems(problems, options.file);
 
     if (!already.empty())   // the rows written so far are rolled back with the transaction
         throw InputError(options.file + ": " + std::to_string(already_count) + " feature id" +

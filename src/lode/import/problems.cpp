@@ -68,4 +68,18 @@ std::int64_t features_with_problems(const std::vector<Problem>& problems)
     return static_cast<std::int64_t>(features.size());
 }
 
+void refuse_problems(const std::vector<Problem>& problems, const std::string& file)
+{
+    const Problem& first = problems.front();
+    const std::vector<Problem> rest(problems.begin() + 1, problems.end());
+    std::string note;
+    if (!rest.empty()) {
+        const auto features = features_with_problems(rest);
+        note = "(and " + std::to_string(rest.size()) + " more problem" + (rest.size() > 1 ? "s" : "") + " in " +
+               std::to_string(features) + " feature" + (features > 1 ? "s" : "") + "; " + mention(Setting::dry_run) +
+               " lists them)";
+    }
+    throw InputError(Where{file, first.feature, first.feature_id, first.field}, first.reason, first.hint, note, first.share);
+}
+
 } // namespace lode

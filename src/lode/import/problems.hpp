@@ -40,4 +40,8 @@ std::vector<ProblemGroup> group_problems(const std::vector<Problem>& problems);
 // How many features (distinct feature numbers, the source itself counting as one) have problems.
 std::int64_t features_with_problems(const std::vector<Problem>& problems);
 
+// The first problem as the error of a refused import (file: the source), noting how many more
+// there are and that a dry run lists them. problems must not be empty.
+[[noreturn]] void refuse_problems(const std::vector<Problem>& problems, const std::string& file);
+
 } // namespace lode

@@ -127,9 +127,28 @@ class Register;
 
 // The version of lode's store model: what a store holds (1 layers, projects and partners; 2 the
 // import log; 3 the register; 4 the change history; 5 undone imports; 6 vocabularies a store
-// extends, row images with exact numbers, the built-in kinds brought up to date). Every backend
-// keeps its stores at this version, migrating an older one forward when it opens it.
-constexpr int current_schema_version = 6;
+// extends, row images with exact numbers, the built-in kinds brought up to date; 7 drillholes in
+// depth: downhole surveys and intervals, the collar elevation's datum). Every backend keeps its
+// stores at this version, migrating an older one forward when it opens it.
+constexpr int current_schema_version = 7;
+
+// Downhole data of the drillholes layer's holes (store model 7), one row each. Depths are metres
+// along the hole from the collar; azimuth degrees clockwise from true north; dip degrees from the
+// horizontal, negative downwards. The checks (drill/checks.hpp) are the importer's.
+struct SurveyRecord {
+    std::string hole;
+    double depth = 0, azimuth = 0, dip = -90;
+    std::string method;        // e.g. gyro, multishot, planned; empty when not given
+    std::string surveyed_on;   // YYYY-MM-DD or empty
+};
+// An interval of one of a hole's interval tables ("intervals" unless named: lithology, assays ...),
+// with its fields (lithology, alteration, sample id, grades ...) as a JSON object.
+struct IntervalRecord {
+    std::string hole;
+    std::string table = "intervals";
+    double from = 0, to = 0;
+    nlohmann::json fields = nlohmann::json::object();
+};
 
 // The built-in vocabularies; a store adds to them (Store::vocabulary).
 const std::vector<std::string>& project_phases();
@@ -261,6 +280,16 @@ public:
     // Notes in the imports log that the import was undone, by the user and at the time of the
     // write transaction it is called in.
     virtual void mark_import_undone(std::int64_t import) = 0;
+
+    // Downhole surveys and intervals (store model 7), recorded in the history (tables drill_surveys,
+    // keys HOLE/DEPTH, and drill_intervals, keys HOLE/TABLE/FROM). add_* write inside a write
+    // transaction, as given (the importer checks them first); a second row at a hole's depth (of
+    // one interval table) is refused by the store's unique key. The reads are ordered by hole,
+    // table and depth; holes empty: every hole's.
+    virtual void add_surveys(const std::vector<SurveyRecord>& rows) = 0;
+    virtual void add_intervals(const std::vector<IntervalRecord>& rows) = 0;
+    virtual std::vector<SurveyRecord> surveys(const std::vector<std::string>& holes = {}) = 0;
+    virtual std::vector<IntervalRecord> intervals(const std::vector<std::string>& holes = {}) = 0;
 
     // The register: obligations, interests, agreement terms, milestones (store/register.hpp).
     virtual Register& the_register() = 0;

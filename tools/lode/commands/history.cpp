@@ -129,7 +129,7 @@ void HistoryCommand::check_table(Store& store, const std::string& table)
     for (const auto& kind : store.layer_kinds())
         names.push_back(kind.name);
     for (const char* other : {"projects", "partners", "project_partners", "licence_partners", "obligations",
-                              "agreement_terms", "milestones", "layer_kinds", "vocabularies"})
+                              "agreement_terms", "milestones", "layer_kinds", "vocabularies", "drill_surveys", "drill_intervals"})
         names.push_back(other);
     if (std::find(names.begin(), names.end(), table) != names.end())
         return;

@@ -27,15 +27,36 @@ const char* ImportCommand::examples() const
            "  lode import assays.xlsx -l samples -p UZ-PEG --x E --y N --s-srs EPSG:32642 --set sample_type=soil\n"
            "  lode import sheet.csv -l samples -p UZ-PEG --x E --y N --s-srs EPSG:28412 --on-duplicate update\n"
            "  lode import field_camps.kml -l camps -p TZ-GRE --create --style-by kind\n"
-           "  lode import camps.gpkg -l occurrences -p UZ-PEG --skip-empty --explode";
+           "  lode import camps.gpkg -l occurrences -p UZ-PEG --skip-empty --explode\n"
+           "  lode import surveys.csv --surveys --field depth=DepthM\n"
+           "  lode import lithology.csv --intervals --table lithology --dry-run";
 }
 
 void ImportCommand::setup(CLI::App& app)
 {
     add_db_option(app);
     app.add_option("FILE", options_.file, "The source: any vector format GDAL reads, or a table (CSV, XLSX, ODS) of points")->required();
-    app.add_option("-l,--layer", options_.layer, "Target layer (lode layers lists them)")->required()->option_text("LAYER");
-    app.add_option("-p,--project", options_.project, "Project code the features belong to")->required()->option_text("CODE");
+    auto* layer = app.add_option("-l,--layer", options_.layer, "Target layer (lode layers lists them); required but with --surveys or --intervals")
+                      ->option_text("LAYER");
+    auto* project = app.add_option("-p,--project", options_.project, "Project code the features belong to; required but with --surveys or --intervals")
+                        ->option_text("CODE");
+    // Downhole tables of the drillholes layer's holes (a hole's project is its collar's).
+    auto* surveys = app.add_flag("--surveys", surveys_,
+                                 "The source is a downhole survey table of the drillholes layer's holes: hole, depth, azimuth, dip "
+                                 "(negative downwards), method, surveyed_on (found by common names: HoleID, Depth, Azi ...; else --field)");
+    auto* intervals = app.add_flag("--intervals", intervals_,
+                                   "The source is a downhole interval table: hole, from, to, and any other fields (lithology, sample id, grades ...)");
+    surveys->excludes(intervals)->excludes(layer)->excludes(project);
+    intervals->excludes(layer)->excludes(project);
+    app.add_option("--table", interval_table_, "With --intervals: the interval table's name (lithology, assays ...); tables of one hole may overlap each other")
+        ->option_text("NAME")
+        ->needs(intervals)
+        ->capture_default_str();
+    app.add_option("--dogleg-limit", dogleg_limit_, "With --surveys: warn of a dog-leg severity above this (degrees per 30 m)")
+        ->option_text("DEG")
+        ->check(CLI::PositiveNumber)
+        ->needs(surveys)
+        ->capture_default_str();
     app.add_option("--s-srs", options_.source_crs,
                    "Source CRS (EPSG:nnnn, PROJ string or WKT); required when the source declares none, overrides it otherwise")
         ->option_text("SRS");
@@ -82,6 +103,14 @@ void ImportCommand::setup(CLI::App& app)
 
 void ImportCommand::check() const
 {
+    if (!surveys_ && !intervals_) {
+        if (options_.layer.empty())
+            throw CLI::RequiredError("--layer");
+        if (options_.project.empty())
+            throw CLI::RequiredError("--project");
+    } else if (create_) {
+        throw CLI::ValidationError("--create", "makes a layer; --surveys and --intervals import into the drillholes' downhole tables");
+    }
     for (const auto& mapping : fields_)
         split_assignment(mapping, "--field", "TARGET=SOURCE");
     for (const auto& set : sets_)
@@ -106,25 +135,26 @@ std::string ids_from(const ImportReport& report)
 
 } // namespace
 
-int ImportCommand::print_problems(const ImportReport& report) const
+int ImportCommand::print_problems(const std::vector<ProblemGroup>& problems, std::int64_t count, std::int64_t features,
+                                  std::int64_t read, const std::string& what, const std::string& tail) const
 {
     Table table;
     table.columns = {"field", "problem", "features", "first ids", "values", "fix"};
-    for (const auto& group : report.problems)
+    for (const auto& group : problems)
         table.rows.push_back({group.field.empty() ? "(geometry)" : group.field, word_mentions(group.reason, option_name),
                               group.count, join(group.first_ids, ", "), join(group.values, ", "),
                               suggested_options(group.hint, group.field)});
-    if (format_ != "table" || !report.problems.empty())
+    if (format_ != "table" || !problems.empty())
         table.print(std::cout, format_);
     if (format_ == "table") {
-        if (report.problems.empty())
-            std::cout << "no problems: " << report.read << " features would be imported";
+        if (problems.empty())
+            std::cout << "no problems: " << read << " " << what << " would be imported";
         else
-            std::cout << report.problem_count << " problem" << (report.problem_count > 1 ? "s" : "") << " in "
-                      << report.problem_features << " of " << report.read << " features; nothing was written";
-        std::cout << " (ids " << ids_from(report) << ")\n";
+            std::cout << count << " problem" << (count > 1 ? "s" : "") << " in " << features << " of " << read << " " << what
+                      << "; nothing was written";
+        std::cout << tail << "\n";
     }
-    return report.problems.empty() ? 0 : 1;
+    return problems.empty() ? 0 : 1;
 }
 
 int ImportCommand::run()
@@ -136,6 +166,8 @@ int ImportCommand::run()
     options_.on_duplicate = on_duplicate_ == "skip"     ? OnDuplicate::skip
                             : on_duplicate_ == "update" ? OnDuplicate::update
                                                         : OnDuplicate::error;
+    if (surveys_ || intervals_)
+        return run_downhole();
     options_.basemap = geodata_file("LODE_BASEMAP", "basemap/countries_50m.gpkg");
     if (options_.basemap.empty())
         options_.basemap = (std::filesystem::path(default_layers_dir()).parent_path() / "geodata/basemap/countries_50m.gpkg").string();
@@ -163,7 +195,8 @@ int ImportCommand::run()
     const auto report = import_features(*store, options_, progress);
     bar.finish();
     if (options_.dry_run)
-        return print_problems(report);
+        return print_problems(report.problems, report.problem_count, report.problem_features, report.read, "features",
+                              " (ids " + ids_from(report) + ")");
     summarise(options_.layer, report);
     return 0;
 }
@@ -191,6 +224,47 @@ void ImportCommand::summarise(const std::string& layer, const ImportReport& repo
         std::cout << n << " source field" << (n > 1 ? "s" : "") << " kept in extra: " << join(shown, ", ")
                   << (n > shown.size() ? ", …" : "") << "; map them with --field or add them with lode layer add-field\n";
     }
+}
+
+namespace {
+
+std::string finding_line(const drill::Finding& f)
+{
+    return "hole '" + f.hole + "' " + f.table + " at " + format_number(f.depth, 3) + " m: " + f.reason;
+}
+
+} // namespace
+
+int ImportCommand::run_downhole()
+{
+    DownholeOptions options;
+    options.source = options_;
+    options.table = surveys_ ? DownholeTable::surveys : DownholeTable::intervals;
+    options.interval_table = interval_table_;
+    options.dogleg_limit = dogleg_limit_;
+    auto store = open_store();
+    const DownholeReport report = import_downhole(*store, options);
+    const std::string what = surveys_ ? "survey stations" : "intervals";
+    if (options_.dry_run) {
+        const int status = print_problems(report.problems, report.problem_count, report.problem_features, report.read, what,
+                                          " (" + std::to_string(report.holes) + " holes)");
+        if (format_ == "table")
+            for (const auto& f : report.warnings)
+                std::cout << "warning: " << finding_line(f) << "\n";
+        return status;
+    }
+    std::cout << "imported " << options_.file << " into " << (surveys_ ? "the surveys" : "interval table " + interval_table_) << " of "
+              << report.holes << " hole" << (report.holes == 1 ? "" : "s") << ": " << report.read << " read, " << report.written
+              << " written in " << format_number(report.seconds, 2) << " s\n";
+    std::cout << "columns: " << join(report.columns, ", ") << "\n";
+    for (const auto& f : report.warnings)
+        std::cout << "warning: " << finding_line(f) << "\n";
+    if (!report.gaps.empty()) {
+        std::cout << report.gaps.size() << " gap" << (report.gaps.size() > 1 ? "s" : "") << " (allowed):\n";
+        for (const auto& f : report.gaps)
+            std::cout << "  " << finding_line(f) << "\n";
+    }
+    return 0;
 }
 
 } // namespace lode::cli

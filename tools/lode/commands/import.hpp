@@ -4,6 +4,7 @@
 #include "output.hpp"
 #include "progress.hpp"
 
+#include "lode/import/downhole.hpp"
 #include "lode/import/importer.hpp"
 #include "lode/import/source_kind.hpp"
 #include "lode/base/text.hpp"
@@ -18,9 +19,13 @@ public:
     int run() override;
 
 private:
-    // The dry run's answer: every problem, grouped; 0 when there is none, else 1.
-    int print_problems(const ImportReport& report) const;
+    // The dry run's answer: every problem, grouped; 0 when there is none, else 1. what: what the
+    // features are ("features"), tail: said after the summary line.
+    int print_problems(const std::vector<ProblemGroup>& problems, std::int64_t count, std::int64_t features, std::int64_t read,
+                       const std::string& what, const std::string& tail) const;
     void summarise(const std::string& layer, const ImportReport& report) const;
+    // --surveys, --intervals: a downhole table into the store.
+    int run_downhole();
 
     ImportOptions options_;
     std::vector<std::string> fields_;
@@ -29,6 +34,9 @@ private:
     std::string format_ = "table";
     bool create_ = false;
     std::string style_by_;
+    bool surveys_ = false, intervals_ = false;
+    std::string interval_table_ = "intervals";
+    double dogleg_limit_ = 3.0;
 };
 
 // TARGET=VALUE as a pair; a usage error naming the option when it is not.

@@ -108,6 +108,10 @@ std::optional<Feature> PostgisStore::find_feature_as_of(const std::string&, cons
 std::vector<FeatureChange> PostgisStore::import_changes(std::int64_t) { not_supported_yet("undoing an import"); }
 std::vector<FeatureChange> PostgisStore::changes_after(const std::string&, std::int64_t) { not_supported_yet("undoing an import"); }
 std::vector<std::string> PostgisStore::inserted_by_import(const std::string&, std::int64_t) { not_supported_yet("undoing an import"); }
+void PostgisStore::add_surveys(const std::vector<SurveyRecord>&) { not_supported_yet("downhole surveys"); }
+void PostgisStore::add_intervals(const std::vector<IntervalRecord>&) { not_supported_yet("downhole intervals"); }
+std::vector<SurveyRecord> PostgisStore::surveys(const std::vector<std::string>&) { return {}; }
+std::vector<IntervalRecord> PostgisStore::intervals(const std::vector<std::string>&) { return {}; }
 
 void create_postgis_store(const StoreLocation& location, const std::string& layers_dir, const ChangeContext& context)
 {

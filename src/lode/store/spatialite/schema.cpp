@@ -108,6 +108,7 @@ struct Superseded {
 };
 const Superseded superseded_kinds[] = {
     {"drillholes", "49dc0acf239e9b8fb015e27930bcd0db15ffc9d6b8d1cb9ed074576c018171da"},       // 8aaa2e2
+    {"drillholes", "542f623750dff527ef650decd4b4afbe743b977e642fcadccbccc5fd790f8423"},       // 2a63b3f (before model 7)
     {"geology", "ad5fc3e64b3fbd7ca534446a2ff366a72cbf7be9f678906be15898f98a030a90"},          // 7b455af
     {"hazard_zones", "40898cb27925cbbe18150591713b540851505d34d3db2a44ac16b9164841715a"},     // 7b455af
     {"infrastructure", "eac91b30a9b0fa6b28807840fb28234772b3bfb0fe4b68030b919d6249479c7d"},   // 7b455af
@@ -185,6 +186,65 @@ void migrate_to_6(sqlite3* db, const ChangeContext& context)
     clear_history_context(db);
 }
 
+// Schema version 7: drillholes in depth. The downhole tables (the survey stations and the
+// intervals of the drillholes layer's holes, keyed by hole and depth, recorded in the history) and
+// the vertical datum of a collar's elevation: the drillholes layer, where the store has one without
+// it, gains the field elev_datum after collar_elev_m (recorded as an update of layer_kinds).
+void migrate_to_7(sqlite3* db, const ChangeContext& context)
+{
+    sqlite::exec(db, R"(
+        CREATE TABLE drill_surveys (
+            hole TEXT NOT NULL, depth REAL NOT NULL, azimuth REAL NOT NULL, dip REAL NOT NULL,
+            method TEXT, surveyed_on TEXT, PRIMARY KEY (hole, depth));
+        CREATE TABLE drill_intervals (
+            hole TEXT NOT NULL, tbl TEXT NOT NULL DEFAULT 'intervals', depth_from REAL NOT NULL,
+            depth_to REAL NOT NULL, fields TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (hole, tbl, depth_from));
+    )");
+    install_history_triggers(db, "drill_surveys", false);
+    install_history_triggers(db, "drill_intervals", false);
+
+    std::string stored;
+    {
+        sqlite::Statement row(db, "SELECT definition FROM layer_kinds WHERE name = 'drillholes'");
+        if (!row.step())
+            return;   // the user dropped or renamed it
+        stored = row.text(0);
+    }
+    nlohmann::json definition = nlohmann::json::parse(stored);
+    auto& fields = definition["fields"];
+    auto at = fields.end();
+    for (auto it = fields.begin(); it != fields.end(); ++it) {
+        const std::string name = it->value("name", "");
+        if (name == "elev_datum")
+            return;
+        if (name == "collar_elev_m") {
+            if (!it->contains("description"))
+                (*it)["description"] = "Elevation of the collar, in the vertical datum of elev_datum";
+            at = it + 1;
+        }
+    }
+    fields.insert(at, nlohmann::json{{"name", "elev_datum"}, {"type", "text"},
+                                     {"description", "The vertical datum of collar_elev_m: AHD, EGM2008, ellipsoidal (WGS 84), a local mine datum ..."}});
+    // A definition an earlier lode shipped becomes today's (as model 6 does for the other kinds).
+    if (superseded("drillholes", stored)) {
+        const LayerKind with_datum = parse_layer_kind(definition, "layer drillholes");
+        try {
+            for (const auto& kind : load_layer_kinds(default_layers_dir()))
+                if (kind.name == "drillholes" && same_columns(with_datum, kind))
+                    definition = kind.definition;
+        } catch (const Error&) {
+            // lode's own definitions are not where it was built: the field alone is added
+        }
+    }
+    set_history_context(db, history_now(context.now), context.user.empty() ? "lode" : context.user,
+                        "store model 7: the drillholes layer gains elev_datum");
+    sqlite::exec(db, "ALTER TABLE drillholes ADD COLUMN elev_datum TEXT");
+    install_history_triggers(db, "drillholes", true);
+    sqlite::Statement update(db, "UPDATE layer_kinds SET definition = ? WHERE name = 'drillholes'");
+    update.bind(1, definition.dump()).run();
+    clear_history_context(db);
+}
+
 } // namespace
 
 void SpatialiteStore::load_definitions()
@@ -228,6 +288,8 @@ void SpatialiteStore::migrate(int target)
             migrate_to_5(db_.get());
         if (version == 6)
             migrate_to_6(db_.get(), context_);
+        if (version == 7)
+            migrate_to_7(db_.get(), context_);
         sqlite::exec(db_.get(), "PRAGMA user_version = " + std::to_string(version));
     }
     txn.commit();

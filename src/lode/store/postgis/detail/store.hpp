@@ -48,6 +48,11 @@ public:
     std::vector<FeatureChange> import_changes(std::int64_t import) override;
     std::vector<FeatureChange> changes_after(const std::string& layer, std::int64_t after) override;
     std::vector<std::string> inserted_by_import(const std::string& layer, std::int64_t import) override;
+    // Downhole surveys and intervals: not kept yet; a PostGIS store holds none, so the reads are empty.
+    void add_surveys(const std::vector<SurveyRecord>& rows) override;
+    void add_intervals(const std::vector<IntervalRecord>& rows) override;
+    std::vector<SurveyRecord> surveys(const std::vector<std::string>& holes) override;
+    std::vector<IntervalRecord> intervals(const std::vector<std::string>& holes) override;
 
     // schema.cpp: the tables, the definitions stored, layers made and changed at any time.
     void create_tables(const std::vector<LayerKind>& kinds, const Commodities& commodities);

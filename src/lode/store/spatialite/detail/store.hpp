@@ -143,6 +143,12 @@ public:
     std::vector<FeatureChange> changes_after(const std::string& layer, std::int64_t after) override;
     std::vector<std::string> inserted_by_import(const std::string& layer, std::int64_t import) override;
 
+    // drill.cpp: downhole surveys and intervals (schema version 7).
+    void add_surveys(const std::vector<SurveyRecord>& rows) override;
+    void add_intervals(const std::vector<IntervalRecord>& rows) override;
+    std::vector<SurveyRecord> surveys(const std::vector<std::string>& holes) override;
+    std::vector<IntervalRecord> intervals(const std::vector<std::string>& holes) override;
+
     // reads.cpp
     LayerSummary summarise(const std::string& layer) override;
     std::optional<Project> find_project(const std::string& code) override;

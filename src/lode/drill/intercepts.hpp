@@ -1,0 +1,68 @@
+#pragma once
+// Significant intercepts: length-weighted composites of one hole's intervals above a cut-off, as
+// announcements report them ("ILL-DD001: 14.0 m @ 1.32 from 56.0 m").
+//
+// Rules, in depth order: an intercept begins at an interval at or above the cut-off; it takes the
+// next run of intervals below the cut-off (internal dilution) together with the interval at or above
+// the cut-off after it when the run is at most max_dilution metres long and the composite with them
+// stays at or above the cut-off; it never ends on dilution. An interval without a value (not
+// assayed) and a missing stretch of hole (the next interval does not begin where this one ends)
+// end an intercept. Intercepts shorter than min_length are left out. The grade is the sum of value
+// times length over the length.
+#include "lode/store/store.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lode::drill {
+
+// One interval's value of the field composited (nullopt: not assayed).
+struct Assayed {
+    double from = 0, to = 0;
+    std::optional<double> value;
+};
+
+struct InterceptRules {
+    double cutoff = 0;
+    double min_length = 0;     // metres
+    double max_dilution = 0;   // metres of consecutive intervals below the cut-off inside an intercept
+};
+
+struct Intercept {
+    std::string hole;
+    double from = 0, to = 0;
+    double length() const { return to - from; }
+    double grade = 0;          // length-weighted
+    double dilution = 0;       // metres below the cut-off inside it
+};
+
+// The hole's intercepts, shallowest first.
+std::vector<Intercept> intercepts(const std::string& hole, std::vector<Assayed> intervals, const InterceptRules& rules);
+
+// How an interval's value is found: today a numeric field of the interval (interval_field); an
+// assay lookup by analyte and unit can take its place without changing the compositing.
+using ValueLookup = std::function<std::optional<double>(const IntervalRecord&)>;
+// The interval's field as a number (a number, or text that reads as one); nullopt when it is
+// empty, absent or not a number (a below-limit "<0.01" among them).
+ValueLookup interval_field(const std::string& field);
+
+struct InterceptQuery {
+    ValueLookup value;
+    std::string table;                    // the interval table; empty: every table
+    std::optional<std::string> project;   // the holes of one project; else every hole
+    std::vector<std::string> holes;       // these holes only; empty: all (of the project)
+    InterceptRules rules;
+};
+struct HoleIntercept {
+    Intercept intercept;
+    std::string project;
+};
+// Every hole's intercepts (holes in id order), from the store's intervals.
+std::vector<HoleIntercept> significant_intercepts(Store& store, const InterceptQuery& query);
+
+// "HOLE: 14.0 m @ 1.32 from 56.0 m" (lengths and depths to 0.1 m, the grade to grade_decimals).
+std::string describe(const Intercept& intercept, int grade_decimals = 2);
+
+} // namespace lode::drill

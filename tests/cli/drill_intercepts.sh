@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# lode intercepts: length-weighted composites of an interval field above a cut-off, against the
+# table composited by hand in tests/unit/test_intercepts.cpp (tests/data/drill/assays_t1.csv: the
+# cut-off met exactly at 4-6 m, 2 m of dilution taken at 6-8 and 14-16 m and 3 m refused at 10-13 m,
+# an unassayed metre and a missing one ending intercepts, a below-limit "<0.01" read as no value).
+source "$(dirname "$0")/lib.bash"
+DRILL="$TESTDATA/drill"
+
+new_store || { echo "cannot set up the store"; exit 1; }
+"$LODE" import "$DRILL/collars.csv" -l drillholes -p AU-CMM --s-srs EPSG:7850 >/dev/null || { echo "cannot import the collars"; exit 1; }
+"$LODE" import "$DRILL/assays_t1.csv" --intervals --table assays >/dev/null || { echo "cannot import the assays"; exit 1; }
+
+# 2-10: (1.0*2 + 0.5*2 + 0.3*2 + 1.2*2) / 8 = 0.75; 13-17: (0.9 + 0.4*2 + 0.7) / 4 = 0.60;
+# 20-22: 2.00 (22-23 not assayed ends it); 23-27: (0.6 + 0.6) / 4 < 0.5, each metre alone too short; 28-30: 1.50.
+expect_eq "intercepts at 0.5, 2 m at least, 2 m of dilution at most" \
+    "$("$LODE" intercepts --field li2o_pct --cutoff 0.5 --min-length 2 --max-dilution 2 --format csv)" \
+    "hole,project,from_m,to_m,length_m,grade,field,intercept
+DH1,AU-CMM,2,10,8,0.75,li2o_pct,DH1: 8.0 m @ 0.75 from 2.0 m
+DH1,AU-CMM,13,17,4,0.6,li2o_pct,DH1: 4.0 m @ 0.60 from 13.0 m
+DH1,AU-CMM,20,22,2,2,li2o_pct,DH1: 2.0 m @ 2.00 from 20.0 m
+DH1,AU-CMM,28,30,2,1.5,li2o_pct,DH1: 2.0 m @ 1.50 from 28.0 m"
+# The 24-26 "<0.01" is no value, which ends 23-24 where a 0 would have been dilution: with 2 m of
+# dilution and no least length, 23-24 and 26-27 stay apart.
+expect_eq "no dilution: each run alone" \
+    "$("$LODE" intercepts --field li2o_pct --cutoff 0.5 --format json | jq -r '[.[].intercept] | join("; ")')" \
+    "DH1: 4.0 m @ 0.75 from 2.0 m; DH1: 2.0 m @ 1.20 from 8.0 m; DH1: 1.0 m @ 0.90 from 13.0 m; DH1: 1.0 m @ 0.70 from 16.0 m; DH1: 2.0 m @ 2.00 from 20.0 m; DH1: 1.0 m @ 0.60 from 23.0 m; DH1: 1.0 m @ 0.60 from 26.0 m; DH1: 2.0 m @ 1.50 from 28.0 m"
+expect_eq "the table's summary" "$("$LODE" intercepts --field li2o_pct --cutoff 1.5 | tail -1)" \
+    "2 intercepts of li2o_pct >= 1.5 (at least 0 m, at most 0 m of dilution)"
+expect_eq "another table has none" "$("$LODE" intercepts --field li2o_pct --cutoff 0.5 --table lithology --format json)" "[]"
+expect_error "an unknown hole" 1 "has no hole 'DH7'" "$LODE" intercepts --field li2o_pct --cutoff 0.5 --holes DH7
+expect_error "--cutoff is required" 2 "--cutoff" "$LODE" intercepts --field li2o_pct
+
+finish

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# lode export writes each drillhole's desurveyed trace and its intervals: 3D lines in a GeoPackage
+# (Z = collar elevation - vertical depth), 2D lines with their depths in the other formats. Read back
+# with ogrinfo; the answers from closed forms: a vertical hole's Z is its collar elevation minus the
+# depth, a straight hole at dip -60 drops 0.8660254 m per metre (sin 60°) and ends 120 cos 60° = 60 m
+# due east of its collar along the geodesic (GeographicLib's GeodSolve; the desurvey's 60 grid metres
+# in UTM zone 50S are 60 / k ground metres, k = 1.000075 this far from the central meridian: 4.5 mm).
+source "$(dirname "$0")/lib.bash"
+DRILL="$TESTDATA/drill"
+command -v ogrinfo >/dev/null && command -v GeodSolve >/dev/null || { echo "ogrinfo or GeodSolve missing"; exit 77; }
+
+new_store || { echo "cannot set up the store"; exit 1; }
+"$LODE" import "$DRILL/collars.csv" -l drillholes -p AU-CMM --s-srs EPSG:7850 >/dev/null || { echo "cannot import the collars"; exit 1; }
+"$LODE" import "$DRILL/surveys_straight.csv" --surveys >/dev/null || { echo "cannot import the surveys"; exit 1; }
+"$LODE" import "$DRILL/intervals.csv" --intervals --table assays >/dev/null || { echo "cannot import the intervals"; exit 1; }
+
+out=$("$LODE" export -o "$WORK/holes.gpkg" --layers drillholes)
+expect_eq "export names the trace layers" "$(head -1 <<<"$out" | sed 's/ in [0-9.]* s$//')" \
+    "exported 8 features (drillholes 2, drillhole_traces 2, drillhole_intervals 4) to $WORK/holes.gpkg"
+expect_eq "the traces are 3D lines" "$(ogrinfo -ro -so "$WORK/holes.gpkg" drillhole_traces | sed -n 's/^Geometry: //p')" "3D Line String"
+
+# The vertices of a trace: "lon lat z" per line.
+vertices() {
+    ogrinfo -ro -q "$WORK/holes.gpkg" -sql "SELECT geom FROM $1 WHERE $2" |
+        sed -n 's/.*LINESTRING Z (\(.*\))/\1/p' | tr ',' '\n' | sed 's/^ *//'
+}
+collar=$("$LODE" export -o - --format geojson --layers drillholes 2>/dev/null | jq -r '.features[] | select(.id == "DH1") | .geometry.coordinates | "\(.[0]) \(.[1])"')
+dh1=$(vertices drillhole_traces "hole = 'DH1'")
+expect_eq "DH1: a vertex every 5 m from 0 to 100 m" "$(wc -l <<<"$dh1" | tr -d ' ')" "21"
+bad=$(awk -v c="$collar" 'BEGIN { split(c, x, " ") } { d = (NR - 1) * 5; if (($1 - x[1]) ^ 2 > 1e-14 || ($2 - x[2]) ^ 2 > 1e-14 || ($3 - (350 - d)) ^ 2 > 1e-12) print NR": "$0 }' <<<"$dh1")
+expect_eq "DH1 (vertical): every vertex at the collar, Z = 350 - depth" "$bad" ""
+expect_eq "DH1 ends at 250 m AHD" "$(tail -1 <<<"$dh1" | awk '{ printf "%.6f", $3 }')" "250.000000"
+
+dh2=$(vertices drillhole_traces "hole = 'DH2'")
+bad=$(awk '{ d = (NR - 1) * 5; z = 340.5 - d * 0.86602540378443865; if (($3 - z) ^ 2 > 1e-12) print NR": "$0" (Z "z")" }' <<<"$dh2")
+expect_eq "DH2 (dip -60): Z = 340.5 - depth sin 60°" "$bad" ""
+read -r lon0 lat0 _ <<<"$(head -1 <<<"$dh2")"
+read -r lon1 lat1 z1 <<<"$(tail -1 <<<"$dh2")"
+read -r glat glon _ <<<"$(echo "$lat0 $lon0 90 60" | GeodSolve -p 12)"
+# metres between the trace's end and GeodSolve's, at this latitude (1e-7° is about 1 cm)
+gap=$(awk -v a="$lon1" -v b="$lat1" -v c="$glon" -v d="$glat" 'BEGIN { dx = (a - c) * 111320 * cos(d * 3.14159265 / 180); dy = (b - d) * 110574; printf "%.4f", sqrt(dx * dx + dy * dy) }')
+awk -v g="$gap" 'BEGIN { exit !(g < 0.01) }' && pass "DH2 ends 60 m due east of its collar (within 1 cm of GeodSolve: $gap m)" ||
+    fail "DH2 ends 60 m due east of its collar: $lon1 $lat1 against GeodSolve $glon $glat ($gap m)"
+expect_eq "DH2 ends at 340.5 - 120 sin 60° = 236.576952 m" "$(awk -v z="$z1" 'BEGIN { printf "%.6f", z }')" "236.576952"
+
+# An interval: DH1 12-20 m, Z from 338 to 330 (a vertex at 15 m, on the trace's 5 m steps), its
+# fields as columns (numbers as numbers).
+iv=$(vertices drillhole_intervals "hole = 'DH1' AND from_m = 12")
+expect_eq "DH1 12-20 m: Z 338 to 330" "$(awk '{ printf "%.6f ", $3 }' <<<"$iv")" "338.000000 335.000000 330.000000 "
+expect_eq "the interval's grade is a Real column" \
+    "$(ogrinfo -ro -q "$WORK/holes.gpkg" -sql "SELECT li2o_pct, typeof(li2o_pct), sample_id FROM drillhole_intervals WHERE hole = 'DH1' AND from_m = 12" |
+        sed -n 's/^ *\(li2o_pct\|typeof.*\|sample_id\) ([A-Za-z]*) = //p' | tr '\n' ' ')" "1.2 real S0002 "
+
+# Other formats: 2D lines with the depths.
+expect_ok "export to a folder of GeoJSON" "$LODE" export -o "$WORK/geojson/" --format geojson --layers drillholes
+expect_eq "GeoJSON traces are 2D with their depth" \
+    "$(jq -r '.features[] | select(.id == "DH2") | "\(.geometry.coordinates[0] | length) \(.properties.depth_m)"' "$WORK/geojson/drillhole_traces.geojson")" "2 120"
+expect_eq "GeoJSON intervals carry from and to" \
+    "$(jq -r '[.features[] | "\(.properties.from_m)-\(.properties.to_m)"] | join(" ")' "$WORK/geojson/drillhole_intervals.geojson")" "0-10 12-20 20-30.5 0-60"
+expect_ok "a single GeoJSON holds the collars alone" "$LODE" export -o "$WORK/collars.geojson" --layers drillholes
+expect_eq "... with 2 collars" "$(jq '.features | length' "$WORK/collars.geojson")" "2"
+
+finish

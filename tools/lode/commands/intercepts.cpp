@@ -1,0 +1,63 @@
+#include "intercepts.hpp"
+
+#include "lode/drill/intercepts.hpp"
+
+#include <cmath>
+#include <iostream>
+
+namespace lode::cli {
+
+const char* InterceptsCommand::examples() const
+{
+    return "  lode intercepts --field li2o_pct --cutoff 0.5\n"
+           "  lode intercepts --field li2o_pct --cutoff 0.5 --min-length 2 --max-dilution 2 --project AU-CMM\n"
+           "  lode intercepts --field li2o_pct --cutoff 1 --table assays --holes PGO-ILL-001 --format csv";
+}
+
+void InterceptsCommand::setup(CLI::App& app)
+{
+    add_db_option(app);
+    app.add_option("--field", field_, "The intervals' numeric field composited (e.g. li2o_pct)")->required()->option_text("FIELD");
+    app.add_option("--cutoff", cutoff_, "Intervals at or above this value are ore")->required()->option_text("VALUE");
+    app.add_option("--min-length", min_length_, "Leave out intercepts shorter than this (metres)")
+        ->option_text("M")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    app.add_option("--max-dilution", max_dilution_,
+                   "Take at most this many consecutive metres below the cut-off inside an intercept, where the composite stays at or above it")
+        ->option_text("M")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    app.add_option("--table", table_, "The interval table (lode import --intervals --table); default: every table")->option_text("NAME");
+    app.add_option("-p,--project", project_, "The holes of this project")->option_text("CODE");
+    app.add_option("--holes", holes_, "These holes only (comma-separated)")->delimiter(',')->option_text("HOLE,...");
+    app.add_option("--decimals", decimals_, "Decimals of the grade in the intercept's text")
+        ->check(CLI::Range(0, 6))
+        ->capture_default_str();
+    add_format_option(app, format_, {"table", "csv", "json"});
+}
+
+int InterceptsCommand::run()
+{
+    auto store = open_store();
+    drill::InterceptQuery query;
+    query.value = drill::interval_field(field_);
+    query.table = table_;
+    query.project = project_option(*store, project_);
+    query.holes = holes_;
+    query.rules = {cutoff_, min_length_, max_dilution_};
+    const auto found = drill::significant_intercepts(*store, query);
+    const double scale = std::pow(10.0, decimals_);
+    Table table{{"hole", "project", "from_m", "to_m", "length_m", "grade", "field", "intercept"}, {}};
+    for (const auto& [x, project] : found)
+        table.rows.push_back({x.hole, project, x.from, x.to, x.length(), std::round(x.grade * scale) / scale, field_,
+                              drill::describe(x, decimals_)});
+    table.print(std::cout, format_);
+    if (format_ == "table")
+        std::cout << found.size() << " intercept" << (found.size() == 1 ? "" : "s") << " of " << field_ << " >= " << format_number(cutoff_, 6)
+                  << " (at least " << format_number(min_length_, 3) << " m, at most " << format_number(max_dilution_, 3)
+                  << " m of dilution)\n";
+    return 0;
+}
+
+} // namespace lode::cli
