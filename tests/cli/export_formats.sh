@@ -51,7 +51,7 @@ expect_eq "gpkg: projects.start_date is a DATE" "$(types projects "'start_date'"
 
 # layer_styles: the rows QGIS reads as the layers' default styles.
 expect_eq "gpkg: one default style per layer, schema '' and column geom" \
-    "$(q "$gpkg" "SELECT count(*) FROM layer_styles WHERE useAsDefault = 1 AND f_table_schema = '' AND f_geometry_column = 'geom' AND f_table_name IN (SELECT table_name FROM gpkg_geometry_columns)")" 12
+    "$(q "$gpkg" "SELECT count(*) FROM layer_styles WHERE useAsDefault = 1 AND f_table_schema = '' AND f_geometry_column = 'geom' AND f_table_name IN (SELECT table_name FROM gpkg_geometry_columns)")" 13
 for layer in prospects occurrences samples; do
     attr=$(jq -r .style.category_field "$LODE_SOURCE_DIR/layers/$layer.json")
     categories=$(jq '.style.categories | length' "$LODE_SOURCE_DIR/layers/$layer.json")
