@@ -38,7 +38,6 @@ const char* option_name(Setting setting)
     case Setting::background: return "--background";
     case Setting::hillshade: return "--hillshade";
     case Setting::contours: return "--contours";
-    case Setting::map_definition: return "--from";
     case Setting::with_furniture: return "--with-furniture";
     }
     return "?";

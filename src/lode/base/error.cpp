@@ -41,7 +41,6 @@ const char* to_string(Setting setting)
     case Setting::background: return "backgrounds";
     case Setting::hillshade: return "hillshade";
     case Setting::contours: return "contours";
-    case Setting::map_definition: return "definition";
     case Setting::with_furniture: return "with_furniture";
     }
     return "?";

@@ -14,7 +14,7 @@ namespace lode {
 enum class Setting : unsigned char {
     all = 1, at, bbox, crs, date, dpi, field_map, home, id_field, labels, layers, now, page, precision,
     project, source_crs, target_crs, today, where, set_values, date_format, dry_run, again, x_field, y_field, wait,
-    grid, background, hillshade, contours, map_definition, with_furniture
+    grid, background, hillshade, contours, with_furniture
 };
 inline constexpr unsigned char last_setting = static_cast<unsigned char>(Setting::with_furniture);
 
