@@ -110,6 +110,12 @@ CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const 
             flush();
         report.features += report.layers[kind.name];
     }
+    const auto surveys = source->surveys();
+    target->add_surveys(surveys);
+    report.surveys = static_cast<std::int64_t>(surveys.size());
+    const auto intervals = source->intervals();
+    target->add_intervals(intervals);
+    report.intervals = static_cast<std::int64_t>(intervals.size());
     txn->commit();
     return report;
 }
