@@ -50,7 +50,7 @@ CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const 
     std::ofstream((kinds.path() / "commodities.json").string()) << source->commodities().definition().dump(2) << "\n";
 
     CopyReport report;
-    // A PostGIS store keeps no register and no history yet (store/postgis, layout 1): a source
+    // A PostGIS store keeps no register and no history yet (store/postgis, layout 2): a source
     // whose register is in use is refused before anything is made; its history stays behind.
     const bool target_keeps_history = to.scheme() != "postgresql";
     if (!target_keeps_history && has_register(*source)) {
