@@ -50,7 +50,7 @@ CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const 
     std::ofstream((kinds.path() / "commodities.json").string()) << source->commodities().definition().dump(2) << "\n";
 
     CopyReport report;
-    // A PostGIS store keeps no register and no history yet (store/postgis, layout 1): a source
+    // A PostGIS store keeps no register and no history yet (store/postgis, layout 2): a source
     // whose register is in use is refused before anything is made; its history stays behind.
     const bool target_keeps_history = to.scheme() != "postgresql";
     if (!target_keeps_history && has_register(*source)) {
@@ -110,6 +110,12 @@ CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const 
             flush();
         report.features += report.layers[kind.name];
     }
+    const auto surveys = source->surveys();
+    target->add_surveys(surveys);
+    report.surveys = static_cast<std::int64_t>(surveys.size());
+    const auto intervals = source->intervals();
+    target->add_intervals(intervals);
+    report.intervals = static_cast<std::int64_t>(intervals.size());
     txn->commit();
     return report;
 }

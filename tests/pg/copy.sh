@@ -2,8 +2,9 @@
 # lode copy between the backends: the shipped programmes (with a vocabulary value added) copied from
 # SpatiaLite up to PostGIS and back down to a second SpatiaLite file, which must equal the first
 # table by table as the sqlite3 shell reads them (every row of every layer, geometry BLOBs byte for
-# byte; projects, partners, vocabularies; the import log but for its dates); psql counts the rows in
-# between. A store whose register is in use is refused on the way up, with nothing made.
+# byte; projects, partners, vocabularies; the downhole surveys and intervals; the import log but for
+# its dates); psql counts the rows in between. A store whose register is in use is refused on the
+# way up, with nothing made.
 # Runs under the pg_cluster fixture of tests/CMakeLists.txt (LODE_TEST_DB=postgresql).
 source "$(dirname "$0")/../cli/lib.bash"
 [ "$LODE_TEST_DB" = postgresql ] || { echo "skipped: run with LODE_TEST_DB=postgresql (tests/CMakeLists.txt)"; exit 77; }
@@ -17,13 +18,19 @@ while read -r file layer project options; do
     # shellcheck disable=SC2086
     LODE_DB=$A "$LODE" import "$GEODATA/$file" --layer "$layer" --project "$project" $options >/dev/null || { echo "import $file failed"; exit 1; }
 done < "$GEODATA/imports.txt"
+LODE_DB=$A "$LODE" import "$GEODATA/australia/au_surveys.csv" --surveys >/dev/null &&
+    LODE_DB=$A "$LODE" import "$GEODATA/australia/au_intervals.csv" --intervals --table assays >/dev/null ||
+    { echo "cannot import the downhole data"; exit 1; }
 createdb "$PG_DATABASE" || { echo "cannot create the test database"; exit 1; }
 
 up=$("$LODE" copy --from "$A" --to "$PG_URL" 2>&1)
 expect_eq "copy up: what it copied" "$(head -1 <<<"$up" | sed 's/ to postgresql:.*: / to PG: /')" \
-    "copied $A to PG: 5 projects, 11 partnerships, 1 vocabulary values, 101 features (drillholes 8, geology 3, hazard_zones 5, infrastructure 6, licences 4, mine_waste 4, occurrences 14, prospects 6, samples 35, structures 3, survey_areas 9, traverses 4), 18 imports"
+    "copied $A to PG: 5 projects, 11 partnerships, 1 vocabulary values, 101 features (drillholes 8, geology 3, hazard_zones 5, infrastructure 6, licences 4, mine_waste 4, occurrences 14, prospects 6, samples 35, structures 3, survey_areas 9, traverses 4), 18 imports, 56 survey stations, 743 downhole intervals"
 expect_eq "copy up: says the history stays behind" "$(grep -c 'change history .* stays behind' <<<"$up")" "1"
 expect_eq "psql: the samples and licences on the server" "$(pg -c "SELECT (SELECT count(*) FROM samples) || ',' || (SELECT count(*) FROM licences)")" "35,4"
+expect_eq "psql: the downhole rows on the server" \
+    "$(pg -c "SELECT (SELECT count(*) FROM drill_surveys) || ',' || (SELECT count(DISTINCT hole) FROM drill_surveys) || ',' || (SELECT count(*) FROM drill_intervals WHERE tbl = 'assays')")" \
+    "56,$(tail -n +2 "$GEODATA/australia/au_surveys.csv" | cut -d, -f1 | sort -u | wc -l | tr -d ' '),743"
 expect_ok "copy down" "$LODE" copy --from "$PG_URL" --to "$B"
 
 # Every table as the sqlite3 shell quotes it: the layers in storage order (fid), the others by
@@ -39,11 +46,13 @@ dump() {
     q project_partners "SELECT pp.project, p.organisation, pp.role, pp.source FROM project_partners pp JOIN partners p ON p.id = pp.partner ORDER BY 1, 2, 3"
     q vocabularies "SELECT * FROM vocabularies ORDER BY rowid"
     q layer_kinds "SELECT * FROM layer_kinds ORDER BY name"
+    q drill_surveys "SELECT * FROM drill_surveys ORDER BY hole, depth"
+    q drill_intervals "SELECT * FROM drill_intervals ORDER BY hole, tbl, depth_from"
     q imports "SELECT layer, project, source, sha256, source_crs, features_read, written, updated, skipped, repaired FROM imports ORDER BY id"
 }
 dump "$A" >"$WORK/a.txt"; dump "$B" >"$WORK/b.txt"
 expect_eq "up and back down: every table equal (sqlite3)" "$(diff "$WORK/a.txt" "$WORK/b.txt" | head -5)" ""
-expect_eq "the dump is not empty (101 features and the rest)" "$(($(wc -l <"$WORK/a.txt") > 150))" "1"
+expect_eq "the dump is not empty (101 features, 799 downhole rows and the rest)" "$(($(wc -l <"$WORK/a.txt") > 950))" "1"
 for command in "layers" "project list" "partner list" "vocab list"; do
     # shellcheck disable=SC2086
     expect_eq "up and back down: lode $command" "$(LODE_DB=$B "$LODE" $command)" "$(LODE_DB=$A "$LODE" $command)"

@@ -35,7 +35,8 @@ int CopyCommand::run()
     std::cout << "copied " << (from.is_file() ? from_ : from.display()) << " to " << (to.is_file() ? to_ : to.display()) << ": "
               << report.projects << " projects, " << report.partnerships << " partnerships, " << report.vocabulary_values
               << " vocabulary values, " << report.features << " features (" << (layers.empty() ? "none" : layers) << "), "
-              << report.imports << " imports\n";
+              << report.imports << " imports, " << report.surveys << " survey stations, " << report.intervals
+              << " downhole intervals\n";
     for (const auto& note : report.notes)
         std::cout << "note: " << note << "\n";
     return 0;

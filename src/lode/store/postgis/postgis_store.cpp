@@ -108,10 +108,6 @@ std::optional<Feature> PostgisStore::find_feature_as_of(const std::string&, cons
 std::vector<FeatureChange> PostgisStore::import_changes(std::int64_t) { not_supported_yet("undoing an import"); }
 std::vector<FeatureChange> PostgisStore::changes_after(const std::string&, std::int64_t) { not_supported_yet("undoing an import"); }
 std::vector<std::string> PostgisStore::inserted_by_import(const std::string&, std::int64_t) { not_supported_yet("undoing an import"); }
-void PostgisStore::add_surveys(const std::vector<SurveyRecord>&) { not_supported_yet("downhole surveys"); }
-void PostgisStore::add_intervals(const std::vector<IntervalRecord>&) { not_supported_yet("downhole intervals"); }
-std::vector<SurveyRecord> PostgisStore::surveys(const std::vector<std::string>&) { return {}; }
-std::vector<IntervalRecord> PostgisStore::intervals(const std::vector<std::string>&) { return {}; }
 
 void create_postgis_store(const StoreLocation& location, const std::string& layers_dir, const ChangeContext& context)
 {
@@ -128,7 +124,7 @@ std::unique_ptr<Store> open_postgis_store(const StoreLocation& location, const C
 {
     auto store = std::make_unique<PostgisStore>(location);
     store->set_change_context(context);
-    store->check_version();
+    store->check_version();   // brings an older layout of the current store model up to date
     store->load_definitions();
     return store;
 }

@@ -1,4 +1,4 @@
-// The PostGIS store's tables (store model version 6, layout postgis_layout), the definitions it
+// The PostGIS store's tables (store model version 7, layout postgis_layout), the definitions it
 // holds, and layers made, changed and dropped at any time. Each layer is a table of its own with a
 // geometry(…, 4326) column, a GiST index on it and an index on its project.
 #include "lode/store/postgis/detail/store.hpp"
@@ -45,6 +45,28 @@ void create_layer_table(PGconn* db, const LayerKind& kind)
     pq::exec_script(db, ddl);
     pq::exec_script(db, "CREATE INDEX " + identifier(kind.name + "_geom") + " ON " + table + " USING gist (geom)");
     pq::exec_script(db, "CREATE INDEX " + identifier(kind.name + "_project") + " ON " + table + " (project)");
+}
+
+// The downhole tables (layout 2), keyed as SpatiaLite's (store model 7): a survey station by hole and
+// depth, an interval by hole, table and from; an interval's fields a jsonb object.
+void create_drill_tables(PGconn* db)
+{
+    pq::exec_script(db, R"(
+        CREATE TABLE drill_surveys (
+            hole text NOT NULL, depth double precision NOT NULL, azimuth double precision NOT NULL,
+            dip double precision NOT NULL, method text, surveyed_on date, PRIMARY KEY (hole, depth));
+        CREATE TABLE drill_intervals (
+            hole text NOT NULL, tbl text NOT NULL DEFAULT 'intervals', depth_from double precision NOT NULL,
+            depth_to double precision NOT NULL, fields jsonb NOT NULL DEFAULT '{}', PRIMARY KEY (hole, tbl, depth_from));
+    )");
+}
+
+// Layout 1 to 2, in the caller's transaction: the downhole tables added (a store made at model 7
+// before the PostGIS store kept downhole data).
+void migrate_layout_to_2(PGconn* db)
+{
+    create_drill_tables(db);
+    pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{2}));
 }
 
 } // namespace
@@ -95,6 +117,7 @@ void PostgisStore::create_tables(const std::vector<LayerKind>& kinds, const Comm
     pq::exec(db_.get(), meta, pq::Params().add("created_by").add("lode " LODE_VERSION));
     pq::exec(db_.get(), meta, pq::Params().add("schema_version").add(static_cast<std::int64_t>(current_schema_version)));
     pq::exec(db_.get(), meta, pq::Params().add("postgis_layout").add(static_cast<std::int64_t>(postgis_layout)));
+    create_drill_tables(db_.get());
     for (const auto& kind : kinds) {
         pq::exec(db_.get(), "INSERT INTO layer_kinds(name, definition) VALUES ($1, $2)",
                  pq::Params().add(kind.name).add(kind.definition.dump()));
@@ -115,10 +138,24 @@ void PostgisStore::check_version()
         throw Error(where, "store schema version " + std::to_string(version) + " (PostGIS layout " + std::to_string(stored_layout) +
                                ") is newer than this lode (" + std::to_string(current_schema_version) + ", layout " +
                                std::to_string(postgis_layout) + "); upgrade lode");
-    // Every PostGIS store so far was made at the current version and layout: no migration yet.
-    if (version < current_schema_version || stored_layout < postgis_layout)
+    // An older store model cannot migrate yet; an older layout of the current model is brought up
+    // to date, in one transaction, by a login allowed to create tables in the schema.
+    if (version < current_schema_version)
         throw Error(where, "store schema version " + std::to_string(version) + " (PostGIS layout " + std::to_string(stored_layout) +
                                ") is older than this lode, and the PostGIS store cannot migrate yet");
+    if (stored_layout >= postgis_layout)
+        return;
+    try {
+        PostgisTransaction txn(db_.get());
+        // The row locked: another lode bringing it up to date meanwhile is waited for, and seen.
+        const pq::Result locked = pq::exec(db_.get(), "SELECT value FROM lode_meta WHERE key = 'postgis_layout' FOR UPDATE");
+        if (locked.rows() == 1 && std::stoi(locked.text(0, 0)) < 2)
+            migrate_layout_to_2(db_.get());
+        txn.commit();
+    } catch (const Error& e) {
+        throw Error(where, "PostGIS layout " + std::to_string(stored_layout) + " has no downhole tables, and they could not be added (" +
+                               e.reason() + "); the schema's owner can add them by opening the store with this lode once");
+    }
 }
 
 void PostgisStore::load_definitions()

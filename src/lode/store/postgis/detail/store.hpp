@@ -1,7 +1,7 @@
 #pragma once
 // The PostGIS backend's store class, private to the backend: the class here, its work in
 // postgis_store.cpp (connecting, versions, transactions, what it does not support yet), schema.cpp
-// (the tables, layers made at any time), writes.cpp and reads.cpp.
+// (the tables, layers made at any time), writes.cpp, reads.cpp and drill.cpp (downhole data).
 #include "lode/store/postgis/detail/pq.hpp"
 #include "lode/store/store.hpp"
 
@@ -13,8 +13,9 @@
 namespace lode {
 
 // The layout of lode's tables in PostgreSQL, kept in lode_meta beside the store model's version:
-// 1 layers, projects, partners, the import log, vocabularies (no register or history yet).
-constexpr int postgis_layout = 1;
+// 1 layers, projects, partners, the import log, vocabularies (no register or history yet);
+// 2 the downhole tables drill_surveys and drill_intervals (store model 7).
+constexpr int postgis_layout = 2;
 
 class PostgisTransaction final : public Store::Transaction {
 public:
@@ -48,7 +49,7 @@ public:
     std::vector<FeatureChange> import_changes(std::int64_t import) override;
     std::vector<FeatureChange> changes_after(const std::string& layer, std::int64_t after) override;
     std::vector<std::string> inserted_by_import(const std::string& layer, std::int64_t import) override;
-    // Downhole surveys and intervals: not kept yet; a PostGIS store holds none, so the reads are empty.
+    // drill.cpp: downhole surveys and intervals (tables drill_surveys and drill_intervals, layout 2).
     void add_surveys(const std::vector<SurveyRecord>& rows) override;
     void add_intervals(const std::vector<IntervalRecord>& rows) override;
     std::vector<SurveyRecord> surveys(const std::vector<std::string>& holes) override;
@@ -57,6 +58,8 @@ public:
     // schema.cpp: the tables, the definitions stored, layers made and changed at any time.
     void create_tables(const std::vector<LayerKind>& kinds, const Commodities& commodities);
     void load_definitions();
+    // Refuses a store of another model or a newer layout; brings an older layout of the current
+    // model up to date in a transaction of its own (layout 2: the downhole tables).
     void check_version();
     const std::vector<LayerKind>& layer_kinds() override { return kinds_; }
     const Commodities& commodities() override { return *commodities_; }
