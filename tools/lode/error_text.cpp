@@ -34,6 +34,9 @@ const char* option_name(Setting setting)
     case Setting::x_field: return "--x";
     case Setting::y_field: return "--y";
     case Setting::wait: return "--wait";
+    case Setting::assay_columns: return "--assay-columns";
+    case Setting::assay_units: return "--unit";
+    case Setting::negative_is_below: return "--negative-is-bdl";
     }
     return "?";
 }

@@ -37,6 +37,9 @@ const char* to_string(Setting setting)
     case Setting::x_field: return "x_field";
     case Setting::y_field: return "y_field";
     case Setting::wait: return "wait_seconds";
+    case Setting::assay_columns: return "assay_columns";
+    case Setting::assay_units: return "assay_units";
+    case Setting::negative_is_below: return "negative_is_below";
     }
     return "?";
 }
