@@ -72,7 +72,7 @@ TEST_CASE("every registered command has a name, a description, --help and exampl
         CHECK_THROWS_AS(lode.parse({entry.name, "--help"}), CLI::CallForHelp);
         CHECK(std::string(entry.make()->examples()).find(std::string("lode ") + entry.name) != std::string::npos);
     }
-    CHECK(names.size() == 23);   // delete, undo, layer and vocab among them
+    CHECK(names.size() == 24);   // delete, undo, layer, vocab and assay among them
 }
 
 TEST_CASE("near: --within and --nearest together are the K nearest within the distance")

@@ -183,7 +183,7 @@ TEST_CASE("a store made before kind defaults and aliases gets today's built-in k
         lode::sqlite::exec(db.get(), "INSERT INTO projects(code, name, phase) VALUES ('OLD', 'Kept project', 'MOU')");
     }
     auto store = lode::open_store(path, {"mira", "", "2026-01-01T00:00:00Z"});
-    CHECK(store->schema_version() == 6);
+    CHECK(store->schema_version() == lode::current_schema_version);
     CHECK(store->find_project("OLD")->name == "Kept project");
     // layers/licences.json today: accuracy optional with the default "approximate"; status aliases live → granted.
     const auto& licences = store->layer_kind("licences");
