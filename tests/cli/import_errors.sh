@@ -92,7 +92,7 @@ rejected "bad date 2025-02-30 (GeoJSON)" "licences_bad_date.geojson" "feature 1"
 rejected "bad date 2025-02-30 (CSV)" "samples_bad_date.csv" "feature 2" "BAD-S2" "'sampled_on'" \
     "2025-02-30" "not a valid date" -- \
     "$LODE" import "$BAD/samples_bad_date.csv" -l samples -p UZ-PEG --s-srs EPSG:4326
-rejected "assay li2o_pct=abc" "samples_bad_assay.csv" "feature 2" "BAD-S2" "'li2o_pct'" "abc" "not a number" -- \
+rejected "assay li2o_pct=abc" "samples_bad_assay.csv" "feature 2" "BAD-S2" "'li2o_pct'" "abc" "is not an assay result" -- \
     "$LODE" import "$BAD/samples_bad_assay.csv" -l samples -p UZ-PEG --s-srs EPSG:4326
 rejected "required field empty" "samples_required_empty.csv" "feature 2" "BAD-S2" "'sample_type'" "required" -- \
     "$LODE" import "$BAD/samples_required_empty.csv" -l samples -p UZ-PEG --s-srs EPSG:4326

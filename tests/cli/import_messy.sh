@@ -15,15 +15,16 @@ json=$("$LODE" import "$LAB" "${MAP[@]}" --date-format %d/%m/%Y --dry-run --form
 expect_eq "dry run: exit 1 when there are problems" "$rc" 1
 expect_eq "dry run: store byte-identical" "$(sha256sum <"$LODE_DB")" "$before"
 group() { jq -r --arg f "$1" '[.[] | select(.field == $f)] | map("\(.features)|\(.["first ids"])|\(.fix)") | join(";")' <<<"$json"; }
-expect_eq "dry run: 5 groups" "$(jq length <<<"$json")" 5
-expect_eq "dry run: Li2O_pct '<0.01' twice" "$(group Li2O_pct)" "2|UZ24-S-0104, UZ24-S-0119|"
+expect_eq "dry run: 4 groups" "$(jq length <<<"$json")" 4
+# Li2O_pct '<0.01' (UZ24-S-0104, UZ24-S-0119) is an assay result below its detection limit, no problem.
+expect_eq "dry run: Li2O_pct '<0.01' is no problem" "$(group Li2O_pct)" ""
 expect_eq "dry run: 31/04/2024 once" "$(group Date)" "1|UZ24-S-0107|--date-format"
 expect_eq "dry run: two unknown sample types" "$(group Type)" "2|UZ24-S-0112, UZ24-S-0125|"
 expect_eq "dry run: one feature without a geometry" "$(group '(geometry)')" "1|UZ24-S-0122|--skip-empty"
 expect_eq "dry run: one repeated sample number" "$(group SampleID)" "1|UZ24-S-0109|--id-field"
 table=$("$LODE" import "$LAB" "${MAP[@]}" --date-format %d/%m/%Y --dry-run)
-[[ "$table" == *"7 problems in 7 of 30 features; nothing was written (ids from SampleID)"* ]] &&
-    pass "dry run table: 7 problems in 7 of 30 features" || fail "dry run table summary: $table"
+[[ "$table" == *"5 problems in 5 of 30 features; nothing was written (ids from SampleID)"* ]] &&
+    pass "dry run table: 5 problems in 5 of 30 features" || fail "dry run table summary: $table"
 
 # Without --date-format, every date but the ISO date-time (UZ24-S-0103) is refused: 29 of 30.
 json=$("$LODE" import "$LAB" "${MAP[@]}" --dry-run --format json)
@@ -37,8 +38,8 @@ expect_eq "no sample_type: 30 features, --field or --set suggested" "$(group sam
 err=$("$LODE" import "$LAB" "${MAP[@]}" --date-format %d/%m/%Y 2>&1 >/dev/null); rc=$?
 expect_eq "refused: exit 1" "$rc" 1
 expect_eq "refused: one line" "$(printf '%s\n' "$err" | wc -l)" 1
-[[ "$err" == *"feature 4 (id 'UZ24-S-0104'): field 'Li2O_pct': '<0.01' is not a number (and 6 more problems in 6 features; --dry-run lists them)" ]] &&
-    pass "refused: first problem and 6 more in 6 features" || fail "refused: $err"
+[[ "$err" == *"feature 7 (id 'UZ24-S-0107'): field 'Date': '31/04/2024' is not a valid date"*"(and 4 more problems in 4 features; --dry-run lists them)" ]] &&
+    pass "refused: first problem and 4 more in 4 features" || fail "refused: $err"
 expect_eq "refused: store byte-identical" "$(sha256sum <"$LODE_DB")" "$before"
 
 # --- the good rows go in: aliases, dd/mm/yyyy and date-times, ids from SampleID, extra named -------
@@ -46,8 +47,9 @@ grep -v -e 0104 -e 0107 -e 0112 -e 0119 -e 0122 -e 0125 "$LAB" | head -n 24 >"$W
 out=$("$LODE" import "$WORK/lab_clean.csv" "${MAP[@]}" --date-format %d/%m/%Y 2>&1)
 expect_eq "clean rows: exit 0" "$?" 0
 [[ "$out" == *"23 written"*"ids from SampleID"* ]] && pass "clean rows: 23 written, ids from SampleID" || fail "clean rows: $out"
-[[ "$out" == *"2 source fields kept in extra: Au_ppb, Cu_ppm; map them with --field"* ]] &&
-    pass "summary names the fields kept in extra" || fail "extra summary: $out"
+# Li2O_pct, Au_ppb and Cu_ppm are assay columns: 23 results each, 7 of Au '<3' (counted with awk).
+[[ "$out" == *"assay results: 69 of 3 columns (7 below a detection limit, 0 above an upper limit"* && "$out" != *"kept in extra"* ]] &&
+    pass "summary counts the assay results; nothing left in extra" || fail "assay summary: $out"
 show() { "$LODE" show samples "$1" --format json | jq -r --arg k "$2" '.[$k]'; }
 expect_eq "'stream sed' is stream sediment" "$(show UZ24-S-0105 sample_type)" "stream sediment"
 expect_eq "'SS' is stream sediment" "$(show UZ24-S-0121 sample_type)" "stream sediment"
@@ -56,7 +58,9 @@ expect_eq "'rock' is rock chip" "$(show UZ24-S-0116 sample_type)" "rock chip"
 expect_eq "13/05/2024 with %d/%m/%Y" "$(show UZ24-S-0111 sampled_on)" "2024-05-13"
 expect_eq "2024-05-14T10:22:00 kept as the date" "$(show UZ24-S-0103 sampled_on)" "2024-05-14"
 expect_eq "accuracy takes the kind's default" "$(show UZ24-S-0101 accuracy)" "approximate"
-expect_eq "Au_ppb '<3' kept in extra" "$(show UZ24-S-0101 extra.Au_ppb)" "<3"
+expect_eq "Au_ppb '<3' kept as a result below the limit 3" \
+    "$("$LODE" assay list UZ24-S-0101 --analyte Au --format json | jq -c '.[0] | [.qualifier, .limit, .["as written"]]')" '["<",3,"<3"]'
+expect_eq "Li2O_pct fills li2o_pct as before" "$(show UZ24-S-0101 li2o_pct)" "0.02"
 
 # --- the same bytes again ---------------------------------------------------------------------------
 before=$(sha256sum <"$LODE_DB")

@@ -13,7 +13,7 @@ seconds=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(where quantity wkt wkb import_csv import_geojson)
+[ ${#targets[@]} -gt 0 ] || targets=(where quantity wkt wkb import_csv import_geojson assay)
 
 findings=$build/fuzz-findings
 mkdir -p "$findings"

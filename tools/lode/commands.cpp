@@ -25,6 +25,7 @@
 #include "commands/term.hpp"
 #include "commands/undo.hpp"
 #include "commands/vocab.hpp"
+#include "commands/assay.hpp"
 
 namespace lode::cli {
 
@@ -77,6 +78,8 @@ const std::vector<CommandEntry>& commands()
          make<DueCommand>},
         {"partner", "Add and list partner organisations and their role in each project",
          make<PartnerCommand>},
+        {"assay", "Assay results of the samples: every result of a sample with its qualifier, limit and the text the lab wrote",
+         make<AssayCommand>},
         {"vocab", "List the vocabularies (phases, roles) and add values to them in this store, as it extends its kinds",
          make<VocabCommand>},
         {"history", "List the recorded changes (who, when, what, why), oldest first; lode's own and those made outside it",

@@ -39,6 +39,9 @@ const char* option_name(Setting setting)
     case Setting::hillshade: return "--hillshade";
     case Setting::contours: return "--contours";
     case Setting::with_furniture: return "--with-furniture";
+    case Setting::assay_columns: return "--assay-columns";
+    case Setting::assay_units: return "--unit";
+    case Setting::negative_is_below: return "--negative-is-bdl";
     }
     return "?";
 }

@@ -42,6 +42,9 @@ const char* to_string(Setting setting)
     case Setting::hillshade: return "hillshade";
     case Setting::contours: return "contours";
     case Setting::with_furniture: return "with_furniture";
+    case Setting::assay_columns: return "assay_columns";
+    case Setting::assay_units: return "assay_units";
+    case Setting::negative_is_below: return "negative_is_below";
     }
     return "?";
 }

@@ -1,5 +1,6 @@
 #include "lode/export/exporter.hpp"
 #include "lode/export/drill_traces.hpp"
+#include "lode/store/assay_values.hpp"
 
 #include "lode/geo/reprojection.hpp"
 #include "lode/base/error.hpp"
@@ -299,7 +300,10 @@ std::vector<Plan> plan_layers(Store& store, const ExportOptions& options)
         Plan plan;
         plan.kind = kind;
         if (!options.where.empty())
+        {
             plan.filter = Filter::parse_for_layer(options.where, *kind, &store.commodities(), !options.layers.empty());
+            bind_assay_values(*plan.filter, store, kind->name);
+        }
         plans.push_back(std::move(plan));
     }
     return plans;

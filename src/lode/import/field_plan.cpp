@@ -1,6 +1,7 @@
 #include "lode/import/detail/field_plan.hpp"
 #include "lode/import/detail/source_checks.hpp"
 
+#include "lode/assay/analytes.hpp"
 #include "lode/base/text.hpp"
 
 #include <algorithm>
@@ -78,7 +79,7 @@ std::string iso_8601(const OGRFeature& feature, int index, OGRFieldType type)
 
 // The field's value in the feature: typed where the source is typed, else from text.
 Value convert(const OGRFeature& feature, const MappedField& mapped, const Commodities& vocabulary, const ValueReading& reading,
-              const Where& where)
+              const ResultParsing& parsing, const Where& where)
 {
     const FieldDef& field = *mapped.field;
     const int index = mapped.source;
@@ -87,6 +88,18 @@ Value convert(const OGRFeature& feature, const MappedField& mapped, const Commod
             return field_value(field, *mapped.constant, vocabulary, where, std::nullopt, reading);
         if (index < 0 || !feature.IsFieldSetAndNotNull(index))
             return field_value(field, "", vocabulary, where, std::nullopt, reading);
+        if (mapped.assay) {
+            std::optional<AssayResult> result;
+            try {
+                result = parse_result(feature.GetFieldAsString(index), parsing);
+            } catch (const InputError&) {
+                return Value{};   // the column's own reading (read_attributes) reports the cell
+            }
+            if (!result || result->qualifier != Qualifier::none)
+                return field_value(field, "", vocabulary, where, std::nullopt, reading);
+            const double value = lode::convert(result->value * mapped.factor, mapped.assay->unit, mapped.field_unit);
+            return field_value(field, result->text, vocabulary, where, value, reading);
+        }
         const OGRFieldType source_type = feature.GetFieldDefnRef(index)->GetType();
         const bool numeric = source_type == OFTInteger || source_type == OFTInteger64 || source_type == OFTReal;
         std::string text(trim(feature.GetFieldAsString(index)));
@@ -152,6 +165,106 @@ nlohmann::json extra_value(const OGRFeature& feature, int index)
         return list;
     }
     default: return feature.GetFieldAsString(index);
+    }
+}
+
+// The assay columns of the source: those named as labs name them, those given (options.assay_columns,
+// options.assay_units); and of the fields they fill, the conversion into the field's analyte and unit.
+void plan_assays(const std::vector<std::string>& source_names, const ImportOptions& options,
+                 FieldPlan& plan, std::vector<bool>& used)
+{
+    const Analytes& analytes = Analytes::built_in();
+    const Where source{options.file, -1, "", ""};
+    plan.parsing.negative_is_below = options.negative_is_below;
+    std::vector<std::optional<Unit>> given_unit(source_names.size());
+    std::vector<bool> listed(source_names.size(), false);
+    for (const auto& name : options.assay_columns) {
+        const int i = find_field(source_names, name);
+        if (i < 0)
+            throw InputError(source, mention(Setting::assay_columns) + " " + name + ": the source has no field '" + name + "'" +
+                                         did_you_mean(name, source_names, "fields"));
+        listed[i] = true;
+    }
+    for (const auto& [name, unit_text] : options.assay_units) {
+        const std::string setting = mention(Setting::assay_units) + " " + name + "=" + unit_text;
+        const int i = find_field(source_names, name);
+        if (i < 0)
+            throw InputError(source, setting + ": the source has no field '" + name + "'" + did_you_mean(name, source_names, "fields"));
+        given_unit[i] = parse_unit(unit_text);
+        if (!given_unit[i])
+            throw InputError(source, setting + ": '" + unit_text + "' is not a unit of assays (ppb, ppm, %, g/t)");
+        listed[i] = true;
+    }
+    for (int i = 0; i < static_cast<int>(source_names.size()); ++i) {
+        if (i == plan.id_index || i == plan.x_index || i == plan.y_index || i == plan.wkt_index)
+            continue;
+        std::optional<AssayColumn> column = recognise_column(source_names[i], analytes);
+        if (!column && listed[i]) {
+            // The name says the analyte, not the unit ("Li", "Au_FA", "ME-MS61_Li"): one of its
+            // words is the analyte, the others the method; the unit is given.
+            const std::string& name = source_names[i];
+            const Analyte* analyte = nullptr;
+            std::vector<std::string> method;
+            for (const auto& word : split_any(name, "_ ")) {
+                if (trim(word).empty())
+                    continue;
+                const Analyte* a = analyte ? nullptr : analytes.find(trim(word));
+                if (a)
+                    analyte = a;
+                else
+                    method.emplace_back(trim(word));
+            }
+            if (!analyte)
+                throw InputError(source, mention(Setting::assay_columns) + " " + name + ": no word of '" + name +
+                                             "' is an analyte (an element or oxide: Li, Au, Li2O ...)");
+            if (!given_unit[i])
+                throw InputError(source, mention(Setting::assay_columns) + " " + name + ": the name says no unit; give it with " +
+                                             mention(Setting::assay_units) + " " + name + "=ppm");
+            column = AssayColumn{analyte->symbol, *given_unit[i], join(method, "_")};
+        }
+        if (!column)
+            continue;
+        if (given_unit[i])
+            column->unit = *given_unit[i];
+        plan.assays.push_back({i, *column});
+        used[i] = true;
+    }
+    // A field filled from a column of results takes them in its own analyte and unit.
+    for (auto& mapped : plan.mapped) {
+        if (mapped.source < 0)
+            continue;
+        const auto column = std::find_if(plan.assays.begin(), plan.assays.end(),
+                                         [&](const AssayPlanColumn& c) { return c.source == mapped.source; });
+        if (column == plan.assays.end())
+            continue;
+        const FieldDef& field = *mapped.field;
+        const AssayColumn& from = column->column;
+        const std::string holds = "column '" + source_names[mapped.source] + "' holds " + from.analyte + " in " + to_string(from.unit);
+        // A field named as the column (a layer made from this source) is the column: as it is.
+        const bool same_name = lower(field.name) == lower(source_names[mapped.source]);
+        if (field.type != FieldType::real && field.type != FieldType::integer) {
+            if (same_name)
+                continue;
+            throw InputError(source, holds + ", not the " + to_string(field.type) + " of field '" + field.name + "'");
+        }
+        auto field_unit = parse_unit(field.unit);
+        if (!field_unit && same_name && field.unit.empty())
+            field_unit = from.unit;
+        if (!field_unit)
+            throw InputError(source, holds + "; field '" + field.name + "' has " +
+                                         (field.unit.empty() ? std::string("no unit") : "the unit '" + field.unit + "'") +
+                                         " to convert it to");
+        const auto field_analyte = analyte_field(field.name, analytes);
+        if (field_analyte) {
+            try {
+                mapped.factor = analytes.factor(analytes.require(from.analyte), analytes.require(field_analyte->analyte));
+            } catch (const InputError&) {
+                throw InputError(source, holds + ", which cannot fill field '" + field.name + "' (" + field_analyte->analyte +
+                                             " in " + to_string(*field_unit) + ")");
+            }
+        }
+        mapped.assay = from;
+        mapped.field_unit = *field_unit;
     }
 }
 
@@ -227,7 +340,7 @@ FieldPlan plan_fields(const OGRFeatureDefn& defn, bool has_geometry, bool column
     FieldPlan plan;
     std::vector<bool> used(source_names.size(), false);
     for (const auto& field : kind.fields) {
-        MappedField mapped{&field, -1, std::nullopt};
+        MappedField mapped{&field, -1, std::nullopt, std::nullopt, 1, Unit::ppm};
         auto set = std::find_if(options.set_values.begin(), options.set_values.end(), [&](const auto& s) { return s.first == field.name; });
         if (set != options.set_values.end()) {
             mapped.constant = std::string(trim(set->second));
@@ -279,6 +392,7 @@ FieldPlan plan_fields(const OGRFeatureDefn& defn, bool has_geometry, bool column
                 used[i] = true;
     }
 
+    plan_assays(source_names, options, plan, used);
     for (int i = 0; i < static_cast<int>(used.size()); ++i)
         if (!used[i])
             plan.extra.push_back(i);
@@ -286,19 +400,47 @@ FieldPlan plan_fields(const OGRFeatureDefn& defn, bool has_geometry, bool column
 }
 
 void read_attributes(const OGRFeature& f, const FieldPlan& plan, const Commodities& vocabulary, const ValueReading& reading,
-                     const Where& where, Feature& out, std::vector<Problem>& problems)
+                     const Where& where, Feature& out, std::vector<Problem>& problems, const std::string& layer,
+                     std::vector<AssayRecord>* results)
 {
     for (const auto& mapped : plan.mapped) {
         Where at = where;
         at.field = mapped.source >= 0 ? f.GetFieldDefnRef(mapped.source)->GetNameRef() : mapped.field->name;
         try {
-            out.attributes[mapped.field->name] = convert(f, mapped, vocabulary, reading, at);
+            out.attributes[mapped.field->name] = convert(f, mapped, vocabulary, reading, plan.parsing, at);
         } catch (const InputError& e) {
             problems.push_back(Problem::from(e));
         }
     }
     for (int i : plan.extra)
         out.extra[extra_key(f.GetFieldDefnRef(i)->GetNameRef())] = extra_value(f, i);
+    if (plan.assays.empty())
+        return;
+    std::string lab;
+    if (const auto at = out.attributes.find("lab"); at != out.attributes.end() && std::holds_alternative<std::string>(at->second))
+        lab = std::get<std::string>(at->second);
+    for (const auto& column : plan.assays) {
+        if (!f.IsFieldSetAndNotNull(column.source))
+            continue;
+        Where at = where;
+        at.field = f.GetFieldDefnRef(column.source)->GetNameRef();
+        try {
+            auto result = parse_result(f.GetFieldAsString(column.source), plan.parsing);
+            if (!result || !results)
+                continue;
+            AssayRecord r;
+            r.layer = layer;
+            r.sample = out.id;
+            r.analyte = column.column.analyte;
+            r.unit = column.column.unit;
+            r.result = std::move(*result);
+            r.method = column.column.method;
+            r.lab = lab;
+            results->push_back(std::move(r));
+        } catch (const InputError& e) {
+            problems.push_back(Problem::from(InputError(at, e.reason())));
+        }
+    }
 }
 
 GeometryPtr table_geometry(const OGRFeature& f, const FieldPlan& plan, const Where& where)

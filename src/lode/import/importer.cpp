@@ -20,6 +20,7 @@
 #include <fstream>
 #include <iterator>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace lode {
 
@@ -461,6 +462,17 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     report.empty_id_field = plan.empty_id_field;
     for (int i : plan.fields.extra)
         report.extra_fields.push_back(import_detail::extra_key(source_names[i]));
+    for (const auto& column : plan.fields.assays)
+        report.analytes.push_back({source_names[column.source], column.column.analyte, column.column.unit, column.column.method, 0, 0, 0});
+    auto count_result = [&](const AssayRecord& r) {
+        for (auto& c : report.analytes)
+            if (c.analyte == r.analyte && c.unit == r.unit && c.method == r.method) {
+                ++c.results;
+                c.below += r.result.qualifier == Qualifier::below;
+                c.above += r.result.qualifier == Qualifier::above;
+                return;
+            }
+    };
 
     // Every problem of the source, so that one does not hide another.
     std::vector<Problem> problems;
@@ -492,6 +504,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     std::int64_t already_count = 0;
     const std::unique_ptr<Store::SeenIds> seen = store.seen_ids();   // the ids read, for duplicates in the source
     std::vector<long long> batch_features;   // the feature number of each of batch
+    std::vector<std::vector<AssayRecord>> batch_results;   // the assay results of each of batch
     auto flush = [&] {
         if (batch.empty())
             return;
@@ -518,13 +531,30 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
             all.reserve(batch.size());
             for (const auto& f : batch)
                 all.push_back(&f);
+            // The results of features left as stored (skip) are not theirs to add.
+            std::unordered_set<std::string> left;
+            if (options.on_duplicate == OnDuplicate::skip && !plan.fields.assays.empty()) {
+                std::vector<std::string> ids;
+                for (const auto& f : batch)
+                    ids.push_back(f.id);
+                for (auto& id : store.existing_ids(kind.name, ids))
+                    left.insert(std::move(id));
+            }
             const WriteCounts written = store.insert_features(kind.name, all, options.on_duplicate);
             counts.written += written.written;
             counts.updated += written.updated;
             counts.skipped += written.skipped;
+            std::vector<AssayRecord> results;
+            for (std::size_t i = 0; i < batch.size(); ++i)
+                if (!left.count(batch[i].id))
+                    for (auto& r : batch_results[i])
+                        results.push_back(std::move(r));
+            if (!results.empty())
+                store.write_assays(results);
         }
         batch.clear();
         batch_features.clear();
+        batch_results.clear();
     };
     constexpr std::size_t batch_size = 5000;
     std::int64_t without_geometry = 0;
@@ -560,7 +590,10 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
             problems.push_back(Problem::from(e));
         }
         import_detail::check_text(*f, where, problems);
-        import_detail::read_attributes(*f, plan.fields, plan.vocabulary, plan.reading, where, out, problems);
+        std::vector<AssayRecord> results;
+        import_detail::read_attributes(*f, plan.fields, plan.vocabulary, plan.reading, where, out, problems, kind.name, &results);
+        for (const auto& r : results)
+            count_result(r);
         std::vector<Wkb> parts;
         try {
             GeometryPtr from_table = points_definition ? import_detail::table_geometry(*f, plan.fields, where) : nullptr;
@@ -598,6 +631,10 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
                                                "duplicate feature id '" + one.id + "' (features " + std::to_string(*first) +
                                                    " and " + std::to_string(where.feature) + ")",
                                                options.id_field.empty() ? Hint::id_field : Hint::none});
+            std::vector<AssayRecord> mine = parts.size() == 1 ? std::move(results) : results;
+            for (auto& r : mine)
+                r.sample = one.id;
+            batch_results.push_back(std::move(mine));
             batch.push_back(std::move(one));
             batch_features.push_back(where.feature);
             ++read;

@@ -42,6 +42,22 @@ struct ImportOptions {
     bool allow_outside = false;   // import features that land outside the host countries / the CRS's area of use
     bool skip_empty = false;      // skip features without geometry (counted) instead of refusing the file
     bool explode = false;         // a multipoint into a point layer: one feature per part, ids suffixed -1, -2, ...
+    // Assay results (lode/assay): source columns named as labs name them (Li_ppm, Au (g/t),
+    // ME-MS61_Li_ppm) are kept as results of their feature, each cell parsed as a result (<3, BDL,
+    // >10000 ...). A column that fills a field named ANALYTE_UNIT (li2o_pct) is converted into the
+    // field's analyte and unit, or refused when it cannot be.
+    std::vector<std::string> assay_columns;   // more columns holding results (their names say the analyte)
+    std::vector<std::pair<std::string, std::string>> assay_units;   // column -> its unit (ppb, ppm, %, g/t)
+    bool negative_is_below = false;           // a negative result is below the detection limit of its magnitude
+};
+
+// The results an import read of one analyte in one unit (one source column).
+struct AnalyteCount {
+    std::string column;       // the source column
+    std::string analyte;      // the vocabulary symbol
+    Unit unit = Unit::ppm;
+    std::string method;       // from the column's name, or empty
+    std::int64_t results = 0, below = 0, above = 0;
 };
 
 struct ImportReport {
@@ -56,6 +72,7 @@ struct ImportReport {
     std::string id_source;                  // the source field the ids came from; empty: numbered
     std::string empty_id_field;             // a field named as ids are that is empty in every feature (numbered instead)
     std::vector<std::string> extra_fields;  // source fields kept in each feature's extra
+    std::vector<AnalyteCount> analytes;     // the assay columns, in source order, with their counts
     // A dry run: every problem of the source, grouped; how many, in how many features.
     std::vector<ProblemGroup> problems;
     std::int64_t problem_count = 0, problem_features = 0;

@@ -4,6 +4,7 @@
 // vertices closer than half a pixel, markers on a cell already holding the same symbol, areas smaller
 // than a few points drawn once per cell as a small square.
 #include "lode/map/detail/canvas.hpp"
+#include "lode/store/assay_values.hpp"
 
 #include "lode/base/error.hpp"
 #include "lode/base/text.hpp"
@@ -143,7 +144,10 @@ std::vector<LoadedLayer> survey_layers(Store& store, const MapOptions& options)
         LoadedLayer layer;
         layer.kind = kind;
         if (!options.where.empty())
+        {
             layer.filter = Filter::parse_for_layer(options.where, *kind, &store.commodities(), !options.layers.empty());
+            bind_assay_values(*layer.filter, store, kind->name);
+        }
         layer.style = parse_style(*kind);
         layer.label_field = options.labels.empty() ? layer.style.label_field : options.labels;
         const std::string& label = layer.label_field;

@@ -1,5 +1,8 @@
 #include "lode/schema/filter.hpp"
 
+#include "lode/assay/analytes.hpp"
+#include "lode/assay/column.hpp"
+
 #include "lode/base/dates.hpp"
 #include "lode/base/error.hpp"
 #include "lode/base/text.hpp"
@@ -18,7 +21,7 @@ namespace lode {
 struct Filter::Node {
     enum class Kind { any_of, all_of, negation, compare, between, in_list, like, has, is_null };
     enum class Op { eq, ne, lt, le, gt, ge };
-    enum class Source { id, project, attribute };
+    enum class Source { id, project, attribute, assay };
     enum class Truth { no, yes, unknown };   // SQL's three-valued logic
 
     struct Literal {
@@ -43,7 +46,7 @@ struct Filter::Node {
     std::vector<char32_t> pattern;    // like: code points, ASCII letters folded, with wildcards
     std::vector<std::unique_ptr<const Node>> children;
 
-    Truth evaluate(const Feature& feature) const;
+    Truth evaluate(const Feature& feature, const AssayLookup* lookup) const;
 };
 
 namespace {
@@ -488,8 +491,22 @@ private:
                 if (same(f.name))
                     return Node::Field{f.name, f.type, Node::Source::attribute};
         }
+        // An analyte spelled as the vocabulary spells it (Li_ppm, Li2O_pct; li2o_pct is a field's
+        // name, which a layer without that field does not have).
+        if (const auto assay = analyte_field(name, Analytes::built_in());
+            assay && name.substr(0, assay->analyte.size()) == assay->analyte) {
+            const std::string spelled = analyte_field_name(assay->analyte, assay->unit);
+            if (std::find(assay_fields_.begin(), assay_fields_.end(), spelled) == assay_fields_.end())
+                assay_fields_.push_back(spelled);
+            return Node::Field{spelled, FieldType::real, Node::Source::assay};
+        }
         return std::nullopt;
     }
+
+public:
+    mutable std::vector<std::string> assay_fields_;   // the ANALYTE_UNIT names found, each once
+
+private:
 
     [[noreturn]] void unknown_field(const Token& t) const
     {
@@ -703,8 +720,14 @@ private:
 // An attribute as seen by the evaluator, without copying text.
 using View = std::variant<std::monostate, std::int64_t, double, std::string_view>;
 
-View view_of(const Feature& feature, const Node::Field& field)
+View view_of(const Feature& feature, const Node::Field& field, const AssayLookup* lookup)
 {
+    if (field.source == Node::Source::assay) {
+        if (!lookup)
+            return std::monostate{};   // no results bound: no feature has a value
+        const auto value = lookup->value(feature.id, field.name);
+        return value ? View(*value) : View(std::monostate{});
+    }
     if (field.source == Node::Source::id)
         return std::string_view(feature.id);
     if (field.source == Node::Source::project)
@@ -810,13 +833,13 @@ Truth negate_if(bool negated, Truth t) { return negated ? negate(t) : t; }
 
 } // namespace
 
-Node::Truth Node::evaluate(const Feature& feature) const
+Node::Truth Node::evaluate(const Feature& feature, const AssayLookup* lookup) const
 {
     switch (kind) {
     case Kind::any_of: {
         Truth result = Truth::no;
         for (const auto& child : children) {
-            const Truth t = child->evaluate(feature);
+            const Truth t = child->evaluate(feature, lookup);
             if (t == Truth::yes)
                 return t;
             if (t == Truth::unknown)
@@ -827,7 +850,7 @@ Node::Truth Node::evaluate(const Feature& feature) const
     case Kind::all_of: {
         Truth result = Truth::yes;
         for (const auto& child : children) {
-            const Truth t = child->evaluate(feature);
+            const Truth t = child->evaluate(feature, lookup);
             if (t == Truth::no)
                 return t;
             if (t == Truth::unknown)
@@ -836,12 +859,12 @@ Node::Truth Node::evaluate(const Feature& feature) const
         return result;
     }
     case Kind::negation:
-        return negate(children.front()->evaluate(feature));
+        return negate(children.front()->evaluate(feature, lookup));
     default:
         break;
     }
 
-    const View v = view_of(feature, field);
+    const View v = view_of(feature, field, lookup);
     if (kind == Kind::is_null)
         return negate_if(negated, truth(is_null_view(v)));
     if (is_null_view(v))
@@ -896,7 +919,9 @@ Filter Filter::parse(const std::string& expression, const LayerKind& kind, const
 {
     Filter filter;
     filter.text_ = expression;
-    filter.root_ = Parser(filter.text_, kind, vocabulary).parse();
+    Parser parser(filter.text_, kind, vocabulary);
+    filter.root_ = parser.parse();
+    filter.assay_fields_ = std::move(parser.assay_fields_);
     return filter;
 }
 
@@ -912,7 +937,7 @@ Filter Filter::parse_for_layer(const std::string& expression, const LayerKind& k
 
 bool Filter::matches(const Feature& feature) const
 {
-    return !root_ || root_->evaluate(feature) == Node::Truth::yes;
+    return !root_ || root_->evaluate(feature, lookup_.get()) == Node::Truth::yes;
 }
 
 } // namespace lode

@@ -18,7 +18,11 @@
 //                      | IS [NOT] NULL )
 //   value      = 'text with '' for a quote' | [+|-] number
 //
-// Keywords are case-insensitive; fields are the kind's plus `id` and `project`. Literals are
+// Keywords are case-insensitive; fields are the kind's plus `id` and `project`, and assay results
+// named ANALYTE_UNIT, the analyte spelled as the vocabulary spells it (Li_ppm > 300, Au_ppb >= 100,
+// Li2O_pct: lode/assay), whose values an
+// AssayLookup bound to the filter gives (converted from any unit and any oxide of the element,
+// below-limit results by a substitution rule: store/assay_values.hpp). Literals are
 // checked against the field's type when parsing (dates on the calendar, commodities through the
 // vocabulary). Logic is SQL's three-valued one: a comparison with a NULL attribute is unknown,
 // NOT unknown is unknown, and a feature matches only when the whole expression is true.
@@ -27,10 +31,19 @@
 #include "lode/schema/feature.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace lode {
+
+// The values of the ANALYTE_UNIT names a filter compares, of a feature by its id.
+class AssayLookup {
+public:
+    virtual ~AssayLookup() = default;
+    // The value of name (one of Filter::assay_fields()) for the feature, nullopt when it has none.
+    virtual std::optional<double> value(const std::string& feature_id, const std::string& name) const = 0;
+};
 
 class Filter {
 public:
@@ -44,8 +57,14 @@ public:
                                   bool layers_chosen);
 
     // True when the expression is true for feature (a default-constructed Filter matches all).
+    // Assay fields are NULL (unknown) for every feature until a lookup is bound.
     bool matches(const Feature& feature) const;
     const std::string& text() const { return text_; }
+
+    // The ANALYTE_UNIT names the expression compares, as the vocabulary spells them ("Li_ppm"),
+    // each once; and the lookup that gives their values.
+    const std::vector<std::string>& assay_fields() const { return assay_fields_; }
+    void bind(std::shared_ptr<const AssayLookup> lookup) { lookup_ = std::move(lookup); }
 
     // Parentheses and NOTs nested deeper than this are refused.
     static constexpr int max_depth = 64;
@@ -55,6 +74,8 @@ public:
 private:
     std::string text_;
     std::shared_ptr<const Node> root_;
+    std::vector<std::string> assay_fields_;
+    std::shared_ptr<const AssayLookup> lookup_;
 };
 
 } // namespace lode

@@ -292,3 +292,17 @@ const Project& Store::require_project(const std::string& code, Project& storage)
 }
 
 } // namespace lode
+
+namespace lode {
+
+void Store::write_assays(const std::vector<AssayRecord>&)
+{
+    throw Error(location().display() + ": this store's backend keeps no assay results yet");
+}
+
+void Store::read_assays(const AssayQuery&, const std::function<bool(const AssayRecord&)>&)
+{
+    throw Error(location().display() + ": this store's backend keeps no assay results yet");
+}
+
+} // namespace lode

@@ -1,6 +1,7 @@
 #pragma once
-// The store: projects, partners and spatial layers. Commands and the importer see only this
+// The store: projects, partners, spatial layers and assay results. Commands and the importer see only this
 // interface, so that another backend (a shared PostGIS store) can slot in behind it.
+#include "lode/assay/result.hpp"
 #include "lode/schema/commodities.hpp"
 #include "lode/schema/feature.hpp"
 #include "lode/store/history.hpp"
@@ -128,9 +129,10 @@ class Register;
 // The version of lode's store model: what a store holds (1 layers, projects and partners; 2 the
 // import log; 3 the register; 4 the change history; 5 undone imports; 6 vocabularies a store
 // extends, row images with exact numbers, the built-in kinds brought up to date; 7 drillholes in
-// depth: downhole surveys and intervals, the collar elevation's datum). Every backend keeps its
-// stores at this version, migrating an older one forward when it opens it.
-constexpr int current_schema_version = 7;
+// depth: downhole surveys and intervals, the collar elevation's datum; 8 assay results, the
+// samples' oxide columns copied into them). Every backend keeps its stores at this version,
+// migrating an older one forward when it opens it.
+constexpr int current_schema_version = 8;
 
 // Downhole data of the drillholes layer's holes (store model 7), one row each. Depths are metres
 // along the hole from the collar; azimuth degrees clockwise from true north; dip degrees from the
@@ -148,6 +150,14 @@ struct IntervalRecord {
     std::string table = "intervals";
     double from = 0, to = 0;
     nlohmann::json fields = nlohmann::json::object();
+};
+
+// Which assay results Store::read_assays visits: of one layer, of one sample or all, of some
+// analytes or all.
+struct AssayQuery {
+    std::string layer = "samples";
+    std::optional<std::string> sample;
+    std::vector<std::string> analytes;   // vocabulary symbols; empty: every analyte
 };
 
 // The built-in vocabularies; a store adds to them (Store::vocabulary).
@@ -262,6 +272,15 @@ public:
     // of a layer that does not hold points, is refused with InputError before any row.
     virtual std::size_t scan(const std::string& layer, const Selection& selection, const Reading& reading,
                              const std::function<bool(ScanRow&)>& visit) = 0;
+
+    // Assay results (store model 7), kept beside the features: any number per sample, analyte and
+    // unit (a re-assay, a second method), each with its qualifier, limit and original text.
+    // Adds the results inside a write transaction; each record's sample is an id of its layer
+    // (InputError naming the first that is not).
+    virtual void write_assays(const std::vector<AssayRecord>& records);
+    // The results of the query, in the order written (by sample, then as written, when all
+    // samples are read); visit returns false to stop.
+    virtual void read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit);
 
     virtual void record_import(const ImportRecord& record) = 0;
     virtual std::vector<ImportRecord> imports() = 0;

@@ -1,4 +1,5 @@
 #include "lode/store/undo.hpp"
+#include "lode/store/assay_values.hpp"
 
 #include "lode/base/error.hpp"
 #include "lode/base/text.hpp"
@@ -89,7 +90,8 @@ std::vector<FeatureRef> selected_features(Store& store, const DeleteRequest& req
         }
         return out;
     }
-    const Filter filter = Filter::parse(request.where, store.layer_kind(request.layer), &store.commodities());
+    Filter filter = Filter::parse(request.where, store.layer_kind(request.layer), &store.commodities());
+    bind_assay_values(filter, store, request.layer);
     store.scan(request.layer, selection, Reading::features(), [&](ScanRow& scanned) {
         const Feature& feature = scanned.feature;
         if (filter.matches(feature))

@@ -99,6 +99,14 @@ void ImportCommand::setup(CLI::App& app)
     app.add_flag("--skip-empty", options_.skip_empty, "Skip features without geometry (counted) instead of refusing the file");
     app.add_flag("--explode", options_.explode,
                  "Make each point of a MultiPoint a feature of its own (ids suffixed -1, -2, ...), like ogr2ogr -explodecollections");
+    app.add_option("--assay-columns", options_.assay_columns,
+                   "More columns of assay results than those named ANALYTE_UNIT (Li_ppm, Au (g/t), ME-MS61_Li_ppm), "
+                   "comma-separated; their unit from the name or --unit")
+        ->delimiter(',')
+        ->option_text("COLUMN,...");
+    app.add_option("--unit", units_, "The unit of a column of assay results: ppb, ppm, %, g/t (repeatable)")->option_text("COLUMN=UNIT");
+    app.add_flag("--negative-is-bdl", options_.negative_is_below,
+                 "Read a negative assay result as below the detection limit of its magnitude (-0.01 is <0.01)");
 }
 
 void ImportCommand::check() const
@@ -115,6 +123,8 @@ void ImportCommand::check() const
         split_assignment(mapping, "--field", "TARGET=SOURCE");
     for (const auto& set : sets_)
         split_assignment(set, "--set", "FIELD=VALUE");
+    for (const auto& unit : units_)
+        split_assignment(unit, "--unit", "COLUMN=UNIT");
     if (format_ != "table" && !options_.dry_run)
         throw CLI::ValidationError("--format", "csv and json are for the problems of --dry-run");
     if (create_ && options_.dry_run)
@@ -163,6 +173,8 @@ int ImportCommand::run()
         options_.field_map.push_back(split_assignment(mapping, "--field", "TARGET=SOURCE"));
     for (const auto& set : sets_)
         options_.set_values.push_back(split_assignment(set, "--set", "FIELD=VALUE"));
+    for (const auto& unit : units_)
+        options_.assay_units.push_back(split_assignment(unit, "--unit", "COLUMN=UNIT"));
     options_.on_duplicate = on_duplicate_ == "skip"     ? OnDuplicate::skip
                             : on_duplicate_ == "update" ? OnDuplicate::update
                                                         : OnDuplicate::error;
@@ -218,6 +230,21 @@ void ImportCommand::summarise(const std::string& layer, const ImportReport& repo
     if (report.z_dropped > 0)
         std::cout << "note: Z/M values dropped from " << report.z_dropped
                   << " features (lode stores 2D longitude/latitude)\n";
+    if (!report.analytes.empty()) {
+        std::int64_t results = 0, below = 0, above = 0;
+        Table table;
+        table.columns = {"column", "analyte", "unit", "method", "results", "below limit", "above limit"};
+        for (const auto& a : report.analytes) {
+            results += a.results;
+            below += a.below;
+            above += a.above;
+            table.rows.push_back({a.column, a.analyte, std::string(to_string(a.unit)), a.method, a.results, a.below, a.above});
+        }
+        std::cout << "assay results: " << results << " of " << report.analytes.size() << " column"
+                  << (report.analytes.size() > 1 ? "s" : "") << " (" << below << " below a detection limit, " << above
+                  << " above an upper limit; the text as written kept with each)\n";
+        table.print(std::cout, "table");
+    }
     if (!report.extra_fields.empty()) {
         const std::size_t n = report.extra_fields.size();
         std::vector<std::string> shown(report.extra_fields.begin(), report.extra_fields.begin() + std::min<std::size_t>(n, 8));

@@ -30,6 +30,7 @@ private:
     ImportOptions options_;
     std::vector<std::string> fields_;
     std::vector<std::string> sets_;
+    std::vector<std::string> units_;
     std::string on_duplicate_ = "error";
     std::string format_ = "table";
     bool create_ = false;

@@ -1,4 +1,5 @@
 #include "near.hpp"
+#include "lode/store/assay_values.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -61,6 +62,8 @@ int NearCommand::run()
     const bool geometry = wants_geometry();
     auto filter = where_.empty() ? std::optional<Filter>()
                                  : Filter::parse(where_, store->layer_kind(layer_), &store->commodities());
+    if (filter)
+        bind_assay_values(*filter, *store, layer_);
     LoadOptions targets_options;
     targets_options.selection.project = project_option(*store, project_);
     targets_options.where = filter ? &*filter : nullptr;
@@ -131,7 +134,10 @@ QueryLayer NearCommand::load_queries(Store& store) const
     options.selection.project = project_option(store, to_project_);
     std::optional<Filter> filter;
     if (!to_where_.empty())
+    {
         filter = Filter::parse(to_where_, store.layer_kind(to_layer_), &store.commodities());
+        bind_assay_values(*filter, store, to_layer_);
+    }
     options.where = filter ? &*filter : nullptr;
     options.build_index = false;
     QueryLayer q = load_query_layer(store, to_layer_, options);

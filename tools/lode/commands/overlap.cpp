@@ -1,4 +1,5 @@
 #include "overlap.hpp"
+#include "lode/store/assay_values.hpp"
 
 #include <algorithm>
 #include <iostream>
@@ -41,7 +42,10 @@ int OverlapCommand::run()
         store->layer_kind(b_);
     std::optional<Filter> filter;
     if (!where_.empty())
+    {
         filter = Filter::parse(where_, kind_a, &store->commodities());
+        bind_assay_values(*filter, *store, a_);
+    }
     Selection selection;
     selection.project = project_option(*store, project_);
     if (count_)

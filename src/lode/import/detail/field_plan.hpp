@@ -2,6 +2,8 @@
 // How a source's fields reach a layer (private to import/): each kind field from a source field,
 // a constant (--set or the kind's default) or nothing; the ids; the fields kept in extra; and, for
 // a table without geometry, the columns its points are built from.
+#include "lode/assay/column.hpp"
+#include "lode/assay/result.hpp"
 #include "lode/geo/gdal.hpp"
 #include "lode/import/importer.hpp"
 
@@ -11,10 +13,22 @@
 
 namespace lode::import_detail {
 
+// A source column holding assay results: its analyte, unit and method.
+struct AssayPlanColumn {
+    int source = -1;
+    AssayColumn column;
+};
+
 struct MappedField {
     const FieldDef* field = nullptr;
     int source = -1;                       // source field index; -1: none
     std::optional<std::string> constant;   // given for every feature (set_values)
+    // A source column of assay results: each cell is read as a result and its value converted
+    // (times factor, then from the column's unit to the field's); a result below or above a limit
+    // leaves the field empty (the result keeps it).
+    std::optional<AssayColumn> assay;
+    double factor = 1;
+    Unit field_unit = Unit::ppm;
 };
 
 struct FieldPlan {
@@ -23,6 +37,8 @@ struct FieldPlan {
     std::vector<int> extra;
     int x_index = -1, y_index = -1;        // a source without geometry: its coordinate columns
     int wkt_index = -1;                    //   or its WKT column
+    std::vector<AssayPlanColumn> assays;   // the columns of assay results (also those filling a field)
+    ResultParsing parsing;
 };
 
 // The source's field names (index order).
@@ -41,9 +57,11 @@ FieldPlan plan_fields(const OGRFeatureDefn& defn, bool has_geometry, bool column
 // The name a source field takes in extra ("fid" is the source's feature number: "source_fid").
 std::string extra_key(const std::string& source_name);
 
-// The feature's attributes and extra; each field's problem goes to problems (none hides another).
+// The feature's attributes and extra, and its assay results (of layer, for out.id) added to results;
+// each field's problem goes to problems (none hides another).
 void read_attributes(const OGRFeature& f, const FieldPlan& plan, const Commodities& vocabulary, const ValueReading& reading,
-                     const Where& where, Feature& out, std::vector<Problem>& problems);
+                     const Where& where, Feature& out, std::vector<Problem>& problems,
+                     const std::string& layer = {}, std::vector<AssayRecord>* results = nullptr);
 
 // A table's point (from the coordinate columns) or WKT geometry, in the source's CRS; throws InputError.
 // Column names taken as coordinates or WKT in a table, after GDAL's CSV driver conventions: the

@@ -86,8 +86,10 @@ void SpatialiteStore::write_rename(const std::string& from, const LayerKind& ren
     install_history_triggers(db_.get(), to, true);
     sqlite::Statement row(db_.get(), "UPDATE layer_kinds SET name = ?, definition = ? WHERE name = ?");
     row.bind(1, to).bind(2, renamed.definition.dump()).bind(3, from).run();
-    // The layer's history and imports follow it: --as-of and lode history find them under the new name.
-    for (const char* sql : {"UPDATE history SET tbl = ? WHERE tbl = ?", "UPDATE imports SET layer = ? WHERE layer = ?"}) {
+    // The layer's history, imports and assay results follow it: --as-of, lode history and lode
+    // assay find them under the new name.
+    for (const char* sql : {"UPDATE history SET tbl = ? WHERE tbl = ?", "UPDATE imports SET layer = ? WHERE layer = ?",
+                            "UPDATE assay_results SET layer = ? WHERE layer = ?"}) {
         sqlite::Statement follow(db_.get(), sql);
         follow.bind(1, to).bind(2, from).run();
     }
@@ -103,6 +105,8 @@ void SpatialiteStore::write_drop(const std::string& layer)
     spatialite_call(db_.get(), "SELECT DropTable(NULL, ?)", {layer}, "drop layer '" + layer + "'");
     sqlite::Statement row(db_.get(), "DELETE FROM layer_kinds WHERE name = ?");
     row.bind(1, layer).run();
+    sqlite::Statement results(db_.get(), "DELETE FROM assay_results WHERE layer = ?");
+    results.bind(1, layer).run();
     layers_changed();
 }
 

@@ -1,6 +1,8 @@
 // The SpatiaLite store's tables: created at version 1, migrated forward one version at a time.
 #include "lode/store/spatialite/spatialite_store.hpp"
 
+#include "lode/assay/column.hpp"
+#include "lode/assay/analytes.hpp"
 #include "lode/base/atomic_output.hpp"
 #include "lode/base/checksum.hpp"
 #include "lode/base/error.hpp"
@@ -245,6 +247,39 @@ void migrate_to_7(sqlite3* db, const ChangeContext& context)
     clear_history_context(db);
 }
 
+// Store model 8: assay results, one row each (any analyte, in its unit, with qualifier, limit and
+// the text the lab wrote), indexed for queries by analyte and for one sample's results. The
+// samples layer's assay columns (real fields named ANALYTE_UNIT whose declared unit is that unit:
+// li2o_pct %, ta2o5_ppm ppm ... treo_ppm) are copied into results, with the sample's lab; the
+// columns stay as they are, so that nothing that reads them changes.
+void migrate_to_8(sqlite3* db)
+{
+    sqlite::exec(db, R"(
+        CREATE TABLE assay_results (
+            id INTEGER PRIMARY KEY, layer TEXT NOT NULL, sample TEXT NOT NULL, analyte TEXT NOT NULL,
+            value REAL, unit TEXT NOT NULL, qualifier TEXT NOT NULL DEFAULT '', detection_limit REAL,
+            original TEXT NOT NULL, method TEXT NOT NULL DEFAULT '', lab TEXT NOT NULL DEFAULT '',
+            batch TEXT NOT NULL DEFAULT '', assayed_on TEXT NOT NULL DEFAULT '', import_id INTEGER);
+        CREATE INDEX assay_results_by_analyte ON assay_results(layer, analyte, sample);
+        CREATE INDEX assay_results_by_sample ON assay_results(layer, sample);
+    )");
+    sqlite::Statement definition(db, "SELECT definition FROM layer_kinds WHERE name = 'samples'");
+    if (!definition.step())
+        return;
+    const LayerKind samples = parse_layer_kind(nlohmann::json::parse(definition.text(0)), "layer samples");
+    const std::string lab = samples.field("lab") && samples.field("lab")->type == FieldType::text ? "coalesce(lab, '')" : "''";
+    for (const auto& field : samples.fields) {
+        const auto column = analyte_field(field.name, Analytes::built_in());
+        const auto unit = parse_unit(field.unit);
+        if (field.type != FieldType::real || !column || !unit || column->unit != *unit)
+            continue;
+        sqlite::Statement copy(db, "INSERT INTO assay_results(layer, sample, analyte, value, unit, original, lab) "
+                                   "SELECT 'samples', id, ?, \"" + field.name + "\", ?, CAST(\"" + field.name +
+                                   "\" AS TEXT), " + lab + " FROM samples WHERE \"" + field.name + "\" IS NOT NULL ORDER BY id");
+        copy.bind(1, column->analyte).bind(2, to_string(*unit)).run();
+    }
+}
+
 } // namespace
 
 void SpatialiteStore::load_definitions()
@@ -290,6 +325,8 @@ void SpatialiteStore::migrate(int target)
             migrate_to_6(db_.get(), context_);
         if (version == 7)
             migrate_to_7(db_.get(), context_);
+        if (version == 8)
+            migrate_to_8(db_.get());
         sqlite::exec(db_.get(), "PRAGMA user_version = " + std::to_string(version));
     }
     txn.commit();

@@ -135,6 +135,8 @@ public:
                                 OnDuplicate on_duplicate) override;
     void update_feature(const std::string& layer, const Feature& feature) override { update_row(layer, feature); }
     void record_import(const ImportRecord& r) override;
+    void write_assays(const std::vector<AssayRecord>& records) override;
+    void read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit) override;
     std::int64_t delete_features(const std::string& layer, const std::vector<std::string>& ids) override;
     void mark_import_undone(std::int64_t import) override;
 

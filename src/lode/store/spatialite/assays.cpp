@@ -1,0 +1,95 @@
+// Assay results of a SpatiaLite store (store model 7): the table assay_results, one row per result,
+// indexed by layer, analyte and sample (queries by analyte) and by layer and sample (one sample's).
+#include "lode/store/spatialite/detail/store.hpp"
+
+#include "lode/base/error.hpp"
+
+#include <cmath>
+
+namespace lode {
+
+void SpatialiteStore::write_assays(const std::vector<AssayRecord>& records)
+{
+    sqlite::Statement insert(db_.get(), R"(
+        INSERT INTO assay_results(layer, sample, analyte, value, unit, qualifier, detection_limit, original,
+                                  method, lab, batch, assayed_on, import_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))");
+    std::string checked_layer;
+    std::unique_ptr<sqlite::Statement> exists;
+    for (const auto& r : records) {
+        if (r.layer != checked_layer) {
+            layer_kind(r.layer);   // NotFound with the close names
+            exists = std::make_unique<sqlite::Statement>(db_.get(), "SELECT 1 FROM \"" + r.layer + "\" WHERE id = ?");
+            checked_layer = r.layer;
+        }
+        exists->bind(1, r.sample);
+        const bool found = exists->step();
+        exists->reset();
+        if (!found)
+            throw InputError(Where{"", -1, r.sample, ""}, "no feature '" + r.sample + "' in layer '" + r.layer +
+                                                              "' to hold the " + r.analyte + " result");
+        insert.bind(1, r.layer).bind(2, r.sample).bind(3, r.analyte);
+        if (std::isnan(r.result.value))
+            insert.bind_null(4);
+        else
+            insert.bind(4, r.result.value);
+        insert.bind(5, to_string(r.unit)).bind(6, to_string(r.result.qualifier));
+        if (std::isnan(r.result.limit))
+            insert.bind_null(7);
+        else
+            insert.bind(7, r.result.limit);
+        insert.bind(8, r.result.text).bind(9, r.method).bind(10, r.lab).bind(11, r.batch).bind(12, r.assayed_on);
+        if (r.import == 0)
+            insert.bind_null(13);
+        else
+            insert.bind(13, r.import);
+        insert.run();
+    }
+}
+
+void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit)
+{
+    std::string sql = "SELECT sample, analyte, value, unit, qualifier, detection_limit, original, method, lab, batch, "
+                      "assayed_on, import_id FROM assay_results WHERE layer = ?";
+    if (query.sample)
+        sql += " AND sample = ?";
+    if (!query.analytes.empty()) {
+        sql += " AND analyte IN (";
+        for (std::size_t i = 0; i < query.analytes.size(); ++i)
+            sql += i == 0 ? "?" : ", ?";
+        sql += ")";
+    }
+    sql += " ORDER BY sample, id";
+    sqlite::Statement s(db_.get(), sql);
+    int at = 1;
+    s.bind(at++, query.layer);
+    if (query.sample)
+        s.bind(at++, *query.sample);
+    for (const auto& analyte : query.analytes)
+        s.bind(at++, analyte);
+    AssayRecord r;
+    r.layer = query.layer;
+    while (s.step()) {
+        r.sample = s.text(0);
+        r.analyte = s.text(1);
+        r.result.value = s.is_null(2) ? NAN : s.real(2);
+        const auto unit = parse_unit(s.text(3));
+        const auto qualifier = parse_qualifier(s.text(4));
+        if (!unit || !qualifier)
+            throw Error(path_ + ": assay result of '" + r.sample + "' (" + r.analyte + ") has the unit '" + s.text(3) +
+                        "' and qualifier '" + s.text(4) + "', which lode does not know");
+        r.unit = *unit;
+        r.result.qualifier = *qualifier;
+        r.result.limit = s.is_null(5) ? NAN : s.real(5);
+        r.result.text = s.text(6);
+        r.method = s.text(7);
+        r.lab = s.text(8);
+        r.batch = s.text(9);
+        r.assayed_on = s.text(10);
+        r.import = s.is_null(11) ? 0 : s.integer(11);
+        if (!visit(r))
+            return;
+    }
+}
+
+} // namespace lode

@@ -1,0 +1,197 @@
+// Assay results in the store (store model 8): written and read through the Store interface on
+// every backend; and the SpatiaLite migration that copies a version-6 store's oxide columns into
+// results, every value compared before and after.
+#include "support.hpp"
+
+#include "lode/assay/result.hpp"
+#include "lode/base/error.hpp"
+#include "lode/store/register.hpp"
+#include "lode/store/spatialite/detail/store.hpp"
+#include "lode/store/spatialite/spatialite_store.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstring>
+#include <map>
+
+namespace {
+
+std::vector<unsigned char> point(double lon, double lat)
+{
+    std::vector<unsigned char> wkb(21);
+    wkb[0] = 1;   // little-endian
+    wkb[1] = 1;   // Point
+    std::memcpy(wkb.data() + 5, &lon, 8);
+    std::memcpy(wkb.data() + 13, &lat, 8);
+    return wkb;
+}
+
+std::vector<lode::AssayRecord> read_all(lode::Store& store, const lode::AssayQuery& query)
+{
+    std::vector<lode::AssayRecord> out;
+    store.read_assays(query, [&](const lode::AssayRecord& r) {
+        out.push_back(r);
+        return true;
+    });
+    return out;
+}
+
+lode::AssayRecord record(const std::string& sample, const std::string& analyte, lode::Unit unit, const char* cell,
+                         const std::string& batch)
+{
+    lode::AssayRecord r;
+    r.layer = "points";
+    r.sample = sample;
+    r.analyte = analyte;
+    r.unit = unit;
+    r.result = *lode::parse_result(cell);
+    r.method = "ME-MS61";
+    r.lab = "ALS Perth";
+    r.batch = batch;
+    r.assayed_on = "2026-03-02";
+    return r;
+}
+
+} // namespace
+
+TEST_CASE_TEMPLATE("assay results are kept with qualifier, limit, original text and provenance, all of a sample's", Backend,
+                   LODE_TEST_BACKENDS)
+{
+    test::StoreFixture<Backend> fixture;
+    auto& store = fixture.store;
+    {
+        auto txn = store->begin_write();
+        for (const char* id : {"A", "B"}) {
+            lode::Feature f;
+            f.id = id;
+            f.project = "TEST";
+            f.wkb = point(64.5, 41.25);
+            store->insert_feature("points", f);
+        }
+        store->write_assays({record("A", "Li", lode::Unit::ppm, "0.52", "PE24001"),
+                             record("A", "Li", lode::Unit::ppm, "<3", "PE24017"),   // a re-assay: both kept
+                             record("A", "Au", lode::Unit::ppb, "BDL", "PE24001"),
+                             record("B", "Li2O", lode::Unit::percent, ">10", "PE24001")});
+        txn->commit();
+    }
+    const auto a = read_all(*store, {"points", std::string("A"), {}});
+    REQUIRE(a.size() == 3);
+    CHECK(a[0].analyte == "Li");
+    CHECK(a[0].result.value == 0.52);
+    CHECK(a[0].result.qualifier == lode::Qualifier::none);
+    CHECK(std::isnan(a[0].result.limit));
+    CHECK(a[0].batch == "PE24001");
+    CHECK(a[1].result.qualifier == lode::Qualifier::below);
+    CHECK(a[1].result.limit == 3.0);
+    CHECK(std::isnan(a[1].result.value));
+    CHECK(a[1].result.text == "<3");
+    CHECK(a[1].batch == "PE24017");
+    CHECK(a[2].unit == lode::Unit::ppb);
+    CHECK(a[2].result.qualifier == lode::Qualifier::below);
+    CHECK(std::isnan(a[2].result.limit));
+    CHECK(a[2].method == "ME-MS61");
+    CHECK(a[2].lab == "ALS Perth");
+    CHECK(a[2].assayed_on == "2026-03-02");
+    const auto li2o = read_all(*store, {"points", {}, {"Li2O"}});
+    REQUIRE(li2o.size() == 1);
+    CHECK(li2o[0].sample == "B");
+    CHECK(li2o[0].unit == lode::Unit::percent);
+    CHECK(li2o[0].result.qualifier == lode::Qualifier::above);
+    CHECK(li2o[0].result.limit == 10.0);
+    CHECK(read_all(*store, {"points", {}, {}}).size() == 4);
+
+    // A result of a sample the layer lacks is refused and nothing of the batch is kept.
+    {
+        auto txn = store->begin_write();
+        CHECK_THROWS_WITH_AS(store->write_assays({record("B", "Cu", lode::Unit::ppm, "12", "X"),
+                                                  record("NOPE", "Cu", lode::Unit::ppm, "12", "X")}),
+                             doctest::Contains("no feature 'NOPE' in layer 'points' to hold the Cu result"), lode::InputError);
+    }
+    CHECK(read_all(*store, {"points", {}, {"Cu"}}).empty());
+    // Kept across a reopen.
+    auto again = fixture.reopen();
+    CHECK(read_all(*again, {"points", {}, {}}).size() == 4);
+}
+
+// SpatiaLite-only: a store made at model 6 by the migration tests' way (create_spatialite_store).
+TEST_CASE("store model 8: a version-6 store's oxide columns become results, every value the same")
+{
+    test::TempDir dir;
+    const std::string path = dir / "v6.sqlite";
+    lode::create_spatialite_store(path, std::string(LODE_SOURCE_DIR) + "/layers", 6);
+    // What the samples held, by sample and column, read back through the store at version 6.
+    std::map<std::pair<std::string, std::string>, double> before;
+    std::vector<std::string> assay_columns;
+    {
+        lode::SpatialiteStore old(path, false);
+        old.load_definitions();
+        REQUIRE(old.schema_version() == 6);
+        old.add_project({"UZ-PEG", "Pegmatites", "UZ", "Li", "MOU", "", "", ""});
+        for (const auto& field : old.layer_kind("samples").fields)
+            if (field.type == lode::FieldType::real)
+                assay_columns.push_back(field.name);
+        REQUIRE(assay_columns.size() == 24);   // li2o_pct .. lu2o3_ppm
+        auto txn = old.begin_write();
+        for (int i = 0; i < 4; ++i) {
+            lode::Feature f;
+            f.id = "S-" + std::to_string(i);
+            f.project = "UZ-PEG";
+            f.wkb = point(64.5 + i, 41.25);
+            f.attributes["sample_type"] = std::string("soil");
+            f.attributes["lab"] = std::string(i == 0 ? "ALS Perth" : "");
+            // S-0 every column, values that do not print exactly; S-1 three; S-2 none; S-3 one tiny.
+            for (std::size_t c = 0; c < assay_columns.size(); ++c) {
+                double value = NAN;
+                if (i == 0)
+                    value = (static_cast<double>(c) + 0.1) / 3.0;
+                else if (i == 1 && c < 3)
+                    value = 0.1 + 0.2 * static_cast<double>(c);
+                else if (i == 3 && c == 7)
+                    value = 1e-300;
+                if (!std::isnan(value)) {
+                    f.attributes[assay_columns[c]] = value;
+                    before[{f.id, assay_columns[c]}] = value;
+                }
+            }
+            old.insert_feature("samples", f);
+        }
+        txn->commit();
+    }
+    REQUIRE(before.size() == 24 + 3 + 1);
+    auto store = lode::open_store(path);
+    REQUIRE(store->schema_version() == lode::current_schema_version);
+    // The column each result came from, by its analyte and unit ("Li2O" "%" -> li2o_pct).
+    std::map<std::pair<std::string, std::string>, double> after;
+    std::size_t results = 0;
+    store->read_assays({}, [&](const lode::AssayRecord& r) {
+        ++results;
+        const std::string suffix = r.unit == lode::Unit::percent ? "pct" : lode::to_string(r.unit);
+        std::string column;
+        for (char c : r.analyte + "_" + suffix)
+            column += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        after[{r.sample, column}] = r.result.value;
+        CHECK(r.result.qualifier == lode::Qualifier::none);
+        CHECK(r.lab == (r.sample == "S-0" ? "ALS Perth" : ""));
+        CHECK(!r.result.text.empty());
+        return true;
+    });
+    CHECK(results == before.size());
+    CHECK(after == before);   // exact: the same doubles, every one
+    // The units as the kind declares them: li2o_pct in %, the others in ppm; TREO is a result too.
+    const auto li2o = [&] {
+        std::vector<lode::AssayRecord> out;
+        store->read_assays({"samples", std::string("S-0"), {"Li2O", "TREO"}}, [&](const lode::AssayRecord& r) {
+            out.push_back(r);
+            return true;
+        });
+        return out;
+    }();
+    REQUIRE(li2o.size() == 2);
+    CHECK(li2o[0].unit == lode::Unit::percent);
+    CHECK(li2o[0].result.text == "0.0333333333333333");   // SQLite's text of the REAL, 15 digits
+    CHECK(li2o[1].analyte == "TREO");
+    CHECK(li2o[1].unit == lode::Unit::ppm);
+    // The columns stay, with their values.
+    CHECK(std::get<double>(store->find_feature("samples", "S-0")->attributes.at("li2o_pct")) == 0.1 / 3.0);
+}
