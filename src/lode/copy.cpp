@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 
 namespace lode {
 
@@ -85,6 +86,11 @@ CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const 
     for (const auto& record : imports)
         target->record_import(record);
     report.imports = static_cast<std::int64_t>(imports.size());
+    // An import's number in the copy's log, by its number in the source's (the log copied in order).
+    std::map<std::int64_t, std::int64_t> import_ids;
+    const auto copied_imports = target->imports();
+    for (std::size_t i = 0; i < imports.size() && i < copied_imports.size(); ++i)
+        import_ids[imports[i].id] = copied_imports[i].id;
     if (!imports.empty())
         report.notes.push_back("the import log's " + std::to_string(imports.size()) +
                                " entries are dated at the copy, with their sources, checksums and counts, and"
@@ -116,6 +122,26 @@ CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const 
     const auto intervals = source->intervals();
     target->add_intervals(intervals);
     report.intervals = static_cast<std::int64_t>(intervals.size());
+    // The assay results after the features they belong to, layer by layer, in blocks.
+    for (const auto& kind : source->layer_kinds()) {
+        std::vector<AssayRecord> batch;
+        AssayQuery query;
+        query.layer = kind.name;
+        source->read_assays(query, [&](const AssayRecord& r) {
+            batch.push_back(r);
+            const auto at = import_ids.find(r.import);
+            batch.back().import = at == import_ids.end() ? 0 : at->second;
+            if (batch.size() >= 5000) {
+                target->write_assays(batch);
+                report.assay_results += static_cast<std::int64_t>(batch.size());
+                batch.clear();
+            }
+            return true;
+        });
+        if (!batch.empty())
+            target->write_assays(batch);
+        report.assay_results += static_cast<std::int64_t>(batch.size());
+    }
     txn->commit();
     return report;
 }

@@ -3,7 +3,7 @@
 # SpatiaLite up to PostGIS and back down to a second SpatiaLite file, which must equal the first
 # table by table as the sqlite3 shell reads them (every row of every layer, geometry BLOBs byte for
 # byte; projects, partners, vocabularies; the downhole surveys and intervals; the import log but for
-# its dates); psql counts the rows in between. A store whose register is in use is refused on the
+# its dates; the assay results, each with its import's number); psql counts the rows in between. A store whose register is in use is refused on the
 # way up, with nothing made.
 # Runs under the pg_cluster fixture of tests/CMakeLists.txt (LODE_TEST_DB=postgresql).
 source "$(dirname "$0")/../cli/lib.bash"
@@ -25,7 +25,8 @@ createdb "$PG_DATABASE" || { echo "cannot create the test database"; exit 1; }
 
 up=$("$LODE" copy --from "$A" --to "$PG_URL" 2>&1)
 expect_eq "copy up: what it copied" "$(head -1 <<<"$up" | sed 's/ to postgresql:.*: / to PG: /')" \
-    "copied $A to PG: 5 projects, 11 partnerships, 1 vocabulary values, 101 features (drillholes 8, geology 3, hazard_zones 5, infrastructure 6, licences 4, mine_waste 4, occurrences 14, prospects 6, samples 35, structures 3, survey_areas 9, traverses 4), 18 imports, 56 survey stations, 743 downhole intervals"
+    "copied $A to PG: 5 projects, 11 partnerships, 1 vocabulary values, 101 features (drillholes 8, geology 3, hazard_zones 5, infrastructure 6, licences 4, mine_waste 4, occurrences 14, prospects 6, samples 35, structures 3, survey_areas 9, traverses 4), 18 imports, 56 survey stations, 743 downhole intervals, 340 assay results"
+# (340 results: the non-empty _pct and _ppm cells of uz_samples.csv, 280, and ng_samples.csv, 60, counted by awk)
 expect_eq "copy up: says the history stays behind" "$(grep -c 'change history .* stays behind' <<<"$up")" "1"
 expect_eq "psql: the samples and licences on the server" "$(pg -c "SELECT (SELECT count(*) FROM samples) || ',' || (SELECT count(*) FROM licences)")" "35,4"
 expect_eq "psql: the downhole rows on the server" \
@@ -48,6 +49,7 @@ dump() {
     q layer_kinds "SELECT * FROM layer_kinds ORDER BY name"
     q drill_surveys "SELECT * FROM drill_surveys ORDER BY hole, depth"
     q drill_intervals "SELECT * FROM drill_intervals ORDER BY hole, tbl, depth_from"
+    q assay_results "SELECT layer, sample, analyte, value, unit, qualifier, detection_limit, original, method, lab, batch, assayed_on, import_id FROM assay_results ORDER BY layer, sample, id"
     q imports "SELECT layer, project, source, sha256, source_crs, features_read, written, updated, skipped, repaired FROM imports ORDER BY id"
 }
 dump "$A" >"$WORK/a.txt"; dump "$B" >"$WORK/b.txt"

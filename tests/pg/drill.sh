@@ -4,7 +4,7 @@
 # intercepts and the traces export writes compared line for line; psql reads drill_surveys and
 # drill_intervals independently of lode (against sqlite3's reading of the reference and the CSV's own
 # values); a refused import leaves the database unchanged; a store of layout 1 (made before the
-# downhole tables) gains them when opened (a login that cannot create them is told so), and a newer
+# downhole tables) gains them, and the assay results of layout 3, when opened (a login that cannot create them is told so), and a newer
 # layout is refused.
 # Runs under the pg_cluster fixture of tests/CMakeLists.txt (LODE_TEST_DB=postgresql).
 source "$(dirname "$0")/../cli/lib.bash"
@@ -80,25 +80,27 @@ expect_eq "psql: the keys are SpatiaLite's" \
     "PRIMARY KEY (hole, tbl, depth_from); PRIMARY KEY (hole, depth)"
 
 # --- a store of layout 1 (made before the downhole tables): given them when opened ----------------
-pg -c "DROP TABLE drill_surveys, drill_intervals; UPDATE lode_meta SET value = '1' WHERE key = 'postgis_layout'"
+pg -c "DROP TABLE drill_surveys, drill_intervals, assay_results; UPDATE lode_meta SET value = '1' WHERE key = 'postgis_layout';
+       UPDATE lode_meta SET value = '7' WHERE key = 'schema_version'"
 expect_ok "a layout 1 store opens" "$LODE" layers
-expect_eq "psql: brought up to layout 2, with both tables" \
-    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('drill_surveys', 'drill_intervals'))")" "2 2"
+expect_eq "psql: brought up to layout 3 (model 8), with both tables and the assay results" \
+    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (SELECT value FROM lode_meta WHERE key = 'schema_version') || ' ' || (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('drill_surveys', 'drill_intervals', 'assay_results'))")" "3 8 3"
 expect_ok "surveys imported into it" "$LODE" import "$DRILL/surveys.csv" --surveys
 expect_eq "psql: its stations" "$(pg -c "SELECT count(*) FROM drill_surveys")" "5"
 # A login that may read and write the rows but not create tables in the schema: told in one line,
 # the store left at layout 1; its owner then brings it up to date.
-pg -c "DROP TABLE drill_surveys, drill_intervals; UPDATE lode_meta SET value = '1' WHERE key = 'postgis_layout'"
+pg -c "DROP TABLE drill_surveys, drill_intervals, assay_results; UPDATE lode_meta SET value = '1' WHERE key = 'postgis_layout';
+       UPDATE lode_meta SET value = '7' WHERE key = 'schema_version'"
 pg -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lode_reader') THEN CREATE ROLE lode_reader LOGIN; END IF; END \$\$;
        GRANT SELECT, UPDATE ON ALL TABLES IN SCHEMA public TO lode_reader; REVOKE CREATE ON SCHEMA public FROM PUBLIC"
 READER_URL=${PG_URL/lode_test@/lode_reader@}
 [ "$READER_URL" != "$PG_URL" ] || fail "the reader's URL (from $PG_URL)"
-expect_error "a login that cannot create the tables is told so" 1 "PostGIS layout 1 has no downhole tables, and they could not be added (PostgreSQL: permission denied for schema public)" \
+expect_error "a login that cannot create the tables is told so" 1 "PostGIS layout 1 has no downhole tables nor assay results, and they could not be added (PostgreSQL: permission denied for schema public)" \
     env LODE_DB="$READER_URL" "$LODE" layers
 expect_eq "psql: still layout 1, without the tables" \
     "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('drill_surveys', 'drill_intervals'))")" "1 0"
 expect_ok "its owner opens it" "$LODE" layers
-expect_eq "psql: layout 2 again" "$(pg -c "SELECT value FROM lode_meta WHERE key = 'postgis_layout'")" "2"
-pg -c "UPDATE lode_meta SET value = '3' WHERE key = 'postgis_layout'"
+expect_eq "psql: layout 3 again" "$(pg -c "SELECT value FROM lode_meta WHERE key = 'postgis_layout'")" "3"
+pg -c "UPDATE lode_meta SET value = '4' WHERE key = 'postgis_layout'"
 expect_error "a newer layout is refused" 1 "is newer than this lode" "$LODE" layers
 finish

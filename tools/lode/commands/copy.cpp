@@ -36,7 +36,7 @@ int CopyCommand::run()
               << report.projects << " projects, " << report.partnerships << " partnerships, " << report.vocabulary_values
               << " vocabulary values, " << report.features << " features (" << (layers.empty() ? "none" : layers) << "), "
               << report.imports << " imports, " << report.surveys << " survey stations, " << report.intervals
-              << " downhole intervals\n";
+              << " downhole intervals, " << report.assay_results << " assay results\n";
     for (const auto& note : report.notes)
         std::cout << "note: " << note << "\n";
     return 0;

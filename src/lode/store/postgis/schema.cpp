@@ -1,8 +1,10 @@
-// The PostGIS store's tables (store model version 7, layout postgis_layout), the definitions it
+// The PostGIS store's tables (store model version 8, layout postgis_layout), the definitions it
 // holds, and layers made, changed and dropped at any time. Each layer is a table of its own with a
 // geometry(…, 4326) column, a GiST index on it and an index on its project.
 #include "lode/store/postgis/detail/store.hpp"
 
+#include "lode/assay/analytes.hpp"
+#include "lode/assay/column.hpp"
 #include "lode/base/error.hpp"
 
 namespace lode {
@@ -69,6 +71,49 @@ void migrate_layout_to_2(PGconn* db)
     pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{2}));
 }
 
+// The assay results (layout 3, store model 8), as SpatiaLite's table: one row each, numbered in the
+// order written, indexed for queries by analyte and for one sample's results.
+void create_assay_table(PGconn* db)
+{
+    pq::exec_script(db, R"(
+        CREATE TABLE assay_results (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, layer text NOT NULL, sample text NOT NULL,
+            analyte text NOT NULL, value double precision, unit text NOT NULL, qualifier text NOT NULL DEFAULT '',
+            detection_limit double precision, original text NOT NULL, method text NOT NULL DEFAULT '',
+            lab text NOT NULL DEFAULT '', batch text NOT NULL DEFAULT '', assayed_on text NOT NULL DEFAULT '',
+            import_id bigint);
+        CREATE INDEX assay_results_by_analyte ON assay_results (layer, analyte, sample);
+        CREATE INDEX assay_results_by_sample ON assay_results (layer, sample);
+    )");
+}
+
+// Layout 2 to 3 (store model 7 or 8 to 8), in the caller's transaction: the assay results table
+// added and, as SpatiaLite's migration to model 8 does, the samples layer's assay columns (real
+// fields named ANALYTE_UNIT whose declared unit is that unit) copied into results with the
+// sample's lab; the columns stay as they are.
+void migrate_layout_to_3(PGconn* db)
+{
+    create_assay_table(db);
+    const pq::Result definition = pq::exec(db, "SELECT definition FROM layer_kinds WHERE name = 'samples'");
+    if (definition.rows() == 1) {
+        const LayerKind samples = parse_layer_kind(nlohmann::json::parse(definition.text(0, 0)), "layer samples");
+        const std::string lab = samples.field("lab") && samples.field("lab")->type == FieldType::text ? "coalesce(lab, '')" : "''";
+        for (const auto& field : samples.fields) {
+            const auto column = analyte_field(field.name, Analytes::built_in());
+            const auto unit = parse_unit(field.unit);
+            if (field.type != FieldType::real || !column || !unit || column->unit != *unit)
+                continue;
+            const std::string name = identifier(field.name);
+            pq::exec(db, "INSERT INTO assay_results (layer, sample, analyte, value, unit, original, lab) SELECT 'samples', id, $1, " +
+                             name + ", $2, " + name + "::text, " + lab + " FROM samples WHERE " + name +
+                             " IS NOT NULL ORDER BY id COLLATE \"C\"",
+                     pq::Params().add(column->analyte).add(to_string(*unit)));
+        }
+    }
+    pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{3}));
+    pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'schema_version'", pq::Params().add(std::int64_t{8}));
+}
+
 } // namespace
 
 void PostgisStore::create_tables(const std::vector<LayerKind>& kinds, const Commodities& commodities)
@@ -118,6 +163,7 @@ void PostgisStore::create_tables(const std::vector<LayerKind>& kinds, const Comm
     pq::exec(db_.get(), meta, pq::Params().add("schema_version").add(static_cast<std::int64_t>(current_schema_version)));
     pq::exec(db_.get(), meta, pq::Params().add("postgis_layout").add(static_cast<std::int64_t>(postgis_layout)));
     create_drill_tables(db_.get());
+    create_assay_table(db_.get());
     for (const auto& kind : kinds) {
         pq::exec(db_.get(), "INSERT INTO layer_kinds(name, definition) VALUES ($1, $2)",
                  pq::Params().add(kind.name).add(kind.definition.dump()));
@@ -138,23 +184,27 @@ void PostgisStore::check_version()
         throw Error(where, "store schema version " + std::to_string(version) + " (PostGIS layout " + std::to_string(stored_layout) +
                                ") is newer than this lode (" + std::to_string(current_schema_version) + ", layout " +
                                std::to_string(postgis_layout) + "); upgrade lode");
-    // An older store model cannot migrate yet; an older layout of the current model is brought up
-    // to date, in one transaction, by a login allowed to create tables in the schema.
-    if (version < current_schema_version)
+    // A store older than model 7 cannot migrate yet; an older layout of model 7 or 8 is brought up to
+    // date (model 8, layout 3), in one transaction, by a login allowed to create tables in the schema.
+    if (version < 7)
         throw Error(where, "store schema version " + std::to_string(version) + " (PostGIS layout " + std::to_string(stored_layout) +
-                               ") is older than this lode, and the PostGIS store cannot migrate yet");
-    if (stored_layout >= postgis_layout)
+                               ") is older than this lode, and the PostGIS store cannot migrate it yet");
+    if (version == current_schema_version && stored_layout >= postgis_layout)
         return;
     try {
         PostgisTransaction txn(db_.get());
         // The row locked: another lode bringing it up to date meanwhile is waited for, and seen.
         const pq::Result locked = pq::exec(db_.get(), "SELECT value FROM lode_meta WHERE key = 'postgis_layout' FOR UPDATE");
-        if (locked.rows() == 1 && std::stoi(locked.text(0, 0)) < 2)
+        const int now = locked.rows() == 1 ? std::stoi(locked.text(0, 0)) : 0;
+        if (now < 2)
             migrate_layout_to_2(db_.get());
+        if (now < 3)
+            migrate_layout_to_3(db_.get());
         txn.commit();
     } catch (const Error& e) {
-        throw Error(where, "PostGIS layout " + std::to_string(stored_layout) + " has no downhole tables, and they could not be added (" +
-                               e.reason() + "); the schema's owner can add them by opening the store with this lode once");
+        const std::string missing = stored_layout < 2 ? "no downhole tables nor assay results, and they" : "no assay results table, and it";
+        throw Error(where, "PostGIS layout " + std::to_string(stored_layout) + " has " + missing + " could not be added (" + e.reason() +
+                               "); the schema's owner can add them by opening the store with this lode once");
     }
 }
 
@@ -217,7 +267,9 @@ void PostgisStore::write_rename(const std::string& from, const LayerKind& rename
                                    identifier(from + "_project") + " RENAME TO " + identifier(to + "_project"));
     pq::exec(db_.get(), "UPDATE layer_kinds SET name = $1, definition = $2 WHERE name = $3",
              pq::Params().add(to).add(renamed.definition.dump()).add(from));
+    // The layer's imports and assay results follow it (lode assay finds them under the new name).
     pq::exec(db_.get(), "UPDATE imports SET layer = $1 WHERE layer = $2", pq::Params().add(to).add(from));
+    pq::exec(db_.get(), "UPDATE assay_results SET layer = $1 WHERE layer = $2", pq::Params().add(to).add(from));
     layers_changed();
 }
 
@@ -225,6 +277,7 @@ void PostgisStore::write_drop(const std::string& layer)
 {
     pq::exec_script(db_.get(), "DROP TABLE " + identifier(layer));
     pq::exec(db_.get(), "DELETE FROM layer_kinds WHERE name = $1", pq::Params().add(layer));
+    pq::exec(db_.get(), "DELETE FROM assay_results WHERE layer = $1", pq::Params().add(layer));
     layers_changed();
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The PostGIS backend's store class, private to the backend: the class here, its work in
 // postgis_store.cpp (connecting, versions, transactions, what it does not support yet), schema.cpp
-// (the tables, layers made at any time), writes.cpp, reads.cpp and drill.cpp (downhole data).
+// (the tables, layers made at any time), writes.cpp, reads.cpp, drill.cpp (downhole data) and
+// assays.cpp (assay results).
 #include "lode/store/postgis/detail/pq.hpp"
 #include "lode/store/store.hpp"
 
@@ -14,8 +15,9 @@ namespace lode {
 
 // The layout of lode's tables in PostgreSQL, kept in lode_meta beside the store model's version:
 // 1 layers, projects, partners, the import log, vocabularies (no register or history yet);
-// 2 the downhole tables drill_surveys and drill_intervals (store model 7).
-constexpr int postgis_layout = 2;
+// 2 the downhole tables drill_surveys and drill_intervals (store model 7); 3 the assay results
+// table assay_results (store model 8).
+constexpr int postgis_layout = 3;
 
 class PostgisTransaction final : public Store::Transaction {
 public:
@@ -54,12 +56,16 @@ public:
     void add_intervals(const std::vector<IntervalRecord>& rows) override;
     std::vector<SurveyRecord> surveys(const std::vector<std::string>& holes) override;
     std::vector<IntervalRecord> intervals(const std::vector<std::string>& holes) override;
+    // assays.cpp: assay results (table assay_results, layout 3).
+    void write_assays(const std::vector<AssayRecord>& records) override;
+    void read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit) override;
 
     // schema.cpp: the tables, the definitions stored, layers made and changed at any time.
     void create_tables(const std::vector<LayerKind>& kinds, const Commodities& commodities);
     void load_definitions();
-    // Refuses a store of another model or a newer layout; brings an older layout of the current
-    // model up to date in a transaction of its own (layout 2: the downhole tables).
+    // Refuses a store older than model 7, or of a newer model or layout; brings an older layout of the current
+    // model up to date in a transaction of its own (layout 2: the downhole tables; 3: assay results,
+    // a model 7 store so brought to model 8).
     void check_version();
     const std::vector<LayerKind>& layer_kinds() override { return kinds_; }
     const Commodities& commodities() override { return *commodities_; }

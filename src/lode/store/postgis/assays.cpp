@@ -1,0 +1,121 @@
+// Assay results of a PostGIS store (store model 8, PostGIS layout 3): the table assay_results
+// (schema.cpp, create_assay_table), the columns and order of SpatiaLite's, written in bulk through
+// COPY after every sample is found in its layer, and read here in SpatiaLite's order.
+#include "lode/store/postgis/detail/store.hpp"
+
+#include "lode/base/error.hpp"
+
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace lode {
+
+namespace {
+
+// The samples of the records in layer that it does not hold (one query per layer).
+std::set<std::string> missing_samples(PGconn* db, const std::string& layer, const std::vector<AssayRecord>& records)
+{
+    std::set<std::string> wanted;
+    for (const auto& r : records)
+        if (r.layer == layer)
+            wanted.insert(r.sample);
+    const std::vector<std::string> ids(wanted.begin(), wanted.end());
+    const pq::Result found = pq::exec(db, "SELECT id FROM " + pq::identifier(layer) + " WHERE id = ANY($1::text[])",
+                                      pq::Params().add(pq::array_literal(ids)));
+    for (int i = 0; i < found.rows(); ++i)
+        wanted.erase(found.text(i, 0));
+    return wanted;
+}
+
+} // namespace
+
+void PostgisStore::write_assays(const std::vector<AssayRecord>& records)
+{
+    if (records.empty())
+        return;
+    // Every sample checked first, in the records' order, so that the first one missing is named.
+    std::map<std::string, std::set<std::string>> missing;
+    for (const auto& r : records) {
+        auto at = missing.find(r.layer);
+        if (at == missing.end()) {
+            layer_kind(r.layer);   // NotFound with the close names
+            at = missing.emplace(r.layer, missing_samples(db_.get(), r.layer, records)).first;
+        }
+        if (at->second.count(r.sample) > 0)
+            throw InputError(Where{"", -1, r.sample, ""}, "no feature '" + r.sample + "' in layer '" + r.layer +
+                                                              "' to hold the " + r.analyte + " result");
+    }
+    pq::Copy copy(db_.get(), "COPY assay_results (layer, sample, analyte, value, unit, qualifier, detection_limit, original,"
+                             " method, lab, batch, assayed_on, import_id) FROM STDIN");
+    for (const auto& r : records) {
+        copy.field(r.layer);
+        copy.field(r.sample);
+        copy.field(r.analyte);
+        if (std::isnan(r.result.value))
+            copy.null();
+        else
+            copy.field(r.result.value);
+        copy.field(std::string(to_string(r.unit)));
+        copy.field(std::string(to_string(r.result.qualifier)));
+        if (std::isnan(r.result.limit))
+            copy.null();
+        else
+            copy.field(r.result.limit);
+        copy.field(r.result.text);
+        copy.field(r.method);
+        copy.field(r.lab);
+        copy.field(r.batch);
+        copy.field(r.assayed_on);
+        if (r.import == 0)
+            copy.null();
+        else
+            copy.field(r.import);
+        copy.end_row();
+    }
+    copy.finish();
+}
+
+// By sample (bytes compared, as SpatiaLite's text: COLLATE "C"), then as written.
+void PostgisStore::read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit)
+{
+    std::string sql = "SELECT sample, analyte, value, unit, qualifier, detection_limit, original, method, lab, batch,"
+                      " assayed_on, import_id FROM assay_results WHERE layer = $1";
+    pq::Params params;
+    params.add(query.layer);
+    if (query.sample) {
+        params.add(*query.sample);
+        sql += " AND sample = $" + std::to_string(params.size());
+    }
+    if (!query.analytes.empty()) {
+        params.add(pq::array_literal(query.analytes));
+        sql += " AND analyte = ANY($" + std::to_string(params.size()) + "::text[])";
+    }
+    sql += " ORDER BY sample COLLATE \"C\", id";
+    const pq::Result rows = pq::exec(db_.get(), sql, params);
+    AssayRecord r;
+    r.layer = query.layer;
+    for (int i = 0; i < rows.rows(); ++i) {
+        r.sample = rows.text(i, 0);
+        r.analyte = rows.text(i, 1);
+        r.result.value = rows.real(i, 2);   // NaN for NULL
+        const auto unit = parse_unit(rows.text(i, 3));
+        const auto qualifier = parse_qualifier(rows.text(i, 4));
+        if (!unit || !qualifier)
+            throw Error(location_.display() + ": assay result of '" + r.sample + "' (" + r.analyte + ") has the unit '" +
+                        rows.text(i, 3) + "' and qualifier '" + rows.text(i, 4) + "', which lode does not know");
+        r.unit = *unit;
+        r.result.qualifier = *qualifier;
+        r.result.limit = rows.real(i, 5);
+        r.result.text = rows.text(i, 6);
+        r.method = rows.text(i, 7);
+        r.lab = rows.text(i, 8);
+        r.batch = rows.text(i, 9);
+        r.assayed_on = rows.text(i, 10);
+        r.import = rows.is_null(i, 11) ? 0 : rows.integer(i, 11);
+        if (!visit(r))
+            return;
+    }
+}
+
+} // namespace lode

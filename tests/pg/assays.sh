@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Assay results on a PostGIS store (layout 3, store model 8): the shipped Uzbek samples imported into
+# a PostGIS and a SpatiaLite store give the same lode assay list and the same --where answers, which
+# match Li computed by awk from the file's Li2O; psql counts the results; a renamed layer's results
+# follow it, a dropped layer's go; a model 7 store of layout 2 (made before the assay results) is
+# brought to model 8 when opened, its samples' columns copied into results as SpatiaLite's migration
+# copies them (a login that cannot create the table is told so in one line, the store left as it was).
+# Runs under the pg_cluster fixture of tests/CMakeLists.txt (LODE_TEST_DB=postgresql).
+source "$(dirname "$0")/../cli/lib.bash"
+[ "$LODE_TEST_DB" = postgresql ] || { echo "skipped: run with LODE_TEST_DB=postgresql (tests/CMakeLists.txt)"; exit 77; }
+command -v jq >/dev/null || { echo "jq is missing (apt-get install jq)"; exit 77; }
+
+REF="$WORK/ref.sqlite" PG_URL=$LODE_DB CSV="$GEODATA/uzbekistan/uz_samples.csv"
+new_store || { echo "cannot set up the PostGIS store"; exit 1; }
+LODE_TEST_DB=spatialite LODE_DB=$REF new_store || { echo "cannot set up the SpatiaLite store"; exit 1; }
+both() { "$@" && LODE_DB=$REF "$@"; }
+both "$LODE" import "$CSV" -l samples -p UZ-PEG --s-srs EPSG:4326 >/dev/null || { echo "cannot import the samples"; exit 1; }
+
+# --- the same results on both backends ------------------------------------------------------------
+rows=$(($(wc -l <"$CSV") - 1))
+expect_eq "psql: one Li2O result per sample" "$(pg -c "SELECT count(*) FROM assay_results WHERE analyte = 'Li2O' AND unit = '%'")" "$rows"
+expect_eq "psql: as many results as SpatiaLite holds" "$(pg -c "SELECT count(*) FROM assay_results")" \
+    "$(sqlite3 "$REF" "SELECT count(*) FROM assay_results")"
+first=$(sed -n 2p "$CSV" | cut -d, -f1)
+pg_list=$("$LODE" assay list "$first" --format json)
+expect_eq "assay list $first: equal on both backends" "$pg_list" "$(LODE_DB=$REF "$LODE" assay list "$first" --format json)"
+expect_eq "assay list $first: Li2O as the file has it" "$(jq -r '.[] | select(.analyte == "Li2O") | .["as written"]' <<<"$pg_list")" \
+    "$(sed -n 2p "$CSV" | cut -d, -f7)"
+# Li ppm = Li2O % x 10^4 x 13.88 / 29.879 (2 Li / Li2O, the weights of tests/cli/assays.sh).
+want=$(awk -F, 'NR > 1 && $7 * 10000 * 13.88 / 29.879 > 3000 {print $1}' "$CSV" | sort | tr '\n' ' ' | sed 's/ $//')
+expect_eq "where Li_ppm > 3000: as awk computes from Li2O" "$(ids samples --where "Li_ppm > 3000")" "$want"
+expect_eq "where Li_ppm > 3000: equal on SpatiaLite" "$(LODE_DB=$REF ids samples --where "Li_ppm > 3000")" "$want"
+[ -n "$want" ] && pass "some sample has more than 3000 ppm Li" || fail "no sample above 3000 ppm Li: the test tests nothing"
+
+# --- a renamed layer's results follow it; a dropped layer's go --------------------------------------
+expect_ok "rename samples to rock_chips" "$LODE" layer rename samples rock_chips
+expect_eq "assay list under the new name" "$("$LODE" assay list "$first" --layer rock_chips --format json)" "$pg_list"
+expect_ok "rename it back" "$LODE" layer rename rock_chips samples
+expect_eq "psql: every result under samples again" "$(pg -c "SELECT string_agg(DISTINCT layer, ',') FROM assay_results")" "samples"
+
+# --- a model 7 store of layout 2: brought to model 8, the samples' columns copied ------------------------
+older() {
+    pg -c "DROP TABLE assay_results; UPDATE lode_meta SET value = '2' WHERE key = 'postgis_layout';
+           UPDATE lode_meta SET value = '7' WHERE key = 'schema_version'"
+}
+state() {
+    pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (SELECT value FROM lode_meta WHERE key = 'schema_version') || ' ' ||
+                  (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'assay_results')"
+}
+older
+sqlite3 "$REF" "DROP TABLE assay_results; PRAGMA user_version = 7"
+# A login that may read and write the rows but not create tables in the schema: told in one line.
+pg -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lode_reader') THEN CREATE ROLE lode_reader LOGIN; END IF; END \$\$;
+       GRANT SELECT, UPDATE ON ALL TABLES IN SCHEMA public TO lode_reader; REVOKE CREATE ON SCHEMA public FROM PUBLIC"
+READER_URL=${PG_URL/lode_test@/lode_reader@}
+[ "$READER_URL" != "$PG_URL" ] || fail "the reader's URL (from $PG_URL)"
+expect_error "a login that cannot create the table is told so" 1 \
+    "PostGIS layout 2 has no assay results table, and it could not be added (PostgreSQL: permission denied for schema public)" \
+    env LODE_DB="$READER_URL" "$LODE" layers
+expect_eq "psql: still layout 2, model 7, no table" "$(state)" "2 7 0"
+expect_ok "its owner opens it" "$LODE" layers
+expect_eq "psql: layout 3, model 8, with the table" "$(state)" "3 8 1"
+expect_ok "the SpatiaLite store at model 7 opens too" env LODE_DB="$REF" "$LODE" layers
+expect_eq "psql: the samples' Li2O column copied, one result per sample" \
+    "$(pg -c "SELECT count(*) FROM assay_results WHERE analyte = 'Li2O' AND value IS NOT NULL")" "$rows"
+expect_eq "psql: results of the columns only (as many as SpatiaLite's migration makes)" "$(pg -c "SELECT count(*) FROM assay_results")" \
+    "$(sqlite3 "$REF" "SELECT count(*) FROM assay_results")"
+expect_eq "copied results: the same as SpatiaLite's migration copies (but the text)" \
+    "$("$LODE" assay list "$first" --format json | jq -c 'map(del(.["as written"]))')" \
+    "$(LODE_DB=$REF "$LODE" assay list "$first" --format json | jq -c 'map(del(.["as written"]))')"
+expect_eq "where Li_ppm > 3000 after the migration" "$(ids samples --where "Li_ppm > 3000")" "$want"
+
+expect_ok "drop the samples layer" "$LODE" layer drop samples --with-features
+expect_eq "psql: its results went with it" "$(pg -c "SELECT count(*) FROM assay_results")" "0"
+finish
