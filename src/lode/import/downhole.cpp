@@ -165,6 +165,15 @@ DownholeReport import_downhole(Store& store, const DownholeOptions& options)
         std::sort(plan.extra.begin(), plan.extra.end());
         plan.id_index = -1;
     }
+    // An interval's grades (li2o_pct ...) are its fields, which intercepts read, not assay results of
+    // a layer: the columns the plan took as assays are kept among the fields.
+    if (!plan.assays.empty()) {
+        for (const auto& column : plan.assays)
+            if (std::none_of(plan.mapped.begin(), plan.mapped.end(), [&](const auto& m) { return m.source == column.source; }))
+                plan.extra.push_back(column.source);
+        plan.assays.clear();
+        std::sort(plan.extra.begin(), plan.extra.end());
+    }
 
     DownholeReport report;
     for (const auto& m : plan.mapped)
