@@ -253,8 +253,9 @@ DrillTablesReport export_drillhole_tables(Store& store, const DrillTablesOptions
                       csv_cell(placed.crs), cell(attribute(collar, "depth_m")), cell(attribute(collar, "azimuth_deg")),
                       cell(attribute(collar, "dip_deg")), cell(attribute(collar, "drill_type")), cell(attribute(collar, "drilled_on")),
                       cell(attribute(collar, "prospect")), cell(attribute(collar, "accuracy"))});
-            if (std::find(report.crs.begin(), report.crs.end(), placed.crs) == report.crs.end())
-                report.crs.push_back(placed.crs);
+            const std::string described = placement.describe(placed.crs);
+            if (std::find(report.crs.begin(), report.crs.end(), described) == report.crs.end())
+                report.crs.push_back(described);
             ++report.collars;
         }
         csv.close();
@@ -329,8 +330,7 @@ DrillTablesReport export_drillhole_tables(Store& store, const DrillTablesOptions
                << "  collar_elev_m  collar elevation, metres, in the vertical datum of elev_datum\n"
                << "  elev_datum     vertical datum of collar_elev_m (AHD, EGM2008, ellipsoidal ...)\n"
                << "  crs            the horizontal CRS of easting and northing:";
-        for (const auto& code : report.crs)
-            readme << " " << code << " (" << placement.describe(code) << ")";
+        readme << " " << join(report.crs, "; ");
         readme << "\n"
                << "  depth_m        end-of-hole depth, metres along the hole\n"
                << "  azimuth_deg    planned azimuth, degrees clockwise from true north\n"

@@ -33,7 +33,7 @@ struct DrillTablesOptions {
 struct DrillTablesReport {
     std::int64_t collars = 0, surveys = 0;
     std::vector<std::pair<std::string, std::int64_t>> tables;   // interval table, rows
-    std::vector<std::string> crs;                               // the collars' CRSs (EPSG:nnnn where it has a code)
+    std::vector<std::string> crs;                               // the collars' CRSs, described ("EPSG:7850 (GDA2020 / MGA zone 50)")
     std::vector<std::string> files;                             // paths written, collar.csv first
     double seconds = 0;
 };
