@@ -1,6 +1,6 @@
 #pragma once
 // `lode report`: one document per programme — phase and milestones, partners and interests, the
-// licence table with what falls due, features by commodity, the best assays, licence conflicts
+// licence table with what falls due, features by commodity, the best assays, the drilling, licence conflicts
 // with other holders, overlaps among the programme's own licences and the location map. Gathering (from the store) is kept apart from rendering
 // (HTML, Markdown, PDF), so that the renderers work on plain structs and can be tested alone.
 #include "lode/store/store.hpp"
