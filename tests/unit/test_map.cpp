@@ -152,8 +152,9 @@ TEST_CASE("map requests are checked: bbox, extension, page")
     const lode::BBox across = lode::parse_bbox("179,-17,-179,-16", true);
     CHECK(across.west == 179);
     CHECK(across.east == -179);
-    CHECK_THROWS_WITH_AS(lode::map_format_of("m.jpg"), doctest::Contains("use .pdf, .svg or .png"), lode::InputError);
+    CHECK_THROWS_WITH_AS(lode::map_format_of("m.jpg"), doctest::Contains("use .pdf, .svg, .png or .tif"), lode::InputError);
     CHECK(lode::map_format_of("M.PDF") == lode::MapFormat::pdf);
+    CHECK(lode::map_format_of("plan.TIFF") == lode::MapFormat::tif);
     CHECK(lode::page_size("A4", true).width_pt == doctest::Approx(841.89));
     CHECK(lode::page_size("letter", false).height_pt == doctest::Approx(792));
     CHECK_THROWS_AS(lode::page_size("B5", true), lode::InputError);

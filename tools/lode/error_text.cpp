@@ -34,6 +34,12 @@ const char* option_name(Setting setting)
     case Setting::x_field: return "--x";
     case Setting::y_field: return "--y";
     case Setting::wait: return "--wait";
+    case Setting::grid: return "--grid";
+    case Setting::background: return "--background";
+    case Setting::hillshade: return "--hillshade";
+    case Setting::contours: return "--contours";
+    case Setting::map_definition: return "--from";
+    case Setting::with_furniture: return "--with-furniture";
     }
     return "?";
 }

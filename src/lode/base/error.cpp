@@ -37,6 +37,12 @@ const char* to_string(Setting setting)
     case Setting::x_field: return "x_field";
     case Setting::y_field: return "y_field";
     case Setting::wait: return "wait_seconds";
+    case Setting::grid: return "grid";
+    case Setting::background: return "backgrounds";
+    case Setting::hillshade: return "hillshade";
+    case Setting::contours: return "contours";
+    case Setting::map_definition: return "definition";
+    case Setting::with_furniture: return "with_furniture";
     }
     return "?";
 }

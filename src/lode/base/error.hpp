@@ -13,9 +13,10 @@ namespace lode {
 // mentions; a front end words it as its own option (the CLI: Setting::source_crs is --s-srs).
 enum class Setting : unsigned char {
     all = 1, at, bbox, crs, date, dpi, field_map, home, id_field, labels, layers, now, page, precision,
-    project, source_crs, target_crs, today, where, set_values, date_format, dry_run, again, x_field, y_field, wait
+    project, source_crs, target_crs, today, where, set_values, date_format, dry_run, again, x_field, y_field, wait,
+    grid, background, hillshade, contours, map_definition, with_furniture
 };
-inline constexpr unsigned char last_setting = static_cast<unsigned char>(Setting::wait);
+inline constexpr unsigned char last_setting = static_cast<unsigned char>(Setting::with_furniture);
 
 // The setting as a reason mentions it: a marker that Error::what() words with the library's
 // name for it ("source_crs") and the CLI with its option ("--s-srs").

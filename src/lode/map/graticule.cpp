@@ -1,6 +1,8 @@
-// The graticule: meridians and parallels every round number of degrees, labelled outside the frame
-// where they cross it — longitudes on the top and bottom edges, latitudes on the left and right
-// (turned to run along the edge) — with a label left out rather than touching its neighbour or a corner.
+// The grids over the map face. The graticule: meridians and parallels every round number of degrees,
+// labelled outside the frame where they cross it — longitudes on the top and bottom edges, latitudes
+// on the left and right (turned to run along the edge) — with a label left out rather than touching
+// its neighbour or a corner. The projected grid: round eastings and northings of a metric projected
+// CRS, straight lines on the page, ticked inside the frame and labelled outside it in the same way.
 #include "lode/map/detail/canvas.hpp"
 
 #include <algorithm>
@@ -111,9 +113,85 @@ void draw_side(const Canvas& canvas, std::vector<EdgeLabel> labels, Side side)
     }
 }
 
+bool labels_on(GridEdges edges, Side side)
+{
+    switch (edges) {
+    case GridEdges::all: return true;
+    case GridEdges::bottom_left: return side == bottom || side == left;
+    case GridEdges::top_right: return side == top || side == right;
+    }
+    return true;
+}
+
 } // namespace
 
-void draw_graticule(Canvas& canvas)
+double projected_grid_step(double span_m)
+{
+    const double magnitude = std::pow(10.0, std::floor(std::log10(span_m / 6)));
+    for (double m : {1.0, 2.0, 5.0, 10.0})
+        if (span_m / (m * magnitude) <= 6)
+            return m * magnitude;
+    return 10 * magnitude;
+}
+
+std::string metric_label(double value, double step, char axis)
+{
+    char text[48];
+    if (step >= 1000)
+        std::snprintf(text, sizeof text, "%.0f km %c", value / 1000, axis);
+    else
+        std::snprintf(text, sizeof text, "%.0f m %c", value, axis);
+    return text;
+}
+
+void draw_projected_grid(Canvas& canvas, GridEdges edges)
+{
+    cairo_t* cr = canvas.cr;
+    const MapLayout& layout = canvas.layout;
+    const Rect& f = layout.frame();
+    const double step = projected_grid_step(std::max(layout.max_x() - layout.min_x(), layout.max_y() - layout.min_y()));
+    std::vector<EdgeLabel> sides[4];
+    cairo_save(cr);
+    canvas.clip_to_frame();
+    cairo_set_line_width(cr, 0.4);
+    auto line = [&](double x0, double y0, double x1, double y1) {
+        cairo_new_path(cr);
+        cairo_move_to(cr, x0, y0);
+        cairo_line_to(cr, x1, y1);
+        cairo_stroke(cr);
+    };
+    const double tick = 5;
+    for (double e = std::ceil(layout.min_x() / step) * step; e <= layout.max_x(); e += step) {
+        double px = 0, py = 0;
+        layout.map_to_page(e, layout.min_y(), px, py);
+        set_colour(cr, projected_grid_colour);
+        line(px, f.y, px, f.bottom());
+        set_colour(cr, ink);
+        line(px, f.y, px, f.y + tick);
+        line(px, f.bottom() - tick, px, f.bottom());
+        if (px > f.x + 10 && px < f.right() - 10)
+            for (Side side : {bottom, top})
+                sides[side].push_back({px, metric_label(e, step, 'E')});
+    }
+    for (double n = std::ceil(layout.min_y() / step) * step; n <= layout.max_y(); n += step) {
+        double px = 0, py = 0;
+        layout.map_to_page(layout.min_x(), n, px, py);
+        set_colour(cr, projected_grid_colour);
+        line(f.x, py, f.right(), py);
+        set_colour(cr, ink);
+        line(f.x, py, f.x + tick, py);
+        line(f.right() - tick, py, f.right(), py);
+        if (py > f.y + 10 && py < f.bottom() - 10)
+            for (Side side : {left, right})
+                sides[side].push_back({py, metric_label(n, step, 'N')});
+    }
+    cairo_restore(cr);
+    for (Side side : {bottom, top, left, right})
+        if (labels_on(edges, side))
+            draw_side(canvas, sides[side], side);
+}
+
+void draw_graticule(Canvas& canvas, GridEdges edges)
 {
     cairo_t* cr = canvas.cr;
     const MapLayout& layout = canvas.layout;
@@ -157,7 +235,8 @@ void draw_graticule(Canvas& canvas)
     }
     cairo_restore(cr);
     for (Side side : {bottom, top, left, right})
-        draw_side(canvas, sides[side], side);
+        if (labels_on(edges, side))
+            draw_side(canvas, sides[side], side);
 }
 
 } // namespace lode::map

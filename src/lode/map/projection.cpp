@@ -64,6 +64,24 @@ MapProjection::MapProjection(const std::string& crs) : context_(proj_context_cre
     if (!transform_)
         throw InputError(mention(Setting::crs) + ": cannot normalise the axis order of '" + crs + "'");
 
+    // Projected in metres: the horizontal part's first axis is in metres (a bound or compound CRS
+    // is looked into).
+    {
+        proj::Pj horizontal(proj_clone(context_.get(), target.get()));
+        if (type == PJ_TYPE_BOUND_CRS)
+            horizontal.reset(proj_get_source_crs(context_.get(), target.get()));
+        else if (type == PJ_TYPE_COMPOUND_CRS)
+            horizontal.reset(proj_crs_get_sub_crs(context_.get(), target.get(), 0));
+        geographic_ = horizontal && (proj_get_type(horizontal.get()) == PJ_TYPE_GEOGRAPHIC_2D_CRS ||
+                                     proj_get_type(horizontal.get()) == PJ_TYPE_GEOGRAPHIC_3D_CRS);
+        if (horizontal && proj_get_type(horizontal.get()) == PJ_TYPE_PROJECTED_CRS) {
+            proj::Pj cs(proj_crs_get_coordinate_system(context_.get(), horizontal.get()));
+            double to_metre = 0;
+            if (cs && proj_cs_get_axis_info(context_.get(), cs.get(), 0, nullptr, nullptr, nullptr, &to_metre, nullptr,
+                                            nullptr, nullptr))
+                metric_ = std::fabs(to_metre - 1) < 1e-12;
+        }
+    }
     const char* crs_name = proj_get_name(target.get());
     const char* authority = proj_get_id_auth_name(target.get(), 0);
     const char* code = proj_get_id_code(target.get(), 0);

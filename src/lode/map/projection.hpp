@@ -28,11 +28,17 @@ public:
     // "WGS 84 / UTM zone 41N (EPSG:32641)", or the projection's description.
     const std::string& name() const { return name_; }
     const std::string& definition() const { return definition_; }
+    // Whether x/y are eastings/northings in metres (a projected CRS in metres), so that a grid of
+    // round eastings and northings can be drawn.
+    bool metric() const { return metric_; }
+    // Whether x/y are longitude/latitude degrees (a geographic CRS).
+    bool geographic() const { return geographic_; }
 
 private:
     proj::Context context_;
     proj::Pj transform_;
     std::string name_, definition_;
+    bool metric_ = false, geographic_ = false;
 };
 
 struct ScaleBar {

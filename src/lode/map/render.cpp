@@ -176,7 +176,9 @@ MapFormat map_format_of(const std::string& path)
         return MapFormat::svg;
     if (ext == ".png")
         return MapFormat::png;
-    throw InputError(path + ": cannot tell the format from the extension '" + ext + "'; use .pdf, .svg or .png");
+    if (ext == ".tif" || ext == ".tiff")
+        return MapFormat::tif;
+    throw InputError(path + ": cannot tell the format from the extension '" + ext + "'; use .pdf, .svg, .png or .tif");
 }
 
 PageSize page_size(const std::string& name, bool landscape)
@@ -283,6 +285,7 @@ SurfacePtr create_surface(MapFormat format, const std::string& path, const PageS
     case MapFormat::svg:
         return SurfacePtr(cairo_svg_surface_create(path.c_str(), page.width_pt, page.height_pt));
     case MapFormat::png:
+    case MapFormat::tif:
         break;
     }
     return SurfacePtr(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(std::lround(page.width_pt * px_per_pt)),
@@ -367,6 +370,16 @@ void validate(const MapOptions& options)
 {
     map_format_of(options.output);
     page_size(options.page, options.landscape);
+    if (options.with_furniture && map_format_of(options.output) != MapFormat::tif)
+        throw InputError(mention(Setting::with_furniture) + " applies to a GeoTIFF (OUT.tif) only: " + options.output +
+                         " is the whole page already");
+    for (const auto& b : options.backgrounds)
+        if (!(b.opacity >= 0 && b.opacity <= 1))
+            throw InputError(mention(Setting::background) + ": " + b.file + ": the opacity must lie within 0 to 1");
+    if (!(options.hillshade.opacity >= 0 && options.hillshade.opacity <= 1))
+        throw InputError(mention(Setting::hillshade) + ": " + options.hillshade.file + ": the opacity must lie within 0 to 1");
+    if (!options.contours.file.empty() && !(options.contours.interval > 0))
+        throw InputError(mention(Setting::contours) + ": " + options.contours.file + ": the interval must be a number above 0");
     if (options.dpi < 36 || options.dpi > 1200)
         throw InputError(mention(Setting::dpi) + ": " + std::to_string(options.dpi) + " is not within 36 to 1200");
     if (options.all && (!options.projects.empty() || !options.layers.empty() || options.bbox || !options.where.empty()))
@@ -397,10 +410,23 @@ MapReport render_map(Store& store, const MapOptions& options)
     report.crs = options.crs.empty() ? content.crs : options.crs;
     auto projection = std::make_shared<const MapProjection>(report.crs);
     report.crs_name = projection->name();
+    if (options.grid != MapGrid::geographic && !projection->metric())
+        throw InputError(mention(Setting::grid) + ": the map's CRS " + report.crs_name +
+                         " has no eastings and northings in metres to grid; choose a projected CRS with " +
+                         mention(Setting::crs));
 
-    const PageSize page = report.page;
+    const double px_per_pt = options.dpi / 72.0;
+    const bool raster = report.format == MapFormat::png || report.format == MapFormat::tif;
+    // A GeoTIFF without furniture is the map face alone: the frame of the page, a whole number of
+    // pixels, at the page's scale.
+    const bool face_only = report.format == MapFormat::tif && !options.with_furniture;
     const double margin = 28;
-    const auto [frame, panel] = page_layout(page, options.landscape);
+    auto [frame, panel] = page_layout(report.page, options.landscape);
+    if (face_only) {
+        frame = {0, 0, std::floor(frame.width * px_per_pt) / px_per_pt, std::floor(frame.height * px_per_pt) / px_per_pt};
+        report.page = {frame.width, frame.height};
+    }
+    const PageSize page = report.page;
     double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
     projected_bounds_of(*projection, content.extent, min_x, min_y, max_x, max_y);
     report.layout = std::make_unique<MapLayout>(projection, frame, min_x, min_y, max_x, max_y);
@@ -412,7 +438,6 @@ MapReport render_map(Store& store, const MapOptions& options)
     const AtomicOutput folder = output_folder(options.output);
     const std::string file = std::filesystem::path(options.output).filename().string();
     const std::string temp = (folder / file).string();
-    const double px_per_pt = options.dpi / 72.0;
     SurfacePtr surface = create_surface(report.format, temp, page, px_per_pt);
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
         throw InputError(options.output + ": cannot create the map: " + cairo_status_to_string(cairo_surface_status(surface.get())));
@@ -426,83 +451,112 @@ MapReport render_map(Store& store, const MapOptions& options)
     std::vector<std::string> drawn;
     {
         CairoPtr cr(cairo_create(surface.get()));
-        if (report.format == MapFormat::png)
+        if (raster)
             cairo_scale(cr.get(), px_per_pt, px_per_pt);
         cairo_set_source_rgb(cr.get(), 1, 1, 1);
         cairo_paint(cr.get());
 
         // The finest detail worth drawing: a pixel of the PNG, or of a 300 dpi print of a PDF or SVG.
-        Canvas canvas(cr.get(), layout, report.format == MapFormat::png ? 72.0 / options.dpi : 72.0 / 300);
+        Canvas canvas(cr.get(), layout, raster ? 72.0 / options.dpi : 72.0 / 300);
         const TextRenderer& text = canvas.text;
+        {
+            // Where the frame sits on the page and which window of the map CRS it shows.
+            const Rect& f = layout.frame();
+            char window[256];
+            std::snprintf(window, sizeof window, "frame %.3f %.3f %.3f %.3f shows x %.3f to %.3f, y %.3f to %.3f",
+                          f.x, f.y, f.width, f.height, layout.min_x(), layout.max_x(), layout.min_y(), layout.max_y());
+            drawn.push_back(window);
+        }
         draw_basemap(canvas, basemap);
         drawn.push_back("basemap countries (Natural Earth)");
-        draw_graticule(canvas);
+        const std::vector<std::string> raster_credits =
+            draw_rasters(canvas, options, report.crs, projection->geographic(), drawn);
+        if (options.grid != MapGrid::projected)
+            draw_graticule(canvas, options.grid == MapGrid::both ? GridEdges::top_right : GridEdges::all);
+        if (options.grid != MapGrid::geographic) {
+            draw_projected_grid(canvas, options.grid == MapGrid::both ? GridEdges::bottom_left : GridEdges::all);
+            char every[64];
+            std::snprintf(every, sizeof every, "projected grid every %g m",
+                          projected_grid_step(std::max(layout.max_x() - layout.min_x(), layout.max_y() - layout.min_y())));
+            drawn.push_back(every);
+        }
         const std::vector<LegendGroup> legend = content.draw(canvas, report, drawn);
         draw_labels(canvas, report.labels_placed, report.labels_dropped);
-        {
-            const Rect& f = layout.frame();
-            cairo_new_path(cr.get());
-            cairo_rectangle(cr.get(), f.x, f.y, f.width, f.height);
-            set_colour(cr.get(), ink);
-            cairo_set_line_width(cr.get(), 0.8);
-            cairo_stroke(cr.get());
-        }
-        const std::string subtitle = options.subtitle.empty() ? content.subtitle : options.subtitle;
-        draw_title(canvas, title, subtitle, margin, margin - 6, page.width_pt - 2 * margin);
-        drawn.push_back("title " + title);
+        // The page furniture: the frame, title and panel (not on a GeoTIFF of the map face).
+        if (!face_only) {
+            {
+                const Rect& f = layout.frame();
+                cairo_new_path(cr.get());
+                cairo_rectangle(cr.get(), f.x, f.y, f.width, f.height);
+                set_colour(cr.get(), ink);
+                cairo_set_line_width(cr.get(), 0.8);
+                cairo_stroke(cr.get());
+            }
+            const std::string subtitle = options.subtitle.empty() ? content.subtitle : options.subtitle;
+            draw_title(canvas, title, subtitle, margin, margin - 6, page.width_pt - 2 * margin);
+            drawn.push_back("title " + title);
 
-        // Panel: legend on top; at the bottom the inset, north arrow and scale bar, then projection,
-        // date, notes and credits, whose height is measured first.
-        const bool side = options.landscape;
-        const double column = side ? panel.width : panel.width * 0.55;
-        const double iw = side ? panel.width : panel.width - column - 12;
-        const double ix = side ? panel.x : panel.x + column + 12;
-        const std::string date = "Date: " + (options.date.empty() ? utc_now("%Y-%m-%d") : options.date);
-        const std::string credits = credits_text(projects, content.sources);
-        const std::vector<std::pair<std::string, std::string>> lines = [&] {
-            std::vector<std::pair<std::string, std::string>> l{{"Projection: " + report.crs_name, "Noto Sans 7"},
-                                                               {date, "Noto Sans 7"}};
-            for (const auto& n : report.notes)
-                l.emplace_back("Note: " + n + ".", "Noto Sans Italic 6.5");
-            l.emplace_back(credits, "Noto Sans 6.5");
-            return l;
-        }();
-        double text_h = 0;
-        for (const auto& [s, font] : lines) {
-            double w = 0, h = 0;
-            TextRenderer::size(text.layout(s, font, iw).get(), w, h);
-            text_h += h + 3;
+            // Panel: legend on top; at the bottom the inset, north arrow and scale bar, then projection,
+            // date, notes and credits, whose height is measured first.
+            const bool side = options.landscape;
+            const double column = side ? panel.width : panel.width * 0.55;
+            const double iw = side ? panel.width : panel.width - column - 12;
+            const double ix = side ? panel.x : panel.x + column + 12;
+            const std::string date = "Date: " + (options.date.empty() ? utc_now("%Y-%m-%d") : options.date);
+            std::vector<std::string> sources = content.sources;
+        sources.insert(sources.end(), raster_credits.begin(), raster_credits.end());
+        const std::string credits = credits_text(projects, sources);
+            const std::vector<std::pair<std::string, std::string>> lines = [&] {
+                std::vector<std::pair<std::string, std::string>> l{{"Projection: " + report.crs_name, "Noto Sans 7"},
+                                                                   {date, "Noto Sans 7"}};
+                for (const auto& n : report.notes)
+                    l.emplace_back("Note: " + n + ".", "Noto Sans Italic 6.5");
+                l.emplace_back(credits, "Noto Sans 6.5");
+                return l;
+            }();
+            double text_h = 0;
+            for (const auto& [s, font] : lines) {
+                double w = 0, h = 0;
+                TextRenderer::size(text.layout(s, font, iw).get(), w, h);
+                text_h += h + 3;
+            }
+            const double bar_h = 58;
+            const double info_h = bar_h + text_h;
+            const double legend_h = legend_height(legend);
+            const BBox seen = layout.geographic_extent();
+            // The inset gives way to the legend on a full panel, and is pointless for a continent.
+            const double inset_h = 105;
+            const bool inset = options.inset && seen.east - seen.west < 60 &&
+                               (!side || legend_h <= panel.height - info_h - inset_h - 24);
+            double iy = side ? panel.bottom() - info_h : panel.y + (inset ? inset_h + 10 : 0);
+            const double legend_bottom = side ? iy - (inset ? inset_h + 14 : 8) : panel.bottom();
+            draw_legend(canvas, legend, panel.x, panel.y, column, legend_bottom, legend_h > legend_bottom - panel.y ? 2 : 1);
+            drawn.push_back("legend");
+            if (inset) {
+                // On a side panel the inset sits just under the legend, not far below it.
+                const double top = side ? std::min(iy - inset_h - 10, panel.y + legend_h + 6) : panel.y;
+                draw_inset(canvas, basemap, {ix, top, iw, inset_h});
+                drawn.push_back("inset");
+            }
+            draw_north_arrow(canvas, ix + 12, iy + 30);
+            iy += draw_scale_bar(canvas, report.scale_bar, ix + 36, iy + 26) + 36;
+            auto at_centre = text.layout("Scale true at the map centre", "Noto Sans 6.5");
+            text.draw(at_centre.get(), ix + 36, iy - 10, grey);
+            drawn.push_back("scale bar " + report.scale_bar.label);
+            iy += 2;
+            for (const auto& [s, font] : lines)
+                iy += text.text(s, font, ix, iy, s == credits ? grey : ink, iw) + 3;
+            drawn.push_back("credits");
         }
-        const double bar_h = 58;
-        const double info_h = bar_h + text_h;
-        const double legend_h = legend_height(legend);
-        const BBox seen = layout.geographic_extent();
-        // The inset gives way to the legend on a full panel, and is pointless for a continent.
-        const double inset_h = 105;
-        const bool inset = options.inset && seen.east - seen.west < 60 &&
-                           (!side || legend_h <= panel.height - info_h - inset_h - 24);
-        double iy = side ? panel.bottom() - info_h : panel.y + (inset ? inset_h + 10 : 0);
-        const double legend_bottom = side ? iy - (inset ? inset_h + 14 : 8) : panel.bottom();
-        draw_legend(canvas, legend, panel.x, panel.y, column, legend_bottom, legend_h > legend_bottom - panel.y ? 2 : 1);
-        drawn.push_back("legend");
-        if (inset) {
-            // On a side panel the inset sits just under the legend, not far below it.
-            const double top = side ? std::min(iy - inset_h - 10, panel.y + legend_h + 6) : panel.y;
-            draw_inset(canvas, basemap, {ix, top, iw, inset_h});
-            drawn.push_back("inset");
-        }
-        draw_north_arrow(canvas, ix + 12, iy + 30);
-        iy += draw_scale_bar(canvas, report.scale_bar, ix + 36, iy + 26) + 36;
-        auto at_centre = text.layout("Scale true at the map centre", "Noto Sans 6.5");
-        text.draw(at_centre.get(), ix + 36, iy - 10, grey);
-        drawn.push_back("scale bar " + report.scale_bar.label);
-        iy += 2;
-        for (const auto& [s, font] : lines)
-            iy += text.text(s, font, ix, iy, s == credits ? grey : ink, iw) + 3;
-        drawn.push_back("credits");
         cairo_surface_flush(surface.get());
         if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS)
             throw Error(options.output + ": drawing failed: " + cairo_status_to_string(cairo_status(cr.get())));
+    }
+    if (report.format == MapFormat::tif) {
+        // Pixel (0, 0)'s top-left corner and the size of a pixel, in the map CRS.
+        double gt[6] = {0, 1 / (px_per_pt * layout.scale()), 0, 0, 0, -1 / (px_per_pt * layout.scale())};
+        layout.page_to_map(0, 0, gt[0], gt[3]);
+        write_geotiff(surface.get(), temp, report.crs, gt);
     }
     if (report.format == MapFormat::png) {
         const cairo_status_t status = cairo_surface_write_to_png(surface.get(), temp.c_str());

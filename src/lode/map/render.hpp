@@ -13,13 +13,29 @@
 
 namespace lode {
 
-enum class MapFormat { pdf, svg, png };
+// tif: a georeferenced GeoTIFF of the map face (or of the page, with_furniture) in the map's CRS.
+enum class MapFormat { pdf, svg, png, tif };
 
-// From OUT's extension (.pdf, .svg, .png, any case); throws InputError for anything else.
+// The grid over the map face: meridians and parallels (geographic), round eastings and northings of
+// a projected CRS in metres (projected), or both (the projected grid labelled on the bottom and left
+// edges, the geographic on the top and right).
+enum class MapGrid { geographic, projected, both };
+
+// From OUT's extension (.pdf, .svg, .png, .tif or .tiff, any case); throws InputError for anything else.
 MapFormat map_format_of(const std::string& path);
 
+// A raster under the vectors: a file GDAL reads, drawn with this opacity (0 to 1).
+struct MapRaster {
+    std::string file;
+    double opacity = 1;
+};
+struct MapContours {
+    std::string file;      // a DEM
+    double interval = 0;   // in the DEM's units
+};
+
 struct MapOptions {
-    std::string output;                       // OUT.pdf, OUT.svg or OUT.png
+    std::string output;                       // OUT.pdf, OUT.svg, OUT.png or OUT.tif
     std::vector<std::string> projects;        // empty: every project
     std::vector<std::string> layers;          // empty: every layer with features in the selection
     std::optional<BBox> bbox;                 // the map's extent; default: the features' with a margin
@@ -28,9 +44,14 @@ struct MapOptions {
     std::string title, subtitle;              // empty title: from the projects
     std::string page = "A4";                  // A4, A3, letter
     bool landscape = true;
-    int dpi = 200;                            // PNG only
+    int dpi = 200;                            // PNG and GeoTIFF only
+    bool with_furniture = false;              // GeoTIFF: the whole page, not only the map face
     std::string labels;                       // field to label features with; empty: the style's; "none"
     bool inset = true;
+    MapGrid grid = MapGrid::geographic;
+    std::vector<MapRaster> backgrounds;       // drawn in order under the vectors
+    MapRaster hillshade{{}, 0.5};             // a DEM to shade (azimuth 315°, altitude 45°); empty: none
+    MapContours contours;                     // empty file: none
     std::string basemap;                      // countries GeoPackage; empty: geodata/basemap/countries_50m.gpkg
     std::string date;                         // printed on the map; empty: today
     // The programmes' overview (`lode map --all`): every project's area of interest on a world map,
@@ -67,6 +88,11 @@ public:
     double scale() const { return scale_; }   // page points per map unit
     double centre_x() const { return (min_x_ + max_x_) / 2; }
     double centre_y() const { return (min_y_ + max_y_) / 2; }
+    // The map CRS window the frame shows.
+    double min_x() const { return min_x_; }
+    double min_y() const { return min_y_; }
+    double max_x() const { return max_x_; }
+    double max_y() const { return max_y_; }
 
     bool to_page(double lon, double lat, double& px, double& py) const;
     void map_to_page(double x, double y, double& px, double& py) const;

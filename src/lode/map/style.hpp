@@ -158,6 +158,8 @@ inline const Colour sea{0.86, 0.915, 0.95, 1};
 inline const Colour land{0.965, 0.953, 0.93, 1};
 inline const Colour border{0.62, 0.6, 0.56, 1};
 inline const Colour graticule_colour{0.35, 0.45, 0.58, 0.45};
+inline const Colour projected_grid_colour{0.55, 0.35, 0.3, 0.5};
+inline const Colour contour_colour{0.6, 0.4, 0.2, 1};
 
 // ---- drawing -----------------------------------------------------------------------------------------
 

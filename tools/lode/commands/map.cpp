@@ -1,6 +1,10 @@
 #include "map.hpp"
 
+#include "lode/base/error.hpp"
+
+#include <cstdlib>
 #include <iostream>
+#include <optional>
 
 namespace lode::cli {
 
@@ -10,6 +14,8 @@ const char* MapCommand::examples() const
            "  lode map -o au.png --project AU-CMM --page A3 --dpi 150 --title \"Pilbara drilling\"\n"
            "  lode map -o li.svg --layers samples --where \"li2o_pct >= 1.0\" --labels li2o_pct --portrait\n"
            "  lode map -o ng.pdf --project NG-LIP --crs EPSG:26391 --no-inset\n"
+           "  lode map -o plan.pdf --project AU-CMM --layers drillholes --grid both\n"
+           "  lode map -o plan.tif --project AU-CMM --layers drillholes --dpi 300\n"
            "  lode map --all -o programmes.pdf\n"
            "  lode map --all -o programmes.png --home KIGAM --institutes geodata/institutes.csv";
 }
@@ -17,7 +23,7 @@ const char* MapCommand::examples() const
 void MapCommand::setup(CLI::App& app)
 {
     add_db_option(app);
-    app.add_option("-o,--output", options_.output, "The map to write: OUT.pdf, OUT.svg or OUT.png")
+    app.add_option("-o,--output", options_.output, "The map to write: OUT.pdf, OUT.svg, OUT.png or OUT.tif (a GeoTIFF of the map face in the map's CRS)")
         ->required()
         ->option_text("OUT");
     auto* all = app.add_flag("--all", options_.all,
@@ -56,23 +62,74 @@ void MapCommand::setup(CLI::App& app)
         ->option_text("SIZE");
     auto* landscape = app.add_flag("--landscape", landscape_, "Landscape page (the default)");
     app.add_flag("--portrait", portrait_, "Portrait page")->excludes(landscape);
-    app.add_option("--dpi", options_.dpi, "PNG resolution in dots per inch (default 200)")
+    app.add_option("--background", backgrounds_,
+                   "A raster under the vectors (any file GDAL reads: GeoTIFF, JPEG2000, VRT, MBTiles...), warped to "
+                   "the map's CRS at the output's resolution, with an opacity from 0 to 1 (default 1); repeat for "
+                   "several, drawn in order")
+        ->option_text("FILE[:OPACITY]");
+    app.add_option("--hillshade", hillshade_,
+                   "Shade this DEM (GDAL's hillshade: light from azimuth 315°, altitude 45°) under the vectors, with "
+                   "an opacity (default 0.5)")
+        ->option_text("DEM[:OPACITY]");
+    app.add_option("--contours", contours_, "Contours of this DEM every INTERVAL (in its height unit), labelled")
+        ->option_text("DEM:INTERVAL");
+    app.add_flag("--with-furniture", options_.with_furniture,
+                 "With -o OUT.tif: the whole page (title, legend, scale bar...), georeferenced, not only the map face");
+    app.add_option("--dpi", options_.dpi, "PNG and GeoTIFF resolution in dots per inch (default 200)")
         ->check(CLI::Range(36, 1200))
         ->option_text("N");
     app.add_option("--labels", options_.labels, "Label features with this field (default: the style's label field; 'none' for no labels)")
         ->option_text("FIELD");
     app.add_option("--date", options_.date, "The date printed on the map (default: today, UTC)")->option_text("YYYY-MM-DD");
     app.add_flag("--no-inset", no_inset_, "Leave out the overview inset");
+    app.add_option("--grid", grid_,
+                   "The grid: geographic (meridians and parallels, the default), projected (round eastings and "
+                   "northings in km or m, for a map in a projected CRS) or both")
+        ->check(CLI::IsMember({"geographic", "projected", "both"}))
+        ->option_text("KIND");
     app.add_option("--basemap", options_.basemap, "The Natural Earth countries GeoPackage (default: geodata/basemap/countries_50m.gpkg, or $LODE_BASEMAP)")
         ->option_text("GPKG");
 }
 
+namespace {
+
+// FILE[:NUMBER]: the number after the last colon when it is one; else the whole text is the file.
+std::pair<std::string, std::optional<double>> file_and_number(const std::string& text)
+{
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0)
+        return {text, std::nullopt};
+    const std::string tail = text.substr(colon + 1);
+    char* end = nullptr;
+    const double v = std::strtod(tail.c_str(), &end);
+    if (tail.empty() || *end != '\0')
+        return {text, std::nullopt};
+    return {text.substr(0, colon), v};
+}
+
+} // namespace
+
 int MapCommand::run()
 {
+    for (const auto& b : backgrounds_) {
+        const auto [file, opacity] = file_and_number(b);
+        options_.backgrounds.push_back({file, opacity.value_or(1.0)});
+    }
+    if (!hillshade_.empty()) {
+        const auto [file, opacity] = file_and_number(hillshade_);
+        options_.hillshade = {file, opacity.value_or(0.5)};
+    }
+    if (!contours_.empty()) {
+        const auto [file, interval] = file_and_number(contours_);
+        if (!interval)
+            throw InputError(mention(Setting::contours) + ": '" + contours_ + "' gives no interval (DEM:INTERVAL, e.g. dem.tif:50)");
+        options_.contours = {file, *interval};
+    }
     if (!bbox_.empty())
         options_.bbox = parse_bbox(bbox_, true);
     options_.landscape = !portrait_;
     options_.inset = !no_inset_;
+    options_.grid = grid_ == "projected" ? MapGrid::projected : grid_ == "both" ? MapGrid::both : MapGrid::geographic;
     if (options_.basemap.empty())
         options_.basemap = geodata_file("LODE_BASEMAP", "basemap/countries_50m.gpkg");
     if (options_.institutes.empty())
@@ -86,7 +143,7 @@ int MapCommand::run()
         layers.push_back(std::to_string(report.corridors.size()) + " corridors");
     std::cout << "mapped " << join(layers, ", ") << " to " << report.output << " ("
               << format_number(report.page.width_pt / 72 * 25.4, 0) << " × " << format_number(report.page.height_pt / 72 * 25.4, 0)
-              << " mm" << (report.format == MapFormat::png ? ", " + std::to_string(options_.dpi) + " dpi" : std::string()) << ")\n";
+              << " mm" << (report.format == MapFormat::png || report.format == MapFormat::tif ? ", " + std::to_string(options_.dpi) + " dpi" : std::string()) << ")\n";
     std::cout << "projection: " << report.crs_name << "; scale bar " << report.scale_bar.label << "; labels "
               << report.labels_placed << " placed, " << report.labels_dropped << " dropped to avoid overlaps\n";
     for (const auto& c : report.corridors)

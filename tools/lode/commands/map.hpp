@@ -19,6 +19,9 @@ private:
     MapOptions options_;
     std::string bbox_;
     bool landscape_ = false, portrait_ = false, no_inset_ = false;
+    std::string grid_ = "geographic";
+    std::vector<std::string> backgrounds_;
+    std::string hillshade_, contours_;
 };
 
 } // namespace lode::cli

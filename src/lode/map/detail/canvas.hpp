@@ -111,10 +111,36 @@ void draw_countries(cairo_t* cr, const MapLayout& layout, const std::string& pat
 void draw_basemap(Canvas& canvas, const std::string& path);
 // An overview of the region around the map in box, with the map's frame outlined in red.
 void draw_inset(Canvas& canvas, const std::string& path, const Rect& box);
-// Meridians and parallels, with degree labels outside the frame on all four sides.
-void draw_graticule(Canvas& canvas);
+// Which edges of the frame a grid labels.
+enum class GridEdges { all, bottom_left, top_right };
+// Meridians and parallels, with degree labels outside the frame on the edges asked for.
+void draw_graticule(Canvas& canvas, GridEdges edges = GridEdges::all);
+// Round eastings and northings of the map's (metric, projected) CRS, with ticks inside the frame and
+// labels outside it in km (an interval of 1 km or more) or m.
+void draw_projected_grid(Canvas& canvas, GridEdges edges = GridEdges::all);
+// The grid interval in metres for a span of the map: 1, 2 or 5 × 10^n, at most 6 lines across.
+double projected_grid_step(double span_m);
+// "391 km E" for 391000 at a 1 km or larger step; "391500 m E" for a finer one.
+std::string metric_label(double value, double step, char axis);
 std::string degree_label(double value, double step, char positive, char negative);
 double graticule_step(double span);
+
+// ---- rasters under the vectors (raster.cpp) -------------------------------------------------------
+
+// Draws the backgrounds in order, then the hillshade and the contours of options, each warped to the
+// frame in crs (geographic: the map CRS is in degrees, so the hillshade scales them to metres);
+// returns their credits ("Background: geology.tif"). InputError naming the option and file for a
+// raster GDAL cannot read, place or warp.
+std::vector<std::string> draw_rasters(Canvas& canvas, const MapOptions& options, const std::string& crs, bool geographic,
+                                      std::vector<std::string>& drawn);
+// Contours of the DEM (warped to the frame) every interval, labelled along the lines.
+void draw_contours(Canvas& canvas, GDALDataset& dem, double interval);
+
+// ---- GeoTIFF output (geotiff.cpp) ---------------------------------------------------------------
+
+// Writes the Cairo image surface as an RGB GeoTIFF at path in crs (as MapProjection takes it), with
+// GDAL's geotransform (origin x, pixel width, 0, origin y, 0, -pixel height).
+void write_geotiff(cairo_surface_t* image, const std::string& path, const std::string& crs, const double geotransform[6]);
 
 // ---- page furniture (furniture.cpp) ------------------------------------------------------------
 
