@@ -244,6 +244,47 @@ Section assays_section(const ProgrammeReport& r)
     return s;
 }
 
+Section drilling_section(const ProgrammeReport& r)
+{
+    Section s{"Drilling", {}};
+    const DrillingSummary& d = r.drilling;
+    if (d.holes == 0) {
+        s.blocks.push_back(note("No drillholes recorded."));
+        return s;
+    }
+    s.blocks.push_back(paragraph(std::to_string(d.holes) + (d.holes == 1 ? " hole, " : " holes, ") + fixed(d.metres, 1) + " m drilled" +
+                                 (d.without_depth ? " (" + std::to_string(d.without_depth) + " without a depth)" : "") + "; " +
+                                 std::to_string(d.surveyed) + " with downhole surveys; " + std::to_string(d.intervals) +
+                                 (d.intervals == 1 ? " interval" : " intervals") + " logged."));
+    Table t{{"Year", "Type", "Holes", "Metres"}, {false, false, true, true}, {}, {}};
+    for (const auto& g : d.by_year_type) {
+        t.rows.push_back({g.year, g.type, std::to_string(g.holes), fixed(g.metres, 1)});
+        t.flagged.push_back(false);
+    }
+    s.blocks.push_back(table(std::move(t)));
+    if (d.field.empty()) {
+        std::vector<std::string> defaults;
+        for (const auto& x : intercept_defaults())
+            defaults.push_back(x.field);
+        s.blocks.push_back(note("No intercepts: the intervals hold no grade field with a default cut-off (" + join(defaults, ", ") + ")."));
+        return s;
+    }
+    s.blocks.push_back(paragraph("Significant intercepts of " + d.field + " ≥ " + measured(d.cutoff) + " " + d.unit + " (interval table " +
+                                 d.table + "; at least " + measured(report_intercept_min_length) + " m, at most " +
+                                 measured(report_intercept_max_dilution) + " m of internal dilution; down-hole lengths): " +
+                                 std::to_string(d.intercepts) + " in all" +
+                                 (d.best.empty() ? "." : "; the best by grade × length:")));
+    if (d.best.empty())
+        return s;
+    Table b{{"Hole", "From m", "To m", "Length m", "Grade " + d.unit, "Intercept"}, {false, true, true, true, true, false}, {}, {}};
+    for (const auto& x : d.best) {
+        b.rows.push_back({x.hole, fixed(x.from, 1), fixed(x.to, 1), fixed(x.to - x.from, 1), fixed(x.grade, 2), x.text});
+        b.flagged.push_back(false);
+    }
+    s.blocks.push_back(table(std::move(b)));
+    return s;
+}
+
 Section conflicts_section(const ProgrammeReport& r)
 {
     Section s{"Licence conflicts", {}};
@@ -321,7 +362,7 @@ Document lay_out(const ProgrammeReport& r)
     fact("Description", r.project.description);
     fact("Source", r.project.source);
     d.sections = {milestones_section(r), partners_section(r), licences_section(r), commodities_section(r), other_layers_section(r),
-                  assays_section(r),    conflicts_section(r), own_overlaps_section(r), map_section(r)};
+                  assays_section(r),    drilling_section(r),  conflicts_section(r), own_overlaps_section(r), map_section(r)};
     d.footer = "Programme report made by lode on " + r.date + ". Areas are on the WGS84 ellipsoid.";
     return d;
 }

@@ -322,6 +322,7 @@ ProgrammeReport gather_report(Store& store, const std::string& code, const Repor
             report.other_layers.push_back({kind.name, kind.title, it->second});
     }
     gather_register_sections(store, report);
+    report.drilling = gather_drilling(store, report.project.code, options.top_intercepts);
     report.map = draw_map(store, report.project.code, options, report.date);
     return report;
 }

@@ -1,6 +1,6 @@
 #pragma once
 // `lode report`: one document per programme — phase and milestones, partners and interests, the
-// licence table with what falls due, features by commodity, the best assays, licence conflicts
+// licence table with what falls due, features by commodity, the best assays, the drilling, licence conflicts
 // with other holders, overlaps among the programme's own licences and the location map. Gathering (from the store) is kept apart from rendering
 // (HTML, Markdown, PDF), so that the renderers work on plain structs and can be tested alone.
 #include "lode/store/store.hpp"
@@ -77,6 +77,51 @@ struct OwnLicenceOverlap {
     double pct_licence = 0, pct_other = 0;   // of each licence's own area
 };
 
+// The programme's drilling (drilling.cpp): its holes, metres drilled by year and type, and the best
+// significant intercepts of a grade field of its intervals.
+struct DrillingYearType {
+    std::string year;      // of drilled_on; "undated" when empty or when the layer has no drilled_on
+    std::string type;      // drill_type; "unknown" when empty or when the layer has no drill_type
+    std::int64_t holes = 0;
+    double metres = 0;     // sum of depth_m (end-of-hole depths along the holes)
+};
+
+struct ReportIntercept {
+    std::string hole;
+    double from = 0, to = 0, grade = 0;
+    std::string text;      // "DH1: 8.0 m @ 0.75 from 2.0 m"
+};
+
+// A grade field with the cut-off its intercepts are reported at when no other is asked for.
+struct InterceptDefault {
+    const char* field;
+    double cutoff;
+    const char* unit;
+};
+// li2o_pct 0.5 %, au_ppm and au_gpt 0.5 g/t, cu_pct 0.2 %, treo_ppm 1000 ppm (in this order of preference);
+// at least 2 m long, at most 2 m of internal dilution.
+const std::vector<InterceptDefault>& intercept_defaults();
+inline constexpr double report_intercept_min_length = 2, report_intercept_max_dilution = 2;
+
+struct DrillingSummary {
+    std::int64_t holes = 0;
+    double metres = 0;
+    std::int64_t without_depth = 0;             // holes whose depth_m is empty (not in metres)
+    std::vector<DrillingYearType> by_year_type; // by year, then type
+    std::int64_t surveyed = 0;                  // holes with downhole survey stations
+    std::int64_t intervals = 0;                 // rows of every interval table of the holes
+    // The intercepts: the first field of intercept_defaults() that is a number in some interval of
+    // the holes (empty: none is, and no intercepts are computed), in the interval table that holds
+    // most of its numbers.
+    std::string field, table, unit;
+    double cutoff = 0;
+    std::int64_t intercepts = 0;                // how many in all
+    std::vector<ReportIntercept> best;          // by grade × length (metal accumulation), best first
+};
+
+// The programme's drillholes and their downhole data; empty when the store has no drillholes layer.
+DrillingSummary gather_drilling(Store& store, const std::string& code, std::size_t top);
+
 struct ReportMap {
     std::vector<unsigned char> png;   // empty when the map could not be made
     std::string unavailable;          // why not, when png is empty
@@ -96,12 +141,14 @@ struct ProgrammeReport {
     std::vector<LicenceConflict> conflicts;
     std::vector<OtherLayer> other_layers;   // by name
     std::vector<OwnLicenceOverlap> own_overlaps;   // each pair once, the smaller id first
+    DrillingSummary drilling;
     ReportMap map;
 };
 
 struct ReportOptions {
     std::string date;             // YYYY-MM-DD; empty: today (UTC)
     std::size_t top_assays = 3;   // samples per assay field
+    std::size_t top_intercepts = 5;   // the best intercepts listed
     bool map = true;
     int map_dpi = 150;
     std::string basemap;          // empty: the map's default

@@ -39,6 +39,7 @@ const char* ExportCommand::examples() const
            "  lode export -o tz_shapefiles/ --format shp --project TZ-GRE --layers licences,survey_areas\n"
            "  lode export -o occurrences.geojsons --layers occurrences --bbox 60,35,75,45 --precision 5\n"
            "  lode export -o samples_march.gpkg --layers samples --as-of 2025-03-01\n"
+           "  lode export -o au_holes/ --drillhole-tables --project AU-CMM\n"
            "  lode export -o - --format csv --layers samples --where \"li2o_pct >= 1.0\" | head";
 }
 
@@ -75,10 +76,54 @@ void ExportCommand::setup(CLI::App& app)
                    "The features as they were at this UTC date (its end) or date-time, rebuilt from the history "
                    "(the projects and partners tables are today's)")
         ->option_text("DATE");
+    app.add_flag("--drillhole-tables", drillhole_tables_,
+                 "Write the drillholes as the tables 3D modelling software imports into the folder OUT/: collar.csv "
+                 "(eastings and northings in each collar's projected CRS, or --t-srs), survey.csv, one CSV per interval "
+                 "table and README.txt (columns and units)");
+}
+
+void ExportCommand::check() const
+{
+    if (!drillhole_tables_)
+        return;
+    if (!format_.empty() || !options_.layers.empty() || !options_.where.empty() || precision_ >= 0 || !as_of_.empty())
+        throw CLI::ValidationError("--drillhole-tables",
+                                   "writes CSV tables of the drillholes as they are today: --format, --layers, --where, "
+                                   "--precision and --as-of do not apply (--project, --bbox and --t-srs do)");
+    if (is_stdout_path(options_.output.path))
+        throw CLI::ValidationError("--drillhole-tables", "writes a folder of files: give -o DIR/, not standard output");
+}
+
+int ExportCommand::run_drillhole_tables()
+{
+    DrillTablesOptions options;
+    options.folder = options_.output.path;
+    options.target_crs = options_.output.target_crs;
+    options.overwrite = options_.output.overwrite;
+    if (!project_.empty())
+        options.selection.project = project_;
+    if (!bbox_.empty())
+        options.selection.bbox = parse_bbox(bbox_, false);
+    auto store = open_store();
+    const DrillTablesReport report = export_drillhole_tables(*store, options);
+    std::vector<std::string> tables;
+    std::int64_t intervals = 0;
+    for (const auto& [table, rows] : report.tables) {
+        tables.push_back(table + " " + std::to_string(rows));
+        intervals += rows;
+    }
+    std::cout << "exported the drillhole tables of " << report.collars << (report.collars == 1 ? " hole" : " holes") << " ("
+              << report.surveys << " survey stations, " << intervals << " intervals" << (tables.empty() ? "" : ": " + join(tables, ", "))
+              << ") to " << options_.output.path << " in " << format_number(report.seconds, 2) << " s\n"
+              << "collars in " << join(report.crs, ", ") << "\n"
+              << "files: " << join(report.files, ", ") << "\n";
+    return 0;
 }
 
 int ExportCommand::run()
 {
+    if (drillhole_tables_)
+        return run_drillhole_tables();
     if (!format_.empty())
         options_.output.format = parse_vector_format(format_);
     if (!project_.empty())

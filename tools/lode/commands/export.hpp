@@ -5,6 +5,7 @@
 #include "progress.hpp"
 
 #include "lode/base/error.hpp"
+#include "lode/export/drill_tables.hpp"
 #include "lode/export/exporter.hpp"
 #include "lode/geo/quantity.hpp"
 #include "lode/base/text.hpp"
@@ -15,6 +16,7 @@ class ExportCommand final : public Command {
 public:
     const char* examples() const override;
     void setup(CLI::App& app) override;
+    void check() const override;
     int run() override;
 
 private:
@@ -24,6 +26,9 @@ private:
     ExportOptions options_;
     std::string format_, project_, bbox_, as_of_;
     int precision_ = -1;
+    bool drillhole_tables_ = false;
+    // --drillhole-tables: the collar, survey and interval tables of 3D modelling software.
+    int run_drillhole_tables();
 };
 
 } // namespace lode::cli
