@@ -14,18 +14,6 @@ namespace {
 
 constexpr double pi = 3.14159265358979323846;
 
-std::optional<double> number(const Feature& f, const std::string& field)
-{
-    const auto it = f.attributes.find(field);
-    if (it == f.attributes.end())
-        return std::nullopt;
-    if (const double* d = std::get_if<double>(&it->second))
-        return *d;
-    if (const std::int64_t* i = std::get_if<std::int64_t>(&it->second))
-        return static_cast<double>(*i);
-    return std::nullopt;
-}
-
 } // namespace
 
 // The hole's desurvey in its UTM zone, and the way back to WGS 84.
@@ -45,12 +33,12 @@ HoleTrace::HoleTrace(const Feature& collar, const std::vector<SurveyRecord>& sur
     const auto* point = dynamic_cast<const OGRPoint*>(geometry.get());
     if (!point || point->IsEmpty())
         throw InputError(where, "the collar has no point to desurvey from");
-    const auto depth = number(collar, "depth_m");
+    const auto depth = collar_number(collar, "depth_m");
     if (!depth || !(*depth > 0))
         throw InputError(Where{"", -1, collar.id, "depth_m"}, "the hole has no depth to desurvey");
     depth_ = *depth;
     const double lon = point->getX(), lat = point->getY();
-    if (const auto elevation = number(collar, "collar_elev_m")) {
+    if (const auto elevation = collar_number(collar, "collar_elev_m")) {
         elevation_ = *elevation;
         has_elevation_ = true;
     }
@@ -72,8 +60,8 @@ HoleTrace::HoleTrace(const Feature& collar, const std::vector<SurveyRecord>& sur
             stations.push_back({s.depth, std::fmod(s.azimuth + convergence_ + 360.0, 360.0), s.dip});
     stations_ = stations.size();
     if (stations.empty())
-        stations.push_back({0, std::fmod(number(collar, "azimuth_deg").value_or(0) + convergence_ + 360.0, 360.0),
-                            number(collar, "dip_deg").value_or(-90)});
+        stations.push_back({0, std::fmod(collar_number(collar, "azimuth_deg").value_or(0) + convergence_ + 360.0, 360.0),
+                            collar_number(collar, "dip_deg").value_or(-90)});
     for (const auto& s : stations)
         station_depths_.push_back(s.depth);
     frame_->trace = std::make_unique<drill::Trace>(drill::Collar{at.getX(), at.getY(), 0}, stations);
@@ -103,6 +91,18 @@ std::vector<TracePosition> HoleTrace::between(double from, double to, double ste
     for (double d : depths)
         out.push_back(at(d));
     return out;
+}
+
+std::optional<double> collar_number(const Feature& f, const std::string& field)
+{
+    const auto it = f.attributes.find(field);
+    if (it == f.attributes.end())
+        return std::nullopt;
+    if (const double* d = std::get_if<double>(&it->second))
+        return *d;
+    if (const std::int64_t* i = std::get_if<std::int64_t>(&it->second))
+        return static_cast<double>(*i);
+    return std::nullopt;
 }
 
 } // namespace lode

@@ -12,10 +12,14 @@
 #include "lode/store/store.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace lode {
+
+// A collar's numeric field (depth_m, collar_elev_m ...) as a double; nullopt when absent or not a number.
+std::optional<double> collar_number(const Feature& f, const std::string& field);
 
 struct TracePosition {
     double depth = 0;           // along the hole, metres

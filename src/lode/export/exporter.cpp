@@ -393,18 +393,6 @@ const LayerKind& drill_kind(bool intervals)
 
 Value or_null_number(const std::optional<double>& v) { return v ? Value{*v} : Value{}; }
 
-std::optional<double> collar_number(const Feature& f, const std::string& field)
-{
-    const auto it = f.attributes.find(field);
-    if (it == f.attributes.end())
-        return std::nullopt;
-    if (const double* d = std::get_if<double>(&it->second))
-        return *d;
-    if (const std::int64_t* i = std::get_if<std::int64_t>(&it->second))
-        return static_cast<double>(*i);
-    return std::nullopt;
-}
-
 // The exported collars' traces and intervals (drill_traces.hpp) as two more layers: 3D lines in a
 // GeoPackage (Z the elevation), 2D lines with their depths in the other formats of several layers.
 // A collar without a depth has no trace (counted in report.untraced).
