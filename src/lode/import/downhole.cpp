@@ -19,16 +19,6 @@ LayerKind make_kind(const char* definition, const char* name)
     return parse_layer_kind(nlohmann::json::parse(definition), name);
 }
 
-// A name as drillers' column names are compared: lower case, without spaces, '-', '_' and '.'.
-std::string name_key(const std::string& name)
-{
-    std::string out;
-    for (char c : lower(name))
-        if (c != ' ' && c != '-' && c != '_' && c != '.')
-            out += c;
-    return out;
-}
-
 using CommonNames = std::vector<std::pair<std::string, std::vector<std::string>>>;
 
 const CommonNames& common_names(DownholeTable table)
@@ -62,7 +52,7 @@ ImportOptions with_common_names(const ImportOptions& given, const std::vector<st
         bool found = false;
         for (const auto& wanted : names) {
             for (const auto& s : source_names)
-                if (name_key(s) == wanted) {
+                if (import_detail::name_key(s) == wanted) {
                     options.field_map.emplace_back(field, s);
                     found = true;
                     break;

@@ -14,9 +14,7 @@ const std::vector<std::string> x_names{"longitude", "lon", "long", "lng", "x", "
 const std::vector<std::string> y_names{"latitude", "lat", "y", "northing", "north"};
 const std::vector<std::string> wkt_names{"wkt", "geometry", "geom", "the_geom"};
 
-namespace {
-
-// A name as common names are compared: lower case, without spaces, '-', '_' and '.'.
+// A name as column names are compared (detail/field_plan.hpp).
 std::string name_key(const std::string& name)
 {
     std::string out;
@@ -25,6 +23,8 @@ std::string name_key(const std::string& name)
             out += c;
     return out;
 }
+
+namespace {
 
 int find_field(const std::vector<std::string>& names, const std::string& wanted)
 {

@@ -42,6 +42,9 @@ struct FieldPlan {
 };
 
 // The source's field names (index order).
+// A name as common (and drillers') column names are compared: lower case, without spaces, '-', '_'
+// and '.'.
+std::string name_key(const std::string& name);
 std::vector<std::string> field_names(const OGRFeatureDefn& defn);
 
 // The id field's index by its common names ("id", "SampleID", "hole_id", "lic_no"...: case, spaces,
