@@ -24,14 +24,14 @@ html, body { margin: 0; height: 100%; font: 13px/1.35 "Noto Sans", "Noto Sans CJ
 #search-msg, #measure-result { color: #444; margin-top: 4px; min-height: 1.2em; }
 button { padding: 3px 8px; }
 button.on { background: #1a9850; color: #fff; border-color: #1a9850; }
-.popup { position: absolute; background: #fff; border: 1px solid #888; border-radius: 4px; padding: 8px 10px;
-         box-shadow: 0 2px 8px rgba(0,0,0,.25); min-width: 220px; max-width: 360px; max-height: 380px; overflow-y: auto;
-         bottom: 10px; left: -40px; }
+.popup { background: #fff; border: 1px solid #888; border-radius: 4px; padding: 8px 10px;
+         box-shadow: 0 2px 8px rgba(0,0,0,.25); min-width: 220px; max-width: 360px; max-height: 380px; overflow-y: auto; }
 .popup h3 { margin: 0 0 4px; font-size: 14px; }
 .popup h4 { margin: 8px 0 2px; font-size: 12px; }
 .popup table { border-collapse: collapse; width: 100%; }
 .popup td { border-top: 1px solid #eee; padding: 1px 4px; vertical-align: top; }
 .popup td:first-child { color: #555; white-space: nowrap; }
+.popup { position: relative; }
 .popup .close { position: absolute; top: 2px; right: 6px; cursor: pointer; border: none; background: none; font-size: 16px; }
 .also button { display: block; margin: 2px 0; text-align: left; }
 .overdue { color: #a50026; font-weight: 600; }
@@ -178,7 +178,7 @@ const char* page_script()
     layers.push({ spec: spec, layer: layer, features: features, cats: cats, counts: counts });
   });
 
-  const popup = new ol.Overlay({ element: $('popup'), autoPan: { animation: { duration: 200 } }, positioning: 'bottom-left' });
+  const popup = new ol.Overlay({ element: $('popup'), autoPan: { animation: { duration: 200 }, margin: 20 }, positioning: 'bottom-left', offset: [-30, -8] });
   const map = new ol.Map({
     target: 'map',
     layers: [basemap].concat(layers.map((l) => l.layer)),
@@ -345,6 +345,7 @@ const char* page_script()
     if (!f) { $('search-msg').textContent = 'No feature has the id or name “' + $('search').value.trim() + '”.'; return; }
     $('search-msg').textContent = '';
     map.getView().fit(f.getGeometry().getExtent(), { padding: [80, 80, 80, 80], maxZoom: 13, duration: 0 });
+    map.renderSync();   // the popup's pan then starts from the view just fitted
     showPopup(f, anchor(f));
   }
   $('search').addEventListener('keydown', (e) => { if (e.key === 'Enter') search(); });
