@@ -86,12 +86,15 @@ install_web_scripts() {
         read -r name version integrity _ <<<"$entry"
         wanted+="$name $version $integrity"$'\n'
     done
-    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "${wanted%$'\n'}" ]; then
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "${wanted%$'\n'}" ] && [ -s "$dir/ol.js" ] && [ -s "$dir/ol.css" ] &&
+        [ -s "$dir/geographiclib-geodesic.min.js" ]; then
         echo "web/: OpenLayers and geographiclib-geodesic present"
         return 0
     fi
     local tmp
     tmp=$(mktemp -d)
+    mkdir -p "$dir"
+    rm -f "$stamp"
     for entry in "${LODE_WEB_PACKAGES[@]}"; do
         read -r name version integrity files <<<"$entry"
         local tarball=$tmp/$name-$version.tgz
