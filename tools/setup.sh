@@ -15,6 +15,7 @@ LODE_PACKAGES=(
     libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite
     libgeographiclib-dev geographiclib-tools
     doctest-dev libcli11-dev nlohmann-json3-dev libssl-dev
+    curl ca-certificates openssl   # web/: the map page's scripts from the npm registry, their sha512 checked
     jq tzdata bc zip time   # bc, zip: the CLI tests (timings, a zipped Shapefile); time: peak memory (/usr/bin/time)
     libcairo2-dev libpango1.0-dev fonts-noto-core fonts-noto-cjk poppler-utils pngquant
     weasyprint
@@ -35,6 +36,12 @@ fi
 # llvm-symbolizer, which puts file and line into the sanitizers' reports.
 if [ "${LODE_TEST_SANITIZE:-0}" = 1 ] || [ "${LODE_TEST_FUZZ:-0}" = 1 ]; then
     LODE_PACKAGES+=(clang-14 libclang-rt-14-dev llvm)
+fi
+
+# LODE_TEST_QGIS=1 also: Debian's Chromium, in which tests/cli/map_html.sh opens the interactive map
+# page (driven by playwright-core, which that test installs with npm into the build folder).
+if [ "${LODE_TEST_QGIS:-0}" = 1 ]; then
+    LODE_PACKAGES+=(chromium)
 fi
 
 install_packages() {
@@ -65,6 +72,50 @@ build_lode() {
     [ -x "$LODE_BIN" ] || die "build: $LODE_BIN missing"
 }
 
+# The interactive map page (lode map -o PAGE.html) inlines OpenLayers and GeographicLib's geodesic
+# routines. Their npm tarballs are fetched with curl (no Node.js needed) and checked against the
+# registry's sha512 integrity pinned here, then the files the page needs are extracted into web/.
+# web/VERSIONS records what is there, so a second run downloads nothing.
+LODE_WEB_PACKAGES=(
+    "ol 10.11.0 sha512-OJ+lrx7kx/1O7Xx18Ff9QkVnwZIEL0OuhJQSy2sYgzzDvyZ2qHvuZEGAajbSstUyBwaS1OtQ4RWnY84tRMDdqg== package/dist/ol.js package/ol.css package/LICENSE.md:ol-LICENSE.md"
+    "geographiclib-geodesic 2.2.0 sha512-cIedo9VTYb0DFufodgibDmVfsWe9EASqb/kUByl09xc6PZYvLvlc89BHCThtGTPf2OII/zWJGxsR3Uz6O7QOVw== package/geographiclib-geodesic.min.js package/LICENSE.txt:geographiclib-geodesic-LICENSE.txt"
+)
+install_web_scripts() {
+    local dir=$LODE_ROOT/web stamp=$LODE_ROOT/web/VERSIONS wanted=""
+    for entry in "${LODE_WEB_PACKAGES[@]}"; do
+        read -r name version integrity _ <<<"$entry"
+        wanted+="$name $version $integrity"$'\n'
+    done
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "${wanted%$'\n'}" ] && [ -s "$dir/ol.js" ] && [ -s "$dir/ol.css" ] &&
+        [ -s "$dir/geographiclib-geodesic.min.js" ]; then
+        echo "web/: OpenLayers and geographiclib-geodesic present"
+        return 0
+    fi
+    local tmp
+    tmp=$(mktemp -d)
+    mkdir -p "$dir"
+    rm -f "$stamp"
+    for entry in "${LODE_WEB_PACKAGES[@]}"; do
+        read -r name version integrity files <<<"$entry"
+        local tarball=$tmp/$name-$version.tgz
+        curl -fsSL --retry 3 -o "$tarball" "https://registry.npmjs.org/$name/-/$name-$version.tgz" \
+            || die "downloading $name $version from registry.npmjs.org"
+        local got
+        got="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
+        [ "$got" = "$integrity" ] || die "$name-$version.tgz: integrity $got, not the pinned $integrity"
+        for file in $files; do
+            local from=${file%%:*} to=${file#*:}
+            [ "$to" = "$file" ] && to=$(basename "$from")
+            tar -xzOf "$tarball" "$from" >"$dir/$to" || die "extracting $from from $name-$version.tgz"
+        done
+        echo "web/: $name $version ($integrity)"
+    done
+    rm -rf "$tmp"
+    printf '%s' "${wanted%$'\n'}" >"$stamp"
+}
+
 step "installing missing Debian packages"
 install_packages "${LODE_PACKAGES[@]}"
+step "the interactive map page's scripts (web/)"
+install_web_scripts
 build_lode

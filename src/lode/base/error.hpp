@@ -60,7 +60,9 @@ enum class Hint {
     give_source_crs,     // a source whose CRS is missing or undefined, with projected coordinates: give it
     skip_empty,          // features without geometry: the import may skip them
     explode,             // a multipoint into a point layer: the import may make each part a feature
-    wait                 // another program held the store's write lock too long: wait longer, or close it
+    wait,                // another program held the store's write lock too long: wait longer, or close it
+    page_too_big,        // too many features for an interactive map page: export a GeoPackage, or select fewer
+    install_scripts      // a script the map page inlines is missing: the setup step downloads them
 };
 
 // Where in a source a problem lies; renders as "file: feature 12 (id 'X'): field 'f': ".

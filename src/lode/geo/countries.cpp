@@ -40,6 +40,19 @@ constexpr double km_per_degree = 111.32;   // of latitude, and of longitude at t
 
 } // namespace
 
+void drop_world_spanning_parts(OGRGeometry& g)
+{
+    if (wkbFlatten(g.getGeometryType()) != wkbMultiPolygon)
+        return;
+    auto& parts = *g.toMultiPolygon();
+    for (int i = parts.getNumGeometries() - 1; i >= 0; --i) {
+        OGREnvelope e;
+        parts.getGeometryRef(i)->getEnvelope(&e);
+        if (e.MaxX - e.MinX > 180 && e.MinY > -60)
+            parts.removeGeometry(i);
+    }
+}
+
 std::string iso_numeric(const std::string& alpha2)
 {
     if (alpha2.size() != 2)

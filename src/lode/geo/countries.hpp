@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+class OGRGeometry;
+
 namespace lode {
 
 class Countries {
@@ -40,6 +42,11 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// Removes the parts of a basemap country that span more than half the world's longitudes, other
+// than Antarctica's: artefacts of repairing a polygon across the antimeridian (Fiji), which drawn
+// would streak across a map.
+void drop_world_spanning_parts(OGRGeometry& country);
 
 // The ISO 3166-1 numeric code of an alpha-2 code ("UZ" -> "860"), or empty when there is none.
 std::string iso_numeric(const std::string& alpha2);

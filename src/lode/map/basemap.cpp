@@ -2,6 +2,7 @@
 #include "lode/map/detail/canvas.hpp"
 
 #include "lode/base/error.hpp"
+#include "lode/geo/countries.hpp"
 #include "lode/geo/gdal.hpp"
 
 #include <gdal_priv.h>
@@ -16,25 +17,6 @@ std::string default_geodata_file(const std::string& relative)
 {
     return (std::filesystem::path(default_layers_dir()).parent_path() / "geodata" / relative).string();
 }
-
-namespace {
-
-// A part of a country spanning more than half the world's longitudes, other than Antarctica's, is an
-// artefact of repairing a polygon across the antimeridian (Fiji): drawn, it would streak across the map.
-void drop_world_spanning_parts(OGRGeometry& g)
-{
-    if (wkbFlatten(g.getGeometryType()) != wkbMultiPolygon)
-        return;
-    auto& parts = *g.toMultiPolygon();
-    for (int i = parts.getNumGeometries() - 1; i >= 0; --i) {
-        OGREnvelope e;
-        parts.getGeometryRef(i)->getEnvelope(&e);
-        if (e.MaxX - e.MinX > 180 && e.MinY > -60)
-            parts.removeGeometry(i);
-    }
-}
-
-} // namespace
 
 void draw_countries(cairo_t* cr, const MapLayout& layout, const std::string& path, std::vector<Country>* names)
 {

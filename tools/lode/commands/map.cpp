@@ -16,6 +16,7 @@ const char* MapCommand::examples() const
            "  lode map -o ng.pdf --project NG-LIP --crs EPSG:26391 --no-inset\n"
            "  lode map -o plan.pdf --project AU-CMM --layers drillholes --grid both\n"
            "  lode map -o plan.tif --project AU-CMM --layers drillholes --dpi 300\n"
+           "  lode map -o programme.html --project TZ-GRE     (an interactive page, opens with no network)\n"
            "  lode map --all -o programmes.pdf\n"
            "  lode map --all -o programmes.png --home KIGAM --institutes geodata/institutes.csv";
 }
@@ -23,7 +24,7 @@ const char* MapCommand::examples() const
 void MapCommand::setup(CLI::App& app)
 {
     add_db_option(app);
-    app.add_option("-o,--output", options_.output, "The map to write: OUT.pdf, OUT.svg, OUT.png or OUT.tif (a GeoTIFF of the map face in the map's CRS)")
+    app.add_option("-o,--output", options_.output, "The map to write: OUT.pdf, OUT.svg, OUT.png, OUT.tif (a GeoTIFF of the map face in the map's CRS) or OUT.html (an interactive page, self-contained)")
         ->required()
         ->option_text("OUT");
     auto* all = app.add_flag("--all", options_.all,
@@ -111,6 +112,8 @@ std::pair<std::string, std::optional<double>> file_and_number(const std::string&
 
 int MapCommand::run()
 {
+    if (is_map_page(options_.output))
+        return run_page();
     for (const auto& b : backgrounds_) {
         const auto [file, opacity] = file_and_number(b);
         options_.backgrounds.push_back({file, opacity.value_or(1.0)});

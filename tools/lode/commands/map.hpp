@@ -4,6 +4,7 @@
 #include "output.hpp"
 
 #include "lode/map/render.hpp"
+#include "lode/web/page.hpp"
 #include "lode/geo/quantity.hpp"
 #include "lode/base/text.hpp"
 
@@ -16,6 +17,8 @@ public:
     int run() override;
 
 private:
+    int run_page();   // -o PAGE.html: the interactive map page (map_page.cpp)
+
     MapOptions options_;
     std::string bbox_;
     bool landscape_ = false, portrait_ = false, no_inset_ = false;

@@ -1,0 +1,129 @@
+// Opens lode's interactive map page in headless Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core) once, and checks it: no console errors, every layer in the switcher, a click on
+// a known licence opens its popup with its id and holder, the measure tool between two known
+// points reports the expected geodesic distance, and takes a screenshot.
+// Usage: node page_check.js PAGE.html EXPECT.json SCREENSHOT.png
+// EXPECT.json: {"layers": [...], "licence": {"id", "holder", "lon", "lat"},
+//               "measure": {"from": [lon, lat], "to": [lon, lat], "metres": M}}
+// Prints one "ok - ..." or "FAIL - ..." line per check; exits 1 when any failed.
+'use strict';
+const path = require('path');
+const fs = require('fs');
+const { chromium } = require('playwright-core');
+
+const [page_file, expect_file, screenshot] = process.argv.slice(2);
+const expect = JSON.parse(fs.readFileSync(expect_file, 'utf8'));
+let failed = 0;
+const ok = (name) => console.log('ok - ' + name);
+const fail = (name) => { failed += 1; console.log('FAIL - ' + name); };
+const check = (cond, name, detail) => (cond ? ok(name) : fail(name + (detail ? ': ' + detail : '')));
+
+(async () => {
+  // The flags of the machine notes: no sandbox as root, no GPU, and no background network (a
+  // closed network refuses Chromium's own connections). playwright gives it a new empty profile.
+  const browser = await chromium.launch({
+    executablePath: process.env.LODE_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // The page must need no network: every request but the page itself is refused and counted.
+    const requests = [];
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:')) return route.continue();
+      requests.push(url);
+      return route.abort();
+    });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto('file://' + path.resolve(page_file));
+    await page.waitForFunction(() => window.lode && window.lode.map && window.lode.map.isRendered && window.lode.map.isRendered());
+    await page.waitForTimeout(500);
+    check(errors.length === 0, 'the page loads with no console errors', errors.join(' | '));
+    check(requests.length === 0, 'the page asks for nothing over the network', requests.join(' '));
+
+    // Every layer in the switcher, and the basemap.
+    const listed = await page.$$eval('#layers .layer', (divs) => divs.map((d) => d.dataset.layer));
+    for (const layer of expect.layers.concat(['basemap']))
+      check(listed.includes(layer), 'layer switcher lists ' + layer, 'listed: ' + listed.join(', '));
+    const legend = await page.$$eval('#layers .legend div', (rows) => rows.length);
+    check(legend >= expect.layers.length, 'the legend has a row per category drawn (' + legend + ')');
+    // Unticking a layer hides it.
+    await page.click('#layers input[data-layer="' + expect.layers[0] + '"]');
+    const hidden = await page.evaluate((n) => !window.lode.layers.find((l) => l.spec.name === n).layer.getVisible(), expect.layers[0]);
+    check(hidden, 'unticking ' + expect.layers[0] + ' hides it');
+    await page.click('#layers input[data-layer="' + expect.layers[0] + '"]');
+
+    // A click on the licence opens its popup with its id and holder.
+    const lic = expect.licence;
+    await page.evaluate((p) => {
+      const v = window.lode.map.getView();
+      v.setCenter(ol.proj.fromLonLat([p.lon, p.lat]));
+      v.setZoom(11);
+      window.lode.map.renderSync();
+    }, lic);
+    await page.waitForFunction(() => window.lode.map.isRendered());
+    await page.waitForTimeout(300);
+    const at = await page.evaluate((p) => {
+      const px = window.lode.map.getPixelFromCoordinate(ol.proj.fromLonLat([p.lon, p.lat]));
+      const r = document.getElementById('map').getBoundingClientRect();
+      return [r.left + px[0], r.top + px[1]];
+    }, lic);
+    await page.mouse.click(at[0], at[1]);
+    await page.waitForTimeout(400);   // OpenLayers waits out a double click before a single click
+    const popup = await page.evaluate(() => {
+      const p = document.getElementById('popup');
+      const b = document.getElementById('popup-body');
+      return { hidden: p.hidden, id: b.dataset.id, text: b.textContent };
+    });
+    check(!popup.hidden && popup.id === lic.id, 'a click on ' + lic.id + ' opens its popup', JSON.stringify(popup).slice(0, 300));
+    check(popup.text.includes(lic.holder), 'the popup names the holder ' + lic.holder, popup.text.slice(0, 300));
+    check(popup.text.includes('Register card') && popup.text.includes('What falls due'), 'the popup shows the register card');
+    await page.screenshot({ path: screenshot.replace(/\.png$/, '-popup.png') });
+
+    // Search by name finds the feature and opens its popup.
+    if (expect.search) {
+      await page.fill('#search', expect.search.text);
+      await page.press('#search', 'Enter');
+      await page.waitForTimeout(400);   // the popup's pan
+      const found = await page.evaluate(() => document.getElementById('popup-body').dataset.id);
+      check(found === expect.search.id, 'search for "' + expect.search.text + '" finds ' + expect.search.id, 'found ' + found);
+    }
+
+    // The measure tool between two known points: fit both in view, click them.
+    const m = expect.measure;
+    await page.click('#measure');
+    await page.evaluate((m) => {
+      const a = ol.proj.fromLonLat(m.from), b = ol.proj.fromLonLat(m.to);
+      window.lode.map.getView().fit(ol.extent.boundingExtent([a, b]), { padding: [120, 120, 120, 120], duration: 0 });
+      window.lode.map.renderSync();
+    }, m);
+    await page.waitForFunction(() => window.lode.map.isRendered());
+    for (const p of [m.from, m.to]) {
+      const xy = await page.evaluate((p) => {
+        const px = window.lode.map.getPixelFromCoordinate(ol.proj.fromLonLat(p));
+        const r = document.getElementById('map').getBoundingClientRect();
+        return [r.left + px[0], r.top + px[1]];
+      }, p);
+      await page.mouse.click(xy[0], xy[1]);
+      await page.waitForTimeout(400);
+    }
+    const measured = await page.evaluate(() => {
+      const r = document.getElementById('measure-result');
+      return { metres: Number(r.dataset.metres), text: r.textContent };
+    });
+    const error = Math.abs(measured.metres - m.metres) / m.metres;
+    check(error < 0.005, 'the measure tool reports ' + measured.text + ', within 0.5% of the geodesic ' +
+          (m.metres / 1000).toFixed(3) + ' km (' + (100 * error).toFixed(3) + '%)', JSON.stringify(measured));
+    await page.screenshot({ path: screenshot });
+    check(errors.length === 0, 'no console errors after the clicks', errors.join(' | '));
+  } finally {
+    await browser.close();
+  }
+  process.exit(failed ? 1 : 0);
+})().catch((e) => { console.log('FAIL - the browser check stopped: ' + e); process.exit(1); });

@@ -1,0 +1,49 @@
+// lode map -o PAGE.html: the interactive map page (src/lode/web), from lode map's options.
+#include "map.hpp"
+
+#include "lode/base/error.hpp"
+
+#include <filesystem>
+#include <iostream>
+
+namespace lode::cli {
+
+int MapCommand::run_page()
+{
+    if (options_.all || !backgrounds_.empty() || !hillshade_.empty() || !contours_.empty() || !options_.crs.empty() ||
+        grid_ != "geographic" || options_.with_furniture)
+        throw CLI::ValidationError("--output",
+                                   "an interactive page (.html) takes --project, --layers, --bbox, --where, --title, "
+                                   "--subtitle, --date and --basemap; --all, --crs, --grid, --background, --hillshade, "
+                                   "--contours and --with-furniture are for printed maps and GeoTIFFs");
+    MapPageOptions page;
+    page.output = options_.output;
+    page.projects = options_.projects;
+    page.layers = options_.layers;
+    if (!bbox_.empty())
+        page.bbox = parse_bbox(bbox_, true);
+    page.where = options_.where;
+    page.title = options_.title;
+    page.subtitle = options_.subtitle;
+    page.today = options_.date;
+    page.basemap = options_.basemap.empty() ? geodata_file("LODE_BASEMAP", "basemap/countries_50m.gpkg") : options_.basemap;
+    // The page's scripts: $LODE_WEB, else web/ beside $LODE_LAYERS, else the library's default.
+    page.scripts = environment("LODE_WEB");
+    if (page.scripts.empty())
+        if (const std::string layers = environment("LODE_LAYERS"); !layers.empty())
+            page.scripts = (std::filesystem::path(layers).parent_path() / "web").string();
+    auto store = open_store();
+    const MapPageReport report = write_map_page(*store, page);
+    std::vector<std::string> layers;
+    for (const auto& l : report.layers)
+        layers.push_back(l.layer + " " + std::to_string(l.features));
+    std::cout << "mapped " << join(layers, ", ") << " to " << report.output << " (an interactive page, "
+              << format_number(static_cast<double>(report.bytes) / 1e6, 1) << " MB"
+              << (report.cards ? ", " + std::to_string(report.cards) + " licences with their register card" : std::string())
+              << ")\n";
+    for (const auto& note : report.notes)
+        std::cout << "note: " << note << "\n";
+    return 0;
+}
+
+} // namespace lode::cli
