@@ -21,6 +21,7 @@
 #include "commands/partner.hpp"
 #include "commands/project.hpp"
 #include "commands/report.hpp"
+#include "commands/section.hpp"
 #include "commands/show.hpp"
 #include "commands/term.hpp"
 #include "commands/undo.hpp"
@@ -58,6 +59,8 @@ const std::vector<CommandEntry>& commands()
          make<ShowCommand>},
         {"intercepts", "Significant intercepts of the drillholes' intervals: length-weighted composites above a cut-off",
          make<InterceptsCommand>},
+        {"section", "Draw a vertical cross-section (PDF, SVG or PNG) through the drillholes along a line",
+         make<SectionCommand>},
         {"export", "Export layers to GeoPackage (styled for QGIS), GeoJSON, GeoJSON sequence, Shapefile, KML, FlatGeobuf or CSV",
          make<ExportCommand>},
         {"map", "Draw a printable map (PDF, SVG or PNG) of programmes and layers on the country basemap",

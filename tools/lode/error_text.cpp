@@ -42,6 +42,11 @@ const char* option_name(Setting setting)
     case Setting::assay_columns: return "--assay-columns";
     case Setting::assay_units: return "--unit";
     case Setting::negative_is_below: return "--negative-is-bdl";
+    case Setting::through: return "--through";
+    case Setting::width: return "--width";
+    case Setting::vertical_exaggeration: return "--vertical-exaggeration";
+    case Setting::colour_by: return "--colour-by";
+    case Setting::classes: return "--classes";
     }
     return "?";
 }

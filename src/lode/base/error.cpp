@@ -45,6 +45,11 @@ const char* to_string(Setting setting)
     case Setting::assay_columns: return "assay_columns";
     case Setting::assay_units: return "assay_units";
     case Setting::negative_is_below: return "negative_is_below";
+    case Setting::through: return "through";
+    case Setting::width: return "width";
+    case Setting::vertical_exaggeration: return "vertical_exaggeration";
+    case Setting::colour_by: return "colour_by";
+    case Setting::classes: return "classes";
     }
     return "?";
 }

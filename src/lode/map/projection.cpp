@@ -125,22 +125,29 @@ ScaleBar scale_bar(const MapProjection& projection, double cx, double cy, double
     // Ground metres per map unit at the centre, along x.
     const double probe = max_map_length;
     const double per_unit = ground_distance_m(projection, cx - probe / 2, cy, cx + probe / 2, cy) / probe;
-    const double max_ground = max_map_length * per_unit;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(max_ground)));
-    double round = magnitude;
-    for (double step : {5.0, 2.0, 1.0})
-        if (step * magnitude <= max_ground) {
-            round = step * magnitude;
-            break;
-        }
-    ScaleBar bar;
-    bar.ground_m = round;
+    ScaleBar bar = metric_scale_bar(max_map_length * per_unit);
+    const double round = bar.ground_m;
     bar.map_length = round / per_unit;
     // Refine: the ground length of the bar itself, measured, so that the label holds for its ends.
     for (int i = 0; i < 3; ++i) {
         const double measured = ground_distance_m(projection, cx - bar.map_length / 2, cy, cx + bar.map_length / 2, cy);
         bar.map_length *= round / measured;
     }
+    return bar;
+}
+
+ScaleBar metric_scale_bar(double max_length_m)
+{
+    const double magnitude = std::pow(10.0, std::floor(std::log10(max_length_m)));
+    double round = magnitude;
+    for (double step : {5.0, 2.0, 1.0})
+        if (step * magnitude <= max_length_m) {
+            round = step * magnitude;
+            break;
+        }
+    ScaleBar bar;
+    bar.ground_m = round;
+    bar.map_length = round;
     const double first = round / magnitude;
     bar.segments = first == 5 ? 5 : first == 2 ? 4 : 5;
     char text[32];

@@ -53,6 +53,10 @@ struct ScaleBar {
 // is true at the centre whatever the projection's scale factor there.
 ScaleBar scale_bar(const MapProjection& projection, double cx, double cy, double max_map_length);
 
+// A scale bar of a round length (1, 2 or 5 × 10^n metres) of at most max_length_m, one map unit a
+// metre (a section's distance along it).
+ScaleBar metric_scale_bar(double max_length_m);
+
 // Geodesic length between the map points (x1, y1) and (x2, y2).
 double ground_distance_m(const MapProjection& projection, double x1, double y1, double x2, double y2);
 

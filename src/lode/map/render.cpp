@@ -120,9 +120,7 @@ void Canvas::clip_to_frame() const
 
 } // namespace map
 
-namespace {
-
-using namespace map;
+namespace map {
 
 // The folder the map is drawn in, beside OUT.
 AtomicOutput output_folder(const std::string& output)
@@ -163,7 +161,9 @@ void add_svg_description(const std::string& path, const std::string& title, cons
         throw InputError(path + ": cannot write");
 }
 
-} // namespace
+} // namespace map
+
+using namespace map;
 
 // ---- public ---------------------------------------------------------------------------------------
 
@@ -252,11 +252,7 @@ BBox MapLayout::geographic_extent() const
     return b;
 }
 
-namespace {
-
-struct PageLayout {
-    Rect frame, panel;
-};
+namespace map {
 
 // Title band on top, the map frame, and a side panel (landscape) or a bottom panel (portrait).
 PageLayout page_layout(const PageSize& page, bool landscape)
@@ -291,6 +287,10 @@ SurfacePtr create_surface(MapFormat format, const std::string& path, const PageS
     return SurfacePtr(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(std::lround(page.width_pt * px_per_pt)),
                                                  static_cast<int>(std::lround(page.height_pt * px_per_pt))));
 }
+
+} // namespace map
+
+namespace {
 
 std::string default_subtitle(const MapOptions& options, const std::vector<Project>& projects,
                              const std::vector<LoadedLayer>& layers)

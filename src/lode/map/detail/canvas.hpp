@@ -3,6 +3,7 @@
 // Pango, the layout and the labels placed so far), the layers streamed from the store, the basemap,
 // the graticule, the page furniture (legend, scale bar, north arrow, credits) and the programmes'
 // world overview. Internal to the library: render_map (render.hpp) is the interface.
+#include "lode/base/atomic_output.hpp"
 #include "lode/map/render.hpp"
 #include "lode/schema/filter.hpp"
 #include "lode/map/style.hpp"
@@ -141,6 +142,20 @@ void draw_contours(Canvas& canvas, GDALDataset& dem, double interval);
 // Writes the Cairo image surface as an RGB GeoTIFF at path in crs (as MapProjection takes it), with
 // GDAL's geotransform (origin x, pixel width, 0, origin y, 0, -pixel height).
 void write_geotiff(cairo_surface_t* image, const std::string& path, const std::string& crs, const double geotransform[6]);
+
+// ---- the page and its output (render.cpp) ---------------------------------------------------------
+
+// Title band on top, the frame, and a side panel (landscape) or a bottom panel (portrait).
+struct PageLayout {
+    Rect frame, panel;
+};
+PageLayout page_layout(const PageSize& page, bool landscape);
+// The private folder OUT is drawn in, beside it (base/atomic_output.hpp); InputError when it cannot be made.
+AtomicOutput output_folder(const std::string& output);
+// A PDF or SVG surface writing to path, or an image surface of the page at px_per_pt (PNG, GeoTIFF).
+SurfacePtr create_surface(MapFormat format, const std::string& path, const PageSize& page, double px_per_pt);
+// Adds a <title>, a <desc> listing what was drawn and one "lode:" comment a line to Cairo's SVG at path.
+void add_svg_description(const std::string& path, const std::string& title, const std::vector<std::string>& drawn);
 
 // ---- page furniture (furniture.cpp) ------------------------------------------------------------
 
