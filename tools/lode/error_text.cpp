@@ -42,6 +42,8 @@ const char* option_name(Setting setting)
     case Setting::assay_columns: return "--assay-columns";
     case Setting::assay_units: return "--unit";
     case Setting::negative_is_below: return "--negative-is-bdl";
+    case Setting::symbolise: return "--symbolise";
+    case Setting::classes: return "--classes";
     }
     return "?";
 }

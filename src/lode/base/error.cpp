@@ -45,6 +45,8 @@ const char* to_string(Setting setting)
     case Setting::assay_columns: return "assay_columns";
     case Setting::assay_units: return "assay_units";
     case Setting::negative_is_below: return "negative_is_below";
+    case Setting::symbolise: return "symbolise";
+    case Setting::classes: return "classes";
     }
     return "?";
 }

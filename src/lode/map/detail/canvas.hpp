@@ -77,6 +77,18 @@ std::optional<std::pair<double, double>> anchor_of(const OGRGeometry& page, cons
 
 // ---- layers (layers.cpp) -----------------------------------------------------------------------
 
+// A layer drawn in graduated symbols: the classes of a field's values, each its own symbol.
+struct Graduated {
+    std::string field;                           // as the layer or the assay vocabulary spells it
+    MapClasses classes;
+    std::vector<double> breaks;                  // between the classes (classes.hpp)
+    std::shared_ptr<const AssayLookup> assays;   // when field is an analyte
+    // The feature's value; NaN when it has none.
+    double value(const Feature& f) const;
+    // The category of LayerStyle for f: its class, or -1 (no value).
+    int category_of(const Feature& f) const;
+};
+
 // One layer of the map: first surveyed (how many features, where), then streamed and drawn.
 struct LoadedLayer {
     const LayerKind* kind = nullptr;
@@ -88,6 +100,8 @@ struct LoadedLayer {
     std::vector<std::size_t> category_counts;   // per category as drawn; the last is the default symbol
     std::size_t drawn = 0;
     bool labelled = true;                       // false for a layer too dense to label
+    std::optional<Graduated> graduated;         // its style's categories are then the classes
+    int category_of(const Feature& f) const { return graduated ? graduated->category_of(f) : style.category_of(f); }
 };
 
 // The selected layers with their counts and extents; layers without a selected feature are left out.
