@@ -422,7 +422,7 @@ void draw_layer(Canvas& canvas, Store& store, const MapOptions& options, LoadedL
             }
             const std::string text = layer.labelled ? label() : std::string();
             if (!text.empty())
-                canvas.pending.push_back({text, x, y, true, box.width / 2, layer.features});
+                canvas.pending.push_back({text, x, y, true, box.width / 2, layer.features, layer.style.label_priority});
             return true;
         }
         GeometryPtr page = to_page(*from_wkb(wkb), layout);
@@ -462,7 +462,7 @@ void draw_layer(Canvas& canvas, Store& store, const MapOptions& options, LoadedL
             const std::string text = label();
             if (!text.empty())
                 if (auto anchor = anchor_of(*page, canvas.frame_polygon))
-                    canvas.pending.push_back({text, anchor->first, anchor->second, false, 0, layer.features});
+                    canvas.pending.push_back({text, anchor->first, anchor->second, false, 0, layer.features, layer.style.label_priority});
         }
         return true;
     };

@@ -499,7 +499,7 @@ MapReport render_map(Store& store, const MapOptions& options)
             drawn.push_back(every);
         }
         const std::vector<LegendGroup> legend = content.draw(canvas, report, drawn);
-        draw_labels(canvas, report.labels_placed, report.labels_dropped);
+        draw_labels(canvas, report.labels_placed, report.labels_dropped, drawn);
         // The page furniture: the frame, title and panel (not on a GeoTIFF of the map face).
         if (!face_only) {
             {

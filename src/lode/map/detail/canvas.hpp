@@ -32,13 +32,14 @@ private:
     std::vector<Rect> taken_;
 };
 
-// A label waiting for a place: points are placed before areas and lines.
+// A label waiting for a place: by its layer's priority, then points before areas and lines.
 struct PendingLabel {
     std::string text;
     double x = 0, y = 0;
     bool point = false;
     double radius = 0;   // of the point's marker
     std::size_t rank = 0;   // the features of its layer: the labels of sparser layers (occurrences) go first
+    int priority = 5;       // its layer's label_priority: licence and prospect ids before anything else
 };
 
 struct Country {
@@ -114,7 +115,8 @@ void draw_layer(Canvas& canvas, Store& store, const MapOptions& options, LoadedL
 // ---- labels (labels.cpp) -------------------------------------------------------------------------
 
 // Places the pending feature labels (points first), then country names in the gaps; draws them all.
-void draw_labels(Canvas& canvas, std::size_t& placed, std::size_t& dropped);
+// Each feature label placed goes to drawn ("label TEXT").
+void draw_labels(Canvas& canvas, std::size_t& placed, std::size_t& dropped, std::vector<std::string>& drawn);
 
 // ---- basemap, graticule, inset (basemap.cpp, graticule.cpp) ----------------------------------
 
