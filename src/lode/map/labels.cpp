@@ -108,7 +108,9 @@ void draw_labels(Canvas& canvas, std::size_t& placed, std::size_t& dropped, std:
         if (w > 1.5 * (e.MaxX - e.MinX) && h > e.MaxY - e.MinY)
             continue;
         const auto [x, y] = *anchor;
-        if (auto box = canvas.placer.place({{x - w / 2, y - h / 2, w, h}, {x - w / 2, y + h, w, h}, {x - w / 2, y - 2 * h, w, h}}))
+        if (auto box = canvas.placer.place({{x - w / 2, y - h / 2, w, h}, {x - w / 2, y + h, w, h}, {x - w / 2, y - 2 * h, w, h},
+                                            {x - w / 2, y + 2.5 * h, w, h}, {x - w / 2, y - 3.5 * h, w, h},
+                                            {x - w * 1.5, y - h / 2, w, h}, {x + w / 2, y - h / 2, w, h}}))
             out.insert(out.begin(), PlacedLabel{std::move(l), *box, Colour{0.45, 0.42, 0.38, 1}});
     }
     for (const auto& p : out)
