@@ -46,6 +46,7 @@ const char* option_name(Setting setting)
     case Setting::width: return "--width";
     case Setting::vertical_exaggeration: return "--vertical-exaggeration";
     case Setting::colour_by: return "--colour-by";
+    case Setting::symbolise: return "--symbolise";
     case Setting::classes: return "--classes";
     }
     return "?";

@@ -49,6 +49,7 @@ const char* to_string(Setting setting)
     case Setting::width: return "width";
     case Setting::vertical_exaggeration: return "vertical_exaggeration";
     case Setting::colour_by: return "colour_by";
+    case Setting::symbolise: return "symbolise";
     case Setting::classes: return "classes";
     }
     return "?";

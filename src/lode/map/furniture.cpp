@@ -32,11 +32,14 @@ std::vector<LegendGroup> legend_of(const std::vector<LoadedLayer>& layers)
     std::vector<LegendGroup> groups;
     for (const auto& layer : layers) {
         LegendGroup group{layer.kind->title, {}};
+        if (layer.graduated)
+            group.title += ": " + layer.graduated->field + " (" + to_string(layer.graduated->classes) + ")";
         for (std::size_t i = 0; i < layer.category_counts.size(); ++i) {
             const std::size_t count = layer.category_counts[i];
-            if (count == 0)
-                continue;
+            // Every class of graduated symbols is listed, even one no feature falls in.
             const bool other = i + 1 == layer.category_counts.size();
+            if (count == 0 && (other || !layer.graduated))
+                continue;
             const Symbol s = layer.style.symbol(other ? -1 : static_cast<int>(i));
             const GeometryType geometry = layer.kind->geometry;
             group.entries.push_back({[s, geometry](cairo_t* cr, double x, double cy) {
@@ -57,7 +60,7 @@ std::vector<LegendGroup> legend_of(const std::vector<LoadedLayer>& layers)
                                              stroke_with(cr, s, false);
                                          }
                                      },
-                                     (other ? std::string("Other") : s.label) + " (" + grouped(count) + ")"});
+                                     s.label + " (" + grouped(count) + ")"});
         }
         if (!group.entries.empty())
             groups.push_back(std::move(group));

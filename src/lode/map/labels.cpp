@@ -57,12 +57,14 @@ struct PlacedLabel {
 
 } // namespace
 
-void draw_labels(Canvas& canvas, std::size_t& placed, std::size_t& dropped)
+void draw_labels(Canvas& canvas, std::size_t& placed, std::size_t& dropped, std::vector<std::string>& drawn)
 {
     std::vector<PlacedLabel> out;
     const Colour label_colour{0.1, 0.1, 0.1, 1};
     auto& pending = canvas.pending;
     std::stable_sort(pending.begin(), pending.end(), [](const PendingLabel& a, const PendingLabel& b) {
+        if (a.priority != b.priority)
+            return a.priority < b.priority;
         return a.point != b.point ? a.point > b.point : a.rank < b.rank;
     });
     for (const auto& p : pending) {
@@ -80,10 +82,13 @@ void draw_labels(Canvas& canvas, std::size_t& placed, std::size_t& dropped)
                           {p.x + g * 0.7, p.y + g * 0.7, w, h}, {p.x - g * 0.7 - w, p.y - g * 0.7 - h, w, h},
                           {p.x - g * 0.7 - w, p.y + g * 0.7, w, h}};
         } else {
-            candidates = {{p.x - w / 2, p.y - h / 2, w, h}, {p.x - w / 2, p.y - h * 1.5, w, h}, {p.x - w / 2, p.y + h / 2, w, h}};
+            candidates = {{p.x - w / 2, p.y - h / 2, w, h}, {p.x - w / 2, p.y - h * 1.5, w, h}, {p.x - w / 2, p.y + h / 2, w, h},
+                          {p.x + 3, p.y - h / 2, w, h}, {p.x - w - 3, p.y - h / 2, w, h}, {p.x - w / 2, p.y - h * 2.5, w, h},
+                          {p.x - w / 2, p.y + h * 1.5, w, h}};
         }
         if (auto box = canvas.placer.place(candidates)) {
             out.push_back({std::move(l), *box, label_colour});
+            drawn.push_back("label " + p.text);
             ++placed;
         } else {
             ++dropped;
@@ -103,7 +108,9 @@ void draw_labels(Canvas& canvas, std::size_t& placed, std::size_t& dropped)
         if (w > 1.5 * (e.MaxX - e.MinX) && h > e.MaxY - e.MinY)
             continue;
         const auto [x, y] = *anchor;
-        if (auto box = canvas.placer.place({{x - w / 2, y - h / 2, w, h}, {x - w / 2, y + h, w, h}, {x - w / 2, y - 2 * h, w, h}}))
+        if (auto box = canvas.placer.place({{x - w / 2, y - h / 2, w, h}, {x - w / 2, y + h, w, h}, {x - w / 2, y - 2 * h, w, h},
+                                            {x - w / 2, y + 2.5 * h, w, h}, {x - w / 2, y - 3.5 * h, w, h},
+                                            {x - w * 1.5, y - h / 2, w, h}, {x + w / 2, y - h / 2, w, h}}))
             out.insert(out.begin(), PlacedLabel{std::move(l), *box, Colour{0.45, 0.42, 0.38, 1}});
     }
     for (const auto& p : out)

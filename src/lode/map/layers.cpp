@@ -5,6 +5,8 @@
 // than a few points drawn once per cell as a small square.
 #include "lode/map/detail/canvas.hpp"
 #include "lode/store/assay_values.hpp"
+#include "lode/assay/analytes.hpp"
+#include "lode/assay/column.hpp"
 
 #include "lode/base/error.hpp"
 #include "lode/base/text.hpp"
@@ -122,7 +124,117 @@ private:
 // Layers with more features than this in view are not labelled: their labels could not be read.
 constexpr std::size_t label_limit = 400;
 
+// The text given for layer among pairs (LAYER, TEXT), or null.
+const std::string* own(const std::vector<std::pair<std::string, std::string>>& pairs, const std::string& layer)
+{
+    for (const auto& [name, text] : pairs)
+        if (name == layer)
+            return &text;
+    return nullptr;
+}
+
+// Every layer named by a per-layer setting is a known layer, among those chosen when chosen.
+void check_named_layers(Store& store, const MapOptions& options)
+{
+    auto check = [&](const std::string& name, Setting setting) {
+        store.layer_kind(name);   // NotFound for an unknown layer
+        if (!options.layers.empty() && std::find(options.layers.begin(), options.layers.end(), name) == options.layers.end())
+            throw InputError(mention(setting) + ": layer '" + name + "' is not one of the layers drawn (" +
+                             join(options.layers, ", ") + ")");
+    };
+    std::set<std::string> symbolised;
+    for (const auto& [name, text] : options.layer_where)
+        check(name, Setting::where);
+    for (const auto& [name, text] : options.layer_labels)
+        check(name, Setting::labels);
+    for (const auto& s : options.symbolise) {
+        check(s.layer, Setting::symbolise);
+        if (!symbolised.insert(s.layer).second)
+            throw InputError(mention(Setting::symbolise) + ": layer '" + s.layer + "' is symbolised twice");
+    }
+}
+
+// The classes of a layer's symbolised field: the field (a numeric one of the kind, or an analyte)
+// and, once its values are known, the breaks and a symbol per class on the ramp.
+Graduated graduated_for(Store& store, const LayerKind& kind, const MapSymbolise& s)
+{
+    Graduated g;
+    g.classes = s.classes;
+    const std::string where = mention(Setting::symbolise) + ": layer '" + kind.name + "': ";
+    const FieldDef* field = kind.field(s.field);
+    if (!field)
+        for (const auto& f : kind.fields)
+            if (lower(f.name) == lower(s.field))
+                field = &f;
+    if (field) {
+        if (field->type != FieldType::integer && field->type != FieldType::real)
+            throw InputError(where + "field '" + field->name + "' holds text, not numbers");
+        g.field = field->name;
+        return g;
+    }
+    const auto analyte = analyte_field(s.field, Analytes::built_in());
+    if (!analyte || s.field.substr(0, analyte->analyte.size()) != analyte->analyte)
+        throw InputError(where + "no field or analyte '" + s.field + "' (a numeric field, or ANALYTE_UNIT such as Li_ppm)");
+    g.field = analyte_field_name(analyte->analyte, analyte->unit);
+    g.assays = std::make_shared<AssayValues>(store, kind.name, std::vector<std::string>{g.field}, BelowLimit::half);
+    return g;
+}
+
+std::string number_text(double v)
+{
+    char t[32];
+    std::snprintf(t, sizeof t, "%.4g", v);
+    return t;
+}
+
+// The style's categories become the classes: "≤ b1", "b1 – b2", ..., "> bn", in the ramp's colours,
+// a point's marker a little larger for each class up; features without a value drawn hollow grey.
+void style_classes(LayerStyle& style, const Graduated& g, GeometryType geometry)
+{
+    const std::size_t n = g.breaks.size() + 1;
+    const Symbol base = style.fallback;
+    style.categories.clear();
+    style.category_field.clear();
+    for (std::size_t i = 0; i < n; ++i) {
+        Symbol s = base;
+        s.fill = parse_colour(ramp_colour(i, n), "ramp");
+        s.stroke = Colour{0.25, 0.25, 0.25, 1};
+        s.stroke_width_mm = geometry == GeometryType::multilinestring ? std::max(0.6, base.stroke_width_mm) : 0.2;
+        if (geometry == GeometryType::multilinestring)
+            s.stroke = s.fill;
+        if (geometry == GeometryType::point)
+            s.size_mm = 1.8 + 1.4 * static_cast<double>(i) / static_cast<double>(std::max<std::size_t>(1, n - 1));
+        s.dash = false;
+        s.label = n == 1 ? "all values"
+                  : i == 0 ? "≤ " + number_text(g.breaks[0])
+                  : i + 1 == n ? "> " + number_text(g.breaks[i - 1])
+                               : number_text(g.breaks[i - 1]) + " – " + number_text(g.breaks[i]);
+        style.categories.emplace_back(std::to_string(i), s);
+    }
+    Symbol none = base;
+    none.fill.reset();
+    none.stroke = Colour{0.5, 0.5, 0.5, 1};
+    none.label = "No value";
+    style.fallback = none;
+}
+
 } // namespace
+
+double Graduated::value(const Feature& f) const
+{
+    if (assays) {
+        const auto v = assays->value(f.id, field);
+        return v ? *v : std::nan("");
+    }
+    const auto it = f.attributes.find(field);
+    return it == f.attributes.end() ? std::nan("") : as_number(it->second);
+}
+
+int Graduated::category_of(const Feature& f) const
+{
+    const double v = value(f);
+    return std::isfinite(v) ? static_cast<int>(class_of(v, breaks)) : -1;
+}
 
 std::vector<LoadedLayer> survey_layers(Store& store, const MapOptions& options)
 {
@@ -139,27 +251,43 @@ std::vector<LoadedLayer> survey_layers(Store& store, const MapOptions& options)
         auto rank = [](GeometryType t) { return t == GeometryType::multipolygon ? 0 : t == GeometryType::multilinestring ? 1 : 2; };
         return rank(a->geometry) < rank(b->geometry);
     });
+    check_named_layers(store, options);
+    auto has_field = [](const LayerKind& kind, const std::string& field) {
+        return field.empty() || field == "none" || field == "id" || field == "project" || kind.field(field);
+    };
+    // --labels FIELD for the layers chosen: one of them at least has it.
+    if (!options.labels.empty() && !options.layers.empty() &&
+        std::none_of(kinds.begin(), kinds.end(), [&](const LayerKind* k) { return has_field(*k, options.labels); }))
+        throw InputError(mention(Setting::labels) + ": none of the layers " + join(options.layers, ", ") +
+                         " has a field '" + options.labels + "'");
     std::vector<LoadedLayer> out;
     for (const LayerKind* kind : kinds) {
         LoadedLayer layer;
         layer.kind = kind;
-        if (!options.where.empty())
-        {
+        if (const std::string* where = own(options.layer_where, kind->name)) {
+            layer.filter = Filter::parse_for_layer(*where, *kind, &store.commodities(), true);
+            bind_assay_values(*layer.filter, store, kind->name);
+        } else if (!options.where.empty()) {
             layer.filter = Filter::parse_for_layer(options.where, *kind, &store.commodities(), !options.layers.empty());
             bind_assay_values(*layer.filter, store, kind->name);
         }
         layer.style = parse_style(*kind);
-        layer.label_field = options.labels.empty() ? layer.style.label_field : options.labels;
-        const std::string& label = layer.label_field;
-        if (!label.empty() && label != "none" && label != "id" && label != "project" && !kind->field(label) &&
-            !options.layers.empty())
-            throw InputError(mention(Setting::labels) + ": layer '" + kind->name + "' has no field '" + label + "'");
-        layer.category_counts.assign(layer.style.categories.size() + 1, 0);
+        if (const std::string* label = own(options.layer_labels, kind->name)) {
+            if (!has_field(*kind, *label))
+                throw InputError(mention(Setting::labels) + ": layer '" + kind->name + "' has no field '" + *label + "'");
+            layer.label_field = *label;
+        } else {
+            layer.label_field = options.labels.empty() ? layer.style.label_field : options.labels;
+        }
+        for (const auto& s : options.symbolise)
+            if (s.layer == kind->name)
+                layer.graduated = graduated_for(store, *kind, s);
+        std::vector<double> values;
         const auto boxes = selections(options, options.bbox);
         std::set<std::string> seen;   // a feature across the antimeridian is in both boxes
         auto add = [&](const std::string& id, const std::vector<unsigned char>& wkb) {
             if (boxes.size() > 1 && !seen.insert(id).second)
-                return;
+                return false;
             double x = 0, y = 0;
             if (wkb_point(wkb, x, y)) {
                 layer.envelope.Merge(x, y);
@@ -169,13 +297,14 @@ std::vector<LoadedLayer> survey_layers(Store& store, const MapOptions& options)
                 layer.envelope.Merge(e);
             }
             ++layer.features;
+            return true;
         };
         for (const auto& selection : boxes) {
-            if (layer.filter)   // the filter needs every attribute
+            if (layer.filter || layer.graduated)   // the filter and the classes need every attribute
                 store.scan(kind->name, selection, Reading::features(), [&](ScanRow& scanned) {
                     const Feature& f = scanned.feature;
-                    if (layer.filter->matches(f))
-                        add(f.id, f.wkb);
+                    if ((!layer.filter || layer.filter->matches(f)) && add(f.id, f.wkb) && layer.graduated)
+                        values.push_back(layer.graduated->value(f));
                     return true;
                 });
             else
@@ -184,6 +313,11 @@ std::vector<LoadedLayer> survey_layers(Store& store, const MapOptions& options)
                     return true;
                 });
         }
+        if (layer.graduated) {
+            layer.graduated->breaks = class_breaks(std::move(values), layer.graduated->classes);
+            style_classes(layer.style, *layer.graduated, kind->geometry);
+        }
+        layer.category_counts.assign(layer.style.categories.size() + 1, 0);
         if (layer.features > 0)
             out.push_back(std::move(layer));
     }
@@ -224,6 +358,8 @@ std::string describe_request(const MapOptions& options)
     }
     if (!options.where.empty())
         parts.push_back("where " + options.where);
+    for (const auto& [layer, where] : options.layer_where)
+        parts.push_back(layer + " where " + where);
     return parts.empty() ? "everything" : join(parts, "; ");
 }
 
@@ -286,7 +422,7 @@ void draw_layer(Canvas& canvas, Store& store, const MapOptions& options, LoadedL
             }
             const std::string text = layer.labelled ? label() : std::string();
             if (!text.empty())
-                canvas.pending.push_back({text, x, y, true, box.width / 2, layer.features});
+                canvas.pending.push_back({text, x, y, true, box.width / 2, layer.features, layer.style.label_priority});
             return true;
         }
         GeometryPtr page = to_page(*from_wkb(wkb), layout);
@@ -326,13 +462,13 @@ void draw_layer(Canvas& canvas, Store& store, const MapOptions& options, LoadedL
             const std::string text = label();
             if (!text.empty())
                 if (auto anchor = anchor_of(*page, canvas.frame_polygon))
-                    canvas.pending.push_back({text, anchor->first, anchor->second, false, 0, layer.features});
+                    canvas.pending.push_back({text, anchor->first, anchor->second, false, 0, layer.features, layer.style.label_priority});
         }
         return true;
     };
     // A layer too dense to label, without a filter, is read lean: geometry and category only.
     const FieldDef* category_field = layer.kind->field(layer.style.category_field);
-    const bool lean = !layer.filter && !layer.labelled &&
+    const bool lean = !layer.filter && !layer.labelled && !layer.graduated &&
                       (layer.style.category_field.empty() || (category_field && category_field->type == FieldType::text));
     if (lean) {
         std::unordered_map<std::string, int> categories;
@@ -352,7 +488,7 @@ void draw_layer(Canvas& canvas, Store& store, const MapOptions& options, LoadedL
                 const Feature& f = scanned.feature;
                 if (layer.filter && !layer.filter->matches(f))
                     return true;
-                return draw(f.id, layer.style.category_of(f), f.wkb, [&] { return label_of(f, layer.label_field); });
+                return draw(f.id, layer.category_of(f), f.wkb, [&] { return label_of(f, layer.label_field); });
             });
     }
     cairo_restore(cr);

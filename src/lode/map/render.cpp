@@ -359,7 +359,24 @@ Content layers_map(Store& store, const MapOptions& options, const std::vector<Pr
                 report.notes.push_back(layer.kind->title + ": " + std::to_string(layer.features) +
                                        " features, too many to label");
         }
-        return legend_of(*layers);
+        auto legend = legend_of(*layers);
+        // Graduated symbols: the breaks, then each class as the legend says it.
+        for (const auto& layer : *layers)
+            if (layer.graduated) {
+                std::string breaks;
+                for (double b : layer.graduated->breaks) {
+                    char t[32];
+                    std::snprintf(t, sizeof t, " %.4g", b);
+                    breaks += t;
+                }
+                drawn.push_back("legend " + layer.kind->name + " " + layer.graduated->field + " " +
+                                to_string(layer.graduated->classes) + " breaks" + breaks);
+                for (const auto& group : legend)
+                    if (group.title.rfind(layer.kind->title + ": ", 0) == 0)
+                        for (const auto& entry : group.entries)
+                            drawn.push_back("legend " + entry.text);
+            }
+        return legend;
     };
     return c;
 }
@@ -382,7 +399,8 @@ void validate(const MapOptions& options)
         throw InputError(mention(Setting::contours) + ": " + options.contours.file + ": the interval must be a number above 0");
     if (options.dpi < 36 || options.dpi > 1200)
         throw InputError(mention(Setting::dpi) + ": " + std::to_string(options.dpi) + " is not within 36 to 1200");
-    if (options.all && (!options.projects.empty() || !options.layers.empty() || options.bbox || !options.where.empty()))
+    if (options.all && (!options.projects.empty() || !options.layers.empty() || options.bbox || !options.where.empty() ||
+                        !options.layer_where.empty() || !options.symbolise.empty()))
         throw InputError(mention(Setting::all) + " maps every programme: leave out " + mention(Setting::project) + ", " +
                          mention(Setting::layers) + ", " + mention(Setting::bbox) + " and " + mention(Setting::where));
 }
@@ -481,7 +499,7 @@ MapReport render_map(Store& store, const MapOptions& options)
             drawn.push_back(every);
         }
         const std::vector<LegendGroup> legend = content.draw(canvas, report, drawn);
-        draw_labels(canvas, report.labels_placed, report.labels_dropped);
+        draw_labels(canvas, report.labels_placed, report.labels_dropped, drawn);
         // The page furniture: the frame, title and panel (not on a GeoTIFF of the map face).
         if (!face_only) {
             {

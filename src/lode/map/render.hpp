@@ -3,12 +3,14 @@
 // with Cairo, text with Pango — on the Natural Earth country basemap, in a projection suited to the
 // extent, with the layers' styles of layers/*.json, a legend of what is drawn, a scale bar true at
 // the map's centre, a north arrow, a graticule, feature labels that never overlap, title and credits.
+#include "lode/map/classes.hpp"
 #include "lode/map/projection.hpp"
 #include "lode/store/store.hpp"
 
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lode {
@@ -34,12 +36,23 @@ struct MapContours {
     double interval = 0;   // in the DEM's units
 };
 
+// Graduated symbols on one layer: its features coloured by the class of a numeric field or of an
+// assay analyte (ANALYTE_UNIT, converted from any unit and oxide as --where compares it).
+struct MapSymbolise {
+    std::string layer, field;
+    MapClasses classes;
+};
+
 struct MapOptions {
     std::string output;                       // OUT.pdf, OUT.svg, OUT.png or OUT.tif
     std::vector<std::string> projects;        // empty: every project
     std::vector<std::string> layers;          // empty: every layer with features in the selection
     std::optional<BBox> bbox;                 // the map's extent; default: the features' with a margin
     std::string where;                        // --where, applied to every layer
+    // A layer's own filter and label field (LAYER, EXPR or FIELD): they replace where and labels
+    // for that layer.
+    std::vector<std::pair<std::string, std::string>> layer_where, layer_labels;
+    std::vector<MapSymbolise> symbolise;      // at most one per layer
     std::string crs;                          // empty: chosen for the extent (choose_map_crs)
     std::string title, subtitle;              // empty title: from the projects
     std::string page = "A4";                  // A4, A3, letter

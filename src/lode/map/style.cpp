@@ -43,6 +43,7 @@ LayerStyle parse_style(const LayerKind& kind)
     const auto& j = kind.style;
     style.category_field = j.value("category_field", std::string());
     style.label_field = j.value("label_field", std::string());
+    style.label_priority = j.value("label_priority", 5);
     style.fallback = parse_symbol(j.value("default", nlohmann::json::object()), context);
     style.fallback.label = "Other";
     for (const auto& c : j.value("categories", nlohmann::json::array()))

@@ -63,6 +63,7 @@ Symbol parse_symbol(const nlohmann::json& j, const std::string& context);
 
 struct LayerStyle {
     std::string category_field, label_field;
+    int label_priority = 5;   // labels of a lower number are placed first (licences 1, prospects 2)
     Symbol fallback;
     std::vector<std::pair<std::string, Symbol>> categories;   // value → symbol, in legend order
 

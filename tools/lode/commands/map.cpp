@@ -2,6 +2,7 @@
 
 #include "lode/base/error.hpp"
 
+#include <cctype>
 #include <cstdlib>
 #include <iostream>
 #include <optional>
@@ -49,9 +50,20 @@ void MapCommand::setup(CLI::App& app)
     app.add_option("--bbox", bbox_, "The map's extent in degrees (default: the features' with a margin); W > E crosses the antimeridian")
         ->option_text("W,S,E,N")
         ->excludes(all);
-    app.add_option("--where", options_.where, "Only the features for which this filter holds, e.g. \"status = 'granted'\"")
-        ->option_text("EXPR")
+    app.add_option("--where", wheres_,
+                   "Only the features for which this filter holds, e.g. \"status = 'granted'\"; LAYER:EXPR for one "
+                   "layer (repeatable; it replaces the filter for all layers on that one)")
+        ->option_text("[LAYER:]EXPR")
         ->excludes(all);
+    app.add_option("--symbolise", symbolise_,
+                   "Graduated symbols: colour the layer's features by the classes of a numeric field or an assay "
+                   "analyte (ANALYTE_UNIT, e.g. samples:Li_ppm), the classes in the legend (repeatable, one per layer)")
+        ->option_text("LAYER:FIELD")
+        ->excludes(all);
+    app.add_option("--classes", classes_,
+                   "The classes of --symbolise: quantile:N, jenks:N (natural breaks) or breaks:B1,B2,... (default "
+                   "quantile:5); one for every --symbolise, or one each in their order")
+        ->option_text("METHOD");
     app.add_option("--crs", options_.crs,
                    "Draw in this CRS (EPSG:nnnn or a PROJ string; default: the UTM zone of the centre for a district, "
                    "else a Lambert azimuthal equal-area projection centred on the region)")
@@ -79,8 +91,10 @@ void MapCommand::setup(CLI::App& app)
     app.add_option("--dpi", options_.dpi, "PNG and GeoTIFF resolution in dots per inch (default 200)")
         ->check(CLI::Range(36, 1200))
         ->option_text("N");
-    app.add_option("--labels", options_.labels, "Label features with this field (default: the style's label field; 'none' for no labels)")
-        ->option_text("FIELD");
+    app.add_option("--labels", labels_,
+                   "Label features with this field (default: the style's label field; 'none' for no labels); "
+                   "LAYER:FIELD for one layer (repeatable; it replaces the field for all layers on that one)")
+        ->option_text("[LAYER:]FIELD");
     app.add_option("--date", options_.date, "The date printed on the map (default: today, UTC)")->option_text("YYYY-MM-DD");
     app.add_flag("--no-inset", no_inset_, "Leave out the overview inset");
     app.add_option("--grid", grid_,
@@ -108,10 +122,59 @@ std::pair<std::string, std::optional<double>> file_and_number(const std::string&
     return {text.substr(0, colon), v};
 }
 
+// "LAYER:TEXT" when TEXT is given for one layer (a name of letters, digits and '_' before the first
+// colon, which no filter expression or field name starts with); else an empty layer.
+std::pair<std::string, std::string> layer_and_text(const std::string& text)
+{
+    const auto colon = text.find(':');
+    if (colon == std::string::npos || colon == 0)
+        return {{}, text};
+    const std::string name = text.substr(0, colon);
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(name[i]);
+        if (!(std::isalpha(c) || c == '_' || (i > 0 && std::isdigit(c))))
+            return {{}, text};
+    }
+    return {name, text.substr(colon + 1)};
+}
+
+// The --where or --labels values: one for all layers at most, and LAYER:TEXT ones.
+void per_layer(const std::vector<std::string>& values, const char* option, std::string& all,
+               std::vector<std::pair<std::string, std::string>>& own)
+{
+    for (const auto& v : values) {
+        auto [layer, text] = layer_and_text(v);
+        if (!layer.empty()) {
+            own.emplace_back(layer, text);
+        } else if (!all.empty()) {
+            throw InputError(std::string(option) + ": given twice for all layers ('" + all + "', '" + v +
+                             "'); write LAYER:" + (std::string(option) == "--where" ? "EXPR" : "FIELD") + " for one layer");
+        } else {
+            all = v;
+        }
+    }
+}
+
 } // namespace
 
 int MapCommand::run()
 {
+    per_layer(wheres_, "--where", options_.where, options_.layer_where);
+    per_layer(labels_, "--labels", options_.labels, options_.layer_labels);
+    if (!classes_.empty() && classes_.size() != 1 && classes_.size() != symbolise_.size())
+        throw InputError("--classes: give one for every --symbolise, or one each (" + std::to_string(symbolise_.size()) +
+                         " --symbolise, " + std::to_string(classes_.size()) + " --classes)");
+    for (std::size_t i = 0; i < symbolise_.size(); ++i) {
+        auto [layer, field] = layer_and_text(symbolise_[i]);
+        if (layer.empty() || field.empty())
+            throw InputError("--symbolise: '" + symbolise_[i] + "' is not LAYER:FIELD (e.g. samples:Li_ppm)");
+        MapSymbolise s{layer, field, {}};
+        if (!classes_.empty())
+            s.classes = parse_classes(classes_[classes_.size() == 1 ? 0 : i]);
+        options_.symbolise.push_back(s);
+    }
+    if (symbolise_.empty() && !classes_.empty())
+        throw InputError("--classes: applies to --symbolise LAYER:FIELD, which is not given");
     if (is_map_page(options_.output))
         return run_page();
     for (const auto& b : backgrounds_) {

@@ -25,6 +25,7 @@ private:
     std::string grid_ = "geographic";
     std::vector<std::string> backgrounds_;
     std::string hillshade_, contours_;
+    std::vector<std::string> wheres_, labels_, symbolise_, classes_;
 };
 
 } // namespace lode::cli

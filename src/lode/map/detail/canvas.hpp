@@ -33,13 +33,14 @@ private:
     std::vector<Rect> taken_;
 };
 
-// A label waiting for a place: points are placed before areas and lines.
+// A label waiting for a place: by its layer's priority, then points before areas and lines.
 struct PendingLabel {
     std::string text;
     double x = 0, y = 0;
     bool point = false;
     double radius = 0;   // of the point's marker
     std::size_t rank = 0;   // the features of its layer: the labels of sparser layers (occurrences) go first
+    int priority = 5;       // its layer's label_priority: licence and prospect ids before anything else
 };
 
 struct Country {
@@ -78,6 +79,18 @@ std::optional<std::pair<double, double>> anchor_of(const OGRGeometry& page, cons
 
 // ---- layers (layers.cpp) -----------------------------------------------------------------------
 
+// A layer drawn in graduated symbols: the classes of a field's values, each its own symbol.
+struct Graduated {
+    std::string field;                           // as the layer or the assay vocabulary spells it
+    MapClasses classes;
+    std::vector<double> breaks;                  // between the classes (classes.hpp)
+    std::shared_ptr<const AssayLookup> assays;   // when field is an analyte
+    // The feature's value; NaN when it has none.
+    double value(const Feature& f) const;
+    // The category of LayerStyle for f: its class, or -1 (no value).
+    int category_of(const Feature& f) const;
+};
+
 // One layer of the map: first surveyed (how many features, where), then streamed and drawn.
 struct LoadedLayer {
     const LayerKind* kind = nullptr;
@@ -89,6 +102,8 @@ struct LoadedLayer {
     std::vector<std::size_t> category_counts;   // per category as drawn; the last is the default symbol
     std::size_t drawn = 0;
     bool labelled = true;                       // false for a layer too dense to label
+    std::optional<Graduated> graduated;         // its style's categories are then the classes
+    int category_of(const Feature& f) const { return graduated ? graduated->category_of(f) : style.category_of(f); }
 };
 
 // The selected layers with their counts and extents; layers without a selected feature are left out.
@@ -101,7 +116,8 @@ void draw_layer(Canvas& canvas, Store& store, const MapOptions& options, LoadedL
 // ---- labels (labels.cpp) -------------------------------------------------------------------------
 
 // Places the pending feature labels (points first), then country names in the gaps; draws them all.
-void draw_labels(Canvas& canvas, std::size_t& placed, std::size_t& dropped);
+// Each feature label placed goes to drawn ("label TEXT").
+void draw_labels(Canvas& canvas, std::size_t& placed, std::size_t& dropped, std::vector<std::string>& drawn);
 
 // ---- basemap, graticule, inset (basemap.cpp, graticule.cpp) ----------------------------------
 
