@@ -75,8 +75,9 @@ std::string number_text(double v)
     return out == "-0" ? "0" : out;
 }
 
-// The class of a value among ascending breaks: 0 below the first, i at or above break i - 1.
-std::size_t class_of(double v, const std::vector<double>& breaks)
+// The class of a value among ascending breaks: 0 below the first, i at or above break i - 1 (a class
+// holds its lower bound, as cut-offs are read; classes.hpp's class_of, for maps, holds the upper one).
+std::size_t grade_class_of(double v, const std::vector<double>& breaks)
 {
     std::size_t k = 0;
     while (k < breaks.size() && v >= breaks[k])
@@ -265,7 +266,7 @@ SectionReport render_section(Store& store, const SectionOptions& options)
     for (std::size_t i = 0; i < intervals.size() && !field.empty(); ++i) {
         if (!options.classes.empty()) {
             if (const auto v = number(intervals[i])) {
-                class_index[i] = static_cast<int>(class_of(*v, options.classes));
+                class_index[i] = static_cast<int>(grade_class_of(*v, options.classes));
                 ++counts[class_index[i]];
             }
             continue;
