@@ -81,6 +81,55 @@ expect_eq "qc --batch B2 --format csv: B2's rows only" "$("$LODE" qc --batch B2 
 expect_eq "qc --analyte Cs: nothing" "$("$LODE" qc --analyte Cs --format json | jq length)" 0
 expect_eq "qc --analyte Li_ppm: all" "$("$LODE" qc --analyte Li_ppm --format json | jq length)" 13
 
+# --- lode qc -o: control charts and the duplicates' scatter (geometry from qc_charts.hpp) ------------
+# Panel 0 (OREAS-LI1 Li ppm): plot area x 70..565, y 80..260; |z| at most 3.1, so the axis runs from
+# 5000 - 4 SD (y 260) to 5000 + 4 SD (y 80): an SD is 180 / 8 = 22.5 pt; the certified value at y 170,
+# +-2 SD at 125 and 215, +-3 SD at 102.5 and 237.5.
+expect_ok "qc -o charts.svg" "$LODE" qc -o "$WORK/charts.svg"
+expect_eq "SVG: the horizontal lines of panel 0 at the computed y, in their colours" "$(python3 - "$WORK/charts.svg" <<'PY'
+import re, sys
+svg = open(sys.argv[1]).read()
+lines = []
+for style, d in re.findall(r'<path style="([^"]*)" d="M 70 ([0-9.]+) L 565 \2 "', svg):
+    colour = re.search(r'stroke:rgb\(([^)]*)\)', style).group(1)
+    name = {"10.2%,59.6%,31.4%": "certified", "99.2%,68.2%,38%": "2SD", "84.3%,18.8%,15.3%": "3SD"}.get(colour, colour)
+    lines.append(f"{name}@{float(d):g}")
+print(" ".join(sorted(lines)))
+PY
+)" "2SD@125 2SD@215 3SD@102.5 3SD@237.5 certified@170"
+# The PNG at 2 px a point: STD-01 (+1.9 SD, pass, dark grey) at x 70 + 0.5 x 495 / 6 = 111.25,
+# y 170 - 1.9 x 22.5 = 127.25; STD-03 (+3.1 SD, fail, red) at x 276.25, y 100.25.
+expect_ok "qc -o charts.png" "$LODE" qc -o "$WORK/charts.png"
+expect_eq "PNG: a pass dark grey, a failure red, at their computed places" "$(python3 - "$WORK/charts.png" <<'PY'
+import struct, sys, zlib
+data = open(sys.argv[1], 'rb').read()
+w, h, depth, ctype = struct.unpack('>IIBB', data[16:26])
+bpp = {2: 3, 6: 4}[ctype]
+idat, at = b'', 8
+while at < len(data):
+    n, kind = struct.unpack('>I4s', data[at:at + 8])
+    if kind == b'IDAT':
+        idat += data[at + 8:at + 8 + n]
+    at += 12 + n
+raw, stride, rows, prev = zlib.decompress(idat), w * bpp, [], bytearray(w * bpp)
+for y in range(h):
+    f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+    for i in range(stride):
+        a = line[i - bpp] if i >= bpp else 0
+        b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+        p = a + b - c
+        pred = [0, a, b, (a + b) // 2, a if abs(p - a) <= abs(p - b) and abs(p - a) <= abs(p - c) else (b if abs(p - b) <= abs(p - c) else c)][f]
+        line[i] = (line[i] + pred) & 255
+    rows.append(line); prev = line
+def px(x, y):
+    i = int(x * 2) * bpp
+    return tuple(rows[int(y * 2)][i:i + 3])
+print(px(111.25, 127.25), px(276.25, 100.25))
+PY
+)" "(51, 51, 51) (215, 48, 39)"
+rejected "qc -o with an extension it cannot write" "charts.txt: the charts are written as .pdf, .svg or .png" -- "$LODE" qc -o "$WORK/charts.txt"
+[ ! -e "$WORK/charts.txt" ] && [ -z "$(ls -A "$WORK" | grep lode-tmp)" ] && pass "nothing written, no staging folder left" || fail "leftovers: $(ls -A "$WORK")"
+
 # --- a QC code where the sample type is written; a batch from a Job column ---------------------------
 out=$("$LODE" import "$DATA/sampletype.csv" -l samples -p UZ-PEG --s-srs EPSG:32642 --field sample_type=SampleType 2>&1); rc=$?
 expect_eq "sampletype.csv: exit 0" "$rc" 0

@@ -223,6 +223,7 @@ QcJudgement judge_qc(const std::vector<QcSample>& qc_samples, const std::vector<
             if (r->result.qualifier == Qualifier::below) {
                 c.verdict = QcVerdict::pass;
                 c.value = r->result.limit;
+                c.reason = "below its detection limit";
                 if (limit != limit_ppb.end())
                     c.expected = 5 * convert(limit->second, Unit::ppb, r->unit);
             } else if (r->result.qualifier != Qualifier::none) {

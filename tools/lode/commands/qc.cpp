@@ -3,10 +3,12 @@
 #include "lode/assay/analytes.hpp"
 #include "lode/assay/column.hpp"
 #include "lode/base/text.hpp"
+#include "lode/map/qc_charts.hpp"
 #include "lode/store/qc.hpp"
 
 #include <cmath>
 #include <iostream>
+#include <set>
 
 namespace lode::cli {
 
@@ -14,7 +16,8 @@ const char* QcCommand::examples() const
 {
     return "  lode qc\n"
            "  lode qc --batch ALS-24-017 --analyte Li\n"
-           "  lode qc --project UZ-PEG --strict --format csv";
+           "  lode qc --project UZ-PEG --strict --format csv\n"
+           "  lode qc -o charts.pdf";
 }
 
 void QcCommand::setup(CLI::App& app)
@@ -24,6 +27,9 @@ void QcCommand::setup(CLI::App& app)
     app.add_option("-p,--project", project_, "Only the samples and QC samples of this project")->option_text("CODE");
     app.add_option("--batch", batch_, "Only this batch (as the results name it)")->option_text("BATCH");
     app.add_option("--analyte", analytes_, "Only these analytes (Li, Li2O, Au_ppb ...), comma-separated")->delimiter(',')->option_text("A,...");
+    app.add_option("-o,--output", output_, "Also draw the control charts of the standards and the duplicates' scatter plots "
+                                           "into this file (.pdf, .svg or .png)")
+        ->option_text("FILE");
     app.add_flag("--strict", strict_, "Exit with status 1 when a batch fails (for scripts); the report is the same");
     add_format_option(app, format_, {"table", "csv", "json"});
     app.footer("Standards: within 2 SD of the certified value pass, 2-3 SD warn, beyond 3 SD fail, and so does the second of two "
@@ -52,6 +58,10 @@ int QcCommand::run()
                                number(c.value, 6), number(c.expected, 6), number(c.sd, 6), number(c.z, 3), number(c.hard, 4),
                                to_string(c.verdict), c.reason});
     const bool failed = !qc.failed_batches.empty();
+    if (!output_.empty()) {
+        const QcChartsReport charts = write_qc_charts(qc, output_, "QA/QC of layer " + layer_ + (batch_.empty() ? "" : ", batch " + batch_));
+        std::cerr << "wrote " << output_ << ": " << join(charts.panels, "; ") << "\n";
+    }
     if (format_ != "table") {
         checks.print(std::cout, format_);
         return failed && strict_ ? 1 : 0;

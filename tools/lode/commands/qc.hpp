@@ -17,6 +17,7 @@ private:
     std::string batch_;
     std::vector<std::string> analytes_;
     bool strict_ = false;
+    std::string output_;   // -o charts.pdf|svg|png
     std::string format_;
 };
 
