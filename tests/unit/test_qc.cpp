@@ -8,6 +8,7 @@
 #include "lode/assay/qc.hpp"
 #include "lode/base/error.hpp"
 #include "lode/store/qc.hpp"
+#include "lode/store/register.hpp"
 #include "lode/store/spatialite/detail/store.hpp"
 #include "lode/store/spatialite/spatialite_store.hpp"
 
