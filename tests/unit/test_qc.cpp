@@ -148,7 +148,7 @@ TEST_CASE("reference values as people write them")
     CHECK_THROWS_WITH_AS(lode::reference_value(" ", "Li_ppm", 1, 1, "", analytes), doctest::Contains("name is empty"), lode::InputError);
 }
 
-TEST_CASE_TEMPLATE("QC samples and certified values are kept; a QC sample holds results without being a feature", Backend,
+TEST_CASE_TEMPLATE("QC samples and certified values are kept, and a QC sample holds results without being a feature", Backend,
                    LODE_TEST_BACKENDS)
 {
     test::StoreFixture<Backend> fixture;
