@@ -137,6 +137,12 @@ expect_eq "sampletype.csv: exit 0" "$rc" 0
 expect_eq "T-02 judged against OREAS-LI1 in batch J1 (+4 SD)" \
     "$("$LODE" qc --batch J1 --format json | jq -c '[.[] | .sample, .batch, .z, .verdict]')" '["T-02","J1",4,"fail"]'
 
+# --- lode copy carries the QC samples and certified values --------------------------------------------
+out=$("$LODE" copy --from "$LODE_DB" --to "$WORK/copy.sqlite" 2>&1)
+[[ "$out" == *"22 assay results, 14 QC samples, 2 certified values"* ]] && pass "copy: 14 QC samples, 2 certified values" || fail "copy: $out"
+expect_eq "copy: lode qc gives the same verdicts on the copy" "$(LODE_DB="$WORK/copy.sqlite" "$LODE" qc --format json)" "$("$LODE" qc --format json)"
+expect_eq "copy: the same certified values" "$(LODE_DB="$WORK/copy.sqlite" "$LODE" crm list --format json)" "$("$LODE" crm list --format json)"
+
 # --- bad QC cells: one line, the store unchanged -----------------------------------------------------
 rejected "a QC type lode does not know" "bad_type.csv: feature 2 (id 'STD-11'): field 'QC_Type': 'STDX' is not a QC type" -- \
     "$LODE" import "$DATA/bad_type.csv" "${MAP[@]}"
