@@ -122,6 +122,19 @@ CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const 
     const auto intervals = source->intervals();
     target->add_intervals(intervals);
     report.intervals = static_cast<std::int64_t>(intervals.size());
+    // The reference materials, and each layer's QC samples before the results they hold.
+    const auto references = source->reference_values();
+    target->write_reference_values(references);
+    report.reference_values = static_cast<std::int64_t>(references.size());
+    for (const auto& kind : source->layer_kinds()) {
+        auto qc = source->qc_samples(kind.name);
+        for (auto& q : qc) {
+            const auto at = import_ids.find(q.import);
+            q.import = at == import_ids.end() ? 0 : at->second;
+        }
+        target->write_qc_samples(qc);
+        report.qc_samples += static_cast<std::int64_t>(qc.size());
+    }
     // The assay results after the features they belong to, layer by layer, in blocks.
     for (const auto& kind : source->layer_kinds()) {
         std::vector<AssayRecord> batch;

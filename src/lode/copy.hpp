@@ -14,6 +14,7 @@ struct CopyReport {
     std::int64_t projects = 0, partnerships = 0, vocabulary_values = 0, imports = 0, features = 0;
     std::int64_t surveys = 0, intervals = 0;   // downhole survey stations and intervals
     std::int64_t assay_results = 0;
+    std::int64_t qc_samples = 0, reference_values = 0;
     std::map<std::string, std::int64_t> layers;   // features copied, by layer
     // What the copy could not carry, in words (the history left behind, the import log's dates), empty when nothing.
     std::vector<std::string> notes;

@@ -72,7 +72,7 @@ TEST_CASE("every registered command has a name, a description, --help and exampl
         CHECK_THROWS_AS(lode.parse({entry.name, "--help"}), CLI::CallForHelp);
         CHECK(std::string(entry.make()->examples()).find(std::string("lode ") + entry.name) != std::string::npos);
     }
-    CHECK(names.size() == 27);   // delete, undo, layer, vocab, copy, intercepts, section and assay among them
+    CHECK(names.size() == 29);   // delete, undo, layer, vocab, copy, intercepts, section, assay, crm and qc among them
 }
 
 TEST_CASE("copy: both --from and --to are required")

@@ -40,7 +40,7 @@ expect_eq "psql: every result under samples again" "$(pg -c "SELECT string_agg(D
 
 # --- a model 7 store of layout 2: brought to model 8, the samples' columns copied ------------------------
 older() {
-    pg -c "DROP TABLE assay_results; UPDATE lode_meta SET value = '2' WHERE key = 'postgis_layout';
+    pg -c "DROP TABLE assay_results, qc_samples, reference_materials; UPDATE lode_meta SET value = '2' WHERE key = 'postgis_layout';
            UPDATE lode_meta SET value = '7' WHERE key = 'schema_version'"
 }
 state() {
@@ -48,18 +48,18 @@ state() {
                   (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'assay_results')"
 }
 older
-sqlite3 "$REF" "DROP TABLE assay_results; PRAGMA user_version = 7"
+sqlite3 "$REF" "DROP TABLE assay_results; DROP TABLE qc_samples; DROP TABLE reference_materials; PRAGMA user_version = 7"
 # A login that may read and write the rows but not create tables in the schema: told in one line.
 pg -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lode_reader') THEN CREATE ROLE lode_reader LOGIN; END IF; END \$\$;
        GRANT SELECT, UPDATE ON ALL TABLES IN SCHEMA public TO lode_reader; REVOKE CREATE ON SCHEMA public FROM PUBLIC"
 READER_URL=${PG_URL/lode_test@/lode_reader@}
 [ "$READER_URL" != "$PG_URL" ] || fail "the reader's URL (from $PG_URL)"
 expect_error "a login that cannot create the table is told so" 1 \
-    "PostGIS layout 2 has no assay results table, and it could not be added (PostgreSQL: permission denied for schema public)" \
+    "PostGIS layout 2 has no assay results nor QC tables, and they could not be added (PostgreSQL: permission denied for schema public)" \
     env LODE_DB="$READER_URL" "$LODE" layers
 expect_eq "psql: still layout 2, model 7, no table" "$(state)" "2 7 0"
 expect_ok "its owner opens it" "$LODE" layers
-expect_eq "psql: layout 3, model 8, with the table" "$(state)" "3 8 1"
+expect_eq "psql: layout 4, model 9, with the table" "$(state)" "4 9 1"
 expect_ok "the SpatiaLite store at model 7 opens too" env LODE_DB="$REF" "$LODE" layers
 expect_eq "psql: the samples' Li2O column copied, one result per sample" \
     "$(pg -c "SELECT count(*) FROM assay_results WHERE analyte = 'Li2O' AND value IS NOT NULL")" "$rows"
@@ -69,6 +69,15 @@ expect_eq "copied results: the same as SpatiaLite's migration copies (but the te
     "$("$LODE" assay list "$first" --format json | jq -c 'map(del(.["as written"]))')" \
     "$(LODE_DB=$REF "$LODE" assay list "$first" --format json | jq -c 'map(del(.["as written"]))')"
 expect_eq "where Li_ppm > 3000 after the migration" "$(ids samples --where "Li_ppm > 3000")" "$want"
+
+# --- a model 8 store of layout 3: given the QC tables (layout 4, model 9) ---------------------------------
+pg -c "DROP TABLE qc_samples, reference_materials; UPDATE lode_meta SET value = '3' WHERE key = 'postgis_layout';
+       UPDATE lode_meta SET value = '8' WHERE key = 'schema_version'"
+expect_ok "a layout 3 store opens" "$LODE" layers
+expect_eq "psql: layout 4, model 9, with both QC tables" \
+    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (SELECT value FROM lode_meta WHERE key = 'schema_version') || ' ' || (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('qc_samples', 'reference_materials'))")" "4 9 2"
+expect_ok "a certified value added to it" "$LODE" crm add OREAS-LI1 --analyte Li_ppm --value 5000 --sd 100
+expect_eq "psql: the row" "$(pg -c "SELECT name || ' ' || analyte || ' ' || unit || ' ' || value || ' ' || sd FROM reference_materials")" "OREAS-LI1 Li ppm 5000 100"
 
 expect_ok "drop the samples layer" "$LODE" layer drop samples --with-features
 expect_eq "psql: its results went with it" "$(pg -c "SELECT count(*) FROM assay_results")" "0"

@@ -25,7 +25,7 @@ createdb "$PG_DATABASE" || { echo "cannot create the test database"; exit 1; }
 
 up=$("$LODE" copy --from "$A" --to "$PG_URL" 2>&1)
 expect_eq "copy up: what it copied" "$(head -1 <<<"$up" | sed 's/ to postgresql:.*: / to PG: /')" \
-    "copied $A to PG: 5 projects, 11 partnerships, 1 vocabulary values, 101 features (drillholes 8, geology 3, hazard_zones 5, infrastructure 6, licences 4, mine_waste 4, occurrences 14, prospects 6, samples 35, structures 3, survey_areas 9, traverses 4), 18 imports, 56 survey stations, 743 downhole intervals, 340 assay results"
+    "copied $A to PG: 5 projects, 11 partnerships, 1 vocabulary values, 101 features (drillholes 8, geology 3, hazard_zones 5, infrastructure 6, licences 4, mine_waste 4, occurrences 14, prospects 6, samples 35, structures 3, survey_areas 9, traverses 4), 18 imports, 56 survey stations, 743 downhole intervals, 340 assay results, 0 QC samples, 0 certified values"
 # (340 results: the non-empty _pct and _ppm cells of uz_samples.csv, 280, and ng_samples.csv, 60, counted by awk)
 expect_eq "copy up: says the history stays behind" "$(grep -c 'change history .* stays behind' <<<"$up")" "1"
 expect_eq "psql: the samples and licences on the server" "$(pg -c "SELECT (SELECT count(*) FROM samples) || ',' || (SELECT count(*) FROM licences)")" "35,4"

@@ -27,6 +27,8 @@
 #include "commands/undo.hpp"
 #include "commands/vocab.hpp"
 #include "commands/assay.hpp"
+#include "commands/crm.hpp"
+#include "commands/qc.hpp"
 
 namespace lode::cli {
 
@@ -83,6 +85,10 @@ const std::vector<CommandEntry>& commands()
          make<PartnerCommand>},
         {"assay", "Assay results of the samples: every result of a sample with its qualifier, limit and the text the lab wrote",
          make<AssayCommand>},
+        {"crm", "Certified values of reference materials (add, list), by which lode qc judges standards",
+         make<CrmCommand>},
+        {"qc", "QA/QC of the lab batches: standards against certified values, blanks against detection limits, duplicates by HARD",
+         make<QcCommand>},
         {"vocab", "List the vocabularies (phases, roles) and add values to them in this store, as it extends its kinds",
          make<VocabCommand>},
         {"history", "List the recorded changes (who, when, what, why), oldest first; lode's own and those made outside it",

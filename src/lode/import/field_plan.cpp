@@ -315,6 +315,8 @@ FieldPlan plan_fields(const OGRFeatureDefn& defn, bool has_geometry, bool column
     };
 
     for (const auto& [target, name] : options.field_map) {
+        if (is_qc_target(kind, target))
+            continue;   // plan_qc's
         if (!kind.field(target))
             unknown_target(mention(Setting::field_map) + " " + target + "=" + name, target);
         if (find_field(source_names, name) < 0)
@@ -322,6 +324,8 @@ FieldPlan plan_fields(const OGRFeatureDefn& defn, bool has_geometry, bool column
     }
     for (const auto& [target, value] : options.set_values) {
         const std::string setting = mention(Setting::set_values) + " " + target + "=" + value;
+        if (is_qc_target(kind, target))
+            continue;   // plan_qc's
         const FieldDef* field = kind.field(target);
         if (!field)
             unknown_target(setting, target);
@@ -392,6 +396,7 @@ FieldPlan plan_fields(const OGRFeatureDefn& defn, bool has_geometry, bool column
                 used[i] = true;
     }
 
+    plan_qc(source_names, kind, options, plan, used);
     plan_assays(source_names, options, plan, used);
     for (int i = 0; i < static_cast<int>(used.size()); ++i)
         if (!used[i])
@@ -419,6 +424,13 @@ void read_attributes(const OGRFeature& f, const FieldPlan& plan, const Commoditi
     std::string lab;
     if (const auto at = out.attributes.find("lab"); at != out.attributes.end() && std::holds_alternative<std::string>(at->second))
         lab = std::get<std::string>(at->second);
+    std::vector<AssayRecord> checked_only;   // without results: the cells checked all the same
+    read_results(f, plan, where, layer, out.id, lab, problems, results ? *results : checked_only);
+}
+
+void read_results(const OGRFeature& f, const FieldPlan& plan, const Where& where, const std::string& layer, const std::string& id,
+                  const std::string& lab, std::vector<Problem>& problems, std::vector<AssayRecord>& results)
+{
     for (const auto& column : plan.assays) {
         if (!f.IsFieldSetAndNotNull(column.source))
             continue;
@@ -426,17 +438,17 @@ void read_attributes(const OGRFeature& f, const FieldPlan& plan, const Commoditi
         at.field = f.GetFieldDefnRef(column.source)->GetNameRef();
         try {
             auto result = parse_result(f.GetFieldAsString(column.source), plan.parsing);
-            if (!result || !results)
+            if (!result)
                 continue;
             AssayRecord r;
             r.layer = layer;
-            r.sample = out.id;
+            r.sample = id;
             r.analyte = column.column.analyte;
             r.unit = column.column.unit;
             r.result = std::move(*result);
             r.method = column.column.method;
             r.lab = lab;
-            results->push_back(std::move(r));
+            results.push_back(std::move(r));
         } catch (const InputError& e) {
             problems.push_back(Problem::from(InputError(at, e.reason())));
         }

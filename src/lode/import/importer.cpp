@@ -505,6 +505,8 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     const std::unique_ptr<Store::SeenIds> seen = store.seen_ids();   // the ids read, for duplicates in the source
     std::vector<long long> batch_features;   // the feature number of each of batch
     std::vector<std::vector<AssayRecord>> batch_results;   // the assay results of each of batch
+    std::vector<QcSample> qc_rows;        // the source's QC samples (a lab's share of its rows)
+    std::vector<AssayRecord> qc_results;  // and their results, written after the features
     auto flush = [&] {
         if (batch.empty())
             return;
@@ -590,10 +592,40 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
             problems.push_back(Problem::from(e));
         }
         import_detail::check_text(*f, where, problems);
+        std::string lab_batch;   // the lab's batch of the row's results
+        if (auto qc = import_detail::read_qc(*f, plan.fields, where, problems, lab_batch)) {
+            // A QC sample (duplicate, standard, blank): kept apart from the layer's features, with
+            // its results; no fields and no geometry read (standards and blanks have no place).
+            const int lab_column = plan.fields.qc.lab;
+            const std::string lab(lab_column >= 0 && f->IsFieldSetAndNotNull(lab_column) ? trim(f->GetFieldAsString(lab_column)) : "");
+            std::vector<AssayRecord> results;
+            import_detail::read_results(*f, plan.fields, where, kind.name, out.id, lab, problems, results);
+            for (auto& r : results) {
+                r.batch = lab_batch;
+                count_result(r);
+                qc_results.push_back(std::move(r));
+            }
+            if (!out.id.empty())
+                if (const auto first = seen->note(out.id, where.feature))
+                    problems.push_back(Problem{where.feature, out.id, report.id_source,
+                                               "duplicate feature id '" + out.id + "' (features " + std::to_string(*first) + " and " +
+                                                   std::to_string(where.feature) + ")",
+                                               Hint::none});
+            qc->layer = kind.name;
+            qc->id = out.id;
+            qc->project = options.project;
+            ++report.qc_samples[to_string(qc->type)];
+            qc_rows.push_back(std::move(*qc));
+            if (progress && index % 1000 == 0)
+                progress(index, total);
+            continue;
+        }
         std::vector<AssayRecord> results;
         import_detail::read_attributes(*f, plan.fields, plan.vocabulary, plan.reading, where, out, problems, kind.name, &results);
-        for (const auto& r : results)
+        for (auto& r : results) {
+            r.batch = lab_batch;
             count_result(r);
+        }
         std::vector<Wkb> parts;
         try {
             GeometryPtr from_table = points_definition ? import_detail::table_geometry(*f, plan.fields, where) : nullptr;
@@ -664,7 +696,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
             problems.push_back(Problem::from(e));
         }
     }
-    if (read == 0)
+    if (read == 0 && qc_rows.empty())
         throw InputError(options.file + ": has no features");
 
     if (options.dry_run) {
@@ -682,6 +714,10 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
                              (already_count > 1 ? "s are" : " is") + " already in layer '" + kind.name +
                              "': " + join(already, ", ") + (already_count > static_cast<std::int64_t>(already.size()) ? ", …" : ""),
                          Hint::on_duplicate);
+    if (!qc_rows.empty())
+        store.write_qc_samples(qc_rows);
+    if (!qc_results.empty())
+        store.write_assays(qc_results);
     report.written = counts.written;
     report.updated = counts.updated;
     report.skipped = counts.skipped;

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -73,6 +74,7 @@ struct ImportReport {
     std::string empty_id_field;             // a field named as ids are that is empty in every feature (numbered instead)
     std::vector<std::string> extra_fields;  // source fields kept in each feature's extra
     std::vector<AnalyteCount> analytes;     // the assay columns, in source order, with their counts
+    std::map<std::string, std::int64_t> qc_samples;   // QC samples kept apart from the features, by type ("standard": 2)
     // A dry run: every problem of the source, grouped; how many, in how many features.
     std::vector<ProblemGroup> problems;
     std::int64_t problem_count = 0, problem_features = 0;

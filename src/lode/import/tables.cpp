@@ -1,5 +1,6 @@
 #include "lode/import/tables.hpp"
 
+#include "lode/assay/analytes.hpp"
 #include "lode/base/error.hpp"
 #include "lode/geo/gdal.hpp"
 #include "lode/base/text.hpp"
@@ -43,6 +44,18 @@ void read_table(const std::string& path, const std::vector<std::string>& require
 }
 
 } // namespace
+
+std::vector<ReferenceValue> read_reference_values(const std::string& path)
+{
+    std::vector<ReferenceValue> out;
+    read_table(path, {"name", "analyte", "value", "sd"}, [&](const auto& get) {
+        const auto value = parse_optional_number(get("value"), "value");
+        const auto sd = parse_optional_number(get("sd"), "sd");
+        out.push_back(reference_value(get("name"), get("analyte"), value.value_or(NAN), sd.value_or(NAN), get("source"),
+                                      Analytes::built_in()));
+    });
+    return out;
+}
 
 std::vector<Project> read_projects(const std::string& path)
 {

@@ -21,6 +21,9 @@ std::vector<Obligation> read_obligations(const std::string& path);
 // Columns: licence (or project, with scope_column "project"), partner, role, interest_pct, source.
 std::vector<Interest> read_interests(const std::string& path, const std::string& scope_column);
 
+// Certified values of reference materials. Columns: name, analyte (ANALYTE_UNIT: Li_ppm), value, sd, source.
+std::vector<ReferenceValue> read_reference_values(const std::string& path);
+
 // A number typed by a person or read from a table; nullopt for empty text, InputError naming `what` otherwise.
 std::optional<double> parse_optional_number(const std::string& text, const std::string& what);
 

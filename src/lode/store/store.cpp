@@ -305,4 +305,24 @@ void Store::read_assays(const AssayQuery&, const std::function<bool(const AssayR
     throw Error(location().display() + ": this store's backend keeps no assay results yet");
 }
 
+void Store::write_qc_samples(const std::vector<QcSample>&)
+{
+    throw Error(location().display() + ": this store's backend keeps no QC samples yet");
+}
+
+std::vector<QcSample> Store::qc_samples(const std::string&)
+{
+    throw Error(location().display() + ": this store's backend keeps no QC samples yet");
+}
+
+void Store::write_reference_values(const std::vector<ReferenceValue>&)
+{
+    throw Error(location().display() + ": this store's backend keeps no reference materials yet");
+}
+
+std::vector<ReferenceValue> Store::reference_values()
+{
+    throw Error(location().display() + ": this store's backend keeps no reference materials yet");
+}
+
 } // namespace lode

@@ -1,6 +1,7 @@
 #pragma once
 // The store: projects, partners, spatial layers and assay results. Commands and the importer see only this
 // interface, so that another backend (a shared PostGIS store) can slot in behind it.
+#include "lode/assay/qc.hpp"
 #include "lode/assay/result.hpp"
 #include "lode/schema/commodities.hpp"
 #include "lode/schema/feature.hpp"
@@ -130,9 +131,9 @@ class Register;
 // import log; 3 the register; 4 the change history; 5 undone imports; 6 vocabularies a store
 // extends, row images with exact numbers, the built-in kinds brought up to date; 7 drillholes in
 // depth: downhole surveys and intervals, the collar elevation's datum; 8 assay results, the
-// samples' oxide columns copied into them). Every backend keeps its stores at this version,
+// samples' oxide columns copied into them; 9 QC samples and reference materials). Every backend keeps its stores at this version,
 // migrating an older one forward when it opens it.
-constexpr int current_schema_version = 8;
+constexpr int current_schema_version = 9;
 
 // Downhole data of the drillholes layer's holes (store model 7), one row each. Depths are metres
 // along the hole from the collar; azimuth degrees clockwise from true north; dip degrees from the
@@ -281,6 +282,18 @@ public:
     // The results of the query, in the order written (by sample, then as written, when all
     // samples are read); visit returns false to stop.
     virtual void read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit);
+
+    // QA/QC (store model 9). QC samples of a layer (duplicates, standards, blanks; lode/assay/qc.hpp):
+    // added inside a write transaction, a second record of one id in a layer refused (InputError);
+    // a QC sample may hold assay results (write_assays takes its id) without being a feature.
+    virtual void write_qc_samples(const std::vector<QcSample>& samples);
+    // The QC samples of a layer, in id order.
+    virtual std::vector<QcSample> qc_samples(const std::string& layer);
+    // Certified values of reference materials, added inside a write transaction; a second value of
+    // one material and analyte refused (InputError naming both).
+    virtual void write_reference_values(const std::vector<ReferenceValue>& values);
+    // Every certified value, by material name, then analyte.
+    virtual std::vector<ReferenceValue> reference_values();
 
     virtual void record_import(const ImportRecord& record) = 0;
     virtual std::vector<ImportRecord> imports() = 0;

@@ -36,7 +36,8 @@ int CopyCommand::run()
               << report.projects << " projects, " << report.partnerships << " partnerships, " << report.vocabulary_values
               << " vocabulary values, " << report.features << " features (" << (layers.empty() ? "none" : layers) << "), "
               << report.imports << " imports, " << report.surveys << " survey stations, " << report.intervals
-              << " downhole intervals, " << report.assay_results << " assay results\n";
+              << " downhole intervals, " << report.assay_results << " assay results, " << report.qc_samples << " QC samples, "
+              << report.reference_values << " certified values\n";
     for (const auto& note : report.notes)
         std::cout << "note: " << note << "\n";
     return 0;

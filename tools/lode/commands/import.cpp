@@ -73,7 +73,7 @@ void ImportCommand::setup(CLI::App& app)
                    "Source field holding the feature id (default: detected by name: id, SampleID, sample_no, HoleID, "
                    "lic_no, tenement_id...; else numbered)")
         ->option_text("FIELD");
-    app.add_option("--field", fields_, "Map a source field to a layer field (repeatable)")->option_text("TARGET=SOURCE");
+    app.add_option("--field", fields_, "Map a source field to a layer field, or to qc_type, qc_original, crm, batch (repeatable)")->option_text("TARGET=SOURCE");
     app.add_option("--set", sets_, "Give a layer field one value for every feature, checked like the source's (repeatable)")
         ->option_text("FIELD=VALUE");
     app.add_option("--date-format", options_.date_format,
@@ -244,6 +244,12 @@ void ImportCommand::summarise(const std::string& layer, const ImportReport& repo
                   << (report.analytes.size() > 1 ? "s" : "") << " (" << below << " below a detection limit, " << above
                   << " above an upper limit; the text as written kept with each)\n";
         table.print(std::cout, "table");
+    }
+    if (!report.qc_samples.empty()) {
+        std::vector<std::string> counts;
+        for (const auto& [type, n] : report.qc_samples)
+            counts.push_back(std::to_string(n) + " " + type + (n > 1 ? "s" : ""));
+        std::cout << "QC samples: " << join(counts, ", ") << " (kept apart from the layer's features, with their results; lode qc judges them)\n";
     }
     if (!report.extra_fields.empty()) {
         const std::size_t n = report.extra_fields.size();

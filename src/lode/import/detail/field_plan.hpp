@@ -3,6 +3,7 @@
 // a constant (--set or the kind's default) or nothing; the ids; the fields kept in extra; and, for
 // a table without geometry, the columns its points are built from.
 #include "lode/assay/column.hpp"
+#include "lode/assay/qc.hpp"
 #include "lode/assay/result.hpp"
 #include "lode/geo/gdal.hpp"
 #include "lode/import/importer.hpp"
@@ -31,6 +32,22 @@ struct MappedField {
     Unit field_unit = Unit::ppm;
 };
 
+// The QC columns of a lab file (qc_columns.cpp): each a source column (found by its common names,
+// or mapped with field_map as qc_type, qc_original, crm, batch) or a constant (set_values); -1 and
+// empty: none. A layer's own field of one of those names is a field, not a QC column.
+struct QcColumn {
+    int source = -1;
+    std::string constant;
+};
+struct QcPlan {
+    QcColumn type, original, crm, batch;
+    int sample_type = -1;   // the column filling the sample_type field: a QC code there makes a QC row
+    int lab = -1;           // the column filling the lab field (the lab of a QC row's results)
+};
+
+// The QC targets field_map and set_values take besides the layer's fields (those it lacks).
+bool is_qc_target(const LayerKind& kind, const std::string& target);
+
 struct FieldPlan {
     std::vector<MappedField> mapped;
     int id_index = -1;                     // -1: ids numbered in the file
@@ -39,6 +56,7 @@ struct FieldPlan {
     int wkt_index = -1;                    //   or its WKT column
     std::vector<AssayPlanColumn> assays;   // the columns of assay results (also those filling a field)
     ResultParsing parsing;
+    QcPlan qc;
 };
 
 // The source's field names (index order).
@@ -70,6 +88,21 @@ void read_attributes(const OGRFeature& f, const FieldPlan& plan, const Commoditi
 // Column names taken as coordinates or WKT in a table, after GDAL's CSV driver conventions: the
 // default names of a CSV's open options and of the points made for any source without geometry.
 extern const std::vector<std::string> x_names, y_names, wkt_names;
+
+// The QC columns of the source (marks them used); InputError naming the setting for a --set
+// qc_type value that is not a QC type.
+void plan_qc(const std::vector<std::string>& source_names, const LayerKind& kind, const ImportOptions& options, FieldPlan& plan,
+             std::vector<bool>& used);
+
+// The row's QC sample (type, original, crm; layer, id and project the caller's), or nullopt for a
+// primary sample; a problem for a type that is none of qc_type_codes(), a duplicate without its
+// original or a standard without its material. The row's batch goes to batch.
+std::optional<QcSample> read_qc(const OGRFeature& f, const FieldPlan& plan, const Where& where, std::vector<Problem>& problems,
+                                std::string& batch);
+
+// The assay results of a row (a QC sample's: no fields read), of layer, for sample id, with lab.
+void read_results(const OGRFeature& f, const FieldPlan& plan, const Where& where, const std::string& layer, const std::string& id,
+                  const std::string& lab, std::vector<Problem>& problems, std::vector<AssayRecord>& results);
 
 GeometryPtr table_geometry(const OGRFeature& f, const FieldPlan& plan, const Where& where);
 

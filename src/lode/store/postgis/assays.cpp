@@ -25,6 +25,14 @@ std::set<std::string> missing_samples(PGconn* db, const std::string& layer, cons
                                       pq::Params().add(pq::array_literal(ids)));
     for (int i = 0; i < found.rows(); ++i)
         wanted.erase(found.text(i, 0));
+    if (wanted.empty())
+        return wanted;
+    // QC samples hold results too (store model 9: standards and blanks are not features).
+    const std::vector<std::string> rest(wanted.begin(), wanted.end());
+    const pq::Result qc = pq::exec(db, "SELECT id FROM qc_samples WHERE layer = $1 AND id = ANY($2::text[])",
+                                   pq::Params().add(layer).add(pq::array_literal(rest)));
+    for (int i = 0; i < qc.rows(); ++i)
+        wanted.erase(qc.text(i, 0));
     return wanted;
 }
 

@@ -1,4 +1,4 @@
-// The PostGIS store's tables (store model version 8, layout postgis_layout), the definitions it
+// The PostGIS store's tables (store model version 9, layout postgis_layout), the definitions it
 // holds, and layers made, changed and dropped at any time. Each layer is a table of its own with a
 // geometry(…, 4326) column, a GiST index on it and an index on its project.
 #include "lode/store/postgis/detail/store.hpp"
@@ -114,6 +114,30 @@ void migrate_layout_to_3(PGconn* db)
     pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'schema_version'", pq::Params().add(std::int64_t{8}));
 }
 
+// QA/QC (layout 4, store model 9), as SpatiaLite's tables: the QC samples of a layer (not
+// features: standards and blanks have no place in the field) and the certified values of
+// reference materials, one per material and analyte.
+void create_qc_tables(PGconn* db)
+{
+    pq::exec_script(db, R"(
+        CREATE TABLE qc_samples (
+            layer text NOT NULL, id text NOT NULL, project text NOT NULL, qc_type text NOT NULL,
+            original text NOT NULL DEFAULT '', crm text NOT NULL DEFAULT '', import_id bigint,
+            PRIMARY KEY (layer, id));
+        CREATE TABLE reference_materials (
+            name text NOT NULL, analyte text NOT NULL, unit text NOT NULL, value double precision NOT NULL,
+            sd double precision NOT NULL, source text NOT NULL DEFAULT '', PRIMARY KEY (name, analyte));
+    )");
+}
+
+// Layout 3 to 4 (store model 8 to 9), in the caller's transaction: the QA/QC tables added.
+void migrate_layout_to_4(PGconn* db)
+{
+    create_qc_tables(db);
+    pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{4}));
+    pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'schema_version'", pq::Params().add(std::int64_t{9}));
+}
+
 } // namespace
 
 void PostgisStore::create_tables(const std::vector<LayerKind>& kinds, const Commodities& commodities)
@@ -164,6 +188,7 @@ void PostgisStore::create_tables(const std::vector<LayerKind>& kinds, const Comm
     pq::exec(db_.get(), meta, pq::Params().add("postgis_layout").add(static_cast<std::int64_t>(postgis_layout)));
     create_drill_tables(db_.get());
     create_assay_table(db_.get());
+    create_qc_tables(db_.get());
     for (const auto& kind : kinds) {
         pq::exec(db_.get(), "INSERT INTO layer_kinds(name, definition) VALUES ($1, $2)",
                  pq::Params().add(kind.name).add(kind.definition.dump()));
@@ -184,8 +209,8 @@ void PostgisStore::check_version()
         throw Error(where, "store schema version " + std::to_string(version) + " (PostGIS layout " + std::to_string(stored_layout) +
                                ") is newer than this lode (" + std::to_string(current_schema_version) + ", layout " +
                                std::to_string(postgis_layout) + "); upgrade lode");
-    // A store older than model 7 cannot migrate yet; an older layout of model 7 or 8 is brought up to
-    // date (model 8, layout 3), in one transaction, by a login allowed to create tables in the schema.
+    // A store older than model 7 cannot migrate yet; an older layout of model 7 to 9 is brought up to
+    // date (model 9, layout 4), in one transaction, by a login allowed to create tables in the schema.
     if (version < 7)
         throw Error(where, "store schema version " + std::to_string(version) + " (PostGIS layout " + std::to_string(stored_layout) +
                                ") is older than this lode, and the PostGIS store cannot migrate it yet");
@@ -200,9 +225,13 @@ void PostgisStore::check_version()
             migrate_layout_to_2(db_.get());
         if (now < 3)
             migrate_layout_to_3(db_.get());
+        if (now < 4)
+            migrate_layout_to_4(db_.get());
         txn.commit();
     } catch (const Error& e) {
-        const std::string missing = stored_layout < 2 ? "no downhole tables nor assay results, and they" : "no assay results table, and it";
+        const std::string missing = stored_layout < 2   ? "no downhole tables, assay results nor QC tables, and they"
+                                    : stored_layout < 3 ? "no assay results nor QC tables, and they"
+                                                        : "no QC tables, and they";
         throw Error(where, "PostGIS layout " + std::to_string(stored_layout) + " has " + missing + " could not be added (" + e.reason() +
                                "); the schema's owner can add them by opening the store with this lode once");
     }
@@ -270,6 +299,7 @@ void PostgisStore::write_rename(const std::string& from, const LayerKind& rename
     // The layer's imports and assay results follow it (lode assay finds them under the new name).
     pq::exec(db_.get(), "UPDATE imports SET layer = $1 WHERE layer = $2", pq::Params().add(to).add(from));
     pq::exec(db_.get(), "UPDATE assay_results SET layer = $1 WHERE layer = $2", pq::Params().add(to).add(from));
+    pq::exec(db_.get(), "UPDATE qc_samples SET layer = $1 WHERE layer = $2", pq::Params().add(to).add(from));
     layers_changed();
 }
 
@@ -278,6 +308,7 @@ void PostgisStore::write_drop(const std::string& layer)
     pq::exec_script(db_.get(), "DROP TABLE " + identifier(layer));
     pq::exec(db_.get(), "DELETE FROM layer_kinds WHERE name = $1", pq::Params().add(layer));
     pq::exec(db_.get(), "DELETE FROM assay_results WHERE layer = $1", pq::Params().add(layer));
+    pq::exec(db_.get(), "DELETE FROM qc_samples WHERE layer = $1", pq::Params().add(layer));
     layers_changed();
 }
 

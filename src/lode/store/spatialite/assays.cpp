@@ -1,4 +1,4 @@
-// Assay results of a SpatiaLite store (store model 7): the table assay_results, one row per result,
+// Assay results of a SpatiaLite store (store model 8): the table assay_results, one row per result,
 // indexed by layer, analyte and sample (queries by analyte) and by layer and sample (one sample's).
 #include "lode/store/spatialite/detail/store.hpp"
 
@@ -19,10 +19,12 @@ void SpatialiteStore::write_assays(const std::vector<AssayRecord>& records)
     for (const auto& r : records) {
         if (r.layer != checked_layer) {
             layer_kind(r.layer);   // NotFound with the close names
-            exists = std::make_unique<sqlite::Statement>(db_.get(), "SELECT 1 FROM \"" + r.layer + "\" WHERE id = ?");
+            // A feature of the layer, or a QC sample of it (store model 9: standards and blanks are not features).
+            exists = std::make_unique<sqlite::Statement>(db_.get(), "SELECT 1 FROM \"" + r.layer + "\" WHERE id = ?1"
+                                                                     " UNION ALL SELECT 1 FROM qc_samples WHERE layer = ?2 AND id = ?1");
             checked_layer = r.layer;
         }
-        exists->bind(1, r.sample);
+        exists->bind(1, r.sample).bind(2, r.layer);
         const bool found = exists->step();
         exists->reset();
         if (!found)

@@ -89,7 +89,7 @@ void SpatialiteStore::write_rename(const std::string& from, const LayerKind& ren
     // The layer's history, imports and assay results follow it: --as-of, lode history and lode
     // assay find them under the new name.
     for (const char* sql : {"UPDATE history SET tbl = ? WHERE tbl = ?", "UPDATE imports SET layer = ? WHERE layer = ?",
-                            "UPDATE assay_results SET layer = ? WHERE layer = ?"}) {
+                            "UPDATE assay_results SET layer = ? WHERE layer = ?", "UPDATE qc_samples SET layer = ? WHERE layer = ?"}) {
         sqlite::Statement follow(db_.get(), sql);
         follow.bind(1, to).bind(2, from).run();
     }
@@ -107,6 +107,8 @@ void SpatialiteStore::write_drop(const std::string& layer)
     row.bind(1, layer).run();
     sqlite::Statement results(db_.get(), "DELETE FROM assay_results WHERE layer = ?");
     results.bind(1, layer).run();
+    sqlite::Statement qc(db_.get(), "DELETE FROM qc_samples WHERE layer = ?");
+    qc.bind(1, layer).run();
     layers_changed();
 }
 

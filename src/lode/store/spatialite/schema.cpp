@@ -280,6 +280,23 @@ void migrate_to_8(sqlite3* db)
     }
 }
 
+// Store model 9: QA/QC. The QC samples of a layer (duplicates with their original's id, standards
+// with their reference material, blanks), which need not be features (standards and blanks have
+// no place in the field) and may hold assay results; and the certified values of reference
+// materials, one per material and analyte.
+void migrate_to_9(sqlite3* db)
+{
+    sqlite::exec(db, R"(
+        CREATE TABLE qc_samples (
+            layer TEXT NOT NULL, id TEXT NOT NULL, project TEXT NOT NULL, qc_type TEXT NOT NULL,
+            original TEXT NOT NULL DEFAULT '', crm TEXT NOT NULL DEFAULT '', import_id INTEGER,
+            PRIMARY KEY (layer, id));
+        CREATE TABLE reference_materials (
+            name TEXT NOT NULL, analyte TEXT NOT NULL, unit TEXT NOT NULL, value REAL NOT NULL, sd REAL NOT NULL,
+            source TEXT NOT NULL DEFAULT '', PRIMARY KEY (name, analyte));
+    )");
+}
+
 } // namespace
 
 void SpatialiteStore::load_definitions()
@@ -327,6 +344,8 @@ void SpatialiteStore::migrate(int target)
             migrate_to_7(db_.get(), context_);
         if (version == 8)
             migrate_to_8(db_.get());
+        if (version == 9)
+            migrate_to_9(db_.get());
         sqlite::exec(db_.get(), "PRAGMA user_version = " + std::to_string(version));
     }
     txn.commit();

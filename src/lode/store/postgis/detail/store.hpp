@@ -16,8 +16,8 @@ namespace lode {
 // The layout of lode's tables in PostgreSQL, kept in lode_meta beside the store model's version:
 // 1 layers, projects, partners, the import log, vocabularies (no register or history yet);
 // 2 the downhole tables drill_surveys and drill_intervals (store model 7); 3 the assay results
-// table assay_results (store model 8).
-constexpr int postgis_layout = 3;
+// table assay_results (store model 8); 4 QA/QC: qc_samples and reference_materials (store model 9).
+constexpr int postgis_layout = 4;
 
 class PostgisTransaction final : public Store::Transaction {
 public:
@@ -59,13 +59,18 @@ public:
     // assays.cpp: assay results (table assay_results, layout 3).
     void write_assays(const std::vector<AssayRecord>& records) override;
     void read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit) override;
+    // qc.cpp: QC samples and reference materials (tables qc_samples, reference_materials, layout 4).
+    void write_qc_samples(const std::vector<QcSample>& samples) override;
+    std::vector<QcSample> qc_samples(const std::string& layer) override;
+    void write_reference_values(const std::vector<ReferenceValue>& values) override;
+    std::vector<ReferenceValue> reference_values() override;
 
     // schema.cpp: the tables, the definitions stored, layers made and changed at any time.
     void create_tables(const std::vector<LayerKind>& kinds, const Commodities& commodities);
     void load_definitions();
     // Refuses a store older than model 7, or of a newer model or layout; brings an older layout of the current
     // model up to date in a transaction of its own (layout 2: the downhole tables; 3: assay results,
-    // a model 7 store so brought to model 8).
+    // a model 7 store so brought to model 8; 4: the QC tables, model 9).
     void check_version();
     const std::vector<LayerKind>& layer_kinds() override { return kinds_; }
     const Commodities& commodities() override { return *commodities_; }

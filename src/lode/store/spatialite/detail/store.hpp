@@ -137,6 +137,11 @@ public:
     void record_import(const ImportRecord& r) override;
     void write_assays(const std::vector<AssayRecord>& records) override;
     void read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit) override;
+    // qc.cpp: QC samples and reference materials (schema version 9).
+    void write_qc_samples(const std::vector<QcSample>& samples) override;
+    std::vector<QcSample> qc_samples(const std::string& layer) override;
+    void write_reference_values(const std::vector<ReferenceValue>& values) override;
+    std::vector<ReferenceValue> reference_values() override;
     std::int64_t delete_features(const std::string& layer, const std::vector<std::string>& ids) override;
     void mark_import_undone(std::int64_t import) override;
 
