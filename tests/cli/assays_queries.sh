@@ -47,10 +47,10 @@ csv=$("$LODE" overlap prospects samples --count --stat max:Au_ppb --stat min:Au_
 expect_eq "--stat header" "$(head -1 <<<"$csv")" "id,layer,project,name,count,max_Au_ppb,min_Au_ppb,sum_Au_ppb,count_Au_ppb,mean_Au_ppb,max_Li_ppm"
 row() { grep "^$1," <<<"$csv" | cut -d, -f5-; }
 # Block A: Au 1.5 (<3), 16, 1000 (>1000); Li 371.632, 37, 1254.259 (0.27 % Li2O). Block B: Au 42, IS, 5.
-expect_eq "Block A: 3 samples, Au max 1000 min 1.5 sum 1017.5 count 3 mean 339.1667, Li max 1254.2588" \
-    "$(row BLK-A | awk -F, '{printf "%d %g %g %g %d %.4f %.4f", $1, $2, $3, $4, $5, $6, $7}')" "3 1000 1.5 1017.5 3 339.1667 1254.2588"
-expect_eq "Block B: 3 samples, Au max 42 min 5 sum 47 count 2 (IS none) mean 23.5, Li max 371.6323" \
-    "$(row BLK-B | awk -F, '{printf "%d %g %g %g %d %.4f %.4f", $1, $2, $3, $4, $5, $6, $7}')" "3 42 5 47 2 23.5000 371.6323"
+expect_eq "Block A: 3 samples, Au max 1000 min 1.5 sum 1017.5 count 3 mean 339.1667, Li max 1254.259" \
+    "$(row BLK-A | awk -F, '{printf "%d %g %g %g %d %.4f %.3f", $1, $2, $3, $4, $5, $6, $7}')" "3 1000 1.5 1017.5 3 339.1667 1254.259"
+expect_eq "Block B: 3 samples, Au max 42 min 5 sum 47 count 2 (IS none) mean 23.5, Li max 371.632" \
+    "$(row BLK-B | awk -F, '{printf "%d %g %g %g %d %.4f %.3f", $1, $2, $3, $4, $5, $6, $7}')" "3 42 5 47 2 23.5000 371.632"
 for rule in "zero 0" "limit 3" "null 16"; do
     set -- $rule
     expect_eq "--stat min:Au_ppb --bdl $1: Block A $2" \

@@ -126,6 +126,7 @@ int ExportCommand::run()
 {
     if (drillhole_tables_)
         return run_drillhole_tables();
+    options_.below_limit = bdl_rule(bdl_);
     if (!format_.empty())
         options_.output.format = parse_vector_format(format_);
     if (!project_.empty())
