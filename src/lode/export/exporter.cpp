@@ -302,7 +302,7 @@ std::vector<Plan> plan_layers(Store& store, const ExportOptions& options)
         if (!options.where.empty())
         {
             plan.filter = Filter::parse_for_layer(options.where, *kind, &store.commodities(), !options.layers.empty());
-            bind_assay_values(*plan.filter, store, kind->name);
+            bind_assay_values(*plan.filter, store, kind->name, options.below_limit);
         }
         plans.push_back(std::move(plan));
     }

@@ -22,6 +22,7 @@ struct ExportOptions {
     std::vector<std::string> layers;    // empty: every layer with features in the selection
     Selection selection;                // bbox: features that intersect it; project
     std::string where;                  // --where (see filter.hpp), parsed against each layer
+    BelowLimit below_limit = BelowLimit::half;   // what a result below its detection limit counts as in where
 };
 
 struct ExportedLayer {

@@ -168,6 +168,8 @@ nlohmann::json extra_value(const OGRFeature& feature, int index)
     }
 }
 
+} // namespace
+
 // The assay columns of the source: those named as labs name them, those given (options.assay_columns,
 // options.assay_units); and of the fields they fill, the conversion into the field's analyte and unit.
 void plan_assays(const std::vector<std::string>& source_names, const ImportOptions& options,
@@ -267,8 +269,6 @@ void plan_assays(const std::vector<std::string>& source_names, const ImportOptio
         mapped.field_unit = *field_unit;
     }
 }
-
-} // namespace
 
 std::vector<std::string> field_names(const OGRFeatureDefn& defn)
 {

@@ -1,5 +1,6 @@
 #include "lode/map/classes.hpp"
 
+#include "lode/base/statistics.hpp"
 #include "lode/base/error.hpp"
 #include "lode/base/text.hpp"
 
@@ -132,10 +133,7 @@ std::vector<double> class_breaks(std::vector<double> values, const MapClasses& c
         } else {
             const std::size_t m = values.size();
             for (int i = 1; i < classes.count; ++i) {
-                const double p = static_cast<double>(i) * static_cast<double>(m - 1) / classes.count;
-                const auto j = static_cast<std::size_t>(std::floor(p));
-                const double delta = p - static_cast<double>(j);
-                breaks.push_back(j + 1 < m ? values[j] * (1 - delta) + values[j + 1] * delta : values[j]);
+                breaks.push_back(at_rank(values, static_cast<double>(i) * static_cast<double>(m - 1) / classes.count));
             }
         }
     }

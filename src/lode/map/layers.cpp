@@ -156,7 +156,7 @@ void check_named_layers(Store& store, const MapOptions& options)
 
 // The classes of a layer's symbolised field: the field (a numeric one of the kind, or an analyte)
 // and, once its values are known, the breaks and a symbol per class on the ramp.
-Graduated graduated_for(Store& store, const LayerKind& kind, const MapSymbolise& s)
+Graduated graduated_for(Store& store, const LayerKind& kind, const MapSymbolise& s, BelowLimit rule)
 {
     Graduated g;
     g.classes = s.classes;
@@ -176,7 +176,7 @@ Graduated graduated_for(Store& store, const LayerKind& kind, const MapSymbolise&
     if (!analyte || s.field.substr(0, analyte->analyte.size()) != analyte->analyte)
         throw InputError(where + "no field or analyte '" + s.field + "' (a numeric field, or ANALYTE_UNIT such as Li_ppm)");
     g.field = analyte_field_name(analyte->analyte, analyte->unit);
-    g.assays = std::make_shared<AssayValues>(store, kind.name, std::vector<std::string>{g.field}, BelowLimit::half);
+    g.assays = std::make_shared<AssayValues>(store, kind.name, std::vector<std::string>{g.field}, rule);
     return g;
 }
 
@@ -266,10 +266,10 @@ std::vector<LoadedLayer> survey_layers(Store& store, const MapOptions& options)
         layer.kind = kind;
         if (const std::string* where = own(options.layer_where, kind->name)) {
             layer.filter = Filter::parse_for_layer(*where, *kind, &store.commodities(), true);
-            bind_assay_values(*layer.filter, store, kind->name);
+            bind_assay_values(*layer.filter, store, kind->name, options.below_limit);
         } else if (!options.where.empty()) {
             layer.filter = Filter::parse_for_layer(options.where, *kind, &store.commodities(), !options.layers.empty());
-            bind_assay_values(*layer.filter, store, kind->name);
+            bind_assay_values(*layer.filter, store, kind->name, options.below_limit);
         }
         layer.style = parse_style(*kind);
         if (const std::string* label = own(options.layer_labels, kind->name)) {
@@ -281,7 +281,7 @@ std::vector<LoadedLayer> survey_layers(Store& store, const MapOptions& options)
         }
         for (const auto& s : options.symbolise)
             if (s.layer == kind->name)
-                layer.graduated = graduated_for(store, *kind, s);
+                layer.graduated = graduated_for(store, *kind, s, options.below_limit);
         std::vector<double> values;
         const auto boxes = selections(options, options.bbox);
         std::set<std::string> seen;   // a feature across the antimeridian is in both boxes

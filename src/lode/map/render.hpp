@@ -49,6 +49,7 @@ struct MapOptions {
     std::vector<std::string> layers;          // empty: every layer with features in the selection
     std::optional<BBox> bbox;                 // the map's extent; default: the features' with a margin
     std::string where;                        // --where, applied to every layer
+    BelowLimit below_limit = BelowLimit::half;   // what an analyte's result below its detection limit counts as (filters, symbols)
     // A layer's own filter and label field (LAYER, EXPR or FIELD): they replace where and labels
     // for that layer.
     std::vector<std::pair<std::string, std::string>> layer_where, layer_labels;

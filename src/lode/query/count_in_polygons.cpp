@@ -1,4 +1,5 @@
 #include "lode/query/spatial_query.hpp"
+#include "lode/query/number_columns.hpp"
 
 #include "lode/base/error.hpp"
 #include "lode/base/threads.hpp"
@@ -23,16 +24,20 @@ PolygonCounts count_in_polygons(Store& store, const std::string& polygon_layer, 
         load_points.selection = options.selection;
         load_points.where = options.point_where;
         load_points.numbers = options.numbers;
+        load_points.below_limit = options.below_limit;
         load_points.build_index = false;
         load_points.ids = false;
         counts.rows = count_points(counts.polygons, load_query_layer(store, point_layer, load_points), options.stats);
     } else {
         // Only the coordinates (and numbers) are read, in the store's parts at once; the points
         // are then counted in Z-order, for which all of them must be at hand.
-        Reading reading = Reading::points(options.numbers);
+        const NumberColumns numbers(store, store.layer_kind(point_layer), options.numbers, options.below_limit);
+        Reading reading = Reading::points(numbers.fields());
+        reading.ids = numbers.needs_ids();   // analytes are looked up by the point's id
         reading.parts = cores();
         std::vector<PointBatch> parts(reading.parts);
         parts.resize(store.scan(point_layer, options.selection, reading, [&](ScanRow& row) {
+            numbers.complete(row.id, row.numbers);
             PointBatch& into = parts[row.part];
             into.xy.push_back(row.x);
             into.xy.push_back(row.y);

@@ -1,4 +1,5 @@
 #include "lode/query/spatial_query.hpp"
+#include "lode/query/number_columns.hpp"
 
 #include "lode/base/threads.hpp"
 #include "lode/base/error.hpp"
@@ -127,11 +128,7 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
     q.layer = layer;
     const LayerKind& kind = store.layer_kind(layer);
     q.geometry = kind.geometry;
-    for (const auto& number : options.numbers) {
-        const FieldDef* field = kind.field(number);
-        if (!field || (field->type != FieldType::real && field->type != FieldType::integer))
-            throw InputError("layer '" + layer + "' has no numeric field '" + number + "'");
-    }
+    const NumberColumns numbers(store, kind, options.numbers, options.below_limit);   // fields and analytes
     q.columns = options.numbers.size();
     // Each row is taken in as it is read: its geometry as coordinates, its numbers into one flat
     // array, and the row itself only when its id is wanted.
@@ -168,8 +165,9 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
             row.project = f.project;
             if (auto it = f.attributes.find("name"); it != f.attributes.end())
                 row.name = to_text(it->second);
-            for (const auto& number : options.numbers)
+            for (const auto& number : numbers.fields())
                 row.numbers.push_back(as_number(f.attributes.at(number)));
+            numbers.complete(f.id, row.numbers);
             row.wkb = f.wkb;
             take(q, row);
             return true;
@@ -177,12 +175,14 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
     } else {
         // Read in the parts the store offers, at once (parsing the geometries costs as much as
         // reading them), then joined in storage order.
-        Reading reading = Reading::geometries(options.numbers);
+        Reading reading = Reading::geometries(numbers.fields());
+        reading.ids = reading.ids || numbers.needs_ids();
         reading.parts = cores();
         std::vector<QueryLayer> more(reading.parts - 1);
         for (auto& part : more)
             part.geometry = q.geometry;
         more.resize(store.scan(layer, options.selection, reading, [&](ScanRow& row) {
+            numbers.complete(row.id, row.numbers);
             take(row.part == 0 ? q : more[row.part - 1], row);
             return true;
         }) - 1);

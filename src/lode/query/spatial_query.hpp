@@ -2,6 +2,7 @@
 // The spatial queries behind `lode near` and `lode overlap`: a layer's features are read once
 // (the store's spatial index narrows what is read when a bbox is given), indexed in memory by a
 // packed R-tree, and tested exactly on both cores.
+#include "lode/assay/result.hpp"
 #include "lode/schema/filter.hpp"
 #include "lode/query/rtree.hpp"
 #include "lode/geo/shape.hpp"
@@ -52,7 +53,8 @@ std::jthread free_in_background(QueryLayer& layer);
 struct LoadOptions {
     Selection selection;
     const Filter* where = nullptr;
-    std::vector<std::string> numbers;   // numeric fields to carry (for --stat)
+    std::vector<std::string> numbers;   // numeric fields or ANALYTE_UNIT names to carry (for --stat; query/number_columns.hpp)
+    BelowLimit below_limit = BelowLimit::half;   // what an analyte's result below its detection limit counts as
     bool keep_wkb = false;
     bool ids = true;                    // false: coordinates (and numbers) only, e.g. the points counted per polygon
     bool build_index = true;
@@ -127,7 +129,8 @@ struct CountOptions {
     Selection selection;                 // of both layers
     const Filter* polygon_where = nullptr;
     const Filter* point_where = nullptr;
-    std::vector<std::string> numbers;    // the points' numeric fields that the stats read
+    std::vector<std::string> numbers;    // the points' numeric fields or ANALYTE_UNIT names that the stats read
+    BelowLimit below_limit = BelowLimit::half;   // what an analyte's result below its detection limit counts as
     std::vector<Stat> stats;
     bool keep_wkb = false;               // the polygons' geometries, for an output that writes them
 };

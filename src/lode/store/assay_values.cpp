@@ -3,12 +3,14 @@
 #include "lode/assay/analytes.hpp"
 #include "lode/assay/column.hpp"
 #include "lode/base/error.hpp"
+#include "lode/base/text.hpp"
 
 #include <cmath>
 
 namespace lode {
 
-AssayValues::AssayValues(Store& store, const std::string& layer, const std::vector<std::string>& names, BelowLimit rule)
+AssayValues::AssayValues(Store& store, const std::string& layer, const std::vector<std::string>& names, BelowLimit rule,
+                         bool keep_qualifiers)
     : names_(names)
 {
     const Analytes& analytes = Analytes::built_in();
@@ -45,6 +47,12 @@ AssayValues::AssayValues(Store& store, const std::string& layer, const std::vect
                 row.assign(wanted.size(), NAN);
             // The latest result counts: read in the order written, each overwrites the one before.
             row[i] = number ? convert(*number, from, r.unit, *wanted[i].analyte, wanted[i].unit, analytes) : NAN;
+            if (keep_qualifiers) {
+                auto& q = qualifiers_[r.sample];
+                if (q.empty())
+                    q.assign(wanted.size(), -1);
+                q[i] = static_cast<signed char>(r.result.qualifier);
+            }
         }
         return true;
     });
@@ -59,6 +67,34 @@ std::optional<double> AssayValues::value(const std::string& feature_id, const st
         if (names_[i] == name)
             return std::isnan(row->second[i]) ? std::nullopt : std::optional<double>(row->second[i]);
     return std::nullopt;
+}
+
+std::optional<std::string> assay_name(const LayerKind& kind, const std::string& name)
+{
+    if (lower(name) == "id" || lower(name) == "project")
+        return std::nullopt;
+    for (const auto& f : kind.fields)
+        if (lower(f.name) == lower(name))
+            return std::nullopt;
+    const auto assay = analyte_field(name, Analytes::built_in());
+    if (!assay || name.substr(0, assay->analyte.size()) != assay->analyte)
+        return std::nullopt;
+    return analyte_field_name(assay->analyte, assay->unit);
+}
+
+void AssayValues::visit(std::size_t name, const std::function<void(const std::string&, double, Qualifier)>& visit) const
+{
+    for (const auto& [sample, row] : values_) {
+        Qualifier qualifier = Qualifier::none;
+        if (const auto q = qualifiers_.find(sample); q != qualifiers_.end()) {
+            if (q->second[name] < 0)
+                continue;   // no result of this name (the sample has one of another)
+            qualifier = static_cast<Qualifier>(q->second[name]);
+        } else if (std::isnan(row[name])) {
+            continue;   // without qualifiers kept: a sample without a value of this name is passed by
+        }
+        visit(sample, row[name], qualifier);
+    }
 }
 
 void bind_assay_values(Filter& filter, Store& store, const std::string& layer, BelowLimit rule)

@@ -9,6 +9,7 @@
 #include "lode/schema/filter.hpp"
 #include "lode/store/store.hpp"
 
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,13 +19,26 @@ namespace lode {
 class AssayValues final : public AssayLookup {
 public:
     // Reads the results of layer that the names need; InputError for a name that is not ANALYTE_UNIT.
-    AssayValues(Store& store, const std::string& layer, const std::vector<std::string>& names, BelowLimit rule);
+    // keep_qualifiers: also keep the qualifier of each sample's latest result, for visit().
+    AssayValues(Store& store, const std::string& layer, const std::vector<std::string>& names, BelowLimit rule,
+                bool keep_qualifiers = false);
     std::optional<double> value(const std::string& feature_id, const std::string& name) const override;
+    // Every sample with a result of names[name] (without keep_qualifiers, only those with a number):
+    // its id, its value (NaN for none) and its latest result's qualifier (Qualifier::none without
+    // keep_qualifiers); in no set order.
+    void visit(std::size_t name, const std::function<void(const std::string&, double, Qualifier)>& visit) const;
 
 private:
     std::vector<std::string> names_;
     std::unordered_map<std::string, std::vector<double>> values_;   // by sample: one per name, NaN for none
+    // by sample: one per name, the latest result's qualifier (keep_qualifiers); -1 where none converts
+    std::unordered_map<std::string, std::vector<signed char>> qualifiers_;
 };
+
+// The ANALYTE_UNIT name (Li_ppm, Au_ppb) that name is for the layer, as Filter takes it: not a field
+// of the layer (compared without case), an analyte spelled as the vocabulary spells it and a unit;
+// nullopt otherwise.
+std::optional<std::string> assay_name(const LayerKind& kind, const std::string& name);
 
 // Binds the filter's assay fields (if any) to the results of layer in store.
 void bind_assay_values(Filter& filter, Store& store, const std::string& layer, BelowLimit rule = BelowLimit::half);

@@ -91,7 +91,7 @@ std::vector<FeatureRef> selected_features(Store& store, const DeleteRequest& req
         return out;
     }
     Filter filter = Filter::parse(request.where, store.layer_kind(request.layer), &store.commodities());
-    bind_assay_values(filter, store, request.layer);
+    bind_assay_values(filter, store, request.layer, request.below_limit);
     store.scan(request.layer, selection, Reading::features(), [&](ScanRow& scanned) {
         const Feature& feature = scanned.feature;
         if (filter.matches(feature))

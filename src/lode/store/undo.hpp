@@ -18,6 +18,7 @@ struct DeleteRequest {
     std::string layer;
     std::vector<std::string> ids;
     std::string where;
+    BelowLimit below_limit = BelowLimit::half;   // what an analyte's result below its detection limit counts as in where
     std::optional<std::int64_t> import;
     std::optional<std::string> project;
     bool dry_run = false;   // only say what would go; nothing is written

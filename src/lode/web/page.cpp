@@ -258,7 +258,7 @@ MapPageReport write_map_page(Store& store, const MapPageOptions& options)
         layer.kind = kind;
         if (!options.where.empty()) {
             layer.filter = Filter::parse_for_layer(options.where, *kind, &store.commodities(), !options.layers.empty());
-            bind_assay_values(*layer.filter, store, kind->name);
+            bind_assay_values(*layer.filter, store, kind->name, options.below_limit);
         }
         std::set<std::string> seen;   // a feature across the antimeridian is in both boxes
         for (const auto& project : project_codes)

@@ -24,6 +24,7 @@ struct MapPageOptions {
     std::vector<std::string> layers;         // empty: every layer with features in the selection
     std::optional<BBox> bbox;                // features whose box meets it; W > E crosses the antimeridian
     std::string where;                       // applied to every layer, as lode map's
+    BelowLimit below_limit = BelowLimit::half;   // what an analyte's result below its detection limit counts as in where
     std::string title, subtitle;             // empty: from the projects
     std::string basemap;                     // the Natural Earth countries GeoPackage (layer countries)
     std::string scripts;                     // the folder of ol.js, ol.css, geographiclib-geodesic.min.js

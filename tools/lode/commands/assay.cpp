@@ -1,9 +1,11 @@
 #include "assay.hpp"
+#include "below_limit.hpp"
 
 #include "lode/assay/analytes.hpp"
 #include "lode/assay/result.hpp"
 #include "lode/base/error.hpp"
 #include "lode/base/text.hpp"
+#include "lode/store/assay_stats.hpp"
 
 #include <cmath>
 #include <iostream>
@@ -14,7 +16,9 @@ const char* AssayCommand::examples() const
 {
     return "  lode assay list UZ24-L-01\n"
            "  lode assay list UZ24-L-01 --analyte Li,Li2O --format csv\n"
-           "  lode assay list UZ24-L-01 --bdl zero --format json";
+           "  lode assay list UZ24-L-01 --bdl zero --format json\n"
+           "  lode assay stats -p UZ-PEG\n"
+           "  lode assay stats --analyte Li_ppm,Li2O_pct --bdl zero --format csv";
 }
 
 void AssayCommand::setup(CLI::App& app)
@@ -26,15 +30,29 @@ void AssayCommand::setup(CLI::App& app)
     list_->add_option("SAMPLE", sample_, "The sample's id")->required();
     list_->add_option("-l,--layer", layer_, "The layer the sample is in (default samples)")->option_text("LAYER");
     list_->add_option("--analyte", analytes_, "Only these analytes (Li, Li2O, Au ...), comma-separated")->delimiter(',')->option_text("A,...");
-    list_->add_option("--bdl", bdl_, "What a result below its detection limit counts as: half the limit (default), zero, the limit, or null")
-        ->check(CLI::IsMember({"half", "zero", "limit", "null"}))
-        ->option_text("half|zero|limit|null");
+    add_bdl_option(*list_, bdl_);
     add_format_option(*list_, format_, {"table", "csv", "json"});
     list_->footer("Examples:\n  lode assay list UZ24-L-01\n  lode assay list UZ24-L-01 --analyte Au --format json");
+
+    stats_ = app.add_subcommand("stats", "Statistics of each analyte over a layer's samples: results, below and above a limit, "
+                                         "min, P10, median, mean, P90, max in the analyte's unit");
+    add_db_option(*stats_, false);
+    stats_->add_option("-l,--layer", layer_, "The layer of the samples (default samples)")->option_text("LAYER");
+    stats_->add_option("-p,--project", project_, "Only the samples of this project")->option_text("CODE");
+    stats_->add_option("--analyte", analytes_,
+                       "These analytes in these units, ANALYTE_UNIT, comma-separated (Li_ppm, Li2O_pct, Au_gpt; oxides and units "
+                       "converted as --where converts them); default: every analyte and unit the results hold")
+        ->delimiter(',')
+        ->option_text("A_U,...");
+    add_bdl_option(*stats_, bdl_);
+    add_format_option(*stats_, format_, {"table", "csv", "json"});
+    stats_->footer("Examples:\n  lode assay stats\n  lode assay stats -p UZ-PEG --analyte Li_ppm,Au_ppb --bdl zero --format json");
 }
 
 int AssayCommand::run()
 {
+    if (stats_->parsed())
+        return run_stats();
     auto store = open_store();
     store->layer_kind(layer_);   // NotFound with the close names
     if (!store->find_feature(layer_, sample_))
@@ -44,7 +62,7 @@ int AssayCommand::run()
     query.sample = sample_;
     for (const auto& a : analytes_)
         query.analytes.push_back(Analytes::built_in().require(a).symbol);
-    const BelowLimit rule = *parse_below_limit(bdl_);
+    const BelowLimit rule = bdl_rule(bdl_);
     const auto number = [](double v) { return std::isnan(v) ? nlohmann::json() : nlohmann::json(v); };
     Table table{{"analyte", "value", "unit", "qualifier", "limit", "as written", "counts as", "method", "lab", "batch", "assayed_on"}, {}};
     store->read_assays(query, [&](const AssayRecord& r) {
@@ -57,11 +75,30 @@ int AssayCommand::run()
     table.print(std::cout, format_);
     if (format_ == "table")
         std::cout << "(" << table.rows.size() << " result" << (table.rows.size() == 1 ? "" : "s") << "; below a detection limit counts as "
-                  << (rule == BelowLimit::half    ? "half the limit"
-                      : rule == BelowLimit::zero  ? "zero"
-                      : rule == BelowLimit::limit ? "the limit"
-                                                  : "no number")
-                  << ", above an upper limit as the limit)\n";
+                  << describe(rule) << ", above an upper limit as the limit)\n";
+    return 0;
+}
+
+int AssayCommand::run_stats()
+{
+    auto store = open_store();
+    AssayStatsOptions options;
+    options.layer = layer_;
+    options.project = project_option(*store, project_);
+    options.analytes = analytes_;
+    options.below_limit = bdl_rule(bdl_);
+    const auto stats = assay_stats(*store, options);
+    const auto number = [](double v) { return std::isnan(v) ? nlohmann::json() : nlohmann::json(v); };
+    Table table{{"analyte", "unit", "samples", "below limit", "above limit", "n", "min", "p10", "median", "mean", "p90", "max"}, {}};
+    for (const auto& s : stats)
+        table.rows.push_back({s.name, to_string(s.unit), s.samples, s.below, s.above, s.counted, number(s.min), number(s.p10),
+                              number(s.median), number(s.mean), number(s.p90), number(s.max)});
+    table.print(std::cout, format_);
+    if (format_ == "table")
+        std::cout << "(" << stats.size() << " analyte" << (stats.size() == 1 ? "" : "s") << " of layer " << layer_
+                  << (project_.empty() ? "" : ", project " + project_)
+                  << "; each sample's latest result of the element, oxides converted; below a detection limit counts as "
+                  << describe(options.below_limit) << ", above an upper limit as the limit; n: the values with a number)\n";
     return 0;
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// lode assay: the assay results of the store (list).
+// lode assay: the assay results of the store (list, stats).
 #include "command.hpp"
 #include "output.hpp"
 
@@ -12,7 +12,10 @@ public:
     int run() override;
 
 private:
+    int run_stats();
     CLI::App* list_ = nullptr;
+    CLI::App* stats_ = nullptr;
+    std::string project_;
     std::string sample_;
     std::string layer_ = "samples";
     std::vector<std::string> analytes_;

@@ -1,4 +1,5 @@
 #include "delete.hpp"
+#include "below_limit.hpp"
 
 #include <iostream>
 
@@ -19,6 +20,7 @@ void DeleteCommand::setup(CLI::App& app)
     app.add_option("ID", request_.ids, "Ids of the features to delete");
     app.add_option("--where", request_.where, "Delete the features for which this filter holds, e.g. \"li2o_pct < 0.1\"")
         ->option_text("EXPR");
+    add_bdl_option(app, bdl_);
     app.add_option("--import", import_, "Delete the features this import inserted (its number in 'lode info' and 'lode history')")
         ->check(CLI::PositiveNumber)
         ->option_text("N");
@@ -40,6 +42,7 @@ int DeleteCommand::run()
         request_.import = import_;
     auto store = open_store();
     request_.project = project_option(*store, project_);
+    request_.below_limit = bdl_rule(bdl_);
     const DeleteReport report = delete_features(*store, request_);
     Table table{{"id", "project", "layer"}, {}};
     for (const auto& f : report.features)
@@ -53,6 +56,8 @@ int DeleteCommand::run()
     const std::size_t n = report.features.size();
     std::cout << (report.dry_run ? "would delete " : "deleted ") << n << (n == 1 ? " feature" : " features") << " from "
               << report.layer << (report.dry_run ? " (dry run: nothing was written)" : "") << "\n";
+    if (names_analytes(*store, request_.where, {report.layer}))
+        print_bdl_note(std::cout, request_.below_limit);
     return 0;
 }
 

@@ -17,7 +17,7 @@ public:
 private:
     DeleteRequest request_;
     std::int64_t import_ = 0;
-    std::string project_, format_;
+    std::string project_, format_, bdl_;
 };
 
 } // namespace lode::cli

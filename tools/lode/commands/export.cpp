@@ -1,4 +1,5 @@
 #include "export.hpp"
+#include "below_limit.hpp"
 
 #include <csignal>
 #include <filesystem>
@@ -62,6 +63,7 @@ void ExportCommand::setup(CLI::App& app)
     app.add_option("--bbox", bbox_, "Only the features that intersect this box, in degrees")->option_text("W,S,E,N");
     app.add_option("--where", options_.where, "Only the features for which this filter holds, e.g. \"status = 'granted'\"")
         ->option_text("EXPR");
+    add_bdl_option(app, bdl_);
     app.add_option("--t-srs", options_.output.target_crs,
                    "Reproject to this CRS (EPSG:nnnn, PROJ string or WKT) with PROJ's best transformation for the data's area; "
                    "gpkg, shp, fgb and csv only (GeoJSON and KML are WGS 84)")
@@ -124,6 +126,7 @@ int ExportCommand::run()
 {
     if (drillhole_tables_)
         return run_drillhole_tables();
+    options_.below_limit = bdl_rule(bdl_);
     if (!format_.empty())
         options_.output.format = parse_vector_format(format_);
     if (!project_.empty())
@@ -151,6 +154,8 @@ int ExportCommand::run()
     // With the data on standard output, the summary goes to stderr.
     std::ostream& out = is_stdout_path(options_.output.path) ? std::cerr : std::cout;
     print(out, report);
+    if (names_analytes(*store, options_.where, options_.layers))
+        print_bdl_note(out, options_.below_limit);
     if (options_.selection.as_of)
         print_history_began(out, *store, *options_.selection.as_of);
     return 0;

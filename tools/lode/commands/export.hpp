@@ -24,7 +24,7 @@ private:
     // Shapefile names are at most 10 characters: say which fields were shortened, and how to import them back.
     void print_renames(std::ostream& out, const ExportReport& report) const;
     ExportOptions options_;
-    std::string format_, project_, bbox_, as_of_;
+    std::string format_, project_, bbox_, as_of_, bdl_;
     int precision_ = -1;
     bool drillhole_tables_ = false;
     // --drillhole-tables: the collar, survey and interval tables of 3D modelling software.

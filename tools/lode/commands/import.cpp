@@ -28,6 +28,7 @@ const char* ImportCommand::examples() const
            "  lode import sheet.csv -l samples -p UZ-PEG --x E --y N --s-srs EPSG:28412 --on-duplicate update\n"
            "  lode import field_camps.kml -l camps -p TZ-GRE --create --style-by kind\n"
            "  lode import camps.gpkg -l occurrences -p UZ-PEG --skip-empty --explode\n"
+           "  lode import lab.csv --assays --sample-field SampleID -p UZ-PEG --dry-run\n"
            "  lode import surveys.csv --surveys --field depth=DepthM\n"
            "  lode import lithology.csv --intervals --table lithology --dry-run";
 }
@@ -47,6 +48,10 @@ void ImportCommand::setup(CLI::App& app)
     auto* intervals = app.add_flag("--intervals", intervals_,
                                    "The source is a downhole interval table: hole, from, to, and any other fields (lithology, sample id, grades ...)");
     surveys->excludes(intervals)->excludes(layer)->excludes(project);
+    auto* assays = app.add_flag("--assays", assays_,
+                                "The source is a lab file of results for samples the layer holds already (default layer samples; "
+                                "no coordinates): rows matched by --sample-field, every id must be known");
+    assays->excludes(surveys)->excludes(intervals);
     intervals->excludes(layer)->excludes(project);
     app.add_option("--table", interval_table_, "With --intervals: the interval table's name (lithology, assays ...); tables of one hole may overlap each other")
         ->option_text("NAME")
@@ -69,7 +74,7 @@ void ImportCommand::setup(CLI::App& app)
                   ->option_text("FIELD");
     x->needs(y);
     y->needs(x);
-    app.add_option("--id-field", options_.id_field,
+    app.add_option("--id-field,--sample-field", options_.id_field,
                    "Source field holding the feature id (default: detected by name: id, SampleID, sample_no, HoleID, "
                    "lic_no, tenement_id...; else numbered)")
         ->option_text("FIELD");
@@ -111,7 +116,10 @@ void ImportCommand::setup(CLI::App& app)
 
 void ImportCommand::check() const
 {
-    if (!surveys_ && !intervals_) {
+    if (assays_) {
+        if (create_)
+            throw CLI::ValidationError("--create", "makes a layer; --assays adds results to the samples of one that exists");
+    } else if (!surveys_ && !intervals_) {
         if (options_.layer.empty())
             throw CLI::RequiredError("--layer");
         if (options_.project.empty())
@@ -180,6 +188,8 @@ int ImportCommand::run()
                                                         : OnDuplicate::error;
     if (surveys_ || intervals_)
         return run_downhole();
+    if (assays_)
+        return run_assays();
     options_.basemap = geodata_file("LODE_BASEMAP", "basemap/countries_50m.gpkg");
     if (options_.basemap.empty())
         options_.basemap = (std::filesystem::path(default_layers_dir()).parent_path() / "geodata/basemap/countries_50m.gpkg").string();
@@ -230,27 +240,7 @@ void ImportCommand::summarise(const std::string& layer, const ImportReport& repo
     if (report.z_dropped > 0)
         std::cout << "note: Z/M values dropped from " << report.z_dropped
                   << " features (lode stores 2D longitude/latitude)\n";
-    if (!report.analytes.empty()) {
-        std::int64_t results = 0, below = 0, above = 0;
-        Table table;
-        table.columns = {"column", "analyte", "unit", "method", "results", "below limit", "above limit"};
-        for (const auto& a : report.analytes) {
-            results += a.results;
-            below += a.below;
-            above += a.above;
-            table.rows.push_back({a.column, a.analyte, std::string(to_string(a.unit)), a.method, a.results, a.below, a.above});
-        }
-        std::cout << "assay results: " << results << " of " << report.analytes.size() << " column"
-                  << (report.analytes.size() > 1 ? "s" : "") << " (" << below << " below a detection limit, " << above
-                  << " above an upper limit; the text as written kept with each)\n";
-        table.print(std::cout, "table");
-    }
-    if (!report.qc_samples.empty()) {
-        std::vector<std::string> counts;
-        for (const auto& [type, n] : report.qc_samples)
-            counts.push_back(std::to_string(n) + " " + type + (n > 1 ? "s" : ""));
-        std::cout << "QC samples: " << join(counts, ", ") << " (kept apart from the layer's features, with their results; lode qc judges them)\n";
-    }
+    print_assay_counts(report.analytes, report.qc_samples);
     if (!report.extra_fields.empty()) {
         const std::size_t n = report.extra_fields.size();
         std::vector<std::string> shown(report.extra_fields.begin(), report.extra_fields.begin() + std::min<std::size_t>(n, 8));

@@ -26,6 +26,8 @@ private:
     void summarise(const std::string& layer, const ImportReport& report) const;
     // --surveys, --intervals: a downhole table into the store.
     int run_downhole();
+    // --assays: a lab file's results into the layer's samples (import_assays.cpp).
+    int run_assays();
 
     ImportOptions options_;
     std::vector<std::string> fields_;
@@ -35,10 +37,14 @@ private:
     std::string format_ = "table";
     bool create_ = false;
     std::string style_by_;
-    bool surveys_ = false, intervals_ = false;
+    bool surveys_ = false, intervals_ = false, assays_ = false;
     std::string interval_table_ = "intervals";
     double dogleg_limit_ = 3.0;
 };
+
+// The assay columns an import read, with their counts (results, below and above a limit), and the
+// QC samples it kept, by type; nothing when there are none (import_assays.cpp).
+void print_assay_counts(const std::vector<AnalyteCount>& analytes, const std::map<std::string, std::int64_t>& qc_samples);
 
 // TARGET=VALUE as a pair; a usage error naming the option when it is not.
 std::pair<std::string, std::string> split_assignment(const std::string& text, const std::string& option, const char* form);

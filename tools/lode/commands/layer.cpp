@@ -1,5 +1,6 @@
 #include "layer.hpp"
 
+#include "lode/store/assay_stats.hpp"
 #include "lode/base/text.hpp"
 
 #include <fstream>
@@ -163,6 +164,13 @@ int LayerCommand::run_fields()
                               json ? nlohmann::json(f.allowed) : nlohmann::json(join(f.allowed, "; ")),
                               json ? nlohmann::json(list) : nlohmann::json(join(list, "; ")), f.description});
     }
+    // The analytes of the layer's assay results, each in the unit reported: names --where and --stat take.
+    for (const auto& a : analytes_found(*store, kind.name))
+        table.rows.push_back({a.name, "real", to_string(a.unit), false, json ? nlohmann::json::array() : nlohmann::json(""),
+                              json ? nlohmann::json(a.examples) : nlohmann::json(join(a.examples, "; ")),
+                              "assay results: " + std::to_string(a.results) + " of " + std::to_string(a.samples) + " sample" +
+                                  (a.samples == 1 ? "" : "s") + " (" + std::to_string(a.below) + " below a detection limit, " +
+                                  std::to_string(a.above) + " above an upper limit)"});
     table.print(std::cout, format_);
     return 0;
 }

@@ -1,4 +1,6 @@
 #include "map.hpp"
+#include "below_limit.hpp"
+#include "lode/store/assay_values.hpp"
 
 #include "lode/base/error.hpp"
 
@@ -55,6 +57,7 @@ void MapCommand::setup(CLI::App& app)
                    "layer (repeatable; it replaces the filter for all layers on that one)")
         ->option_text("[LAYER:]EXPR")
         ->excludes(all);
+    add_bdl_option(app, bdl_);
     app.add_option("--symbolise", symbolise_,
                    "Graduated symbols: colour the layer's features by the classes of a numeric field or an assay "
                    "analyte (ANALYTE_UNIT, e.g. samples:Li_ppm), the classes in the legend (repeatable, one per layer)")
@@ -161,6 +164,7 @@ int MapCommand::run()
 {
     per_layer(wheres_, "--where", options_.where, options_.layer_where);
     per_layer(labels_, "--labels", options_.labels, options_.layer_labels);
+    options_.below_limit = bdl_rule(bdl_);
     if (!classes_.empty() && classes_.size() != 1 && classes_.size() != symbolise_.size())
         throw InputError("--classes: give one for every --symbolise, or one each (" + std::to_string(symbolise_.size()) +
                          " --symbolise, " + std::to_string(classes_.size()) + " --classes)");
@@ -216,6 +220,13 @@ int MapCommand::run()
         std::cout << "corridor " << c.from << " → " << c.to << ": " << format_number(c.km, 0) << " km (geodesic)\n";
     for (const auto& note : report.notes)
         std::cout << "note: " << note << "\n";
+    bool analytes = names_analytes(*store, options_.where, options_.layers);
+    for (const auto& [layer, where] : options_.layer_where)
+        analytes = analytes || names_analytes(*store, where, {layer});
+    for (const auto& s : options_.symbolise)
+        analytes = analytes || assay_name(store->layer_kind(s.layer), s.field).has_value();
+    if (analytes)
+        print_bdl_note(std::cout, options_.below_limit);
     return 0;
 }
 

@@ -26,6 +26,7 @@ private:
     std::vector<std::string> backgrounds_;
     std::string hillshade_, contours_;
     std::vector<std::string> wheres_, labels_, symbolise_, classes_;
+    std::string bdl_;
 };
 
 } // namespace lode::cli

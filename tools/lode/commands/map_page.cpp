@@ -23,6 +23,7 @@ int MapCommand::run_page()
     if (!bbox_.empty())
         page.bbox = parse_bbox(bbox_, true);
     page.where = options_.where;
+    page.below_limit = options_.below_limit;
     page.title = options_.title;
     page.subtitle = options_.subtitle;
     page.today = options_.date;

@@ -1,4 +1,5 @@
 #include "near.hpp"
+#include "below_limit.hpp"
 #include "lode/store/assay_values.hpp"
 
 #include <algorithm>
@@ -35,6 +36,7 @@ void NearCommand::setup(CLI::App& app)
         ->option_text("EXPR");
     app.add_option("--to-project", to_project_, "With --to-layer: only features of this project are searched from")->option_text("CODE");
     app.add_option("--to-where", to_where_, "With --to-layer: a filter on the features searched from")->option_text("EXPR");
+    add_bdl_option(app, bdl_);
     output_.add_options(app);
 }
 
@@ -63,7 +65,7 @@ int NearCommand::run()
     auto filter = where_.empty() ? std::optional<Filter>()
                                  : Filter::parse(where_, store->layer_kind(layer_), &store->commodities());
     if (filter)
-        bind_assay_values(*filter, *store, layer_);
+        bind_assay_values(*filter, *store, layer_, bdl_rule(bdl_));
     LoadOptions targets_options;
     targets_options.selection.project = project_option(*store, project_);
     targets_options.where = filter ? &*filter : nullptr;
@@ -100,6 +102,9 @@ int NearCommand::run()
     });
     sink->finish();
     output_.commit();
+    // Said on stderr: the rows may be on stdout.
+    if ((filter && !filter->assay_fields().empty()) || names_analytes(*store, to_where_, {to_layer_}))
+        print_bdl_note(std::cerr, bdl_rule(bdl_));
     return 0;
 }
 
@@ -136,7 +141,7 @@ QueryLayer NearCommand::load_queries(Store& store) const
     if (!to_where_.empty())
     {
         filter = Filter::parse(to_where_, store.layer_kind(to_layer_), &store.commodities());
-        bind_assay_values(*filter, store, to_layer_);
+        bind_assay_values(*filter, store, to_layer_, bdl_rule(bdl_));
     }
     options.where = filter ? &*filter : nullptr;
     options.build_index = false;

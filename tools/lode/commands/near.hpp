@@ -20,7 +20,7 @@ public:
 private:
     bool wants_geometry() const;
     QueryLayer load_queries(Store& store) const;
-    std::string layer_, at_, at_latlon_, to_, to_layer_, within_, project_, where_, to_project_, to_where_;
+    std::string layer_, at_, at_latlon_, to_, to_layer_, within_, project_, where_, to_project_, to_where_, bdl_;
     QueryOutput output_;
     std::optional<long long> nearest_;
 };

@@ -1,4 +1,5 @@
 #include "overlap.hpp"
+#include "below_limit.hpp"
 #include "lode/store/assay_values.hpp"
 
 #include <algorithm>
@@ -31,6 +32,7 @@ void OverlapCommand::setup(CLI::App& app)
         ->option_text("FUNC:FIELD");
     app.add_option("--project", project_, "Only features of this project (in both layers)")->option_text("CODE");
     app.add_option("--where", where_, "Only features of A that pass this filter")->option_text("EXPR");
+    add_bdl_option(app, bdl_);
     output_.add_options(app);
 }
 
@@ -44,7 +46,7 @@ int OverlapCommand::run()
     if (!where_.empty())
     {
         filter = Filter::parse(where_, kind_a, &store->commodities());
-        bind_assay_values(*filter, *store, a_);
+        bind_assay_values(*filter, *store, a_, bdl_rule(bdl_));
     }
     Selection selection;
     selection.project = project_option(*store, project_);
@@ -53,6 +55,13 @@ int OverlapCommand::run()
     else
         run_pairs(*store, kind_a, selection, filter ? &*filter : nullptr);
     output_.commit();
+    // Said on stderr: the rows may be on stdout.
+    bool analytes = filter && !filter->assay_fields().empty();
+    for (const auto& stat : stats_)
+        if (const auto colon = stat.find(':'); colon != std::string::npos && !b_.empty())
+            analytes = analytes || assay_name(store->layer_kind(kind_a.geometry == GeometryType::point ? a_ : b_), stat.substr(colon + 1));
+    if (analytes)
+        print_bdl_note(std::cerr, bdl_rule(bdl_));
     return 0;
 }
 
@@ -116,6 +125,7 @@ void OverlapCommand::run_count(Store& store, const Selection& selection, const F
         throw InputError("--count needs a polygon layer and a point layer (got " + a_ + " and " + b_ + ")");
     CountOptions options;
     options.selection = selection;
+    options.below_limit = bdl_rule(bdl_);
     options.polygon_where = polygon_layer == a_ ? filter : nullptr;
     options.point_where = point_layer == a_ ? filter : nullptr;
     options.keep_wkb = output_.format() == "geojson";

@@ -20,7 +20,7 @@ public:
 private:
     void run_pairs(Store& store, const LayerKind& kind_a, const Selection& selection, const Filter* filter);
     void run_count(Store& store, const Selection& selection, const Filter* filter);
-    std::string a_, b_, predicate_ = "intersects", min_area_, project_, where_;
+    std::string a_, b_, predicate_ = "intersects", min_area_, project_, where_, bdl_;
     std::vector<std::string> stats_;
     bool count_ = false;
     QueryOutput output_;

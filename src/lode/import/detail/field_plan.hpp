@@ -59,6 +59,11 @@ struct FieldPlan {
     QcPlan qc;
 };
 
+// The assay columns of the source (named as labs name them, or given: options.assay_columns,
+// assay_units), marked used; and of the fields in plan.mapped they fill, the conversion.
+void plan_assays(const std::vector<std::string>& source_names, const ImportOptions& options, FieldPlan& plan,
+                 std::vector<bool>& used);
+
 // The source's field names (index order).
 // A name as common (and drillers') column names are compared: lower case, without spaces, '-', '_'
 // and '.'.

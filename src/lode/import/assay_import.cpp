@@ -1,0 +1,191 @@
+#include "lode/import/assay_import.hpp"
+
+#include "lode/base/checksum.hpp"
+#include "lode/base/error.hpp"
+#include "lode/base/text.hpp"
+#include "lode/geo/gdal.hpp"
+#include "lode/import/detail/field_plan.hpp"
+#include "lode/import/detail/source_checks.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace lode {
+
+namespace {
+
+// Of ids, those that are features of layer (of project, when not empty).
+std::unordered_set<std::string> known_samples(Store& store, const std::string& layer, const std::string& project,
+                                              const std::vector<std::string>& ids)
+{
+    std::unordered_set<std::string> known;
+    if (project.empty()) {
+        constexpr std::size_t chunk = 5000;
+        for (std::size_t at = 0; at < ids.size(); at += chunk) {
+            const std::vector<std::string> some(ids.begin() + static_cast<std::ptrdiff_t>(at),
+                                                ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), at + chunk)));
+            for (auto& id : store.existing_ids(layer, some))
+                known.insert(std::move(id));
+        }
+        return known;
+    }
+    const std::unordered_set<std::string> wanted(ids.begin(), ids.end());
+    Selection selection;
+    selection.project = project;
+    Reading reading;
+    reading.geometry = Reading::Geometry::none;
+    store.scan(layer, selection, reading, [&](ScanRow& row) {
+        if (wanted.count(row.id))
+            known.insert(row.id);
+        return true;
+    });
+    return known;
+}
+
+} // namespace
+
+AssayImportReport import_assays(Store& store, const ImportOptions& options)
+{
+    using namespace import_detail;
+    const auto started = std::chrono::steady_clock::now();
+    register_gdal();
+    const LayerKind& kind = store.layer_kind(options.layer);
+    if (!options.project.empty()) {
+        Project project;
+        store.require_project(options.project, project);
+    }
+    const Where source{options.file, -1, "", ""};
+    Dataset ds = open_source(options);
+    OGRLayer& layer = pick_layer(*ds, options);
+    const std::vector<std::string> names = field_names(*layer.GetLayerDefn());
+    check_field_names(names, options);
+
+    AssayImportReport report;
+    FieldPlan plan;
+    std::vector<bool> used(names.size(), false);
+    if (!options.id_field.empty()) {
+        for (int i = 0; i < static_cast<int>(names.size()) && plan.id_index < 0; ++i)
+            if (lower(names[i]) == lower(options.id_field))
+                plan.id_index = i;
+        if (plan.id_index < 0)
+            throw InputError(source, mention(Setting::id_field) + " " + options.id_field + ": the source has no field '" +
+                                         options.id_field + "'" + did_you_mean(options.id_field, names, "fields"));
+    } else {
+        plan.id_index = detect_id_field(names, kind.name);
+        if (plan.id_index < 0)
+            throw InputError(source, "has no column of sample ids (SampleID, sample_no ...); name it with " + mention(Setting::id_field),
+                             Hint::id_field);
+    }
+    used[plan.id_index] = true;
+    report.sample_field = names[plan.id_index];
+    plan_qc(names, kind, options, plan, used);
+    plan_assays(names, options, plan, used);
+    if (plan.assays.empty())
+        throw InputError(source, "has no column of assay results (named as Li_ppm, Au_ppb, Li2O_pct; or given with " +
+                                     mention(Setting::assay_columns) + ")");
+    for (int i = 0; i < static_cast<int>(names.size()); ++i)
+        if (!used[i])
+            report.other_columns.push_back(names[i]);
+    for (const auto& column : plan.assays)
+        report.analytes.push_back({names[column.source], column.column.analyte, column.column.unit, column.column.method, 0, 0, 0});
+
+    std::vector<Problem> problems;
+    const std::string sha256 = std::filesystem::is_regular_file(options.file) ? sha256_file(options.file) : std::string();
+    if (!options.again && !sha256.empty())
+        for (const auto& record : store.imports())
+            if (record.layer == kind.name && record.sha256 == sha256) {
+                InputError again(source, "is already in layer '" + kind.name + "' (import " + std::to_string(record.id) + ", the same bytes)",
+                                 Hint::again);
+                if (!options.dry_run)
+                    throw again;
+                problems.push_back(Problem::from(again));
+            }
+
+    // Every row read first (a lab file is thousands of rows, its results tens of thousands), then
+    // the sample ids checked against the layer in one pass.
+    std::vector<AssayRecord> results;
+    std::vector<QcSample> qc_rows;
+    std::vector<std::string> sample_order;                    // distinct sample ids, in file order
+    std::unordered_map<std::string, long long> first_row;     // of each, the first row that names it
+    layer.ResetReading();
+    std::int64_t index = 0;
+    for (FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature()), ++index) {
+        ++report.rows;
+        Where where{options.file, f->GetFID() >= 0 ? f->GetFID() : index, "", ""};
+        check_text(*f, where, problems);
+        const std::string id(trim(f->IsFieldSetAndNotNull(plan.id_index) ? f->GetFieldAsString(plan.id_index) : ""));
+        if (id.empty()) {
+            Where at = where;
+            at.field = report.sample_field;
+            problems.push_back(Problem::from(InputError(at, "has no sample id")));
+            continue;
+        }
+        where.feature_id = id;
+        std::string batch;
+        std::optional<QcSample> qc = read_qc(*f, plan, where, problems, batch);
+        const std::size_t before = results.size();
+        read_results(*f, plan, where, kind.name, id, "", problems, results);
+        for (std::size_t i = before; i < results.size(); ++i)
+            results[i].batch = batch;
+        if (qc) {
+            qc->layer = kind.name;
+            qc->id = id;
+            qc->project = options.project;
+            ++report.qc_samples[to_string(qc->type)];
+            qc_rows.push_back(std::move(*qc));
+        } else if (first_row.emplace(id, where.feature).second) {
+            sample_order.push_back(id);
+        }
+    }
+    if (report.rows == 0)
+        throw InputError(options.file + ": has no rows");
+
+    const auto known = known_samples(store, kind.name, options.project, sample_order);
+    const std::string of_layer = "layer '" + kind.name + "'" + (options.project.empty() ? "" : " (project " + options.project + ")");
+    for (const auto& id : sample_order)
+        if (!known.count(id)) {
+            report.unknown_samples.push_back(id);
+            problems.push_back(Problem{first_row[id], id, report.sample_field, "is not a sample of " + of_layer, Hint::none});
+        }
+    report.samples = static_cast<std::int64_t>(sample_order.size() - report.unknown_samples.size());
+    for (const auto& r : results)
+        for (auto& c : report.analytes)
+            if (c.analyte == r.analyte && c.unit == r.unit && c.method == r.method) {
+                ++c.results;
+                c.below += r.result.qualifier == Qualifier::below;
+                c.above += r.result.qualifier == Qualifier::above;
+                break;
+            }
+
+    const auto done = [&] {
+        report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        return report;
+    };
+    if (options.dry_run) {
+        report.problems = group_problems(problems);
+        report.problem_count = static_cast<std::int64_t>(problems.size());
+        report.problem_features = features_with_problems(problems);
+        return done();
+    }
+    if (!report.unknown_samples.empty()) {
+        const auto n = report.unknown_samples.size();
+        const std::vector<std::string> shown(report.unknown_samples.begin(), report.unknown_samples.begin() + std::min<std::size_t>(n, 10));
+        throw InputError(options.file + ": " + std::to_string(n) + " sample id" + (n > 1 ? "s are" : " is") + " not in " + of_layer +
+                         ": " + join(shown, ", ") + (n > shown.size() ? ", …" : "") + "; nothing was written");
+    }
+    if (!problems.empty())
+        refuse_problems(problems, options.file);
+
+    const auto txn = store.begin_write();
+    if (!qc_rows.empty())
+        store.write_qc_samples(qc_rows);
+    store.write_assays(results);
+    ImportRecord record{kind.name, options.project, options.file, sha256, "", report.rows, 0, 0, 0, 0, 0, {}};
+    store.record_import(record);
+    txn->commit();
+    return done();
+}
+
+} // namespace lode

@@ -1,0 +1,58 @@
+// lode import --assays: a lab file's results into samples the store holds already.
+#include "import.hpp"
+
+#include "lode/import/assay_import.hpp"
+
+#include <iostream>
+
+namespace lode::cli {
+
+void print_assay_counts(const std::vector<AnalyteCount>& analytes, const std::map<std::string, std::int64_t>& qc_samples)
+{
+    if (!analytes.empty()) {
+        std::int64_t results = 0, below = 0, above = 0;
+        Table table;
+        table.columns = {"column", "analyte", "unit", "method", "results", "below limit", "above limit"};
+        for (const auto& a : analytes) {
+            results += a.results;
+            below += a.below;
+            above += a.above;
+            table.rows.push_back({a.column, a.analyte, std::string(to_string(a.unit)), a.method, a.results, a.below, a.above});
+        }
+        std::cout << "assay results: " << results << " of " << analytes.size() << " column" << (analytes.size() > 1 ? "s" : "") << " ("
+                  << below << " below a detection limit, " << above << " above an upper limit; the text as written kept with each)\n";
+        table.print(std::cout, "table");
+    }
+    if (!qc_samples.empty()) {
+        std::vector<std::string> counts;
+        for (const auto& [type, n] : qc_samples)
+            counts.push_back(std::to_string(n) + " " + type + (n > 1 ? "s" : ""));
+        std::cout << "QC samples: " << join(counts, ", ") << " (kept apart from the layer's features, with their results; lode qc judges them)\n";
+    }
+}
+
+int ImportCommand::run_assays()
+{
+    if (options_.layer.empty())
+        options_.layer = "samples";
+    auto store = open_store();
+    const AssayImportReport report = import_assays(*store, options_);
+    const std::string of = options_.layer + (options_.project.empty() ? "" : " (" + options_.project + ")");
+    if (options_.dry_run) {
+        const int status = print_problems(report.problems, report.problem_count, report.problem_features, report.rows, "rows",
+                                          " (samples of " + of + " by " + report.sample_field + ")");
+        if (format_ == "table" && status == 0)
+            print_assay_counts(report.analytes, report.qc_samples);
+        return status;
+    }
+    std::cout << "imported " << options_.file << " as assay results of " << of << ": " << report.rows << " rows read, "
+              << report.samples << " sample" << (report.samples == 1 ? "" : "s") << " by " << report.sample_field << " in "
+              << format_number(report.seconds, 2) << " s\n";
+    print_assay_counts(report.analytes, report.qc_samples);
+    if (!report.other_columns.empty())
+        std::cout << report.other_columns.size() << " column" << (report.other_columns.size() > 1 ? "s" : "")
+                  << " not read (neither the sample id, QC, batch nor an analyte): " << join(report.other_columns, ", ") << "\n";
+    return 0;
+}
+
+} // namespace lode::cli
