@@ -145,14 +145,17 @@ void migrate_layout_to_4(PGconn* db)
 // already there are shown by --as-of as they were then.
 void migrate_layout_to_5(PGconn* db, const std::string& schema, const std::string& began)
 {
-    create_history(db, schema, began);
+    // (A store whose layout was set back by hand may hold it already: kept as it is.)
+    if (pq::query_integer(db, "SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename = 'history'", pq::Params().add(schema)) == 0)
+        create_history(db, schema, began);
     pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{5}));
 }
 
 // Layout 5 to 6, in the caller's transaction: the register's tables, recorded in the history.
 void migrate_layout_to_6(PGconn* db, const std::string& schema)
 {
-    create_register_tables(db, schema, true);
+    if (pq::query_integer(db, "SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename = 'obligations'", pq::Params().add(schema)) == 0)
+        create_register_tables(db, schema, true);
     pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{6}));
 }
 
