@@ -12,33 +12,6 @@
 
 namespace lode {
 
-namespace {
-
-// Whether the store's register holds anything (obligations, interests, terms, milestones).
-bool register_in_use(Store& store)
-{
-    Register& r = store.the_register();
-    // A project's partners are its interests too; only a percentage among them is the register's.
-    bool percentages = false;
-    for (const auto& interest : r.project_interests(std::nullopt))
-        percentages = percentages || interest.pct.has_value();
-    return percentages || !r.obligations(std::nullopt, false).empty() || !r.licence_interests(std::nullopt).empty() ||
-           !r.terms(std::nullopt).empty() || !r.milestones(std::nullopt).empty();
-}
-
-// Whether the store has a register at all (a backend without one says so by throwing).
-bool has_register(Store& store)
-{
-    try {
-        store.the_register();
-        return true;
-    } catch (const Error&) {
-        return false;
-    }
-}
-
-} // namespace
-
 CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const ChangeContext& context)
 {
     auto source = open_store(from, context);
@@ -51,18 +24,10 @@ CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const 
     std::ofstream((kinds.path() / "commodities.json").string()) << source->commodities().definition().dump(2) << "\n";
 
     CopyReport report;
-    // A PostGIS store keeps no register and no history yet (store/postgis, layout 2): a source
-    // whose register is in use is refused before anything is made; its history stays behind.
-    const bool target_keeps_history = to.scheme() != "postgresql";
-    if (!target_keeps_history && has_register(*source)) {
-        if (register_in_use(*source))
-            throw InputError(Where{to.display(), -1, "", ""}, "cannot hold the register (obligations, interests, terms, milestones) of " +
-                                                                  from.display() + " yet; nothing was copied");
-        const auto entries = source->history({}).size();
-        if (entries > 0)
-            report.notes.push_back("the change history (" + std::to_string(entries) +
-                                   " entries) stays behind: a PostGIS store keeps none yet");
-    }
+    // The history is not carried: the copy's begins with the copy (its own inserts, by its user).
+    const auto entries = source->history({}).size();
+    if (entries > 0)
+        report.notes.push_back("the change history (" + std::to_string(entries) + " entries) stays behind: the copy's begins with the copy");
     auto target = create_store(to, kinds.path().string(), context);
 
     auto txn = target->begin_write();
@@ -116,6 +81,34 @@ CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const 
             flush();
         report.features += report.layers[kind.name];
     }
+    // The register after the licences it names, each row with its number (obligation 3 stays 3).
+    Register& from_register = source->the_register();
+    Register& to_register = target->the_register();
+    for (const auto& interest : from_register.project_interests(std::nullopt))
+        if (interest.pct) {   // a project's partners are its interests; only a percentage is the register's
+            to_register.set_project_interest(interest);
+            ++report.interests;
+        }
+    for (const auto& interest : from_register.licence_interests(std::nullopt)) {
+        to_register.set_licence_interest(interest);
+        ++report.interests;
+    }
+    auto by_id = [](const auto& a, const auto& b) { return a.id < b.id; };
+    auto obligations = from_register.obligations(std::nullopt, false);
+    std::sort(obligations.begin(), obligations.end(), by_id);
+    for (const auto& o : obligations)
+        to_register.add_obligation(o);
+    report.obligations = static_cast<std::int64_t>(obligations.size());
+    auto terms = from_register.terms(std::nullopt);
+    std::sort(terms.begin(), terms.end(), by_id);
+    for (const auto& t : terms)
+        to_register.add_term(t);
+    report.terms = static_cast<std::int64_t>(terms.size());
+    auto milestones = from_register.milestones(std::nullopt);
+    std::sort(milestones.begin(), milestones.end(), by_id);
+    for (const auto& m : milestones)
+        to_register.add_milestone(m);
+    report.milestones = static_cast<std::int64_t>(milestones.size());
     const auto surveys = source->surveys();
     target->add_surveys(surveys);
     report.surveys = static_cast<std::int64_t>(surveys.size());

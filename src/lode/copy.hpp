@@ -15,6 +15,7 @@ struct CopyReport {
     std::int64_t surveys = 0, intervals = 0;   // downhole survey stations and intervals
     std::int64_t assay_results = 0;
     std::int64_t qc_samples = 0, reference_values = 0;
+    std::int64_t obligations = 0, interests = 0, terms = 0, milestones = 0;   // the register's rows
     std::map<std::string, std::int64_t> layers;   // features copied, by layer
     // What the copy could not carry, in words (the history left behind, the import log's dates), empty when nothing.
     std::vector<std::string> notes;
@@ -22,11 +23,11 @@ struct CopyReport {
 
 // Makes a new store at `to` with the layer kinds and commodity vocabulary of the store at `from`,
 // and copies into it, in one write transaction: the vocabularies' added values, the projects, the
-// partners, every layer's features in storage order, the import log, the drillholes' downhole
-// surveys and intervals, and every layer's assay results (in the order read, each linked to its
-// import's entry in the copied log). Refused before anything is
-// made when `to` cannot hold what `from` has (the register, on a backend without one) or when a
-// store exists at `to` already.
+// partners, every layer's features in storage order, the import log, the register (interests,
+// obligations, terms and milestones, each with its number), the drillholes' downhole surveys and
+// intervals, and every layer's assay results (in the order read, each linked to its import's entry
+// in the copied log). The change history stays behind: the copy's begins with the copy. Refused
+// before anything is made when a store exists at `to` already.
 CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const ChangeContext& context = {});
 
 } // namespace lode

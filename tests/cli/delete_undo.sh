@@ -3,11 +3,12 @@
 # independent reader (the features lode export streams, counted by jq), the history's rows, the store's
 # bytes after a dry run or a refusal, and `lode show` before an import against after its undo.
 source "$(dirname "$0")/lib.bash"
-spatialite --available || { echo "skip: no sqlite3 shell"; exit 77; }   # SpatiaLite-specific
+external_available || { echo "skip: no sqlite3 shell or psql"; exit 77; }
 command -v jq >/dev/null || { echo "skip: no jq"; exit 77; }
 
 export LODE_USER=alice
 export LODE_NOW=2025-01-10T09:00:00Z
+new_place || { echo "cannot make a place for the store"; exit 1; }
 expect_ok "init" "$LODE" init
 expect_ok "project add" "$LODE" project add NG-LIP --name "Nigeria lithium pegmatites" --phase MOU --countries NG
 expect_ok "another project" "$LODE" project add TZ-GRE --name "Tanzania graphite and REE" --phase MOU --countries TZ
@@ -44,9 +45,9 @@ expect_eq "lode info lists the imports by number" "$("$LODE" info --format json 
 
 # ---- undo --import: S-F removed, S-B as it was before ------------------------------------------------
 export LODE_NOW=2025-03-01T08:00:00Z
-sha=$(spatialite --sha256)   # SpatiaLite-specific
+sha=$(store_digest)
 out=$("$LODE" undo --import 2 --dry-run)
-expect_eq "undo --dry-run: the store's bytes unchanged" "$(spatialite --sha256)" "$sha"   # SpatiaLite-specific
+expect_eq "undo --dry-run: the store's bytes unchanged" "$(store_digest)" "$sha"
 [[ "$out" == *"S-F "*"would remove"* && "$out" == *"S-B "*"would restore"* ]] && pass "undo --dry-run lists what would go and come back" ||
     fail "undo --dry-run output: $out"
 expect_ok "undo --import 2" "$LODE" undo --import 2
@@ -73,20 +74,20 @@ S-C,7.75,10.75,soil,0.25,lab three
 S-G,8.25,11.25,soil,1.5,lab three
 CSV
 expect_ok "import 3" "$LODE" import "$third" -l samples -p NG-LIP --s-srs EPSG:4326 --on-duplicate update
-# Another program edits the store: the point of this step, so it stays the sqlite3 shell.
-expect_ok "external edit of S-C" spatialite "UPDATE samples SET lab = 'lab four' WHERE id = 'S-C'"   # SpatiaLite-specific
-sha=$(spatialite --sha256)   # SpatiaLite-specific
+# Another program edits the store (the sqlite3 shell, or psql): the point of this step.
+expect_ok "external edit of S-C" external "UPDATE samples SET lab = 'lab four' WHERE id = 'S-C'"
+sha=$(store_digest)
 expect_error "undo refused: a later change touched S-C" 1 \
     "import 3 ($third) cannot be undone: later changes touched 1 of its 2 features in layer 'samples': S-C ('lode history LAYER:ID'" \
     "$LODE" undo --import 3
-expect_eq "refused undo: the store's bytes unchanged" "$(spatialite --sha256)" "$sha"   # SpatiaLite-specific
+expect_eq "refused undo: the store's bytes unchanged" "$(store_digest)" "$sha"
 
 # ---- delete --------------------------------------------------------------------------------------------
 export LODE_NOW=2025-05-01T08:00:00Z
-sha=$(spatialite --sha256)   # SpatiaLite-specific
+sha=$(store_digest)
 out=$("$LODE" delete samples S-A S-E --dry-run --format csv)
 expect_eq "delete --dry-run lists id, project, layer" "$out" $'id,project,layer\nS-A,NG-LIP,samples\nS-E,NG-LIP,samples'
-expect_eq "delete --dry-run: the store's bytes unchanged" "$(spatialite --sha256)" "$sha"   # SpatiaLite-specific
+expect_eq "delete --dry-run: the store's bytes unchanged" "$(store_digest)" "$sha"
 expect_error "unknown ids are named, with the closest" 1 "layer 'samples' has no features 'S-Q', 'S-Z9'; nothing was deleted (did you mean" \
     "$LODE" delete samples S-A S-Q S-Z9
 expect_eq "unknown ids: nothing deleted" "$(count samples)" 6

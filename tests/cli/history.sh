@@ -1,12 +1,14 @@
 #!/bin/bash
 # The change history: entries for every kind of change (lode's and external ones through the plain
-# sqlite3 shell), who and why, links to the import log, and --as-of against a scripted sequence.
+# sqlite3 shell, or psql on a PostGIS store), who and why, links to the import log, and --as-of
+# against a scripted sequence.
 source "$(dirname "$0")/lib.bash"
-spatialite --available || { echo "skip: no sqlite3 shell"; exit 77; }   # SpatiaLite-specific
+external_available || { echo "skip: no sqlite3 shell or psql"; exit 77; }
 command -v jq >/dev/null || { echo "skip: no jq"; exit 77; }
 
 export LODE_USER=alice
 export LODE_NOW=2025-01-10T09:00:00Z
+new_place || { echo "cannot make a place for the store"; exit 1; }
 expect_ok "init" "$LODE" init
 expect_ok "project add" "$LODE" project add NG-LIP --name "Nigeria lithium pegmatites" --phase MOU --countries NG \
     --note "MOU signed"
@@ -33,9 +35,9 @@ expect_ok "import --on-duplicate update at t2" "$LODE" import "$second" -l sampl
     --user "Carol Ödönkor" --note "re-assayed by lab two"
 unset LODE_NOW
 
-# A geologist's edits in the sqlite3 shell: no lode, no SpatiaLite functions loaded.
-expect_ok "external update" spatialite "UPDATE samples SET li2o_pct = 9.75 WHERE id = 'S-A'"   # SpatiaLite-specific
-expect_ok "external delete" spatialite "DELETE FROM samples WHERE id = 'S-C'"   # SpatiaLite-specific
+# A geologist's edits in the sqlite3 shell (no lode, no SpatiaLite functions loaded) or psql.
+expect_ok "external update" external "UPDATE samples SET li2o_pct = 9.75 WHERE id = 'S-A'"
+expect_ok "external delete" external "DELETE FROM samples WHERE id = 'S-C'"
 
 # Who, what, why.
 json=$("$LODE" history samples:S-B --format json)
@@ -56,11 +58,11 @@ expect_eq "S-B: import link (file and its SHA-256)" "$(jq -c '[.[].import | .sou
     "[\"$first\",\"$(sha256sum <"$first" | cut -d' ' -f1)\",\"$second\",\"$(sha256sum <"$second" | cut -d' ' -f1)\"]"
 
 json=$("$LODE" history samples:S-A --format json)
-expect_eq "external update: attributed to external" "$(jq -c '.[1] | [.user, .action, .old.li2o_pct, .new.li2o_pct, .geometry.changed, .import]' <<<"$json")" \
-    '["external","update",1.25,9.75,false,null]'
+expect_eq "external update: attributed to $EXTERNAL_USER" "$(jq -c '.[1] | [.user, .action, .old.li2o_pct, .new.li2o_pct, .geometry.changed, .import]' <<<"$json")" \
+    "[\"$EXTERNAL_USER\",\"update\",1.25,9.75,false,null]"
 json=$("$LODE" history samples:S-C --format json)
 expect_eq "external delete: the whole old row kept" "$(jq -c '.[1] | [.user, .action, .old.id, .old.li2o_pct, .old.lab, .geometry.changed]' <<<"$json")" \
-    '["external","delete","S-C",0.125,"lab one",true]'
+    "[\"$EXTERNAL_USER\",\"delete\",\"S-C\",0.125,\"lab one\",true]"
 
 json=$("$LODE" history projects:NG-LIP --format json)
 expect_eq "project add recorded" "$(jq -c '.[] | [.user, .action, .note, .new.phase, .new.host_countries]' <<<"$json")" \
@@ -115,13 +117,13 @@ expect_eq "bulk: one insert entry per row, linked to the import" \
 expect_eq "bulk: the geometry hash of a bulk row" "$(jq -r '.[7].geometry.sha256' <<<"$json")" "$(wkb_sha 7.0007 10.1)"
 expect_eq "bulk: not there as of the day before (S-A to S-D only)" "$(state --as-of 2025-03-31 | jq length)" 4
 
-# A failing command writes no history: the store stays byte-identical.
-before=$(spatialite --sha256)   # SpatiaLite-specific
+# A failing command writes no history: the store stays byte-identical (a PostGIS one: its rows).
+before=$(store_digest)
 printf 'id,longitude,latitude,sample_type,li2o_pct\nS-E,7.1,10.1,soil,120\n' >"$WORK/bad.csv"
 expect_error "a refused import" 1 "li2o_pct" "$LODE" import "$WORK/bad.csv" -l samples -p NG-LIP --s-srs EPSG:4326
 expect_error "a refused project" 1 "phase" "$LODE" project add ZZ --name Z --phase exploring
 expect_error "a duplicate without --on-duplicate" 1 "already in layer" "$LODE" import "$first" -l samples -p NG-LIP --s-srs EPSG:4326
 expect_error "a bad LODE_NOW" 1 "LODE_NOW" env LODE_NOW=2025-13-01 "$LODE" project add ZZ --name Z --phase MOU
-expect_eq "the store is byte-identical after the failures" "$(spatialite --sha256)" "$before"   # SpatiaLite-specific
+expect_eq "the store is byte-identical after the failures" "$(store_digest)" "$before"
 
 finish

@@ -135,13 +135,31 @@ spatialite() {
     esac
 }
 
-# A store with the shipped programmes and partners (no features).
-new_store() {
+# external SQL: the store edited by another program than lode, as a geologist's QGIS or database shell
+# does (the sqlite3 shell, without SpatiaLite's functions, on a SpatiaLite store; psql on a PostGIS
+# one). The history records such an edit as EXTERNAL_USER's: "external" in a SpatiaLite store, the
+# database login (the test cluster's role) in a PostGIS one.
+external() {
+    if [ "$LODE_TEST_DB" = postgresql ]; then pg -c "$1"; else sqlite3 "$LODE_DB" "$1"; fi
+}
+if [ "$LODE_TEST_DB" = postgresql ]; then EXTERNAL_USER=$PGUSER; else EXTERNAL_USER=external; fi
+# external_available: succeeds when that program is here.
+external_available() {
+    if [ "$LODE_TEST_DB" = postgresql ]; then command -v psql >/dev/null; else command -v sqlite3 >/dev/null; fi
+}
+
+# An empty place for a store, where `lode init` makes one: no file, or a new, empty database.
+new_place() {
     if [ "$LODE_TEST_DB" = postgresql ]; then
-        dropdb --if-exists --force "$PG_DATABASE" && createdb "$PG_DATABASE" || return 1
+        dropdb --if-exists --force "$PG_DATABASE" && createdb "$PG_DATABASE"
     else
         rm -f "$LODE_DB"
     fi
+}
+
+# A store with the shipped programmes and partners (no features).
+new_store() {
+    new_place || return 1
     "$LODE" init >/dev/null && "$LODE" project add --from "$GEODATA/projects.csv" >/dev/null &&
         "$LODE" partner add --from "$GEODATA/partners.csv" >/dev/null
 }

@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.bash"
 
 new_store || { echo "cannot create the store"; exit 1; }
 "$LODE" import "$GEODATA/tanzania/tz_licences.geojson" -l licences -p TZ-GRE >/dev/null || { echo "import failed"; exit 1; }
-store_sum() { cat "$LODE_DB" "$LODE_DB-wal" 2>/dev/null | sha256sum; }
+store_sum() { store_digest; }
 
 # --- licences
 expect_ok "licence update: grant dates" "$LODE" licence update ILL-TZ-002 --status granted --applied 2025-03-01 \

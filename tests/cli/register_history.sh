@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The register's changes reach the history like any other: obligations done and rolled over,
 # licence updates and surrenders, interests and milestones — by lode (with --user/--note) and by
-# plain sqlite3 (attributed to "external"). Expected lines are written out by hand.
+# plain sqlite3 or psql (attributed to "external", or on PostGIS to the database login). Expected
+# lines are written out by hand.
 source "$(dirname "$0")/lib.bash"
 
 export LODE_NOW=2025-12-01T08:00:00Z   # the set-up, before the changes listed below
 new_store || { echo "cannot create the store"; exit 1; }
 "$LODE" import "$GEODATA/tanzania/tz_licences.geojson" -l licences -p TZ-GRE >/dev/null || { echo "import failed"; exit 1; }
 unset LODE_NOW
-spatialite --available || { echo "sqlite3 missing"; exit 1; }   # SpatiaLite-specific
+external_available || { echo "sqlite3 or psql missing"; exit 1; }
 since=2026-01-01T00:00:00Z
 
 LODE_NOW=2026-01-02T09:00:00Z "$LODE" obligation add ILL-TZ-002 --kind rent --due 2026-01-31 --every-months 1 \
@@ -18,8 +19,8 @@ LODE_NOW=2026-01-04T09:00:00Z "$LODE" licence update ILL-TZ-001 --status granted
 LODE_NOW=2026-01-05T09:00:00Z "$LODE" interest set --licence ILL-TZ-002 --partner KIGAM --role lead --pct 60 --user amina >/dev/null
 LODE_NOW=2026-01-06T09:00:00Z "$LODE" milestone add TZ-GRE --date 2026-01 --title "Field season opened" --user amina >/dev/null
 LODE_NOW=2026-01-07T09:00:00Z "$LODE" licence surrender ILL-TZ-003 --on 2026-01-07 --user amina --note "relinquished" >/dev/null
-# An edit by another program (the plain sqlite3 shell): the point of this step, so it stays sqlite3.
-spatialite "UPDATE obligations SET amount = 120 WHERE id = 2"   # SpatiaLite-specific
+# An edit by another program (the plain sqlite3 shell, or psql): the point of this step.
+external "UPDATE obligations SET amount = 120 WHERE id = 2" >/dev/null
 
 rows() { "$LODE" history "$@" --since "$since" --format csv | tail -n +2 | cut -d, -f2-5; }
 
@@ -27,7 +28,7 @@ expect_eq "obligation added, done and rolled over; then edited outside lode" "$(
 "amina,insert,obligations:1,amount=100.0; anchor_day=31; currency=USD; due=2026-01-31; every_months=1; id=1; kind=rent; licence=ILL-TZ-002
 amina,update,obligations:1,done: null → 2026-01-30
 amina,insert,obligations:2,amount=100.0; anchor_day=31; currency=USD; due=2026-02-28; every_months=1; id=2; kind=rent; licence=ILL-TZ-002
-external,update,obligations:2,amount: 100.0 → 120.0"
+$EXTERNAL_USER,update,obligations:2,amount: 100.0 → 120.0"
 
 expect_eq "licence update and surrender, old → new" "$(rows licences)" \
 "김지우,update,licences:ILL-TZ-001,granted: null → 2026-01-04; status: application → granted

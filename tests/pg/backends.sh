@@ -88,8 +88,7 @@ expect_eq "init on a store refuses, naming the server without the password" \
 out=$("$LODE" layers --db "postgresql://$PGUSER:sekrit@$PGHOST:1/nowhere" 2>&1)
 expect_eq "an unreachable server: one line naming it, no password" \
     "$(grep -c sekrit <<<"$out"),$(wc -l <<<"$out"),$(grep -c "postgresql://$PGHOST:1/nowhere: cannot connect" <<<"$out")" "0,1,1"
-expect_error "the register: not supported yet, said plainly" 1 "the PostGIS store does not support the register" \
-    "$LODE" licence show ILL-TZ-001
+same "the register: a licence's card" licence show ILL-TZ-001
 created=$("$LODE" init --db "$PG_URL?schema=team" | head -1)
 expect_eq "a store in a schema of its own (?schema=NAME)" \
     "${created%% (*},$(pg -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'team' AND tablename IN ('lode_meta', 'samples')")" \

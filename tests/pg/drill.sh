@@ -83,8 +83,8 @@ expect_eq "psql: the keys are SpatiaLite's" \
 pg -c "DROP TABLE drill_surveys, drill_intervals, assay_results, qc_samples, reference_materials; UPDATE lode_meta SET value = '1' WHERE key = 'postgis_layout';
        UPDATE lode_meta SET value = '7' WHERE key = 'schema_version'"
 expect_ok "a layout 1 store opens" "$LODE" layers
-expect_eq "psql: brought up to layout 4 (model 9), with both tables and the assay results" \
-    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (SELECT value FROM lode_meta WHERE key = 'schema_version') || ' ' || (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('drill_surveys', 'drill_intervals', 'assay_results'))")" "4 9 3"
+expect_eq "psql: brought up to layout 6 (model 9), with both tables and the assay results" \
+    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (SELECT value FROM lode_meta WHERE key = 'schema_version') || ' ' || (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('drill_surveys', 'drill_intervals', 'assay_results'))")" "6 9 3"
 expect_ok "surveys imported into it" "$LODE" import "$DRILL/surveys.csv" --surveys
 expect_eq "psql: its stations" "$(pg -c "SELECT count(*) FROM drill_surveys")" "5"
 # A login that may read and write the rows but not create tables in the schema: told in one line,
@@ -95,12 +95,12 @@ pg -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lode_r
        GRANT SELECT, UPDATE ON ALL TABLES IN SCHEMA public TO lode_reader; REVOKE CREATE ON SCHEMA public FROM PUBLIC"
 READER_URL=${PG_URL/lode_test@/lode_reader@}
 [ "$READER_URL" != "$PG_URL" ] || fail "the reader's URL (from $PG_URL)"
-expect_error "a login that cannot create the tables is told so" 1 "PostGIS layout 1 has no downhole tables, assay results nor QC tables, and they could not be added (PostgreSQL: permission denied for schema public)" \
+expect_error "a login that cannot create the tables is told so" 1 "PostGIS layout 1 has no downhole tables, assay results, QC tables, history nor register, and they could not be added (PostgreSQL: permission denied for schema public)" \
     env LODE_DB="$READER_URL" "$LODE" layers
 expect_eq "psql: still layout 1, without the tables" \
     "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('drill_surveys', 'drill_intervals'))")" "1 0"
 expect_ok "its owner opens it" "$LODE" layers
-expect_eq "psql: layout 4 again" "$(pg -c "SELECT value FROM lode_meta WHERE key = 'postgis_layout'")" "4"
-pg -c "UPDATE lode_meta SET value = '5' WHERE key = 'postgis_layout'"
+expect_eq "psql: layout 6 again" "$(pg -c "SELECT value FROM lode_meta WHERE key = 'postgis_layout'")" "6"
+pg -c "UPDATE lode_meta SET value = '7' WHERE key = 'postgis_layout'"
 expect_error "a newer layout is refused" 1 "is newer than this lode" "$LODE" layers
 finish

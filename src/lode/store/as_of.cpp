@@ -1,5 +1,10 @@
 #include "lode/store/as_of.hpp"
 
+#include "lode/geo/shape.hpp"
+
+#include <cmath>
+#include <limits>
+
 namespace lode {
 
 namespace {
@@ -56,6 +61,69 @@ void undo_change(std::optional<Feature>& state, const LayerKind& kind, const std
         apply_columns(*state, kind, old_columns);
     if (old_wkb)
         state->wkb = *old_wkb;
+}
+
+void merge_as_of(const std::map<std::int64_t, std::optional<Feature>>& changed, const Selection& selection,
+                 const std::function<std::optional<std::int64_t>()>& next_fid, const std::function<Feature()>& current,
+                 const std::function<bool(const Feature&)>& visit)
+{
+    auto wanted = [&](const Feature& f) {
+        if (selection.project && f.project != *selection.project)
+            return false;
+        if (const auto& b = selection.bbox) {
+            const BBox box = shape_from_wkb(f.wkb).box;
+            if (box.east < b->west || box.west > b->east || box.north < b->south || box.south > b->north)
+                return false;
+        }
+        return true;
+    };
+    auto rebuilt = changed.begin();
+    // Visits the rebuilt rows before fid; false when the visitor stops.
+    auto rebuilt_before = [&](std::int64_t fid) {
+        for (; rebuilt != changed.end() && rebuilt->first < fid; ++rebuilt)
+            if (rebuilt->second && wanted(*rebuilt->second) && !visit(*rebuilt->second))
+                return false;
+        return true;
+    };
+    while (const auto fid = next_fid()) {
+        if (!rebuilt_before(*fid))
+            return;
+        if (changed.count(*fid))
+            continue;
+        if (!visit(current()))
+            return;
+    }
+    rebuilt_before(std::numeric_limits<std::int64_t>::max());
+}
+
+void fill_from_feature(const Feature& f, const LayerKind& kind, const Reading& reading, ScanRow& row)
+{
+    auto attribute = [&](const std::string& name) -> const Value* {
+        const auto it = f.attributes.find(name);
+        return it == f.attributes.end() ? nullptr : &it->second;
+    };
+    if (reading.ids) {
+        row.id = f.id;
+        row.project = f.project;
+        const Value* name = kind.field("name") ? attribute("name") : nullptr;
+        row.name = name && !is_null(*name) ? to_text(*name) : std::string();
+    }
+    if (reading.geometry == Reading::Geometry::wkb) {
+        row.wkb = f.wkb;
+    } else if (reading.geometry == Reading::Geometry::point) {
+        const Shape shape = shape_from_wkb(f.wkb);
+        row.x = shape.x();
+        row.y = shape.y();
+    }
+    row.numbers.clear();
+    for (const auto& number : reading.numbers) {
+        const Value* v = attribute(number);
+        row.numbers.push_back(v ? as_number(*v) : std::nan(""));
+    }
+    if (!reading.text.empty()) {
+        const Value* v = attribute(reading.text);
+        row.text = v && !is_null(*v) ? to_text(*v) : std::string();
+    }
 }
 
 } // namespace lode

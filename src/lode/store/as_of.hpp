@@ -3,9 +3,13 @@
 // changes made to a row after a time and undoes them here, newest first, on the row as it is now.
 #include "lode/schema/feature.hpp"
 #include "lode/schema/layer_kind.hpp"
+#include "lode/store/store.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,5 +23,18 @@ namespace lode {
 // to rebuild from: the state stays nullopt.
 void undo_change(std::optional<Feature>& state, const LayerKind& kind, const std::string& action,
                  const nlohmann::json& old_columns, const std::vector<unsigned char>* old_wkb);
+
+// A scan --as-of, the same for every backend: the rows changed since as_of rebuilt (by fid;
+// nullopt: not there then) merged in fid order with the rows unchanged since, read as they are now.
+// next_fid steps the backend's current rows of the selection (without as_of) in fid order and gives
+// the row's fid (nullopt at the end); current reads that row whole. A rebuilt row is visited when
+// it is in the selection (its project; its geometry's box meets the selection's). visit returns false
+// to stop.
+void merge_as_of(const std::map<std::int64_t, std::optional<Feature>>& changed, const Selection& selection,
+                 const std::function<std::optional<std::int64_t>()>& next_fid, const std::function<Feature()>& current,
+                 const std::function<bool(const Feature&)>& visit);
+
+// The reading's members of row taken from a whole feature (a scan --as-of, rebuilt from the history).
+void fill_from_feature(const Feature& f, const LayerKind& kind, const Reading& reading, ScanRow& row);
 
 } // namespace lode

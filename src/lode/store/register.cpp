@@ -184,6 +184,33 @@ std::int64_t Register::add_obligation(const Obligation& given)
     return write_obligation(o);
 }
 
+std::optional<Obligation> Register::mark_done(std::int64_t id, const std::string& date)
+{
+    const auto o = find_obligation(id);
+    if (!o)
+        throw NotFound("no obligation " + std::to_string(id), Hint::list_obligations);
+    if (!o->done.empty())
+        throw InputError("obligation " + std::to_string(id) + " was already done on " + o->done);
+    if (!parse_date(date))
+        throw InputError("obligation " + std::to_string(id) + ": done date '" + date + "' is not a valid date (YYYY-MM-DD)");
+    write_done(id, date);
+    if (!o->every_months)
+        return std::nullopt;
+    Obligation next = *o;
+    next.id = 0;
+    next.done.clear();
+    next.due = to_string(add_months(*parse_date(o->due), *o->every_months, o->anchor_day));
+    next.id = write_obligation(next);
+    return next;
+}
+
+void Register::remove_obligation(std::int64_t id)
+{
+    if (!find_obligation(id))
+        throw NotFound("no obligation " + std::to_string(id), Hint::list_obligations);
+    write_removal(id);
+}
+
 void Register::set_licence_interest(const Interest& given)
 {
     Interest i = given;
@@ -195,6 +222,18 @@ void Register::set_project_interest(const Interest& given)
 {
     Interest i = given;
     check_interest(store_, i, false);
+    const auto found = project_roles(i.scope, i.organisation);
+    std::string roles;
+    for (const auto& r : found)
+        roles += (roles.empty() ? "" : ", ") + r;
+    if (roles.empty())
+        roles = "none";
+    if (i.role.empty() && found.size() > 1)
+        throw InputError("project '" + i.scope + "': partner '" + i.organisation + "' has several roles (" + roles +
+                         "); say which with a role");
+    if (!i.role.empty() && std::find(found.begin(), found.end(), i.role) == found.end())
+        throw InputError("project '" + i.scope + "': partner '" + i.organisation + "' has no role '" + i.role +
+                         "' there (roles: " + roles + ")");
     write_project_interest(i);
 }
 

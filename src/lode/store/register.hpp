@@ -86,8 +86,8 @@ public:
     virtual std::vector<Obligation> obligations(const std::optional<std::string>& licence, bool outstanding_only) = 0;
     virtual std::optional<Obligation> find_obligation(std::int64_t id) = 0;
     // Marks it done on `date`; a recurring obligation gets its next occurrence, which is returned.
-    virtual std::optional<Obligation> mark_done(std::int64_t id, const std::string& date) = 0;
-    virtual void remove_obligation(std::int64_t id) = 0;
+    std::optional<Obligation> mark_done(std::int64_t id, const std::string& date);
+    void remove_obligation(std::int64_t id);
 
     // Adds or replaces the partner's role and interest in the licence.
     void set_licence_interest(const Interest& interest);
@@ -106,7 +106,12 @@ public:
 protected:
     // The backend's writes, given checked input; the new row's id where one is made.
     virtual std::int64_t write_obligation(const Obligation& obligation) = 0;
+    virtual void write_done(std::int64_t obligation, const std::string& date) = 0;
+    virtual void write_removal(std::int64_t obligation) = 0;
     virtual void write_licence_interest(const Interest& interest) = 0;
+    // The roles the organisation has in the project (Interest::scope), for set_project_interest's checks.
+    virtual std::vector<std::string> project_roles(const std::string& project, const std::string& organisation) = 0;
+    // Sets the interest of the partner's role (all its roles there when the role is empty).
     virtual void write_project_interest(const Interest& interest) = 0;
     virtual std::int64_t write_term(const AgreementTerm& term) = 0;
     virtual std::int64_t write_milestone(const Milestone& milestone) = 0;

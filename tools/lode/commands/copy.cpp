@@ -37,7 +37,8 @@ int CopyCommand::run()
               << " vocabulary values, " << report.features << " features (" << (layers.empty() ? "none" : layers) << "), "
               << report.imports << " imports, " << report.surveys << " survey stations, " << report.intervals
               << " downhole intervals, " << report.assay_results << " assay results, " << report.qc_samples << " QC samples, "
-              << report.reference_values << " certified values\n";
+              << report.reference_values << " certified values, " << report.obligations << " obligations, " << report.interests
+              << " interests, " << report.terms << " terms, " << report.milestones << " milestones\n";
     for (const auto& note : report.notes)
         std::cout << "note: " << note << "\n";
     return 0;

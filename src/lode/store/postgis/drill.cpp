@@ -1,7 +1,7 @@
 // Downhole surveys and intervals in a PostGIS store (store model 7, PostGIS layout 2): the tables
 // drill_surveys and drill_intervals (schema.cpp, create_drill_tables), keyed as SpatiaLite's are
 // (hole and depth; hole, table and from), written in bulk through COPY and read here. The intervals'
-// fields are jsonb. Neither is in a history: the PostGIS store keeps none yet.
+// fields are jsonb. Both are recorded in the history (history.cpp: the row trigger, keyed as SpatiaLite keys them).
 #include "lode/store/postgis/detail/store.hpp"
 
 #include "lode/base/error.hpp"

@@ -1,5 +1,4 @@
-// The PostGIS backend: connecting to a store, its versions, transactions, and the operations it
-// does not support yet.
+// The PostGIS backend: connecting to a store, its versions, transactions.
 #include "lode/store/postgis/postgis_store.hpp"
 
 #include "lode/base/error.hpp"
@@ -7,11 +6,6 @@
 #include "lode/store/postgis/detail/store.hpp"
 
 namespace lode {
-
-void not_supported_yet(const std::string& operation)
-{
-    throw Error("the PostGIS store does not support " + operation + " yet (a SpatiaLite store does)");
-}
 
 std::pair<std::string, std::string> postgis_address(const StoreLocation& location)
 {
@@ -32,10 +26,21 @@ std::pair<std::string, std::string> postgis_address(const StoreLocation& locatio
     return {url.substr(0, query) + (kept.empty() ? "" : "?" + join(kept, "&")), schema};
 }
 
-PostgisTransaction::PostgisTransaction(PGconn* db, std::function<void()> rolled_back)
+PostgisTransaction::PostgisTransaction(PGconn* db, const ChangeContext* context, std::function<void()> rolled_back)
     : db_(db), nested_(PQtransactionStatus(db) != PQTRANS_IDLE), rolled_back_(std::move(rolled_back))
 {
     pq::exec_script(db_, nested_ ? "SAVEPOINT lode_nested" : "BEGIN");
+    if (!context)
+        return;
+    try {
+        if (nested_)
+            mark_history_since(db_);
+        else
+            set_history_context(db_, *context);
+    } catch (...) {
+        PQclear(PQexec(db_, nested_ ? "ROLLBACK TO lode_nested; RELEASE lode_nested" : "ROLLBACK"));
+        throw;
+    }
 }
 
 PostgisTransaction::~PostgisTransaction()
@@ -85,7 +90,7 @@ std::string PostgisStore::backend_version()
 std::unique_ptr<Store::Transaction> PostgisStore::begin_write()
 {
     // A rollback undoes any layer made, changed or dropped in the transaction: read them again.
-    return std::make_unique<PostgisTransaction>(db_.get(), [this, before = kinds_changes_] {
+    return std::make_unique<PostgisTransaction>(db_.get(), &context_, [this, before = kinds_changes_] {
         if (kinds_changes_ != before)
             load_definitions();
     });
@@ -98,17 +103,6 @@ void PostgisStore::set_change_context(const ChangeContext& context)
         context_.user = login_name().empty() ? "unknown" : login_name();
 }
 
-Register& PostgisStore::the_register() { not_supported_yet("the register (licences, obligations, interests, terms, milestones)"); }
-std::vector<HistoryEntry> PostgisStore::history(const HistoryQuery&) { not_supported_yet("the change history"); }
-std::string PostgisStore::history_began() { not_supported_yet("the change history"); }
-std::optional<Feature> PostgisStore::find_feature_as_of(const std::string&, const std::string&, const std::string&)
-{
-    not_supported_yet("reading a feature as it was (as of a time)");
-}
-std::vector<FeatureChange> PostgisStore::import_changes(std::int64_t) { not_supported_yet("undoing an import"); }
-std::vector<FeatureChange> PostgisStore::changes_after(const std::string&, std::int64_t) { not_supported_yet("undoing an import"); }
-std::vector<std::string> PostgisStore::inserted_by_import(const std::string&, std::int64_t) { not_supported_yet("undoing an import"); }
-
 void create_postgis_store(const StoreLocation& location, const std::string& layers_dir, const ChangeContext& context)
 {
     const auto kinds = load_layer_kinds(layers_dir);
@@ -116,7 +110,7 @@ void create_postgis_store(const StoreLocation& location, const std::string& laye
     PostgisStore store(location);
     store.set_change_context(context);
     PostgisTransaction txn(store.db());
-    store.create_tables(kinds, vocabulary);
+    store.create_tables(kinds, vocabulary, history_now(context.now));
     txn.commit();
 }
 

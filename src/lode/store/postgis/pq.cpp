@@ -53,6 +53,14 @@ std::string identifier(const std::string& name)
     return out + "\"";
 }
 
+std::string literal(const std::string& text)
+{
+    std::string out = "'";
+    for (char c : text)
+        out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out + "'";
+}
+
 std::string array_literal(const std::vector<std::string>& values)
 {
     std::string out = "{";

@@ -3,6 +3,7 @@
 #include "lode/store/postgis/detail/store.hpp"
 
 #include "lode/base/error.hpp"
+#include "lode/store/as_of.hpp"
 
 #include <atomic>
 #include <cmath>
@@ -229,8 +230,6 @@ std::size_t PostgisStore::scan(const std::string& layer, const Selection& select
                                const std::function<bool(ScanRow&)>& visit)
 {
     const LayerKind& kind = layer_kind(layer);
-    if (selection.as_of)
-        not_supported_yet("reading features as they were (as of a time)");
     // The columns: of a whole feature, feature_columns; of a lean reading, its own (fid first).
     std::string columns;
     int ids = 0, text = 0, geometry = 0, numbers = 0;
@@ -267,6 +266,17 @@ std::size_t PostgisStore::scan(const std::string& layer, const Selection& select
                 throw InputError("layer '" + layer + "' has no numeric field '" + number + "'");
             columns += ", " + identifier(number) + "::double precision";
         }
+    }
+    if (selection.as_of) {   // rebuilt from the history, whole, then the reading's members taken
+        ScanRow row;
+        scan_as_of(kind, selection, [&](const Feature& f) {
+            if (reading.whole)
+                row.feature = f;
+            else
+                fill_from_feature(f, kind, reading, row);
+            return visit(row);
+        });
+        return 1;
     }
     pq::Params params;
     const std::string sql = "SELECT " + columns + " FROM " + identifier(layer) + where(selection, params) + " ORDER BY fid";
@@ -305,6 +315,32 @@ std::size_t PostgisStore::scan(const std::string& layer, const Selection& select
     }
     cursor.close();
     return 1;
+}
+
+void PostgisStore::scan_as_of(const LayerKind& kind, const Selection& selection, const std::function<bool(const Feature&)>& visit)
+{
+    const auto changed = rows_as_of(kind, *selection.as_of);
+    Selection now = selection;
+    now.as_of.reset();
+    pq::Params params;
+    Cursor cursor(db_.get(), "SELECT " + feature_columns(kind) + ", fid FROM " + identifier(kind.name) + where(now, params) + " ORDER BY fid",
+                  params);
+    const int fid_column = 5 + static_cast<int>(kind.fields.size());
+    std::optional<pq::Result> block;
+    int row = 0;
+    merge_as_of(
+        changed, selection,
+        [&]() -> std::optional<std::int64_t> {
+            if (!block || ++row >= block->rows()) {
+                block.emplace(cursor.fetch());
+                row = 0;
+                if (block->rows() == 0)
+                    return std::nullopt;
+            }
+            return block->integer(row, fid_column);
+        },
+        [&] { return read_feature(*block, row, kind); }, visit);
+    cursor.close();
 }
 
 std::vector<ImportRecord> PostgisStore::imports()

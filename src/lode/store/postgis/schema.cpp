@@ -34,7 +34,8 @@ const char* column_type(FieldType type)
     }
 }
 
-void create_layer_table(PGconn* db, const LayerKind& kind)
+// with_history: the history's triggers on it too (a store of layout 5 on).
+void create_layer_table(PGconn* db, const LayerKind& kind, bool with_history)
 {
     const std::string table = identifier(kind.name);
     std::string ddl = "CREATE TABLE " + table +
@@ -47,6 +48,8 @@ void create_layer_table(PGconn* db, const LayerKind& kind)
     pq::exec_script(db, ddl);
     pq::exec_script(db, "CREATE INDEX " + identifier(kind.name + "_geom") + " ON " + table + " USING gist (geom)");
     pq::exec_script(db, "CREATE INDEX " + identifier(kind.name + "_project") + " ON " + table + " (project)");
+    if (with_history)
+        install_layer_history(db, kind.name);
 }
 
 // The downhole tables (layout 2), keyed as SpatiaLite's (store model 7): a survey station by hole and
@@ -138,9 +141,27 @@ void migrate_layout_to_4(PGconn* db)
     pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'schema_version'", pq::Params().add(std::int64_t{9}));
 }
 
+// Layout 4 to 5, in the caller's transaction: the change history, beginning now (began): the rows
+// already there are shown by --as-of as they were then.
+void migrate_layout_to_5(PGconn* db, const std::string& schema, const std::string& began)
+{
+    // (A store whose layout was set back by hand may hold it already: kept as it is.)
+    if (pq::query_integer(db, "SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename = 'history'", pq::Params().add(schema)) == 0)
+        create_history(db, schema, began);
+    pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{5}));
+}
+
+// Layout 5 to 6, in the caller's transaction: the register's tables, recorded in the history.
+void migrate_layout_to_6(PGconn* db, const std::string& schema)
+{
+    if (pq::query_integer(db, "SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename = 'obligations'", pq::Params().add(schema)) == 0)
+        create_register_tables(db, schema, true);
+    pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{6}));
+}
+
 } // namespace
 
-void PostgisStore::create_tables(const std::vector<LayerKind>& kinds, const Commodities& commodities)
+void PostgisStore::create_tables(const std::vector<LayerKind>& kinds, const Commodities& commodities, const std::string& began)
 {
     if (pq::query_integer(db_.get(), "SELECT count(*) FROM pg_extension WHERE extname = 'postgis'") == 0) {
         try {
@@ -192,8 +213,10 @@ void PostgisStore::create_tables(const std::vector<LayerKind>& kinds, const Comm
     for (const auto& kind : kinds) {
         pq::exec(db_.get(), "INSERT INTO layer_kinds(name, definition) VALUES ($1, $2)",
                  pq::Params().add(kind.name).add(kind.definition.dump()));
-        create_layer_table(db_.get(), kind);
+        create_layer_table(db_.get(), kind, false);
     }
+    create_register_tables(db_.get(), schema_, false);
+    create_history(db_.get(), schema_, began);
 }
 
 void PostgisStore::check_version()
@@ -227,11 +250,17 @@ void PostgisStore::check_version()
             migrate_layout_to_3(db_.get());
         if (now < 4)
             migrate_layout_to_4(db_.get());
+        if (now < 5)
+            migrate_layout_to_5(db_.get(), schema_, history_now(context_.now));
+        if (now < 6)
+            migrate_layout_to_6(db_.get(), schema_);
         txn.commit();
     } catch (const Error& e) {
-        const std::string missing = stored_layout < 2   ? "no downhole tables, assay results nor QC tables, and they"
-                                    : stored_layout < 3 ? "no assay results nor QC tables, and they"
-                                                        : "no QC tables, and they";
+        const std::string missing = stored_layout < 2   ? "no downhole tables, assay results, QC tables, history nor register, and they"
+                                    : stored_layout < 3 ? "no assay results, QC tables, history nor register, and they"
+                                    : stored_layout < 4 ? "no QC tables, history nor register, and they"
+                                    : stored_layout < 5 ? "no change history nor register, and they"
+                                                        : "no register tables, and they";
         throw Error(where, "PostGIS layout " + std::to_string(stored_layout) + " has " + missing + " could not be added (" + e.reason() +
                                "); the schema's owner can add them by opening the store with this lode once");
     }
@@ -274,7 +303,7 @@ bool PostgisStore::name_taken(const std::string& name)
 
 void PostgisStore::write_layer(const LayerKind& kind)
 {
-    create_layer_table(db_.get(), kind);
+    create_layer_table(db_.get(), kind, true);
     pq::exec(db_.get(), "INSERT INTO layer_kinds(name, definition) VALUES ($1, $2)", pq::Params().add(kind.name).add(kind.definition.dump()));
     layers_changed();
 }
@@ -296,7 +325,9 @@ void PostgisStore::write_rename(const std::string& from, const LayerKind& rename
                                    identifier(from + "_project") + " RENAME TO " + identifier(to + "_project"));
     pq::exec(db_.get(), "UPDATE layer_kinds SET name = $1, definition = $2 WHERE name = $3",
              pq::Params().add(to).add(renamed.definition.dump()).add(from));
-    // The layer's imports and assay results follow it (lode assay finds them under the new name).
+    // The layer's history, imports and assay results follow it (--as-of, lode history and lode
+    // assay find them under the new name).
+    pq::exec(db_.get(), "UPDATE history SET tbl = $1 WHERE tbl = $2", pq::Params().add(to).add(from));
     pq::exec(db_.get(), "UPDATE imports SET layer = $1 WHERE layer = $2", pq::Params().add(to).add(from));
     pq::exec(db_.get(), "UPDATE assay_results SET layer = $1 WHERE layer = $2", pq::Params().add(to).add(from));
     pq::exec(db_.get(), "UPDATE qc_samples SET layer = $1 WHERE layer = $2", pq::Params().add(to).add(from));

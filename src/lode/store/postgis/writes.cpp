@@ -207,10 +207,15 @@ void PostgisStore::add_feature(pq::Params& params, const LayerKind& kind, const 
 
 void PostgisStore::record_import(const ImportRecord& r)
 {
-    pq::exec(db_.get(), "INSERT INTO imports(layer, project, source, sha256, source_crs, features_read, written, updated, skipped,"
-                        " repaired) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-             pq::Params().add(r.layer).add(r.project).add(r.source).add(r.sha256).add(r.source_crs).add(r.read).add(r.written)
-                 .add(r.updated).add(r.skipped).add(r.repaired));
+    const pq::Result made = pq::exec(db_.get(), "INSERT INTO imports(layer, project, source, sha256, source_crs, features_read, written,"
+                                                " updated, skipped, repaired) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                                     pq::Params().add(r.layer).add(r.project).add(r.source).add(r.sha256).add(r.source_crs).add(r.read)
+                                         .add(r.written).add(r.updated).add(r.skipped).add(r.repaired));
+    // The history entries this transaction made in the layer (since its savepoint, when nested)
+    // came from this import.
+    pq::exec(db_.get(), "UPDATE history SET import = $1 WHERE xact = txid_current() AND import IS NULL AND tbl = $2"
+                        " AND id > coalesce(nullif(current_setting('lode.since', true), ''), '0')::bigint",
+             pq::Params().add(made.integer(0, 0)).add(r.layer));
 }
 
 std::int64_t PostgisStore::delete_features(const std::string& layer, const std::vector<std::string>& ids)
@@ -223,7 +228,9 @@ std::int64_t PostgisStore::delete_features(const std::string& layer, const std::
 
 void PostgisStore::mark_import_undone(std::int64_t import)
 {
-    pq::exec(db_.get(), "UPDATE imports SET undone_at = $1, undone_by = $2 WHERE id = $3",
+    // At the transaction's time, as its history entries.
+    pq::exec(db_.get(), "UPDATE imports SET undone_at = coalesce(nullif(current_setting('lode.at', true), ''), $1), undone_by = $2"
+                        " WHERE id = $3",
              pq::Params().add(history_now(context_.now)).add(context_.user).add(import));
 }
 

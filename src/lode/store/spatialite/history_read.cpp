@@ -7,7 +7,6 @@
 #include "lode/store/as_of.hpp"
 #include "lode/store/spatialite/detail/rows.hpp"
 
-#include <limits>
 
 namespace lode {
 
@@ -135,35 +134,15 @@ void scan_as_of(sqlite3* db, const LayerKind& kind, const Selection& selection, 
                 const std::function<bool(const Feature&)>& visit)
 {
     const auto changed = rows_as_of(db, kind, *selection.as_of);
-    auto wanted = [&](const Feature& f) {
-        if (selection.project && f.project != *selection.project)
-            return false;
-        if (const auto& b = selection.bbox) {
-            const BBox box = shape_from_wkb(f.wkb).box;
-            if (box.east < b->west || box.west > b->east || box.north < b->south || box.south > b->north)
-                return false;
-        }
-        return true;
-    };
-    auto rebuilt = changed.begin();
-    // Visits the rebuilt rows before fid; false when the visitor stops.
-    auto rebuilt_before = [&](std::int64_t fid) {
-        for (; rebuilt != changed.end() && rebuilt->first < fid; ++rebuilt)
-            if (rebuilt->second && wanted(*rebuilt->second) && !visit(*rebuilt->second))
-                return false;
-        return true;
-    };
     const int fid_column = 5 + static_cast<int>(kind.fields.size());
-    while (current.step()) {
-        const std::int64_t fid = current.integer(fid_column);
-        if (!rebuilt_before(fid))
-            return;
-        if (changed.count(fid))
-            continue;
-        if (!visit(read_feature(current, kind)))
-            return;
-    }
-    rebuilt_before(std::numeric_limits<std::int64_t>::max());
+    merge_as_of(
+        changed, selection,
+        [&]() -> std::optional<std::int64_t> {
+            if (!current.step())
+                return std::nullopt;
+            return current.integer(fid_column);
+        },
+        [&] { return read_feature(current, kind); }, visit);
 }
 
 std::optional<Feature> find_feature_as_of(sqlite3* db, const LayerKind& kind, const std::string& id, const std::string& as_of)

@@ -4,6 +4,7 @@
 #include "lode/base/threads.hpp"
 #include "lode/base/error.hpp"
 #include "lode/geo/shape.hpp"
+#include "lode/store/as_of.hpp"
 #include "lode/store/spatialite/detail/rows.hpp"
 
 #include <atomic>
@@ -98,37 +99,6 @@ std::optional<Feature> SpatialiteStore::find_feature_as_of(const std::string& la
 }
 
 namespace {
-
-// The reading's members of row taken from a whole feature (a scan --as-of, rebuilt from the history).
-void fill_from_feature(const Feature& f, const LayerKind& kind, const Reading& reading, ScanRow& row)
-{
-    auto attribute = [&](const std::string& name) -> const Value* {
-        const auto it = f.attributes.find(name);
-        return it == f.attributes.end() ? nullptr : &it->second;
-    };
-    if (reading.ids) {
-        row.id = f.id;
-        row.project = f.project;
-        const Value* name = kind.field("name") ? attribute("name") : nullptr;
-        row.name = name && !is_null(*name) ? to_text(*name) : std::string();
-    }
-    if (reading.geometry == Reading::Geometry::wkb) {
-        row.wkb = f.wkb;
-    } else if (reading.geometry == Reading::Geometry::point) {
-        const Shape shape = shape_from_wkb(f.wkb);
-        row.x = shape.x();
-        row.y = shape.y();
-    }
-    row.numbers.clear();
-    for (const auto& number : reading.numbers) {
-        const Value* v = attribute(number);
-        row.numbers.push_back(v ? as_number(*v) : std::nan(""));
-    }
-    if (!reading.text.empty()) {
-        const Value* v = attribute(reading.text);
-        row.text = v && !is_null(*v) ? to_text(*v) : std::string();
-    }
-}
 
 // Longitude and latitude of a point stored as SpatiaLite's geometry BLOB (column `column` of s).
 void read_point(const sqlite::Statement& s, int column, const std::string& layer, ScanRow& row)

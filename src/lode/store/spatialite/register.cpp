@@ -96,28 +96,14 @@ public:
         return read_obligation(s);
     }
 
-    std::optional<Obligation> mark_done(std::int64_t id, const std::string& date) override
+    void write_done(std::int64_t id, const std::string& date) override
     {
-        Obligation o = require_obligation(id);
-        if (!o.done.empty())
-            throw InputError("obligation " + std::to_string(id) + " was already done on " + o.done);
-        if (!parse_date(date))
-            throw InputError("obligation " + std::to_string(id) + ": done date '" + date + "' is not a valid date (YYYY-MM-DD)");
         sqlite::Statement s(db_, "UPDATE obligations SET done = ? WHERE id = ?");
         s.bind(1, date).bind(2, id).run();
-        if (!o.every_months)
-            return std::nullopt;
-        Obligation next = o;
-        next.id = 0;
-        next.done.clear();
-        next.due = to_string(add_months(*parse_date(o.due), *o.every_months, o.anchor_day));
-        next.id = write_obligation(next);
-        return next;
     }
 
-    void remove_obligation(std::int64_t id) override
+    void write_removal(std::int64_t id) override
     {
-        require_obligation(id);
         sqlite::Statement s(db_, "DELETE FROM obligations WHERE id = ?");
         s.bind(1, id).run();
     }
@@ -144,20 +130,20 @@ public:
                          " lp.interest_pct DESC, p.organisation", licence);
     }
 
-    void write_project_interest(const Interest& i) override
+    std::vector<std::string> project_roles(const std::string& project, const std::string& organisation) override
     {
-        std::string where = " WHERE project = ? AND partner = (SELECT id FROM partners WHERE organisation = ?)";
-        sqlite::Statement roles(db_, "SELECT role FROM project_partners" + where);
-        roles.bind(1, i.scope).bind(2, i.organisation);
+        sqlite::Statement roles(db_, "SELECT role FROM project_partners WHERE project = ? AND partner ="
+                                     " (SELECT id FROM partners WHERE organisation = ?)");
+        roles.bind(1, project).bind(2, organisation);
         std::vector<std::string> found;
         while (roles.step())
             found.push_back(roles.text(0));
-        if (i.role.empty() && found.size() > 1)
-            throw InputError("project '" + i.scope + "': partner '" + i.organisation + "' has several roles (" +
-                             join_roles(found) + "); say which with a role");
-        if (!i.role.empty() && std::find(found.begin(), found.end(), i.role) == found.end())
-            throw InputError("project '" + i.scope + "': partner '" + i.organisation + "' has no role '" + i.role +
-                             "' there (roles: " + join_roles(found) + ")");
+        return found;
+    }
+
+    void write_project_interest(const Interest& i) override
+    {
+        const std::string where = " WHERE project = ? AND partner = (SELECT id FROM partners WHERE organisation = ?)";
         sqlite::Statement s(db_, "UPDATE project_partners SET interest_pct = ?" + where + (i.role.empty() ? "" : " AND role = ?"));
         if (i.pct)
             s.bind(1, *i.pct);
@@ -179,11 +165,12 @@ public:
 
     std::int64_t write_term(const AgreementTerm& t) override
     {
-        sqlite::Statement s(db_, "INSERT INTO agreement_terms(project, partner, kind, text, starts, ends, document, source)"
-                                 " VALUES (?, (SELECT id FROM partners WHERE organisation = ?), ?, ?, ?, ?, ?, ?)");
+        sqlite::Statement s(db_, "INSERT INTO agreement_terms(project, partner, kind, text, starts, ends, document, source, id)"
+                                 " VALUES (?, (SELECT id FROM partners WHERE organisation = ?), ?, ?, ?, ?, ?, ?, ?)");
         s.bind(1, t.project).bind(2, t.organisation).bind(3, t.kind).bind(4, t.text);
         bind_or_null(s, 5, t.starts);
         bind_or_null(s, 6, t.ends);
+        bind_id(s, 9, t.id);
         s.bind(7, t.document).bind(8, t.source).run();
         return sqlite3_last_insert_rowid(db_);
     }
@@ -204,10 +191,11 @@ public:
 
     std::int64_t write_milestone(const Milestone& m) override
     {
-        sqlite::Statement s(db_, "INSERT INTO milestones(project, date, phase, title, status, document, source)"
-                                 " VALUES (?, ?, ?, ?, ?, ?, ?)");
+        sqlite::Statement s(db_, "INSERT INTO milestones(project, date, phase, title, status, document, source, id)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         s.bind(1, m.project).bind(2, m.date);
         bind_or_null(s, 3, m.phase);
+        bind_id(s, 8, m.id);
         s.bind(4, m.title).bind(5, m.status).bind(6, m.document).bind(7, m.source).run();
         return sqlite3_last_insert_rowid(db_);
     }
@@ -227,12 +215,13 @@ public:
     }
 
 private:
-    static std::string join_roles(const std::vector<std::string>& roles)
+    // A row's own id where given (a copied register keeps its numbers); else the next.
+    static void bind_id(sqlite::Statement& s, int index, std::int64_t id)
     {
-        std::string out;
-        for (const auto& r : roles)
-            out += (out.empty() ? "" : ", ") + r;
-        return out.empty() ? "none" : out;
+        if (id > 0)
+            s.bind(index, id);
+        else
+            s.bind_null(index);
     }
 
     static void bind_or_null(sqlite::Statement& s, int index, const std::string& text)
@@ -268,18 +257,10 @@ private:
         return o;
     }
 
-    Obligation require_obligation(std::int64_t id)
-    {
-        auto o = find_obligation(id);
-        if (!o)
-            throw NotFound("no obligation " + std::to_string(id), Hint::list_obligations);
-        return *o;
-    }
-
     std::int64_t write_obligation(const Obligation& o) override
     {
         sqlite::Statement s(db_, "INSERT INTO obligations(licence, kind, description, due, amount, currency, done,"
-                                 " every_months, note, anchor_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                 " every_months, note, anchor_day, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         s.bind(1, o.licence).bind(2, o.kind).bind(3, o.description).bind(4, o.due);
         if (o.amount)
             s.bind(5, *o.amount);
@@ -291,6 +272,7 @@ private:
             s.bind(8, static_cast<std::int64_t>(*o.every_months));
         else
             s.bind_null(8);
+        bind_id(s, 11, o.id);
         s.bind(9, o.note).bind(10, static_cast<std::int64_t>(o.anchor_day)).run();
         return sqlite3_last_insert_rowid(db_);
     }

@@ -26,6 +26,10 @@ Connection connect(const std::string& conninfo, const std::string& shown);
 // A double-quoted SQL identifier ("a""b" for a"b).
 std::string identifier(const std::string& name);
 
+// A single-quoted SQL string literal ('it''s'), for the few places SQL cannot take a parameter
+// (a trigger's arguments); standard_conforming_strings is on in every supported server.
+std::string literal(const std::string& text);
+
 // A text[] literal of the values ({"a","b \"c"}), to send as one parameter ($1::text[]).
 std::string array_literal(const std::vector<std::string>& values);
 

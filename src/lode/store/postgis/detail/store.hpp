@@ -1,12 +1,14 @@
 #pragma once
 // The PostGIS backend's store class, private to the backend: the class here, its work in
-// postgis_store.cpp (connecting, versions, transactions, what it does not support yet), schema.cpp
-// (the tables, layers made at any time), writes.cpp, reads.cpp, drill.cpp (downhole data) and
-// assays.cpp (assay results).
+// postgis_store.cpp (connecting, versions, transactions), schema.cpp (the tables, layers made at any
+// time), writes.cpp, reads.cpp, drill.cpp (downhole data), assays.cpp (assay results), history.cpp
+// and history_read.cpp (the change history), register.cpp (the register).
 #include "lode/store/postgis/detail/pq.hpp"
+#include "lode/store/register.hpp"
 #include "lode/store/store.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,14 +18,18 @@ namespace lode {
 // The layout of lode's tables in PostgreSQL, kept in lode_meta beside the store model's version:
 // 1 layers, projects, partners, the import log, vocabularies (no register or history yet);
 // 2 the downhole tables drill_surveys and drill_intervals (store model 7); 3 the assay results
-// table assay_results (store model 8); 4 QA/QC: qc_samples and reference_materials (store model 9).
-constexpr int postgis_layout = 4;
+// table assay_results (store model 8); 4 QA/QC: qc_samples and reference_materials (store model 9);
+// 5 the change history: the history table and its PL/pgSQL triggers (history.cpp); 6 the register:
+// licence_partners, obligations, agreement_terms, milestones, project_partners.interest_pct (register.cpp).
+constexpr int postgis_layout = 6;
 
 class PostgisTransaction final : public Store::Transaction {
 public:
-    // Begun inside another transaction, it is a savepoint of that one. rolled_back runs after a
-    // rollback (the store reloads its layer kinds).
-    PostgisTransaction(PGconn* db, std::function<void()> rolled_back = {});
+    // Begun inside another transaction, it is a savepoint of that one. With a context (a store with
+    // the history), the history's triggers record its user, note and time (set for the outer
+    // transaction only; a savepoint marks where its own entries begin, for an import's link).
+    // rolled_back runs after a rollback (the store reloads its layer kinds).
+    PostgisTransaction(PGconn* db, const ChangeContext* context = nullptr, std::function<void()> rolled_back = {});
     ~PostgisTransaction() override;
     void commit() override;
 
@@ -44,7 +50,9 @@ public:
     std::string backend_version() override;
     std::unique_ptr<Store::Transaction> begin_write() override;
     void set_change_context(const ChangeContext& context) override;
+    // register.cpp: the register (layout 6).
     Register& the_register() override;
+    // history_read.cpp: the history read back (lode history, --as-of, what an undo reads).
     std::vector<HistoryEntry> history(const HistoryQuery& query) override;
     std::string history_began() override;
     std::optional<Feature> find_feature_as_of(const std::string& layer, const std::string& id, const std::string& as_of) override;
@@ -66,11 +74,12 @@ public:
     std::vector<ReferenceValue> reference_values() override;
 
     // schema.cpp: the tables, the definitions stored, layers made and changed at any time.
-    void create_tables(const std::vector<LayerKind>& kinds, const Commodities& commodities);
+    // began: when the history begins (the store's creation).
+    void create_tables(const std::vector<LayerKind>& kinds, const Commodities& commodities, const std::string& began);
     void load_definitions();
     // Refuses a store older than model 7, or of a newer model or layout; brings an older layout of the current
     // model up to date in a transaction of its own (layout 2: the downhole tables; 3: assay results,
-    // a model 7 store so brought to model 8; 4: the QC tables, model 9).
+    // a model 7 store so brought to model 8; 4: the QC tables, model 9; 5: the change history; 6: the register).
     void check_version();
     const std::vector<LayerKind>& layer_kinds() override { return kinds_; }
     const Commodities& commodities() override { return *commodities_; }
@@ -116,6 +125,12 @@ private:
     static Feature read_feature(const pq::Result& r, int row, const LayerKind& kind);
     // Adds the values of a feature's fields, extra, imported_from and geometry to params.
     static void add_feature(pq::Params& params, const LayerKind& kind, const Feature& feature);
+    // history_read.cpp: the features of a layer changed after as_of, each as it was then (nullopt:
+    // not there then), by fid; only the row only_fid when given.
+    std::map<std::int64_t, std::optional<Feature>> rows_as_of(const LayerKind& kind, const std::string& as_of,
+                                                              std::optional<std::int64_t> only_fid = std::nullopt);
+    // The scan of a selection as it was at selection.as_of (reads.cpp's scan with as_of).
+    void scan_as_of(const LayerKind& kind, const Selection& selection, const std::function<bool(const Feature&)>& visit);
     // After a layer's table changed: the kinds read again; counts such changes (a rollback undoes them).
     void layers_changed() { load_definitions(); ++kinds_changes_; }
 
@@ -126,10 +141,24 @@ private:
     std::optional<Commodities> commodities_;
     std::uint64_t kinds_changes_ = 0;
     ChangeContext context_;
+    std::unique_ptr<Register> register_;
 };
 
-// A lode::Error saying the PostGIS store does not do this yet (naming the operation).
-[[noreturn]] void not_supported_yet(const std::string& operation);
+// history.cpp: the change history (layout 5). The table, its triggers on every layer and table of
+// history_tables present, and when it began, in the caller's transaction.
+void create_history(PGconn* db, const std::string& schema, const std::string& began);
+// The triggers of one layer's table (made at any time; a rename keeps them, a drop drops them).
+void install_layer_history(PGconn* db, const std::string& layer);
+// The row trigger of one of history_tables.
+void install_row_history(PGconn* db, const std::string& schema, const std::string& table);
+// The transaction's user, note and time, which the triggers read (set_config, local to it).
+void set_history_context(PGconn* db, const ChangeContext& context);
+// Marks the history's last entry so far: what an import links begins after it (lode.since).
+void mark_history_since(PGconn* db);
+
+// register.cpp: the register's tables (layout 6), in the caller's transaction; with_history, their
+// history triggers too.
+void create_register_tables(PGconn* db, const std::string& schema, bool with_history);
 
 // Of a postgresql:// location: the connection string for libpq (without lode's own `schema`
 // parameter) and the schema (public when not given).

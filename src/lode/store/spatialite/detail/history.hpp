@@ -4,6 +4,7 @@
 // fire when the store is edited from QGIS or the sqlite3 shell without lode's or SpatiaLite's
 // functions loaded.
 #include "lode/store/spatialite/detail/sqlite.hpp"
+#include "lode/store/history_tables.hpp"
 #include "lode/store/store.hpp"
 
 #include <sqlite3.h>
@@ -16,14 +17,6 @@
 #include <vector>
 
 namespace lode {
-
-// The tables besides the layers whose changes are recorded, when the store has them.
-// layer_kinds records the layers made, changed and dropped (lode layer create, add-field, rename, drop);
-// vocabularies the values a store added to its vocabularies (schema version 6); drill_surveys and
-// drill_intervals the downhole tables (schema version 7).
-const char* const history_tables[] = {"projects", "partners", "project_partners", "licence_partners",
-                                      "obligations", "agreement_terms", "milestones", "layer_kinds", "vocabularies",
-                                      "drill_surveys", "drill_intervals"};
 
 // Creates the history and history_context tables, notes when history began (began), and puts
 // the triggers on every layer table and history table present.

@@ -1,0 +1,171 @@
+// The change history of a PostGIS store (layout 5): the history table and the PL/pgSQL triggers
+// that fill it, on every layer and on the other tables the history covers (history_tables). They
+// are the server's, so an edit made from psql or QGIS is recorded as one made by lode: who made it
+// (lode's user, set per transaction with set_config('lode.user', ...), else the database login),
+// why (lode.note, else empty) and when (lode.at, else the transaction's start). Every entry also
+// keeps the database login itself (column login), whoever lode said the user was.
+#include "lode/store/postgis/detail/store.hpp"
+
+#include "lode/base/text.hpp"
+#include "lode/store/history_tables.hpp"
+
+namespace lode {
+
+namespace {
+
+using pq::identifier;
+
+// The context columns (at, "user", note, login) of an entry, as the triggers compute them.
+const char* const context_values =
+    "coalesce(nullif(current_setting('lode.at', true), ''), to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')),"
+    " coalesce(nullif(current_setting('lode.user', true), ''), session_user::text),"
+    " coalesce(current_setting('lode.note', true), ''), session_user::text";
+
+// A layer's changes, one statement at a time (transition tables: a COPY of a million rows is one
+// INSERT into the history, not a million calls). An insert records only the key: its values are the
+// row itself, or the old image of its next change. An update records the changed columns before
+// and after (the fid and the geometry aside) and the geometry before when it moved; a delete the
+// whole row and its geometry.
+std::string layer_functions(const std::string& path)
+{
+    const std::string head = " RETURNS trigger LANGUAGE plpgsql SET search_path = " + path + " AS $f$ BEGIN"
+                             " INSERT INTO history(at, \"user\", note, login, action, tbl, key, row_id, project, old, new,"
+                             " geometry_changed, old_geom) SELECT " + std::string(context_values) + ", ";
+    const std::string tail = "; RETURN NULL; END $f$;\n";
+    return "CREATE FUNCTION history_layer_insert()" + head +
+           "'insert', TG_TABLE_NAME, n.id, n.fid, n.project, NULL, NULL, true, NULL FROM new_rows n ORDER BY n.fid" + tail +
+           "CREATE FUNCTION history_layer_update()" + head +
+           "'update', TG_TABLE_NAME, o.id, o.fid, n.project, coalesce(d.o, '{}'), coalesce(d.n, '{}'), j.moved,"
+           " CASE WHEN j.moved THEN o.geom END FROM old_rows o JOIN new_rows n ON n.fid = o.fid"
+           " CROSS JOIN LATERAL (SELECT to_jsonb(o) - 'fid' - 'geom' AS oj, to_jsonb(n) - 'fid' - 'geom' AS nj,"
+           " o.geom::bytea IS DISTINCT FROM n.geom::bytea AS moved) j"
+           " CROSS JOIN LATERAL (SELECT jsonb_object_agg(e.key, e.value) AS o, jsonb_object_agg(e.key, j.nj -> e.key) AS n"
+           " FROM jsonb_each(j.oj) e WHERE e.value IS DISTINCT FROM j.nj -> e.key) d"
+           " WHERE d.o IS NOT NULL OR j.moved ORDER BY o.fid" + tail +
+           "CREATE FUNCTION history_layer_delete()" + head +
+           "'delete', TG_TABLE_NAME, o.id, o.fid, o.project, to_jsonb(o) - 'fid' - 'geom', NULL, true, o.geom"
+           " FROM old_rows o ORDER BY o.fid" + tail;
+}
+
+// Any other table's changes, row by row (few rows change at a time). A row is named as in a
+// SpatiaLite store: a project by its code, a partner by its organisation, a link by its parts,
+// anything else by its primary key (the trigger's arguments, in order); the key from the row before
+// an update, its project from the row after.
+std::string row_function(const std::string& path)
+{
+    return "CREATE FUNCTION history_row() RETURNS trigger LANGUAGE plpgsql SET search_path = " + path + R"( AS $f$
+DECLARE
+    r jsonb := CASE WHEN TG_OP = 'DELETE' THEN to_jsonb(OLD) ELSE to_jsonb(NEW) END;
+    k jsonb := CASE WHEN TG_OP = 'INSERT' THEN to_jsonb(NEW) ELSE to_jsonb(OLD) END;
+    o jsonb; n jsonb; v_key text; v_organisation text; v_project text;
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        SELECT jsonb_object_agg(e.key, e.value), jsonb_object_agg(e.key, r -> e.key) INTO o, n
+            FROM jsonb_each(k) e WHERE e.value IS DISTINCT FROM r -> e.key;
+        IF o IS NULL THEN RETURN NULL; END IF;
+    ELSIF TG_OP = 'DELETE' THEN o := r;
+    ELSE n := r;
+    END IF;
+    IF k ? 'partner' THEN
+        SELECT p.organisation INTO v_organisation FROM partners p WHERE p.id = (k ->> 'partner')::bigint;
+        v_organisation := coalesce(v_organisation, k ->> 'partner');
+    END IF;
+    IF TG_TABLE_NAME = 'projects' THEN v_key := k ->> 'code';
+    ELSIF TG_TABLE_NAME = 'partners' THEN v_key := k ->> 'organisation';
+    ELSIF TG_TABLE_NAME = 'project_partners' THEN v_key := (k ->> 'project') || '/' || v_organisation || '/' || (k ->> 'role');
+    ELSIF TG_TABLE_NAME = 'licence_partners' THEN v_key := (k ->> 'licence') || '/' || v_organisation;
+    ELSE SELECT string_agg(k ->> a.c, '/' ORDER BY a.i) INTO v_key FROM unnest(TG_ARGV) WITH ORDINALITY AS a(c, i);
+    END IF;
+    IF TG_TABLE_NAME = 'projects' THEN v_project := r ->> 'code';
+    ELSIF r ? 'project' THEN v_project := r ->> 'project';
+    ELSIF r ? 'licence' THEN SELECT l.project INTO v_project FROM licences l WHERE l.id = r ->> 'licence';
+    END IF;
+    INSERT INTO history(at, "user", note, login, action, tbl, key, row_id, project, old, new, geometry_changed)
+        SELECT )" + std::string(context_values) + R"(, lower(TG_OP), TG_TABLE_NAME, coalesce(v_key, ''),
+            CASE WHEN jsonb_typeof(k -> 'id') = 'number' THEN (k ->> 'id')::bigint ELSE 0 END, v_project, o, n, false;
+    RETURN NULL;
+END $f$;
+)";
+}
+
+} // namespace
+
+void install_layer_history(PGconn* db, const std::string& layer)
+{
+    const std::string table = identifier(layer);
+    pq::exec_script(db, "CREATE TRIGGER history_insert AFTER INSERT ON " + table +
+                            " REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION history_layer_insert();"
+                            " CREATE TRIGGER history_update AFTER UPDATE ON " + table +
+                            " REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION history_layer_update();"
+                            " CREATE TRIGGER history_delete AFTER DELETE ON " + table +
+                            " REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION history_layer_delete()");
+}
+
+void install_row_history(PGconn* db, const std::string& schema, const std::string& table)
+{
+    const pq::Result key = pq::exec(db, "SELECT a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid"
+                                        " JOIN pg_namespace s ON s.oid = c.relnamespace"
+                                        " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY(i.indkey)"
+                                        " WHERE s.nspname = $1 AND c.relname = $2 AND i.indisprimary"
+                                        " ORDER BY array_position(i.indkey::int2[], a.attnum)",
+                                    pq::Params().add(schema).add(table));
+    std::vector<std::string> arguments;
+    for (int i = 0; i < key.rows(); ++i)
+        arguments.push_back(pq::literal(key.text(i, 0)));
+    pq::exec_script(db, "DROP TRIGGER IF EXISTS history_row ON " + identifier(table) + "; CREATE TRIGGER history_row AFTER INSERT OR UPDATE OR DELETE ON " +
+                            identifier(table) + " FOR EACH ROW EXECUTE FUNCTION history_row(" + join(arguments, ", ") + ")");
+}
+
+void create_history(PGconn* db, const std::string& schema, const std::string& began)
+{
+    pq::exec_script(db, R"(
+        CREATE TABLE history (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            at text NOT NULL,                 -- UTC, YYYY-MM-DDTHH:MM:SS.sssZ
+            "user" text NOT NULL,             -- lode's user, else the database login
+            note text NOT NULL DEFAULT '',
+            login text NOT NULL DEFAULT session_user,   -- the database login, always
+            action text NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+            tbl text NOT NULL,                -- the layer or table
+            key text NOT NULL,                -- the feature id, project code, ...
+            row_id bigint NOT NULL,           -- a feature's fid, which renames do not change (else its id or 0)
+            project text,
+            old jsonb,                        -- update: the changed columns before; delete: the row
+            new jsonb,                        -- update: the changed columns after; insert (not a layer): the row
+            geometry_changed boolean NOT NULL DEFAULT false,
+            old_geom geometry(Geometry, 4326),   -- the geometry before a geometry update or a delete
+            import bigint REFERENCES imports(id),
+            xact bigint NOT NULL DEFAULT txid_current());   -- the transaction that made it
+        CREATE INDEX history_row ON history(tbl, row_id, id);
+        CREATE INDEX history_key ON history(tbl, key);
+        CREATE INDEX history_at ON history(at);
+        CREATE INDEX history_project ON history(project);
+        CREATE INDEX history_xact ON history(xact);
+    )");
+    // The functions find the store's tables by the store's schema, whoever's session calls them.
+    const std::string path = identifier(schema) + ", public";
+    pq::exec_script(db, layer_functions(path) + row_function(path));
+    pq::exec(db, "INSERT INTO lode_meta(key, value) VALUES ('history_began', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+             pq::Params().add(began));
+    const pq::Result layers = pq::exec(db, "SELECT name FROM layer_kinds ORDER BY name");
+    for (int i = 0; i < layers.rows(); ++i)
+        install_layer_history(db, layers.text(i, 0));
+    for (const char* table : history_tables)
+        if (pq::query_integer(db, "SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename = $2",
+                              pq::Params().add(schema).add(table)) > 0)
+            install_row_history(db, schema, table);
+}
+
+void set_history_context(PGconn* db, const ChangeContext& context)
+{
+    pq::exec(db, "SELECT set_config('lode.user', $1, true), set_config('lode.note', $2, true), set_config('lode.at', $3, true),"
+                 " set_config('lode.since', '0', true)",
+             pq::Params().add(context.user).add(context.note).add(history_now(context.now)));
+}
+
+void mark_history_since(PGconn* db)
+{
+    pq::exec(db, "SELECT set_config('lode.since', (SELECT coalesce(max(id), 0) FROM history)::text, true)");
+}
+
+} // namespace lode

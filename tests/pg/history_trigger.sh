@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The PostGIS store's change history (layout 5), kept by PL/pgSQL triggers: an edit made with psql by
+# another database role is recorded with that role's name (and its login, read back by psql); a
+# scripted sequence of lode changes (imports, an update by import, a delete, an undo) gives the same
+# `lode history` and the same --as-of exports on both backends, line for line (the SpatiaLite store is
+# the reference); a layout 4 store gains the history and the register when a lode that keeps them
+# first opens it.
+# Runs under the pg_cluster fixture of tests/CMakeLists.txt (LODE_TEST_DB=postgresql).
+source "$(dirname "$0")/../cli/lib.bash"
+[ "$LODE_TEST_DB" = postgresql ] || { echo "skipped: run with LODE_TEST_DB=postgresql (tests/CMakeLists.txt)"; exit 77; }
+command -v jq >/dev/null || { echo "skip: no jq"; exit 77; }
+
+REF="$WORK/reference.sqlite"
+PG_URL=$LODE_DB
+createdb "$PG_DATABASE" || { echo "cannot create the test database"; exit 1; }
+both() { LODE_DB="$REF" "$LODE" "$@" >/dev/null && LODE_DB="$PG_URL" "$LODE" "$@" >/dev/null; }
+timeless() { sed -E 's/ in [0-9.]+ s/ in T s/g'; }   # the seconds a command took
+# same NAME ARGS...: lode ARGS... prints the same on both stores (and succeeds on the reference).
+same() {
+    local name=$1 want got; shift
+    want=$(LODE_DB="$REF" "$LODE" "$@" 2>&1) || { fail "$name: fails on SpatiaLite: $want"; return; }
+    got=$(LODE_DB="$PG_URL" "$LODE" "$@" 2>&1)
+    want=$(timeless <<<"$want"); got=$(timeless <<<"$got")
+    if [ "$got" == "$want" ]; then pass "$name"; else fail "$name: differs: $(diff <(echo "$want") <(echo "$got") | head -8 | cut -c1-300)"; fi
+}
+
+export LODE_USER=alice LODE_NOW=2025-01-10T09:00:00Z
+printf 'id,longitude,latitude,sample_type,li2o_pct,lab\nS-A,7.5,10.25,soil,1.25,lab one\nS-B,7.625,10.5,rock chip,0.5,lab one\nS-C,7.75,10.75,soil,2,lab one\n' >"$WORK/first.csv"
+printf 'id,longitude,latitude,sample_type,li2o_pct,lab\nS-B,7.875,10.375,rock chip,2.5,lab two\nS-D,8.0,11.0,channel,1.5,lab two\n' >"$WORK/second.csv"
+both init && both project add NG-LIP --name "Nigeria lithium pegmatites" --phase MOU --countries NG --note "MOU signed" &&
+    both partner add "Nigerian Geological Survey Agency" --project NG-LIP --role "host-government agency" --country NG --user bob &&
+    both import "$WORK/first.csv" -l samples -p NG-LIP --s-srs EPSG:4326 --note "first batch" ||
+    { echo "cannot build the stores"; exit 1; }
+LODE_NOW=2025-02-10T12:00:00Z both import "$WORK/second.csv" -l samples -p NG-LIP --s-srs EPSG:4326 --on-duplicate update \
+    --user "Carol Ödönkor" --note "re-assayed by lab two" || { echo "second import failed"; exit 1; }
+LODE_NOW=2025-03-01T08:00:00Z both delete samples S-C --note "duplicate" || { echo "delete failed"; exit 1; }
+LODE_NOW=2025-04-01T08:00:00Z both undo --import 2 || { echo "undo failed"; exit 1; }
+unset LODE_NOW
+
+same "history, every entry (table)" history
+same "history as JSON (old and new values, geometry hashes, import links)" history --format json
+same "history of one feature as CSV" history samples:S-B --format csv
+same "history --project" history --project NG-LIP --format csv
+same "history --user" history --user bob
+for t in 2025-01-10 2025-02-10T12:00Z 2025-03-01 2025-05-01; do
+    same "export --as-of $t" export -o - --format geojson --layers samples --as-of "$t"
+done
+same "show --as-of: a deleted feature" show samples S-C --as-of 2025-02-28 --format json
+same "export --as-of with --where on the old values" export -o - --format csv --layers samples --as-of 2025-02-11 --where "li2o_pct < 2"
+
+# --- An edit by another database role, with psql: recorded with that role's name -------------------
+pg -c "CREATE ROLE geologist_b LOGIN; GRANT USAGE ON SCHEMA public TO geologist_b;
+       GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO geologist_b" ||
+    { echo "cannot make the role"; exit 1; }
+trap 'dropdb --if-exists --force "$PG_DATABASE" 2>/dev/null; psql -X -q -d postgres -c "DROP ROLE IF EXISTS geologist_b" 2>/dev/null; rm -rf "$WORK"' EXIT
+PGUSER=geologist_b psql -X -q -v ON_ERROR_STOP=1 -d "$PG_DATABASE" \
+    -c "UPDATE samples SET li2o_pct = 3.75, geom = ST_SetSRID(ST_MakePoint(7.5, 10.3125), 4326) WHERE id = 'S-A'" ||
+    fail "psql as geologist_b: the update"
+PGUSER=geologist_b psql -X -q -v ON_ERROR_STOP=1 -d "$PG_DATABASE" \
+    -c "INSERT INTO samples (id, project, sample_type, geom) VALUES ('S-Q', 'NG-LIP', 'soil', ST_SetSRID(ST_MakePoint(7.25, 10.0625), 4326))" ||
+    fail "psql as geologist_b: the insert"
+wkb_sha() { python3 -c "import hashlib, struct, sys; print(hashlib.sha256(struct.pack('<BIdd', 1, 1, float(sys.argv[1]), float(sys.argv[2]))).hexdigest())" "$@"; }
+json=$("$LODE" history samples:S-A --format json)
+expect_eq "psql update: by geologist_b, no note, old and new values, the new geometry's hash" \
+    "$(jq -c '.[-1] | [.user, .note, .action, .old.li2o_pct, .new.li2o_pct, .geometry.changed, .geometry.sha256, .import]' <<<"$json")" \
+    "[\"geologist_b\",\"\",\"update\",1.25,3.75,true,\"$(wkb_sha 7.5 10.3125)\",null]"
+json=$("$LODE" history samples:S-Q --format json)
+expect_eq "psql insert: by geologist_b, its geometry's hash" "$(jq -c '.[] | [.user, .action, .geometry.sha256]' <<<"$json")" \
+    "[\"geologist_b\",\"insert\",\"$(wkb_sha 7.25 10.0625)\"]"
+# psql reads the history's rows itself: lode's user beside the database login that made each change.
+expect_eq "psql: who (lode's user) and the login, of S-A's changes" \
+    "$(pg -c "SELECT \"user\" || '|' || login || '|' || action FROM history WHERE tbl = 'samples' AND key = 'S-A' ORDER BY id" | tr '\n' ' ')" \
+    "alice|$PGUSER|insert geologist_b|geologist_b|update "
+expect_eq "psql: the old geometry kept by the update (PostGIS's own text)" \
+    "$(pg -c "SELECT ST_AsText(old_geom) FROM history WHERE tbl = 'samples' AND key = 'S-A' AND action = 'update'")" "POINT(7.5 10.25)"
+expect_eq "as of before the psql edit: S-A as it was" \
+    "$("$LODE" show samples S-A --as-of 2025-05-01 --format json | jq -c '[.li2o_pct, .longitude, .latitude]')" '[1.25,7.5,10.25]'
+# A rolled-back psql transaction leaves no history.
+before=$(pg -c "SELECT count(*) FROM history")
+PGUSER=geologist_b psql -X -q -d "$PG_DATABASE" -c "BEGIN; DELETE FROM samples; ROLLBACK" >/dev/null
+expect_eq "a rolled-back delete: no entries" "$(pg -c "SELECT count(*) FROM history")" "$before"
+
+# --- Layout 4 to 5: a store made before the history gains it when lode opens it ----------------------
+dropdb --force "$PG_DATABASE" && createdb "$PG_DATABASE" || { echo "cannot remake the database"; exit 1; }
+LODE_NOW=2025-01-10T09:00:00Z "$LODE" init >/dev/null && "$LODE" project add NG-LIP --name N --phase MOU >/dev/null &&
+    "$LODE" import "$WORK/first.csv" -l samples -p NG-LIP --s-srs EPSG:4326 >/dev/null || { echo "cannot build the store"; exit 1; }
+# What a lode of layout 4 made: no history table, no triggers or functions, no register.
+pg -c "SET client_min_messages = warning; DROP TABLE history; DROP FUNCTION history_layer_insert, history_layer_update, history_layer_delete, history_row CASCADE;
+       DROP TABLE licence_partners, obligations, agreement_terms, milestones; ALTER TABLE project_partners DROP COLUMN interest_pct;
+       UPDATE lode_meta SET value = '4' WHERE key = 'postgis_layout'; DELETE FROM lode_meta WHERE key = 'history_began'" ||
+    { echo "cannot make the layout 4 store"; exit 1; }
+expect_eq "layout 4: no history triggers left" "$(pg -c "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'history%'")" 0
+LODE_NOW=2025-06-01T00:00:00Z expect_ok "opened by this lode" "$LODE" layers
+expect_eq "migrated: layout 6, the history beginning at the migration" \
+    "$(pg -c "SELECT string_agg(key || '=' || value, ' ' ORDER BY key) FROM lode_meta WHERE key IN ('postgis_layout', 'history_began')")" \
+    "history_began=2025-06-01T00:00:00.000Z postgis_layout=6"
+pg -c "DELETE FROM samples WHERE id = 'S-B'"
+LODE_NOW=2025-06-02 expect_ok "migrated: the register is there" "$LODE" milestone add NG-LIP --date 2025-06 --title "Licence applied for" --user carol
+expect_eq "migrated: the register's change recorded" "$("$LODE" history milestones --format json | jq -c '[.[] | [.what, .action, .user, .new.title]]')" \
+    '[["milestones:1","insert","carol","Licence applied for"]]'
+expect_eq "migrated: a psql delete recorded" "$("$LODE" history samples --format json | jq -c '[.[] | [.what, .action, .user]]')" \
+    "[[\"samples:S-B\",\"delete\",\"$PGUSER\"]]"
+expect_eq "migrated: as of before the history began, the rows as they were when it began" \
+    "$("$LODE" export -o - --format geojson --layers samples --as-of 2025-05-01 | jq -c '[.features[].id]')" '["S-A","S-B","S-C"]'
+
+finish
