@@ -289,13 +289,15 @@ std::vector<LoadedLayer> survey_layers(Store& store, const MapOptions& options)
             if (boxes.size() > 1 && !seen.insert(id).second)
                 return false;
             double x = 0, y = 0;
+            OGREnvelope e;
             if (wkb_point(wkb, x, y)) {
-                layer.envelope.Merge(x, y);
+                e.Merge(x, y);
             } else {
-                OGREnvelope e;
                 from_wkb(wkb)->getEnvelope(&e);
-                layer.envelope.Merge(e);
             }
+            layer.envelope.Merge(e);
+            if (!options.bbox)   // the default extent looks at every feature (extent.cpp)
+                layer.boxes.push_back(feature_box(e));
             ++layer.features;
             return true;
         };
@@ -337,6 +339,11 @@ BBox features_extent(const std::vector<LoadedLayer>& layers)
     OGREnvelope all;
     for (const auto& l : layers)
         all.Merge(l.envelope);
+    return extent_around(all);
+}
+
+BBox extent_around(const OGREnvelope& all)
+{
     const double lon_margin = std::max(0.02, (all.MaxX - all.MinX) * 0.12);
     const double lat_margin = std::max(0.02, (all.MaxY - all.MinY) * 0.12);
     return {std::max(-180.0, all.MinX - lon_margin), std::max(-89.0, all.MinY - lat_margin),

@@ -217,6 +217,10 @@ std::vector<std::string> draw_rasters(Canvas& canvas, const MapOptions& options,
         if (!shade)
             throw InputError(mention(Setting::hillshade) + ": " + options.hillshade.file + ": GDAL cannot compute its hillshade (" +
                              quiet.last() + ")");
+        if (options.tint) {
+            paint(canvas, hypsometric_tint(*dem, options.hillshade.file), w, h, 1);
+            drawn.push_back("tint " + file_name(options.hillshade.file));
+        }
         const std::vector<float> v = read_band(shade->GetRasterBand(1), w, h);
         std::vector<unsigned char> rgba(v.size() * 4);
         for (std::size_t i = 0; i < v.size(); ++i) {

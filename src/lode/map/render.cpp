@@ -334,6 +334,7 @@ struct Content {
     std::string crs;                        // the projection when none is asked for
     std::string title, subtitle;            // the defaults
     std::vector<std::string> sources;       // credits beyond the projects'
+    MapLeftOut left_out;                    // features the default extent leaves out
     // Draws into the frame; adds to the report and to what was drawn; returns the legend.
     std::function<std::vector<LegendGroup>(Canvas&, MapReport&, std::vector<std::string>&)> draw;
 };
@@ -367,7 +368,7 @@ Content layers_map(Store& store, const MapOptions& options, const std::vector<Pr
     if (layers->empty())
         throw InputError("nothing to map: no feature matches (" + describe_request(options) + ")");
     Content c;
-    c.extent = options.bbox ? *options.bbox : features_extent(*layers);
+    c.extent = options.bbox ? *options.bbox : default_extent(store, options, *layers, c.left_out);
     c.crs = choose_map_crs(c.extent);
     std::vector<std::string> names;
     for (const auto& p : projects)
@@ -449,6 +450,7 @@ MapReport render_map(Store& store, const MapOptions& options)
     const std::string basemap = options.basemap.empty() ? default_geodata_file("basemap/countries_50m.gpkg")
                                                         : options.basemap;
     const Content content = options.all ? overview(store, options, basemap, report) : layers_map(store, options, projects);
+    report.left_out = content.left_out;
     report.crs = options.crs.empty() ? content.crs : options.crs;
     auto projection = std::make_shared<const MapProjection>(report.crs);
     report.crs_name = projection->name();
@@ -488,6 +490,9 @@ MapReport render_map(Store& store, const MapOptions& options)
     if (report.format == MapFormat::pdf) {
         cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, title.c_str());
         cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "lode " LODE_VERSION);
+        // The map's date, not the clock's: the same map drawn again is the same file.
+        const std::string created = (options.date.empty() ? utc_now("%Y-%m-%d") : options.date) + "T00:00:00Z";
+        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, created.c_str());
     }
 
     std::vector<std::string> drawn;
@@ -547,12 +552,15 @@ MapReport render_map(Store& store, const MapOptions& options)
             const std::string date = "Date: " + (options.date.empty() ? utc_now("%Y-%m-%d") : options.date);
             std::vector<std::string> sources = content.sources;
         sources.insert(sources.end(), raster_credits.begin(), raster_credits.end());
+        sources.insert(sources.end(), options.credits.begin(), options.credits.end());
         const std::string credits = credits_text(projects, sources);
             const std::vector<std::pair<std::string, std::string>> lines = [&] {
                 std::vector<std::pair<std::string, std::string>> l{{"Projection: " + report.crs_name, "Noto Sans 7"},
                                                                    {date, "Noto Sans 7"}};
                 for (const auto& n : report.notes)
                     l.emplace_back("Note: " + n + ".", "Noto Sans Italic 6.5");
+                if (report.left_out.count)
+                    l.emplace_back("Note: left out of the extent: " + to_string(report.left_out) + ".", "Noto Sans Italic 6.5");
                 l.emplace_back(credits, "Noto Sans 6.5");
                 return l;
             }();

@@ -65,9 +65,11 @@ struct MapOptions {
     MapGrid grid = MapGrid::geographic;
     std::vector<MapRaster> backgrounds;       // drawn in order under the vectors
     MapRaster hillshade{{}, 0.5};             // a DEM to shade (azimuth 315°, altitude 45°); empty: none
+    bool tint = false;                        // the hillshade over a hypsometric tint of its DEM (tint.cpp)
     MapContours contours;                     // empty file: none
     std::string basemap;                      // countries GeoPackage; empty: geodata/basemap/countries_50m.gpkg
     std::string date;                         // printed on the map; empty: today
+    std::vector<std::string> credits;         // more credits, after the programmes' and the rasters'
     // The programmes' overview (`lode map --all`): every project's area of interest on a world map,
     // the home institute joined to its partners by geodesic corridors. projects, layers, bbox and
     // where do not apply.
@@ -133,6 +135,19 @@ struct MapCorridor {
     double km = 0;          // geodesic length on WGS 84
 };
 
+// Features the default extent leaves out: a few far from where all the others are (a sample
+// mis-located on another continent), with the distance to the nearest other feature.
+struct MapLeftOut {
+    struct Feature {
+        std::string layer, id;
+        double km = 0;   // geodesic (WGS 84) from its centre to the nearest centre of a feature kept
+    };
+    std::size_t count = 0;
+    std::vector<Feature> features;   // the farthest first, at most 10
+};
+// "1 sample (NGK-SS-0009) 4300 km from the rest"; empty when none is left out.
+std::string to_string(const MapLeftOut& left_out);
+
 struct MapReport {
     std::string output;
     MapFormat format = MapFormat::pdf;
@@ -146,6 +161,7 @@ struct MapReport {
     std::unique_ptr<MapLayout> layout;
     std::vector<MapCorridor> corridors;   // --all
     std::vector<std::string> notes;       // what the reader should know: institutes not located, layers not labelled
+    MapLeftOut left_out;                  // without a bbox: features left out of the extent (also a note on the map)
 };
 
 // Throws InputError for options no map can be drawn from, before anything is read: OUT's format, the

@@ -20,6 +20,8 @@ const char* MapCommand::examples() const
            "  lode map -o plan.pdf --project AU-CMM --layers drillholes --grid both\n"
            "  lode map -o plan.tif --project AU-CMM --layers drillholes --dpi 300\n"
            "  lode map -o programme.html --project TZ-GRE     (an interactive page, opens with no network)\n"
+           "  lode map -o fig3.pdf --project UZ-PEG --hillshade dem.tif --credit \"DEM: SRTM (NASA)\" --save fig3.json\n"
+           "  lode map --from fig3.json -o fig3-a3.pdf --page A3\n"
            "  lode map --all -o programmes.pdf\n"
            "  lode map --all -o programmes.png --home KIGAM --institutes geodata/institutes.csv";
 }
@@ -27,9 +29,19 @@ const char* MapCommand::examples() const
 void MapCommand::setup(CLI::App& app)
 {
     add_db_option(app);
-    app.add_option("-o,--output", options_.output, "The map to write: OUT.pdf, OUT.svg, OUT.png, OUT.tif (a GeoTIFF of the map face in the map's CRS) or OUT.html (an interactive page, self-contained)")
-        ->required()
+    app_ = &app;
+    app.add_option("-o,--output", options_.output, "The map to write: OUT.pdf, OUT.svg, OUT.png, OUT.tif (a GeoTIFF of the map face in the map's CRS) or OUT.html (an interactive page, self-contained); with --from, default the definition's")
         ->option_text("OUT");
+    app.add_option("--from", from_,
+                   "Draw the map a saved definition (--save) describes; the options given beside it replace "
+                   "the definition's (e.g. -o other.pdf, --date)")
+        ->option_text("FILE.json");
+    app.add_option("--save", save_,
+                   "Also write the map's definition (selection, layers, styles, rasters, extent, CRS, page, "
+                   "title, credits, output) to FILE.json, to draw it again with --from")
+        ->option_text("FILE.json");
+    app.add_option("--credit", options_.credits, "A credit line of your own on the map (repeatable), after the data's and the rasters'")
+        ->option_text("TEXT");
     auto* all = app.add_flag("--all", options_.all,
                              "The programmes' overview: every project's area of interest on a world map, the home "
                              "institute joined to its partners by geodesics (the cooperation corridor)");
@@ -83,10 +95,14 @@ void MapCommand::setup(CLI::App& app)
                    "the map's CRS at the output's resolution, with an opacity from 0 to 1 (default 1); repeat for "
                    "several, drawn in order")
         ->option_text("FILE[:OPACITY]");
-    app.add_option("--hillshade", hillshade_,
+    auto* hillshade = app.add_option("--hillshade", hillshade_,
                    "Shade this DEM (GDAL's hillshade: light from azimuth 315°, altitude 45°) under the vectors, with "
                    "an opacity (default 0.5)")
         ->option_text("DEM[:OPACITY]");
+    app.add_flag("--tint", options_.tint,
+                 "With --hillshade: colour the DEM by height under the shading (a hypsometric tint, GDAL's colour "
+                 "relief: green lowlands to white tops of what is in view)")
+        ->needs(hillshade);
     app.add_option("--contours", contours_, "Contours of this DEM every INTERVAL (in its height unit), labelled")
         ->option_text("DEM:INTERVAL");
     app.add_flag("--with-furniture", options_.with_furniture,
@@ -179,8 +195,6 @@ int MapCommand::run()
     }
     if (symbolise_.empty() && !classes_.empty())
         throw InputError("--classes: applies to --symbolise LAYER:FIELD, which is not given");
-    if (is_map_page(options_.output))
-        return run_page();
     for (const auto& b : backgrounds_) {
         const auto [file, opacity] = file_and_number(b);
         options_.backgrounds.push_back({file, opacity.value_or(1.0)});
@@ -200,6 +214,14 @@ int MapCommand::run()
     options_.landscape = !portrait_;
     options_.inset = !no_inset_;
     options_.grid = grid_ == "projected" ? MapGrid::projected : grid_ == "both" ? MapGrid::both : MapGrid::geographic;
+    if (!from_.empty())
+        apply_definition();
+    const MapOptions asked = options_;   // before the defaults: what --save records
+    if (is_map_page(options_.output)) {
+        const int status = run_page();
+        save_definition(asked);
+        return status;
+    }
     if (options_.basemap.empty())
         options_.basemap = geodata_file("LODE_BASEMAP", "basemap/countries_50m.gpkg");
     if (options_.institutes.empty())
@@ -227,6 +249,9 @@ int MapCommand::run()
         analytes = analytes || assay_name(store->layer_kind(s.layer), s.field).has_value();
     if (analytes)
         print_bdl_note(std::cout, options_.below_limit);
+    if (report.left_out.count)
+        std::cerr << "left out of the extent: " << to_string(report.left_out) << "; give --bbox W,S,E,N to include it\n";
+    save_definition(asked);
     return 0;
 }
 

@@ -17,7 +17,12 @@ public:
     int run() override;
 
 private:
+    void check() const override;
     int run_page();   // -o PAGE.html: the interactive map page (map_page.cpp)
+    // --from FILE: the saved definition, with the options given on the command line in place of
+    // its own; --save FILE: the map's definition (map_definition.cpp).
+    void apply_definition();
+    void save_definition(const MapOptions& options) const;
 
     MapOptions options_;
     std::string bbox_;
@@ -27,6 +32,8 @@ private:
     std::string hillshade_, contours_;
     std::vector<std::string> wheres_, labels_, symbolise_, classes_;
     std::string bdl_;
+    std::string from_, save_;
+    const CLI::App* app_ = nullptr;
 };
 
 } // namespace lode::cli

@@ -10,8 +10,8 @@ namespace lode::cli {
 
 int MapCommand::run_page()
 {
-    if (options_.all || !backgrounds_.empty() || !hillshade_.empty() || !contours_.empty() || !options_.crs.empty() ||
-        grid_ != "geographic" || options_.with_furniture)
+    if (options_.all || !options_.backgrounds.empty() || !options_.hillshade.file.empty() || !options_.contours.file.empty() ||
+        !options_.crs.empty() || options_.grid != MapGrid::geographic || options_.with_furniture)
         throw CLI::ValidationError("--output",
                                    "an interactive page (.html) takes --project, --layers, --bbox, --where, --title, "
                                    "--subtitle, --date and --basemap; --all, --crs, --grid, --background, --hillshade, "
@@ -20,8 +20,7 @@ int MapCommand::run_page()
     page.output = options_.output;
     page.projects = options_.projects;
     page.layers = options_.layers;
-    if (!bbox_.empty())
-        page.bbox = parse_bbox(bbox_, true);
+    page.bbox = options_.bbox;
     page.where = options_.where;
     page.below_limit = options_.below_limit;
     page.title = options_.title;

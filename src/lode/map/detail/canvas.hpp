@@ -9,6 +9,7 @@
 #include "lode/map/style.hpp"
 #include "lode/import/tables.hpp"
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -103,12 +104,23 @@ struct LoadedLayer {
     std::size_t drawn = 0;
     bool labelled = true;                       // false for a layer too dense to label
     std::optional<Graduated> graduated;         // its style's categories are then the classes
+    std::vector<std::array<float, 4>> boxes;    // each feature's envelope (feature_box), without a bbox
     int category_of(const Feature& f) const { return graduated ? graduated->category_of(f) : style.category_of(f); }
 };
 
 // The selected layers with their counts and extents; layers without a selected feature are left out.
 std::vector<LoadedLayer> survey_layers(Store& store, const MapOptions& options);
 BBox features_extent(const std::vector<LoadedLayer>& layers);
+// A box with a margin around an envelope of features (12% each side, at least 0.02°).
+BBox extent_around(const OGREnvelope& envelope);
+// A feature's envelope as LoadedLayer::boxes keeps it: west, south, east, north in floats.
+inline std::array<float, 4> feature_box(const OGREnvelope& e)
+{
+    return {static_cast<float>(e.MinX), static_cast<float>(e.MinY), static_cast<float>(e.MaxX), static_cast<float>(e.MaxY)};
+}
+// The extent of a map without --bbox: the features', leaving out a few far from all the others
+// (extent.cpp), which left_out then names.
+BBox default_extent(Store& store, const MapOptions& options, const std::vector<LoadedLayer>& layers, MapLeftOut& left_out);
 std::string describe_request(const MapOptions& options);
 // Streams the layer's features in the frame from the store and draws them; labels go to pending.
 void draw_layer(Canvas& canvas, Store& store, const MapOptions& options, LoadedLayer& layer);
@@ -150,6 +162,10 @@ double graticule_step(double span);
 // raster GDAL cannot read, place or warp.
 std::vector<std::string> draw_rasters(Canvas& canvas, const MapOptions& options, const std::string& crs, bool geographic,
                                       std::vector<std::string>& drawn);
+// The hypsometric tint of a DEM warped to the frame, as straight RGBA bytes (tint.cpp): GDAL's colour
+// relief with hypsometric_ramp (stops at percentages of the heights in view); file names it in errors.
+extern const char* const hypsometric_ramp;
+std::vector<unsigned char> hypsometric_tint(GDALDataset& dem, const std::string& file);
 // Contours of the DEM (warped to the frame) every interval, labelled along the lines.
 void draw_contours(Canvas& canvas, GDALDataset& dem, double interval);
 
