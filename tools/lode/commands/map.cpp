@@ -104,6 +104,7 @@ void MapCommand::setup(CLI::App& app)
         ->option_text("KIND");
     app.add_option("--basemap", options_.basemap, "The Natural Earth countries GeoPackage (default: geodata/basemap/countries_50m.gpkg, or $LODE_BASEMAP)")
         ->option_text("GPKG");
+    drill_.add(app);
 }
 
 namespace {
@@ -200,6 +201,7 @@ int MapCommand::run()
         options_.basemap = geodata_file("LODE_BASEMAP", "basemap/countries_50m.gpkg");
     if (options_.institutes.empty())
         options_.institutes = geodata_file("LODE_INSTITUTES", "institutes.csv");
+    drill_.apply(options_);
     auto store = open_store();
     const MapReport report = render_map(*store, options_);
     std::vector<std::string> layers;
@@ -212,6 +214,7 @@ int MapCommand::run()
               << " mm" << (report.format == MapFormat::png || report.format == MapFormat::tif ? ", " + std::to_string(options_.dpi) + " dpi" : std::string()) << ")\n";
     std::cout << "projection: " << report.crs_name << "; scale bar " << report.scale_bar.label << "; labels "
               << report.labels_placed << " placed, " << report.labels_dropped << " dropped to avoid overlaps\n";
+    drill_.print(std::cout, options_, report);
     for (const auto& c : report.corridors)
         std::cout << "corridor " << c.from << " → " << c.to << ": " << format_number(c.km, 0) << " km (geodesic)\n";
     for (const auto& note : report.notes)

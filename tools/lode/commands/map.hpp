@@ -2,6 +2,7 @@
 // lode map: its options (setup, check) and what it does (run).
 #include "command.hpp"
 #include "output.hpp"
+#include "map_drill.hpp"
 
 #include "lode/map/render.hpp"
 #include "lode/web/page.hpp"
@@ -26,6 +27,7 @@ private:
     std::vector<std::string> backgrounds_;
     std::string hillshade_, contours_;
     std::vector<std::string> wheres_, labels_, symbolise_, classes_;
+    MapDrillFlags drill_;   // the drillholes' traces and intercepts (map_drill.cpp)
 };
 
 } // namespace lode::cli

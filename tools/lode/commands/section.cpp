@@ -49,6 +49,12 @@ void SectionCommand::setup(CLI::App& app)
     app.add_flag("--portrait", portrait_, "Portrait page (default: landscape)");
     app.add_option("--dpi", options_.dpi, "PNG resolution in dots per inch (default 200)")->check(CLI::Range(36, 1200))->option_text("N");
     app.add_option("--date", options_.date, "The date printed on the section (default: today, UTC)")->option_text("YYYY-MM-DD");
+    desurvey_.add(app);
+}
+
+void SectionCommand::check() const
+{
+    desurvey_.options();
 }
 
 int SectionCommand::run()
@@ -64,6 +70,7 @@ int SectionCommand::run()
     options_.width = parse_distance_m(width_, mention(Setting::width));
     options_.classes = classes_;
     options_.landscape = !portrait_;
+    options_.desurvey = desurvey_.options();
     auto store = open_store();
     const SectionReport report = render_section(*store, options_);
     std::vector<std::string> holes;
@@ -76,6 +83,8 @@ int SectionCommand::run()
               << report.crs_name << ", ±" << format_number(options_.width / 2, 1) << " m; " << report.holes_outside
               << " hole" << (report.holes_outside == 1 ? "" : "s") << " outside the corridor; scale bar " << report.scale_bar.label
               << "; vertical exaggeration " << format_number(options_.vertical_exaggeration, 2) << "\n";
+    if (desurvey_.given())
+        std::cout << "traces: " << describe_desurvey(options_.desurvey, report.convergences) << "\n";
     for (const auto& note : report.notes)
         std::cout << "note: " << note << "\n";
     return 0;
