@@ -149,7 +149,8 @@ void draw_drill_plan(Canvas& canvas, Store& store, const MapOptions& options, co
             query.holes.push_back(hole);
         query.rules = {spec.cutoff, spec.min_length, spec.max_dilution};
         const auto bounds = class_bounds(spec);
-        for (const auto& [x, project] : drill::significant_intercepts(store, query)) {
+        for (const auto& found : drill::significant_intercepts(store, query)) {
+            const drill::Intercept& x = found.intercept;
             const HoleTrace& trace = traces.at(x.hole);
             const double to = std::min(x.to, trace.depth());
             if (!(to > x.from) || !on_page(canvas.layout, trace.between(x.from, to, 1), pts))

@@ -11,7 +11,8 @@ const char* InterceptsCommand::examples() const
 {
     return "  lode intercepts --field li2o_pct --cutoff 0.5\n"
            "  lode intercepts --field li2o_pct --cutoff 0.5 --min-length 2 --max-dilution 2 --project AU-CMM\n"
-           "  lode intercepts --field li2o_pct --cutoff 1 --table assays --holes PGO-ILL-001 --format csv";
+           "  lode intercepts --field li2o_pct --cutoff 1 --table assays --holes PGO-ILL-001 --format csv\n"
+           "  lode intercepts --field li2o_pct --cutoff 0.5 --max-dilution 2 --include-cutoff 1.5 --min-grade-length 5";
 }
 
 void InterceptsCommand::setup(CLI::App& app)
@@ -28,6 +29,14 @@ void InterceptsCommand::setup(CLI::App& app)
         ->option_text("M")
         ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
+    app.add_option("--min-grade-length", min_grade_length_,
+                   "Leave out intercepts whose grade times length is below this (e.g. 5 for 5 %·m of a field in percent)")
+        ->option_text("GRADE_M")
+        ->check(CLI::NonNegativeNumber);
+    app.add_option("--include-cutoff", include_cutoff_,
+                   "Report the parts of each intercept at or above this higher cut-off (\"incl. 4.0 m @ 2.10 from 60.0 m\"), "
+                   "by the same length and dilution rules")
+        ->option_text("VALUE");
     app.add_option("--table", table_, "The interval table (lode import --intervals --table); default: every table")->option_text("NAME");
     app.add_option("-p,--project", project_, "The holes of this project")->option_text("CODE");
     app.add_option("--holes", holes_, "These holes only (comma-separated)")->delimiter(',')->option_text("HOLE,...");
@@ -35,6 +44,12 @@ void InterceptsCommand::setup(CLI::App& app)
         ->check(CLI::Range(0, 6))
         ->capture_default_str();
     add_format_option(app, format_, {"table", "csv", "json"});
+}
+
+void InterceptsCommand::check() const
+{
+    if (include_cutoff_ && !(*include_cutoff_ > cutoff_))
+        throw CLI::ValidationError("--include-cutoff", "must be above --cutoff " + format_number(cutoff_, 6));
 }
 
 int InterceptsCommand::run()
@@ -45,18 +60,20 @@ int InterceptsCommand::run()
     query.table = table_;
     query.project = project_option(*store, project_);
     query.holes = holes_;
-    query.rules = {cutoff_, min_length_, max_dilution_};
+    query.rules = {cutoff_, min_length_, max_dilution_, min_grade_length_};
+    query.include_cutoff = include_cutoff_;
     const auto found = drill::significant_intercepts(*store, query);
     const double scale = std::pow(10.0, decimals_);
-    Table table{{"hole", "project", "from_m", "to_m", "length_m", "grade", "field", "intercept"}, {}};
-    for (const auto& [x, project] : found)
+    Table table{{"hole", "project", "from_m", "to_m", "length_m", "grade", "field", "intercept", "width"}, {}};
+    for (const auto& [x, project, dip] : found)
         table.rows.push_back({x.hole, project, x.from, x.to, x.length(), std::round(x.grade * scale) / scale, field_,
-                              drill::describe(x, decimals_)});
+                              drill::describe(x, decimals_), drill::width_note(dip)});
     table.print(std::cout, format_);
     if (format_ == "table")
         std::cout << found.size() << " intercept" << (found.size() == 1 ? "" : "s") << " of " << field_ << " >= " << format_number(cutoff_, 6)
                   << " (at least " << format_number(min_length_, 3) << " m, at most " << format_number(max_dilution_, 3)
-                  << " m of dilution)\n";
+                  << " m of dilution" << (min_grade_length_ > 0 ? ", at least " + format_number(min_grade_length_, 3) + " grade·m" : std::string())
+                  << (include_cutoff_ ? "; inclusions at " + format_number(*include_cutoff_, 6) : std::string()) << ")\n";
     return 0;
 }
 
