@@ -45,4 +45,16 @@ printf 'hole,from,to,li2o_pct\nDH2,0,10,1.0\n' >"$WORK/dh2.csv"
 "$LODE" import "$WORK/dh2.csv" --intervals --table assays >/dev/null || fail "cannot import DH2's interval"
 expect_eq "an inclined hole's width note" "$("$LODE" intercepts --field li2o_pct --cutoff 0.5 --holes DH2 --format json | jq -r '.[0].width')" \
     "down-hole width; hole dips -60°: true width unknown without the body's attitude (equal for a body normal to the hole)"
+# --analyte: grades from the assay results of the intervals' samples. S1 1.2 %, S2 below 0.01 % (half
+# the limit, 0.005, by the documented substitution), S3 0.8 %: 0-6 with 2 m of dilution is
+# (1.2 x 2 + 0.005 x 2 + 0.8 x 2) / 6 = 4.01 / 6 = 0.668; had the below-limit result been no value,
+# it would have ended the intercept at 2 m.
+printf 'SampleID,Easting,Northing,Type,Li2O_%%\nS1,696041,7669511,core,1.2\nS2,696041,7669511,core,<0.01\nS3,696041,7669511,core,0.8\n' >"$WORK/core.csv"
+"$LODE" import "$WORK/core.csv" -l samples -p AU-CMM --s-srs EPSG:7850 --field sample_type=Type >/dev/null || fail "cannot import the core samples"
+printf 'hole,from,to,sample_id\nDH1,0,2,S1\nDH1,2,4,S2\nDH1,4,6,S3\n' >"$WORK/core_iv.csv"
+"$LODE" import "$WORK/core_iv.csv" --intervals --table core >/dev/null || fail "cannot import the core intervals"
+expect_eq "grades from the samples' assay results" \
+    "$("$LODE" intercepts --analyte Li2O_pct --cutoff 0.5 --max-dilution 2 --table core --format csv | cut -d, -f6-8 | tail -n +2)" \
+    "0.67,Li2O_pct,DH1: 6.0 m @ 0.67 from 0.0 m"
+expect_error "--field or --analyte" 2 "--analyte" "$LODE" intercepts --cutoff 0.5
 finish

@@ -3,11 +3,13 @@
 #include "lode/base/error.hpp"
 #include "lode/base/text.hpp"
 #include "lode/drill/desurvey.hpp"
+#include "lode/store/assay_values.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <memory>
 
 namespace lode::drill {
 
@@ -86,6 +88,22 @@ ValueLookup interval_field(const std::string& field)
         if (it->is_string())
             return parse_number(trim(it->get<std::string>()));
         return std::nullopt;
+    };
+}
+
+ValueLookup sample_assay(Store& store, const std::string& layer, const std::string& analyte, const std::string& sample_field,
+                         BelowLimit rule)
+{
+    const auto values = std::make_shared<AssayValues>(store, layer, std::vector<std::string>{analyte}, rule);
+    const ValueLookup own = interval_field(analyte), own_lower = interval_field(lower(analyte));
+    return [values, analyte, sample_field, own, own_lower](const IntervalRecord& interval) -> std::optional<double> {
+        const auto it = interval.fields.find(sample_field);
+        if (it != interval.fields.end() && !it->is_null())
+            if (const auto v = values->value(it->is_string() ? it->get<std::string>() : it->dump(), analyte))
+                return v;
+        if (const auto v = own(interval))
+            return v;
+        return own_lower(interval);
     };
 }
 

@@ -56,6 +56,13 @@ using ValueLookup = std::function<std::optional<double>(const IntervalRecord&)>;
 // The interval's field as a number (a number, or text that reads as one); nullopt when it is
 // empty, absent or not a number (a below-limit "<0.01" among them).
 ValueLookup interval_field(const std::string& field);
+// An interval's assay result of an analyte (ANALYTE_UNIT: Li2O_pct, Au_ppm), through its sample id
+// (the interval's field sample_field) among the results of layer's samples (store/assay_values.hpp:
+// the latest result, converted from the element or another oxide and unit, below-limit results by
+// rule); where the sample has none, the interval's own field of that name (as written, or in lower
+// case). InputError for a name that is not ANALYTE_UNIT.
+ValueLookup sample_assay(Store& store, const std::string& layer, const std::string& analyte,
+                         const std::string& sample_field = "sample_id", BelowLimit rule = BelowLimit::half);
 
 struct InterceptQuery {
     ValueLookup value;

@@ -18,7 +18,16 @@ const char* InterceptsCommand::examples() const
 void InterceptsCommand::setup(CLI::App& app)
 {
     add_db_option(app);
-    app.add_option("--field", field_, "The intervals' numeric field composited (e.g. li2o_pct)")->required()->option_text("FIELD");
+    auto* field = app.add_option("--field", field_, "The intervals' numeric field composited (e.g. li2o_pct)")->option_text("FIELD");
+    app.add_option("--analyte", analyte_,
+                   "Composite the assay results of this analyte (ANALYTE_UNIT, e.g. Li2O_pct) of each interval's sample "
+                   "(its sample_id among the results of --assay-layer), converted from any unit and oxide, a below-limit "
+                   "result as half its limit; where the sample has none, the interval's own field of that name")
+        ->option_text("ANALYTE_UNIT")
+        ->excludes(field);
+    app.add_option("--assay-layer", assay_layer_, "With --analyte: the layer whose samples hold the results")
+        ->option_text("LAYER")
+        ->capture_default_str();
     app.add_option("--cutoff", cutoff_, "Intervals at or above this value are ore")->required()->option_text("VALUE");
     app.add_option("--min-length", min_length_, "Leave out intercepts shorter than this (metres)")
         ->option_text("M")
@@ -48,6 +57,8 @@ void InterceptsCommand::setup(CLI::App& app)
 
 void InterceptsCommand::check() const
 {
+    if (field_.empty() == analyte_.empty())
+        throw CLI::ValidationError("--field", "name the grade composited: an interval field (--field) or an assay analyte (--analyte)");
     if (include_cutoff_ && !(*include_cutoff_ > cutoff_))
         throw CLI::ValidationError("--include-cutoff", "must be above --cutoff " + format_number(cutoff_, 6));
 }
@@ -56,7 +67,8 @@ int InterceptsCommand::run()
 {
     auto store = open_store();
     drill::InterceptQuery query;
-    query.value = drill::interval_field(field_);
+    query.value = analyte_.empty() ? drill::interval_field(field_) : drill::sample_assay(*store, assay_layer_, analyte_);
+    const std::string& name = analyte_.empty() ? field_ : analyte_;
     query.table = table_;
     query.project = project_option(*store, project_);
     query.holes = holes_;
@@ -66,11 +78,11 @@ int InterceptsCommand::run()
     const double scale = std::pow(10.0, decimals_);
     Table table{{"hole", "project", "from_m", "to_m", "length_m", "grade", "field", "intercept", "width"}, {}};
     for (const auto& [x, project, dip] : found)
-        table.rows.push_back({x.hole, project, x.from, x.to, x.length(), std::round(x.grade * scale) / scale, field_,
+        table.rows.push_back({x.hole, project, x.from, x.to, x.length(), std::round(x.grade * scale) / scale, name,
                               drill::describe(x, decimals_), drill::width_note(dip)});
     table.print(std::cout, format_);
     if (format_ == "table")
-        std::cout << found.size() << " intercept" << (found.size() == 1 ? "" : "s") << " of " << field_ << " >= " << format_number(cutoff_, 6)
+        std::cout << found.size() << " intercept" << (found.size() == 1 ? "" : "s") << " of " << name << " >= " << format_number(cutoff_, 6)
                   << " (at least " << format_number(min_length_, 3) << " m, at most " << format_number(max_dilution_, 3)
                   << " m of dilution" << (min_grade_length_ > 0 ? ", at least " + format_number(min_grade_length_, 3) + " grade·m" : std::string())
                   << (include_cutoff_ ? "; inclusions at " + format_number(*include_cutoff_, 6) : std::string()) << ")\n";

@@ -13,7 +13,7 @@ public:
     int run() override;
 
 private:
-    std::string field_;
+    std::string field_, analyte_, assay_layer_ = "samples";
     double cutoff_ = 0;
     double min_length_ = 0;
     double max_dilution_ = 0;
