@@ -60,4 +60,15 @@ expect_eq "GeoJSON intervals carry from and to" \
 expect_ok "a single GeoJSON holds the collars alone" "$LODE" export -o "$WORK/collars.geojson" --layers drillholes
 expect_eq "... with 2 collars" "$(jq '.features | length' "$WORK/collars.geojson")" "2"
 
+# --method and --azimuth-ref: DH2's stations (azimuth 90, dip -60) read as grid azimuths of its UTM
+# zone, desurveyed by the tangent method: in that zone (--t-srs EPSG:32750) the trace ends 60 m due
+# grid east of its collar (dN = 0 to 1e-6 m), and the method and the correction are said.
+out=$("$LODE" export -o "$WORK/grid/" --format geojson --layers drillholes --t-srs EPSG:32750 --method tangent --azimuth-ref grid)
+expect_eq "the corrections said" "$(grep '^traces:' <<<"$out")" \
+    "traces: tangent; azimuths from the grid north of each collar's UTM zone, used as they are"
+expect_eq "DH2 ends 60 m grid east" \
+    "$(jq -r '.features[] | select(.properties.hole == "DH2") | .geometry.coordinates | "\((.[-1][0] - .[0][0]) * 1e6 | round / 1e6) \((.[-1][1] - .[0][1]) * 1e6 | round / 1e6)"' "$WORK/grid/drillhole_traces.geojson")" "60 0"
+expect_eq "the method in the traces' field" "$(jq -r '[.features[].properties.method] | unique | join(" ")' "$WORK/grid/drillhole_traces.geojson")" "tangent"
+expect_error "--grid-crs with true azimuths" 2 "--grid-crs" "$LODE" export -o "$WORK/g2/" --format geojson --layers drillholes --azimuth-ref true --grid-crs EPSG:7850
+expect_error "a --grid-crs with no grid north" 1 "is not a projected CRS" "$LODE" export -o "$WORK/g3/" --format geojson --layers drillholes --azimuth-ref grid --grid-crs EPSG:4326
 finish

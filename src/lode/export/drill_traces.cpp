@@ -103,6 +103,27 @@ std::vector<TracePosition> HoleTrace::between(double from, double to, double ste
     return out;
 }
 
+std::vector<Feature> read_collars(Store& store, const std::vector<std::string>& projects, const std::function<bool(const Feature&)>& keep)
+{
+    std::vector<std::optional<std::string>> selected;
+    if (projects.empty())
+        selected.emplace_back();
+    for (const auto& p : projects)
+        selected.emplace_back(p);
+    std::vector<Feature> collars;
+    for (const auto& p : selected) {
+        Selection selection;
+        selection.project = p;
+        store.scan("drillholes", selection, Reading::features(), [&](ScanRow& row) {
+            if (!keep || keep(row.feature))
+                collars.push_back(std::move(row.feature));
+            return true;
+        });
+    }
+    std::sort(collars.begin(), collars.end(), [](const Feature& a, const Feature& b) { return a.id < b.id; });
+    return collars;
+}
+
 std::optional<AzimuthReference> azimuth_reference_named(const std::string& name)
 {
     if (name == "true")

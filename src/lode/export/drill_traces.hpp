@@ -14,12 +14,18 @@
 #include "lode/schema/feature.hpp"
 #include "lode/store/store.hpp"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace lode {
+
+// The collars of the drillholes layer in these projects (every project when empty) for which keep
+// holds (all when it is empty), in hole-id order.
+std::vector<Feature> read_collars(Store& store, const std::vector<std::string>& projects,
+                                  const std::function<bool(const Feature&)>& keep = {});
 
 // A collar's numeric field (depth_m, collar_elev_m ...) as a double; nullopt when absent or not a number.
 std::optional<double> collar_number(const Feature& f, const std::string& field);

@@ -76,22 +76,9 @@ void draw_drill_plan(Canvas& canvas, Store& store, const MapOptions& options, co
 {
     const MapDrill& drill = options.drill;
     // The collars the layer draws: its projects and its filter.
-    std::vector<Feature> collars;
-    std::vector<std::optional<std::string>> projects;
-    if (options.projects.empty())
-        projects.emplace_back();
-    for (const auto& p : options.projects)
-        projects.emplace_back(p);
-    for (const auto& p : projects) {
-        Selection selection;
-        selection.project = p;
-        store.scan("drillholes", selection, Reading::features(), [&](ScanRow& row) {
-            if (!layer.filter || layer.filter->matches(row.feature))
-                collars.push_back(std::move(row.feature));
-            return true;
-        });
-    }
-    std::sort(collars.begin(), collars.end(), [](const Feature& a, const Feature& b) { return a.id < b.id; });
+    const std::vector<Feature> collars = read_collars(store, options.projects, [&](const Feature& f) {
+        return !layer.filter || layer.filter->matches(f);
+    });
     if (collars.empty())
         return;
     std::vector<std::string> ids;

@@ -124,23 +124,7 @@ SectionReport render_section(Store& store, const SectionOptions& options)
     }
     if (options.projects.empty())
         projects = store.projects();
-    std::vector<Feature> collars;
-    {
-        std::vector<std::optional<std::string>> selected;
-        if (options.projects.empty())
-            selected.emplace_back();
-        for (const auto& p : options.projects)
-            selected.emplace_back(p);
-        for (const auto& p : selected) {
-            Selection selection;
-            selection.project = p;
-            store.scan("drillholes", selection, Reading::features(), [&](ScanRow& row) {
-                collars.push_back(std::move(row.feature));
-                return true;
-            });
-        }
-    }
-    std::sort(collars.begin(), collars.end(), [](const Feature& a, const Feature& b) { return a.id < b.id; });
+    const std::vector<Feature> collars = read_collars(store, options.projects);
     std::vector<std::string> ids;
     for (const auto& c : collars)
         ids.push_back(c.id);
