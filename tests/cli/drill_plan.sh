@@ -78,7 +78,7 @@ out=$("$LODE" map -o "$WORK/grid.svg" --project AU-CMM --layers drillholes --crs
 expect_eq "mapped with traces, corrections said" "$(sed -n 3p <<<"$out")" \
     "traces: 2 holes desurveyed by minimum curvature; azimuths from the grid north of each collar's UTM zone, used as they are"
 trace_check "$WORK/grid.svg" 696541 7669511 696591 7669511 0.001 0.8 && pass "DH9 (grid azimuth 90): 50 m due east, within 1 mm" || fail "DH9's trace in plan (grid)"
-trace_check "$WORK/grid.svg" 696441 7669511 696441 7669511 0.001 0 2>/dev/null && fail "a vertical hole has no line" || pass "DH8 (vertical): no trace line"
+trace_check "$WORK/grid.svg" 696441 7669511 696441 7669511 0.001 0.8 2>/dev/null && fail "a vertical hole has no line" || pass "DH8 (vertical): no trace line"
 expect_eq "DH8 listed at its collar" "$(grep -c 'lode:drill trace DH8 page' "$WORK/grid.svg")" "1"
 expect_eq "hole ids labelled" "$(grep -oE 'lode:label (DH8|DH9)' "$WORK/grid.svg" | sort | tr '\n' ' ')" "lode:label DH8 lode:label DH9 "
 
@@ -100,7 +100,7 @@ trace_check "$WORK/x.svg" 696546 7669511 696556 7669511 0.001 3.5 && pass "the i
 expect_eq "its grade and class" "$(grep -o 'lode:drill intercept DH9: 20.0 m @ 1.15 from 10.0 m li2o_pct 1.15 class ≥ 1' "$WORK/x.svg")" \
     "lode:drill intercept DH9: 20.0 m @ 1.15 from 10.0 m li2o_pct 1.15 class ≥ 1"
 expect_eq "the legend's classes" "$(grep -oE 'lode:legend Intercepts: li2o_pct ≥ 0.5: [^-]*' "$WORK/x.svg" | sed 's/ *$//' | tr '\n' '|')" \
-    "lode:legend Intercepts: li2o_pct ≥ 0.5: 0.5 – < 1|lode:legend Intercepts: li2o_pct ≥ 0.5: ≥ 1|"
+    "lode:legend Intercepts: li2o_pct ≥ 0.5: 0.5 – &lt; 1|lode:legend Intercepts: li2o_pct ≥ 0.5: ≥ 1|"
 
 # Without traces: collars only; and the options that do not go together.
 "$LODE" map -o "$WORK/none.svg" --project AU-CMM --layers drillholes --crs EPSG:32750 --bbox $BBOX --no-traces >/dev/null

@@ -146,7 +146,8 @@ std::string describe_desurvey(const DesurveyOptions& options, const std::vector<
     if (!convergences.empty()) {
         const auto [lo, hi] = std::minmax_element(convergences.begin(), convergences.end());
         // Said as the convergence is signed (true north to grid north, clockwise): minus ours.
-        range = " (" + degrees(-*hi) + (*lo == *hi ? "" : " to " + degrees(-*lo)) + ")";
+        const std::string first = degrees(-*hi), last = degrees(-*lo);
+        range = " (" + first + (first == last ? "" : " to " + last) + ")";
     }
     std::string out = drill::method_name(options.method) + "; ";
     switch (options.reference) {
