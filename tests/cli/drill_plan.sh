@@ -58,12 +58,15 @@ s = fw / (a1 - a0)
 def page(e, n): return fx + (e - a0) * s, fy + (b1 - n) * s
 w0, w1 = page(e0, n0), page(e1, n1)
 near = lambda p, q: abs(p[0] - q[0]) <= tol * s and abs(p[1] - q[1]) <= tol * s
+# cairo's SVG surface writes a path's coordinates in its 24.8 fixed point: to 1/256 pt (4 mm on the
+# ground at this scale), so a path is matched to that; the listed ends (%.3f pt) to tol.
+on_grid = lambda p, q: abs(p[0] - q[0]) <= tol * s + 1 / 256 and abs(p[1] - q[1]) <= tol * s + 1 / 256
 found = False
 for attrs, d in re.findall(r'<path ([^>]*?)d="([^"]+)"', svg):
     if "stroke-width:%g;" % width not in attrs and 'stroke-width="%g"' % width not in attrs:
         continue
     pts = [tuple(map(float, p)) for p in re.findall(r"([-\d.]+)[ ,]([-\d.]+)", d)]
-    if len(pts) >= 2 and near(pts[0], w0) and near(pts[-1], w1):
+    if len(pts) >= 2 and on_grid(pts[0], w0) and on_grid(pts[-1], w1):
         found = True
 entries = [tuple(map(float, m)) for m in re.findall(r"lode:drill (?:trace|intercept) [^>]*?page ([-\d.]+) ([-\d.]+) to ([-\d.]+) ([-\d.]+)", svg)]
 listed = any(near(x[:2], w0) and near(x[2:], w1) for x in entries)
@@ -105,9 +108,11 @@ expect_eq "the legend's classes" "$(grep -oE 'lode:legend Intercepts: li2o_pct â
 # Without traces: collars only; and the options that do not go together.
 "$LODE" map -o "$WORK/none.svg" --project AU-CMM --layers drillholes --crs EPSG:32750 --bbox $BBOX --no-traces >/dev/null
 expect_eq "--no-traces draws none" "$(grep -c 'lode:drill trace' "$WORK/none.svg")" "0"
-expect_error "magnetic without a declination" 1 "--declination" "$LODE" map -o "$WORK/y.svg" --layers drillholes --azimuth-ref magnetic
+expect_error "magnetic without a declination (a usage error, as every flag combination)" 2 "--declination" "$LODE" map -o "$WORK/y.svg" --layers drillholes --azimuth-ref magnetic
 expect_error "intercept classes not above the cut-off" 1 "must ascend above the cut-off" "$LODE" map -o "$WORK/y.svg" --layers drillholes --intercepts li2o_pct:1,0.5
-expect_error "a bad --intercepts" 1 "is not FIELD:CUTOFF" "$LODE" map -o "$WORK/y.svg" --layers drillholes --intercepts li2o_pct
+expect_error "a bad --intercepts (a usage error)" 2 "is not FIELD:CUTOFF" "$LODE" map -o "$WORK/y.svg" --layers drillholes --intercepts li2o_pct
+expect_error "a geographic --grid-crs" 1 "the survey grid's CRS: 'EPSG:4326' is not a projected CRS, so it has no grid north" \
+    "$LODE" map -o "$WORK/y.svg" --layers drillholes --azimuth-ref grid --grid-crs EPSG:4326
 expect_eq "nothing written when refused" "$(ls "$WORK"/y.svg 2>/dev/null)" ""
 
 finish

@@ -72,4 +72,8 @@ TEST_CASE("a CRS without a grid north is refused, naming what it was for")
     CHECK_THROWS_WITH_AS(lode::meridian_convergence_deg("EPSG:4326", 10, 10, "the survey grid's CRS"),
                          doctest::Contains("the survey grid's CRS: 'EPSG:4326' is not a projected CRS"), lode::InputError);
     CHECK_THROWS_AS(lode::meridian_convergence_deg("EPSG:999999", 10, 10, "x"), lode::InputError);
+    // The same refusal before any point is at hand; a projected CRS passes.
+    CHECK_THROWS_WITH_AS(lode::require_grid_north("EPSG:4326", "the survey grid's CRS"),
+                         doctest::Contains("'EPSG:4326' is not a projected CRS"), lode::InputError);
+    CHECK_NOTHROW(lode::require_grid_north("EPSG:7850", "the survey grid's CRS"));
 }

@@ -47,8 +47,9 @@ TEST_CASE("a curving hole matches the published minimum-curvature worked example
 {
     // drillingformulas.com, "Minimum Curvature Method" (https://www.drillingformulas.com/minimum-curvature-method/):
     // survey 1 at 3500 (inclination 15, azimuth 20), survey 2 at 3600 (inclination 25, azimuth 45):
-    // dog-leg 12.95 degrees, ratio factor 1.00408, North 27.22, East 19.45, TVD 94.01 (units of
-    // depth; the method is unit-free). Inclination from vertical I is dip I - 90 here.
+    // dog-leg 12.95 degrees, North 27.22, East 19.45, TVD 94.01 (units of depth; the method is
+    // unit-free). Inclination from vertical I is dip I - 90 here. Worked again by hand:
+    // β = arccos(cos10 − sin15 sin25 (1 − cos25)) = 12.95165°, RF = 2/β tan(β/2) = 1.0042800.
     const Trace t(Collar{0, 0, 0}, {{3500, 20, -75}, {3600, 45, -65}});
     const auto& a = t.points()[t.points().size() - 2].at;
     const auto& b = t.points().back();
@@ -57,11 +58,13 @@ TEST_CASE("a curving hole matches the published minimum-curvature worked example
     CHECK(a.z - b.at.z == doctest::Approx(94.01).epsilon(0.0005));
     CHECK(b.dogleg_deg == doctest::Approx(12.95).epsilon(0.001));
     CHECK(b.dogleg_severity == doctest::Approx(12.95 * 30 / 100).epsilon(0.001));
-    // Balanced tangential is the same without the ratio factor.
+    // Balanced tangential is the same without the ratio factor:
+    // ΔN = 50 (sin15 cos20 + sin25 cos45) = 27.10233 (= 27.21833 / 1.0042800).
     const Trace bt(Collar{0, 0, 0}, {{3500, 20, -75}, {3600, 45, -65}}, Method::balanced_tangential);
     const auto& c = bt.points().back().at;
     const auto& d = bt.points()[bt.points().size() - 2].at;
-    CHECK(c.y - d.y == doctest::Approx(27.22 / 1.00408).epsilon(0.0005));
+    CHECK(std::fabs(c.y - d.y - 27.10233) < 1e-5);
+    CHECK(std::fabs((b.at.y - a.y) / (c.y - d.y) - 1.0042800) < 1e-7);
 }
 
 TEST_CASE("minimum curvature: positions lie on the arc, whose length is the measured depth")

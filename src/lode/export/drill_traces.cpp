@@ -12,6 +12,10 @@
 
 namespace lode {
 
+namespace {
+const std::string survey_grid = "the survey grid's CRS";
+} // namespace
+
 // The hole's desurvey in its UTM zone, and the way back to WGS 84.
 struct HoleTrace::Frame {
     SpatialReference utm{nullptr, &OSRRelease};
@@ -60,7 +64,7 @@ HoleTrace::HoleTrace(const Feature& collar, const std::vector<SurveyRecord>& sur
         // true = grid + gamma of that grid; the UTM grid azimuth = true - gamma of the zone.
         correction_ = options.grid_crs.empty()
                           ? 0.0
-                          : meridian_convergence_deg(options.grid_crs, lon, lat, "the survey grid's CRS") + convergence_;
+                          : meridian_convergence_deg(options.grid_crs, lon, lat, survey_grid) + convergence_;
         break;
     }
     auto turned = [&](double azimuth) { return std::fmod(std::fmod(azimuth + correction_, 360.0) + 360.0, 360.0); };
@@ -133,6 +137,12 @@ std::optional<AzimuthReference> azimuth_reference_named(const std::string& name)
     if (name == "grid")
         return AzimuthReference::grid;
     return std::nullopt;
+}
+
+void check_desurvey(const DesurveyOptions& options)
+{
+    if (!options.grid_crs.empty())
+        require_grid_north(options.grid_crs, survey_grid);
 }
 
 std::string describe_desurvey(const DesurveyOptions& options, const std::vector<double>& convergences)

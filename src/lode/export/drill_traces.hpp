@@ -42,6 +42,11 @@ struct DesurveyOptions {
     std::string grid_crs;         // grid: the projected CRS whose grid north they are from; empty: the collar's UTM zone
 };
 
+// Refuses (InputError) options no hole can be desurveyed with, before anything is written: a grid
+// CRS that is not projected (a geographic CRS has no grid north). HoleTrace would refuse them for
+// every hole alike, which its callers would count as holes without a trace.
+void check_desurvey(const DesurveyOptions& options);
+
 // One line saying how the azimuths were corrected, for a command's output: "minimum curvature;
 // azimuths magnetic + declination 1.5° = true; true to UTM grid north by the convergence at each
 // collar (-0.683° to -0.675°)". convergences: the traces' convergence_deg (empty: none traced).

@@ -506,6 +506,7 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
 {
     const auto started = std::chrono::steady_clock::now();
     register_gdal();
+    check_desurvey(options.desurvey);
     if (options.selection.project) {
         Project project;
         store.require_project(*options.selection.project, project);

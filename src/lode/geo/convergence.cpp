@@ -7,9 +7,11 @@
 
 namespace lode {
 
-double meridian_convergence_deg(const std::string& crs, double lon, double lat, const std::string& what)
+namespace {
+
+// The projected CRS crs (a bound CRS's source), or InputError naming what.
+proj::Pj projected(const proj::Context& context, const std::string& crs, const std::string& what)
 {
-    const proj::Context context = proj::quiet_context();
     proj::Pj pj(proj_create(context.get(), crs.c_str()));
     if (!pj)
         throw InputError(what + ": PROJ does not read '" + crs + "' as a CRS");
@@ -18,6 +20,21 @@ double meridian_convergence_deg(const std::string& crs, double lon, double lat, 
         pj.reset(proj_get_source_crs(context.get(), pj.get()));
     if (!pj || proj_get_type(pj.get()) != PJ_TYPE_PROJECTED_CRS)
         throw InputError(what + ": '" + crs + "' is not a projected CRS, so it has no grid north");
+    return pj;
+}
+
+} // namespace
+
+void require_grid_north(const std::string& crs, const std::string& what)
+{
+    const proj::Context context = proj::quiet_context();
+    projected(context, crs, what);
+}
+
+double meridian_convergence_deg(const std::string& crs, double lon, double lat, const std::string& what)
+{
+    const proj::Context context = proj::quiet_context();
+    const proj::Pj pj = projected(context, crs, what);
     // proj_factors takes a projected CRS (PROJ 8.2 and later) and longitude, latitude in radians.
     constexpr double rad = 3.14159265358979323846 / 180.0;
     const PJ_FACTORS f = proj_factors(pj.get(), proj_coord(lon * rad, lat * rad, 0, 0));

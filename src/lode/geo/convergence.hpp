@@ -14,4 +14,8 @@ namespace lode {
 // compute it.
 double meridian_convergence_deg(const std::string& crs, double lon, double lat, const std::string& what);
 
+// Throws the InputError meridian_convergence_deg would for a CRS that PROJ does not read or that
+// is not projected (a geographic CRS has no grid north): to refuse it before anything is drawn.
+void require_grid_north(const std::string& crs, const std::string& what);
+
 } // namespace lode

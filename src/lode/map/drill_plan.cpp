@@ -60,6 +60,8 @@ std::string page_point(double x, double y)
 
 void validate_drill(const MapDrill& drill)
 {
+    if (drill.traces)
+        check_desurvey(drill.desurvey);
     if (!drill.intercepts)
         return;
     const auto bounds = class_bounds(*drill.intercepts);

@@ -99,6 +99,7 @@ void validate(const SectionOptions& options)
 SectionReport render_section(Store& store, const SectionOptions& options)
 {
     validate(options);
+    check_desurvey(options.desurvey);
     SectionReport report;
     report.output = options.output;
     report.format = map_format_of(options.output);

@@ -32,11 +32,11 @@ void MapDrillFlags::apply(MapOptions& options) const
     options.drill.desurvey = desurvey_.options();
     if (intercepts_.empty()) {
         if (!table_.empty() || min_length_ > 0 || max_dilution_ > 0)
-            throw InputError("--table, --min-length and --max-dilution apply to --intercepts, which is not given");
+            throw CLI::ValidationError("--intercepts", "--table, --min-length and --max-dilution apply to --intercepts, which is not given");
         return;
     }
     if (no_traces_)
-        throw InputError("--intercepts are drawn on the traces: leave out --no-traces");
+        throw CLI::ValidationError("--intercepts", "are drawn on the traces: leave out --no-traces");
     const auto colon = intercepts_.rfind(':');
     MapIntercepts x;
     std::vector<double> numbers;
@@ -51,7 +51,7 @@ void MapDrillFlags::apply(MapOptions& options) const
         }
     }
     if (!ok || numbers.empty())
-        throw InputError("--intercepts: '" + intercepts_ + "' is not FIELD:CUTOFF[,BREAK...] (e.g. li2o_pct:0.5,1,2)");
+        throw CLI::ValidationError("--intercepts", "'" + intercepts_ + "' is not FIELD:CUTOFF[,BREAK...] (e.g. li2o_pct:0.5,1,2)");
     x.cutoff = numbers.front();
     x.breaks.assign(numbers.begin() + 1, numbers.end());
     x.table = table_;
