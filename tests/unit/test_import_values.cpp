@@ -185,3 +185,15 @@ TEST_CASE("problems are grouped by field and reason, the values apart, the first
     CHECK(groups[2].hint == Hint::make_valid);
     CHECK(features_with_problems(problems) == 8);   // features 1-7 and 9
 }
+
+TEST_CASE("CSV cells as RFC 4180 writes them: quoted only when needed, quotes doubled, edge spaces kept")
+{
+    CHECK(lode::csv_cell("UZ24-L-01") == "UZ24-L-01");
+    CHECK(lode::csv_cell("") == "");
+    CHECK(lode::csv_cell("pegmatite, spodumene") == "\"pegmatite, spodumene\"");
+    CHECK(lode::csv_cell("the \"Kuh\" vein") == "\"the \"\"Kuh\"\" vein\"");
+    CHECK(lode::csv_cell("line 1\nline 2") == "\"line 1\nline 2\"");
+    CHECK(lode::csv_cell(" leading") == "\" leading\"");
+    CHECK(lode::csv_cell("trailing ") == "\"trailing \"");
+    CHECK(lode::csv_cell("Ўзбекистон 김지우 Kilimanjaro") == "Ўзбекистон 김지우 Kilimanjaro");
+}

@@ -1,6 +1,7 @@
 #include "output.hpp"
 
 #include "lode/base/error.hpp"
+#include "lode/base/text.hpp"
 #include "lode/geo/shape.hpp"
 
 #include <cmath>
@@ -128,7 +129,7 @@ public:
     CsvSink(std::vector<Column> columns, std::ostream& out) : columns_(std::move(columns)), out_(out)
     {
         for (std::size_t i = 0; i < columns_.size(); ++i)
-            out_ << (i ? "," : "") << csv_quote(columns_[i].name);
+            out_ << (i ? "," : "") << csv_cell(columns_[i].name);
         out_ << "\n";
     }
     void row(std::vector<nlohmann::json> cells, const Wkb*) override
@@ -137,7 +138,7 @@ public:
         for (std::size_t i = 0; i < cells.size(); ++i) {
             if (i)
                 line_ += ',';
-            line_ += csv_quote(text_of(cells[i], columns_[i].decimals));
+            line_ += csv_cell(text_of(cells[i], columns_[i].decimals));
         }
         line_ += '\n';
         out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
@@ -233,19 +234,6 @@ std::size_t display_width(const std::string& text)
         i += length;
     }
     return width;
-}
-
-std::string csv_quote(const std::string& text)
-{
-    if (text.find_first_of(",\"\n\r") == std::string::npos)
-        return text;
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    return out + "\"";
 }
 
 std::string format_number(double value, int decimals)

@@ -39,8 +39,6 @@ struct Table {
 // Terminal columns a UTF-8 string takes (East Asian wide characters count two).
 std::size_t display_width(const std::string& text);
 
-std::string csv_quote(const std::string& text);
-
 // A number for people: up to `decimals` places, no trailing zeros.
 std::string format_number(double value, int decimals);
 

@@ -121,6 +121,21 @@ std::string did_you_mean(std::string_view text, const std::vector<std::string>& 
     return {};
 }
 
+std::string csv_cell(const std::string& text)
+{
+    const bool quote = text.find_first_of(",\"\r\n") != std::string::npos ||
+                       (!text.empty() && (text.front() == ' ' || text.back() == ' '));
+    if (!quote)
+        return text;
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
 std::string xml_escape(const std::string& text)
 {
     std::string out;

@@ -18,6 +18,10 @@ std::optional<double> parse_number(std::string_view text);
 // The current UTC time formatted by strftime, e.g. "%Y-%m-%d".
 std::string utc_now(const char* format);
 
+// A cell of a CSV file (RFC 4180): quoted, with quotes doubled, when it holds a comma, a quote, a line
+// break or leading or trailing spaces (which readers that trim would otherwise lose).
+std::string csv_cell(const std::string& text);
+
 // Text safe inside XML and HTML content and attribute values: & < > " ' escaped.
 std::string xml_escape(const std::string& text);
 

@@ -22,21 +22,6 @@ namespace fs = std::filesystem;
 
 namespace lode {
 
-std::string csv_cell(const std::string& text)
-{
-    const bool quote = text.find_first_of(",\"\r\n") != std::string::npos ||
-                       (!text.empty() && (text.front() == ' ' || text.back() == ' '));
-    if (!quote)
-        return text;
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
 namespace {
 
 // The shortest decimal text without an exponent that reads back as the same double.

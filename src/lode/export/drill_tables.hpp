@@ -42,8 +42,4 @@ struct DrillTablesReport {
 // without overwrite; NotFound for an unknown project. DIR is left as it was on any error.
 DrillTablesReport export_drillhole_tables(Store& store, const DrillTablesOptions& options);
 
-// A cell of a CSV file: quoted (with quotes doubled) when it holds a comma, a quote, a line break
-// or leading or trailing spaces.
-std::string csv_cell(const std::string& text);
-
 } // namespace lode

@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 namespace lode {
 
@@ -122,6 +123,29 @@ void Canvas::clip_to_frame() const
 } // namespace map
 
 namespace map {
+
+void finish_page(SurfacePtr surface, MapFormat format, const AtomicOutput& folder, const std::string& output,
+                 const std::string& title, const std::vector<std::string>& drawn)
+{
+    const std::string file = std::filesystem::path(output).filename().string();
+    const std::string temp = (folder / file).string();
+    if (format == MapFormat::png) {
+        const cairo_status_t status = cairo_surface_write_to_png(surface.get(), temp.c_str());
+        if (status != CAIRO_STATUS_SUCCESS)
+            throw InputError(output + ": cannot write: " + cairo_status_to_string(status));
+    }
+    cairo_surface_finish(surface.get());
+    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
+        throw InputError(output + ": cannot write: " + cairo_status_to_string(cairo_surface_status(surface.get())));
+    surface.reset();
+    if (format == MapFormat::svg)
+        add_svg_description(temp, title, drawn);
+    try {
+        folder.commit(file, output);
+    } catch (const std::filesystem::filesystem_error& e) {
+        throw InputError(output + ": cannot write: " + e.code().message());
+    }
+}
 
 // The folder the map is drawn in, beside OUT.
 AtomicOutput output_folder(const std::string& output)
@@ -582,22 +606,7 @@ MapReport render_map(Store& store, const MapOptions& options)
         layout.page_to_map(0, 0, gt[0], gt[3]);
         write_geotiff(surface.get(), temp, report.crs, gt);
     }
-    if (report.format == MapFormat::png) {
-        const cairo_status_t status = cairo_surface_write_to_png(surface.get(), temp.c_str());
-        if (status != CAIRO_STATUS_SUCCESS)
-            throw InputError(options.output + ": cannot write: " + cairo_status_to_string(status));
-    }
-    cairo_surface_finish(surface.get());
-    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
-        throw InputError(options.output + ": cannot write: " + cairo_status_to_string(cairo_surface_status(surface.get())));
-    surface.reset();
-    if (report.format == MapFormat::svg)
-        add_svg_description(temp, title, drawn);
-    try {
-        folder.commit(file, options.output);
-    } catch (const std::filesystem::filesystem_error& e) {
-        throw InputError(options.output + ": cannot write: " + e.code().message());
-    }
+    finish_page(std::move(surface), report.format, folder, options.output, title, drawn);
     return report;
 }
 

@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <utility>
 
 namespace lode {
 
@@ -579,22 +580,7 @@ SectionReport render_section(Store& store, const SectionOptions& options)
         if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
             throw Error(options.output + ": drawing failed: " + cairo_status_to_string(cairo_status(cr)));
     }
-    if (report.format == MapFormat::png) {
-        const cairo_status_t status = cairo_surface_write_to_png(surface.get(), temp.c_str());
-        if (status != CAIRO_STATUS_SUCCESS)
-            throw InputError(options.output + ": cannot write: " + cairo_status_to_string(status));
-    }
-    cairo_surface_finish(surface.get());
-    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
-        throw InputError(options.output + ": cannot write: " + cairo_status_to_string(cairo_surface_status(surface.get())));
-    surface.reset();
-    if (report.format == MapFormat::svg)
-        add_svg_description(temp, title, drawn);
-    try {
-        folder.commit(file, options.output);
-    } catch (const std::filesystem::filesystem_error& e) {
-        throw InputError(options.output + ": cannot write: " + e.code().message());
-    }
+    finish_page(std::move(surface), report.format, folder, options.output, title, drawn);
     return report;
 }
 

@@ -170,6 +170,10 @@ PageLayout page_layout(const PageSize& page, bool landscape);
 AtomicOutput output_folder(const std::string& output);
 // A PDF or SVG surface writing to path, or an image surface of the page at px_per_pt (PNG, GeoTIFF).
 SurfacePtr create_surface(MapFormat format, const std::string& path, const PageSize& page, double px_per_pt);
+// Ends a page drawn on surface in the folder of output: writes the PNG (image surfaces), finishes the
+// surface, adds the SVG description, and moves the file to output. InputError when it cannot be written.
+void finish_page(SurfacePtr surface, MapFormat format, const AtomicOutput& folder, const std::string& output,
+                 const std::string& title, const std::vector<std::string>& drawn);
 // Adds a <title>, a <desc> listing what was drawn and one "lode:" comment a line to Cairo's SVG at path.
 void add_svg_description(const std::string& path, const std::string& title, const std::vector<std::string>& drawn);
 
