@@ -40,6 +40,7 @@ const char* ExportCommand::examples() const
            "  lode export -o occurrences.geojsons --layers occurrences --bbox 60,35,75,45 --precision 5\n"
            "  lode export -o samples_march.gpkg --layers samples --as-of 2025-03-01\n"
            "  lode export -o au_holes/ --drillhole-tables --project AU-CMM\n"
+           "  lode export -o au_traces.gpkg --layers drillholes --method tangent --azimuth-ref magnetic --declination 1.2\n"
            "  lode export -o - --format csv --layers samples --where \"li2o_pct >= 1.0\" | head";
 }
 

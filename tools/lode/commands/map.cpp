@@ -14,6 +14,7 @@ const char* MapCommand::examples() const
     return "  lode map -o uz.pdf --project UZ-PEG\n"
            "  lode map -o au.png --project AU-CMM --page A3 --dpi 150 --title \"Pilbara drilling\"\n"
            "  lode map -o li.svg --layers samples --where \"li2o_pct >= 1.0\" --labels li2o_pct --portrait\n"
+           "  lode map -o holes.pdf --project AU-CMM --layers drillholes --intercepts li2o_pct:0.5,1,1.5 --max-dilution 2\n"
            "  lode map -o ng.pdf --project NG-LIP --crs EPSG:26391 --no-inset\n"
            "  lode map -o plan.pdf --project AU-CMM --layers drillholes --grid both\n"
            "  lode map -o plan.tif --project AU-CMM --layers drillholes --dpi 300\n"

@@ -15,7 +15,8 @@ const char* SectionCommand::examples() const
     return "  lode section -o section.pdf --through 695900,7669511,696700,7669511 --crs EPSG:7850\n"
            "  lode section -o li.svg --through 695900,7669511,696700,7669511 --crs EPSG:7850 --width 100m \\\n"
            "      --colour-by li2o_pct --classes 0.5,1,1.5 --table assays\n"
-           "  lode section -o section.png --through 696041,7669300,696041,7669700 --crs EPSG:7850 --vertical-exaggeration 2";
+           "  lode section -o section.png --through 696041,7669300,696041,7669700 --crs EPSG:7850 --vertical-exaggeration 2\n"
+           "  lode section -o grid.svg --through 695900,7669511,696700,7669511 --crs EPSG:7850 --azimuth-ref grid --grid-crs EPSG:7850";
 }
 
 void SectionCommand::setup(CLI::App& app)
