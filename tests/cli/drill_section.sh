@@ -67,5 +67,6 @@ expect_error "A = B" 1 "--through: the section's two ends are the same point" "$
 expect_error "a geographic CRS" 1 "projected CRS in metres" "$LODE" section -o "$WORK/x.svg" --through 1,1,2,2 --crs EPSG:4326
 expect_error "descending classes" 1 "--classes: the class breaks must ascend" "$LODE" section -o "$WORK/x.svg" --through 1,1,2,2 --crs EPSG:7850 --colour-by li2o_pct --classes 1,0.5
 expect_error "an unknown field" 1 "no interval of the holes in the section has this field" "$LODE" section -o "$WORK/x.svg" --through 695900,7669511,696700,7669511 --crs EPSG:7850 --colour-by cu_pct
+expect_error "a geographic --grid-crs" 1 "the survey grid's CRS: 'EPSG:4326' is not a projected CRS" "$LODE" section -o "$WORK/x.svg" --through 695900,7669511,696700,7669511 --crs EPSG:7850 --azimuth-ref grid --grid-crs EPSG:4326
 
 finish

@@ -60,4 +60,20 @@ expect_eq "GeoJSON intervals carry from and to" \
 expect_ok "a single GeoJSON holds the collars alone" "$LODE" export -o "$WORK/collars.geojson" --layers drillholes
 expect_eq "... with 2 collars" "$(jq '.features | length' "$WORK/collars.geojson")" "2"
 
+# --method and --azimuth-ref: DH2's stations (azimuth 90, dip -60) read as grid azimuths of its UTM
+# zone, desurveyed by the tangent method: in that zone (--t-srs EPSG:32750, a GeoPackage: GeoJSON is
+# WGS 84 only) the trace ends 120 cos 60° = 60 m due grid east of its collar (dN = 0 to 1e-6 m), and
+# the method and the correction are said.
+out=$("$LODE" export -o "$WORK/grid.gpkg" --layers drillholes --t-srs EPSG:32750 --method tangent --azimuth-ref grid)
+expect_eq "the corrections said" "$(grep '^traces:' <<<"$out")" \
+    "traces: tangent; azimuths from the grid north of each collar's UTM zone, used as they are"
+ends=$(ogrinfo -ro -q "$WORK/grid.gpkg" -sql "SELECT geom FROM drillhole_traces WHERE hole = 'DH2'" |
+    sed -n 's/.*LINESTRING Z (\(.*\))/\1/p' | tr ',' '\n' | sed -n '1p;$p')
+expect_eq "DH2 ends 60 m grid east" "$(awk 'NR == 1 { e = $1; n = $2 } NR == 2 { printf "%.6f %.6f", $1 - e, $2 - n }' <<<"$ends")" "60.000000 0.000000"
+expect_eq "the method in the traces' field" \
+    "$(ogrinfo -ro -q "$WORK/grid.gpkg" -sql "SELECT DISTINCT method FROM drillhole_traces" | sed -n 's/^ *method (String) = //p')" "tangent"
+expect_error "--grid-crs with true azimuths" 2 "--grid-crs" "$LODE" export -o "$WORK/g2/" --format geojson --layers drillholes --azimuth-ref true --grid-crs EPSG:7850
+expect_error "a --grid-crs with no grid north" 1 "the survey grid's CRS: 'EPSG:4326' is not a projected CRS, so it has no grid north" \
+    "$LODE" export -o "$WORK/g3/" --format geojson --layers drillholes --azimuth-ref grid --grid-crs EPSG:4326
+expect_eq "... and nothing written" "$(ls -A "$WORK/g3" 2>/dev/null)" ""
 finish

@@ -55,3 +55,25 @@ TEST_CASE("without dilution every run at or above the cut-off is an intercept; a
     // A cut-off just above 0.5 leaves 4-6 out: 2-4 alone.
     CHECK(describe(lode::drill::intercepts("T1", t1, {0.5000001, 0, 0}).front()) == "T1: 2.0 m @ 1.00 from 2.0 m");
 }
+
+TEST_CASE("inclusions at a higher cut-off and the grade-length rule, at their edges")
+{
+    // At 0.5 (2 m dilution, 2 m at least): 2-10 @ 0.75 (6.0 grade·m), 13-17 @ 0.60 (2.4), 20-22 @ 2.00
+    // (4.0), 28-30 @ 1.50 (3.0). A grade-length of at least 3.0 keeps 28-30 exactly at the edge.
+    const auto kept = lode::drill::intercepts("T1", t1, {0.5, 2, 2, 3.0});
+    CHECK(described(kept) == std::vector<std::string>{"T1: 8.0 m @ 0.75 from 2.0 m", "T1: 2.0 m @ 2.00 from 20.0 m",
+                                                      "T1: 2.0 m @ 1.50 from 28.0 m"});
+    // Inclusions at 1.0 inside 2-10: 2-4 (1.0, at the cut-off) and 8-10 (1.2), 4 m apart below 1.0
+    // (more than 2 m of dilution); 20-22 and 28-30 are wholly above 1.0: not an inclusion.
+    const auto xs = lode::drill::intercepts("T1", t1, {0.5, 2, 2}, 1.0);
+    REQUIRE(xs.size() == 4);
+    CHECK(describe(xs[0]) == "T1: 8.0 m @ 0.75 from 2.0 m, incl. 2.0 m @ 1.00 from 2.0 m, incl. 2.0 m @ 1.20 from 8.0 m");
+    CHECK(xs[1].included.empty());
+    CHECK(xs[2].included.empty());
+}
+
+TEST_CASE("the width note: vertical holes' widths are down-hole, inclined ones say so")
+{
+    CHECK(lode::drill::width_note(-90) == "down-hole width");
+    CHECK(lode::drill::width_note(-60).rfind("down-hole width; hole dips -60°", 0) == 0);
+}

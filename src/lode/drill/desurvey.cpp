@@ -49,6 +49,30 @@ Point3 along(Method method, const Point3& p1, const Point3& t1, const Point3& t2
 }
 } // namespace
 
+std::optional<Method> method_named(const std::string& name)
+{
+    if (name == "minimum-curvature" || name == "minimum_curvature")
+        return Method::minimum_curvature;
+    if (name == "tangent" || name == "tangential")
+        return Method::tangent;
+    if (name == "balanced" || name == "balanced-tangential" || name == "balanced_tangential")
+        return Method::balanced_tangential;
+    return std::nullopt;
+}
+
+std::string method_name(Method method)
+{
+    switch (method) {
+    case Method::tangent:
+        return "tangent";
+    case Method::balanced_tangential:
+        return "balanced tangential";
+    case Method::minimum_curvature:
+        break;
+    }
+    return "minimum curvature";
+}
+
 Trace::Trace(Collar collar, std::vector<Station> stations, Method method) : method_(method)
 {
     if (stations.empty()) stations.push_back(Station{0, 0, -90});

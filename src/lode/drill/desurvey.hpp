@@ -5,6 +5,8 @@
 // azimuth is clockwise from grid north, 0..360 degrees; dip is from the horizontal, NEGATIVE
 // DOWNWARDS (-90 is a vertical hole drilled down). The collar is x (east), y (north), z (up) in a
 // projected CRS in metres.
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace lode::drill {
@@ -19,7 +21,19 @@ struct Station {
     double dip = -90;    // degrees from horizontal, negative downwards
 };
 
+// The methods of the survey textbooks (e.g. Sawaryn & Thorogood, "A Compendium of Directional
+// Calculations Based on the Minimum Curvature Method", SPE Drilling & Completion 20(1), 2005, SPE
+// 84246; Bourgoyne et al., Applied Drilling Engineering, SPE 1986, ch. 8): over an interval of
+// length L from station 1 to station 2 with inclinations I (from vertical) and azimuths A,
+//   tangent (tangential):  ΔN = L sin I2 cos A2, ΔE = L sin I2 sin A2, ΔTVD = L cos I2;
+//   balanced tangential:   ΔN = L/2 (sin I1 cos A1 + sin I2 cos A2), ΔE and ΔTVD alike;
+//   minimum curvature:     the balanced tangential times RF = 2/β tan(β/2), β the dog-leg angle
+//                          arccos(cos(I2 − I1) − sin I1 sin I2 (1 − cos(A2 − A1))).
 enum class Method { minimum_curvature, tangent, balanced_tangential };
+// "minimum-curvature", "tangent", "balanced" (or "balanced-tangential"); nullopt for anything else.
+std::optional<Method> method_named(const std::string& name);
+// "minimum curvature", "tangent", "balanced tangential"
+std::string method_name(Method method);
 
 struct Point3 {
     double x = 0, y = 0, z = 0;

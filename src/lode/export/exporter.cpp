@@ -396,7 +396,8 @@ Value or_null_number(const std::optional<double>& v) { return v ? Value{*v} : Va
 // The exported collars' traces and intervals (drill_traces.hpp) as two more layers: 3D lines in a
 // GeoPackage (Z the elevation), 2D lines with their depths in the other formats of several layers.
 // A collar without a depth has no trace (counted in report.untraced).
-void write_drillholes(VectorWriter& writer, Store& store, const std::vector<Feature>& collars, bool qml_sidecar, ExportReport& report)
+void write_drillholes(VectorWriter& writer, Store& store, const std::vector<Feature>& collars, bool qml_sidecar,
+                      const DesurveyOptions& desurvey, ExportReport& report)
 {
     if (collars.empty())
         return;
@@ -424,7 +425,7 @@ void write_drillholes(VectorWriter& writer, Store& store, const std::vector<Feat
                      column("stations", OFTInteger64), column("method"), column("crs"), column("conv_deg", OFTReal)};
     traces.id_field = "hole";
     traces.title = "Drillhole traces";
-    traces.description = std::string("Each hole desurveyed by minimum curvature in its collar's UTM zone") +
+    traces.description = "Each hole desurveyed by " + drill::method_name(desurvey.method) + " in its collar's UTM zone" +
                          (three_d ? "; Z is the collar elevation minus the vertical depth" : "");
     std::map<std::string, HoleTrace> traced;
     std::map<std::string, std::string> project_of;
@@ -435,7 +436,7 @@ void write_drillholes(VectorWriter& writer, Store& store, const std::vector<Feat
     for (const auto& collar : collars) {
         std::optional<HoleTrace> trace;
         try {
-            trace.emplace(collar, surveys);
+            trace.emplace(collar, surveys, desurvey);
         } catch (const InputError&) {
             ++report.untraced;
             continue;
@@ -443,9 +444,10 @@ void write_drillholes(VectorWriter& writer, Store& store, const std::vector<Feat
         const auto datum = collar.attributes.find("elev_datum");
         writer.write(t, {collar.id, collar.project, trace->depth(), or_null_number(collar_number(collar, "collar_elev_m")),
                          datum == collar.attributes.end() ? Value{} : datum->second, static_cast<std::int64_t>(trace->stations()),
-                         std::string("minimum curvature"), trace->crs(), trace->convergence_deg()},
+                         drill::method_name(desurvey.method), trace->crs(), trace->convergence_deg()},
                      line_of(trace->between(0, trace->depth())));
         ++n;
+        report.convergences.push_back(trace->convergence_deg());
         project_of[collar.id] = collar.project;
         traced.emplace(collar.id, std::move(*trace));
     }
@@ -504,6 +506,7 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
 {
     const auto started = std::chrono::steady_clock::now();
     register_gdal();
+    check_desurvey(options.desurvey);
     if (options.selection.project) {
         Project project;
         store.require_project(*options.selection.project, project);
@@ -571,7 +574,7 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
     }
     if (progress)
         progress(total, total);
-    write_drillholes(writer, store, collars, qml_sidecar, report);
+    write_drillholes(writer, store, collars, qml_sidecar, options.desurvey, report);
     std::vector<const LayerKind*> styled;
     for (const auto& plan : plans)
         styled.push_back(plan.kind);

@@ -10,6 +10,7 @@
 #include "lode/import/importer.hpp"
 #include "lode/store/store.hpp"
 #include "lode/export/vector_writer.hpp"
+#include "lode/export/drill_traces.hpp"
 
 #include <cstdint>
 #include <string>
@@ -23,6 +24,7 @@ struct ExportOptions {
     Selection selection;                // bbox: features that intersect it; project
     std::string where;                  // --where (see filter.hpp), parsed against each layer
     BelowLimit below_limit = BelowLimit::half;   // what a result below its detection limit counts as in where
+    DesurveyOptions desurvey;           // the drillholes' traces: method and azimuth reference
 };
 
 struct ExportedLayer {
@@ -41,6 +43,7 @@ struct ExportReport {
     std::string styles;                         // "layer_styles", "qml", "kml" or empty
     std::vector<FieldRename> renamed;           // Shapefile field names
     std::int64_t untraced = 0;                  // drillholes exported without a trace (no depth)
+    std::vector<double> convergences;           // of the traced holes (HoleTrace::convergence_deg)
     double seconds = 0;
 };
 

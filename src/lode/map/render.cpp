@@ -3,6 +3,7 @@
 // labels.cpp, basemap.cpp, graticule.cpp, furniture.cpp, corridor.cpp) in order.
 #include "lode/map/render.hpp"
 #include "lode/map/detail/canvas.hpp"
+#include "lode/map/detail/drill_plan.hpp"
 
 #include "lode/base/atomic_output.hpp"
 #include "lode/base/error.hpp"
@@ -377,6 +378,8 @@ Content layers_map(Store& store, const MapOptions& options, const std::vector<Pr
     c.subtitle = default_subtitle(options, projects, *layers);
     c.draw = [&store, &options, layers](Canvas& canvas, MapReport& report, std::vector<std::string>& drawn) {
         for (auto& layer : *layers) {
+            if (layer.kind->name == "drillholes" && options.drill.traces)   // under the collars
+                draw_drill_plan(canvas, store, options, layer, report.drill, drawn);
             draw_layer(canvas, store, options, layer);
             report.layers.push_back({layer.kind->name, layer.drawn});
             drawn.push_back("layer " + layer.kind->name + " (" + std::to_string(layer.drawn) + ")");
@@ -385,6 +388,8 @@ Content layers_map(Store& store, const MapOptions& options, const std::vector<Pr
                                        " features, too many to label");
         }
         auto legend = legend_of(*layers);
+        for (auto& group : drill_plan_legend(options.drill, report.drill, drawn))
+            legend.push_back(std::move(group));
         // Graduated symbols: the breaks, then each class as the legend says it.
         for (const auto& layer : *layers)
             if (layer.graduated) {
@@ -424,6 +429,7 @@ void validate(const MapOptions& options)
         throw InputError(mention(Setting::contours) + ": " + options.contours.file + ": the interval must be a number above 0");
     if (options.dpi < 36 || options.dpi > 1200)
         throw InputError(mention(Setting::dpi) + ": " + std::to_string(options.dpi) + " is not within 36 to 1200");
+    validate_drill(options.drill);
     if (options.all && (!options.projects.empty() || !options.layers.empty() || options.bbox || !options.where.empty() ||
                         !options.layer_where.empty() || !options.symbolise.empty()))
         throw InputError(mention(Setting::all) + " maps every programme: leave out " + mention(Setting::project) + ", " +

@@ -4,6 +4,7 @@
 // extent, with the layers' styles of layers/*.json, a legend of what is drawn, a scale bar true at
 // the map's centre, a north arrow, a graticule, feature labels that never overlap, title and credits.
 #include "lode/map/classes.hpp"
+#include "lode/map/drill_plan.hpp"
 #include "lode/map/projection.hpp"
 #include "lode/store/store.hpp"
 
@@ -76,6 +77,7 @@ struct MapOptions {
     bool all = false;
     std::string home;                         // organisation or short name; empty: the institutes file's home
     std::string institutes;                   // empty: geodata/institutes.csv
+    MapDrill drill;                           // the drillholes layer's traces and intercepts
 };
 
 struct PageSize {
@@ -162,6 +164,7 @@ struct MapReport {
     std::vector<MapCorridor> corridors;   // --all
     std::vector<std::string> notes;       // what the reader should know: institutes not located, layers not labelled
     MapLeftOut left_out;                  // without a bbox: features left out of the extent (also a note on the map)
+    MapDrillReport drill;                 // the traces and intercepts drawn
 };
 
 // Throws InputError for options no map can be drawn from, before anything is read: OUT's format, the

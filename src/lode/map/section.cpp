@@ -5,6 +5,7 @@
 // scale and the scale bar is true along the section.
 #include "lode/map/section.hpp"
 #include "lode/map/detail/canvas.hpp"
+#include "lode/map/detail/grades.hpp"
 
 #include "lode/base/error.hpp"
 #include "lode/base/text.hpp"
@@ -50,49 +51,6 @@ const std::vector<Colour>& value_palette()
                                        {0.969, 0.506, 0.749, 1}, {0.600, 0.600, 0.600, 1}, {0.894, 0.827, 0.200, 1},
                                        {0.102, 0.596, 0.600, 1}, {0.400, 0.200, 0.100, 1}, {0.500, 0.700, 0.900, 1}};
     return p;
-}
-
-// Pale yellow to dark red over n classes.
-Colour class_colour(std::size_t i, std::size_t n)
-{
-    const double t = n <= 1 ? 1 : static_cast<double>(i) / static_cast<double>(n - 1);
-    const Colour a{1.0, 0.93, 0.63, 1}, b{0.99, 0.55, 0.24, 1}, c{0.70, 0.0, 0.15, 1};
-    auto mix = [](const Colour& p, const Colour& q, double s) {
-        return Colour{p.r + (q.r - p.r) * s, p.g + (q.g - p.g) * s, p.b + (q.b - p.b) * s, 1};
-    };
-    return t < 0.5 ? mix(a, b, t * 2) : mix(b, c, (t - 0.5) * 2);
-}
-
-// A number to at most 3 decimals, without trailing zeros.
-std::string number_text(double v)
-{
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.3f", v);
-    std::string out = buffer;
-    while (out.back() == '0')
-        out.pop_back();
-    if (out.back() == '.')
-        out.pop_back();
-    return out == "-0" ? "0" : out;
-}
-
-// The class of a value among ascending breaks: 0 below the first, i at or above break i - 1 (a class
-// holds its lower bound, as cut-offs are read; classes.hpp's class_of, for maps, holds the upper one).
-std::size_t grade_class_of(double v, const std::vector<double>& breaks)
-{
-    std::size_t k = 0;
-    while (k < breaks.size() && v >= breaks[k])
-        ++k;
-    return k;
-}
-
-std::string class_label(std::size_t k, const std::vector<double>& breaks)
-{
-    if (k == 0)
-        return "< " + number_text(breaks.front());
-    if (k == breaks.size())
-        return "≥ " + number_text(breaks.back());
-    return number_text(breaks[k - 1]) + " – < " + number_text(breaks[k]);
 }
 
 // The interval's field as text (a number as lode prints it); empty when absent.
@@ -142,6 +100,7 @@ void validate(const SectionOptions& options)
 SectionReport render_section(Store& store, const SectionOptions& options)
 {
     validate(options);
+    check_desurvey(options.desurvey);
     SectionReport report;
     report.output = options.output;
     report.format = map_format_of(options.output);
@@ -167,23 +126,7 @@ SectionReport render_section(Store& store, const SectionOptions& options)
     }
     if (options.projects.empty())
         projects = store.projects();
-    std::vector<Feature> collars;
-    {
-        std::vector<std::optional<std::string>> selected;
-        if (options.projects.empty())
-            selected.emplace_back();
-        for (const auto& p : options.projects)
-            selected.emplace_back(p);
-        for (const auto& p : selected) {
-            Selection selection;
-            selection.project = p;
-            store.scan("drillholes", selection, Reading::features(), [&](ScanRow& row) {
-                collars.push_back(std::move(row.feature));
-                return true;
-            });
-        }
-    }
-    std::sort(collars.begin(), collars.end(), [](const Feature& a, const Feature& b) { return a.id < b.id; });
+    const std::vector<Feature> collars = read_collars(store, options.projects);
     std::vector<std::string> ids;
     for (const auto& c : collars)
         ids.push_back(c.id);
@@ -198,11 +141,12 @@ SectionReport render_section(Store& store, const SectionOptions& options)
                 own.push_back(s);
         std::optional<HoleTrace> trace;
         try {
-            trace.emplace(collar, own);
+            trace.emplace(collar, own, options.desurvey);
         } catch (const InputError&) {
             ++undrawable;   // no point or no depth: nothing to place
             continue;
         }
+        report.convergences.push_back(trace->convergence_deg());
         Hole hole{collar.id, {}, false, 0};
         for (const auto& p : trace->between(0, trace->depth(), 1)) {
             Placed placed;

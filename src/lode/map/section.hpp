@@ -9,6 +9,7 @@
 // values (lithology) or by classes of a number (grade). The horizontal axis is the distance from A in
 // metres, the vertical the elevation (collar elevation − vertical depth), at true scale unless a
 // vertical exaggeration is asked for; a locator plan shows the line, the corridor and the collars.
+#include "lode/export/drill_traces.hpp"
 #include "lode/map/render.hpp"
 #include "lode/store/store.hpp"
 
@@ -33,6 +34,7 @@ struct SectionOptions {
     bool landscape = true;
     int dpi = 200;                        // PNG only
     std::string date;                     // printed; empty: today
+    DesurveyOptions desurvey;             // method and azimuth reference of the traces
 };
 
 struct SectionHole {
@@ -54,6 +56,7 @@ struct SectionReport {
     std::size_t intervals = 0;
     ScaleBar scale_bar;
     std::vector<std::string> notes;
+    std::vector<double> convergences;     // of the holes desurveyed (HoleTrace::convergence_deg)
 };
 
 // Throws InputError for a request no section can be drawn from (the output's format, A = B, a width

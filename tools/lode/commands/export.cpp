@@ -41,6 +41,7 @@ const char* ExportCommand::examples() const
            "  lode export -o occurrences.geojsons --layers occurrences --bbox 60,35,75,45 --precision 5\n"
            "  lode export -o samples_march.gpkg --layers samples --as-of 2025-03-01\n"
            "  lode export -o au_holes/ --drillhole-tables --project AU-CMM\n"
+           "  lode export -o au_traces.gpkg --layers drillholes --method tangent --azimuth-ref magnetic --declination 1.2\n"
            "  lode export -o - --format csv --layers samples --where \"li2o_pct >= 1.0\" | head";
 }
 
@@ -82,12 +83,18 @@ void ExportCommand::setup(CLI::App& app)
                  "Write the drillholes as the tables 3D modelling software imports into the folder OUT/: collar.csv "
                  "(eastings and northings in each collar's projected CRS, or --t-srs), survey.csv, one CSV per interval "
                  "table and README.txt (columns and units)");
+    desurvey_.add(app);
 }
 
 void ExportCommand::check() const
 {
+    desurvey_.options();
     if (!drillhole_tables_)
         return;
+    if (desurvey_.given())
+        throw CLI::ValidationError("--drillhole-tables",
+                                   "writes the surveys as they are stored: --method, --azimuth-ref, --declination and "
+                                   "--grid-crs apply to the traces of a vector export");
     if (!format_.empty() || !options_.layers.empty() || !options_.where.empty() || precision_ >= 0 || !as_of_.empty())
         throw CLI::ValidationError("--drillhole-tables",
                                    "writes CSV tables of the drillholes as they are today: --format, --layers, --where, "
@@ -137,6 +144,7 @@ int ExportCommand::run()
         options_.output.precision = precision_;
     if (!as_of_.empty())
         options_.selection.as_of = parse_as_of(as_of_);
+    options_.desurvey = desurvey_.options();
 
     auto store = open_store();
     ExportReport report;
@@ -185,6 +193,8 @@ void ExportCommand::print(std::ostream& out, const ExportReport& report) const
         out << "also: a QGIS style beside each layer (.qml), which QGIS applies when it opens the file\n";
     if (report.files.size() > 1)
         out << "files: " << join(report.files, ", ") << "\n";
+    if (!report.convergences.empty())
+        out << "traces: " << describe_desurvey(options_.desurvey, report.convergences) << "\n";
     print_renames(out, report);
 }
 

@@ -3,6 +3,7 @@
 #include "command.hpp"
 #include "output.hpp"
 #include "progress.hpp"
+#include "desurvey_options.hpp"
 
 #include "lode/base/error.hpp"
 #include "lode/export/drill_tables.hpp"
@@ -27,6 +28,7 @@ private:
     std::string format_, project_, bbox_, as_of_, bdl_;
     int precision_ = -1;
     bool drillhole_tables_ = false;
+    DesurveyFlags desurvey_;
     // --drillhole-tables: the collar, survey and interval tables of 3D modelling software.
     int run_drillhole_tables();
 };

@@ -16,6 +16,7 @@ const char* MapCommand::examples() const
     return "  lode map -o uz.pdf --project UZ-PEG\n"
            "  lode map -o au.png --project AU-CMM --page A3 --dpi 150 --title \"Pilbara drilling\"\n"
            "  lode map -o li.svg --layers samples --where \"li2o_pct >= 1.0\" --labels li2o_pct --portrait\n"
+           "  lode map -o holes.pdf --project AU-CMM --layers drillholes --intercepts li2o_pct:0.5,1,1.5 --max-dilution 2\n"
            "  lode map -o ng.pdf --project NG-LIP --crs EPSG:26391 --no-inset\n"
            "  lode map -o plan.pdf --project AU-CMM --layers drillholes --grid both\n"
            "  lode map -o plan.tif --project AU-CMM --layers drillholes --dpi 300\n"
@@ -123,6 +124,7 @@ void MapCommand::setup(CLI::App& app)
         ->option_text("KIND");
     app.add_option("--basemap", options_.basemap, "The Natural Earth countries GeoPackage (default: geodata/basemap/countries_50m.gpkg, or $LODE_BASEMAP)")
         ->option_text("GPKG");
+    drill_.add(app);
 }
 
 namespace {
@@ -226,6 +228,7 @@ int MapCommand::run()
         options_.basemap = geodata_file("LODE_BASEMAP", "basemap/countries_50m.gpkg");
     if (options_.institutes.empty())
         options_.institutes = geodata_file("LODE_INSTITUTES", "institutes.csv");
+    drill_.apply(options_);
     auto store = open_store();
     const MapReport report = render_map(*store, options_);
     std::vector<std::string> layers;
@@ -238,6 +241,7 @@ int MapCommand::run()
               << " mm" << (report.format == MapFormat::png || report.format == MapFormat::tif ? ", " + std::to_string(options_.dpi) + " dpi" : std::string()) << ")\n";
     std::cout << "projection: " << report.crs_name << "; scale bar " << report.scale_bar.label << "; labels "
               << report.labels_placed << " placed, " << report.labels_dropped << " dropped to avoid overlaps\n";
+    drill_.print(std::cout, options_, report);
     for (const auto& c : report.corridors)
         std::cout << "corridor " << c.from << " → " << c.to << ": " << format_number(c.km, 0) << " km (geodesic)\n";
     for (const auto& note : report.notes)

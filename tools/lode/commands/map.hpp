@@ -2,6 +2,7 @@
 // lode map: its options (setup, check) and what it does (run).
 #include "command.hpp"
 #include "output.hpp"
+#include "map_drill.hpp"
 
 #include "lode/map/render.hpp"
 #include "lode/web/page.hpp"
@@ -34,6 +35,7 @@ private:
     std::string bdl_;
     std::string from_, save_;
     const CLI::App* app_ = nullptr;
+    MapDrillFlags drill_;   // the drillholes' traces and intercepts (map_drill.cpp)
 };
 
 } // namespace lode::cli

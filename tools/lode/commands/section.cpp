@@ -15,7 +15,8 @@ const char* SectionCommand::examples() const
     return "  lode section -o section.pdf --through 695900,7669511,696700,7669511 --crs EPSG:7850\n"
            "  lode section -o li.svg --through 695900,7669511,696700,7669511 --crs EPSG:7850 --width 100m \\\n"
            "      --colour-by li2o_pct --classes 0.5,1,1.5 --table assays\n"
-           "  lode section -o section.png --through 696041,7669300,696041,7669700 --crs EPSG:7850 --vertical-exaggeration 2";
+           "  lode section -o section.png --through 696041,7669300,696041,7669700 --crs EPSG:7850 --vertical-exaggeration 2\n"
+           "  lode section -o grid.svg --through 695900,7669511,696700,7669511 --crs EPSG:7850 --azimuth-ref grid --grid-crs EPSG:7850";
 }
 
 void SectionCommand::setup(CLI::App& app)
@@ -49,6 +50,12 @@ void SectionCommand::setup(CLI::App& app)
     app.add_flag("--portrait", portrait_, "Portrait page (default: landscape)");
     app.add_option("--dpi", options_.dpi, "PNG resolution in dots per inch (default 200)")->check(CLI::Range(36, 1200))->option_text("N");
     app.add_option("--date", options_.date, "The date printed on the section (default: today, UTC)")->option_text("YYYY-MM-DD");
+    desurvey_.add(app);
+}
+
+void SectionCommand::check() const
+{
+    desurvey_.options();
 }
 
 int SectionCommand::run()
@@ -64,6 +71,7 @@ int SectionCommand::run()
     options_.width = parse_distance_m(width_, mention(Setting::width));
     options_.classes = classes_;
     options_.landscape = !portrait_;
+    options_.desurvey = desurvey_.options();
     auto store = open_store();
     const SectionReport report = render_section(*store, options_);
     std::vector<std::string> holes;
@@ -76,6 +84,8 @@ int SectionCommand::run()
               << report.crs_name << ", ±" << format_number(options_.width / 2, 1) << " m; " << report.holes_outside
               << " hole" << (report.holes_outside == 1 ? "" : "s") << " outside the corridor; scale bar " << report.scale_bar.label
               << "; vertical exaggeration " << format_number(options_.vertical_exaggeration, 2) << "\n";
+    if (desurvey_.given())
+        std::cout << "traces: " << describe_desurvey(options_.desurvey, report.convergences) << "\n";
     for (const auto& note : report.notes)
         std::cout << "note: " << note << "\n";
     return 0;

@@ -1,6 +1,7 @@
 #pragma once
 // lode section: a vertical cross-section through the drillholes (map/section.hpp).
 #include "command.hpp"
+#include "desurvey_options.hpp"
 
 #include "lode/map/section.hpp"
 
@@ -10,6 +11,7 @@ class SectionCommand final : public Command {
 public:
     const char* examples() const override;
     void setup(CLI::App& app) override;
+    void check() const override;
     int run() override;
 
 private:
@@ -17,6 +19,7 @@ private:
     std::string through_, width_ = "50m";
     std::vector<double> classes_;
     bool portrait_ = false;
+    DesurveyFlags desurvey_;
 };
 
 } // namespace lode::cli
