@@ -105,6 +105,19 @@ expect_eq "its grade and class" "$(grep -o 'lode:drill intercept DH9: 20.0 m @ 1
 expect_eq "the legend's classes" "$(grep -oE 'lode:legend Intercepts: li2o_pct ≥ 0.5: [^-]*' "$WORK/x.svg" | sed 's/ *$//' | tr '\n' '|')" \
     "lode:legend Intercepts: li2o_pct ≥ 0.5: 0.5 – &lt; 1|lode:legend Intercepts: li2o_pct ≥ 0.5: ≥ 1|"
 
+# A saved definition keeps the drillholes' settings: --from redraws the same figure, byte for byte.
+"$LODE" map -o "$WORK/saved.svg" --project AU-CMM --layers drillholes --crs EPSG:32750 --bbox $BBOX --azimuth-ref magnetic \
+    --declination 10 --method tangent --intercepts li2o_pct:0.5,1 --min-length 2 --date 2026-01-01 --save "$WORK/plan.json" >/dev/null
+expect_eq "the definition's drill settings" "$(jq '.drill == {"traces":true,"method":"tangent","azimuth_ref":"magnetic","declination":10,"grid_crs":"",
+    "intercepts":{"field":"li2o_pct","cutoff":0.5,"breaks":[1],"min_length":2,"max_dilution":0,"table":""}}' "$WORK/plan.json")" true
+"$LODE" map --from "$WORK/plan.json" -o "$WORK/redrawn.svg" >/dev/null
+cmp -s "$WORK/saved.svg" "$WORK/redrawn.svg" && pass "--from redraws the plan identically" || fail "--from redrew a different plan"
+"$LODE" map --from "$WORK/plan.json" -o "$WORK/true2.svg" --azimuth-ref true >/dev/null
+cmp -s "$WORK/saved.svg" "$WORK/true2.svg" && fail "--azimuth-ref over --from changed nothing" || pass "a drill option given replaces the definition's"
+jq '.drill.method = "spline"' "$WORK/plan.json" >"$WORK/bad.json"
+expect_error "a bad method in a definition" 1 "$WORK/bad.json: key 'drill.method': \"spline\" is not one of minimum-curvature, tangent, balanced" \
+    "$LODE" map --from "$WORK/bad.json" -o "$WORK/y.svg"
+
 # Without traces: collars only; and the options that do not go together.
 "$LODE" map -o "$WORK/none.svg" --project AU-CMM --layers drillholes --crs EPSG:32750 --bbox $BBOX --no-traces >/dev/null
 expect_eq "--no-traces draws none" "$(grep -c 'lode:drill trace' "$WORK/none.svg")" "0"

@@ -2,6 +2,8 @@
 #include "lode/map/definition.hpp"
 
 #include "lode/assay/result.hpp"
+#include "lode/drill/desurvey.hpp"
+#include "lode/export/drill_traces.hpp"
 #include "lode/base/atomic_output.hpp"
 #include "lode/base/dates.hpp"
 #include "lode/base/error.hpp"
@@ -31,7 +33,7 @@ const std::vector<std::string>& top_keys()
     static const std::vector<std::string> keys{
         format_key, "output", "projects", "layers", "where", "below_limit", "labels", "per_layer", "extent", "crs", "grid",
         "title", "subtitle", "page", "orientation", "dpi", "inset", "with_furniture", "backgrounds", "hillshade",
-        "contours", "credits", "date", "basemap", "all", "home", "institutes"};
+        "contours", "drill", "credits", "date", "basemap", "all", "home", "institutes"};
     return keys;
 }
 
@@ -69,6 +71,37 @@ const char* grid_name(MapGrid grid)
 
 // The per-layer settings, one object per layer in the order first named; the first setting given
 // for a layer is the one that applies (as render_map reads them).
+// The drillholes' settings as the options name them (--method, --azimuth-ref, --intercepts ...).
+const char* method_key(drill::Method method)
+{
+    return method == drill::Method::tangent               ? "tangent"
+           : method == drill::Method::balanced_tangential ? "balanced"
+                                                          : "minimum-curvature";
+}
+
+const char* reference_key(AzimuthReference reference)
+{
+    return reference == AzimuthReference::magnetic ? "magnetic" : reference == AzimuthReference::grid ? "grid" : "true";
+}
+
+ordered_json drill_json(const MapDrill& d)
+{
+    ordered_json j;
+    j["traces"] = d.traces;
+    j["method"] = method_key(d.desurvey.method);
+    j["azimuth_ref"] = reference_key(d.desurvey.reference);
+    j["declination"] = d.desurvey.declination_deg;
+    j["grid_crs"] = d.desurvey.grid_crs;
+    if (!d.intercepts) {
+        j["intercepts"] = ordered_json();
+        return j;
+    }
+    const MapIntercepts& i = *d.intercepts;
+    j["intercepts"] = {{"field", i.field},          {"cutoff", i.cutoff},           {"breaks", i.breaks},
+                       {"min_length", i.min_length}, {"max_dilution", i.max_dilution}, {"table", i.table}};
+    return j;
+}
+
 ordered_json per_layer_json(const MapOptions& m)
 {
     ordered_json out = ordered_json::object();
@@ -191,6 +224,7 @@ ordered_json to_json(const MapDefinition& definition, const fs::path& folder)
     j["contours"] = m.contours.file.empty()
                         ? ordered_json()
                         : ordered_json{{"file", relative_to(m.contours.file, folder)}, {"interval", m.contours.interval}};
+    j["drill"] = drill_json(m.drill);
     j["credits"] = m.credits;
     j["date"] = m.date;
     j["basemap"] = relative_to(m.basemap, folder);
@@ -351,6 +385,49 @@ MapDefinition map_definition_from_json(const json& document, const std::string& 
             m.contours.interval = r.number(key + ".interval", v["interval"]);
             if (!(m.contours.interval > 0))
                 r.bad(key + ".interval", "must be a number above 0, not " + Reader::shown(v["interval"]));
+        } else if (key == "drill") {
+            r.only(key, v, {"traces", "method", "azimuth_ref", "declination", "grid_crs", "intercepts"});
+            if (v.contains("traces"))
+                m.drill.traces = r.flag(key + ".traces", v["traces"]);
+            if (v.contains("method")) {
+                const auto method = drill::method_named(r.text(key + ".method", v["method"]));
+                if (!method)
+                    r.bad(key + ".method", Reader::shown(v["method"]) + " is not one of minimum-curvature, tangent, balanced");
+                m.drill.desurvey.method = *method;
+            }
+            if (v.contains("azimuth_ref")) {
+                const auto reference = azimuth_reference_named(r.text(key + ".azimuth_ref", v["azimuth_ref"]));
+                if (!reference)
+                    r.bad(key + ".azimuth_ref", Reader::shown(v["azimuth_ref"]) + " is not one of true, magnetic, grid");
+                m.drill.desurvey.reference = *reference;
+            }
+            if (v.contains("declination"))
+                m.drill.desurvey.declination_deg = r.number(key + ".declination", v["declination"]);
+            if (v.contains("grid_crs"))
+                m.drill.desurvey.grid_crs = r.text(key + ".grid_crs", v["grid_crs"]);
+            const json& in = v.contains("intercepts") ? v["intercepts"] : json();
+            if (in.is_null())
+                continue;
+            const std::string at = key + ".intercepts";
+            r.only(at, in, {"field", "cutoff", "breaks", "min_length", "max_dilution", "table"});
+            for (const char* k : {"field", "cutoff"})
+                if (!in.contains(k))
+                    r.bad(at + "." + k, "missing");
+            MapIntercepts i;
+            i.field = r.text(at + ".field", in["field"]);
+            i.cutoff = r.number(at + ".cutoff", in["cutoff"]);
+            if (in.contains("breaks")) {
+                r.expect(at + ".breaks", in["breaks"], in["breaks"].is_array(), "a list of numbers");
+                for (std::size_t b = 0; b < in["breaks"].size(); ++b)
+                    i.breaks.push_back(r.number(at + ".breaks[" + std::to_string(b) + "]", in["breaks"][b]));
+            }
+            if (in.contains("min_length"))
+                i.min_length = r.number(at + ".min_length", in["min_length"]);
+            if (in.contains("max_dilution"))
+                i.max_dilution = r.number(at + ".max_dilution", in["max_dilution"]);
+            if (in.contains("table"))
+                i.table = r.text(at + ".table", in["table"]);
+            m.drill.intercepts = i;
         } else if (key == "credits") {
             m.credits = r.texts(key, v);
         } else if (key == "date") {

@@ -216,6 +216,7 @@ int MapCommand::run()
     options_.landscape = !portrait_;
     options_.inset = !no_inset_;
     options_.grid = grid_ == "projected" ? MapGrid::projected : grid_ == "both" ? MapGrid::both : MapGrid::geographic;
+    drill_.apply(options_);
     if (!from_.empty())
         apply_definition();
     const MapOptions asked = options_;   // before the defaults: what --save records
@@ -228,7 +229,6 @@ int MapCommand::run()
         options_.basemap = geodata_file("LODE_BASEMAP", "basemap/countries_50m.gpkg");
     if (options_.institutes.empty())
         options_.institutes = geodata_file("LODE_INSTITUTES", "institutes.csv");
-    drill_.apply(options_);
     auto store = open_store();
     const MapReport report = render_map(*store, options_);
     std::vector<std::string> layers;

@@ -79,6 +79,12 @@ void MapCommand::apply_definition()
         m.basemap = f.basemap;
     if (given("--credit"))
         m.credits = f.credits;
+    if (given("--bdl"))
+        m.below_limit = f.below_limit;
+    for (const char* drill : {"--no-traces", "--method", "--azimuth-ref", "--declination", "--grid-crs", "--intercepts",
+                              "--table", "--min-length", "--max-dilution"})
+        if (given(drill))
+            m.drill = f.drill;   // the drillholes' settings as a whole
     if (m.output.empty())
         throw InputError(from_ + ": the definition names no output: give -o OUT");
     options_ = std::move(m);
