@@ -3,10 +3,9 @@
 #include "lode/base/atomic_output.hpp"
 #include "lode/base/error.hpp"
 #include "lode/base/text.hpp"
+#include "lode/map/detail/canvas.hpp"
 #include "lode/map/style.hpp"
 
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
 
 #include <algorithm>
 #include <cmath>
@@ -165,21 +164,11 @@ QcChartsReport write_qc_charts(const QcJudgement& qc, const std::string& output,
     QcChartsReport report;
     const int panels = static_cast<int>(controls.size() + duplicates.size());
     const double height = qc_chart_top(panels) - 20;
-    const std::filesystem::path path(output);
-    const AtomicOutput folder = [&] {
-        try {
-            return AtomicOutput(path.parent_path(), path.filename().string());
-        } catch (const std::filesystem::filesystem_error& e) {
-            throw InputError(output + ": cannot write here: " + e.code().message());
-        }
-    }();
-    const std::string file = path.filename().string();
-    const std::string temp = (folder / file).string();
+    const MapFormat format = extension == ".pdf" ? MapFormat::pdf : extension == ".svg" ? MapFormat::svg : MapFormat::png;
+    const AtomicOutput folder = map::output_folder(output);
     constexpr double px_per_pt = 2;
-    SurfacePtr surface(extension == ".pdf"   ? cairo_pdf_surface_create(temp.c_str(), qc_chart_width, height)
-                       : extension == ".svg" ? cairo_svg_surface_create(temp.c_str(), qc_chart_width, height)
-                                             : cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(qc_chart_width * px_per_pt),
-                                                                          static_cast<int>(std::lround(height * px_per_pt))));
+    SurfacePtr surface = map::create_surface(format, (folder / std::filesystem::path(output).filename()).string(),
+                                             PageSize{qc_chart_width, height}, px_per_pt);
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
         throw InputError(output + ": cannot create the charts: " + cairo_status_to_string(cairo_surface_status(surface.get())));
     {
@@ -203,20 +192,7 @@ QcChartsReport write_qc_charts(const QcJudgement& qc, const std::string& output,
         if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS)
             throw Error(output + ": drawing failed: " + cairo_status_to_string(cairo_status(cr.get())));
     }
-    if (extension == ".png") {
-        const cairo_status_t status = cairo_surface_write_to_png(surface.get(), temp.c_str());
-        if (status != CAIRO_STATUS_SUCCESS)
-            throw InputError(output + ": cannot write: " + cairo_status_to_string(status));
-    }
-    cairo_surface_finish(surface.get());
-    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
-        throw InputError(output + ": cannot write: " + cairo_status_to_string(cairo_surface_status(surface.get())));
-    surface.reset();
-    try {
-        folder.commit(file, output);
-    } catch (const std::filesystem::filesystem_error& e) {
-        throw InputError(output + ": cannot write: " + e.code().message());
-    }
+    map::finish_page(std::move(surface), format, folder, output, title, report.panels);
     return report;
 }
 
