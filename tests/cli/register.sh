@@ -121,6 +121,12 @@ expect_error "obligation remove: unknown id" 1 "no obligation 999" "$LODE" oblig
 expect_error "licence update with nothing to change" 2 "nothing to change" "$LODE" licence update ILL-TZ-002
 expect_error "licence update: an unknown field" 1 "has no field 'expiri' (did you mean: expiry?)" \
     "$LODE" licence update ILL-TZ-002 --set expiri=2030-01-01
+n_obl=$("$LODE" obligation list --all --format csv | awk -F, '$2 == "ILL-TZ-002"' | wc -l)
+expect_error "delete of a licence the register speaks of (obligations and interests: refused, also as a dry run)" 1 \
+    "licence 'ILL-TZ-002' has $n_obl obligations and 2 partner interests in the register: a licence given up is surrendered" \
+    "$LODE" delete licences ILL-TZ-002 --dry-run
+expect_error "... and for real" 1 "licence 'ILL-TZ-002' has $n_obl obligations" "$LODE" delete licences ILL-TZ-002
 expect_eq "the store is byte-for-byte as it was" "$(store_sum)" "$before"
+expect_ok "a licence without a register record is deleted" "$LODE" delete licences ILL-TZ-004
 
 finish

@@ -5,6 +5,7 @@
 #include "lode/base/text.hpp"
 #include "lode/schema/filter.hpp"
 #include "lode/store/as_of.hpp"
+#include "lode/store/register.hpp"
 
 #include <algorithm>
 #include <map>
@@ -101,6 +102,29 @@ std::vector<FeatureRef> selected_features(Store& store, const DeleteRequest& req
     return out;
 }
 
+// Licences the register still speaks of (obligations, interests) are not deleted: their record
+// would name a licence that is gone (and a copy of the store could not carry it). Throws for the
+// first such licence of ids.
+void require_no_register_record(Store& store, const std::string& layer, const std::vector<std::string>& ids)
+{
+    if (layer != licences_layer)
+        return;
+    Register& reg = store.the_register();
+    for (const auto& id : ids) {
+        const std::size_t obligations = reg.obligations(id, false).size();
+        const std::size_t interests = reg.licence_interests(id).size();
+        if (obligations + interests == 0)
+            continue;
+        std::vector<std::string> held;
+        if (obligations)
+            held.push_back(std::to_string(obligations) + (obligations == 1 ? " obligation" : " obligations"));
+        if (interests)
+            held.push_back(std::to_string(interests) + (interests == 1 ? " partner interest" : " partner interests"));
+        throw InputError("licence '" + id + "' has " + join(held, " and ") +
+                         " in the register: a licence given up is surrendered, which keeps its record, not deleted");
+    }
+}
+
 } // namespace
 
 DeleteReport delete_features(Store& store, const DeleteRequest& request)
@@ -121,11 +145,12 @@ DeleteReport delete_features(Store& store, const DeleteRequest& request)
     report.layer = request.layer;
     report.dry_run = request.dry_run;
     report.features = selected_features(store, request);
-    if (request.dry_run || report.features.empty())
-        return report;
     std::vector<std::string> ids;
     for (const auto& f : report.features)
         ids.push_back(f.id);
+    require_no_register_record(store, request.layer, ids);
+    if (request.dry_run || report.features.empty())
+        return report;
     const std::int64_t deleted = store.delete_features(request.layer, ids);
     if (deleted != static_cast<std::int64_t>(ids.size()))
         throw Error("layer '" + request.layer + "': " + std::to_string(deleted) + " of " + std::to_string(ids.size()) +
@@ -192,6 +217,7 @@ UndoReport undo_import(Store& store, std::int64_t number, bool dry_run)
     }
     if (dry_run)
         return report;
+    require_no_register_record(store, record.layer, report.removed);
     const std::int64_t deleted = store.delete_features(record.layer, report.removed);
     if (deleted != static_cast<std::int64_t>(report.removed.size()))
         throw Error(name + ": " + std::to_string(deleted) + " of the " + std::to_string(report.removed.size()) +
