@@ -92,11 +92,11 @@ BEGIN
     RETURN p IS NOT NULL AND lode_may(who, p, writing);
 END $f$;
 -- A partner organisation: the login's own, and those partners in a project it reads.
-CREATE OR REPLACE FUNCTION lode_may_partner(who text, partner bigint) RETURNS boolean LANGUAGE sql)" + head + R"(
+CREATE OR REPLACE FUNCTION lode_may_partner(who text, partner_id bigint) RETURNS boolean LANGUAGE sql)" + head + R"(
     SELECT NOT EXISTS (SELECT 1 FROM lode_access a WHERE a.login = who)
         OR EXISTS (SELECT 1 FROM lode_access a JOIN partners o ON o.organisation = a.organisation
-                   WHERE a.login = who AND o.id = partner)
-        OR EXISTS (SELECT 1 FROM project_partners pp WHERE pp.partner = partner AND lode_may(who, pp.project, false))
+                   WHERE a.login = who AND o.id = partner_id)
+        OR EXISTS (SELECT 1 FROM project_partners pp WHERE pp.partner = partner_id AND lode_may(who, pp.project, false))
 $f$;
 -- An entry of the history: by its project; a downhole row's by its hole; the shared tables' to all.
 CREATE OR REPLACE FUNCTION lode_may_history(who text, tbl text, p text, hole text) RETURNS boolean LANGUAGE sql)" + head + R"(
@@ -249,8 +249,8 @@ public:
         for (auto& grant : found)
             if (grant.projects.empty()) {
                 const pq::Result projects =
-                    pq::exec(db_, "SELECT DISTINCT pp.project FROM project_partners pp JOIN partners o ON o.id = pp.partner"
-                                  " WHERE o.organisation = $1 ORDER BY pp.project COLLATE \"C\"",
+                    pq::exec(db_, "SELECT pp.project FROM project_partners pp JOIN partners o ON o.id = pp.partner"
+                                  " WHERE o.organisation = $1 GROUP BY pp.project ORDER BY pp.project COLLATE \"C\"",
                              pq::Params().add(grant.organisation));
                 for (int i = 0; i < projects.rows(); ++i)
                     grant.reaches.push_back(projects.text(i, 0));
