@@ -72,7 +72,7 @@ TEST_CASE("every registered command has a name, a description, --help and exampl
         CHECK_THROWS_AS(lode.parse({entry.name, "--help"}), CLI::CallForHelp);
         CHECK(std::string(entry.make()->examples()).find(std::string("lode ") + entry.name) != std::string::npos);
     }
-    CHECK(names.size() == 29);   // delete, undo, layer, vocab, copy, intercepts, section, assay, crm and qc among them
+    CHECK(names.size() == 30);   // delete, undo, layer, vocab, copy, intercepts, section, assay, crm, qc and access among them
 }
 
 TEST_CASE("copy: both --from and --to are required")
@@ -253,4 +253,16 @@ TEST_CASE("intercepts: --field and --cutoff are required; lengths are not negati
     usage_error({"intercepts", "--field", "li2o_pct"});
     usage_error({"intercepts", "--field", "li2o_pct", "--cutoff", "0.5", "--max-dilution", "-2"});
     usage_error({"intercepts", "--field", "li2o_pct", "--cutoff", "high"});
+}
+
+TEST_CASE("access: grant needs ORGANISATION and --login, and takes --read or --write, not both")
+{
+    parses({"access", "grant", "KIGAM", "--login", "kigam_geo", "--project", "UZ-PEG", "KR-X", "--write"});
+    parses({"access", "list", "--format", "json"});
+    parses({"access", "revoke", "KIGAM", "--login", "kigam_geo"});
+    usage_error({"access", "grant", "KIGAM"});
+    usage_error({"access", "grant", "--login", "kigam_geo"});
+    usage_error({"access", "grant", "KIGAM", "--login", "kigam_geo", "--read", "--write"});
+    usage_error({"access", "revoke", "KIGAM"});
+    usage_error({"access"});
 }

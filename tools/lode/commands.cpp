@@ -1,5 +1,6 @@
 // The one list of lode's commands: name, one-line description and factory, in the order of `lode --help`.
 #include "command.hpp"
+#include "commands/access.hpp"
 #include "commands/delete.hpp"
 #include "commands/due.hpp"
 #include "commands/export.hpp"
@@ -83,6 +84,8 @@ const std::vector<CommandEntry>& commands()
          make<DueCommand>},
         {"partner", "Add and list partner organisations and their role in each project",
          make<PartnerCommand>},
+        {"access", "Partner access on a PostGIS server: grant a login its organisation's programmes (read or write), list, revoke",
+         make<AccessCommand>},
         {"assay", "Assay results of the samples: every result of a sample with its qualifier, limit and the text the lab wrote",
          make<AssayCommand>},
         {"crm", "Certified values of reference materials (add, list), by which lode qc judges standards",

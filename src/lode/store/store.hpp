@@ -5,6 +5,7 @@
 #include "lode/assay/result.hpp"
 #include "lode/schema/commodities.hpp"
 #include "lode/schema/feature.hpp"
+#include "lode/store/access.hpp"
 #include "lode/store/history.hpp"
 #include "lode/store/location.hpp"
 #include "lode/schema/layer_kind.hpp"
@@ -325,6 +326,15 @@ public:
 
     // The register: obligations, interests, agreement terms, milestones (store/register.hpp).
     virtual Register& the_register() = 0;
+
+    // Partner access (store/access.hpp), each in a write transaction of its own. Checked here: the
+    // organisation a partner of the store, the projects given known and among its partnerships.
+    // A store without logins (a SpatiaLite file) refuses them all, naming itself.
+    void grant_access(const AccessGrant& grant);
+    std::vector<AccessGrant> access_grants();
+    void revoke_access(const std::string& organisation, const std::string& login);
+    // The backend's access control; nullptr where the store has no logins.
+    virtual AccessControl* access_control() { return nullptr; }
 
     // The change history, oldest first.
     virtual std::vector<HistoryEntry> history(const HistoryQuery& query) = 0;

@@ -3,7 +3,9 @@
 // are the server's, so an edit made from psql or QGIS is recorded as one made by lode: who made it
 // (lode's user, set per transaction with set_config('lode.user', ...), else the database login),
 // why (lode.note, else empty) and when (lode.at, else the transaction's start). Every entry also
-// keeps the database login itself (column login), whoever lode said the user was.
+// keeps the database login itself (column login), whoever lode said the user was. The functions run
+// as their owner, the store's (SECURITY DEFINER, a fixed search_path): a partner whose login may
+// change a programme's rows but not the history (access.cpp) still has its changes recorded.
 #include "lode/store/postgis/detail/store.hpp"
 
 #include "lode/base/text.hpp"
@@ -28,7 +30,7 @@ const char* const context_values =
 // whole row and its geometry.
 std::string layer_functions(const std::string& path)
 {
-    const std::string head = " RETURNS trigger LANGUAGE plpgsql SET search_path = " + path + " AS $f$ BEGIN"
+    const std::string head = " RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = " + path + " AS $f$ BEGIN"
                              " INSERT INTO history(at, \"user\", note, login, action, tbl, key, row_id, project, old, new,"
                              " geometry_changed, old_geom) SELECT " + std::string(context_values) + ", ";
     const std::string tail = "; RETURN NULL; END $f$;\n";
@@ -53,7 +55,7 @@ std::string layer_functions(const std::string& path)
 // an update, its project from the row after.
 std::string row_function(const std::string& path)
 {
-    return "CREATE FUNCTION history_row() RETURNS trigger LANGUAGE plpgsql SET search_path = " + path + R"( AS $f$
+    return "CREATE FUNCTION history_row() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = " + path + R"( AS $f$
 DECLARE
     r jsonb := CASE WHEN TG_OP = 'DELETE' THEN to_jsonb(OLD) ELSE to_jsonb(NEW) END;
     k jsonb := CASE WHEN TG_OP = 'INSERT' THEN to_jsonb(NEW) ELSE to_jsonb(OLD) END;

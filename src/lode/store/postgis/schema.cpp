@@ -305,6 +305,7 @@ void PostgisStore::write_layer(const LayerKind& kind)
 {
     create_layer_table(db_.get(), kind, true);
     pq::exec(db_.get(), "INSERT INTO layer_kinds(name, definition) VALUES ($1, $2)", pq::Params().add(kind.name).add(kind.definition.dump()));
+    guard_new_layer(db_.get(), schema_, kind.name);
     layers_changed();
 }
 

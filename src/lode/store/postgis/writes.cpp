@@ -122,8 +122,11 @@ WriteCounts PostgisStore::insert_features(const std::string& layer, const std::v
     if (features.empty())
         return counts;
     const std::string columns = copy_columns(kind);
-    // A refusal: the whole batch through COPY into the layer, whose unique id refuses a duplicate.
-    if (on_duplicate == OnDuplicate::error) {
+    // A refusal: the whole batch through COPY into the layer, whose unique id refuses a duplicate;
+    // for a login bound by row-level security (access.cpp), which the server lets COPY into no
+    // such table, through the staging table below.
+    const bool bound = pq::query_integer(db_.get(), "SELECT row_security_active($1::regclass)::int", pq::Params().add(identifier(layer))) == 1;
+    if (on_duplicate == OnDuplicate::error && !bound) {
         try {
             pq::Copy copy(db_.get(), "COPY " + identifier(layer) + " (" + columns + ") FROM STDIN");
             for (const auto* f : features)
@@ -159,9 +162,14 @@ WriteCounts PostgisStore::insert_features(const std::string& layer, const std::v
         counts.updated = pq::exec(db_.get(), "UPDATE " + identifier(layer) + " AS l SET " + sets + " FROM lode_staging s WHERE l.id = s.id")
                              .affected();
     }
-    counts.written = pq::exec(db_.get(), "INSERT INTO " + identifier(layer) + " (" + columns + ") SELECT " + columns +
-                                             " FROM lode_staging ORDER BY seq ON CONFLICT (id) DO NOTHING")
-                         .affected();
+    try {
+        counts.written = pq::exec(db_.get(), "INSERT INTO " + identifier(layer) + " (" + columns + ") SELECT " + columns +
+                                                 " FROM lode_staging ORDER BY seq" +
+                                                 (on_duplicate == OnDuplicate::error ? "" : " ON CONFLICT (id) DO NOTHING"))
+                             .affected();
+    } catch (const Error& e) {
+        rethrow_duplicate(layer, e);
+    }
     counts.skipped = static_cast<std::int64_t>(features.size()) - counts.written - counts.updated;
     pq::exec_script(db_.get(), "DROP TABLE lode_staging");
     return counts;

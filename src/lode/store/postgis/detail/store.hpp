@@ -52,6 +52,8 @@ public:
     void set_change_context(const ChangeContext& context) override;
     // register.cpp: the register (layout 6).
     Register& the_register() override;
+    // access.cpp: partner access (row-level security; the table lode_access, made by the first grant).
+    AccessControl* access_control() override;
     // history_read.cpp: the history read back (lode history, --as-of, what an undo reads).
     std::vector<HistoryEntry> history(const HistoryQuery& query) override;
     std::string history_began() override;
@@ -142,6 +144,7 @@ private:
     std::uint64_t kinds_changes_ = 0;
     ChangeContext context_;
     std::unique_ptr<Register> register_;
+    std::unique_ptr<AccessControl> access_;
 };
 
 // history.cpp: the change history (layout 5). The table, its triggers on every layer and table of
@@ -159,6 +162,12 @@ void mark_history_since(PGconn* db);
 // register.cpp: the register's tables (layout 6), in the caller's transaction; with_history, their
 // history triggers too.
 void create_register_tables(PGconn* db, const std::string& schema, bool with_history);
+
+// access.cpp: the access control of the store in schema (display names it in errors).
+std::unique_ptr<AccessControl> make_postgis_access(PGconn* db, const std::string& schema, const std::string& display);
+// A layer just made (its kind stored): once any access was granted, its policies and the logins'
+// privileges on it, as every layer's.
+void guard_new_layer(PGconn* db, const std::string& schema, const std::string& layer);
 
 // Of a postgresql:// location: the connection string for libpq (without lode's own `schema`
 // parameter) and the schema (public when not given).
