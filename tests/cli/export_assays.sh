@@ -82,10 +82,10 @@ expect_eq "csv: Li_ppm of UZ24-L-02 (37)" "$(csv_value "$C" UZ24-L-02 Li_ppm)" "
 expect_eq "--analytes: the columns asked for, in order (no Cs, Cu)" \
     "$(csv_header "$WORK/chosen.csv" | tr ',' '\n' | grep -E '_(ppm|ppb|pct)' | grep -v '^[a-z]' | paste -sd' ')" \
     "Li_ppm Li_ppm_qualifier Au_ppb Au_ppb_qualifier Li2O_ppm Li2O_ppm_qualifier"
-# Li2O_ppm of UZ24-L-05: 95 ppm Li x 2.15267 = 204.504 ppm Li2O.
-expect_eq "--analytes Li2O_ppm: 95 ppm Li is 204.504 ppm Li2O" \
-    "$(printf '%.3f' "$(csv_value "$WORK/chosen.csv" UZ24-L-05 Li2O_ppm)")" "204.504"
-rejected "--analytes: an unknown analyte" "--analytes: 'Lx_ppm' is not an analyte and a unit" "did you mean 'Li_ppm'?" -- \
+# Li2O_ppm of UZ24-L-05: 95 ppm Li x 29.879 / (2 x 6.94) = 204.5032 ppm Li2O.
+expect_eq "--analytes Li2O_ppm: 95 ppm Li is 204.503 ppm Li2O" \
+    "$(printf '%.3f' "$(csv_value "$WORK/chosen.csv" UZ24-L-05 Li2O_ppm)")" "204.503"
+rejected "--analytes: an unknown analyte" "--analytes: 'Lx_ppm' is not an analyte and a unit" "did you mean: Li_ppm" -- \
     "$LODE" export -o "$WORK/bad.gpkg" --layers samples --analytes Lx_ppm
 rejected "--analytes: an unknown unit" "--analytes: 'Au_ppx' has no unit lode knows" "did you mean 'Au_ppb'?" -- \
     "$LODE" export -o "$WORK/bad.gpkg" --layers samples --analytes Au_ppx
@@ -129,7 +129,7 @@ expect_eq "long: the CSV's header" "$(csv_header "$WORK/beside_assay_results.csv
 rejected "long: not to standard output" "the table 'assay_results' cannot go with it" -- \
     "$LODE" export -o - --format csv --layers samples --assays-long
 rejected "long: not as of a date" "--assays-long: the assay results keep no history" -- \
-    "$LODE" export -o "$WORK/asof.gpkg" --layers samples --assays-long --as-of 2020-01-01
+    "$LODE" export -o "$WORK/asof.gpkg" --layers samples --assays-long --as-of "$(date -u +%F)"
 
 # --- the validators ----------------------------------------------------------------------------------
 if [ -x "$CHECKS/gpkg_validate.sh" ] && /usr/bin/python3 -c "import osgeo_utils.samples.validate_gpkg" 2>/dev/null; then
