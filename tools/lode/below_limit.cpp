@@ -48,17 +48,6 @@ bool names_analytes(Store& store, const std::string& expression, const std::vect
     return false;
 }
 
-const char* describe(BelowLimit rule)
-{
-    switch (rule) {
-    case BelowLimit::half: return "half the limit";
-    case BelowLimit::zero: return "zero";
-    case BelowLimit::limit: return "the limit";
-    case BelowLimit::null: return "no number";
-    }
-    return "?";
-}
-
 void print_bdl_note(std::ostream& out, BelowLimit rule)
 {
     out << "note: below-limit results count as " << describe(rule) << " (--bdl half|zero|limit|null); above an upper limit as the limit\n";

@@ -21,10 +21,6 @@ BelowLimit bdl_rule(const std::string& bdl);
 // command's own reading reports it).
 bool names_analytes(Store& store, const std::string& expression, const std::vector<std::string>& layers);
 
-// What the rule makes of a result below its limit, as a sentence says it: "half the limit",
-// "zero", "the limit", "no number".
-const char* describe(BelowLimit rule);
-
 // "note: below-limit results count as half the limit (--bdl half|zero|limit|null)".
 void print_bdl_note(std::ostream& out, BelowLimit rule);
 

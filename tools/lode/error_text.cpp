@@ -48,6 +48,8 @@ const char* option_name(Setting setting)
     case Setting::colour_by: return "--colour-by";
     case Setting::symbolise: return "--symbolise";
     case Setting::classes: return "--classes";
+    case Setting::analytes: return "--analytes";
+    case Setting::assays_long: return "--assays-long";
     }
     return "?";
 }

@@ -90,6 +90,17 @@ const char* to_string(BelowLimit rule)
     return "?";
 }
 
+const char* describe(BelowLimit rule)
+{
+    switch (rule) {
+    case BelowLimit::half: return "half the limit";
+    case BelowLimit::zero: return "zero";
+    case BelowLimit::limit: return "the limit";
+    case BelowLimit::null: return "no number";
+    }
+    return "?";
+}
+
 std::optional<BelowLimit> parse_below_limit(std::string_view text)
 {
     const std::string t = lower(trim(text));

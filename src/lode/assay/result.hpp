@@ -47,6 +47,9 @@ std::optional<AssayResult> parse_result(std::string_view cell, const ResultParsi
 // half the limit (default), zero, the limit, or none (the result is left out).
 enum class BelowLimit { half, zero, limit, null };
 const char* to_string(BelowLimit rule);                        // "half", "zero", "limit", "null"
+// What the rule makes of a result below its limit, as a sentence says it: "half the limit", "zero",
+// "the limit", "no number".
+const char* describe(BelowLimit rule);
 std::optional<BelowLimit> parse_below_limit(std::string_view text);
 
 // One result as a store keeps it: of which feature (a sample of a layer), which analyte in which

@@ -51,6 +51,8 @@ const char* to_string(Setting setting)
     case Setting::colour_by: return "colour_by";
     case Setting::symbolise: return "symbolise";
     case Setting::classes: return "classes";
+    case Setting::analytes: return "analytes";
+    case Setting::assays_long: return "assays_long";
     }
     return "?";
 }

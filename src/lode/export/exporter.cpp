@@ -8,6 +8,8 @@
 #include "lode/geo/gdal.hpp"
 #include "lode/geo/shape.hpp"
 #include "lode/export/qgis_style.hpp"
+#include "lode/export/gpkg_tables.hpp"
+#include "lode/export/assay_columns.hpp"
 #include "lode/base/text.hpp"
 
 #include <algorithm>
@@ -16,6 +18,8 @@
 #include <ctime>
 #include <map>
 #include <optional>
+#include <tuple>
+#include <unordered_set>
 
 namespace lode {
 
@@ -56,15 +60,6 @@ void widen(std::optional<BBox>& box, const BBox& e)
     box->north = std::max(box->north, e.north);
 }
 
-FieldSpec column(const std::string& name, OGRFieldType type = OFTString, OGRFieldSubType subtype = OFSTNone)
-{
-    FieldSpec spec;
-    spec.name = name;
-    spec.type = type;
-    spec.subtype = subtype;
-    return spec;
-}
-
 // A source field kept in `extra`, written as a column of its own: its type is what its values hold.
 // Lists (and objects) are JSON text with OGR's JSON subtype: GeoJSON writes them as JSON arrays,
 // a GeoPackage marks the column application/json, the others keep the text.
@@ -86,8 +81,8 @@ struct ExtraColumn {
     FieldSpec spec() const
     {
         if (any && structured)
-            return column(name, OFTString, OFSTJSON);
-        return column(name, !any ? OFTString : booleans ? OFTInteger : integers ? OFTInteger64 : numbers ? OFTReal : OFTString,
+            return field_spec(name, OFTString, OFSTJSON);
+        return field_spec(name, !any ? OFTString : booleans ? OFTInteger : integers ? OFTInteger64 : numbers ? OFTReal : OFTString,
                       any && booleans ? OFSTBoolean : OFSTNone);
     }
     Value value(const nlohmann::json& v) const
@@ -111,6 +106,8 @@ struct Plan {
     std::optional<Filter> filter;
     std::int64_t count = 0;
     std::vector<ExtraColumn> extra;
+    std::unordered_set<std::string> ids;   // of the features selected (for the assay results; not as of a date)
+    std::optional<AssayPivot> assays;      // the layer's assay results as columns
 };
 
 class Selector {
@@ -180,15 +177,18 @@ LayerSpec layer_spec(const Plan& plan)
     spec.id_field = "id";
     spec.title = kind.title;
     spec.description = kind.description;
-    FieldSpec id = column("id");
+    FieldSpec id = field_spec("id");
     id.not_null = id.unique = true;
-    FieldSpec project = column("project");
+    FieldSpec project = field_spec("project");
     project.not_null = true;
     spec.fields = {id, project};
     for (const auto& field : kind.fields)
         spec.fields.push_back(field_spec(field));
     for (const auto& column : plan.extra)
         spec.fields.push_back(column.spec());
+    if (plan.assays)
+        for (auto& field : plan.assays->fields())
+            spec.fields.push_back(std::move(field));
     return spec;
 }
 
@@ -204,6 +204,8 @@ std::vector<Value> row(const Feature& feature, const Plan& plan)
         auto it = feature.extra.find(column.key);
         values.push_back(it == feature.extra.end() ? Value{} : column.value(*it));
     }
+    if (plan.assays)
+        plan.assays->fill(feature.id, values, 2);
     return values;
 }
 
@@ -215,61 +217,6 @@ std::string category_of(const Feature& feature, const std::string& field)
         return feature.project;
     auto it = feature.attributes.find(field);
     return it == feature.attributes.end() ? "" : to_text(it->second);
-}
-
-void write_tables(VectorWriter& writer, Store& store, const Selection& selection, ExportReport& report)
-{
-    LayerSpec projects{"projects", wkbNone, {}, "code", "Projects", "The joint exploration programmes"};
-    projects.fields = {column("code"), column("name"), column("host_countries"), column("commodities"), column("phase"),
-                       column("start_date", OFTDate), column("description"), column("source")};
-    projects.fields[0].not_null = projects.fields[0].unique = true;
-    const std::size_t p = writer.add_layer(projects);
-    auto or_null = [](const std::string& s) { return s.empty() ? Value{} : Value{s}; };
-    for (const auto& project : store.projects()) {
-        if (selection.project && project.code != *selection.project)
-            continue;
-        writer.write(p, {project.code, project.name, or_null(project.host_countries), or_null(project.commodities),
-                         or_null(project.phase), or_null(project.start_date), or_null(project.description), or_null(project.source)},
-                     Wkb());
-        ++report.projects;
-    }
-
-    LayerSpec partners{"partners", wkbNone, {}, "", "Partners", "Partner organisations and their role in each programme"};
-    partners.fields = {column("project"), column("organisation"), column("country"), column("role"), column("source")};
-    const std::size_t q = writer.add_layer(partners);
-    for (const auto& partner : store.partnerships(selection.project)) {
-        writer.write(q, {partner.project, partner.organisation, partner.country, partner.role, partner.source}, Wkb());
-        ++report.partners;
-    }
-}
-
-// The table QGIS itself writes styles to (QgsOgrProviderMetadata::saveStyle), one default row per layer.
-void write_layer_styles(VectorWriter& writer, const std::vector<const LayerKind*>& kinds, const std::string& now)
-{
-    LayerSpec styles{"layer_styles", wkbNone, {}, "", "layer_styles", "QGIS layer styles"};
-    auto text = [](const char* name, int width = 0) {
-        FieldSpec f = column(name);
-        f.width = width;
-        return f;
-    };
-    FieldSpec use_as_default = column("useAsDefault", OFTInteger, OFSTBoolean);
-    FieldSpec update_time = column("update_time", OFTDateTime);
-    update_time.default_value = "CURRENT_TIMESTAMP";
-    styles.fields = {text("f_table_catalog", 256), text("f_table_schema", 256), text("f_table_name", 256),
-                     text("f_geometry_column", 256), text("styleName", 30), text("styleQML"), text("styleSLD"),
-                     use_as_default, text("description"), text("owner", 30), text("ui", 30), update_time};
-    const std::size_t at = writer.add_layer(styles);
-    for (const LayerKind* styled : kinds) {
-        const LayerKind& kind = *styled;
-        const LayerStyle style = layer_style(kind);
-        const std::string description = "lode " LODE_VERSION ": " + kind.title +
-                                        (style.category_field.empty() ? "" : " by " + style.category_field) + ", from layers/" +
-                                        kind.name + ".json";
-        // f_table_schema must be '' (not NULL) and f_geometry_column the exact column, or QGIS ignores the row.
-        writer.write(at, {std::string(), std::string(), kind.name, std::string("geom"), kind.name, qgis_qml(kind), std::string(),
-                          std::int64_t{1}, description, std::string(), Value{}, now},
-                     Wkb());
-    }
 }
 
 } // namespace
@@ -323,6 +270,8 @@ std::int64_t survey(Store& store, const ExportOptions& options, const Selector& 
             if (!selector.selects(feature, plan))
                 return true;
             ++plan.count;
+            if (!options.selection.as_of)
+                plan.ids.insert(feature.id);
             widen(extent, envelope_from_wkb(feature.wkb));
             for (const auto& [key, value] : feature.extra.items()) {
                 auto [at, fresh] = extra_at.emplace(key, plan.extra.size());
@@ -346,9 +295,31 @@ void settle_extra_columns(Plan& plan)
     std::vector<std::string> taken{"id", "project", "fid", "geom"};
     for (const auto& field : plan.kind->fields)
         taken.push_back(lower(field.name));
+    if (plan.assays)
+        for (const auto& name : plan.assays->column_names())
+            taken.push_back(lower(name));
     for (auto& column : plan.extra)
         if (std::find(taken.begin(), taken.end(), lower(column.name)) != taken.end())
             column.name = "extra_" + column.name;
+}
+
+// The assay results of each layer as columns (not as of a date: the results keep no history).
+void settle_assays(Store& store, const ExportOptions& options, std::vector<Plan>& plans)
+{
+    if (options.selection.as_of) {
+        if (!options.analytes.empty() || options.assays_long)
+            throw InputError(mention(options.assays_long ? Setting::assays_long : Setting::analytes) +
+                             ": the assay results keep no history, so they cannot be exported as of a date");
+        return;
+    }
+    bool any = false;
+    for (auto& plan : plans) {
+        plan.assays = pivot_layer(store, *plan.kind, options.analytes, options.below_limit, plan.ids);
+        any = any || plan.assays;
+    }
+    if (!any && (!options.analytes.empty() || options.assays_long))
+        throw InputError(mention(options.analytes.empty() ? Setting::assays_long : Setting::analytes) +
+                         ": the features exported have no assay results");
 }
 
 // Second reading, of one layer: its selected features into the writer's layer, each geometry read
@@ -421,8 +392,8 @@ void write_drillholes(VectorWriter& writer, Store& store, const std::vector<Feat
     LayerSpec traces;
     traces.name = "drillhole_traces";
     traces.geometry = line_type;
-    traces.fields = {column("hole"), column("project"), column("depth_m", OFTReal), column("elev_m", OFTReal), column("elev_datum"),
-                     column("stations", OFTInteger64), column("method"), column("crs"), column("conv_deg", OFTReal)};
+    traces.fields = {field_spec("hole"), field_spec("project"), field_spec("depth_m", OFTReal), field_spec("elev_m", OFTReal), field_spec("elev_datum"),
+                     field_spec("stations", OFTInteger64), field_spec("method"), field_spec("crs"), field_spec("conv_deg", OFTReal)};
     traces.id_field = "hole";
     traces.title = "Drillhole traces";
     traces.description = "Each hole desurveyed by " + drill::method_name(desurvey.method) + " in its collar's UTM zone" +
@@ -469,10 +440,10 @@ void write_drillholes(VectorWriter& writer, Store& store, const std::vector<Feat
     LayerSpec spec;
     spec.name = "drillhole_intervals";
     spec.geometry = line_type;
-    spec.fields = {column("hole"), column("project"), column("tbl"), column("from_m", OFTReal), column("to_m", OFTReal)};
+    spec.fields = {field_spec("hole"), field_spec("project"), field_spec("tbl"), field_spec("from_m", OFTReal), field_spec("to_m", OFTReal)};
     const std::vector<std::string> taken{"hole", "project", "tbl", "from_m", "to_m", "fid", "geom"};
     for (const auto& key : keys)
-        spec.fields.push_back(column(std::find(taken.begin(), taken.end(), lower(key)) != taken.end() ? "field_" + key : key,
+        spec.fields.push_back(field_spec(std::find(taken.begin(), taken.end(), lower(key)) != taken.end() ? "field_" + key : key,
                                      numeric[key] ? OFTReal : OFTString));
     spec.title = "Drillhole intervals";
     spec.description = "Each interval along its hole's trace, with its fields";
@@ -522,6 +493,7 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
                          " matches (" + describe_selection(options) + ")");
     if (options.layers.empty())   // without --layers, the layers with something to export
         plans.erase(std::remove_if(plans.begin(), plans.end(), [](const Plan& p) { return p.count == 0; }), plans.end());
+    settle_assays(store, options, plans);
     for (auto& plan : plans)
         settle_extra_columns(plan);
 
@@ -565,16 +537,31 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
         const std::int64_t written = write_features(writer, layer, store, options, selector, plan, progress, done, total,
                                                     traces && plan.kind->name == "drillholes" ? &collars : nullptr);
         report.layers.push_back({plan.kind->name, written, writer.file_of(layer)});
+        if (plan.assays)
+            report.layers.back().assay_columns = plan.assays->described();
         if (gpkg) {
             writer.set_layer_metadata(layer, "lode_layer_kind", plan.kind->name);
             writer.set_layer_metadata(layer, "title", plan.kind->title);
             writer.set_layer_metadata(layer, "features", std::to_string(written));
             writer.set_layer_metadata(layer, "selection", describe_selection(options));
+            if (plan.assays) {
+                writer.set_layer_metadata(layer, "assay_columns", join(plan.assays->described(), ", "));
+                writer.set_layer_metadata(layer, "assay_values", describe_pivot(options.below_limit));
+            }
         }
     }
     if (progress)
         progress(total, total);
     write_drillholes(writer, store, collars, qml_sidecar, options.desurvey, report);
+    if (options.assays_long) {
+        std::vector<AssayTableLayer> with_results;
+        for (const auto& plan : plans)
+            if (plan.assays)
+                with_results.push_back({plan.kind->name, &plan.ids});
+        const auto [table, rows] = write_assay_table(writer, store, with_results, options.below_limit);
+        report.assay_results = rows;
+        report.assay_results_file = writer.file_of(table);
+    }
     std::vector<const LayerKind*> styled;
     for (const auto& plan : plans)
         styled.push_back(plan.kind);
@@ -583,7 +570,7 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
             styled.push_back(&drill_kind(l.layer == "drillhole_intervals"));
 
     if (gpkg) {
-        write_tables(writer, store, options.selection, report);
+        std::tie(report.projects, report.partners) = write_project_tables(writer, store, options.selection);
         const std::string now = utc_now("%Y-%m-%dT%H:%M:%SZ");
         write_layer_styles(writer, styled, now);
         std::vector<std::string> counts;
@@ -597,6 +584,17 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
         if (!options.where.empty())
             writer.set_metadata("where", options.where);
         writer.set_metadata("layers", join(counts, ", "));
+        std::vector<std::string> pivoted;
+        for (const auto& l : report.layers)
+            if (!l.assay_columns.empty())
+                pivoted.push_back(l.layer + ": " + join(l.assay_columns, ", "));
+        if (!pivoted.empty() || options.assays_long) {
+            writer.set_metadata("assay_columns", join(pivoted, "; "));
+            writer.set_metadata("assay_values", describe_pivot(options.below_limit));
+            writer.set_metadata("below_limit", to_string(options.below_limit));
+        }
+        if (options.assays_long)
+            writer.set_metadata("assay_results", std::to_string(report.assay_results) + " results in the table assay_results");
         writer.set_metadata("crs", report.crs);
         if (!report.operation.empty())
             writer.set_metadata("transformation", report.operation);

@@ -23,7 +23,12 @@ struct ExportOptions {
     std::vector<std::string> layers;    // empty: every layer with features in the selection
     Selection selection;                // bbox: features that intersect it; project
     std::string where;                  // --where (see filter.hpp), parsed against each layer
-    BelowLimit below_limit = BelowLimit::half;   // what a result below its detection limit counts as in where
+    BelowLimit below_limit = BelowLimit::half;   // what a result below its detection limit counts as in where and the pivot
+    // Assay results (assay_columns.hpp), pivoted into columns of each layer that has them: these
+    // ANALYTE_UNIT names (empty: every analyte and unit the exported samples' results hold). Not
+    // with selection.as_of (the results keep no history): then the fields only.
+    std::vector<std::string> analytes;
+    bool assays_long = false;           // the long table of the exported samples' results too
     DesurveyOptions desurvey;           // the drillholes' traces: method and azimuth reference
 };
 
@@ -31,6 +36,7 @@ struct ExportedLayer {
     std::string layer;
     std::int64_t features = 0;
     std::string file;    // the file that holds it
+    std::vector<std::string> assay_columns;   // the assay results' columns (AssayPivot::described)
 };
 
 struct ExportReport {
@@ -44,6 +50,8 @@ struct ExportReport {
     std::vector<FieldRename> renamed;           // Shapefile field names
     std::int64_t untraced = 0;                  // drillholes exported without a trace (no depth)
     std::vector<double> convergences;           // of the traced holes (HoleTrace::convergence_deg)
+    std::int64_t assay_results = -1;            // rows of the long table (-1: not written)
+    std::string assay_results_file;             // the file that holds it
     double seconds = 0;
 };
 

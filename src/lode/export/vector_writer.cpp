@@ -165,12 +165,22 @@ FieldSpec field_spec(const FieldDef& field)
     return spec;
 }
 
+FieldSpec field_spec(const std::string& name, OGRFieldType type, OGRFieldSubType subtype)
+{
+    FieldSpec spec;
+    spec.name = name;
+    spec.type = type;
+    spec.subtype = subtype;
+    return spec;
+}
+
 struct VectorWriter::Layer {
     LayerSpec spec;
     OGRLayer* ogr = nullptr;
     std::vector<int> index;        // OGR field index of each spec field
     int id = -1;                   // spec field holding the feature id
     std::string file;              // data file name in the temporary folder
+    VectorFormat format = VectorFormat::gpkg;   // of its file: the writer's, or csv for a table beside
 };
 
 VectorWriter::VectorWriter(const WriterOptions& options) : options_(options)
@@ -249,7 +259,7 @@ VectorWriter::VectorWriter(const WriterOptions& options) : options_(options)
     }
 
     if (t.several_layers)
-        create_dataset(out.filename().string());
+        create_dataset(out.filename().string(), format_);
 }
 
 VectorWriter::~VectorWriter()
@@ -260,9 +270,9 @@ VectorWriter::~VectorWriter()
     temporary_.reset();
 }
 
-GDALDataset& VectorWriter::create_dataset(const std::string& file_name)
+GDALDataset& VectorWriter::create_dataset(const std::string& file_name, VectorFormat format)
 {
-    const FormatTraits& t = traits(format_);
+    const FormatTraits& t = traits(format);
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(t.driver);
     if (!driver)
         throw Error("this GDAL has no " + std::string(t.driver) + " driver");
@@ -284,28 +294,44 @@ std::size_t VectorWriter::add_layer(const LayerSpec& spec)
     const FormatTraits& t = traits(format_);
     if (spec.geometry == wkbNone && !t.tables)
         throw InputError(std::string(t.title) + " cannot hold the table '" + spec.name + "' (it has no geometry)");
+    if (t.several_layers)
+        return create_layer(spec, format_, *datasets_.front(), data_files_.front());
+    if (!folder_ && !layers_.empty())
+        throw InputError(options_.path + ": a " + t.title + " file holds one layer; give a folder (-o DIR/) for one file per layer");
+    const std::string file = folder_ ? spec.name + t.extension
+                             : stdout_ ? options_.path
+                                       : fs::path(strip_trailing_slashes(options_.path)).filename().string();
+    return create_layer(spec, format_, create_dataset(file, format_), file);
+}
+
+std::size_t VectorWriter::add_table(const LayerSpec& spec)
+{
+    if (holds_tables(format_))
+        return add_layer(spec);
+    if (stdout_)
+        throw InputError("standard output holds one table, so the table '" + spec.name +
+                         "' cannot go with it; write to a file or a folder");
+    const std::string file = folder_ ? spec.name + ".csv"
+                                     : fs::path(strip_trailing_slashes(options_.path)).stem().string() + "_" + spec.name + ".csv";
+    if (std::find(data_files_.begin(), data_files_.end(), file) != data_files_.end())
+        throw InputError(options_.path + ": the table '" + spec.name + "' would be written over " + file);
+    return create_layer(spec, VectorFormat::csv, create_dataset(file, VectorFormat::csv), file);
+}
+
+std::size_t VectorWriter::create_layer(const LayerSpec& spec, VectorFormat format, GDALDataset& dataset, const std::string& file)
+{
+    const FormatTraits& t = traits(format);
     auto layer = std::make_unique<Layer>();
     layer->spec = spec;
-
-    GDALDataset* ds = nullptr;
-    if (t.several_layers) {
-        ds = datasets_.front().get();
-        layer->file = data_files_.front();
-    } else {
-        if (!folder_ && !layers_.empty())
-            throw InputError(options_.path + ": a " + t.title + " file holds one layer; give a folder (-o DIR/) for one file per layer");
-        const std::string file = folder_ ? spec.name + t.extension
-                                 : stdout_ ? options_.path
-                                           : fs::path(strip_trailing_slashes(options_.path)).filename().string();
-        ds = &create_dataset(file);
-        layer->file = file;
-    }
+    layer->format = format;
+    layer->file = file;
+    GDALDataset* ds = &dataset;
 
     std::vector<std::string> lco;
     const bool has_geometry = spec.geometry != wkbNone;
     const auto id_spec = std::find_if(spec.fields.begin(), spec.fields.end(), [&](const FieldSpec& f) { return f.name == spec.id_field; });
     const bool string_id = id_spec != spec.fields.end() && id_spec->type == OFTString;
-    switch (format_) {
+    switch (format) {
     case VectorFormat::gpkg:
         lco = {"FID=fid", "IDENTIFIER=" + (spec.title.empty() ? spec.name : spec.title)};
         if (has_geometry)
@@ -315,7 +341,7 @@ std::size_t VectorWriter::add_layer(const LayerSpec& spec)
         break;
     case VectorFormat::geojson:
     case VectorFormat::geojsonseq:
-        if (format_ == VectorFormat::geojson)
+        if (format == VectorFormat::geojson)
             lco.push_back("RFC7946=YES");
         else
             lco.push_back(std::string("RS=") + (lower(fs::path(layer->file).extension().string()) == ".geojsonl" ? "NO" : "YES"));
@@ -330,7 +356,10 @@ std::size_t VectorWriter::add_layer(const LayerSpec& spec)
             lco.push_back("DESCRIPTION=" + spec.description);
         break;
     case VectorFormat::fgb: lco = {"SPATIAL_INDEX=YES"}; break;
-    case VectorFormat::csv: lco = {wkbFlatten(spec.geometry) == wkbPoint ? "GEOMETRY=AS_XY" : "GEOMETRY=AS_WKT"}; break;
+    case VectorFormat::csv:
+        if (has_geometry)
+            lco = {wkbFlatten(spec.geometry) == wkbPoint ? "GEOMETRY=AS_XY" : "GEOMETRY=AS_WKT"};
+        break;
     }
     CPLStringList options;
     for (const auto& o : lco)
@@ -378,7 +407,7 @@ void VectorWriter::write(std::size_t number, const std::vector<Value>& values, c
 void VectorWriter::write(std::size_t number, const std::vector<Value>& values, GeometryPtr geometry, const std::string& style)
 {
     Layer& layer = *layers_.at(number);
-    const FormatTraits& t = traits(format_);
+    const FormatTraits& t = traits(layer.format);
     if (values.size() != layer.spec.fields.size())
         throw Error("layer '" + layer.spec.name + "': " + std::to_string(values.size()) + " values for " +
                     std::to_string(layer.spec.fields.size()) + " fields");
@@ -423,7 +452,7 @@ void VectorWriter::write(std::size_t number, const std::vector<Value>& values, G
     if (layer.ogr->CreateFeature(feature.get()) != OGRERR_NONE)
         throw Error(where() + "GDAL could not write the feature: " + quiet.last());
     // The Shapefile driver only warns when a number does not fit its DBF field, and writes another.
-    if (format_ == VectorFormat::shp && CPLGetLastErrorType() == CE_Warning)
+    if (layer.format == VectorFormat::shp && CPLGetLastErrorType() == CE_Warning)
         throw InputError(where() + "a Shapefile cannot hold it: " + quiet.last() + " (export to gpkg, fgb or geojson)");
 }
 

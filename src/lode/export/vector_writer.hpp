@@ -79,6 +79,8 @@ struct FieldSpec {
 
 // A layer kind's field as written: integer → Integer64, real → Real, date → Date, others → String.
 FieldSpec field_spec(const FieldDef& field);
+// A field of this name and type (text by default).
+FieldSpec field_spec(const std::string& name, OGRFieldType type = OFTString, OGRFieldSubType subtype = OFSTNone);
 
 struct LayerSpec {
     std::string name;
@@ -113,6 +115,11 @@ public:
 
     // Adds a layer and returns its number for write(); throws InputError when the format cannot hold it.
     std::size_t add_layer(const LayerSpec& spec);
+    // An attribute table (a layer without geometry): a table of the file where the format holds
+    // tables (GeoPackage); otherwise a CSV file beside the others, NAME.csv in a folder or
+    // OUT-stem_NAME.csv beside one file, written and moved into place with them. InputError for
+    // standard output, which holds one table.
+    std::size_t add_table(const LayerSpec& spec);
     // values: one per field of the layer's spec (NULL as monostate; dates as YYYY-MM-DD text).
     // wkb: EPSG:4326, empty for a table or a feature without geometry. style: an OGR feature style
     // string (used by KML) or empty. Throws InputError for a value or geometry the format cannot hold.
@@ -135,7 +142,8 @@ public:
 
 private:
     struct Layer;
-    GDALDataset& create_dataset(const std::string& file_name);
+    GDALDataset& create_dataset(const std::string& file_name, VectorFormat format);
+    std::size_t create_layer(const LayerSpec& spec, VectorFormat format, GDALDataset& dataset, const std::string& file);
     std::filesystem::path file_for(const std::string& layer_name) const;
 
     WriterOptions options_;

@@ -82,19 +82,27 @@ std::optional<std::string> assay_name(const LayerKind& kind, const std::string& 
     return analyte_field_name(assay->analyte, assay->unit);
 }
 
+std::optional<std::pair<double, Qualifier>> AssayValues::at(const std::string& feature_id, std::size_t name) const
+{
+    const auto row = values_.find(feature_id);
+    if (row == values_.end())
+        return std::nullopt;
+    const double value = row->second[name];
+    if (const auto q = qualifiers_.find(feature_id); q != qualifiers_.end()) {
+        if (q->second[name] < 0)
+            return std::nullopt;
+        return std::make_pair(value, static_cast<Qualifier>(q->second[name]));
+    }
+    if (std::isnan(value))
+        return std::nullopt;
+    return std::make_pair(value, Qualifier::none);
+}
+
 void AssayValues::visit(std::size_t name, const std::function<void(const std::string&, double, Qualifier)>& visit) const
 {
-    for (const auto& [sample, row] : values_) {
-        Qualifier qualifier = Qualifier::none;
-        if (const auto q = qualifiers_.find(sample); q != qualifiers_.end()) {
-            if (q->second[name] < 0)
-                continue;   // no result of this name (the sample has one of another)
-            qualifier = static_cast<Qualifier>(q->second[name]);
-        } else if (std::isnan(row[name])) {
-            continue;   // without qualifiers kept: a sample without a value of this name is passed by
-        }
-        visit(sample, row[name], qualifier);
-    }
+    for (const auto& [sample, row] : values_)
+        if (const auto result = at(sample, name))   // none: no result of this name (the sample has one of another)
+            visit(sample, result->first, result->second);
 }
 
 void bind_assay_values(Filter& filter, Store& store, const std::string& layer, BelowLimit rule)

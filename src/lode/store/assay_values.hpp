@@ -10,8 +10,10 @@
 #include "lode/store/store.hpp"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace lode {
@@ -27,6 +29,9 @@ public:
     // its id, its value (NaN for none) and its latest result's qualifier (Qualifier::none without
     // keep_qualifiers); in no set order.
     void visit(std::size_t name, const std::function<void(const std::string&, double, Qualifier)>& visit) const;
+    // One sample's result of names[name]: its value (NaN for none) and its latest result's qualifier
+    // (keep_qualifiers; Qualifier::none without); nullopt when the sample has no result of it.
+    std::optional<std::pair<double, Qualifier>> at(const std::string& feature_id, std::size_t name) const;
 
 private:
     std::vector<std::string> names_;

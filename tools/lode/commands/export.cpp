@@ -42,6 +42,7 @@ const char* ExportCommand::examples() const
            "  lode export -o samples_march.gpkg --layers samples --as-of 2025-03-01\n"
            "  lode export -o au_holes/ --drillhole-tables --project AU-CMM\n"
            "  lode export -o au_traces.gpkg --layers drillholes --method tangent --azimuth-ref magnetic --declination 1.2\n"
+           "  lode export -o uz_samples.gpkg --layers samples --analytes Li_ppm,Au_ppb --bdl zero --assays-long\n"
            "  lode export -o - --format csv --layers samples --where \"li2o_pct >= 1.0\" | head";
 }
 
@@ -65,6 +66,15 @@ void ExportCommand::setup(CLI::App& app)
     app.add_option("--where", options_.where, "Only the features for which this filter holds, e.g. \"status = 'granted'\"")
         ->option_text("EXPR");
     add_bdl_option(app, bdl_);
+    app.add_option("--analytes", options_.analytes,
+                   "The assay results as these columns, ANALYTE_UNIT, comma-separated (Li_ppm, Au_ppb, Li2O_pct; oxides and "
+                   "units converted as --where converts them); default: every analyte and unit the results hold, as reported")
+        ->delimiter(',')
+        ->option_text("A_UNIT,...");
+    app.add_flag("--assays-long", options_.assays_long,
+                 "Also every assay result of the exported samples, one row each (sample_id, analyte, value, unit, qualifier, "
+                 "limit, as_written, counts_as, method, lab, batch, assayed_on): the table assay_results in a GeoPackage, "
+                 "else a CSV beside OUT (OUT-stem_assay_results.csv, or assay_results.csv in a folder)");
     app.add_option("--t-srs", options_.output.target_crs,
                    "Reproject to this CRS (EPSG:nnnn, PROJ string or WKT) with PROJ's best transformation for the data's area; "
                    "gpkg, shp, fgb and csv only (GeoJSON and KML are WGS 84)")
@@ -95,10 +105,11 @@ void ExportCommand::check() const
         throw CLI::ValidationError("--drillhole-tables",
                                    "writes the surveys as they are stored: --method, --azimuth-ref, --declination and "
                                    "--grid-crs apply to the traces of a vector export");
-    if (!format_.empty() || !options_.layers.empty() || !options_.where.empty() || precision_ >= 0 || !as_of_.empty())
+    if (!format_.empty() || !options_.layers.empty() || !options_.where.empty() || precision_ >= 0 || !as_of_.empty() ||
+        !options_.analytes.empty() || options_.assays_long)
         throw CLI::ValidationError("--drillhole-tables",
                                    "writes CSV tables of the drillholes as they are today: --format, --layers, --where, "
-                                   "--precision and --as-of do not apply (--project, --bbox and --t-srs do)");
+                                   "--precision, --as-of, --analytes and --assays-long do not apply (--project, --bbox and --t-srs do)");
     if (is_stdout_path(options_.output.path))
         throw CLI::ValidationError("--drillhole-tables", "writes a folder of files: give -o DIR/, not standard output");
 }
@@ -162,7 +173,10 @@ int ExportCommand::run()
     // With the data on standard output, the summary goes to stderr.
     std::ostream& out = is_stdout_path(options_.output.path) ? std::cerr : std::cout;
     print(out, report);
-    if (names_analytes(*store, options_.where, options_.layers))
+    bool pivoted = false;
+    for (const auto& l : report.layers)
+        pivoted = pivoted || !l.assay_columns.empty();
+    if (pivoted || names_analytes(*store, options_.where, options_.layers))
         print_bdl_note(out, options_.below_limit);
     if (options_.selection.as_of)
         print_history_began(out, *store, *options_.selection.as_of);
@@ -191,6 +205,13 @@ void ExportCommand::print(std::ostream& out, const ExportReport& report) const
                   << "); a default QGIS style per layer in layer_styles; provenance in gpkg_metadata\n";
     else if (report.styles == "qml")
         out << "also: a QGIS style beside each layer (.qml), which QGIS applies when it opens the file\n";
+    for (const auto& l : report.layers)
+        if (!l.assay_columns.empty())
+            out << "assay results as columns of " << l.layer << " (each sample's latest, converted): " << join(l.assay_columns, ", ")
+                << "\n";
+    if (report.assay_results >= 0)
+        out << "assay results, one a row: " << report.assay_results << " in "
+            << (report.styles == "layer_styles" ? "the table assay_results" : report.assay_results_file) << "\n";
     if (report.files.size() > 1)
         out << "files: " << join(report.files, ", ") << "\n";
     if (!report.convergences.empty())
