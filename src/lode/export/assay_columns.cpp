@@ -124,10 +124,15 @@ std::vector<std::string> AssayPivot::column_names() const
 void AssayPivot::fill(const std::string& id, std::vector<Value>& row, std::size_t fields_at) const
 {
     for (const auto& c : columns_) {
-        const auto result = values_->at(id, c.at);
+        auto result = values_->at(id, c.at);
         if (c.field) {
-            if (result)   // the results win; a sample without one keeps its field's value
-                row[fields_at + *c.field] = number_or_null(result->first);
+            // The field's own value wins (what lode show, --where and an edit in QGIS or psql see);
+            // the results fill a field left empty (a below-limit result leaves it so at import).
+            Value& cell = row[fields_at + *c.field];
+            if (!is_null(cell))
+                result.reset();
+            else if (result)
+                cell = number_or_null(result->first);
         } else {
             row.push_back(result ? number_or_null(result->first) : Value{});
         }
