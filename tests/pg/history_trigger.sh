@@ -14,15 +14,7 @@ REF="$WORK/reference.sqlite"
 PG_URL=$LODE_DB
 createdb "$PG_DATABASE" || { echo "cannot create the test database"; exit 1; }
 both() { LODE_DB="$REF" "$LODE" "$@" >/dev/null && LODE_DB="$PG_URL" "$LODE" "$@" >/dev/null; }
-timeless() { sed -E 's/ in [0-9.]+ s/ in T s/g'; }   # the seconds a command took
-# same NAME ARGS...: lode ARGS... prints the same on both stores (and succeeds on the reference).
-same() {
-    local name=$1 want got; shift
-    want=$(LODE_DB="$REF" "$LODE" "$@" 2>&1) || { fail "$name: fails on SpatiaLite: $want"; return; }
-    got=$(LODE_DB="$PG_URL" "$LODE" "$@" 2>&1)
-    want=$(timeless <<<"$want"); got=$(timeless <<<"$got")
-    if [ "$got" == "$want" ]; then pass "$name"; else fail "$name: differs: $(diff <(echo "$want") <(echo "$got") | head -8 | cut -c1-300)"; fi
-}
+source "$(dirname "$0")/same.bash"
 
 export LODE_USER=alice LODE_NOW=2025-01-10T09:00:00Z
 printf 'id,longitude,latitude,sample_type,li2o_pct,lab\nS-A,7.5,10.25,soil,1.25,lab one\nS-B,7.625,10.5,rock chip,0.5,lab one\nS-C,7.75,10.75,soil,2,lab one\n' >"$WORK/first.csv"
