@@ -39,7 +39,7 @@ std::string qgis_colour(const std::string& hex)
     return std::to_string(c.r) + "," + std::to_string(c.g) + "," + std::to_string(c.b) + "," + std::to_string(c.a);
 }
 
-std::string number(double v)
+std::string style_number(double v)
 {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%g", v);
@@ -92,10 +92,10 @@ void simple_marker(std::ostringstream& out, const std::string& shape, const std:
     option(out, "name", shape);
     option(out, "outline_color", qgis_colour(s.stroke));
     option(out, "outline_style", "solid");
-    option(out, "outline_width", number(s.stroke_width));
+    option(out, "outline_width", style_number(s.stroke_width));
     option(out, "outline_width_unit", "MM");
     option(out, "scale_method", "diameter");
-    option(out, "size", number(s.size));
+    option(out, "size", style_number(s.size));
     option(out, "size_unit", "MM");
     out << "          </Option>\n        </layer>\n";
 }
@@ -122,7 +122,7 @@ void symbol_xml(std::ostringstream& out, GeometryType geometry, const Symbol& s,
         option(out, "joinstyle", "round");
         option(out, "line_color", qgis_colour(s.stroke));
         option(out, "line_style", dash);
-        option(out, "line_width", number(s.stroke_width));
+        option(out, "line_width", style_number(s.stroke_width));
         option(out, "line_width_unit", "MM");
         out << "          </Option>\n        </layer>\n";
         break;
@@ -133,7 +133,7 @@ void symbol_xml(std::ostringstream& out, GeometryType geometry, const Symbol& s,
         option(out, "joinstyle", "bevel");
         option(out, "outline_color", qgis_colour(s.stroke));
         option(out, "outline_style", dash);
-        option(out, "outline_width", number(s.stroke_width));
+        option(out, "outline_width", style_number(s.stroke_width));
         option(out, "outline_width_unit", "MM");
         option(out, "style", parse_colour(s.fill).value_or(Rgba{}).a == 0 ? "no" : "solid");
         out << "          </Option>\n        </layer>\n";
@@ -251,11 +251,11 @@ std::string ogr_style_string(const LayerStyle& style, GeometryType geometry, con
     for (const auto& c : style.categories)
         if (c.value == value)
             s = &c.symbol;
-    const std::string pen = "PEN(c:" + s->stroke + ",w:" + number(s->stroke_width) + "mm" + (s->stroke_dash ? ",p:\"4mm 2mm\"" : "") + ")";
+    const std::string pen = "PEN(c:" + s->stroke + ",w:" + style_number(s->stroke_width) + "mm" + (s->stroke_dash ? ",p:\"4mm 2mm\"" : "") + ")";
     switch (geometry) {
     case GeometryType::point:   // Google's shaded dot, tinted; KML scales icons relative to about 2.5 mm
         return "SYMBOL(id:\"http://maps.google.com/mapfiles/kml/shapes/shaded_dot.png\",c:" + s->fill +
-               ",s:" + number(std::max(0.5, s->size / 2.5)) + ")";
+               ",s:" + style_number(std::max(0.5, s->size / 2.5)) + ")";
     case GeometryType::multilinestring: return pen;
     case GeometryType::multipolygon: return pen + ";BRUSH(fc:" + s->fill + ")";
     }

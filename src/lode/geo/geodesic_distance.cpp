@@ -1,5 +1,7 @@
 #include "lode/geo/geodesic_distance.hpp"
 
+#include "lode/geo/wgs84.hpp"
+
 #include <GeographicLib/Geodesic.hpp>
 
 #include <algorithm>
@@ -10,10 +12,9 @@ namespace lode {
 
 namespace {
 
-constexpr double a = 6378137.0;
-constexpr double f = 1 / 298.257223563;
-constexpr double e2 = f * (2 - f);
-constexpr double degree = M_PI / 180;
+using wgs84_constants::semi_major;
+using wgs84_constants::degree;
+using wgs84_constants::e2;
 
 const GeographicLib::Geodesic& wgs84() { return GeographicLib::Geodesic::WGS84(); }
 
@@ -21,13 +22,13 @@ double meridian_radius(double lat)
 {
     const double s = std::sin(lat * degree);
     const double w = 1 - e2 * s * s;
-    return a * (1 - e2) / (w * std::sqrt(w));
+    return semi_major * (1 - e2) / (w * std::sqrt(w));
 }
 
 double normal_radius(double lat)
 {
     const double s = std::sin(lat * degree);
-    return a / std::sqrt(1 - e2 * s * s);
+    return semi_major / std::sqrt(1 - e2 * s * s);
 }
 
 double wrap(double dlon)
@@ -274,7 +275,7 @@ double distance_lower_bound_m(const BBox& p, const BBox& q, double reach)
     dx = std::min(dx, std::max(0.0, std::min(p.west, q.west) + 360 - std::max(p.east, q.east)));
     if (dx == 0 && dy == 0)
         return 0;
-    const double ky = a * (1 - e2) * degree;   // the meridian degree is shortest at the equator
+    const double ky = semi_major * (1 - e2) * degree;   // the meridian degree is shortest at the equator
     // A path shorter than min(reach, 500 km) (beyond that the bound is 0 anyway) goes at most half
     // that poleward of the boxes: its parallels' degrees are no shorter than the one there.
     const double detour = std::min(reach, 500e3) / (2 * ky);
@@ -287,7 +288,7 @@ double distance_lower_bound_m(const BBox& p, const BBox& q, double reach)
 
 std::vector<BBox> expand_box(const BBox& box, double r)
 {
-    const double dlat = r / (a * (1 - e2) * degree) * 1.001 + 1e-9;   // the meridian degree is shortest at the equator
+    const double dlat = r / (semi_major * (1 - e2) * degree) * 1.001 + 1e-9;   // the meridian degree is shortest at the equator
     const double south = std::max(-90.0, box.south - dlat), north = std::min(90.0, box.north + dlat);
     const double polemost = std::max(std::fabs(south), std::fabs(north));
     if (polemost >= 89.999)

@@ -1,6 +1,6 @@
 #include "lode/geo/polygon_area.hpp"
 
-#include <GeographicLib/Constants.hpp>
+#include "lode/geo/wgs84.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -12,11 +12,10 @@ namespace lode {
 
 namespace {
 
-const double semi_major = GeographicLib::Constants::WGS84_a();
-const double flattening = GeographicLib::Constants::WGS84_f();
-const double e2 = flattening * (2 - flattening);
+using wgs84_constants::degree;
+using wgs84_constants::e2;
+using wgs84_constants::semi_major;
 const double e = std::sqrt(e2);
-constexpr double degree = 3.14159265358979323846 / 180;
 
 // Snyder's q(φ): the area between the equator and latitude φ over a longitude span of dλ radians
 // is a²/2 · q(φ) · dλ.
