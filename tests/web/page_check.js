@@ -1,10 +1,11 @@
 // Opens lode's interactive map page in headless Chromium (Debian's /usr/bin/chromium, driven by
 // playwright-core) once, and checks it: no console errors, every layer in the switcher, a click on
 // a known licence opens its popup with its id and holder, the measure tool between two known
-// points reports the expected geodesic distance, and takes a screenshot.
+// points reports the expected geodesic distance and around four the expected geodesic area, and takes a screenshot.
 // Usage: node page_check.js PAGE.html EXPECT.json SCREENSHOT.png
 // EXPECT.json: {"layers": [...], "licence": {"id", "holder", "lon", "lat"},
-//               "measure": {"from": [lon, lat], "to": [lon, lat], "metres": M}}
+//               "measure": {"from": [lon, lat], "to": [lon, lat], "metres": M},
+//               "area": {"points": [[lon, lat], ...], "square_metres": A}}
 // Prints one "ok - ..." or "FAIL - ..." line per check; exits 1 when any failed.
 'use strict';
 const path = require('path');
@@ -120,6 +121,34 @@ const check = (cond, name, detail) => (cond ? ok(name) : fail(name + (detail ? '
     const error = Math.abs(measured.metres - m.metres) / m.metres;
     check(error < 0.005, 'the measure tool reports ' + measured.text + ', within 0.5% of the geodesic ' +
           (m.metres / 1000).toFixed(3) + ' km (' + (100 * error).toFixed(3) + '%)', JSON.stringify(measured));
+
+    // The area tool: four corners clicked (after Clear) close a polygon whose area on the WGS 84
+    // ellipsoid is Planimeter's within 0.5 % (the clicks land on whole pixels).
+    if (expect.area) {
+      await page.click('#measure-clear');
+      await page.evaluate((pts) => {
+        const e = ol.extent.boundingExtent(pts.map((p) => ol.proj.fromLonLat(p)));
+        window.lode.map.getView().fit(e, { padding: [60, 60, 60, 60], duration: 0 });
+        window.lode.map.renderSync();
+      }, expect.area.points);
+      await page.waitForFunction(() => window.lode.map.isRendered());
+      for (const p of expect.area.points) {
+        const xy = await page.evaluate((p) => {
+          const px = window.lode.map.getPixelFromCoordinate(ol.proj.fromLonLat(p));
+          const r = document.getElementById('map').getBoundingClientRect();
+          return [r.left + px[0], r.top + px[1]];
+        }, p);
+        await page.mouse.click(xy[0], xy[1]);
+        await page.waitForTimeout(400);
+      }
+      const area = await page.evaluate(() => {
+        const r = document.getElementById('measure-result');
+        return { square_metres: Number(r.dataset.squareMetres), text: r.textContent };
+      });
+      const e = Math.abs(area.square_metres - expect.area.square_metres) / expect.area.square_metres;
+      check(e < 0.005, 'the measure tool reports ' + area.text + ', within 0.5% of Planimeter\'s ' +
+            (expect.area.square_metres / 1e6).toFixed(3) + ' km² (' + (100 * e).toFixed(3) + '%)', JSON.stringify(area));
+    }
     await page.screenshot({ path: screenshot });
     check(errors.length === 0, 'no console errors after the clicks', errors.join(' | '));
   } finally {

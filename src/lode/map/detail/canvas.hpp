@@ -138,8 +138,12 @@ std::string default_geodata_file(const std::string& relative);
 // clips); their names and page outlines go to names when given.
 void draw_countries(cairo_t* cr, const MapLayout& layout, const std::string& path, std::vector<Country>* names);
 void draw_basemap(Canvas& canvas, const std::string& path);
-// An overview of the region around the map in box, with the map's frame outlined in red.
-void draw_inset(Canvas& canvas, const std::string& path, const Rect& box);
+// An overview of the region around the map in box, with the map's frame outlined in red; with
+// features left out of the extent, a locator of them: the region holds the frame and every one of
+// them, each a red dot (the first three named). What it shows goes to drawn ("inset frame ... shows
+// x ... in CRS", "inset far ID at LON LAT").
+void draw_inset(Canvas& canvas, const std::string& path, const Rect& box, const MapLeftOut& far,
+                std::vector<std::string>& drawn);
 // Which edges of the frame a grid labels.
 enum class GridEdges { all, bottom_left, top_right };
 // Meridians and parallels, with degree labels outside the frame on the edges asked for.
