@@ -81,7 +81,8 @@ const char* page_script()
   $('subtitle').textContent = data.subtitle;
   $('credits').textContent = 'Made by lode ' + data.lode + ' on ' + data.today +
     '. Countries: Natural Earth. Map: OpenLayers. Distances: GeographicLib (WGS 84 geodesics).' +
-    (data.sources.length ? ' Data: ' + data.sources.join('; ') : '');
+    (data.sources.length ? ' Data: ' + data.sources.join('; ') : '') +
+    (data.backgrounds.length ? ' Backgrounds: ' + data.backgrounds.map((b) => b.credit).join('; ') + '.' : '');
 
   function rgba(hex) {
     const r = parseInt(hex.substr(1, 2), 16), g = parseInt(hex.substr(3, 2), 16), b = parseInt(hex.substr(5, 2), 16);
@@ -138,6 +139,13 @@ const char* page_script()
     properties: { title: 'Countries (Natural Earth)' }
   });
 
+  // The raster backgrounds: each one georeferenced PNG in web Mercator, over the countries.
+  const backgrounds = data.backgrounds.map((b) => new ol.layer.Image({
+    source: new ol.source.ImageStatic({ url: b.url, imageExtent: b.extent, projection: 'EPSG:3857' }),
+    opacity: b.opacity,
+    properties: { title: b.name, lodeBackground: b.name }
+  }));
+
   const layers = [];   // { spec, layer, features }
   data.layers.forEach((spec) => {
     const st = spec.style;
@@ -181,7 +189,7 @@ const char* page_script()
   const popup = new ol.Overlay({ element: $('popup'), autoPan: { animation: { duration: 200 }, margin: 20 }, positioning: 'bottom-left', offset: [-30, -8] });
   const map = new ol.Map({
     target: 'map',
-    layers: [basemap].concat(layers.map((l) => l.layer)),
+    layers: [basemap].concat(backgrounds, layers.map((l) => l.layer)),
     overlays: [popup],
     view: new ol.View({ center: [0, 0], zoom: 2 })
   });
@@ -218,6 +226,7 @@ const char* page_script()
     div.appendChild(legend);
     $('layers').appendChild(div);
   });
+  backgrounds.slice().reverse().forEach((b) => $('layers').appendChild(switcherEntry(b.get('title') + ' (raster)', b, 'background:' + b.get('lodeBackground'))));
   $('layers').appendChild(switcherEntry('Countries (Natural Earth)', basemap, 'basemap'));
 
   // The features under a click, the one a geologist means first: points, then lines, then areas from
@@ -420,7 +429,7 @@ const char* page_script()
     if (hits.length) showPopup(hits[0], e.coordinate, hits.slice(1));
     else { $('popup').hidden = true; popup.setPosition(undefined); }
   });
-  window.lode = { map: map, layers: layers, find: find, data: data };
+  window.lode = { map: map, layers: layers, backgrounds: backgrounds, find: find, data: data };
 })();
 )JS";
 }

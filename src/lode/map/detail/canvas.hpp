@@ -4,6 +4,7 @@
 // the graticule, the page furniture (legend, scale bar, north arrow, credits) and the programmes'
 // world overview. Internal to the library: render_map (render.hpp) is the interface.
 #include "lode/base/atomic_output.hpp"
+#include "lode/base/error.hpp"
 #include "lode/map/render.hpp"
 #include "lode/schema/filter.hpp"
 #include "lode/map/style.hpp"
@@ -159,6 +160,21 @@ std::string degree_label(double value, double step, char positive, char negative
 double graticule_step(double span);
 
 // ---- rasters under the vectors (raster.cpp) -------------------------------------------------------
+
+// The raster at path, opened by GDAL; InputError naming setting and path when GDAL cannot read it,
+// it has no georeferencing or no band.
+Dataset open_raster(const std::string& path, Setting setting);
+// source (read from path) warped by GDAL to crs, the window west, south, east, north in crs, w × h
+// cells. A DEM comes as one Float32 band with NaN where there is no data; an image with an alpha
+// band last.
+Dataset warp_raster(GDALDataset& source, const std::string& path, const std::string& crs, const std::array<double, 4>& window,
+                    int w, int h, bool dem, Setting setting);
+// A warped image as straight RGBA bytes: a palette expanded, grey or RGB bands, values of other
+// types than bytes stretched between their minimum and maximum.
+std::vector<unsigned char> rgba_of(GDALDataset& ds);
+std::string file_name(const std::string& path);
+// "name.tif", with its licence or copyright when its metadata says one.
+std::string credit_of(const std::string& path);
 
 // Draws the backgrounds in order, then the hillshade and the contours of options, each warped to the
 // frame in crs (geographic: the map CRS is in degrees, so the hillshade scales them to metres);
