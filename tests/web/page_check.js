@@ -5,11 +5,13 @@
 // Usage: node page_check.js PAGE.html EXPECT.json SCREENSHOT.png
 // EXPECT.json: {"layers": [...], "licence": {"id", "holder", "lon", "lat"},
 //               "measure": {"from": [lon, lat], "to": [lon, lat], "metres": M},
-//               "area": {"points": [[lon, lat], ...], "square_metres": A}}
+//               "area": {"points": [[lon, lat], ...], "square_metres": A},
+//               "background": {"name", "inside": [lon, lat], "outside": [lon, lat], "rgb": [r, g, b]}}
 // Prints one "ok - ..." or "FAIL - ..." line per check; exits 1 when any failed.
 'use strict';
 const path = require('path');
 const fs = require('fs');
+const zlib = require('zlib');
 const { chromium } = require('playwright-core');
 
 const [page_file, expect_file, screenshot] = process.argv.slice(2);
@@ -18,6 +20,19 @@ let failed = 0;
 const ok = (name) => console.log('ok - ' + name);
 const fail = (name) => { failed += 1; console.log('FAIL - ' + name); };
 const check = (cond, name, detail) => (cond ? ok(name) : fail(name + (detail ? ': ' + detail : '')));
+
+// The colour of a 1 × 1 PNG (a screenshot's clip): whatever its row filter, with no neighbours the
+// bytes after the filter byte are the pixel's.
+function pngPixel(buf) {
+  const idat = [];
+  for (let off = 8; off < buf.length;) {
+    const len = buf.readUInt32BE(off), type = buf.toString('ascii', off + 4, off + 8);
+    if (type === 'IDAT') idat.push(buf.subarray(off + 8, off + 8 + len));
+    off += 12 + len;
+  }
+  const raw = zlib.inflateSync(Buffer.concat(idat));
+  return [raw[1], raw[2], raw[3]];
+}
 
 (async () => {
   // The flags of the machine notes: no sandbox as root, no GPU, and no background network (a
@@ -94,6 +109,37 @@ const check = (cond, name, detail) => (cond ? ok(name) : fail(name + (detail ? '
       await page.waitForTimeout(400);   // the popup's pan
       const found = await page.evaluate(() => document.getElementById('popup-body').dataset.id);
       check(found === expect.search.id, 'search for "' + expect.search.text + '" finds ' + expect.search.id, 'found ' + found);
+    }
+
+    // A raster background: listed in the switcher, and drawn where it lies: with the feature layers
+    // hidden, the pixel at its centre has the raster's colour, and a pixel beside it has not.
+    if (expect.background) {
+      const bg = expect.background;
+      check(listed.includes('background:' + bg.name), 'layer switcher lists the background ' + bg.name, 'listed: ' + listed.join(', '));
+      await page.evaluate((bg) => {
+        document.getElementById('popup').hidden = true;
+        window.lode.layers.forEach((l) => l.layer.setVisible(false));
+        const v = window.lode.map.getView();
+        v.fit(ol.extent.boundingExtent([ol.proj.fromLonLat(bg.inside), ol.proj.fromLonLat(bg.outside)]), { padding: [150, 150, 150, 150], duration: 0 });
+        window.lode.map.renderSync();
+      }, bg);
+      await page.waitForFunction(() => window.lode.map.isRendered());
+      await page.waitForTimeout(300);
+      const colourAt = async (p) => {
+        const xy = await page.evaluate((p) => {
+          const px = window.lode.map.getPixelFromCoordinate(ol.proj.fromLonLat(p));
+          const r = document.getElementById('map').getBoundingClientRect();
+          return [Math.round(r.left + px[0]), Math.round(r.top + px[1])];
+        }, p);
+        return pngPixel(await page.screenshot({ clip: { x: xy[0], y: xy[1], width: 1, height: 1 } }));
+      };
+      const near = (a, b) => a.every((v, i) => Math.abs(v - b[i]) <= 3);
+      const inside = await colourAt(bg.inside), outside = await colourAt(bg.outside);
+      check(near(inside, bg.rgb), 'the background is drawn at ' + bg.inside.join(', ') + ' in its colour (' + inside.join(' ') + ')',
+            'expected ' + bg.rgb.join(' '));
+      check(!near(outside, bg.rgb), 'and not beside it at ' + bg.outside.join(', ') + ' (' + outside.join(' ') + ')');
+      await page.screenshot({ path: screenshot.replace(/\.png$/, '-background.png') });
+      await page.evaluate(() => window.lode.layers.forEach((l) => l.layer.setVisible(true)));
     }
 
     // The measure tool between two known points: fit both in view, click them.
