@@ -3,7 +3,8 @@
 # (Nigeria) and one keyed with the wrong coordinates on the coast of Kenya. The map is drawn in the
 # UTM zone of the eight, its window (the SVG's lode:frame) holds them (cs2cs) and is tens of km
 # across; stderr names the sample and its geodesic distance to the nearest other sample (GeodSolve);
-# the PDF says so in a note (pdftotext). A second district 150 km away holding a real part of the
+# the PDF says so in a note (pdftotext), and the inset locates it (a red dot where cs2cs puts it in
+# the inset's window, read in the PNG). A second district 150 km away holding a real part of the
 # programme stays on the map; --bbox draws what it is given, with no note.
 source "$(dirname "$0")/lib.bash"
 
@@ -53,6 +54,26 @@ python3 -c "import sys; sys.exit(0 if 3000 < $x1 - $x0 < 30000 else 1)" && pass 
     fail "window $x0 .. $x1"
 text=$("$LODE" map -o "$OUT/ng.pdf" --project NG-LIP --layers samples --labels none 2>/dev/null && pdftotext "$OUT/ng.pdf" - | tr '\n' ' ')
 [[ "$text" == *"left out of the extent: 1 sample (NGK-SS-0009) $KM km from the rest"* ]] && pass "the map says so" || fail "no note on the map: $text"
+
+# The inset locates it: a red dot where NGK-SS-0009 is in the inset's window (its CRS and window from
+# the SVG's lode:inset line; the position projected by cs2cs; the page point to the PNG's pixel at
+# 100 dpi by hand: pixel = (frame origin + (x - x0) * scale) * 100 / 72, y downwards), and no red dot
+# there with --no-inset.
+"$LODE" map -o "$OUT/ng_inset.png" --project NG-LIP --layers samples --labels none --date 2026-01-01 --dpi 100 >/dev/null 2>&1
+inset=$(grep -o 'lode:inset frame [^>]*' "$OUT/ng.svg" | sed 's/ --$//')
+expect_eq "the inset names the sample left out" "$(grep -o 'lode:inset far [^ ]*' "$OUT/ng.svg")" "lode:inset far NGK-SS-0009"
+read -r bx by bw bh ix0 ix1 iy0 iy1 icrs < <(sed -E 's/lode:inset frame ([^ ]+) ([^ ]+) ([^ ]+) ([^ ]+) shows x ([^ ]+) to ([^,]+), y ([^ ]+) to ([^ ]+) in (.*)/\1 \2 \3 \4 \5 \6 \7 \8 \9/' <<<"$inset")
+read -r fe fn _ < <(echo "39.70 -3.90" | cs2cs -f %.3f +proj=longlat +datum=WGS84 +to $icrs)
+read -r px py < <(python3 -c "
+s = $bw / ($ix1 - $ix0)
+print(round(($bx + ($fe - $ix0) * s) * 100 / 72 - 0.5), round(($by + ($iy1 - $fn) * s) * 100 / 72 - 0.5))")
+rgb() { gdallocationinfo -valonly "$1" "$2" "$3" | head -3 | paste -sd' '; }
+red() { read -r r g b <<<"$1"; [ "$r" -gt 190 ] && [ "$g" -lt 70 ] && [ "$b" -lt 70 ]; }
+colour=$(rgb "$OUT/ng_inset.png" "$px" "$py")
+red "$colour" && pass "the inset has a red dot at NGK-SS-0009 (pixel $px $py: $colour)" || fail "pixel $px $py is $colour, not the inset's red ($inset)"
+"$LODE" map -o "$OUT/ng_no_inset.png" --project NG-LIP --layers samples --labels none --date 2026-01-01 --dpi 100 --no-inset >/dev/null 2>&1
+colour=$(rgb "$OUT/ng_no_inset.png" "$px" "$py")
+red "$colour" && fail "a red dot at $px $py without the inset" || pass "no red dot there with --no-inset ($colour)"
 
 # --bbox: what is asked is drawn, nothing left out, nothing said.
 err=$("$LODE" map -o "$OUT/all.svg" --project NG-LIP --layers samples --labels none --bbox 0,-10,45,15 2>&1 >/dev/null)

@@ -4,7 +4,8 @@
 # coordinates; a licence's register card holds the register's holder, expiry, interests and what
 # falls due; names in Uzbek Cyrillic, Korean and Swahili come through; an attribute holding
 # "</script>" cannot close the data element; missing scripts and too many features are refused in
-# one line and leave no file.
+# one line and leave no file; a raster background is inlined as a PNG in web Mercator (decoded by
+# GDAL: its colour, its extent by cs2cs), and backgrounds beyond 3 MB are refused.
 source "$(dirname "$0")/lib.bash"
 source "$(dirname "$0")/export_lib.bash"
 
@@ -100,6 +101,38 @@ LODE_WEB=$WORK/empty expect_error "missing scripts: one line naming the file and
 LODE_WEB=$WORK/empty expect_error "missing scripts: names tools/setup.sh" 1 "tools/setup.sh" "$LODE" map -o "$WORK/none.html" --project TZ-GRE
 [ ! -e "$WORK/none.html" ] && pass "no page left by the refusal" || fail "a page was left: $WORK/none.html"
 expect_error "--all is for printed maps" 2 "--all" "$LODE" map --all -o "$WORK/all.html"
+
+# A raster background: one PNG in web Mercator inlined as a data URI. A 64 × 64 GeoTIFF of one colour
+# (200 30 160) over 33.0 to 33.3°E, 4.3 to 4.0°S: the PNG decoded by GDAL has that colour at its
+# centre, opaque, and its extent is the corners' web Mercator coordinates by cs2cs (within a pixel:
+# GDAL's warper keeps its pixels square).
+gdal_create -q -of GTiff -outsize 64 64 -bands 3 -burn 200 -burn 30 -burn 160 -a_srs EPSG:4326 \
+    -a_ullr 33.0 -4.0 33.3 -4.3 "$WORK/bg.tif" || fail "gdal_create"
+expect_ok "a page with a raster background" "$LODE" map -o "$WORK/bg.html" --project TZ-GRE --background "$WORK/bg.tif:0.8"
+page_data "$WORK/bg.html" | jq -r '.backgrounds[0].url' | sed 's/^data:image\/png;base64,//' | base64 -d >"$WORK/bg.png"
+read -r w h < <(gdalinfo -json "$WORK/bg.png" | jq -r '"\(.size[0]) \(.size[1])"')
+expect_eq "the inlined background is a PNG of four bands (RGBA)" "$(gdalinfo -json "$WORK/bg.png" | jq '[.driverShortName, (.bands | length)] | join(" ")' -r)" "PNG 4"
+expect_eq "its centre has the raster's colour, opaque" "$(gdallocationinfo -valonly "$WORK/bg.png" $((w / 2)) $((h / 2)) | paste -sd' ')" "200 30 160 255"
+expect_eq "its opacity and name" "$(page_data "$WORK/bg.html" | jq -r '.backgrounds[0] | "\(.name) \(.opacity)"')" "bg.tif 0.8"
+got=$(page_data "$WORK/bg.html" | jq -r '.backgrounds[0].extent | map(tostring) | join(" ")')
+want=$(printf '%s\n' "-4.3 33.0" "-4.0 33.3" | cs2cs -f %.3f EPSG:4326 EPSG:3857 | awk '{printf "%s %s ", $1, $2}')
+read -r gx0 gy0 gx1 gy1 <<<"$got"; read -r wx0 wy0 wx1 wy1 <<<"$want"
+python3 -c "
+import sys
+px = max(($gx1 - $gx0) / $w, ($gy1 - $gy0) / $h)
+sys.exit(0 if max(abs($gx0 - $wx0), abs($gy0 - $wy0), abs($gx1 - $wx1), abs($gy1 - $wy1)) <= px else 1)" &&
+    pass "its extent is the corners' web Mercator by cs2cs within a pixel ($want)" || fail "extent $got, cs2cs $want"
+# Beyond 3 MB of PNG the page is refused: 1024 × 1024 cells of noise make about 4 MB.
+python3 - "$WORK/noise" <<'PY'
+import os, sys
+open(sys.argv[1] + ".bil", "wb").write(os.urandom(1024 * 1024 * 3))
+open(sys.argv[1] + ".hdr", "w").write("ENVI\nsamples = 1024\nlines = 1024\nbands = 3\nheader offset = 0\n"
+    "file type = ENVI Standard\ndata type = 1\ninterleave = bsq\nbyte order = 0\n"
+    "map info = {Geographic Lat/Lon, 1, 1, 36.0, -8.0, 0.001, 0.001, WGS-84}\n")
+PY
+expect_error "a background of more than 3 MB is refused" 1 "a page holds at most 3.0 MB of them" \
+    "$LODE" map -o "$WORK/noise.html" --project TZ-GRE --background "$WORK/noise.bil"
+[ ! -e "$WORK/noise.html" ] && pass "no page left by the refusal" || fail "a page was left: $WORK/noise.html"
 
 # 20,001 points: one more than a page holds.
 python3 - "$WORK/many.csv" <<'PY'

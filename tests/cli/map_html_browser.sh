@@ -3,7 +3,9 @@
 # tests/web/page_check.js), once for every check: the page loads with no console errors and no
 # network request, every layer is in the switcher, a click on a known licence opens its popup with
 # its id, holder and register card, a search by name finds a prospect, and the measure tool between
-# two known points reports GeodSolve's geodesic within 0.5 %. The page of every programme stays under
+# two known points reports GeodSolve's geodesic within 0.5 %, and around four
+# corners Planimeter's area within 0.5 %; a raster background (--background) is listed and drawn in
+# its colour where it lies. The page of every programme stays under
 # 5 MB. A screenshot is kept in the build folder (test-artefacts/). Skipped where Chromium is not
 # installed (tools/setup.sh installs it with LODE_TEST_QGIS=1).
 source "$(dirname "$0")/lib.bash"
@@ -33,7 +35,10 @@ demo_store || { echo "cannot create the demo store"; exit 1; }
     "$LODE" interest set --from "$GEODATA/register_demo_interests.csv" >/dev/null || { echo "cannot set up the register"; exit 1; }
 
 page=$WORK/programmes.html
-expect_ok "the page of every programme" "$LODE" map -o "$page" --date 2026-01-01
+# With a raster background: one colour (200 30 160) over 33.0 to 33.3°E, 4.3 to 4.0°S.
+gdal_create -q -of GTiff -outsize 64 64 -bands 3 -burn 200 -burn 30 -burn 160 -a_srs EPSG:4326 \
+    -a_ullr 33.0 -4.0 33.3 -4.3 "$WORK/bg.tif" || fail "gdal_create"
+expect_ok "the page of every programme" "$LODE" map -o "$page" --date 2026-01-01 --background "$WORK/bg.tif"
 bytes=$(stat -c %s "$page")
 [ "$bytes" -lt 5000000 ] && pass "the page of every programme is under 5 MB ($bytes bytes)" || fail "the page is $bytes bytes, 5 MB or more"
 layers=$("$LODE" layers --format json | jq -c '[.[] | select(.features > 0) | .layer]')
@@ -51,11 +56,16 @@ metres=$(echo "${from#* } ${from% *} ${to#* } ${to% *}" | GeodSolve -i -p 3 | aw
 # A prospect found by name (geodata/uzbekistan), Cyrillic included.
 search_id=UZ-P01
 search_name=$("$LODE" show prospects UZ-P01 --format json | jq -r .name)
+# The area of a quadrilateral of four corners (about 109 × 281 km) on WGS 84, by Planimeter (GeographicLib).
+corners="35.7516 -6.1630, 36.7400 -6.1630, 36.7400 -8.7000, 35.7516 -8.7000"
+square_metres=$(echo "$corners" | tr ',' '\n' | awk '{print $2, $1}' | Planimeter | awk '{printf "%.1f", ($3 < 0 ? -$3 : $3)}')
 cat >"$WORK/expect.json" <<JSON
 {"layers": $layers,
  "licence": {"id": "ILL-TZ-004", "holder": $(jq -Rn --arg s "$holder" '$s'), "lon": $lon, "lat": $lat},
  "search": {"text": $(jq -Rn --arg s "$search_name" '$s'), "id": "$search_id"},
- "measure": {"from": [${from// /, }], "to": [${to// /, }], "metres": $metres}}
+ "measure": {"from": [${from// /, }], "to": [${to// /, }], "metres": $metres},
+ "background": {"name": "bg.tif", "inside": [33.15, -4.15], "outside": [32.9, -4.15], "rgb": [200, 30, 160]},
+ "area": {"points": [$(echo "$corners" | tr ',' '\n' | awk '{printf "%s[%s, %s]", (NR > 1 ? ", " : ""), $1, $2}')], "square_metres": $square_metres}}
 JSON
 NODE_PATH=$modules/node_modules LODE_CHROMIUM=$CHROMIUM node "$LODE_SOURCE_DIR/tests/web/page_check.js" "$page" "$WORK/expect.json" \
     "$artefacts/map_html.png" >"$WORK/browser.out" 2>&1

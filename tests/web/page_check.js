@@ -1,14 +1,17 @@
 // Opens lode's interactive map page in headless Chromium (Debian's /usr/bin/chromium, driven by
 // playwright-core) once, and checks it: no console errors, every layer in the switcher, a click on
 // a known licence opens its popup with its id and holder, the measure tool between two known
-// points reports the expected geodesic distance, and takes a screenshot.
+// points reports the expected geodesic distance and around four the expected geodesic area, and takes a screenshot.
 // Usage: node page_check.js PAGE.html EXPECT.json SCREENSHOT.png
 // EXPECT.json: {"layers": [...], "licence": {"id", "holder", "lon", "lat"},
-//               "measure": {"from": [lon, lat], "to": [lon, lat], "metres": M}}
+//               "measure": {"from": [lon, lat], "to": [lon, lat], "metres": M},
+//               "area": {"points": [[lon, lat], ...], "square_metres": A},
+//               "background": {"name", "inside": [lon, lat], "outside": [lon, lat], "rgb": [r, g, b]}}
 // Prints one "ok - ..." or "FAIL - ..." line per check; exits 1 when any failed.
 'use strict';
 const path = require('path');
 const fs = require('fs');
+const zlib = require('zlib');
 const { chromium } = require('playwright-core');
 
 const [page_file, expect_file, screenshot] = process.argv.slice(2);
@@ -17,6 +20,44 @@ let failed = 0;
 const ok = (name) => console.log('ok - ' + name);
 const fail = (name) => { failed += 1; console.log('FAIL - ' + name); };
 const check = (cond, name, detail) => (cond ? ok(name) : fail(name + (detail ? ': ' + detail : '')));
+
+// The colour of a 1 × 1 PNG (a screenshot's clip): whatever its row filter, with no neighbours the
+// bytes after the filter byte are the pixel's.
+function pngPixel(buf) {
+  const idat = [];
+  for (let off = 8; off < buf.length;) {
+    const len = buf.readUInt32BE(off), type = buf.toString('ascii', off + 4, off + 8);
+    if (type === 'IDAT') idat.push(buf.subarray(off + 8, off + 8 + len));
+    off += 12 + len;
+  }
+  const raw = zlib.inflateSync(Buffer.concat(idat));
+  return [raw[1], raw[2], raw[3]];
+}
+
+// Where a longitude/latitude is on the screen, in CSS pixels.
+function screenPoint(page, lonlat) {
+  return page.evaluate((p) => {
+    const px = window.lode.map.getPixelFromCoordinate(ol.proj.fromLonLat(p));
+    const r = document.getElementById('map').getBoundingClientRect();
+    return [r.left + px[0], r.top + px[1]];
+  }, lonlat);
+}
+
+// Fits the view to the points (longitude, latitude) with padding pixels around, then clicks each in
+// turn, waiting out OpenLayers' double-click delay.
+async function fitAndClick(page, points, padding) {
+  await page.evaluate(([pts, pad]) => {
+    const e = ol.extent.boundingExtent(pts.map((p) => ol.proj.fromLonLat(p)));
+    window.lode.map.getView().fit(e, { padding: [pad, pad, pad, pad], duration: 0 });
+    window.lode.map.renderSync();
+  }, [points, padding]);
+  await page.waitForFunction(() => window.lode.map.isRendered());
+  for (const p of points) {
+    const xy = await screenPoint(page, p);
+    await page.mouse.click(xy[0], xy[1]);
+    await page.waitForTimeout(400);
+  }
+}
 
 (async () => {
   // The flags of the machine notes: no sandbox as root, no GPU, and no background network (a
@@ -69,11 +110,7 @@ const check = (cond, name, detail) => (cond ? ok(name) : fail(name + (detail ? '
     }, lic);
     await page.waitForFunction(() => window.lode.map.isRendered());
     await page.waitForTimeout(300);
-    const at = await page.evaluate((p) => {
-      const px = window.lode.map.getPixelFromCoordinate(ol.proj.fromLonLat([p.lon, p.lat]));
-      const r = document.getElementById('map').getBoundingClientRect();
-      return [r.left + px[0], r.top + px[1]];
-    }, lic);
+    const at = await screenPoint(page, [lic.lon, lic.lat]);
     await page.mouse.click(at[0], at[1]);
     await page.waitForTimeout(400);   // OpenLayers waits out a double click before a single click
     const popup = await page.evaluate(() => {
@@ -95,24 +132,37 @@ const check = (cond, name, detail) => (cond ? ok(name) : fail(name + (detail ? '
       check(found === expect.search.id, 'search for "' + expect.search.text + '" finds ' + expect.search.id, 'found ' + found);
     }
 
+    // A raster background: listed in the switcher, and drawn where it lies: with the feature layers
+    // hidden, the pixel at its centre has the raster's colour, and a pixel beside it has not.
+    if (expect.background) {
+      const bg = expect.background;
+      check(listed.includes('background:' + bg.name), 'layer switcher lists the background ' + bg.name, 'listed: ' + listed.join(', '));
+      await page.evaluate((bg) => {
+        document.getElementById('popup').hidden = true;
+        window.lode.layers.forEach((l) => l.layer.setVisible(false));
+        const v = window.lode.map.getView();
+        v.fit(ol.extent.boundingExtent([ol.proj.fromLonLat(bg.inside), ol.proj.fromLonLat(bg.outside)]), { padding: [150, 150, 150, 150], duration: 0 });
+        window.lode.map.renderSync();
+      }, bg);
+      await page.waitForFunction(() => window.lode.map.isRendered());
+      await page.waitForTimeout(300);
+      const colourAt = async (p) => {
+        const xy = (await screenPoint(page, p)).map(Math.round);
+        return pngPixel(await page.screenshot({ clip: { x: xy[0], y: xy[1], width: 1, height: 1 } }));
+      };
+      const near = (a, b) => a.every((v, i) => Math.abs(v - b[i]) <= 3);
+      const inside = await colourAt(bg.inside), outside = await colourAt(bg.outside);
+      check(near(inside, bg.rgb), 'the background is drawn at ' + bg.inside.join(', ') + ' in its colour (' + inside.join(' ') + ')',
+            'expected ' + bg.rgb.join(' '));
+      check(!near(outside, bg.rgb), 'and not beside it at ' + bg.outside.join(', ') + ' (' + outside.join(' ') + ')');
+      await page.screenshot({ path: screenshot.replace(/\.png$/, '-background.png') });
+      await page.evaluate(() => window.lode.layers.forEach((l) => l.layer.setVisible(true)));
+    }
+
     // The measure tool between two known points: fit both in view, click them.
     const m = expect.measure;
     await page.click('#measure');
-    await page.evaluate((m) => {
-      const a = ol.proj.fromLonLat(m.from), b = ol.proj.fromLonLat(m.to);
-      window.lode.map.getView().fit(ol.extent.boundingExtent([a, b]), { padding: [120, 120, 120, 120], duration: 0 });
-      window.lode.map.renderSync();
-    }, m);
-    await page.waitForFunction(() => window.lode.map.isRendered());
-    for (const p of [m.from, m.to]) {
-      const xy = await page.evaluate((p) => {
-        const px = window.lode.map.getPixelFromCoordinate(ol.proj.fromLonLat(p));
-        const r = document.getElementById('map').getBoundingClientRect();
-        return [r.left + px[0], r.top + px[1]];
-      }, p);
-      await page.mouse.click(xy[0], xy[1]);
-      await page.waitForTimeout(400);
-    }
+    await fitAndClick(page, [m.from, m.to], 120);
     const measured = await page.evaluate(() => {
       const r = document.getElementById('measure-result');
       return { metres: Number(r.dataset.metres), text: r.textContent };
@@ -120,6 +170,20 @@ const check = (cond, name, detail) => (cond ? ok(name) : fail(name + (detail ? '
     const error = Math.abs(measured.metres - m.metres) / m.metres;
     check(error < 0.005, 'the measure tool reports ' + measured.text + ', within 0.5% of the geodesic ' +
           (m.metres / 1000).toFixed(3) + ' km (' + (100 * error).toFixed(3) + '%)', JSON.stringify(measured));
+
+    // The area tool: four corners clicked (after Clear) close a polygon whose area on the WGS 84
+    // ellipsoid is Planimeter's within 0.5 % (clicked as a user clicks them).
+    if (expect.area) {
+      await page.click('#measure-clear');
+      await fitAndClick(page, expect.area.points, 60);
+      const area = await page.evaluate(() => {
+        const r = document.getElementById('measure-result');
+        return { square_metres: Number(r.dataset.squareMetres), text: r.textContent };
+      });
+      const e = Math.abs(area.square_metres - expect.area.square_metres) / expect.area.square_metres;
+      check(e < 0.005, 'the measure tool reports ' + area.text + ', within 0.5% of Planimeter\'s ' +
+            (expect.area.square_metres / 1e6).toFixed(3) + ' km² (' + (100 * e).toFixed(3) + '%)', JSON.stringify(area));
+    }
     await page.screenshot({ path: screenshot });
     check(errors.length === 0, 'no console errors after the clicks', errors.join(' | '));
   } finally {

@@ -180,6 +180,8 @@ BBox default_extent(Store& store, const MapOptions& options, const std::vector<L
     // The far ones, farthest first; the first few named, with the geodesic to the nearest one kept.
     std::sort(far.begin(), far.end(), [](const Far& a, const Far& b) { return a.km_from_centre > b.km_from_centre; });
     left_out.count = far.size();
+    for (const auto& f : far)
+        left_out.centres.push_back(centre_of(layers[f.layer].boxes[f.index]));
     const auto& geodesic = GeographicLib::Geodesic::WGS84();
     std::map<std::size_t, std::vector<std::pair<std::array<float, 4>, MapLeftOut::Feature*>>> by_layer;
     left_out.features.reserve(std::min(listed, far.size()));
@@ -196,7 +198,7 @@ BBox default_extent(Store& store, const MapOptions& options, const std::vector<L
             }
         double metres = 0;
         geodesic.Inverse(lat, lon, kept_centres[nearest].second, kept_centres[nearest].first, metres);
-        left_out.features.push_back({layers[far[f].layer].kind->name, {}, metres / 1000});
+        left_out.features.push_back({layers[far[f].layer].kind->name, {}, metres / 1000, lon, lat});
         by_layer[far[f].layer].emplace_back(box, &left_out.features.back());
     }
     for (auto& [l, wanted] : by_layer)

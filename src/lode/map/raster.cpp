@@ -36,10 +36,22 @@ std::string number(double v)
 }
 
 // The raster at path warped to the frame: the map CRS, the frame's window, one cell per output pixel.
-// A DEM comes as one Float32 band with NaN where there is no data; an image with an alpha band last.
 Dataset warp_to_frame(const Canvas& canvas, const std::string& path, const std::string& crs, bool dem, Setting setting)
 {
+    Dataset source = open_raster(path, setting);
+    const MapLayout& layout = canvas.layout;
+    const Rect& f = layout.frame();
+    const int w = std::max(1, static_cast<int>(std::ceil(f.width / canvas.pixel)));
+    const int h = std::max(1, static_cast<int>(std::ceil(f.height / canvas.pixel)));
+    return warp_raster(*source, path, crs, {layout.min_x(), layout.min_y(), layout.max_x(), layout.max_y()}, w, h, dem, setting);
+}
+
+} // namespace
+
+Dataset open_raster(const std::string& path, Setting setting)
+{
     const QuietGdal quiet;
+    register_gdal();
     Dataset source(static_cast<GDALDataset*>(GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
     if (!source)
         throw InputError(mention(setting) + ": " + path + ": GDAL cannot read it as a raster" +
@@ -49,32 +61,36 @@ Dataset warp_to_frame(const Canvas& canvas, const std::string& path, const std::
         throw InputError(mention(setting) + ": " + path + ": the raster has no georeferencing (no CRS or no geotransform)");
     if (source->GetRasterCount() < 1)
         throw InputError(mention(setting) + ": " + path + ": the raster has no band");
-    const MapLayout& layout = canvas.layout;
-    const Rect& f = layout.frame();
-    const int w = std::max(1, static_cast<int>(std::ceil(f.width / canvas.pixel)));
-    const int h = std::max(1, static_cast<int>(std::ceil(f.height / canvas.pixel)));
+    return source;
+}
+
+Dataset warp_raster(GDALDataset& source, const std::string& path, const std::string& crs, const std::array<double, 4>& window,
+                    int w, int h, bool dem, Setting setting)
+{
+    const QuietGdal quiet;
     // A palette's indices are not averaged.
-    const std::string resampling = source->GetRasterBand(1)->GetColorTable() ? "near" : "bilinear";
+    const std::string resampling = source.GetRasterBand(1)->GetColorTable() ? "near" : "bilinear";
     CPLStringList args;
     for (const std::string& a : {std::string("-of"), std::string("MEM"), std::string("-t_srs"), crs, std::string("-te"),
-                                 number(layout.min_x()), number(layout.min_y()), number(layout.max_x()),
-                                 number(layout.max_y()), std::string("-ts"), std::to_string(w), std::to_string(h),
-                                 std::string("-r"), resampling})
+                                 number(window[0]), number(window[1]), number(window[2]), number(window[3]),
+                                 std::string("-ts"), std::to_string(w), std::to_string(h), std::string("-r"), resampling})
         args.AddString(a.c_str());
     if (dem) {
         for (const char* a : {"-ot", "Float32", "-dstnodata", "nan"})
             args.AddString(a);
-    } else if (source->GetRasterBand(source->GetRasterCount())->GetColorInterpretation() != GCI_AlphaBand) {
+    } else if (source.GetRasterBand(source.GetRasterCount())->GetColorInterpretation() != GCI_AlphaBand) {
         args.AddString("-dstalpha");
     }
     std::unique_ptr<GDALWarpAppOptions, WarpOptionsFree> options(GDALWarpAppOptionsNew(args.List(), nullptr));
-    GDALDatasetH handle = source.get();
+    GDALDatasetH handle = &source;
     int usage_error = 0;
     Dataset warped(GDALDataset::FromHandle(GDALWarp("", nullptr, 1, &handle, options.get(), &usage_error)));
     if (!warped)
         throw InputError(mention(setting) + ": " + path + ": GDAL cannot warp it to the map's CRS (" + quiet.last() + ")");
     return warped;
 }
+
+namespace {
 
 std::vector<float> read_band(GDALRasterBand* band, int w, int h)
 {
@@ -112,8 +128,8 @@ void paint(Canvas& canvas, const std::vector<unsigned char>& rgba, int w, int h,
     cairo_restore(cr);
 }
 
-// A warped image as RGBA: a palette expanded, grey or RGB bands, values of other types than bytes
-// stretched between their minimum and maximum.
+} // namespace
+
 std::vector<unsigned char> rgba_of(GDALDataset& ds)
 {
     const int w = ds.GetRasterXSize(), h = ds.GetRasterYSize();
@@ -168,7 +184,6 @@ std::string file_name(const std::string& path)
     return std::filesystem::path(path).filename().string();
 }
 
-// "name.tif", with its licence or copyright when its metadata says one.
 std::string credit_of(const std::string& path)
 {
     const QuietGdal quiet;
@@ -182,8 +197,6 @@ std::string credit_of(const std::string& path)
             }
     return credit;
 }
-
-} // namespace
 
 std::vector<std::string> draw_rasters(Canvas& canvas, const MapOptions& options, const std::string& crs, bool geographic,
                                       std::vector<std::string>& drawn)

@@ -582,7 +582,8 @@ MapReport render_map(Store& store, const MapOptions& options)
             const BBox seen = layout.geographic_extent();
             // The inset gives way to the legend on a full panel, and is pointless for a continent.
             const double inset_h = 105;
-            const bool inset = options.inset && seen.east - seen.west < 60 &&
+            // With features left out of the extent it locates them, whatever the map's size.
+            const bool inset = options.inset && (seen.east - seen.west < 60 || report.left_out.count > 0) &&
                                (!side || legend_h <= panel.height - info_h - inset_h - 24);
             double iy = side ? panel.bottom() - info_h : panel.y + (inset ? inset_h + 10 : 0);
             const double legend_bottom = side ? iy - (inset ? inset_h + 14 : 8) : panel.bottom();
@@ -591,8 +592,7 @@ MapReport render_map(Store& store, const MapOptions& options)
             if (inset) {
                 // On a side panel the inset sits just under the legend, not far below it.
                 const double top = side ? std::min(iy - inset_h - 10, panel.y + legend_h + 6) : panel.y;
-                draw_inset(canvas, basemap, {ix, top, iw, inset_h});
-                drawn.push_back("inset");
+                draw_inset(canvas, basemap, {ix, top, iw, inset_h}, report.left_out, drawn);
             }
             draw_north_arrow(canvas, ix + 12, iy + 30);
             iy += draw_scale_bar(canvas, report.scale_bar, ix + 36, iy + 26) + 36;

@@ -143,9 +143,11 @@ struct MapLeftOut {
     struct Feature {
         std::string layer, id;
         double km = 0;   // geodesic (WGS 84) from its centre to the nearest centre of a feature kept
+        double lon = 0, lat = 0;   // its centre
     };
     std::size_t count = 0;
     std::vector<Feature> features;   // the farthest first, at most 10
+    std::vector<std::pair<double, double>> centres;   // longitude, latitude of every one left out (the inset shows them)
 };
 // "1 sample (NGK-SS-0009) 4300 km from the rest"; empty when none is left out.
 std::string to_string(const MapLeftOut& left_out);

@@ -50,7 +50,7 @@ const char* page_body()
 <datalist id="search-list"></datalist>
 <div id="search-msg"></div>
 <h2>Measure</h2>
-<button id="measure" type="button" title="Click points on the map; each leg is a geodesic on the WGS 84 ellipsoid">Measure distance</button>
+<button id="measure" type="button" title="Click points on the map; each leg is a geodesic on the WGS 84 ellipsoid, and three points or more close a polygon whose area is measured on the ellipsoid">Measure distance and area</button>
 <button id="measure-clear" type="button">Clear</button>
 <div id="measure-result"></div>
 <h2>Layers</h2>
@@ -81,7 +81,8 @@ const char* page_script()
   $('subtitle').textContent = data.subtitle;
   $('credits').textContent = 'Made by lode ' + data.lode + ' on ' + data.today +
     '. Countries: Natural Earth. Map: OpenLayers. Distances: GeographicLib (WGS 84 geodesics).' +
-    (data.sources.length ? ' Data: ' + data.sources.join('; ') : '');
+    (data.sources.length ? ' Data: ' + data.sources.join('; ') : '') +
+    (data.backgrounds.length ? ' Backgrounds: ' + data.backgrounds.map((b) => b.credit).join('; ') + '.' : '');
 
   function rgba(hex) {
     const r = parseInt(hex.substr(1, 2), 16), g = parseInt(hex.substr(3, 2), 16), b = parseInt(hex.substr(5, 2), 16);
@@ -138,6 +139,13 @@ const char* page_script()
     properties: { title: 'Countries (Natural Earth)' }
   });
 
+  // The raster backgrounds: each one georeferenced PNG in web Mercator, over the countries.
+  const backgrounds = data.backgrounds.map((b) => new ol.layer.Image({
+    source: new ol.source.ImageStatic({ url: b.url, imageExtent: b.extent, projection: 'EPSG:3857' }),
+    opacity: b.opacity,
+    properties: { title: b.name, lodeBackground: b.name }
+  }));
+
   const layers = [];   // { spec, layer, features }
   data.layers.forEach((spec) => {
     const st = spec.style;
@@ -181,7 +189,7 @@ const char* page_script()
   const popup = new ol.Overlay({ element: $('popup'), autoPan: { animation: { duration: 200 }, margin: 20 }, positioning: 'bottom-left', offset: [-30, -8] });
   const map = new ol.Map({
     target: 'map',
-    layers: [basemap].concat(layers.map((l) => l.layer)),
+    layers: [basemap].concat(backgrounds, layers.map((l) => l.layer)),
     overlays: [popup],
     view: new ol.View({ center: [0, 0], zoom: 2 })
   });
@@ -218,6 +226,7 @@ const char* page_script()
     div.appendChild(legend);
     $('layers').appendChild(div);
   });
+  backgrounds.slice().reverse().forEach((b) => $('layers').appendChild(switcherEntry(b.get('title') + ' (raster)', b, 'background:' + b.get('lodeBackground'))));
   $('layers').appendChild(switcherEntry('Countries (Natural Earth)', basemap, 'basemap'));
 
   // The features under a click, the one a geologist means first: points, then lines, then areas from
@@ -374,16 +383,33 @@ const char* page_script()
     for (let i = 1; i < points.length; ++i) s += geod.Inverse(points[i - 1][1], points[i - 1][0], points[i][1], points[i][0]).s12;
     return s;
   }
+  // The area of the polygon the points close (back to the first), on the WGS 84 ellipsoid:
+  // GeographicLib's PolygonArea (Karney's exact geodesic polygon), whichever way it is clicked.
+  function squareMetres() {
+    const polygon = geod.Polygon(false);
+    points.forEach((p) => polygon.AddPoint(p[1], p[0]));
+    return Math.abs(polygon.Compute(false, true).area);
+  }
   function redraw() {
     measureSource.clear();
     points.forEach((p) => measureSource.addFeature(new ol.Feature(new ol.geom.Point(ol.proj.fromLonLat(p)))));
     for (let i = 1; i < points.length; ++i) measureSource.addFeature(new ol.Feature(new ol.geom.LineString(legPath(points[i - 1], points[i]))));
     const r = $('measure-result');
+    delete r.dataset.squareMetres;
     if (points.length < 2) { r.textContent = measuring ? 'Click points on the map.' : ''; delete r.dataset.metres; return; }
     const m = metres();
     r.dataset.metres = m.toFixed(3);
     r.textContent = (m >= 1000 ? (m / 1000).toFixed(3) + ' km' : m.toFixed(1) + ' m') + ' along ' + (points.length - 1) +
       (points.length === 2 ? ' geodesic' : ' geodesics') + ' (WGS 84)';
+    if (points.length < 3) return;
+    // The closing leg, thinner, and the polygon's area.
+    const closing = new ol.Feature(new ol.geom.LineString(legPath(points[points.length - 1], points[0])));
+    closing.setStyle(new ol.style.Style({ stroke: new ol.style.Stroke({ color: '#d7191c', width: 1.2, lineDash: [3, 4] }) }));
+    measureSource.addFeature(closing);
+    const a = squareMetres();
+    r.dataset.squareMetres = a.toFixed(1);
+    r.textContent += '; the polygon they close: ' + (a >= 1e6 ? (a / 1e6).toFixed(3) + ' km²' : (a / 1e4).toFixed(3) + ' ha') +
+      ' (area on the WGS 84 ellipsoid)';
   }
   $('measure').addEventListener('click', () => {
     measuring = !measuring;
@@ -403,7 +429,7 @@ const char* page_script()
     if (hits.length) showPopup(hits[0], e.coordinate, hits.slice(1));
     else { $('popup').hidden = true; popup.setPosition(undefined); }
   });
-  window.lode = { map: map, layers: layers, find: find, data: data };
+  window.lode = { map: map, layers: layers, backgrounds: backgrounds, find: find, data: data };
 })();
 )JS";
 }

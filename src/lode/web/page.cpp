@@ -14,6 +14,7 @@
 #include "lode/web/detail/assets.hpp"
 
 #include <cpl_conv.h>
+#include <cpl_string.h>
 #include <ogr_api.h>
 
 #include <algorithm>
@@ -284,6 +285,27 @@ MapPageReport write_map_page(Store& store, const MapPageOptions& options)
     }
     if (layers.empty())
         throw InputError("nothing to map: no feature matches the selection");
+    Json backgrounds = Json::array();
+    {
+        std::size_t bytes = 0;
+        for (const auto& b : options.backgrounds)
+            bytes += b.png.size();
+        if (bytes > options.max_image_bytes) {
+            char said[160];
+            std::snprintf(said, sizeof said, "the background images take %.1f MB; a page holds at most %.1f MB of them",
+                          static_cast<double>(bytes) / 1e6, static_cast<double>(options.max_image_bytes) / 1e6);
+            throw InputError(Where{options.output, -1, {}, {}},
+                             std::string(said) + " (clip the raster to the area first, e.g. with gdal_translate -projwin, "
+                                                 "or draw it on a printed map or a GeoTIFF)");
+        }
+        for (const auto& b : options.backgrounds) {
+            CplString base64(CPLBase64Encode(static_cast<int>(b.png.size()), reinterpret_cast<const GByte*>(b.png.data())));
+            backgrounds.push_back({{"name", b.name}, {"credit", b.credit}, {"opacity", b.opacity},
+                                   {"size", {b.width, b.height}},
+                                   {"extent", {b.min_x, b.min_y, b.max_x, b.max_y}},
+                                   {"url", std::string("data:image/png;base64,") + base64.get()}});
+        }
+    }
 
     // The register's cards of the licences on the page, and what falls due on each.
     std::map<std::string, std::vector<DueItem>> due_by_licence;
@@ -359,6 +381,7 @@ MapPageReport write_map_page(Store& store, const MapPageOptions& options)
         {"title", title}, {"subtitle", subtitle}, {"lode", LODE_VERSION},
         {"today", options.today.empty() ? to_string(today()) : options.today}, {"max_features", options.max_features},
         {"layers", std::move(page_layers)}, {"cards", std::move(cards)}, {"sources", sources},
+        {"backgrounds", std::move(backgrounds)},
         {"basemap", basemap_json(basemap_path)}};
 
     std::string html;

@@ -21,6 +21,7 @@ const char* MapCommand::examples() const
            "  lode map -o plan.pdf --project AU-CMM --layers drillholes --grid both\n"
            "  lode map -o plan.tif --project AU-CMM --layers drillholes --dpi 300\n"
            "  lode map -o programme.html --project TZ-GRE     (an interactive page, opens with no network)\n"
+           "  lode map -o programme.html --project TZ-GRE --background geology.tif:0.7\n"
            "  lode map -o fig3.pdf --project UZ-PEG --hillshade dem.tif --credit \"DEM: SRTM (NASA)\" --save fig3.json\n"
            "  lode map --from fig3.json -o fig3-a3.pdf --page A3\n"
            "  lode map --all -o programmes.pdf\n"
@@ -94,7 +95,8 @@ void MapCommand::setup(CLI::App& app)
     app.add_option("--background", backgrounds_,
                    "A raster under the vectors (any file GDAL reads: GeoTIFF, JPEG2000, VRT, MBTiles...), warped to "
                    "the map's CRS at the output's resolution, with an opacity from 0 to 1 (default 1); repeat for "
-                   "several, drawn in order")
+                   "several, drawn in order; on a page (.html) one PNG each in web Mercator, at most 1024 px a side and "
+                   "3 MB in all")
         ->option_text("FILE[:OPACITY]");
     auto* hillshade = app.add_option("--hillshade", hillshade_,
                    "Shade this DEM (GDAL's hillshade: light from azimuth 315°, altitude 45°) under the vectors, with "

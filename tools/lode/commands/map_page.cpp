@@ -2,6 +2,7 @@
 #include "map.hpp"
 
 #include "lode/base/error.hpp"
+#include "lode/map/raster_image.hpp"
 
 #include <filesystem>
 #include <iostream>
@@ -10,11 +11,11 @@ namespace lode::cli {
 
 int MapCommand::run_page()
 {
-    if (options_.all || !options_.backgrounds.empty() || !options_.hillshade.file.empty() || !options_.contours.file.empty() ||
+    if (options_.all || !options_.hillshade.file.empty() || !options_.contours.file.empty() ||
         !options_.crs.empty() || options_.grid != MapGrid::geographic || options_.with_furniture)
         throw CLI::ValidationError("--output",
                                    "an interactive page (.html) takes --project, --layers, --bbox, --where, --title, "
-                                   "--subtitle, --date and --basemap; --all, --crs, --grid, --background, --hillshade, "
+                                   "--subtitle, --date, --basemap and --background; --all, --crs, --grid, --hillshade, "
                                    "--contours and --with-furniture are for printed maps and GeoTIFFs");
     MapPageOptions page;
     page.output = options_.output;
@@ -32,6 +33,15 @@ int MapCommand::run_page()
     if (page.scripts.empty())
         if (const std::string layers = environment("LODE_LAYERS"); !layers.empty())
             page.scripts = (std::filesystem::path(layers).parent_path() / "web").string();
+    // Each raster background as one PNG in web Mercator, at most 1024 pixels on its long side.
+    std::vector<std::string> images;
+    for (const auto& b : options_.backgrounds) {
+        RasterImage image = raster_image(b.file, "EPSG:3857", 1024);
+        images.push_back(std::filesystem::path(b.file).filename().string() + " " + std::to_string(image.width) + " × " +
+                         std::to_string(image.height) + " px");
+        page.backgrounds.push_back({std::filesystem::path(b.file).filename().string(), image.credit, std::move(image.png),
+                                    image.width, image.height, image.min_x, image.min_y, image.max_x, image.max_y, b.opacity});
+    }
     auto store = open_store();
     const MapPageReport report = write_map_page(*store, page);
     std::vector<std::string> layers;
@@ -41,6 +51,8 @@ int MapCommand::run_page()
               << format_number(static_cast<double>(report.bytes) / 1e6, 1) << " MB"
               << (report.cards ? ", " + std::to_string(report.cards) + " licences with their register card" : std::string())
               << ")\n";
+    if (!images.empty())
+        std::cout << "backgrounds (EPSG:3857): " << join(images, ", ") << "\n";
     for (const auto& note : report.notes)
         std::cout << "note: " << note << "\n";
     return 0;

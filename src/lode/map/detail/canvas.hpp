@@ -4,6 +4,7 @@
 // the graticule, the page furniture (legend, scale bar, north arrow, credits) and the programmes'
 // world overview. Internal to the library: render_map (render.hpp) is the interface.
 #include "lode/base/atomic_output.hpp"
+#include "lode/base/error.hpp"
 #include "lode/map/render.hpp"
 #include "lode/schema/filter.hpp"
 #include "lode/map/style.hpp"
@@ -138,8 +139,12 @@ std::string default_geodata_file(const std::string& relative);
 // clips); their names and page outlines go to names when given.
 void draw_countries(cairo_t* cr, const MapLayout& layout, const std::string& path, std::vector<Country>* names);
 void draw_basemap(Canvas& canvas, const std::string& path);
-// An overview of the region around the map in box, with the map's frame outlined in red.
-void draw_inset(Canvas& canvas, const std::string& path, const Rect& box);
+// An overview of the region around the map in box, with the map's frame outlined in red; with
+// features left out of the extent, a locator of them: the region holds the frame and every one of
+// them, each a red dot (the first three named). What it shows goes to drawn ("inset frame ... shows
+// x ... in CRS", "inset far ID at LON LAT").
+void draw_inset(Canvas& canvas, const std::string& path, const Rect& box, const MapLeftOut& far,
+                std::vector<std::string>& drawn);
 // Which edges of the frame a grid labels.
 enum class GridEdges { all, bottom_left, top_right };
 // Meridians and parallels, with degree labels outside the frame on the edges asked for.
@@ -155,6 +160,21 @@ std::string degree_label(double value, double step, char positive, char negative
 double graticule_step(double span);
 
 // ---- rasters under the vectors (raster.cpp) -------------------------------------------------------
+
+// The raster at path, opened by GDAL; InputError naming setting and path when GDAL cannot read it,
+// it has no georeferencing or no band.
+Dataset open_raster(const std::string& path, Setting setting);
+// source (read from path) warped by GDAL to crs, the window west, south, east, north in crs, w × h
+// cells. A DEM comes as one Float32 band with NaN where there is no data; an image with an alpha
+// band last.
+Dataset warp_raster(GDALDataset& source, const std::string& path, const std::string& crs, const std::array<double, 4>& window,
+                    int w, int h, bool dem, Setting setting);
+// A warped image as straight RGBA bytes: a palette expanded, grey or RGB bands, values of other
+// types than bytes stretched between their minimum and maximum.
+std::vector<unsigned char> rgba_of(GDALDataset& ds);
+std::string file_name(const std::string& path);
+// "name.tif", with its licence or copyright when its metadata says one.
+std::string credit_of(const std::string& path);
 
 // Draws the backgrounds in order, then the hillshade and the contours of options, each warped to the
 // frame in crs (geographic: the map CRS is in degrees, so the hillshade scales them to metres);
