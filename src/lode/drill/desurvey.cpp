@@ -49,6 +49,55 @@ Point3 along(Method method, const Point3& p1, const Point3& t1, const Point3& t2
 }
 } // namespace
 
+const char* method_option(Method method)
+{
+    switch (method) {
+    case Method::tangent:
+        return "tangent";
+    case Method::balanced_tangential:
+        return "balanced";
+    case Method::minimum_curvature:
+        break;
+    }
+    return "minimum-curvature";
+}
+
+const std::vector<std::string>& method_options()
+{
+    static const std::vector<std::string> all{method_option(Method::minimum_curvature), method_option(Method::tangent),
+                                              method_option(Method::balanced_tangential)};
+    return all;
+}
+
+const char* azimuth_reference_option(AzimuthReference reference)
+{
+    switch (reference) {
+    case AzimuthReference::magnetic:
+        return "magnetic";
+    case AzimuthReference::grid:
+        return "grid";
+    case AzimuthReference::true_north:
+        break;
+    }
+    return "true";
+}
+
+const std::vector<std::string>& azimuth_reference_options()
+{
+    static const std::vector<std::string> all{azimuth_reference_option(AzimuthReference::true_north),
+                                              azimuth_reference_option(AzimuthReference::magnetic),
+                                              azimuth_reference_option(AzimuthReference::grid)};
+    return all;
+}
+
+std::optional<AzimuthReference> azimuth_reference_named(const std::string& name)
+{
+    for (const auto r : {AzimuthReference::true_north, AzimuthReference::magnetic, AzimuthReference::grid})
+        if (name == azimuth_reference_option(r))
+            return r;
+    return std::nullopt;
+}
+
 std::optional<Method> method_named(const std::string& name)
 {
     if (name == "minimum-curvature" || name == "minimum_curvature")
