@@ -93,7 +93,7 @@ label_side() {
 import re, sys
 svg, hole = open(sys.argv[1]).read(), sys.argv[2]
 x0, y0, x1, y1 = map(float, re.search(r"lode:drill trace %s page ([-\d.]+) ([-\d.]+) to ([-\d.]+) ([-\d.]+)" % hole, svg).groups())
-bx, by, bw, bh = map(float, re.search(r"lode:label box ([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+): %s " % hole, svg).groups())
+bx, by, bw, bh = map(float, re.search(r"lode:label-box ([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+): %s " % hole, svg).groups())
 # Does the trace (a straight line here) meet the box? Sampled every 0.01 of its length.
 meets = any(bx <= x0 + (x1 - x0) * t / 100 <= bx + bw and by <= y0 + (y1 - y0) * t / 100 <= by + bh for t in range(101))
 side = "west" if bx + bw < x0 else "east" if bx > x0 else "over"

@@ -110,7 +110,7 @@ expect_eq "the override said on stderr" "$(cat "$WORK/stated.err")" \
 # Magnetic azimuths without a declination cannot be turned to true north: refused, naming hole and field.
 printf 'hole_id,easting,northing,drill_type,depth_m,azimuth_deg,dip_deg,azimuth_ref\nDH7,697541.0,7669511.0,RC,50,90,-60,magnetic\n' >"$WORK/dh7.csv"
 "$LODE" import "$WORK/dh7.csv" -l drillholes -p AU-CMM --s-srs EPSG:7850 >/dev/null || { echo "cannot import DH7"; exit 1; }
-expect_error "a magnetic hole without its declination" 1 "(id 'DH7'): field 'declination_deg': the hole's azimuths are magnetic" \
+expect_error "a magnetic hole without its declination" 1 "feature 'DH7': field 'declination_deg': the hole's azimuths are magnetic (azimuth_ref) but it has no declination to turn them to true north" \
     "$LODE" export -o "$WORK/dh7/" --format geojson --layers drillholes
 expect_eq "... and nothing written" "$(ls -A "$WORK/dh7" 2>/dev/null)" ""
 finish

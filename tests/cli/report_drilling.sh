@@ -40,7 +40,8 @@ expect_eq "the HTML has it too" "$(grep -c '<h2>Drilling</h2>\|DH1: 8.0 m @ 0.75
 # (an SVG, embedded in the HTML, beside the Markdown). One trace listed per hole; a path along each
 # inclined one (DH1 is vertical: its trace is its collar); DH3 (no surveys: straight along its collar's
 # azimuth 90 at -60) runs 80 cos 60° = 40 m on the ground, at the page's scale (lode:frame), east
-# turned by the convergence (under 1°).
+# turned by the convergence (under 1°); to 0.1 m, the page's coordinates being written to 0.001 pt
+# (1 cm on the ground at this scale) and the frame's window rounded.
 plan_check() {
     python3 - "$1" <<'PY'
 import base64, re, sys
@@ -64,7 +65,7 @@ x0, y0, x1, y1 = traces["DH3"]
 import math
 length = math.hypot(x1 - x0, y1 - y0) / scale
 bearing = math.degrees(math.atan2(x1 - x0, y0 - y1))
-out.append("DH3 %.2f m" % length + (" east" if abs(bearing - 90) < 1 else " bearing %.3f" % bearing))
+out.append("DH3 %.1f m" % length + (" east" if abs(bearing - 90) < 1 else " bearing %.3f" % bearing))
 print(" ".join(out))
 PY
 }
@@ -72,12 +73,12 @@ out=$("$LODE" report AU-CMM -o "$WORK/plan.html" --date 2026-01-31)
 expect_eq "the report says the plan" "$(grep '^drillhole plan:' <<<"$out")" "drillhole plan: 3 traces, 4 intercepts; WGS 84 / UTM zone 50S (EPSG:32750), embedded"
 expect_eq "the HTML's drilling section ends with the plan" \
     "$(sed -n '/<h2>Drilling<\/h2>/,/<\/section>/p' "$WORK/plan.html" | grep -o '<figcaption>Plan of the drillholes of AU-CMM[^<]*')" \
-    "<figcaption>Plan of the drillholes of AU-CMM: collars, traces in plan and hole ids, intercepts on the traces by grade class (WGS 84 / UTM zone 50S (EPSG:32750); scale bar 200 m)"
+    "<figcaption>Plan of the drillholes of AU-CMM: collars, traces in plan and hole ids, intercepts on the traces by grade class (WGS 84 / UTM zone 50S (EPSG:32750); scale bar 1 km)"
 expect_eq "its SVG: a trace per hole, a path along each inclined one, DH3 40 m east" "$(plan_check "$WORK/plan.html")" \
-    "DH1 DH2 DH3 DH1:no path DH2:path DH3:path DH3 40.00 m east"
+    "DH1 DH2 DH3 DH1:no path DH2:path DH3:path DH3 40.0 m east"
 expect_ok "the report as Markdown" "$LODE" report AU-CMM -o "$WORK/plan.md" --date 2026-01-31
 expect_eq "the Markdown links the plan beside it" "$(grep -o '](<plan_drillholes.svg>)' "$WORK/plan.md")" "](<plan_drillholes.svg>)"
-expect_eq "... which is the same drawing" "$(plan_check "$WORK/plan_drillholes.svg")" "DH1 DH2 DH3 DH1:no path DH2:path DH3:path DH3 40.00 m east"
+expect_eq "... which is the same drawing" "$(plan_check "$WORK/plan_drillholes.svg")" "DH1 DH2 DH3 DH1:no path DH2:path DH3:path DH3 40.0 m east"
 
 # Intervals without a grade field: no intercepts, and the report says so.
 new_store || { echo "cannot set up the store"; exit 1; }

@@ -254,7 +254,10 @@ std::string describe_desurvey(const DesurveyOptions& options, const DesurveyTall
     }
     std::string out = drill::method_name(options.method) + "; ";
     if (options.stated || tally.own.empty()) {
-        out += describe_azimuths(options.stated ? options.azimuths : AzimuthSetting{});
+        const AzimuthSetting every = options.stated ? options.azimuths : AzimuthSetting{};
+        out += describe_azimuths(every);
+        if (every.reference == AzimuthReference::grid && every.grid_crs.empty())
+            return out;   // the zone's own grid azimuths: no convergence applied
     } else {
         // Each hole as its collar says: "azimuths magnetic + ... (DH1: the hole's own), from true north (DH2: none said)".
         std::vector<std::string> parts;

@@ -151,7 +151,7 @@ void draw_labels(Canvas& canvas, std::size_t& placed, std::size_t& dropped, std:
             out.push_back({std::move(l), *box, label_colour});
             drawn.push_back("label " + p.text);
             char box_text[96];
-            std::snprintf(box_text, sizeof box_text, "label box %.3f %.3f %.3f %.3f: ", box->x, box->y, box->width, box->height);
+            std::snprintf(box_text, sizeof box_text, "label-box %.3f %.3f %.3f %.3f: ", box->x, box->y, box->width, box->height);
             drawn.push_back(box_text + p.text);
             ++placed;
         } else {
