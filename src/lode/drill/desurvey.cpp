@@ -1,5 +1,7 @@
 #include "lode/drill/desurvey.hpp"
 
+#include <utility>
+
 #include <algorithm>
 #include <cmath>
 
@@ -49,52 +51,53 @@ Point3 along(Method method, const Point3& p1, const Point3& t1, const Point3& t2
 }
 } // namespace
 
-const char* method_option(Method method)
+namespace {
+// The one spelling of each value in options and saved definitions, in the enum's order.
+constexpr std::pair<Method, const char*> method_spellings[] = {
+    {Method::minimum_curvature, "minimum-curvature"}, {Method::tangent, "tangent"}, {Method::balanced_tangential, "balanced"}};
+constexpr std::pair<AzimuthReference, const char*> reference_spellings[] = {
+    {AzimuthReference::true_north, "true"}, {AzimuthReference::magnetic, "magnetic"}, {AzimuthReference::grid, "grid"}};
+
+template <typename E, std::size_t N>
+const char* spelling(const std::pair<E, const char*> (&table)[N], E value)
 {
-    switch (method) {
-    case Method::tangent:
-        return "tangent";
-    case Method::balanced_tangential:
-        return "balanced";
-    case Method::minimum_curvature:
-        break;
-    }
-    return "minimum-curvature";
+    for (const auto& [e, text] : table)
+        if (e == value)
+            return text;
+    return table[0].second;
 }
+
+template <typename E, std::size_t N>
+std::vector<std::string> spellings(const std::pair<E, const char*> (&table)[N])
+{
+    std::vector<std::string> all;
+    for (const auto& entry : table)
+        all.emplace_back(entry.second);
+    return all;
+}
+} // namespace
+
+const char* method_option(Method method) { return spelling(method_spellings, method); }
 
 const std::vector<std::string>& method_options()
 {
-    static const std::vector<std::string> all{method_option(Method::minimum_curvature), method_option(Method::tangent),
-                                              method_option(Method::balanced_tangential)};
+    static const std::vector<std::string> all = spellings(method_spellings);
     return all;
 }
 
-const char* azimuth_reference_option(AzimuthReference reference)
-{
-    switch (reference) {
-    case AzimuthReference::magnetic:
-        return "magnetic";
-    case AzimuthReference::grid:
-        return "grid";
-    case AzimuthReference::true_north:
-        break;
-    }
-    return "true";
-}
+const char* azimuth_reference_option(AzimuthReference reference) { return spelling(reference_spellings, reference); }
 
 const std::vector<std::string>& azimuth_reference_options()
 {
-    static const std::vector<std::string> all{azimuth_reference_option(AzimuthReference::true_north),
-                                              azimuth_reference_option(AzimuthReference::magnetic),
-                                              azimuth_reference_option(AzimuthReference::grid)};
+    static const std::vector<std::string> all = spellings(reference_spellings);
     return all;
 }
 
 std::optional<AzimuthReference> azimuth_reference_named(const std::string& name)
 {
-    for (const auto r : {AzimuthReference::true_north, AzimuthReference::magnetic, AzimuthReference::grid})
-        if (name == azimuth_reference_option(r))
-            return r;
+    for (const auto& [reference, text] : reference_spellings)
+        if (name == text)
+            return reference;
     return std::nullopt;
 }
 
