@@ -84,6 +84,24 @@ trace_check "$WORK/grid.svg" 696541 7669511 696591 7669511 0.001 0.8 && pass "DH
 trace_check "$WORK/grid.svg" 696441 7669511 696441 7669511 0.001 0.8 2>/dev/null && fail "a vertical hole has no line" || pass "DH8 (vertical): no trace line"
 expect_eq "DH8 listed at its collar" "$(grep -c 'lode:drill trace DH8 page' "$WORK/grid.svg")" "1"
 expect_eq "hole ids labelled" "$(grep -oE 'lode:label (DH8|DH9)' "$WORK/grid.svg" | sort | tr '\n' ' ')" "lode:label DH8 lode:label DH9 "
+# A hole's id leans away from its trace, which no label covers: DH9's trace runs due east from its
+# collar, so its label sits west of it, centred on the collar's height (the placer's left place: its
+# right edge the marker's radius + 2 pt from the collar); DH8 (vertical, no line) keeps the first
+# place, east of its collar.
+label_side() {
+    python3 - "$1" "$2" <<'PY'
+import re, sys
+svg, hole = open(sys.argv[1]).read(), sys.argv[2]
+x0, y0, x1, y1 = map(float, re.search(r"lode:drill trace %s page ([-\d.]+) ([-\d.]+) to ([-\d.]+) ([-\d.]+)" % hole, svg).groups())
+bx, by, bw, bh = map(float, re.search(r"lode:label-box ([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+): %s " % hole, svg).groups())
+# Does the trace (a straight line here) meet the box? Sampled every 0.01 of its length.
+meets = any(bx <= x0 + (x1 - x0) * t / 100 <= bx + bw and by <= y0 + (y1 - y0) * t / 100 <= by + bh for t in range(101))
+side = "west" if bx + bw < x0 else "east" if bx > x0 else "over"
+print(side, "centred" if abs(by + bh / 2 - y0) < 0.01 else "off-centre", "covers its trace" if meets else "clear")
+PY
+}
+expect_eq "DH9's id west of its collar, clear of its eastward trace" "$(label_side "$WORK/grid.svg" DH9)" "west centred clear"
+expect_eq "DH8's id (no trace) in the first place, east" "$(label_side "$WORK/grid.svg" DH8)" "east centred clear"
 
 gamma=$(gamma_at 696541 7669511)
 end=$(python3 -c "import math; g = math.radians($gamma); print(696541 + 50 * math.cos(g), 7669511 + 50 * math.sin(g))")

@@ -16,7 +16,7 @@ OUT="$WORK/tables"
 expect_ok "the tables are written" "$LODE" export -o "$OUT/" --drillhole-tables --project AU-CMM
 expect_eq "one file per table and a README" "$(cd "$OUT" && ls | tr '\n' ' ')" "README.txt assays.csv collar.csv survey.csv t1.csv "
 expect_eq "the collar table's header" "$(head -1 "$OUT/collar.csv" | tr -d '\r')" \
-    "hole_id,easting,northing,collar_elev_m,elev_datum,crs,depth_m,azimuth_deg,dip_deg,drill_type,drilled_on,prospect,accuracy"
+    "hole_id,easting,northing,collar_elev_m,elev_datum,crs,depth_m,azimuth_deg,dip_deg,drill_type,drilled_on,prospect,accuracy,azimuth_ref,declination_deg,grid_crs"
 expect_eq "collars in the CRS they were imported from" "$(tail -n +2 "$OUT/collar.csv" | cut -d, -f1,6 | tr -d '\r' | tr '\n' ' ')" \
     "DH1,EPSG:7850 DH2,EPSG:7850 "
 
@@ -26,7 +26,7 @@ lat=$("$LODE" show drillholes DH2 --format json | jq '.geometry.coordinates[1]')
 expected=$(echo "$lat $lon" | cs2cs -f %.3f EPSG:4326 EPSG:7850 | awk '{print $1 "," $2}')
 expect_eq "DH2's easting and northing are cs2cs's" "$(grep '^DH2,' "$OUT/collar.csv" | cut -d, -f2,3)" "$expected"
 expect_eq "and the surveyed position it was imported at" "$(grep '^DH2,' "$OUT/collar.csv" | cut -d, -f2,3)" "696541.000,7669511.000"
-expect_eq "DH2's other columns" "$(grep '^DH2,' "$OUT/collar.csv" | cut -d, -f4,5,7- | tr -d '\r')" "340.5,AHD,120,90,-60,RC,2025-06-04,,illustrative"
+expect_eq "DH2's other columns" "$(grep '^DH2,' "$OUT/collar.csv" | cut -d, -f4,5,7- | tr -d '\r')" "340.5,AHD,120,90,-60,RC,2025-06-04,,illustrative,,,"
 expect_eq "the survey table" "$(tr -d '\r' <"$OUT/survey.csv")" "hole_id,depth_m,azimuth_deg,dip_deg,method,surveyed_on
 DH1,0,0,-90,gyro,2025-06-03
 DH1,50,0,-90,gyro,2025-06-03

@@ -76,4 +76,41 @@ expect_error "--grid-crs with true azimuths" 2 "--grid-crs" "$LODE" export -o "$
 expect_error "a --grid-crs with no grid north" 1 "the survey grid's CRS: 'EPSG:4326' is not a projected CRS, so it has no grid north" \
     "$LODE" export -o "$WORK/g3/" --format geojson --layers drillholes --azimuth-ref grid --grid-crs EPSG:4326
 expect_eq "... and nothing written" "$(ls -A "$WORK/g3" 2>/dev/null)" ""
+
+# Each hole's own azimuth reference (store model 10: the collar's azimuth_ref, declination_deg,
+# grid_crs). DH5 is surveyed at magnetic azimuth 90, dip -60, at a place whose declination is +5°
+# (east): its true azimuth is 95°, so it ends east-south-east, 120 cos 60° = 60 m along the geodesic
+# at azimuth 95 from its collar (GeodSolve), while DH2 (no setting of its own) stays due east. A
+# command's --declination applies to every hole over their own: DH5 then at 90 + 10 = 100°.
+printf 'hole_id,easting,northing,drill_type,depth_m,azimuth_deg,dip_deg,collar_elev_m,azimuth_ref,declination_deg\nDH5,697041.0,7669511.0,RC,120,90,-60,340,magnetic,5\n' >"$WORK/dh5.csv"
+printf 'hole,depth,azimuth,dip\nDH5,0,90,-60\nDH5,60,90,-60\n' >"$WORK/dh5_surveys.csv"
+"$LODE" import "$WORK/dh5.csv" -l drillholes -p AU-CMM --s-srs EPSG:7850 >/dev/null || { echo "cannot import DH5"; exit 1; }
+"$LODE" import "$WORK/dh5_surveys.csv" --surveys >/dev/null || { echo "cannot import DH5's surveys"; exit 1; }
+# geodesic_gap FILE HOLE AZIMUTH: metres between the hole's trace end and GeodSolve's point 60 m from
+# its first vertex at AZIMUTH.
+geodesic_gap() {
+    local lon0 lat0 lon1 lat1 glat glon
+    read -r lon0 lat0 lon1 lat1 <<<"$(jq -r --arg h "$2" '.features[] | select(.id == $h) | .geometry.coordinates | "\(.[0][0]) \(.[0][1]) \(.[-1][0]) \(.[-1][1])"' "$1")"
+    read -r glat glon _ <<<"$(echo "$lat0 $lon0 $3 60" | GeodSolve -p 12)"
+    awk -v a="$lon1" -v b="$lat1" -v c="$glon" -v d="$glat" 'BEGIN { dx = (a - c) * 111320 * cos(d * 3.14159265 / 180); dy = (b - d) * 110574; printf "%.4f", sqrt(dx * dx + dy * dy) }'
+}
+out=$("$LODE" export -o "$WORK/own/" --format geojson --layers drillholes 2>"$WORK/own.err")
+expect_eq "each hole's setting said" "$(grep '^traces:' <<<"$out" | sed 's/; true to UTM.*//')" \
+    "traces: minimum curvature; azimuths magnetic + declination +5.000° = true (DH5: the hole's own), from true north (2 holes: none said)"
+gap=$(geodesic_gap "$WORK/own/drillhole_traces.geojson" DH5 95)
+awk -v g="$gap" 'BEGIN { exit !(g < 0.01) }' && pass "DH5 (magnetic 90, its declination +5°) ends 60 m at true azimuth 95 (within 1 cm: $gap m)" ||
+    fail "DH5's end is $gap m from GeodSolve's at azimuth 95"
+gap=$(geodesic_gap "$WORK/own/drillhole_traces.geojson" DH2 90)
+awk -v g="$gap" 'BEGIN { exit !(g < 0.01) }' && pass "DH2 (none of its own) still due east ($gap m)" || fail "DH2's end is $gap m from due east"
+out=$("$LODE" export -o "$WORK/stated/" --format geojson --layers drillholes --declination 10 2>"$WORK/stated.err")
+gap=$(geodesic_gap "$WORK/stated/drillhole_traces.geojson" DH5 100)
+awk -v g="$gap" 'BEGIN { exit !(g < 0.01) }' && pass "--declination 10 over DH5's own: true azimuth 100 ($gap m)" || fail "DH5 with --declination 10: $gap m from azimuth 100"
+expect_eq "the override said on stderr" "$(cat "$WORK/stated.err")" \
+    "note: --azimuth-ref, --declination or --grid-crs applied to every hole, over the azimuth reference 1 hole's collar says (DH5)"
+# Magnetic azimuths without a declination cannot be turned to true north: refused, naming hole and field.
+printf 'hole_id,easting,northing,drill_type,depth_m,azimuth_deg,dip_deg,azimuth_ref\nDH7,697541.0,7669511.0,RC,50,90,-60,magnetic\n' >"$WORK/dh7.csv"
+"$LODE" import "$WORK/dh7.csv" -l drillholes -p AU-CMM --s-srs EPSG:7850 >/dev/null || { echo "cannot import DH7"; exit 1; }
+expect_error "a magnetic hole without its declination" 1 "feature 'DH7': field 'declination_deg': the hole's azimuths are magnetic (azimuth_ref) but it has no declination to turn them to true north" \
+    "$LODE" export -o "$WORK/dh7/" --format geojson --layers drillholes
+expect_eq "... and nothing written" "$(ls -A "$WORK/dh7" 2>/dev/null)" ""
 finish

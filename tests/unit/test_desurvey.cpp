@@ -2,6 +2,8 @@
 #include "lode/drill/desurvey.hpp"
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -120,4 +122,13 @@ TEST_CASE("desurvey methods by their command-line names")
     CHECK(lode::drill::method_named("balanced") == Method::balanced_tangential);
     CHECK_FALSE(lode::drill::method_named("radius-of-curvature").has_value());
     CHECK(lode::drill::method_name(Method::balanced_tangential) == "balanced tangential");
+    // One spelling each, read back (the map definitions and the command options use these).
+    CHECK(lode::drill::method_options() == std::vector<std::string>{"minimum-curvature", "tangent", "balanced"});
+    for (const auto m : {Method::minimum_curvature, Method::tangent, Method::balanced_tangential})
+        CHECK(lode::drill::method_named(lode::drill::method_option(m)) == m);
+    using lode::drill::AzimuthReference;
+    CHECK(lode::drill::azimuth_reference_options() == std::vector<std::string>{"true", "magnetic", "grid"});
+    for (const auto r : {AzimuthReference::true_north, AzimuthReference::magnetic, AzimuthReference::grid})
+        CHECK(lode::drill::azimuth_reference_named(lode::drill::azimuth_reference_option(r)) == r);
+    CHECK_FALSE(lode::drill::azimuth_reference_named("north").has_value());
 }

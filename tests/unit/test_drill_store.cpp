@@ -58,7 +58,7 @@ TEST_CASE_TEMPLATE("downhole surveys and intervals are kept in depth order, with
 }
 
 // SpatiaLite-only: a version-6 file migrated.
-TEST_CASE("a store of model 6 gains the downhole tables, and its drillholes the collar elevation's datum")
+TEST_CASE("a store of model 6 gains the downhole tables, and its drillholes the collar elevation's datum and (model 10) the azimuth reference")
 {
     test::TempDir dir;
     const std::string path = dir / "v6.sqlite";
@@ -72,21 +72,25 @@ TEST_CASE("a store of model 6 gains the downhole tables, and its drillholes the 
     CHECK(store->schema_version() == lode::current_schema_version);
     CHECK(store->surveys().empty());
     CHECK(store->intervals().empty());
-    // The drillholes kind lode shipped becomes today's layers/drillholes.json, elev_datum after collar_elev_m.
+    // The drillholes kind lode shipped becomes today's layers/drillholes.json, elev_datum after
+    // collar_elev_m (model 7), azimuth_ref, declination_deg and grid_crs after dip_deg (model 10).
     const auto& drillholes = store->layer_kind("drillholes");
     std::vector<std::string> names;
     for (const auto& f : drillholes.fields)
         names.push_back(f.name);
-    CHECK(names == std::vector<std::string>{"drill_type", "depth_m", "azimuth_deg", "dip_deg", "collar_elev_m", "elev_datum",
-                                            "drilled_on", "prospect", "accuracy"});
+    CHECK(names == std::vector<std::string>{"drill_type", "depth_m", "azimuth_deg", "dip_deg", "azimuth_ref", "declination_deg",
+                                            "grid_crs", "collar_elev_m", "elev_datum", "drilled_on", "prospect", "accuracy"});
     for (const auto& today : lode::load_layer_kinds(lode::default_layers_dir()))
         if (today.name == "drillholes")
             CHECK(drillholes.definition == today.definition);
     const auto entries = store->history({std::string("layer_kinds"), std::string("drillholes"), {}, {}, {}, {}});
-    REQUIRE_FALSE(entries.empty());
-    CHECK(entries.back().note == "store model 7: the drillholes layer gains elev_datum");
+    REQUIRE(entries.size() >= 2);
+    CHECK(entries[entries.size() - 2].note == "store model 7: the drillholes layer gains elev_datum");
+    CHECK(entries.back().note == "store model 10: the drillholes layer gains its holes' azimuth reference");
     store.reset();
     auto db = lode::sqlite::open(path, false);
     CHECK(lode::sqlite::query_integer(db.get(), "SELECT count(*) FROM pragma_table_info('drillholes') WHERE name = 'elev_datum'") == 1);
+    CHECK(lode::sqlite::query_integer(db.get(), "SELECT count(*) FROM pragma_table_info('drillholes') WHERE (name = 'declination_deg' AND "
+                                                "type = 'REAL') OR (name IN ('azimuth_ref', 'grid_crs') AND type = 'TEXT')") == 3);
     CHECK(lode::sqlite::query_integer(db.get(), "SELECT count(*) FROM sqlite_master WHERE name IN ('drill_surveys', 'drill_intervals')") == 2);
 }

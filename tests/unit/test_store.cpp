@@ -210,10 +210,14 @@ TEST_CASE("a store made before kind defaults and aliases gets today's built-in k
         CHECK(e.action == "update");
         keys.push_back(e.key + " by " + e.user);
     }
-    // Store model 7 then adds elev_datum to the user's drillholes (their kind otherwise as it was).
+    // Store model 7 then adds elev_datum to the user's drillholes (their kind otherwise as it was),
+    // and model 10 the azimuth reference's three fields.
     CHECK(keys == std::vector<std::string>{"drillholes by external", "licences by mira", "occurrences by mira", "prospects by mira",
-                                           "samples by mira", "survey_areas by mira", "traverses by mira", "drillholes by mira"});
+                                           "samples by mira", "survey_areas by mira", "traverses by mira", "drillholes by mira",
+                                           "drillholes by mira"});
     CHECK(drillholes.field("elev_datum"));
+    for (const char* field : {"azimuth_ref", "declination_deg", "grid_crs"})
+        CHECK(drillholes.field(field));
     store.reset();
     auto db = lode::sqlite::open(path, false);
     CHECK(query_integer(db.get(), "SELECT count(*) FROM sqlite_master WHERE name = 'vocabularies'") == 1);

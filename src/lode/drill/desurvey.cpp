@@ -1,5 +1,7 @@
 #include "lode/drill/desurvey.hpp"
 
+#include <utility>
+
 #include <algorithm>
 #include <cmath>
 
@@ -48,6 +50,56 @@ Point3 along(Method method, const Point3& p1, const Point3& t1, const Point3& t2
     return offset(offset(p1, t1, k1), t2, k2);
 }
 } // namespace
+
+namespace {
+// The one spelling of each value in options and saved definitions, in the enum's order.
+constexpr std::pair<Method, const char*> method_spellings[] = {
+    {Method::minimum_curvature, "minimum-curvature"}, {Method::tangent, "tangent"}, {Method::balanced_tangential, "balanced"}};
+constexpr std::pair<AzimuthReference, const char*> reference_spellings[] = {
+    {AzimuthReference::true_north, "true"}, {AzimuthReference::magnetic, "magnetic"}, {AzimuthReference::grid, "grid"}};
+
+template <typename E, std::size_t N>
+const char* spelling(const std::pair<E, const char*> (&table)[N], E value)
+{
+    for (const auto& [e, text] : table)
+        if (e == value)
+            return text;
+    return table[0].second;
+}
+
+template <typename E, std::size_t N>
+std::vector<std::string> spellings(const std::pair<E, const char*> (&table)[N])
+{
+    std::vector<std::string> all;
+    for (const auto& entry : table)
+        all.emplace_back(entry.second);
+    return all;
+}
+} // namespace
+
+const char* method_option(Method method) { return spelling(method_spellings, method); }
+
+const std::vector<std::string>& method_options()
+{
+    static const std::vector<std::string> all = spellings(method_spellings);
+    return all;
+}
+
+const char* azimuth_reference_option(AzimuthReference reference) { return spelling(reference_spellings, reference); }
+
+const std::vector<std::string>& azimuth_reference_options()
+{
+    static const std::vector<std::string> all = spellings(reference_spellings);
+    return all;
+}
+
+std::optional<AzimuthReference> azimuth_reference_named(const std::string& name)
+{
+    for (const auto& [reference, text] : reference_spellings)
+        if (name == text)
+            return reference;
+    return std::nullopt;
+}
 
 std::optional<Method> method_named(const std::string& name)
 {

@@ -32,8 +32,21 @@ struct Station {
 enum class Method { minimum_curvature, tangent, balanced_tangential };
 // "minimum-curvature", "tangent", "balanced" (or "balanced-tangential"); nullopt for anything else.
 std::optional<Method> method_named(const std::string& name);
-// "minimum curvature", "tangent", "balanced tangential"
+// "minimum curvature", "tangent", "balanced tangential": the name a reader is told
 std::string method_name(Method method);
+// The one spelling of a method in options and saved definitions: "minimum-curvature", "tangent",
+// "balanced" (method_named reads it back); method_options(): all of them, in the enum's order.
+const char* method_option(Method method);
+const std::vector<std::string>& method_options();
+
+// What the azimuths of the surveys and of the collars are measured from (true north, magnetic
+// north, or a grid north); the desurvey wants them from grid north (export/drill_traces.hpp turns them).
+enum class AzimuthReference { true_north, magnetic, grid };
+// The spelling in options and saved definitions: "true", "magnetic", "grid"; named: nullopt for
+// anything else; options(): all of them, in the enum's order.
+const char* azimuth_reference_option(AzimuthReference reference);
+std::optional<AzimuthReference> azimuth_reference_named(const std::string& name);
+const std::vector<std::string>& azimuth_reference_options();
 
 struct Point3 {
     double x = 0, y = 0, z = 0;

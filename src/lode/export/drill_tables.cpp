@@ -224,7 +224,8 @@ DrillTablesReport export_drillhole_tables(Store& store, const DrillTablesOptions
     {
         names.push_back("collar.csv");
         CsvFile csv(staged / "collar.csv", {"hole_id", "easting", "northing", "collar_elev_m", "elev_datum", "crs", "depth_m", "azimuth_deg",
-                                            "dip_deg", "drill_type", "drilled_on", "prospect", "accuracy"});
+                                            "dip_deg", "drill_type", "drilled_on", "prospect", "accuracy", "azimuth_ref", "declination_deg",
+                                            "grid_crs"});
         for (const auto& collar : collars) {
             GeometryPtr geometry = collar.wkb.empty() ? GeometryPtr() : geometry_from_wkb(collar.wkb);
             const auto* point = dynamic_cast<const OGRPoint*>(geometry.get());
@@ -237,7 +238,8 @@ DrillTablesReport export_drillhole_tables(Store& store, const DrillTablesOptions
             csv.line({csv_cell(collar.id), easting, northing, cell(attribute(collar, "collar_elev_m")), cell(attribute(collar, "elev_datum")),
                       csv_cell(placed.crs), cell(attribute(collar, "depth_m")), cell(attribute(collar, "azimuth_deg")),
                       cell(attribute(collar, "dip_deg")), cell(attribute(collar, "drill_type")), cell(attribute(collar, "drilled_on")),
-                      cell(attribute(collar, "prospect")), cell(attribute(collar, "accuracy"))});
+                      cell(attribute(collar, "prospect")), cell(attribute(collar, "accuracy")), cell(attribute(collar, "azimuth_ref")),
+                      cell(attribute(collar, "declination_deg")), cell(attribute(collar, "grid_crs"))});
             const std::string described = placement.describe(placed.crs);
             if (std::find(report.crs.begin(), report.crs.end(), described) == report.crs.end())
                 report.crs.push_back(described);
@@ -318,11 +320,16 @@ DrillTablesReport export_drillhole_tables(Store& store, const DrillTablesOptions
         readme << " " << join(report.crs, "; ");
         readme << "\n"
                << "  depth_m        end-of-hole depth, metres along the hole\n"
-               << "  azimuth_deg    planned azimuth, degrees clockwise from true north\n"
+               << "  azimuth_deg    planned azimuth, degrees clockwise from the north of azimuth_ref\n"
                << "  dip_deg        planned dip, degrees, negative downwards (-90 is vertical)\n"
-               << "  drill_type, drilled_on (YYYY-MM-DD), prospect, accuracy\n\n"
+               << "  drill_type, drilled_on (YYYY-MM-DD), prospect, accuracy\n"
+               << "  azimuth_ref    what the hole's azimuths (here and in survey.csv) are from: true, magnetic or grid;\n"
+               << "                 empty: magnetic with a declination_deg, grid with a grid_crs, else true north\n"
+               << "  declination_deg  magnetic declination, degrees, east positive: true = magnetic + declination\n"
+               << "  grid_crs       the projected CRS whose grid north a grid hole's azimuths are from\n\n"
                << "survey.csv (" << report.surveys << " stations): downhole survey stations\n"
-               << "  hole_id, depth_m (metres along the hole), azimuth_deg (degrees from true north),\n"
+               << "  hole_id, depth_m (metres along the hole), azimuth_deg (degrees from the north of the\n"
+               << "  collar's azimuth_ref),\n"
                << "  dip_deg (degrees, negative downwards), method, surveyed_on (YYYY-MM-DD)\n";
         for (const auto& [table, rows] : report.tables) {
             readme << "\n" << file_of[table] << " (" << rows << " intervals): interval table '" << table << "'\n"

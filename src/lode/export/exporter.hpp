@@ -49,7 +49,7 @@ struct ExportReport {
     std::string styles;                         // "layer_styles", "qml", "kml" or empty
     std::vector<FieldRename> renamed;           // Shapefile field names
     std::int64_t untraced = 0;                  // drillholes exported without a trace (no depth)
-    std::vector<double> convergences;           // of the traced holes (HoleTrace::convergence_deg)
+    DesurveyTally desurveyed;                   // what the traced holes' desurvey applied
     std::int64_t assay_results = -1;            // rows of the long table (-1: not written)
     std::string assay_results_file;             // the file that holds it
     double seconds = 0;

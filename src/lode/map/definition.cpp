@@ -71,27 +71,17 @@ const char* grid_name(MapGrid grid)
 
 // The per-layer settings, one object per layer in the order first named; the first setting given
 // for a layer is the one that applies (as render_map reads them).
-// The drillholes' settings as the options name them (--method, --azimuth-ref, --intercepts ...).
-const char* method_key(drill::Method method)
-{
-    return method == drill::Method::tangent               ? "tangent"
-           : method == drill::Method::balanced_tangential ? "balanced"
-                                                          : "minimum-curvature";
-}
-
-const char* reference_key(AzimuthReference reference)
-{
-    return reference == AzimuthReference::magnetic ? "magnetic" : reference == AzimuthReference::grid ? "grid" : "true";
-}
-
+// The drillholes' settings as the options spell them (drill/desurvey.hpp). An azimuth reference not
+// stated is null: each hole's own then applies (export/drill_traces.hpp).
 ordered_json drill_json(const MapDrill& d)
 {
     ordered_json j;
     j["traces"] = d.traces;
-    j["method"] = method_key(d.desurvey.method);
-    j["azimuth_ref"] = reference_key(d.desurvey.reference);
-    j["declination"] = d.desurvey.declination_deg;
-    j["grid_crs"] = d.desurvey.grid_crs;
+    j["method"] = drill::method_option(d.desurvey.method);
+    const AzimuthSetting& a = d.desurvey.azimuths;
+    j["azimuth_ref"] = d.desurvey.stated ? ordered_json(drill::azimuth_reference_option(a.reference)) : ordered_json();
+    j["declination"] = a.declination_deg;
+    j["grid_crs"] = a.grid_crs;
     if (!d.intercepts) {
         j["intercepts"] = ordered_json();
         return j;
@@ -392,19 +382,21 @@ MapDefinition map_definition_from_json(const json& document, const std::string& 
             if (v.contains("method")) {
                 const auto method = drill::method_named(r.text(key + ".method", v["method"]));
                 if (!method)
-                    r.bad(key + ".method", Reader::shown(v["method"]) + " is not one of minimum-curvature, tangent, balanced");
+                    r.bad(key + ".method", Reader::shown(v["method"]) + " is not one of " + join(drill::method_options(), ", "));
                 m.drill.desurvey.method = *method;
             }
-            if (v.contains("azimuth_ref")) {
-                const auto reference = azimuth_reference_named(r.text(key + ".azimuth_ref", v["azimuth_ref"]));
+            AzimuthSetting& a = m.drill.desurvey.azimuths;
+            if (v.contains("azimuth_ref") && !v["azimuth_ref"].is_null()) {
+                const auto reference = drill::azimuth_reference_named(r.text(key + ".azimuth_ref", v["azimuth_ref"]));
                 if (!reference)
-                    r.bad(key + ".azimuth_ref", Reader::shown(v["azimuth_ref"]) + " is not one of true, magnetic, grid");
-                m.drill.desurvey.reference = *reference;
+                    r.bad(key + ".azimuth_ref", Reader::shown(v["azimuth_ref"]) + " is not one of " + join(drill::azimuth_reference_options(), ", "));
+                a.reference = *reference;
+                m.drill.desurvey.stated = true;
             }
             if (v.contains("declination"))
-                m.drill.desurvey.declination_deg = r.number(key + ".declination", v["declination"]);
+                a.declination_deg = r.number(key + ".declination", v["declination"]);
             if (v.contains("grid_crs"))
-                m.drill.desurvey.grid_crs = r.text(key + ".grid_crs", v["grid_crs"]);
+                a.grid_crs = r.text(key + ".grid_crs", v["grid_crs"]);
             const json& in = v.contains("intercepts") ? v["intercepts"] : json();
             if (in.is_null())
                 continue;

@@ -107,7 +107,7 @@ void draw_drill_plan(Canvas& canvas, Store& store, const MapOptions& options, co
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     std::vector<std::pair<double, double>> pts;
     for (const auto& [hole, trace] : traces) {
-        report.convergences.push_back(trace.convergence_deg());
+        report.desurveyed.add(trace);
         if (!on_page(canvas.layout, trace.between(0, trace.depth()), pts))
             continue;
         ++report.traced;
@@ -118,6 +118,7 @@ void draw_drill_plan(Canvas& canvas, Store& store, const MapOptions& options, co
         if (length < canvas.pixel)
             continue;   // vertical, or under a pixel at this scale: the collar says it all
         stroke_line(cr, pts, trace_colour, 0.8);
+        canvas.placer.avoid(pts);   // no label over it; the hole's id leans away from it
         // The end of the hole: a short tick across the last stretch of the trace.
         double dx = 0, dy = 0;
         for (std::size_t i = pts.size() - 1; i > 0 && std::hypot(dx, dy) < 1e-9; --i)

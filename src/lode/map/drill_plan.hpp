@@ -30,7 +30,7 @@ struct MapDrillReport {
     std::size_t traced = 0;         // traces drawn (a vertical hole's is its collar)
     std::size_t untraced = 0;       // collars without a depth: no trace
     std::size_t intercepts = 0;     // intercept segments drawn
-    std::vector<double> convergences;   // HoleTrace::convergence_deg of the traced holes
+    DesurveyTally desurveyed;           // what the traced holes' desurvey applied
 };
 
 } // namespace lode

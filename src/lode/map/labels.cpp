@@ -5,8 +5,44 @@
 #include <ogr_api.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 namespace lode::map {
+
+namespace {
+
+// Whether the segment from a to b meets the rectangle (Liang–Barsky clipping of the segment to it).
+bool segment_meets(const Rect& r, std::pair<double, double> a, std::pair<double, double> b)
+{
+    double t0 = 0, t1 = 1;
+    const double dx = b.first - a.first, dy = b.second - a.second;
+    const double p[4] = {-dx, dx, -dy, dy};
+    const double q[4] = {a.first - r.x, r.right() - a.first, a.second - r.y, r.bottom() - a.second};
+    for (int i = 0; i < 4; ++i) {
+        if (p[i] == 0) {
+            if (q[i] < 0)
+                return false;   // parallel to this edge and outside it
+            continue;
+        }
+        const double t = q[i] / p[i];
+        if (p[i] < 0)
+            t0 = std::max(t0, t);
+        else
+            t1 = std::min(t1, t);
+        if (t0 > t1)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+void LabelPlacer::avoid(Line line)
+{
+    if (line.size() >= 2)
+        lines_.push_back(std::move(line));
+}
 
 bool LabelPlacer::free(const Rect& r) const
 {
@@ -14,7 +50,24 @@ bool LabelPlacer::free(const Rect& r) const
         return false;
     // Two labels closer than a point read as one.
     const Rect padded{r.x - 1, r.y - 1, r.width + 2, r.height + 2};
-    return std::none_of(taken_.begin(), taken_.end(), [&](const Rect& t) { return t.overlaps(padded); });
+    if (std::any_of(taken_.begin(), taken_.end(), [&](const Rect& t) { return t.overlaps(padded); }))
+        return false;
+    for (const auto& line : lines_)
+        for (std::size_t i = 1; i < line.size(); ++i)
+            if (segment_meets(padded, line[i - 1], line[i]))
+                return false;
+    return true;
+}
+
+std::optional<std::pair<double, double>> LabelPlacer::line_from(double x, double y) const
+{
+    for (const auto& line : lines_) {
+        const auto& [x0, y0] = line.front();
+        const double dx = line.back().first - x0, dy = line.back().second - y0, d = std::hypot(dx, dy);
+        if (std::hypot(x0 - x, y0 - y) < 0.01 && d > 0)
+            return std::make_pair(dx / d, dy / d);
+    }
+    return std::nullopt;
 }
 
 std::optional<Rect> LabelPlacer::place(const std::vector<Rect>& candidates)
@@ -81,6 +134,14 @@ void draw_labels(Canvas& canvas, std::size_t& placed, std::size_t& dropped, std:
                           {p.x - w / 2, p.y + g, w, h}, {p.x + g * 0.7, p.y - g * 0.7 - h, w, h},
                           {p.x + g * 0.7, p.y + g * 0.7, w, h}, {p.x - g * 0.7 - w, p.y - g * 0.7 - h, w, h},
                           {p.x - g * 0.7 - w, p.y + g * 0.7, w, h}};
+            // Beside a drillhole's collar, the places opposite its trace first (the trace itself the placer avoids).
+            if (const auto along = canvas.placer.line_from(p.x, p.y))
+                std::stable_sort(candidates.begin(), candidates.end(), [&](const Rect& a, const Rect& b) {
+                    auto lean = [&](const Rect& r) {
+                        return (r.x + r.width / 2 - p.x) * along->first + (r.y + r.height / 2 - p.y) * along->second;
+                    };
+                    return lean(a) < lean(b);
+                });
         } else {
             candidates = {{p.x - w / 2, p.y - h / 2, w, h}, {p.x - w / 2, p.y - h * 1.5, w, h}, {p.x - w / 2, p.y + h / 2, w, h},
                           {p.x + 3, p.y - h / 2, w, h}, {p.x - w - 3, p.y - h / 2, w, h}, {p.x - w / 2, p.y - h * 2.5, w, h},
@@ -89,6 +150,9 @@ void draw_labels(Canvas& canvas, std::size_t& placed, std::size_t& dropped, std:
         if (auto box = canvas.placer.place(candidates)) {
             out.push_back({std::move(l), *box, label_colour});
             drawn.push_back("label " + p.text);
+            char box_text[96];
+            std::snprintf(box_text, sizeof box_text, "label-box %.3f %.3f %.3f %.3f: ", box->x, box->y, box->width, box->height);
+            drawn.push_back(box_text + p.text);
             ++placed;
         } else {
             ++dropped;

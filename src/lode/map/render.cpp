@@ -1,5 +1,5 @@
-// `lode map`: the page and its layout — the world → page transform, the page sizes, the output file
-// written whole or not at all — and render_map, which draws the parts (layers.cpp,
+// `lode map`: the page and its layout — the page sizes, the output file written whole or not at
+// all (the world → page transform, MapLayout, is projection.cpp's) — and render_map, which draws the parts (layers.cpp,
 // labels.cpp, basemap.cpp, graticule.cpp, furniture.cpp, corridor.cpp) in order.
 #include "lode/map/render.hpp"
 #include "lode/map/detail/canvas.hpp"
@@ -221,60 +221,6 @@ PageSize page_size(const std::string& name, bool landscape)
     if (landscape)
         std::swap(p.width_pt, p.height_pt);
     return p;
-}
-
-MapLayout::MapLayout(std::shared_ptr<const MapProjection> projection, const Rect& frame, double min_x, double min_y,
-                     double max_x, double max_y)
-    : projection_(std::move(projection)), frame_(frame)
-{
-    // Widen the window in one direction so that it has the frame's aspect; centred.
-    scale_ = std::min(frame.width / (max_x - min_x), frame.height / (max_y - min_y));
-    const double cx = (min_x + max_x) / 2, cy = (min_y + max_y) / 2;
-    const double half_w = frame.width / scale_ / 2, half_h = frame.height / scale_ / 2;
-    min_x_ = cx - half_w;
-    max_x_ = cx + half_w;
-    min_y_ = cy - half_h;
-    max_y_ = cy + half_h;
-}
-
-void MapLayout::map_to_page(double x, double y, double& px, double& py) const
-{
-    px = frame_.x + (x - min_x_) * scale_;
-    py = frame_.y + (max_y_ - y) * scale_;
-}
-
-void MapLayout::page_to_map(double px, double py, double& x, double& y) const
-{
-    x = min_x_ + (px - frame_.x) / scale_;
-    y = max_y_ - (py - frame_.y) / scale_;
-}
-
-bool MapLayout::to_page(double lon, double lat, double& px, double& py) const
-{
-    double x = 0, y = 0;
-    if (!projection_->forward(lon, lat, x, y))
-        return false;
-    map_to_page(x, y, px, py);
-    return true;
-}
-
-BBox MapLayout::geographic_extent() const
-{
-    BBox b{HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
-    const int n = 40;
-    for (int i = 0; i <= n; ++i)
-        for (int j = 0; j <= n; ++j) {
-            if (i != 0 && i != n && j != 0 && j != n)
-                continue;
-            double lon = 0, lat = 0;
-            if (!projection_->inverse(min_x_ + (max_x_ - min_x_) * i / n, min_y_ + (max_y_ - min_y_) * j / n, lon, lat))
-                continue;
-            b.west = std::min(b.west, lon);
-            b.east = std::max(b.east, lon);
-            b.south = std::min(b.south, lat);
-            b.north = std::max(b.north, lat);
-        }
-    return b;
 }
 
 namespace map {

@@ -146,7 +146,7 @@ SectionReport render_section(Store& store, const SectionOptions& options)
             ++undrawable;   // no point or no depth: nothing to place
             continue;
         }
-        report.convergences.push_back(trace->convergence_deg());
+        report.desurveyed.add(*trace);
         Hole hole{collar.id, {}, false, 0};
         for (const auto& p : trace->between(0, trace->depth(), 1)) {
             Placed placed;

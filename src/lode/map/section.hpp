@@ -56,7 +56,7 @@ struct SectionReport {
     std::size_t intervals = 0;
     ScaleBar scale_bar;
     std::vector<std::string> notes;
-    std::vector<double> convergences;     // of the holes desurveyed (HoleTrace::convergence_deg)
+    DesurveyTally desurveyed;             // what the holes' desurvey applied
 };
 
 // Throws InputError for a request no section can be drawn from (the output's format, A = B, a width

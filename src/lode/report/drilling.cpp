@@ -4,6 +4,7 @@
 #include "lode/report/report.hpp"
 
 #include "lode/drill/intercepts.hpp"
+#include "lode/map/render.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -113,6 +114,43 @@ DrillingSummary gather_drilling(Store& store, const std::string& code, std::size
         out.best.push_back({x.hole, x.from, x.to, x.grade, drill::describe(x)});
     }
     return out;
+}
+
+ReportDrillPlan draw_drill_plan(Store& store, const std::string& code, const DrillingSummary& drilling, const ReportOptions& options,
+                                const std::string& date)
+{
+    ReportDrillPlan plan;
+    if (drilling.holes == 0 || !options.map)
+        return plan;
+    // lode map's plan of the drillholes layer alone (drill_plan.cpp draws the traces and intercepts),
+    // each hole's azimuths as its collar says; the intercepts those of the drilling section.
+    MapOptions m;
+    m.projects = {code};
+    m.layers = {"drillholes"};
+    m.basemap = options.basemap;
+    m.date = date;
+    m.title = "Drillhole plan";
+    if (!drilling.field.empty()) {
+        MapIntercepts x;
+        x.field = drilling.field;
+        x.cutoff = drilling.cutoff;
+        x.table = drilling.table;
+        x.min_length = report_intercept_min_length;
+        x.max_dilution = report_intercept_max_dilution;
+        m.drill.intercepts = x;
+    }
+    try {
+        MapReport drawn;
+        const auto svg = draw_report_figure(store, m, "plan.svg", drawn);
+        plan.svg.assign(svg.begin(), svg.end());
+        plan.crs_name = drawn.crs_name;
+        plan.scale_bar = drawn.scale_bar.label;
+        plan.traced = drawn.drill.traced;
+        plan.intercepts = drawn.drill.intercepts;
+    } catch (const Error& e) {
+        plan.unavailable = e.what();   // as the location map: a fact about the programme, not a failed report
+    }
+    return plan;
 }
 
 } // namespace lode

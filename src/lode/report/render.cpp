@@ -23,8 +23,8 @@ struct Table {
 };
 
 struct Block {
-    enum class Kind { paragraph, note, table, map } kind = Kind::paragraph;
-    std::string text;   // paragraph, note; the map's caption
+    enum class Kind { paragraph, note, table, map, plan } kind = Kind::paragraph;
+    std::string text;   // paragraph, note; the map's or the plan's caption
     Table table;
 };
 
@@ -336,6 +336,25 @@ Section own_overlaps_section(const ProgrammeReport& r)
     return s;
 }
 
+// The drilling section with the plan of the holes at its end (none with the maps left out).
+Section drilling_with_plan(const ProgrammeReport& r)
+{
+    Section s = drilling_section(r);
+    const ReportDrillPlan& p = r.drill_plan;
+    if (r.drilling.holes == 0 || (p.svg.empty() && p.unavailable.empty()))
+        return s;
+    if (p.svg.empty()) {
+        s.blocks.push_back(note("Plan of the holes unavailable: " + p.unavailable + "."));
+        return s;
+    }
+    s.blocks.push_back({Block::Kind::plan,
+                        "Plan of the drillholes of " + r.project.code + ": collars, traces in plan and hole ids" +
+                            (p.intercepts > 0 ? ", intercepts on the traces by grade class" : std::string()) + " (" + p.crs_name +
+                            "; scale bar " + p.scale_bar + ")",
+                        {}});
+    return s;
+}
+
 Section map_section(const ProgrammeReport& r)
 {
     Section s{"Location map", {}};
@@ -362,7 +381,7 @@ Document lay_out(const ProgrammeReport& r)
     fact("Description", r.project.description);
     fact("Source", r.project.source);
     d.sections = {milestones_section(r), partners_section(r), licences_section(r), commodities_section(r), other_layers_section(r),
-                  assays_section(r),    drilling_section(r),  conflicts_section(r), own_overlaps_section(r), map_section(r)};
+                  assays_section(r),    drilling_with_plan(r), conflicts_section(r), own_overlaps_section(r), map_section(r)};
     d.footer = "Programme report made by lode on " + r.date + ". Areas are on the WGS84 ellipsoid.";
     return d;
 }
@@ -454,6 +473,11 @@ std::string render_report_html(const ProgrammeReport& report)
                 h += "<figure><img alt=\"" + xml_escape(block.text) + "\" src=\"data:image/png;base64," + base64(report.map.png) +
                      "\"><figcaption>" + xml_escape(block.text) + "</figcaption></figure>\n";
                 break;
+            case Block::Kind::plan:
+                h += "<figure><img alt=\"" + xml_escape(block.text) + "\" src=\"data:image/svg+xml;base64," +
+                     base64(std::vector<unsigned char>(report.drill_plan.svg.begin(), report.drill_plan.svg.end())) +
+                     "\"><figcaption>" + xml_escape(block.text) + "</figcaption></figure>\n";
+                break;
             case Block::Kind::table: {
                 const Table& t = block.table;
                 h += "<table>\n<thead><tr>";
@@ -477,7 +501,7 @@ std::string render_report_html(const ProgrammeReport& report)
     return h;
 }
 
-std::string render_report_markdown(const ProgrammeReport& report, const std::string& map_href)
+std::string render_report_markdown(const ProgrammeReport& report, const std::string& map_href, const std::string& plan_href)
 {
     const Document d = lay_out(report);
     std::string m = "# " + escape_markdown_cell(d.title) + "\n\n";
@@ -492,6 +516,10 @@ std::string render_report_markdown(const ProgrammeReport& report, const std::str
             case Block::Kind::map:
                 // The href is ours (a file name beside the document): only what would end the link is escaped.
                 m += "\n![" + escape_markdown_cell(block.text) + "](<" + map_href + ">)\n";
+                break;
+            case Block::Kind::plan:
+                if (!plan_href.empty())
+                    m += "\n![" + escape_markdown_cell(block.text) + "](<" + plan_href + ">)\n";
                 break;
             case Block::Kind::table: {
                 const Table& t = block.table;

@@ -257,19 +257,14 @@ ReportMap draw_map(Store& store, const std::string& code, const ReportOptions& o
         map.unavailable = "left out on request";
         return map;
     }
-    const TemporaryDirectory folder("lode-report");
     MapOptions m;
-    m.output = (folder.path() / "map.png").string();
     m.projects = {code};
     m.dpi = options.map_dpi;
     m.basemap = options.basemap;
     m.date = date;
     try {
-        const MapReport drawn = render_map(store, m);
-        std::ifstream in(m.output, std::ios::binary);
-        map.png.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-        if (map.png.empty())
-            throw Error(m.output + ": the map came out empty");
+        MapReport drawn;
+        map.png = draw_report_figure(store, m, "map.png", drawn);
         map.crs_name = drawn.crs_name;
         map.scale_bar = drawn.scale_bar.label;
     } catch (const Error& e) {
@@ -281,6 +276,18 @@ ReportMap draw_map(Store& store, const std::string& code, const ReportOptions& o
 }
 
 } // namespace
+
+std::vector<unsigned char> draw_report_figure(Store& store, MapOptions& m, const std::string& name, MapReport& drawn)
+{
+    const TemporaryDirectory folder("lode-report");
+    m.output = (folder.path() / name).string();
+    drawn = render_map(store, m);
+    std::ifstream in(m.output, std::ios::binary);
+    std::vector<unsigned char> bytes(std::istreambuf_iterator<char>(in), {});
+    if (bytes.empty())
+        throw Error(m.output + ": the map came out empty");
+    return bytes;
+}
 
 std::string assay_commodity(const std::string& field, const Commodities& vocabulary)
 {
@@ -323,6 +330,7 @@ ProgrammeReport gather_report(Store& store, const std::string& code, const Repor
     }
     gather_register_sections(store, report);
     report.drilling = gather_drilling(store, report.project.code, options.top_intercepts);
+    report.drill_plan = draw_drill_plan(store, report.project.code, report.drilling, options, report.date);
     report.map = draw_map(store, report.project.code, options, report.date);
     return report;
 }

@@ -14,6 +14,9 @@
 
 namespace lode {
 
+struct MapOptions;
+struct MapReport;
+
 struct ReportLicence {
     std::string id;
     std::string number;        // licence_no
@@ -122,11 +125,28 @@ struct DrillingSummary {
 // The programme's drillholes and their downhole data; empty when the store has no drillholes layer.
 DrillingSummary gather_drilling(Store& store, const std::string& code, std::size_t top);
 
+struct ReportOptions;
+struct ReportDrillPlan;
+// The plan of the programme's holes (drilling.holes > 0 and options.map), with the intercepts of
+// the drilling section drawn on the traces; a plan that cannot be drawn says why (unavailable).
+ReportDrillPlan draw_drill_plan(Store& store, const std::string& code, const DrillingSummary& drilling, const ReportOptions& options,
+                                const std::string& date);
+
 struct ReportMap {
     std::vector<unsigned char> png;   // empty when the map could not be made
     std::string unavailable;          // why not, when png is empty
     std::string crs_name;
     std::string scale_bar;
+};
+
+// The plan of the drillholes (lode map's drawing of the drillholes layer alone: collars, traces,
+// hole ids and, where the drilling section has them, the intercepts), as SVG.
+struct ReportDrillPlan {
+    std::string svg;                  // empty when there are no holes, or the plan could not be made
+    std::string unavailable;          // why not, when svg is empty and there are holes
+    std::string crs_name;
+    std::string scale_bar;
+    std::size_t traced = 0, intercepts = 0;
 };
 
 struct ProgrammeReport {
@@ -142,6 +162,7 @@ struct ProgrammeReport {
     std::vector<OtherLayer> other_layers;   // by name
     std::vector<OwnLicenceOverlap> own_overlaps;   // each pair once, the smaller id first
     DrillingSummary drilling;
+    ReportDrillPlan drill_plan;
     ReportMap map;
 };
 
@@ -153,6 +174,10 @@ struct ReportOptions {
     int map_dpi = 150;
     std::string basemap;          // empty: the map's default
 };
+
+// A figure of the report drawn by lode map (m.output is set to a temporary NAME, whose extension
+// chooses the format) and read back; drawn: what render_map reported. Throws as render_map does.
+std::vector<unsigned char> draw_report_figure(Store& store, MapOptions& m, const std::string& name, MapReport& drawn);
 
 // Everything the store holds about the programme. Throws NotFound for an unknown code, InputError
 // for a bad date. A map that cannot be drawn is not an error: ReportMap::unavailable says why.
@@ -174,8 +199,9 @@ ReportFormat report_format_of(const std::string& path);
 // A self-contained HTML document (UTF-8, inline CSS, the map as a data: URI).
 std::string render_report_html(const ProgrammeReport& report);
 
-// GitHub-flavoured Markdown; the map is referenced as map_href (a PNG the caller writes beside it).
-std::string render_report_markdown(const ProgrammeReport& report, const std::string& map_href);
+// GitHub-flavoured Markdown; the map is referenced as map_href (a PNG the caller writes beside it),
+// the drillhole plan as plan_href (an SVG the caller writes beside it; empty: no plan there).
+std::string render_report_markdown(const ProgrammeReport& report, const std::string& map_href, const std::string& plan_href = {});
 
 // The HTML rendered to PDF by WeasyPrint, run as a child process that is killed after
 // timeout_seconds. Throws Error when WeasyPrint is missing, fails or takes too long.

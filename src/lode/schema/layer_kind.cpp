@@ -287,6 +287,60 @@ std::vector<LayerKind> load_layer_kinds(const std::string& dir)
 
 std::string default_layers_dir() { return LODE_LAYERS_DIR; }
 
+nlohmann::json without_fields(const nlohmann::json& definition, const std::vector<std::string>& names)
+{
+    nlohmann::json out = definition;
+    if (!out.contains("fields") || !out["fields"].is_array())
+        return out;
+    nlohmann::json kept = nlohmann::json::array();
+    for (const auto& f : out["fields"])
+        if (std::find(names.begin(), names.end(), f.value("name", "")) == names.end())
+            kept.push_back(f);
+    out["fields"] = kept;
+    return out;
+}
+
+LayerKind with_built_in_fields(const LayerKind& stored, const std::vector<std::string>& names, std::vector<FieldDef>& added)
+{
+    added.clear();
+    std::vector<LayerKind> today;
+    try {
+        today = load_layer_kinds(default_layers_dir());
+    } catch (const Error&) {
+        return stored;   // lode's own definitions are not where it was built
+    }
+    const auto kind = std::find_if(today.begin(), today.end(), [&](const LayerKind& k) { return k.name == stored.name; });
+    if (kind == today.end())
+        return stored;
+    if (stored.definition == without_fields(kind->definition, names)) {
+        for (const auto& name : names)
+            if (const FieldDef* f = kind->field(name))
+                added.push_back(*f);
+        return *kind;
+    }
+    nlohmann::json definition = stored.definition;
+    auto& fields = definition["fields"];
+    auto has = [&](const std::string& name) {
+        return std::any_of(fields.begin(), fields.end(), [&](const nlohmann::json& f) { return lower(f.value("name", "")) == lower(name); });
+    };
+    const nlohmann::json& built_in = kind->definition["fields"];
+    for (std::size_t i = 0; i < built_in.size(); ++i) {
+        const std::string name = built_in[i].value("name", "");
+        if (std::find(names.begin(), names.end(), name) == names.end() || has(name))
+            continue;
+        auto at = fields.end();
+        if (i > 0) {
+            const std::string before = built_in[i - 1].value("name", "");
+            for (auto it = fields.begin(); it != fields.end(); ++it)
+                if (it->value("name", "") == before)
+                    at = it + 1;
+        }
+        fields.insert(at, built_in[i]);
+        added.push_back(*kind->field(name));
+    }
+    return added.empty() ? stored : parse_layer_kind(definition, "layer " + stored.name);
+}
+
 const char* to_string(GeometryType type)
 {
     switch (type) {

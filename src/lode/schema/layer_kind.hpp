@@ -64,6 +64,16 @@ std::vector<LayerKind> load_layer_kinds(const std::string& dir);
 // The built-in layers/ folder: the source tree's layers/.
 std::string default_layers_dir();
 
+// A migration's step: the stored kind (as a store holds it) with those of the named fields of
+// today's built-in kind of its name (in default_layers_dir()) that it lacks, each inserted after the
+// field it follows today (else at the end); added gets them, in that order. A stored kind that is
+// today's built-in one without those fields (as the lode before shipped it) becomes today's whole.
+// Unchanged, with nothing added, when the built-in definitions cannot be read or have no such kind.
+LayerKind with_built_in_fields(const LayerKind& stored, const std::vector<std::string>& names, std::vector<FieldDef>& added);
+
+// A definition without the named fields.
+nlohmann::json without_fields(const nlohmann::json& definition, const std::vector<std::string>& names);
+
 const char* to_string(GeometryType type);
 const char* to_string(FieldType type);
 const char* sql_type(FieldType type);

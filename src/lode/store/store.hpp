@@ -132,9 +132,13 @@ class Register;
 // import log; 3 the register; 4 the change history; 5 undone imports; 6 vocabularies a store
 // extends, row images with exact numbers, the built-in kinds brought up to date; 7 drillholes in
 // depth: downhole surveys and intervals, the collar elevation's datum; 8 assay results, the
-// samples' oxide columns copied into them; 9 QC samples and reference materials). Every backend keeps its stores at this version,
-// migrating an older one forward when it opens it.
-constexpr int current_schema_version = 9;
+// samples' oxide columns copied into them; 9 QC samples and reference materials; 10 a hole's
+// azimuth reference with its collar: the drillholes layer's drillhole_reference_fields). Every
+// backend keeps its stores at this version, migrating an older one forward when it opens it.
+constexpr int current_schema_version = 10;
+// The fields the drillholes layer gains at model 10, as layers/drillholes.json defines them: what
+// a hole's azimuths are measured from (export/drill_traces.hpp reads them).
+inline const std::vector<std::string> drillhole_reference_fields{"azimuth_ref", "declination_deg", "grid_crs"};
 
 // Downhole data of the drillholes layer's holes (store model 7), one row each. Depths are metres
 // along the hole from the collar; azimuth degrees clockwise from true north; dip degrees from the

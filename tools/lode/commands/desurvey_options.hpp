@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include <optional>
+#include <ostream>
 #include <string>
 
 namespace lode::cli {
@@ -25,5 +26,9 @@ private:
     std::optional<double> declination_;
     std::string grid_crs_;
 };
+
+// A note (on err) naming the holes whose own azimuth reference the options given replaced; nothing
+// when there are none.
+void print_overridden(std::ostream& err, const DesurveyTally& tally);
 
 } // namespace lode::cli

@@ -214,8 +214,9 @@ void ExportCommand::print(std::ostream& out, const ExportReport& report) const
             << (report.styles == "layer_styles" ? "the table assay_results" : report.assay_results_file) << "\n";
     if (report.files.size() > 1)
         out << "files: " << join(report.files, ", ") << "\n";
-    if (!report.convergences.empty())
-        out << "traces: " << describe_desurvey(options_.desurvey, report.convergences) << "\n";
+    if (!report.desurveyed.empty())
+        out << "traces: " << describe_desurvey(options_.desurvey, report.desurveyed) << "\n";
+    print_overridden(std::cerr, report.desurveyed);
     print_renames(out, report);
 }
 

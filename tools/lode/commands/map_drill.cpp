@@ -66,10 +66,11 @@ void MapDrillFlags::print(std::ostream& out, const MapOptions& options, const Ma
     if (d.traced == 0 && d.untraced == 0)
         return;
     out << "traces: " << d.traced << " hole" << (d.traced == 1 ? "" : "s") << " desurveyed by "
-        << describe_desurvey(options.drill.desurvey, d.convergences);
+        << describe_desurvey(options.drill.desurvey, d.desurveyed);
     if (d.untraced > 0)
         out << "; " << d.untraced << " without a depth drawn as collars only";
     out << "\n";
+    print_overridden(std::cerr, d.desurveyed);
     if (options.drill.intercepts)
         out << "intercepts: " << d.intercepts << " of " << options.drill.intercepts->field << " >= "
             << format_number(options.drill.intercepts->cutoff, 6) << " (at least " << format_number(options.drill.intercepts->min_length, 3)

@@ -84,8 +84,9 @@ int SectionCommand::run()
               << report.crs_name << ", ±" << format_number(options_.width / 2, 1) << " m; " << report.holes_outside
               << " hole" << (report.holes_outside == 1 ? "" : "s") << " outside the corridor; scale bar " << report.scale_bar.label
               << "; vertical exaggeration " << format_number(options_.vertical_exaggeration, 2) << "\n";
-    if (desurvey_.given())
-        std::cout << "traces: " << describe_desurvey(options_.desurvey, report.convergences) << "\n";
+    if (desurvey_.given() || !report.desurveyed.own.empty())
+        std::cout << "traces: " << describe_desurvey(options_.desurvey, report.desurveyed) << "\n";
+    print_overridden(std::cerr, report.desurveyed);
     for (const auto& note : report.notes)
         std::cout << "note: " << note << "\n";
     return 0;

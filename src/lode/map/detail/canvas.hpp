@@ -24,15 +24,24 @@ namespace lode::map {
 
 class LabelPlacer {
 public:
+    using Line = std::vector<std::pair<double, double>>;
     explicit LabelPlacer(const Rect& frame) : frame_(frame) {}
     void reserve(const Rect& r) { taken_.push_back(r); }
+    // A line on the page that no label may cover (a drillhole's trace); the label of a point at its
+    // start leans away from it (leaning_from).
+    void avoid(Line line);
+    // Whether a label here would be inside the frame, clear of every label, marker and line.
     bool free(const Rect& r) const;
     // The first free candidate, reserved; nullopt when every one overlaps something.
     std::optional<Rect> place(const std::vector<Rect>& candidates);
+    // For a point at (x, y) where an avoided line starts: the unit direction from it to the line's
+    // end on the page, which its label should lean away from; nullopt when no line starts there.
+    std::optional<std::pair<double, double>> line_from(double x, double y) const;
 
 private:
     Rect frame_;
     std::vector<Rect> taken_;
+    std::vector<Line> lines_;
 };
 
 // A label waiting for a place: by its layer's priority, then points before areas and lines.
@@ -42,6 +51,8 @@ struct PendingLabel {
     bool point = false;
     double radius = 0;   // of the point's marker
     std::size_t rank = 0;   // the features of its layer: the labels of sparser layers (occurrences) go first
+    // (A point's label leans away from a line the placer avoids that starts at the point: a
+    // drillhole's id sits beside its collar on the side opposite its trace.)
     int priority = 5;       // its layer's label_priority: licence and prospect ids before anything else
 };
 

@@ -1,4 +1,4 @@
-// The PostGIS store's tables (store model version 9, layout postgis_layout), the definitions it
+// The PostGIS store's tables (store model version 10, layout postgis_layout), the definitions it
 // holds, and layers made, changed and dropped at any time. Each layer is a table of its own with a
 // geometry(…, 4326) column, a GiST index on it and an index on its project.
 #include "lode/store/postgis/detail/store.hpp"
@@ -159,6 +159,32 @@ void migrate_layout_to_6(PGconn* db, const std::string& schema)
     pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{6}));
 }
 
+// Layout 6 to 7 (store model 10), in the caller's transaction: a hole's azimuth reference held with
+// its collar. The drillholes layer, where the store has one, gains the fields
+// drillhole_reference_fields that it lacks (as layers/drillholes.json defines them), recorded in the
+// history as an update of layer_kinds with the note below.
+void migrate_layout_to_7(PGconn* db, const ChangeContext& context)
+{
+    const pq::Result row = pq::exec(db, "SELECT definition FROM layer_kinds WHERE name = 'drillholes'");
+    if (row.rows() == 1) {
+        std::vector<FieldDef> added;
+        const LayerKind changed = with_built_in_fields(parse_layer_kind(nlohmann::json::parse(row.text(0, 0)), "layer drillholes"),
+                                                       drillhole_reference_fields, added);
+        if (!added.empty()) {
+            ChangeContext noted = context;
+            if (noted.user.empty())
+                noted.user = "lode";
+            noted.note = "store model 10: the drillholes layer gains its holes' azimuth reference";
+            set_history_context(db, noted);
+            for (const auto& field : added)
+                pq::exec_script(db, "ALTER TABLE drillholes ADD COLUMN " + identifier(field.name) + " " + column_type(field.type));
+            pq::exec(db, "UPDATE layer_kinds SET definition = $1 WHERE name = 'drillholes'", pq::Params().add(changed.definition.dump()));
+        }
+    }
+    pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{7}));
+    pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'schema_version'", pq::Params().add(std::int64_t{10}));
+}
+
 } // namespace
 
 void PostgisStore::create_tables(const std::vector<LayerKind>& kinds, const Commodities& commodities, const std::string& began)
@@ -254,13 +280,16 @@ void PostgisStore::check_version()
             migrate_layout_to_5(db_.get(), schema_, history_now(context_.now));
         if (now < 6)
             migrate_layout_to_6(db_.get(), schema_);
+        if (now < 7)
+            migrate_layout_to_7(db_.get(), context_);
         txn.commit();
     } catch (const Error& e) {
         const std::string missing = stored_layout < 2   ? "no downhole tables, assay results, QC tables, history nor register, and they"
                                     : stored_layout < 3 ? "no assay results, QC tables, history nor register, and they"
                                     : stored_layout < 4 ? "no QC tables, history nor register, and they"
                                     : stored_layout < 5 ? "no change history nor register, and they"
-                                                        : "no register tables, and they";
+                                    : stored_layout < 6 ? "no register tables, and they"
+                                                        : "no drillhole azimuth reference fields, and they";
         throw Error(where, "PostGIS layout " + std::to_string(stored_layout) + " has " + missing + " could not be added (" + e.reason() +
                                "); the schema's owner can add them by opening the store with this lode once");
     }

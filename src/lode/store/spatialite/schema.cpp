@@ -227,13 +227,16 @@ void migrate_to_7(sqlite3* db, const ChangeContext& context)
     }
     fields.insert(at, nlohmann::json{{"name", "elev_datum"}, {"type", "text"},
                                      {"description", "The vertical datum of collar_elev_m: AHD, EGM2008, ellipsoidal (WGS 84), a local mine datum ..."}});
-    // A definition an earlier lode shipped becomes today's (as model 6 does for the other kinds).
+    // A definition an earlier lode shipped becomes today's (as model 6 does for the other kinds): as
+    // it was at model 7, without the fields of model 10 (migrate_to_10 adds them).
     if (superseded("drillholes", stored)) {
         const LayerKind with_datum = parse_layer_kind(definition, "layer drillholes");
         try {
-            for (const auto& kind : load_layer_kinds(default_layers_dir()))
-                if (kind.name == "drillholes" && same_columns(with_datum, kind))
-                    definition = kind.definition;
+            for (const auto& kind : load_layer_kinds(default_layers_dir())) {
+                const nlohmann::json at_7 = without_fields(kind.definition, drillhole_reference_fields);
+                if (kind.name == "drillholes" && same_columns(with_datum, parse_layer_kind(at_7, "layer drillholes")))
+                    definition = at_7;
+            }
         } catch (const Error&) {
             // lode's own definitions are not where it was built: the field alone is added
         }
@@ -297,6 +300,33 @@ void migrate_to_9(sqlite3* db)
     )");
 }
 
+// Store model 10: a hole's azimuth reference held with its collar. The drillholes layer, where the
+// store has one, gains the fields drillhole_reference_fields that it lacks (after dip_deg, as
+// layers/drillholes.json defines them), recorded as an update of layer_kinds.
+void migrate_to_10(sqlite3* db, const ChangeContext& context)
+{
+    std::string stored;
+    {
+        sqlite::Statement row(db, "SELECT definition FROM layer_kinds WHERE name = 'drillholes'");
+        if (!row.step())
+            return;   // the user dropped or renamed it
+        stored = row.text(0);
+    }
+    std::vector<FieldDef> added;
+    const LayerKind changed =
+        with_built_in_fields(parse_layer_kind(nlohmann::json::parse(stored), "layer drillholes"), drillhole_reference_fields, added);
+    if (added.empty())
+        return;
+    set_history_context(db, history_now(context.now), context.user.empty() ? "lode" : context.user,
+                        "store model 10: the drillholes layer gains its holes' azimuth reference");
+    for (const auto& field : added)
+        sqlite::exec(db, "ALTER TABLE drillholes ADD COLUMN " + quoted_identifier(field.name) + " " + sql_type(field.type));
+    install_history_triggers(db, "drillholes", true);
+    sqlite::Statement update(db, "UPDATE layer_kinds SET definition = ? WHERE name = 'drillholes'");
+    update.bind(1, changed.definition.dump()).run();
+    clear_history_context(db);
+}
+
 } // namespace
 
 void SpatialiteStore::load_definitions()
@@ -346,6 +376,8 @@ void SpatialiteStore::migrate(int target)
             migrate_to_8(db_.get());
         if (version == 9)
             migrate_to_9(db_.get());
+        if (version == 10)
+            migrate_to_10(db_.get(), context_);
         sqlite::exec(db_.get(), "PRAGMA user_version = " + std::to_string(version));
     }
     txn.commit();

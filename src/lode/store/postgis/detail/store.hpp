@@ -20,8 +20,9 @@ namespace lode {
 // 2 the downhole tables drill_surveys and drill_intervals (store model 7); 3 the assay results
 // table assay_results (store model 8); 4 QA/QC: qc_samples and reference_materials (store model 9);
 // 5 the change history: the history table and its PL/pgSQL triggers (history.cpp); 6 the register:
-// licence_partners, obligations, agreement_terms, milestones, project_partners.interest_pct (register.cpp).
-constexpr int postgis_layout = 6;
+// licence_partners, obligations, agreement_terms, milestones, project_partners.interest_pct (register.cpp);
+// 7 a hole's azimuth reference with its collar: the drillholes layer's drillhole_reference_fields (store model 10).
+constexpr int postgis_layout = 7;
 
 class PostgisTransaction final : public Store::Transaction {
 public:
