@@ -1,4 +1,4 @@
-// The PostGIS store's tables (store model version 9, layout postgis_layout), the definitions it
+// The PostGIS store's tables (store model version 10, layout postgis_layout), the definitions it
 // holds, and layers made, changed and dropped at any time. Each layer is a table of its own with a
 // geometry(…, 4326) column, a GiST index on it and an index on its project.
 #include "lode/store/postgis/detail/store.hpp"
@@ -159,6 +159,16 @@ void migrate_layout_to_6(PGconn* db, const std::string& schema)
     pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{6}));
 }
 
+// Layout 6 to 7 (store model 9 to 10), in the caller's transaction: the QC samples, reference
+// materials and assay results recorded in the history.
+void migrate_layout_to_7(PGconn* db, const std::string& schema)
+{
+    for (const char* table : {"qc_samples", "reference_materials", "assay_results"})
+        install_row_history(db, schema, table);
+    pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{7}));
+    pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'schema_version'", pq::Params().add(std::int64_t{10}));
+}
+
 } // namespace
 
 void PostgisStore::create_tables(const std::vector<LayerKind>& kinds, const Commodities& commodities, const std::string& began)
@@ -233,7 +243,7 @@ void PostgisStore::check_version()
                                ") is newer than this lode (" + std::to_string(current_schema_version) + ", layout " +
                                std::to_string(postgis_layout) + "); upgrade lode");
     // A store older than model 7 cannot migrate yet; an older layout of model 7 to 9 is brought up to
-    // date (model 9, layout 4), in one transaction, by a login allowed to create tables in the schema.
+    // date (model 10, layout 7), in one transaction, by a login allowed to create tables in the schema.
     if (version < 7)
         throw Error(where, "store schema version " + std::to_string(version) + " (PostGIS layout " + std::to_string(stored_layout) +
                                ") is older than this lode, and the PostGIS store cannot migrate it yet");
@@ -254,13 +264,16 @@ void PostgisStore::check_version()
             migrate_layout_to_5(db_.get(), schema_, history_now(context_.now));
         if (now < 6)
             migrate_layout_to_6(db_.get(), schema_);
+        if (now < 7)
+            migrate_layout_to_7(db_.get(), schema_);
         txn.commit();
     } catch (const Error& e) {
         const std::string missing = stored_layout < 2   ? "no downhole tables, assay results, QC tables, history nor register, and they"
                                     : stored_layout < 3 ? "no assay results, QC tables, history nor register, and they"
                                     : stored_layout < 4 ? "no QC tables, history nor register, and they"
                                     : stored_layout < 5 ? "no change history nor register, and they"
-                                                        : "no register tables, and they";
+                                    : stored_layout < 6 ? "no register tables, and they"
+                                                        : "no history of assay results, and it";
         throw Error(where, "PostGIS layout " + std::to_string(stored_layout) + " has " + missing + " could not be added (" + e.reason() +
                                "); the schema's owner can add them by opening the store with this lode once");
     }

@@ -3,6 +3,7 @@
 #include "lode/store/spatialite/detail/store.hpp"
 
 #include "lode/base/error.hpp"
+#include "lode/store/assay_history.hpp"
 
 #include <cmath>
 
@@ -51,8 +52,10 @@ void SpatialiteStore::write_assays(const std::vector<AssayRecord>& records)
 
 void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit)
 {
+    if (query.as_of)
+        return read_assays_as_of(*this, query, visit);
     std::string sql = "SELECT sample, analyte, value, unit, qualifier, detection_limit, original, method, lab, batch, "
-                      "assayed_on, import_id FROM assay_results WHERE layer = ?";
+                      "assayed_on, import_id, id FROM assay_results WHERE layer = ?";
     if (query.sample)
         sql += " AND sample = ?";
     if (!query.analytes.empty()) {
@@ -89,9 +92,58 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
         r.batch = s.text(9);
         r.assayed_on = s.text(10);
         r.import = s.is_null(11) ? 0 : s.integer(11);
+        r.id = s.integer(12);
         if (!visit(r))
             return;
     }
+}
+
+std::int64_t SpatialiteStore::delete_assays(const std::vector<std::int64_t>& ids)
+{
+    sqlite::Statement s(db_.get(), "DELETE FROM assay_results WHERE id = ?");
+    std::int64_t deleted = 0;
+    for (const auto id : ids) {
+        s.bind(1, id).run();
+        deleted += sqlite3_changes(db_.get());
+    }
+    return deleted;
+}
+
+void SpatialiteStore::restore_assays(const std::vector<AssayRecord>& records)
+{
+    sqlite::Statement insert(db_.get(), R"(
+        INSERT INTO assay_results(id, layer, sample, analyte, value, unit, qualifier, detection_limit, original,
+                                  method, lab, batch, assayed_on, import_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))");
+    for (const auto& r : records) {
+        insert.bind(1, r.id).bind(2, r.layer).bind(3, r.sample).bind(4, r.analyte);
+        if (std::isnan(r.result.value))
+            insert.bind_null(5);
+        else
+            insert.bind(5, r.result.value);
+        insert.bind(6, to_string(r.unit)).bind(7, to_string(r.result.qualifier));
+        if (std::isnan(r.result.limit))
+            insert.bind_null(8);
+        else
+            insert.bind(8, r.result.limit);
+        insert.bind(9, r.result.text).bind(10, r.method).bind(11, r.lab).bind(12, r.batch).bind(13, r.assayed_on);
+        if (r.import == 0)
+            insert.bind_null(14);
+        else
+            insert.bind(14, r.import);
+        insert.run();
+    }
+}
+
+std::int64_t SpatialiteStore::delete_qc_samples(const std::string& layer, const std::vector<std::string>& ids)
+{
+    sqlite::Statement s(db_.get(), "DELETE FROM qc_samples WHERE layer = ? AND id = ?");
+    std::int64_t deleted = 0;
+    for (const auto& id : ids) {
+        s.bind(1, layer).bind(2, id).run();
+        deleted += sqlite3_changes(db_.get());
+    }
+    return deleted;
 }
 
 } // namespace lode
