@@ -16,7 +16,7 @@ results() { external "SELECT count(*) FROM assay_results"; }
 
 export LODE_NOW=2025-01-10T09:00:00Z
 new_store || { echo "cannot create the store"; exit 1; }
-"$LODE" import "$DATA/lab.csv" -l samples -p UZ-PEG --s-srs EPSG:32642 >/dev/null || { echo "cannot import lab.csv"; exit 1; }
+"$LODE" import "$DATA/lab.csv" -l samples -p UZ-PEG --s-srs EPSG:32642 --field sample_type=Type >/dev/null || { echo "cannot import lab.csv"; exit 1; }
 export LODE_NOW=2025-02-10T09:00:00Z
 expect_ok "import 2: lab_later.csv" "$LODE" import "$DATA/lab_later.csv" --assays --sample-field SampleID
 expect_eq "26 + 13 results" "$(results)" 39
@@ -39,7 +39,7 @@ expect_eq "still 39 results" "$(results)" 39
 corrected="$WORK/lab_corrected.csv"
 printf 'SampleID,Batch,Li_ppm,Au_ppb\nUZ24-L-01,ALS-24-101,415,<3\n' >"$corrected"
 rejected "a different result of the same sample, analyte and batch" \
-    "lab_corrected.csv: 1 result differs from what the store holds for the same sample, analyte, method and batch: UZ24-L-01 Li of batch ALS-24-101: 415 ppm here, 410 ppm in the store (import 2); nothing was written (--replace replaces them; a re-assay names its own batch)" -- \
+    "lab_corrected.csv: 1 result differs from what the store holds for the same sample, analyte, method and batch: UZ24-L-01 Li of batch ALS-24-101: 415 ppm here, 410 ppm in the store; nothing was written (--replace replaces them; a re-assay names its own batch)" -- \
     "$LODE" import "$corrected" --assays --sample-field SampleID
 export LODE_NOW=2025-04-01T09:00:00Z
 out=$("$LODE" import "$corrected" --assays --sample-field SampleID --replace 2>&1); rc=$?

@@ -83,8 +83,8 @@ expect_eq "psql: the keys are SpatiaLite's" \
 pg -c "DROP TABLE drill_surveys, drill_intervals, assay_results, qc_samples, reference_materials; UPDATE lode_meta SET value = '1' WHERE key = 'postgis_layout';
        UPDATE lode_meta SET value = '7' WHERE key = 'schema_version'"
 expect_ok "a layout 1 store opens" "$LODE" layers
-expect_eq "psql: brought up to layout 6 (model 9), with both tables and the assay results" \
-    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (SELECT value FROM lode_meta WHERE key = 'schema_version') || ' ' || (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('drill_surveys', 'drill_intervals', 'assay_results'))")" "6 9 3"
+expect_eq "psql: brought up to layout 7 (model 10), with both tables and the assay results" \
+    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (SELECT value FROM lode_meta WHERE key = 'schema_version') || ' ' || (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('drill_surveys', 'drill_intervals', 'assay_results'))")" "7 10 3"
 expect_ok "surveys imported into it" "$LODE" import "$DRILL/surveys.csv" --surveys
 expect_eq "psql: its stations" "$(pg -c "SELECT count(*) FROM drill_surveys")" "5"
 # A login that may read and write the rows but not create tables in the schema: told in one line,
@@ -100,7 +100,7 @@ expect_error "a login that cannot create the tables is told so" 1 "PostGIS layou
 expect_eq "psql: still layout 1, without the tables" \
     "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('drill_surveys', 'drill_intervals'))")" "1 0"
 expect_ok "its owner opens it" "$LODE" layers
-expect_eq "psql: layout 6 again" "$(pg -c "SELECT value FROM lode_meta WHERE key = 'postgis_layout'")" "6"
-pg -c "UPDATE lode_meta SET value = '7' WHERE key = 'postgis_layout'"
+expect_eq "psql: layout 7 again" "$(pg -c "SELECT value FROM lode_meta WHERE key = 'postgis_layout'")" "7"
+pg -c "UPDATE lode_meta SET value = '8' WHERE key = 'postgis_layout'"
 expect_error "a newer layout is refused" 1 "is newer than this lode" "$LODE" layers
 finish
