@@ -24,4 +24,15 @@ row "QA/QC: B4 passes" "| B4 | Li | 1 | 1 | 0 | 0 | 1.0 | 1 | 0 | 1 | 1 | 1 | pa
 row "QA/QC: B1's samples" "Batch B1 failed; it holds 6 samples: BLK-01, DUP-01, S-01, S-02, STD-01, STD-02."
 qc=$("$LODE" qc -p UZ-PEG)
 [[ "$(tr -s ' ' <<<"$qc")" == *"B3 Li 2 0 1 1 -5.1 0 0 0 fail"* ]] && pass "lode qc: B3's bias as the report's" || fail "lode qc: $qc"
+
+# The demo's illustrative QC set (geodata/README.md, "Uzbek QC set"): z and HARD by hand.
+new_store || { echo "cannot create the store"; exit 1; }
+"$LODE" import "$GEODATA/uzbekistan/uz_samples.csv" -l samples -p UZ-PEG --s-srs EPSG:4326 >/dev/null &&
+    "$LODE" crm add --from "$GEODATA/uzbekistan/uz_crms.csv" >/dev/null &&
+    "$LODE" import "$GEODATA/uzbekistan/uz_lab_qc.csv" --assays --sample-field SampleID -p UZ-PEG >/dev/null ||
+    fail "the demo's QC set imports"
+json=$("$LODE" qc -p UZ-PEG --format json)
+expect_eq "demo QC: z of the standards, HARD of the duplicates (to 4 decimals)" \
+    "$(jq -r '[.[] | select(.z != null or .hard != null) | "\(.sample) \(.verdict) \((.z // .hard) * 10000 | round / 10000)"] | join("; ")' <<<"$json")" \
+    "UZ24-STD-01 pass 0.5; UZ24-DUP-01 pass 0.0188; UZ24-STD-02 warning 2.25; UZ24-STD-03 pass -0.75; UZ24-DUP-02 pass 0.0839"
 finish
