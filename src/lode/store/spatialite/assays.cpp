@@ -9,6 +9,32 @@
 
 namespace lode {
 
+namespace {
+
+// Binds a result's columns (layer, sample, analyte, value, unit, qualifier, detection_limit,
+// original, method, lab, batch, assayed_on, import_id) to the parameters after `before`.
+void bind_result(sqlite::Statement& s, int before, const AssayRecord& r)
+{
+    s.bind(before + 1, r.layer).bind(before + 2, r.sample).bind(before + 3, r.analyte);
+    if (std::isnan(r.result.value))
+        s.bind_null(before + 4);
+    else
+        s.bind(before + 4, r.result.value);
+    s.bind(before + 5, to_string(r.unit)).bind(before + 6, to_string(r.result.qualifier));
+    if (std::isnan(r.result.limit))
+        s.bind_null(before + 7);
+    else
+        s.bind(before + 7, r.result.limit);
+    s.bind(before + 8, r.result.text).bind(before + 9, r.method).bind(before + 10, r.lab).bind(before + 11, r.batch);
+    s.bind(before + 12, r.assayed_on);
+    if (r.import == 0)
+        s.bind_null(before + 13);
+    else
+        s.bind(before + 13, r.import);
+}
+
+} // namespace
+
 void SpatialiteStore::write_assays(const std::vector<AssayRecord>& records)
 {
     sqlite::Statement insert(db_.get(), R"(
@@ -31,21 +57,7 @@ void SpatialiteStore::write_assays(const std::vector<AssayRecord>& records)
         if (!found)
             throw InputError(Where{"", -1, r.sample, ""}, "no feature '" + r.sample + "' in layer '" + r.layer +
                                                               "' to hold the " + r.analyte + " result");
-        insert.bind(1, r.layer).bind(2, r.sample).bind(3, r.analyte);
-        if (std::isnan(r.result.value))
-            insert.bind_null(4);
-        else
-            insert.bind(4, r.result.value);
-        insert.bind(5, to_string(r.unit)).bind(6, to_string(r.result.qualifier));
-        if (std::isnan(r.result.limit))
-            insert.bind_null(7);
-        else
-            insert.bind(7, r.result.limit);
-        insert.bind(8, r.result.text).bind(9, r.method).bind(10, r.lab).bind(11, r.batch).bind(12, r.assayed_on);
-        if (r.import == 0)
-            insert.bind_null(13);
-        else
-            insert.bind(13, r.import);
+        bind_result(insert, 0, r);
         insert.run();
     }
 }
@@ -116,21 +128,8 @@ void SpatialiteStore::restore_assays(const std::vector<AssayRecord>& records)
                                   method, lab, batch, assayed_on, import_id)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))");
     for (const auto& r : records) {
-        insert.bind(1, r.id).bind(2, r.layer).bind(3, r.sample).bind(4, r.analyte);
-        if (std::isnan(r.result.value))
-            insert.bind_null(5);
-        else
-            insert.bind(5, r.result.value);
-        insert.bind(6, to_string(r.unit)).bind(7, to_string(r.result.qualifier));
-        if (std::isnan(r.result.limit))
-            insert.bind_null(8);
-        else
-            insert.bind(8, r.result.limit);
-        insert.bind(9, r.result.text).bind(10, r.method).bind(11, r.lab).bind(12, r.batch).bind(13, r.assayed_on);
-        if (r.import == 0)
-            insert.bind_null(14);
-        else
-            insert.bind(14, r.import);
+        insert.bind(1, r.id);
+        bind_result(insert, 1, r);
         insert.run();
     }
 }
