@@ -122,14 +122,21 @@ expect_eq "long: only the selected samples' results" \
 "$LODE" export -o "$WORK/beside.csv" --layers samples --assays-long >/dev/null 2>&1
 expect_eq "long: beside a CSV, 26 rows and a header" "$(wc -l <"$WORK/beside_assay_results.csv")" "27"
 expect_eq "long: the CSV's header" "$(csv_header "$WORK/beside_assay_results.csv")" \
-    "sample_id,analyte,value,unit,qualifier,limit,as_written,counts_as,method,lab,batch,assayed_on,layer"
+    "sample_id,analyte,value,unit,qualifier,limit,as_written,counts_as,method,lab,batch,assayed_on,layer,qc_type,qc_of"
+# A .csvt beside each CSV (GDAL's CSV convention), so that GDAL and QGIS read numbers as numbers:
+# ogrinfo reads the types back (without it every column of a CSV is a String).
+types() { ogrinfo -ro -so "$1" "$2" 2>/dev/null | sed -n "s/^\($3\): \([A-Za-z]*\).*/\2/p"; }
+expect_eq "csvt: the long table's value, counts_as and assayed_on"     "$(types "$WORK/beside_assay_results.csv" beside_assay_results value) $(types "$WORK/beside_assay_results.csv" beside_assay_results counts_as) $(types "$WORK/beside_assay_results.csv" beside_assay_results assayed_on)"     "Real Real String"   # a CSV holds no date type: the writer writes YYYY-MM-DD text
+expect_eq "csvt: the samples' pivoted Au_ppb and Li_ppm columns"     "$(types "$WORK/beside.csv" beside Au_ppb) $(types "$WORK/beside.csv" beside Li_ppm)" "Real Real"
+[ -s "$WORK/beside.csvt" ] && [ -s "$WORK/beside_assay_results.csvt" ] && pass "csvt: beside both CSVs" || fail "csvt: $(ls "$WORK")"
 "$LODE" export -o "$WORK/folder/" --format shp --layers samples --assays-long >/dev/null 2>&1
 [ -s "$WORK/folder/samples.shp" ] && [ -s "$WORK/folder/assay_results.csv" ] &&
     pass "long: a folder of shapefiles gets assay_results.csv" || fail "long: folder: $(ls "$WORK/folder" 2>&1)"
 rejected "long: not to standard output" "the table 'assay_results' cannot go with it" -- \
     "$LODE" export -o - --format csv --layers samples --assays-long
-rejected "long: not as of a date" "--assays-long: the assay results keep no history" -- \
-    "$LODE" export -o "$WORK/asof.gpkg" --layers samples --assays-long --as-of "$(date -u +%F)"
+# As of today (store model 11: the results in the history): the same 26 results.
+expect_ok "long: as of today" "$LODE" export -o "$WORK/asof.gpkg" --layers samples --assays-long --as-of "$(date -u +%F)"
+expect_eq "long: as of today, the 26 results" "$(q "$WORK/asof.gpkg" "SELECT count(*) FROM assay_results")" 26
 
 # --- the validators ----------------------------------------------------------------------------------
 if [ -x "$CHECKS/gpkg_validate.sh" ] && /usr/bin/python3 -c "import osgeo_utils.samples.validate_gpkg" 2>/dev/null; then

@@ -65,8 +65,9 @@ expect_eq "the pulp duplicate's type and original" "$(jq -r '.[] | select(.sampl
 expect_eq "13 QC results judged" "$(jq length <<<"$json")" 13
 
 table=$("$LODE" qc)
-for row in "B1 Li 2 1 1 0 1 1 1 1 of 1 1 of 1 fail" "B2 Li 1 0 0 1 1 0 2 0 of 2 1 of 2 fail" \
-           "B3 Li 2 0 1 1 0 0 0 fail" "B4 Li 1 1 0 0 1 0 1 1 of 1 1 of 1 pass"; do
+# The bias % column: the standards' mean (value - 5000) / 5000 x 100 per batch (tests/data/qc/README.md).
+for row in "B1 Li 2 1 1 0 4.4 1 1 1 1 of 1 1 of 1 fail" "B2 Li 1 0 0 1 6.2 1 0 2 0 of 2 1 of 2 fail" \
+           "B3 Li 2 0 1 1 -5.1 0 0 0 fail" "B4 Li 1 1 0 0 1 1 0 1 1 of 1 1 of 1 pass"; do
     [[ "$(squeeze "$table")" == *"$row"* ]] && pass "summary: $row" || fail "summary row '$row' missing: $table"
 done
 [[ "$table" == *"QC of layer samples: 4 batches, 6 standard results, 3 blank results, 4 duplicate results"* ]] &&

@@ -77,15 +77,15 @@ dropdb --force "$PG_DATABASE" && createdb "$PG_DATABASE" || { echo "cannot remak
 LODE_NOW=2025-01-10T09:00:00Z "$LODE" init >/dev/null && "$LODE" project add NG-LIP --name N --phase MOU >/dev/null &&
     "$LODE" import "$WORK/first.csv" -l samples -p NG-LIP --s-srs EPSG:4326 >/dev/null || { echo "cannot build the store"; exit 1; }
 # What a lode of layout 4 made: no history table, no triggers or functions, no register.
-pg -c "SET client_min_messages = warning; DROP TABLE history; DROP FUNCTION history_layer_insert, history_layer_update, history_layer_delete, history_row CASCADE;
+pg -c "SET client_min_messages = warning; DROP TABLE history; DROP FUNCTION history_layer_insert, history_layer_update, history_layer_delete, history_row, history_results_insert, history_results_update, history_results_delete CASCADE;
        DROP TABLE licence_partners, obligations, agreement_terms, milestones; ALTER TABLE project_partners DROP COLUMN interest_pct;
        UPDATE lode_meta SET value = '4' WHERE key = 'postgis_layout'; DELETE FROM lode_meta WHERE key = 'history_began'" ||
     { echo "cannot make the layout 4 store"; exit 1; }
 expect_eq "layout 4: no history triggers left" "$(pg -c "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'history%'")" 0
 LODE_NOW=2025-06-01T00:00:00Z expect_ok "opened by this lode" "$LODE" layers
-expect_eq "migrated: layout 7, the history beginning at the migration" \
+expect_eq "migrated: layout 8, the history beginning at the migration" \
     "$(pg -c "SELECT string_agg(key || '=' || value, ' ' ORDER BY key) FROM lode_meta WHERE key IN ('postgis_layout', 'history_began')")" \
-    "history_began=2025-06-01T00:00:00.000Z postgis_layout=7"
+    "history_began=2025-06-01T00:00:00.000Z postgis_layout=8"
 pg -c "DELETE FROM samples WHERE id = 'S-B'"
 LODE_NOW=2025-06-02 expect_ok "migrated: the register is there" "$LODE" milestone add NG-LIP --date 2025-06 --title "Licence applied for" --user carol
 expect_eq "migrated: the register's change recorded" "$("$LODE" history milestones --format json | jq -c '[.[] | [.what, .action, .user, .new.title]]')" \

@@ -203,7 +203,7 @@ TEST_CASE("store model 9: a model-8 store gains the QC tables")
         CHECK_FALSE(old.has_table("qc_samples"));
     }
     auto store = lode::open_store(path);
-    CHECK(store->schema_version() == lode::current_schema_version);
+    CHECK(store->schema_version() == lode::current_schema_version);   // 11: the QC tables in the history
     CHECK(store->reference_values().empty());
     CHECK(store->qc_samples("samples").empty());
     store->add_project({"UZ-PEG", "Pegmatites", "UZ", "Li", "MOU", "", "", ""});
@@ -219,4 +219,15 @@ TEST_CASE("store model 9: a model-8 store gains the QC tables")
         txn->commit();
     }
     CHECK(lode::open_store(path)->qc_samples("samples").size() == 1);
+    // Store model 11: the QC sample and the result written after the migration are in the history.
+    lode::HistoryQuery query;
+    query.table = "qc_samples";
+    const auto qc_changes = store->history(query);
+    REQUIRE(qc_changes.size() == 1);
+    CHECK(qc_changes[0].key == "samples/STD-1");
+    query.table = "assay_results";
+    const auto result_changes = store->history(query);
+    REQUIRE(result_changes.size() == 1);
+    CHECK(result_changes[0].key == "STD-1/Li");
+    CHECK(result_changes[0].action == "insert");
 }

@@ -50,6 +50,7 @@ const char* option_name(Setting setting)
     case Setting::classes: return "--classes";
     case Setting::analytes: return "--analytes";
     case Setting::assays_long: return "--assays-long";
+    case Setting::replace_results: return "--replace";
     }
     return "?";
 }

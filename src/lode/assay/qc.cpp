@@ -286,6 +286,7 @@ QcJudgement judge_qc(const std::vector<QcSample>& qc_samples, const std::vector<
     });
     out.checks = std::move(kept);
     std::map<std::pair<std::string, std::string>, QcSummary> summaries;
+    std::map<std::pair<std::string, std::string>, std::pair<double, int>> bias;   // sum of the standards' biases, how many
     for (const auto& c : out.checks) {
         QcSummary& s = summaries[{c.batch, c.analyte}];
         s.batch = c.batch;
@@ -295,6 +296,11 @@ QcJudgement judge_qc(const std::vector<QcSample>& qc_samples, const std::vector<
             s.standards_passed += c.verdict == QcVerdict::pass;
             s.standards_warned += c.verdict == QcVerdict::warning;
             s.standards_failed += c.verdict == QcVerdict::fail;
+            if (c.verdict != QcVerdict::not_judged && c.expected > 0) {
+                auto& [sum, n] = bias[{c.batch, c.analyte}];
+                sum += (c.value - c.expected) / c.expected * 100;
+                ++n;
+            }
         } else if (c.type == QcType::blank) {
             ++s.blanks;
             s.blanks_failed += c.verdict == QcVerdict::fail;
@@ -305,6 +311,8 @@ QcJudgement judge_qc(const std::vector<QcSample>& qc_samples, const std::vector<
         }
     }
     for (auto& [key, s] : summaries) {
+        if (const auto b = bias.find(key); b != bias.end())
+            s.bias_pct = b->second.first / b->second.second;
         if (s.failed()) {
             const auto& samples = samples_of_batch[s.batch];
             out.failed_batches[s.batch] = std::vector<std::string>(samples.begin(), samples.end());

@@ -91,6 +91,9 @@ struct QcSummary {
     int standards = 0, standards_passed = 0, standards_warned = 0, standards_failed = 0;
     int blanks = 0, blanks_failed = 0;
     int duplicates = 0, within_10 = 0, within_20 = 0;
+    // The standards' mean bias against their certified values, in percent: the mean over the judged
+    // standards of (value − certified) / certified × 100; NaN when none was judged.
+    double bias_pct = NAN;
     bool failed() const { return standards_failed > 0 || blanks_failed > 0; }
 };
 

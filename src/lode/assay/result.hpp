@@ -63,6 +63,7 @@ struct AssayRecord {
     std::string method, lab, batch;
     std::string assayed_on;  // YYYY-MM-DD or empty
     std::int64_t import = 0; // the import that brought it (ImportRecord::id), 0 when none
+    std::int64_t id = 0;     // the store's number of the result (read_assays); 0 for one not yet written
 };
 
 // The number a result counts as: its value; below a limit, by the rule (nullopt for null, and for

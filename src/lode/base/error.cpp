@@ -53,6 +53,7 @@ const char* to_string(Setting setting)
     case Setting::classes: return "classes";
     case Setting::analytes: return "analytes";
     case Setting::assays_long: return "assays_long";
+    case Setting::replace_results: return "replace_results";
     }
     return "?";
 }

@@ -15,9 +15,10 @@ enum class Setting : unsigned char {
     all = 1, at, bbox, crs, date, dpi, field_map, home, id_field, labels, layers, now, page, precision,
     project, source_crs, target_crs, today, where, set_values, date_format, dry_run, again, x_field, y_field, wait,
     grid, background, hillshade, contours, with_furniture, assay_columns, assay_units, negative_is_below,
-    through, width, vertical_exaggeration, colour_by, symbolise, classes, analytes, assays_long
+    through, width, vertical_exaggeration, colour_by, symbolise, classes, analytes, assays_long,
+    replace_results
 };
-inline constexpr unsigned char last_setting = static_cast<unsigned char>(Setting::assays_long);
+inline constexpr unsigned char last_setting = static_cast<unsigned char>(Setting::replace_results);
 
 // The setting as a reason mentions it: a marker that Error::what() words with the library's
 // name for it ("source_crs") and the CLI with its option ("--s-srs").

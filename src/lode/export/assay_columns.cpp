@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
+#include <unordered_map>
 
 namespace lode {
 
@@ -42,7 +44,8 @@ std::string pivot_name(const std::string& text, const std::vector<AnalyteFound>&
 }
 
 AssayPivot::AssayPivot(Store& store, const LayerKind& kind, const std::vector<AnalyteFound>& found,
-                       const std::vector<std::string>& names, BelowLimit rule, const std::unordered_set<std::string>& exported)
+                       const std::vector<std::string>& names, BelowLimit rule, const std::unordered_set<std::string>& exported,
+                       const std::optional<std::string>& as_of)
 {
     std::vector<std::string> wanted;
     for (const auto& text : names) {
@@ -56,7 +59,7 @@ AssayPivot::AssayPivot(Store& store, const LayerKind& kind, const std::vector<An
             wanted.push_back(a.name);
     if (wanted.empty())
         return;
-    values_ = std::make_unique<AssayValues>(store, kind.name, wanted, rule, true);
+    values_ = std::make_unique<AssayValues>(store, kind.name, wanted, rule, true, as_of);
     for (std::size_t i = 0; i < wanted.size(); ++i) {
         bool any = false, qualified = false;
         values_->visit(i, [&](const std::string& sample, double, Qualifier qualifier) {
@@ -82,12 +85,13 @@ AssayPivot::AssayPivot(Store& store, const LayerKind& kind, const std::vector<An
 }
 
 std::optional<AssayPivot> pivot_layer(Store& store, const LayerKind& kind, const std::vector<std::string>& names,
-                                      BelowLimit rule, const std::unordered_set<std::string>& exported)
+                                      BelowLimit rule, const std::unordered_set<std::string>& exported,
+                                      const std::optional<std::string>& as_of)
 {
     const std::vector<AnalyteFound> found = analytes_found(store, kind.name);
     if (found.empty())
         return std::nullopt;
-    return std::optional<AssayPivot>(std::in_place, store, kind, found, names, rule, exported);
+    return std::optional<AssayPivot>(std::in_place, store, kind, found, names, rule, exported, as_of);
 }
 
 std::vector<std::string> AssayPivot::described() const
@@ -150,40 +154,63 @@ std::string describe_pivot(BelowLimit rule)
 }
 
 std::pair<std::size_t, std::int64_t> write_assay_table(VectorWriter& writer, Store& store,
-                                                       const std::vector<AssayTableLayer>& layers, BelowLimit rule)
+                                                       const std::vector<AssayTableLayer>& layers, BelowLimit rule,
+                                                       const std::optional<std::string>& as_of)
 {
     LayerSpec spec;
     spec.name = "assay_results";
     spec.geometry = wkbNone;
     spec.id_field = "sample_id";
     spec.title = "Assay results";
-    spec.description = std::string("Every assay result of the exported samples, one row each, as the lab reported it; "
-                                    "counts_as: the number it counts as (below a detection limit: ") +
+    spec.description = std::string("Every assay result of the exported samples, one row each, as the lab reported it, "
+                                    "and of the QC samples judging them (standards and blanks of their batches, duplicates of "
+                                    "them; qc_type says which); counts_as: the number it counts as (below a detection limit: ") +
                        describe(rule) + "; above an upper limit: the limit)";
     spec.fields = {column("sample_id", OFTString, true), column("analyte", OFTString, true), column("value", OFTReal),
                    column("unit", OFTString, true), column("qualifier", OFTString), column("limit", OFTReal),
                    column("as_written", OFTString), column("counts_as", OFTReal), column("method", OFTString),
                    column("lab", OFTString), column("batch", OFTString), column("assayed_on", OFTDate),
-                   column("layer", OFTString, true)};
+                   column("layer", OFTString, true), column("qc_type", OFTString, true), column("qc_of", OFTString)};
     const std::size_t table = writer.add_table(spec);
     auto text_or_null = [](const std::string& s) { return s.empty() ? Value{} : Value{s}; };
     std::int64_t rows = 0;
+    auto write = [&](const AssayRecord& r, const QcSample* qc) {
+        const auto counts = substituted(r.result, rule);
+        writer.write(table,
+                     {r.sample, r.analyte, number_or_null(r.result.value), std::string(to_string(r.unit)),
+                      text_or_null(to_string(r.result.qualifier)), number_or_null(r.result.limit), text_or_null(r.result.text),
+                      counts ? Value{*counts} : Value{}, text_or_null(r.method), text_or_null(r.lab), text_or_null(r.batch),
+                      text_or_null(r.assayed_on), r.layer, std::string(to_string(qc ? qc->type : QcType::primary)),
+                      qc ? text_or_null(qc->type == QcType::standard ? qc->crm : qc->original) : Value{}},
+                     Wkb());
+        ++rows;
+    };
     for (const auto& layer : layers) {
+        std::unordered_map<std::string, QcSample> qc;
+        for (auto& q : store.qc_samples(layer.layer))
+            qc.emplace(q.id, std::move(q));
+        std::set<std::string> batches;               // of the exported samples' results
+        std::vector<AssayRecord> qc_results;         // written after, when they judge an exported sample
         AssayQuery query;
         query.layer = layer.layer;
+        query.as_of = as_of;
         store.read_assays(query, [&](const AssayRecord& r) {
-            if (!layer.exported->count(r.sample))
-                return true;   // not exported, or a QC sample's
-            const auto counts = substituted(r.result, rule);
-            writer.write(table,
-                         {r.sample, r.analyte, number_or_null(r.result.value), std::string(to_string(r.unit)),
-                          text_or_null(to_string(r.result.qualifier)), number_or_null(r.result.limit), text_or_null(r.result.text),
-                          counts ? Value{*counts} : Value{}, text_or_null(r.method), text_or_null(r.lab), text_or_null(r.batch),
-                          text_or_null(r.assayed_on), layer.layer},
-                         Wkb());
-            ++rows;
+            if (layer.exported->count(r.sample)) {
+                if (!r.batch.empty())
+                    batches.insert(r.batch);
+                write(r, nullptr);
+            } else if (qc.count(r.sample)) {
+                qc_results.push_back(r);
+            }
             return true;
         });
+        // A duplicate of an exported sample; a standard or blank of one of their batches.
+        for (const auto& r : qc_results) {
+            const QcSample& q = qc.at(r.sample);
+            const bool duplicate = !q.original.empty();
+            if (duplicate ? layer.exported->count(q.original) > 0 : batches.count(r.batch) > 0)
+                write(r, &q);
+        }
     }
     return {table, rows};
 }

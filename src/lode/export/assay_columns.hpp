@@ -34,7 +34,8 @@ public:
     // every name of found that an exported sample has a result of. exported: the ids of the
     // features written. InputError naming Setting::analytes for a name that is not ANALYTE_UNIT.
     AssayPivot(Store& store, const LayerKind& kind, const std::vector<AnalyteFound>& found,
-               const std::vector<std::string>& names, BelowLimit rule, const std::unordered_set<std::string>& exported);
+               const std::vector<std::string>& names, BelowLimit rule, const std::unordered_set<std::string>& exported,
+               const std::optional<std::string>& as_of = std::nullopt);
 
     bool empty() const { return columns_.empty(); }
     // The columns of the results, in order: "Au_ppb", "Au_ppb_qualifier", "Li2O_pct (in li2o_pct)"
@@ -63,7 +64,8 @@ private:
 
 // The pivot of a layer's exported features; nullopt when the layer holds no assay results.
 std::optional<AssayPivot> pivot_layer(Store& store, const LayerKind& kind, const std::vector<std::string>& names,
-                                      BelowLimit rule, const std::unordered_set<std::string>& exported);
+                                      BelowLimit rule, const std::unordered_set<std::string>& exported,
+                                      const std::optional<std::string>& as_of = std::nullopt);
 
 // The ANALYTE_UNIT name that text is (Li_ppm for li_PPM), or InputError naming Setting::analytes
 // with what is wrong and the closest of the names found ("did you mean 'Li_ppm'?").
@@ -81,6 +83,7 @@ struct AssayTableLayer {
 // Writes the long table of the layers' exported features' results into writer (add_table);
 // returns its number in the writer and the rows written.
 std::pair<std::size_t, std::int64_t> write_assay_table(VectorWriter& writer, Store& store,
-                                                       const std::vector<AssayTableLayer>& layers, BelowLimit rule);
+                                                       const std::vector<AssayTableLayer>& layers, BelowLimit rule,
+                                                       const std::optional<std::string>& as_of = std::nullopt);
 
 } // namespace lode

@@ -249,7 +249,7 @@ std::vector<Plan> plan_layers(Store& store, const ExportOptions& options)
         if (!options.where.empty())
         {
             plan.filter = Filter::parse_for_layer(options.where, *kind, &store.commodities(), !options.layers.empty());
-            bind_assay_values(*plan.filter, store, kind->name, options.below_limit);
+            bind_assay_values(*plan.filter, store, kind->name, options.below_limit, options.selection.as_of);
         }
         plans.push_back(std::move(plan));
     }
@@ -270,8 +270,7 @@ std::int64_t survey(Store& store, const ExportOptions& options, const Selector& 
             if (!selector.selects(feature, plan))
                 return true;
             ++plan.count;
-            if (!options.selection.as_of)
-                plan.ids.insert(feature.id);
+            plan.ids.insert(feature.id);
             widen(extent, envelope_from_wkb(feature.wkb));
             for (const auto& [key, value] : feature.extra.items()) {
                 auto [at, fresh] = extra_at.emplace(key, plan.extra.size());
@@ -303,18 +302,12 @@ void settle_extra_columns(Plan& plan)
             column.name = "extra_" + column.name;
 }
 
-// The assay results of each layer as columns (not as of a date: the results keep no history).
+// The assay results of each layer as columns (as of the selection's date, when given).
 void settle_assays(Store& store, const ExportOptions& options, std::vector<Plan>& plans)
 {
-    if (options.selection.as_of) {
-        if (!options.analytes.empty() || options.assays_long)
-            throw InputError(mention(options.assays_long ? Setting::assays_long : Setting::analytes) +
-                             ": the assay results keep no history, so they cannot be exported as of a date");
-        return;
-    }
     bool any = false;
     for (auto& plan : plans) {
-        plan.assays = pivot_layer(store, *plan.kind, options.analytes, options.below_limit, plan.ids);
+        plan.assays = pivot_layer(store, *plan.kind, options.analytes, options.below_limit, plan.ids, options.selection.as_of);
         any = any || plan.assays;
     }
     if (!any && (!options.analytes.empty() || options.assays_long))
@@ -438,7 +431,7 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
         for (const auto& plan : plans)
             if (plan.assays)
                 with_results.push_back({plan.kind->name, &plan.ids});
-        const auto [table, rows] = write_assay_table(writer, store, with_results, options.below_limit);
+        const auto [table, rows] = write_assay_table(writer, store, with_results, options.below_limit, options.selection.as_of);
         report.assay_results = rows;
         report.assay_results_file = writer.file_of(table);
     }

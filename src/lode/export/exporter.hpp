@@ -25,8 +25,8 @@ struct ExportOptions {
     std::string where;                  // --where (see filter.hpp), parsed against each layer
     BelowLimit below_limit = BelowLimit::half;   // what a result below its detection limit counts as in where and the pivot
     // Assay results (assay_columns.hpp), pivoted into columns of each layer that has them: these
-    // ANALYTE_UNIT names (empty: every analyte and unit the exported samples' results hold). Not
-    // with selection.as_of (the results keep no history): then the fields only.
+    // ANALYTE_UNIT names (empty: every analyte and unit the exported samples' results hold); with
+    // selection.as_of, the results as they were then.
     std::vector<std::string> analytes;
     bool assays_long = false;           // the long table of the exported samples' results too
     DesurveyOptions desurvey;           // the drillholes' traces: method and azimuth reference

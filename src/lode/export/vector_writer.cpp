@@ -359,6 +359,10 @@ std::size_t VectorWriter::create_layer(const LayerSpec& spec, VectorFormat forma
     case VectorFormat::csv:
         if (has_geometry)
             lco = {wkbFlatten(spec.geometry) == wkbPoint ? "GEOMETRY=AS_XY" : "GEOMETRY=AS_WKT"};
+        // A .csvt beside the file (one type a column: Integer, Real, String, Date ...), so that QGIS
+        // and GDAL read the numbers as numbers, the analytes' columns too (not to standard output).
+        if (!stdout_)
+            lco.push_back("CREATE_CSVT=YES");
         break;
     }
     CPLStringList options;

@@ -7,6 +7,7 @@
 #include "lode/import/detail/field_plan.hpp"
 #include "lode/import/detail/source_checks.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <unordered_map>
@@ -42,6 +43,65 @@ std::unordered_set<std::string> known_samples(Store& store, const std::string& l
         return true;
     });
     return known;
+}
+
+// A result's place: its sample, analyte, method and batch (a lab certificate).
+std::string result_key(const AssayRecord& r) { return r.sample + '\x1f' + r.analyte + '\x1f' + r.method + '\x1f' + r.batch; }
+
+std::string describe_result(const AssayRecord& r)
+{
+    return r.sample + " " + r.analyte + (r.method.empty() ? "" : " (" + r.method + ")") + " of batch " +
+           (r.batch.empty() ? "(none)" : r.batch);
+}
+
+// Compares the file's results with those the store holds of the same sample, analyte, method and
+// batch: the same ones are taken out of results (counted in report.identical); different ones are
+// listed in conflicts ("UZ24-L-01 Li of batch B1: 415 ppm here, 410 ppm in the store (import 2)"),
+// and their stored results' numbers in replaced.
+void compare_with_store(Store& store, const std::string& layer, std::vector<AssayRecord>& results, AssayImportReport& report,
+                        std::vector<std::string>& conflicts, std::vector<std::int64_t>& replaced)
+{
+    std::unordered_set<std::string> samples;
+    AssayQuery query;
+    query.layer = layer;
+    for (const auto& r : results) {
+        samples.insert(r.sample);
+        if (std::find(query.analytes.begin(), query.analytes.end(), r.analyte) == query.analytes.end())
+            query.analytes.push_back(r.analyte);
+    }
+    std::unordered_map<std::string, std::vector<AssayRecord>> held;
+    if (!results.empty())
+        store.read_assays(query, [&](const AssayRecord& r) {
+            if (samples.count(r.sample))
+                held[result_key(r)].push_back(r);
+            return true;
+        });
+    if (held.empty())
+        return;
+    std::vector<AssayRecord> kept;
+    std::unordered_set<std::string> conflicting;
+    for (auto& r : results) {
+        const auto at = held.find(result_key(r));
+        if (at == held.end()) {
+            kept.push_back(std::move(r));
+            continue;
+        }
+        const auto same = std::find_if(at->second.begin(), at->second.end(),
+                                       [&](const AssayRecord& h) { return h.unit == r.unit && h.result.text == r.result.text; });
+        if (same != at->second.end() && at->second.size() == 1) {
+            ++report.identical;
+            continue;
+        }
+        if (conflicting.insert(at->first).second) {
+            const AssayRecord& h = at->second.front();
+            conflicts.push_back(describe_result(r) + ": " + r.result.text + " " + to_string(r.unit) + " here, " + h.result.text + " " +
+                                to_string(h.unit) + " in the store" + (h.import ? " (import " + std::to_string(h.import) + ")" : ""));
+            for (const auto& h2 : at->second)
+                replaced.push_back(h2.id);
+        }
+        kept.push_back(std::move(r));
+    }
+    results = std::move(kept);
 }
 
 } // namespace
@@ -179,6 +239,39 @@ AssayImportReport import_assays(Store& store, const ImportOptions& options)
         refuse_problems(problems, options.file);
 
     const auto txn = store.begin_write();
+    // A QC sample the layer holds already, as the file has it, is kept; one of another kind refused.
+    if (!qc_rows.empty()) {
+        std::unordered_map<std::string, QcSample> held;
+        for (auto& q : store.qc_samples(kind.name))
+            held.emplace(q.id, std::move(q));
+        std::vector<QcSample> fresh;
+        for (auto& q : qc_rows) {
+            const auto at = held.find(q.id);
+            if (at == held.end()) {
+                fresh.push_back(std::move(q));
+            } else if (at->second.type == q.type && at->second.crm == q.crm && at->second.original == q.original) {
+                ++report.qc_known;
+            } else {
+                throw InputError(Where{options.file, -1, q.id, ""}, "is a QC sample of layer '" + kind.name + "' already, as a " +
+                                                                          to_string(at->second.type) + ", and here a " + to_string(q.type) +
+                                                                          "; nothing was written");
+            }
+        }
+        qc_rows = std::move(fresh);
+    }
+    std::vector<std::string> conflicts;
+    std::vector<std::int64_t> replaced;
+    compare_with_store(store, kind.name, results, report, conflicts, replaced);
+    if (!conflicts.empty() && !options.replace_results) {
+        const auto n = conflicts.size();
+        const std::vector<std::string> shown(conflicts.begin(), conflicts.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(n, 3)));
+        throw InputError(options.file + ": " + std::to_string(n) + " result" + (n > 1 ? "s differ" : " differs") +
+                         " from what the store holds for the same sample, analyte, method and batch: " + join(shown, "; ") +
+                         (n > shown.size() ? "; …" : "") + "; nothing was written (" + mention(Setting::replace_results) +
+                         " replaces them; a re-assay names its own batch)");
+    }
+    report.replaced = static_cast<std::int64_t>(replaced.size());
+    store.delete_assays(replaced);
     if (!qc_rows.empty())
         store.write_qc_samples(qc_rows);
     store.write_assays(results);

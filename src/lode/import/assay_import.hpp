@@ -21,6 +21,10 @@ struct AssayImportReport {
     // Sample ids of the file that the layer (of options.project, when given) does not hold, in file
     // order, each once; the whole file is refused when there is any (a dry run lists them).
     std::vector<std::string> unknown_samples;
+    // Results of a sample, analyte, method and batch the store holds already: the same (unit and text
+    // as written) are skipped; different ones replace those (options.replace_results) or refuse the file.
+    std::int64_t identical = 0, replaced = 0;
+    std::int64_t qc_known = 0;               // QC samples the layer holds already as the file has them (kept)
     std::vector<ProblemGroup> problems;      // a dry run: every problem of the file, grouped
     std::int64_t problem_count = 0, problem_features = 0;
     double seconds = 0;
@@ -33,7 +37,12 @@ struct AssayImportReport {
 // and QC columns as import_features finds them. Every result goes to the feature of that id in
 // options.layer (of options.project, when given); a QC row (standard, blank, duplicate) becomes a
 // QC sample of the layer with its results. All in one write transaction, recorded in the imports
-// log: a file the log holds already for the layer is refused unless options.again. Refused with
+// log: a file the log holds already for the layer is refused unless options.again. A result whose
+// sample, analyte, method and batch (a lab's certificate; empty when the file names none) the store
+// holds a result of already is skipped when it is the same (unit and text as written), else refused
+// naming the first such results, or with options.replace_results written in place of the stored
+// ones (an undo of the import restores them). A QC sample the layer holds already of the same type,
+// material and original is kept as it is; of another, refused. Refused with
 // InputError (the store unchanged): any unknown sample id (the error lists them), any cell that is
 // not a result, a row without a sample id. With dry_run nothing is written and the problems and
 // unknown ids come back in the report.

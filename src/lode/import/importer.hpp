@@ -30,6 +30,9 @@ struct ImportOptions {
     std::string date_format;      // how the source writes dates (ValueReading::date_format)
     bool make_valid = false;
     bool again = false;           // import a source the imports log holds for the layer already
+    // import_assays: a result for a sample, analyte, method and batch the store holds a different
+    // result for replaces it (else the file is refused)
+    bool replace_results = false;
     bool dry_run = false;         // read and check the whole source, write nothing; problems in the report
     OnDuplicate on_duplicate = OnDuplicate::error;
     // Only the features holding this geometry family, and of a geometry collection only its members

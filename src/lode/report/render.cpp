@@ -244,6 +244,61 @@ Section assays_section(const ProgrammeReport& r)
     return s;
 }
 
+// lode assay stats -p CODE: one row per analyte and unit.
+Section assay_statistics_section(const ProgrammeReport& r)
+{
+    Section s{"Assay statistics", {}};
+    if (r.assay_statistics.empty()) {
+        s.blocks.push_back(note("No assay results recorded."));
+        return s;
+    }
+    s.blocks.push_back(paragraph("Each sample's latest result of the analyte (its element's oxides converted); a result below "
+                                 "its detection limit counts as half the limit, one above an upper limit as the limit (as "
+                                 "lode assay stats gives them). QC samples are judged below, not counted here."));
+    Table t{{"Analyte", "Samples", "Below limit", "Above limit", "n", "Min", "Median", "Max"},
+            {false, true, true, true, true, true, true, true}, {}, {}};
+    auto number = [](double v) { return std::isnan(v) ? std::string() : measured(v); };
+    for (const auto& a : r.assay_statistics) {
+        t.rows.push_back({a.name, std::to_string(a.samples), std::to_string(a.below), std::to_string(a.above), std::to_string(a.counted),
+                          number(a.min), number(a.median), number(a.max)});
+        t.flagged.push_back(false);
+    }
+    s.blocks.push_back(table(std::move(t)));
+    return s;
+}
+
+// lode qc -p CODE: one row per lab batch and analyte, a batch with a failure flagged.
+Section qc_section(const ProgrammeReport& r)
+{
+    Section s{"QA/QC", {}};
+    if (r.qc.summaries.empty()) {
+        s.blocks.push_back(note("No QC results recorded (standards, blanks, duplicates)."));
+        return s;
+    }
+    s.blocks.push_back(paragraph("Standards pass within 2 SD of their certified value, warn within 3 SD, fail beyond (or at a "
+                                 "second warning in a row on one side); bias is their mean (value − certified) / certified. "
+                                 "Blanks fail above 5 × the batch's detection limit. Duplicates by half the absolute relative "
+                                 "difference (HARD). As lode qc judges them."));
+    Table t{{"Batch", "Analyte", "Standards", "Pass", "Warning", "Fail", "Bias %", "Blanks", "Blank fail", "Duplicates",
+             "HARD ≤ 10 %", "HARD ≤ 20 %", "Verdict"},
+            {false, false, true, true, true, true, true, true, true, true, true, true, false}, {}, {}};
+    for (const auto& q : r.qc.summaries) {
+        t.rows.push_back({q.batch.empty() ? "(no batch)" : q.batch, q.analyte, std::to_string(q.standards),
+                          std::to_string(q.standards_passed), std::to_string(q.standards_warned), std::to_string(q.standards_failed),
+                          std::isnan(q.bias_pct) ? std::string() : fixed(q.bias_pct, 1), std::to_string(q.blanks),
+                          std::to_string(q.blanks_failed), std::to_string(q.duplicates), std::to_string(q.within_10),
+                          std::to_string(q.within_20), q.failed() ? "fail" : "pass"});
+        t.flagged.push_back(q.failed());
+    }
+    s.blocks.push_back(table(std::move(t)));
+    for (const auto& [batch, samples] : r.qc.failed_batches)
+        s.blocks.push_back(note("Batch " + (batch.empty() ? std::string("(no batch)") : batch) + " failed; it holds " +
+                                std::to_string(samples.size()) + " samples: " +
+                                join(std::vector<std::string>(samples.begin(), samples.begin() + std::min<std::ptrdiff_t>(10, samples.size())), ", ") +
+                                (samples.size() > 10 ? " …" : ".")));
+    return s;
+}
+
 Section drilling_section(const ProgrammeReport& r)
 {
     Section s{"Drilling", {}};
@@ -381,7 +436,7 @@ Document lay_out(const ProgrammeReport& r)
     fact("Description", r.project.description);
     fact("Source", r.project.source);
     d.sections = {milestones_section(r), partners_section(r), licences_section(r), commodities_section(r), other_layers_section(r),
-                  assays_section(r),    drilling_with_plan(r), conflicts_section(r), own_overlaps_section(r), map_section(r)};
+                  assays_section(r),    assay_statistics_section(r), qc_section(r), drilling_with_plan(r), conflicts_section(r), own_overlaps_section(r), map_section(r)};
     d.footer = "Programme report made by lode on " + r.date + ". Areas are on the WGS84 ellipsoid.";
     return d;
 }

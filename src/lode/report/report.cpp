@@ -318,6 +318,14 @@ ProgrammeReport gather_report(Store& store, const std::string& code, const Repor
     report.licences = read_licences(store, report.project.code);
     report.commodities = count_by_commodity(store, report.project.code, vocabulary);
     report.assays = best_assays(store, report.project.code, vocabulary, options.top_assays);
+    if (has_layer(store, "samples")) {
+        AssayStatsOptions stats;
+        stats.project = report.project.code;
+        report.assay_statistics = assay_stats(store, stats);
+        QcFilter qc;
+        qc.project = report.project.code;
+        report.qc = judge_layer_qc(store, "samples", qc);
+    }
     licence_overlaps(store, report.project.code, report.licences, report.conflicts, report.own_overlaps);
     // The layers with features of the programme that neither the licences nor the commodity table cover.
     const auto counts = store.feature_counts(report.project.code);

@@ -5,6 +5,8 @@
 // (HTML, Markdown, PDF), so that the renderers work on plain structs and can be tested alone.
 #include "lode/store/store.hpp"
 #include "lode/register/due.hpp"
+#include "lode/store/assay_stats.hpp"
+#include "lode/store/qc.hpp"
 #include "lode/store/register.hpp"
 
 #include <cstdint>
@@ -158,6 +160,10 @@ struct ProgrammeReport {
     std::vector<ReportLicence> licences;
     CommodityCounts commodities;
     std::vector<BestAssays> assays;
+    // The programme's samples' assay results, as `lode assay stats -p CODE` and `lode qc -p CODE`
+    // give them (store/assay_stats.hpp, store/qc.hpp): per analyte and unit, and per lab batch.
+    std::vector<AnalyteStats> assay_statistics;
+    QcJudgement qc;
     std::vector<LicenceConflict> conflicts;
     std::vector<OtherLayer> other_layers;   // by name
     std::vector<OwnLicenceOverlap> own_overlaps;   // each pair once, the smaller id first

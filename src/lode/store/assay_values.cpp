@@ -10,7 +10,7 @@
 namespace lode {
 
 AssayValues::AssayValues(Store& store, const std::string& layer, const std::vector<std::string>& names, BelowLimit rule,
-                         bool keep_qualifiers)
+                         bool keep_qualifiers, const std::optional<std::string>& as_of)
     : names_(names)
 {
     const Analytes& analytes = Analytes::built_in();
@@ -21,6 +21,7 @@ AssayValues::AssayValues(Store& store, const std::string& layer, const std::vect
     std::vector<Wanted> wanted;
     AssayQuery query;
     query.layer = layer;
+    query.as_of = as_of;
     for (const auto& name : names) {
         const auto field = analyte_field(name, analytes);
         if (!field)
@@ -105,10 +106,10 @@ void AssayValues::visit(std::size_t name, const std::function<void(const std::st
             visit(sample, result->first, result->second);
 }
 
-void bind_assay_values(Filter& filter, Store& store, const std::string& layer, BelowLimit rule)
+void bind_assay_values(Filter& filter, Store& store, const std::string& layer, BelowLimit rule, const std::optional<std::string>& as_of)
 {
     if (!filter.assay_fields().empty())
-        filter.bind(std::make_shared<AssayValues>(store, layer, filter.assay_fields(), rule));
+        filter.bind(std::make_shared<AssayValues>(store, layer, filter.assay_fields(), rule, false, as_of));
 }
 
 } // namespace lode

@@ -22,8 +22,9 @@ class AssayValues final : public AssayLookup {
 public:
     // Reads the results of layer that the names need; InputError for a name that is not ANALYTE_UNIT.
     // keep_qualifiers: also keep the qualifier of each sample's latest result, for visit().
+    // as_of: the results as they were then (history form; AssayQuery::as_of).
     AssayValues(Store& store, const std::string& layer, const std::vector<std::string>& names, BelowLimit rule,
-                bool keep_qualifiers = false);
+                bool keep_qualifiers = false, const std::optional<std::string>& as_of = std::nullopt);
     std::optional<double> value(const std::string& feature_id, const std::string& name) const override;
     // Every sample with a result of names[name] (without keep_qualifiers, only those with a number):
     // its id, its value (NaN for none) and its latest result's qualifier (Qualifier::none without
@@ -45,7 +46,8 @@ private:
 // nullopt otherwise.
 std::optional<std::string> assay_name(const LayerKind& kind, const std::string& name);
 
-// Binds the filter's assay fields (if any) to the results of layer in store.
-void bind_assay_values(Filter& filter, Store& store, const std::string& layer, BelowLimit rule = BelowLimit::half);
+// Binds the filter's assay fields (if any) to the results of layer in store (as they were at as_of, when given).
+void bind_assay_values(Filter& filter, Store& store, const std::string& layer, BelowLimit rule = BelowLimit::half,
+                       const std::optional<std::string>& as_of = std::nullopt);
 
 } // namespace lode

@@ -59,7 +59,8 @@ struct HistoryEntry {
 // A change of a feature as undoing it needs it (store/undo.hpp): a lean HistoryEntry.
 struct FeatureChange {
     std::int64_t entry = 0;         // HistoryEntry::id: the order of the changes
-    std::string layer, key, action, at, user;
+    std::string layer, key, action, at, user;   // layer: the layer or table changed
+    std::int64_t row = 0;           // the row's fid or number (an assay result's id)
     nlohmann::json old_values;      // as HistoryEntry::old_values
     std::optional<std::vector<unsigned char>> old_wkb;   // the geometry before (EPSG:4326 WKB), when the change moved it
 };

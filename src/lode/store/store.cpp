@@ -305,6 +305,21 @@ void Store::read_assays(const AssayQuery&, const std::function<bool(const AssayR
     throw Error(location().display() + ": this store's backend keeps no assay results yet");
 }
 
+std::int64_t Store::delete_assays(const std::vector<std::int64_t>&)
+{
+    throw Error(location().display() + ": this store's backend keeps no assay results yet");
+}
+
+void Store::restore_assays(const std::vector<AssayRecord>&)
+{
+    throw Error(location().display() + ": this store's backend keeps no assay results yet");
+}
+
+std::int64_t Store::delete_qc_samples(const std::string&, const std::vector<std::string>&)
+{
+    throw Error(location().display() + ": this store's backend keeps no QC samples yet");
+}
+
 void Store::write_qc_samples(const std::vector<QcSample>&)
 {
     throw Error(location().display() + ": this store's backend keeps no QC samples yet");

@@ -133,9 +133,10 @@ class Register;
 // extends, row images with exact numbers, the built-in kinds brought up to date; 7 drillholes in
 // depth: downhole surveys and intervals, the collar elevation's datum; 8 assay results, the
 // samples' oxide columns copied into them; 9 QC samples and reference materials; 10 a hole's
-// azimuth reference with its collar: the drillholes layer's drillhole_reference_fields). Every
-// backend keeps its stores at this version, migrating an older one forward when it opens it.
-constexpr int current_schema_version = 10;
+// azimuth reference with its collar: the drillholes layer's drillhole_reference_fields; 11 the
+// results, QC samples and reference materials in the change history). Every backend keeps its
+// stores at this version, migrating an older one forward when it opens it.
+constexpr int current_schema_version = 11;
 // The fields the drillholes layer gains at model 10, as layers/drillholes.json defines them: what
 // a hole's azimuths are measured from (export/drill_traces.hpp reads them).
 inline const std::vector<std::string> drillhole_reference_fields{"azimuth_ref", "declination_deg", "grid_crs"};
@@ -164,6 +165,8 @@ struct AssayQuery {
     std::string layer = "samples";
     std::optional<std::string> sample;
     std::vector<std::string> analytes;   // vocabulary symbols; empty: every analyte
+    // The results as they were at this time (history form), rebuilt from the history (store model 10).
+    std::optional<std::string> as_of;
 };
 
 // The built-in vocabularies; a store adds to them (Store::vocabulary).
@@ -287,6 +290,11 @@ public:
     // The results of the query, in the order written (by sample, then as written, when all
     // samples are read); visit returns false to stop.
     virtual void read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit);
+    // Removes the results with these numbers (AssayRecord::id), inside a write transaction; how many went.
+    virtual std::int64_t delete_assays(const std::vector<std::int64_t>& ids);
+    // Writes results back with their own numbers (AssayRecord::id; an undo restoring what an import
+    // replaced), inside a write transaction, unchecked.
+    virtual void restore_assays(const std::vector<AssayRecord>& records);
 
     // QA/QC (store model 9). QC samples of a layer (duplicates, standards, blanks; lode/assay/qc.hpp):
     // added inside a write transaction, a second record of one id in a layer refused (InputError);
@@ -294,6 +302,8 @@ public:
     virtual void write_qc_samples(const std::vector<QcSample>& samples);
     // The QC samples of a layer, in id order.
     virtual std::vector<QcSample> qc_samples(const std::string& layer);
+    // Removes these QC samples of a layer, inside a write transaction; how many went.
+    virtual std::int64_t delete_qc_samples(const std::string& layer, const std::vector<std::string>& ids);
     // Certified values of reference materials, added inside a write transaction; a second value of
     // one material and analyte refused (InputError naming both).
     virtual void write_reference_values(const std::vector<ReferenceValue>& values);
@@ -311,6 +321,9 @@ public:
     virtual std::vector<FeatureChange> import_changes(std::int64_t import) = 0;
     // The changes to layer's features recorded after history entry `after`, oldest first (without geometries).
     virtual std::vector<FeatureChange> changes_after(const std::string& layer, std::int64_t after) = 0;
+    // The changes to a layer or table recorded after the time `at` (history form), oldest first
+    // (without geometries): what --as-of undoes.
+    virtual std::vector<FeatureChange> changes_since(const std::string& table, const std::string& at) = 0;
     // The ids of the features the import inserted into layer that the layer still holds (the rows it
     // inserted, not later ones with the same id), in the order it inserted them.
     virtual std::vector<std::string> inserted_by_import(const std::string& layer, std::int64_t import) = 0;

@@ -5,6 +5,7 @@
 #include "lode/base/text.hpp"
 #include "lode/schema/filter.hpp"
 #include "lode/store/as_of.hpp"
+#include "lode/store/assay_history.hpp"
 #include "lode/store/register.hpp"
 
 #include <algorithm>
@@ -125,6 +126,59 @@ void require_no_register_record(Store& store, const std::string& layer, const st
     }
 }
 
+// What undoing an import does to the assay results and QC samples it wrote (the changes it made
+// to the tables assay_results and qc_samples, oldest first).
+struct AssayUndo {
+    std::vector<std::int64_t> remove;    // numbers of the results it added
+    std::vector<AssayRecord> restore;    // the results it deleted (replaced), as they were
+    std::vector<std::string> qc_remove;  // ids of the QC samples it added
+    std::set<std::int64_t> rows;         // every result it touched
+    std::set<std::string> qc_keys;       // every QC sample it touched (LAYER/ID)
+    std::int64_t last = 0;               // its last change to either
+};
+
+AssayUndo assay_undo(const std::vector<FeatureChange>& changes, const std::string& layer, const std::string& name)
+{
+    AssayUndo out;
+    std::map<std::int64_t, std::vector<const FeatureChange*>> results;
+    std::vector<std::int64_t> order;
+    for (const auto& c : changes) {
+        if (c.layer == "assay_results") {
+            auto& list = results[c.row];
+            if (list.empty())
+                order.push_back(c.row);
+            list.push_back(&c);
+            out.rows.insert(c.row);
+        } else if (c.layer == "qc_samples") {
+            if (c.action == "insert" && out.qc_keys.insert(c.key).second)
+                out.qc_remove.push_back(c.key.substr(std::min(c.key.size(), layer.size() + 1)));
+            else if (c.action != "insert")
+                throw Error(name + ": it changed QC sample '" + c.key + "', which an undo cannot take back");
+        } else {
+            continue;
+        }
+        out.last = std::max(out.last, c.entry);
+    }
+    for (const auto row : order) {
+        const auto& list = results[row];
+        const std::string& first = list.front()->action;
+        if (first == "insert" && list.back()->action == "delete")
+            continue;   // added and replaced by the import itself
+        if (first == "insert") {
+            out.remove.push_back(row);
+        } else if (first == "delete" && list.size() == 1) {
+            AssayRecord was;
+            was.id = row;
+            apply_assay_image(was, list.front()->old_values);
+            out.restore.push_back(std::move(was));
+        } else {
+            throw Error(name + ": it changed assay result '" + list.front()->key + "' (number " + std::to_string(row) +
+                        "), which an undo cannot take back");
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 DeleteReport delete_features(Store& store, const DeleteRequest& request)
@@ -198,6 +252,26 @@ UndoReport undo_import(Store& store, std::int64_t number, bool dry_run)
         throw InputError(name + " (" + record.source + ") cannot be undone: later changes touched " + std::to_string(touched.size()) +
                              " of its " + std::to_string(keys.size()) + " features in layer '" + record.layer + "': " + some_of(touched),
                          Hint::later_changes);
+    // Its assay results and QC samples likewise.
+    const AssayUndo assays = assay_undo(changes, record.layer, name);
+    std::vector<std::string> touched_results;
+    if (!assays.rows.empty())
+        for (const auto& later : store.changes_after("assay_results", assays.last))
+            if (assays.rows.count(later.row) &&
+                std::find(touched_results.begin(), touched_results.end(), later.key) == touched_results.end())
+                touched_results.push_back(later.key);
+    if (!assays.qc_keys.empty())
+        for (const auto& later : store.changes_after("qc_samples", assays.last))
+            if (assays.qc_keys.count(later.key) &&
+                std::find(touched_results.begin(), touched_results.end(), later.key) == touched_results.end())
+                touched_results.push_back("QC sample " + later.key);
+    if (!touched_results.empty())
+        throw InputError(name + " (" + record.source + ") cannot be undone: later changes touched " +
+                             std::to_string(touched_results.size()) + " of its assay results or QC samples: " + some_of(touched_results),
+                         Hint::later_changes);
+    report.results_removed = static_cast<std::int64_t>(assays.remove.size());
+    report.results_restored = static_cast<std::int64_t>(assays.restore.size());
+    report.qc_removed = assays.qc_remove;
 
     // Each feature as it was before the import: its changes undone, newest first.
     std::vector<Feature> restore;
@@ -218,6 +292,12 @@ UndoReport undo_import(Store& store, std::int64_t number, bool dry_run)
     if (dry_run)
         return report;
     require_no_register_record(store, record.layer, report.removed);
+    if (store.delete_assays(assays.remove) != report.results_removed)
+        throw Error(name + ": some of the " + std::to_string(report.results_removed) + " assay results it added are gone; nothing was undone");
+    store.restore_assays(assays.restore);
+    if (!assays.qc_remove.empty() &&
+        store.delete_qc_samples(record.layer, assays.qc_remove) != static_cast<std::int64_t>(assays.qc_remove.size()))
+        throw Error(name + ": some of the " + std::to_string(assays.qc_remove.size()) + " QC samples it added are gone; nothing was undone");
     const std::int64_t deleted = store.delete_features(record.layer, report.removed);
     if (deleted != static_cast<std::int64_t>(report.removed.size()))
         throw Error(name + ": " + std::to_string(deleted) + " of the " + std::to_string(report.removed.size()) +

@@ -42,13 +42,17 @@ struct UndoReport {
     ImportRecord import;
     std::vector<std::string> removed;    // ids of the features it inserted, now deleted
     std::vector<std::string> restored;   // ids of the features it updated, now as they were before it
+    std::int64_t results_removed = 0;    // assay results it added, now deleted
+    std::int64_t results_restored = 0;   // assay results it replaced, now back
+    std::vector<std::string> qc_removed; // ids of the QC samples it added, now deleted
     bool dry_run = false;
 };
 
 // Reverses the import (ImportRecord::id): removes what it inserted and writes back the old images
-// of what it updated, from the history, and notes the import as undone. Refused (InputError) when
-// it was undone already, or when later changes touched any of its features (naming up to five
-// and the count); NotFound for a number the imports log lacks.
+// of what it updated, from the history, and notes the import as undone. Its assay results and QC
+// samples too (store model 10): those it added removed, those it replaced written back. Refused (InputError) when
+// it was undone already, or when later changes touched any of its features, results or QC samples
+// (naming up to five and the count); NotFound for a number the imports log lacks.
 UndoReport undo_import(Store& store, std::int64_t import, bool dry_run = false);
 
 } // namespace lode

@@ -1,5 +1,7 @@
 #include "history.hpp"
 
+#include "lode/store/history_tables.hpp"
+
 #include <algorithm>
 #include <iostream>
 
@@ -128,8 +130,7 @@ void HistoryCommand::check_table(Store& store, const std::string& table)
     std::vector<std::string> names;
     for (const auto& kind : store.layer_kinds())
         names.push_back(kind.name);
-    for (const char* other : {"projects", "partners", "project_partners", "licence_partners", "obligations",
-                              "agreement_terms", "milestones", "layer_kinds", "vocabularies", "drill_surveys", "drill_intervals"})
+    for (const char* other : history_tables)
         names.push_back(other);
     if (std::find(names.begin(), names.end(), table) != names.end())
         return;

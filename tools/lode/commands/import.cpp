@@ -29,6 +29,7 @@ const char* ImportCommand::examples() const
            "  lode import field_camps.kml -l camps -p TZ-GRE --create --style-by kind\n"
            "  lode import camps.gpkg -l occurrences -p UZ-PEG --skip-empty --explode\n"
            "  lode import lab.csv --assays --sample-field SampleID -p UZ-PEG --dry-run\n"
+           "  lode import lab_corrected.csv --assays --sample-field SampleID --replace\n"
            "  lode import surveys.csv --surveys --field depth=DepthM\n"
            "  lode import lithology.csv --intervals --table lithology --dry-run";
 }
@@ -52,6 +53,10 @@ void ImportCommand::setup(CLI::App& app)
                                 "The source is a lab file of results for samples the layer holds already (default layer samples; "
                                 "no coordinates): rows matched by --sample-field, every id must be known");
     assays->excludes(surveys)->excludes(intervals);
+    app.add_flag("--replace", options_.replace_results,
+                 "With --assays: a result for a sample, analyte, method and batch the store holds a different result for "
+                 "replaces it (else the file is refused; the same result is skipped)")
+        ->needs(assays);
     intervals->excludes(layer)->excludes(project);
     app.add_option("--table", interval_table_, "With --intervals: the interval table's name (lithology, assays ...); tables of one hole may overlap each other")
         ->option_text("NAME")

@@ -49,6 +49,14 @@ int ImportCommand::run_assays()
               << report.samples << " sample" << (report.samples == 1 ? "" : "s") << " by " << report.sample_field << " in "
               << format_number(report.seconds, 2) << " s\n";
     print_assay_counts(report.analytes, report.qc_samples);
+    if (report.identical > 0)
+        std::cout << report.identical << " result" << (report.identical == 1 ? "" : "s")
+                  << " the store holds already (same sample, analyte, method, batch and value): skipped\n";
+    if (report.replaced > 0)
+        std::cout << report.replaced << " stored result" << (report.replaced == 1 ? "" : "s")
+                  << " of the same sample, analyte, method and batch replaced (lode undo --import restores them)\n";
+    if (report.qc_known > 0)
+        std::cout << report.qc_known << " QC sample" << (report.qc_known == 1 ? "" : "s") << " the layer holds already: kept\n";
     if (!report.other_columns.empty())
         std::cout << report.other_columns.size() << " column" << (report.other_columns.size() > 1 ? "s" : "")
                   << " not read (neither the sample id, QC, batch nor an analyte): " << join(report.other_columns, ", ") << "\n";

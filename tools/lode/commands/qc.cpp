@@ -82,12 +82,13 @@ int QcCommand::run()
         std::cout << "(no QC results: import duplicates, standards and blanks with a QC_Type column, and certified values with lode crm add)\n";
         return 0;
     }
-    Table summary{{"batch", "analyte", "standards", "pass", "warning", "fail", "blanks", "blank fail", "duplicates", "HARD<=10%",
+    Table summary{{"batch", "analyte", "standards", "pass", "warning", "fail", "bias %", "blanks", "blank fail", "duplicates", "HARD<=10%",
                    "HARD<=20%", "verdict"},
                   {}};
     const auto share = [](int n, int of) { return of == 0 ? nlohmann::json() : nlohmann::json(std::to_string(n) + " of " + std::to_string(of)); };
     for (const auto& s : qc.summaries)
-        summary.rows.push_back({s.batch, s.analyte, s.standards, s.standards_passed, s.standards_warned, s.standards_failed, s.blanks,
+        summary.rows.push_back({s.batch, s.analyte, s.standards, s.standards_passed, s.standards_warned, s.standards_failed,
+                                std::isnan(s.bias_pct) ? nlohmann::json() : nlohmann::json(std::stod(format_number(s.bias_pct, 2))), s.blanks,
                                 s.blanks_failed, s.duplicates, share(s.within_10, s.duplicates), share(s.within_20, s.duplicates),
                                 s.failed() ? "fail" : "pass"});
     summary.print(std::cout, "table");

@@ -36,6 +36,8 @@ int UndoCommand::run()
         table.rows.push_back({id, report.dry_run ? "would remove" : "removed", import.layer});
     for (const auto& id : report.restored)
         table.rows.push_back({id, report.dry_run ? "would restore" : "restored", import.layer});
+    for (const auto& id : report.qc_removed)
+        table.rows.push_back({id, report.dry_run ? "would remove" : "removed", "qc_samples"});
     if (format_ != "table") {
         table.print(std::cout, format_);
         return 0;
@@ -45,6 +47,10 @@ int UndoCommand::run()
     std::cout << (report.dry_run ? "would undo" : "undid") << " import " << import.id << " (" << import.source << " into "
               << import.layer << ", " << import.imported_at << "): " << report.removed.size() << " removed, "
               << report.restored.size() << " restored as they were before it"
+              << (report.results_removed + report.results_restored > 0
+                      ? "; assay results: " + std::to_string(report.results_removed) + " removed, " +
+                            std::to_string(report.results_restored) + " it replaced restored"
+                      : std::string())
               << (report.dry_run ? " (dry run: nothing was written)" : "") << "\n";
     return 0;
 }

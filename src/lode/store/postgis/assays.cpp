@@ -4,6 +4,7 @@
 #include "lode/store/postgis/detail/store.hpp"
 
 #include "lode/base/error.hpp"
+#include "lode/store/assay_history.hpp"
 
 #include <cmath>
 #include <map>
@@ -87,8 +88,10 @@ void PostgisStore::write_assays(const std::vector<AssayRecord>& records)
 // By sample (bytes compared, as SpatiaLite's text: COLLATE "C"), then as written.
 void PostgisStore::read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit)
 {
+    if (query.as_of)
+        return read_assays_as_of(*this, query, visit);
     std::string sql = "SELECT sample, analyte, value, unit, qualifier, detection_limit, original, method, lab, batch,"
-                      " assayed_on, import_id FROM assay_results WHERE layer = $1";
+                      " assayed_on, import_id, id FROM assay_results WHERE layer = $1";
     pq::Params params;
     params.add(query.layer);
     if (query.sample) {
@@ -121,9 +124,52 @@ void PostgisStore::read_assays(const AssayQuery& query, const std::function<bool
         r.batch = rows.text(i, 9);
         r.assayed_on = rows.text(i, 10);
         r.import = rows.is_null(i, 11) ? 0 : rows.integer(i, 11);
+        r.id = rows.integer(i, 12);
         if (!visit(r))
             return;
     }
+}
+
+std::int64_t PostgisStore::delete_assays(const std::vector<std::int64_t>& ids)
+{
+    std::vector<std::string> numbers;
+    for (const auto id : ids)
+        numbers.push_back(std::to_string(id));
+    return pq::exec(db_.get(), "DELETE FROM assay_results WHERE id = ANY($1::bigint[])", pq::Params().add(pq::array_literal(numbers)))
+        .affected();
+}
+
+void PostgisStore::restore_assays(const std::vector<AssayRecord>& records)
+{
+    for (const auto& r : records) {
+        pq::Params params;
+        params.add(r.id).add(r.layer).add(r.sample).add(r.analyte);
+        if (std::isnan(r.result.value))
+            params.add_null();
+        else
+            params.add(r.result.value);
+        params.add(std::string(to_string(r.unit))).add(std::string(to_string(r.result.qualifier)));
+        if (std::isnan(r.result.limit))
+            params.add_null();
+        else
+            params.add(r.result.limit);
+        params.add(r.result.text).add(r.method).add(r.lab).add(r.batch).add(r.assayed_on);
+        if (r.import == 0)
+            params.add_null();
+        else
+            params.add(r.import);
+        pq::exec(db_.get(), "INSERT INTO assay_results (id, layer, sample, analyte, value, unit, qualifier, detection_limit, original,"
+                            " method, lab, batch, assayed_on, import_id) OVERRIDING SYSTEM VALUE"
+                            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                 params);
+    }
+}
+
+std::int64_t PostgisStore::delete_qc_samples(const std::string& layer, const std::vector<std::string>& ids)
+{
+    return pq::exec(db_.get(), "DELETE FROM qc_samples WHERE layer = $1 AND id = ANY($2::text[])",
+                    pq::Params().add(layer).add(pq::array_literal(ids)))
+        .affected();
 }
 
 } // namespace lode

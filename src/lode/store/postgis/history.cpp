@@ -49,6 +49,27 @@ std::string layer_functions(const std::string& path)
            " FROM old_rows o ORDER BY o.fid" + tail;
 }
 
+// The assay results' changes, one statement at a time as a layer's (a lab file's COPY brings tens of
+// thousands): a result is named SAMPLE/ANALYTE and numbered by its id, as in a SpatiaLite store; an
+// insert records only the key, an update the changed columns before and after, a delete the row.
+std::string result_functions(const std::string& path)
+{
+    const std::string head = " RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = " + path + " AS $f$ BEGIN"
+                             " INSERT INTO history(at, \"user\", note, login, action, tbl, key, row_id, project, old, new,"
+                             " geometry_changed) SELECT " + std::string(context_values) + ", ";
+    const std::string tail = "; RETURN NULL; END $f$;\n";
+    return "CREATE OR REPLACE FUNCTION history_results_insert()" + head +
+           "'insert', TG_TABLE_NAME, n.sample || '/' || n.analyte, n.id, NULL, NULL, NULL, false FROM new_rows n ORDER BY n.id" + tail +
+           "CREATE OR REPLACE FUNCTION history_results_update()" + head +
+           "'update', TG_TABLE_NAME, o.sample || '/' || o.analyte, o.id, NULL, d.o, d.n, false FROM old_rows o"
+           " JOIN new_rows n ON n.id = o.id CROSS JOIN LATERAL (SELECT to_jsonb(o) AS oj, to_jsonb(n) AS nj) j"
+           " CROSS JOIN LATERAL (SELECT jsonb_object_agg(e.key, e.value) AS o, jsonb_object_agg(e.key, j.nj -> e.key) AS n"
+           " FROM jsonb_each(j.oj) e WHERE e.value IS DISTINCT FROM j.nj -> e.key) d WHERE d.o IS NOT NULL ORDER BY o.id" + tail +
+           "CREATE OR REPLACE FUNCTION history_results_delete()" + head +
+           "'delete', TG_TABLE_NAME, o.sample || '/' || o.analyte, o.id, NULL, to_jsonb(o), NULL, false FROM old_rows o ORDER BY o.id" +
+           tail;
+}
+
 // Any other table's changes, row by row (few rows change at a time). A row is named as in a
 // SpatiaLite store: a project by its code, a partner by its organisation, a link by its parts,
 // anything else by its primary key (the trigger's arguments, in order); the key from the row before
@@ -103,8 +124,24 @@ void install_layer_history(PGconn* db, const std::string& layer)
                             " REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION history_layer_delete()");
 }
 
+void install_result_history(PGconn* db, const std::string& schema)
+{
+    pq::exec_script(db, result_functions(identifier(schema) + ", public") +
+                            "DROP TRIGGER IF EXISTS history_insert ON assay_results;"
+                            " DROP TRIGGER IF EXISTS history_update ON assay_results;"
+                            " DROP TRIGGER IF EXISTS history_delete ON assay_results;"
+                            " CREATE TRIGGER history_insert AFTER INSERT ON assay_results"
+                            " REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION history_results_insert();"
+                            " CREATE TRIGGER history_update AFTER UPDATE ON assay_results"
+                            " REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION history_results_update();"
+                            " CREATE TRIGGER history_delete AFTER DELETE ON assay_results"
+                            " REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION history_results_delete()");
+}
+
 void install_row_history(PGconn* db, const std::string& schema, const std::string& table)
 {
+    if (table == "assay_results")
+        return install_result_history(db, schema);
     const pq::Result key = pq::exec(db, "SELECT a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid"
                                         " JOIN pg_namespace s ON s.oid = c.relnamespace"
                                         " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY(i.indkey)"

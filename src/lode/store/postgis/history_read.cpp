@@ -50,9 +50,10 @@ std::vector<FeatureChange> read_changes(const pq::Result& r, bool geometries)
         c.at = r.text(i, 4);
         c.user = r.text(i, 5);
         c.old_values = json_or_null(r, i, 6);
-        if (geometries && !r.is_null(i, 7)) {
+        c.row = r.integer(i, 7);
+        if (geometries && !r.is_null(i, 8)) {
             std::size_t size = 0;
-            const unsigned char* bytes = r.bytes(i, 7, size);
+            const unsigned char* bytes = r.bytes(i, 8, size);
             c.old_wkb.emplace(bytes, bytes + size);
         }
         out.push_back(std::move(c));
@@ -215,7 +216,7 @@ std::optional<Feature> PostgisStore::find_feature_as_of(const std::string& layer
 
 std::vector<FeatureChange> PostgisStore::import_changes(std::int64_t import)
 {
-    return read_changes(pq::exec(db_.get(), "SELECT id, tbl, key, action, at, \"user\", old::text, ST_AsBinary(old_geom, 'NDR')"
+    return read_changes(pq::exec(db_.get(), "SELECT id, tbl, key, action, at, \"user\", old::text, row_id, ST_AsBinary(old_geom, 'NDR')"
                                             " FROM history WHERE import = $1 ORDER BY id",
                                  pq::Params().add(import)),
                         true);
@@ -223,9 +224,17 @@ std::vector<FeatureChange> PostgisStore::import_changes(std::int64_t import)
 
 std::vector<FeatureChange> PostgisStore::changes_after(const std::string& layer, std::int64_t after)
 {
-    return read_changes(pq::exec(db_.get(), "SELECT id, tbl, key, action, at, \"user\", old::text FROM history"
+    return read_changes(pq::exec(db_.get(), "SELECT id, tbl, key, action, at, \"user\", old::text, row_id FROM history"
                                             " WHERE tbl = $1 AND id > $2 ORDER BY id",
                                  pq::Params().add(layer).add(after)),
+                        false);
+}
+
+std::vector<FeatureChange> PostgisStore::changes_since(const std::string& table, const std::string& at)
+{
+    return read_changes(pq::exec(db_.get(), "SELECT id, tbl, key, action, at, \"user\", old::text, row_id FROM history"
+                                            " WHERE tbl = $1 AND at > $2 ORDER BY id",
+                                 pq::Params().add(table).add(at)),
                         false);
 }
 

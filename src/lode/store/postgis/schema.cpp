@@ -185,6 +185,16 @@ void migrate_layout_to_7(PGconn* db, const ChangeContext& context)
     pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'schema_version'", pq::Params().add(std::int64_t{10}));
 }
 
+// Layout 7 to 8 (store model 10 to 11), in the caller's transaction: the QC samples, reference
+// materials and assay results recorded in the history.
+void migrate_layout_to_8(PGconn* db, const std::string& schema)
+{
+    for (const char* table : {"qc_samples", "reference_materials", "assay_results"})
+        install_row_history(db, schema, table);
+    pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{8}));
+    pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'schema_version'", pq::Params().add(std::int64_t{11}));
+}
+
 } // namespace
 
 void PostgisStore::create_tables(const std::vector<LayerKind>& kinds, const Commodities& commodities, const std::string& began)
@@ -259,7 +269,7 @@ void PostgisStore::check_version()
                                ") is newer than this lode (" + std::to_string(current_schema_version) + ", layout " +
                                std::to_string(postgis_layout) + "); upgrade lode");
     // A store older than model 7 cannot migrate yet; an older layout of model 7 to 9 is brought up to
-    // date (model 9, layout 4), in one transaction, by a login allowed to create tables in the schema.
+    // date (model 11, layout 8), in one transaction, by a login allowed to create tables in the schema.
     if (version < 7)
         throw Error(where, "store schema version " + std::to_string(version) + " (PostGIS layout " + std::to_string(stored_layout) +
                                ") is older than this lode, and the PostGIS store cannot migrate it yet");
@@ -282,6 +292,8 @@ void PostgisStore::check_version()
             migrate_layout_to_6(db_.get(), schema_);
         if (now < 7)
             migrate_layout_to_7(db_.get(), context_);
+        if (now < 8)
+            migrate_layout_to_8(db_.get(), schema_);
         txn.commit();
     } catch (const Error& e) {
         const std::string missing = stored_layout < 2   ? "no downhole tables, assay results, QC tables, history nor register, and they"
@@ -289,7 +301,8 @@ void PostgisStore::check_version()
                                     : stored_layout < 4 ? "no QC tables, history nor register, and they"
                                     : stored_layout < 5 ? "no change history nor register, and they"
                                     : stored_layout < 6 ? "no register tables, and they"
-                                                        : "no drillhole azimuth reference fields, and they";
+                                    : stored_layout < 7 ? "no drillhole azimuth reference fields nor history of assay results, and they"
+                                                        : "no history of assay results, and it";
         throw Error(where, "PostGIS layout " + std::to_string(stored_layout) + " has " + missing + " could not be added (" + e.reason() +
                                "); the schema's owner can add them by opening the store with this lode once");
     }

@@ -219,9 +219,10 @@ void PostgisStore::record_import(const ImportRecord& r)
                                                 " updated, skipped, repaired) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
                                      pq::Params().add(r.layer).add(r.project).add(r.source).add(r.sha256).add(r.source_crs).add(r.read)
                                          .add(r.written).add(r.updated).add(r.skipped).add(r.repaired));
-    // The history entries this transaction made in the layer (since its savepoint, when nested)
-    // came from this import.
-    pq::exec(db_.get(), "UPDATE history SET import = $1 WHERE xact = txid_current() AND import IS NULL AND tbl = $2"
+    // The history entries this transaction made in the layer, its results and QC samples (since its
+    // savepoint, when nested) came from this import.
+    pq::exec(db_.get(), "UPDATE history SET import = $1 WHERE xact = txid_current() AND import IS NULL"
+                        " AND tbl IN ($2, 'assay_results', 'qc_samples')"
                         " AND id > coalesce(nullif(current_setting('lode.since', true), ''), '0')::bigint",
              pq::Params().add(made.integer(0, 0)).add(r.layer));
 }

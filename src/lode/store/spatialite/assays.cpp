@@ -3,10 +3,37 @@
 #include "lode/store/spatialite/detail/store.hpp"
 
 #include "lode/base/error.hpp"
+#include "lode/store/assay_history.hpp"
 
 #include <cmath>
 
 namespace lode {
+
+namespace {
+
+// Binds a result's columns (layer, sample, analyte, value, unit, qualifier, detection_limit,
+// original, method, lab, batch, assayed_on, import_id) to the parameters after `before`.
+void bind_result(sqlite::Statement& s, int before, const AssayRecord& r)
+{
+    s.bind(before + 1, r.layer).bind(before + 2, r.sample).bind(before + 3, r.analyte);
+    if (std::isnan(r.result.value))
+        s.bind_null(before + 4);
+    else
+        s.bind(before + 4, r.result.value);
+    s.bind(before + 5, to_string(r.unit)).bind(before + 6, to_string(r.result.qualifier));
+    if (std::isnan(r.result.limit))
+        s.bind_null(before + 7);
+    else
+        s.bind(before + 7, r.result.limit);
+    s.bind(before + 8, r.result.text).bind(before + 9, r.method).bind(before + 10, r.lab).bind(before + 11, r.batch);
+    s.bind(before + 12, r.assayed_on);
+    if (r.import == 0)
+        s.bind_null(before + 13);
+    else
+        s.bind(before + 13, r.import);
+}
+
+} // namespace
 
 void SpatialiteStore::write_assays(const std::vector<AssayRecord>& records)
 {
@@ -30,29 +57,17 @@ void SpatialiteStore::write_assays(const std::vector<AssayRecord>& records)
         if (!found)
             throw InputError(Where{"", -1, r.sample, ""}, "no feature '" + r.sample + "' in layer '" + r.layer +
                                                               "' to hold the " + r.analyte + " result");
-        insert.bind(1, r.layer).bind(2, r.sample).bind(3, r.analyte);
-        if (std::isnan(r.result.value))
-            insert.bind_null(4);
-        else
-            insert.bind(4, r.result.value);
-        insert.bind(5, to_string(r.unit)).bind(6, to_string(r.result.qualifier));
-        if (std::isnan(r.result.limit))
-            insert.bind_null(7);
-        else
-            insert.bind(7, r.result.limit);
-        insert.bind(8, r.result.text).bind(9, r.method).bind(10, r.lab).bind(11, r.batch).bind(12, r.assayed_on);
-        if (r.import == 0)
-            insert.bind_null(13);
-        else
-            insert.bind(13, r.import);
+        bind_result(insert, 0, r);
         insert.run();
     }
 }
 
 void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit)
 {
+    if (query.as_of)
+        return read_assays_as_of(*this, query, visit);
     std::string sql = "SELECT sample, analyte, value, unit, qualifier, detection_limit, original, method, lab, batch, "
-                      "assayed_on, import_id FROM assay_results WHERE layer = ?";
+                      "assayed_on, import_id, id FROM assay_results WHERE layer = ?";
     if (query.sample)
         sql += " AND sample = ?";
     if (!query.analytes.empty()) {
@@ -89,9 +104,45 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
         r.batch = s.text(9);
         r.assayed_on = s.text(10);
         r.import = s.is_null(11) ? 0 : s.integer(11);
+        r.id = s.integer(12);
         if (!visit(r))
             return;
     }
+}
+
+std::int64_t SpatialiteStore::delete_assays(const std::vector<std::int64_t>& ids)
+{
+    sqlite::Statement s(db_.get(), "DELETE FROM assay_results WHERE id = ?");
+    std::int64_t deleted = 0;
+    for (const auto id : ids) {
+        s.bind(1, id).run();
+        deleted += sqlite3_changes(db_.get());
+    }
+    return deleted;
+}
+
+void SpatialiteStore::restore_assays(const std::vector<AssayRecord>& records)
+{
+    sqlite::Statement insert(db_.get(), R"(
+        INSERT INTO assay_results(id, layer, sample, analyte, value, unit, qualifier, detection_limit, original,
+                                  method, lab, batch, assayed_on, import_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))");
+    for (const auto& r : records) {
+        insert.bind(1, r.id);
+        bind_result(insert, 1, r);
+        insert.run();
+    }
+}
+
+std::int64_t SpatialiteStore::delete_qc_samples(const std::string& layer, const std::vector<std::string>& ids)
+{
+    sqlite::Statement s(db_.get(), "DELETE FROM qc_samples WHERE layer = ? AND id = ?");
+    std::int64_t deleted = 0;
+    for (const auto& id : ids) {
+        s.bind(1, layer).bind(2, id).run();
+        deleted += sqlite3_changes(db_.get());
+    }
+    return deleted;
 }
 
 } // namespace lode

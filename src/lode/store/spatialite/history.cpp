@@ -63,6 +63,8 @@ std::string key_expression(sqlite3* db, const std::string& table, const std::vec
         return row + ".id";
     if (table == "projects")
         return row + ".code";
+    if (table == "assay_results")
+        return row + ".sample || '/' || " + row + ".analyte";
     if (table == "partners")
         return row + ".organisation";
     if (table == "project_partners")
@@ -145,6 +147,8 @@ void install_history_triggers(sqlite3* db, const std::string& table, bool layer)
         if (!(layer && (c.name == "fid" || c.name == "geom")))
             names.push_back(c.name);
     drop_history_triggers(db, table);
+    // A result's insert, as a feature's, records only its key: a lab file brings tens of thousands.
+    const bool quiet_insert = table == "assay_results";
 
     const std::string head = "INSERT INTO history(at, user, note, action, tbl, key, row_id, project, old, new,"
                              " geometry_changed, old_geom) SELECT " + std::string(context_columns) + ", ";
@@ -155,7 +159,8 @@ void install_history_triggers(sqlite3* db, const std::string& table, bool layer)
                          " AFTER INSERT ON " + quoted_identifier(table) + " BEGIN " + head + "'insert', " + name + ", " +
                          key_expression(db, table, columns, layer, "NEW") + ", NEW.rowid, " +
                          project_expression(db, table, columns, "NEW") + ", NULL, " +
-                         (layer ? std::string("NULL, 1") : new_row_json(names) + ", 0") + ", NULL; END");
+                         (layer ? std::string("NULL, 1") : (quiet_insert ? std::string("NULL") : new_row_json(names)) + ", 0") +
+                         ", NULL; END");
 
     std::string changed;
     for (const auto& n : names)

@@ -164,7 +164,7 @@ std::optional<Feature> find_feature_as_of(sqlite3* db, const LayerKind& kind, co
 
 namespace {
 
-// FeatureChange rows from SELECT id, tbl, key, action, at, user, old[, old_geom].
+// FeatureChange rows from SELECT id, tbl, key, action, at, user, old, row_id[, old_geom].
 std::vector<FeatureChange> read_changes(sqlite::Statement& s, bool geometries)
 {
     std::vector<FeatureChange> out;
@@ -177,9 +177,10 @@ std::vector<FeatureChange> read_changes(sqlite::Statement& s, bool geometries)
         c.at = s.text(4);
         c.user = s.text(5);
         c.old_values = parse_or_null(s, 6);
-        if (geometries && !s.is_null(7)) {
+        c.row = s.integer(7);
+        if (geometries && !s.is_null(8)) {
             Wkb wkb;
-            spatialite_blob_to_wkb(s, 7, wkb);
+            spatialite_blob_to_wkb(s, 8, wkb);
             c.old_wkb = std::move(wkb);
         }
         out.push_back(std::move(c));
@@ -191,15 +192,22 @@ std::vector<FeatureChange> read_changes(sqlite::Statement& s, bool geometries)
 
 std::vector<FeatureChange> SpatialiteStore::import_changes(std::int64_t import)
 {
-    sqlite::Statement s(db_.get(), "SELECT id, tbl, key, action, at, user, old, old_geom FROM history WHERE import = ? ORDER BY id");
+    sqlite::Statement s(db_.get(), "SELECT id, tbl, key, action, at, user, old, row_id, old_geom FROM history WHERE import = ? ORDER BY id");
     s.bind(1, import);
     return read_changes(s, true);
 }
 
 std::vector<FeatureChange> SpatialiteStore::changes_after(const std::string& layer, std::int64_t after)
 {
-    sqlite::Statement s(db_.get(), "SELECT id, tbl, key, action, at, user, old FROM history WHERE tbl = ? AND id > ? ORDER BY id");
+    sqlite::Statement s(db_.get(), "SELECT id, tbl, key, action, at, user, old, row_id FROM history WHERE tbl = ? AND id > ? ORDER BY id");
     s.bind(1, layer).bind(2, after);
+    return read_changes(s, false);
+}
+
+std::vector<FeatureChange> SpatialiteStore::changes_since(const std::string& table, const std::string& at)
+{
+    sqlite::Statement s(db_.get(), "SELECT id, tbl, key, action, at, user, old, row_id FROM history WHERE tbl = ? AND at > ? ORDER BY id");
+    s.bind(1, table).bind(2, at);
     return read_changes(s, false);
 }
 

@@ -327,6 +327,14 @@ void migrate_to_10(sqlite3* db, const ChangeContext& context)
     clear_history_context(db);
 }
 
+// Store model 11: the QC samples, reference materials and assay results in the change history (so
+// that an undo of an import takes its results back, and --as-of shows them as they were).
+void migrate_to_11(sqlite3* db)
+{
+    for (const char* table : {"qc_samples", "reference_materials", "assay_results"})
+        install_history_triggers(db, table, false);
+}
+
 } // namespace
 
 void SpatialiteStore::load_definitions()
@@ -378,6 +386,8 @@ void SpatialiteStore::migrate(int target)
             migrate_to_9(db_.get());
         if (version == 10)
             migrate_to_10(db_.get(), context_);
+        if (version == 11)
+            migrate_to_11(db_.get());
         sqlite::exec(db_.get(), "PRAGMA user_version = " + std::to_string(version));
     }
     txn.commit();

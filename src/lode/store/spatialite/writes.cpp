@@ -119,9 +119,9 @@ void SpatialiteStore::record_import(const ImportRecord& r)
                                    " written, updated, skipped, repaired) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, r.layer).bind(2, r.project).bind(3, r.source).bind(4, r.sha256).bind(5, r.source_crs);
     s.bind(6, r.read).bind(7, r.written).bind(8, r.updated).bind(9, r.skipped).bind(10, r.repaired).run();
-    // The history entries this transaction made in the layer came from this import.
+    // The history entries this transaction made in the layer, its results and QC samples came from this import.
     sqlite::Statement link(db_.get(), "UPDATE history SET import = ? WHERE id > coalesce((SELECT since FROM history_context), 0)"
-                                      " AND import IS NULL AND tbl = ?");
+                                      " AND import IS NULL AND tbl IN (?, 'assay_results', 'qc_samples')");
     link.bind(1, static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.get()))).bind(2, r.layer).run();
 }
 

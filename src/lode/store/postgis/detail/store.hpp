@@ -21,8 +21,9 @@ namespace lode {
 // table assay_results (store model 8); 4 QA/QC: qc_samples and reference_materials (store model 9);
 // 5 the change history: the history table and its PL/pgSQL triggers (history.cpp); 6 the register:
 // licence_partners, obligations, agreement_terms, milestones, project_partners.interest_pct (register.cpp);
-// 7 a hole's azimuth reference with its collar: the drillholes layer's drillhole_reference_fields (store model 10).
-constexpr int postgis_layout = 7;
+// 7 a hole's azimuth reference with its collar: the drillholes layer's drillhole_reference_fields (store model 10);
+// 8 the QC samples, reference materials and assay results in the history (store model 11).
+constexpr int postgis_layout = 8;
 
 class PostgisTransaction final : public Store::Transaction {
 public:
@@ -70,6 +71,10 @@ public:
     // assays.cpp: assay results (table assay_results, layout 3).
     void write_assays(const std::vector<AssayRecord>& records) override;
     void read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit) override;
+    std::int64_t delete_assays(const std::vector<std::int64_t>& ids) override;
+    void restore_assays(const std::vector<AssayRecord>& records) override;
+    std::int64_t delete_qc_samples(const std::string& layer, const std::vector<std::string>& ids) override;
+    std::vector<FeatureChange> changes_since(const std::string& table, const std::string& at) override;
     // qc.cpp: QC samples and reference materials (tables qc_samples, reference_materials, layout 4).
     void write_qc_samples(const std::vector<QcSample>& samples) override;
     std::vector<QcSample> qc_samples(const std::string& layer) override;
@@ -153,7 +158,7 @@ private:
 void create_history(PGconn* db, const std::string& schema, const std::string& began);
 // The triggers of one layer's table (made at any time; a rename keeps them, a drop drops them).
 void install_layer_history(PGconn* db, const std::string& layer);
-// The row trigger of one of history_tables.
+// The row trigger of one of history_tables (assay_results: statement triggers, as a layer's).
 void install_row_history(PGconn* db, const std::string& schema, const std::string& table);
 // The transaction's user, note and time, which the triggers read (set_config, local to it).
 void set_history_context(PGconn* db, const ChangeContext& context);

@@ -137,6 +137,10 @@ public:
     void record_import(const ImportRecord& r) override;
     void write_assays(const std::vector<AssayRecord>& records) override;
     void read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit) override;
+    std::int64_t delete_assays(const std::vector<std::int64_t>& ids) override;
+    void restore_assays(const std::vector<AssayRecord>& records) override;
+    std::int64_t delete_qc_samples(const std::string& layer, const std::vector<std::string>& ids) override;
+    std::vector<FeatureChange> changes_since(const std::string& table, const std::string& at) override;
     // qc.cpp: QC samples and reference materials (schema version 9).
     void write_qc_samples(const std::vector<QcSample>& samples) override;
     std::vector<QcSample> qc_samples(const std::string& layer) override;

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Assay results in the change history (store model 11; issue 13): lode undo --import of an --assays
+# import removes the results it added and its QC samples, and brings back those it replaced;
+# --as-of gives the results as they were (--where on an analyte, the exported columns); a re-import
+# skips the results the store holds already, refuses a different result of the same sample, analyte
+# and batch, and replaces it with --replace. Runs on both backends (tests/CMakeLists.txt). The values
+# are hand-counted in tests/data/assays/README.md (Li_ppm > 400: L-03 before lab_later.csv, L-01, L-03
+# and L-06 after; L-01's latest Li 0.08 % Li2O = 371.632 ppm before, 410 after); the round trips
+# compare lode assay list before an import with after its undo; the counts come from sqlite3 or psql.
+source "$(dirname "$0")/lib.bash"
+command -v jq >/dev/null || { echo "jq is missing (apt-get install jq)"; exit 77; }
+external_available || { echo "skip: no sqlite3 shell or psql"; exit 77; }
+DATA="$TESTDATA/assays"
+li() { features samples --analytes Li_ppm "${@:2}" | jq -r --arg id "$1" '.features[] | select(.id == $id) | .properties.Li_ppm'; }
+results() { external "SELECT count(*) FROM assay_results"; }
+
+export LODE_NOW=2025-01-10T09:00:00Z
+new_store || { echo "cannot create the store"; exit 1; }
+"$LODE" import "$DATA/lab.csv" -l samples -p UZ-PEG --s-srs EPSG:32642 --field sample_type=Type >/dev/null || { echo "cannot import lab.csv"; exit 1; }
+export LODE_NOW=2025-02-10T09:00:00Z
+expect_ok "import 2: lab_later.csv" "$LODE" import "$DATA/lab_later.csv" --assays --sample-field SampleID
+expect_eq "26 + 13 results" "$(results)" 39
+
+# --- --as-of: the results as they were ------------------------------------------------------------
+expect_eq "now: Li_ppm > 400" "$(ids samples --where "Li_ppm > 400")" "UZ24-L-01 UZ24-L-03 UZ24-L-06"
+expect_eq "as of 2025-01-20: Li_ppm > 400" "$(ids samples --where "Li_ppm > 400" --as-of 2025-01-20)" "UZ24-L-03"
+expect_eq "now: L-01's Li_ppm column" "$(li UZ24-L-01)" 410
+expect_eq "as of 2025-01-20: L-01's Li_ppm column (0.08 % Li2O)" "$(printf %.3f "$(li UZ24-L-01 --as-of 2025-01-20)")" 371.632
+expect_eq "as of 2025-01-01 (before every import): nothing" "$(count samples --as-of 2025-01-01)" 0
+
+# --- re-importing: the same results skipped, a different one refused or replaced ----------------------
+export LODE_NOW=2025-03-01T09:00:00Z
+out=$("$LODE" import "$DATA/lab_later.csv" --assays --sample-field SampleID --again 2>&1); rc=$?
+expect_eq "import 3: lab_later.csv again: exit 0" "$rc" 0
+[[ "$out" == *"13 results the store holds already (same sample, analyte, method, batch and value): skipped"* ]] &&
+    pass "import 3: the 13 results skipped" || fail "import 3: $out"
+[[ "$out" == *"1 QC sample the layer holds already: kept"* ]] && pass "import 3: STD-A1 kept" || fail "import 3 QC: $out"
+expect_eq "still 39 results" "$(results)" 39
+corrected="$WORK/lab_corrected.csv"
+printf 'SampleID,Batch,Li_ppm,Au_ppb\nUZ24-L-01,ALS-24-101,415,<3\n' >"$corrected"
+rejected "a different result of the same sample, analyte and batch" \
+    "lab_corrected.csv: 1 result differs from what the store holds for the same sample, analyte, method and batch: UZ24-L-01 Li of batch ALS-24-101: 415 ppm here, 410 ppm in the store; nothing was written (--replace replaces them; a re-assay names its own batch)" -- \
+    "$LODE" import "$corrected" --assays --sample-field SampleID
+export LODE_NOW=2025-04-01T09:00:00Z
+out=$("$LODE" import "$corrected" --assays --sample-field SampleID --replace 2>&1); rc=$?
+expect_eq "import 4 --replace: exit 0" "$rc" 0
+[[ "$out" == *"1 result the store holds already"*"skipped"*"1 stored result of the same sample, analyte, method and batch replaced"* ]] &&
+    pass "import 4: Au skipped, Li replaced" || fail "import 4: $out"
+expect_eq "still 39 results" "$(results)" 39
+expect_eq "L-01's Li_ppm: 415" "$(li UZ24-L-01)" 415
+
+# --- undo ---------------------------------------------------------------------------------------------
+rejected "undo of import 2, whose L-01 Li import 4 replaced" \
+    "import 2 ($DATA/lab_later.csv) cannot be undone: later changes touched 1 of its assay results or QC samples: UZ24-L-01/Li" -- \
+    "$LODE" undo --import 2
+export LODE_NOW=2025-05-01T09:00:00Z
+out=$("$LODE" undo --import 4 2>&1); rc=$?
+expect_eq "undo 4: exit 0" "$rc" 0
+[[ "$out" == *"assay results: 1 removed, 1 it replaced restored"* ]] && pass "undo 4: counts" || fail "undo 4: $out"
+expect_eq "L-01's Li_ppm: 410 again" "$(li UZ24-L-01)" 410
+expect_eq "as of 2025-04-15: 415" "$(li UZ24-L-01 --as-of 2025-04-15)" 415
+expect_eq "the history lists the results of import 2" \
+    "$(history_json --import 2 | jq -c '[.[] | select(.what | startswith("assay_results:")) | .action] | unique + [length]')" '["insert",13]'
+expect_eq "and its standard" "$(history_json --import 2 | jq -r '[.[] | select(.what | startswith("qc_samples:")) | .what] | join(" ")')" \
+    "qc_samples:samples/STD-A1"
+
+# A clean import undone: its results and its blank gone, the sample's list as before.
+before_l04=$("$LODE" assay list UZ24-L-04 --format json)
+fresh="$WORK/lab_2025.csv"
+printf 'SampleID,QC_Type,Batch,Li_ppm\nUZ24-L-04,,ALS-25-007,90\nBLK-1,BLK,ALS-25-007,<10\n' >"$fresh"
+export LODE_NOW=2025-06-01T09:00:00Z
+expect_ok "import 5: a new batch with a blank" "$LODE" import "$fresh" --assays --sample-field SampleID
+expect_eq "41 results, 2 QC samples" "$(results) $(external "SELECT count(*) FROM qc_samples")" "41 2"
+export LODE_NOW=2025-06-02T09:00:00Z
+out=$("$LODE" undo --import 5 2>&1); rc=$?
+expect_eq "undo 5: exit 0" "$rc" 0
+[[ "$out" == *"BLK-1"*"removed"*"qc_samples"*"assay results: 2 removed, 0 it replaced restored"* ]] && pass "undo 5: counts" || fail "undo 5: $out"
+expect_eq "39 results, 1 QC sample" "$(results) $(external "SELECT count(*) FROM qc_samples")" "39 1"
+expect_eq "L-04's list as before import 5" "$("$LODE" assay list UZ24-L-04 --format json)" "$before_l04"
+
+# An edit from outside lode (QGIS, psql) is recorded: the import it touched cannot be undone.
+export LODE_NOW=2025-07-01T09:00:00Z
+expect_ok "import 6: the new batch again" "$LODE" import "$fresh" --assays --sample-field SampleID --again
+external "UPDATE assay_results SET value = 95, original = '95' WHERE sample = 'UZ24-L-04' AND batch = 'ALS-25-007'" >/dev/null
+rejected "undo of import 6 after an outside edit" \
+    "import 6 ($fresh) cannot be undone: later changes touched 1 of its assay results or QC samples: UZ24-L-04/Li" -- \
+    "$LODE" undo --import 6
+expect_eq "as of 2025-07-02: 90, before the edit" "$(li UZ24-L-04 --as-of 2025-07-02)" 90
+expect_eq "now: 95" "$(li UZ24-L-04)" 95
+# The long table as of a date: lab.csv's 26 results (hand-counted in tests/data/assays/README.md).
+expect_ok "export --assays-long --as-of 2025-01-20" "$LODE" export -o "$WORK/then/" --format csv --layers samples --assays-long --as-of 2025-01-20
+expect_eq "as of 2025-01-20: 26 results in the long table" "$(($(wc -l <"$WORK/then/assay_results.csv") - 1))" 26
+finish
