@@ -28,12 +28,20 @@ const char* const context_values =
 // row itself, or the old image of its next change. An update records the changed columns before
 // and after (the fid and the geometry aside) and the geometry before when it moved; a delete the
 // whole row and its geometry.
+// What every history trigger function begins with, up to the values of its SELECT: the history's
+// columns (those given after row_id) and the change's context; and what each ends with.
+std::string function_head(const std::string& path, const std::string& columns)
+{
+    return " RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = " + path + " AS $f$ BEGIN"
+           " INSERT INTO history(at, \"user\", note, login, action, tbl, key, row_id, " + columns + ") SELECT " +
+           std::string(context_values) + ", ";
+}
+const char* const function_tail = "; RETURN NULL; END $f$;\n";
+
 std::string layer_functions(const std::string& path)
 {
-    const std::string head = " RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = " + path + " AS $f$ BEGIN"
-                             " INSERT INTO history(at, \"user\", note, login, action, tbl, key, row_id, project, old, new,"
-                             " geometry_changed, old_geom) SELECT " + std::string(context_values) + ", ";
-    const std::string tail = "; RETURN NULL; END $f$;\n";
+    const std::string head = function_head(path, "project, old, new, geometry_changed, old_geom");
+    const std::string tail = function_tail;
     return "CREATE FUNCTION history_layer_insert()" + head +
            "'insert', TG_TABLE_NAME, n.id, n.fid, n.project, NULL, NULL, true, NULL FROM new_rows n ORDER BY n.fid" + tail +
            "CREATE FUNCTION history_layer_update()" + head +
@@ -54,10 +62,8 @@ std::string layer_functions(const std::string& path)
 // insert records only the key, an update the changed columns before and after, a delete the row.
 std::string result_functions(const std::string& path)
 {
-    const std::string head = " RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = " + path + " AS $f$ BEGIN"
-                             " INSERT INTO history(at, \"user\", note, login, action, tbl, key, row_id, project, old, new,"
-                             " geometry_changed) SELECT " + std::string(context_values) + ", ";
-    const std::string tail = "; RETURN NULL; END $f$;\n";
+    const std::string head = function_head(path, "project, old, new, geometry_changed");
+    const std::string tail = function_tail;
     return "CREATE OR REPLACE FUNCTION history_results_insert()" + head +
            "'insert', TG_TABLE_NAME, n.sample || '/' || n.analyte, n.id, NULL, NULL, NULL, false FROM new_rows n ORDER BY n.id" + tail +
            "CREATE OR REPLACE FUNCTION history_results_update()" + head +
