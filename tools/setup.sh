@@ -16,7 +16,7 @@ LODE_PACKAGES=(
     libgeographiclib-dev geographiclib-tools
     doctest-dev libcli11-dev nlohmann-json3-dev libssl-dev
     curl ca-certificates openssl   # web/: the map page's scripts from the npm registry, their sha512 checked
-    jq tzdata bc zip time   # bc, zip: the CLI tests (timings, a zipped Shapefile); time: peak memory (/usr/bin/time)
+    jq tzdata bc zip time file   # bc, zip: the CLI tests (timings, a zipped Shapefile); time: peak memory (/usr/bin/time); file: a PNG's type
     libcairo2-dev libpango1.0-dev fonts-noto-core fonts-noto-cjk poppler-utils pngquant
     weasyprint
     libpq-dev postgresql-15 postgresql-15-postgis-3   # the PostGIS store: libpq to build; a server for its tests (tests/pg/cluster.sh)

@@ -73,10 +73,10 @@ expect_eq "card: days to the rent" "$(jq -r '.due[0].days' <<<"$card")" "181"
 # --- names in three scripts, and values that try to close the script element ---------------------
 "$LODE" map -o "$WORK/uz.html" --project UZ-PEG >/dev/null || fail "UZ-PEG page"
 page_data "$WORK/uz.html" >"$WORK/uz.json"
-cyrillic=$(jq -r '.layers[] | .features.features[] | .properties.name // empty' "$WORK/uz.json" | grep -cP '\p{Cyrillic}')
+cyrillic=$(jq -r '.layers[] | .features.features[] | .properties.name // empty' "$WORK/uz.json" | LC_ALL=C.UTF-8 grep -cP '\p{Cyrillic}')
 [ "$cyrillic" -gt 0 ] && pass "Uzbek Cyrillic names come through ($cyrillic)" || fail "no Cyrillic name in the UZ-PEG page"
-korean_src=$(ogrinfo -q -ro "$GEODATA/uzbekistan/uz_traverses.gpkg" -al 2>/dev/null | grep -oP '[\x{AC00}-\x{D7A3}][^\n]*' | head -1)
-korean=$(jq -r '.layers[] | select(.name == "traverses") | .features.features[].properties | to_entries[] | .value | strings' "$WORK/uz.json" | grep -oP '[\x{AC00}-\x{D7A3}][^\n]*' | head -1)
+korean_src=$(ogrinfo -q -ro "$GEODATA/uzbekistan/uz_traverses.gpkg" -al 2>/dev/null | LC_ALL=C.UTF-8 grep -oP '[\x{AC00}-\x{D7A3}][^\n]*' | head -1)
+korean=$(jq -r '.layers[] | select(.name == "traverses") | .features.features[].properties | to_entries[] | .value | strings' "$WORK/uz.json" | LC_ALL=C.UTF-8 grep -oP '[\x{AC00}-\x{D7A3}][^\n]*' | head -1)
 [ -n "$korean" ] && [ "$korean" = "$korean_src" ] && pass "Korean text comes through ($korean)" || fail "Korean text: '$korean', source '$korean_src'"
 
 hostile='</script><script>window.pwned = 1</script><!-- 한국지질자원연구원 Тошкент </SCRIPT> Leseni ya madini & "quotes" '"'"'single'"'"' '$'\u2028'' end'

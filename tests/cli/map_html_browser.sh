@@ -18,12 +18,14 @@ web=${LODE_WEB:-$LODE_SOURCE_DIR/web}
 [ -s "$web/ol.js" ] || skip "$web/ol.js is missing: tools/setup.sh downloads the page's scripts"
 command -v GeodSolve >/dev/null || skip "GeodSolve is missing (apt-get install geographiclib-tools)"
 
-# playwright-core, pinned, installed once into the build folder (never a browser download).
+# playwright-core, pinned, installed once into the build folder (never a browser download). 1.58.0:
+# the newest that runs on Debian 12's Node.js 18 (1.65 wants Node 20; tools/setup.sh installs Debian's).
 build=$(cd "$(dirname "$LODE")/.." && pwd)
 modules=$build/web-test
-if [ ! -d "$modules/node_modules/playwright-core" ]; then
+playwright=1.58.0
+if [ "$(jq -r .version "$modules/node_modules/playwright-core/package.json" 2>/dev/null)" != "$playwright" ]; then
     mkdir -p "$modules"
-    npm install --prefix "$modules" --no-audit --no-fund --silent playwright-core@1.65.2 >/dev/null 2>"$WORK/npm.err" ||
+    npm install --prefix "$modules" --no-audit --no-fund --silent "playwright-core@$playwright" >/dev/null 2>"$WORK/npm.err" ||
         { echo "FAIL - npm install playwright-core: $(tail -3 "$WORK/npm.err")"; exit 1; }
 fi
 artefacts=$build/test-artefacts
