@@ -9,45 +9,68 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <set>
 
 namespace lode {
+
+std::unique_ptr<Store> create_store_like(Store& source, const StoreLocation& to, const ChangeContext& context)
+{
+    // The kinds and vocabulary of the source, as files create_store reads.
+    TemporaryDirectory kinds("lode-copy");
+    for (const auto& kind : source.layer_kinds())
+        std::ofstream((kinds.path() / (kind.name + ".json")).string()) << kind.definition.dump(2) << "\n";
+    std::ofstream((kinds.path() / "commodities.json").string()) << source.commodities().definition().dump(2) << "\n";
+    return create_store(to, kinds.path().string(), context);
+}
 
 CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const ChangeContext& context)
 {
     auto source = open_store(from, context);
     if (from.display() == to.display())
         throw InputError(Where{to.display(), -1, "", ""}, "is the store copied from");
-    // The kinds and vocabulary of the source, as files create_store reads.
-    TemporaryDirectory kinds("lode-copy");
-    for (const auto& kind : source->layer_kinds())
-        std::ofstream((kinds.path() / (kind.name + ".json")).string()) << kind.definition.dump(2) << "\n";
-    std::ofstream((kinds.path() / "commodities.json").string()) << source->commodities().definition().dump(2) << "\n";
-
     CopyReport report;
     // The history is not carried: the copy's begins with the copy (its own inserts, by its user).
     const auto entries = source->history({}).size();
     if (entries > 0)
         report.notes.push_back("the change history (" + std::to_string(entries) + " entries) stays behind: the copy's begins with the copy");
-    auto target = create_store(to, kinds.path().string(), context);
-
+    auto target = create_store_like(*source, to, context);
     auto txn = target->begin_write();
+    copy_contents(*source, *target, std::nullopt, report);
+    txn->commit();
+    return report;
+}
+
+void copy_contents(Store& from, Store& to, const std::optional<std::string>& project, CopyReport& report)
+{
+    Store* source = &from;
+    Store* target = &to;
+    Project checked;
+    if (project)
+        from.require_project(*project, checked);
     for (Vocabulary v : vocabularies()) {
         const auto added = source->added_values(v);
         if (!added.empty())
             target->extend_vocabulary(v, added);
         report.vocabulary_values += static_cast<std::int64_t>(added.size());
     }
-    for (const auto& project : source->projects()) {
-        target->add_project(project);
-        ++report.projects;
-    }
-    for (const auto& partnership : source->partnerships(std::nullopt)) {
+    for (const auto& p : source->projects())
+        if (!project || p.code == *project) {
+            target->add_project(p);
+            ++report.projects;
+        }
+    std::set<std::string> organisations;   // of the copied partnerships
+    for (const auto& partnership : source->partnerships(project)) {
         target->add_partnership(partnership);
+        organisations.insert(partnership.organisation);
         ++report.partnerships;
     }
     // The import log before the features: its entries are not linked to the copy's inserts (an
     // undo of a copied import then finds nothing of it to undo, rather than the whole layer).
-    const auto imports = source->imports();
+    std::vector<ImportRecord> imports;
+    for (const auto& record : source->imports())
+        if (!project || record.project == *project)
+            imports.push_back(record);
     for (const auto& record : imports)
         target->record_import(record);
     report.imports = static_cast<std::int64_t>(imports.size());
@@ -60,6 +83,10 @@ CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const 
         report.notes.push_back("the import log's " + std::to_string(imports.size()) +
                                " entries are dated at the copy, with their sources, checksums and counts, and"
                                " cannot be undone there");
+    // The ids copied, by layer: of one project, what its register, downhole data and results name.
+    std::map<std::string, std::set<std::string>> copied;
+    Selection selection;
+    selection.project = project;
     for (const auto& kind : source->layer_kinds()) {
         std::vector<Feature> batch;
         auto flush = [&] {
@@ -71,7 +98,9 @@ CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const 
             batch.clear();
         };
         report.layers[kind.name] = 0;
-        source->scan(kind.name, {}, Reading::features(), [&](ScanRow& row) {
+        source->scan(kind.name, selection, Reading::features(), [&](ScanRow& row) {
+            if (project)
+                copied[kind.name].insert(row.feature.id);
             batch.push_back(std::move(row.feature));
             if (batch.size() >= 5000)
                 flush();
@@ -81,50 +110,64 @@ CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const 
             flush();
         report.features += report.layers[kind.name];
     }
+    // Of one project: what names its licences, holes and samples (everything of the whole store).
+    auto kept = [&](const std::string& layer, const std::string& id) { return !project || copied[layer].count(id) > 0; };
     // The register after the licences it names, each row with its number (obligation 3 stays 3).
     Register& from_register = source->the_register();
     Register& to_register = target->the_register();
-    for (const auto& interest : from_register.project_interests(std::nullopt))
+    for (const auto& interest : from_register.project_interests(project))
         if (interest.pct) {   // a project's partners are its interests; only a percentage is the register's
             to_register.set_project_interest(interest);
             ++report.interests;
         }
-    for (const auto& interest : from_register.licence_interests(std::nullopt)) {
-        to_register.set_licence_interest(interest);
-        ++report.interests;
-    }
+    for (const auto& interest : from_register.licence_interests(std::nullopt))
+        if (kept(licences_layer, interest.scope) && (!project || organisations.count(interest.organisation) > 0)) {
+            to_register.set_licence_interest(interest);
+            ++report.interests;
+        }
     auto by_id = [](const auto& a, const auto& b) { return a.id < b.id; };
     auto obligations = from_register.obligations(std::nullopt, false);
     std::sort(obligations.begin(), obligations.end(), by_id);
     for (const auto& o : obligations)
-        to_register.add_obligation(o);
-    report.obligations = static_cast<std::int64_t>(obligations.size());
-    auto terms = from_register.terms(std::nullopt);
+        if (kept(licences_layer, o.licence)) {
+            to_register.add_obligation(o);
+            ++report.obligations;
+        }
+    auto terms = from_register.terms(project);
     std::sort(terms.begin(), terms.end(), by_id);
     for (const auto& t : terms)
-        to_register.add_term(t);
-    report.terms = static_cast<std::int64_t>(terms.size());
-    auto milestones = from_register.milestones(std::nullopt);
+        if (t.organisation.empty() || !project || organisations.count(t.organisation) > 0) {
+            to_register.add_term(t);
+            ++report.terms;
+        }
+    auto milestones = from_register.milestones(project);
     std::sort(milestones.begin(), milestones.end(), by_id);
     for (const auto& m : milestones)
         to_register.add_milestone(m);
     report.milestones = static_cast<std::int64_t>(milestones.size());
-    const auto surveys = source->surveys();
-    target->add_surveys(surveys);
-    report.surveys = static_cast<std::int64_t>(surveys.size());
-    const auto intervals = source->intervals();
-    target->add_intervals(intervals);
-    report.intervals = static_cast<std::int64_t>(intervals.size());
+    // The downhole data of the holes copied (every hole's, of the whole store).
+    const std::vector<std::string> holes(copied["drillholes"].begin(), copied["drillholes"].end());
+    if (!project || !holes.empty()) {
+        const auto surveys = source->surveys(holes);
+        target->add_surveys(surveys);
+        report.surveys = static_cast<std::int64_t>(surveys.size());
+        const auto intervals = source->intervals(holes);
+        target->add_intervals(intervals);
+        report.intervals = static_cast<std::int64_t>(intervals.size());
+    }
     // The reference materials, and each layer's QC samples before the results they hold.
     const auto references = source->reference_values();
     target->write_reference_values(references);
     report.reference_values = static_cast<std::int64_t>(references.size());
     for (const auto& kind : source->layer_kinds()) {
-        auto qc = source->qc_samples(kind.name);
-        for (auto& q : qc) {
-            const auto at = import_ids.find(q.import);
-            q.import = at == import_ids.end() ? 0 : at->second;
-        }
+        std::vector<QcSample> qc;
+        for (auto& q : source->qc_samples(kind.name))
+            if (!project || q.project == *project) {
+                const auto at = import_ids.find(q.import);
+                q.import = at == import_ids.end() ? 0 : at->second;
+                copied[kind.name].insert(q.id);
+                qc.push_back(std::move(q));
+            }
         target->write_qc_samples(qc);
         report.qc_samples += static_cast<std::int64_t>(qc.size());
     }
@@ -134,6 +177,8 @@ CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const 
         AssayQuery query;
         query.layer = kind.name;
         source->read_assays(query, [&](const AssayRecord& r) {
+            if (!kept(kind.name, r.sample))
+                return true;
             batch.push_back(r);
             const auto at = import_ids.find(r.import);
             batch.back().import = at == import_ids.end() ? 0 : at->second;
@@ -148,8 +193,6 @@ CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const 
             target->write_assays(batch);
         report.assay_results += static_cast<std::int64_t>(batch.size());
     }
-    txn->commit();
-    return report;
 }
 
 } // namespace lode

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,5 +31,16 @@ struct CopyReport {
 // in the copied log). The change history stays behind: the copy's begins with the copy. Refused
 // before anything is made when a store exists at `to` already.
 CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const ChangeContext& context = {});
+
+// The steps of copy_store, for a copy of a part (lode/sync.hpp's checkout):
+// A new store at `to` with the layer kinds and commodity vocabulary of source.
+std::unique_ptr<Store> create_store_like(Store& source, const StoreLocation& to, const ChangeContext& context);
+// Copies from `from` into `to` (new and empty), in the caller's write transaction on `to`, adding
+// to report: everything, or with project only that project (NotFound when `from` has none of that
+// code) with its partnerships and imports, its features, the register's rows of its licences and
+// of the project (a licence's or term's partner only when a partner in the project), its holes'
+// downhole data, its QC samples, the assay results of the samples copied, and the certified
+// values of every reference material.
+void copy_contents(Store& from, Store& to, const std::optional<std::string>& project, CopyReport& report);
 
 } // namespace lode

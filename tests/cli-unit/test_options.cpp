@@ -72,7 +72,7 @@ TEST_CASE("every registered command has a name, a description, --help and exampl
         CHECK_THROWS_AS(lode.parse({entry.name, "--help"}), CLI::CallForHelp);
         CHECK(std::string(entry.make()->examples()).find(std::string("lode ") + entry.name) != std::string::npos);
     }
-    CHECK(names.size() == 30);   // delete, undo, layer, vocab, copy, intercepts, section, assay, crm, qc and access among them
+    CHECK(names.size() == 32);   // delete, undo, layer, vocab, copy, intercepts, section, assay, crm, qc, access, checkout and sync among them
 }
 
 TEST_CASE("copy: both --from and --to are required")
@@ -81,6 +81,25 @@ TEST_CASE("copy: both --from and --to are required")
     CHECK_THROWS_AS(lode.parse({"copy", "--from", "a.sqlite"}), CLI::RequiredError);
     CHECK_THROWS_AS(lode.parse({"copy", "--to", "b.sqlite"}), CLI::RequiredError);
     CHECK_NOTHROW(lode.parse({"copy", "--from", "a.sqlite", "--to", "postgresql://geo@db.example.org/lode"}));
+}
+
+TEST_CASE("checkout: the store, --project and -o are required")
+{
+    parses({"checkout", "postgresql://aziz@db.example.org/lode", "-p", "UZ-PEG", "-o", "field.sqlite"});
+    usage_error({"checkout", "postgresql://aziz@db.example.org/lode", "-o", "field.sqlite"});   // which programme?
+    usage_error({"checkout", "postgresql://aziz@db.example.org/lode", "-p", "UZ-PEG"});         // into what?
+    usage_error({"checkout", "-p", "UZ-PEG", "-o", "field.sqlite"});                            // from where?
+}
+
+TEST_CASE("sync: --prefer is server or field; a feature preferred one way only")
+{
+    Lode lode;
+    lode.parse({"sync", "field.sqlite", "--prefer", "server", "--prefer-field", "UZ-S-014", "--prefer-field", "licences/L-1"});
+    CHECK(lode.option("sync", "--prefer") == "server");
+    usage_error({"sync", "field.sqlite", "--prefer", "mine"});
+    usage_error({"sync"});
+    usage_error({"sync", "field.sqlite", "--prefer-field", "UZ-S-014", "--prefer-server", "UZ-S-014"});
+    parses({"sync", "field.sqlite", "--prefer-field", "UZ-S-014", "--prefer-server", "UZ-S-015", "--format", "json"});
 }
 
 TEST_CASE("near: --within and --nearest together are the K nearest within the distance")

@@ -7,6 +7,7 @@
 #include "commands/history.hpp"
 #include "commands/import.hpp"
 #include "commands/info.hpp"
+#include "commands/checkout.hpp"
 #include "commands/copy.hpp"
 #include "commands/init.hpp"
 #include "commands/interest.hpp"
@@ -24,6 +25,7 @@
 #include "commands/report.hpp"
 #include "commands/section.hpp"
 #include "commands/show.hpp"
+#include "commands/sync.hpp"
 #include "commands/term.hpp"
 #include "commands/undo.hpp"
 #include "commands/vocab.hpp"
@@ -48,6 +50,10 @@ const std::vector<CommandEntry>& commands()
          make<InitCommand>},
         {"copy", "Copy a whole store into a new one, between SpatiaLite and PostGIS in either direction",
          make<CopyCommand>},
+        {"checkout", "Copy one programme of a store (a team's PostGIS server) into a SpatiaLite file to work on offline",
+         make<CheckoutCommand>},
+        {"sync", "Sync a field copy with its server: push its changes, pull the server's; conflicts listed, or resolved by --prefer",
+         make<SyncCommand>},
         {"import", "Import a GDAL vector source (GeoJSON, GeoPackage, Shapefile, KML, GPX, FlatGeobuf, CSV) into a layer",
          make<ImportCommand>},
         {"delete", "Delete features of a layer by id, by --where or by the import that brought them (recorded in the history)",

@@ -27,21 +27,34 @@ StoreLocation::StoreLocation(const std::string& given) : scheme_("spatialite"), 
 
 std::string StoreLocation::display() const
 {
-    if (is_file())
-        return std::filesystem::absolute(target_).string();
-    // scheme://user:password@host/db?user=...&password=...&sslmode=...: without the user part
-    // and the user and password parameters.
+    return is_file() ? std::filesystem::absolute(target_).string() : without_secrets(true);
+}
+
+std::string StoreLocation::without_password() const
+{
+    return is_file() ? std::filesystem::absolute(target_).string() : without_secrets(false);
+}
+
+// scheme://user:password@host/db?user=...&password=...&sslmode=...: without the password part and
+// parameter, and with the user's too, without the user part and parameter.
+std::string StoreLocation::without_secrets(bool user_too) const
+{
     const auto start = target_.find("://") + 3;
     const auto query = target_.find('?', start);
     std::string address = target_.substr(0, query);
     const auto at = address.rfind('@');
-    if (at != std::string::npos && at >= start && address.find('/', start) > at)
-        address.erase(start, at + 1 - start);
+    if (at != std::string::npos && at >= start && address.find('/', start) > at) {
+        const auto colon = address.find(':', start);
+        if (user_too)
+            address.erase(start, at + 1 - start);
+        else if (colon < at)
+            address.erase(colon, at - colon);
+    }
     if (query == std::string::npos)
         return address;
     std::vector<std::string> kept;
     for (const auto& parameter : split_any(target_.substr(query + 1), "&"))
-        if (!parameter.empty() && lower(parameter).rfind("password=", 0) != 0 && lower(parameter).rfind("user=", 0) != 0)
+        if (!parameter.empty() && lower(parameter).rfind("password=", 0) != 0 && (!user_too || lower(parameter).rfind("user=", 0) != 0))
             kept.push_back(parameter);
     return kept.empty() ? address : address + "?" + join(kept, "&");
 }

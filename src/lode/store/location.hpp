@@ -21,10 +21,13 @@ public:
     // For people and for files handed on (metadata, `lode info`): a file as its absolute path, a
     // URL without its user, password or password parameter.
     std::string display() const;
+    // As display(), but a URL keeps its user (part or parameter): where to connect again, without the secret.
+    std::string without_password() const;
     // Whether path names this store's file (through links and relative paths); never for a URL.
     bool is_same_file(const std::string& path) const;
 
 private:
+    std::string without_secrets(bool user_too) const;
     std::string scheme_;
     std::string target_;
 };

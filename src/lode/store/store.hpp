@@ -232,6 +232,7 @@ public:
     };
     virtual std::unique_ptr<Transaction> begin_write() = 0;
     // Who makes the changes of the following write transactions, and why: the history records it.
+    // Called inside a write transaction, it applies to the changes that follow in it too.
     virtual void set_change_context(const ChangeContext& context) = 0;
 
     // Checks the project (code, name, phase, date, host countries, commodities; the code not yet
@@ -358,6 +359,17 @@ public:
     // When the history began: the store's creation, or its migration to store model version 4.
     // Rows older than that have no history: --as-of shows them as they were when it began.
     virtual std::string history_began() = 0;
+    // The number of the newest history entry this login may read (0 when none): a position that
+    // changes_after reads on from (a field copy's checkout position, lode/sync.hpp).
+    virtual std::int64_t last_history_entry() = 0;
+
+    // A note kept in the store beside its own metadata, under a key of the caller's (lode/sync.hpp:
+    // "checkout", where a field copy came from), not in the history; nullopt when none. set_metadata
+    // writes inside a write transaction; the store's own keys (schema_version ...) are refused.
+    virtual std::optional<std::string> metadata(const std::string& key) = 0;
+    virtual void set_metadata(const std::string& key, const std::string& value) = 0;
+    // The database login the store is used as; empty where the store has no logins (a file).
+    virtual std::string login() { return {}; }
 
 protected:
     // The backend's writes behind add_project and add_partnership, given checked values.

@@ -101,6 +101,36 @@ void PostgisStore::set_change_context(const ChangeContext& context)
     context_ = context;
     if (context_.user.empty())
         context_.user = login_name().empty() ? "unknown" : login_name();
+    // Inside a write transaction: its later changes are recorded with this context (lode.since,
+    // where an import's link begins, stays).
+    if (PQtransactionStatus(db_.get()) == PQTRANS_INTRANS)
+        pq::exec(db_.get(), "SELECT set_config('lode.user', $1, true), set_config('lode.note', $2, true), set_config('lode.at', $3, true)",
+                 pq::Params().add(context_.user).add(context_.note).add(history_now(context_.now)));
+}
+
+std::int64_t PostgisStore::last_history_entry()
+{
+    return pq::query_integer(db_.get(), "SELECT coalesce(max(id), 0) FROM history");
+}
+
+// A caller's metadata sits in lode_meta under "client." and its key, apart from the store's own keys.
+std::optional<std::string> PostgisStore::metadata(const std::string& key)
+{
+    const pq::Result r = pq::exec(db_.get(), "SELECT value FROM lode_meta WHERE key = $1", pq::Params().add("client." + key));
+    if (r.rows() == 0)
+        return std::nullopt;
+    return r.text(0, 0);
+}
+
+void PostgisStore::set_metadata(const std::string& key, const std::string& value)
+{
+    pq::exec(db_.get(), "INSERT INTO lode_meta(key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+             pq::Params().add("client." + key).add(value));
+}
+
+std::string PostgisStore::login()
+{
+    return pq::exec(db_.get(), "SELECT session_user::text").text(0, 0);
 }
 
 void create_postgis_store(const StoreLocation& location, const std::string& layers_dir, const ChangeContext& context)

@@ -38,6 +38,35 @@ void SpatialiteStore::set_change_context(const ChangeContext& context)
     lock_wait_.waiting = context_.waiting;
     if (context_.user.empty())
         context_.user = login_name().empty() ? "unknown" : login_name();
+    // Inside a write transaction: its later changes are recorded with this context (the import
+    // link's start, history_context.since, stays).
+    if (sqlite3_get_autocommit(db_.get()) == 0) {
+        sqlite::Statement s(db_.get(), "UPDATE history_context SET at = ?, user = ?, note = ?");
+        s.bind(1, history_now(context_.now)).bind(2, context_.user).bind(3, context_.note).run();
+    }
+}
+
+std::int64_t SpatialiteStore::last_history_entry()
+{
+    sqlite::Statement s(db_.get(), "SELECT coalesce(max(id), 0) FROM history");
+    s.step();
+    return s.integer(0);
+}
+
+// A caller's metadata sits in lode_meta under "client." and its key, apart from the store's own keys.
+std::optional<std::string> SpatialiteStore::metadata(const std::string& key)
+{
+    sqlite::Statement s(db_.get(), "SELECT value FROM lode_meta WHERE key = ?");
+    s.bind(1, "client." + key);
+    if (!s.step())
+        return std::nullopt;
+    return s.text(0);
+}
+
+void SpatialiteStore::set_metadata(const std::string& key, const std::string& value)
+{
+    sqlite::Statement s(db_.get(), "INSERT OR REPLACE INTO lode_meta(key, value) VALUES (?, ?)");
+    s.bind(1, "client." + key).bind(2, value).run();
 }
 
 std::unique_ptr<Store::Transaction> SpatialiteStore::begin_write()

@@ -59,6 +59,10 @@ public:
     // history_read.cpp: the history read back (lode history, --as-of, what an undo reads).
     std::vector<HistoryEntry> history(const HistoryQuery& query) override;
     std::string history_began() override;
+    std::int64_t last_history_entry() override;
+    std::optional<std::string> metadata(const std::string& key) override;
+    void set_metadata(const std::string& key, const std::string& value) override;
+    std::string login() override;
     std::optional<Feature> find_feature_as_of(const std::string& layer, const std::string& id, const std::string& as_of) override;
     std::vector<FeatureChange> import_changes(std::int64_t import) override;
     std::vector<FeatureChange> changes_after(const std::string& layer, std::int64_t after) override;

@@ -174,6 +174,9 @@ public:
                      const std::function<bool(ScanRow&)>& visit) override;
     std::vector<ImportRecord> imports() override;
     std::string history_began() override;
+    std::int64_t last_history_entry() override;
+    std::optional<std::string> metadata(const std::string& key) override;
+    void set_metadata(const std::string& key, const std::string& value) override;
 
 protected:
     // writes.cpp

@@ -1,0 +1,261 @@
+// lode sync: a field copy's changes of features pushed to the store it was checked out from, and
+// that store's pulled into it (lode/sync.hpp).
+#include "lode/sync.hpp"
+
+#include "lode/base/error.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+namespace lode {
+
+namespace {
+
+using FeatureKey = std::pair<std::string, std::string>;   // layer, feature id
+
+// The features of these layers changed after history entry `after`, each with its changes in order.
+std::map<FeatureKey, std::vector<FeatureChange>> changed_after(Store& store, const std::vector<std::string>& layers, std::int64_t after)
+{
+    std::map<FeatureKey, std::vector<FeatureChange>> out;
+    for (const auto& layer : layers)
+        for (auto& change : store.changes_after(layer, after))
+            out[{layer, change.key}].push_back(std::move(change));
+    return out;
+}
+
+SyncChange last_change(const std::vector<FeatureChange>& changes)
+{
+    if (changes.empty())
+        return {};
+    return {changes.back().action, changes.back().user, changes.back().at};
+}
+
+std::string value_text(const Value& v) { return is_null(v) ? "null" : to_text(v); }
+
+std::string json_text(const nlohmann::json& j)
+{
+    return j.is_null() ? "null" : j.is_string() ? j.get<std::string>() : j.dump();
+}
+
+// The fields in which two states of a feature differ (absent: every field the other has).
+std::vector<SyncDifference> differences(const std::optional<Feature>& field, const std::optional<Feature>& server)
+{
+    std::vector<SyncDifference> out;
+    auto add = [&](const std::string& name, const std::string& in_field, const std::string& in_server) {
+        out.push_back({name, "", field ? in_field : "(deleted)", server ? in_server : "(deleted)"});
+    };
+    const Feature none;
+    const Feature& f = field ? *field : none;
+    const Feature& s = server ? *server : none;
+    if (f.project != s.project || !field || !server)
+        add("project", f.project, s.project);
+    std::set<std::string> names;
+    for (const auto& [name, value] : f.attributes)
+        names.insert(name);
+    for (const auto& [name, value] : s.attributes)
+        names.insert(name);
+    for (const auto& name : names) {
+        const auto a = f.attributes.find(name);
+        const auto b = s.attributes.find(name);
+        const Value va = a == f.attributes.end() ? Value{} : a->second;
+        const Value vb = b == s.attributes.end() ? Value{} : b->second;
+        if (va != vb)
+            add(name, value_text(va), value_text(vb));
+    }
+    if (f.extra != s.extra)
+        add("extra", f.extra.dump(), s.extra.dump());
+    if (f.wkb != s.wkb)
+        add("geometry", field ? "(moved)" : "", server ? "(moved)" : "");
+    return out;
+}
+
+bool same_state(const std::optional<Feature>& a, const std::optional<Feature>& b)
+{
+    if (!a || !b)
+        return !a && !b;
+    return differences(a, b).empty();
+}
+
+// The value a field had at the checkout, from the field copy's changes since: the old value of the
+// first change that records one; the copy's value now when none changed it; "(none)" for a
+// feature new since; empty when the history does not say (the geometry's).
+std::string checkout_value(const std::vector<FeatureChange>& changes, const SyncDifference& d)
+{
+    if (!changes.empty() && changes.front().action == "insert")
+        return "(none)";
+    if (d.field == "geometry")
+        return "";
+    for (const auto& c : changes)
+        if (c.old_values.is_object() && c.old_values.contains(d.field))
+            return json_text(c.old_values.at(d.field));
+    return d.in_field;
+}
+
+// Writes a state of a feature into a store: inserted, written over the one there, or deleted.
+void put(Store& store, const std::string& layer, const std::string& id, const std::optional<Feature>& state, SyncCounts& counts)
+{
+    const auto now = store.find_feature(layer, id);
+    if (!state) {
+        if (now) {
+            store.delete_features(layer, {id});
+            ++counts.deleted;
+        }
+        return;
+    }
+    if (now) {
+        store.update_feature(layer, *state);
+        ++counts.updated;
+    } else {
+        store.insert_feature(layer, *state);
+        ++counts.inserted;
+    }
+}
+
+Prefer choice_for(const SyncChoices& choices, const std::string& layer, const std::string& id, std::set<std::string>& used)
+{
+    for (const auto& key : {layer + "/" + id, id}) {
+        const auto it = choices.features.find(key);
+        if (it != choices.features.end()) {
+            used.insert(key);
+            return it->second;
+        }
+    }
+    return choices.all;
+}
+
+} // namespace
+
+SyncReport sync_copy(const StoreLocation& field_location, const SyncChoices& choices, const ChangeContext& context)
+{
+    const std::string name = field_location.is_file() ? field_location.target() : field_location.display();
+    if (!field_location.is_file())
+        throw InputError(Where{name, -1, "", ""}, "a field copy is a SpatiaLite file (lode checkout makes one)");
+    if (!std::filesystem::exists(field_location.target()))
+        throw NotFound(Where{name, -1, "", ""}, "no such file");
+    auto field = open_store(field_location, context);
+    SyncReport report;
+    report.origin = checkout_origin(*field, name);
+    CheckoutOrigin& origin = report.origin;
+    auto server = open_store(StoreLocation(origin.server), context);
+
+    // The layers both sides have.
+    std::vector<std::string> layers;
+    for (const auto& kind : field->layer_kinds())
+        if (std::any_of(server->layer_kinds().begin(), server->layer_kinds().end(), [&](const LayerKind& k) { return k.name == kind.name; }))
+            layers.push_back(kind.name);
+
+    // The server's side first: what it holds now is read inside the transaction that writes it.
+    auto server_txn = server->begin_write();
+    const auto field_changes = changed_after(*field, layers, origin.field_position);
+    const auto server_changes = changed_after(*server, layers, origin.server_position);
+    std::set<FeatureKey> keys;
+    for (const auto& [key, changes] : field_changes)
+        keys.insert(key);
+    for (const auto& [key, changes] : server_changes)
+        keys.insert(key);
+
+    // What goes where: a state of a feature for the other side.
+    struct Move {
+        FeatureKey key;
+        std::optional<Feature> state;
+        SyncChange change;
+    };
+    std::vector<Move> pushes, pulls;
+    std::set<std::string> used;
+    static const std::vector<FeatureChange> no_changes;
+    for (const auto& key : keys) {
+        const auto& [layer, id] = key;
+        const auto f_at = field_changes.find(key);
+        const auto s_at = server_changes.find(key);
+        const auto& f_changes = f_at == field_changes.end() ? no_changes : f_at->second;
+        const auto& s_changes = s_at == server_changes.end() ? no_changes : s_at->second;
+        const auto in_field = field->find_feature(layer, id);
+        auto in_server = server->find_feature(layer, id);
+        // Of the server, only what is of the programme: a feature moved to another is gone from it.
+        if (in_server && in_server->project != origin.project)
+            in_server.reset();
+        if (same_state(in_field, in_server))
+            continue;   // one side changed it as the other had, or both changed it alike
+        if (s_changes.empty()) {
+            pushes.push_back({key, in_field, last_change(f_changes)});
+            continue;
+        }
+        if (f_changes.empty()) {
+            pulls.push_back({key, in_server, last_change(s_changes)});
+            continue;
+        }
+        SyncConflict conflict{layer, id, in_field ? in_field->project : in_server->project, last_change(f_changes),
+                              last_change(s_changes), differences(in_field, in_server), Prefer::none};
+        for (auto& d : conflict.differences)
+            d.checkout = checkout_value(f_changes, d);
+        conflict.resolved = choice_for(choices, layer, id, used);
+        report.conflicts.push_back(std::move(conflict));
+    }
+    for (const auto& [key, prefer] : choices.features)
+        if (!used.count(key))
+            throw InputError(Where{name, -1, key, ""}, "is not a feature in conflict (the sync found " +
+                                                           std::to_string(report.conflicts.size()) +
+                                                           (report.conflicts.size() == 1 ? " conflict)" : " conflicts)"));
+    report.refused = std::any_of(report.conflicts.begin(), report.conflicts.end(), [](const SyncConflict& c) { return c.resolved == Prefer::none; });
+    if (report.refused)
+        return report;   // the server's transaction rolled back, the copy untouched
+
+    const std::string copy_name = std::filesystem::path(name).filename().string();
+    auto on_server = [&](const std::string& user, const std::string& note) {
+        ChangeContext c = context;
+        c.user = user.empty() ? context.user : user;
+        c.note = note;
+        server->set_change_context(c);
+    };
+    for (const auto& push : pushes) {
+        on_server(push.change.user, "lode sync from the field copy " + copy_name + " of " + origin.project + ": " +
+                                        push.change.action + " there at " + push.change.at);
+        put(*server, push.key.first, push.key.second, push.state, report.pushed);
+    }
+    // A conflict: the losing version written first, then the winning one (both in the server's history).
+    SyncCounts conflict_writes;
+    for (const auto& c : report.conflicts) {
+        const auto in_field = field->find_feature(c.layer, c.id);
+        auto in_server = server->find_feature(c.layer, c.id);
+        if (in_server && in_server->project != origin.project)
+            in_server.reset();
+        const std::string field_side = c.field.action + " in the field copy " + copy_name + " by " + c.field.user + " at " + c.field.at;
+        const std::string server_side = c.server.action + " on the server by " + c.server.user + " at " + c.server.at;
+        if (c.resolved == Prefer::server) {
+            if (in_field) {
+                on_server(c.field.user, "lode sync conflict: the field copy's version (" + field_side + "), lost to the server's (--prefer server)");
+                put(*server, c.layer, c.id, in_field, conflict_writes);
+            }
+            on_server(context.user, "lode sync conflict: the server's version (" + server_side + ") kept over the field copy's");
+            put(*server, c.layer, c.id, in_server, conflict_writes);
+            pulls.push_back({{c.layer, c.id}, in_server, c.server});
+        } else {
+            on_server(c.field.user, "lode sync conflict: the field copy's version (" + field_side + ") kept over the server's (" +
+                                        server_side + ")");
+            put(*server, c.layer, c.id, in_field, report.pushed);
+        }
+    }
+    server->set_change_context(context);
+    const std::int64_t server_position = server->last_history_entry();
+
+    auto field_txn = field->begin_write();
+    for (const auto& pull : pulls) {
+        ChangeContext c = context;
+        c.user = pull.change.user.empty() ? context.user : pull.change.user;
+        c.note = "lode sync from " + origin.server + ": " + pull.change.action + " there at " + pull.change.at;
+        field->set_change_context(c);
+        put(*field, pull.key.first, pull.key.second, pull.state, report.pulled);
+    }
+    field->set_change_context(context);
+    origin.server_position = server_position;
+    origin.field_position = field->last_history_entry();
+    origin.synced_at = history_now(context.now);
+    ++origin.syncs;
+    field->set_metadata("checkout", origin.to_json().dump());
+    server_txn->commit();
+    field_txn->commit();
+    return report;
+}
+
+} // namespace lode

@@ -1,0 +1,106 @@
+#pragma once
+// Field copies that sync back: lode checkout makes a SpatiaLite copy of one programme of a store (a
+// team's PostGIS server, usually), which is then a store like any other, worked on offline; lode
+// sync pushes the copy's changes of features since the checkout and pulls the server's, in one
+// transaction on each side. Both work through the Store interface only (with copy.hpp's copy), so
+// they live in the umbrella beside it.
+//
+// What is compared is each feature's state now on both sides, for the features whose history on
+// either side has an entry after the checkout's positions (Store::changes_after): a feature changed
+// on one side only is carried to the other (insert, update or delete); changed on both to the same
+// state, nothing is done; changed on both to different states, it is a conflict. Register entries,
+// assay results, QC samples and downhole data are not synced (yet): a checkout copies them, a sync
+// leaves them.
+#include "lode/copy.hpp"
+#include "lode/store/store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lode {
+
+// Where a field copy came from, kept in the copy (Store::metadata "checkout").
+struct CheckoutOrigin {
+    std::string server;      // the store's location without its password (the user kept)
+    std::string project;     // the programme copied
+    std::string login;       // the database login it was read as (empty for a file)
+    std::int64_t server_position = 0;   // the server's last history entry before the copy was read (then at the last sync)
+    std::int64_t field_position = 0;    // the copy's last history entry after the copy (then after the last sync)
+    std::string checked_out_at, synced_at;   // history times; synced_at empty before the first sync
+    std::int64_t syncs = 0;
+
+    nlohmann::json to_json() const;
+    static CheckoutOrigin from_json(const nlohmann::json& json);
+};
+
+// The origin of the field copy store, or InputError naming it when it is not a checkout.
+CheckoutOrigin checkout_origin(Store& field, const std::string& name);
+
+struct CheckoutReport {
+    CopyReport copy;
+    CheckoutOrigin origin;
+};
+
+// Copies the project of the store at `from` (what its login may read of it) into a new SpatiaLite
+// file `file` (refused when something is there already, or when it is not a file location), and
+// records there where it came from. The file appears whole or not at all.
+CheckoutReport checkout(const StoreLocation& from, const std::string& project, const std::string& file,
+                        const ChangeContext& context = {});
+
+enum class Prefer { none, server, field };
+
+// How conflicts are resolved: all one way, or feature by feature (by id, or LAYER/ID), which wins
+// over `all`. A feature left at none is a conflict that refuses the sync.
+struct SyncChoices {
+    Prefer all = Prefer::none;
+    std::map<std::string, Prefer> features;
+};
+
+// One side's last change of a feature since the checkout.
+struct SyncChange {
+    std::string action, user, at;   // action: insert, update or delete
+};
+
+struct SyncDifference {
+    std::string field;   // an attribute, "project", "extra", or "geometry"
+    // The value at checkout (empty: unknown, e.g. of the geometry; "(none)" for a feature new since),
+    // the field copy's and the server's now ("(deleted)" for a feature deleted there).
+    std::string checkout, in_field, in_server;
+};
+
+struct SyncConflict {
+    std::string layer, id, project;
+    SyncChange field, server;
+    std::vector<SyncDifference> differences;
+    Prefer resolved = Prefer::none;   // none: not resolved (the sync was refused)
+};
+
+struct SyncCounts {
+    std::int64_t inserted = 0, updated = 0, deleted = 0;
+    std::int64_t total() const { return inserted + updated + deleted; }
+};
+
+struct SyncReport {
+    CheckoutOrigin origin;     // as it is after the sync (before it, when refused)
+    SyncCounts pushed, pulled; // onto the server, into the copy (a conflict's winner included)
+    std::vector<SyncConflict> conflicts;
+    bool refused = false;      // conflicts without a choice: nothing was written anywhere
+};
+
+// Syncs the field copy at `field` with the store it was checked out from: reads both sides'
+// changes since the checkout's positions; when every conflict has a choice, writes the server's
+// side in one write transaction and the copy's in another, the server's committed first (a
+// failure before it leaves both as they were; a sync repeated after the copy's commit failed finds
+// the same states and only finishes it), and advances the copy's positions. The pushed changes are
+// recorded on the server as made by their field users, with a note naming the copy; each conflict
+// keeps both versions in the server's history: the losing version written there first (a note
+// saying it lost), then the winning one. A choice for a feature not in conflict is refused
+// (InputError), as a file that is not a checkout.
+SyncReport sync_copy(const StoreLocation& field, const SyncChoices& choices, const ChangeContext& context = {});
+
+} // namespace lode

@@ -1,0 +1,115 @@
+#include "sync.hpp"
+
+#include "output.hpp"
+
+#include "lode/base/error.hpp"
+#include "lode/sync.hpp"
+
+#include <iostream>
+
+namespace lode::cli {
+
+namespace {
+
+const char* side_name(Prefer prefer) { return prefer == Prefer::server ? "server" : prefer == Prefer::field ? "field" : ""; }
+
+std::string counts_text(const SyncCounts& c)
+{
+    return std::to_string(c.total()) + " (" + std::to_string(c.inserted) + " inserted, " + std::to_string(c.updated) +
+           " updated, " + std::to_string(c.deleted) + " deleted)";
+}
+
+std::string change_text(const SyncChange& c) { return c.action + " by " + c.user + " at " + c.at; }
+
+// Every differing field of every conflict, one row each.
+Table conflict_table(const std::vector<SyncConflict>& conflicts, bool refused)
+{
+    Table table{{"layer", "id", "project", "field", "at_checkout", "field_copy", "server", "field_change", "server_change", "kept"}, {}};
+    for (const auto& c : conflicts)
+        for (const auto& d : c.differences)
+            table.rows.push_back({c.layer, c.id, c.project, d.field, d.checkout, d.in_field, d.in_server, change_text(c.field),
+                                  change_text(c.server), refused ? "" : side_name(c.resolved)});
+    return table;
+}
+
+void print_conflicts(std::ostream& out, const std::vector<SyncConflict>& conflicts, bool refused)
+{
+    for (const auto& c : conflicts) {
+        out << "conflict: " << c.layer << " " << c.id << " (" << c.project << ")"
+            << (c.resolved == Prefer::none || refused ? "" : std::string(": the ") + (c.resolved == Prefer::server ? "server's" : "field copy's") +
+                                                      " version kept, the other kept in the server's history")
+            << "\n  field copy: " << change_text(c.field) << "\n  server:     " << change_text(c.server) << "\n";
+        Table table{{"field", "at checkout", "field copy", "server"}, {}};
+        for (const auto& d : c.differences)
+            table.rows.push_back({d.field, d.checkout, d.in_field, d.in_server});
+        table.print(out, "table");
+    }
+}
+
+} // namespace
+
+const char* SyncCommand::examples() const
+{
+    return "  lode sync field.sqlite\n"
+           "  lode sync field.sqlite --prefer server\n"
+           "  lode sync field.sqlite --prefer-field UZ-S-014 --prefer-server licences/UZ-LIC-2019-017\n"
+           "  lode sync field.sqlite --format json";
+}
+
+void SyncCommand::setup(CLI::App& app)
+{
+    app.add_option("copy", copy_, "The field copy (lode checkout made it); the server is the one it was checked out from")
+        ->option_text("FILE")
+        ->required();
+    app.add_option("--prefer", prefer_, "Resolve every conflict (a feature changed on both sides) for the server's or the field copy's version; "
+                                         "the other stays in the server's history")
+        ->check(CLI::IsMember({"server", "field"}))
+        ->option_text("SIDE");
+    app.add_option("--prefer-field", prefer_field_, "Resolve this feature's conflict for the field copy's version (ID or LAYER/ID; repeatable)")
+        ->option_text("ID");
+    app.add_option("--prefer-server", prefer_server_, "Resolve this feature's conflict for the server's version (ID or LAYER/ID; repeatable)")
+        ->option_text("ID");
+    app.add_option("--user", change_.user, "Who syncs, for both histories (default: $LODE_USER, else the login name); "
+                                           "each change carried keeps the user who made it")
+        ->option_text("NAME");
+    add_format_option(app, format_, {"table", "csv", "json"});
+}
+
+void SyncCommand::check() const
+{
+    for (const auto& id : prefer_field_)
+        for (const auto& other : prefer_server_)
+            if (id == other)
+                throw CLI::ValidationError("--prefer-field", id + " is given to both --prefer-field and --prefer-server");
+}
+
+int SyncCommand::run()
+{
+    SyncChoices choices;
+    choices.all = prefer_ == "server" ? Prefer::server : prefer_ == "field" ? Prefer::field : Prefer::none;
+    for (const auto& id : prefer_field_)
+        choices.features[id] = Prefer::field;
+    for (const auto& id : prefer_server_)
+        choices.features[id] = Prefer::server;
+    const SyncReport report = sync_copy(StoreLocation(copy_), choices, change_context());
+    if (format_ != "table")
+        conflict_table(report.conflicts, report.refused).print(std::cout, format_);
+    else
+        print_conflicts(std::cout, report.conflicts, report.refused);
+    if (report.refused) {
+        std::int64_t open = 0;
+        for (const auto& c : report.conflicts)
+            open += c.resolved == Prefer::none ? 1 : 0;
+        throw InputError(Where{copy_, -1, "", ""}, std::to_string(open) + (open == 1 ? " feature" : " features") +
+                                                       " changed on both sides since the last sync (listed above): nothing was synced;"
+                                                       " choose with --prefer server|field, or --prefer-field/--prefer-server ID");
+    }
+    if (format_ == "table")
+        std::cout << "synced " << copy_ << " with " << StoreLocation(report.origin.server).display() << " (" << report.origin.project
+                  << "): pushed " << counts_text(report.pushed) << ", pulled " << counts_text(report.pulled) << ", "
+                  << report.conflicts.size() << (report.conflicts.size() == 1 ? " conflict" : " conflicts") << " resolved; the server's history at entry "
+                  << report.origin.server_position << "\n";
+    return 0;
+}
+
+} // namespace lode::cli
