@@ -91,7 +91,7 @@ TEST_CASE("checkout: the store, --project and -o are required")
     usage_error({"checkout", "-p", "UZ-PEG", "-o", "field.sqlite"});                            // from where?
 }
 
-TEST_CASE("sync: --prefer is server or field; a feature preferred one way only")
+TEST_CASE("sync: --prefer is server or field, and a feature is preferred one way only")
 {
     Lode lode;
     lode.parse({"sync", "field.sqlite", "--prefer", "server", "--prefer-field", "UZ-S-014", "--prefer-field", "licences/L-1"});

@@ -55,7 +55,7 @@ expect_eq "checkout: the server, project and login recorded" "$(jq -r '[.server,
     "$SERVER UZ-PEG lode_test"
 expect_eq "checkout: the password nowhere in the copy" "$(grep -c 's3cret-pw' "$F")" "0"
 expect_eq "checkout: a store like any other (lode layers on the copy)" \
-    "$(LODE_DB=$F "$LODE" layers --format json | jq -r '.[] | select(.layer == "samples") | "\(.features) \(.projects | join(","))"')" \
+    "$(LODE_DB=$F "$LODE" layers --format json | jq -r '.[] | select(.layer == "samples") | "\(.features) \(.projects)"')" \
     "20 UZ-PEG"
 expect_error "checkout: never over an existing file" 1 "exists already" "$LODE" checkout "$SERVER" --project UZ-PEG -o "$F"
 expect_error "checkout: an unknown programme" 1 "UZ-PEX" "$LODE" checkout "$SERVER" --project UZ-PEX -o "$WORK/none.sqlite"
@@ -164,4 +164,23 @@ expect_ok "unreachable server: the copy byte for byte as before (cmp)" cmp "$F" 
 sq "UPDATE lode_meta SET value = json_set(value, '\$.server', '$SERVER') WHERE key = 'client.checkout'"
 expect_ok "back on the network: the pending edit goes" "$LODE" sync "$F"
 expect_eq "psql: the pending edit on the server" "$(pg -c "SELECT lab FROM samples WHERE id = 'UZ24-R-0007'")" "camp XRF 2"
+# --- A partner's login: what it may read, and a write the server refuses -------------------------------
+# The Uzbek ministry's login, read only: its checkout holds what psql shows that login; its sync of
+# an offline edit is refused by the server's row-level security, and leaves the copy as it was.
+R=uz_reader_${PG_DATABASE#lode_}
+trap 'dropdb --if-exists --force "$PG_DATABASE" 2>/dev/null; psql -X -q -d postgres -c "DROP ROLE IF EXISTS $R" 2>/dev/null; rm -rf "$WORK"' EXIT
+pg -c "CREATE ROLE $R LOGIN" && "$LODE" access grant "Ministry of Mining Industry and Geology of Uzbekistan (article: 'Uzbekistan Mining Geology Department')" --login "$R" >/dev/null ||
+    { echo "cannot grant the partner"; exit 1; }
+P="$WORK/partner.sqlite"
+expect_ok "partner: checkout as its login" "$LODE" checkout "postgresql://$R@$PGHOST:$PGPORT/$PG_DATABASE" --project UZ-PEG -o "$P"
+expect_eq "partner: its copy's samples, as psql shows that login" "$(sqlite3 "$P" "SELECT count(*) FROM samples")" \
+    "$(PGUSER=$R pg -c "SELECT count(*) FROM samples")"
+expect_eq "partner: the login recorded" "$(sqlite3 "$P" "SELECT value FROM lode_meta WHERE key = 'client.checkout'" | jq -r .login)" "$R"
+expect_error "partner: not its programme" 1 "TZ-GRE" "$LODE" checkout "postgresql://$R@$PGHOST:$PGPORT/$PG_DATABASE" --project TZ-GRE -o "$WORK/tz.sqlite"
+sqlite3 "$P" "UPDATE samples SET lab = 'ministry lab' WHERE id = 'UZ24-R-0008'"
+cp "$P" "$WORK/before.sqlite"
+server_before=$(store_digest)
+expect_error "partner: a read-only login's push refused by the server" 1 "permission denied" "$LODE" sync "$P"
+expect_ok "partner: the copy byte for byte as before (cmp)" cmp "$P" "$WORK/before.sqlite"
+expect_eq "partner: the server's rows as before (pg_dump)" "$(store_digest)" "$server_before"
 finish
