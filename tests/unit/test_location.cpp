@@ -33,6 +33,16 @@ TEST_CASE("a store location is displayed without credentials")
     CHECK(lode::StoreLocation("postgresql://geo@db.example.org/lode?password=secret").display() == "postgresql://db.example.org/lode");
 }
 
+TEST_CASE("a store location without its password keeps its user (where a field copy connects again)")
+{
+    CHECK(lode::StoreLocation("postgresql://geo:secret@db.example.org:5433/lode?schema=team").without_password() ==
+          "postgresql://geo@db.example.org:5433/lode?schema=team");
+    CHECK(lode::StoreLocation("postgresql://db.example.org/lode?user=geo&password=secret&sslmode=require").without_password() ==
+          "postgresql://db.example.org/lode?user=geo&sslmode=require");
+    CHECK(lode::StoreLocation("postgresql://geo@db.example.org/lode").without_password() == "postgresql://geo@db.example.org/lode");
+    CHECK(lode::StoreLocation("postgresql://db.example.org/lode").without_password() == "postgresql://db.example.org/lode");
+}
+
 TEST_CASE("a store location knows its own file, through another path to it")
 {
     test::TempDir dir;

@@ -58,11 +58,15 @@ void Command::add_db_option(CLI::App& app, bool who_and_why)
         ->option_text("SECONDS")
         ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
-    if (!who_and_why)
-        return;
-    app.add_option("--user", change_.user, "Who makes the change, for the history (default: $LODE_USER, else the login name)")
+    if (who_and_why)
+        add_who_and_why(app, "the history", " (e.g. \"assays re-run by the lab\")");
+}
+
+void Command::add_who_and_why(CLI::App& app, const std::string& history, const std::string& example)
+{
+    app.add_option("--user", change_.user, "Who makes the change, for " + history + " (default: $LODE_USER, else the login name)")
         ->option_text("NAME");
-    app.add_option("--note", change_.note, "Why, for the history (e.g. \"assays re-run by the lab\")")->option_text("TEXT");
+    app.add_option("--note", change_.note, "Why, for " + history + example)->option_text("TEXT");
 }
 
 ChangeContext Command::change_context() const

@@ -28,6 +28,8 @@ protected:
     // while another program writes the store); with who_and_why, also --user and --note, which
     // the change history records for whatever the command writes.
     void add_db_option(CLI::App& app, bool who_and_why = true);
+    // --user and --note alone, for the changes' record in `history` (e.g. "the copy's history").
+    void add_who_and_why(CLI::App& app, const std::string& history, const std::string& example = "");
     // The store, with change_context() as the context of its write transactions.
     std::unique_ptr<Store> open_store() const;
     // --user (else $LODE_USER, else the login name, else $USER), --note, $LODE_NOW as the clock,

@@ -24,9 +24,7 @@ void CheckoutCommand::setup(CLI::App& app)
     app.add_option("-o,--output", output_, "The new SpatiaLite file: a store like any other, which lode sync syncs back")
         ->option_text("FILE")
         ->required();
-    app.add_option("--user", change_.user, "Who makes the copy, for its history (default: $LODE_USER, else the login name)")
-        ->option_text("NAME");
-    app.add_option("--note", change_.note, "Why, for the copy's history")->option_text("TEXT");
+    add_who_and_why(app, "the copy's history");
 }
 
 int CheckoutCommand::run()

@@ -18,9 +18,7 @@ void CopyCommand::setup(CLI::App& app)
     app.add_option("--to", to_, "The new store to make and fill (as lode init makes one; never an existing store)")
         ->option_text("STORE")
         ->required();
-    app.add_option("--user", change_.user, "Who makes the copy, for the target's history (default: $LODE_USER, else the login name)")
-        ->option_text("NAME");
-    app.add_option("--note", change_.note, "Why, for the target's history")->option_text("TEXT");
+    add_who_and_why(app, "the target's history");
 }
 
 int CopyCommand::run()
