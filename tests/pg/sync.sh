@@ -155,6 +155,17 @@ expect_eq "prefer field: the server's version before it in the server's history 
     "$(pg -c "SELECT old->>'lab' FROM history WHERE key = 'UZ24-R-0005' AND note LIKE 'lode sync conflict: the field copy''s version%kept%' ORDER BY id DESC LIMIT 1")" \
     "ALS Perth"
 
+# A delete against an update: listed as deleted in the copy; the field's delete preferred.
+field delete samples UZ24-R-0009 >/dev/null || { echo "cannot delete in the copy"; exit 1; }
+pg -c "UPDATE samples SET lab = 'SGS Tashkent' WHERE id = 'UZ24-R-0009'"
+expect_eq "delete against update: listed (JSON)" \
+    "$("$LODE" sync "$F" --format json 2>/dev/null | jq -r '.[] | select(.field == "lab") | "\(.id) \(.field_change | split(" ")[0]) \(.field_copy) \(.server)"')" \
+    "UZ24-R-0009 delete (deleted) SGS Tashkent"
+expect_ok "delete against update: the field's delete preferred" "$LODE" sync "$F" --prefer field
+expect_eq "delete against update: gone from the server, the server's version before the delete in its history (psql)" \
+    "$(pg -c "SELECT (SELECT count(*) FROM samples WHERE id = 'UZ24-R-0009') || ' ' || (SELECT action || ' ' || (old->>'lab') FROM history WHERE key = 'UZ24-R-0009' ORDER BY id DESC LIMIT 1)")" \
+    "0 delete SGS Tashkent"
+
 # --- A failed sync leaves the copy as it was -----------------------------------------------------
 sq "UPDATE samples SET lab = 'camp XRF 2' WHERE id = 'UZ24-R-0007'"
 sq "UPDATE lode_meta SET value = json_set(value, '\$.server', 'postgresql://lode_test@127.0.0.1:1/nowhere') WHERE key = 'client.checkout'"
