@@ -52,7 +52,7 @@ const char* SyncCommand::examples() const
 {
     return "  lode sync field.sqlite\n"
            "  lode sync field.sqlite --prefer server\n"
-           "  lode sync field.sqlite --prefer-field UZ-S-014 --prefer-server licences/UZ-LIC-2019-017\n"
+           "  lode sync field.sqlite --prefer-field UZ24-R-0003 --prefer-server samples/UZ24-R-0002\n"
            "  lode sync field.sqlite --format json";
 }
 
