@@ -47,8 +47,10 @@ const Guard guards[] = {
      "lode_may_feature(current_user::text, 'drillholes', hole, %W)"},
     {"assay_results", "lode_may_feature(current_user::text, layer, sample, %W)", "lode_may_feature(current_user::text, layer, sample, %W)"},
     // The history: written by its triggers (as the owner); a writer's import links its entries.
-    {"history", "lode_may_history(current_user::text, tbl, project, coalesce(new ->> 'hole', old ->> 'hole', split_part(key, '/', 1)))",
-     "lode_may(current_user::text, project, %W)"},
+    // An assay result's entries by its sample (they hold no project: lode_may_result).
+    {"history", "CASE WHEN tbl = 'assay_results' THEN lode_may_result(current_user::text, row_id, old, false)"
+                " ELSE lode_may_history(current_user::text, tbl, project, coalesce(new ->> 'hole', old ->> 'hole', split_part(key, '/', 1))) END",
+     "CASE WHEN tbl = 'assay_results' THEN lode_may_result(current_user::text, row_id, old, %W) ELSE lode_may(current_user::text, project, %W) END"},
     // Shared by every programme: read by all, changed by the owner only.
     {"lode_meta", "true", ""},
     {"layer_kinds", "true", ""},
@@ -91,6 +93,11 @@ BEGIN
     EXECUTE format('SELECT project FROM %I WHERE id = $1', layer) INTO p USING feature;
     RETURN p IS NOT NULL AND lode_may(who, p, writing);
 END $f$;
+-- An assay result's history entry: by its sample, as the result is now (row_id) or was (old).
+CREATE OR REPLACE FUNCTION lode_may_result(who text, result_id bigint, old jsonb, writing boolean) RETURNS boolean LANGUAGE sql)" + head + R"(
+    SELECT lode_may_feature(who, coalesce(a.layer, old ->> 'layer'), coalesce(a.sample, old ->> 'sample'), writing)
+    FROM (SELECT 1) o LEFT JOIN assay_results a ON a.id = result_id
+$f$;
 -- A partner organisation: the login's own, and those partners in a project it reads.
 CREATE OR REPLACE FUNCTION lode_may_partner(who text, partner_id bigint) RETURNS boolean LANGUAGE sql)" + head + R"(
     SELECT NOT EXISTS (SELECT 1 FROM lode_access a WHERE a.login = who)

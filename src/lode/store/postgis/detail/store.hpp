@@ -151,6 +151,9 @@ private:
     ChangeContext context_;
     std::unique_ptr<Register> register_;
     std::unique_ptr<AccessControl> access_;
+    // assays.cpp: for a login bound by row-level security, the projects of the samples whose results
+    // write_assays wrote last, under which record_import logs an import given none (writes.cpp).
+    std::vector<std::string> assay_projects_;
 };
 
 // history.cpp: the change history (layout 5). The table, its triggers on every layer and table of
