@@ -74,8 +74,9 @@ expect_eq "the owner's count of NG-LIP's history entries is not zero (the check 
 expect_eq "A sees TZ-GRE's licence, 3 samples, 2 imports, 1 project" \
     "$(as "$A" -c "SELECT (SELECT count(*) FROM licences) || ' ' || (SELECT count(*) FROM samples) || ' ' || (SELECT count(*) FROM imports) || ' ' || (SELECT string_agg(code, ',') FROM projects)")" \
     "1 3 2 TZ-GRE"
-expect_eq "A sees every history entry of TZ-GRE the owner sees" \
-    "$(as "$A" -c "SELECT count(*) FROM history")" "$(pg -c "SELECT count(*) FROM history WHERE project = 'TZ-GRE' OR tbl IN ('layer_kinds', 'vocabularies', 'reference_materials')")"
+expect_eq "A sees every history entry of TZ-GRE the owner sees, and that of its own grant" \
+    "$(as "$A" -c "SELECT count(*) FROM history")" \
+    "$(pg -c "SELECT count(*) FROM history WHERE project = 'TZ-GRE' OR tbl IN ('layer_kinds', 'vocabularies', 'reference_materials') OR (tbl = 'lode_access' AND key LIKE '$A/%')")"
 if as "$A" -c "UPDATE licences SET holder = 'A' WHERE id = 'NG-L1'" 2>/dev/null; then fail "A (read only) updated NG-L1"; else pass "A cannot update NG-LIP's licence"; fi
 if as "$A" -c "DELETE FROM licences WHERE id = 'NG-L1'" 2>/dev/null; then fail "A deleted NG-L1"; else pass "A cannot delete NG-LIP's licence"; fi
 if as "$A" -c "UPDATE licences SET holder = 'A' WHERE id = 'TZ-L1'" 2>/dev/null; then fail "A (read only) updated its own TZ-L1"; else pass "A (read only) cannot update TZ-GRE's licence"; fi

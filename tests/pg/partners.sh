@@ -69,6 +69,7 @@ expect_eq "B's survey of TZ-GRE's hole: refused (exit 1, one line naming TH1)" "
 expect_eq "owner's psql: nothing written (results, surveys, intervals, imports, history)" "$(state)" "$before"
 # B may read TZ-GRE (as the Tanzanian survey, read only) but not change it.
 expect_ok "grant B read access to TZ-GRE as the Tanzanian survey" "$LODE" access grant "Tanzania Geological Survey" --login "$B"
+before=$(state)   # the grant's own history entry added
 expect_error "B's assays of a sample it may only read: refused, naming it" 1 \
     "the Ag result of sample 'T1' (layer 'samples') is in a project login '$B' may not change" \
     as_b import "$WORK/mixed_lab.csv" --assays --sample-field SampleID
