@@ -56,7 +56,7 @@ if as "$C" -c "INSERT INTO samples (id, project, sample_type, geom) VALUES ('X1'
 expect_eq "the owner's counts unchanged by C" "$(pg -c "$counts")" "$owner"
 expect_eq "psql as B (granted): NG-LIP's 3 samples" "$(as "$B" -c "SELECT count(*) FROM samples")" 3
 expect_error "lode as C: no grant, in one line naming it" 1 "login '$C' has no access to this store" env LODE_DB="$(url "$C")" "$LODE" layers
-expect_error "lode as C: how to get one" 1 "the store's owner runs 'lode access grant ORGANISATION --login LOGIN" env LODE_DB="$(url "$C")" "$LODE" project list
+expect_error "lode as C: how to get one" 1 "the store's owner grants one: lode access grant ORGANISATION --login LOGIN" env LODE_DB="$(url "$C")" "$LODE" project list
 expect_error "lode as D (no privilege at all): the same" 1 "login '$D' has no access to this store" env LODE_DB="$(url "$D")" "$LODE" layers
 expect_eq "lode as B: its project" "$(LODE_DB="$(url "$B")" "$LODE" project list --format json | jq -r '[.[].code] | join(" ")')" NG-LIP
 

@@ -352,7 +352,7 @@ void refuse_ungranted(PGconn* db, const std::string& schema, const std::string& 
     if (bound.integer(0, 1) == 1 && pq::query_integer(db, "SELECT count(*) FROM lode_access WHERE login = current_user") > 0)
         return;
     throw Error(Where{display, -1, "", ""}, "login '" + bound.text(0, 0) +
-                                                "' has no access to this store: the server's policies show it no row until the store's owner grants it a partner's access",
+                                                "' has no access to this store: the server's policies show it no row without a grant",
                 Hint::grant_access);
 }
 
