@@ -6,6 +6,7 @@
 # makes (derivations beside them) and checked against the owner's psql where it is a count.
 # Runs under the pg_cluster fixture of tests/CMakeLists.txt (LODE_TEST_DB=postgresql).
 source "$(dirname "$0")/../cli/lib.bash"
+source "$(dirname "$0")/programmes.bash"
 [ "$LODE_TEST_DB" = postgresql ] || { echo "skipped: run with LODE_TEST_DB=postgresql (tests/CMakeLists.txt)"; exit 77; }
 command -v jq >/dev/null || { echo "skip: no jq"; exit 77; }
 
@@ -26,10 +27,7 @@ licence() { # ID PROJECT LON: a 0.1 degree square at LON, 0
 printf 'id,longitude,latitude,sample_type\nT1,35.01,-6.01,soil\nT2,35.02,-6.02,soil\nT3,35.03,-6.03,rock chip\n' >"$WORK/tz.csv"
 printf 'id,longitude,latitude,sample_type\nN1,8.01,10.01,soil\nN2,8.02,10.02,soil\n' >"$WORK/ng.csv"
 export LODE_USER=owner
-"$LODE" init >/dev/null && "$LODE" project add TZ-GRE --name "Tanzania graphite" --phase MOU >/dev/null &&
-    "$LODE" project add NG-LIP --name "Nigeria lithium pegmatites" --phase MOU >/dev/null &&
-    "$LODE" partner add "Tanzania Geological Survey" --project TZ-GRE --role "host-government agency" --country TZ >/dev/null &&
-    "$LODE" partner add "Nigerian Geological Survey Agency" --project NG-LIP --role "host-government agency" --country NG >/dev/null &&
+two_programmes &&
     licence TZ-L1 TZ-GRE 35 && licence NG-L1 NG-LIP 8 && licence NG-L2 NG-LIP 9 &&
     "$LODE" import "$WORK/tz.csv" -l samples -p TZ-GRE --s-srs EPSG:4326 >/dev/null &&
     "$LODE" import "$WORK/ng.csv" -l samples -p NG-LIP --s-srs EPSG:4326 >/dev/null &&

@@ -9,6 +9,7 @@
 # only its own. A SpatiaLite store has no access to show.
 # Runs under the pg_cluster fixture of tests/CMakeLists.txt (LODE_TEST_DB=postgresql).
 source "$(dirname "$0")/../cli/lib.bash"
+source "$(dirname "$0")/programmes.bash"
 [ "$LODE_TEST_DB" = postgresql ] || { echo "skipped: run with LODE_TEST_DB=postgresql (tests/CMakeLists.txt)"; exit 77; }
 command -v jq >/dev/null || { echo "skip: no jq"; exit 77; }
 
@@ -25,10 +26,7 @@ url() { echo "postgresql://$1@$PGHOST:$PGPORT/$PG_DATABASE"; }
 printf 'id,longitude,latitude,sample_type\nT1,35.01,-6.01,soil\nT2,35.02,-6.02,soil\n' >"$WORK/tz.csv"
 printf 'id,longitude,latitude,sample_type\nN1,8.01,10.01,soil\nN2,8.02,10.02,soil\nN3,8.03,10.03,rock chip\n' >"$WORK/ng.csv"
 export LODE_USER=admin-kim
-"$LODE" init >/dev/null && "$LODE" project add TZ-GRE --name "Tanzania graphite" --phase MOU >/dev/null &&
-    "$LODE" project add NG-LIP --name "Nigeria lithium pegmatites" --phase MOU >/dev/null &&
-    "$LODE" partner add "Tanzania Geological Survey" --project TZ-GRE --role "host-government agency" --country TZ >/dev/null &&
-    "$LODE" partner add "Nigerian Geological Survey Agency" --project NG-LIP --role "host-government agency" --country NG >/dev/null &&
+two_programmes &&
     "$LODE" import "$WORK/tz.csv" -l samples -p TZ-GRE --s-srs EPSG:4326 >/dev/null &&
     "$LODE" import "$WORK/ng.csv" -l samples -p NG-LIP --s-srs EPSG:4326 >/dev/null ||
     { echo "cannot build the store"; exit 1; }

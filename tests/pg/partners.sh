@@ -7,6 +7,7 @@
 # the partner shows the server, not lode, refusing the other programme's rows.
 # Runs under the pg_cluster fixture of tests/CMakeLists.txt (LODE_TEST_DB=postgresql).
 source "$(dirname "$0")/../cli/lib.bash"
+source "$(dirname "$0")/programmes.bash"
 [ "$LODE_TEST_DB" = postgresql ] || { echo "skipped: run with LODE_TEST_DB=postgresql (tests/CMakeLists.txt)"; exit 77; }
 
 createdb "$PG_DATABASE" || { echo "cannot create the test database"; exit 1; }
@@ -25,10 +26,7 @@ printf 'id,longitude,latitude,sample_type\nN1,8.01,10.01,soil\nN2,8.02,10.02,soi
 printf 'hole_id,longitude,latitude,drill_type,depth_m,azimuth_deg,dip_deg\nTH1,35.1,-6.1,RC,60,0,-90\n' >"$WORK/tz_collars.csv"
 printf 'hole_id,longitude,latitude,drill_type,depth_m,azimuth_deg,dip_deg\nNH1,8.1,10.1,RC,80,0,-90\nNH2,8.2,10.2,diamond,100,90,-60\n' >"$WORK/ng_collars.csv"
 export LODE_USER=owner
-"$LODE" init >/dev/null && "$LODE" project add TZ-GRE --name "Tanzania graphite" --phase MOU >/dev/null &&
-    "$LODE" project add NG-LIP --name "Nigeria lithium pegmatites" --phase MOU >/dev/null &&
-    "$LODE" partner add "Tanzania Geological Survey" --project TZ-GRE --role "host-government agency" --country TZ >/dev/null &&
-    "$LODE" partner add "Nigerian Geological Survey Agency" --project NG-LIP --role "host-government agency" --country NG >/dev/null &&
+two_programmes &&
     "$LODE" import "$WORK/tz.csv" -l samples -p TZ-GRE --s-srs EPSG:4326 >/dev/null &&
     "$LODE" import "$WORK/ng.csv" -l samples -p NG-LIP --s-srs EPSG:4326 >/dev/null &&
     "$LODE" import "$WORK/tz_collars.csv" -l drillholes -p TZ-GRE --s-srs EPSG:4326 >/dev/null &&
