@@ -6,6 +6,7 @@
 # makes (derivations beside them) and checked against the owner's psql where it is a count.
 # Runs under the pg_cluster fixture of tests/CMakeLists.txt (LODE_TEST_DB=postgresql).
 source "$(dirname "$0")/../cli/lib.bash"
+source "$(dirname "$0")/programmes.bash"
 [ "$LODE_TEST_DB" = postgresql ] || { echo "skipped: run with LODE_TEST_DB=postgresql (tests/CMakeLists.txt)"; exit 77; }
 command -v jq >/dev/null || { echo "skip: no jq"; exit 77; }
 
@@ -26,10 +27,7 @@ licence() { # ID PROJECT LON: a 0.1 degree square at LON, 0
 printf 'id,longitude,latitude,sample_type\nT1,35.01,-6.01,soil\nT2,35.02,-6.02,soil\nT3,35.03,-6.03,rock chip\n' >"$WORK/tz.csv"
 printf 'id,longitude,latitude,sample_type\nN1,8.01,10.01,soil\nN2,8.02,10.02,soil\n' >"$WORK/ng.csv"
 export LODE_USER=owner
-"$LODE" init >/dev/null && "$LODE" project add TZ-GRE --name "Tanzania graphite" --phase MOU >/dev/null &&
-    "$LODE" project add NG-LIP --name "Nigeria lithium pegmatites" --phase MOU >/dev/null &&
-    "$LODE" partner add "Tanzania Geological Survey" --project TZ-GRE --role "host-government agency" --country TZ >/dev/null &&
-    "$LODE" partner add "Nigerian Geological Survey Agency" --project NG-LIP --role "host-government agency" --country NG >/dev/null &&
+two_programmes &&
     licence TZ-L1 TZ-GRE 35 && licence NG-L1 NG-LIP 8 && licence NG-L2 NG-LIP 9 &&
     "$LODE" import "$WORK/tz.csv" -l samples -p TZ-GRE --s-srs EPSG:4326 >/dev/null &&
     "$LODE" import "$WORK/ng.csv" -l samples -p NG-LIP --s-srs EPSG:4326 >/dev/null &&
@@ -74,8 +72,9 @@ expect_eq "the owner's count of NG-LIP's history entries is not zero (the check 
 expect_eq "A sees TZ-GRE's licence, 3 samples, 2 imports, 1 project" \
     "$(as "$A" -c "SELECT (SELECT count(*) FROM licences) || ' ' || (SELECT count(*) FROM samples) || ' ' || (SELECT count(*) FROM imports) || ' ' || (SELECT string_agg(code, ',') FROM projects)")" \
     "1 3 2 TZ-GRE"
-expect_eq "A sees every history entry of TZ-GRE the owner sees" \
-    "$(as "$A" -c "SELECT count(*) FROM history")" "$(pg -c "SELECT count(*) FROM history WHERE project = 'TZ-GRE' OR tbl IN ('layer_kinds', 'vocabularies', 'reference_materials')")"
+expect_eq "A sees every history entry of TZ-GRE the owner sees, and that of its own grant" \
+    "$(as "$A" -c "SELECT count(*) FROM history")" \
+    "$(pg -c "SELECT count(*) FROM history WHERE project = 'TZ-GRE' OR tbl IN ('layer_kinds', 'vocabularies', 'reference_materials') OR (tbl = 'lode_access' AND key LIKE '$A/%')")"
 if as "$A" -c "UPDATE licences SET holder = 'A' WHERE id = 'NG-L1'" 2>/dev/null; then fail "A (read only) updated NG-L1"; else pass "A cannot update NG-LIP's licence"; fi
 if as "$A" -c "DELETE FROM licences WHERE id = 'NG-L1'" 2>/dev/null; then fail "A deleted NG-L1"; else pass "A cannot delete NG-LIP's licence"; fi
 if as "$A" -c "UPDATE licences SET holder = 'A' WHERE id = 'TZ-L1'" 2>/dev/null; then fail "A (read only) updated its own TZ-L1"; else pass "A (read only) cannot update TZ-GRE's licence"; fi

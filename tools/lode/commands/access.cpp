@@ -34,7 +34,7 @@ void AccessCommand::setup(CLI::App& app)
     list_ = app.add_subcommand("list", "The logins given access: organisation, read or write, the projects each reaches now");
     add_db_option(*list_, false);
     add_format_option(*list_, format_, {"table", "csv", "json"});
-    list_->footer("Examples:\n  lode access list\n  lode access list --format json");
+    list_->footer("Examples:\n  lode access list\n  lode access list --format json\n  lode history lode_access   (the grants and revokes: who, when, what changed)");
 
     revoke_ = app.add_subcommand("revoke", "Remove a login's access as a partner organisation (its privileges go with its last grant)");
     add_db_option(*revoke_);

@@ -50,13 +50,14 @@ const char* HistoryCommand::examples() const
            "  lode history --project UZ-PEG --since 2025-01-01\n"
            "  lode history projects:AU-CMM --format json\n"
            "  lode history samples --user external --format csv\n"
-           "  lode history --import 7";
+           "  lode history --import 7\n"
+           "  lode history lode_access --since 2025-01-01";
 }
 
 void HistoryCommand::setup(CLI::App& app)
 {
     add_db_option(app, false);
-    app.add_option("WHAT", what_, "LAYER:ID (one feature), LAYER, or TABLE[:KEY] (projects:CODE, partners:ORGANISATION, layer_kinds:LAYER, vocabularies:VOCABULARY/VALUE, …)");
+    app.add_option("WHAT", what_, "LAYER:ID (one feature), LAYER, or TABLE[:KEY] (projects:CODE, partners:ORGANISATION, layer_kinds:LAYER, vocabularies:VOCABULARY/VALUE, lode_access (grants and revokes, PostGIS), …)");
     app.add_option("-p,--project", project_, "Only the changes of this project's features, partners and details")
         ->option_text("CODE");
     app.add_option("--since", since_, "Only the changes at or after this UTC date or date-time (2025-03-01, 2025-03-01T14:00Z)")
@@ -127,6 +128,12 @@ int HistoryCommand::run()
 
 void HistoryCommand::check_table(Store& store, const std::string& table)
 {
+    // Grants and revokes (lode_access): a store with logins records them; one without says why not.
+    if (table == "lode_access") {
+        if (!store.access_control())
+            store.access_grants();   // throws: a SpatiaLite store has no logins
+        return;
+    }
     std::vector<std::string> names;
     for (const auto& kind : store.layer_kinds())
         names.push_back(kind.name);

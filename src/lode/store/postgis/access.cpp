@@ -3,8 +3,11 @@
 // each login to a partner organisation (all its projects, then and later, or the projects given).
 // The policies call SECURITY DEFINER functions owned by the store's owner, with the store's schema
 // as their fixed search_path: they read lode_access, the partnerships and a layer's projects
-// whoever asks. A login not in lode_access is not restricted by the policies (the administrator's
-// own staff, given privileges by hand); a login in it reads only its programmes' rows.
+// whoever asks. They deny by default: a login not in lode_access reads no row and writes none, whatever
+// privileges it was given by hand (PostGIS layout 9); lode refuses to open the store as it, in one
+// line (refuse_ungranted). Grants and revokes are changes of lode_access, recorded in the history
+// by its row trigger as every other table's (who, when, lode's user and note; the login,
+// organisation, project and can_write before and after).
 #include "lode/store/postgis/detail/store.hpp"
 
 #include "lode/base/error.hpp"
@@ -47,13 +50,17 @@ const Guard guards[] = {
      "lode_may_feature(current_user::text, 'drillholes', hole, %W)"},
     {"assay_results", "lode_may_feature(current_user::text, layer, sample, %W)", "lode_may_feature(current_user::text, layer, sample, %W)"},
     // The history: written by its triggers (as the owner); a writer's import links its entries.
-    {"history", "lode_may_history(current_user::text, tbl, project, coalesce(new ->> 'hole', old ->> 'hole', split_part(key, '/', 1)))",
-     "lode_may(current_user::text, project, %W)"},
-    // Shared by every programme: read by all, changed by the owner only.
-    {"lode_meta", "true", ""},
-    {"layer_kinds", "true", ""},
-    {"vocabularies", "true", ""},
-    {"reference_materials", "true", ""},
+    // An assay result's entries by its sample (they hold no project: lode_may_result).
+    // lode_access's own entries (grants and revokes): a login reads those of its own access only.
+    {"history", "CASE WHEN tbl = 'lode_access' THEN split_part(key, '/', 1) = current_user::text"
+                " WHEN tbl = 'assay_results' THEN lode_may_result(current_user::text, row_id, old, false)"
+                " ELSE lode_may_history(current_user::text, tbl, project, coalesce(new ->> 'hole', old ->> 'hole', split_part(key, '/', 1))) END",
+     "CASE WHEN tbl = 'assay_results' THEN lode_may_result(current_user::text, row_id, old, %W) ELSE lode_may(current_user::text, project, %W) END"},
+    // Shared by every programme: read by every login granted access, changed by the owner only.
+    {"lode_meta", "lode_granted(current_user::text)", ""},
+    {"layer_kinds", "lode_granted(current_user::text)", ""},
+    {"vocabularies", "lode_granted(current_user::text)", ""},
+    {"reference_materials", "lode_granted(current_user::text)", ""},
     {"lode_access", "login = current_user::text", ""},
 };
 
@@ -72,10 +79,13 @@ std::string access_functions(const std::string& path)
 CREATE TABLE IF NOT EXISTS lode_access (
     login text NOT NULL, organisation text NOT NULL, project text, can_write boolean NOT NULL,
     UNIQUE NULLS NOT DISTINCT (login, organisation, project));
--- May who read (or write) the rows of project p? Yes for a login lode_access does not hold.
+-- Has who any access? (No: it reads nothing, not even what every programme shares.)
+CREATE OR REPLACE FUNCTION lode_granted(who text) RETURNS boolean LANGUAGE sql)" + head + R"(
+    SELECT EXISTS (SELECT 1 FROM lode_access a WHERE a.login = who)
+$f$;
+-- May who read (or write) the rows of project p? Never for a login lode_access does not hold.
 CREATE OR REPLACE FUNCTION lode_may(who text, p text, writing boolean) RETURNS boolean LANGUAGE sql)" + head + R"(
-    SELECT NOT EXISTS (SELECT 1 FROM lode_access a WHERE a.login = who)
-        OR EXISTS (SELECT 1 FROM lode_access a WHERE a.login = who AND (a.can_write OR NOT writing)
+    SELECT EXISTS (SELECT 1 FROM lode_access a WHERE a.login = who AND (a.can_write OR NOT writing)
                    AND (a.project = p OR (a.project IS NULL AND EXISTS (
                        SELECT 1 FROM project_partners pp JOIN partners o ON o.id = pp.partner
                        WHERE o.organisation = a.organisation AND pp.project = p))))
@@ -86,15 +96,18 @@ CREATE OR REPLACE FUNCTION lode_may_feature(who text, layer text, feature text, 
            head + R"(
 DECLARE p text;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM lode_access a WHERE a.login = who) THEN RETURN true; END IF;
     IF NOT EXISTS (SELECT 1 FROM layer_kinds k WHERE k.name = layer) THEN RETURN false; END IF;
     EXECUTE format('SELECT project FROM %I WHERE id = $1', layer) INTO p USING feature;
     RETURN p IS NOT NULL AND lode_may(who, p, writing);
 END $f$;
+-- An assay result's history entry: by its sample, as the result is now (row_id) or was (old).
+CREATE OR REPLACE FUNCTION lode_may_result(who text, result_id bigint, old jsonb, writing boolean) RETURNS boolean LANGUAGE sql)" + head + R"(
+    SELECT lode_may_feature(who, coalesce(a.layer, old ->> 'layer'), coalesce(a.sample, old ->> 'sample'), writing)
+    FROM (SELECT 1) o LEFT JOIN assay_results a ON a.id = result_id
+$f$;
 -- A partner organisation: the login's own, and those partners in a project it reads.
 CREATE OR REPLACE FUNCTION lode_may_partner(who text, partner_id bigint) RETURNS boolean LANGUAGE sql)" + head + R"(
-    SELECT NOT EXISTS (SELECT 1 FROM lode_access a WHERE a.login = who)
-        OR EXISTS (SELECT 1 FROM lode_access a JOIN partners o ON o.organisation = a.organisation
+    SELECT EXISTS (SELECT 1 FROM lode_access a JOIN partners o ON o.organisation = a.organisation
                    WHERE a.login = who AND o.id = partner_id)
         OR EXISTS (SELECT 1 FROM project_partners pp WHERE pp.partner = partner_id AND lode_may(who, pp.project, false))
 $f$;
@@ -102,14 +115,17 @@ $f$;
 CREATE OR REPLACE FUNCTION lode_may_history(who text, tbl text, p text, hole text) RETURNS boolean LANGUAGE sql)" + head + R"(
     SELECT CASE WHEN p IS NOT NULL THEN lode_may(who, p, false)
                 WHEN tbl IN ('drill_surveys', 'drill_intervals') THEN lode_may_feature(who, 'drillholes', hole, false)
-                ELSE tbl IN ('layer_kinds', 'vocabularies', 'reference_materials')
-                     OR NOT EXISTS (SELECT 1 FROM lode_access a WHERE a.login = who) END
+                ELSE tbl IN ('layer_kinds', 'vocabularies', 'reference_materials') AND lode_granted(who) END
 $f$;
 -- The history's triggers write as the owner, whoever changed the row.
 ALTER FUNCTION history_layer_insert() SECURITY DEFINER;
 ALTER FUNCTION history_layer_update() SECURITY DEFINER;
 ALTER FUNCTION history_layer_delete() SECURITY DEFINER;
 ALTER FUNCTION history_row() SECURITY DEFINER;
+-- Grants and revokes in the history, keyed login/organisation/project (project NULL: its partnerships).
+DROP TRIGGER IF EXISTS history_row ON lode_access;
+CREATE TRIGGER history_row AFTER INSERT OR UPDATE OR DELETE ON lode_access
+    FOR EACH ROW EXECUTE FUNCTION history_row('login', 'organisation', 'project');
 )";
 }
 
@@ -117,6 +133,20 @@ bool has_table(PGconn* db, const std::string& schema, const std::string& table)
 {
     return pq::query_integer(db, "SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename = $2",
                              pq::Params().add(schema).add(table)) > 0;
+}
+
+void guard_table(PGconn* db, const std::string& table, const std::string& read, const std::string& write);
+
+// The mapping, the functions and every table's policies, made or replaced (the schema's owner only).
+void guard_store(PGconn* db, const std::string& schema)
+{
+    pq::exec_script(db, access_functions(identifier(schema) + ", public"));
+    for (const auto& guard : guards)
+        if (has_table(db, schema, guard.table))
+            guard_table(db, guard.table, guard.read, guard.write);
+    const pq::Result layers = pq::exec(db, "SELECT name FROM layer_kinds ORDER BY name");
+    for (int i = 0; i < layers.rows(); ++i)
+        guard_table(db, layers.text(i, 0), by_project, by_project);
 }
 
 // Row-level security on, and the table's two policies (made again).
@@ -205,24 +235,24 @@ public:
     {
         check_login(grant.login);
         try {
-            pq::exec_script(db_, access_functions(identifier(schema_) + ", public"));
-            for (const auto& guard : guards)
-                if (has_table(db_, schema_, guard.table))
-                    guard_table(db_, guard.table, guard.read, guard.write);
-            const pq::Result layers = pq::exec(db_, "SELECT name FROM layer_kinds ORDER BY name");
-            for (int i = 0; i < layers.rows(); ++i)
-                guard_table(db_, layers.text(i, 0), by_project, by_project);
+            guard_store(db_, schema_);
         } catch (const Error& e) {
             throw Error(Where{display_, -1, "", ""},
                         "cannot set the access policies (" + e.reason() + "): the store's owner grants access");
         }
-        pq::exec(db_, "DELETE FROM lode_access WHERE login = $1 AND organisation = $2", pq::Params().add(grant.login).add(grant.organisation));
-        const std::string insert = "INSERT INTO lode_access (login, organisation, project, can_write) VALUES ($1, $2, $3, $4::boolean)";
+        // Only what changes is written, so that the history holds the change: the projects no longer
+        // given removed, can_write changed, the projects newly given added ('' for every partnership).
+        const std::vector<std::string> given = grant.projects.empty() ? std::vector<std::string>{""} : grant.projects;
         const std::string write = grant.write ? "true" : "false";
-        if (grant.projects.empty())
-            pq::exec(db_, insert, pq::Params().add(grant.login).add(grant.organisation).add_null().add(write));
-        for (const auto& project : grant.projects)
-            pq::exec(db_, insert, pq::Params().add(grant.login).add(grant.organisation).add(project).add(write));
+        const auto params = [&] { return pq::Params().add(grant.login).add(grant.organisation); };
+        pq::exec(db_, "DELETE FROM lode_access WHERE login = $1 AND organisation = $2 AND coalesce(project, '') <> ALL($3::text[])",
+                 params().add(pq::array_literal(given)));
+        pq::exec(db_, "UPDATE lode_access SET can_write = $3::boolean WHERE login = $1 AND organisation = $2 AND can_write <> $3::boolean",
+                 params().add(write));
+        pq::exec(db_, "INSERT INTO lode_access (login, organisation, project, can_write) SELECT $1, $2, nullif(g, ''), $4::boolean"
+                      " FROM unnest($3::text[]) g WHERE NOT EXISTS (SELECT 1 FROM lode_access a WHERE a.login = $1 AND a.organisation = $2"
+                      " AND a.project IS NOT DISTINCT FROM nullif(g, '')) ORDER BY g",
+                 params().add(pq::array_literal(given)).add(write));
         set_privileges(db_, schema_, grant.login);
     }
 
@@ -299,6 +329,31 @@ private:
 std::unique_ptr<AccessControl> make_postgis_access(PGconn* db, const std::string& schema, const std::string& display)
 {
     return std::make_unique<PostgisAccess>(db, schema, display);
+}
+
+void renew_access(PGconn* db, const std::string& schema)
+{
+    if (has_table(db, schema, "lode_access"))
+        guard_store(db, schema);
+}
+
+void refuse_ungranted(PGconn* db, const std::string& schema, const std::string& display)
+{
+    // Bound: lode_access there (a grant was made), and a login neither superuser, nor bypassing
+    // row-level security, nor the store's owner; then it needs a row of its own in lode_access.
+    const pq::Result bound = pq::exec(db, "SELECT current_user::text, CASE WHEN has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, 'SELECT')"
+                                          " THEN 1 ELSE 0 END FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                                          " JOIN pg_roles r ON r.rolname = current_user"
+                                          " WHERE n.nspname = $1 AND c.relname = 'lode_access' AND c.relkind = 'r'"
+                                          " AND NOT r.rolsuper AND NOT r.rolbypassrls AND c.relowner <> r.oid",
+                                      pq::Params().add(schema));
+    if (bound.rows() == 0)
+        return;
+    if (bound.integer(0, 1) == 1 && pq::query_integer(db, "SELECT count(*) FROM lode_access WHERE login = current_user") > 0)
+        return;
+    throw Error(Where{display, -1, "", ""}, "login '" + bound.text(0, 0) +
+                                                "' has no access to this store: the server's policies show it no row without a grant",
+                Hint::grant_access);
 }
 
 void guard_new_layer(PGconn* db, const std::string& schema, const std::string& layer)

@@ -1,6 +1,7 @@
 // Assay results of a PostGIS store (store model 8, PostGIS layout 3): the table assay_results
 // (schema.cpp, create_assay_table), the columns and order of SpatiaLite's, written in bulk through
-// COPY after every sample is found in its layer, and read here in SpatiaLite's order.
+// COPY (detail/bulk_rows.hpp) after every sample is found in its layer, and read here in SpatiaLite's order.
+#include "lode/store/postgis/detail/bulk_rows.hpp"
 #include "lode/store/postgis/detail/store.hpp"
 
 #include "lode/base/error.hpp"
@@ -51,12 +52,34 @@ void PostgisStore::write_assays(const std::vector<AssayRecord>& records)
             layer_kind(r.layer);   // NotFound with the close names
             at = missing.emplace(r.layer, missing_samples(db_.get(), r.layer, records)).first;
         }
-        if (at->second.count(r.sample) > 0)
-            throw InputError(Where{"", -1, r.sample, ""}, "no feature '" + r.sample + "' in layer '" + r.layer +
-                                                              "' to hold the " + r.analyte + " result");
+        if (at->second.count(r.sample) > 0) {
+            // A login bound by row-level security: not among the features it may read.
+            const pq::Result bound = pq::exec(db_.get(), "SELECT current_user::text FROM (SELECT 1) o WHERE row_security_active($1::regclass)",
+                                              pq::Params().add(pq::identifier(r.layer)));
+            throw InputError(Where{"", -1, r.sample, ""}, "no feature '" + r.sample + "' in layer '" + r.layer + "'" +
+                                                              (bound.rows() > 0 ? " that login '" + bound.text(0, 0) + "' may read" : "") +
+                                                              " to hold the " + r.analyte + " result");
+        }
     }
-    pq::Copy copy(db_.get(), "COPY assay_results (layer, sample, analyte, value, unit, qualifier, detection_limit, original,"
-                             " method, lab, batch, assayed_on, import_id) FROM STDIN");
+    // A login bound by row-level security logs the import under its samples' project (the imports'
+    // policy admits no row without one): which they are.
+    assay_projects_.clear();
+    if (pq::query_integer(db_.get(), "SELECT row_security_active('imports')::int") == 1)
+        for (const auto& [layer, unused] : missing) {
+            std::set<std::string> samples;
+            for (const auto& r : records)
+                if (r.layer == layer)
+                    samples.insert(r.sample);
+            const pq::Result projects = pq::exec(db_.get(), "SELECT DISTINCT project FROM " + pq::identifier(layer) + " WHERE id = ANY($1::text[])"
+                                                           " UNION SELECT DISTINCT project FROM qc_samples WHERE layer = $2 AND id = ANY($1::text[]) ORDER BY 1",
+                                                 pq::Params().add(pq::array_literal(std::vector<std::string>(samples.begin(), samples.end()))).add(layer));
+            for (int i = 0; i < projects.rows(); ++i)
+                assay_projects_.push_back(projects.text(i, 0));
+        }
+    BulkRows rows(db_.get(), "assay_results",
+                  "layer, sample, analyte, value, unit, qualifier, detection_limit, original, method, lab, batch, assayed_on, import_id",
+                  "format('the %s result of sample %L (layer %L)', analyte, sample, layer)");
+    pq::Copy& copy = rows.copy();
     for (const auto& r : records) {
         copy.field(r.layer);
         copy.field(r.sample);
@@ -82,7 +105,7 @@ void PostgisStore::write_assays(const std::vector<AssayRecord>& records)
             copy.field(r.import);
         copy.end_row();
     }
-    copy.finish();
+    rows.finish();
 }
 
 // By sample (bytes compared, as SpatiaLite's text: COLLATE "C"), then as written.

@@ -1,7 +1,8 @@
 // Downhole surveys and intervals in a PostGIS store (store model 7, PostGIS layout 2): the tables
 // drill_surveys and drill_intervals (schema.cpp, create_drill_tables), keyed as SpatiaLite's are
-// (hole and depth; hole, table and from), written in bulk through COPY and read here. The intervals'
+// (hole and depth; hole, table and from), written in bulk through COPY (detail/bulk_rows.hpp) and read here. The intervals'
 // fields are jsonb. Both are recorded in the history (history.cpp: the row trigger, keyed as SpatiaLite keys them).
+#include "lode/store/postgis/detail/bulk_rows.hpp"
 #include "lode/store/postgis/detail/store.hpp"
 
 #include "lode/base/error.hpp"
@@ -36,7 +37,9 @@ void PostgisStore::add_surveys(const std::vector<SurveyRecord>& rows)
     if (rows.empty())
         return;
     try {
-        pq::Copy copy(db_.get(), "COPY drill_surveys (hole, depth, azimuth, dip, method, surveyed_on) FROM STDIN");
+        BulkRows bulk(db_.get(), "drill_surveys", "hole, depth, azimuth, dip, method, surveyed_on",
+                      "format('the survey of hole %L at %s m', hole, depth)");
+        pq::Copy& copy = bulk.copy();
         for (const auto& r : rows) {
             copy.field(r.hole);
             copy.field(r.depth);
@@ -52,7 +55,7 @@ void PostgisStore::add_surveys(const std::vector<SurveyRecord>& rows)
                 copy.field(r.surveyed_on);
             copy.end_row();
         }
-        copy.finish();
+        bulk.finish();
     } catch (const Error& e) {
         rethrow_duplicate_row("downhole surveys", e);
     }
@@ -63,7 +66,9 @@ void PostgisStore::add_intervals(const std::vector<IntervalRecord>& rows)
     if (rows.empty())
         return;
     try {
-        pq::Copy copy(db_.get(), "COPY drill_intervals (hole, tbl, depth_from, depth_to, fields) FROM STDIN");
+        BulkRows bulk(db_.get(), "drill_intervals", "hole, tbl, depth_from, depth_to, fields",
+                      "format('the %s interval of hole %L from %s m', tbl, hole, depth_from)");
+        pq::Copy& copy = bulk.copy();
         for (const auto& r : rows) {
             copy.field(r.hole);
             copy.field(r.table);
@@ -72,7 +77,7 @@ void PostgisStore::add_intervals(const std::vector<IntervalRecord>& rows)
             copy.field(r.fields.dump());
             copy.end_row();
         }
-        copy.finish();
+        bulk.finish();
     } catch (const Error& e) {
         rethrow_duplicate_row("downhole intervals", e);
     }

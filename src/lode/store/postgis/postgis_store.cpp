@@ -148,6 +148,7 @@ std::unique_ptr<Store> open_postgis_store(const StoreLocation& location, const C
 {
     auto store = std::make_unique<PostgisStore>(location);
     store->set_change_context(context);
+    refuse_ungranted(store->db(), store->schema(), location.display());   // a login of the server without a grant
     store->check_version();   // brings an older layout of the current store model up to date
     store->load_definitions();
     return store;

@@ -2,8 +2,10 @@
 #include "lode/store/postgis/detail/store.hpp"
 
 #include "lode/base/error.hpp"
+#include "lode/base/text.hpp"
 
 #include <cmath>
+#include <set>
 #include <unordered_map>
 
 namespace lode {
@@ -215,9 +217,20 @@ void PostgisStore::add_feature(pq::Params& params, const LayerKind& kind, const 
 
 void PostgisStore::record_import(const ImportRecord& r)
 {
+    // A login bound by row-level security: an import given no project (assay results) is logged
+    // under that of the samples written (assays.cpp), which must be one.
+    std::string project = r.project;
+    if (project.empty() && !assay_projects_.empty()) {
+        std::set<std::string> distinct(assay_projects_.begin(), assay_projects_.end());
+        assay_projects_.clear();
+        if (distinct.size() > 1)
+            throw InputError(Where{r.source, -1, "", ""}, "holds results of samples of several projects (" + join(std::vector<std::string>(distinct.begin(), distinct.end()), ", ") +
+                                                              "), and a partner's import is logged under one: import each project's results apart");
+        project = *distinct.begin();
+    }
     const pq::Result made = pq::exec(db_.get(), "INSERT INTO imports(layer, project, source, sha256, source_crs, features_read, written,"
                                                 " updated, skipped, repaired) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-                                     pq::Params().add(r.layer).add(r.project).add(r.source).add(r.sha256).add(r.source_crs).add(r.read)
+                                     pq::Params().add(r.layer).add(project).add(r.source).add(r.sha256).add(r.source_crs).add(r.read)
                                          .add(r.written).add(r.updated).add(r.skipped).add(r.repaired));
     // The history entries this transaction made in the layer, its results and QC samples (since its
     // savepoint, when nested) came from this import.

@@ -22,8 +22,10 @@ namespace lode {
 // 5 the change history: the history table and its PL/pgSQL triggers (history.cpp); 6 the register:
 // licence_partners, obligations, agreement_terms, milestones, project_partners.interest_pct (register.cpp);
 // 7 a hole's azimuth reference with its collar: the drillholes layer's drillhole_reference_fields (store model 10);
-// 8 the QC samples, reference materials and assay results in the history (store model 11).
-constexpr int postgis_layout = 8;
+// 8 the QC samples, reference materials and assay results in the history (store model 11);
+// 9 partner access denied by default (a login without a grant reads no row), grants and revokes in
+// the history, an assay result's history entries by its sample (access.cpp; a store with grants only).
+constexpr int postgis_layout = 9;
 
 class PostgisTransaction final : public Store::Transaction {
 public:
@@ -155,6 +157,9 @@ private:
     ChangeContext context_;
     std::unique_ptr<Register> register_;
     std::unique_ptr<AccessControl> access_;
+    // assays.cpp: for a login bound by row-level security, the projects of the samples whose results
+    // write_assays wrote last, under which record_import logs an import given none (writes.cpp).
+    std::vector<std::string> assay_projects_;
 };
 
 // history.cpp: the change history (layout 5). The table, its triggers on every layer and table of
@@ -178,6 +183,11 @@ std::unique_ptr<AccessControl> make_postgis_access(PGconn* db, const std::string
 // A layer just made (its kind stored): once any access was granted, its policies and the logins'
 // privileges on it, as every layer's.
 void guard_new_layer(PGconn* db, const std::string& schema, const std::string& layer);
+// A store with grants: its access functions, policies and lode_access's history trigger made again
+// as this lode makes them (layout 9: deny by default). Nothing for a store without grants.
+void renew_access(PGconn* db, const std::string& schema);
+// Throws Error, naming the login, when the server's policies bind the login and it has no grant.
+void refuse_ungranted(PGconn* db, const std::string& schema, const std::string& display);
 
 // Of a postgresql:// location: the connection string for libpq (without lode's own `schema`
 // parameter) and the schema (public when not given).
