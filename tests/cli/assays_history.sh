@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Assay results in the change history (store model 11; issue 13): lode undo --import of an --assays
 # import removes the results it added and its QC samples, and brings back those it replaced;
-# --as-of gives the results as they were (--where on an analyte, the exported columns); a re-import
+# --as-of gives the results as they were (--where on an analyte, the exported columns, lode assay
+# list and stats, and lode qc with its QC samples and certified values); a re-import
 # skips the results the store holds already, refuses a different result of the same sample, analyte
 # and batch, and replaces it with --replace. Runs on both backends (tests/CMakeLists.txt). The values
 # are hand-counted in tests/data/assays/README.md (Li_ppm > 400: L-03 before lab_later.csv, L-01, L-03
@@ -17,9 +18,17 @@ results() { external "SELECT count(*) FROM assay_results"; }
 export LODE_NOW=2025-01-10T09:00:00Z
 new_store || { echo "cannot create the store"; exit 1; }
 "$LODE" import "$DATA/lab.csv" -l samples -p UZ-PEG --s-srs EPSG:32642 --field sample_type=Type >/dev/null || { echo "cannot import lab.csv"; exit 1; }
+# What lode said then, to compare its --as-of answers with later (a round trip through the history).
+l01_then=$("$LODE" assay list UZ24-L-01 --format json)
+stats_then=$("$LODE" assay stats --format json)
 export LODE_NOW=2025-02-10T09:00:00Z
 expect_ok "import 2: lab_later.csv" "$LODE" import "$DATA/lab_later.csv" --assays --sample-field SampleID
 expect_eq "26 + 13 results" "$(results)" 39
+export LODE_NOW=2025-02-15T09:00:00Z
+expect_ok "crm add OREAS-LI1" "$LODE" crm add OREAS-LI1 --analyte Li_ppm --value 5000 --sd 100
+qc_then=$("$LODE" qc --format json)
+# STD-A1 read 5120 ppm against 5000 +- 100: z = (5120 - 5000) / 100 = 1.2, a pass.
+expect_eq "qc: STD-A1 judged" "$(jq -r '.[] | select(.sample == "STD-A1") | "\(.verdict) \(.z)"' <<<"$qc_then")" "pass 1.2"
 
 # --- --as-of: the results as they were ------------------------------------------------------------
 expect_eq "now: Li_ppm > 400" "$(ids samples --where "Li_ppm > 400")" "UZ24-L-01 UZ24-L-03 UZ24-L-06"
@@ -90,4 +99,20 @@ expect_eq "now: 95" "$(li UZ24-L-04)" 95
 # The long table as of a date: lab.csv's 26 results (hand-counted in tests/data/assays/README.md).
 expect_ok "export --assays-long --as-of 2025-01-20" "$LODE" export -o "$WORK/then/" --format csv --layers samples --assays-long --as-of 2025-01-20
 expect_eq "as of 2025-01-20: 26 results in the long table" "$(($(wc -l <"$WORK/then/assay_results.csv") - 1))" 26
+
+# --- lode assay list, assay stats and qc --as-of: what they said then ----------------------------------
+expect_eq "assay list L-01 --as-of 2025-01-20: as listed after import 1" \
+    "$("$LODE" assay list UZ24-L-01 --format json --as-of 2025-01-20)" "$l01_then"
+[[ "$("$LODE" assay list UZ24-L-01 --format json)" != "$l01_then" ]] && pass "  (and not as it is now)" || fail "  L-01's list is unchanged now"
+expect_eq "assay stats --as-of 2025-01-20: as after import 1" "$("$LODE" assay stats --format json --as-of 2025-01-20)" "$stats_then"
+expect_eq "qc --as-of 2025-02-20: as on 2025-02-15" "$("$LODE" qc --format json --as-of 2025-02-20)" "$qc_then"
+expect_eq "qc --as-of 2025-02-12: STD-A1 had no certified value yet, so no verdict" \
+    "$("$LODE" qc --format json --as-of 2025-02-12 | jq '[.[] | select(.sample == "STD-A1")] | length')" 0
+blank() { "$LODE" qc --format json "$@" | jq -r '[.[] | select(.sample == "BLK-1") | .verdict] | join(" ")'; }
+expect_eq "qc --as-of 2025-06-01T12:00:00Z: BLK-1 of import 5 (below its limit: a pass)" "$(blank --as-of 2025-06-01T12:00:00Z)" pass
+expect_eq "qc now: import 5 undone, BLK-1 of import 6 judged" "$(blank)" pass
+expect_eq "qc --as-of 2025-06-15: between the undo and import 6, no BLK-1" "$(blank --as-of 2025-06-15)" ""
+out=$("$LODE" assay list UZ24-L-01 --as-of 2024-12-31 2>&1); rc=$?
+expect_eq "assay list --as-of before the sample existed: exit 1" "$rc" 1
+[[ "$out" == *"layer 'samples' has no feature 'UZ24-L-01' as of 2024-12-31T23:59:59.999Z"* ]] && pass "  naming the date" || fail "  $out"
 finish
