@@ -115,4 +115,37 @@ expect_eq "qc --as-of 2025-06-15: between the undo and import 6, no BLK-1" "$(bl
 out=$("$LODE" assay list UZ24-L-01 --as-of 2024-12-31 2>&1); rc=$?
 expect_eq "assay list --as-of before the sample existed: exit 1" "$rc" 1
 [[ "$out" == *"layer 'samples' has no feature 'UZ24-L-01' as of 2024-12-31T23:59:59.999Z"* ]] && pass "  naming the date" || fail "  $out"
+# --- a lab file of more than 1,000 results (a bulk write: the history recorded set-based) --------------
+# 6 samples x 4 batches x 48 analytes = 1,152 results, each a history entry of the import; its undo
+# removes exactly them; a file refused at its last row leaves the results and history as they were,
+# and the per-row recording still works after it.
+suite=(Ag Al As Ba Be Bi Ca Cd Ce Co Cr Cs Cu Fe Ga Ge Hf In K La Li Mg Mn Mo Na Nb Ni P Pb Rb S Sb Sc Se Sn Sr Ta Te Th Ti Tl U V W Y Zn Zr Au)
+big="$WORK/lab_ms61.csv"
+{ printf 'SampleID,Batch'; printf ',%s_ppm' "${suite[@]}"; printf '\n'
+  for b in 1 2 3 4; do for s in 01 02 03 04 05 06; do
+      printf 'UZ24-L-%s,MS61-%s' "$s" "$b"; for i in "${!suite[@]}"; do printf ',%s' "$((i + 10 * b))"; done; printf '\n'
+  done; done; } >"$big"
+export LODE_NOW=2025-08-01T09:00:00Z
+before=$(results); entries_before=$(external "SELECT count(*) FROM history")
+{ cat "$big"; printf 'UZ24-X-99,MS61-4'; printf ',1%.0s' "${suite[@]}"; printf '\n'; } >"$WORK/lab_ms61_bad.csv"
+rejected "1,153 rows, the last naming no sample" "UZ24-X-99" -- "$LODE" import "$WORK/lab_ms61_bad.csv" --assays --sample-field SampleID
+expect_eq "refused: results and history as they were" "$(results) $(external "SELECT count(*) FROM history")" "$before $entries_before"
+expect_ok "import the 1,152 results" "$LODE" import "$big" --assays --sample-field SampleID
+big_import=$(external "SELECT max(id) FROM imports")
+expect_eq "1,152 more results" "$(results)" "$((before + 1152))"
+expect_eq "1,152 insert entries of the import, keyed SAMPLE/ANALYTE" \
+    "$(history_json --import "$big_import" | jq -c '[.[] | select(.what | startswith("assay_results:")) | .action] | unique + [length]')" '["insert",1152]'
+expect_eq "L-03's Zr of the last batch, as written" \
+    "$("$LODE" assay list UZ24-L-03 --analyte Zr --format json | jq -c '[.[] | select(.batch == "MS61-4") | .value]')" "[$((46 + 40))]"   # Zr is the 47th column (index 46), batch 4 adds 40
+expect_eq "L-03's Zr results: one a batch" "$("$LODE" assay list UZ24-L-03 --analyte Zr --format json | jq length)" 4
+expect_eq "as of 2025-07-31: none yet" "$("$LODE" assay list UZ24-L-03 --analyte Zr --as-of 2025-07-31 --format json | jq length)" 0
+export LODE_NOW=2025-08-02T09:00:00Z
+expect_ok "undo the 1,152" "$LODE" undo --import "$big_import"
+expect_eq "results as before" "$(results)" "$before"
+export LODE_NOW=2025-08-03T09:00:00Z
+printf 'SampleID,Batch,Li_ppm\nUZ24-L-05,ALS-25-100,77\n' >"$WORK/lab_one.csv"
+expect_ok "a one-result file after them" "$LODE" import "$WORK/lab_one.csv" --assays --sample-field SampleID
+expect_eq "  recorded by the per-row trigger" \
+    "$(history_json --import "$(external "SELECT max(id) FROM imports")" | jq -r '[.[] | select(.what | startswith("assay_results:")) | .what] | join(" ")')" \
+    "assay_results:UZ24-L-05/Li"
 finish
