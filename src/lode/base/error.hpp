@@ -64,7 +64,8 @@ enum class Hint {
     explode,             // a multipoint into a point layer: the import may make each part a feature
     wait,                // another program held the store's write lock too long: wait longer, or close it
     page_too_big,        // too many features for an interactive map page: export a GeoPackage, or select fewer
-    install_scripts      // a script the map page inlines is missing: the setup step downloads them
+    install_scripts,     // a script the map page inlines is missing: the setup step downloads them
+    replace_results      // an assay result that differs from the stored one of its batch: replace it
 };
 
 // Where in a source a problem lies; renders as "file: feature 12 (id 'X'): field 'f': ".
