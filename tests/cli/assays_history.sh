@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Assay results in the change history (store model 11; issue 13): lode undo --import of an --assays
 # import removes the results it added and its QC samples, and brings back those it replaced;
-# --as-of gives the results as they were (--where on an analyte, the exported columns); a re-import
+# --as-of gives the results as they were (--where on an analyte, the exported columns, lode assay
+# list and stats, and lode qc with its QC samples and certified values); a re-import
 # skips the results the store holds already, refuses a different result of the same sample, analyte
 # and batch, and replaces it with --replace. Runs on both backends (tests/CMakeLists.txt). The values
 # are hand-counted in tests/data/assays/README.md (Li_ppm > 400: L-03 before lab_later.csv, L-01, L-03
@@ -17,9 +18,17 @@ results() { external "SELECT count(*) FROM assay_results"; }
 export LODE_NOW=2025-01-10T09:00:00Z
 new_store || { echo "cannot create the store"; exit 1; }
 "$LODE" import "$DATA/lab.csv" -l samples -p UZ-PEG --s-srs EPSG:32642 --field sample_type=Type >/dev/null || { echo "cannot import lab.csv"; exit 1; }
+# What lode said then, to compare its --as-of answers with later (a round trip through the history).
+l01_then=$("$LODE" assay list UZ24-L-01 --format json)
+stats_then=$("$LODE" assay stats --format json)
 export LODE_NOW=2025-02-10T09:00:00Z
 expect_ok "import 2: lab_later.csv" "$LODE" import "$DATA/lab_later.csv" --assays --sample-field SampleID
 expect_eq "26 + 13 results" "$(results)" 39
+export LODE_NOW=2025-02-15T09:00:00Z
+expect_ok "crm add OREAS-LI1" "$LODE" crm add OREAS-LI1 --analyte Li_ppm --value 5000 --sd 100
+qc_then=$("$LODE" qc --format json)
+# STD-A1 read 5120 ppm against 5000 +- 100: z = (5120 - 5000) / 100 = 1.2, a pass.
+expect_eq "qc: STD-A1 judged" "$(jq -r '.[] | select(.sample == "STD-A1") | "\(.verdict) \(.z)"' <<<"$qc_then")" "pass 1.2"
 
 # --- --as-of: the results as they were ------------------------------------------------------------
 expect_eq "now: Li_ppm > 400" "$(ids samples --where "Li_ppm > 400")" "UZ24-L-01 UZ24-L-03 UZ24-L-06"
@@ -41,6 +50,20 @@ printf 'SampleID,Batch,Li_ppm,Au_ppb\nUZ24-L-01,ALS-24-101,415,<3\n' >"$correcte
 rejected "a different result of the same sample, analyte and batch" \
     "lab_corrected.csv: 1 result differs from what the store holds for the same sample, analyte, method and batch: UZ24-L-01 Li of batch ALS-24-101: 415 ppm here, 410 ppm in the store; nothing was written (--replace replaces them; a re-assay names its own batch)" -- \
     "$LODE" import "$corrected" --assays --sample-field SampleID
+# --dry-run compares with the store as the import would: skipped, kept, a difference listed.
+out=$("$LODE" import "$DATA/lab_later.csv" --assays --sample-field SampleID --again --dry-run 2>&1); rc=$?
+expect_eq "dry run of lab_later.csv again: exit 0" "$rc" 0
+[[ "$out" == *"13 results the store holds already (same sample, analyte, method, batch and value): would be skipped"*"1 QC sample the layer holds already: would be kept"* ]] &&
+    pass "  13 results would be skipped, STD-A1 kept" || fail "  $out"
+out=$("$LODE" import "$corrected" --assays --sample-field SampleID --dry-run --format json); rc=$?
+expect_eq "dry run of lab_corrected.csv: exit 1" "$rc" 1
+expect_eq "  the difference listed: L-01's Li, the values, --replace" \
+    "$(jq -r '.[] | "\(.field)|\(.["first ids"])|\(.problem)|\(.fix)"' <<<"$out")" \
+    "Li|UZ24-L-01|differs from the stored result of the same method and batch: 415 ppm here, 410 ppm in the store|--replace"
+out=$("$LODE" import "$corrected" --assays --sample-field SampleID --dry-run --replace 2>&1); rc=$?
+[[ $rc == 0 && "$out" == *"1 stored result of the same sample, analyte, method and batch would be replaced"* ]] &&
+    pass "dry run with --replace: 1 would be replaced" || fail "dry run --replace ($rc): $out"
+expect_eq "the dry runs wrote nothing: still 39 results" "$(results)" 39
 export LODE_NOW=2025-04-01T09:00:00Z
 out=$("$LODE" import "$corrected" --assays --sample-field SampleID --replace 2>&1); rc=$?
 expect_eq "import 4 --replace: exit 0" "$rc" 0
@@ -90,4 +113,53 @@ expect_eq "now: 95" "$(li UZ24-L-04)" 95
 # The long table as of a date: lab.csv's 26 results (hand-counted in tests/data/assays/README.md).
 expect_ok "export --assays-long --as-of 2025-01-20" "$LODE" export -o "$WORK/then/" --format csv --layers samples --assays-long --as-of 2025-01-20
 expect_eq "as of 2025-01-20: 26 results in the long table" "$(($(wc -l <"$WORK/then/assay_results.csv") - 1))" 26
+
+# --- lode assay list, assay stats and qc --as-of: what they said then ----------------------------------
+expect_eq "assay list L-01 --as-of 2025-01-20: as listed after import 1" \
+    "$("$LODE" assay list UZ24-L-01 --format json --as-of 2025-01-20)" "$l01_then"
+[[ "$("$LODE" assay list UZ24-L-01 --format json)" != "$l01_then" ]] && pass "  (and not as it is now)" || fail "  L-01's list is unchanged now"
+expect_eq "assay stats --as-of 2025-01-20: as after import 1" "$("$LODE" assay stats --format json --as-of 2025-01-20)" "$stats_then"
+expect_eq "qc --as-of 2025-02-20: as on 2025-02-15" "$("$LODE" qc --format json --as-of 2025-02-20)" "$qc_then"
+expect_eq "qc --as-of 2025-02-12: STD-A1 had no certified value yet, so no verdict" \
+    "$("$LODE" qc --format json --as-of 2025-02-12 | jq '[.[] | select(.sample == "STD-A1")] | length')" 0
+blank() { "$LODE" qc --format json "$@" | jq -r '[.[] | select(.sample == "BLK-1") | .verdict] | join(" ")'; }
+expect_eq "qc --as-of 2025-06-01T12:00:00Z: BLK-1 of import 5 (below its limit: a pass)" "$(blank --as-of 2025-06-01T12:00:00Z)" pass
+expect_eq "qc now: import 5 undone, BLK-1 of import 6 judged" "$(blank)" pass
+expect_eq "qc --as-of 2025-06-15: between the undo and import 6, no BLK-1" "$(blank --as-of 2025-06-15)" ""
+out=$("$LODE" assay list UZ24-L-01 --as-of 2024-12-31 2>&1); rc=$?
+expect_eq "assay list --as-of before the sample existed: exit 1" "$rc" 1
+[[ "$out" == *"layer 'samples' has no feature 'UZ24-L-01' as of 2024-12-31T23:59:59.999Z"* ]] && pass "  naming the date" || fail "  $out"
+# --- a lab file of more than 1,000 results (a bulk write: the history recorded set-based) --------------
+# 6 samples x 4 batches x 48 analytes = 1,152 results, each a history entry of the import; its undo
+# removes exactly them; a file refused at its last row leaves the results and history as they were,
+# and the per-row recording still works after it.
+suite=(Ag Al As Ba Be Bi Ca Cd Ce Co Cr Cs Cu Fe Ga Ge Hf In K La Li Mg Mn Mo Na Nb Ni P Pb Rb S Sb Sc Se Sn Sr Ta Te Th Ti Tl U V W Y Zn Zr Au)
+big="$WORK/lab_ms61.csv"
+{ printf 'SampleID,Batch'; printf ',%s_ppm' "${suite[@]}"; printf '\n'
+  for b in 1 2 3 4; do for s in 01 02 03 04 05 06; do
+      printf 'UZ24-L-%s,MS61-%s' "$s" "$b"; for i in "${!suite[@]}"; do printf ',%s' "$((i + 10 * b))"; done; printf '\n'
+  done; done; } >"$big"
+export LODE_NOW=2025-08-01T09:00:00Z
+before=$(results); entries_before=$(external "SELECT count(*) FROM history")
+{ cat "$big"; printf 'UZ24-X-99,MS61-4'; printf ',1%.0s' "${suite[@]}"; printf '\n'; } >"$WORK/lab_ms61_bad.csv"
+rejected "1,153 rows, the last naming no sample" "UZ24-X-99" -- "$LODE" import "$WORK/lab_ms61_bad.csv" --assays --sample-field SampleID
+expect_eq "refused: results and history as they were" "$(results) $(external "SELECT count(*) FROM history")" "$before $entries_before"
+expect_ok "import the 1,152 results" "$LODE" import "$big" --assays --sample-field SampleID
+big_import=$(external "SELECT max(id) FROM imports")
+expect_eq "1,152 more results" "$(results)" "$((before + 1152))"
+expect_eq "1,152 insert entries of the import, keyed SAMPLE/ANALYTE" \
+    "$(history_json --import "$big_import" | jq -c '[.[] | select(.what | startswith("assay_results:")) | .action] | unique + [length]')" '["insert",1152]'
+expect_eq "L-03's Zr of the last batch, as written" \
+    "$("$LODE" assay list UZ24-L-03 --analyte Zr --format json | jq -c '[.[] | select(.batch == "MS61-4") | .value]')" "[$((46 + 40))]"   # Zr is the 47th column (index 46), batch 4 adds 40
+expect_eq "L-03's Zr results: one a batch" "$("$LODE" assay list UZ24-L-03 --analyte Zr --format json | jq length)" 4
+expect_eq "as of 2025-07-31: none yet" "$("$LODE" assay list UZ24-L-03 --analyte Zr --as-of 2025-07-31 --format json | jq length)" 0
+export LODE_NOW=2025-08-02T09:00:00Z
+expect_ok "undo the 1,152" "$LODE" undo --import "$big_import"
+expect_eq "results as before" "$(results)" "$before"
+export LODE_NOW=2025-08-03T09:00:00Z
+printf 'SampleID,Batch,Li_ppm\nUZ24-L-05,ALS-25-100,77\n' >"$WORK/lab_one.csv"
+expect_ok "a one-result file after them" "$LODE" import "$WORK/lab_one.csv" --assays --sample-field SampleID
+expect_eq "  recorded by the per-row trigger" \
+    "$(history_json --import "$(external "SELECT max(id) FROM imports")" | jq -r '[.[] | select(.what | startswith("assay_results:")) | .what] | join(" ")')" \
+    "assay_results:UZ24-L-05/Li"
 finish

@@ -95,6 +95,7 @@ std::string hint_text(const Error& error)
     case Hint::wait: return " (close the other program, or wait longer with --wait SECONDS)";
     case Hint::page_too_big: return " (export them to a GeoPackage for QGIS with 'lode export -o FILE.gpkg', or select fewer with --project, --layers, --bbox or --where)";
     case Hint::grant_access: return " (the store's owner grants one: lode access grant ORGANISATION --login LOGIN [--project CODE] [--write])";
+    case Hint::replace_results: return " (replace them with --replace; a re-assay names its own batch)";
     case Hint::install_scripts: return " (run tools/setup.sh, which downloads OpenLayers and geographiclib-geodesic into web/; or set LODE_WEB to a folder holding them)";
     }
     return {};
@@ -118,6 +119,7 @@ std::string suggested_options(Hint hint, const std::string& field)
     case Hint::give_source_crs: return "--s-srs";
     case Hint::skip_empty: return "--skip-empty";
     case Hint::explode: return "--explode";
+    case Hint::replace_results: return "--replace";
     default: return {};
     }
 }

@@ -65,7 +65,8 @@ enum class Hint {
     wait,                // another program held the store's write lock too long: wait longer, or close it
     page_too_big,        // too many features for an interactive map page: export a GeoPackage, or select fewer
     install_scripts,     // a script the map page inlines is missing: the setup step downloads them
-    grant_access         // a server login without access to the store: its owner grants it
+    grant_access,        // a server login without access to the store: its owner grants it
+    replace_results      // an assay result that differs from the stored one of its batch: replace it
 };
 
 // Where in a source a problem lies; renders as "file: feature 12 (id 'X'): field 'f': ".

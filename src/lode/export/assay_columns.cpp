@@ -5,6 +5,7 @@
 #include "lode/base/error.hpp"
 #include "lode/base/text.hpp"
 #include "lode/store/assay_stats.hpp"
+#include "lode/store/qc.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -88,7 +89,7 @@ std::optional<AssayPivot> pivot_layer(Store& store, const LayerKind& kind, const
                                       BelowLimit rule, const std::unordered_set<std::string>& exported,
                                       const std::optional<std::string>& as_of)
 {
-    const std::vector<AnalyteFound> found = analytes_found(store, kind.name);
+    const std::vector<AnalyteFound> found = analytes_found(store, kind.name, as_of);
     if (found.empty())
         return std::nullopt;
     return std::optional<AssayPivot>(std::in_place, store, kind, found, names, rule, exported, as_of);
@@ -187,7 +188,7 @@ std::pair<std::size_t, std::int64_t> write_assay_table(VectorWriter& writer, Sto
     };
     for (const auto& layer : layers) {
         std::unordered_map<std::string, QcSample> qc;
-        for (auto& q : store.qc_samples(layer.layer))
+        for (auto& q : qc_samples_as_of(store, layer.layer, as_of))
             qc.emplace(q.id, std::move(q));
         std::set<std::string> batches;               // of the exported samples' results
         std::vector<AssayRecord> qc_results;         // written after, when they judge an exported sample

@@ -56,10 +56,15 @@ std::string describe_result(const AssayRecord& r)
 
 // Compares the file's results with those the store holds of the same sample, analyte, method and
 // batch: the same ones are taken out of results (counted in report.identical); different ones are
-// listed in conflicts ("UZ24-L-01 Li of batch B1: 415 ppm here, 410 ppm in the store (import 2)"),
-// and their stored results' numbers in replaced.
+// listed in conflicts, and their stored results' numbers in replaced.
+struct Conflict {
+    std::string sample, analyte;
+    std::string result;   // "UZ24-L-01 Li of batch B1"
+    std::string values;   // "415 ppm here, 410 ppm in the store (import 2)"
+};
+
 void compare_with_store(Store& store, const std::string& layer, std::vector<AssayRecord>& results, AssayImportReport& report,
-                        std::vector<std::string>& conflicts, std::vector<std::int64_t>& replaced)
+                        std::vector<Conflict>& conflicts, std::vector<std::int64_t>& replaced)
 {
     std::unordered_set<std::string> samples;
     AssayQuery query;
@@ -94,8 +99,9 @@ void compare_with_store(Store& store, const std::string& layer, std::vector<Assa
         }
         if (conflicting.insert(at->first).second) {
             const AssayRecord& h = at->second.front();
-            conflicts.push_back(describe_result(r) + ": " + r.result.text + " " + to_string(r.unit) + " here, " + h.result.text + " " +
-                                to_string(h.unit) + " in the store" + (h.import ? " (import " + std::to_string(h.import) + ")" : ""));
+            conflicts.push_back({r.sample, r.analyte, describe_result(r),
+                                 r.result.text + " " + to_string(r.unit) + " here, " + h.result.text + " " + to_string(h.unit) +
+                                     " in the store" + (h.import ? " (import " + std::to_string(h.import) + ")" : "")});
             for (const auto& h2 : at->second)
                 replaced.push_back(h2.id);
         }
@@ -223,7 +229,50 @@ AssayImportReport import_assays(Store& store, const ImportOptions& options)
         report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         return report;
     };
+    // What the store holds already: a QC sample the layer holds as the file has it is kept (one of
+    // another kind refused); a result the same as a stored one (sample, analyte, method, batch) is
+    // skipped, a different one is a conflict, replaced with replace_results. Compared inside the
+    // write transaction, so that what is compared is what is replaced; a dry run compares the same
+    // way and lists the conflicts as problems.
+    std::vector<Conflict> conflicts;
+    std::vector<std::int64_t> replaced;
+    const auto compare_held = [&] {
+        if (!qc_rows.empty()) {
+            std::unordered_map<std::string, QcSample> held;
+            for (auto& q : store.qc_samples(kind.name))
+                held.emplace(q.id, std::move(q));
+            std::vector<QcSample> fresh;
+            for (auto& q : qc_rows) {
+                const auto at = held.find(q.id);
+                if (at == held.end()) {
+                    fresh.push_back(std::move(q));
+                } else if (at->second.type == q.type && at->second.crm == q.crm && at->second.original == q.original) {
+                    ++report.qc_known;
+                } else {
+                    throw InputError(Where{options.file, -1, q.id, ""}, "is a QC sample of layer '" + kind.name + "' already, as a " +
+                                                                              to_string(at->second.type) + ", and here a " +
+                                                                              to_string(q.type) + "; nothing was written");
+                }
+            }
+            qc_rows = std::move(fresh);
+        }
+        compare_with_store(store, kind.name, results, report, conflicts, replaced);
+        report.replaced = static_cast<std::int64_t>(replaced.size());
+    };
     if (options.dry_run) {
+        if (report.unknown_samples.empty()) {
+            try {
+                compare_held();
+            } catch (const InputError& e) {
+                problems.push_back(Problem::from(e));
+            }
+            if (!options.replace_results) {
+                for (const auto& c : conflicts)
+                    problems.push_back(Problem{-1, c.sample, c.analyte, "differs from the stored result of the same method and batch: " + c.values,
+                                               Hint::replace_results});
+                report.replaced = 0;
+            }
+        }
         report.problems = group_problems(problems);
         report.problem_count = static_cast<std::int64_t>(problems.size());
         report.problem_features = features_with_problems(problems);
@@ -239,38 +288,17 @@ AssayImportReport import_assays(Store& store, const ImportOptions& options)
         refuse_problems(problems, options.file);
 
     const auto txn = store.begin_write();
-    // A QC sample the layer holds already, as the file has it, is kept; one of another kind refused.
-    if (!qc_rows.empty()) {
-        std::unordered_map<std::string, QcSample> held;
-        for (auto& q : store.qc_samples(kind.name))
-            held.emplace(q.id, std::move(q));
-        std::vector<QcSample> fresh;
-        for (auto& q : qc_rows) {
-            const auto at = held.find(q.id);
-            if (at == held.end()) {
-                fresh.push_back(std::move(q));
-            } else if (at->second.type == q.type && at->second.crm == q.crm && at->second.original == q.original) {
-                ++report.qc_known;
-            } else {
-                throw InputError(Where{options.file, -1, q.id, ""}, "is a QC sample of layer '" + kind.name + "' already, as a " +
-                                                                          to_string(at->second.type) + ", and here a " + to_string(q.type) +
-                                                                          "; nothing was written");
-            }
-        }
-        qc_rows = std::move(fresh);
-    }
-    std::vector<std::string> conflicts;
-    std::vector<std::int64_t> replaced;
-    compare_with_store(store, kind.name, results, report, conflicts, replaced);
+    compare_held();
     if (!conflicts.empty() && !options.replace_results) {
         const auto n = conflicts.size();
-        const std::vector<std::string> shown(conflicts.begin(), conflicts.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(n, 3)));
+        std::vector<std::string> shown;
+        for (std::size_t i = 0; i < std::min<std::size_t>(n, 3); ++i)
+            shown.push_back(conflicts[i].result + ": " + conflicts[i].values);
         throw InputError(options.file + ": " + std::to_string(n) + " result" + (n > 1 ? "s differ" : " differs") +
                          " from what the store holds for the same sample, analyte, method and batch: " + join(shown, "; ") +
                          (n > shown.size() ? "; …" : "") + "; nothing was written (" + mention(Setting::replace_results) +
                          " replaces them; a re-assay names its own batch)");
     }
-    report.replaced = static_cast<std::int64_t>(replaced.size());
     store.delete_assays(replaced);
     if (!qc_rows.empty())
         store.write_qc_samples(qc_rows);

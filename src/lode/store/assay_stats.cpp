@@ -16,11 +16,13 @@ namespace lode {
 
 namespace {
 
-// The ids of layer's features (of project, when given).
-std::unordered_set<std::string> feature_ids(Store& store, const std::string& layer, const std::optional<std::string>& project)
+// The ids of layer's features (of project, when given; as they were at as_of, when given).
+std::unordered_set<std::string> feature_ids(Store& store, const std::string& layer, const std::optional<std::string>& project,
+                                            const std::optional<std::string>& as_of)
 {
     Selection selection;
     selection.project = project;
+    selection.as_of = as_of;
     Reading reading;
     reading.geometry = Reading::Geometry::none;
     std::unordered_set<std::string> ids;
@@ -33,13 +35,14 @@ std::unordered_set<std::string> feature_ids(Store& store, const std::string& lay
 
 } // namespace
 
-std::vector<AnalyteFound> analytes_found(Store& store, const std::string& layer)
+std::vector<AnalyteFound> analytes_found(Store& store, const std::string& layer, const std::optional<std::string>& as_of)
 {
-    const auto ids = feature_ids(store, store.layer_kind(layer).name, std::nullopt);
+    const auto ids = feature_ids(store, store.layer_kind(layer).name, std::nullopt, as_of);
     std::map<std::string, AnalyteFound> found;
     std::map<std::string, std::string> last_sample;   // by name: the sample counted last (results come by sample)
     AssayQuery query;
     query.layer = layer;
+    query.as_of = as_of;
     store.read_assays(query, [&](const AssayRecord& r) {
         if (!ids.count(r.sample))
             return true;   // a QC sample's
@@ -77,7 +80,7 @@ std::vector<AnalyteStats> assay_stats(Store& store, const AssayStatsOptions& opt
     const Analytes& analytes = Analytes::built_in();
     std::vector<std::string> names;
     if (options.analytes.empty()) {
-        for (const auto& a : analytes_found(store, layer))
+        for (const auto& a : analytes_found(store, layer, options.as_of))
             names.push_back(a.name);
     } else {
         for (const auto& given : options.analytes) {
@@ -87,8 +90,8 @@ std::vector<AnalyteStats> assay_stats(Store& store, const AssayStatsOptions& opt
             names.push_back(analyte_field_name(field->analyte, field->unit));
         }
     }
-    const auto ids = feature_ids(store, layer, options.project);
-    const AssayValues values(store, layer, names, options.below_limit, true);
+    const auto ids = feature_ids(store, layer, options.project, options.as_of);
+    const AssayValues values(store, layer, names, options.below_limit, true, options.as_of);
     std::vector<AnalyteStats> out;
     for (std::size_t i = 0; i < names.size(); ++i) {
         AnalyteStats s;

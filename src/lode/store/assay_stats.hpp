@@ -21,8 +21,10 @@ struct AnalyteFound {
     std::vector<std::string> examples;   // up to three distinct results as written
 };
 
-// The analytes and units of the results of layer's features, by name.
-std::vector<AnalyteFound> analytes_found(Store& store, const std::string& layer);
+// The analytes and units of the results of layer's features, by name (as_of: as they were then,
+// history form).
+std::vector<AnalyteFound> analytes_found(Store& store, const std::string& layer,
+                                         const std::optional<std::string>& as_of = std::nullopt);
 
 struct AssayStatsOptions {
     std::string layer = "samples";
@@ -30,6 +32,8 @@ struct AssayStatsOptions {
     // ANALYTE_UNIT names (Li_ppm, Li2O_pct, Au_gpt); empty: every analyte and unit the results hold
     std::vector<std::string> analytes;
     BelowLimit below_limit = BelowLimit::half;
+    // The samples and results as they were at this time (history form), rebuilt from the history.
+    std::optional<std::string> as_of;
 };
 
 // Of one ANALYTE_UNIT name: one value per sample, its latest result of the element converted to

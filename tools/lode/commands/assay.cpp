@@ -17,8 +17,10 @@ const char* AssayCommand::examples() const
     return "  lode assay list UZ24-L-01\n"
            "  lode assay list UZ24-L-01 --analyte Li,Li2O --format csv\n"
            "  lode assay list UZ24-L-01 --bdl zero --format json\n"
+           "  lode assay list UZ24-L-01 --as-of 2025-03-01\n"
            "  lode assay stats -p UZ-PEG\n"
-           "  lode assay stats --analyte Li_ppm,Li2O_pct --bdl zero --format csv";
+           "  lode assay stats --analyte Li_ppm,Li2O_pct --bdl zero --format csv\n"
+           "  lode assay stats -p UZ-PEG --as-of 2025-03-01";
 }
 
 void AssayCommand::setup(CLI::App& app)
@@ -31,6 +33,8 @@ void AssayCommand::setup(CLI::App& app)
     list_->add_option("-l,--layer", layer_, "The layer the sample is in (default samples)")->option_text("LAYER");
     list_->add_option("--analyte", analytes_, "Only these analytes (Li, Li2O, Au ...), comma-separated")->delimiter(',')->option_text("A,...");
     add_bdl_option(*list_, bdl_);
+    list_->add_option("--as-of", as_of_, "The results as they were at this UTC date (its end) or date-time, rebuilt from the history")
+        ->option_text("DATE");
     add_format_option(*list_, format_, {"table", "csv", "json"});
     list_->footer("Examples:\n  lode assay list UZ24-L-01\n  lode assay list UZ24-L-01 --analyte Au --format json");
 
@@ -45,6 +49,9 @@ void AssayCommand::setup(CLI::App& app)
         ->delimiter(',')
         ->option_text("A_U,...");
     add_bdl_option(*stats_, bdl_);
+    stats_->add_option("--as-of", as_of_,
+                       "The samples and results as they were at this UTC date (its end) or date-time, rebuilt from the history")
+        ->option_text("DATE");
     add_format_option(*stats_, format_, {"table", "csv", "json"});
     stats_->footer("Examples:\n  lode assay stats\n  lode assay stats -p UZ-PEG --analyte Li_ppm,Au_ppb --bdl zero --format json");
 }
@@ -55,11 +62,13 @@ int AssayCommand::run()
         return run_stats();
     auto store = open_store();
     store->layer_kind(layer_);   // NotFound with the close names
-    if (!store->find_feature(layer_, sample_))
-        throw NotFound("layer '" + layer_ + "' has no feature '" + sample_ + "'");
+    const std::optional<std::string> as_of = as_of_.empty() ? std::nullopt : std::optional<std::string>(parse_as_of(as_of_));
+    if (!(as_of ? store->find_feature_as_of(layer_, sample_, *as_of) : store->find_feature(layer_, sample_)))
+        throw NotFound("layer '" + layer_ + "' has no feature '" + sample_ + "'" + (as_of ? " as of " + *as_of : ""));
     AssayQuery query;
     query.layer = layer_;
     query.sample = sample_;
+    query.as_of = as_of;
     for (const auto& a : analytes_)
         query.analytes.push_back(Analytes::built_in().require(a).symbol);
     const BelowLimit rule = bdl_rule(bdl_);
@@ -73,9 +82,12 @@ int AssayCommand::run()
         return true;
     });
     table.print(std::cout, format_);
-    if (format_ == "table")
-        std::cout << "(" << table.rows.size() << " result" << (table.rows.size() == 1 ? "" : "s") << "; below a detection limit counts as "
-                  << describe(rule) << ", above an upper limit as the limit)\n";
+    if (format_ == "table") {
+        std::cout << "(" << table.rows.size() << " result" << (table.rows.size() == 1 ? "" : "s") << (as_of ? " as of " + *as_of : "")
+                  << "; below a detection limit counts as " << describe(rule) << ", above an upper limit as the limit)\n";
+        if (as_of)
+            print_history_began(std::cout, *store, *as_of);
+    }
     return 0;
 }
 
@@ -87,6 +99,8 @@ int AssayCommand::run_stats()
     options.project = project_option(*store, project_);
     options.analytes = analytes_;
     options.below_limit = bdl_rule(bdl_);
+    if (!as_of_.empty())
+        options.as_of = parse_as_of(as_of_);
     const auto stats = assay_stats(*store, options);
     const auto number = [](double v) { return std::isnan(v) ? nlohmann::json() : nlohmann::json(v); };
     Table table{{"analyte", "unit", "samples", "below limit", "above limit", "n", "min", "p10", "median", "mean", "p90", "max"}, {}};
@@ -96,9 +110,11 @@ int AssayCommand::run_stats()
     table.print(std::cout, format_);
     if (format_ == "table")
         std::cout << "(" << stats.size() << " analyte" << (stats.size() == 1 ? "" : "s") << " of layer " << layer_
-                  << (project_.empty() ? "" : ", project " + project_)
+                  << (project_.empty() ? "" : ", project " + project_) << (options.as_of ? ", as of " + *options.as_of : "")
                   << "; each sample's latest result of the element, oxides converted; below a detection limit counts as "
                   << describe(options.below_limit) << ", above an upper limit as the limit; n: the values with a number)\n";
+    if (format_ == "table" && options.as_of)
+        print_history_began(std::cout, *store, *options.as_of);
     return 0;
 }
 

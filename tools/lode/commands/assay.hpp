@@ -20,6 +20,7 @@ private:
     std::string layer_ = "samples";
     std::vector<std::string> analytes_;
     std::string bdl_ = "half";
+    std::string as_of_;
     std::string format_;
 };
 

@@ -31,6 +31,25 @@ void print_assay_counts(const std::vector<AnalyteCount>& analytes, const std::ma
     }
 }
 
+namespace {
+
+// What an --assays import skipped, kept and replaced of what the store held (would: a dry run's).
+void print_held(const AssayImportReport& report, bool would)
+{
+    const std::string verb = would ? "would be " : "";
+    if (report.identical > 0)
+        std::cout << report.identical << " result" << (report.identical == 1 ? "" : "s")
+                  << " the store holds already (same sample, analyte, method, batch and value): " << verb << "skipped\n";
+    if (report.replaced > 0)
+        std::cout << report.replaced << " stored result" << (report.replaced == 1 ? "" : "s")
+                  << " of the same sample, analyte, method and batch " << verb << "replaced (lode undo --import restores them)\n";
+    if (report.qc_known > 0)
+        std::cout << report.qc_known << " QC sample" << (report.qc_known == 1 ? "" : "s") << " the layer holds already: " << verb
+                  << "kept\n";
+}
+
+} // namespace
+
 int ImportCommand::run_assays()
 {
     if (options_.layer.empty())
@@ -41,22 +60,17 @@ int ImportCommand::run_assays()
     if (options_.dry_run) {
         const int status = print_problems(report.problems, report.problem_count, report.problem_features, report.rows, "rows",
                                           " (samples of " + of + " by " + report.sample_field + ")");
-        if (format_ == "table" && status == 0)
+        if (format_ == "table" && status == 0) {
             print_assay_counts(report.analytes, report.qc_samples);
+            print_held(report, true);
+        }
         return status;
     }
     std::cout << "imported " << options_.file << " as assay results of " << of << ": " << report.rows << " rows read, "
               << report.samples << " sample" << (report.samples == 1 ? "" : "s") << " by " << report.sample_field << " in "
               << format_number(report.seconds, 2) << " s\n";
     print_assay_counts(report.analytes, report.qc_samples);
-    if (report.identical > 0)
-        std::cout << report.identical << " result" << (report.identical == 1 ? "" : "s")
-                  << " the store holds already (same sample, analyte, method, batch and value): skipped\n";
-    if (report.replaced > 0)
-        std::cout << report.replaced << " stored result" << (report.replaced == 1 ? "" : "s")
-                  << " of the same sample, analyte, method and batch replaced (lode undo --import restores them)\n";
-    if (report.qc_known > 0)
-        std::cout << report.qc_known << " QC sample" << (report.qc_known == 1 ? "" : "s") << " the layer holds already: kept\n";
+    print_held(report, false);
     if (!report.other_columns.empty())
         std::cout << report.other_columns.size() << " column" << (report.other_columns.size() > 1 ? "s" : "")
                   << " not read (neither the sample id, QC, batch nor an analyte): " << join(report.other_columns, ", ") << "\n";

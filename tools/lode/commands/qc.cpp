@@ -17,7 +17,8 @@ const char* QcCommand::examples() const
     return "  lode qc\n"
            "  lode qc --batch ALS-24-017 --analyte Li\n"
            "  lode qc --project UZ-PEG --strict --format csv\n"
-           "  lode qc -o charts.pdf";
+           "  lode qc -o charts.pdf\n"
+           "  lode qc --as-of 2025-03-01";
 }
 
 void QcCommand::setup(CLI::App& app)
@@ -30,6 +31,10 @@ void QcCommand::setup(CLI::App& app)
     app.add_option("-o,--output", output_, "Also draw the control charts of the standards and the duplicates' scatter plots "
                                            "into this file (.pdf, .svg or .png)")
         ->option_text("FILE");
+    app.add_option("--as-of", as_of_,
+                   "The QC as it stood at this UTC date (its end) or date-time: samples, QC samples, results and certified "
+                   "values rebuilt from the history")
+        ->option_text("DATE");
     app.add_flag("--strict", strict_, "Exit with status 1 when a batch fails (for scripts); the report is the same");
     add_format_option(app, format_, {"table", "csv", "json"});
     app.footer("Standards: within 2 SD of the certified value pass, 2-3 SD warn, beyond 3 SD fail, and so does the second of two "
@@ -49,7 +54,8 @@ int QcCommand::run()
         const auto named = analyte_field(a, Analytes::built_in());
         filter.analytes.push_back(named ? named->analyte : Analytes::built_in().require(a).symbol);
     }
-    const QcJudgement qc = judge_layer_qc(*store, layer_, filter);
+    const std::optional<std::string> as_of = as_of_.empty() ? std::nullopt : std::optional<std::string>(parse_as_of(as_of_));
+    const QcJudgement qc = judge_layer_qc(*store, layer_, filter, as_of);
     const auto number = [](double v, int decimals) { return std::isnan(v) ? nlohmann::json() : nlohmann::json(std::round(v * std::pow(10, decimals)) / std::pow(10, decimals)); };
 
     Table checks{{"batch", "sample", "qc_type", "reference", "analyte", "unit", "value", "expected", "sd", "z", "hard", "verdict", "reason"}, {}};
@@ -59,7 +65,8 @@ int QcCommand::run()
                                to_string(c.verdict), c.reason});
     const bool failed = !qc.failed_batches.empty();
     if (!output_.empty()) {
-        const QcChartsReport charts = write_qc_charts(qc, output_, "QA/QC of layer " + layer_ + (batch_.empty() ? "" : ", batch " + batch_));
+        const QcChartsReport charts = write_qc_charts(qc, output_, "QA/QC of layer " + layer_ + (batch_.empty() ? "" : ", batch " + batch_) +
+                                                                (as_of ? ", as of " + *as_of : ""));
         std::cerr << "wrote " << output_ << ": " << join(charts.panels, "; ") << "\n";
     }
     if (format_ != "table") {
@@ -75,9 +82,11 @@ int QcCommand::run()
     std::set<std::string> batches;
     for (const auto& s : qc.summaries)
         batches.insert(s.batch);
-    std::cout << "QC of layer " << layer_ << ": " << batches.size() << " batch" << (batches.size() == 1 ? "" : "es") << ", " << standards
+    std::cout << "QC of layer " << layer_ << (as_of ? " as of " + *as_of : "") << ": " << batches.size() << " batch" << (batches.size() == 1 ? "" : "es") << ", " << standards
               << " standard result" << (standards == 1 ? "" : "s") << ", " << blanks << " blank result" << (blanks == 1 ? "" : "s") << ", "
               << duplicates << " duplicate result" << (duplicates == 1 ? "" : "s") << "\n";
+    if (as_of)
+        print_history_began(std::cout, *store, *as_of);
     if (qc.checks.empty()) {
         std::cout << "(no QC results: import duplicates, standards and blanks with a QC_Type column, and certified values with lode crm add)\n";
         return 0;

@@ -19,6 +19,7 @@ private:
     bool strict_ = false;
     std::string output_;   // -o charts.pdf|svg|png
     std::string format_;
+    std::string as_of_;
 };
 
 } // namespace lode::cli

@@ -235,6 +235,14 @@ void record_bulk_inserts(sqlite3* db, const std::string& layer, std::int64_t aft
     s.bind(1, layer).bind(2, after).run();
 }
 
+void record_bulk_result_inserts(sqlite3* db, std::int64_t after)
+{
+    sqlite::Statement s(db, "INSERT INTO history(at, user, note, action, tbl, key, row_id, project, geometry_changed)"
+                            " SELECT " + std::string(context_columns) + ", 'insert', 'assay_results', sample || '/' || analyte, id, NULL, 0"
+                            " FROM assay_results WHERE id > ? ORDER BY id");
+    s.bind(1, after).run();
+}
+
 void set_history_context(sqlite3* db, const std::string& at, const std::string& user, const std::string& note)
 {
     sqlite::Statement s(db, "INSERT OR REPLACE INTO history_context(one, at, user, note, since)"

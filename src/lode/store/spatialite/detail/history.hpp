@@ -35,6 +35,10 @@ std::string history_insert_trigger(const std::string& layer);
 // For a bulk insert with the per-row trigger set aside: one entry per row of layer with fid > after.
 void record_bulk_inserts(sqlite3* db, const std::string& layer, std::int64_t after);
 
+// The same for assay results (store model 11): one entry per row of assay_results with id > after,
+// as its per-row insert trigger writes it.
+void record_bulk_result_inserts(sqlite3* db, std::int64_t after);
+
 // The context the triggers read: filled right after BEGIN, emptied right before COMMIT, so
 // that any change made without it (another program) is attributed to "external".
 void set_history_context(sqlite3* db, const std::string& at, const std::string& user, const std::string& note);
