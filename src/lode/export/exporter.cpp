@@ -242,8 +242,10 @@ void full_row(ScanRow& scanned, const Plan& plan, std::vector<Value>& values)
             values.push_back(it == extra.end() ? Value{} : column.value(*it));
         }
     }
-    if (plan.assays)
-        plan.assays->fill(std::get<std::string>(values[0]), values, 2);
+    if (plan.assays) {
+        const std::string id = std::get<std::string>(values[0]);   // a copy: fill appends to values
+        plan.assays->fill(id, values, 2);
+    }
 }
 
 } // namespace
