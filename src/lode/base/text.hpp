@@ -15,6 +15,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 // A whole finite number (surrounding spaces allowed), or nothing.
 std::optional<double> parse_number(std::string_view text);
 
+// 1000000 → "1,000,000" (digits grouped by three): counts a reader takes in at a glance.
+std::string grouped(long long n);
+
 // The current UTC time formatted by strftime, e.g. "%Y-%m-%d".
 std::string utc_now(const char* format);
 

@@ -126,6 +126,15 @@ std::vector<std::string> AssayPivot::column_names() const
     return out;
 }
 
+std::vector<std::size_t> AssayPivot::filled_fields() const
+{
+    std::vector<std::size_t> out;
+    for (const auto& c : columns_)
+        if (c.field)
+            out.push_back(*c.field);
+    return out;
+}
+
 void AssayPivot::fill(const std::string& id, std::vector<Value>& row, std::size_t fields_at) const
 {
     for (const auto& c : columns_) {

@@ -46,6 +46,8 @@ public:
     std::vector<FieldSpec> fields() const;
     // The names of those columns, for the layer's other columns to keep clear of.
     std::vector<std::string> column_names() const;
+    // The indexes (in the kind's fields) of the fields whose columns the results fill.
+    std::vector<std::size_t> filled_fields() const;
     // Fills the feature's row: the fields' columns (fields_at: the index of the layer's first
     // field in row) and then appends the pivot's own columns, in the order of fields().
     void fill(const std::string& id, std::vector<Value>& row, std::size_t fields_at) const;

@@ -108,7 +108,33 @@ struct Plan {
     std::vector<ExtraColumn> extra;
     std::unordered_set<std::string> ids;   // of the features selected (for the assay results; not as of a date)
     std::optional<AssayPivot> assays;      // the layer's assay results as columns
+    std::vector<bool> filled;              // by the kind's field: some selected feature holds a value
+    // The row's columns written (indexes into the full row: id, project, every field, extra, the
+    // pivot's), all of them unless columns empty for the whole selection are left out.
+    std::vector<std::size_t> written;
 };
+
+// A scanned row (Reading::rows) as a Feature, for what reads features: --where, the drillholes' traces.
+Feature as_feature(const ScanRow& row, const LayerKind& kind)
+{
+    Feature f;
+    f.id = row.id;
+    f.project = row.project;
+    for (std::size_t i = 0; i < kind.fields.size(); ++i)
+        f.attributes.emplace(kind.fields[i].name, row.values[i]);
+    if (!row.extra.empty() && row.extra != "{}")
+        f.extra = nlohmann::json::parse(row.extra);
+    f.wkb = row.wkb;
+    return f;
+}
+
+// The extra fields of a scanned row: parsed only when there are some.
+nlohmann::json extra_of(const ScanRow& row)
+{
+    if (row.extra.empty() || row.extra == "{}")
+        return nlohmann::json::object();
+    return nlohmann::json::parse(row.extra);
+}
 
 class Selector {
 public:
@@ -127,24 +153,24 @@ public:
         has_box_ = selection.bbox.has_value();
     }
 
-    // The feature's geometry, read from its WKB, when it is selected (the store's scan matched
-    // bounding boxes only).
-    GeometryPtr select(const Feature& feature, const Plan& plan) const
+    // The row's geometry, read from its WKB, when it is selected (the store's scan matched
+    // bounding boxes only); a Feature is built only for a --where.
+    GeometryPtr select(const ScanRow& row, const Plan& plan) const
     {
-        if (plan.filter && !plan.filter->matches(feature))
+        if (plan.filter && !plan.filter->matches(as_feature(row, *plan.kind)))
             return nullptr;
-        GeometryPtr geometry = geometry_from_wkb(feature.wkb);
+        GeometryPtr geometry = geometry_from_wkb(row.wkb);
         if (has_box_ && !geometry->Intersects(&box_))
             return nullptr;
         return geometry;
     }
 
-    // Whether the feature is selected, reading its geometry only to test it against a bbox.
-    bool selects(const Feature& feature, const Plan& plan) const
+    // Whether the row is selected, reading its geometry only to test it against a bbox.
+    bool selects(const ScanRow& row, const Plan& plan) const
     {
         if (has_box_)
-            return select(feature, plan) != nullptr;
-        return !plan.filter || plan.filter->matches(feature);
+            return select(row, plan) != nullptr;
+        return !plan.filter || plan.filter->matches(as_feature(row, *plan.kind));
     }
 
 private:
@@ -168,6 +194,24 @@ std::vector<const LayerKind*> chosen_kinds(Store& store, const std::vector<std::
     return kinds;
 }
 
+// The full row's columns: id, project, the kind's fields, the extra columns, the pivot's.
+std::vector<FieldSpec> full_fields(const Plan& plan)
+{
+    FieldSpec id = field_spec("id");
+    id.not_null = id.unique = true;
+    FieldSpec project = field_spec("project");
+    project.not_null = true;
+    std::vector<FieldSpec> fields{id, project};
+    for (const auto& field : plan.kind->fields)
+        fields.push_back(field_spec(field));
+    for (const auto& column : plan.extra)
+        fields.push_back(column.spec());
+    if (plan.assays)
+        for (auto& field : plan.assays->fields())
+            fields.push_back(std::move(field));
+    return fields;
+}
+
 LayerSpec layer_spec(const Plan& plan)
 {
     const LayerKind& kind = *plan.kind;
@@ -177,46 +221,31 @@ LayerSpec layer_spec(const Plan& plan)
     spec.id_field = "id";
     spec.title = kind.title;
     spec.description = kind.description;
-    FieldSpec id = field_spec("id");
-    id.not_null = id.unique = true;
-    FieldSpec project = field_spec("project");
-    project.not_null = true;
-    spec.fields = {id, project};
-    for (const auto& field : kind.fields)
-        spec.fields.push_back(field_spec(field));
-    for (const auto& column : plan.extra)
-        spec.fields.push_back(column.spec());
-    if (plan.assays)
-        for (auto& field : plan.assays->fields())
-            spec.fields.push_back(std::move(field));
+    std::vector<FieldSpec> fields = full_fields(plan);
+    for (std::size_t at : plan.written)
+        spec.fields.push_back(std::move(fields[at]));
     return spec;
 }
 
-std::vector<Value> row(const Feature& feature, const Plan& plan)
+// The row's full set of values (as full_fields), the scanned row's values moved into it.
+void full_row(ScanRow& scanned, const Plan& plan, std::vector<Value>& values)
 {
-    std::vector<Value> values{feature.id, feature.project};
-    values.reserve(2 + plan.kind->fields.size() + plan.extra.size());
-    for (const auto& field : plan.kind->fields) {
-        auto it = feature.attributes.find(field.name);
-        values.push_back(it == feature.attributes.end() ? Value{} : it->second);
+    values.clear();
+    values.emplace_back(std::move(scanned.id));
+    values.emplace_back(std::move(scanned.project));
+    for (auto& v : scanned.values)
+        values.push_back(std::move(v));
+    if (!plan.extra.empty()) {
+        const nlohmann::json extra = extra_of(scanned);
+        for (const auto& column : plan.extra) {
+            auto it = extra.find(column.key);
+            values.push_back(it == extra.end() ? Value{} : column.value(*it));
+        }
     }
-    for (const auto& column : plan.extra) {
-        auto it = feature.extra.find(column.key);
-        values.push_back(it == feature.extra.end() ? Value{} : column.value(*it));
+    if (plan.assays) {
+        const std::string id = std::get<std::string>(values[0]);   // a copy: fill appends to values
+        plan.assays->fill(id, values, 2);
     }
-    if (plan.assays)
-        plan.assays->fill(feature.id, values, 2);
-    return values;
-}
-
-std::string category_of(const Feature& feature, const std::string& field)
-{
-    if (field == "id")
-        return feature.id;
-    if (field == "project")
-        return feature.project;
-    auto it = feature.attributes.find(field);
-    return it == feature.attributes.end() ? "" : to_text(it->second);
 }
 
 } // namespace
@@ -257,22 +286,32 @@ std::vector<Plan> plan_layers(Store& store, const ExportOptions& options)
 }
 
 // First reading: how many features, where they lie (widening extent, from the WKB's vertices: the
-// geometry is read into an object only to test a bbox), which extra columns. Returns how many
-// features in all.
+// geometry is read into an object only to test a bbox), which fields and extra columns some
+// feature fills. Returns how many features in all.
 std::int64_t survey(Store& store, const ExportOptions& options, const Selector& selector, std::vector<Plan>& plans,
                     std::optional<BBox>& extent)
 {
     std::int64_t total = 0;
     for (auto& plan : plans) {
         std::map<std::string, std::size_t> extra_at;   // key -> index in plan.extra
-        store.scan(plan.kind->name, options.selection, Reading::features(), [&](ScanRow& scanned) {
-            const Feature& feature = scanned.feature;
-            if (!selector.selects(feature, plan))
+        const std::size_t fields = plan.kind->fields.size();
+        plan.filled.assign(fields, false);
+        std::size_t unfilled = fields;
+        store.scan(plan.kind->name, options.selection, Reading::rows(), [&](ScanRow& row) {
+            if (!selector.selects(row, plan))
                 return true;
             ++plan.count;
-            plan.ids.insert(feature.id);
-            widen(extent, envelope_from_wkb(feature.wkb));
-            for (const auto& [key, value] : feature.extra.items()) {
+            plan.ids.insert(row.id);
+            widen(extent, envelope_from_wkb(row.wkb));
+            for (std::size_t i = 0; unfilled > 0 && i < fields; ++i)
+                if (!plan.filled[i] && !is_null(row.values[i])) {
+                    plan.filled[i] = true;
+                    --unfilled;
+                }
+            if (row.extra.empty() || row.extra == "{}")
+                return true;
+            const nlohmann::json extra = extra_of(row);
+            for (const auto& [key, value] : extra.items()) {
                 auto [at, fresh] = extra_at.emplace(key, plan.extra.size());
                 if (fresh)
                     plan.extra.push_back(ExtraColumn{key, key});
@@ -315,26 +354,64 @@ void settle_assays(Store& store, const ExportOptions& options, std::vector<Plan>
                          ": the features exported have no assay results");
 }
 
-// Second reading, of one layer: its selected features into the writer's layer, each geometry read
-// from its WKB once and handed over; returns how many.
+// The columns written: every one with all_fields; otherwise id and project, the fields some selected
+// feature fills, a field the assay results fill, the fields the layer's style draws by (category,
+// label), the extra columns (only those some feature fills) and the pivot's.
+void settle_written(Plan& plan, bool all_fields)
+{
+    const LayerKind& kind = *plan.kind;
+    std::vector<bool> keep = plan.filled;
+    if (plan.assays)
+        for (std::size_t field : plan.assays->filled_fields())
+            keep.at(field) = true;
+    const LayerStyle style = layer_style(kind);
+    plan.written = {0, 1};
+    for (std::size_t i = 0; i < kind.fields.size(); ++i)
+        if (all_fields || keep[i] || kind.fields[i].name == style.category_field || kind.fields[i].name == style.label_field)
+            plan.written.push_back(2 + i);
+    const std::size_t after = 2 + kind.fields.size();
+    const std::size_t pivot = plan.assays ? plan.assays->fields().size() : 0;
+    for (std::size_t i = 0; i < plan.extra.size() + pivot; ++i)
+        plan.written.push_back(after + i);
+}
+
+// Second reading, of one layer: its selected rows straight into the writer's layer (no Feature),
+// each geometry read from its WKB once and handed over; returns how many.
 std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& store, const ExportOptions& options,
                             const Selector& selector, const Plan& plan, const Progress& progress, std::int64_t& done,
                             std::int64_t total, std::vector<Feature>* kept)
 {
     const std::optional<LayerStyle> kml_style =
         writer.format() == VectorFormat::kml ? std::optional<LayerStyle>(layer_style(*plan.kind)) : std::nullopt;
+    std::optional<std::size_t> category;   // the KML style's category field, in the full row
+    if (kml_style)
+        for (std::size_t i = 0; i < plan.kind->fields.size(); ++i)
+            if (plan.kind->fields[i].name == kml_style->category_field)
+                category = 2 + i;
+    const bool every_column = plan.written.size() == full_fields(plan).size();
+    std::vector<Value> full, written_values;
     std::int64_t written = 0;
-    store.scan(plan.kind->name, options.selection, Reading::features(), [&](ScanRow& scanned) {
-        const Feature& feature = scanned.feature;
-        GeometryPtr geometry = selector.select(feature, plan);
+    store.scan(plan.kind->name, options.selection, Reading::rows(), [&](ScanRow& row) {
+        GeometryPtr geometry = selector.select(row, plan);
         if (!geometry)
             return true;
-        const std::string style = kml_style ? ogr_style_string(*kml_style, plan.kind->geometry,
-                                                                category_of(feature, kml_style->category_field))
-                                            : std::string();
         if (kept)
-            kept->push_back(feature);
-        writer.write(layer, row(feature, plan), std::move(geometry), style);
+            kept->push_back(as_feature(row, *plan.kind));
+        full_row(row, plan, full);
+        std::string style;
+        if (kml_style)
+            style = ogr_style_string(*kml_style, plan.kind->geometry,
+                                     kml_style->category_field == "id" ? to_text(full[0])
+                                     : kml_style->category_field == "project" ? to_text(full[1])
+                                     : category && !is_null(full[*category]) ? to_text(full[*category]) : std::string());
+        if (every_column) {
+            writer.write(layer, full, std::move(geometry), style);
+        } else {
+            written_values.clear();
+            for (std::size_t at : plan.written)
+                written_values.push_back(std::move(full[at]));
+            writer.write(layer, written_values, std::move(geometry), style);
+        }
         ++written;
         if (progress && ++done % 100 == 0)
             progress(done, total);
@@ -342,7 +419,6 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
     });
     return written;
 }
-
 
 } // namespace
 
@@ -367,8 +443,10 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
     if (options.layers.empty())   // without --layers, the layers with something to export
         plans.erase(std::remove_if(plans.begin(), plans.end(), [](const Plan& p) { return p.count == 0; }), plans.end());
     settle_assays(store, options, plans);
-    for (auto& plan : plans)
+    for (auto& plan : plans) {
         settle_extra_columns(plan);
+        settle_written(plan, options.all_fields);
+    }
 
     WriterOptions output = options.output;
     output.extent = extent;

@@ -30,6 +30,9 @@ struct ExportOptions {
     std::vector<std::string> analytes;
     bool assays_long = false;           // the long table of the exported samples' results too
     DesurveyOptions desurvey;           // the drillholes' traces: method and azimuth reference
+    // Every field of the layer kinds as a column, also those no exported feature fills (by default
+    // such a column of nulls is left out; id, project and the fields the layer's style draws by stay).
+    bool all_fields = false;
 };
 
 struct ExportedLayer {
@@ -55,8 +58,8 @@ struct ExportReport {
     double seconds = 0;
 };
 
-// Reads the selection twice (the first time to count, to find the data's extent for the target CRS
-// and the extra columns), then writes. Throws InputError/NotFound for a bad request; OUT is written
+// Reads the selection twice, as rows without building features (the first time to count, to find the
+// data's extent for the target CRS, the extra columns and the fields some feature fills), then writes. Throws InputError/NotFound for a bad request; OUT is written
 // only when everything succeeded. progress may throw to cancel (the partial output is removed).
 ExportReport export_layers(Store& store, const ExportOptions& options, const Progress& progress = {});
 

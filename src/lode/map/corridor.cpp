@@ -33,14 +33,7 @@ const Colour partner_colour{0.15, 0.15, 0.15, 1};
 
 std::string round_km(double km)
 {
-    const long rounded = std::lround(km / 10) * 10;
-    std::string digits = std::to_string(rounded), out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0)
-            out += ',';
-        out += digits[i];
-    }
-    return out + " km";
+    return grouped(std::lround(km / 10) * 10) + " km";
 }
 
 // A point inside the named country of the Natural Earth basemap.

@@ -13,18 +13,6 @@ namespace {
 
 constexpr double row_height = 11;
 
-// 1000000 → "1,000,000": counts a reader takes in at a glance.
-std::string grouped(std::size_t n)
-{
-    std::string digits = std::to_string(n), out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0)
-            out += ',';
-        out += digits[i];
-    }
-    return out;
-}
-
 } // namespace
 
 std::vector<LegendGroup> legend_of(const std::vector<LoadedLayer>& layers)
@@ -60,7 +48,7 @@ std::vector<LegendGroup> legend_of(const std::vector<LoadedLayer>& layers)
                                              stroke_with(cr, s, false);
                                          }
                                      },
-                                     s.label + " (" + grouped(count) + ")"});
+                                     s.label + " (" + grouped(static_cast<long long>(count)) + ")"});
         }
         if (!group.entries.empty())
             groups.push_back(std::move(group));

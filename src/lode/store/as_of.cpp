@@ -124,6 +124,14 @@ void fill_from_feature(const Feature& f, const LayerKind& kind, const Reading& r
         const Value* v = attribute(reading.text);
         row.text = v && !is_null(*v) ? to_text(*v) : std::string();
     }
+    if (reading.fields) {
+        row.values.clear();
+        for (const auto& field : kind.fields) {
+            const Value* v = attribute(field.name);
+            row.values.push_back(v ? *v : Value{});
+        }
+        row.extra = f.extra.dump();
+    }
 }
 
 } // namespace lode

@@ -35,11 +35,22 @@ struct Reading {
     Geometry geometry = Geometry::wkb;
     std::vector<std::string> numbers;   // numeric fields, NaN where empty
     std::string text;                   // one field as text (a map's category), empty where NULL
+    // Every field of the layer kind as it is stored (ScanRow::values, in the kind's order; dates as
+    // YYYY-MM-DD text) and the source's other fields as JSON text (ScanRow::extra): a whole feature
+    // without a Feature (an export streams a million rows through it).
+    bool fields = false;
     // How many parts the caller can take at once, each visited on a thread of its own (at least
     // 1); the backend reads in as many or fewer (Store::scan).
     std::size_t parts = 1;
 
     static Reading features() { Reading r; r.whole = true; return r; }
+    // ids, the geometry as WKB, every field and extra: what an export writes.
+    static Reading rows()
+    {
+        Reading r;
+        r.fields = true;
+        return r;
+    }
     static Reading geometries(std::vector<std::string> numbers = {}, std::string text = {})
     {
         Reading r;
@@ -67,6 +78,8 @@ struct ScanRow {
     double x = 0, y = 0;               // Reading::Geometry::point: longitude, latitude
     std::vector<double> numbers;       // Reading::numbers, in their order
     std::string text;                  // Reading::text
+    std::vector<Value> values;         // Reading::fields: one per field of the kind, in its order
+    std::string extra;                 // Reading::fields: the extra fields, a JSON object's text
 };
 
 struct Project {

@@ -43,7 +43,8 @@ const char* ExportCommand::examples() const
            "  lode export -o au_holes/ --drillhole-tables --project AU-CMM\n"
            "  lode export -o au_traces.gpkg --layers drillholes --method tangent --azimuth-ref magnetic --declination 1.2\n"
            "  lode export -o uz_samples.gpkg --layers samples --analytes Li_ppm,Au_ppb --bdl zero --assays-long\n"
-           "  lode export -o - --format csv --layers samples --where \"li2o_pct >= 1.0\" | head";
+           "  lode export -o - --format csv --layers samples --where \"li2o_pct >= 1.0\" | head\n"
+           "  lode export -o samples_all_columns.csv --layers samples --all-fields";
 }
 
 void ExportCommand::setup(CLI::App& app)
@@ -75,6 +76,9 @@ void ExportCommand::setup(CLI::App& app)
                  "Also every assay result of the exported samples, one row each (sample_id, analyte, value, unit, qualifier, "
                  "limit, as_written, counts_as, method, lab, batch, assayed_on): the table assay_results in a GeoPackage, "
                  "else a CSV beside OUT (OUT-stem_assay_results.csv, or assay_results.csv in a folder)");
+    app.add_flag("--all-fields", options_.all_fields,
+                 "Write every field of the layers as a column, also those empty in every feature exported (by default "
+                 "a column of nulls is left out; id, project and the fields the layer's style draws by are always written)");
     app.add_option("--t-srs", options_.output.target_crs,
                    "Reproject to this CRS (EPSG:nnnn, PROJ string or WKT) with PROJ's best transformation for the data's area; "
                    "gpkg, shp, fgb and csv only (GeoJSON and KML are WGS 84)")

@@ -232,7 +232,7 @@ std::size_t PostgisStore::scan(const std::string& layer, const Selection& select
     const LayerKind& kind = layer_kind(layer);
     // The columns: of a whole feature, feature_columns; of a lean reading, its own (fid first).
     std::string columns;
-    int ids = 0, text = 0, geometry = 0, numbers = 0;
+    int ids = 0, text = 0, geometry = 0, numbers = 0, fields = 0;
     if (reading.whole) {
         columns = feature_columns(kind);
     } else {
@@ -258,6 +258,13 @@ std::size_t PostgisStore::scan(const std::string& layer, const Selection& select
             columns += ", ST_X(geom), ST_Y(geom)";
             geometry = next;
             next += 2;
+        }
+        if (reading.fields) {
+            fields = next;
+            for (const auto& field : kind.fields)
+                columns += ", " + field_column(field);
+            columns += ", extra";
+            next += static_cast<int>(kind.fields.size()) + 1;
         }
         numbers = next;
         for (const auto& number : reading.numbers) {
@@ -306,6 +313,13 @@ std::size_t PostgisStore::scan(const std::string& layer, const Selection& select
                 row.numbers.clear();
                 for (std::size_t n = 0; n < reading.numbers.size(); ++n)
                     row.numbers.push_back(block.real(i, numbers + static_cast<int>(n)));
+                if (fields > 0) {
+                    const std::size_t count = kind.fields.size();
+                    row.values.resize(count);
+                    for (std::size_t n = 0; n < count; ++n)
+                        row.values[n] = read_value(block, i, fields + static_cast<int>(n));
+                    row.extra = block.text(i, fields + static_cast<int>(count));
+                }
             }
             if (!visit(row)) {
                 cursor.close();

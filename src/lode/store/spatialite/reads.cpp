@@ -233,6 +233,14 @@ SpatialiteStore::ReadColumns SpatialiteStore::lean_sql(const LayerKind& kind, co
         c.sql += ", geom";
         c.geometry = next++;
     }
+    if (reading.fields) {
+        c.fields = next;
+        c.field_count = static_cast<int>(kind.fields.size());
+        for (const auto& field : kind.fields)
+            c.sql += ", " + quoted_identifier(field.name);
+        c.sql += ", extra";
+        next += c.field_count + 1;
+    }
     c.numbers = next;
     for (const auto& number : reading.numbers) {
         const FieldDef* field = kind.field(number);
@@ -271,6 +279,12 @@ void SpatialiteStore::read_rows(sqlite3* db, const ReadColumns& columns, const s
         row.numbers.clear();
         for (int i = 0; i < numbers; ++i)
             row.numbers.push_back(s.is_null(columns.numbers + i) ? std::nan("") : s.real(columns.numbers + i));
+        if (columns.fields > 0) {
+            row.values.resize(static_cast<std::size_t>(columns.field_count));
+            for (int i = 0; i < columns.field_count; ++i)
+                row.values[static_cast<std::size_t>(i)] = s.value(columns.fields + i);
+            row.extra = s.text(columns.fields + columns.field_count);
+        }
         if (stopped.load(std::memory_order_relaxed) || !visit(row)) {
             stopped = true;
             return;

@@ -215,6 +215,7 @@ private:
     struct ReadColumns {
         std::string sql;
         int ids = 0, text = 0, geometry = 0, numbers = 0;
+        int fields = 0, field_count = 0;   // Reading::fields: the kind's fields from `fields`, then extra
     };
     ReadColumns lean_sql(const LayerKind& kind, const Reading& reading);
     void read_rows(sqlite3* db, const ReadColumns& columns, const std::string& layer, const Selection& selection,
