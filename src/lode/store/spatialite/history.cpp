@@ -235,6 +235,19 @@ void record_bulk_inserts(sqlite3* db, const std::string& layer, std::int64_t aft
     s.bind(1, layer).bind(2, after).run();
 }
 
+void record_bulk_result_inserts(sqlite3* db, std::int64_t after)
+{
+    // The trigger's key and project expressions, of the rows instead of NEW.
+    const std::string table = "assay_results";
+    const auto columns = columns_of(db, table);
+    sqlite::Statement s(db, "INSERT INTO history(at, user, note, action, tbl, key, row_id, project, old, new, geometry_changed,"
+                            " old_geom) SELECT " + std::string(context_columns) + ", 'insert', " + literal(table) + ", " +
+                                key_expression(db, table, columns, false, table) + ", rowid, " +
+                                project_expression(db, table, columns, table) + ", NULL, NULL, 0, NULL FROM " + table +
+                                " WHERE rowid > ? ORDER BY rowid");
+    s.bind(1, after).run();
+}
+
 void set_history_context(sqlite3* db, const std::string& at, const std::string& user, const std::string& note)
 {
     sqlite::Statement s(db, "INSERT OR REPLACE INTO history_context(one, at, user, note, since)"
