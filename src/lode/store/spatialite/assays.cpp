@@ -92,7 +92,7 @@ void SpatialiteStore::write_assays(const std::vector<AssayRecord>& records)
         insert.run();
     }
     if (history_after) {
-        record_bulk_result_inserts(db_.get(), *history_after);
+        record_bulk_result_inserts(db_.get(), *history_after, open_import_);
         const std::string sql = std::move(trigger_sql);
         trigger_sql.clear();
         sqlite::exec(db_.get(), sql);
