@@ -126,4 +126,31 @@ expect_error "a duplicate without --on-duplicate" 1 "already in layer" "$LODE" i
 expect_error "a bad LODE_NOW" 1 "LODE_NOW" env LODE_NOW=2025-13-01 "$LODE" project add ZZ --name Z --phase MOU
 expect_eq "the store is byte-identical after the failures" "$(store_digest)" "$before"
 
+# An import of two batches with results (the importer writes 5,000 samples at a time: 5,000, then
+# 200; one Au result each). On SpatiaLite the first batch's samples and results are written in bulk,
+# their history by set-based INSERTs naming the import entered before them; the second batch's rows
+# one by one through the triggers, linked when the import is recorded. Either way: one insert entry
+# per sample and per result (5,200 each, as the file is generated), each linked to the import, none
+# twice; the undo removes them all. A bad value in the second batch leaves the store byte-identical.
+export LODE_NOW=2025-04-02T08:00:00Z
+python3 -c "
+print('id,longitude,latitude,sample_type,au_ppm')
+for i in range(5200): print(f'TWO-{i:04d},{7 + i * 0.00001:.5f},10.2,soil,0.25')" >"$WORK/two.csv"
+sed 's/^TWO-5150,\(.*\),0.25$/TWO-5150,\1,lots/' "$WORK/two.csv" >"$WORK/two_bad.csv"
+before=$(store_digest)
+expect_error "two batches, a bad result in the second" 1 "TWO-5150" "$LODE" import "$WORK/two_bad.csv" -l samples -p NG-LIP --s-srs EPSG:4326
+expect_eq "the store is byte-identical after it" "$(store_digest)" "$before"
+expect_ok "import of two batches with results" "$LODE" import "$WORK/two.csv" -l samples -p NG-LIP --s-srs EPSG:4326 --note two
+unset LODE_NOW
+two=$("$LODE" history samples:TWO-0000 --format json | jq -r '.[0].import.id')
+expect_eq "two batches: 5,200 sample and 5,200 result insert entries, each linked to the import, none twice" \
+    "$(history_json --import "$two" | jq -c '[([.[] | select(.what | startswith("samples:TWO-"))] | length),
+        ([.[] | select(.what | startswith("assay_results:TWO-"))] | length), ([.[].what] | unique | length),
+        ([.[] | select(.action == "insert" and .note == "two" and (.import.source | endswith("two.csv")))] | length)]')" \
+    '[5200,5200,10400,10400]'
+expect_eq "two batches: the imports log counts them (read, written)" "$(external "SELECT features_read || ',' || written FROM imports WHERE id = $two")" '5200,5200'
+expect_ok "undo the import of two batches" "$LODE" undo --import "$two"
+expect_eq "undone: none of its samples or results left" \
+    "$(external "SELECT (SELECT count(*) FROM samples WHERE id LIKE 'TWO-%') + (SELECT count(*) FROM assay_results WHERE sample LIKE 'TWO-%')")" 0
+
 finish

@@ -495,8 +495,10 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     // stops the writing (reading goes on, to list every problem); the transaction is then
     // rolled back and the store is left as it was. A dry run only reads.
     std::unique_ptr<Store::Transaction> txn;
-    if (!options.dry_run)
+    if (!options.dry_run) {
         txn = store.begin_write();
+        store.begin_import(ImportRecord{kind.name, options.project, options.file, sha256, plan.source_crs, 0, 0, 0, 0, 0, 0, {}});
+    }
     std::vector<Feature> batch;
     std::int64_t read = 0;
     WriteCounts counts;

@@ -324,6 +324,11 @@ public:
     // Every certified value, by material name, then analyte.
     virtual std::vector<ReferenceValue> reference_values();
 
+    // Inside a write transaction, before an import writes its features: a backend may enter the
+    // import in the log now (counts to come), so that the history entries it writes in bulk name
+    // it as they are written instead of being rewritten by record_import; record_import, in the
+    // same transaction, then completes that entry. Nothing by default.
+    virtual void begin_import(const ImportRecord&) {}
     virtual void record_import(const ImportRecord& record) = 0;
     virtual std::vector<ImportRecord> imports() = 0;
 

@@ -4,10 +4,10 @@
 
 #include "lode/base/error.hpp"
 #include "lode/store/assay_history.hpp"
-#include "lode/store/spatialite/detail/history.hpp"
 #include "lode/store/spatialite/detail/rows.hpp"
 
 #include <cmath>
+#include <optional>
 
 namespace lode {
 
@@ -39,51 +39,63 @@ void bind_result(sqlite::Statement& s, int before, const AssayRecord& r)
 
 void SpatialiteStore::write_assays(const std::vector<AssayRecord>& records)
 {
-    // A lab file of many results: the history's per-row insert trigger is set aside and one
-    // set-based INSERT records the new rows after, as a bulk insert of features does (a per-row
-    // trigger costs each INSERT a statement journal). Only inside the caller's transaction, which
-    // takes the DROP back with everything else when a result is refused.
-    std::optional<std::int64_t> history_after;
-    std::string trigger;
-    if (records.size() >= 1000 && !sqlite3_get_autocommit(db_.get())) {
-        sqlite::Statement definition(db_.get(), "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
-        definition.bind(1, history_insert_trigger("assay_results"));
-        if (definition.step()) {
-            trigger = definition.text(0);
-            history_after = sqlite::query_integer(db_.get(), "SELECT coalesce(max(id), 0) FROM assay_results");
-            sqlite::exec(db_.get(), "DROP TRIGGER " + quoted_identifier(history_insert_trigger("assay_results")));
-        }
-    }
     sqlite::Statement insert(db_.get(), R"(
         INSERT INTO assay_results(layer, sample, analyte, value, unit, qualifier, detection_limit, original,
                                   method, lab, batch, assayed_on, import_id)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))");
-    std::string checked_layer, checked_sample;   // the sample found last: a lab row's results come together
+    // Many results at once (an import's batch): the history's per-row insert trigger is set aside
+    // and one set-based INSERT records them after, as the layers' bulk inserts do (writes.cpp);
+    // the trigger is put back whatever happens (a rollback would restore it too).
+    std::optional<std::int64_t> history_after;
+    std::string trigger_sql;
+    if (records.size() >= 1000) {
+        sqlite::Statement definition(db_.get(), "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
+        definition.bind(1, history_insert_trigger("assay_results"));
+        if (definition.step()) {
+            trigger_sql = definition.text(0);
+            history_after = sqlite::query_integer(db_.get(), "SELECT coalesce(max(id), 0) FROM assay_results");
+            sqlite::exec(db_.get(), "DROP TRIGGER " + quoted_identifier(history_insert_trigger("assay_results")));
+        }
+    }
+    struct PutBack {
+        sqlite3* db;
+        const std::string& sql;
+        ~PutBack()
+        {
+            if (!sql.empty())
+                sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+        }
+    } put_back{db_.get(), trigger_sql};
+    std::string checked_layer, checked_sample;   // the last sample found: an import's results come by sample
     std::unique_ptr<sqlite::Statement> exists;
     for (const auto& r : records) {
+        if (r.layer == checked_layer && r.sample == checked_sample) {
+            bind_result(insert, 0, r);
+            insert.run();
+            continue;
+        }
         if (r.layer != checked_layer) {
             layer_kind(r.layer);   // NotFound with the close names
             // A feature of the layer, or a QC sample of it (store model 9: standards and blanks are not features).
             exists = std::make_unique<sqlite::Statement>(db_.get(), "SELECT 1 FROM \"" + r.layer + "\" WHERE id = ?1"
                                                                      " UNION ALL SELECT 1 FROM qc_samples WHERE layer = ?2 AND id = ?1");
             checked_layer = r.layer;
-            checked_sample.clear();
         }
-        if (r.sample != checked_sample || checked_sample.empty()) {
-            exists->bind(1, r.sample).bind(2, r.layer);
-            const bool found = exists->step();
-            exists->reset();
-            if (!found)
-                throw InputError(Where{"", -1, r.sample, ""}, "no feature '" + r.sample + "' in layer '" + r.layer +
-                                                                  "' to hold the " + r.analyte + " result");
-            checked_sample = r.sample;
-        }
+        exists->bind(1, r.sample).bind(2, r.layer);
+        const bool found = exists->step();
+        exists->reset();
+        if (!found)
+            throw InputError(Where{"", -1, r.sample, ""}, "no feature '" + r.sample + "' in layer '" + r.layer +
+                                                              "' to hold the " + r.analyte + " result");
+        checked_sample = r.sample;
         bind_result(insert, 0, r);
         insert.run();
     }
     if (history_after) {
-        record_bulk_result_inserts(db_.get(), *history_after);
-        sqlite::exec(db_.get(), trigger);
+        record_bulk_result_inserts(db_.get(), *history_after, open_import_);
+        const std::string sql = std::move(trigger_sql);
+        trigger_sql.clear();
+        sqlite::exec(db_.get(), sql);
     }
 }
 

@@ -227,20 +227,40 @@ void migrate_to_4(sqlite3* db, const std::string& began)
             install_history_triggers(db, table, false);
 }
 
-void record_bulk_inserts(sqlite3* db, const std::string& layer, std::int64_t after)
+namespace {
+
+void bind_import(sqlite::Statement& s, int index, std::optional<std::int64_t> import)
 {
-    sqlite::Statement s(db, "INSERT INTO history(at, user, note, action, tbl, key, row_id, project, geometry_changed)"
-                            " SELECT " + std::string(context_columns) + ", 'insert', ?, id, fid, project, 1 FROM " +
-                                quoted_identifier(layer) + " WHERE fid > ?");
-    s.bind(1, layer).bind(2, after).run();
+    if (import)
+        s.bind(index, *import);
+    else
+        s.bind_null(index);
 }
 
-void record_bulk_result_inserts(sqlite3* db, std::int64_t after)
+} // namespace
+
+void record_bulk_inserts(sqlite3* db, const std::string& layer, std::int64_t after, std::optional<std::int64_t> import)
 {
-    sqlite::Statement s(db, "INSERT INTO history(at, user, note, action, tbl, key, row_id, project, geometry_changed)"
-                            " SELECT " + std::string(context_columns) + ", 'insert', 'assay_results', sample || '/' || analyte, id, NULL, 0"
-                            " FROM assay_results WHERE id > ? ORDER BY id");
-    s.bind(1, after).run();
+    sqlite::Statement s(db, "INSERT INTO history(at, user, note, action, tbl, key, row_id, project, geometry_changed, import)"
+                            " SELECT " + std::string(context_columns) + ", 'insert', ?, id, fid, project, 1, ? FROM " +
+                                quoted_identifier(layer) + " WHERE fid > ?");
+    s.bind(1, layer);
+    bind_import(s, 2, import);
+    s.bind(3, after).run();
+}
+
+void record_bulk_result_inserts(sqlite3* db, std::int64_t after, std::optional<std::int64_t> import)
+{
+    // The trigger's key and project expressions, of the rows instead of NEW.
+    const std::string table = "assay_results";
+    const auto columns = columns_of(db, table);
+    sqlite::Statement s(db, "INSERT INTO history(at, user, note, action, tbl, key, row_id, project, old, new, geometry_changed,"
+                            " old_geom, import) SELECT " + std::string(context_columns) + ", 'insert', " + literal(table) + ", " +
+                                key_expression(db, table, columns, false, table) + ", rowid, " +
+                                project_expression(db, table, columns, table) + ", NULL, NULL, 0, NULL, ? FROM " + table +
+                                " WHERE rowid > ? ORDER BY rowid");
+    bind_import(s, 1, import);
+    s.bind(2, after).run();
 }
 
 void set_history_context(sqlite3* db, const std::string& at, const std::string& user, const std::string& note)

@@ -75,6 +75,7 @@ std::unique_ptr<Store::Transaction> SpatialiteStore::begin_write()
         throw Error(Where{path_, -1, "", ""}, "the store is read-only (the file or its folder cannot be written), so it cannot be changed");
     // A rollback undoes any layer made, changed or dropped in the transaction: read them again.
     return std::make_unique<SqliteTransaction>(db_.get(), &context_, [this, before = kinds_changes_] {
+        open_import_.reset();   // its entry in the log is gone with the rest
         if (kinds_changes_ != before)
             layers_changed();
     });

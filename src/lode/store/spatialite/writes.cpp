@@ -113,16 +113,38 @@ bool SpatialiteStore::update_row(const std::string& layer, const Feature& featur
     return sqlite3_changes(db_.get()) > 0;
 }
 
-void SpatialiteStore::record_import(const ImportRecord& r)
+void SpatialiteStore::begin_import(const ImportRecord& r)
 {
     sqlite::Statement s(db_.get(), "INSERT INTO imports(layer, project, source, sha256, source_crs, features_read,"
-                                   " written, updated, skipped, repaired) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    s.bind(1, r.layer).bind(2, r.project).bind(3, r.source).bind(4, r.sha256).bind(5, r.source_crs);
-    s.bind(6, r.read).bind(7, r.written).bind(8, r.updated).bind(9, r.skipped).bind(10, r.repaired).run();
-    // The history entries this transaction made in the layer, its results and QC samples came from this import.
+                                   " written, updated, skipped, repaired) VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0)");
+    s.bind(1, r.layer).bind(2, r.project).bind(3, r.source).bind(4, r.sha256).bind(5, r.source_crs).run();
+    open_import_ = static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.get()));
+}
+
+void SpatialiteStore::record_import(const ImportRecord& r)
+{
+    std::int64_t id = 0;
+    if (open_import_) {   // entered by begin_import: completed, stamped now as an entry made now would be
+        id = *open_import_;
+        open_import_.reset();
+        sqlite::Statement s(db_.get(), "UPDATE imports SET imported_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'), layer = ?,"
+                                       " project = ?, source = ?, sha256 = ?, source_crs = ?, features_read = ?, written = ?,"
+                                       " updated = ?, skipped = ?, repaired = ? WHERE id = ?");
+        s.bind(1, r.layer).bind(2, r.project).bind(3, r.source).bind(4, r.sha256).bind(5, r.source_crs);
+        s.bind(6, r.read).bind(7, r.written).bind(8, r.updated).bind(9, r.skipped).bind(10, r.repaired).bind(11, id).run();
+    } else {
+        sqlite::Statement s(db_.get(), "INSERT INTO imports(layer, project, source, sha256, source_crs, features_read,"
+                                       " written, updated, skipped, repaired) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        s.bind(1, r.layer).bind(2, r.project).bind(3, r.source).bind(4, r.sha256).bind(5, r.source_crs);
+        s.bind(6, r.read).bind(7, r.written).bind(8, r.updated).bind(9, r.skipped).bind(10, r.repaired).run();
+        id = static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.get()));
+    }
+    // The history entries this transaction made in the layer, its results and QC samples came from
+    // this import: those written in bulk since begin_import name it already (they are read here,
+    // not rewritten); the others (rows updated, or written one by one) are linked now.
     sqlite::Statement link(db_.get(), "UPDATE history SET import = ? WHERE id > coalesce((SELECT since FROM history_context), 0)"
                                       " AND import IS NULL AND tbl IN (?, 'assay_results', 'qc_samples')");
-    link.bind(1, static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.get()))).bind(2, r.layer).run();
+    link.bind(1, id).bind(2, r.layer).run();
 }
 
 std::int64_t SpatialiteStore::delete_features(const std::string& layer, const std::vector<std::string>& ids)
@@ -223,7 +245,7 @@ std::int64_t SpatialiteStore::insert_rows(const std::string& layer, const std::v
                                        " WHERE Lower(f_table_name) = Lower(?) AND Lower(f_geometry_column) = 'geom'");
     stamp.bind(1, layer).run();
     if (history_after)
-        record_bulk_inserts(db_.get(), layer, *history_after);
+        record_bulk_inserts(db_.get(), layer, *history_after, open_import_);
     for (const auto& [name, sql] : triggers)
         sqlite::exec(db_.get(), sql);
     return inserted;

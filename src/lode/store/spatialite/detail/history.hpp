@@ -32,12 +32,12 @@ void drop_history_triggers(sqlite3* db, const std::string& table);
 // The name of a layer's per-row insert trigger, which a bulk insert sets aside.
 std::string history_insert_trigger(const std::string& layer);
 
-// For a bulk insert with the per-row trigger set aside: one entry per row of layer with fid > after.
-void record_bulk_inserts(sqlite3* db, const std::string& layer, std::int64_t after);
-
-// The same for assay results (store model 11): one entry per row of assay_results with id > after,
-// as its per-row insert trigger writes it.
-void record_bulk_result_inserts(sqlite3* db, std::int64_t after);
+// For a bulk insert with the per-row trigger set aside: one entry per row of layer with fid > after,
+// naming the import (ImportRecord::id) when given.
+void record_bulk_inserts(sqlite3* db, const std::string& layer, std::int64_t after, std::optional<std::int64_t> import);
+// The same for assay results (history_insert_trigger("assay_results") set aside): one entry per
+// result with id > after, as that trigger writes it (its key, no values: a "quiet" insert).
+void record_bulk_result_inserts(sqlite3* db, std::int64_t after, std::optional<std::int64_t> import);
 
 // The context the triggers read: filled right after BEGIN, emptied right before COMMIT, so
 // that any change made without it (another program) is attributed to "external".

@@ -134,6 +134,7 @@ public:
     WriteCounts insert_features(const std::string& layer, const std::vector<const Feature*>& features,
                                 OnDuplicate on_duplicate) override;
     void update_feature(const std::string& layer, const Feature& feature) override { update_row(layer, feature); }
+    void begin_import(const ImportRecord& r) override;
     void record_import(const ImportRecord& r) override;
     void write_assays(const std::vector<AssayRecord>& records) override;
     void read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit) override;
@@ -247,6 +248,9 @@ private:
     // made for the old tables let go; kinds_changes_ counts such changes (a rollback undoes them).
     void layers_changed();
     std::uint64_t kinds_changes_ = 0;
+    // writes.cpp: the import begun (begin_import) and not yet recorded in this transaction: the
+    // history written in bulk names it. Forgotten on a rollback.
+    std::optional<std::int64_t> open_import_;
     std::unique_ptr<Register> register_;
     ChangeContext context_;   // set by open_spatialite_store() and create_spatialite_store()
 };
