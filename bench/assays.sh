@@ -72,15 +72,7 @@ EOF
 
 results=$work/results.txt
 : >"$results"
-# timed NAME TOOL CMD...: one run; appends "NAME TOOL seconds peak_kb" (a failed run stops the bench)
-timed() {
-    local name=$1 tool=$2; shift 2
-    if ! /usr/bin/time -f "%e %M" -o time.out "$@" >run.out 2>run.err; then
-        echo "FAILED: $name $tool: $*" >&2; cat run.err >&2; exit 1
-    fi
-    echo "$name $tool $(tail -n 1 time.out)" | tee -a "$results" >&2
-}
-fresh_store() { rm -f "$1" "$1-wal" "$1-shm"; "$lode" init --db "$1" >/dev/null && "$lode" project add --from "$geodata/projects.csv" --db "$1" >/dev/null; }
+source "$here/runs.bash"
 
 # --- A1: the lab file -----------------------------------------------------------------------------------
 lab=lab_$lab_n.csv

@@ -37,17 +37,9 @@ fi
 csv_oo=(-oo X_POSSIBLE_NAMES=longitude -oo Y_POSSIBLE_NAMES=latitude -oo KEEP_GEOM_COLUMNS=NO -a_srs EPSG:4326)
 [ -s "$gpkg" ] || ogr2ogr -f GPKG "$gpkg" "$csv" "${csv_oo[@]}" -nln samples || exit 1
 
-fresh_store() { rm -f "$1" "$1-wal" "$1-shm"; "$lode" init --db "$1" >/dev/null && "$lode" project add --from "$geodata/projects.csv" --db "$1" >/dev/null; }
 results=$work/results.txt
 : >"$results"
-# timed NAME TOOL CMD...: one run; appends "NAME TOOL seconds peak_kb" (a failed run is reported and stops the bench)
-timed() {
-    local name=$1 tool=$2; shift 2
-    if ! /usr/bin/time -f "%e %M" -o time.out "$@" >/dev/null 2>run.err; then
-        echo "FAILED: $name $tool: $*" >&2; cat run.err >&2; exit 1
-    fi
-    echo "$name $tool $(tail -n 1 time.out)" | tee -a "$results" >&2
-}
+source "$here/runs.bash"
 
 store=lode_$n.sqlite
 for r in $(seq 1 "$runs"); do
