@@ -13,8 +13,8 @@
 #     whose samples carry the same 48 analytes as results (imported with --assays, not timed):
 #     `lode overlap licences samples --count --stat max:Au_ppb` against the same with
 #     `--stat max:li2o_pct`, the samples' own column. Target: within 1.5x.
-# A3  `lode export --layers samples --where "Au_ppb > 100" -o - --format csv` over the same store.
-#     Target: under a second at --scale 1.
+# A3  `lode export --layers samples --where "Au_ppb > 100" --analytes Au_ppb -o - --format csv` over the
+#     same store (beside the same with --where "li2o_pct > 2"). Target: under a second at --scale 1.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 lab_n=100000 scale=1 runs=2 lode=$here/../build/tools/lode work=/tmp/lode-bench-assays
@@ -108,8 +108,8 @@ fi
 for r in $(seq 1 "$runs"); do
     timed A2 lode-li2o_pct "$lode" overlap licences samples --count --stat max:li2o_pct --format csv --db "$store"
     timed A2 lode-Au_ppb "$lode" overlap licences samples --count --stat max:Au_ppb --format csv --db "$store"
-    timed A3 lode-li2o_pct "$lode" export --layers samples --where "li2o_pct > 2" -o - --format csv --db "$store"
-    timed A3 lode-Au_ppb "$lode" export --layers samples --where "Au_ppb > 100" -o - --format csv --db "$store"
+    timed A3 lode-li2o_pct "$lode" export --layers samples --where "li2o_pct > 2" --analytes Au_ppb -o - --format csv --db "$store"
+    timed A3 lode-Au_ppb "$lode" export --layers samples --where "Au_ppb > 100" --analytes Au_ppb -o - --format csv --db "$store"
     a3_rows=$(($(wc -l <run.out) - 1))
 done
 

@@ -89,9 +89,30 @@ std::optional<AssayPivot> pivot_layer(Store& store, const LayerKind& kind, const
                                       BelowLimit rule, const std::unordered_set<std::string>& exported,
                                       const std::optional<std::string>& as_of)
 {
-    const std::vector<AnalyteFound> found = analytes_found(store, kind.name, as_of);
-    if (found.empty())
-        return std::nullopt;
+    // Analytes named (--analytes), each a known ANALYTE_UNIT: the layer's analytes need not be
+    // surveyed, which reads every result of the layer (a 48-element suite: 48 a sample); the
+    // names' own results are read by AssayValues. A layer without a single result has no pivot.
+    const Analytes& analytes = Analytes::built_in();
+    const bool named = !names.empty() && std::all_of(names.begin(), names.end(), [&](const std::string& name) {
+        return analyte_field(name, analytes).has_value();
+    });
+    std::vector<AnalyteFound> found;
+    if (named) {
+        bool any = false;
+        AssayQuery query;
+        query.layer = kind.name;
+        query.as_of = as_of;
+        store.read_assays(query, [&](const AssayRecord&) {
+            any = true;
+            return false;
+        });
+        if (!any)
+            return std::nullopt;
+    } else {
+        found = analytes_found(store, kind.name, as_of);
+        if (found.empty())
+            return std::nullopt;
+    }
     return std::optional<AssayPivot>(std::in_place, store, kind, found, names, rule, exported, as_of);
 }
 

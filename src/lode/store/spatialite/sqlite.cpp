@@ -203,10 +203,18 @@ void configure()
     // SQLite's memory statistics take a global mutex on every allocation, which the two
     // connections of a split read (one per thread) would contend for; lode reads no statistics.
     static std::once_flag configured;
-    // (A larger in-memory statement journal, SQLITE_CONFIG_STMTJRNL_SPILL at 8 MiB, saved a bulk
-    // import's pwrite calls but made SQLite 3.40 fail a 144,000-result lab import with SQLITE_FULL
-    // and no failing system call: left at SQLite's 64 KiB until that is understood.)
-    std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+    // A statement journal (what a statement with triggers writes so that it can be undone alone)
+    // is kept in memory; by default SQLite moves it to a temporary file past 64 KiB, and that file
+    // then serves every later statement of the transaction: a bulk import's per-row writes went
+    // through a system call per page journalled (75 pwrite calls a sample, most of its time). A
+    // spill size of 8 MiB made SQLite 3.40 fail a 144,000-result lab import with SQLITE_FULL (its
+    // spilled journal wrote 0 bytes and took that for a full disk; tests/cli/assays_bulk.sh), so
+    // the journal is never spilled: its size is the pages one statement changes that existed before
+    // it, and lode's bulk statements are batches.
+    std::call_once(configured, [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
+    });
 }
 
 Connection open(const std::string& path, bool create)
