@@ -70,19 +70,11 @@ void read_assays_as_of(Store& store, const AssayQuery& query, const std::functio
         rows.emplace(r.id, r);
         return true;
     });
-    const auto changes = store.changes_since("assay_results", *query.as_of);
-    for (auto c = changes.rbegin(); c != changes.rend(); ++c) {
-        auto& state = rows[c->row];
-        if (c->action == "insert") {
-            state.reset();
-        } else if (c->action == "delete") {
-            state.emplace();
-            state->id = c->row;
-            apply_assay_image(*state, c->old_values);
-        } else if (state) {
-            apply_assay_image(*state, c->old_values);
-        }
-    }
+    undo_changes(rows, store.changes_since("assay_results", *query.as_of), [](const FeatureChange& c) { return c.row; },
+                 [](AssayRecord& r, const FeatureChange& c) {
+                     r.id = c.row;
+                     apply_assay_image(r, c.old_values);
+                 });
     std::vector<const AssayRecord*> then;
     for (const auto& [id, row] : rows)
         if (row && row->layer == query.layer && (!query.sample || row->sample == *query.sample) &&

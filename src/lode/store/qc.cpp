@@ -15,25 +15,14 @@ namespace {
 std::string image_text(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : std::string(); }
 
 // Rebuilds the rows of table as they were at as_of from rows, the current ones by their history
-// key (store/history.hpp: a table's primary key joined by '/'): each change after as_of undone,
-// newest first. apply sets a row's columns from an image (a delete's whole row, an update's
-// old columns).
+// key (store/history.hpp: a table's primary key joined by '/'), with undo_changes. apply sets a
+// row's columns from an image (a delete's whole row, an update's old columns).
 template <typename Row, typename Apply>
 std::vector<Row> rebuild_by_key(Store& store, const std::string& table, std::map<std::string, std::optional<Row>> rows,
                                 const std::string& as_of, const Apply& apply)
 {
-    const auto changes = store.changes_since(table, as_of);
-    for (auto c = changes.rbegin(); c != changes.rend(); ++c) {
-        auto& state = rows[c->key];
-        if (c->action == "insert") {
-            state.reset();
-        } else if (c->action == "delete") {
-            state.emplace();
-            apply(*state, c->old_values, c->key);
-        } else if (state) {
-            apply(*state, c->old_values, c->key);
-        }
-    }
+    undo_changes(rows, store.changes_since(table, as_of), [](const FeatureChange& c) { return c.key; },
+                 [&](Row& row, const FeatureChange& c) { apply(row, c.old_values, c.key); });
     std::vector<Row> out;
     for (auto& [key, row] : rows)
         if (row)
