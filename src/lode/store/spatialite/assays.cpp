@@ -48,15 +48,12 @@ void SpatialiteStore::write_assays(const std::vector<AssayRecord>& records)
     // the trigger is put back whatever happens (a rollback would restore it too).
     std::optional<std::int64_t> history_after;
     std::string trigger_sql;
-    if (records.size() >= 1000) {
-        sqlite::Statement definition(db_.get(), "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
-        definition.bind(1, history_insert_trigger("assay_results"));
-        if (definition.step()) {
-            trigger_sql = definition.text(0);
+    if (records.size() >= 1000)
+        if (auto sql = trigger_definition(db_.get(), history_insert_trigger("assay_results"))) {
+            trigger_sql = std::move(*sql);
             history_after = sqlite::query_integer(db_.get(), "SELECT coalesce(max(id), 0) FROM assay_results");
             sqlite::exec(db_.get(), "DROP TRIGGER " + quoted_identifier(history_insert_trigger("assay_results")));
         }
-    }
     struct PutBack {
         sqlite3* db;
         const std::string& sql;
@@ -69,25 +66,23 @@ void SpatialiteStore::write_assays(const std::vector<AssayRecord>& records)
     std::string checked_layer, checked_sample;   // the last sample found: an import's results come by sample
     std::unique_ptr<sqlite::Statement> exists;
     for (const auto& r : records) {
-        if (r.layer == checked_layer && r.sample == checked_sample) {
-            bind_result(insert, 0, r);
-            insert.run();
-            continue;
-        }
         if (r.layer != checked_layer) {
             layer_kind(r.layer);   // NotFound with the close names
             // A feature of the layer, or a QC sample of it (store model 9: standards and blanks are not features).
             exists = std::make_unique<sqlite::Statement>(db_.get(), "SELECT 1 FROM \"" + r.layer + "\" WHERE id = ?1"
                                                                      " UNION ALL SELECT 1 FROM qc_samples WHERE layer = ?2 AND id = ?1");
             checked_layer = r.layer;
+            checked_sample.clear();
         }
-        exists->bind(1, r.sample).bind(2, r.layer);
-        const bool found = exists->step();
-        exists->reset();
-        if (!found)
-            throw InputError(Where{"", -1, r.sample, ""}, "no feature '" + r.sample + "' in layer '" + r.layer +
-                                                              "' to hold the " + r.analyte + " result");
-        checked_sample = r.sample;
+        if (r.sample != checked_sample || checked_sample.empty()) {
+            exists->bind(1, r.sample).bind(2, r.layer);
+            const bool found = exists->step();
+            exists->reset();
+            if (!found)
+                throw InputError(Where{"", -1, r.sample, ""}, "no feature '" + r.sample + "' in layer '" + r.layer +
+                                                                  "' to hold the " + r.analyte + " result");
+            checked_sample = r.sample;
+        }
         bind_result(insert, 0, r);
         insert.run();
     }

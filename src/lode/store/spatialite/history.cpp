@@ -139,6 +139,15 @@ const char* const context_columns =
 
 std::string history_insert_trigger(const std::string& layer) { return "history_" + layer + "_insert"; }
 
+std::optional<std::string> trigger_definition(sqlite3* db, const std::string& name)
+{
+    sqlite::Statement s(db, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
+    s.bind(1, name);
+    if (!s.step())
+        return std::nullopt;
+    return s.text(0);
+}
+
 void install_history_triggers(sqlite3* db, const std::string& table, bool layer)
 {
     const auto columns = columns_of(db, table);

@@ -14,9 +14,7 @@ namespace {
 // Stores made before layers could be made at any time have no triggers on layer_kinds yet.
 void record_layer_kinds(sqlite3* db)
 {
-    sqlite::Statement s(db, "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?");
-    s.bind(1, history_insert_trigger("layer_kinds"));
-    if (!s.step())
+    if (!trigger_definition(db, history_insert_trigger("layer_kinds")))
         install_history_triggers(db, "layer_kinds", false);
 }
 

@@ -123,22 +123,16 @@ void SpatialiteStore::begin_import(const ImportRecord& r)
 
 void SpatialiteStore::record_import(const ImportRecord& r)
 {
-    std::int64_t id = 0;
-    if (open_import_) {   // entered by begin_import: completed, stamped now as an entry made now would be
-        id = *open_import_;
-        open_import_.reset();
-        sqlite::Statement s(db_.get(), "UPDATE imports SET imported_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'), layer = ?,"
-                                       " project = ?, source = ?, sha256 = ?, source_crs = ?, features_read = ?, written = ?,"
-                                       " updated = ?, skipped = ?, repaired = ? WHERE id = ?");
-        s.bind(1, r.layer).bind(2, r.project).bind(3, r.source).bind(4, r.sha256).bind(5, r.source_crs);
-        s.bind(6, r.read).bind(7, r.written).bind(8, r.updated).bind(9, r.skipped).bind(10, r.repaired).bind(11, id).run();
-    } else {
-        sqlite::Statement s(db_.get(), "INSERT INTO imports(layer, project, source, sha256, source_crs, features_read,"
-                                       " written, updated, skipped, repaired) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        s.bind(1, r.layer).bind(2, r.project).bind(3, r.source).bind(4, r.sha256).bind(5, r.source_crs);
-        s.bind(6, r.read).bind(7, r.written).bind(8, r.updated).bind(9, r.skipped).bind(10, r.repaired).run();
-        id = static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.get()));
-    }
+    if (!open_import_)   // not entered by begin_import (an --assays or downhole import): entered now
+        begin_import(r);
+    const std::int64_t id = *open_import_;
+    open_import_.reset();
+    // Completed, stamped now as an entry made now would be.
+    sqlite::Statement s(db_.get(), "UPDATE imports SET imported_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'), layer = ?,"
+                                   " project = ?, source = ?, sha256 = ?, source_crs = ?, features_read = ?, written = ?,"
+                                   " updated = ?, skipped = ?, repaired = ? WHERE id = ?");
+    s.bind(1, r.layer).bind(2, r.project).bind(3, r.source).bind(4, r.sha256).bind(5, r.source_crs);
+    s.bind(6, r.read).bind(7, r.written).bind(8, r.updated).bind(9, r.skipped).bind(10, r.repaired).bind(11, id).run();
     // The history entries this transaction made in the layer, its results and QC samples came from
     // this import: those written in bulk since begin_import name it already (they are read here,
     // not rewritten); the others (rows updated, or written one by one) are linked now.
@@ -203,12 +197,9 @@ std::int64_t SpatialiteStore::insert_rows(const std::string& layer, const std::v
     // here once: lode's geometries already have the column's type and SRID, and SQLite's
     // rtree rounds boxes outwards just as RTreeAlign does.
     std::vector<std::pair<std::string, std::string>> triggers;   // name, CREATE statement
-    for (const char* prefix : {"gii_", "ggi_", "tmi_"}) {
-        sqlite::Statement definition(db_.get(), "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
-        definition.bind(1, prefix + layer + "_geom");
-        if (definition.step())
-            triggers.emplace_back(prefix + layer + "_geom", definition.text(0));
-    }
+    for (const char* prefix : {"gii_", "ggi_", "tmi_"})
+        if (auto sql = trigger_definition(db_.get(), prefix + layer + "_geom"))
+            triggers.emplace_back(prefix + layer + "_geom", std::move(*sql));
     if (triggers.empty() || triggers.front().first != "gii_" + layer + "_geom") {
         for (const auto* f : features)
             inserted += insert_row(layer, *f, unless_present, box);
@@ -216,13 +207,9 @@ std::int64_t SpatialiteStore::insert_rows(const std::string& layer, const std::v
     }
     // The history's per-row insert trigger too: one set-based INSERT records the new rows after.
     std::optional<std::int64_t> history_after;
-    {
-        sqlite::Statement definition(db_.get(), "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
-        definition.bind(1, history_insert_trigger(layer));
-        if (definition.step()) {
-            triggers.emplace_back(history_insert_trigger(layer), definition.text(0));
-            history_after = sqlite::query_integer(db_.get(), "SELECT coalesce(max(fid), 0) FROM " + quoted_identifier(layer));
-        }
+    if (auto sql = trigger_definition(db_.get(), history_insert_trigger(layer))) {
+        triggers.emplace_back(history_insert_trigger(layer), std::move(*sql));
+        history_after = sqlite::query_integer(db_.get(), "SELECT coalesce(max(fid), 0) FROM " + quoted_identifier(layer));
     }
     for (const auto& [name, sql] : triggers)
         sqlite::exec(db_.get(), "DROP TRIGGER " + quoted_identifier(name));

@@ -29,6 +29,9 @@ void install_history_triggers(sqlite3* db, const std::string& table, bool layer)
 // Drops the three triggers of a table (before it is renamed or dropped).
 void drop_history_triggers(sqlite3* db, const std::string& table);
 
+// The CREATE statement of the trigger of this name, nullopt when there is none.
+std::optional<std::string> trigger_definition(sqlite3* db, const std::string& name);
+
 // The name of a layer's per-row insert trigger, which a bulk insert sets aside.
 std::string history_insert_trigger(const std::string& layer);
 
