@@ -29,7 +29,7 @@ AREA_ABS_KM2 = 1e-6
 DIST_M = 0.1
 SHOW = 8
 
-TOOL_NAMES = {"lode": "lode", "postgis": "PostGIS", "postgis-knn": "PostGIS (plain KNN)", "spatialite": "SpatiaLite",
+TOOL_NAMES = {"lode": "lode", "lode-pg": "lode on PostGIS", "postgis": "PostGIS", "postgis-knn": "PostGIS (plain KNN)", "spatialite": "SpatiaLite",
               "geopandas": "GeoPandas"}
 
 
@@ -540,7 +540,7 @@ def main():
             if spot:
                 print(f"  reference spot-check: {spot}")
         stats_printed = False
-        for tool in sorted(files, key=lambda t: (t != "lode", t != a.reference, t)):
+        for tool in sorted(files, key=lambda t: (t not in ("lode", "lode-pg"), t != a.reference, t)):
             if tool == a.reference and w != "W4b":
                 continue   # on W4b the reference's own distances are checked against the exact ones too
             name = TOOL_NAMES.get(tool, tool)

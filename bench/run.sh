@@ -2,11 +2,12 @@
 # bench/run.sh — lode against the tools a user would use instead (PostGIS, SpatiaLite SQL, GeoPandas), in one run
 # on the same generated data: W2 samples per licence, W3 overlapping licence pairs with area, W4a samples within
 # 5 km of 10,000 query points, W4b nearest licence to each of 100,000 samples.  See bench/README.md.
+# lode-pg is lode itself with its store on the same PostgreSQL server as the PostGIS peer (--db postgresql://...).
 #
 #   bench/run.sh                 the full workload (1,000,000 samples, 100,000 licences), 3 runs of each
 #   bench/run.sh --quick         1% scale, 3 runs: a smoke test of the harness (about a minute once installed)
 #
-# Options: --scale F  --runs N  --seed N  --tools lode,postgis,spatialite,geopandas  --workloads W2,W3,W4a,W4b
+# Options: --scale F  --runs N  --seed N  --tools lode,lode-pg,postgis,spatialite,geopandas  --workloads W2,W3,W4a,W4b
 #          --work DIR (default /tmp/lode-bench)  --lode PATH (a lode binary; default: build one, Release, in DIR)
 #          --timeout S (per run, default 3600)  --no-install  --keep-pg (leave PostgreSQL running at the end)
 #          --pg-port P (default 54329)  --wait-idle S (before each run, wait up to S s for an idle machine; 120,
@@ -21,7 +22,7 @@ PY=/usr/bin/python3
 scale=1
 runs=3
 seed=20250601
-tools=lode,postgis,spatialite,geopandas
+tools=lode,lode-pg,postgis,spatialite,geopandas
 workloads=W2,W3,W4a,W4b
 work=/tmp/lode-bench
 lode_bin=${LODE:-}
@@ -78,7 +79,7 @@ PACKAGES=(postgresql-15 postgresql-client-15 postgresql-15-postgis-3 python3-geo
 LODE_BUILD_PACKAGES=(cmake g++ make pkg-config libgdal-dev gdal-bin libproj-dev proj-bin proj-data libgeos-dev
                      libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite libgeographiclib-dev
                      geographiclib-tools doctest-dev libcli11-dev nlohmann-json3-dev libssl-dev)
-if has "$tools" lode && [ -z "$lode_bin" ]; then PACKAGES+=("${LODE_BUILD_PACKAGES[@]}"); fi
+if { has "$tools" lode || has "$tools" lode-pg; } && [ -z "$lode_bin" ]; then PACKAGES+=("${LODE_BUILD_PACKAGES[@]}"); fi
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -96,7 +97,7 @@ else
 fi
 
 # ---------------------------------------------------------------------------------------------------------
-if has "$tools" lode; then
+if has "$tools" lode || has "$tools" lode-pg; then
     if [ -z "$lode_bin" ]; then
         step "building lode (Release) in $work/build"
         cmake -S "$REPO" -B "$work/build" -DCMAKE_BUILD_TYPE=Release >/dev/null || die "cmake configure"
@@ -132,7 +133,7 @@ stop_pg() {
     fi
 }
 need_pg=0
-if has "$tools" postgis; then need_pg=1; fi
+if has "$tools" postgis || has "$tools" lode-pg; then need_pg=1; fi
 if [ $need_pg = 1 ]; then
     step "PostgreSQL 15 + PostGIS on 127.0.0.1:$pg_port (data directory $pgdata)"
     [ "$(id -u)" -eq 0 ] || die "run.sh runs PostgreSQL as the postgres user through runuser: run it as root"
@@ -230,6 +231,31 @@ if has "$tools" postgis; then
     fi
 fi
 
+# lode-pg: lode's own stores in the PostGIS peer's database, schemas lode (W2, W3, W4a) and lode_w4b (W4b), loaded
+# by lode import (COPY) from the same files; stamped with the data's hash as a comment on each schema.
+PGURL="postgresql://postgres@127.0.0.1:$pg_port/$pgdb?schema=lode"
+PGURL2="postgresql://postgres@127.0.0.1:$pg_port/$pgdb?schema=lode_w4b"
+if has "$tools" lode-pg; then
+    [ -n "$(psql_ -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$pgdb'")" ] || psql_ -d postgres -c "CREATE DATABASE $pgdb"
+    for schema in lode lode_w4b; do
+        if [ "$schema" = lode ]; then url=$PGURL files="samples licences occurrences"; else url=$PGURL2 files="w4b_samples w4b_licences"; fi
+        if [ "$(psql_ -d "$pgdb" -Atc "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = '$schema'")" != "$data_sha" ]; then
+            step "loading lode store $url (lode import: COPY)"
+            psql_ -d "$pgdb" -c "DROP SCHEMA IF EXISTS $schema CASCADE"
+            "$lode_bin" init --db "$url" >/dev/null || die "lode init --db $url"
+            "$lode_bin" project add BENCH --name "Benchmark" --phase MOU --db "$url" >/dev/null || die "lode project add"
+            for f in $files; do
+                /usr/bin/time -f "%e s, peak RSS %M kB" -o "$stores/time.txt" \
+                    "$lode_bin" import "$data/$f.csv" --layer "${f#w4b_}" --project BENCH --s-srs EPSG:4326 --db "$url" >&2 \
+                    || die "lode import $data/$f.csv --db $url"
+                echo "lode-pg import $f.csv: $(cat "$stores/time.txt")" | tee -a "$loadlog" >&2
+            done
+            psql_ -d "$pgdb" -c "VACUUM ANALYZE" -c "COMMENT ON SCHEMA $schema IS '$data_sha'"
+        fi
+        "$lode_bin" layers --db "$url" >/dev/null || die "lode layers --db $url"
+    done
+fi
+
 if has "$tools" spatialite; then
     if [ "$(cat "$SL.stamp" 2>/dev/null)" != "$data_sha" ]; then
         step "loading SpatiaLite database $SL (ogr2ogr, R*Tree spatial index)"
@@ -254,7 +280,7 @@ fi
 
 # ---------------------------------------------------------------------------------------------------------
 lode_has_queries=0
-if has "$tools" lode; then
+if has "$tools" lode || has "$tools" lode-pg; then
     if "$lode_bin" near --help >/dev/null 2>&1 && "$lode_bin" overlap --help >/dev/null 2>&1; then
         lode_has_queries=1
     else
@@ -278,6 +304,14 @@ cmd_for() {
                 W4a) printf '%s\n' "$lode_bin" near --layer samples --to-layer occurrences --within 5km --format csv --db "$S" ;;
                 W4b) printf '%s\n' "$lode_bin" near --layer licences --to-layer samples --nearest 1 --format csv --db "$S2" ;;
             esac ;;
+        lode-pg)
+            [ $lode_has_queries = 1 ] || return 0
+            case "$w" in
+                W2) printf '%s\n' "$lode_bin" overlap licences samples --count --format csv --db "$PGURL" ;;
+                W3) printf '%s\n' "$lode_bin" overlap licences --format csv --db "$PGURL" ;;
+                W4a) printf '%s\n' "$lode_bin" near --layer samples --to-layer occurrences --within 5km --format csv --db "$PGURL" ;;
+                W4b) printf '%s\n' "$lode_bin" near --layer licences --to-layer samples --nearest 1 --format csv --db "$PGURL2" ;;
+            esac ;;
         postgis|postgis-knn)
             local sql=$BENCH/sql/postgis_$(echo "$w" | tr A-Z a-z).sql
             [ "$t" = postgis-knn ] && sql=$BENCH/sql/postgis_w4b_knn.sql
@@ -297,7 +331,7 @@ for w in ${workloads//,/ }; do
         mapfile -t cmd < <(cmd_for "$w" "$t")
         [ ${#cmd[@]} -gt 0 ] || continue
         pm=()
-        case "$t" in postgis*) pm=(--postmaster "$postmaster") ;; esac
+        case "$t" in postgis*|lode-pg) pm=(--postmaster "$postmaster") ;; esac
         for r in $(seq 1 "$runs"); do
             $PY "$BENCH/measure.py" --result "$results" --workload "$w" --tool "$t" --run "$r" \
                 --stdout "$out/$w.$t.run$r.csv" "${pm[@]}" --timeout "$timeout" --wait-idle "$wait_idle" -- "${cmd[@]}"

@@ -30,15 +30,31 @@ CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const 
     if (from.display() == to.display())
         throw InputError(Where{to.display(), -1, "", ""}, "is the store copied from");
     CopyReport report;
-    // The history is not carried: the copy's begins with the copy (its own inserts, by its user).
-    const auto entries = source->history({}).size();
-    if (entries > 0)
-        report.notes.push_back("the change history (" + std::to_string(entries) + " entries) stays behind: the copy's begins with the copy");
     auto target = create_store_like(*source, to, context);
     auto txn = target->begin_write();
     copy_contents(*source, *target, std::nullopt, report);
+    carry_history(*source, *target, report);
     txn->commit();
     return report;
+}
+
+void carry_history(Store& source, Store& target, CopyReport& report)
+{
+    // The copy's own entries (its inserts) replaced by the original's, with their numbers: the
+    // rows they name kept theirs (copy_contents of a whole store).
+    target.clear_history(source.history_began());
+    std::vector<HistoryRow> batch;
+    auto flush = [&] {
+        target.write_history_rows(batch);
+        report.history += static_cast<std::int64_t>(batch.size());
+        batch.clear();
+    };
+    source.read_history_rows([&](const HistoryRow& entry) {
+        batch.push_back(entry);
+        if (batch.size() >= 5000)
+            flush();
+    });
+    flush();   // also when empty: the numbering then follows what was written
 }
 
 void copy_contents(Store& from, Store& to, const std::optional<std::string>& project, CopyReport& report)
@@ -71,15 +87,19 @@ void copy_contents(Store& from, Store& to, const std::optional<std::string>& pro
     for (const auto& record : source->imports())
         if (!project || record.project == *project)
             imports.push_back(record);
-    for (const auto& record : imports)
-        target->record_import(record);
+    // The whole log keeps its numbers, dates and undos; a project's is logged afresh.
+    if (!project)
+        target->write_import_log(imports);
+    else
+        for (const auto& record : imports)
+            target->record_import(record);
     report.imports = static_cast<std::int64_t>(imports.size());
     // An import's number in the copy's log, by its number in the source's (the log copied in order).
     std::map<std::int64_t, std::int64_t> import_ids;
     const auto copied_imports = target->imports();
     for (std::size_t i = 0; i < imports.size() && i < copied_imports.size(); ++i)
         import_ids[imports[i].id] = copied_imports[i].id;
-    if (!imports.empty())
+    if (project && !imports.empty())
         report.notes.push_back("the import log's " + std::to_string(imports.size()) +
                                " entries are dated at the copy, with their sources, checksums and counts, and"
                                " cannot be undone there");
@@ -88,13 +108,24 @@ void copy_contents(Store& from, Store& to, const std::optional<std::string>& pro
     Selection selection;
     selection.project = project;
     for (const auto& kind : source->layer_kinds()) {
+        // The whole store's rows keep their fids (the n-th read has the n-th number), which its history names.
+        const std::vector<std::int64_t> fids = project ? std::vector<std::int64_t>{} : source->row_numbers(kind.name);
+        std::size_t read = 0;
         std::vector<Feature> batch;
         auto flush = [&] {
             std::vector<const Feature*> all;
             all.reserve(batch.size());
             for (const auto& f : batch)
                 all.push_back(&f);
-            report.layers[kind.name] += target->insert_features(kind.name, all, OnDuplicate::error).written;
+            if (project) {
+                report.layers[kind.name] += target->insert_features(kind.name, all, OnDuplicate::error).written;
+            } else {
+                if (read > fids.size())
+                    throw Error(source->location().display() + ": layer '" + kind.name + "' changed while it was copied");
+                const std::vector<std::int64_t> numbers(fids.begin() + static_cast<std::ptrdiff_t>(read - batch.size()),
+                                                        fids.begin() + static_cast<std::ptrdiff_t>(read));
+                report.layers[kind.name] += target->insert_numbered(kind.name, all, numbers).written;
+            }
             batch.clear();
         };
         report.layers[kind.name] = 0;
@@ -102,6 +133,7 @@ void copy_contents(Store& from, Store& to, const std::optional<std::string>& pro
             if (project)
                 copied[kind.name].insert(row.feature.id);
             batch.push_back(std::move(row.feature));
+            ++read;
             if (batch.size() >= 5000)
                 flush();
             return true;
@@ -171,7 +203,14 @@ void copy_contents(Store& from, Store& to, const std::optional<std::string>& pro
         target->write_qc_samples(qc);
         report.qc_samples += static_cast<std::int64_t>(qc.size());
     }
-    // The assay results after the features they belong to, layer by layer, in blocks.
+    // The assay results after the features they belong to, layer by layer, in blocks: a whole
+    // store's with their numbers (which its history names), a project's numbered afresh.
+    auto write = [&](const std::vector<AssayRecord>& records) {
+        if (project)
+            target->write_assays(records);
+        else
+            target->restore_assays(records);
+    };
     for (const auto& kind : source->layer_kinds()) {
         std::vector<AssayRecord> batch;
         AssayQuery query;
@@ -183,14 +222,14 @@ void copy_contents(Store& from, Store& to, const std::optional<std::string>& pro
             const auto at = import_ids.find(r.import);
             batch.back().import = at == import_ids.end() ? 0 : at->second;
             if (batch.size() >= 5000) {
-                target->write_assays(batch);
+                write(batch);
                 report.assay_results += static_cast<std::int64_t>(batch.size());
                 batch.clear();
             }
             return true;
         });
         if (!batch.empty())
-            target->write_assays(batch);
+            write(batch);
         report.assay_results += static_cast<std::int64_t>(batch.size());
     }
 }

@@ -98,15 +98,7 @@ std::optional<AssayPivot> pivot_layer(Store& store, const LayerKind& kind, const
     });
     std::vector<AnalyteFound> found;
     if (named) {
-        bool any = false;
-        AssayQuery query;
-        query.layer = kind.name;
-        query.as_of = as_of;
-        store.read_assays(query, [&](const AssayRecord&) {
-            any = true;
-            return false;
-        });
-        if (!any)
+        if (!store.has_assays(kind.name, as_of))
             return std::nullopt;
     } else {
         found = analytes_found(store, kind.name, as_of);

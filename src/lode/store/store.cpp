@@ -305,6 +305,31 @@ void Store::read_assays(const AssayQuery&, const std::function<bool(const AssayR
     throw Error(location().display() + ": this store's backend keeps no assay results yet");
 }
 
+namespace {
+
+// Whether read_assays finds a result of the query: it stops at the first.
+bool finds_assay(Store& store, const std::string& layer, const std::optional<std::string>& as_of)
+{
+    bool any = false;
+    AssayQuery query;
+    query.layer = layer;
+    query.as_of = as_of;
+    store.read_assays(query, [&](const AssayRecord&) {
+        any = true;
+        return false;
+    });
+    return any;
+}
+
+} // namespace
+
+bool Store::has_assays(const std::string& layer, const std::optional<std::string>& as_of)
+{
+    return as_of ? finds_assay(*this, layer, as_of) : holds_assays(layer);
+}
+
+bool Store::holds_assays(const std::string& layer) { return finds_assay(*this, layer, std::nullopt); }
+
 std::int64_t Store::delete_assays(const std::vector<std::int64_t>&)
 {
     throw Error(location().display() + ": this store's backend keeps no assay results yet");

@@ -122,6 +122,21 @@ struct ImportRecord {
     std::string undone_at{}, undone_by{};   // when and by whom it was undone (store/undo.hpp); empty while not
 };
 
+// One entry of the change history whole, as the backend keeps it: what lode copy carries into
+// another store (Store::read_history_rows, write_history_rows), so that the copy's history, undo
+// and --as-of answer as the original's.
+struct HistoryRow {
+    std::int64_t id = 0;
+    std::string at, user, note, action, table, key;
+    std::int64_t row_id = 0;                      // a feature's fid, a result's number, else the backend's
+    std::optional<std::string> project;
+    std::optional<std::string> old_values, new_values;   // JSON text, as stored
+    bool geometry_changed = false;
+    std::optional<std::vector<unsigned char>> old_wkb;   // EPSG:4326 WKB
+    std::optional<std::int64_t> import;
+    std::string login;                            // the database login (PostGIS), empty where none
+};
+
 enum class OnDuplicate { error, skip, update };
 
 // What Store::insert_features did with the features given.
@@ -280,6 +295,11 @@ public:
     // duplicate in between.
     virtual WriteCounts insert_features(const std::string& layer, const std::vector<const Feature*>& features,
                                         OnDuplicate on_duplicate) = 0;
+    // The features written with their own fids (fids[i] for features[i]; a whole store copied by
+    // lode copy keeps every row's number, which its history names), inside a write transaction, as
+    // insert_features with OnDuplicate::error; the layer's numbering goes on after the highest.
+    virtual WriteCounts insert_numbered(const std::string& layer, const std::vector<const Feature*>& features,
+                                        const std::vector<std::int64_t>& fids) = 0;
     virtual void update_feature(const std::string& layer, const Feature& feature) = 0;
     virtual std::optional<Feature> find_feature(const std::string& layer, const std::string& id) = 0;
     // The feature with this id as it was at as_of (history form), rebuilt from the history.
@@ -304,6 +324,9 @@ public:
     // The results of the query, in the order written (by sample, then as written, when all
     // samples are read); visit returns false to stop.
     virtual void read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit);
+    // Whether the layer holds any assay result (of its samples or QC samples; at as_of, when given:
+    // then rebuilt from the history), without reading them all.
+    bool has_assays(const std::string& layer, const std::optional<std::string>& as_of = std::nullopt);
     // Removes the results with these numbers (AssayRecord::id), inside a write transaction; how many went.
     virtual std::int64_t delete_assays(const std::vector<std::int64_t>& ids);
     // Writes results back with their own numbers (AssayRecord::id; an undo restoring what an import
@@ -380,6 +403,19 @@ public:
     // The number of the newest history entry this login may read (0 when none): a position that
     // changes_after reads on from (a field copy's checkout position, lode/sync.hpp).
     virtual std::int64_t last_history_entry() = 0;
+    // The history whole, for lode copy: every entry oldest first (read_history_rows); the store's
+    // own entries all removed and when its history began set (clear_history), then entries
+    // written with their own numbers, users, times, links and row numbers (write_history_rows,
+    // after the imports they name and the rows they number), each inside a write transaction; the
+    // numbering of the history, of each layer's fids and of the results then goes on after the
+    // highest written or named. The fids of a layer in storage order (row_numbers).
+    virtual void read_history_rows(const std::function<void(const HistoryRow&)>& visit) = 0;
+    virtual void clear_history(const std::string& began) = 0;
+    virtual void write_history_rows(const std::vector<HistoryRow>& rows) = 0;
+    virtual std::vector<std::int64_t> row_numbers(const std::string& layer) = 0;
+    // The import log written with its own numbers, dates and undos (ImportRecord::id,
+    // imported_at, undone_at, undone_by), into a store whose log is empty, inside a write transaction.
+    virtual void write_import_log(const std::vector<ImportRecord>& records) = 0;
 
     // A note kept in the store beside its own metadata, under a key of the caller's (lode/sync.hpp:
     // "checkout", where a field copy came from), not in the history; nullopt when none. set_metadata
@@ -390,6 +426,8 @@ public:
     virtual std::string login() { return {}; }
 
 protected:
+    // The backend's check behind has_assays (now): by default the first result read_assays finds.
+    virtual bool holds_assays(const std::string& layer);
     // The backend's writes behind add_project and add_partnership, given checked values.
     virtual void write_project(const Project& project) = 0;
     // Adds the organisation when new (or sets its country where one is given) and its role in the

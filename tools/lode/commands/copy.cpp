@@ -18,7 +18,6 @@ void CopyCommand::setup(CLI::App& app)
     app.add_option("--to", to_, "The new store to make and fill (as lode init makes one; never an existing store)")
         ->option_text("STORE")
         ->required();
-    add_who_and_why(app, "the target's history");
 }
 
 int CopyCommand::run()
@@ -36,7 +35,8 @@ int CopyCommand::run()
               << report.imports << " imports, " << report.surveys << " survey stations, " << report.intervals
               << " downhole intervals, " << report.assay_results << " assay results, " << report.qc_samples << " QC samples, "
               << report.reference_values << " certified values, " << report.obligations << " obligations, " << report.interests
-              << " interests, " << report.terms << " terms, " << report.milestones << " milestones\n";
+              << " interests, " << report.terms << " terms, " << report.milestones << " milestones, " << report.history
+              << " history entries\n";
     for (const auto& note : report.notes)
         std::cout << "note: " << note << "\n";
     return 0;

@@ -10,12 +10,6 @@
 
 namespace lode {
 
-namespace {
-
-using pq::identifier;
-
-// WKB in EPSG:4326 as PostGIS's EWKB (the SRID after the type, the type flagged), which COPY and
-// the geometry type read from hex; in the WKB's own byte order.
 void to_ewkb(const std::vector<unsigned char>& wkb, std::vector<unsigned char>& ewkb)
 {
     ewkb.clear();
@@ -31,6 +25,10 @@ void to_ewkb(const std::vector<unsigned char>& wkb, std::vector<unsigned char>& 
         ewkb.push_back(static_cast<unsigned char>(srid >> (little ? 8 * i : 8 * (3 - i))));
     ewkb.insert(ewkb.end(), wkb.begin() + 5, wkb.end());
 }
+
+namespace {
+
+using pq::identifier;
 
 // The COPY column list of a layer's rows: id, project, the kind's fields, extra, imported_from, geom.
 std::string copy_columns(const LayerKind& kind)
@@ -57,9 +55,12 @@ void copy_value(pq::Copy& copy, const FieldDef& field, const Value& value)
         copy.field(std::get<std::string>(value));
 }
 
-void copy_feature(pq::Copy& copy, const LayerKind& kind, const Feature& feature)
+// With fid, the row's fid first (insert_numbered).
+void copy_feature(pq::Copy& copy, const LayerKind& kind, const Feature& feature, const std::int64_t* fid = nullptr)
 {
     thread_local std::vector<unsigned char> ewkb;
+    if (fid)
+        copy.field(*fid);
     copy.field(feature.id);
     copy.field(feature.project);
     for (const auto& field : kind.fields) {
@@ -114,6 +115,30 @@ bool PostgisStore::write_partnership(const Partnership& p)
 void PostgisStore::insert_feature(const std::string& layer, const Feature& feature)
 {
     insert_features(layer, {&feature}, OnDuplicate::error);
+}
+
+WriteCounts PostgisStore::insert_numbered(const std::string& layer, const std::vector<const Feature*>& features,
+                                          const std::vector<std::int64_t>& fids)
+{
+    const LayerKind& kind = layer_kind(layer);
+    if (fids.size() != features.size())
+        throw Error("layer '" + layer + "': " + std::to_string(features.size()) + " features given with " + std::to_string(fids.size()) + " fids");
+    WriteCounts counts;
+    if (features.empty())
+        return counts;
+    // COPY writes the identity column's numbers as given; the layer's numbering then follows them.
+    try {
+        pq::Copy copy(db_.get(), "COPY " + identifier(layer) + " (fid, " + copy_columns(kind) + ") FROM STDIN");
+        for (std::size_t i = 0; i < features.size(); ++i)
+            copy_feature(copy, kind, *features[i], &fids[i]);
+        copy.finish();
+    } catch (const Error& e) {
+        rethrow_duplicate(layer, e);
+    }
+    pq::exec(db_.get(), "SELECT setval(pg_get_serial_sequence($1, 'fid'), (SELECT max(fid) FROM " + identifier(layer) + "))",
+             pq::Params().add(identifier(schema_) + "." + identifier(layer)));
+    counts.written = static_cast<std::int64_t>(features.size());
+    return counts;
 }
 
 WriteCounts PostgisStore::insert_features(const std::string& layer, const std::vector<const Feature*>& features,

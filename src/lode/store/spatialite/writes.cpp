@@ -53,6 +53,16 @@ WriteCounts SpatialiteStore::insert_features(const std::string& layer, const std
     return counts;
 }
 
+WriteCounts SpatialiteStore::insert_numbered(const std::string& layer, const std::vector<const Feature*>& features,
+                                             const std::vector<std::int64_t>& fids)
+{
+    if (fids.size() != features.size())
+        throw Error("layer '" + layer + "': " + std::to_string(features.size()) + " features given with " + std::to_string(fids.size()) + " fids");
+    WriteCounts counts;
+    counts.written = insert_rows(layer, features, false, &fids);
+    return counts;
+}
+
 namespace {
 
 // The ids on a connection of their own to a private temporary database: SQLite keeps its pages in a
@@ -163,11 +173,12 @@ void SpatialiteStore::mark_import_undone(std::int64_t import)
 
 // Inserts one row; with unless_present, not where the layer holds its id already. Whether it did;
 // box: the geometry's MBR (none for a NULL geometry).
-bool SpatialiteStore::insert_row(const std::string& layer, const Feature& feature, bool unless_present, std::optional<BBox>& box)
+bool SpatialiteStore::insert_row(const std::string& layer, const Feature& feature, bool unless_present, std::optional<BBox>& box,
+                                 const std::int64_t* fid)
 {
     const LayerKind& kind = layer_kind(layer);
-    auto& s = cached(layer + (unless_present ? "#insert-new" : "#insert"), [&] {
-        std::string columns = "id, project", values = "?, ?";
+    auto& s = cached(layer + (fid ? "#insert-numbered" : unless_present ? "#insert-new" : "#insert"), [&] {
+        std::string columns = fid ? "fid, id, project" : "id, project", values = fid ? "?, ?, ?" : "?, ?";
         for (const auto& field : kind.fields) {
             columns += ", " + quoted_identifier(field.name);
             values += ", ?";
@@ -175,20 +186,27 @@ bool SpatialiteStore::insert_row(const std::string& layer, const Feature& featur
         return "INSERT INTO " + quoted_identifier(layer) + " (" + columns + ", extra, imported_from, geom) VALUES (" + values +
                ", ?, ?, coalesce(?, GeomFromWKB(?, 4326)))" + (unless_present ? " ON CONFLICT(id) DO NOTHING" : "");
     });
-    s.bind(1, feature.id).bind(2, feature.project);
-    bind_feature(s, kind, feature, 3, box);
+    const int first = fid ? 2 : 1;
+    if (fid)
+        s.bind(1, *fid);
+    s.bind(first, feature.id).bind(first + 1, feature.project);
+    bind_feature(s, kind, feature, first + 2, box);
     s.run();
     return sqlite3_changes(db_.get()) > 0;
 }
 
 // Inserts the rows (with unless_present, those whose id the layer does not hold); how many.
-std::int64_t SpatialiteStore::insert_rows(const std::string& layer, const std::vector<const Feature*>& features, bool unless_present)
+std::int64_t SpatialiteStore::insert_rows(const std::string& layer, const std::vector<const Feature*>& features, bool unless_present,
+                                          const std::vector<std::int64_t>* fids)
 {
+    auto insert = [&](std::size_t i, std::optional<BBox>& box) {
+        return insert_row(layer, *features[i], unless_present, box, fids ? &(*fids)[i] : nullptr);
+    };
     std::int64_t inserted = 0;
     std::optional<BBox> box;
     if (features.size() < 1000) {
-        for (const auto* f : features)
-            inserted += insert_row(layer, *f, unless_present, box);
+        for (std::size_t i = 0; i < features.size(); ++i)
+            inserted += insert(i, box);
         return inserted;
     }
     // SpatiaLite's triggers cost more than the inserts: RTreeAlign() prepares SQL for every
@@ -201,8 +219,8 @@ std::int64_t SpatialiteStore::insert_rows(const std::string& layer, const std::v
         if (auto sql = trigger_definition(db_.get(), prefix + layer + "_geom"))
             triggers.emplace_back(prefix + layer + "_geom", std::move(*sql));
     if (triggers.empty() || triggers.front().first != "gii_" + layer + "_geom") {
-        for (const auto* f : features)
-            inserted += insert_row(layer, *f, unless_present, box);
+        for (std::size_t i = 0; i < features.size(); ++i)
+            inserted += insert(i, box);
         return inserted;
     }
     // The history's per-row insert trigger too: one set-based INSERT records the new rows after.
@@ -215,8 +233,8 @@ std::int64_t SpatialiteStore::insert_rows(const std::string& layer, const std::v
         sqlite::exec(db_.get(), "DROP TRIGGER " + quoted_identifier(name));
     sqlite::Statement index(db_.get(), "INSERT INTO " + quoted_identifier("idx_" + layer + "_geom") +
                                            " (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)");
-    for (const auto* f : features) {
-        if (!insert_row(layer, *f, unless_present, box))
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        if (!insert(i, box))
             continue;
         ++inserted;
         if (!box)

@@ -2,7 +2,7 @@
 // The PostGIS backend's store class, private to the backend: the class here, its work in
 // postgis_store.cpp (connecting, versions, transactions), schema.cpp (the tables, layers made at any
 // time), writes.cpp, reads.cpp, drill.cpp (downhole data), assays.cpp (assay results), history.cpp
-// and history_read.cpp (the change history), register.cpp (the register).
+// and history_read.cpp (the change history), carry.cpp (the history carried whole), register.cpp (the register).
 #include "lode/store/postgis/detail/pq.hpp"
 #include "lode/store/register.hpp"
 #include "lode/store/store.hpp"
@@ -69,6 +69,12 @@ public:
     std::vector<FeatureChange> import_changes(std::int64_t import) override;
     std::vector<FeatureChange> changes_after(const std::string& layer, std::int64_t after) override;
     std::vector<std::string> inserted_by_import(const std::string& layer, std::int64_t import) override;
+    // carry.cpp: the history and import log carried whole (lode copy).
+    void read_history_rows(const std::function<void(const HistoryRow&)>& visit) override;
+    void clear_history(const std::string& began) override;
+    void write_history_rows(const std::vector<HistoryRow>& rows) override;
+    std::vector<std::int64_t> row_numbers(const std::string& layer) override;
+    void write_import_log(const std::vector<ImportRecord>& records) override;
     // drill.cpp: downhole surveys and intervals (tables drill_surveys and drill_intervals, layout 2).
     void add_surveys(const std::vector<SurveyRecord>& rows) override;
     void add_intervals(const std::vector<IntervalRecord>& rows) override;
@@ -108,6 +114,8 @@ public:
     void insert_feature(const std::string& layer, const Feature& feature) override;
     WriteCounts insert_features(const std::string& layer, const std::vector<const Feature*>& features,
                                 OnDuplicate on_duplicate) override;
+    WriteCounts insert_numbered(const std::string& layer, const std::vector<const Feature*>& features,
+                                const std::vector<std::int64_t>& fids) override;
     void update_feature(const std::string& layer, const Feature& feature) override;
     void record_import(const ImportRecord& r) override;
     std::int64_t delete_features(const std::string& layer, const std::vector<std::string>& ids) override;
@@ -127,6 +135,7 @@ public:
     std::vector<ImportRecord> imports() override;
 
 protected:
+    bool holds_assays(const std::string& layer) override;   // carry.cpp
     // writes.cpp
     void write_project(const Project& p) override;
     bool write_partnership(const Partnership& p) override;
@@ -161,6 +170,10 @@ private:
     // write_assays wrote last, under which record_import logs an import given none (writes.cpp).
     std::vector<std::string> assay_projects_;
 };
+
+// writes.cpp: WKB in EPSG:4326 as PostGIS's EWKB (the SRID after the type, the type flagged), which
+// COPY and the geometry type read from hex; in the WKB's own byte order.
+void to_ewkb(const std::vector<unsigned char>& wkb, std::vector<unsigned char>& ewkb);
 
 // history.cpp: the change history (layout 5). The table, its triggers on every layer and table of
 // history_tables present, and when it began, in the caller's transaction.

@@ -133,6 +133,8 @@ public:
     }
     WriteCounts insert_features(const std::string& layer, const std::vector<const Feature*>& features,
                                 OnDuplicate on_duplicate) override;
+    WriteCounts insert_numbered(const std::string& layer, const std::vector<const Feature*>& features,
+                                const std::vector<std::int64_t>& fids) override;
     void update_feature(const std::string& layer, const Feature& feature) override { update_row(layer, feature); }
     void begin_import(const ImportRecord& r) override;
     void record_import(const ImportRecord& r) override;
@@ -154,6 +156,12 @@ public:
     std::vector<FeatureChange> import_changes(std::int64_t import) override;
     std::vector<FeatureChange> changes_after(const std::string& layer, std::int64_t after) override;
     std::vector<std::string> inserted_by_import(const std::string& layer, std::int64_t import) override;
+    // carry.cpp: the history and import log carried whole (lode copy).
+    void read_history_rows(const std::function<void(const HistoryRow&)>& visit) override;
+    void clear_history(const std::string& began) override;
+    void write_history_rows(const std::vector<HistoryRow>& rows) override;
+    std::vector<std::int64_t> row_numbers(const std::string& layer) override;
+    void write_import_log(const std::vector<ImportRecord>& records) override;
 
     // drill.cpp: downhole surveys and intervals (schema version 7).
     void add_surveys(const std::vector<SurveyRecord>& rows) override;
@@ -180,6 +188,7 @@ public:
     void set_metadata(const std::string& key, const std::string& value) override;
 
 protected:
+    bool holds_assays(const std::string& layer) override;   // carry.cpp
     // writes.cpp
     void write_project(const Project& p) override;
     bool write_partnership(const Partnership& p) override;
@@ -189,9 +198,12 @@ private:
     // writes.cpp
     // Inserts one row; with unless_present, not where the layer holds its id already. Whether it did;
     // box: the geometry's MBR (none for a NULL geometry).
-    bool insert_row(const std::string& layer, const Feature& feature, bool unless_present, std::optional<BBox>& box);
+    // With fid, the row is given that fid (insert_numbered).
+    bool insert_row(const std::string& layer, const Feature& feature, bool unless_present, std::optional<BBox>& box,
+                    const std::int64_t* fid = nullptr);
     // Inserts the rows (with unless_present, those whose id the layer does not hold); how many.
-    std::int64_t insert_rows(const std::string& layer, const std::vector<const Feature*>& features, bool unless_present);
+    std::int64_t insert_rows(const std::string& layer, const std::vector<const Feature*>& features, bool unless_present,
+                             const std::vector<std::int64_t>* fids = nullptr);
     // Writes the feature over the stored row of its id; false when there is none.
     bool update_row(const std::string& layer, const Feature& feature);
     // Binds the kind's fields, extra, imported_from and geometry (SpatiaLite's BLOB framed from the
