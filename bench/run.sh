@@ -73,8 +73,10 @@ mkdir -p "$data" "$stores" "$out"
 
 # ---------------------------------------------------------------------------------------------------------
 step "packages"
-PACKAGES=(postgresql-15 postgresql-client-15 postgresql-15-postgis-3 python3-geopandas python3-numpy python3-pandas
-          python3-pyproj python3-rtree sqlite3 libsqlite3-mod-spatialite gdal-bin time)
+PACKAGES=(postgresql-15 postgresql-client-15 postgresql-15-postgis-3 python3-numpy python3-pyproj sqlite3
+          libsqlite3-mod-spatialite gdal-bin time)
+# the GeoPandas peer's, only when it runs
+if has "$tools" geopandas; then PACKAGES+=(python3-geopandas python3-pandas python3-rtree); fi
 # what building lode needs (as tools/setup.sh), when no --lode binary is given
 LODE_BUILD_PACKAGES=(cmake g++ make pkg-config libgdal-dev gdal-bin libproj-dev proj-bin proj-data libgeos-dev
                      libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite libgeographiclib-dev
