@@ -298,21 +298,16 @@ date -u +"%Y-%m-%d %H:%M UTC" > "$out/date.txt"
 cmd_for() {
     local w=$1 t=$2
     case "$t" in
-        lode)
+        lode|lode-pg)
             [ $lode_has_queries = 1 ] || return 0
+            # the same commands; lode-pg's stores are on the PostGIS server
+            local db=$S db4b=$S2
+            if [ "$t" = lode-pg ]; then db=$PGURL db4b=$PGURL2; fi
             case "$w" in
-                W2) printf '%s\n' "$lode_bin" overlap licences samples --count --format csv --db "$S" ;;
-                W3) printf '%s\n' "$lode_bin" overlap licences --format csv --db "$S" ;;
-                W4a) printf '%s\n' "$lode_bin" near --layer samples --to-layer occurrences --within 5km --format csv --db "$S" ;;
-                W4b) printf '%s\n' "$lode_bin" near --layer licences --to-layer samples --nearest 1 --format csv --db "$S2" ;;
-            esac ;;
-        lode-pg)
-            [ $lode_has_queries = 1 ] || return 0
-            case "$w" in
-                W2) printf '%s\n' "$lode_bin" overlap licences samples --count --format csv --db "$PGURL" ;;
-                W3) printf '%s\n' "$lode_bin" overlap licences --format csv --db "$PGURL" ;;
-                W4a) printf '%s\n' "$lode_bin" near --layer samples --to-layer occurrences --within 5km --format csv --db "$PGURL" ;;
-                W4b) printf '%s\n' "$lode_bin" near --layer licences --to-layer samples --nearest 1 --format csv --db "$PGURL2" ;;
+                W2) printf '%s\n' "$lode_bin" overlap licences samples --count --format csv --db "$db" ;;
+                W3) printf '%s\n' "$lode_bin" overlap licences --format csv --db "$db" ;;
+                W4a) printf '%s\n' "$lode_bin" near --layer samples --to-layer occurrences --within 5km --format csv --db "$db" ;;
+                W4b) printf '%s\n' "$lode_bin" near --layer licences --to-layer samples --nearest 1 --format csv --db "$db4b" ;;
             esac ;;
         postgis|postgis-knn)
             local sql=$BENCH/sql/postgis_$(echo "$w" | tr A-Z a-z).sql
