@@ -60,6 +60,7 @@ TEST_CASE_TEMPLATE("assay results are kept with qualifier, limit, original text 
 {
     test::StoreFixture<Backend> fixture;
     auto& store = fixture.store;
+    CHECK_FALSE(store->has_assays("points"));   // the backend's EXISTS, before any result
     {
         auto txn = store->begin_write();
         for (const char* id : {"A", "B"}) {
@@ -75,6 +76,7 @@ TEST_CASE_TEMPLATE("assay results are kept with qualifier, limit, original text 
                              record("B", "Li2O", lode::Unit::percent, ">10", "PE24001")});
         txn->commit();
     }
+    CHECK(store->has_assays("points"));
     const auto a = read_all(*store, {"points", std::string("A"), {}});
     REQUIRE(a.size() == 3);
     CHECK(a[0].analyte == "Li");
