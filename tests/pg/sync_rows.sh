@@ -16,6 +16,7 @@ export LODE_USER=kim
     "$LODE" partner add --from "$GEODATA/partners.csv" >/dev/null &&
     "$LODE" import "$GEODATA/tanzania/tz_licences.geojson" -l licences -p TZ-GRE >/dev/null &&
     "$LODE" obligation add --from "$GEODATA/register_demo_obligations.csv" >/dev/null &&
+    "$LODE" milestone add --from "$GEODATA/milestones.csv" >/dev/null &&
     "$LODE" import "$GEODATA/uzbekistan/uz_samples.csv" -l samples -p UZ-PEG --s-srs EPSG:4326 >/dev/null &&
     "$LODE" import "$GEODATA/australia/au_drillholes.csv" -l drillholes -p AU-CMM --s-srs EPSG:7850 --id-field hole_id >/dev/null &&
     "$LODE" import "$GEODATA/australia/au_surveys.csv" --surveys >/dev/null || { echo "cannot build the store"; exit 1; }
@@ -32,13 +33,23 @@ sqlite3 "$T" "UPDATE obligations SET done = '2026-06-20' WHERE id = $first"
 LODE_DB=$T LODE_USER=aziz "$LODE" obligation add ILL-TZ-002 --kind report --due 2026-09-30 --description "camp report" >/dev/null ||
     { echo "cannot add the camp's obligation"; exit 1; }
 pg -c "INSERT INTO obligations (licence, kind, description, due, anchor_day) VALUES ('ILL-TZ-002', 'renewal', 'office renewal', '2027-01-31', 31)"
+# And a milestone: a new one in camp (its number another programme's on the server), one changed on the server.
+LODE_DB=$T LODE_USER=aziz "$LODE" milestone add TZ-GRE --date 2026-08 --title "field season closed" >/dev/null || { echo "cannot add the milestone"; exit 1; }
+pg -c "UPDATE milestones SET status = 'under way' WHERE id = (SELECT min(id) FROM milestones WHERE project = 'TZ-GRE')"
+expect_eq "the camp's milestone has the number of another programme's on the server (psql)" \
+    "$(pg -c "SELECT project <> 'TZ-GRE' FROM milestones WHERE id = $(sqlite3 "$T" "SELECT id FROM milestones WHERE title = 'field season closed'")")" "t"
 camp_number=$(sqlite3 "$T" "SELECT id FROM obligations WHERE description = 'camp report'")
 office_number=$(pg -c "SELECT id FROM obligations WHERE description = 'office renewal'")
 expect_eq "both sides gave their new obligation the same number" "$camp_number" "$office_number"
 out=$("$LODE" sync "$T" 2>&1)
 expect_eq "register: what the sync carried" "$(summary <<<"$out")" \
     "synced $T with PG (TZ-GRE): pushed 0 (0 inserted, 0 updated, 0 deleted), pulled 0 (0 inserted, 0 updated, 0 deleted), 0 conflicts resolved; the server's history at entry N
+  milestones: pushed 1 (1 inserted, 0 updated, 0 deleted), pulled 1 (0 inserted, 1 updated, 0 deleted)
   obligations: pushed 2 (1 inserted, 1 updated, 0 deleted), pulled 1 (1 inserted, 0 updated, 0 deleted)"
+expect_eq "sqlite3: the programme's milestones in the copy as psql lists them, with their numbers" \
+    "$(sqlite3 "$T" "SELECT group_concat(id || ' ' || date || ' ' || status || ' ' || title, '; ') FROM (SELECT * FROM milestones ORDER BY id)")" \
+    "$(pg -c "SELECT string_agg(id || ' ' || date || ' ' || status || ' ' || title, '; ' ORDER BY id) FROM milestones WHERE project = 'TZ-GRE'")"
+expect_eq "psql: the camp's milestone on the server once" "$(pg -c "SELECT count(*) FROM milestones WHERE title = 'field season closed'")" "1"
 expect_eq "psql: the payment and the camp's obligation on the server, under a new number" \
     "$(pg -c "SELECT (SELECT done FROM obligations WHERE id = $first) || ',' || (SELECT count(*) FROM obligations WHERE description IN ('camp report', 'office renewal')) || ',' || (SELECT id > $office_number FROM obligations WHERE description = 'camp report')")" \
     "2026-06-20,2,true"
