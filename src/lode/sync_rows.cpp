@@ -189,6 +189,22 @@ std::map<std::string, std::string> view(const Rows& rows)
     return v;
 }
 
+// A numbered row replaced: the rows now removed, the state's added with `number` (0: the next);
+// the number written.
+template <typename Row, typename Remove, typename Add>
+std::int64_t replace_numbered(const std::vector<Row>& now, const std::vector<Row>& state, std::int64_t number, const Remove& remove,
+                              const Add& add)
+{
+    for (const auto& row : now)
+        remove(row.id);
+    std::int64_t written = 0;
+    for (auto row : state) {
+        row.id = number;
+        written = add(row);
+    }
+    return written;
+}
+
 // Writes state over what `now` is in store (both one row's records): a numbered row removed and
 // added again with number `number` (0: the store's next), the others' records replaced. Returns
 // the number written (numbered rows).
@@ -202,28 +218,16 @@ std::int64_t write(Store& store, Kind kind, const std::string& unit, const Rows&
     std::int64_t written = 0;
     switch (kind) {
     case Kind::obligations:
-        for (const auto& o : now.obligations)
-            reg.remove_obligation(o.id);
-        for (auto o : state.obligations) {
-            o.id = number;
-            written = reg.add_obligation(o);
-        }
+        written = replace_numbered(now.obligations, state.obligations, number, [&](std::int64_t id) { reg.remove_obligation(id); },
+                                   [&](const Obligation& o) { return reg.add_obligation(o); });
         break;
     case Kind::milestones:
-        for (const auto& m : now.milestones)
-            reg.remove_milestone(m.id);
-        for (auto m : state.milestones) {
-            m.id = number;
-            written = reg.add_milestone(m);
-        }
+        written = replace_numbered(now.milestones, state.milestones, number, [&](std::int64_t id) { reg.remove_milestone(id); },
+                                   [&](const Milestone& m) { return reg.add_milestone(m); });
         break;
     case Kind::terms:
-        for (const auto& t : now.terms)
-            reg.remove_term(t.id);
-        for (auto t : state.terms) {
-            t.id = number;
-            written = reg.add_term(t);
-        }
+        written = replace_numbered(now.terms, state.terms, number, [&](std::int64_t id) { reg.remove_term(id); },
+                                   [&](const AgreementTerm& t) { return reg.add_term(t); });
         break;
     case Kind::qc_samples: {
         for (const auto& q : now.qc)
