@@ -54,6 +54,7 @@ const char* SyncCommand::examples() const
     return "  lode sync field.sqlite\n"
            "  lode sync field.sqlite --prefer server\n"
            "  lode sync field.sqlite --prefer-field UZ24-R-0003 --prefer-server samples/UZ24-R-0002\n"
+           "  lode sync field.sqlite --prefer-field obligations/4 --prefer-server assay_results/UZ24-R-0004\n"
            "  lode sync field.sqlite --format json";
 }
 
