@@ -32,7 +32,7 @@ struct CheckoutOrigin {
     std::string server;      // the store's location without its password (the user kept)
     std::string project;     // the programme copied
     std::string login;       // the database login it was read as (empty for a file)
-    std::int64_t server_position = 0;   // the server's last history entry before the copy was read (then at the last sync)
+    std::int64_t server_position = 0;   // the server's last history entry before the copy was read (then before the last sync read it)
     std::string server_pending;         // and what was not yet committed then (HistoryPosition::pending)
     std::int64_t field_position = 0;    // the copy's last history entry after the copy (then after the last sync)
     std::string checked_out_at, synced_at;   // history times; synced_at empty before the first sync
@@ -104,6 +104,7 @@ struct SyncReport {
 // failure before it leaves both as they were; a sync repeated after the copy's commit failed finds
 // the same states and only finishes it), and advances the copy's positions. The pushed changes are
 // recorded on the server as made by their field users, with a note naming the copy; each conflict
+// (of a feature or of another row: sync_rows.hpp)
 // keeps both versions in the server's history: the losing version written there first (a note
 // saying it lost), then the winning one. A choice for a feature not in conflict is refused
 // (InputError), as a file that is not a checkout.

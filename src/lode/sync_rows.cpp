@@ -324,6 +324,7 @@ Plan plan(Store& field, Store& server, const CheckoutOrigin& origin, const Histo
             return rows;
         };
         std::set<std::string> units;
+        const std::size_t first_push = out.pushes.size(), first_pull = out.pulls.size();
         for (const auto& [unit, changes] : in_field) {
             if (fresh(in_field, unit)) {
                 Rows state = read(field, k.kind, unit);
@@ -342,6 +343,15 @@ Plan plan(Store& field, Store& server, const CheckoutOrigin& origin, const Histo
                 units.insert(unit);
             }
         }
+        // A new row of the copy's that the server has as a new row of its own, alike: the same row.
+        for (std::size_t i = first_push; i < out.pushes.size(); ++i)
+            for (std::size_t j = first_pull; j < out.pulls.size(); ++j)
+                if (out.pulls[j].fresh && view(out.pulls[j].state) == view(out.pushes[i].state)) {
+                    out.pushes[i].matched = true;
+                    out.pushes[i].number = number_of(out.pulls[j].unit);
+                    out.pulls.erase(out.pulls.begin() + static_cast<std::ptrdiff_t>(j));
+                    break;
+                }
         for (const auto& unit : units) {
             const auto f_at = in_field.find(unit);
             const auto s_at = in_server.find(unit);
@@ -401,6 +411,8 @@ Plan plan(Store& field, Store& server, const CheckoutOrigin& origin, const Histo
 void write_server(Store& server, Plan& plan, SyncReport& report, const std::string& copy_name, const NoteFn& note)
 {
     for (auto& push : plan.pushes) {
+        if (push.matched)
+            continue;
         const auto& k = info(push.kind);
         note(push.change.user, "lode sync from the field copy " + copy_name + ": " + push.change.action + " there at " + push.change.at);
         const Rows now = push.fresh ? Rows{} : read(server, push.kind, push.unit);
@@ -435,8 +447,9 @@ void write_field(Store& field, const Plan& plan, SyncReport& report, const std::
 {
     // The copy's new rows leave their numbers first: a row pulled may have one of them.
     SyncCounts unused;
+    auto renumbered = [](const Move& push) { return push.fresh && push.number != number_of(push.unit); };
     for (const auto& push : plan.pushes)
-        if (push.fresh) {
+        if (renumbered(push)) {
             note({}, "lode sync: numbered " + std::to_string(push.number) + " by the server " + server_name);
             write(field, push.kind, push.unit, read(field, push.kind, push.unit), {}, 0, unused);
         }
@@ -446,7 +459,7 @@ void write_field(Store& field, const Plan& plan, SyncReport& report, const std::
         write(field, pull.kind, pull.unit, read(field, pull.kind, pull.unit), pull.state, number_of(pull.unit), report.rows_pulled[k.name]);
     }
     for (const auto& push : plan.pushes)
-        if (push.fresh) {
+        if (renumbered(push)) {
             note({}, "lode sync: numbered " + std::to_string(push.number) + " by the server " + server_name);
             write(field, push.kind, std::to_string(push.number), {}, push.state, push.number, unused);
         }

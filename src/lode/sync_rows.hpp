@@ -42,6 +42,10 @@ struct Move {
     Rows state;          // what it is there (empty: deleted)
     bool fresh = false;  // numbered, and new on the side it comes from
     std::int64_t number = 0;   // a fresh push: the number the server gave it
+    // A fresh push the server holds already as a fresh row of its own, alike (a sync whose copy's
+    // commit failed after the server's, or the same row entered on both sides): not written again,
+    // only renumbered in the copy to the server's row's number.
+    bool matched = false;
 };
 
 struct Conflict {

@@ -33,6 +33,9 @@ sqlite3 "$T" "UPDATE obligations SET done = '2026-06-20' WHERE id = $first"
 LODE_DB=$T LODE_USER=aziz "$LODE" obligation add ILL-TZ-002 --kind report --due 2026-09-30 --description "camp report" >/dev/null ||
     { echo "cannot add the camp's obligation"; exit 1; }
 pg -c "INSERT INTO obligations (licence, kind, description, due, anchor_day) VALUES ('ILL-TZ-002', 'renewal', 'office renewal', '2027-01-31', 31)"
+# The same obligation entered on both sides (lode, each its own number): one row after the sync.
+LODE_DB=$T "$LODE" obligation add ILL-TZ-001 --kind rent --due 2027-03-01 --amount 500 --currency usd >/dev/null &&
+    "$LODE" obligation add ILL-TZ-001 --kind rent --due 2027-03-01 --amount 500 --currency usd >/dev/null || { echo "cannot add the twin obligations"; exit 1; }
 # And a milestone: a new one in camp (its number another programme's on the server), one changed on the server.
 LODE_DB=$T LODE_USER=aziz "$LODE" milestone add TZ-GRE --date 2026-08 --title "field season closed" >/dev/null || { echo "cannot add the milestone"; exit 1; }
 pg -c "UPDATE milestones SET status = 'under way' WHERE id = (SELECT min(id) FROM milestones WHERE project = 'TZ-GRE')"
@@ -53,6 +56,9 @@ expect_eq "psql: the camp's milestone on the server once" "$(pg -c "SELECT count
 expect_eq "psql: the payment and the camp's obligation on the server, under a new number" \
     "$(pg -c "SELECT (SELECT done FROM obligations WHERE id = $first) || ',' || (SELECT count(*) FROM obligations WHERE description IN ('camp report', 'office renewal')) || ',' || (SELECT id > $office_number FROM obligations WHERE description = 'camp report')")" \
     "2026-06-20,2,true"
+expect_eq "the obligation entered on both sides: one row, one number (psql, sqlite3)" \
+    "$(pg -c "SELECT count(*) || ' ' || min(id) FROM obligations WHERE due = '2027-03-01'") $(sqlite3 "$T" "SELECT count(*) || ' ' || min(id) FROM obligations WHERE due = '2027-03-01'")" \
+    "1 $(pg -c "SELECT id FROM obligations WHERE due = '2027-03-01'") 1 $(pg -c "SELECT id FROM obligations WHERE due = '2027-03-01'")"
 expect_eq "sqlite3: the same obligations in the copy, numbered as the server numbers them (psql)" \
     "$(sqlite3 "$T" "SELECT group_concat(id || ' ' || kind || ' ' || due || ' ' || coalesce(done, '-'), '; ') FROM (SELECT * FROM obligations ORDER BY id)")" \
     "$(pg -c "SELECT string_agg(o.id || ' ' || o.kind || ' ' || o.due || ' ' || coalesce(o.done::text, '-'), '; ' ORDER BY o.id) FROM obligations o JOIN licences l ON l.id = o.licence WHERE l.project = 'TZ-GRE'")"
