@@ -15,6 +15,7 @@ nlohmann::json CheckoutOrigin::to_json() const
             {"project", project},
             {"login", login},
             {"server_position", server_position},
+            {"server_pending", server_pending},
             {"field_position", field_position},
             {"checked_out_at", checked_out_at},
             {"synced_at", synced_at},
@@ -29,6 +30,7 @@ CheckoutOrigin CheckoutOrigin::from_json(const nlohmann::json& json)
     o.login = json.value("login", "");
     o.server_position = json.at("server_position").get<std::int64_t>();
     o.field_position = json.at("field_position").get<std::int64_t>();
+    o.server_pending = json.value("server_pending", "");
     o.checked_out_at = json.value("checked_out_at", "");
     o.synced_at = json.value("synced_at", "");
     o.syncs = json.value("syncs", std::int64_t{0});
@@ -66,8 +68,11 @@ CheckoutReport checkout(const StoreLocation& from, const std::string& project, c
     origin.project = project;
     origin.login = server->login();
     // The position before anything is read: a change made on the server while the copy is read is
-    // then pulled again by the first sync (the same state: nothing to do), never missed.
-    origin.server_position = server->last_history_entry();
+    // then pulled again by the first sync (the same state: nothing to do), never missed; nor one
+    // whose transaction took its history number before and committed after (HistoryPosition).
+    const HistoryPosition position = server->history_position();
+    origin.server_position = position.entry;
+    origin.server_pending = position.pending;
     origin.checked_out_at = history_now(context.now);
 
     // Made in a private folder beside the file and moved into place when whole.

@@ -3,6 +3,7 @@
 #include "lode/sync.hpp"
 
 #include "lode/base/error.hpp"
+#include "lode/sync_rows.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -14,13 +15,50 @@ namespace {
 
 using FeatureKey = std::pair<std::string, std::string>;   // layer, feature id
 
-// The features of these layers changed after history entry `after`, each with its changes in order.
-std::map<FeatureKey, std::vector<FeatureChange>> changed_after(Store& store, const std::vector<std::string>& layers, std::int64_t after)
+// The features of these layers changed after the position, each with its changes in order.
+std::map<FeatureKey, std::vector<FeatureChange>> changed_after(Store& store, const std::vector<std::string>& layers,
+                                                               const HistoryPosition& after)
 {
     std::map<FeatureKey, std::vector<FeatureChange>> out;
     for (const auto& layer : layers)
-        for (auto& change : store.changes_after(layer, after))
+        for (auto& change : store.changes_after_position(layer, after))
             out[{layer, change.key}].push_back(std::move(change));
+    return out;
+}
+
+// The fields a layer has on one side only, to be added on the other before any value is carried:
+// by layer, those the server lacks (first) and those the copy lacks. A field of one name and two
+// types, or a layer of the copy's with features that the server lacks, cannot be carried: refused.
+struct NewFields {
+    std::vector<std::pair<std::string, FieldDef>> for_server, for_field;
+};
+
+NewFields new_fields(Store& field, Store& server, const std::string& name)
+{
+    NewFields out;
+    for (const auto& kind : field.layer_kinds()) {
+        const auto there = std::find_if(server.layer_kinds().begin(), server.layer_kinds().end(),
+                                        [&](const LayerKind& k) { return k.name == kind.name; });
+        if (there == server.layer_kinds().end()) {
+            if (field.summarise(kind.name).count > 0)
+                throw InputError(Where{name, -1, "", ""}, "layer '" + kind.name +
+                                                              "' is in the field copy only: a sync carries the features of layers the server has"
+                                                              " (lode layer create it there first)");
+            continue;
+        }
+        for (const auto& f : kind.fields) {
+            const auto other = std::find_if(there->fields.begin(), there->fields.end(), [&](const FieldDef& d) { return d.name == f.name; });
+            if (other == there->fields.end())
+                out.for_server.emplace_back(kind.name, f);
+            else if (other->type != f.type)
+                throw InputError(Where{name, -1, "", f.name}, std::string("layer '") + kind.name + "' has this field as " + to_string(f.type) +
+                                                                  " in the field copy and as " + to_string(other->type) +
+                                                                  " on the server: a sync cannot carry it");
+        }
+        for (const auto& f : there->fields)
+            if (std::none_of(kind.fields.begin(), kind.fields.end(), [&](const FieldDef& d) { return d.name == f.name; }))
+                out.for_field.emplace_back(kind.name, f);
+    }
     return out;
 }
 
@@ -145,10 +183,17 @@ SyncReport sync_copy(const StoreLocation& field_location, const SyncChoices& cho
         if (std::any_of(server->layer_kinds().begin(), server->layer_kinds().end(), [&](const LayerKind& k) { return k.name == kind.name; }))
             layers.push_back(kind.name);
 
-    // The server's side first: what it holds now is read inside the transaction that writes it.
+    // The server's side first: what it holds now is read inside the transaction that writes it,
+    // from a position taken before anything is read (the next sync's: HistoryPosition).
     auto server_txn = server->begin_write();
-    const auto field_changes = changed_after(*field, layers, origin.field_position);
-    const auto server_changes = changed_after(*server, layers, origin.server_position);
+    const HistoryPosition server_from{origin.server_position, origin.server_pending};
+    const HistoryPosition server_now = server->history_position();
+    // The fields one side added: the server's first, so that its features are read with them.
+    const NewFields fields = new_fields(*field, *server, name);
+    for (const auto& [layer, def] : fields.for_server)
+        server->add_field(layer, def);
+    const auto field_changes = changed_after(*field, layers, {origin.field_position, {}});
+    const auto server_changes = changed_after(*server, layers, server_from);
     std::set<FeatureKey> keys;
     for (const auto& [key, changes] : field_changes)
         keys.insert(key);
@@ -192,6 +237,9 @@ SyncReport sync_copy(const StoreLocation& field_location, const SyncChoices& cho
         conflict.resolved = choice_for(choices, layer, id, used);
         report.conflicts.push_back(std::move(conflict));
     }
+    auto rows = sync_rows::plan(*field, *server, origin, server_from,
+                                [&](const std::string& table, const std::string& unit) { return choice_for(choices, table, unit, used); },
+                                report);
     for (const auto& [key, prefer] : choices.features)
         if (!used.count(key))
             throw InputError(Where{name, -1, key, ""}, "is not a feature in conflict (the sync found " +
@@ -216,6 +264,8 @@ SyncReport sync_copy(const StoreLocation& field_location, const SyncChoices& cho
     // A conflict: the losing version written first, then the winning one (both in the server's history).
     SyncCounts conflict_writes;
     for (const auto& c : report.conflicts) {
+        if (c.row)
+            continue;   // sync_rows::write_server's
         const auto in_field = field->find_feature(c.layer, c.id);
         auto in_server = server->find_feature(c.layer, c.id);
         if (in_server && in_server->project != origin.project)
@@ -236,19 +286,28 @@ SyncReport sync_copy(const StoreLocation& field_location, const SyncChoices& cho
             put(*server, c.layer, c.id, in_field, report.pushed);
         }
     }
+    sync_rows::write_server(*server, rows, report, copy_name, on_server);
     server->set_change_context(context);
-    const std::int64_t server_position = server->last_history_entry();
 
     auto field_txn = field->begin_write();
-    for (const auto& pull : pulls) {
+    auto on_field = [&](const std::string& user, const std::string& note) {
         ChangeContext c = context;
-        c.user = pull.change.user.empty() ? context.user : pull.change.user;
-        c.note = "lode sync from " + origin.server + ": " + pull.change.action + " there at " + pull.change.at;
+        c.user = user.empty() ? context.user : user;
+        c.note = note;
         field->set_change_context(c);
+    };
+    for (const auto& [layer, def] : fields.for_field)
+        field->add_field(layer, def);
+    for (const auto& pull : pulls) {
+        on_field(pull.change.user, "lode sync from " + origin.server + ": " + pull.change.action + " there at " + pull.change.at);
         put(*field, pull.key.first, pull.key.second, pull.state, report.pulled);
     }
+    sync_rows::write_field(*field, rows, report, origin.server, on_field);
     field->set_change_context(context);
-    origin.server_position = server_position;
+    // The next sync goes on from the position taken before this one read the server: what was
+    // committed after it is read then (this sync's own writes left out).
+    origin.server_position = server_now.entry;
+    origin.server_pending = server_now.pending;
     origin.field_position = field->last_history_entry();
     origin.synced_at = history_now(context.now);
     ++origin.syncs;

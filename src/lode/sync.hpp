@@ -6,11 +6,14 @@
 // they live in the umbrella beside it.
 //
 // What is compared is each feature's state now on both sides, for the features whose history on
-// either side has an entry after the checkout's positions (Store::changes_after): a feature changed
-// on one side only is carried to the other (insert, update or delete); changed on both to the same
-// state, nothing is done; changed on both to different states, it is a conflict. Register entries,
-// assay results, QC samples and downhole data are not synced (yet): a checkout copies them, a sync
-// leaves them.
+// either side has an entry after the checkout's positions (Store::changes_after_position): a feature
+// changed on one side only is carried to the other (insert, update or delete); changed on both to
+// the same state, nothing is done; changed on both to different states, it is a conflict. So are
+// the programme's other rows (sync_rows.hpp): the register's obligations, milestones and agreement
+// terms, each sample's assay results, QC samples, and each hole's downhole surveys and intervals.
+// Not carried: partners and interests, reference materials' certified values, new layers. A field
+// added to a layer on one side is added on the other before the values; a field of one name and two
+// types is refused.
 #include "lode/copy.hpp"
 #include "lode/store/store.hpp"
 
@@ -29,7 +32,8 @@ struct CheckoutOrigin {
     std::string server;      // the store's location without its password (the user kept)
     std::string project;     // the programme copied
     std::string login;       // the database login it was read as (empty for a file)
-    std::int64_t server_position = 0;   // the server's last history entry before the copy was read (then at the last sync)
+    std::int64_t server_position = 0;   // the server's last history entry before the copy was read (then before the last sync read it)
+    std::string server_pending;         // and what was not yet committed then (HistoryPosition::pending)
     std::int64_t field_position = 0;    // the copy's last history entry after the copy (then after the last sync)
     std::string checked_out_at, synced_at;   // history times; synced_at empty before the first sync
     std::int64_t syncs = 0;
@@ -74,10 +78,11 @@ struct SyncDifference {
 };
 
 struct SyncConflict {
-    std::string layer, id, project;
+    std::string layer, id, project;   // of a row (row true): its table (obligations, assay_results, downhole ...) and name
     SyncChange field, server;
     std::vector<SyncDifference> differences;
     Prefer resolved = Prefer::none;   // none: not resolved (the sync was refused)
+    bool row = false;                 // a row besides the features (sync_rows.hpp)
 };
 
 struct SyncCounts {
@@ -87,7 +92,8 @@ struct SyncCounts {
 
 struct SyncReport {
     CheckoutOrigin origin;     // as it is after the sync (before it, when refused)
-    SyncCounts pushed, pulled; // onto the server, into the copy (a conflict's winner included)
+    SyncCounts pushed, pulled; // features onto the server, into the copy (a conflict's winner included)
+    std::map<std::string, SyncCounts> rows_pushed, rows_pulled;   // other rows, by table (as SyncConflict::layer)
     std::vector<SyncConflict> conflicts;
     bool refused = false;      // conflicts without a choice: nothing was written anywhere
 };
@@ -98,6 +104,7 @@ struct SyncReport {
 // failure before it leaves both as they were; a sync repeated after the copy's commit failed finds
 // the same states and only finishes it), and advances the copy's positions. The pushed changes are
 // recorded on the server as made by their field users, with a note naming the copy; each conflict
+// (of a feature or of another row: sync_rows.hpp)
 // keeps both versions in the server's history: the losing version written there first (a note
 // saying it lost), then the winning one. A choice for a feature not in conflict is refused
 // (InputError), as a file that is not a checkout.

@@ -208,7 +208,23 @@ void Register::remove_obligation(std::int64_t id)
 {
     if (!find_obligation(id))
         throw NotFound("no obligation " + std::to_string(id), Hint::list_obligations);
-    write_removal(id);
+    write_removal("obligations", id);
+}
+
+void Register::remove_milestone(std::int64_t id)
+{
+    const auto all = milestones(std::nullopt);
+    if (std::none_of(all.begin(), all.end(), [&](const Milestone& m) { return m.id == id; }))
+        throw NotFound("no milestone " + std::to_string(id));
+    write_removal("milestones", id);
+}
+
+void Register::remove_term(std::int64_t id)
+{
+    const auto all = terms(std::nullopt);
+    if (std::none_of(all.begin(), all.end(), [&](const AgreementTerm& t) { return t.id == id; }))
+        throw NotFound("no agreement term " + std::to_string(id));
+    write_removal("agreement_terms", id);
 }
 
 void Register::set_licence_interest(const Interest& given)

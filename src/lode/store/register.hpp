@@ -103,11 +103,16 @@ public:
     // In date order; a partial date sorts before the fuller dates it contains (2019 < 2019-04 < 2019-04-19).
     virtual std::vector<Milestone> milestones(const std::optional<std::string>& project) = 0;
 
+    // Removes a milestone or an agreement term by its number (a sync replacing one); NotFound when none.
+    void remove_milestone(std::int64_t id);
+    void remove_term(std::int64_t id);
+
 protected:
     // The backend's writes, given checked input; the new row's id where one is made.
     virtual std::int64_t write_obligation(const Obligation& obligation) = 0;
     virtual void write_done(std::int64_t obligation, const std::string& date) = 0;
-    virtual void write_removal(std::int64_t obligation) = 0;
+    // Deletes the row of a numbered table (obligations, milestones, agreement_terms).
+    virtual void write_removal(const std::string& table, std::int64_t id) = 0;
     virtual void write_licence_interest(const Interest& interest) = 0;
     // The roles the organisation has in the project (Interest::scope), for set_project_interest's checks.
     virtual std::vector<std::string> project_roles(const std::string& project, const std::string& organisation) = 0;

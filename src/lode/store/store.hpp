@@ -156,6 +156,15 @@ struct Selection {
 
 class Register;
 
+// A position in the history that a later reading goes on from (Store::history_position): the
+// newest entry this login could read, and, where writers commit in any order (a PostgreSQL server,
+// whose entries are numbered when written, not when committed), which transactions had not yet
+// committed then, in the backend's words (empty where none could be).
+struct HistoryPosition {
+    std::int64_t entry = 0;
+    std::string pending;
+};
+
 // The version of lode's store model: what a store holds (1 layers, projects and partners; 2 the
 // import log; 3 the register; 4 the change history; 5 undone imports; 6 vocabularies a store
 // extends, row images with exact numbers, the built-in kinds brought up to date; 7 drillholes in
@@ -363,6 +372,13 @@ public:
     virtual std::vector<FeatureChange> import_changes(std::int64_t import) = 0;
     // The changes to layer's features recorded after history entry `after`, oldest first (without geometries).
     virtual std::vector<FeatureChange> changes_after(const std::string& layer, std::int64_t after) = 0;
+    // The changes to a layer or table recorded after a position (history_position): those after its
+    // entry, and those up to it that were not committed at the position; without the changes of the
+    // transaction that took the position (its own writes). By default, those after its entry.
+    virtual std::vector<FeatureChange> changes_after_position(const std::string& table, const HistoryPosition& after)
+    {
+        return changes_after(table, after.entry);
+    }
     // The changes to a layer or table recorded after the time `at` (history form), oldest first
     // (without geometries): what --as-of undoes.
     virtual std::vector<FeatureChange> changes_since(const std::string& table, const std::string& at) = 0;
@@ -382,6 +398,9 @@ public:
     virtual void add_intervals(const std::vector<IntervalRecord>& rows) = 0;
     virtual std::vector<SurveyRecord> surveys(const std::vector<std::string>& holes = {}) = 0;
     virtual std::vector<IntervalRecord> intervals(const std::vector<std::string>& holes = {}) = 0;
+    // Removes the surveys and intervals of these holes (none given: none), inside a write
+    // transaction; how many rows went.
+    virtual std::int64_t delete_downhole(const std::vector<std::string>& holes) = 0;
 
     // The register: obligations, interests, agreement terms, milestones (store/register.hpp).
     virtual Register& the_register() = 0;
@@ -416,6 +435,9 @@ public:
     // The import log written with its own numbers, dates and undos (ImportRecord::id,
     // imported_at, undone_at, undone_by), into a store whose log is empty, inside a write transaction.
     virtual void write_import_log(const std::vector<ImportRecord>& records) = 0;
+    // Where the history is now, for changes_after_position (by default last_history_entry, for a
+    // store with one writer at a time).
+    virtual HistoryPosition history_position() { return {last_history_entry(), {}}; }
 
     // A note kept in the store beside its own metadata, under a key of the caller's (lode/sync.hpp:
     // "checkout", where a field copy came from), not in the history; nullopt when none. set_metadata

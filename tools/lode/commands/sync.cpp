@@ -6,6 +6,7 @@
 #include "lode/sync.hpp"
 
 #include <iostream>
+#include <map>
 
 namespace lode::cli {
 
@@ -53,6 +54,7 @@ const char* SyncCommand::examples() const
     return "  lode sync field.sqlite\n"
            "  lode sync field.sqlite --prefer server\n"
            "  lode sync field.sqlite --prefer-field UZ24-R-0003 --prefer-server samples/UZ24-R-0002\n"
+           "  lode sync field.sqlite --prefer-field obligations/4 --prefer-server assay_results/UZ24-R-0004\n"
            "  lode sync field.sqlite --format json";
 }
 
@@ -65,9 +67,10 @@ void SyncCommand::setup(CLI::App& app)
                                          "the other stays in the server's history")
         ->check(CLI::IsMember({"server", "field"}))
         ->option_text("SIDE");
-    app.add_option("--prefer-field", prefer_field_, "Resolve this feature's conflict for the field copy's version (ID or LAYER/ID; repeatable)")
+    app.add_option("--prefer-field", prefer_field_, "Resolve this feature's or row's conflict for the field copy's version (ID or LAYER/ID, "
+                                                     "a row as TABLE/NAME: obligations/3, assay_results/SAMPLE, downhole/HOLE; repeatable)")
         ->option_text("ID");
-    app.add_option("--prefer-server", prefer_server_, "Resolve this feature's conflict for the server's version (ID or LAYER/ID; repeatable)")
+    app.add_option("--prefer-server", prefer_server_, "Resolve this feature's or row's conflict for the server's version (as --prefer-field; repeatable)")
         ->option_text("ID");
     app.add_option("--user", change_.user, "Who syncs, for both histories (default: $LODE_USER, else the login name); "
                                            "each change carried keeps the user who made it")
@@ -97,18 +100,33 @@ int SyncCommand::run()
     else
         print_conflicts(std::cout, report.conflicts, report.refused);
     if (report.refused) {
-        std::int64_t open = 0;
+        std::int64_t features = 0, rows = 0;
         for (const auto& c : report.conflicts)
-            open += c.resolved == Prefer::none ? 1 : 0;
-        throw InputError(Where{copy_, -1, "", ""}, std::to_string(open) + (open == 1 ? " feature" : " features") +
-                                                       " changed on both sides since the last sync (listed above): nothing was synced;"
-                                                       " choose with --prefer server|field, or --prefer-field/--prefer-server ID");
+            if (c.resolved == Prefer::none)
+                ++(c.row ? rows : features);
+        std::string open;
+        if (features > 0)
+            open = std::to_string(features) + (features == 1 ? " feature" : " features");
+        if (rows > 0)
+            open += (open.empty() ? "" : " and ") + std::to_string(rows) + (rows == 1 ? " row" : " rows");
+        throw InputError(Where{copy_, -1, "", ""}, open + " changed on both sides since the last sync (listed above): nothing was synced;"
+                                                          " choose with --prefer server|field, or --prefer-field/--prefer-server ID");
     }
     if (format_ == "table")
         std::cout << "synced " << copy_ << " with " << StoreLocation(report.origin.server).display() << " (" << report.origin.project
                   << "): pushed " << counts_text(report.pushed) << ", pulled " << counts_text(report.pulled) << ", "
                   << report.conflicts.size() << (report.conflicts.size() == 1 ? " conflict" : " conflicts") << " resolved; the server's history at entry "
                   << report.origin.server_position << "\n";
+    // The other rows carried, table by table (obligations, assay_results, downhole ...).
+    std::map<std::string, std::pair<SyncCounts, SyncCounts>> rows;
+    for (const auto& [table, counts] : report.rows_pushed)
+        rows[table].first = counts;
+    for (const auto& [table, counts] : report.rows_pulled)
+        rows[table].second = counts;
+    if (format_ == "table")
+        for (const auto& [table, counts] : rows)
+            if (counts.first.total() + counts.second.total() > 0)
+                std::cout << "  " << table << ": pushed " << counts_text(counts.first) << ", pulled " << counts_text(counts.second) << "\n";
     return 0;
 }
 

@@ -112,4 +112,14 @@ std::vector<IntervalRecord> PostgisStore::intervals(const std::vector<std::strin
     return out;
 }
 
+std::int64_t PostgisStore::delete_downhole(const std::vector<std::string>& holes)
+{
+    if (holes.empty())
+        return 0;
+    pq::Params params;
+    params.add(pq::array_literal(holes));
+    return pq::exec(db_.get(), "DELETE FROM drill_surveys WHERE hole = ANY($1::text[])", params).affected() +
+           pq::exec(db_.get(), "DELETE FROM drill_intervals WHERE hole = ANY($1::text[])", params).affected();
+}
+
 } // namespace lode

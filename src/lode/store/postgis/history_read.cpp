@@ -230,6 +230,36 @@ std::vector<FeatureChange> PostgisStore::changes_after(const std::string& layer,
                         false);
 }
 
+// A position on a server: its entries are numbered as they are written (the identity's nextval), not
+// as their transactions commit, so a transaction that took number 100 may commit after another's 101
+// was read: a reader going on from "after 101" would miss 100 for ever. Locking the history against
+// writers while a sync reads would close that gap, but a partner's login (which writes the history
+// only through the triggers) may not take such a lock, and every writer would wait for the sync.
+// So the position keeps, beside the newest entry its statement could read, that statement's
+// snapshot (which transactions were still running: pg_current_snapshot) and the reading
+// transaction's own number: a later reading takes the entries after it and those up to it whose
+// transaction the snapshot did not show as committed (the history's xact column), leaving out the
+// reader's own. An entry can then be read twice (committed between the position and a read of the
+// same transaction), never missed; a sync compares states, so a second reading changes nothing.
+HistoryPosition PostgisStore::history_position()
+{
+    const pq::Result r = pq::exec(db_.get(), "SELECT coalesce(max(id), 0), pg_current_snapshot()::text || ';' || txid_current()::text FROM history");
+    return {r.integer(0, 0), r.text(0, 1)};
+}
+
+std::vector<FeatureChange> PostgisStore::changes_after_position(const std::string& table, const HistoryPosition& after)
+{
+    const auto semicolon = after.pending.find(';');
+    if (semicolon == std::string::npos)
+        return changes_after(table, after.entry);
+    const std::string snapshot = after.pending.substr(0, semicolon), own = after.pending.substr(semicolon + 1);
+    return read_changes(pq::exec(db_.get(), "SELECT id, tbl, key, action, at, \"user\", old::text, row_id FROM history"
+                                            " WHERE tbl = $1 AND xact <> $3::bigint AND (id > $2 OR (xact >= pg_snapshot_xmin($4::pg_snapshot)::text::bigint"
+                                            " AND NOT pg_visible_in_snapshot(xact::text::xid8, $4::pg_snapshot))) ORDER BY id",
+                                 pq::Params().add(table).add(after.entry).add(own).add(snapshot)),
+                        false);
+}
+
 std::vector<FeatureChange> PostgisStore::changes_since(const std::string& table, const std::string& at)
 {
     return read_changes(pq::exec(db_.get(), "SELECT id, tbl, key, action, at, \"user\", old::text, row_id FROM history"

@@ -73,7 +73,10 @@ public:
         pq::exec(db_, "UPDATE obligations SET done = $1 WHERE id = $2", pq::Params().add(date).add(id));
     }
 
-    void write_removal(std::int64_t id) override { pq::exec(db_, "DELETE FROM obligations WHERE id = $1", pq::Params().add(id)); }
+    void write_removal(const std::string& table, std::int64_t id) override
+    {
+        pq::exec(db_, "DELETE FROM " + pq::identifier(table) + " WHERE id = $1", pq::Params().add(id));
+    }
 
     void write_licence_interest(const Interest& i) override
     {

@@ -74,4 +74,17 @@ std::vector<IntervalRecord> SpatialiteStore::intervals(const std::vector<std::st
     return out;
 }
 
+std::int64_t SpatialiteStore::delete_downhole(const std::vector<std::string>& holes)
+{
+    std::int64_t deleted = 0;
+    for (const char* table : {"drill_surveys", "drill_intervals"}) {
+        sqlite::Statement s(db_.get(), std::string("DELETE FROM ") + table + " WHERE hole = ?");
+        for (const auto& hole : holes) {
+            s.bind(1, hole).run();
+            deleted += sqlite3_changes(db_.get());
+        }
+    }
+    return deleted;
+}
+
 } // namespace lode

@@ -1,6 +1,7 @@
 #include "lode/store/spatialite/detail/register.hpp"
 
 #include "lode/base/error.hpp"
+#include "lode/store/spatialite/detail/rows.hpp"
 #include "lode/store/spatialite/detail/sqlite.hpp"
 #include "lode/store/store.hpp"
 
@@ -102,9 +103,9 @@ public:
         s.bind(1, date).bind(2, id).run();
     }
 
-    void write_removal(std::int64_t id) override
+    void write_removal(const std::string& table, std::int64_t id) override
     {
-        sqlite::Statement s(db_, "DELETE FROM obligations WHERE id = ?");
+        sqlite::Statement s(db_, "DELETE FROM " + quoted_identifier(table) + " WHERE id = ?");
         s.bind(1, id).run();
     }
 

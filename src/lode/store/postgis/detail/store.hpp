@@ -62,12 +62,14 @@ public:
     std::vector<HistoryEntry> history(const HistoryQuery& query) override;
     std::string history_began() override;
     std::int64_t last_history_entry() override;
+    HistoryPosition history_position() override;
     std::optional<std::string> metadata(const std::string& key) override;
     void set_metadata(const std::string& key, const std::string& value) override;
     std::string login() override;
     std::optional<Feature> find_feature_as_of(const std::string& layer, const std::string& id, const std::string& as_of) override;
     std::vector<FeatureChange> import_changes(std::int64_t import) override;
     std::vector<FeatureChange> changes_after(const std::string& layer, std::int64_t after) override;
+    std::vector<FeatureChange> changes_after_position(const std::string& table, const HistoryPosition& after) override;
     std::vector<std::string> inserted_by_import(const std::string& layer, std::int64_t import) override;
     // carry.cpp: the history and import log carried whole (lode copy).
     void read_history_rows(const std::function<void(const HistoryRow&)>& visit) override;
@@ -80,6 +82,7 @@ public:
     void add_intervals(const std::vector<IntervalRecord>& rows) override;
     std::vector<SurveyRecord> surveys(const std::vector<std::string>& holes) override;
     std::vector<IntervalRecord> intervals(const std::vector<std::string>& holes) override;
+    std::int64_t delete_downhole(const std::vector<std::string>& holes) override;
     // assays.cpp: assay results (table assay_results, layout 3).
     void write_assays(const std::vector<AssayRecord>& records) override;
     void read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit) override;

@@ -168,6 +168,7 @@ public:
     void add_intervals(const std::vector<IntervalRecord>& rows) override;
     std::vector<SurveyRecord> surveys(const std::vector<std::string>& holes) override;
     std::vector<IntervalRecord> intervals(const std::vector<std::string>& holes) override;
+    std::int64_t delete_downhole(const std::vector<std::string>& holes) override;
 
     // reads.cpp
     LayerSummary summarise(const std::string& layer) override;
