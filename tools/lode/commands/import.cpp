@@ -2,6 +2,7 @@
 
 #include "error_text.hpp"
 #include "lode/schema/layer_kind.hpp"
+#include "lode/store/retry.hpp"
 
 #include <filesystem>
 #include <iostream>
@@ -94,6 +95,9 @@ void ImportCommand::setup(CLI::App& app)
     app.add_option("--on-duplicate", on_duplicate_, "When a feature id is already in the layer: error, skip, or update (replaces its attributes, geometry and project)")
         ->check(CLI::IsMember({"error", "skip", "update"}))
         ->capture_default_str();
+    app.add_flag("--force-update", options_.force_update,
+                 "With --on-duplicate update from a lode GeoPackage export: write over features changed in the store since "
+                 "the export (by default they are refused, naming who changed them and when)");
     app.add_flag("--again", options_.again, "Import a file whose exact bytes the layer's imports log already holds");
     app.add_flag("--dry-run", options_.dry_run,
                  "Read and check the whole source and list every problem, grouped, with the option that helps; write nothing "
@@ -204,7 +208,8 @@ int ImportCommand::run()
     ProgressBar bar((options_.dry_run ? "checking " : "importing ") + std::filesystem::path(options_.file).filename().string());
     const auto progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
     if (create_) {
-        const auto done = import_into_new_layers(*store, options_, style_by_, progress);
+        // Run again, file and all, when the server refuses it as conflicting with other writers.
+        const auto done = with_retries([&] { return import_into_new_layers(*store, options_, style_by_, progress); });
         bar.finish();
         for (const auto& [kind, family] : done.made.kinds)
             std::cout << "created layer " << kind.name << " (" << to_string(kind.geometry) << ", " << kind.fields.size() << " fields"
@@ -219,7 +224,7 @@ int ImportCommand::run()
             std::cout << "source layers left out (no point, line or polygon geometry): " << join(done.layers_left_out, ", ") << "\n";
         return 0;
     }
-    const auto report = import_features(*store, options_, progress);
+    const auto report = with_retries([&] { return import_features(*store, options_, progress); });
     bar.finish();
     if (options_.dry_run)
         return print_problems(report.problems, report.problem_count, report.problem_features, report.read, "features",
@@ -271,7 +276,7 @@ int ImportCommand::run_downhole()
     options.interval_table = interval_table_;
     options.dogleg_limit = dogleg_limit_;
     auto store = open_store();
-    const DownholeReport report = import_downhole(*store, options);
+    const DownholeReport report = with_retries([&] { return import_downhole(*store, options); });
     const std::string what = surveys_ ? "survey stations" : "intervals";
     if (options_.dry_run) {
         const int status = print_problems(report.problems, report.problem_count, report.problem_features, report.read, what,
