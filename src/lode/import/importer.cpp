@@ -556,7 +556,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
             const auto changed = stale_features(store, kind.name, copies, *copied_at);
             for (std::size_t i = 0; i < batch.size() && !changed.empty(); ++i)
                 if (auto c = changed.find(batch[i].id); c != changed.end())
-                    problems.push_back(Problem{batch_features[i], batch[i].id, "", stale_reason(c->second, *copied_at), Hint::stale_copy});
+                    problems.push_back(Problem{batch_features[i], batch[i].id, report.id_source, stale_reason(c->second, *copied_at), Hint::stale_copy});
         }
         if (!options.dry_run && problems.empty() && already.empty()) {
             std::vector<const Feature*> all;

@@ -24,6 +24,19 @@ bool same_content(const LayerKind& kind, const Feature& copy, const Feature& sto
     return true;
 }
 
+// A change of what a copy holds: an insert, a delete, or an update of the geometry, the project or a
+// field (not one of only where the feature was last imported from and of its source's other fields,
+// which every update by import rewrites).
+bool of_content(const HistoryEntry& entry)
+{
+    if (entry.action != "update" || entry.geometry_changed || !entry.old_values.is_object())
+        return true;
+    for (const auto& [column, value] : entry.old_values.items())
+        if (column != "imported_from" && column != "extra")
+            return true;
+    return false;
+}
+
 } // namespace
 
 std::map<std::string, FeatureChange> stale_features(Store& store, const std::string& layer,
@@ -45,8 +58,23 @@ std::map<std::string, FeatureChange> stale_features(Store& store, const std::str
     for (const auto* copy : copies)
         if (auto c = changed.find(copy->id); c != changed.end()) {
             const auto stored = store.find_feature(layer, copy->id);
-            if (stored && same_content(kind, *copy, *stored))
+            if (stored && same_content(kind, *copy, *stored)) {
                 changed.erase(c);
+                continue;
+            }
+            // The last change of its content since (the history's entries of the feature, for what
+            // each changed); none: the copy only lags in bookkeeping, and is not stale.
+            HistoryQuery query;
+            query.table = layer;
+            query.key = copy->id;
+            std::optional<HistoryEntry> last;
+            for (auto& entry : store.history(query))
+                if (entry.id > position && of_content(entry))
+                    last = std::move(entry);
+            if (!last)
+                changed.erase(c);
+            else
+                c->second = FeatureChange{last->id, layer, last->key, last->action, last->at, last->user, 0, {}, {}};
         }
     return changed;
 }

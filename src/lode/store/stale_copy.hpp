@@ -15,8 +15,10 @@
 namespace lode {
 
 // Of the copies of features of layer, those stale: changed in the store after history entry
-// `position` and holding other values than the store's now (project, the kind's fields, the
-// geometry; a copy equal to what the store holds now writes nothing back); each one's last change
+// `position` (inserted, deleted, or its project, fields or geometry updated: not an update of only
+// imported_from and extra, which every update by import rewrites) and holding other values than the
+// store's now (project, the kind's fields, the geometry; a copy equal to what the store holds now
+// writes nothing back); each one's last change
 // (who, when, the entry), by id. Inside a write transaction the rows are locked first
 // (Store::lock_features), so that a change committed meanwhile by another writer is waited for and
 // seen, and none made later can slip in before this transaction ends.
