@@ -27,6 +27,7 @@ const char* ImportCommand::examples() const
            "  lode import lab.csv -l samples -p UZ-PEG --s-srs EPSG:32642 --date-format %d/%m/%Y --dry-run\n"
            "  lode import assays.xlsx -l samples -p UZ-PEG --x E --y N --s-srs EPSG:32642 --set sample_type=soil\n"
            "  lode import sheet.csv -l samples -p UZ-PEG --x E --y N --s-srs EPSG:28412 --on-duplicate update\n"
+           "  lode import edited.gpkg -l samples -p UZ-PEG --src-layer samples --on-duplicate update   # a lode export edited in QGIS\n"
            "  lode import field_camps.kml -l camps -p TZ-GRE --create --style-by kind\n"
            "  lode import camps.gpkg -l occurrences -p UZ-PEG --skip-empty --explode\n"
            "  lode import lab.csv --assays --sample-field SampleID -p UZ-PEG --dry-run\n"
@@ -146,6 +147,8 @@ void ImportCommand::check() const
         throw CLI::ValidationError("--format", "csv and json are for the problems of --dry-run");
     if (create_ && options_.dry_run)
         throw CLI::ValidationError("--dry-run", "checks a source against a layer that exists; create it first with lode layer create");
+    if (options_.force_update && on_duplicate_ != "update")
+        throw CLI::ValidationError("--force-update", "writes a copy over later changes: it goes with --on-duplicate update");
 }
 
 namespace {
