@@ -249,6 +249,13 @@ TEST_CASE("import: --allow-outside, --skip-empty and --explode are flags")
     CHECK(lode.option("import", "--skip-empty").empty());   // not given
 }
 
+TEST_CASE("import: --force-update goes with --on-duplicate update")
+{
+    parses({"import", "edited.gpkg", "-l", "samples", "-p", "UZ-PEG", "--on-duplicate", "update", "--force-update"});
+    usage_error({"import", "edited.gpkg", "-l", "samples", "-p", "UZ-PEG", "--force-update"});
+    usage_error({"import", "edited.gpkg", "-l", "samples", "-p", "UZ-PEG", "--on-duplicate", "skip", "--force-update"});
+}
+
 TEST_CASE("import: --surveys and --intervals need neither --layer nor --project, and exclude them")
 {
     parses({"import", "surveys.csv", "--surveys"});

@@ -96,6 +96,7 @@ std::string hint_text(const Error& error)
     case Hint::page_too_big: return " (export them to a GeoPackage for QGIS with 'lode export -o FILE.gpkg', or select fewer with --project, --layers, --bbox or --where)";
     case Hint::grant_access: return " (the store's owner grants one: lode access grant ORGANISATION --login LOGIN [--project CODE] [--write])";
     case Hint::replace_results: return " (replace them with --replace; a re-assay names its own batch)";
+    case Hint::stale_copy: return " ('lode history LAYER:ID' shows the change; export the layer again and edit the new copy, or write over the change with --force-update)";
     case Hint::install_scripts: return " (run tools/setup.sh, which downloads OpenLayers and geographiclib-geodesic into web/; or set LODE_WEB to a folder holding them)";
     }
     return {};
@@ -120,6 +121,7 @@ std::string suggested_options(Hint hint, const std::string& field)
     case Hint::skip_empty: return "--skip-empty";
     case Hint::explode: return "--explode";
     case Hint::replace_results: return "--replace";
+    case Hint::stale_copy: return "--force-update";
     default: return {};
     }
 }

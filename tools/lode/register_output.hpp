@@ -5,6 +5,7 @@
 #include "lode/base/error.hpp"
 #include "lode/store/store.hpp"
 #include "lode/store/register.hpp"
+#include "lode/store/retry.hpp"
 
 #include <optional>
 #include <string>
@@ -25,20 +26,25 @@ void print_summary(const std::vector<std::string>& lines, const std::string& for
 
 // Calls add(row) for every row inside one write transaction: all rows or none. An error in a row
 // read from a table (from: the --from FILE, empty for a row given by options) names the file and row.
+// Run again when the server refuses the transaction as conflicting with other writers.
 template <class Row, class Add>
 void add_all_or_none(Store& store, std::vector<Row>& rows, const std::string& from, Add add)
 {
-    auto txn = store.begin_write();
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        try {
-            add(rows[i]);
-        } catch (const Error& e) {
-            if (from.empty())
+    with_retries([&] {
+        auto txn = store.begin_write();
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            try {
+                add(rows[i]);
+            } catch (const RetryableError&) {
                 throw;
-            throw InputError(from + ": row " + std::to_string(i + 1) + ": " + e.where().prefix() + e.reason(), e.hint());
+            } catch (const Error& e) {
+                if (from.empty())
+                    throw;
+                throw InputError(from + ": row " + std::to_string(i + 1) + ": " + e.where().prefix() + e.reason(), e.hint());
+            }
         }
-    }
-    txn->commit();
+        txn->commit();
+    });
 }
 
 } // namespace lode::cli

@@ -66,7 +66,8 @@ enum class Hint {
     page_too_big,        // too many features for an interactive map page: export a GeoPackage, or select fewer
     install_scripts,     // a script the map page inlines is missing: the setup step downloads them
     grant_access,        // a server login without access to the store: its owner grants it
-    replace_results      // an assay result that differs from the stored one of its batch: replace it
+    replace_results,     // an assay result that differs from the stored one of its batch: replace it
+    stale_copy           // a copy's feature changed in the store since the copy was taken: take a new copy, or write over it
 };
 
 // Where in a source a problem lies; renders as "file: feature 12 (id 'X'): field 'f': ".

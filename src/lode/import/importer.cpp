@@ -11,11 +11,13 @@
 #include "lode/base/text.hpp"
 #include "lode/import/detail/field_plan.hpp"
 #include "lode/import/detail/source_checks.hpp"
+#include "lode/store/stale_copy.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -438,6 +440,21 @@ struct DefinitionRelease {
     void operator()(OGRFeatureDefn* definition) const { definition->Release(); }
 };
 
+// Of an update from a lode export of this store (a GeoPackage whose metadata holds the history
+// position it was read at and when the store's history began): that position; else nullopt.
+std::optional<std::int64_t> copy_position(Store& store, GDALDataset& ds, const ImportOptions& options)
+{
+    if (options.on_duplicate != OnDuplicate::update || options.force_update)
+        return std::nullopt;
+    const char* position = ds.GetMetadataItem("history_position");
+    const char* began = ds.GetMetadataItem("history_began");
+    std::int64_t at = 0;
+    if (!position || !began || store.history_began() != began ||
+        std::from_chars(position, position + std::strlen(position), at).ec != std::errc())
+        return std::nullopt;
+    return at;
+}
+
 } // namespace
 
 ImportReport import_features(Store& store, const ImportOptions& options, const Progress& progress)
@@ -486,6 +503,8 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
             problems.push_back(Problem::from(again));
         }
 
+    const std::optional<std::int64_t> copied_at = copy_position(store, *ds, options);
+
     Geos geos;
     const std::int64_t total = source.GetFeatureCount(TRUE);
     // Streamed: features are read, checked and written in batches inside the one write
@@ -529,6 +548,15 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
                     already.push_back(id);
                 ++already_count;
             }
+        }
+        if (copied_at && (options.dry_run || problems.empty())) {   // a stale copy's features refused
+            std::vector<const Feature*> copies;
+            for (const auto& f : batch)
+                copies.push_back(&f);
+            const auto changed = stale_features(store, kind.name, copies, *copied_at);
+            for (std::size_t i = 0; i < batch.size() && !changed.empty(); ++i)
+                if (auto c = changed.find(batch[i].id); c != changed.end())
+                    problems.push_back(Problem{batch_features[i], batch[i].id, report.id_source, stale_reason(c->second, *copied_at), Hint::stale_copy});
         }
         if (!options.dry_run && problems.empty() && already.empty()) {
             std::vector<const Feature*> all;

@@ -35,6 +35,10 @@ struct ImportOptions {
     bool replace_results = false;
     bool dry_run = false;         // read and check the whole source, write nothing; problems in the report
     OnDuplicate on_duplicate = OnDuplicate::error;
+    // OnDuplicate::update from a lode export of this store (its metadata holds the history position
+    // it was read at, stale_copy.hpp): a feature changed in the store since then is refused, naming
+    // who changed it and when, unless force_update (the copy written over the change).
+    bool force_update = false;
     // Only the features holding this geometry family, and of a geometry collection only its members
     // of it (a source split by family by import_into_new_layers); nullopt: every feature as it is.
     std::optional<GeometryType> only_family;

@@ -47,9 +47,12 @@ void check_licence(Store& store, const Feature& licence)
         throw_input(Where{"", -1, licence.id, "surrendered"}, surrendered + " is before " + (granted.empty() ? "the application date " : "the grant date ") + since);
 }
 
+// The licence to change, its row locked till the write transaction ends (another writer's change
+// of it is waited for and read, not written over).
 Feature require_feature(Store& store, const std::string& id)
 {
     require_licence(store, id);
+    store.lock_features(licences_layer, {id});
     return *store.find_feature(licences_layer, id);
 }
 

@@ -310,6 +310,11 @@ public:
     virtual WriteCounts insert_numbered(const std::string& layer, const std::vector<const Feature*>& features,
                                         const std::vector<std::int64_t>& fids) = 0;
     virtual void update_feature(const std::string& layer, const Feature& feature) = 0;
+    // Inside a write transaction, before features are read to be changed: the rows of these ids are
+    // locked until it ends, so that another writer's change of them waits and none is lost
+    // (PostGIS: SELECT ... FOR UPDATE, in the order of the ids). Nothing to do where the write
+    // transaction holds the whole store (SpatiaLite: BEGIN IMMEDIATE).
+    virtual void lock_features(const std::string& layer, const std::vector<std::string>& ids) { (void)layer, (void)ids; }
     virtual std::optional<Feature> find_feature(const std::string& layer, const std::string& id) = 0;
     // The feature with this id as it was at as_of (history form), rebuilt from the history.
     virtual std::optional<Feature> find_feature_as_of(const std::string& layer, const std::string& id,

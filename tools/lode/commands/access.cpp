@@ -1,4 +1,5 @@
 #include "access.hpp"
+#include "lode/store/retry.hpp"
 
 #include "lode/base/text.hpp"
 
@@ -55,13 +56,13 @@ int AccessCommand::run()
     if (grant_->parsed()) {
         AccessGrant grant = grant_given_;
         grant.write = write_;
-        store->grant_access(grant);
+        with_retries([&] { store->grant_access(grant); });
         std::cout << "granted " << grant.login << (grant.write ? " read and write" : " read") << " access as " << grant.organisation
                   << " to " << (grant.projects.empty() ? std::string("every project it is a partner in") : join(grant.projects, ", ")) << "\n";
         return 0;
     }
     if (revoke_->parsed()) {
-        store->revoke_access(grant_given_.organisation, grant_given_.login);
+        with_retries([&] { store->revoke_access(grant_given_.organisation, grant_given_.login); });
         std::cout << "revoked " << grant_given_.login << "'s access as " << grant_given_.organisation << "\n";
         return 0;
     }

@@ -1,4 +1,5 @@
 #include "crm.hpp"
+#include "lode/store/retry.hpp"
 
 #include "lode/assay/analytes.hpp"
 #include "lode/assay/column.hpp"
@@ -57,15 +58,17 @@ int CrmCommand::run()
         const std::vector<ReferenceValue> values =
             from_.empty() ? std::vector<ReferenceValue>{reference_value(name_, analyte_, value_, sd_, source_, Analytes::built_in())}
                           : read_reference_values(from_);
-        auto txn = store->begin_write();
-        try {
-            store->write_reference_values(values);
-        } catch (const InputError& e) {
-            if (from_.empty())
-                throw;
-            throw InputError(Where{from_, -1, "", ""}, e.reason());   // the table named
-        }
-        txn->commit();
+        with_retries([&] {   // run again when the server refuses it as conflicting with other writers
+            auto txn = store->begin_write();
+            try {
+                store->write_reference_values(values);
+            } catch (const InputError& e) {
+                if (from_.empty())
+                    throw;
+                throw InputError(Where{from_, -1, "", ""}, e.reason());   // the table named
+            }
+            txn->commit();
+        });
         if (values.size() == 1)
             std::cout << "added " << values[0].name << ": " << analyte_field_name(values[0].analyte, values[0].unit) << " "
                       << format_number(values[0].value, 10) << " ± " << format_number(values[0].sd, 10) << " (1 SD)\n";

@@ -1,4 +1,5 @@
 #include "delete.hpp"
+#include "lode/store/retry.hpp"
 #include "below_limit.hpp"
 
 #include <iostream>
@@ -43,7 +44,7 @@ int DeleteCommand::run()
     auto store = open_store();
     request_.project = project_option(*store, project_);
     request_.below_limit = bdl_rule(bdl_);
-    const DeleteReport report = delete_features(*store, request_);
+    const DeleteReport report = with_retries([&] { return delete_features(*store, request_); });
     Table table{{"id", "project", "layer"}, {}};
     for (const auto& f : report.features)
         table.rows.push_back({f.id, f.project, report.layer});

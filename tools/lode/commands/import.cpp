@@ -2,6 +2,7 @@
 
 #include "error_text.hpp"
 #include "lode/schema/layer_kind.hpp"
+#include "lode/store/retry.hpp"
 
 #include <filesystem>
 #include <iostream>
@@ -26,6 +27,7 @@ const char* ImportCommand::examples() const
            "  lode import lab.csv -l samples -p UZ-PEG --s-srs EPSG:32642 --date-format %d/%m/%Y --dry-run\n"
            "  lode import assays.xlsx -l samples -p UZ-PEG --x E --y N --s-srs EPSG:32642 --set sample_type=soil\n"
            "  lode import sheet.csv -l samples -p UZ-PEG --x E --y N --s-srs EPSG:28412 --on-duplicate update\n"
+           "  lode import edited.gpkg -l samples -p UZ-PEG --src-layer samples --on-duplicate update   # a lode export edited in QGIS\n"
            "  lode import field_camps.kml -l camps -p TZ-GRE --create --style-by kind\n"
            "  lode import camps.gpkg -l occurrences -p UZ-PEG --skip-empty --explode\n"
            "  lode import lab.csv --assays --sample-field SampleID -p UZ-PEG --dry-run\n"
@@ -94,6 +96,9 @@ void ImportCommand::setup(CLI::App& app)
     app.add_option("--on-duplicate", on_duplicate_, "When a feature id is already in the layer: error, skip, or update (replaces its attributes, geometry and project)")
         ->check(CLI::IsMember({"error", "skip", "update"}))
         ->capture_default_str();
+    app.add_flag("--force-update", options_.force_update,
+                 "With --on-duplicate update from a lode GeoPackage export: write over features changed in the store since "
+                 "the export (by default they are refused, naming who changed them and when)");
     app.add_flag("--again", options_.again, "Import a file whose exact bytes the layer's imports log already holds");
     app.add_flag("--dry-run", options_.dry_run,
                  "Read and check the whole source and list every problem, grouped, with the option that helps; write nothing "
@@ -142,6 +147,8 @@ void ImportCommand::check() const
         throw CLI::ValidationError("--format", "csv and json are for the problems of --dry-run");
     if (create_ && options_.dry_run)
         throw CLI::ValidationError("--dry-run", "checks a source against a layer that exists; create it first with lode layer create");
+    if (options_.force_update && on_duplicate_ != "update")
+        throw CLI::ValidationError("--force-update", "writes a copy over later changes: it goes with --on-duplicate update");
 }
 
 namespace {
@@ -204,7 +211,8 @@ int ImportCommand::run()
     ProgressBar bar((options_.dry_run ? "checking " : "importing ") + std::filesystem::path(options_.file).filename().string());
     const auto progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
     if (create_) {
-        const auto done = import_into_new_layers(*store, options_, style_by_, progress);
+        // Run again, file and all, when the server refuses it as conflicting with other writers.
+        const auto done = with_retries([&] { return import_into_new_layers(*store, options_, style_by_, progress); });
         bar.finish();
         for (const auto& [kind, family] : done.made.kinds)
             std::cout << "created layer " << kind.name << " (" << to_string(kind.geometry) << ", " << kind.fields.size() << " fields"
@@ -219,7 +227,7 @@ int ImportCommand::run()
             std::cout << "source layers left out (no point, line or polygon geometry): " << join(done.layers_left_out, ", ") << "\n";
         return 0;
     }
-    const auto report = import_features(*store, options_, progress);
+    const auto report = with_retries([&] { return import_features(*store, options_, progress); });
     bar.finish();
     if (options_.dry_run)
         return print_problems(report.problems, report.problem_count, report.problem_features, report.read, "features",
@@ -271,7 +279,7 @@ int ImportCommand::run_downhole()
     options.interval_table = interval_table_;
     options.dogleg_limit = dogleg_limit_;
     auto store = open_store();
-    const DownholeReport report = import_downhole(*store, options);
+    const DownholeReport report = with_retries([&] { return import_downhole(*store, options); });
     const std::string what = surveys_ ? "survey stations" : "intervals";
     if (options_.dry_run) {
         const int status = print_problems(report.problems, report.problem_count, report.problem_features, report.read, what,

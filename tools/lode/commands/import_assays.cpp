@@ -2,6 +2,7 @@
 #include "import.hpp"
 
 #include "lode/import/assay_import.hpp"
+#include "lode/store/retry.hpp"
 
 #include <iostream>
 
@@ -55,7 +56,7 @@ int ImportCommand::run_assays()
     if (options_.layer.empty())
         options_.layer = "samples";
     auto store = open_store();
-    const AssayImportReport report = import_assays(*store, options_);
+    const AssayImportReport report = with_retries([&] { return import_assays(*store, options_); });
     const std::string of = options_.layer + (options_.project.empty() ? "" : " (" + options_.project + ")");
     if (options_.dry_run) {
         const int status = print_problems(report.problems, report.problem_count, report.problem_features, report.rows, "rows",

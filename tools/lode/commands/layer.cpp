@@ -1,4 +1,5 @@
 #include "layer.hpp"
+#include "lode/store/retry.hpp"
 
 #include "lode/store/assay_stats.hpp"
 #include "lode/base/text.hpp"
@@ -109,10 +110,12 @@ int LayerCommand::run_create()
             kinds.push_back(kind);
     }
     auto store = open_store();
-    auto txn = store->begin_write();
-    for (const auto& kind : kinds)
-        store->create_layer(kind);
-    txn->commit();
+    with_retries([&] {   // run again when the server refuses it as conflicting with other writers
+        auto txn = store->begin_write();
+        for (const auto& kind : kinds)
+            store->create_layer(kind);
+        txn->commit();
+    });
     for (const auto& kind : kinds) {
         std::vector<std::string> fields;
         for (const auto& f : kind.fields)
@@ -183,7 +186,7 @@ int LayerCommand::run_add_field()
     field.unit = unit_;
     field.description = description_;
     auto store = open_store();
-    store->add_field(name_, field);
+    with_retries([&] { store->add_field(name_, field); });
     std::cout << "added field " << other_ << " (" << type_ << (unit_.empty() ? "" : ", " + unit_) << ") to layer " << name_ << "\n";
     return 0;
 }
@@ -191,7 +194,7 @@ int LayerCommand::run_add_field()
 int LayerCommand::run_rename()
 {
     auto store = open_store();
-    store->rename_layer(name_, other_);
+    with_retries([&] { store->rename_layer(name_, other_); });
     std::cout << "renamed layer " << name_ << " to " << other_ << "\n";
     return 0;
 }
@@ -200,7 +203,7 @@ int LayerCommand::run_drop()
 {
     auto store = open_store();
     const auto count = store->summarise(store->layer_kind(name_).name).count;
-    store->drop_layer(name_, with_features_);
+    with_retries([&] { store->drop_layer(name_, with_features_); });
     std::cout << "dropped layer " << name_ << (count > 0 ? " and its " + std::to_string(count) + " features" : std::string()) << "\n";
     return 0;
 }

@@ -1,4 +1,5 @@
 #include "licence.hpp"
+#include "lode/store/retry.hpp"
 
 #include <iostream>
 
@@ -85,15 +86,18 @@ int LicenceCommand::run()
     auto store = open_store();
     if (show_->parsed())
         return show(*store);
-    auto txn = store->begin_write();
-    Feature licence;
-    if (add_->parsed())
-        licence = add_licence(*store, id_, project_, fields_, wkt_);
-    else if (update_->parsed())
-        licence = update_licence(*store, id_, fields_);
-    else
-        licence = surrender_licence(*store, id_, on_);
-    txn->commit();
+    const Feature licence = with_retries([&] {   // run again when the server asks it (a deadlock)
+        auto txn = store->begin_write();
+        Feature changed;
+        if (add_->parsed())
+            changed = add_licence(*store, id_, project_, fields_, wkt_);
+        else if (update_->parsed())
+            changed = update_licence(*store, id_, fields_);
+        else
+            changed = surrender_licence(*store, id_, on_);
+        txn->commit();
+        return changed;
+    });
     if (add_->parsed())
         std::cout << "added licence " << licence.id << " to project " << licence.project << "\n";
     else if (update_->parsed())

@@ -1,4 +1,5 @@
 #include "obligation.hpp"
+#include "lode/store/retry.hpp"
 
 #include <iostream>
 
@@ -111,9 +112,12 @@ int ObligationCommand::run_done()
 {
     const std::string on = to_string(today(on_.empty() ? std::nullopt : std::optional(on_), "--on"));
     auto store = open_store();
-    auto txn = store->begin_write();
-    auto next = store->the_register().mark_done(id_, on);
-    txn->commit();
+    const auto next = with_retries([&] {   // run again when the server refuses it as conflicting with other writers
+        auto txn = store->begin_write();
+        auto following = store->the_register().mark_done(id_, on);
+        txn->commit();
+        return following;
+    });
     std::cout << "obligation " << id_ << " done on " << on << "\n";
     if (next)
         std::cout << "next occurrence: obligation " << next->id << " due " << next->due << "\n";
@@ -123,9 +127,11 @@ int ObligationCommand::run_done()
 int ObligationCommand::run_remove()
 {
     auto store = open_store();
-    auto txn = store->begin_write();
-    store->the_register().remove_obligation(id_);
-    txn->commit();
+    with_retries([&] {
+        auto txn = store->begin_write();
+        store->the_register().remove_obligation(id_);
+        txn->commit();
+    });
     std::cout << "removed obligation " << id_ << "\n";
     return 0;
 }

@@ -1,4 +1,5 @@
 #include "partner.hpp"
+#include "lode/store/retry.hpp"
 
 #include <iostream>
 
@@ -55,10 +56,12 @@ int PartnerCommand::run_add()
 {
     auto rows = rows_to_add(partnership_, read_partnerships);
     auto store = open_store();
-    auto txn = store->begin_write();
-    for (const auto& p : rows)
-        store->add_partnership(p);
-    txn->commit();
+    with_retries([&] {   // run again when the server refuses it as conflicting with other writers
+        auto txn = store->begin_write();
+        for (const auto& p : rows)
+            store->add_partnership(p);
+        txn->commit();
+    });
     for (const auto& p : rows)
         std::cout << "added " << p.organisation << " as " << p.role << " of " << p.project << "\n";
     return 0;

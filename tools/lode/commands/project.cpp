@@ -1,4 +1,5 @@
 #include "project.hpp"
+#include "lode/store/retry.hpp"
 
 #include <algorithm>
 #include <iostream>
@@ -70,10 +71,12 @@ int ProjectCommand::run_add()
 {
     std::vector<Project> projects = rows_to_add(project_, read_projects);
     auto store = open_store();
-    auto txn = store->begin_write();
-    for (const auto& p : projects)
-        store->add_project(p);
-    txn->commit();
+    with_retries([&] {   // run again when the server refuses it as conflicting with other writers
+        auto txn = store->begin_write();
+        for (const auto& p : projects)
+            store->add_project(p);
+        txn->commit();
+    });
     for (const auto& p : projects)
         std::cout << "added project " << p.code << " (" << p.name << ")\n";
     return 0;

@@ -1,4 +1,5 @@
 #include "undo.hpp"
+#include "lode/store/retry.hpp"
 
 #include <iostream>
 
@@ -29,7 +30,7 @@ int UndoCommand::run()
     if (change_.note.empty())
         change_.note = "undo of import " + std::to_string(import_);
     auto store = open_store();
-    const UndoReport report = undo_import(*store, import_, dry_run_);
+    const UndoReport report = with_retries([&] { return undo_import(*store, import_, dry_run_); });
     const ImportRecord& import = report.import;
     Table table{{"id", "action", "layer"}, {}};
     for (const auto& id : report.removed)

@@ -1,4 +1,5 @@
 #include "vocab.hpp"
+#include "lode/store/retry.hpp"
 
 #include "lode/base/text.hpp"
 
@@ -48,7 +49,7 @@ int VocabCommand::run()
     auto store = open_store();
     if (add_->parsed()) {
         const Vocabulary vocabulary = vocabulary_named(vocabulary_);
-        store->extend_vocabulary(vocabulary, values_);
+        with_retries([&] { store->extend_vocabulary(vocabulary, values_); });
         std::cout << "added " << join(values_, ", ") << " to " << to_string(vocabulary) << "\n";
         return 0;
     }

@@ -13,11 +13,11 @@ namespace {
 
 // A row refused by the tables' unique key: the server's detail (which names the key), as the
 // importer's own check of the same key would.
-[[noreturn]] void rethrow_duplicate_row(const std::string& table, const Error& e)
+[[noreturn]] void rethrow_duplicate_row(const std::string& table, const Error& /*caught*/)
 {
     const auto& server = pq::last_error();
     if (server.sqlstate != "23505")
-        throw e;
+        throw;   // as thrown (a RetryableError stays one)
     throw InputError(table + ": " + (server.detail.empty() ? server.primary : server.detail));
 }
 

@@ -2,6 +2,7 @@
 #include "lode/store/postgis/detail/pq.hpp"
 
 #include "lode/base/error.hpp"
+#include "lode/store/retry.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -175,6 +176,9 @@ namespace {
     std::string message = "PostgreSQL: " + last.primary;
     if (result)
         PQclear(result);
+    // A conflict with other writers that the server asks to run again (the transaction is aborted).
+    if (last.sqlstate == "40001" || last.sqlstate == "40P01")
+        throw RetryableError(message, last.sqlstate);
     throw Error(message);
 }
 

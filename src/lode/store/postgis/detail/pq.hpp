@@ -75,7 +75,8 @@ private:
 };
 
 // Runs one statement with its parameters; results in binary form (Result's readers) unless
-// text_results. Throws Error with the server's message (and its detail, without the values of a
+// text_results. Throws RetryableError (retry.hpp) for a serialization failure or a deadlock, else
+// Error, with the server's message (and its detail, without the values of a
 // row, which may be anyone's data).
 Result exec(PGconn* db, const std::string& sql, const Params& params = {}, bool text_results = false);
 // Runs SQL without parameters (several statements allowed).

@@ -120,6 +120,7 @@ public:
     WriteCounts insert_numbered(const std::string& layer, const std::vector<const Feature*>& features,
                                 const std::vector<std::int64_t>& fids) override;
     void update_feature(const std::string& layer, const Feature& feature) override;
+    void lock_features(const std::string& layer, const std::vector<std::string>& ids) override;
     void record_import(const ImportRecord& r) override;
     std::int64_t delete_features(const std::string& layer, const std::vector<std::string>& ids) override;
     void mark_import_undone(std::int64_t import) override;
