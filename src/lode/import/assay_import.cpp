@@ -17,33 +17,43 @@ namespace lode {
 
 namespace {
 
-// Of ids, those that are features of layer (of project, when not empty).
-std::unordered_set<std::string> known_samples(Store& store, const std::string& layer, const std::string& project,
-                                              const std::vector<std::string>& ids)
-{
-    std::unordered_set<std::string> known;
-    if (project.empty()) {
-        constexpr std::size_t chunk = 5000;
-        for (std::size_t at = 0; at < ids.size(); at += chunk) {
-            const std::vector<std::string> some(ids.begin() + static_cast<std::ptrdiff_t>(at),
-                                                ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), at + chunk)));
-            for (auto& id : store.existing_ids(layer, some))
+// Which sample ids are features of a layer (of a project, when not empty), asked a batch at a time:
+// by id from the layer's index; of a project, from the project's ids read once (a scan of the layer).
+class KnownSamples {
+public:
+    KnownSamples(Store& store, std::string layer, std::string project)
+        : store_(store), layer_(std::move(layer)), project_(std::move(project)) {}
+
+    std::unordered_set<std::string> of(const std::vector<std::string>& ids)
+    {
+        std::unordered_set<std::string> known;
+        if (project_.empty()) {
+            for (auto& id : store_.existing_ids(layer_, ids))
                 known.insert(std::move(id));
+            return known;
         }
+        if (!in_project_) {
+            in_project_.emplace();
+            Selection selection;
+            selection.project = project_;
+            Reading reading;
+            reading.geometry = Reading::Geometry::none;
+            store_.scan(layer_, selection, reading, [&](ScanRow& row) {
+                in_project_->insert(row.id);
+                return true;
+            });
+        }
+        for (const auto& id : ids)
+            if (in_project_->count(id))
+                known.insert(id);
         return known;
     }
-    const std::unordered_set<std::string> wanted(ids.begin(), ids.end());
-    Selection selection;
-    selection.project = project;
-    Reading reading;
-    reading.geometry = Reading::Geometry::none;
-    store.scan(layer, selection, reading, [&](ScanRow& row) {
-        if (wanted.count(row.id))
-            known.insert(row.id);
-        return true;
-    });
-    return known;
-}
+
+private:
+    Store& store_;
+    std::string layer_, project_;
+    std::optional<std::unordered_set<std::string>> in_project_;
+};
 
 // A result's place: its sample, analyte, method and batch (a lab certificate).
 std::string result_key(const AssayRecord& r) { return r.sample + '\x1f' + r.analyte + '\x1f' + r.method + '\x1f' + r.batch; }
@@ -70,15 +80,15 @@ void compare_with_store(Store& store, const std::string& layer, std::vector<Assa
     AssayQuery query;
     query.layer = layer;
     for (const auto& r : results) {
-        samples.insert(r.sample);
+        if (samples.insert(r.sample).second)
+            query.samples.push_back(r.sample);
         if (std::find(query.analytes.begin(), query.analytes.end(), r.analyte) == query.analytes.end())
             query.analytes.push_back(r.analyte);
     }
     std::unordered_map<std::string, std::vector<AssayRecord>> held;
     if (!results.empty())
         store.read_assays(query, [&](const AssayRecord& r) {
-            if (samples.count(r.sample))
-                held[result_key(r)].push_back(r);
+            held[result_key(r)].push_back(r);
             return true;
         });
     if (held.empty())
@@ -169,12 +179,89 @@ AssayImportReport import_assays(Store& store, const ImportOptions& options)
                 problems.push_back(Problem::from(again));
             }
 
-    // Every row read first (a lab file is thousands of rows, its results tens of thousands), then
-    // the sample ids checked against the layer in one pass.
+    // The rows are read, checked and written a batch at a time inside the one write transaction
+    // (a dry run writes nothing), so that memory does not grow with the file: a lab file of 100,000
+    // samples is 4.8 M results. Once anything is wrong, nothing more is written, the rest of the file
+    // is still read for its problems, and the transaction is rolled back: all or nothing.
+    constexpr std::size_t batch_results = 50000;
+    std::unique_ptr<Store::Transaction> txn;
+    ImportRecord record{kind.name, options.project, options.file, sha256, "", 0, 0, 0, 0, 0, 0, {}};
+    if (!options.dry_run) {
+        txn = store.begin_write();
+        store.begin_import(record);   // entered first, so that the results' history written in bulk names it
+    }
+    KnownSamples known_samples(store, kind.name, options.project);
+    std::unordered_map<std::string, QcSample> held_qc;   // of the layer: few
+    for (auto& q : store.qc_samples(kind.name))
+        held_qc.emplace(q.id, std::move(q));
+    std::unordered_map<std::string, long long> first_row;   // of each sample id, the first row that names it
     std::vector<AssayRecord> results;
     std::vector<QcSample> qc_rows;
-    std::vector<std::string> sample_order;                    // distinct sample ids, in file order
-    std::unordered_map<std::string, long long> first_row;     // of each, the first row that names it
+    std::vector<std::string> new_samples;                   // ids first named in this batch, in file order
+    std::vector<Conflict> conflicts;
+    std::int64_t distinct_samples = 0;
+    const std::string of_layer = "layer '" + kind.name + "'" + (options.project.empty() ? "" : " (project " + options.project + ")");
+
+    // What the store holds already: a QC sample the layer holds as the file has it is kept (one of
+    // another kind refused); a result the same as a stored one (sample, analyte, method, batch) is
+    // skipped, a different one is a conflict, replaced with replace_results. Compared inside the
+    // write transaction, so that what is compared is what is replaced; a dry run compares the same
+    // way and lists the conflicts as problems.
+    const auto compare_qc = [&] {
+        std::vector<QcSample> fresh;
+        for (auto& q : qc_rows) {
+            const auto at = held_qc.find(q.id);
+            if (at == held_qc.end()) {
+                held_qc.emplace(q.id, q);
+                fresh.push_back(std::move(q));
+            } else if (at->second.type == q.type && at->second.crm == q.crm && at->second.original == q.original) {
+                ++report.qc_known;
+            } else {
+                throw InputError(Where{options.file, -1, q.id, ""}, "is a QC sample of layer '" + kind.name + "' already, as a " +
+                                                                          to_string(at->second.type) + ", and here a " + to_string(q.type) +
+                                                                          "; nothing was written");
+            }
+        }
+        qc_rows = std::move(fresh);
+    };
+    const auto flush = [&] {
+        const auto known = known_samples.of(new_samples);
+        for (const auto& id : new_samples)
+            if (!known.count(id)) {
+                report.unknown_samples.push_back(id);
+                problems.push_back(Problem{first_row[id], id, report.sample_field, "is not a sample of " + of_layer, Hint::none});
+            }
+        for (const auto& r : results)
+            for (auto& c : report.analytes)
+                if (c.analyte == r.analyte && c.unit == r.unit && c.method == r.method) {
+                    ++c.results;
+                    c.below += r.result.qualifier == Qualifier::below;
+                    c.above += r.result.qualifier == Qualifier::above;
+                    break;
+                }
+        if (report.unknown_samples.empty() && (options.dry_run || problems.empty())) {
+            std::vector<std::int64_t> replaced;
+            try {
+                compare_qc();
+            } catch (const InputError& e) {
+                if (!options.dry_run)
+                    throw;
+                problems.push_back(Problem::from(e));
+            }
+            compare_with_store(store, kind.name, results, report, conflicts, replaced);
+            report.replaced += static_cast<std::int64_t>(replaced.size());
+            if (!options.dry_run && problems.empty() && (options.replace_results || conflicts.empty())) {
+                store.delete_assays(replaced);
+                if (!qc_rows.empty())
+                    store.write_qc_samples(qc_rows);
+                store.write_assays(results);
+            }
+        }
+        results.clear();
+        qc_rows.clear();
+        new_samples.clear();
+    };
+
     layer.ResetReading();
     std::int64_t index = 0;
     for (FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature()), ++index) {
@@ -202,76 +289,31 @@ AssayImportReport import_assays(Store& store, const ImportOptions& options)
             ++report.qc_samples[to_string(qc->type)];
             qc_rows.push_back(std::move(*qc));
         } else if (first_row.emplace(id, where.feature).second) {
-            sample_order.push_back(id);
+            new_samples.push_back(id);
+            ++distinct_samples;
         }
+        if (results.size() >= batch_results)
+            flush();
     }
+    flush();
     if (report.rows == 0)
         throw InputError(options.file + ": has no rows");
-
-    const auto known = known_samples(store, kind.name, options.project, sample_order);
-    const std::string of_layer = "layer '" + kind.name + "'" + (options.project.empty() ? "" : " (project " + options.project + ")");
-    for (const auto& id : sample_order)
-        if (!known.count(id)) {
-            report.unknown_samples.push_back(id);
-            problems.push_back(Problem{first_row[id], id, report.sample_field, "is not a sample of " + of_layer, Hint::none});
-        }
-    report.samples = static_cast<std::int64_t>(sample_order.size() - report.unknown_samples.size());
-    for (const auto& r : results)
-        for (auto& c : report.analytes)
-            if (c.analyte == r.analyte && c.unit == r.unit && c.method == r.method) {
-                ++c.results;
-                c.below += r.result.qualifier == Qualifier::below;
-                c.above += r.result.qualifier == Qualifier::above;
-                break;
-            }
+    report.samples = distinct_samples - static_cast<std::int64_t>(report.unknown_samples.size());
 
     const auto done = [&] {
         report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         return report;
     };
-    // What the store holds already: a QC sample the layer holds as the file has it is kept (one of
-    // another kind refused); a result the same as a stored one (sample, analyte, method, batch) is
-    // skipped, a different one is a conflict, replaced with replace_results. Compared inside the
-    // write transaction, so that what is compared is what is replaced; a dry run compares the same
-    // way and lists the conflicts as problems.
-    std::vector<Conflict> conflicts;
-    std::vector<std::int64_t> replaced;
-    const auto compare_held = [&] {
-        if (!qc_rows.empty()) {
-            std::unordered_map<std::string, QcSample> held;
-            for (auto& q : store.qc_samples(kind.name))
-                held.emplace(q.id, std::move(q));
-            std::vector<QcSample> fresh;
-            for (auto& q : qc_rows) {
-                const auto at = held.find(q.id);
-                if (at == held.end()) {
-                    fresh.push_back(std::move(q));
-                } else if (at->second.type == q.type && at->second.crm == q.crm && at->second.original == q.original) {
-                    ++report.qc_known;
-                } else {
-                    throw InputError(Where{options.file, -1, q.id, ""}, "is a QC sample of layer '" + kind.name + "' already, as a " +
-                                                                              to_string(at->second.type) + ", and here a " +
-                                                                              to_string(q.type) + "; nothing was written");
-                }
-            }
-            qc_rows = std::move(fresh);
-        }
-        compare_with_store(store, kind.name, results, report, conflicts, replaced);
-        report.replaced = static_cast<std::int64_t>(replaced.size());
-    };
     if (options.dry_run) {
-        if (report.unknown_samples.empty()) {
-            try {
-                compare_held();
-            } catch (const InputError& e) {
-                problems.push_back(Problem::from(e));
-            }
-            if (!options.replace_results) {
-                for (const auto& c : conflicts)
-                    problems.push_back(Problem{-1, c.sample, c.analyte, "differs from the stored result of the same method and batch: " + c.values,
-                                               Hint::replace_results});
-                report.replaced = 0;
-            }
+        if (!report.unknown_samples.empty()) {   // compared with the store only when every sample is known
+            conflicts.clear();
+            report.identical = report.replaced = report.qc_known = 0;
+        }
+        if (!options.replace_results) {
+            for (const auto& c : conflicts)
+                problems.push_back(Problem{-1, c.sample, c.analyte, "differs from the stored result of the same method and batch: " + c.values,
+                                           Hint::replace_results});
+            report.replaced = 0;
         }
         report.problems = group_problems(problems);
         report.problem_count = static_cast<std::int64_t>(problems.size());
@@ -286,9 +328,6 @@ AssayImportReport import_assays(Store& store, const ImportOptions& options)
     }
     if (!problems.empty())
         refuse_problems(problems, options.file);
-
-    const auto txn = store.begin_write();
-    compare_held();
     if (!conflicts.empty() && !options.replace_results) {
         const auto n = conflicts.size();
         std::vector<std::string> shown;
@@ -299,11 +338,7 @@ AssayImportReport import_assays(Store& store, const ImportOptions& options)
                          (n > shown.size() ? "; …" : "") + "; nothing was written (" + mention(Setting::replace_results) +
                          " replaces them; a re-assay names its own batch)");
     }
-    store.delete_assays(replaced);
-    if (!qc_rows.empty())
-        store.write_qc_samples(qc_rows);
-    store.write_assays(results);
-    ImportRecord record{kind.name, options.project, options.file, sha256, "", report.rows, 0, 0, 0, 0, 0, {}};
+    record.read = report.rows;
     store.record_import(record);
     txn->commit();
     return done();

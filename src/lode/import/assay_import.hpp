@@ -44,8 +44,9 @@ struct AssayImportReport {
 // ones (an undo of the import restores them). A QC sample the layer holds already of the same type,
 // material and original is kept as it is; of another, refused. Refused with
 // InputError (the store unchanged): any unknown sample id (the error lists them), any cell that is
-// not a result, a row without a sample id. With dry_run nothing is written and the problems and
-// unknown ids come back in the report.
+// not a result, a row without a sample id. The rows are read, checked and written a batch at a time
+// (memory does not grow with the file) inside the one transaction, rolled back whole on the first
+// of these. With dry_run nothing is written and the problems and unknown ids come back in the report.
 AssayImportReport import_assays(Store& store, const ImportOptions& options);
 
 } // namespace lode

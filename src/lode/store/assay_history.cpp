@@ -64,6 +64,7 @@ void read_assays_as_of(Store& store, const AssayQuery& query, const std::functio
     AssayQuery now = query;
     now.as_of.reset();
     now.sample.reset();   // a change may have moved a result between samples or analytes: the layer's, whole
+    now.samples.clear();
     now.analytes.clear();
     std::map<std::int64_t, std::optional<AssayRecord>> rows;
     store.read_assays(now, [&](const AssayRecord& r) {
@@ -78,6 +79,7 @@ void read_assays_as_of(Store& store, const AssayQuery& query, const std::functio
     std::vector<const AssayRecord*> then;
     for (const auto& [id, row] : rows)
         if (row && row->layer == query.layer && (!query.sample || row->sample == *query.sample) &&
+            (query.samples.empty() || std::find(query.samples.begin(), query.samples.end(), row->sample) != query.samples.end()) &&
             (query.analytes.empty() || std::find(query.analytes.begin(), query.analytes.end(), row->analyte) != query.analytes.end()))
             then.push_back(&*row);
     std::stable_sort(then.begin(), then.end(), [](const AssayRecord* a, const AssayRecord* b) { return a->sample < b->sample; });

@@ -204,6 +204,7 @@ struct AssayQuery {
     std::vector<std::string> analytes;   // vocabulary symbols; empty: every analyte
     // The results as they were at this time (history form), rebuilt from the history (store model 10).
     std::optional<std::string> as_of;
+    std::vector<std::string> samples;    // of these samples only (with sample, of both); empty: not restricted
 };
 
 // The built-in vocabularies; a store adds to them (Store::vocabulary).

@@ -121,6 +121,10 @@ void PostgisStore::read_assays(const AssayQuery& query, const std::function<bool
         params.add(*query.sample);
         sql += " AND sample = $" + std::to_string(params.size());
     }
+    if (!query.samples.empty()) {
+        params.add(pq::array_literal(query.samples));
+        sql += " AND sample = ANY($" + std::to_string(params.size()) + "::text[])";
+    }
     if (!query.analytes.empty()) {
         params.add(pq::array_literal(query.analytes));
         sql += " AND analyte = ANY($" + std::to_string(params.size()) + "::text[])";

@@ -6,6 +6,8 @@
 #include "lode/store/assay_history.hpp"
 #include "lode/store/spatialite/detail/rows.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 #include <optional>
 
@@ -102,6 +104,8 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
                       "assayed_on, import_id, id FROM assay_results WHERE layer = ?";
     if (query.sample)
         sql += " AND sample = ?";
+    if (!query.samples.empty())
+        sql += " AND sample IN (SELECT value FROM json_each(?))";
     if (!query.analytes.empty()) {
         sql += " AND analyte IN (";
         for (std::size_t i = 0; i < query.analytes.size(); ++i)
@@ -114,6 +118,8 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
     s.bind(at++, query.layer);
     if (query.sample)
         s.bind(at++, *query.sample);
+    if (!query.samples.empty())
+        s.bind(at++, nlohmann::json(query.samples).dump());
     for (const auto& analyte : query.analytes)
         s.bind(at++, analyte);
     AssayRecord r;

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# An --assays import (results weeks after the samples) keeps its memory flat: the file's rows are
+# read, checked and written a batch at a time inside the one transaction. Lab files of 2,000 and
+# 6,000 samples x 48 analytes (96,000 and 288,000 results) are imported into the same samples;
+# peak RSS by /usr/bin/time. Measured on the 2-core machine: 108 and 118 MB (+9 MB); before (every
+# result held until the end, about 500 bytes each; 2.56 GB at 4.8 M results) this test gave 127 and
+# 214 MB (+86 MB, FAIL); the bound is 20 MB.
+# A bad sample id in the last row of a 6,000-sample file (after two batches were written inside the
+# transaction) refuses the whole file and leaves the store as it was.
+# The expected counts are the files', by construction (awk writes N rows of 48 numbers).
+source "$(dirname "$0")/lib.bash"
+[ -x /usr/bin/time ] || { echo "skip: /usr/bin/time (package time) is missing"; exit 77; }
+[ -z "${ASAN_OPTIONS:-}" ] || { echo "skip: peak memory is not lode's under AddressSanitizer (the plain pass measures it)"; exit 77; }
+new_store || { echo "cannot create the store"; exit 1; }
+
+analytes="Ag Al As Ba Be Bi Ca Cd Ce Co Cr Cs Cu Fe Ga Ge Hf In K La Li Mg Mn Mo Na Nb Ni P Pb Rb S Sb Sc Se Sn Sr Ta Te Th Ti Tl U V W Y Zn Zr Au"
+# positions N: the field's sample positions (no results); lab N FIRST [LAST_ID]: the lab's results of
+# N samples from number FIRST, 48 analytes each (the last row's sample id replaced by LAST_ID when given,
+# ADD added to every value when given).
+positions() {
+    awk -v n="$1" 'BEGIN { print "SampleID,longitude,latitude"
+        for (i = 0; i < n; i++) printf "LM-%05d,%.6f,%.6f\n", i, 63 + (i % 80) * 0.04, 40.5 + int(i / 80) * 0.02 }'
+}
+lab() {
+    awk -v n="$1" -v first="$2" -v last="${3:-}" -v add="${4:-0}" -v names="$analytes" 'BEGIN { split(names, a, " ")
+        printf "SampleID"; for (j = 1; j <= 48; j++) printf ",%s_ppm", a[j]; printf "\n"
+        for (i = first; i < first + n; i++) {
+            id = sprintf("LM-%05d", i); if (i == first + n - 1 && last != "") id = last
+            printf "%s", id; for (j = 1; j <= 48; j++) printf ",%d", (i * 7 + j * 13) % 997 + 1 + add; printf "\n"
+        } }'
+}
+
+positions 8000 >"$WORK/positions.csv"
+expect_ok "8,000 sample positions imported" "$LODE" import "$WORK/positions.csv" -l samples -p UZ-PEG --s-srs EPSG:4326 --x longitude --y latitude --set sample_type=soil
+
+peak_kb() {   # peak_kb FILE: sets peak to the peak RSS (KB) of importing FILE's results
+    peak=0
+    /usr/bin/time -f %M -o "$WORK/rss" "$LODE" import --assays "$1" -l samples >"$WORK/out" 2>"$WORK/err" ||
+        { fail "import of $1: $(cat "$WORK/err")"; return; }
+    peak=$(tail -n 1 "$WORK/rss")
+}
+lab 2000 0 >"$WORK/lab_2000.csv"
+lab 6000 2000 >"$WORK/lab_6000.csv"
+peak_kb "$WORK/lab_2000.csv"; small=$peak
+peak_kb "$WORK/lab_6000.csv"; big=$peak
+growth=$(( (big - small) / 1024 ))
+echo "peak RSS: 96,000 results $((small / 1024)) MB, 288,000 results $((big / 1024)) MB (+$growth MB)"
+[ "$small" -gt 0 ] && [ "$big" -gt 0 ] && [ "$growth" -lt 20 ] &&
+    pass "peak memory flat: +$growth MB from 96,000 to 288,000 results (bound 20 MB)" ||
+    fail "peak memory grows with the lab file: +$growth MB from 96,000 to 288,000 results (bound 20 MB)"
+
+results() { "$LODE" assay stats --format json | jq '[.[].n] | add'; }
+expect_eq "384,000 results stored (8,000 samples x 48)" "$(results)" 384000
+expect_eq "LM-07999's Au, the last row of the second file: (7999*7 + 48*13) % 997 + 1" \
+    "$("$LODE" assay list LM-07999 --analyte Au --format json | jq -c '[.[].value]')" "[$(((7999 * 7 + 48 * 13) % 997 + 1))]"
+expect_eq "LM-03000's Li from the second file's first batches: (3000*7 + 21*13) % 997 + 1" \
+    "$("$LODE" assay list LM-03000 --analyte Li --format json | jq -c '[.[].value]')" "[$(((3000 * 7 + 21 * 13) % 997 + 1))]"
+
+# Unknown sample in the last row: the first 5,999 rows' results (287,952, each 1 more than stored, so
+# replaced: five batches) were written inside the transaction before it is read; all of it goes.
+lab 6000 0 LM-NOT-IN-FIELD 1 >"$WORK/lab_bad.csv"
+rejected "a sample id unknown in the last row refuses the whole file" "LM-NOT-IN-FIELD" "not in layer 'samples'" "nothing was written" -- \
+    "$LODE" import --assays "$WORK/lab_bad.csv" -l samples --replace
+expect_eq "still 384,000 results" "$(results)" 384000
+finish
