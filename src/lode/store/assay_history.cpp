@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <unordered_set>
 
 namespace lode {
 
@@ -64,6 +65,7 @@ void read_assays_as_of(Store& store, const AssayQuery& query, const std::functio
     AssayQuery now = query;
     now.as_of.reset();
     now.sample.reset();   // a change may have moved a result between samples or analytes: the layer's, whole
+    now.samples.clear();
     now.analytes.clear();
     std::map<std::int64_t, std::optional<AssayRecord>> rows;
     store.read_assays(now, [&](const AssayRecord& r) {
@@ -75,9 +77,11 @@ void read_assays_as_of(Store& store, const AssayQuery& query, const std::functio
                      r.id = c.row;
                      apply_assay_image(r, c.old_values);
                  });
+    const std::unordered_set<std::string> samples(query.samples.begin(), query.samples.end());
     std::vector<const AssayRecord*> then;
     for (const auto& [id, row] : rows)
         if (row && row->layer == query.layer && (!query.sample || row->sample == *query.sample) &&
+            (samples.empty() || samples.count(row->sample)) &&
             (query.analytes.empty() || std::find(query.analytes.begin(), query.analytes.end(), row->analyte) != query.analytes.end()))
             then.push_back(&*row);
     std::stable_sort(then.begin(), then.end(), [](const AssayRecord* a, const AssayRecord* b) { return a->sample < b->sample; });

@@ -9,39 +9,51 @@
 
 namespace lode {
 
+std::string analyte_group(const Analyte& analyte)
+{
+    return analyte.kind == Analyte::Kind::sum ? "+" + analyte.symbol : analyte.element;
+}
+
 AssayValues::AssayValues(Store& store, const std::string& layer, const std::vector<std::string>& names, BelowLimit rule,
                          bool keep_qualifiers, const std::optional<std::string>& as_of)
+    : AssayValues([&store](const AssayQuery& q, const std::function<bool(const AssayRecord&)>& visit) { store.read_assays(q, visit); },
+                  layer, names, rule, keep_qualifiers, as_of, {})
+{
+}
+
+AssayValues::AssayValues(const ReadAssays& read, const std::string& layer, const std::vector<std::string>& names, BelowLimit rule,
+                         bool keep_qualifiers, const std::optional<std::string>& as_of, const std::vector<std::string>& samples)
     : names_(names)
 {
     const Analytes& analytes = Analytes::built_in();
     struct Wanted {
         const Analyte* analyte;
         Unit unit;
+        std::string group;   // analyte_group
     };
     std::vector<Wanted> wanted;
     AssayQuery query;
     query.layer = layer;
     query.as_of = as_of;
+    query.samples = samples;
+    query.values_only = true;
     for (const auto& name : names) {
         const auto field = analyte_field(name, analytes);
         if (!field)
             throw InputError("'" + name + "' does not name an analyte and a unit (as Li_ppm, Au_ppb, Li2O_pct)");
         const Analyte& analyte = analytes.require(field->analyte);
-        wanted.push_back({&analyte, field->unit});
+        wanted.push_back({&analyte, field->unit, analyte_group(analyte)});
         // Every analyte that converts to it: the element and its oxides (a sum only itself).
         for (const auto& other : analytes.all())
-            if (other.symbol == analyte.symbol ||
-                (analyte.kind != Analyte::Kind::sum && other.kind != Analyte::Kind::sum && other.element == analyte.element))
+            if (analyte_group(other) == wanted.back().group)
                 query.analytes.push_back(other.symbol);
     }
-    store.read_assays(query, [&](const AssayRecord& r) {
+    read(query, [&](const AssayRecord& r) {
         const std::optional<double> number = substituted(r.result, rule);
         const Analyte& from = analytes.require(r.analyte);
+        const std::string group = analyte_group(from);
         for (std::size_t i = 0; i < wanted.size(); ++i) {
-            const bool converts = from.symbol == wanted[i].analyte->symbol ||
-                                  (from.kind != Analyte::Kind::sum && wanted[i].analyte->kind != Analyte::Kind::sum &&
-                                   from.element == wanted[i].analyte->element);
-            if (!converts)
+            if (wanted[i].group != group)
                 continue;
             auto& row = values_[r.sample];
             if (row.empty())

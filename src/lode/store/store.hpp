@@ -177,7 +177,12 @@ struct IntervalRecord {
 struct AssayQuery {
     std::string layer = "samples";
     std::optional<std::string> sample;
+    // When not empty, only the results of these samples (a batch of an export's rows: a few thousand).
+    std::vector<std::string> samples;
     std::vector<std::string> analytes;   // vocabulary symbols; empty: every analyte
+    // Only what a value needs: AssayRecord's sample, analyte, unit, result (value, qualifier,
+    // limit) and id; its other text (as written, method, lab, batch, date) and import left empty.
+    bool values_only = false;
     // The results as they were at this time (history form), rebuilt from the history (store model 10).
     std::optional<std::string> as_of;
 };

@@ -98,10 +98,18 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
 {
     if (query.as_of)
         return read_assays_as_of(*this, query, visit);
-    std::string sql = "SELECT sample, analyte, value, unit, qualifier, detection_limit, original, method, lab, batch, "
-                      "assayed_on, import_id, id FROM assay_results WHERE layer = ?";
+    // (values only: the other columns as constants, at the same places)
+    std::string sql = std::string("SELECT sample, analyte, value, unit, qualifier, detection_limit, ") +
+                      (query.values_only ? "'', '', '', '', '', NULL" : "original, method, lab, batch, assayed_on, import_id") +
+                      ", id FROM assay_results WHERE layer = ?";
     if (query.sample)
         sql += " AND sample = ?";
+    if (!query.samples.empty()) {
+        sql += " AND sample IN (";
+        for (std::size_t i = 0; i < query.samples.size(); ++i)
+            sql += i == 0 ? "?" : ", ?";
+        sql += ")";
+    }
     if (!query.analytes.empty()) {
         sql += " AND analyte IN (";
         for (std::size_t i = 0; i < query.analytes.size(); ++i)
@@ -114,6 +122,8 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
     s.bind(at++, query.layer);
     if (query.sample)
         s.bind(at++, *query.sample);
+    for (const auto& sample : query.samples)
+        s.bind(at++, sample);
     for (const auto& analyte : query.analytes)
         s.bind(at++, analyte);
     AssayRecord r;
