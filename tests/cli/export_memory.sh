@@ -36,7 +36,8 @@ peak_kb() {   # peak_kb N: sets peak to the peak RSS (KB) of exporting the store
     checked=$(awk -F, 'FNR == 1 { for (i = 1; i <= NF; i++) col[FILENAME, $i] = i; next }
         FILENAME ~ /all.csv$/ { if ($1 != "id") want[$1] = $6 + 0 " " $7 + 0 " " $8 + 0 " " $9 + 0; next }
         { got = $col[FILENAME, "Au_ppm"] + 0 " " $col[FILENAME, "Cu_ppm"] + 0 " " $col[FILENAME, "Ag_ppm"] + 0 " " $col[FILENAME, "Mo_ppm"] + 0
-          if (!($1 in want) || want[$1] != got) { print "MISMATCH " $1 ": " got " against " want[$1]; exit }
+          id = $col[FILENAME, "id"]
+          if (!(id in want) || want[id] != got) { print "MISMATCH " id ": " got " against " want[id]; exit }
           n++ }
         END { print n + 0 }' "$WORK/all.csv" "$WORK/e.csv")
     expect_eq "export of $1 samples: every row's Au_ppm, Cu_ppm, Ag_ppm and Mo_ppm as generated" "$checked" "$1"
