@@ -89,32 +89,44 @@ void AssaySurvey::read(BatchResults& results, const std::vector<std::string>& sa
     query.as_of = results.as_of();
     query.samples = samples;
     query.values_only = true;
-    std::string sample;
-    std::map<std::string, Qualifier> latest;   // of the sample read, by analyte_group
-    auto settle = [&] {
-        for (const auto& [group, qualifier] : latest) {
-            Seen& seen = groups_[group];
-            seen.any = true;
-            seen.qualified = seen.qualified || qualifier != Qualifier::none;
-        }
-        latest.clear();
+    // The analytes and units met in this batch (a handful): each one's group, looked up once.
+    struct Met {
+        std::string analyte;
+        Unit unit;
+        std::size_t group;   // in groups
     };
-    std::string analyte;   // the last result's, and its group
-    Unit unit = Unit::ppm;
-    std::string group;
+    std::vector<Met> met;
+    std::vector<std::string> groups;
+    std::string sample;
+    std::vector<int> latest;   // of the sample read, by group: its latest result's qualifier, -1 none
+    auto settle = [&] {
+        for (std::size_t g = 0; g < latest.size(); ++g)
+            if (latest[g] >= 0) {
+                Seen& seen = groups_[groups[g]];
+                seen.any = true;
+                seen.qualified = seen.qualified || static_cast<Qualifier>(latest[g]) != Qualifier::none;
+                latest[g] = -1;
+            }
+    };
     results.read(query, [&](const AssayRecord& r) {
         if (r.sample != sample) {
             settle();
             sample = r.sample;
         }
-        if (r.analyte != analyte || r.unit != unit || names_.empty()) {
-            analyte = r.analyte;
-            unit = r.unit;
-            names_.insert(analyte_field_name(analyte, unit));
-            const Analyte* a = analytes.find(analyte);
-            group = a ? analyte_group(*a) : "+" + analyte;
+        auto m = std::find_if(met.begin(), met.end(), [&](const Met& x) { return x.unit == r.unit && x.analyte == r.analyte; });
+        if (m == met.end()) {
+            names_.insert(analyte_field_name(r.analyte, r.unit));
+            const Analyte* a = analytes.find(r.analyte);
+            const std::string group = a ? analyte_group(*a) : "+" + r.analyte;
+            const auto g = std::find(groups.begin(), groups.end(), group);
+            met.push_back({r.analyte, r.unit, static_cast<std::size_t>(g - groups.begin())});
+            if (g == groups.end()) {
+                groups.push_back(group);
+                latest.push_back(-1);
+            }
+            m = met.end() - 1;
         }
-        latest[group] = r.result.qualifier;   // read as written: the latest stays
+        latest[m->group] = static_cast<int>(r.result.qualifier);   // read as written: the latest stays
         return true;
     });
     settle();
@@ -166,8 +178,7 @@ AssayPivot::AssayPivot(const LayerKind& kind, const std::vector<std::string>& fo
 
 void AssayPivot::load(const std::vector<std::string>& ids)
 {
-    values_.reset();
-    if (columns_.empty() || ids.empty())
+    if (columns_.empty() || ids.empty())   // nothing to fill (AssayQuery::samples empty would read every sample)
         return;
     values_ = std::make_unique<AssayValues>(results_->reader(), results_->layer(), wanted_, rule_, true, results_->as_of(), ids);
 }
@@ -249,7 +260,7 @@ std::vector<std::size_t> AssayPivot::filled_fields() const
 void AssayPivot::fill(const std::string& id, std::vector<Value>& row, std::size_t fields_at) const
 {
     for (const auto& c : columns_) {
-        auto result = values_ ? values_->at(id, c.at) : std::nullopt;
+        auto result = values_->at(id, c.at);   // load() read the batch this row is of
         if (c.field) {
             // The field's own value wins (what lode show, --where and an edit in QGIS or psql see);
             // the results fill a field left empty (a below-limit result leaves it so at import).

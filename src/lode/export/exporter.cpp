@@ -438,6 +438,8 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
     std::vector<std::string> ids;
     std::size_t pending = 0;
     auto flush = [&] {
+        if (pending == 0)
+            return;
         if (plan.assays) {
             ids.clear();
             for (std::size_t i = 0; i < pending; ++i)

@@ -5,6 +5,7 @@
 #include "lode/base/error.hpp"
 #include "lode/base/text.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace lode {
@@ -48,13 +49,27 @@ AssayValues::AssayValues(const ReadAssays& read, const std::string& layer, const
             if (analyte_group(other) == wanted.back().group)
                 query.analytes.push_back(other.symbol);
     }
+    // The analytes met (a handful), each looked up in the vocabulary once, with the names it counts for.
+    struct Met {
+        std::string symbol;
+        const Analyte* analyte;
+        std::vector<std::size_t> counts_for;   // in wanted
+    };
+    std::vector<Met> met;
     read(query, [&](const AssayRecord& r) {
         const std::optional<double> number = substituted(r.result, rule);
-        const Analyte& from = analytes.require(r.analyte);
-        const std::string group = analyte_group(from);
-        for (std::size_t i = 0; i < wanted.size(); ++i) {
-            if (wanted[i].group != group)
-                continue;
+        auto m = std::find_if(met.begin(), met.end(), [&](const Met& x) { return x.symbol == r.analyte; });
+        if (m == met.end()) {
+            const Analyte& analyte = analytes.require(r.analyte);
+            Met fresh{r.analyte, &analyte, {}};
+            for (std::size_t i = 0; i < wanted.size(); ++i)
+                if (wanted[i].group == analyte_group(analyte))
+                    fresh.counts_for.push_back(i);
+            met.push_back(std::move(fresh));
+            m = met.end() - 1;
+        }
+        const Analyte& from = *m->analyte;
+        for (const std::size_t i : m->counts_for) {
             auto& row = values_[r.sample];
             if (row.empty())
                 row.assign(wanted.size(), NAN);
