@@ -30,11 +30,7 @@ peak_kb() {   # peak_kb N: sets peak to the peak RSS (KB) of importing N points 
 
 peak_kb 80000; small=$peak
 peak_kb 160000; big=$peak
-growth=$(( (big - small) / 1024 ))
-echo "peak RSS: 80,000 points $((small / 1024)) MB, 160,000 points $((big / 1024)) MB (+$growth MB)"
-[ "$small" -gt 0 ] && [ "$big" -gt 0 ] && [ "$growth" -lt 20 ] &&
-    pass "peak memory flat: +$growth MB from 80,000 to 160,000 points (bound 20 MB; it grew 57 MB before)" ||
-    fail "peak memory grows with the import: +$growth MB from 80,000 to 160,000 points (bound 20 MB)"
+expect_flat import "80,000 points" "160,000 points" "$small" "$big" "57 MB"
 [ "$big" -lt $((300 * 1024)) ] && pass "peak memory of 160,000 points under 300 MB" || fail "peak memory of 160,000 points: $((big / 1024)) MB"
 
 finish

@@ -164,6 +164,16 @@ new_store() {
         "$LODE" partner add --from "$GEODATA/partners.csv" >/dev/null
 }
 
+# expect_flat WHAT SMALL BIG SMALL_KB BIG_KB BEFORE: the peak RSS (KB) of WHAT at two sizes (as
+# "80,000 points") grew less than 20 MB (BEFORE: what it grew before lode kept it flat).
+expect_flat() {
+    local growth=$(( ($5 - $4) / 1024 ))
+    echo "peak RSS of the $1: $2 $(($4 / 1024)) MB, $3 $(($5 / 1024)) MB (+$growth MB)"
+    [ "$4" -gt 0 ] && [ "$5" -gt 0 ] && [ "$growth" -lt 20 ] &&
+        pass "$1: peak memory flat, +$growth MB from $2 to $3 (bound 20 MB; it grew $6 before)" ||
+        fail "$1: peak memory grows, +$growth MB from $2 to $3 (bound 20 MB)"
+}
+
 finish() {
     echo "$PASSED passed, $FAILED failed"
     [ "$FAILED" -eq 0 ]

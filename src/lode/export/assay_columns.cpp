@@ -4,7 +4,6 @@
 #include "lode/assay/column.hpp"
 #include "lode/base/error.hpp"
 #include "lode/base/text.hpp"
-#include "lode/store/assay_stats.hpp"
 #include "lode/store/qc.hpp"
 
 #include <algorithm>
@@ -27,14 +26,11 @@ Value number_or_null(double v) { return std::isnan(v) ? Value{} : Value{v}; }
 
 } // namespace
 
-std::string pivot_name(const std::string& text, const std::vector<AnalyteFound>& found)
+std::string pivot_name(const std::string& text, const std::vector<std::string>& names)
 {
     const Analytes& analytes = Analytes::built_in();
     if (const auto field = analyte_field(text, analytes))
         return analyte_field_name(field->analyte, field->unit);
-    std::vector<std::string> names;
-    for (const auto& a : found)
-        names.push_back(a.name);
     const std::string start = mention(Setting::analytes) + ": '" + text + "' ";
     const auto underscore = text.find('_');
     if (underscore != std::string::npos && analytes.find(text.substr(0, underscore)))
@@ -44,68 +40,168 @@ std::string pivot_name(const std::string& text, const std::vector<AnalyteFound>&
                      did_you_mean(text, names, names.empty() ? std::string_view{} : "the results hold"));
 }
 
-AssayPivot::AssayPivot(Store& store, const LayerKind& kind, const std::vector<AnalyteFound>& found,
-                       const std::vector<std::string>& names, BelowLimit rule, const std::unordered_set<std::string>& exported,
-                       const std::optional<std::string>& as_of)
+BatchResults::BatchResults(Store& store, std::string layer, std::optional<std::string> as_of)
+    : store_(store), layer_(std::move(layer)), as_of_(std::move(as_of))
 {
-    std::vector<std::string> wanted;
+}
+
+void BatchResults::read(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit)
+{
+    if (!as_of_) {
+        store_.read_assays(query, visit);
+        return;
+    }
+    if (!kept_) {
+        kept_.emplace();
+        AssayQuery all;
+        all.layer = layer_;
+        all.as_of = as_of_;
+        store_.read_assays(all, [&](const AssayRecord& r) {
+            (*kept_)[r.sample].push_back(r);
+            return true;
+        });
+    }
+    std::vector<std::string> samples = query.samples;
+    std::sort(samples.begin(), samples.end());
+    for (const auto& sample : samples) {
+        const auto results = kept_->find(sample);
+        if (results == kept_->end())
+            continue;
+        for (const auto& r : results->second)
+            if (query.analytes.empty() || std::find(query.analytes.begin(), query.analytes.end(), r.analyte) != query.analytes.end())
+                if (!visit(r))
+                    return;
+    }
+}
+
+ReadAssays BatchResults::reader()
+{
+    return [this](const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit) { read(query, visit); };
+}
+
+void AssaySurvey::read(BatchResults& results, const std::vector<std::string>& samples)
+{
+    if (samples.empty())
+        return;
+    const Analytes& analytes = Analytes::built_in();
+    AssayQuery query;
+    query.layer = results.layer();
+    query.as_of = results.as_of();
+    query.samples = samples;
+    query.values_only = true;
+    // The analytes and units met in this batch (a handful): each one's group, looked up once.
+    struct Met {
+        std::string analyte;
+        Unit unit;
+        std::size_t group;   // in groups
+    };
+    std::vector<Met> met;
+    std::vector<std::string> groups;
+    std::string sample;
+    std::vector<int> latest;   // of the sample read, by group: its latest result's qualifier, -1 none
+    auto settle = [&] {
+        for (std::size_t g = 0; g < latest.size(); ++g)
+            if (latest[g] >= 0) {
+                Seen& seen = groups_[groups[g]];
+                seen.any = true;
+                seen.qualified = seen.qualified || static_cast<Qualifier>(latest[g]) != Qualifier::none;
+                latest[g] = -1;
+            }
+    };
+    results.read(query, [&](const AssayRecord& r) {
+        if (r.sample != sample) {
+            settle();
+            sample = r.sample;
+        }
+        auto m = std::find_if(met.begin(), met.end(), [&](const Met& x) { return x.unit == r.unit && x.analyte == r.analyte; });
+        if (m == met.end()) {
+            names_.insert(analyte_field_name(r.analyte, r.unit));
+            const Analyte* a = analytes.find(r.analyte);
+            const std::string group = a ? analyte_group(*a) : "+" + r.analyte;
+            const auto g = std::find(groups.begin(), groups.end(), group);
+            met.push_back({r.analyte, r.unit, static_cast<std::size_t>(g - groups.begin())});
+            if (g == groups.end()) {
+                groups.push_back(group);
+                latest.push_back(-1);
+            }
+            m = met.end() - 1;
+        }
+        latest[m->group] = static_cast<int>(r.result.qualifier);   // read as written: the latest stays
+        return true;
+    });
+    settle();
+}
+
+bool AssaySurvey::any(const std::string& group) const
+{
+    const auto seen = groups_.find(group);
+    return seen != groups_.end() && seen->second.any;
+}
+
+bool AssaySurvey::qualified(const std::string& group) const
+{
+    const auto seen = groups_.find(group);
+    return seen != groups_.end() && seen->second.qualified;
+}
+
+AssayPivot::AssayPivot(const LayerKind& kind, const std::vector<std::string>& found, const std::vector<std::string>& names,
+                       BelowLimit rule, const AssaySurvey& survey, std::shared_ptr<BatchResults> results)
+    : rule_(rule), results_(std::move(results))
+{
     for (const auto& text : names) {
         const std::string name = pivot_name(text, found);
-        if (std::find(wanted.begin(), wanted.end(), name) == wanted.end())
-            wanted.push_back(name);
+        if (std::find(wanted_.begin(), wanted_.end(), name) == wanted_.end())
+            wanted_.push_back(name);
     }
     const bool chosen = !names.empty();
     if (!chosen)
-        for (const auto& a : found)
-            wanted.push_back(a.name);
-    if (wanted.empty())
-        return;
-    values_ = std::make_unique<AssayValues>(store, kind.name, wanted, rule, true, as_of);
-    for (std::size_t i = 0; i < wanted.size(); ++i) {
-        bool any = false, qualified = false;
-        values_->visit(i, [&](const std::string& sample, double, Qualifier qualifier) {
-            if (!exported.count(sample))
-                return;
-            any = true;
-            qualified = qualified || qualifier != Qualifier::none;
-        });
-        if (!any && !chosen)
+        wanted_ = found;
+    const Analytes& analytes = Analytes::built_in();
+    for (std::size_t i = 0; i < wanted_.size(); ++i) {
+        const auto field = analyte_field(wanted_[i], analytes);
+        const std::string group = analyte_group(analytes.require(field->analyte));
+        if (!survey.any(group) && !chosen)
             continue;
         Column c;
-        c.name = wanted[i];
+        c.name = wanted_[i];
         c.written = c.name;
         for (std::size_t f = 0; f < kind.fields.size(); ++f)
             if (lower(kind.fields[f].name) == lower(c.name)) {
                 c.field = f;
                 c.written = kind.fields[f].name;
             }
-        c.qualifier = qualified;
+        c.qualifier = survey.qualified(group);
         c.at = i;
         columns_.push_back(std::move(c));
     }
 }
 
-std::optional<AssayPivot> pivot_layer(Store& store, const LayerKind& kind, const std::vector<std::string>& names,
-                                      BelowLimit rule, const std::unordered_set<std::string>& exported,
-                                      const std::optional<std::string>& as_of)
+void AssayPivot::load(const std::vector<std::string>& ids)
 {
-    // Analytes named (--analytes), each a known ANALYTE_UNIT: the layer's analytes need not be
-    // surveyed, which reads every result of the layer (a 48-element suite: 48 a sample); the
-    // names' own results are read by AssayValues. A layer without a single result has no pivot.
-    const Analytes& analytes = Analytes::built_in();
-    const bool named = !names.empty() && std::all_of(names.begin(), names.end(), [&](const std::string& name) {
-        return analyte_field(name, analytes).has_value();
+    if (columns_.empty() || ids.empty())   // nothing to fill (AssayQuery::samples empty would read every sample)
+        return;
+    values_ = std::make_unique<AssayValues>(results_->reader(), results_->layer(), wanted_, rule_, true, results_->as_of(), ids);
+}
+
+std::set<std::string> layer_assay_names(Store& store, BatchResults& results)
+{
+    constexpr std::size_t batch = 2000;
+    Selection all;
+    all.as_of = results.as_of();
+    Reading reading;
+    reading.geometry = Reading::Geometry::none;
+    AssaySurvey survey;
+    std::vector<std::string> ids;
+    store.scan(results.layer(), all, reading, [&](ScanRow& row) {
+        ids.push_back(std::move(row.id));
+        if (ids.size() == batch) {
+            survey.read(results, ids);
+            ids.clear();
+        }
+        return true;
     });
-    std::vector<AnalyteFound> found;
-    if (named) {
-        if (!store.has_assays(kind.name, as_of))
-            return std::nullopt;
-    } else {
-        found = analytes_found(store, kind.name, as_of);
-        if (found.empty())
-            return std::nullopt;
-    }
-    return std::optional<AssayPivot>(std::in_place, store, kind, found, names, rule, exported, as_of);
+    survey.read(results, ids);
+    return survey.names();
 }
 
 std::vector<std::string> AssayPivot::described() const
@@ -151,7 +247,7 @@ std::vector<std::size_t> AssayPivot::filled_fields() const
 void AssayPivot::fill(const std::string& id, std::vector<Value>& row, std::size_t fields_at) const
 {
     for (const auto& c : columns_) {
-        auto result = values_->at(id, c.at);
+        auto result = values_->at(id, c.at);   // load() read the batch this row is of
         if (c.field) {
             // The field's own value wins (what lode show, --where and an edit in QGIS or psql see);
             // the results fill a field left empty (a below-limit result leaves it so at import).

@@ -17,25 +17,64 @@
 #include "lode/store/assay_values.hpp"
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 namespace lode {
 
-struct AnalyteFound;
+// Reads a layer's results for batches of its samples (AssayQuery::samples; an export reads its rows'
+// results a few thousand rows at a time, so that its memory does not grow with the layer). As of a
+// date (history form, which rebuilds the layer's results whole on every reading), they are read
+// once and kept by sample: such an export's memory grows with the layer's results.
+class BatchResults {
+public:
+    BatchResults(Store& store, std::string layer, std::optional<std::string> as_of);
+    // The results the query asks for (its samples: not empty), by sample and then as written.
+    void read(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit);
+    ReadAssays reader();
+    const std::string& layer() const { return layer_; }
+    const std::optional<std::string>& as_of() const { return as_of_; }
+
+private:
+    Store& store_;
+    std::string layer_;
+    std::optional<std::string> as_of_;
+    std::optional<std::unordered_map<std::string, std::vector<AssayRecord>>> kept_;   // as of a date
+};
+
+// What an export's first reading finds in the results of the samples it selects, a batch at a time:
+// the ANALYTE_UNIT names the results hold, and by analyte_group whether a sample has a result
+// and whether a sample's latest result carries a qualifier (<, >, IS, NA).
+class AssaySurvey {
+public:
+    void read(BatchResults& results, const std::vector<std::string>& samples);
+    const std::set<std::string>& names() const { return names_; }
+    bool any(const std::string& group) const;
+    bool qualified(const std::string& group) const;
+
+private:
+    struct Seen {
+        bool any = false, qualified = false;
+    };
+    std::set<std::string> names_;
+    std::map<std::string, Seen> groups_;
+};
 
 class AssayPivot {
 public:
-    // found: the analytes and units of the layer's results (analytes_found). names: ANALYTE_UNIT
-    // names chosen, in that order (an empty column when no exported sample has a result); empty:
-    // every name of found that an exported sample has a result of. exported: the ids of the
-    // features written. InputError naming Setting::analytes for a name that is not ANALYTE_UNIT.
-    AssayPivot(Store& store, const LayerKind& kind, const std::vector<AnalyteFound>& found,
-               const std::vector<std::string>& names, BelowLimit rule, const std::unordered_set<std::string>& exported,
-               const std::optional<std::string>& as_of = std::nullopt);
+    // names: ANALYTE_UNIT names chosen, in that order (an empty column when no exported sample has
+    // a result); empty: every name of found (the layer's results' names) that an exported sample has
+    // a result of. survey: the first reading of the exported samples' results. InputError naming
+    // Setting::analytes for a name that is not ANALYTE_UNIT.
+    AssayPivot(const LayerKind& kind, const std::vector<std::string>& found, const std::vector<std::string>& names,
+               BelowLimit rule, const AssaySurvey& survey, std::shared_ptr<BatchResults> results);
 
     bool empty() const { return columns_.empty(); }
     // The columns of the results, in order: "Au_ppb", "Au_ppb_qualifier", "Li2O_pct (in li2o_pct)"
@@ -48,6 +87,8 @@ public:
     std::vector<std::string> column_names() const;
     // The indexes (in the kind's fields) of the fields whose columns the results fill.
     std::vector<std::size_t> filled_fields() const;
+    // Reads the results of a batch of the exported samples, for fill (which then knows only these).
+    void load(const std::vector<std::string>& ids);
     // Fills the feature's row: the fields' columns (fields_at: the index of the layer's first
     // field in row) and then appends the pivot's own columns, in the order of fields().
     void fill(const std::string& id, std::vector<Value>& row, std::size_t fields_at) const;
@@ -58,20 +99,22 @@ private:
         std::optional<std::size_t> field;  // the layer's field of that name, which it fills
         std::string written;               // the column's name: the field's, or the name
         bool qualifier = false;            // a NAME_qualifier column beside it
-        std::size_t at = 0;                // its name's index in values_
+        std::size_t at = 0;                // its name's index in wanted_
     };
     std::vector<Column> columns_;
-    std::unique_ptr<AssayValues> values_;
+    std::vector<std::string> wanted_;
+    BelowLimit rule_;
+    std::shared_ptr<BatchResults> results_;
+    std::unique_ptr<AssayValues> values_;   // of the batch loaded
 };
 
-// The pivot of a layer's exported features; nullopt when the layer holds no assay results.
-std::optional<AssayPivot> pivot_layer(Store& store, const LayerKind& kind, const std::vector<std::string>& names,
-                                      BelowLimit rule, const std::unordered_set<std::string>& exported,
-                                      const std::optional<std::string>& as_of = std::nullopt);
+// The ANALYTE_UNIT names of the results of the layer's features (not of QC samples), read a batch
+// of features at a time (as AssaySurvey::names, of every feature of the layer).
+std::set<std::string> layer_assay_names(Store& store, BatchResults& results);
 
 // The ANALYTE_UNIT name that text is (Li_ppm for li_PPM), or InputError naming Setting::analytes
 // with what is wrong and the closest of the names found ("did you mean 'Li_ppm'?").
-std::string pivot_name(const std::string& text, const std::vector<AnalyteFound>& found);
+std::string pivot_name(const std::string& text, const std::vector<std::string>& found);
 
 // How the pivoted values were made, for provenance: "each sample's latest result ...".
 std::string describe_pivot(BelowLimit rule);

@@ -11,13 +11,17 @@
 #include "lode/export/gpkg_tables.hpp"
 #include "lode/export/assay_columns.hpp"
 #include "lode/base/text.hpp"
+#include "lode/assay/analytes.hpp"
+#include "lode/assay/column.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <map>
+#include <memory>
 #include <optional>
+#include <set>
 #include <tuple>
 #include <unordered_set>
 
@@ -106,8 +110,12 @@ struct Plan {
     std::optional<Filter> filter;
     std::int64_t count = 0;
     std::vector<ExtraColumn> extra;
-    std::unordered_set<std::string> ids;   // of the features selected (for the assay results; not as of a date)
-    std::optional<AssayPivot> assays;      // the layer's assay results as columns
+    // of the features selected, for the long table of their results (--assays-long only: it grows
+    // with the selection)
+    std::unordered_set<std::string> ids;
+    std::shared_ptr<BatchResults> results;   // the layer's assay results, read a batch of rows at a time
+    AssaySurvey survey;                      // what the first reading found in the selected rows' results
+    std::optional<AssayPivot> assays;        // the layer's assay results as columns
     std::vector<bool> filled;              // by the kind's field: some selected feature holds a value
     // The row's columns written (indexes into the full row: id, project, every field, extra, the
     // pivot's), all of them unless columns empty for the whole selection are left out.
@@ -285,6 +293,9 @@ std::vector<Plan> plan_layers(Store& store, const ExportOptions& options)
     return plans;
 }
 
+// Rows read at a time for their assay results: a batch's rows and results are what an export keeps.
+constexpr std::size_t row_batch = 2000;
+
 // First reading: how many features, where they lie (widening extent, from the WKB's vertices: the
 // geometry is read into an object only to test a bbox), which fields and extra columns some
 // feature fills. Returns how many features in all.
@@ -297,11 +308,19 @@ std::int64_t survey(Store& store, const ExportOptions& options, const Selector& 
         const std::size_t fields = plan.kind->fields.size();
         plan.filled.assign(fields, false);
         std::size_t unfilled = fields;
+        plan.results = std::make_shared<BatchResults>(store, plan.kind->name, options.selection.as_of);
+        std::vector<std::string> batch;   // ids whose results the survey reads next
         store.scan(plan.kind->name, options.selection, Reading::rows(), [&](ScanRow& row) {
             if (!selector.selects(row, plan))
                 return true;
             ++plan.count;
-            plan.ids.insert(row.id);
+            if (options.assays_long)
+                plan.ids.insert(row.id);
+            batch.push_back(row.id);
+            if (batch.size() == row_batch) {
+                plan.survey.read(*plan.results, batch);
+                batch.clear();
+            }
             widen(extent, envelope_from_wkb(row.wkb));
             for (std::size_t i = 0; unfilled > 0 && i < fields; ++i)
                 if (!plan.filled[i] && !is_null(row.values[i])) {
@@ -319,6 +338,7 @@ std::int64_t survey(Store& store, const ExportOptions& options, const Selector& 
             }
             return true;
         });
+        plan.survey.read(*plan.results, batch);
         total += plan.count;
     }
     return total;
@@ -342,12 +362,31 @@ void settle_extra_columns(Plan& plan)
 }
 
 // The assay results of each layer as columns (as of the selection's date, when given).
+// The pivot's names are the layer's results' (of every feature, not only of those selected); the
+// first reading found those of the selected rows, which are all when nothing narrows the selection.
 void settle_assays(Store& store, const ExportOptions& options, std::vector<Plan>& plans)
 {
+    const Analytes& analytes = Analytes::built_in();
+    const bool named = !options.analytes.empty() && std::all_of(options.analytes.begin(), options.analytes.end(), [&](const std::string& name) {
+        return analyte_field(name, analytes).has_value();
+    });
+    const bool narrowed = options.selection.project || options.selection.bbox || !options.where.empty();
     bool any = false;
     for (auto& plan : plans) {
-        plan.assays = pivot_layer(store, *plan.kind, options.analytes, options.below_limit, plan.ids, options.selection.as_of);
-        any = any || plan.assays;
+        std::vector<std::string> found;
+        if (named) {
+            // Analytes named (--analytes), each a known ANALYTE_UNIT: the layer's analytes need not be
+            // surveyed; a layer without a single result (of a feature or a QC sample) has no pivot.
+            if (!store.has_assays(plan.kind->name, options.selection.as_of))
+                continue;
+        } else {
+            const std::set<std::string> names = narrowed ? layer_assay_names(store, *plan.results) : plan.survey.names();
+            if (names.empty())
+                continue;
+            found.assign(names.begin(), names.end());
+        }
+        plan.assays.emplace(*plan.kind, found, options.analytes, options.below_limit, plan.survey, plan.results);
+        any = true;
     }
     if (!any && (!options.analytes.empty() || options.assays_long))
         throw InputError(mention(options.analytes.empty() ? Setting::assays_long : Setting::analytes) +
@@ -378,7 +417,7 @@ void settle_written(Plan& plan, bool all_fields)
 // Second reading, of one layer: its selected rows straight into the writer's layer (no Feature),
 // each geometry read from its WKB once and handed over; returns how many.
 std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& store, const ExportOptions& options,
-                            const Selector& selector, const Plan& plan, const Progress& progress, std::int64_t& done,
+                            const Selector& selector, Plan& plan, const Progress& progress, std::int64_t& done,
                             std::int64_t total, std::vector<Feature>* kept)
 {
     const std::optional<LayerStyle> kml_style =
@@ -391,32 +430,61 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
     const bool every_column = plan.written.size() == full_fields(plan).size();
     std::vector<Value> full, written_values;
     std::int64_t written = 0;
+    struct Pending {
+        ScanRow row;
+        GeometryPtr geometry;
+    };
+    std::vector<Pending> batch;   // rows selected, written once their batch's results are read
+    std::vector<std::string> ids;
+    std::size_t pending = 0;
+    auto flush = [&] {
+        if (pending == 0)
+            return;
+        if (plan.assays) {
+            ids.clear();
+            for (std::size_t i = 0; i < pending; ++i)
+                ids.push_back(batch[i].row.id);
+            plan.assays->load(ids);
+        }
+        for (std::size_t i = 0; i < pending; ++i) {
+            ScanRow& row = batch[i].row;
+            if (kept)
+                kept->push_back(as_feature(row, *plan.kind));
+            full_row(row, plan, full);
+            std::string style;
+            if (kml_style)
+                style = ogr_style_string(*kml_style, plan.kind->geometry,
+                                         kml_style->category_field == "id" ? to_text(full[0])
+                                         : kml_style->category_field == "project" ? to_text(full[1])
+                                         : category && !is_null(full[*category]) ? to_text(full[*category]) : std::string());
+            if (every_column) {
+                writer.write(layer, full, std::move(batch[i].geometry), style);
+            } else {
+                written_values.clear();
+                for (std::size_t at : plan.written)
+                    written_values.push_back(std::move(full[at]));
+                writer.write(layer, written_values, std::move(batch[i].geometry), style);
+            }
+            ++written;
+            if (progress && ++done % 100 == 0)
+                progress(done, total);
+        }
+        pending = 0;
+    };
     store.scan(plan.kind->name, options.selection, Reading::rows(), [&](ScanRow& row) {
         GeometryPtr geometry = selector.select(row, plan);
         if (!geometry)
             return true;
-        if (kept)
-            kept->push_back(as_feature(row, *plan.kind));
-        full_row(row, plan, full);
-        std::string style;
-        if (kml_style)
-            style = ogr_style_string(*kml_style, plan.kind->geometry,
-                                     kml_style->category_field == "id" ? to_text(full[0])
-                                     : kml_style->category_field == "project" ? to_text(full[1])
-                                     : category && !is_null(full[*category]) ? to_text(full[*category]) : std::string());
-        if (every_column) {
-            writer.write(layer, full, std::move(geometry), style);
-        } else {
-            written_values.clear();
-            for (std::size_t at : plan.written)
-                written_values.push_back(std::move(full[at]));
-            writer.write(layer, written_values, std::move(geometry), style);
-        }
-        ++written;
-        if (progress && ++done % 100 == 0)
-            progress(done, total);
+        if (pending == batch.size())
+            batch.emplace_back();
+        Pending& p = batch[pending++];
+        std::swap(p.row, row);   // the scan's row and the batch's trade buffers
+        p.geometry = std::move(geometry);
+        if (pending == row_batch)
+            flush();
         return true;
     });
+    flush();
     return written;
 }
 
@@ -480,7 +548,7 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
     std::int64_t done = 0;
     std::vector<Feature> collars;   // the drillholes exported, for their traces
     const bool traces = !writer.holds_one_layer() && !options.selection.as_of;
-    for (const auto& plan : plans) {
+    for (auto& plan : plans) {
         const std::size_t layer = writer.add_layer(layer_spec(plan));
         if (qml_sidecar) {
             std::map<std::string, std::string> renamed;

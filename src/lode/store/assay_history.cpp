@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <unordered_set>
 
 namespace lode {
 
@@ -76,10 +77,11 @@ void read_assays_as_of(Store& store, const AssayQuery& query, const std::functio
                      r.id = c.row;
                      apply_assay_image(r, c.old_values);
                  });
+    const std::unordered_set<std::string> samples(query.samples.begin(), query.samples.end());
     std::vector<const AssayRecord*> then;
     for (const auto& [id, row] : rows)
         if (row && row->layer == query.layer && (!query.sample || row->sample == *query.sample) &&
-            (query.samples.empty() || std::find(query.samples.begin(), query.samples.end(), row->sample) != query.samples.end()) &&
+            (samples.empty() || samples.count(row->sample)) &&
             (query.analytes.empty() || std::find(query.analytes.begin(), query.analytes.end(), row->analyte) != query.analytes.end()))
             then.push_back(&*row);
     std::stable_sort(then.begin(), then.end(), [](const AssayRecord* a, const AssayRecord* b) { return a->sample < b->sample; });

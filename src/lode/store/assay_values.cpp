@@ -5,44 +5,71 @@
 #include "lode/base/error.hpp"
 #include "lode/base/text.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace lode {
 
+std::string analyte_group(const Analyte& analyte)
+{
+    return analyte.kind == Analyte::Kind::sum ? "+" + analyte.symbol : analyte.element;
+}
+
 AssayValues::AssayValues(Store& store, const std::string& layer, const std::vector<std::string>& names, BelowLimit rule,
                          bool keep_qualifiers, const std::optional<std::string>& as_of)
+    : AssayValues([&store](const AssayQuery& q, const std::function<bool(const AssayRecord&)>& visit) { store.read_assays(q, visit); },
+                  layer, names, rule, keep_qualifiers, as_of, {})
+{
+}
+
+AssayValues::AssayValues(const ReadAssays& read, const std::string& layer, const std::vector<std::string>& names, BelowLimit rule,
+                         bool keep_qualifiers, const std::optional<std::string>& as_of, const std::vector<std::string>& samples)
     : names_(names)
 {
     const Analytes& analytes = Analytes::built_in();
     struct Wanted {
         const Analyte* analyte;
         Unit unit;
+        std::string group;   // analyte_group
     };
     std::vector<Wanted> wanted;
     AssayQuery query;
     query.layer = layer;
     query.as_of = as_of;
+    query.samples = samples;
+    query.values_only = true;
     for (const auto& name : names) {
         const auto field = analyte_field(name, analytes);
         if (!field)
             throw InputError("'" + name + "' does not name an analyte and a unit (as Li_ppm, Au_ppb, Li2O_pct)");
         const Analyte& analyte = analytes.require(field->analyte);
-        wanted.push_back({&analyte, field->unit});
+        wanted.push_back({&analyte, field->unit, analyte_group(analyte)});
         // Every analyte that converts to it: the element and its oxides (a sum only itself).
         for (const auto& other : analytes.all())
-            if (other.symbol == analyte.symbol ||
-                (analyte.kind != Analyte::Kind::sum && other.kind != Analyte::Kind::sum && other.element == analyte.element))
+            if (analyte_group(other) == wanted.back().group)
                 query.analytes.push_back(other.symbol);
     }
-    store.read_assays(query, [&](const AssayRecord& r) {
+    // The analytes met (a handful), each looked up in the vocabulary once, with the names it counts for.
+    struct Met {
+        std::string symbol;
+        const Analyte* analyte;
+        std::vector<std::size_t> counts_for;   // in wanted
+    };
+    std::vector<Met> met;
+    read(query, [&](const AssayRecord& r) {
         const std::optional<double> number = substituted(r.result, rule);
-        const Analyte& from = analytes.require(r.analyte);
-        for (std::size_t i = 0; i < wanted.size(); ++i) {
-            const bool converts = from.symbol == wanted[i].analyte->symbol ||
-                                  (from.kind != Analyte::Kind::sum && wanted[i].analyte->kind != Analyte::Kind::sum &&
-                                   from.element == wanted[i].analyte->element);
-            if (!converts)
-                continue;
+        auto m = std::find_if(met.begin(), met.end(), [&](const Met& x) { return x.symbol == r.analyte; });
+        if (m == met.end()) {
+            const Analyte& analyte = analytes.require(r.analyte);
+            Met fresh{r.analyte, &analyte, {}};
+            for (std::size_t i = 0; i < wanted.size(); ++i)
+                if (wanted[i].group == analyte_group(analyte))
+                    fresh.counts_for.push_back(i);
+            met.push_back(std::move(fresh));
+            m = met.end() - 1;
+        }
+        const Analyte& from = *m->analyte;
+        for (const std::size_t i : m->counts_for) {
             auto& row = values_[r.sample];
             if (row.empty())
                 row.assign(wanted.size(), NAN);

@@ -5,6 +5,7 @@
 // converted by the factors of the atomic weights and the units; a result below its detection
 // limit counts by the substitution rule (half the limit by default), one above its upper limit as
 // the limit, and no number (insufficient sample, not analysed) as none.
+#include "lode/assay/analytes.hpp"
 #include "lode/assay/result.hpp"
 #include "lode/schema/filter.hpp"
 #include "lode/store/store.hpp"
@@ -18,6 +19,13 @@
 
 namespace lode {
 
+// What a result of an analyte counts for: its element (Li for Li, Li2O and a Li_ppm value), or a
+// sum's own symbol (a sum counts only as itself). A result counts for a name of the same group.
+std::string analyte_group(const Analyte& analyte);
+
+// Reads the results an AssayQuery asks for, by sample and then as written (Store::read_assays).
+using ReadAssays = std::function<void(const AssayQuery&, const std::function<bool(const AssayRecord&)>&)>;
+
 class AssayValues final : public AssayLookup {
 public:
     // Reads the results of layer that the names need; InputError for a name that is not ANALYTE_UNIT.
@@ -25,6 +33,10 @@ public:
     // as_of: the results as they were then (history form; AssayQuery::as_of).
     AssayValues(Store& store, const std::string& layer, const std::vector<std::string>& names, BelowLimit rule,
                 bool keep_qualifiers = false, const std::optional<std::string>& as_of = std::nullopt);
+    // The same, of only these samples (AssayQuery::samples; empty: all), read through read (an
+    // export reads its rows' results a batch at a time).
+    AssayValues(const ReadAssays& read, const std::string& layer, const std::vector<std::string>& names, BelowLimit rule,
+                bool keep_qualifiers, const std::optional<std::string>& as_of, const std::vector<std::string>& samples);
     std::optional<double> value(const std::string& feature_id, const std::string& name) const override;
     // Every sample with a result of names[name] (without keep_qualifiers, only those with a number):
     // its id, its value (NaN for none) and its latest result's qualifier (Qualifier::none without

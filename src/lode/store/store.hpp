@@ -204,7 +204,12 @@ struct AssayQuery {
     std::vector<std::string> analytes;   // vocabulary symbols; empty: every analyte
     // The results as they were at this time (history form), rebuilt from the history (store model 10).
     std::optional<std::string> as_of;
-    std::vector<std::string> samples;    // of these samples only (with sample, of both); empty: not restricted
+    // (after as_of: the members above are given in order, as {"samples", {}, {"Li2O"}})
+    // When not empty, only the results of these samples (a batch of an export's rows: a few thousand).
+    std::vector<std::string> samples;
+    // Only what a value needs: AssayRecord's sample, analyte, unit, result (value, qualifier,
+    // limit) and id; its other text (as written, method, lab, batch, date) and import left empty.
+    bool values_only = false;
 };
 
 // The built-in vocabularies; a store adds to them (Store::vocabulary).

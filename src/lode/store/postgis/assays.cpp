@@ -113,8 +113,10 @@ void PostgisStore::read_assays(const AssayQuery& query, const std::function<bool
 {
     if (query.as_of)
         return read_assays_as_of(*this, query, visit);
-    std::string sql = "SELECT sample, analyte, value, unit, qualifier, detection_limit, original, method, lab, batch,"
-                      " assayed_on, import_id, id FROM assay_results WHERE layer = $1";
+    // (values only: the other columns as constants, at the same places)
+    std::string sql = std::string("SELECT sample, analyte, value, unit, qualifier, detection_limit, ") +
+                      (query.values_only ? "'', '', '', '', '', NULL" : "original, method, lab, batch, assayed_on, import_id") +
+                      ", id FROM assay_results WHERE layer = $1";
     pq::Params params;
     params.add(query.layer);
     if (query.sample) {

@@ -100,8 +100,10 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
 {
     if (query.as_of)
         return read_assays_as_of(*this, query, visit);
-    std::string sql = "SELECT sample, analyte, value, unit, qualifier, detection_limit, original, method, lab, batch, "
-                      "assayed_on, import_id, id FROM assay_results WHERE layer = ?";
+    // (values only: the other columns as constants, at the same places)
+    std::string sql = std::string("SELECT sample, analyte, value, unit, qualifier, detection_limit, ") +
+                      (query.values_only ? "'', '', '', '', '', NULL" : "original, method, lab, batch, assayed_on, import_id") +
+                      ", id FROM assay_results WHERE layer = ?";
     if (query.sample)
         sql += " AND sample = ?";
     if (!query.samples.empty())
