@@ -232,13 +232,7 @@ AssayImportReport import_assays(Store& store, const ImportOptions& options)
                 problems.push_back(Problem{first_row[id], id, report.sample_field, "is not a sample of " + of_layer, Hint::none});
             }
         for (const auto& r : results)
-            for (auto& c : report.analytes)
-                if (c.analyte == r.analyte && c.unit == r.unit && c.method == r.method) {
-                    ++c.results;
-                    c.below += r.result.qualifier == Qualifier::below;
-                    c.above += r.result.qualifier == Qualifier::above;
-                    break;
-                }
+            count_result(report.analytes, r);
         if (report.unknown_samples.empty() && (options.dry_run || problems.empty())) {
             std::vector<std::int64_t> replaced;
             try {

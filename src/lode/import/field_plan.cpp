@@ -428,6 +428,17 @@ void read_attributes(const OGRFeature& f, const FieldPlan& plan, const Commoditi
     read_results(f, plan, where, layer, out.id, lab, problems, results ? *results : checked_only);
 }
 
+void count_result(std::vector<AnalyteCount>& counts, const AssayRecord& r)
+{
+    for (auto& c : counts)
+        if (c.analyte == r.analyte && c.unit == r.unit && c.method == r.method) {
+            ++c.results;
+            c.below += r.result.qualifier == Qualifier::below;
+            c.above += r.result.qualifier == Qualifier::above;
+            return;
+        }
+}
+
 void read_results(const OGRFeature& f, const FieldPlan& plan, const Where& where, const std::string& layer, const std::string& id,
                   const std::string& lab, std::vector<Problem>& problems, std::vector<AssayRecord>& results)
 {

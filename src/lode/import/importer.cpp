@@ -481,15 +481,6 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
         report.extra_fields.push_back(import_detail::extra_key(source_names[i]));
     for (const auto& column : plan.fields.assays)
         report.analytes.push_back({source_names[column.source], column.column.analyte, column.column.unit, column.column.method, 0, 0, 0});
-    auto count_result = [&](const AssayRecord& r) {
-        for (auto& c : report.analytes)
-            if (c.analyte == r.analyte && c.unit == r.unit && c.method == r.method) {
-                ++c.results;
-                c.below += r.result.qualifier == Qualifier::below;
-                c.above += r.result.qualifier == Qualifier::above;
-                return;
-            }
-    };
 
     // Every problem of the source, so that one does not hide another.
     std::vector<Problem> problems;
@@ -632,7 +623,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
             import_detail::read_results(*f, plan.fields, where, kind.name, out.id, lab, problems, results);
             for (auto& r : results) {
                 r.batch = lab_batch;
-                count_result(r);
+                import_detail::count_result(report.analytes, r);
                 qc_results.push_back(std::move(r));
             }
             if (!out.id.empty())
@@ -654,7 +645,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
         import_detail::read_attributes(*f, plan.fields, plan.vocabulary, plan.reading, where, out, problems, kind.name, &results);
         for (auto& r : results) {
             r.batch = lab_batch;
-            count_result(r);
+            import_detail::count_result(report.analytes, r);
         }
         std::vector<Wkb> parts;
         try {

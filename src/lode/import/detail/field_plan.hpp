@@ -111,4 +111,8 @@ void read_results(const OGRFeature& f, const FieldPlan& plan, const Where& where
 
 GeometryPtr table_geometry(const OGRFeature& f, const FieldPlan& plan, const Where& where);
 
+// Counts a result read into its column's count (of the same analyte, unit and method): results,
+// below and above a limit.
+void count_result(std::vector<AnalyteCount>& counts, const AssayRecord& r);
+
 } // namespace lode::import_detail
