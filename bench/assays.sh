@@ -118,15 +118,13 @@ echo "bench/assays.sh: A1 $lab_n samples x 48 analytes ($a1_results), A2/A3 gene
     "$runs runs each, alternating ($(date -u +%Y-%m-%d), $(nproc) cores)"
 cat store.txt
 echo "A3: $a3_rows samples with Au_ppb > 100"
-python3 - "$results" <<'EOF'
-import sys, statistics, collections
-runs = collections.defaultdict(list)
-for line in open(sys.argv[1]):
-    name, tool, sec, kb = line.split()
-    runs[(name, tool)].append((float(sec), int(kb)))
+python3 - "$results" "$here" <<'EOF'
+import sys
+sys.path.insert(0, sys.argv[2])
+import runs as bench_runs
+runs = bench_runs.read(sys.argv[1])
 def med(name, tool):
-    r = runs[(name, tool)]
-    return statistics.median(s for s, _ in r), max(m for _, m in r) / 1024
+    return bench_runs.median_and_peak(runs[(name, tool)])
 print("| workload | lode s | lode peak MB | peer | peer s | ratio | target | |")
 print("|---|---:|---:|---|---:|---:|---|---|")
 ls, lm = med("A1", "lode"); os_, om = med("A1", "ogr2ogr")

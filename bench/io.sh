@@ -85,19 +85,18 @@ done
 
 echo
 echo "bench/io.sh: $n samples, $runs runs each, lode and ogr2ogr alternating ($(date -u +%Y-%m-%d), $(nproc) cores)"
-python3 - "$results" <<'EOF'
-import sys, statistics, collections
-runs = collections.defaultdict(list)
-for line in open(sys.argv[1]):
-    name, tool, sec, kb = line.split()
-    runs[(name, tool)].append((float(sec), int(kb)))
+python3 - "$results" "$here" <<'EOF'
+import sys
+sys.path.insert(0, sys.argv[2])
+import runs as bench_runs
+runs = bench_runs.read(sys.argv[1])
 names = sorted({k[0] for k in runs}, key=lambda s: (s[:2], ["csv", "gpkg", "fgb", "geojson"].index(s.split("-")[1]) if s.split("-")[1] in ["csv", "gpkg", "fgb", "geojson"] else 9))
 print(f"| workload | lode s | lode peak MB | ogr2ogr s | ogr2ogr peak MB | ogr2ogr / lode | target | |")
 print(f"|---|---:|---:|---:|---:|---:|---|---|")
 for name in names:
     l, o = runs[(name, "lode")], runs[(name, "ogr2ogr")]
-    ls, lm = statistics.median(s for s, _ in l), max(m for _, m in l) / 1024
-    os_, om = statistics.median(s for s, _ in o), max(m for _, m in o) / 1024
+    ls, lm = bench_runs.median_and_peak(l)
+    os_, om = bench_runs.median_and_peak(o)
     ratio = os_ / ls
     need = 2.0 if name.startswith("W1") and name != "W1-pg" else 1.0
     met = ratio >= need and lm <= 300
