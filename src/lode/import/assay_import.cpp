@@ -199,7 +199,6 @@ AssayImportReport import_assays(Store& store, const ImportOptions& options)
     std::vector<QcSample> qc_rows;
     std::vector<std::string> new_samples;                   // ids first named in this batch, in file order
     std::vector<Conflict> conflicts;
-    std::int64_t distinct_samples = 0;
     const std::string of_layer = "layer '" + kind.name + "'" + (options.project.empty() ? "" : " (project " + options.project + ")");
 
     // What the store holds already: a QC sample the layer holds as the file has it is kept (one of
@@ -284,7 +283,6 @@ AssayImportReport import_assays(Store& store, const ImportOptions& options)
             qc_rows.push_back(std::move(*qc));
         } else if (first_row.emplace(id, where.feature).second) {
             new_samples.push_back(id);
-            ++distinct_samples;
         }
         if (results.size() >= batch_results)
             flush();
@@ -292,7 +290,7 @@ AssayImportReport import_assays(Store& store, const ImportOptions& options)
     flush();
     if (report.rows == 0)
         throw InputError(options.file + ": has no rows");
-    report.samples = distinct_samples - static_cast<std::int64_t>(report.unknown_samples.size());
+    report.samples = static_cast<std::int64_t>(first_row.size() - report.unknown_samples.size());
 
     const auto done = [&] {
         report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
