@@ -73,7 +73,7 @@ mkdir -p "$data" "$stores" "$out"
 
 # ---------------------------------------------------------------------------------------------------------
 step "packages"
-PACKAGES=(postgresql-15 postgresql-client-15 postgresql-15-postgis-3 python3-numpy python3-pyproj sqlite3
+PACKAGES=(postgresql-15 postgresql-client-15 postgresql-15-postgis-3 python3-numpy python3-pyproj python3-shapely sqlite3
           libsqlite3-mod-spatialite gdal-bin time)
 # the GeoPandas peer's, only when it runs
 if has "$tools" geopandas; then PACKAGES+=(python3-geopandas python3-pandas python3-rtree); fi
