@@ -24,7 +24,10 @@ The data is clustered in four regions (Uzbekistan, Western Australia, Tanzania, 
   boundary rule (GEOS intersects: on the boundary counts).
 * occurrences (the W4a query points): 80% within about 1 km of a sample, 20% scattered.
 
-Usage: generate.py [--out DIR] [--seed N] [--scale F]     (--scale 0.01 for a smoke run)
+Usage: generate.py [--out DIR] [--seed N] [--scale F] [--samples-scale G]     (--scale 0.01 for a smoke run)
+
+--samples-scale G multiplies the samples of W2 and W4a once more (10 with --scale 1: 10,000,000 samples
+against 100,000 licences, the big-programme run of bench/big.sh); the other files are as at --scale F.
 """
 
 import argparse
@@ -292,12 +295,14 @@ def main():
     ap.add_argument("--out", default="/tmp/lode-bench/data")
     ap.add_argument("--seed", type=int, default=20250601)
     ap.add_argument("--scale", type=float, default=1.0, help="multiply every count (0.01 for a smoke run)")
+    ap.add_argument("--samples-scale", type=float, default=1.0,
+                    help="multiply the samples (samples.csv) once more, the other files not (10 for bench/big.sh)")
     args = ap.parse_args()
 
     def n(full):
         return max(10, int(round(full * args.scale)))
 
-    counts = {"samples": n(1_000_000), "licences": n(100_000), "occurrences": n(10_000),
+    counts = {"samples": n(1_000_000 * args.samples_scale), "licences": n(100_000), "occurrences": n(10_000),
               "w4b_samples": n(100_000), "w4b_licences": n(10_000)}
     os.makedirs(args.out, exist_ok=True)
     root = np.random.SeedSequence(args.seed)
@@ -326,6 +331,7 @@ def main():
 
     files = ["samples.csv", "licences.csv", "occurrences.csv", "w4b_samples.csv", "w4b_licences.csv"]
     manifest = {"seed": args.seed, "scale": args.scale, "counts": counts,
+                **({"samples_scale": args.samples_scale} if args.samples_scale != 1 else {}),
                 "sha256": {f: sha256(os.path.join(args.out, f)) for f in files}}
     with open(os.path.join(args.out, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)

@@ -7,7 +7,7 @@
 #   bench/run.sh                 the full workload (1,000,000 samples, 100,000 licences), 3 runs of each
 #   bench/run.sh --quick         1% scale, 3 runs: a smoke test of the harness (about a minute once installed)
 #
-# Options: --scale F  --runs N  --seed N  --tools lode,lode-pg,postgis,spatialite,geopandas  --workloads W2,W3,W4a,W4b
+# Options: --scale F  --samples-scale G (samples.csv G times more: bench/big.sh's 10 M)  --runs N  --seed N  --tools lode,lode-pg,postgis,spatialite,geopandas  --workloads W2,W3,W4a,W4b
 #          --work DIR (default /tmp/lode-bench)  --lode PATH (a lode binary; default: build one, Release, in DIR)
 #          --timeout S (per run, default 3600)  --no-install  --keep-pg (leave PostgreSQL running at the end)
 #          --pg-port P (default 54329)  --wait-idle S (before each run, wait up to S s for an idle machine; 120,
@@ -20,6 +20,7 @@ REPO=$(dirname "$BENCH")
 PY=/usr/bin/python3
 
 scale=1
+samples_scale=1
 runs=3
 seed=20250601
 tools=lode,lode-pg,postgis,spatialite,geopandas
@@ -37,6 +38,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --quick) scale=0.01 ;;
         --scale) scale=$2; shift ;;
+        --samples-scale) samples_scale=$2; shift ;;
         --runs) runs=$2; shift ;;
         --seed) seed=$2; shift ;;
         --tools) tools=$2; shift ;;
@@ -62,6 +64,7 @@ die() { printf '\n*** FAILED: %s\n' "$*" >&2; exit 1; }
 has() { case ",$1," in *",$2,"*) return 0 ;; *) return 1 ;; esac; }
 
 tag=s$(echo "$scale" | tr . _)-seed$seed
+[ "$samples_scale" = 1 ] || tag=$tag-samples$(echo "$samples_scale" | tr . _)
 dir=$work/$tag                 # data, stores and outputs of this scale and seed
 data=$dir/data
 stores=$dir/stores
@@ -116,10 +119,11 @@ fi
 step "data (scale $scale, seed $seed) in $data"
 if [ -f "$data/manifest.json" ] && $PY -c "
 import json, sys; m = json.load(open('$data/manifest.json'))
-sys.exit(0 if m['scale'] == float('$scale') and m['seed'] == int('$seed') else 1)"; then
+sys.exit(0 if m['scale'] == float('$scale') and m['seed'] == int('$seed')
+         and m.get('samples_scale', 1) == float('$samples_scale') else 1)"; then
     echo "already generated ($data/manifest.json)" >&2
 else
-    $PY "$BENCH/generate.py" --out "$data" --scale "$scale" --seed "$seed" || die "generate.py"
+    $PY "$BENCH/generate.py" --out "$data" --scale "$scale" --samples-scale "$samples_scale" --seed "$seed" || die "generate.py"
 fi
 data_sha=$(sha256sum "$data/manifest.json" | cut -c1-16)
 $PY -c "
