@@ -390,13 +390,7 @@ MapReport render_map(Store& store, const MapOptions& options)
     report.format = map_format_of(options.output);
     report.page = page_size(options.page, options.landscape);
 
-    std::vector<Project> projects;
-    for (const auto& code : options.projects) {
-        Project p;
-        projects.push_back(store.require_project(code, p));
-    }
-    if (options.projects.empty())
-        projects = store.projects();
+    const std::vector<Project> projects = store.projects_or_all(options.projects);
 
     const QuietGdal quiet;   // GEOS's complaints about the basemap's odd polygon go nowhere
     const std::string basemap = options.basemap.empty() ? default_geodata_file("basemap/countries_50m.gpkg")

@@ -119,13 +119,7 @@ SectionReport render_section(Store& store, const SectionOptions& options)
     const double half = options.width / 2;
 
     // The holes: collars of the selected projects, desurveyed, every position placed in the section.
-    std::vector<Project> projects;
-    for (const auto& code : options.projects) {
-        Project p;
-        projects.push_back(store.require_project(code, p));
-    }
-    if (options.projects.empty())
-        projects = store.projects();
+    const std::vector<Project> projects = store.projects_or_all(options.projects);
     const std::vector<Feature> collars = read_collars(store, options.projects);
     std::vector<std::string> ids;
     for (const auto& c : collars)

@@ -276,6 +276,18 @@ void Store::add_partnership(const Partnership& given)
         throw InputError("partner '" + p.organisation + "' already has the role '" + p.role + "' in project '" + p.project + "'");
 }
 
+std::vector<Project> Store::projects_or_all(const std::vector<std::string>& codes)
+{
+    if (codes.empty())
+        return projects();
+    std::vector<Project> out;
+    for (const auto& code : codes) {
+        Project p;
+        out.push_back(require_project(code, p));
+    }
+    return out;
+}
+
 const Project& Store::require_project(const std::string& code, Project& storage)
 {
     if (auto project = find_project(code)) {

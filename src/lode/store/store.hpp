@@ -284,6 +284,8 @@ public:
     virtual std::optional<Project> find_project(const std::string& code) = 0;
     const Project& require_project(const std::string& code, Project& storage);
     virtual std::vector<Project> projects() = 0;
+    // The projects of these codes, each required (NotFound naming the close ones), or every project when none.
+    std::vector<Project> projects_or_all(const std::vector<std::string>& codes);
     // Checks the partnership (an organisation, a known project, one of partner_roles()) and adds
     // it, the organisation too when new; refused when the partner has that role there already.
     void add_partnership(const Partnership& partnership);
