@@ -49,7 +49,8 @@ lode::QueryLayer point_layer(const std::vector<Point>& points)
     lode::QueryLayer layer;
     layer.layer = "points";
     for (const auto& p : points) {
-        layer.rows.push_back({p.id, "TEST", "", point_wkb(p.lon, p.lat)});
+        layer.add_row(p.id, "TEST", "");
+        layer.wkbs.push_back(point_wkb(p.lon, p.lat));
         layer.xy.push_back(p.lon);
         layer.xy.push_back(p.lat);
         layer.boxes.push_back(lode::BBox{p.lon, p.lat, p.lon, p.lat});

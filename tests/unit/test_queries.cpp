@@ -155,7 +155,7 @@ TEST_CASE("polygon areas and intersection areas match PostGIS geography")
     for (std::size_t i = 0; i < f.areas.size(); ++i) {
         const double expected = ref.at({"area_m2", f.areas.rows[i].id, ""});
         CAPTURE(f.areas.rows[i].id);
-        CHECK(lode::area_m2_lonlat_edges(f.areas.rows[i].wkb) == doctest::Approx(expected).epsilon(1e-6));
+        CHECK(lode::area_m2_lonlat_edges(f.areas.wkbs[i]) == doctest::Approx(expected).epsilon(1e-6));
     }
     const auto pairs = lode::find_pairs(f.areas, nullptr, {});
     std::set<std::pair<std::string, std::string>> found;
@@ -223,7 +223,7 @@ TEST_CASE("nearest: k nearest in order, empty results, and within + nearest toge
     Fixture f;
     lode::NearOptions nearest2;
     nearest2.nearest = 2;
-    const auto one = lode::single_query("EAST", f.points.rows[2].wkb);
+    const auto one = lode::single_query("EAST", f.points.wkbs[2]);
     std::vector<std::string> ids;
     std::vector<double> d;
     lode::find_near(f.areas, one, nearest2, [&](const std::vector<lode::NearMatch>& matches) {
@@ -241,7 +241,7 @@ TEST_CASE("nearest: k nearest in order, empty results, and within + nearest toge
     lode::NearOptions tight;
     tight.within_m = 1;
     std::size_t matches = 0;
-    const auto dodoma = lode::single_query("DODOMA", f.points.rows[4].wkb);
+    const auto dodoma = lode::single_query("DODOMA", f.points.wkbs[4]);
     lode::find_near(f.areas, dodoma, tight, [&](const auto& m) { matches += m.size(); });
     CHECK(matches == 0);
 

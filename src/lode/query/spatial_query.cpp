@@ -152,8 +152,9 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
         }
         into.values.insert(into.values.end(), row.numbers.begin(), row.numbers.end());
         if (options.ids)
-            into.rows.push_back({std::move(row.id), std::move(row.project), std::move(row.name),
-                              options.keep_wkb ? std::move(row.wkb) : Wkb()});
+            into.add_row(std::move(row.id), row.project, std::move(row.name));
+        if (options.keep_wkb)
+            into.wkbs.push_back(std::move(row.wkb));
     };
     if (options.where) {
         store.scan(layer, options.selection, Reading::features(), [&](ScanRow& scanned) {
@@ -186,28 +187,73 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
             take(row.part == 0 ? q : more[row.part - 1], row);
             return true;
         }) - 1);
-        // Each further part is joined on into room made for both, and freed once moved: never a
-        // doubled array beside the parts.
-        auto append = [](auto& to, auto& from) {
-            std::remove_reference_t<decltype(to)> both;
-            both.reserve(to.size() + from.size());
-            for (auto* half : {&to, &from}) {
-                both.insert(both.end(), std::make_move_iterator(half->begin()), std::make_move_iterator(half->end()));
-                std::remove_reference_t<decltype(to)>().swap(*half);
-            }
-            to = std::move(both);
-        };
-        for (auto& part : more) {
-            append(q.rows, part.rows);
-            append(q.shapes, part.shapes);
-            append(q.xy, part.xy);
-            append(q.boxes, part.boxes);
-            append(q.values, part.values);
-        }
+        for (auto& part : more)
+            q.append(part);
     }
     if (options.build_index)
         q.index = std::make_unique<PackedRtree>(q.boxes);
     return q;
+}
+
+void QueryLayer::add_row(std::string id, const std::string& project, std::string name)
+{
+    // A layer holds a few projects: the last one met is the likeliest.
+    auto p = static_cast<std::uint32_t>(projects.size());
+    if (!projects.empty() && projects[rows.empty() ? 0 : rows.back().project] == project)
+        p = rows.empty() ? 0 : rows.back().project;
+    else if (auto it = std::find(projects.begin(), projects.end(), project); it != projects.end())
+        p = static_cast<std::uint32_t>(it - projects.begin());
+    else
+        projects.push_back(project);
+    std::uint32_t n = 0;
+    if (!name.empty()) {
+        n = static_cast<std::uint32_t>(names.size());
+        names.push_back(std::move(name));
+    }
+    rows.push_back({std::move(id), p, n});
+}
+
+namespace {
+
+// Moves from's items (after the first skip) onto the end of to, into room made for both, each
+// freed once moved: never a doubled array beside them.
+template <class Items>
+void join_freeing(Items& to, Items& from, std::size_t skip = 0)
+{
+    Items both;
+    both.reserve(to.size() + from.size() - skip);
+    both.insert(both.end(), std::make_move_iterator(to.begin()), std::make_move_iterator(to.end()));
+    Items().swap(to);
+    both.insert(both.end(), std::make_move_iterator(from.begin() + static_cast<std::ptrdiff_t>(skip)),
+                std::make_move_iterator(from.end()));
+    Items().swap(from);
+    to = std::move(both);
+}
+
+} // namespace
+
+void QueryLayer::append(QueryLayer& from)
+{
+    std::vector<std::uint32_t> project_at(from.projects.size());
+    for (std::size_t k = 0; k < from.projects.size(); ++k) {
+        auto it = std::find(projects.begin(), projects.end(), from.projects[k]);
+        project_at[k] = static_cast<std::uint32_t>(it - projects.begin());
+        if (it == projects.end())
+            projects.push_back(from.projects[k]);
+    }
+    const auto name_offset = static_cast<std::uint32_t>(names.size() - 1);   // from's names[0] is not copied
+    for (auto& row : from.rows) {
+        row.project = project_at[row.project];
+        if (row.name != 0)
+            row.name += name_offset;
+    }
+    join_freeing(rows, from.rows);
+    join_freeing(names, from.names, std::min<std::size_t>(1, from.names.size()));
+    join_freeing(wkbs, from.wkbs);
+    join_freeing(shapes, from.shapes);
+    join_freeing(xy, from.xy);
+    join_freeing(boxes, from.boxes);
+    join_freeing(values, from.values);
 }
 
 void sort_by_id(QueryLayer& q)
@@ -219,8 +265,12 @@ void sort_by_id(QueryLayer& q)
     sorted.layer = q.layer;
     sorted.geometry = q.geometry;
     sorted.columns = q.columns;
+    sorted.projects = std::move(q.projects);
+    sorted.names = std::move(q.names);
     for (auto i : order) {
         sorted.rows.push_back(std::move(q.rows[i]));
+        if (!q.wkbs.empty())
+            sorted.wkbs.push_back(std::move(q.wkbs[i]));
         sorted.boxes.push_back(q.boxes[i]);
         for (std::size_t k = 0; k < q.columns; ++k)
             sorted.values.push_back(q.number(i, k));
@@ -252,10 +302,8 @@ QueryLayer single_query(const std::string& label, const Wkb& wkb)
                                                    : GeometryType::multipolygon;
     if (shape.kind == Shape::Kind::point && !shape.is_point())
         throw InputError("a query geometry must be a single point, lines or polygons");
-    QueryRow row;
-    row.id = label;
-    row.wkb = wkb;
-    q.rows.push_back(std::move(row));
+    q.add_row(label, std::string(), std::string());
+    q.wkbs.push_back(wkb);
     q.boxes.push_back(shape.box);
     if (q.points())
         q.xy = {shape.x(), shape.y()};
@@ -294,9 +342,9 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
     const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
     const bool polygons = a.geometry == GeometryType::multipolygon && b.geometry == GeometryType::multipolygon;
     for (const QueryLayer* layer : {&a, &b})
-        for (const auto& row : layer->rows)
-            if (row.wkb.empty())
-                throw Error("overlap: geometries were not loaded");
+        if (layer->wkbs.size() != layer->size() ||
+            std::any_of(layer->wkbs.begin(), layer->wkbs.end(), [](const Wkb& w) { return w.empty(); }))
+            throw Error("overlap: geometries were not loaded");
     std::vector<std::vector<PairMatch>> per_thread(cores);
     // Where one polygon lies inside the other, their intersection is the inner one: its own area
     // (wanted anyway for the percentages) stands in for an overlay. 'a' or 'b' names it, per pair.
@@ -317,9 +365,9 @@ std::vector<PairMatch> find_pairs(const QueryLayer& a, const QueryLayer* b_layer
                 Geos::Geometry gj(nullptr, Geos::Deleter{ctx});
                 auto read_both = [&] {
                     if (!gi)
-                        gi = geos.read(a.rows[i].wkb);
+                        gi = geos.read(a.wkbs[i]);
                     if (!gj)
-                        gj = geos.read(b.rows[j].wkb);
+                        gj = geos.read(b.wkbs[j]);
                 };
                 if (options.predicate == Predicate::intersects) {
                     // Points keep no shapes (only their coordinates): GEOS decides pairs with a point layer.

@@ -8,6 +8,7 @@
 #include "lode/geo/shape.hpp"
 #include "lode/store/store.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -17,18 +18,21 @@
 
 namespace lode {
 
-// What a query prints of a feature (a ScanRow less what was taken into the layer's arrays).
+// What a query prints of a feature besides its geometry: its id, and where its project and name
+// are kept in the layer (a row is 40 bytes: ten million points load in well under 2 GB).
 struct QueryRow {
     std::string id;
-    std::string project;
-    std::string name;
-    Wkb wkb;   // when kept (LoadOptions::keep_wkb)
+    std::uint32_t project = 0;   // index into QueryLayer::projects
+    std::uint32_t name = 0;      // index into QueryLayer::names; 0: no name
 };
 
 struct QueryLayer {
     std::string layer;
     GeometryType geometry = GeometryType::point;
     std::vector<QueryRow> rows;        // empty unless LoadOptions::ids
+    std::vector<std::string> projects; // each project met once, in order of meeting
+    std::vector<std::string> names{std::string()};   // names[0]: no name
+    std::vector<Wkb> wkbs;             // feature i's geometry, when kept (LoadOptions::keep_wkb)
     std::vector<Shape> shapes;         // lines and polygons; empty for points, which are...
     std::vector<double> xy;            // ...longitude, latitude of feature i at 2i, 2i + 1
     std::vector<BBox> boxes;
@@ -41,6 +45,13 @@ struct QueryLayer {
     bool points() const { return geometry == GeometryType::point; }
     double x(std::size_t i) const { return xy[2 * i]; }
     double y(std::size_t i) const { return xy[2 * i + 1]; }
+    const std::string& id(std::size_t i) const { return rows[i].id; }
+    const std::string& project(std::size_t i) const { return projects[rows[i].project]; }
+    const std::string& name(std::size_t i) const { return names[rows[i].name]; }
+    // Appends a row (its geometry and numbers are added apart).
+    void add_row(std::string id, const std::string& project, std::string name);
+    // Moves another part of the same layer (read beside this one) onto its end, freeing it.
+    void append(QueryLayer& part);
 };
 
 // Reorders the features by id (the order results are printed in); drops the index.

@@ -225,11 +225,12 @@ void licence_overlaps(Store& store, const std::string& code, const std::vector<R
     for (const auto& m : find_pairs(a, &b, PairOptions{})) {
         const QueryRow& x = a.rows[m.a];
         const QueryRow& y = b.rows[m.b];
+        const std::string& y_project = b.project(m.b);
         if (x.id == y.id || !m.area_m2 || *m.area_m2 <= 0)
             continue;   // itself, or only touching
         const ReportLicence& mine = *by_id.at(x.id);
         const Other& other = others[y.id];
-        if (y.project == code) {
+        if (y_project == code) {
             if (y.id < x.id)
                 continue;   // a pair already met the other way round
             if (other.holder == mine.holder) {
@@ -239,7 +240,7 @@ void licence_overlaps(Store& store, const std::string& code, const std::vector<R
                 continue;
             }
         }
-        conflicts.push_back({x.id, mine.number, y.id, other.number, other.holder, y.project, *m.area_m2 / 1e6,
+        conflicts.push_back({x.id, mine.number, y.id, other.number, other.holder, y_project, *m.area_m2 / 1e6,
                              m.pct_a.value_or(0), m.pct_b.value_or(0)});
     }
     std::sort(conflicts.begin(), conflicts.end(), [](const LicenceConflict& p, const LicenceConflict& q) {

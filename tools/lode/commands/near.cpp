@@ -88,16 +88,17 @@ int NearCommand::run()
     // Rows ordered by from_id, then distance: the queries are sorted by id before the search.
     find_near(targets, queries, options, [&](const std::vector<NearMatch>& matches) {
         for (const auto& m : matches) {
-            const QueryRow& t = targets.rows[m.target];
+            const std::size_t t = m.target;
             std::vector<nlohmann::json> cells;
             if (join)
-                cells.emplace_back(queries.rows[m.from].id);
-            cells.emplace_back(t.id);
+                cells.emplace_back(queries.id(m.from));
+            cells.emplace_back(targets.id(t));
             cells.emplace_back(layer_);
-            cells.emplace_back(t.project);
-            cells.emplace_back(t.name.empty() ? nlohmann::json() : nlohmann::json(t.name));
+            cells.emplace_back(targets.project(t));
+            const std::string& name = targets.name(t);
+            cells.emplace_back(name.empty() ? nlohmann::json() : nlohmann::json(name));
             cells.emplace_back(m.distance_m);
-            sink->row(std::move(cells), geometry ? &t.wkb : nullptr);
+            sink->row(std::move(cells), geometry ? &targets.wkbs[t] : nullptr);
         }
     });
     sink->finish();

@@ -107,7 +107,7 @@ void OverlapCommand::run_pairs(Store& store, const LayerKind& kind_a, const Sele
                              "overlap_" + a_ + (b_.empty() ? "" : "_" + b_));
     auto number = [](const std::optional<double>& v, double scale) { return v ? nlohmann::json(*v * scale) : nlohmann::json(); };
     for (const auto& m : pairs)
-        sink->row({a.rows[m.a].id, bl.rows[m.b].id, a.rows[m.a].project, bl.rows[m.b].project, number(m.area_m2, 1e-6),
+        sink->row({a.id(m.a), bl.id(m.b), a.project(m.a), bl.project(m.b), number(m.area_m2, 1e-6),
                    number(m.pct_a, 1), number(m.pct_b, 1)},
                   m.intersection.empty() ? nullptr : &m.intersection);
     sink->finish();
@@ -153,12 +153,13 @@ void OverlapCommand::run_count(Store& store, const Selection& selection, const F
     const std::jthread freeing = free_in_background(polygons);
     auto sink = output_.open(columns, "count_" + polygon_layer, wkbMultiPolygon);
     for (const auto& row : rows) {
-        const QueryRow& p = polygons.rows[row.polygon];
-        std::vector<nlohmann::json> cells = {p.id, polygon_layer, p.project, p.name.empty() ? nlohmann::json() : nlohmann::json(p.name),
+        const std::size_t p = row.polygon;
+        const std::string& name = polygons.name(p);
+        std::vector<nlohmann::json> cells = {polygons.id(p), polygon_layer, polygons.project(p), name.empty() ? nlohmann::json() : nlohmann::json(name),
                                              static_cast<std::int64_t>(row.count)};
         for (const auto& v : row.stats)
             cells.push_back(v ? nlohmann::json(*v) : nlohmann::json());
-        sink->row(std::move(cells), p.wkb.empty() ? nullptr : &p.wkb);
+        sink->row(std::move(cells), polygons.wkbs.empty() ? nullptr : &polygons.wkbs[p]);
     }
     sink->finish();
 }
