@@ -138,6 +138,27 @@ rejected "long: not to standard output" "the table 'assay_results' cannot go wit
 expect_ok "long: as of today" "$LODE" export -o "$WORK/asof.gpkg" --layers samples --assays-long --as-of "$(date -u +%F)"
 expect_eq "long: as of today, the 26 results" "$(q "$WORK/asof.gpkg" "SELECT count(*) FROM assay_results")" 26
 
+# --- a whole layer's columns from its features' results, not its QC samples' ------------------------
+# Nothing qualified: the whole layer's columns come from one summary of its results (no reading of
+# them); the standard's Cs is no column, for no feature has Cs. The same with --where (the results of
+# the selected samples read one by one): the columns agree.
+new_store || { echo "cannot create the second store"; exit 1; }
+cat >"$WORK/plain.csv" <<'CSV'
+SampleID,Easting,Northing,Type,QC_Type,Original,CRM,Batch,Li_ppm,Cs_ppm
+S-01,557289.5,4529105.6,soil,,,,B1,100,
+S-02,557733.1,4529153.0,soil,,,,B1,140,
+STD-01,,,,STD,,OREAS-LI1,B1,5190,250
+CSV
+"$LODE" crm add OREAS-LI1 --analyte Li_ppm --value 5000 --sd 100 >/dev/null &&
+    "$LODE" import "$WORK/plain.csv" -l samples -p UZ-PEG --s-srs EPSG:32642 --field sample_type=Type >/dev/null ||
+    { echo "cannot import plain.csv"; exit 1; }
+expect_ok "plain: whole layer to CSV" "$LODE" export -o "$WORK/plain_all.csv" --layers samples
+expect_ok "plain: --where to CSV" "$LODE" export -o "$WORK/plain_where.csv" --layers samples --where "sample_type = 'soil'"
+expect_eq "plain: the whole layer's assay columns (Li only; no qualifier column)" \
+    "$(csv_header "$WORK/plain_all.csv" | tr ',' '\n' | grep -E '_(ppm|qualifier)$' | tr '\n' ' ')" "Li_ppm "
+expect_eq "plain: the same columns with --where" "$(csv_header "$WORK/plain_where.csv")" "$(csv_header "$WORK/plain_all.csv")"
+expect_eq "plain: S-02's Li_ppm" "$(csv_value "$WORK/plain_all.csv" S-02 Li_ppm)" 140
+
 # --- the validators ----------------------------------------------------------------------------------
 if [ -x "$CHECKS/gpkg_validate.sh" ] && /usr/bin/python3 -c "import osgeo_utils.samples.validate_gpkg" 2>/dev/null; then
     for f in "$G" "$L"; do

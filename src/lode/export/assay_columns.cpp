@@ -132,6 +132,19 @@ void AssaySurvey::read(BatchResults& results, const std::vector<std::string>& sa
     settle();
 }
 
+bool AssaySurvey::take_unqualified(const std::vector<AssayKindHeld>& held)
+{
+    if (std::any_of(held.begin(), held.end(), [](const AssayKindHeld& h) { return h.qualified; }))
+        return false;
+    const Analytes& analytes = Analytes::built_in();
+    for (const auto& h : held) {
+        names_.insert(analyte_field_name(h.analyte, h.unit));
+        const Analyte* a = analytes.find(h.analyte);
+        groups_[a ? analyte_group(*a) : "+" + h.analyte].any = true;
+    }
+    return true;
+}
+
 bool AssaySurvey::any(const std::string& group) const
 {
     const auto seen = groups_.find(group);

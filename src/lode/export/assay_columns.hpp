@@ -55,6 +55,10 @@ private:
 class AssaySurvey {
 public:
     void read(BatchResults& results, const std::vector<std::string>& samples);
+    // What the results of every feature of the layer hold, now (Store::summarise_assays), when
+    // none is qualified: then each sample's latest result is unqualified too, and the survey is
+    // as a reading of every sample's results would have made it. False (nothing taken) otherwise.
+    bool take_unqualified(const std::vector<AssayKindHeld>& held);
     const std::set<std::string>& names() const { return names_; }
     bool any(const std::string& group) const;
     bool qualified(const std::string& group) const;

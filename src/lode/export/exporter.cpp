@@ -303,12 +303,16 @@ std::int64_t survey(Store& store, const ExportOptions& options, const Selector& 
                     std::optional<BBox>& extent)
 {
     std::int64_t total = 0;
+    // Every feature of a layer as it is now: its results are surveyed by one aggregate, unless
+    // some are qualified (whether a sample's latest result is needs the results read).
+    const bool whole = !options.selection.bbox && !options.selection.project && !options.selection.as_of && options.where.empty();
     for (auto& plan : plans) {
         std::map<std::string, std::size_t> extra_at;   // key -> index in plan.extra
         const std::size_t fields = plan.kind->fields.size();
         plan.filled.assign(fields, false);
         std::size_t unfilled = fields;
         plan.results = std::make_shared<BatchResults>(store, plan.kind->name, options.selection.as_of);
+        const bool summarised = whole && plan.survey.take_unqualified(store.summarise_assays(plan.kind->name));
         std::vector<std::string> batch;   // ids whose results the survey reads next
         store.scan(plan.kind->name, options.selection, Reading::rows(), [&](ScanRow& row) {
             if (!selector.selects(row, plan))
@@ -316,10 +320,12 @@ std::int64_t survey(Store& store, const ExportOptions& options, const Selector& 
             ++plan.count;
             if (options.assays_long)
                 plan.ids.insert(row.id);
-            batch.push_back(row.id);
-            if (batch.size() == row_batch) {
-                plan.survey.read(*plan.results, batch);
-                batch.clear();
+            if (!summarised) {
+                batch.push_back(row.id);
+                if (batch.size() == row_batch) {
+                    plan.survey.read(*plan.results, batch);
+                    batch.clear();
+                }
             }
             widen(extent, envelope_from_wkb(row.wkb));
             for (std::size_t i = 0; unfilled > 0 && i < fields; ++i)

@@ -212,6 +212,14 @@ struct AssayQuery {
     bool values_only = false;
 };
 
+// An analyte and unit a layer's results hold, and whether any of those results carries a
+// qualifier (<, >, IS, NA): Store::summarise_assays.
+struct AssayKindHeld {
+    std::string analyte;
+    Unit unit = Unit::ppm;
+    bool qualified = false;
+};
+
 // The built-in vocabularies; a store adds to them (Store::vocabulary).
 const std::vector<std::string>& project_phases();
 const std::string& default_project_phase();   // a project added without a phase: "exploration"
@@ -349,6 +357,9 @@ public:
     // Whether the layer holds any assay result (of its samples or QC samples; at as_of, when given:
     // then rebuilt from the history), without reading them all.
     bool has_assays(const std::string& layer, const std::optional<std::string>& as_of = std::nullopt);
+    // Each analyte and unit the results of the layer's features hold now (not its QC samples'),
+    // once, by analyte and unit: one aggregate over the results, none of them read into records.
+    virtual std::vector<AssayKindHeld> summarise_assays(const std::string& layer) = 0;
     // Removes the results with these numbers (AssayRecord::id), inside a write transaction; how many went.
     virtual std::int64_t delete_assays(const std::vector<std::int64_t>& ids);
     // Writes results back with their own numbers (AssayRecord::id; an undo restoring what an import

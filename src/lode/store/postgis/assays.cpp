@@ -194,6 +194,24 @@ void PostgisStore::restore_assays(const std::vector<AssayRecord>& records)
     }
 }
 
+std::vector<AssayKindHeld> PostgisStore::summarise_assays(const std::string& layer)
+{
+    const pq::Result rows = pq::exec(db_.get(),
+                                     "SELECT analyte, unit, bool_or(qualifier <> '')::int FROM assay_results r "
+                                     "WHERE layer = $1 AND NOT EXISTS (SELECT 1 FROM qc_samples q WHERE q.layer = $1 AND q.id = r.sample) "
+                                     "GROUP BY analyte, unit ORDER BY analyte COLLATE \"C\", unit COLLATE \"C\"",
+                                     pq::Params().add(layer));
+    std::vector<AssayKindHeld> held;
+    for (int i = 0; i < rows.rows(); ++i) {
+        const auto unit = parse_unit(rows.text(i, 1));
+        if (!unit)
+            throw Error(location_.display() + ": assay results of " + rows.text(i, 0) + " have the unit '" + rows.text(i, 1) +
+                        "', which lode does not know");
+        held.push_back({rows.text(i, 0), *unit, rows.integer(i, 2) != 0});
+    }
+    return held;
+}
+
 std::int64_t PostgisStore::delete_qc_samples(const std::string& layer, const std::vector<std::string>& ids)
 {
     return pq::exec(db_.get(), "DELETE FROM qc_samples WHERE layer = $1 AND id = ANY($2::text[])",

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -172,6 +173,40 @@ void SpatialiteStore::restore_assays(const std::vector<AssayRecord>& records)
         bind_result(insert, 1, r);
         insert.run();
     }
+}
+
+std::vector<AssayKindHeld> SpatialiteStore::summarise_assays(const std::string& layer)
+{
+    // One pass over the rows, the few kinds gathered here: SQLite's GROUP BY would first sort every
+    // row (a third of the cost of reading the results whole).
+    sqlite::Statement s(db_.get(), "SELECT analyte, unit, qualifier <> '' FROM assay_results NOT INDEXED "
+                                   "WHERE layer = ?1 AND sample NOT IN (SELECT id FROM qc_samples WHERE layer = ?1)");
+    s.bind(1, layer);
+    std::vector<std::pair<std::string, std::string>> kinds;   // analyte, unit as stored
+    std::vector<bool> qualified;
+    while (s.step()) {
+        std::pair<std::string, std::string> kind{s.text(0), s.text(1)};
+        auto at = std::find(kinds.begin(), kinds.end(), kind);
+        if (at == kinds.end()) {
+            kinds.push_back(std::move(kind));
+            qualified.push_back(false);
+            at = kinds.end() - 1;
+        }
+        if (s.integer(2) != 0)
+            qualified[static_cast<std::size_t>(at - kinds.begin())] = true;
+    }
+    std::vector<AssayKindHeld> held;
+    for (std::size_t k = 0; k < kinds.size(); ++k) {
+        const auto unit = parse_unit(kinds[k].second);
+        if (!unit)
+            throw Error(path_ + ": assay results of " + kinds[k].first + " have the unit '" + kinds[k].second +
+                        "', which lode does not know");
+        held.push_back({kinds[k].first, *unit, qualified[k]});
+    }
+    std::sort(held.begin(), held.end(), [](const AssayKindHeld& a, const AssayKindHeld& b) {   // as PostGIS's ORDER BY
+        return a.analyte != b.analyte ? a.analyte < b.analyte : std::string(to_string(a.unit)) < to_string(b.unit);
+    });
+    return held;
 }
 
 std::int64_t SpatialiteStore::delete_qc_samples(const std::string& layer, const std::vector<std::string>& ids)

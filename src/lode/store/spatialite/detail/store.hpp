@@ -140,6 +140,7 @@ public:
     void record_import(const ImportRecord& r) override;
     void write_assays(const std::vector<AssayRecord>& records) override;
     void read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit) override;
+    std::vector<AssayKindHeld> summarise_assays(const std::string& layer) override;   // assays.cpp
     std::int64_t delete_assays(const std::vector<std::int64_t>& ids) override;
     void restore_assays(const std::vector<AssayRecord>& records) override;
     std::int64_t delete_qc_samples(const std::string& layer, const std::vector<std::string>& ids) override;
