@@ -3,6 +3,7 @@
 #include "lode/sync.hpp"
 
 #include "lode/base/error.hpp"
+#include "lode/store/retry.hpp"
 #include "lode/sync_rows.hpp"
 
 #include <algorithm>
@@ -162,9 +163,8 @@ Prefer choice_for(const SyncChoices& choices, const std::string& layer, const st
     return choices.all;
 }
 
-} // namespace
-
-SyncReport sync_copy(const StoreLocation& field_location, const SyncChoices& choices, const ChangeContext& context)
+// One run of a sync (sync_copy runs it again when the server refuses it as conflicting).
+SyncReport sync_once(const StoreLocation& field_location, const SyncChoices& choices, const ChangeContext& context)
 {
     const std::string name = field_location.is_file() ? field_location.target() : field_location.display();
     if (!field_location.is_file())
@@ -185,7 +185,7 @@ SyncReport sync_copy(const StoreLocation& field_location, const SyncChoices& cho
 
     // The server's side first: what it holds now is read inside the transaction that writes it,
     // from a position taken before anything is read (the next sync's: HistoryPosition).
-    auto server_txn = server->begin_write();
+    auto server_txn = server->begin_snapshot_write();   // a row changed meanwhile is refused (retried), not written over
     const HistoryPosition server_from{origin.server_position, origin.server_pending};
     const HistoryPosition server_now = server->history_position();
     // The fields one side added: the server's first, so that its features are read with them.
@@ -315,6 +315,15 @@ SyncReport sync_copy(const StoreLocation& field_location, const SyncChoices& cho
     server_txn->commit();
     field_txn->commit();
     return report;
+}
+
+} // namespace
+
+SyncReport sync_copy(const StoreLocation& field, const SyncChoices& choices, const ChangeContext& context)
+{
+    // Each run reads both sides afresh, so that what another writer committed meanwhile is seen
+    // (a feature it changed then a conflict); a refused run wrote nothing on either side.
+    return with_retries([&] { return sync_once(field, choices, context); });
 }
 
 } // namespace lode
