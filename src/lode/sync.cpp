@@ -67,12 +67,7 @@ NewFields new_fields(Store& field, Store& server, const std::string& name)
     return out;
 }
 
-SyncChange last_change(const std::vector<FeatureChange>& changes)
-{
-    if (changes.empty())
-        return {};
-    return {changes.back().action, changes.back().user, changes.back().at};
-}
+using sync_rows::last_change;
 
 std::string value_text(const Value& v) { return is_null(v) ? "null" : to_text(v); }
 

@@ -10,10 +10,10 @@
 // changed on one side only is carried to the other (insert, update or delete); changed on both to
 // the same state, nothing is done; changed on both to different states, it is a conflict. So are
 // the programme's other rows (sync_rows.hpp): the register's obligations, milestones and agreement
-// terms, each sample's assay results, QC samples, and each hole's downhole surveys and intervals.
-// Not carried: partners and interests, reference materials' certified values, new layers. A field
-// added to a layer on one side is added on the other before the values; a field of one name and two
-// types is refused.
+// terms, each sample's assay results, QC samples, and each hole's downhole surveys and intervals;
+// and (sync_shared.hpp) layers made on one side, the programme's partnerships and interests, its
+// licences' interests, reference materials' certified values. A field added to a layer on one side
+// is added on the other before the values; a field of one name and two types is refused.
 #include "lode/copy.hpp"
 #include "lode/store/store.hpp"
 

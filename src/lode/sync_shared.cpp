@@ -3,6 +3,7 @@
 
 #include "lode/assay/units.hpp"
 #include "lode/base/value.hpp"
+#include "lode/sync_rows.hpp"
 
 #include <algorithm>
 #include <map>
@@ -20,13 +21,6 @@ Changes by_key(const Read& read)
     for (auto& c : read())
         out[c.key].push_back(std::move(c));
     return out;
-}
-
-SyncChange last_of(const std::vector<FeatureChange>& changes)
-{
-    if (changes.empty())
-        return {};
-    return {changes.back().action, changes.back().user, changes.back().at};
 }
 
 bool has_layer(Store& store, const std::string& name)
@@ -165,8 +159,8 @@ Plan plan(Store& field, Store& server, const CheckoutOrigin& origin, const Histo
                 continue;
             const auto f_at = in_field.find(unit);
             const auto s_at = on_server.find(unit);
-            const SyncChange f_change = f_at == in_field.end() ? SyncChange{} : last_of(f_at->second);
-            const SyncChange s_change = s_at == on_server.end() ? SyncChange{} : last_of(s_at->second);
+            const SyncChange f_change = f_at == in_field.end() ? SyncChange{} : sync_rows::last_change(f_at->second);
+            const SyncChange s_change = s_at == on_server.end() ? SyncChange{} : sync_rows::last_change(s_at->second);
             // One side changed it: carried to the other; a row deleted (by psql) is not carried.
             if (s_at == on_server.end() || f_at == in_field.end()) {
                 const bool from_field = s_at == on_server.end();
@@ -185,19 +179,7 @@ Plan plan(Store& field, Store& server, const CheckoutOrigin& origin, const Histo
             c.field = f_change;
             c.server = s_change;
             c.row = true;
-            for (const auto& [name, value] : f_view) {
-                const std::string other = s_view.count(name) ? s_view.at(name) : "";
-                if (value != other) {
-                    std::string then = f_at->second.front().action == "insert" ? "(none)" : value;
-                    for (const auto& change : f_at->second)
-                        if (change.old_values.is_object() && change.old_values.contains(name)) {
-                            const auto& old = change.old_values.at(name);
-                            then = old.is_null() ? "" : old.is_string() ? old.get<std::string>() : old.is_number() ? number_text(old.get<double>()) : old.dump();
-                            break;
-                        }
-                    c.differences.push_back({name, then, value, other});
-                }
-            }
+            c.differences = sync_rows::differences(view(*f), view(*s), f_at->second, true);
             c.resolved = choose(table, unit);
             out.conflicts.push_back({report.conflicts.size(), *f, *s});
             report.conflicts.push_back(std::move(c));

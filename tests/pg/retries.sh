@@ -16,15 +16,6 @@ export LODE_USER=kim
     "$LODE" import "$GEODATA/tanzania/tz_licences.geojson" -l licences -p TZ-GRE >/dev/null &&
     "$LODE" milestone add --from "$GEODATA/milestones.csv" >/dev/null || { echo "cannot build the store"; exit 1; }
 
-# waits until psql shows a session of this database in the state $1 (a column test of pg_stat_activity)
-wait_for() {
-    for _ in $(seq 200); do
-        [ "$(pg -c "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND $1")" -ge 1 ] && return 0
-        sleep 0.1
-    done
-    return 1
-}
-
 # --- sync: a row changed on the server after the sync read it -----------------------------------------
 # The copy relogs sample UZ24-R-0003. A psql session changes the same sample's lab and holds its
 # transaction open; the sync starts (it cannot see that change), decides to push the copy's version
@@ -36,16 +27,10 @@ wait_for() {
 F="$WORK/field.sqlite"
 "$LODE" checkout "$SERVER" --project UZ-PEG -o "$F" >/dev/null || { echo "cannot check out UZ-PEG"; exit 1; }
 sqlite3 "$F" "UPDATE samples SET lithology = 'lepidolite pegmatite' WHERE id = 'UZ24-R-0003'"
-mkfifo "$WORK/pipe"
-pg <"$WORK/pipe" >/dev/null & held=$!
-exec 3>"$WORK/pipe"
-echo "BEGIN; UPDATE samples SET lab = 'office lab' WHERE id = 'UZ24-R-0003';" >&3
-wait_for "state = 'idle in transaction'" || fail "the psql session did not start its transaction"
+pg_hold "BEGIN; UPDATE samples SET lab = 'office lab' WHERE id = 'UZ24-R-0003';" || fail "the psql session did not start its transaction"
 "$LODE" sync "$F" --prefer field >"$WORK/sync.out" 2>&1 & syncing=$!
-wait_for "wait_event_type = 'Lock'" || fail "the sync did not wait for the row's lock"
-echo "COMMIT;" >&3
-exec 3>&-
-wait "$held"
+pg_wait_for "wait_event_type = 'Lock'" || fail "the sync did not wait for the row's lock"
+pg_release
 wait "$syncing"; rc=$?
 expect_eq "sync: run again after the server refused it, it succeeds" "$rc" 0
 expect_eq "sync: the second run found the psql change: a conflict, listed with the server's lab (its first could not see it)" \

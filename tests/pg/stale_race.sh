@@ -19,19 +19,10 @@ export LODE_USER=setup
 # A psql session changes NGK-SS-0004 (taking history number N) and holds its transaction open;
 # another changes NGK-SL-0005 and commits (N+1); the export reads the store (N not visible, N+1 is);
 # then the first commits.
-mkfifo "$WORK/pipe"
-pg <"$WORK/pipe" >/dev/null & held=$!
-exec 3>"$WORK/pipe"
-echo "BEGIN; UPDATE samples SET lab = 'late lab' WHERE id = 'NGK-SS-0004';" >&3
-for _ in $(seq 200); do
-    [ "$(pg -c "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'")" = 1 ] && break
-    sleep 0.1
-done
+pg_hold "BEGIN; UPDATE samples SET lab = 'late lab' WHERE id = 'NGK-SS-0004';" || fail "the psql session did not start its transaction"
 pg -c "UPDATE samples SET lab = 'early lab' WHERE id = 'NGK-SL-0005'" || fail "the committed change"
 "$LODE" export -o "$WORK/copy.gpkg" --layers samples --project NG-LIP >/dev/null || fail "the export"
-echo "COMMIT;" >&3
-exec 3>&-
-wait "$held"
+pg_release
 late=$(pg -c "SELECT max(id) FROM history WHERE key = 'NGK-SS-0004'")
 early=$(pg -c "SELECT max(id) FROM history WHERE key = 'NGK-SL-0005'")
 expect_eq "psql: the race: the change committed last has the lower history number" "$((late < early))" 1
