@@ -183,11 +183,13 @@ SyncReport sync_once(const StoreLocation& field_location, const SyncChoices& cho
     const HistoryPosition server_now = server->history_position();
     // The layers one side made since: made on the other (the copy's in its transaction, below).
     const sync_shared::NewLayers new_layers = sync_shared::new_layers(*field, *server, origin, server_from);
-    for (const auto& kind : new_layers.for_server) {
+    for (std::size_t i = 0; i < new_layers.for_server.size(); ++i) {
+        const SyncChange& there = new_layers.made_in_field[i];
         ChangeContext made = context;
-        made.note = "lode sync from the field copy " + std::filesystem::path(name).filename().string() + ": layer made there";
+        made.user = there.user.empty() ? context.user : there.user;
+        made.note = "lode sync from the field copy " + std::filesystem::path(name).filename().string() + ": layer made there at " + there.at;
         server->set_change_context(made);
-        server->create_layer(kind);
+        server->create_layer(new_layers.for_server[i]);
         ++report.rows_pushed["layer_kinds"].inserted;
     }
     server->set_change_context(context);

@@ -113,18 +113,20 @@ void count(SyncCounts& counts, const std::optional<Row>& now) { ++(now ? counts.
 NewLayers new_layers(Store& field, Store& server, const CheckoutOrigin& origin, const HistoryPosition& server_from)
 {
     auto made = [](const std::vector<FeatureChange>& changes) {
-        std::set<std::string> names;
+        std::map<std::string, SyncChange> names;
         for (const auto& c : changes)
             if (c.action == "insert")
-                names.insert(c.key);
+                names[c.key] = SyncChange{c.action, c.user, c.at};
         return names;
     };
     const auto in_field = made(field.changes_after("layer_kinds", origin.field_position));
     const auto on_server = made(server.changes_after_position("layer_kinds", server_from));
     NewLayers out;
     for (const auto& kind : field.layer_kinds())
-        if (in_field.count(kind.name) && !has_layer(server, kind.name))
+        if (in_field.count(kind.name) && !has_layer(server, kind.name)) {
             out.for_server.push_back(kind);
+            out.made_in_field.push_back(in_field.at(kind.name));
+        }
     for (const auto& kind : server.layer_kinds())
         if (on_server.count(kind.name) && !has_layer(field, kind.name)) {
             out.for_field.push_back(kind);

@@ -24,6 +24,7 @@ namespace lode::sync_shared {
 // The layers one side made since the last sync that the other lacks.
 struct NewLayers {
     std::vector<LayerKind> for_server, for_field;
+    std::vector<SyncChange> made_in_field;   // for_server's making in the copy (who, when), one each
     std::set<std::string> field_lacks;   // the names of for_field (the copy's reads skip them)
 };
 
