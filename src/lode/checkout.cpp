@@ -4,6 +4,7 @@
 
 #include "lode/base/atomic_output.hpp"
 #include "lode/base/error.hpp"
+#include "lode/store/retry.hpp"
 
 #include <filesystem>
 
@@ -50,7 +51,9 @@ CheckoutOrigin checkout_origin(Store& field, const std::string& name)
     }
 }
 
-CheckoutReport checkout(const StoreLocation& from, const std::string& project, const std::string& file, const ChangeContext& context)
+namespace {
+
+CheckoutReport checkout_once(const StoreLocation& from, const std::string& project, const std::string& file, const ChangeContext& context)
 {
     const StoreLocation to(file);
     if (!to.is_file())
@@ -89,6 +92,16 @@ CheckoutReport checkout(const StoreLocation& from, const std::string& project, c
     }   // the copy closed (its write-ahead log folded in) before the move
     output.commit(target.filename().string(), target);
     return report;
+}
+
+} // namespace
+
+CheckoutReport checkout(const StoreLocation& from, const std::string& project, const std::string& file, const ChangeContext& context)
+{
+    // A server may refuse a reading as conflicting (a hot standby's query cancelled by the
+    // replication it conflicts with, SQLSTATE 40001): the copy is made again from the start (a
+    // refused run left no file).
+    return with_retries([&] { return checkout_once(from, project, file, context); });
 }
 
 } // namespace lode

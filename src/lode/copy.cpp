@@ -5,6 +5,7 @@
 #include "lode/base/error.hpp"
 #include "lode/base/temporary_directory.hpp"
 #include "lode/store/register.hpp"
+#include "lode/store/retry.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -29,13 +30,17 @@ CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const 
     auto source = open_store(from, context);
     if (from.display() == to.display())
         throw InputError(Where{to.display(), -1, "", ""}, "is the store copied from");
-    CopyReport report;
-    auto target = create_store_like(*source, to, context);
-    auto txn = target->begin_write();
-    copy_contents(*source, *target, std::nullopt, report);
-    carry_history(*source, *target, report);
-    txn->commit();
-    return report;
+    // The store made (in its own transaction), then filled in another: each run again when the
+    // server refuses it as conflicting with other writers, the filling into the store made empty.
+    auto target = with_retries([&] { return create_store_like(*source, to, context); });
+    return with_retries([&] {
+        CopyReport report;
+        auto txn = target->begin_write();
+        copy_contents(*source, *target, std::nullopt, report);
+        carry_history(*source, *target, report);
+        txn->commit();
+        return report;
+    });
 }
 
 void carry_history(Store& source, Store& target, CopyReport& report)

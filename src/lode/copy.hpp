@@ -30,7 +30,8 @@ struct CopyReport {
 // undos), the register (interests, obligations, terms and milestones, each with its number), the
 // drillholes' downhole surveys and intervals, every layer's assay results (in the order read, each
 // linked to its import's entry), and the change history (carry_history). Refused before anything
-// is made when a store exists at `to` already.
+// is made when a store exists at `to` already. The making and the filling are each run again when
+// the server refuses them as conflicting with other writers (retry.hpp).
 CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const ChangeContext& context = {});
 // After copy_contents of the whole store, in its transaction: the copy's history made the
 // original's, entry for entry (numbers, users, times, notes, row images, row numbers, import

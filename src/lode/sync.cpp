@@ -3,7 +3,9 @@
 #include "lode/sync.hpp"
 
 #include "lode/base/error.hpp"
+#include "lode/store/retry.hpp"
 #include "lode/sync_rows.hpp"
+#include "lode/sync_shared.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -17,10 +19,11 @@ using FeatureKey = std::pair<std::string, std::string>;   // layer, feature id
 
 // The features of these layers changed after the position, each with its changes in order.
 std::map<FeatureKey, std::vector<FeatureChange>> changed_after(Store& store, const std::vector<std::string>& layers,
-                                                               const HistoryPosition& after)
+                                                               const HistoryPosition& after, const std::set<std::string>& lacks = {})
 {
     std::map<FeatureKey, std::vector<FeatureChange>> out;
     for (const auto& layer : layers)
+        if (!lacks.count(layer))
         for (auto& change : store.changes_after_position(layer, after))
             out[{layer, change.key}].push_back(std::move(change));
     return out;
@@ -40,10 +43,12 @@ NewFields new_fields(Store& field, Store& server, const std::string& name)
         const auto there = std::find_if(server.layer_kinds().begin(), server.layer_kinds().end(),
                                         [&](const LayerKind& k) { return k.name == kind.name; });
         if (there == server.layer_kinds().end()) {
+            // Not made in the copy since the last sync (sync_shared::new_layers): the server dropped it.
             if (field.summarise(kind.name).count > 0)
                 throw InputError(Where{name, -1, "", ""}, "layer '" + kind.name +
-                                                              "' is in the field copy only: a sync carries the features of layers the server has"
-                                                              " (lode layer create it there first)");
+                                                              "' is in the field copy only, dropped on the server since the checkout:"
+                                                              " a sync carries the features of layers the server has"
+                                                              " (lode layer create it there again)");
             continue;
         }
         for (const auto& f : kind.fields) {
@@ -62,12 +67,7 @@ NewFields new_fields(Store& field, Store& server, const std::string& name)
     return out;
 }
 
-SyncChange last_change(const std::vector<FeatureChange>& changes)
-{
-    if (changes.empty())
-        return {};
-    return {changes.back().action, changes.back().user, changes.back().at};
-}
+using sync_rows::last_change;
 
 std::string value_text(const Value& v) { return is_null(v) ? "null" : to_text(v); }
 
@@ -162,9 +162,8 @@ Prefer choice_for(const SyncChoices& choices, const std::string& layer, const st
     return choices.all;
 }
 
-} // namespace
-
-SyncReport sync_copy(const StoreLocation& field_location, const SyncChoices& choices, const ChangeContext& context)
+// One run of a sync (sync_copy runs it again when the server refuses it as conflicting).
+SyncReport sync_once(const StoreLocation& field_location, const SyncChoices& choices, const ChangeContext& context)
 {
     const std::string name = field_location.is_file() ? field_location.target() : field_location.display();
     if (!field_location.is_file())
@@ -177,22 +176,34 @@ SyncReport sync_copy(const StoreLocation& field_location, const SyncChoices& cho
     CheckoutOrigin& origin = report.origin;
     auto server = open_store(StoreLocation(origin.server), context);
 
-    // The layers both sides have.
-    std::vector<std::string> layers;
-    for (const auto& kind : field->layer_kinds())
-        if (std::any_of(server->layer_kinds().begin(), server->layer_kinds().end(), [&](const LayerKind& k) { return k.name == kind.name; }))
-            layers.push_back(kind.name);
-
     // The server's side first: what it holds now is read inside the transaction that writes it,
     // from a position taken before anything is read (the next sync's: HistoryPosition).
-    auto server_txn = server->begin_write();
+    auto server_txn = server->begin_snapshot_write();   // a row changed meanwhile is refused (retried), not written over
     const HistoryPosition server_from{origin.server_position, origin.server_pending};
     const HistoryPosition server_now = server->history_position();
+    // The layers one side made since: made on the other (the copy's in its transaction, below).
+    const sync_shared::NewLayers new_layers = sync_shared::new_layers(*field, *server, origin, server_from);
+    for (std::size_t i = 0; i < new_layers.for_server.size(); ++i) {
+        const SyncChange& there = new_layers.made_in_field[i];
+        ChangeContext made = context;
+        made.user = there.user.empty() ? context.user : there.user;
+        made.note = "lode sync from the field copy " + std::filesystem::path(name).filename().string() + ": layer made there at " + there.at;
+        server->set_change_context(made);
+        server->create_layer(new_layers.for_server[i]);
+        ++report.rows_pushed["layer_kinds"].inserted;
+    }
+    server->set_change_context(context);
+    // The layers both sides have (or will have).
+    std::vector<std::string> layers;
+    for (const auto& kind : server->layer_kinds())
+        if (new_layers.field_lacks.count(kind.name) ||
+            std::any_of(field->layer_kinds().begin(), field->layer_kinds().end(), [&](const LayerKind& k) { return k.name == kind.name; }))
+            layers.push_back(kind.name);
     // The fields one side added: the server's first, so that its features are read with them.
     const NewFields fields = new_fields(*field, *server, name);
     for (const auto& [layer, def] : fields.for_server)
         server->add_field(layer, def);
-    const auto field_changes = changed_after(*field, layers, {origin.field_position, {}});
+    const auto field_changes = changed_after(*field, layers, {origin.field_position, {}}, new_layers.field_lacks);
     const auto server_changes = changed_after(*server, layers, server_from);
     std::set<FeatureKey> keys;
     for (const auto& [key, changes] : field_changes)
@@ -215,7 +226,7 @@ SyncReport sync_copy(const StoreLocation& field_location, const SyncChoices& cho
         const auto s_at = server_changes.find(key);
         const auto& f_changes = f_at == field_changes.end() ? no_changes : f_at->second;
         const auto& s_changes = s_at == server_changes.end() ? no_changes : s_at->second;
-        const auto in_field = field->find_feature(layer, id);
+        const auto in_field = new_layers.field_lacks.count(layer) ? std::nullopt : field->find_feature(layer, id);
         auto in_server = server->find_feature(layer, id);
         // Of the server, only what is of the programme: a feature moved to another is gone from it.
         if (in_server && in_server->project != origin.project)
@@ -240,6 +251,9 @@ SyncReport sync_copy(const StoreLocation& field_location, const SyncChoices& cho
     auto rows = sync_rows::plan(*field, *server, origin, server_from,
                                 [&](const std::string& table, const std::string& unit) { return choice_for(choices, table, unit, used); },
                                 report);
+    auto shared = sync_shared::plan(*field, *server, origin, server_from,
+                                    [&](const std::string& table, const std::string& unit) { return choice_for(choices, table, unit, used); },
+                                    report);
     for (const auto& [key, prefer] : choices.features)
         if (!used.count(key))
             throw InputError(Where{name, -1, key, ""}, "is not a feature in conflict (the sync found " +
@@ -287,6 +301,7 @@ SyncReport sync_copy(const StoreLocation& field_location, const SyncChoices& cho
         }
     }
     sync_rows::write_server(*server, rows, report, copy_name, on_server);
+    sync_shared::write_server(*server, shared, report, copy_name, on_server);
     server->set_change_context(context);
 
     auto field_txn = field->begin_write();
@@ -296,12 +311,18 @@ SyncReport sync_copy(const StoreLocation& field_location, const SyncChoices& cho
         c.note = note;
         field->set_change_context(c);
     };
+    for (const auto& kind : new_layers.for_field) {
+        on_field(context.user, "lode sync from " + origin.server + ": layer made there");
+        field->create_layer(kind);
+        ++report.rows_pulled["layer_kinds"].inserted;
+    }
     for (const auto& [layer, def] : fields.for_field)
         field->add_field(layer, def);
     for (const auto& pull : pulls) {
         on_field(pull.change.user, "lode sync from " + origin.server + ": " + pull.change.action + " there at " + pull.change.at);
         put(*field, pull.key.first, pull.key.second, pull.state, report.pulled);
     }
+    sync_shared::write_field(*field, shared, report, origin.server, on_field);   // partnerships before the rows that may name them
     sync_rows::write_field(*field, rows, report, origin.server, on_field);
     field->set_change_context(context);
     // The next sync goes on from the position taken before this one read the server: what was
@@ -315,6 +336,15 @@ SyncReport sync_copy(const StoreLocation& field_location, const SyncChoices& cho
     server_txn->commit();
     field_txn->commit();
     return report;
+}
+
+} // namespace
+
+SyncReport sync_copy(const StoreLocation& field, const SyncChoices& choices, const ChangeContext& context)
+{
+    // Each run reads both sides afresh, so that what another writer committed meanwhile is seen
+    // (a feature it changed then a conflict); a refused run wrote nothing on either side.
+    return with_retries([&] { return sync_once(field, choices, context); });
 }
 
 } // namespace lode

@@ -10,10 +10,10 @@
 // changed on one side only is carried to the other (insert, update or delete); changed on both to
 // the same state, nothing is done; changed on both to different states, it is a conflict. So are
 // the programme's other rows (sync_rows.hpp): the register's obligations, milestones and agreement
-// terms, each sample's assay results, QC samples, and each hole's downhole surveys and intervals.
-// Not carried: partners and interests, reference materials' certified values, new layers. A field
-// added to a layer on one side is added on the other before the values; a field of one name and two
-// types is refused.
+// terms, each sample's assay results, QC samples, and each hole's downhole surveys and intervals;
+// and (sync_shared.hpp) layers made on one side, the programme's partnerships and interests, its
+// licences' interests, reference materials' certified values. A field added to a layer on one side
+// is added on the other before the values; a field of one name and two types is refused.
 #include "lode/copy.hpp"
 #include "lode/store/store.hpp"
 
@@ -52,7 +52,8 @@ struct CheckoutReport {
 
 // Copies the project of the store at `from` (what its login may read of it) into a new SpatiaLite
 // file `file` (refused when something is there already, or when it is not a file location), and
-// records there where it came from. The file appears whole or not at all.
+// records there where it came from. The file appears whole or not at all; a reading the server
+// refuses as conflicting (retry.hpp) is made again from the start.
 CheckoutReport checkout(const StoreLocation& from, const std::string& project, const std::string& file,
                         const ChangeContext& context = {});
 
@@ -107,7 +108,10 @@ struct SyncReport {
 // (of a feature or of another row: sync_rows.hpp)
 // keeps both versions in the server's history: the losing version written there first (a note
 // saying it lost), then the winning one. A choice for a feature not in conflict is refused
-// (InputError), as a file that is not a checkout.
+// (InputError), as a file that is not a checkout. The server's transaction sees one snapshot
+// (Store::begin_snapshot_write): a row another writer changes after the sync read it is not
+// written over; the server refuses the sync, which is then run again from its reading of both
+// sides (with_retries), and finds that change (a conflict, when the copy changed the row too).
 SyncReport sync_copy(const StoreLocation& field, const SyncChoices& choices, const ChangeContext& context = {});
 
 } // namespace lode

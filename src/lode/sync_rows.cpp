@@ -278,13 +278,6 @@ std::int64_t write(Store& store, Kind kind, const std::string& unit, const Rows&
 
 using Changes = std::map<std::string, std::vector<FeatureChange>>;   // by unit, oldest first
 
-SyncChange last_change(const std::vector<FeatureChange>& changes)
-{
-    if (changes.empty())
-        return {};
-    return {changes.back().action, changes.back().user, changes.back().at};
-}
-
 template <typename Read>
 Changes changes_of(const KindInfo& k, const Read& read)
 {
@@ -298,6 +291,43 @@ Changes changes_of(const KindInfo& k, const Read& read)
 }
 
 } // namespace
+
+SyncChange last_change(const std::vector<FeatureChange>& changes)
+{
+    if (changes.empty())
+        return {};
+    return {changes.back().action, changes.back().user, changes.back().at};
+}
+
+std::vector<SyncDifference> differences(const std::map<std::string, std::string>& f_view, const std::map<std::string, std::string>& s_view,
+                                        const std::vector<FeatureChange>& f_changes, bool with_checkout)
+{
+    std::vector<SyncDifference> out;
+    std::set<std::string> names;
+    for (const auto& [name, value] : f_view)
+        names.insert(name);
+    for (const auto& [name, value] : s_view)
+        names.insert(name);
+    for (const auto& name : names) {
+        const auto a = f_view.find(name), b = s_view.find(name);
+        const std::string va = a == f_view.end() ? "" : a->second, vb = b == s_view.end() ? "" : b->second;
+        if (va == vb && !f_view.empty() && !s_view.empty())
+            continue;
+        // The old value of the copy's first change that records it; else the copy's now, which no change then touched.
+        std::string then = !f_changes.empty() && f_changes.front().action == "insert" ? "(none)" : "";
+        if (then.empty() && with_checkout) {
+            then = va;
+            for (const auto& change : f_changes)
+                if (change.old_values.is_object() && change.old_values.contains(name)) {
+                    const auto& old = change.old_values.at(name);
+                    then = old.is_null() ? "" : old.is_string() ? old.get<std::string>() : old.is_number() ? number_text(old.get<double>()) : old.dump();
+                    break;
+                }
+        }
+        out.push_back({name, then, f_view.empty() ? "(deleted)" : va, s_view.empty() ? "(deleted)" : vb});
+    }
+    return out;
+}
 
 bool Rows::empty() const
 {
@@ -376,30 +406,8 @@ Plan plan(Store& field, Store& server, const CheckoutOrigin& origin, const Histo
             c.field = last_change(f_changes);
             c.server = last_change(s_changes);
             c.row = true;
-            std::set<std::string> names;
-            for (const auto& [name, value] : f_view)
-                names.insert(name);
-            for (const auto& [name, value] : s_view)
-                names.insert(name);
-            for (const auto& name : names) {
-                const auto a = f_view.find(name), b = s_view.find(name);
-                const std::string va = a == f_view.end() ? "" : a->second, vb = b == s_view.end() ? "" : b->second;
-                if (va == vb && !f_view.empty() && !s_view.empty())
-                    continue;
-                // At the checkout: the old value of the copy's first change that records it (a column
-                // of the register's and QC tables); else the copy's now, which no change then touched.
-                std::string then = f_changes.front().action == "insert" ? "(none)" : "";
-                if (then.empty() && (k.numbered || k.kind == Kind::qc_samples)) {
-                    then = va;
-                    for (const auto& change : f_changes)
-                        if (change.old_values.is_object() && change.old_values.contains(name)) {
-                            const auto& old = change.old_values.at(name);
-                            then = old.is_null() ? "" : old.is_string() ? old.get<std::string>() : old.dump();
-                            break;
-                        }
-                }
-                c.differences.push_back({name, then, f_view.empty() ? "(deleted)" : va, s_view.empty() ? "(deleted)" : vb});
-            }
+            // At the checkout: known of a column of the register's and QC tables (their history's old values).
+            c.differences = differences(f_view, s_view, f_changes, k.numbered || k.kind == Kind::qc_samples);
             c.resolved = choose(k.name, unit);
             out.conflicts.push_back({report.conflicts.size(), k.kind, unit, std::move(f_state), std::move(s_state)});
             report.conflicts.push_back(std::move(c));

@@ -63,6 +63,16 @@ struct Plan {
 // Who a write on the server is recorded as, and why (sync.cpp sets the store's change context).
 using NoteFn = std::function<void(const std::string& user, const std::string& note)>;
 
+// The last of a row's changes (action, who, when); empty for none.
+SyncChange last_change(const std::vector<FeatureChange>& changes);
+
+// The fields in which two states of a row differ (each a map of field to text; an empty map: the
+// row is not there, "(deleted)"), with each one's value at the checkout: "(none)" for a row the
+// copy inserted; else, when with_checkout, the old value of the copy's first change that records
+// the field (its value now when none does); else unknown (empty).
+std::vector<SyncDifference> differences(const std::map<std::string, std::string>& in_field, const std::map<std::string, std::string>& in_server,
+                                        const std::vector<FeatureChange>& field_changes, bool with_checkout);
+
 // Reads both sides' changes of rows since the positions and plans the sync's part of them; each
 // conflict is appended to report.conflicts (SyncConflict::row), resolved by choose(table, unit).
 Plan plan(Store& field, Store& server, const CheckoutOrigin& origin, const HistoryPosition& server_from,

@@ -23,6 +23,31 @@ fi
 # pg SQL...: psql on the test's PostGIS database (unaligned, tuples only): an independent reader.
 pg() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$PG_DATABASE" "$@"; }
 
+# pg_wait_for COND: waits (up to 20 s) until a session of the test database matches COND, a test of
+# pg_stat_activity's columns ("state = 'idle in transaction'"); 1 when none did.
+pg_wait_for() {
+    for _ in $(seq 200); do
+        [ "$(pg -c "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND $1")" -ge 1 ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+# pg_hold SQL: a psql session that runs SQL (a BEGIN and changes) and holds its transaction open
+# until pg_release (which commits it and waits for the session to end).
+pg_hold() {
+    mkfifo "$WORK/pg_hold"
+    pg <"$WORK/pg_hold" >/dev/null & PG_HELD=$!
+    exec 3>"$WORK/pg_hold"
+    echo "$1" >&3
+    pg_wait_for "state = 'idle in transaction'"
+}
+pg_release() {
+    echo "COMMIT;" >&3
+    exec 3>&-
+    wait "$PG_HELD"
+    rm -f "$WORK/pg_hold"
+}
+
 # store_digest: a digest of what the store holds (a store left unchanged keeps it): the SpatiaLite
 # file's bytes, or a PostGIS database's rows (pg_dump's data, without the sequences' positions,
 # which a rolled-back insert moves, and without the random key of its \restrict lines).

@@ -103,11 +103,15 @@ LODE_DB=$U LODE_USER=aziz "$LODE" import "$WORK/xrf.csv" --assays --sample-field
 "$LODE" crm add --from "$GEODATA/uzbekistan/uz_crms.csv" >/dev/null &&
     "$LODE" import "$GEODATA/uzbekistan/uz_lab_qc.csv" --assays --sample-field SampleID -p UZ-PEG >/dev/null ||
     { echo "cannot import the lab's QC"; exit 1; }
-qc_n=$(pg -c "SELECT count(*) FROM qc_samples")
+qc_n=$(pg -c "SELECT count(*) FROM qc_samples") crm_n=$(pg -c "SELECT count(*) FROM reference_materials")
 out=$("$LODE" sync "$U" 2>&1)
 expect_eq "results: what the sync carried (the QC file's $qc_n samples and their results)" "$(tail -n +2 <<<"$out")" \
     "  assay_results: pushed 1 (0 inserted, 1 updated, 0 deleted), pulled $qc_n ($qc_n inserted, 0 updated, 0 deleted)
-  qc_samples: pushed 0 (0 inserted, 0 updated, 0 deleted), pulled $qc_n ($qc_n inserted, 0 updated, 0 deleted)"
+  qc_samples: pushed 0 (0 inserted, 0 updated, 0 deleted), pulled $qc_n ($qc_n inserted, 0 updated, 0 deleted)
+  reference_materials: pushed 0 (0 inserted, 0 updated, 0 deleted), pulled $crm_n ($crm_n inserted, 0 updated, 0 deleted)"
+expect_eq "sqlite3: the certified values the QC samples name, in the copy as psql holds them" \
+    "$(sqlite3 "$U" "SELECT group_concat(name || ' ' || analyte || ' ' || printf('%g', value), '; ') FROM (SELECT * FROM reference_materials ORDER BY name, analyte)")" \
+    "$(pg -c "SELECT string_agg(name || ' ' || analyte || ' ' || value, '; ' ORDER BY name COLLATE \"C\", analyte COLLATE \"C\") FROM reference_materials")"
 expect_eq "psql: the camp's caesium on the server" "$(pg -c "SELECT original || ' ' || unit FROM assay_results WHERE sample = 'UZ24-R-0002' AND analyte = 'Cs'")" "120 ppm"
 expect_eq "sqlite3: the QC samples in the copy as psql lists them" \
     "$(sqlite3 "$U" "SELECT group_concat(id || ' ' || qc_type || ' ' || original || ' ' || crm, '; ') FROM (SELECT * FROM qc_samples ORDER BY id)")" \
@@ -170,21 +174,12 @@ expect_ok "fields: refused, the copy byte for byte as before (cmp)" cmp "$U" "$W
 # then the first session commits. The next sync must still pull N's change.
 R="$WORK/race.sqlite"
 "$LODE" checkout "$SERVER" --project UZ-PEG -o "$R" >/dev/null || { echo "cannot check out UZ-PEG again"; exit 1; }
-mkfifo "$WORK/pipe"
-pg <"$WORK/pipe" >/dev/null & held=$!
-exec 3>"$WORK/pipe"
-echo "BEGIN; UPDATE samples SET lab = 'late lab' WHERE id = 'UZ24-R-0010';" >&3
-for _ in $(seq 100); do
-    [ "$(pg -c "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'")" = 1 ] && break
-    sleep 0.1
-done
+pg_hold "BEGIN; UPDATE samples SET lab = 'late lab' WHERE id = 'UZ24-R-0010';" || fail "the psql session did not start its transaction"
 pg -c "UPDATE samples SET lab = 'early lab' WHERE id = 'UZ24-R-0011'"
 out=$("$LODE" sync "$R" 2>&1)
 expect_eq "race: the first sync pulls the committed change only" "$(sqlite3 "$R" "SELECT group_concat(coalesce(lab, '-'), ',') FROM (SELECT lab FROM samples WHERE id IN ('UZ24-R-0010', 'UZ24-R-0011') ORDER BY id)")" \
     "$(pg -c "SELECT coalesce((SELECT lab FROM samples WHERE id = 'UZ24-R-0010'), '-')"),early lab"
-echo "COMMIT;" >&3
-exec 3>&-
-wait "$held"
+pg_release
 expect_eq "race: psql: the held change committed, its history number below the other's" \
     "$(pg -c "SELECT (SELECT lab FROM samples WHERE id = 'UZ24-R-0010') || ',' || ((SELECT max(id) FROM history WHERE key = 'UZ24-R-0010') < (SELECT max(id) FROM history WHERE key = 'UZ24-R-0011'))")" "late lab,true"
 # The control: the same copy with a position of the history number alone (as before the pending

@@ -509,7 +509,8 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
     // The store's history position, read before the features: a copy of them written back with
     // updates is checked against the changes made after it (store/stale_copy.hpp). A change committed
     // between the two reads is counted after the copy: refused, not lost. A copy of the past has none.
-    const std::int64_t position = options.selection.as_of ? -1 : store.last_history_entry();
+    const std::optional<HistoryPosition> position =
+        options.selection.as_of ? std::nullopt : std::optional<HistoryPosition>(store.history_position());
     std::vector<Plan> plans = plan_layers(store, options);
     const Selector selector(options.selection);
     std::optional<BBox> extent;
@@ -624,8 +625,10 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
         }
         if (options.assays_long)
             writer.set_metadata("assay_results", std::to_string(report.assay_results) + " results in the table assay_results");
-        if (position >= 0) {
-            writer.set_metadata("history_position", std::to_string(position));
+        if (position) {
+            writer.set_metadata("history_position", std::to_string(position->entry));
+            if (!position->pending.empty())   // a server's transactions not yet committed then (stale_copy.hpp)
+                writer.set_metadata("history_pending", position->pending);
             writer.set_metadata("history_began", store.history_began());
         }
         writer.set_metadata("crs", report.crs);

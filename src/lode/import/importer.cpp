@@ -441,8 +441,9 @@ struct DefinitionRelease {
 };
 
 // Of an update from a lode export of this store (a GeoPackage whose metadata holds the history
-// position it was read at and when the store's history began): that position; else nullopt.
-std::optional<std::int64_t> copy_position(Store& store, GDALDataset& ds, const ImportOptions& options)
+// position it was read at, with the transactions pending then where it recorded them, and when the
+// store's history began): that position; else nullopt.
+std::optional<HistoryPosition> copy_position(Store& store, GDALDataset& ds, const ImportOptions& options)
 {
     if (options.on_duplicate != OnDuplicate::update || options.force_update)
         return std::nullopt;
@@ -452,7 +453,8 @@ std::optional<std::int64_t> copy_position(Store& store, GDALDataset& ds, const I
     if (!position || !began || store.history_began() != began ||
         std::from_chars(position, position + std::strlen(position), at).ec != std::errc())
         return std::nullopt;
-    return at;
+    const char* pending = ds.GetMetadataItem("history_pending");
+    return HistoryPosition{at, pending ? pending : ""};
 }
 
 } // namespace
@@ -494,7 +496,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
             problems.push_back(Problem::from(again));
         }
 
-    const std::optional<std::int64_t> copied_at = copy_position(store, *ds, options);
+    const std::optional<HistoryPosition> copied_at = copy_position(store, *ds, options);
 
     Geos geos;
     const std::int64_t total = source.GetFeatureCount(TRUE);

@@ -40,7 +40,7 @@ bool of_content(const HistoryEntry& entry)
 } // namespace
 
 std::map<std::string, FeatureChange> stale_features(Store& store, const std::string& layer,
-                                                    const std::vector<const Feature*>& copies, std::int64_t position)
+                                                    const std::vector<const Feature*>& copies, const HistoryPosition& position)
 {
     std::vector<std::string> ids;
     ids.reserve(copies.size());
@@ -49,9 +49,12 @@ std::map<std::string, FeatureChange> stale_features(Store& store, const std::str
     store.lock_features(layer, ids);
     std::map<std::string, FeatureChange> changed;
     const std::unordered_set<std::string> wanted(ids.begin(), ids.end());
-    for (auto& change : store.changes_after(layer, position))   // oldest first: the last one stays
-        if (wanted.count(change.key))
+    std::unordered_set<std::int64_t> entries;   // the history entries of the copies' features after the position
+    for (auto& change : store.changes_after_position(layer, position))   // oldest first: the last one stays
+        if (wanted.count(change.key)) {
+            entries.insert(change.entry);
             changed[change.key] = std::move(change);
+        }
     if (changed.empty())
         return changed;
     const LayerKind& kind = store.layer_kind(layer);
@@ -69,7 +72,7 @@ std::map<std::string, FeatureChange> stale_features(Store& store, const std::str
             query.key = copy->id;
             std::optional<HistoryEntry> last;
             for (auto& entry : store.history(query))
-                if (entry.id > position && of_content(entry))
+                if (entries.count(entry.id) && of_content(entry))
                     last = std::move(entry);
             if (!last)
                 changed.erase(c);
@@ -79,11 +82,13 @@ std::map<std::string, FeatureChange> stale_features(Store& store, const std::str
     return changed;
 }
 
-std::string stale_reason(const FeatureChange& change, std::int64_t position)
+std::string stale_reason(const FeatureChange& change, const HistoryPosition& position)
 {
     const std::string what = change.action == "delete" ? "was deleted" : change.action == "insert" ? "was added" : "was changed";
+    const std::string taken = "this copy was taken at entry " + std::to_string(position.entry);
     return what + " in the store by " + (change.user.empty() ? std::string("an unknown user") : change.user) + " at " + change.at +
-           " (history entry " + std::to_string(change.entry) + "), after this copy was taken at entry " + std::to_string(position);
+           " (history entry " + std::to_string(change.entry) +
+           (change.entry > position.entry ? "), after " + taken : ", committed after " + taken + ")");
 }
 
 } // namespace lode

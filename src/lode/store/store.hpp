@@ -282,6 +282,12 @@ public:
         virtual void commit() = 0;
     };
     virtual std::unique_ptr<Transaction> begin_write() = 0;
+    // A write transaction whose reads all see the store as it was at its start (one snapshot), and
+    // in which a change of a row that another writer changed since is refused as RetryableError
+    // (retry.hpp) rather than made over that change: for a unit of work that decides what to write
+    // from what it read (lode sync), and is run again from its reading. By default begin_write (a
+    // store that lets one writer at a time hold it, whose reads see no other's changes anyway).
+    virtual std::unique_ptr<Transaction> begin_snapshot_write() { return begin_write(); }
     // Who makes the changes of the following write transactions, and why: the history records it.
     // Called inside a write transaction, it applies to the changes that follow in it too.
     virtual void set_change_context(const ChangeContext& context) = 0;

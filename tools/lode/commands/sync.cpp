@@ -68,7 +68,8 @@ void SyncCommand::setup(CLI::App& app)
         ->check(CLI::IsMember({"server", "field"}))
         ->option_text("SIDE");
     app.add_option("--prefer-field", prefer_field_, "Resolve this feature's or row's conflict for the field copy's version (ID or LAYER/ID, "
-                                                     "a row as TABLE/NAME: obligations/3, assay_results/SAMPLE, downhole/HOLE; repeatable)")
+                                                     "a row as TABLE/NAME: obligations/3, assay_results/SAMPLE, downhole/HOLE, "
+                                                     "licence_partners/LICENCE/ORGANISATION; repeatable)")
         ->option_text("ID");
     app.add_option("--prefer-server", prefer_server_, "Resolve this feature's or row's conflict for the server's version (as --prefer-field; repeatable)")
         ->option_text("ID");

@@ -26,10 +26,10 @@ std::pair<std::string, std::string> postgis_address(const StoreLocation& locatio
     return {url.substr(0, query) + (kept.empty() ? "" : "?" + join(kept, "&")), schema};
 }
 
-PostgisTransaction::PostgisTransaction(PGconn* db, const ChangeContext* context, std::function<void()> rolled_back)
+PostgisTransaction::PostgisTransaction(PGconn* db, const ChangeContext* context, std::function<void()> rolled_back, bool snapshot)
     : db_(db), nested_(PQtransactionStatus(db) != PQTRANS_IDLE), rolled_back_(std::move(rolled_back))
 {
-    pq::exec_script(db_, nested_ ? "SAVEPOINT lode_nested" : "BEGIN");
+    pq::exec_script(db_, nested_ ? "SAVEPOINT lode_nested" : snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN");
     if (!context)
         return;
     try {
@@ -94,6 +94,17 @@ std::unique_ptr<Store::Transaction> PostgisStore::begin_write()
         if (kinds_changes_ != before)
             load_definitions();
     });
+}
+
+std::unique_ptr<Store::Transaction> PostgisStore::begin_snapshot_write()
+{
+    return std::make_unique<PostgisTransaction>(
+        db_.get(), &context_,
+        [this, before = kinds_changes_] {
+            if (kinds_changes_ != before)
+                load_definitions();
+        },
+        true);
 }
 
 void PostgisStore::set_change_context(const ChangeContext& context)

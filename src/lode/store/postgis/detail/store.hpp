@@ -32,8 +32,11 @@ public:
     // Begun inside another transaction, it is a savepoint of that one. With a context (a store with
     // the history), the history's triggers record its user, note and time (set for the outer
     // transaction only; a savepoint marks where its own entries begin, for an import's link).
-    // rolled_back runs after a rollback (the store reloads its layer kinds).
-    PostgisTransaction(PGconn* db, const ChangeContext* context = nullptr, std::function<void()> rolled_back = {});
+    // rolled_back runs after a rollback (the store reloads its layer kinds). A snapshot transaction
+    // (Store::begin_snapshot_write) is REPEATABLE READ: its reads see one snapshot, and the server
+    // refuses (40001) its change of a row changed by a transaction committed since.
+    PostgisTransaction(PGconn* db, const ChangeContext* context = nullptr, std::function<void()> rolled_back = {},
+                       bool snapshot = false);
     ~PostgisTransaction() override;
     void commit() override;
 
@@ -53,6 +56,7 @@ public:
     int schema_version() override;
     std::string backend_version() override;
     std::unique_ptr<Store::Transaction> begin_write() override;
+    std::unique_ptr<Store::Transaction> begin_snapshot_write() override;
     void set_change_context(const ChangeContext& context) override;
     // register.cpp: the register (layout 6).
     Register& the_register() override;

@@ -1,0 +1,69 @@
+#pragma once
+// What a sync carries besides features and the rows of sync_rows.hpp (lode/sync.hpp), for sync.cpp:
+// layers made on one side since the last sync (made on the other with their kind, before their
+// features are carried as any layer's), the programme's partnerships with their interests, its
+// licences' interests, and reference materials' certified values. Their changes are found in the
+// history (the layer_kinds, project_partners, licence_partners and reference_materials tables),
+// each row's state read on both sides and compared whole, as sync_rows does: changed on one side,
+// it is carried to the other; on both to different states, a conflict (SyncConflict::row, the
+// table its layer). What lode can do to these rows is carried: a layer made, a partner added to
+// the programme, an interest set or changed, a certified value added. Not carried: a layer dropped
+// or renamed, a row deleted (by psql: lode removes none), a certified value changed in place.
+#include "lode/assay/qc.hpp"
+#include "lode/store/register.hpp"
+#include "lode/sync.hpp"
+
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace lode::sync_shared {
+
+// The layers one side made since the last sync that the other lacks.
+struct NewLayers {
+    std::vector<LayerKind> for_server, for_field;
+    std::vector<SyncChange> made_in_field;   // for_server's making in the copy (who, when), one each
+    std::set<std::string> field_lacks;   // the names of for_field (the copy's reads skip them)
+};
+
+// The layers made on one side since the positions that the other lacks. A layer of the copy's
+// that the server lacks and that it did not make since (the server dropped it) stays out.
+NewLayers new_layers(Store& field, Store& server, const CheckoutOrigin& origin, const HistoryPosition& server_from);
+
+// One row: a partnership (with its interest), a licence's interest, or a certified value.
+struct Row {
+    std::string table;   // project_partners, licence_partners, reference_materials
+    std::string unit;    // the history's key: PROJECT/ORGANISATION/ROLE, LICENCE/ORGANISATION, NAME/ANALYTE
+    std::optional<Interest> interest;          // of project_partners and licence_partners
+    std::optional<ReferenceValue> reference;   // of reference_materials
+    SyncChange change;                         // the last change on the side it comes from
+};
+
+struct Conflict {
+    std::size_t index = 0;   // in SyncReport::conflicts
+    Row in_field, in_server;
+};
+
+struct Plan {
+    std::vector<Row> pushes, pulls;
+    std::vector<Conflict> conflicts;
+};
+
+// Reads both sides' changes of these rows since the positions and plans their part of the sync;
+// each conflict is appended to report.conflicts, resolved by choose(table, unit).
+Plan plan(Store& field, Store& server, const CheckoutOrigin& origin, const HistoryPosition& server_from,
+          const std::function<Prefer(const std::string& table, const std::string& unit)>& choose, SyncReport& report);
+
+using NoteFn = std::function<void(const std::string& user, const std::string& note)>;
+
+// In the server's write transaction: the pushes, then each resolved conflict's winner (the
+// losing version, the server's, is in its history already; the field copy's is written first when
+// the server's wins, as sync_rows does). Adds the conflicts the server won to plan.pulls.
+void write_server(Store& server, Plan& plan, SyncReport& report, const std::string& copy_name, const NoteFn& note);
+
+// In the copy's write transaction: the pulls.
+void write_field(Store& field, const Plan& plan, SyncReport& report, const std::string& server_name, const NoteFn& note);
+
+} // namespace lode::sync_shared
