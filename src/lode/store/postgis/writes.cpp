@@ -250,8 +250,37 @@ void PostgisStore::add_feature(pq::Params& params, const LayerKind& kind, const 
     params.add_bytes(feature.wkb);
 }
 
+void PostgisStore::begin_import(const ImportRecord& r)
+{
+    // A login bound by row-level security logs an import under the project of what it wrote, known
+    // at the end (record_import): not entered now.
+    if (pq::query_integer(db_.get(), "SELECT row_security_active('imports')::int") == 1)
+        return;
+    const pq::Result made = pq::exec(db_.get(), "INSERT INTO imports(layer, project, source, sha256, source_crs, features_read, written,"
+                                                " updated, skipped, repaired) VALUES ($1, $2, $3, $4, $5, 0, 0, 0, 0, 0) RETURNING id",
+                                     pq::Params().add(r.layer).add(r.project).add(r.source).add(r.sha256).add(r.source_crs));
+    open_import_ = OpenImport{made.integer(0, 0), pq::query_integer(db_.get(), "SELECT coalesce(max(id), 0) FROM history")};
+    begin_history_import(db_.get(), open_import_->id, r.layer);
+}
+
 void PostgisStore::record_import(const ImportRecord& r)
 {
+    if (open_import_) {
+        // Begun: its entry completed; the history entries written since name it already (the
+        // triggers), those of this transaction before it (since its savepoint, when nested) are linked now.
+        const OpenImport open = *open_import_;
+        open_import_.reset();
+        end_history_import(db_.get());
+        pq::exec(db_.get(), "UPDATE imports SET layer = $1, project = $2, source = $3, sha256 = $4, source_crs = $5, features_read = $6,"
+                            " written = $7, updated = $8, skipped = $9, repaired = $10 WHERE id = $11",
+                 pq::Params().add(r.layer).add(r.project).add(r.source).add(r.sha256).add(r.source_crs).add(r.read).add(r.written)
+                     .add(r.updated).add(r.skipped).add(r.repaired).add(open.id));
+        pq::exec(db_.get(), "UPDATE history SET import = $1 WHERE id <= $3 AND xact = txid_current() AND import IS NULL"
+                            " AND tbl IN ($2, 'assay_results', 'qc_samples')"
+                            " AND id > coalesce(nullif(current_setting('lode.since', true), ''), '0')::bigint",
+                 pq::Params().add(open.id).add(r.layer).add(open.history_before));
+        return;
+    }
     // A login bound by row-level security: an import given no project (assay results) is logged
     // under that of the samples written (assays.cpp), which must be one.
     std::string project = r.project;
