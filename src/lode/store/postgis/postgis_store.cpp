@@ -93,7 +93,10 @@ std::unique_ptr<Store::Transaction> PostgisStore::begin_write()
     return std::make_unique<PostgisTransaction>(db_.get(), &context_, [this, before = kinds_changes_] {
         if (open_import_ && PQtransactionStatus(db_.get()) == PQTRANS_IDLE)
             renumber_imports();
-        open_import_.reset();   // its entry in the log is gone with the rest
+        // Its entry in the log is gone with the rest (a savepoint's rollback: if it began there).
+        if (open_import_ && (PQtransactionStatus(db_.get()) == PQTRANS_IDLE ||
+                             pq::query_integer(db_.get(), "SELECT count(*) FROM imports WHERE id = $1", pq::Params().add(open_import_->id)) == 0))
+            open_import_.reset();
         if (kinds_changes_ != before)
             load_definitions();
     });

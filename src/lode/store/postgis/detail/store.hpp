@@ -178,9 +178,18 @@ private:
     std::vector<std::string> assay_projects_;
     // writes.cpp: the import begun (begin_import) and not yet recorded in this transaction, and the
     // history's last entry when it began (the entries after it name the import as they are written).
+    // A big first import (a large batch into an empty layer the login owns) leaves the layer's
+    // project foreign key and its non-unique indexes (geometry, project) to be made once at its end,
+    // as a dump is restored, not row by row: deferred holds the statements that make them again.
     struct OpenImport {
         std::int64_t id = 0, history_before = 0;
+        std::string layer;
+        bool deferral_tried = false;
+        std::vector<std::string> deferred;
     };
+    // writes.cpp: for a batch of count features into layer, the deferral above, when it applies.
+    void defer_layer_checks(const std::string& layer, std::size_t count);
+    void restore_layer_checks();
     std::optional<OpenImport> open_import_;
     // postgis_store.cpp: after the rollback of a transaction that began an import, the log's numbering
     // set back to follow its last import, as if the import had not begun (as on SpatiaLite, a failed
