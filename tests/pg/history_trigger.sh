@@ -4,7 +4,7 @@
 # scripted sequence of lode changes (imports, an update by import, a delete, an undo) gives the same
 # `lode history` and the same --as-of exports on both backends, line for line (the SpatiaLite store is
 # the reference); a layout 4 store gains the history and the register when a lode that keeps them
-# first opens it.
+# first opens it; a layout 9 store's triggers are renewed to name the import open as they write.
 # Runs under the pg_cluster fixture of tests/CMakeLists.txt (LODE_TEST_DB=postgresql).
 source "$(dirname "$0")/../cli/lib.bash"
 [ "$LODE_TEST_DB" = postgresql ] || { echo "skipped: run with LODE_TEST_DB=postgresql (tests/CMakeLists.txt)"; exit 77; }
@@ -83,9 +83,9 @@ pg -c "SET client_min_messages = warning; DROP TABLE history; DROP FUNCTION hist
     { echo "cannot make the layout 4 store"; exit 1; }
 expect_eq "layout 4: no history triggers left" "$(pg -c "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'history%'")" 0
 LODE_NOW=2025-06-01T00:00:00Z expect_ok "opened by this lode" "$LODE" layers
-expect_eq "migrated: layout 9, the history beginning at the migration" \
+expect_eq "migrated: layout 10, the history beginning at the migration" \
     "$(pg -c "SELECT string_agg(key || '=' || value, ' ' ORDER BY key) FROM lode_meta WHERE key IN ('postgis_layout', 'history_began')")" \
-    "history_began=2025-06-01T00:00:00.000Z postgis_layout=9"
+    "history_began=2025-06-01T00:00:00.000Z postgis_layout=10"
 pg -c "DELETE FROM samples WHERE id = 'S-B'"
 LODE_NOW=2025-06-02 expect_ok "migrated: the register is there" "$LODE" milestone add NG-LIP --date 2025-06 --title "Licence applied for" --user carol
 expect_eq "migrated: the register's change recorded" "$("$LODE" history milestones --format json | jq -c '[.[] | [.what, .action, .user, .new.title]]')" \
@@ -94,5 +94,26 @@ expect_eq "migrated: a psql delete recorded" "$("$LODE" history samples --format
     "[[\"samples:S-B\",\"delete\",\"$PGUSER\"]]"
 expect_eq "migrated: as of before the history began, the rows as they were when it began" \
     "$("$LODE" export -o - --format geojson --layers samples --as-of 2025-05-01 | jq -c '[.features[].id]')" '["S-A","S-B","S-C"]'
+
+# --- Layout 9 to 10: the triggers name the open import as they write (lode.import) ---------------------
+# Layout 9's insert function, which wrote no import (record_import then rewrote every entry to name it).
+pg -c "UPDATE lode_meta SET value = '9' WHERE key = 'postgis_layout';
+       CREATE OR REPLACE FUNCTION history_layer_insert() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS \$f\$ BEGIN
+       INSERT INTO history(at, \"user\", note, login, action, tbl, key, row_id, project, geometry_changed)
+       SELECT current_setting('lode.at'), current_setting('lode.user'), '', session_user::text, 'insert', TG_TABLE_NAME, n.id, n.fid,
+              n.project, true FROM new_rows n ORDER BY n.fid; RETURN NULL; END \$f\$" || { echo "cannot make the layout 9 store"; exit 1; }
+expect_eq "layout 9: its insert function names no import" \
+    "$(pg -c "SELECT pg_get_functiondef('history_layer_insert'::regproc) LIKE '%lode.import%'")" f
+# second.csv: S-B (deleted above) and S-D, both new; the store's second import (first.csv was the first).
+LODE_NOW=2025-06-03T00:00:00Z expect_ok "imported by this lode" "$LODE" import "$WORK/second.csv" -l samples -p NG-LIP --s-srs EPSG:4326
+expect_eq "psql: layout 10, the insert function renewed" \
+    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (pg_get_functiondef('history_layer_insert'::regproc) LIKE '%lode.import%')")" "10 true"
+# (record_import links only the entries made before the import began: these name it by the triggers alone.)
+expect_eq "the import's two entries name it (import 2)" \
+    "$("$LODE" history samples --format json | jq -c '[.[] | select(.import.id == 2) | [.what, .action, .import.source]]')" \
+    '[["samples:S-B","insert","'"$WORK/second.csv"'"],["samples:S-D","insert","'"$WORK/second.csv"'"]]'
+# Its entries, and only they: the two samples and their Li2O results (li2o_pct, an assay column).
+expect_eq "psql: the entries naming import 2" "$(pg -c "SELECT string_agg(tbl || ':' || key, ' ' ORDER BY id) FROM history WHERE import = 2")" \
+    "samples:S-B samples:S-D assay_results:S-B/Li2O assay_results:S-D/Li2O"
 
 finish

@@ -28,6 +28,15 @@ const char* const context_values =
 // row itself, or the old image of its next change. An update records the changed columns before
 // and after (the fid and the geometry aside) and the geometry before when it moved; a delete the
 // whole row and its geometry.
+// The import an entry came from, as the triggers find it (layout 10): while an import lode began
+// (PostgisStore::begin_import) is open, lode.import holds its number and lode.import_layer its
+// layer; a bulk write's entries then name it as they are written, not by an UPDATE of every entry
+// afterwards (which rewrote each entry and its five indexes: half an import's time). The layer's
+// own entries, its results' and its QC samples' name it; those of any other table do not.
+const char* const import_of_layer =
+    "CASE WHEN TG_TABLE_NAME = current_setting('lode.import_layer', true) THEN nullif(current_setting('lode.import', true), '')::bigint END";
+const char* const import_of_result = "nullif(current_setting('lode.import', true), '')::bigint";
+
 // What every history trigger function begins with, up to the values of its SELECT: the history's
 // columns (those given after row_id) and the change's context; and what each ends with.
 std::string function_head(const std::string& path, const std::string& columns)
@@ -40,20 +49,21 @@ const char* const function_tail = "; RETURN NULL; END $f$;\n";
 
 std::string layer_functions(const std::string& path)
 {
-    const std::string head = function_head(path, "project, old, new, geometry_changed, old_geom");
+    const std::string head = function_head(path, "project, old, new, geometry_changed, old_geom, import");
     const std::string tail = function_tail;
-    return "CREATE FUNCTION history_layer_insert()" + head +
-           "'insert', TG_TABLE_NAME, n.id, n.fid, n.project, NULL, NULL, true, NULL FROM new_rows n ORDER BY n.fid" + tail +
-           "CREATE FUNCTION history_layer_update()" + head +
+    const std::string import = std::string(", ") + import_of_layer;
+    return "CREATE OR REPLACE FUNCTION history_layer_insert()" + head +
+           "'insert', TG_TABLE_NAME, n.id, n.fid, n.project, NULL, NULL, true, NULL" + import + " FROM new_rows n ORDER BY n.fid" + tail +
+           "CREATE OR REPLACE FUNCTION history_layer_update()" + head +
            "'update', TG_TABLE_NAME, o.id, o.fid, n.project, coalesce(d.o, '{}'), coalesce(d.n, '{}'), j.moved,"
-           " CASE WHEN j.moved THEN o.geom END FROM old_rows o JOIN new_rows n ON n.fid = o.fid"
+           " CASE WHEN j.moved THEN o.geom END" + import + " FROM old_rows o JOIN new_rows n ON n.fid = o.fid"
            " CROSS JOIN LATERAL (SELECT to_jsonb(o) - 'fid' - 'geom' AS oj, to_jsonb(n) - 'fid' - 'geom' AS nj,"
            " o.geom::bytea IS DISTINCT FROM n.geom::bytea AS moved) j"
            " CROSS JOIN LATERAL (SELECT jsonb_object_agg(e.key, e.value) AS o, jsonb_object_agg(e.key, j.nj -> e.key) AS n"
            " FROM jsonb_each(j.oj) e WHERE e.value IS DISTINCT FROM j.nj -> e.key) d"
            " WHERE d.o IS NOT NULL OR j.moved ORDER BY o.fid" + tail +
-           "CREATE FUNCTION history_layer_delete()" + head +
-           "'delete', TG_TABLE_NAME, o.id, o.fid, o.project, to_jsonb(o) - 'fid' - 'geom', NULL, true, o.geom"
+           "CREATE OR REPLACE FUNCTION history_layer_delete()" + head +
+           "'delete', TG_TABLE_NAME, o.id, o.fid, o.project, to_jsonb(o) - 'fid' - 'geom', NULL, true, o.geom" + import +
            " FROM old_rows o ORDER BY o.fid" + tail;
 }
 
@@ -62,17 +72,19 @@ std::string layer_functions(const std::string& path)
 // insert records only the key, an update the changed columns before and after, a delete the row.
 std::string result_functions(const std::string& path)
 {
-    const std::string head = function_head(path, "project, old, new, geometry_changed");
+    const std::string head = function_head(path, "project, old, new, geometry_changed, import");
     const std::string tail = function_tail;
+    const std::string import = std::string(", ") + import_of_result;
     return "CREATE OR REPLACE FUNCTION history_results_insert()" + head +
-           "'insert', TG_TABLE_NAME, n.sample || '/' || n.analyte, n.id, NULL, NULL, NULL, false FROM new_rows n ORDER BY n.id" + tail +
+           "'insert', TG_TABLE_NAME, n.sample || '/' || n.analyte, n.id, NULL, NULL, NULL, false" + import + " FROM new_rows n ORDER BY n.id" + tail +
            "CREATE OR REPLACE FUNCTION history_results_update()" + head +
-           "'update', TG_TABLE_NAME, o.sample || '/' || o.analyte, o.id, NULL, d.o, d.n, false FROM old_rows o"
+           "'update', TG_TABLE_NAME, o.sample || '/' || o.analyte, o.id, NULL, d.o, d.n, false" + import + " FROM old_rows o"
            " JOIN new_rows n ON n.id = o.id CROSS JOIN LATERAL (SELECT to_jsonb(o) AS oj, to_jsonb(n) AS nj) j"
            " CROSS JOIN LATERAL (SELECT jsonb_object_agg(e.key, e.value) AS o, jsonb_object_agg(e.key, j.nj -> e.key) AS n"
            " FROM jsonb_each(j.oj) e WHERE e.value IS DISTINCT FROM j.nj -> e.key) d WHERE d.o IS NOT NULL ORDER BY o.id" + tail +
            "CREATE OR REPLACE FUNCTION history_results_delete()" + head +
-           "'delete', TG_TABLE_NAME, o.sample || '/' || o.analyte, o.id, NULL, to_jsonb(o), NULL, false FROM old_rows o ORDER BY o.id" +
+           "'delete', TG_TABLE_NAME, o.sample || '/' || o.analyte, o.id, NULL, to_jsonb(o), NULL, false" + import +
+           " FROM old_rows o ORDER BY o.id" +
            tail;
 }
 
@@ -82,7 +94,7 @@ std::string result_functions(const std::string& path)
 // an update, its project from the row after.
 std::string row_function(const std::string& path)
 {
-    return "CREATE FUNCTION history_row() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = " + path + R"( AS $f$
+    return "CREATE OR REPLACE FUNCTION history_row() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = " + path + R"( AS $f$
 DECLARE
     r jsonb := CASE WHEN TG_OP = 'DELETE' THEN to_jsonb(OLD) ELSE to_jsonb(NEW) END;
     k jsonb := CASE WHEN TG_OP = 'INSERT' THEN to_jsonb(NEW) ELSE to_jsonb(OLD) END;
@@ -109,9 +121,10 @@ BEGIN
     ELSIF r ? 'project' THEN v_project := r ->> 'project';
     ELSIF r ? 'licence' THEN SELECT l.project INTO v_project FROM licences l WHERE l.id = r ->> 'licence';
     END IF;
-    INSERT INTO history(at, "user", note, login, action, tbl, key, row_id, project, old, new, geometry_changed)
+    INSERT INTO history(at, "user", note, login, action, tbl, key, row_id, project, old, new, geometry_changed, import)
         SELECT )" + std::string(context_values) + R"(, lower(TG_OP), TG_TABLE_NAME, coalesce(v_key, ''),
-            CASE WHEN jsonb_typeof(k -> 'id') = 'number' THEN (k ->> 'id')::bigint ELSE 0 END, v_project, o, n, false;
+            CASE WHEN jsonb_typeof(k -> 'id') = 'number' THEN (k ->> 'id')::bigint ELSE 0 END, v_project, o, n, false,
+            CASE WHEN TG_TABLE_NAME = 'qc_samples' THEN )" + import_of_result + R"( END;
     RETURN NULL;
 END $f$;
 )";
@@ -199,6 +212,23 @@ void create_history(PGconn* db, const std::string& schema, const std::string& be
         if (pq::query_integer(db, "SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename = $2",
                               pq::Params().add(schema).add(table)) > 0)
             install_row_history(db, schema, table);
+}
+
+void renew_history_functions(PGconn* db, const std::string& schema)
+{
+    const std::string path = identifier(schema) + ", public";
+    pq::exec_script(db, layer_functions(path) + result_functions(path) + row_function(path));
+}
+
+void begin_history_import(PGconn* db, std::int64_t import, const std::string& layer)
+{
+    pq::exec(db, "SELECT set_config('lode.import', $1, true), set_config('lode.import_layer', $2, true)",
+             pq::Params().add(std::to_string(import)).add(layer));
+}
+
+void end_history_import(PGconn* db)
+{
+    pq::exec(db, "SELECT set_config('lode.import', '', true), set_config('lode.import_layer', '', true)");
 }
 
 void set_history_context(PGconn* db, const ChangeContext& context)

@@ -91,6 +91,12 @@ std::unique_ptr<Store::Transaction> PostgisStore::begin_write()
 {
     // A rollback undoes any layer made, changed or dropped in the transaction: read them again.
     return std::make_unique<PostgisTransaction>(db_.get(), &context_, [this, before = kinds_changes_] {
+        if (open_import_ && PQtransactionStatus(db_.get()) == PQTRANS_IDLE)
+            renumber_imports();
+        // Its entry in the log is gone with the rest (a savepoint's rollback: if it began there).
+        if (open_import_ && (PQtransactionStatus(db_.get()) == PQTRANS_IDLE ||
+                             pq::query_integer(db_.get(), "SELECT count(*) FROM imports WHERE id = $1", pq::Params().add(open_import_->id)) == 0))
+            open_import_.reset();
         if (kinds_changes_ != before)
             load_definitions();
     });
@@ -105,6 +111,20 @@ std::unique_ptr<Store::Transaction> PostgisStore::begin_snapshot_write()
                 load_definitions();
         },
         true);
+}
+
+void PostgisStore::renumber_imports()
+{
+    // Only while no other transaction holds an import not yet committed (each holds a lock on the
+    // log from its INSERT on: NOWAIT, else the gap stays), and only by a login that may take the lock.
+    try {
+        pq::exec_script(db_.get(), "BEGIN; LOCK TABLE imports IN SHARE ROW EXCLUSIVE MODE NOWAIT");
+        pq::exec(db_.get(), "SELECT setval(pg_get_serial_sequence($1, 'id'), coalesce(max(id), 0) + 1, false) FROM imports",
+                 pq::Params().add(pq::identifier(schema_) + ".imports"));
+        pq::exec_script(db_.get(), "COMMIT");
+    } catch (const Error&) {
+        PQclear(PQexec(db_.get(), "ROLLBACK"));
+    }
 }
 
 void PostgisStore::set_change_context(const ChangeContext& context)

@@ -203,6 +203,14 @@ void migrate_layout_to_9(PGconn* db, const std::string& schema)
     pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{9}));
 }
 
+// Layout 9 to 10, in the caller's transaction: the history's trigger functions name the import open
+// in the transaction as they write (history.cpp).
+void migrate_layout_to_10(PGconn* db, const std::string& schema)
+{
+    renew_history_functions(db, schema);
+    pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{10}));
+}
+
 } // namespace
 
 void PostgisStore::create_tables(const std::vector<LayerKind>& kinds, const Commodities& commodities, const std::string& began)
@@ -277,7 +285,7 @@ void PostgisStore::check_version()
                                ") is newer than this lode (" + std::to_string(current_schema_version) + ", layout " +
                                std::to_string(postgis_layout) + "); upgrade lode");
     // A store older than model 7 cannot migrate yet; an older layout of model 7 to 9 is brought up to
-    // date (model 11, layout 9), in one transaction, by a login allowed to create tables in the schema.
+    // date (model 11, layout 10), in one transaction, by a login allowed to create tables in the schema.
     if (version < 7)
         throw Error(where, "store schema version " + std::to_string(version) + " (PostGIS layout " + std::to_string(stored_layout) +
                                ") is older than this lode, and the PostGIS store cannot migrate it yet");
@@ -304,6 +312,8 @@ void PostgisStore::check_version()
             migrate_layout_to_8(db_.get(), schema_);
         if (now < 9)
             migrate_layout_to_9(db_.get(), schema_);
+        if (now < 10)
+            migrate_layout_to_10(db_.get(), schema_);
         txn.commit();
     } catch (const Error& e) {
         const std::string missing = stored_layout < 2   ? "no downhole tables, assay results, QC tables, history nor register, and they"
@@ -313,7 +323,8 @@ void PostgisStore::check_version()
                                     : stored_layout < 6 ? "no register tables, and they"
                                     : stored_layout < 7 ? "no drillhole azimuth reference fields nor history of assay results, and they"
                                     : stored_layout < 8 ? "no history of assay results, and it"
-                                                        : "access policies that deny a login without a grant, and they";
+                                    : stored_layout < 9 ? "access policies that deny a login without a grant, and they"
+                                                        : "history triggers that name an import as they write, and they";
         throw Error(where, "PostGIS layout " + std::to_string(stored_layout) + " has " + missing + " could not be added (" + e.reason() +
                                "); the schema's owner can add them by opening the store with this lode once");
     }

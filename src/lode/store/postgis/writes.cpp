@@ -153,6 +153,8 @@ WriteCounts PostgisStore::insert_features(const std::string& layer, const std::v
     // for a login bound by row-level security (access.cpp), which the server lets COPY into no
     // such table, through the staging table below.
     const bool bound = pq::query_integer(db_.get(), "SELECT row_security_active($1::regclass)::int", pq::Params().add(identifier(layer))) == 1;
+    if (!bound)
+        defer_layer_checks(layer, features.size());
     if (on_duplicate == OnDuplicate::error && !bound) {
         try {
             pq::Copy copy(db_.get(), "COPY " + identifier(layer) + " (" + columns + ") FROM STDIN");
@@ -250,8 +252,83 @@ void PostgisStore::add_feature(pq::Params& params, const LayerKind& kind, const 
     params.add_bytes(feature.wkb);
 }
 
+void PostgisStore::begin_import(const ImportRecord& r)
+{
+    // A login bound by row-level security logs an import under the project of what it wrote, known
+    // at the end (record_import): not entered now.
+    if (pq::query_integer(db_.get(), "SELECT row_security_active('imports')::int") == 1)
+        return;
+    const pq::Result made = pq::exec(db_.get(), "INSERT INTO imports(layer, project, source, sha256, source_crs, features_read, written,"
+                                                " updated, skipped, repaired) VALUES ($1, $2, $3, $4, $5, 0, 0, 0, 0, 0) RETURNING id",
+                                     pq::Params().add(r.layer).add(r.project).add(r.source).add(r.sha256).add(r.source_crs));
+    open_import_ = OpenImport{made.integer(0, 0), pq::query_integer(db_.get(), "SELECT coalesce(max(id), 0) FROM history"), r.layer, false, {}};
+    begin_history_import(db_.get(), open_import_->id, r.layer);
+}
+
+void PostgisStore::defer_layer_checks(const std::string& layer, std::size_t count)
+{
+    // A batch this big into an empty layer: a big first import (a few rows are not worth the rebuild).
+    constexpr std::size_t big_batch = 5000;
+    if (!open_import_ || open_import_->deferral_tried || open_import_->layer != layer || count < big_batch)
+        return;
+    open_import_->deferral_tried = true;
+    const std::string table = identifier(layer);
+    const pq::Params of_table = pq::Params().add(table);
+    if (pq::query_integer(db_.get(), "SELECT (pg_has_role(relowner, 'USAGE') AND NOT relrowsecurity"
+                                     " AND NOT EXISTS (SELECT 1 FROM " + table + "))::int FROM pg_class WHERE oid = $1::regclass", of_table) != 1)
+        return;
+    // The layer's own unique id and fid stay (they refuse a duplicate as each batch is written).
+    const pq::Result keys = pq::exec(db_.get(), "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = $1::regclass"
+                                                " AND contype = 'f' ORDER BY conname", of_table);
+    const pq::Result indexes = pq::exec(db_.get(), "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                                                   " WHERE i.indrelid = $1::regclass AND NOT i.indisunique AND NOT i.indisprimary ORDER BY c.relname", of_table);
+    std::string drop;
+    for (int i = 0; i < keys.rows(); ++i) {
+        drop += "ALTER TABLE " + table + " DROP CONSTRAINT " + identifier(keys.text(i, 0)) + "; ";
+        // (Unless there already: a savepoint rolled back since may have brought it back.)
+        open_import_->deferred.push_back("DO $d$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = " + pq::literal(table) +
+                                         "::regclass AND conname = " + pq::literal(keys.text(i, 0)) + ") THEN ALTER TABLE " + table +
+                                         " ADD CONSTRAINT " + identifier(keys.text(i, 0)) + " " + keys.text(i, 1) + "; END IF; END $d$");
+    }
+    for (int i = 0; i < indexes.rows(); ++i) {
+        drop += "DROP INDEX " + identifier(indexes.text(i, 0)) + "; ";
+        std::string make = indexes.text(i, 1);   // CREATE INDEX name ON ...
+        make.insert(std::string("CREATE INDEX ").size(), "IF NOT EXISTS ");
+        open_import_->deferred.push_back(make);
+    }
+    if (!drop.empty())
+        pq::exec_script(db_.get(), drop);
+}
+
+void PostgisStore::restore_layer_checks()
+{
+    if (!open_import_)
+        return;
+    // The foreign key checked once over the layer's rows; the indexes built from them.
+    for (const auto& statement : open_import_->deferred)
+        pq::exec_script(db_.get(), statement);
+    open_import_->deferred.clear();
+}
+
 void PostgisStore::record_import(const ImportRecord& r)
 {
+    if (open_import_) {
+        // Begun: its entry completed; the history entries written since name it already (the
+        // triggers), those of this transaction before it (since its savepoint, when nested) are linked now.
+        restore_layer_checks();
+        const OpenImport open = *open_import_;
+        open_import_.reset();
+        end_history_import(db_.get());
+        pq::exec(db_.get(), "UPDATE imports SET layer = $1, project = $2, source = $3, sha256 = $4, source_crs = $5, features_read = $6,"
+                            " written = $7, updated = $8, skipped = $9, repaired = $10 WHERE id = $11",
+                 pq::Params().add(r.layer).add(r.project).add(r.source).add(r.sha256).add(r.source_crs).add(r.read).add(r.written)
+                     .add(r.updated).add(r.skipped).add(r.repaired).add(open.id));
+        pq::exec(db_.get(), "UPDATE history SET import = $1 WHERE id <= $3 AND xact = txid_current() AND import IS NULL"
+                            " AND tbl IN ($2, 'assay_results', 'qc_samples')"
+                            " AND id > coalesce(nullif(current_setting('lode.since', true), ''), '0')::bigint",
+                 pq::Params().add(open.id).add(r.layer).add(open.history_before));
+        return;
+    }
     // A login bound by row-level security: an import given no project (assay results) is logged
     // under that of the samples written (assays.cpp), which must be one.
     std::string project = r.project;

@@ -24,8 +24,10 @@ namespace lode {
 // 7 a hole's azimuth reference with its collar: the drillholes layer's drillhole_reference_fields (store model 10);
 // 8 the QC samples, reference materials and assay results in the history (store model 11);
 // 9 partner access denied by default (a login without a grant reads no row), grants and revokes in
-// the history, an assay result's history entries by its sample (access.cpp; a store with grants only).
-constexpr int postgis_layout = 9;
+// the history, an assay result's history entries by its sample (access.cpp; a store with grants only);
+// 10 the history's triggers name the import open in the transaction (lode.import) as they write, so
+// that an import's entries are not rewritten to name it (history.cpp, PostgisStore::begin_import).
+constexpr int postgis_layout = 10;
 
 class PostgisTransaction final : public Store::Transaction {
 public:
@@ -126,6 +128,7 @@ public:
                                 const std::vector<std::int64_t>& fids) override;
     void update_feature(const std::string& layer, const Feature& feature) override;
     void lock_features(const std::string& layer, const std::vector<std::string>& ids) override;
+    void begin_import(const ImportRecord& r) override;
     void record_import(const ImportRecord& r) override;
     std::int64_t delete_features(const std::string& layer, const std::vector<std::string>& ids) override;
     void mark_import_undone(std::int64_t import) override;
@@ -178,6 +181,25 @@ private:
     // assays.cpp: for a login bound by row-level security, the projects of the samples whose results
     // write_assays wrote last, under which record_import logs an import given none (writes.cpp).
     std::vector<std::string> assay_projects_;
+    // writes.cpp: the import begun (begin_import) and not yet recorded in this transaction, and the
+    // history's last entry when it began (the entries after it name the import as they are written).
+    // A big first import (a large batch into an empty layer the login owns) leaves the layer's
+    // project foreign key and its non-unique indexes (geometry, project) to be made once at its end,
+    // as a dump is restored, not row by row: deferred holds the statements that make them again.
+    struct OpenImport {
+        std::int64_t id = 0, history_before = 0;
+        std::string layer;
+        bool deferral_tried = false;
+        std::vector<std::string> deferred;
+    };
+    // writes.cpp: for a batch of count features into layer, the deferral above, when it applies.
+    void defer_layer_checks(const std::string& layer, std::size_t count);
+    void restore_layer_checks();
+    std::optional<OpenImport> open_import_;
+    // postgis_store.cpp: after the rollback of a transaction that began an import, the log's numbering
+    // set back to follow its last import, as if the import had not begun (as on SpatiaLite, a failed
+    // import takes no number).
+    void renumber_imports();
 };
 
 // writes.cpp: WKB in EPSG:4326 as PostGIS's EWKB (the SRID after the type, the type flagged), which
@@ -195,6 +217,13 @@ void install_row_history(PGconn* db, const std::string& schema, const std::strin
 void set_history_context(PGconn* db, const ChangeContext& context);
 // Marks the history's last entry so far: what an import links begins after it (lode.since).
 void mark_history_since(PGconn* db);
+// The history's trigger functions made again as this lode writes them (layout 10), in the caller's
+// transaction.
+void renew_history_functions(PGconn* db, const std::string& schema);
+// Until end_history_import (or the transaction's end), the history entries of layer, its assay
+// results and QC samples name import as they are written (lode.import, lode.import_layer).
+void begin_history_import(PGconn* db, std::int64_t import, const std::string& layer);
+void end_history_import(PGconn* db);
 
 // register.cpp: the register's tables (layout 6), in the caller's transaction; with_history, their
 // history triggers too.
