@@ -134,11 +134,7 @@ struct LeanColumns {
 
 LeanColumns lean_columns(const LayerKind& kind, const Reading& reading)
 {
-    const std::string& layer = kind.name;
-    if (!reading.text.empty() && !kind.field(reading.text))
-        throw InputError("layer '" + layer + "' has no field '" + reading.text + "'");
-    if (reading.geometry == Reading::Geometry::point && kind.geometry != GeometryType::point)
-        throw InputError("layer '" + layer + "' holds " + to_string(kind.geometry) + "s, not points");
+    check_reading(kind, reading);
     LeanColumns c;
     c.sql = "fid";
     int next = 1;
@@ -167,12 +163,8 @@ LeanColumns lean_columns(const LayerKind& kind, const Reading& reading)
         next += static_cast<int>(kind.fields.size()) + 1;
     }
     c.numbers = next;
-    for (const auto& number : reading.numbers) {
-        const FieldDef* field = kind.field(number);
-        if (!field || (field->type != FieldType::real && field->type != FieldType::integer))
-            throw InputError("layer '" + layer + "' has no numeric field '" + number + "'");
+    for (const auto& number : reading.numbers)
         c.sql += ", " + identifier(number) + "::double precision";
-    }
     return c;
 }
 
