@@ -134,6 +134,8 @@ bool CopyOut::next()
         field.size = static_cast<std::int32_t>(be32(p));
         p += 4;
         field.data = p;
+        if (field.size < -1)
+            malformed("a negative field length");
         if (field.size > 0) {
             if (end - p < field.size)
                 malformed("field cut short");
