@@ -35,6 +35,7 @@ PolygonCounts count_in_polygons(Store& store, const std::string& polygon_layer, 
         Reading reading = Reading::points(numbers.fields());
         reading.ids = numbers.needs_ids();   // analytes are looked up by the point's id
         reading.parts = cores();
+        reading.alone = true;   // the rows only taken in (the analytes were read before)
         std::vector<PointBatch> parts(reading.parts);
         parts.resize(store.scan(point_layer, options.selection, reading, [&](ScanRow& row) {
             numbers.complete(row.id, row.numbers);

@@ -179,6 +179,7 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
         Reading reading = Reading::geometries(numbers.fields());
         reading.ids = reading.ids || numbers.needs_ids();
         reading.parts = cores();
+        reading.alone = true;   // the rows only taken in (the analytes were read before)
         std::vector<QueryLayer> more(reading.parts - 1);
         for (auto& part : more)
             part.geometry = q.geometry;

@@ -1,5 +1,6 @@
 #include "lode/store/as_of.hpp"
 
+#include "lode/base/error.hpp"
 #include "lode/geo/shape.hpp"
 
 #include <cmath>
@@ -131,6 +132,20 @@ void fill_from_feature(const Feature& f, const LayerKind& kind, const Reading& r
             row.values.push_back(v ? *v : Value{});
         }
         row.extra = f.extra.dump();
+    }
+}
+
+void check_reading(const LayerKind& kind, const Reading& reading)
+{
+    const std::string& layer = kind.name;
+    if (!reading.text.empty() && !kind.field(reading.text))
+        throw InputError("layer '" + layer + "' has no field '" + reading.text + "'");
+    if (reading.geometry == Reading::Geometry::point && kind.geometry != GeometryType::point)
+        throw InputError("layer '" + layer + "' holds " + to_string(kind.geometry) + "s, not points");
+    for (const auto& number : reading.numbers) {
+        const FieldDef* field = kind.field(number);
+        if (!field || (field->type != FieldType::real && field->type != FieldType::integer))
+            throw InputError("layer '" + layer + "' has no numeric field '" + number + "'");
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The past rebuilt from the history (--as-of), the same for every backend: the backend finds the
 // changes made to a row after a time and undoes them here, newest first, on the row as it is now.
+// Also the check of a lean reading that every backend's scan makes.
 #include "lode/schema/feature.hpp"
 #include "lode/schema/layer_kind.hpp"
 #include "lode/store/store.hpp"
@@ -36,5 +37,10 @@ void merge_as_of(const std::map<std::int64_t, std::optional<Feature>>& changed, 
 
 // The reading's members of row taken from a whole feature (a scan --as-of, rebuilt from the history).
 void fill_from_feature(const Feature& f, const LayerKind& kind, const Reading& reading, ScanRow& row);
+
+// A lean reading checked against the layer's kind, as every backend's scan checks it first: its text
+// field a field of the kind, a point reading of a layer of points, its numbers numeric fields
+// (InputError naming the layer and the field).
+void check_reading(const LayerKind& kind, const Reading& reading);
 
 } // namespace lode

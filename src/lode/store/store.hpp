@@ -42,6 +42,10 @@ struct Reading {
     // How many parts the caller can take at once, each visited on a thread of its own (at least
     // 1); the backend reads in as many or fewer (Store::scan).
     std::size_t parts = 1;
+    // The visitor calls nothing else of the store while the scan runs (it only takes the rows in):
+    // a backend may then stream the rows (PostGIS: one binary COPY, the connection busy until the
+    // last row) rather than read them in blocks between which the store is free.
+    bool alone = false;
 
     static Reading features() { Reading r; r.whole = true; return r; }
     // ids, the geometry as WKB, every field and extra: what an export writes.

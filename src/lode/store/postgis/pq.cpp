@@ -217,6 +217,8 @@ std::int64_t query_integer(PGconn* db, const std::string& sql, const Params& par
 
 const ServerError& last_error() { return last; }
 
+void raise(PGconn* db, PGresult* result) { fail(db, result); }
+
 Copy::Copy(PGconn* db, const std::string& copy_sql) : db_(db)
 {
     PGresult* result = PQexec(db_, copy_sql.c_str());

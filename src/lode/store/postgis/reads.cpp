@@ -4,9 +4,12 @@
 
 #include "lode/base/error.hpp"
 #include "lode/store/as_of.hpp"
+#include "lode/store/postgis/detail/copy_out.hpp"
 
 #include <atomic>
 #include <cmath>
+#include <cstdio>
+#include <type_traits>
 
 namespace lode {
 
@@ -34,20 +37,37 @@ std::string field_column(const FieldDef& field)
     return field.type == FieldType::date ? identifier(field.name) + "::text" : identifier(field.name);
 }
 
-// The SELECT's condition for a selection (parameters from $first); its parameters added to params.
-std::string where(const Selection& selection, pq::Params& params)
+// A number as SQL text, exactly (17 significant digits read back to the same double).
+std::string number_literal(double v)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", v);
+    return text;
+}
+
+// The SELECT's condition for a selection: with params, its values as parameters (from $first, added
+// to params); without (a COPY, which takes none), as literals.
+std::string where(const Selection& selection, pq::Params* params)
 {
     std::string sql = " WHERE true";
+    auto value = [&](auto v) -> std::string {
+        if (!params) {
+            if constexpr (std::is_same_v<decltype(v), double>)
+                return number_literal(v) + "::double precision";
+            else
+                return pq::literal(v);
+        }
+        params->add(v);
+        return "$" + std::to_string(params->size());
+    };
     if (const auto& b = selection.bbox) {
-        const int n = static_cast<int>(params.size());
-        sql += " AND geom && ST_MakeEnvelope($" + std::to_string(n + 1) + ", $" + std::to_string(n + 2) + ", $" +
-               std::to_string(n + 3) + ", $" + std::to_string(n + 4) + ", 4326)";
-        params.add(b->west).add(b->south).add(b->east).add(b->north);
+        sql += " AND geom && ST_MakeEnvelope(" + value(b->west);
+        sql += ", " + value(b->south);
+        sql += ", " + value(b->east);
+        sql += ", " + value(b->north) + ", 4326)";
     }
-    if (selection.project) {
-        params.add(*selection.project);
-        sql += " AND project = $" + std::to_string(params.size());
-    }
+    if (selection.project)
+        sql += " AND project = " + value(*selection.project);
     return sql;
 }
 
@@ -104,6 +124,79 @@ void read_wkb(const pq::Result& r, int row, int column, std::vector<unsigned cha
     std::size_t size = 0;
     const unsigned char* bytes = r.bytes(row, column, size);
     out.assign(bytes, bytes + size);
+}
+
+// The columns of a lean reading (fid first) and where each member of it starts (0: not read).
+struct LeanColumns {
+    std::string sql;
+    int ids = 0, text = 0, geometry = 0, numbers = 0, fields = 0;
+};
+
+LeanColumns lean_columns(const LayerKind& kind, const Reading& reading)
+{
+    check_reading(kind, reading);
+    LeanColumns c;
+    c.sql = "fid";
+    int next = 1;
+    if (reading.ids) {
+        c.sql += ", id, project, " + std::string(kind.field("name") ? "name" : "''::text");
+        c.ids = next;
+        next += 3;
+    }
+    if (!reading.text.empty()) {
+        c.sql += ", " + identifier(reading.text) + "::text";
+        c.text = next++;
+    }
+    if (reading.geometry == Reading::Geometry::wkb) {
+        c.sql += ", ST_AsBinary(geom, 'NDR')";
+        c.geometry = next++;
+    } else if (reading.geometry == Reading::Geometry::point) {
+        c.sql += ", ST_X(geom), ST_Y(geom)";
+        c.geometry = next;
+        next += 2;
+    }
+    if (reading.fields) {
+        c.fields = next;
+        for (const auto& field : kind.fields)
+            c.sql += ", " + field_column(field);
+        c.sql += ", extra";
+        next += static_cast<int>(kind.fields.size()) + 1;
+    }
+    c.numbers = next;
+    for (const auto& number : reading.numbers)
+        c.sql += ", " + identifier(number) + "::double precision";
+    return c;
+}
+
+// One row of a fetched block, read as a CopyOut row is (fill_lean takes either).
+struct BlockRow {
+    const pq::Result& block;
+    int i;
+    void text(int column, std::string& out) const { out = block.text(i, column); }
+    double real(int column) const { return block.real(i, column); }
+    void bytes(int column, std::vector<unsigned char>& out) const { read_wkb(block, i, column, out); }
+};
+
+// The members of a lean reading but its fields (ScanRow::values, extra), from a row of its columns.
+template <class Row>
+void fill_lean(const Row& r, const LeanColumns& c, const Reading& reading, ScanRow& row)
+{
+    if (c.ids > 0) {
+        r.text(c.ids, row.id);
+        r.text(c.ids + 1, row.project);
+        r.text(c.ids + 2, row.name);
+    }
+    if (c.text > 0)
+        r.text(c.text, row.text);
+    if (reading.geometry == Reading::Geometry::wkb) {
+        r.bytes(c.geometry, row.wkb);
+    } else if (reading.geometry == Reading::Geometry::point) {
+        row.x = r.real(c.geometry);
+        row.y = r.real(c.geometry + 1);
+    }
+    row.numbers.resize(reading.numbers.size());
+    for (std::size_t n = 0; n < reading.numbers.size(); ++n)
+        row.numbers[n] = r.real(c.numbers + static_cast<int>(n));
 }
 
 } // namespace
@@ -231,49 +324,7 @@ std::size_t PostgisStore::scan(const std::string& layer, const Selection& select
 {
     const LayerKind& kind = layer_kind(layer);
     // The columns: of a whole feature, feature_columns; of a lean reading, its own (fid first).
-    std::string columns;
-    int ids = 0, text = 0, geometry = 0, numbers = 0, fields = 0;
-    if (reading.whole) {
-        columns = feature_columns(kind);
-    } else {
-        if (!reading.text.empty() && !kind.field(reading.text))
-            throw InputError("layer '" + layer + "' has no field '" + reading.text + "'");
-        if (reading.geometry == Reading::Geometry::point && kind.geometry != GeometryType::point)
-            throw InputError("layer '" + layer + "' holds " + to_string(kind.geometry) + "s, not points");
-        columns = "fid";
-        int next = 1;
-        if (reading.ids) {
-            columns += ", id, project, " + std::string(kind.field("name") ? "name" : "''");
-            ids = next;
-            next += 3;
-        }
-        if (!reading.text.empty()) {
-            columns += ", " + identifier(reading.text) + "::text";
-            text = next++;
-        }
-        if (reading.geometry == Reading::Geometry::wkb) {
-            columns += ", ST_AsBinary(geom, 'NDR')";
-            geometry = next++;
-        } else if (reading.geometry == Reading::Geometry::point) {
-            columns += ", ST_X(geom), ST_Y(geom)";
-            geometry = next;
-            next += 2;
-        }
-        if (reading.fields) {
-            fields = next;
-            for (const auto& field : kind.fields)
-                columns += ", " + field_column(field);
-            columns += ", extra";
-            next += static_cast<int>(kind.fields.size()) + 1;
-        }
-        numbers = next;
-        for (const auto& number : reading.numbers) {
-            const FieldDef* field = kind.field(number);
-            if (!field || (field->type != FieldType::real && field->type != FieldType::integer))
-                throw InputError("layer '" + layer + "' has no numeric field '" + number + "'");
-            columns += ", " + identifier(number) + "::double precision";
-        }
-    }
+    const LeanColumns lean = reading.whole ? LeanColumns{} : lean_columns(kind, reading);
     if (selection.as_of) {   // rebuilt from the history, whole, then the reading's members taken
         ScanRow row;
         scan_as_of(kind, selection, [&](const Feature& f) {
@@ -285,10 +336,20 @@ std::size_t PostgisStore::scan(const std::string& layer, const Selection& select
         });
         return 1;
     }
-    pq::Params params;
-    const std::string sql = "SELECT " + columns + " FROM " + identifier(layer) + where(selection, params) + " ORDER BY fid";
-    Cursor cursor(db_.get(), sql, params);
     ScanRow row;
+    const std::string from = " FROM " + identifier(layer);
+    if (reading.alone && !reading.whole && !reading.fields) {
+        // Streamed: the server sends the rows as it reads them while lode takes them in.
+        pq::CopyOut copy(db_.get(), "SELECT " + lean.sql + from + where(selection, nullptr) + " ORDER BY fid");
+        while (copy.next()) {
+            fill_lean(copy, lean, reading, row);
+            if (!visit(row))
+                break;
+        }
+        return 1;
+    }
+    pq::Params params;
+    Cursor cursor(db_.get(), "SELECT " + (reading.whole ? feature_columns(kind) : lean.sql) + from + where(selection, &params) + " ORDER BY fid", params);
     for (;;) {
         const pq::Result block = cursor.fetch();
         if (block.rows() == 0)
@@ -297,28 +358,13 @@ std::size_t PostgisStore::scan(const std::string& layer, const Selection& select
             if (reading.whole) {
                 row.feature = read_feature(block, i, kind);
             } else {
-                if (ids > 0) {
-                    row.id = block.text(i, ids);
-                    row.project = block.text(i, ids + 1);
-                    row.name = block.text(i, ids + 2);
-                }
-                if (text > 0)
-                    row.text = block.text(i, text);
-                if (reading.geometry == Reading::Geometry::wkb) {
-                    read_wkb(block, i, geometry, row.wkb);
-                } else if (reading.geometry == Reading::Geometry::point) {
-                    row.x = block.real(i, geometry);
-                    row.y = block.real(i, geometry + 1);
-                }
-                row.numbers.clear();
-                for (std::size_t n = 0; n < reading.numbers.size(); ++n)
-                    row.numbers.push_back(block.real(i, numbers + static_cast<int>(n)));
-                if (fields > 0) {
+                fill_lean(BlockRow{block, i}, lean, reading, row);
+                if (lean.fields > 0) {
                     const std::size_t count = kind.fields.size();
                     row.values.resize(count);
                     for (std::size_t n = 0; n < count; ++n)
-                        row.values[n] = read_value(block, i, fields + static_cast<int>(n));
-                    row.extra = block.text(i, fields + static_cast<int>(count));
+                        row.values[n] = read_value(block, i, lean.fields + static_cast<int>(n));
+                    row.extra = block.text(i, lean.fields + static_cast<int>(count));
                 }
             }
             if (!visit(row)) {
@@ -337,7 +383,7 @@ void PostgisStore::scan_as_of(const LayerKind& kind, const Selection& selection,
     Selection now = selection;
     now.as_of.reset();
     pq::Params params;
-    Cursor cursor(db_.get(), "SELECT " + feature_columns(kind) + ", fid FROM " + identifier(kind.name) + where(now, params) + " ORDER BY fid",
+    Cursor cursor(db_.get(), "SELECT " + feature_columns(kind) + ", fid FROM " + identifier(kind.name) + where(now, &params) + " ORDER BY fid",
                   params);
     const int fid_column = 5 + static_cast<int>(kind.fields.size());
     std::optional<pq::Result> block;

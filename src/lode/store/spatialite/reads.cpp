@@ -212,11 +212,7 @@ std::vector<Project> SpatialiteStore::select_projects(const std::string& tail, c
 // reading's fields checked.
 SpatialiteStore::ReadColumns SpatialiteStore::lean_sql(const LayerKind& kind, const Reading& reading)
 {
-    const std::string& layer = kind.name;
-    if (!reading.text.empty() && !kind.field(reading.text))
-        throw InputError("layer '" + layer + "' has no field '" + reading.text + "'");
-    if (reading.geometry == Reading::Geometry::point && kind.geometry != GeometryType::point)
-        throw InputError("layer '" + layer + "' holds " + to_string(kind.geometry) + "s, not points");
+    check_reading(kind, reading);
     ReadColumns c;
     c.sql = "SELECT fid";
     int next = 1;
@@ -242,13 +238,9 @@ SpatialiteStore::ReadColumns SpatialiteStore::lean_sql(const LayerKind& kind, co
         next += c.field_count + 1;
     }
     c.numbers = next;
-    for (const auto& number : reading.numbers) {
-        const FieldDef* field = kind.field(number);
-        if (!field || (field->type != FieldType::real && field->type != FieldType::integer))
-            throw InputError("layer '" + layer + "' has no numeric field '" + number + "'");
+    for (const auto& number : reading.numbers)
         c.sql += ", " + quoted_identifier(number);
-    }
-    c.sql += " FROM " + quoted_identifier(layer);
+    c.sql += " FROM " + quoted_identifier(kind.name);
     return c;
 }
 

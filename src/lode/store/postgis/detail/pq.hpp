@@ -84,6 +84,10 @@ void exec_script(PGconn* db, const std::string& sql);
 // The one value of a one-row, one-column query (an integer).
 std::int64_t query_integer(PGconn* db, const std::string& sql, const Params& params = {});
 
+// Throws the Error (or RetryableError) of a failed result as exec does (result cleared; null: the
+// connection's own message).
+[[noreturn]] void raise(PGconn* db, PGresult* result);
+
 // The SQLSTATE of the error a statement failed with, kept by exec's Error in this form.
 struct ServerError {
     std::string sqlstate, primary, detail, constraint;
