@@ -108,6 +108,9 @@ struct ExtraColumn {
 struct Plan {
     const LayerKind* kind = nullptr;
     std::optional<Filter> filter;
+    // The features the filter may match, read from the assay results' index (bind_assay_candidates),
+    // when it bounds an assay result; nullopt: every feature of the selection is tried.
+    std::optional<std::vector<std::string>> candidates;
     std::int64_t count = 0;
     std::vector<ExtraColumn> extra;
     // of the features selected, for the long table of their results (--assays-long only: it grows
@@ -286,11 +289,21 @@ std::vector<Plan> plan_layers(Store& store, const ExportOptions& options)
         if (!options.where.empty())
         {
             plan.filter = Filter::parse_for_layer(options.where, *kind, &store.commodities(), !options.layers.empty());
-            bind_assay_values(*plan.filter, store, kind->name, options.below_limit, options.selection.as_of);
+            plan.candidates = bind_assay_candidates(*plan.filter, store, kind->name, options.below_limit, options.selection.as_of);
         }
         plans.push_back(std::move(plan));
     }
     return plans;
+}
+
+// Reads the plan's layer in the selection: only its candidates, when it has some.
+void scan_plan(Store& store, const Plan& plan, const Selection& selection, const Reading& reading,
+               const std::function<bool(ScanRow&)>& visit)
+{
+    if (plan.candidates)
+        store.scan_ids(plan.kind->name, *plan.candidates, selection, reading, visit);
+    else
+        store.scan(plan.kind->name, selection, reading, visit);
 }
 
 // Rows read at a time for their assay results: a batch's rows and results are what an export keeps.
@@ -310,7 +323,7 @@ std::int64_t survey(Store& store, const ExportOptions& options, const Selector& 
         std::size_t unfilled = fields;
         plan.results = std::make_shared<BatchResults>(store, plan.kind->name, options.selection.as_of);
         std::vector<std::string> batch;   // ids whose results the survey reads next
-        store.scan(plan.kind->name, options.selection, Reading::rows(), [&](ScanRow& row) {
+        scan_plan(store, plan, options.selection, Reading::rows(), [&](ScanRow& row) {
             if (!selector.selects(row, plan))
                 return true;
             ++plan.count;
@@ -471,7 +484,7 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
         }
         pending = 0;
     };
-    store.scan(plan.kind->name, options.selection, Reading::rows(), [&](ScanRow& row) {
+    scan_plan(store, plan, options.selection, Reading::rows(), [&](ScanRow& row) {
         GeometryPtr geometry = selector.select(row, plan);
         if (!geometry)
             return true;

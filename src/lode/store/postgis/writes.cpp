@@ -250,6 +250,11 @@ void PostgisStore::add_feature(pq::Params& params, const LayerKind& kind, const 
     params.add_bytes(feature.wkb);
 }
 
+void PostgisStore::begin_import(const ImportRecord&)
+{
+    open_import_ = pq::query_integer(db_.get(), "SELECT nextval(pg_get_serial_sequence('imports', 'id'))");
+}
+
 void PostgisStore::record_import(const ImportRecord& r)
 {
     // A login bound by row-level security: an import given no project (assay results) is logged
@@ -263,10 +268,21 @@ void PostgisStore::record_import(const ImportRecord& r)
                                                               "), and a partner's import is logged under one: import each project's results apart");
         project = *distinct.begin();
     }
-    const pq::Result made = pq::exec(db_.get(), "INSERT INTO imports(layer, project, source, sha256, source_crs, features_read, written,"
-                                                " updated, skipped, repaired) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-                                     pq::Params().add(r.layer).add(project).add(r.source).add(r.sha256).add(r.source_crs).add(r.read)
-                                         .add(r.written).add(r.updated).add(r.skipped).add(r.repaired));
+    // Under the number begin_import reserved (its results carry it), or the next.
+    pq::Params params;
+    params.add(r.layer).add(project).add(r.source).add(r.sha256).add(r.source_crs).add(r.read).add(r.written).add(r.updated)
+        .add(r.skipped).add(r.repaired);
+    std::string id_column, id_value;
+    if (open_import_) {
+        params.add(*open_import_);
+        id_column = "id, ";
+        id_value = "$11, ";
+        open_import_.reset();
+    }
+    const pq::Result made = pq::exec(db_.get(), "INSERT INTO imports(" + id_column + "layer, project, source, sha256, source_crs, features_read, written,"
+                                                " updated, skipped, repaired) " + (id_column.empty() ? "" : "OVERRIDING SYSTEM VALUE ") + "VALUES (" + id_value +
+                                                "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                                     params);
     // The history entries this transaction made in the layer, its results and QC samples (since its
     // savepoint, when nested) came from this import.
     pq::exec(db_.get(), "UPDATE history SET import = $1 WHERE xact = txid_current() AND import IS NULL"

@@ -86,6 +86,7 @@ public:
     // assays.cpp: assay results (table assay_results, layout 3).
     void write_assays(const std::vector<AssayRecord>& records) override;
     void read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit) override;
+    std::vector<std::string> samples_reaching(const std::string& layer, const std::vector<AssayFloor>& floors) override;
     std::int64_t delete_assays(const std::vector<std::int64_t>& ids) override;
     void restore_assays(const std::vector<AssayRecord>& records) override;
     std::int64_t delete_qc_samples(const std::string& layer, const std::vector<std::string>& ids) override;
@@ -121,6 +122,9 @@ public:
                                 const std::vector<std::int64_t>& fids) override;
     void update_feature(const std::string& layer, const Feature& feature) override;
     void lock_features(const std::string& layer, const std::vector<std::string>& ids) override;
+    // begin_import reserves the import's number (the log's sequence), which write_assays writes with
+    // the results and record_import enters in the log (writes.cpp).
+    void begin_import(const ImportRecord& r) override;
     void record_import(const ImportRecord& r) override;
     std::int64_t delete_features(const std::string& layer, const std::vector<std::string>& ids) override;
     void mark_import_undone(std::int64_t import) override;
@@ -173,6 +177,7 @@ private:
     // assays.cpp: for a login bound by row-level security, the projects of the samples whose results
     // write_assays wrote last, under which record_import logs an import given none (writes.cpp).
     std::vector<std::string> assay_projects_;
+    std::optional<std::int64_t> open_import_;   // reserved by begin_import, until record_import or a rollback
 };
 
 // writes.cpp: WKB in EPSG:4326 as PostGIS's EWKB (the SRID after the type, the type flagged), which
