@@ -88,6 +88,7 @@ void AssaySurvey::read(BatchResults& results, const std::vector<std::string>& sa
     query.layer = results.layer();
     query.as_of = results.as_of();
     query.samples = samples;
+    query.analytes = analytes_;
     query.values_only = true;
     // The analytes and units met in this batch (a handful): each one's group, looked up once.
     struct Met {

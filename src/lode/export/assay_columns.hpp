@@ -55,6 +55,9 @@ private:
 class AssaySurvey {
 public:
     void read(BatchResults& results, const std::vector<std::string>& samples);
+    // Only the results of these analytes (vocabulary symbols) are surveyed from now: those of the
+    // groups of the names an export was given (names() then holds only theirs); empty: every one.
+    void only(std::vector<std::string> analytes) { analytes_ = std::move(analytes); }
     const std::set<std::string>& names() const { return names_; }
     bool any(const std::string& group) const;
     bool qualified(const std::string& group) const;
@@ -65,6 +68,7 @@ private:
     };
     std::set<std::string> names_;
     std::map<std::string, Seen> groups_;
+    std::vector<std::string> analytes_;   // only()
 };
 
 class AssayPivot {
