@@ -29,6 +29,17 @@ std::vector<unsigned char> point(double lon, double lat)
     return wkb;
 }
 
+// Sample S-i of project UZ-PEG, a soil sample at (64.5 + i, 41.25).
+lode::Feature soil_sample(int i)
+{
+    lode::Feature f;
+    f.id = "S-" + std::to_string(i);
+    f.project = "UZ-PEG";
+    f.wkb = point(64.5 + i, 41.25);
+    f.attributes["sample_type"] = std::string("soil");
+    return f;
+}
+
 std::vector<lode::AssayRecord> read_all(lode::Store& store, const lode::AssayQuery& query)
 {
     std::vector<lode::AssayRecord> out;
@@ -138,11 +149,7 @@ TEST_CASE("store model 8: a version-6 store's oxide columns become results, ever
         REQUIRE(assay_columns.size() == 24);   // li2o_pct .. lu2o3_ppm
         auto txn = old.begin_write();
         for (int i = 0; i < 4; ++i) {
-            lode::Feature f;
-            f.id = "S-" + std::to_string(i);
-            f.project = "UZ-PEG";
-            f.wkb = point(64.5 + i, 41.25);
-            f.attributes["sample_type"] = std::string("soil");
+            lode::Feature f = soil_sample(i);
             f.attributes["lab"] = std::string(i == 0 ? "ALS Perth" : "");
             // S-0 every column, values that do not print exactly; S-1 three; S-2 none; S-3 one tiny.
             for (std::size_t c = 0; c < assay_columns.size(); ++c) {
@@ -219,12 +226,7 @@ TEST_CASE("store model 12: a version-11 store's results read the same from the i
         old.add_project({"UZ-PEG", "Pegmatites", "UZ", "Li", "MOU", "", "", ""});
         auto txn = old.begin_write();
         for (int i = 0; i < 3; ++i) {
-            lode::Feature f;
-            f.id = "S-" + std::to_string(i);
-            f.project = "UZ-PEG";
-            f.wkb = point(64.5 + i, 41.25);
-            f.attributes["sample_type"] = std::string("soil");
-            old.insert_feature("samples", f);
+            old.insert_feature("samples", soil_sample(i));
         }
         std::vector<lode::AssayRecord> records;
         for (auto r : {record("S-1", "Li", lode::Unit::ppm, "372", "B1"), record("S-1", "Au", lode::Unit::ppb, "<3", "B1"),
