@@ -77,6 +77,8 @@ void PostgisStore::write_assays(const std::vector<AssayRecord>& records)
             for (int i = 0; i < projects.rows(); ++i)
                 assay_projects_.push_back(projects.text(i, 0));
         }
+    if (import_open_ && !open_import_)   // the import's number, which its results carry (begin_import)
+        open_import_ = pq::query_integer(db_.get(), "SELECT nextval(pg_get_serial_sequence('imports', 'id'))");
     BulkRows rows(db_.get(), "assay_results",
                   "layer, sample, analyte, value, unit, qualifier, detection_limit, original, method, lab, batch, assayed_on, import_id",
                   "format('the %s result of sample %L (layer %L)', analyte, sample, layer)");

@@ -92,6 +92,7 @@ std::unique_ptr<Store::Transaction> PostgisStore::begin_write()
     // A rollback undoes any layer made, changed or dropped in the transaction: read them again.
     return std::make_unique<PostgisTransaction>(db_.get(), &context_, [this, before = kinds_changes_] {
         open_import_.reset();   // its number unused
+        import_open_ = false;
         if (kinds_changes_ != before)
             load_definitions();
     });

@@ -252,7 +252,10 @@ void PostgisStore::add_feature(pq::Params& params, const LayerKind& kind, const 
 
 void PostgisStore::begin_import(const ImportRecord&)
 {
-    open_import_ = pq::query_integer(db_.get(), "SELECT nextval(pg_get_serial_sequence('imports', 'id'))");
+    // Its number is taken from the log's sequence when its results are written (write_assays), not
+    // now: a sequence does not roll back, and an import refused before it writes keeps none.
+    import_open_ = true;
+    open_import_.reset();
 }
 
 void PostgisStore::record_import(const ImportRecord& r)
@@ -277,8 +280,9 @@ void PostgisStore::record_import(const ImportRecord& r)
         params.add(*open_import_);
         id_column = "id, ";
         id_value = "$11, ";
-        open_import_.reset();
     }
+    open_import_.reset();
+    import_open_ = false;
     const pq::Result made = pq::exec(db_.get(), "INSERT INTO imports(" + id_column + "layer, project, source, sha256, source_crs, features_read, written,"
                                                 " updated, skipped, repaired) " + (id_column.empty() ? "" : "OVERRIDING SYSTEM VALUE ") + "VALUES (" + id_value +
                                                 "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",

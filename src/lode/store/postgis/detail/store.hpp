@@ -122,8 +122,8 @@ public:
                                 const std::vector<std::int64_t>& fids) override;
     void update_feature(const std::string& layer, const Feature& feature) override;
     void lock_features(const std::string& layer, const std::vector<std::string>& ids) override;
-    // begin_import reserves the import's number (the log's sequence), which write_assays writes with
-    // the results and record_import enters in the log (writes.cpp).
+    // Between begin_import and record_import, write_assays takes the import's number from the log's
+    // sequence and writes it with the results; record_import enters the import under it (writes.cpp).
     void begin_import(const ImportRecord& r) override;
     void record_import(const ImportRecord& r) override;
     std::int64_t delete_features(const std::string& layer, const std::vector<std::string>& ids) override;
@@ -177,7 +177,8 @@ private:
     // assays.cpp: for a login bound by row-level security, the projects of the samples whose results
     // write_assays wrote last, under which record_import logs an import given none (writes.cpp).
     std::vector<std::string> assay_projects_;
-    std::optional<std::int64_t> open_import_;   // reserved by begin_import, until record_import or a rollback
+    bool import_open_ = false;                  // begin_import, until record_import or a rollback
+    std::optional<std::int64_t> open_import_;   // its number, once write_assays took one
 };
 
 // writes.cpp: WKB in EPSG:4326 as PostGIS's EWKB (the SRID after the type, the type flagged), which
