@@ -56,6 +56,10 @@ expect_eq "Au_ppb > 10 AND sample_type = 'soil': L-03 is rock" \
     "$(ids samples --where "Au_ppb > 10 AND sample_type = 'soil'")" "UZ24-L-02 UZ24-L-04"
 expect_eq "Au_ppb BETWEEN 5 AND 20" "$(ids samples --where "Au_ppb BETWEEN 5 AND 20")" "UZ24-L-02 UZ24-L-06"
 expect_eq "Au_ppb > 5000: none" "$(ids samples --where "Au_ppb > 5000")" ""
+# Not a bound on every match (OR, NOT): every sample is tried. L-03 is the only rock chip (its Au 1000).
+expect_eq "Au_ppb > 2000 OR sample_type = 'rock chip': L-03 by its type" \
+    "$(ids samples --where "Au_ppb > 2000 OR sample_type = 'rock chip'")" "UZ24-L-03"
+expect_eq "NOT Au_ppb < 10: 16, 1000, 42" "$(ids samples --where "NOT Au_ppb < 10")" "UZ24-L-02 UZ24-L-03 UZ24-L-04"
 expect_error "--bdl: not a rule" 2 "--bdl" "$LODE" export -o - --format csv --where "Au_ppb > 1" --bdl third
 
 # --- overlap --count --stat on ANALYTE_UNIT ---------------------------------------------------------------
