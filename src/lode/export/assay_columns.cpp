@@ -79,6 +79,25 @@ ReadAssays BatchResults::reader()
     return [this](const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit) { read(query, visit); };
 }
 
+std::optional<std::vector<std::string>> named_analytes(const std::vector<std::string>& names)
+{
+    const Analytes& analytes = Analytes::built_in();
+    std::set<std::string> groups;
+    for (const auto& name : names) {
+        const auto field = analyte_field(name, analytes);
+        if (!field)
+            return std::nullopt;
+        groups.insert(analyte_group(analytes.require(field->analyte)));
+    }
+    if (groups.empty())
+        return std::nullopt;
+    std::vector<std::string> symbols;
+    for (const auto& analyte : analytes.all())
+        if (groups.count(analyte_group(analyte)) > 0)
+            symbols.push_back(analyte.symbol);
+    return symbols;
+}
+
 void AssaySurvey::read(BatchResults& results, const std::vector<std::string>& samples)
 {
     if (samples.empty())

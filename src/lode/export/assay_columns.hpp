@@ -49,6 +49,11 @@ private:
     std::optional<std::unordered_map<std::string, std::vector<AssayRecord>>> kept_;   // as of a date
 };
 
+// The vocabulary's analytes of the groups of these ANALYTE_UNIT names (an export's --analytes): all
+// that an export reads of the results; nullopt when some name is not one, or none is given (every
+// analyte of the layer is then surveyed).
+std::optional<std::vector<std::string>> named_analytes(const std::vector<std::string>& names);
+
 // What an export's first reading finds in the results of the samples it selects, a batch at a time:
 // the ANALYTE_UNIT names the results hold, and by analyte_group whether a sample has a result
 // and whether a sample's latest result carries a qualifier (<, >, IS, NA).

@@ -306,28 +306,6 @@ void scan_plan(Store& store, const Plan& plan, const Selection& selection, const
         store.scan(plan.kind->name, selection, reading, visit);
 }
 
-// The vocabulary's analytes of the groups of the names given (--analytes), when each is a known
-// ANALYTE_UNIT: all that the export reads of the results; nullopt when some name is not one, or none
-// is given (every analyte of the layer is then surveyed).
-std::optional<std::vector<std::string>> named_analytes(const ExportOptions& options)
-{
-    const Analytes& analytes = Analytes::built_in();
-    std::set<std::string> groups;
-    for (const auto& name : options.analytes) {
-        const auto field = analyte_field(name, analytes);
-        if (!field)
-            return std::nullopt;
-        groups.insert(analyte_group(analytes.require(field->analyte)));
-    }
-    if (groups.empty())
-        return std::nullopt;
-    std::vector<std::string> symbols;
-    for (const auto& analyte : analytes.all())
-        if (groups.count(analyte_group(analyte)) > 0)
-            symbols.push_back(analyte.symbol);
-    return symbols;
-}
-
 // Rows read at a time for their assay results: a batch's rows and results are what an export keeps.
 constexpr std::size_t row_batch = 2000;
 
@@ -344,7 +322,7 @@ std::int64_t survey(Store& store, const ExportOptions& options, const Selector& 
         plan.filled.assign(fields, false);
         std::size_t unfilled = fields;
         plan.results = std::make_shared<BatchResults>(store, plan.kind->name, options.selection.as_of);
-        if (const auto named = named_analytes(options))
+        if (const auto named = named_analytes(options.analytes))
             plan.survey.only(*named);   // the pivot's columns are those names: only their groups surveyed
         std::vector<std::string> batch;   // ids whose results the survey reads next
         scan_plan(store, plan, options.selection, Reading::rows(), [&](ScanRow& row) {
@@ -403,7 +381,7 @@ void settle_extra_columns(Plan& plan)
 // first reading found those of the selected rows, which are all when nothing narrows the selection.
 void settle_assays(Store& store, const ExportOptions& options, std::vector<Plan>& plans)
 {
-    const bool named = named_analytes(options).has_value();
+    const bool named = named_analytes(options.analytes).has_value();
     const bool narrowed = options.selection.project || options.selection.bbox || !options.where.empty();
     bool any = false;
     for (auto& plan : plans) {
