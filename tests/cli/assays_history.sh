@@ -48,7 +48,7 @@ expect_eq "still 39 results" "$(results)" 39
 corrected="$WORK/lab_corrected.csv"
 printf 'SampleID,Batch,Li_ppm,Au_ppb\nUZ24-L-01,ALS-24-101,415,<3\n' >"$corrected"
 rejected "a different result of the same sample, analyte and batch" \
-    "lab_corrected.csv: 1 result differs from what the store holds for the same sample, analyte, method and batch: UZ24-L-01 Li of batch ALS-24-101: 415 ppm here, 410 ppm in the store; nothing was written (--replace replaces them; a re-assay names its own batch)" -- \
+    "lab_corrected.csv: 1 result differs from what the store holds for the same sample, analyte, method and batch: UZ24-L-01 Li of batch ALS-24-101: 415 ppm here, 410 ppm in the store (import 2); nothing was written (--replace replaces them; a re-assay names its own batch)" -- \
     "$LODE" import "$corrected" --assays --sample-field SampleID
 # --dry-run compares with the store as the import would: skipped, kept, a difference listed.
 out=$("$LODE" import "$DATA/lab_later.csv" --assays --sample-field SampleID --again --dry-run 2>&1); rc=$?
@@ -59,7 +59,7 @@ out=$("$LODE" import "$corrected" --assays --sample-field SampleID --dry-run --f
 expect_eq "dry run of lab_corrected.csv: exit 1" "$rc" 1
 expect_eq "  the difference listed: L-01's Li, the values, --replace" \
     "$(jq -r '.[] | "\(.field)|\(.["first ids"])|\(.problem)|\(.fix)"' <<<"$out")" \
-    "Li|UZ24-L-01|differs from the stored result of the same method and batch: 415 ppm here, 410 ppm in the store|--replace"
+    "Li|UZ24-L-01|differs from the stored result of the same method and batch: 415 ppm here, 410 ppm in the store (import 2)|--replace"
 out=$("$LODE" import "$corrected" --assays --sample-field SampleID --dry-run --replace 2>&1); rc=$?
 [[ $rc == 0 && "$out" == *"1 stored result of the same sample, analyte, method and batch would be replaced"* ]] &&
     pass "dry run with --replace: 1 would be replaced" || fail "dry run --replace ($rc): $out"

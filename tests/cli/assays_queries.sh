@@ -43,6 +43,23 @@ expect_eq "delete --bdl null --where 'Au_ppb IS NULL'" \
 out=$("$LODE" map -o "$WORK/au.png" --layers samples --where "Au_ppb = 0" --bdl zero 2>&1); rc=$?
 [[ $rc -eq 0 && "$out" == *"mapped samples 1 to"* && "$out" == *"note: below-limit results count as zero"* ]] &&
     pass "map --bdl zero: 1 sample mapped, the substitution said" || fail "map: $out"
+# --- --where bounding an analyte from below: its candidates read from the results' index, each then
+# decided by its latest result (tests/data/assays/README.md: latest Au L-01 <3, L-02 16, L-03 >1000,
+# L-04 42, L-05 IS, L-06 5; latest Li L-01 371.632 (0.08 % Li2O, after its 372 ppm), L-03 1254.259) ---
+expect_eq "Li_ppm > 1000: L-03's 0.27 % Li2O (1254.259 ppm Li)" "$(ids samples --where "Li_ppm > 1000")" "UZ24-L-03"
+expect_eq "Li_ppm > 371.7: L-01's 372 ppm is not its latest (371.632), so only L-03" \
+    "$(ids samples --where "Li_ppm > 371.7")" "UZ24-L-03"
+expect_eq "Au_ppb > 2 (half): <3 is 1.5, IS none" "$(ids samples --where "Au_ppb > 2")" "UZ24-L-02 UZ24-L-03 UZ24-L-04 UZ24-L-06"
+expect_eq "Au_ppb > 2 --bdl limit: <3 is 3" "$(ids samples --where "Au_ppb > 2" --bdl limit)" "UZ24-L-01 UZ24-L-02 UZ24-L-03 UZ24-L-04 UZ24-L-06"
+expect_eq "Au_ppb >= 1000: >1000 counts as 1000" "$(ids samples --where "Au_ppb >= 1000")" "UZ24-L-03"
+expect_eq "Au_ppb > 10 AND sample_type = 'soil': L-03 is rock" \
+    "$(ids samples --where "Au_ppb > 10 AND sample_type = 'soil'")" "UZ24-L-02 UZ24-L-04"
+expect_eq "Au_ppb BETWEEN 5 AND 20" "$(ids samples --where "Au_ppb BETWEEN 5 AND 20")" "UZ24-L-02 UZ24-L-06"
+expect_eq "Au_ppb > 5000: none" "$(ids samples --where "Au_ppb > 5000")" ""
+# Not a bound on every match (OR, NOT): every sample is tried. L-03 is the only rock chip (its Au 1000).
+expect_eq "Au_ppb > 2000 OR sample_type = 'rock chip': L-03 by its type" \
+    "$(ids samples --where "Au_ppb > 2000 OR sample_type = 'rock chip'")" "UZ24-L-03"
+expect_eq "NOT Au_ppb < 10: 16, 1000, 42" "$(ids samples --where "NOT Au_ppb < 10")" "UZ24-L-02 UZ24-L-03 UZ24-L-04"
 expect_error "--bdl: not a rule" 2 "--bdl" "$LODE" export -o - --format csv --where "Au_ppb > 1" --bdl third
 
 # --- overlap --count --stat on ANALYTE_UNIT ---------------------------------------------------------------

@@ -5,7 +5,9 @@
 
 #include "lode/assay/result.hpp"
 #include "lode/base/error.hpp"
+#include "lode/store/assay_values.hpp"
 #include "lode/store/register.hpp"
+#include "lode/store/spatialite/detail/sqlite.hpp"
 #include "lode/store/spatialite/detail/store.hpp"
 #include "lode/store/spatialite/spatialite_store.hpp"
 
@@ -25,6 +27,17 @@ std::vector<unsigned char> point(double lon, double lat)
     std::memcpy(wkb.data() + 5, &lon, 8);
     std::memcpy(wkb.data() + 13, &lat, 8);
     return wkb;
+}
+
+// Sample S-i of project UZ-PEG, a soil sample at (64.5 + i, 41.25).
+lode::Feature soil_sample(int i)
+{
+    lode::Feature f;
+    f.id = "S-" + std::to_string(i);
+    f.project = "UZ-PEG";
+    f.wkb = point(64.5 + i, 41.25);
+    f.attributes["sample_type"] = std::string("soil");
+    return f;
 }
 
 std::vector<lode::AssayRecord> read_all(lode::Store& store, const lode::AssayQuery& query)
@@ -136,11 +149,7 @@ TEST_CASE("store model 8: a version-6 store's oxide columns become results, ever
         REQUIRE(assay_columns.size() == 24);   // li2o_pct .. lu2o3_ppm
         auto txn = old.begin_write();
         for (int i = 0; i < 4; ++i) {
-            lode::Feature f;
-            f.id = "S-" + std::to_string(i);
-            f.project = "UZ-PEG";
-            f.wkb = point(64.5 + i, 41.25);
-            f.attributes["sample_type"] = std::string("soil");
+            lode::Feature f = soil_sample(i);
             f.attributes["lab"] = std::string(i == 0 ? "ALS Perth" : "");
             // S-0 every column, values that do not print exactly; S-1 three; S-2 none; S-3 one tiny.
             for (std::size_t c = 0; c < assay_columns.size(); ++c) {
@@ -196,4 +205,63 @@ TEST_CASE("store model 8: a version-6 store's oxide columns become results, ever
     CHECK(li2o[1].unit == lode::Unit::ppm);
     // The columns stay, with their values.
     CHECK(std::get<double>(store->find_feature("samples", "S-0")->attributes.at("li2o_pct")) == 0.1 / 3.0);
+}
+
+// SpatiaLite-only: store model 12 replaces the index by analyte with one that covers the results'
+// values. A model-11 store's results read the same after the migration (every record, in the same
+// order), SQLite's planner reads one analyte from the index alone (its own EXPLAIN QUERY PLAN),
+// and the latest result still counts (tests/data/assays/README.md: 0.08 % Li2O after 372 ppm Li is
+// 800 ppm Li2O x 2 x 6.94 / 29.879 = 371.632 ppm Li).
+TEST_CASE("store model 12: a version-11 store's results read the same from the index by analyte with their values")
+{
+    test::TempDir dir;
+    const std::string path = dir / "v11.sqlite";
+    lode::create_spatialite_store(path, std::string(LODE_SOURCE_DIR) + "/layers", 11);
+    const lode::AssayQuery lithium{"samples", {}, {"Li", "Li2O"}};
+    std::vector<lode::AssayRecord> before;
+    {
+        lode::SpatialiteStore old(path, false);
+        old.load_definitions();
+        REQUIRE(old.schema_version() == 11);
+        old.add_project({"UZ-PEG", "Pegmatites", "UZ", "Li", "MOU", "", "", ""});
+        auto txn = old.begin_write();
+        for (int i = 0; i < 3; ++i) {
+            old.insert_feature("samples", soil_sample(i));
+        }
+        std::vector<lode::AssayRecord> records;
+        for (auto r : {record("S-1", "Li", lode::Unit::ppm, "372", "B1"), record("S-1", "Au", lode::Unit::ppb, "<3", "B1"),
+                       record("S-0", "Li", lode::Unit::ppm, "<5", "B1"), record("S-1", "Li2O", lode::Unit::percent, "0.08", "B2"),
+                       record("S-2", "Li2O", lode::Unit::percent, ">10", "B1")}) {
+            r.layer = "samples";
+            records.push_back(r);
+        }
+        old.write_assays(records);
+        txn->commit();
+        before = read_all(old, lithium);
+    }
+    REQUIRE(before.size() == 4);
+    auto store = lode::open_store(path);
+    REQUIRE(store->schema_version() == 12);
+    {
+        auto db = lode::sqlite::open(path, false);
+        CHECK(lode::sqlite::query_integer(db.get(), "SELECT count(*) FROM sqlite_master WHERE name = 'assay_results_by_analyte'") == 0);
+        lode::sqlite::Statement plan(db.get(), "EXPLAIN QUERY PLAN SELECT sample, value, unit, qualifier, detection_limit FROM assay_results"
+                                               " WHERE layer = 'samples' AND analyte = 'Au' ORDER BY sample, id");
+        REQUIRE(plan.step());
+        CHECK(plan.text(3) == "SEARCH assay_results USING COVERING INDEX assay_results_by_analyte_values (layer=? AND analyte=?)");
+    }
+    const auto after = read_all(*store, lithium);
+    REQUIRE(after.size() == before.size());
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        CHECK(after[i].id == before[i].id);
+        CHECK(after[i].sample == before[i].sample);
+        CHECK(after[i].analyte == before[i].analyte);
+        CHECK(after[i].result.text == before[i].result.text);
+    }
+    // Read by analyte with their values only: the latest of each sample, converted, substituted.
+    const lode::AssayValues li(*store, "samples", {"Li_ppm"}, lode::BelowLimit::half);
+    const auto value = [&](const char* sample) { return li.value(sample, "Li_ppm").value_or(-1); };
+    CHECK(value("S-0") == doctest::Approx(2.5));   // <5: half the limit
+    CHECK(value("S-1") == doctest::Approx(371.632).epsilon(1e-6));
+    CHECK(value("S-2") == doctest::Approx(46454.0).epsilon(1e-4));   // >10 % Li2O counts 10 %: 100000 x 0.464540
 }

@@ -79,6 +79,25 @@ ReadAssays BatchResults::reader()
     return [this](const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit) { read(query, visit); };
 }
 
+std::optional<std::vector<std::string>> named_analytes(const std::vector<std::string>& names)
+{
+    const Analytes& analytes = Analytes::built_in();
+    std::set<std::string> groups;
+    for (const auto& name : names) {
+        const auto field = analyte_field(name, analytes);
+        if (!field)
+            return std::nullopt;
+        groups.insert(analyte_group(analytes.require(field->analyte)));
+    }
+    if (groups.empty())
+        return std::nullopt;
+    std::vector<std::string> symbols;
+    for (const auto& analyte : analytes.all())
+        if (groups.count(analyte_group(analyte)) > 0)
+            symbols.push_back(analyte.symbol);
+    return symbols;
+}
+
 void AssaySurvey::read(BatchResults& results, const std::vector<std::string>& samples)
 {
     if (samples.empty())
@@ -88,6 +107,7 @@ void AssaySurvey::read(BatchResults& results, const std::vector<std::string>& sa
     query.layer = results.layer();
     query.as_of = results.as_of();
     query.samples = samples;
+    query.analytes = analytes_;
     query.values_only = true;
     // The analytes and units met in this batch (a handful): each one's group, looked up once.
     struct Met {
@@ -134,10 +154,15 @@ void AssaySurvey::read(BatchResults& results, const std::vector<std::string>& sa
 
 bool AssaySurvey::take_unqualified(const std::vector<AssayKindHeld>& held)
 {
-    if (std::any_of(held.begin(), held.end(), [](const AssayKindHeld& h) { return h.qualified; }))
+    auto surveyed = [&](const AssayKindHeld& h) {
+        return analytes_.empty() || std::find(analytes_.begin(), analytes_.end(), h.analyte) != analytes_.end();
+    };
+    if (std::any_of(held.begin(), held.end(), [&](const AssayKindHeld& h) { return h.qualified && surveyed(h); }))
         return false;
     const Analytes& analytes = Analytes::built_in();
     for (const auto& h : held) {
+        if (!surveyed(h))
+            continue;
         names_.insert(analyte_field_name(h.analyte, h.unit));
         const Analyte* a = analytes.find(h.analyte);
         groups_[a ? analyte_group(*a) : "+" + h.analyte].any = true;

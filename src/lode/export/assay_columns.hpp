@@ -49,6 +49,11 @@ private:
     std::optional<std::unordered_map<std::string, std::vector<AssayRecord>>> kept_;   // as of a date
 };
 
+// The vocabulary's analytes of the groups of these ANALYTE_UNIT names (an export's --analytes): all
+// that an export reads of the results; nullopt when some name is not one, or none is given (every
+// analyte of the layer is then surveyed).
+std::optional<std::vector<std::string>> named_analytes(const std::vector<std::string>& names);
+
 // What an export's first reading finds in the results of the samples it selects, a batch at a time:
 // the ANALYTE_UNIT names the results hold, and by analyte_group whether a sample has a result
 // and whether a sample's latest result carries a qualifier (<, >, IS, NA).
@@ -59,6 +64,9 @@ public:
     // none is qualified: then each sample's latest result is unqualified too, and the survey is
     // as a reading of every sample's results would have made it. False (nothing taken) otherwise.
     bool take_unqualified(const std::vector<AssayKindHeld>& held);
+    // Only the results of these analytes (vocabulary symbols) are surveyed from now: those of the
+    // groups of the names an export was given (names() then holds only theirs); empty: every one.
+    void only(std::vector<std::string> analytes) { analytes_ = std::move(analytes); }
     const std::set<std::string>& names() const { return names_; }
     bool any(const std::string& group) const;
     bool qualified(const std::string& group) const;
@@ -69,6 +77,7 @@ private:
     };
     std::set<std::string> names_;
     std::map<std::string, Seen> groups_;
+    std::vector<std::string> analytes_;   // only()
 };
 
 class AssayPivot {

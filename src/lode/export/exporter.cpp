@@ -108,6 +108,9 @@ struct ExtraColumn {
 struct Plan {
     const LayerKind* kind = nullptr;
     std::optional<Filter> filter;
+    // The features the filter may match, read from the assay results' index (bind_assay_candidates),
+    // when it bounds an assay result; nullopt: every feature of the selection is tried.
+    std::optional<std::vector<std::string>> candidates;
     std::int64_t count = 0;
     std::vector<ExtraColumn> extra;
     // of the features selected, for the long table of their results (--assays-long only: it grows
@@ -286,11 +289,21 @@ std::vector<Plan> plan_layers(Store& store, const ExportOptions& options)
         if (!options.where.empty())
         {
             plan.filter = Filter::parse_for_layer(options.where, *kind, &store.commodities(), !options.layers.empty());
-            bind_assay_values(*plan.filter, store, kind->name, options.below_limit, options.selection.as_of);
+            plan.candidates = bind_assay_candidates(*plan.filter, store, kind->name, options.below_limit, options.selection.as_of);
         }
         plans.push_back(std::move(plan));
     }
     return plans;
+}
+
+// Reads the plan's layer in the selection: only its candidates, when it has some.
+void scan_plan(Store& store, const Plan& plan, const Selection& selection, const Reading& reading,
+               const std::function<bool(ScanRow&)>& visit)
+{
+    if (plan.candidates)
+        store.scan_ids(plan.kind->name, *plan.candidates, selection, reading, visit);
+    else
+        store.scan(plan.kind->name, selection, reading, visit);
 }
 
 // Rows read at a time for their assay results: a batch's rows and results are what an export keeps.
@@ -312,9 +325,11 @@ std::int64_t survey(Store& store, const ExportOptions& options, const Selector& 
         plan.filled.assign(fields, false);
         std::size_t unfilled = fields;
         plan.results = std::make_shared<BatchResults>(store, plan.kind->name, options.selection.as_of);
+        if (const auto named = named_analytes(options.analytes))
+            plan.survey.only(*named);   // the pivot's columns are those names: only their groups surveyed
         const bool summarised = whole && plan.survey.take_unqualified(store.summarise_assays(plan.kind->name));
         std::vector<std::string> batch;   // ids whose results the survey reads next
-        store.scan(plan.kind->name, options.selection, Reading::rows(), [&](ScanRow& row) {
+        scan_plan(store, plan, options.selection, Reading::rows(), [&](ScanRow& row) {
             if (!selector.selects(row, plan))
                 return true;
             ++plan.count;
@@ -372,10 +387,7 @@ void settle_extra_columns(Plan& plan)
 // first reading found those of the selected rows, which are all when nothing narrows the selection.
 void settle_assays(Store& store, const ExportOptions& options, std::vector<Plan>& plans)
 {
-    const Analytes& analytes = Analytes::built_in();
-    const bool named = !options.analytes.empty() && std::all_of(options.analytes.begin(), options.analytes.end(), [&](const std::string& name) {
-        return analyte_field(name, analytes).has_value();
-    });
+    const bool named = named_analytes(options.analytes).has_value();
     const bool narrowed = options.selection.project || options.selection.bbox || !options.where.empty();
     bool any = false;
     for (auto& plan : plans) {
@@ -477,7 +489,7 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
         }
         pending = 0;
     };
-    store.scan(plan.kind->name, options.selection, Reading::rows(), [&](ScanRow& row) {
+    scan_plan(store, plan, options.selection, Reading::rows(), [&](ScanRow& row) {
         GeometryPtr geometry = selector.select(row, plan);
         if (!geometry)
             return true;

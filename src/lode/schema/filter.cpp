@@ -935,6 +935,28 @@ Filter Filter::parse_for_layer(const std::string& expression, const LayerKind& k
     }
 }
 
+std::optional<Filter::AssayBound> Filter::assay_lower_bound() const
+{
+    const auto bound = [](const Node& n) -> std::optional<AssayBound> {
+        if (n.field.source != Node::Source::assay || n.values.empty() || !n.values.front().is_number)
+            return std::nullopt;
+        const double v = n.values.front().real;
+        if (n.kind == Node::Kind::compare && (n.op == Node::Op::gt || n.op == Node::Op::ge || n.op == Node::Op::eq))
+            return AssayBound{n.field.name, v, n.op != Node::Op::gt};
+        if (n.kind == Node::Kind::between && !n.negated)
+            return AssayBound{n.field.name, v, true};
+        return std::nullopt;
+    };
+    if (!root_)
+        return std::nullopt;
+    if (root_->kind != Node::Kind::all_of)
+        return bound(*root_);
+    for (const auto& child : root_->children)
+        if (const auto b = bound(*child))
+            return b;
+    return std::nullopt;
+}
+
 bool Filter::matches(const Feature& feature) const
 {
     return !root_ || root_->evaluate(feature, lookup_.get()) == Node::Truth::yes;

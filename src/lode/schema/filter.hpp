@@ -66,6 +66,18 @@ public:
     const std::vector<std::string>& assay_fields() const { return assay_fields_; }
     void bind(std::shared_ptr<const AssayLookup> lookup) { lookup_ = std::move(lookup); }
 
+    // A bound on one assay field that every feature the expression matches must meet: its value
+    // above (or, inclusive, at least) `value`. Found where the expression is such a comparison
+    // (name > 100, name >= 100, name = 100, name BETWEEN 100 AND 200), alone or as one of the terms
+    // joined by AND at its top; nullopt otherwise. A caller may read the candidates from an index
+    // and still match each (the bound is necessary, not sufficient).
+    struct AssayBound {
+        std::string name;   // one of assay_fields()
+        double value = 0;
+        bool inclusive = false;
+    };
+    std::optional<AssayBound> assay_lower_bound() const;
+
     // Parentheses and NOTs nested deeper than this are refused.
     static constexpr int max_depth = 64;
 

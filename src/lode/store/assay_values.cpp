@@ -56,6 +56,9 @@ AssayValues::AssayValues(const ReadAssays& read, const std::string& layer, const
         std::vector<std::size_t> counts_for;   // in wanted
     };
     std::vector<Met> met;
+    const std::string* row_sample = nullptr;   // the sample read last, its values and qualifiers
+    std::vector<double>* row = nullptr;
+    std::vector<signed char>* qualifier_row = nullptr;
     read(query, [&](const AssayRecord& r) {
         const std::optional<double> number = substituted(r.result, rule);
         auto m = std::find_if(met.begin(), met.end(), [&](const Met& x) { return x.symbol == r.analyte; });
@@ -69,18 +72,26 @@ AssayValues::AssayValues(const ReadAssays& read, const std::string& layer, const
             m = met.end() - 1;
         }
         const Analyte& from = *m->analyte;
-        for (const std::size_t i : m->counts_for) {
-            auto& row = values_[r.sample];
-            if (row.empty())
-                row.assign(wanted.size(), NAN);
-            // The latest result counts: read in the order written, each overwrites the one before.
-            row[i] = number ? convert(*number, from, r.unit, *wanted[i].analyte, wanted[i].unit, analytes) : NAN;
+        if (m->counts_for.empty())
+            return true;
+        // A sample's results come together (read by sample): its rows looked up once.
+        if (!row || r.sample != *row_sample) {
+            const auto at = values_.try_emplace(r.sample).first;
+            row_sample = &at->first;
+            row = &at->second;
+            if (row->empty())
+                row->assign(wanted.size(), NAN);
             if (keep_qualifiers) {
-                auto& q = qualifiers_[r.sample];
-                if (q.empty())
-                    q.assign(wanted.size(), -1);
-                q[i] = static_cast<signed char>(r.result.qualifier);
+                qualifier_row = &qualifiers_[r.sample];
+                if (qualifier_row->empty())
+                    qualifier_row->assign(wanted.size(), -1);
             }
+        }
+        for (const std::size_t i : m->counts_for) {
+            // The latest result counts: read in the order written, each overwrites the one before.
+            (*row)[i] = number ? convert(*number, from, r.unit, *wanted[i].analyte, wanted[i].unit, analytes) : NAN;
+            if (keep_qualifiers)
+                (*qualifier_row)[i] = static_cast<signed char>(r.result.qualifier);
         }
         return true;
     });
@@ -137,6 +148,60 @@ void bind_assay_values(Filter& filter, Store& store, const std::string& layer, B
 {
     if (!filter.assay_fields().empty())
         filter.bind(std::make_shared<AssayValues>(store, layer, filter.assay_fields(), rule, false, as_of));
+}
+
+std::optional<std::vector<std::string>> assay_candidates(const Filter& filter, Store& store, const std::string& layer,
+                                                         const std::optional<std::string>& as_of)
+{
+    const auto bound = filter.assay_lower_bound();
+    // Above zero: a below-limit result without a limit then never counts enough (zero, or none).
+    if (as_of || !bound || !(bound->inclusive ? bound->value > 0 : bound->value >= 0))
+        return std::nullopt;
+    const Analytes& analytes = Analytes::built_in();
+    const auto field = analyte_field(bound->name, analytes);
+    if (!field)
+        return std::nullopt;
+    const Analyte& target = analytes.require(field->analyte);
+    const std::string group = analyte_group(target);
+    std::vector<AssayFloor> floors;
+    for (const auto& other : analytes.all()) {
+        if (analyte_group(other) != group)
+            continue;
+        for (const Unit unit : {Unit::ppb, Unit::ppm, Unit::percent, Unit::g_per_t}) {
+            // What 1 of it counts as in the field's analyte and unit: the bound in its terms is bound / that.
+            double factor = 0;
+            try {
+                factor = convert(1.0, other, unit, target, field->unit, analytes);
+            } catch (const InputError&) {
+                return std::nullopt;   // a result that does not convert: no floor for it, so every feature is tried
+            }
+            if (!(factor > 0 && std::isfinite(factor)))
+                return std::nullopt;
+            floors.push_back({other.symbol, unit, bound->value / factor * (1 - 1e-9)});
+        }
+    }
+    if (floors.empty())
+        return std::nullopt;
+    return store.samples_reaching(layer, floors);
+}
+
+std::optional<std::vector<std::string>> bind_assay_candidates(Filter& filter, Store& store, const std::string& layer, BelowLimit rule,
+                                                              const std::optional<std::string>& as_of)
+{
+    if (filter.assay_fields().empty())
+        return std::nullopt;
+    auto candidates = assay_candidates(filter, store, layer, as_of);
+    if (!candidates) {
+        bind_assay_values(filter, store, layer, rule, as_of);
+        return candidates;
+    }
+    // Only the candidates' results (none read when there are none: an empty list reads every sample).
+    const ReadAssays read = [&store, none = candidates->empty()](const AssayQuery& q, const std::function<bool(const AssayRecord&)>& visit) {
+        if (!none)
+            store.read_assays(q, visit);
+    };
+    filter.bind(std::make_shared<AssayValues>(read, layer, filter.assay_fields(), rule, false, as_of, *candidates));
+    return candidates;
 }
 
 } // namespace lode

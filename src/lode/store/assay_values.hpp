@@ -62,4 +62,20 @@ std::optional<std::string> assay_name(const LayerKind& kind, const std::string& 
 void bind_assay_values(Filter& filter, Store& store, const std::string& layer, BelowLimit rule = BelowLimit::half,
                        const std::optional<std::string>& as_of = std::nullopt);
 
+// The samples of layer the filter may match, read from the results' index by analyte, when it
+// bounds an assay field from below (Filter::assay_lower_bound: Au_ppb > 100, alone or ANDed) at
+// more than zero, and the results are those of now; nullopt otherwise (every feature is to be
+// tried). For each analyte of the field's element and each unit, the bound is converted to that
+// analyte and unit (loosened by a billionth against rounding) and the samples with a value, or a
+// limit, at least that much are taken (Store::samples_reaching): a superset of those whose
+// preferred result counts above the bound under any substitution rule, for the filter to decide.
+std::optional<std::vector<std::string>> assay_candidates(const Filter& filter, Store& store, const std::string& layer,
+                                                         const std::optional<std::string>& as_of = std::nullopt);
+
+// As bind_assay_values, and when the filter has candidates (assay_candidates), binds the values of
+// those samples only and returns them: the features to try; nullopt when every feature is.
+std::optional<std::vector<std::string>> bind_assay_candidates(Filter& filter, Store& store, const std::string& layer,
+                                                              BelowLimit rule = BelowLimit::half,
+                                                              const std::optional<std::string>& as_of = std::nullopt);
+
 } // namespace lode

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <unordered_set>
 
 namespace lode {
 
@@ -341,6 +343,47 @@ bool Store::has_assays(const std::string& layer, const std::optional<std::string
 }
 
 bool Store::holds_assays(const std::string& layer) { return finds_assay(*this, layer, std::nullopt); }
+
+std::vector<std::string> Store::samples_reaching(const std::string& layer, const std::vector<AssayFloor>& floors)
+{
+    AssayQuery query;
+    query.layer = layer;
+    query.values_only = true;
+    for (const auto& f : floors)
+        if (std::find(query.analytes.begin(), query.analytes.end(), f.analyte) == query.analytes.end())
+            query.analytes.push_back(f.analyte);
+    std::vector<std::string> samples;
+    if (query.analytes.empty())
+        return samples;
+    read_assays(query, [&](const AssayRecord& r) {
+        const double v = std::isnan(r.result.value) ? r.result.limit : r.result.value;
+        for (const auto& f : floors)
+            if (f.analyte == r.analyte && f.unit == r.unit && v >= f.value && (samples.empty() || samples.back() != r.sample))
+                samples.push_back(r.sample);   // read by sample: a sample's results come together
+        return true;
+    });
+    return samples;
+}
+
+void Store::scan_ids(const std::string& layer, const std::vector<std::string>& ids, const Selection& selection,
+                     const Reading& reading, const std::function<bool(ScanRow&)>& visit)
+{
+    std::unordered_set<std::string> wanted(ids.begin(), ids.end());
+    Reading one = reading;
+    one.parts = 1;
+    const bool ids_read = reading.whole || reading.ids;
+    one.ids = true;
+    scan(layer, selection, one, [&](ScanRow& row) {
+        if (!wanted.count(reading.whole ? row.feature.id : row.id))
+            return true;
+        if (!ids_read) {   // as the reading asked: without them
+            row.id.clear();
+            row.project.clear();
+            row.name.clear();
+        }
+        return visit(row);
+    });
+}
 
 std::int64_t Store::delete_assays(const std::vector<std::int64_t>&)
 {

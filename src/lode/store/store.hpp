@@ -175,9 +175,10 @@ struct HistoryPosition {
 // depth: downhole surveys and intervals, the collar elevation's datum; 8 assay results, the
 // samples' oxide columns copied into them; 9 QC samples and reference materials; 10 a hole's
 // azimuth reference with its collar: the drillholes layer's drillhole_reference_fields; 11 the
-// results, QC samples and reference materials in the change history). Every backend keeps its
+// results, QC samples and reference materials in the change history; 12 the results' index by
+// analyte covering their values, for reading one analyte of every sample). Every backend keeps its
 // stores at this version, migrating an older one forward when it opens it.
-constexpr int current_schema_version = 11;
+constexpr int current_schema_version = 12;
 // The fields the drillholes layer gains at model 10, as layers/drillholes.json defines them: what
 // a hole's azimuths are measured from (export/drill_traces.hpp reads them).
 inline const std::vector<std::string> drillhole_reference_fields{"azimuth_ref", "declination_deg", "grid_crs"};
@@ -222,6 +223,13 @@ struct AssayKindHeld {
     std::string analyte;
     Unit unit = Unit::ppm;
     bool qualified = false;
+};
+
+// A floor on the results of one analyte in one unit (Store::samples_reaching).
+struct AssayFloor {
+    std::string analyte;   // a vocabulary symbol
+    Unit unit = Unit::ppm;
+    double value = 0;
 };
 
 // The built-in vocabularies; a store adds to them (Store::vocabulary).
@@ -355,6 +363,12 @@ public:
     // of a layer that does not hold points, is refused with InputError before any row.
     virtual std::size_t scan(const std::string& layer, const Selection& selection, const Reading& reading,
                              const std::function<bool(ScanRow&)>& visit) = 0;
+    // The features of layer with these ids (in any order; an id the layer lacks is skipped) among the
+    // selection, read as scan reads them, in storage order and one part: what a --where on an
+    // assay result selects from the results' index (samples_reaching). By default a scan of the
+    // selection keeping those rows; a backend may read them by its index of ids.
+    virtual void scan_ids(const std::string& layer, const std::vector<std::string>& ids, const Selection& selection,
+                          const Reading& reading, const std::function<bool(ScanRow&)>& visit);
 
     // Assay results (store model 7), kept beside the features: any number per sample, analyte and
     // unit (a re-assay, a second method), each with its qualifier, limit and original text.
@@ -364,6 +378,13 @@ public:
     // The results of the query, in the order written (by sample, then as written, when all
     // samples are read); visit returns false to stop.
     virtual void read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit);
+    // The samples of layer (each once, in no set order) holding a result of one of the floors'
+    // analytes in its unit whose value, or whose limit where it is below or above one, is at least
+    // that floor's value: a superset of the samples whose result counts at least that much (by any
+    // substitution of a below-limit result, for floors above 0), read from the results' index by
+    // analyte; the caller then decides each sample by its preferred result. By default through
+    // read_assays.
+    virtual std::vector<std::string> samples_reaching(const std::string& layer, const std::vector<AssayFloor>& floors);
     // Whether the layer holds any assay result (of its samples or QC samples; at as_of, when given:
     // then rebuilt from the history), without reading them all.
     bool has_assays(const std::string& layer, const std::optional<std::string>& as_of = std::nullopt);

@@ -8,6 +8,7 @@
 #include "lode/store/assay_history.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -76,6 +77,10 @@ void PostgisStore::write_assays(const std::vector<AssayRecord>& records)
             for (int i = 0; i < projects.rows(); ++i)
                 assay_projects_.push_back(projects.text(i, 0));
         }
+    // The import's number, which its results carry: entered by begin_import, or (a login bound by
+    // row-level security, whose import is entered at its end) taken from the log's sequence now.
+    if (import_open_ && !open_import_ && !reserved_import_)
+        reserved_import_ = pq::query_integer(db_.get(), "SELECT nextval(pg_get_serial_sequence('imports', 'id'))");
     BulkRows rows(db_.get(), "assay_results",
                   "layer, sample, analyte, value, unit, qualifier, detection_limit, original, method, lab, batch, assayed_on, import_id",
                   "format('the %s result of sample %L (layer %L)', analyte, sample, layer)");
@@ -99,10 +104,14 @@ void PostgisStore::write_assays(const std::vector<AssayRecord>& records)
         copy.field(r.lab);
         copy.field(r.batch);
         copy.field(r.assayed_on);
-        if (r.import == 0)
-            copy.null();
-        else
+        if (r.import != 0)
             copy.field(r.import);
+        else if (open_import_)   // an import's results name it
+            copy.field(open_import_->id);
+        else if (reserved_import_)
+            copy.field(*reserved_import_);
+        else
+            copy.null();
         copy.end_row();
     }
     rows.finish();
@@ -157,6 +166,32 @@ void PostgisStore::read_assays(const AssayQuery& query, const std::function<bool
         if (!visit(r))
             return;
     }
+}
+
+std::vector<std::string> PostgisStore::samples_reaching(const std::string& layer, const std::vector<AssayFloor>& floors)
+{
+    // The index by analyte narrows to the floors' analytes; each row then meets its unit's floor.
+    std::vector<std::string> analytes, units, values;
+    for (const auto& f : floors) {
+        analytes.push_back(f.analyte);
+        units.push_back(to_string(f.unit));
+        char text[32];
+        std::snprintf(text, sizeof text, "%.17g", f.value);
+        values.push_back(text);
+    }
+    std::vector<std::string> samples;
+    if (floors.empty())
+        return samples;
+    const pq::Result rows = pq::exec(db_.get(), "SELECT DISTINCT a.sample FROM assay_results a"
+                                                " JOIN unnest($2::text[], $3::text[], $4::float8[]) f(analyte, unit, floor)"
+                                                " ON f.analyte = a.analyte AND f.unit = a.unit"
+                                                " WHERE a.layer = $1 AND a.analyte = ANY($2::text[])"
+                                                " AND coalesce(a.value, a.detection_limit) >= f.floor",
+                                     pq::Params().add(layer).add(pq::array_literal(analytes)).add(pq::array_literal(units))
+                                         .add(pq::array_literal(values)));
+    for (int i = 0; i < rows.rows(); ++i)
+        samples.push_back(rows.text(i, 0));
+    return samples;
 }
 
 std::int64_t PostgisStore::delete_assays(const std::vector<std::int64_t>& ids)

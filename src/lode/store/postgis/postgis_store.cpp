@@ -97,6 +97,10 @@ std::unique_ptr<Store::Transaction> PostgisStore::begin_write()
         if (open_import_ && (PQtransactionStatus(db_.get()) == PQTRANS_IDLE ||
                              pq::query_integer(db_.get(), "SELECT count(*) FROM imports WHERE id = $1", pq::Params().add(open_import_->id)) == 0))
             open_import_.reset();
+        if (!open_import_) {
+            reserved_import_.reset();   // its number unused
+            import_open_ = false;
+        }
         if (kinds_changes_ != before)
             load_definitions();
     });

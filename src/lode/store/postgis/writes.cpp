@@ -254,8 +254,10 @@ void PostgisStore::add_feature(pq::Params& params, const LayerKind& kind, const 
 
 void PostgisStore::begin_import(const ImportRecord& r)
 {
+    import_open_ = true;
+    reserved_import_.reset();
     // A login bound by row-level security logs an import under the project of what it wrote, known
-    // at the end (record_import): not entered now.
+    // at the end (record_import): not entered now (its results take its number when written).
     if (pq::query_integer(db_.get(), "SELECT row_security_active('imports')::int") == 1)
         return;
     const pq::Result made = pq::exec(db_.get(), "INSERT INTO imports(layer, project, source, sha256, source_crs, features_read, written,"
@@ -318,6 +320,7 @@ void PostgisStore::record_import(const ImportRecord& r)
         restore_layer_checks();
         const OpenImport open = *open_import_;
         open_import_.reset();
+        import_open_ = false;
         end_history_import(db_.get());
         pq::exec(db_.get(), "UPDATE imports SET layer = $1, project = $2, source = $3, sha256 = $4, source_crs = $5, features_read = $6,"
                             " written = $7, updated = $8, skipped = $9, repaired = $10 WHERE id = $11",
@@ -340,10 +343,22 @@ void PostgisStore::record_import(const ImportRecord& r)
                                                               "), and a partner's import is logged under one: import each project's results apart");
         project = *distinct.begin();
     }
-    const pq::Result made = pq::exec(db_.get(), "INSERT INTO imports(layer, project, source, sha256, source_crs, features_read, written,"
-                                                " updated, skipped, repaired) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-                                     pq::Params().add(r.layer).add(project).add(r.source).add(r.sha256).add(r.source_crs).add(r.read)
-                                         .add(r.written).add(r.updated).add(r.skipped).add(r.repaired));
+    // Under the number write_assays took (its results carry it), or the next.
+    pq::Params params;
+    params.add(r.layer).add(project).add(r.source).add(r.sha256).add(r.source_crs).add(r.read).add(r.written).add(r.updated)
+        .add(r.skipped).add(r.repaired);
+    std::string id_column, id_value;
+    if (reserved_import_) {
+        params.add(*reserved_import_);
+        id_column = "id, ";
+        id_value = "$11, ";
+    }
+    reserved_import_.reset();
+    import_open_ = false;
+    const pq::Result made = pq::exec(db_.get(), "INSERT INTO imports(" + id_column + "layer, project, source, sha256, source_crs, features_read, written,"
+                                                " updated, skipped, repaired) " + (id_column.empty() ? "" : "OVERRIDING SYSTEM VALUE ") + "VALUES (" + id_value +
+                                                "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                                     params);
     // The history entries this transaction made in the layer, its results and QC samples (since its
     // savepoint, when nested) came from this import.
     pq::exec(db_.get(), "UPDATE history SET import = $1 WHERE xact = txid_current() AND import IS NULL"

@@ -17,8 +17,9 @@ namespace lode {
 namespace {
 
 // Binds a result's columns (layer, sample, analyte, value, unit, qualifier, detection_limit,
-// original, method, lab, batch, assayed_on, import_id) to the parameters after `before`.
-void bind_result(sqlite::Statement& s, int before, const AssayRecord& r)
+// original, method, lab, batch, assayed_on, import_id) to the parameters after `before`; import:
+// the record's, or when it has none (0), this one (the import open; 0: none).
+void bind_result(sqlite::Statement& s, int before, const AssayRecord& r, std::int64_t import = 0)
 {
     s.bind(before + 1, r.layer).bind(before + 2, r.sample).bind(before + 3, r.analyte);
     if (std::isnan(r.result.value))
@@ -32,10 +33,10 @@ void bind_result(sqlite::Statement& s, int before, const AssayRecord& r)
         s.bind(before + 7, r.result.limit);
     s.bind(before + 8, r.result.text).bind(before + 9, r.method).bind(before + 10, r.lab).bind(before + 11, r.batch);
     s.bind(before + 12, r.assayed_on);
-    if (r.import == 0)
+    if (r.import == 0 && import == 0)
         s.bind_null(before + 13);
     else
-        s.bind(before + 13, r.import);
+        s.bind(before + 13, r.import != 0 ? r.import : import);
 }
 
 } // namespace
@@ -86,7 +87,7 @@ void SpatialiteStore::write_assays(const std::vector<AssayRecord>& records)
                                                                   "' to hold the " + r.analyte + " result");
             checked_sample = r.sample;
         }
-        bind_result(insert, 0, r);
+        bind_result(insert, 0, r, open_import_.value_or(0));   // an import's results name it (begin_import)
         insert.run();
     }
     if (history_after) {
@@ -104,7 +105,14 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
     // (values only: the other columns as constants, at the same places)
     std::string sql = std::string("SELECT sample, analyte, value, unit, qualifier, detection_limit, ") +
                       (query.values_only ? "'', '', '', '', '', NULL" : "original, method, lab, batch, assayed_on, import_id") +
-                      ", id FROM assay_results WHERE layer = ?";
+                      ", id FROM assay_results";
+    // Some analytes of every sample: from the index by analyte, which holds their values (store model
+    // 12), sorted; not every result of the layer by sample, as SQLite would choose for more than one.
+    // (A store opened without its migrations, as a test does at an older model, has not got it.)
+    if (!query.sample && query.samples.empty() && !query.analytes.empty() &&
+        sqlite::query_integer(db_.get(), "SELECT count(*) FROM sqlite_master WHERE name = 'assay_results_by_analyte_values'") == 1)
+        sql += " INDEXED BY assay_results_by_analyte_values";
+    sql += " WHERE layer = ?";
     if (query.sample)
         sql += " AND sample = ?";
     if (!query.samples.empty())
@@ -128,27 +136,61 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
     AssayRecord r;
     r.layer = query.layer;
     while (s.step()) {
-        r.sample = s.text(0);
-        r.analyte = s.text(1);
+        r.sample.assign(s.text_view(0));   // into the record's strings, without one made each time
+        r.analyte.assign(s.text_view(1));
         r.result.value = s.is_null(2) ? NAN : s.real(2);
-        const auto unit = parse_unit(s.text(3));
-        const auto qualifier = parse_qualifier(s.text(4));
+        const auto unit = parse_unit(s.text_view(3));
+        const auto qualifier = parse_qualifier(s.text_view(4));
         if (!unit || !qualifier)
             throw Error(path_ + ": assay result of '" + r.sample + "' (" + r.analyte + ") has the unit '" + s.text(3) +
                         "' and qualifier '" + s.text(4) + "', which lode does not know");
         r.unit = *unit;
         r.result.qualifier = *qualifier;
         r.result.limit = s.is_null(5) ? NAN : s.real(5);
-        r.result.text = s.text(6);
-        r.method = s.text(7);
-        r.lab = s.text(8);
-        r.batch = s.text(9);
-        r.assayed_on = s.text(10);
-        r.import = s.is_null(11) ? 0 : s.integer(11);
+        if (!query.values_only) {   // (values only: empty, as selected)
+            r.result.text = s.text(6);
+            r.method = s.text(7);
+            r.lab = s.text(8);
+            r.batch = s.text(9);
+            r.assayed_on = s.text(10);
+            r.import = s.is_null(11) ? 0 : s.integer(11);
+        }
         r.id = s.integer(12);
         if (!visit(r))
             return;
     }
+}
+
+std::vector<std::string> SpatialiteStore::samples_reaching(const std::string& layer, const std::vector<AssayFloor>& floors)
+{
+    // One SELECT per analyte, each a range of the index by analyte, its units' floors in it.
+    std::vector<std::string> analytes;
+    for (const auto& f : floors)
+        if (std::find(analytes.begin(), analytes.end(), f.analyte) == analytes.end())
+            analytes.push_back(f.analyte);
+    std::vector<std::string> samples;
+    if (analytes.empty())
+        return samples;
+    std::string sql;
+    for (const auto& analyte : analytes) {
+        sql += sql.empty() ? "" : " UNION ";
+        sql += "SELECT sample FROM assay_results WHERE layer = ? AND analyte = ? AND (0";
+        for (const auto& f : floors)
+            if (f.analyte == analyte)
+                sql += " OR (unit = ? AND coalesce(value, detection_limit) >= ?)";
+        sql += ")";
+    }
+    sqlite::Statement s(db_.get(), sql);
+    int at = 1;
+    for (const auto& analyte : analytes) {
+        s.bind(at++, layer).bind(at++, analyte);
+        for (const auto& f : floors)
+            if (f.analyte == analyte)
+                s.bind(at++, std::string(to_string(f.unit))).bind(at++, f.value);
+    }
+    while (s.step())
+        samples.push_back(s.text(0));
+    return samples;
 }
 
 std::int64_t SpatialiteStore::delete_assays(const std::vector<std::int64_t>& ids)

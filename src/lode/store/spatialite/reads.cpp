@@ -7,6 +7,8 @@
 #include "lode/store/as_of.hpp"
 #include "lode/store/spatialite/detail/rows.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <atomic>
 #include <cmath>
 #include <cstring>
@@ -178,6 +180,22 @@ std::size_t SpatialiteStore::scan(const std::string& layer, const Selection& sel
     return parts;
 }
 
+void SpatialiteStore::scan_ids(const std::string& layer, const std::vector<std::string>& ids, const Selection& selection,
+                               const Reading& reading, const std::function<bool(ScanRow&)>& visit)
+{
+    if (reading.whole || selection.as_of) {   // whole features, or rebuilt from the history: as the scan reads them
+        Store::scan_ids(layer, ids, selection, reading, visit);
+        return;
+    }
+    const ReadColumns columns = lean_sql(layer_kind(layer), reading);
+    // Each id looked up in the layer's index of ids (a unique index), then put in storage order.
+    sqlite::Statement s = selected(db_.get(), columns.sql, layer, selection, " AND id IN (SELECT value FROM json_each(?))");
+    s.bind(sqlite3_bind_parameter_count(s.handle()), nlohmann::json(ids).dump());
+    ScanRow row;
+    std::atomic<bool> stopped{false};
+    visit_rows(s, columns, layer, reading, row, stopped, visit);
+}
+
 std::vector<ImportRecord> SpatialiteStore::imports()
 {
     sqlite::Statement s(db_.get(), "SELECT layer, project, source, sha256, source_crs, features_read, written,"
@@ -255,12 +273,18 @@ void SpatialiteStore::read_rows(sqlite3* db, const ReadColumns& columns, const s
         const int first = sqlite3_bind_parameter_count(s.handle()) - 1;
         s.bind(first, fids->first).bind(first + 1, fids->second);
     }
+    visit_rows(s, columns, layer, reading, row, stopped, visit);
+}
+
+void SpatialiteStore::visit_rows(sqlite::Statement& s, const ReadColumns& columns, const std::string& layer, const Reading& reading,
+                                 ScanRow& row, std::atomic<bool>& stopped, const std::function<bool(ScanRow&)>& visit)
+{
     const int numbers = static_cast<int>(reading.numbers.size());
     while (s.step()) {
         if (columns.ids > 0) {
-            row.id = s.text(columns.ids);
-            row.project = s.text(columns.ids + 1);
-            row.name = s.text(columns.ids + 2);
+            row.id.assign(s.text_view(columns.ids));   // into the row's strings, without one made each time
+            row.project.assign(s.text_view(columns.ids + 1));
+            row.name.assign(s.text_view(columns.ids + 2));
         }
         if (columns.text > 0)
             row.text = s.is_null(columns.text) ? std::string() : s.text(columns.text);

@@ -318,6 +318,13 @@ std::string Statement::text(int column) const
              : std::string();
 }
 
+std::string_view Statement::text_view(int column) const
+{
+    const auto* p = sqlite3_column_text(stmt_.get(), column);
+    return p ? std::string_view(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), column)))
+             : std::string_view();
+}
+
 std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_.get(), column); }
 
 double Statement::real(int column) const { return sqlite3_column_double(stmt_.get(), column); }

@@ -93,6 +93,7 @@ public:
     void write_assays(const std::vector<AssayRecord>& records) override;
     void read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit) override;
     std::vector<AssayKindHeld> summarise_assays(const std::string& layer) override;   // assays.cpp
+    std::vector<std::string> samples_reaching(const std::string& layer, const std::vector<AssayFloor>& floors) override;
     std::int64_t delete_assays(const std::vector<std::int64_t>& ids) override;
     void restore_assays(const std::vector<AssayRecord>& records) override;
     std::int64_t delete_qc_samples(const std::string& layer, const std::vector<std::string>& ids) override;
@@ -128,6 +129,9 @@ public:
                                 const std::vector<std::int64_t>& fids) override;
     void update_feature(const std::string& layer, const Feature& feature) override;
     void lock_features(const std::string& layer, const std::vector<std::string>& ids) override;
+    // begin_import enters the import in the log (its number then named by the history's triggers and
+    // carried by its results); for a login bound by row-level security write_assays takes the number
+    // from the log's sequence instead, and record_import enters the import under it (writes.cpp).
     void begin_import(const ImportRecord& r) override;
     void record_import(const ImportRecord& r) override;
     std::int64_t delete_features(const std::string& layer, const std::vector<std::string>& ids) override;
@@ -200,6 +204,10 @@ private:
     // set back to follow its last import, as if the import had not begun (as on SpatiaLite, a failed
     // import takes no number).
     void renumber_imports();
+    // begin_import until record_import or a rollback; the number write_assays took for a login bound
+    // by row-level security (whose import is entered at its end).
+    bool import_open_ = false;
+    std::optional<std::int64_t> reserved_import_;
 };
 
 // writes.cpp: WKB in EPSG:4326 as PostGIS's EWKB (the SRID after the type, the type flagged), which

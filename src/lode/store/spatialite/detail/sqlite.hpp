@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lode::sqlite {
@@ -62,6 +63,8 @@ public:
 
     bool is_null(int column) const;
     std::string text(int column) const;
+    // The same, without a copy: valid until the next step (a caller assigns it to a string it reuses).
+    std::string_view text_view(int column) const;
     std::int64_t integer(int column) const;
     double real(int column) const;
     std::vector<unsigned char> blob(int column) const;

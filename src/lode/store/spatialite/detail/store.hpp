@@ -141,6 +141,7 @@ public:
     void write_assays(const std::vector<AssayRecord>& records) override;
     void read_assays(const AssayQuery& query, const std::function<bool(const AssayRecord&)>& visit) override;
     std::vector<AssayKindHeld> summarise_assays(const std::string& layer) override;   // assays.cpp
+    std::vector<std::string> samples_reaching(const std::string& layer, const std::vector<AssayFloor>& floors) override;
     std::int64_t delete_assays(const std::vector<std::int64_t>& ids) override;
     void restore_assays(const std::vector<AssayRecord>& records) override;
     std::int64_t delete_qc_samples(const std::string& layer, const std::vector<std::string>& ids) override;
@@ -183,6 +184,8 @@ public:
     std::optional<Feature> find_feature_as_of(const std::string& layer, const std::string& id, const std::string& as_of) override;
     std::size_t scan(const std::string& layer, const Selection& selection, const Reading& reading,
                      const std::function<bool(ScanRow&)>& visit) override;
+    void scan_ids(const std::string& layer, const std::vector<std::string>& ids, const Selection& selection,
+                  const Reading& reading, const std::function<bool(ScanRow&)>& visit) override;
     std::vector<ImportRecord> imports() override;
     std::string history_began() override;
     std::int64_t last_history_entry() override;
@@ -236,6 +239,9 @@ private:
     void read_rows(sqlite3* db, const ReadColumns& columns, const std::string& layer, const Selection& selection,
                    const Reading& reading, std::optional<std::pair<std::int64_t, std::int64_t>> fids, ScanRow& row,
                    std::atomic<bool>& stopped, const std::function<bool(ScanRow&)>& visit);
+    // Visits the rows of s (a lean SELECT's) in row, until visit returns false or another part has stopped.
+    void visit_rows(sqlite::Statement& s, const ReadColumns& columns, const std::string& layer, const Reading& reading,
+                    ScanRow& row, std::atomic<bool>& stopped, const std::function<bool(ScanRow&)>& visit);
     // The layer's first and last fid; (0, -1) when it is empty.
     std::pair<std::int64_t, std::int64_t> fid_range(const std::string& layer);
     // Whether a second connection may read beside this one: it sees only committed rows, so only
