@@ -2,7 +2,6 @@
 #include "lode/import/source_kind.hpp"
 
 #include "lode/base/checksum.hpp"
-#include "lode/geo/antimeridian.hpp"
 #include "lode/geo/reprojection.hpp"
 #include "lode/import/crs_guard.hpp"
 #include "lode/base/dates.hpp"
@@ -10,6 +9,7 @@
 #include "lode/geo/gdal.hpp"
 #include "lode/base/text.hpp"
 #include "lode/import/detail/field_plan.hpp"
+#include "lode/import/detail/geometry_checks.hpp"
 #include "lode/import/detail/source_checks.hpp"
 #include "lode/store/stale_copy.hpp"
 
@@ -123,149 +123,6 @@ OGRLayer& pick_layer(GDALDataset& ds, const ImportOptions& options)
 
 namespace {
 
-// Calls f(x, y) for every vertex; f may change them.
-template <class F>
-void for_each_vertex(OGRGeometry& part, F& f)
-{
-    if (auto* point = dynamic_cast<OGRPoint*>(&part)) {
-        double x = point->getX(), y = point->getY();
-        f(x, y);
-        if (x != point->getX() || y != point->getY()) {
-            point->setX(x);
-            point->setY(y);
-        }
-    } else if (auto* curve = dynamic_cast<OGRSimpleCurve*>(&part)) {
-        for (int i = 0; i < curve->getNumPoints(); ++i) {
-            OGRPoint p;
-            curve->getPoint(i, &p);
-            double x = p.getX(), y = p.getY();
-            f(x, y);
-            if (x != p.getX() || y != p.getY()) {
-                p.setX(x);
-                p.setY(y);
-                curve->setPoint(i, &p);
-            }
-        }
-    } else if (auto* polygon = dynamic_cast<OGRCurvePolygon*>(&part)) {
-        for (auto* ring : *polygon)
-            for_each_vertex(*ring, f);
-    } else if (auto* collection = dynamic_cast<OGRGeometryCollection*>(&part)) {
-        for (auto* member : *collection)
-            for_each_vertex(*member, f);
-    } else if (auto* compound = dynamic_cast<OGRCompoundCurve*>(&part)) {
-        for (auto* member : *compound)
-            for_each_vertex(*member, f);
-    }
-}
-
-// A number as written, with all the digits it needs to be read back (180.00000000000006).
-std::string exact_text(double v)
-{
-    char buffer[32];
-    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
-    return ec == std::errc{} ? std::string(buffer, end) : to_text(v);
-}
-
-// Longitudes and latitudes within a rounding error of ±180 and ±90 (Natural Earth's Russia has a
-// vertex at longitude 180.00000000000006) put on the bound.
-constexpr double bound_tolerance = 1e-9;   // degrees, about 0.1 mm
-void snap_to_lonlat_bounds(OGRGeometry& g)
-{
-    auto snap = [](double& x, double& y) {
-        if (std::fabs(x) > 180 && std::fabs(x) - 180 <= bound_tolerance)
-            x = std::copysign(180.0, x);
-        if (std::fabs(y) > 90 && std::fabs(y) - 90 <= bound_tolerance)
-            y = std::copysign(90.0, y);
-    };
-    for_each_vertex(g, snap);
-}
-
-// Every coordinate finite, and within longitude/latitude bounds once in EPSG:4326.
-std::optional<std::string> bad_coordinate(const OGRGeometry& g, bool geographic)
-{
-    std::optional<std::string> problem;
-    auto check = [&](double& x, double& y) {
-        if (problem)
-            return;
-        if (!std::isfinite(x) || !std::isfinite(y))
-            problem = std::string("coordinate ") + (std::isfinite(x) ? "y " + exact_text(y) : "x " + exact_text(x)) +
-                      " is not a finite number";
-        else if (geographic && std::fabs(y) > 90)
-            problem = "latitude " + exact_text(y) + " is outside ±90";
-        else if (geographic && std::fabs(x) > 180)
-            problem = "longitude " + exact_text(x) + " is outside ±180";
-    };
-    for_each_vertex(const_cast<OGRGeometry&>(g), check);   // check changes nothing
-    return problem;
-}
-
-// A copy of g with its arcs (CircularString, CurvePolygon, ...) made straight edges, so that the
-// coordinates checked are the vertices stored: an arc between good vertices can bulge past ±180°.
-GeometryPtr linear_copy(const OGRGeometry& g)
-{
-    return GeometryPtr(g.hasCurveGeometry() ? g.getLinearGeometry() : g.clone());
-}
-
-// Lines and polygons whose edges cross ±180° cut there (geo/antimeridian.hpp), else as they are.
-GeometryPtr short_way_round(GeometryPtr g, const Where& where)
-{
-    GeometryPtr cut = cut_at_antimeridian(*g, where);
-    return cut ? std::move(cut) : std::move(g);
-}
-
-// The source geometry as the layer's type (Point, MultiLineString, MultiPolygon), or a reason.
-GeometryPtr conform(GeometryPtr g, GeometryType type, const Where& where)
-{
-    const auto flat = wkbFlatten(g->getGeometryType());
-    const std::string found = OGRGeometryTypeToName(flat);
-    switch (type) {
-    case GeometryType::point:
-        if (flat == wkbPoint)
-            return g;
-        if (flat == wkbMultiPoint && g->toMultiPoint()->getNumGeometries() == 1)
-            return GeometryPtr(g->toMultiPoint()->getGeometryRef(0)->clone());
-        if (flat == wkbMultiPoint)
-            throw_input(where, "geometry is a MultiPoint of " + std::to_string(g->toMultiPoint()->getNumGeometries()) +
-                                   " points; layer takes points", Hint::explode);
-        throw_input(where, "geometry is " + found + "; layer takes points");
-    case GeometryType::multilinestring:
-        if (geometry_family(g.get()) == GeometryType::multilinestring)   // curves linearised by OGR
-            return short_way_round(GeometryPtr(OGRGeometryFactory::forceToMultiLineString(g.release())), where);
-        throw_input(where, "geometry is " + found + "; layer takes lines");
-    case GeometryType::multipolygon:
-        if (geometry_family(g.get()) == GeometryType::multipolygon)   // curves linearised, a TIN as its triangles
-            return short_way_round(GeometryPtr(OGRGeometryFactory::forceToMultiPolygon(g.release())), where);
-        throw_input(where, "geometry is " + found + "; layer takes polygons");
-    }
-    return g;
-}
-
-} // namespace
-
-Wkb checked_lonlat_geometry(const std::string& wkt, GeometryType type, const Where& where)
-{
-    register_gdal();
-    OGRGeometry* parsed = nullptr;
-    if (OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &parsed) != OGRERR_NONE || !parsed)
-        throw_input(where, "not a WKT geometry: '" + (wkt.size() > 60 ? wkt.substr(0, 60) + "…" : wkt) + "'");
-    GeometryPtr geometry = linear_copy(*GeometryPtr(parsed));
-    if (geometry->IsEmpty())
-        throw_input(where, "has no geometry");
-    snap_to_lonlat_bounds(*geometry);
-    if (auto bad = bad_coordinate(*geometry, true))
-        throw_input(where, *bad);
-    if (geometry->Is3D() || geometry->IsMeasured())
-        geometry->flattenTo2D();
-    geometry = conform(std::move(geometry), type, where);
-    Wkb wkb = geometry_to_wkb(*geometry);
-    Geos geos;
-    if (auto reason = geos.invalid_reason(wkb))
-        throw_input(where, "invalid geometry: " + *reason);
-    return wkb;
-}
-
-namespace {
-
 // What the source maps to, settled before the first feature is read: the layer, the fields, the id,
 // the transformation to WGS 84.
 struct ImportPlan {
@@ -374,10 +231,10 @@ std::string read_id(const OGRFeature& f, const ImportPlan& plan, const ImportOpt
 std::vector<Wkb> read_geometry(const OGRGeometry& raw, const ImportPlan& plan, const ImportOptions& options, const Where& where,
                                const QuietGdal& quiet, Geos& geos, ImportReport& report)
 {
-    GeometryPtr geometry = linear_copy(raw);
+    GeometryPtr geometry = import_detail::linear_copy(raw);
     if (plan.to_wgs84.source_is_geographic())
-        snap_to_lonlat_bounds(*geometry);
-    if (auto bad = bad_coordinate(*geometry, plan.to_wgs84.source_is_geographic()))
+        import_detail::snap_to_lonlat_bounds(*geometry);
+    if (auto bad = import_detail::bad_coordinate(*geometry, plan.to_wgs84.source_is_geographic()))
         throw_input(where, *bad);
     if (geometry->Is3D() || geometry->IsMeasured()) {
         geometry->flattenTo2D();
@@ -386,8 +243,8 @@ std::vector<Wkb> read_geometry(const OGRGeometry& raw, const ImportPlan& plan, c
     if (!plan.to_wgs84.apply(*geometry))
         throw_input(where, "cannot transform the coordinates from " + plan.source_crs + " to WGS 84" +
                                (quiet.last().empty() ? "" : " (" + quiet.last() + ")"));
-    snap_to_lonlat_bounds(*geometry);
-    if (auto bad = bad_coordinate(*geometry, true))
+    import_detail::snap_to_lonlat_bounds(*geometry);
+    if (auto bad = import_detail::bad_coordinate(*geometry, true))
         throw_input(where, *bad + " after transformation to WGS 84");
     if (options.explode && plan.kind.geometry == GeometryType::point &&
         wkbFlatten(geometry->getGeometryType()) == wkbMultiPoint && geometry->toMultiPoint()->getNumGeometries() > 1) {
@@ -398,7 +255,7 @@ std::vector<Wkb> read_geometry(const OGRGeometry& raw, const ImportPlan& plan, c
         report.parts += static_cast<std::int64_t>(parts.size());
         return parts;
     }
-    geometry = conform(std::move(geometry), plan.kind.geometry, where);
+    geometry = import_detail::conform(std::move(geometry), plan.kind.geometry, where);
     Wkb wkb = geometry_to_wkb(*geometry);
     if (plan.kind.geometry == GeometryType::point)
         return {wkb};   // valid: a point is invalid only for coordinates bad_coordinate refused above
