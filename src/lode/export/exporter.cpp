@@ -309,6 +309,12 @@ void scan_plan(Store& store, const Plan& plan, const Selection& selection, const
 // Rows read at a time for their assay results: a batch's rows and results are what an export keeps.
 constexpr std::size_t row_batch = 2000;
 
+// Whether the export selects some of a layer's features only (a project, a box, --where).
+bool narrowed(const ExportOptions& options)
+{
+    return options.selection.project || options.selection.bbox || !options.where.empty();
+}
+
 // First reading: how many features, where they lie (widening extent, from the WKB's vertices: the
 // geometry is read into an object only to test a bbox), which fields and extra columns some
 // feature fills. Returns how many features in all.
@@ -318,7 +324,7 @@ std::int64_t survey(Store& store, const ExportOptions& options, const Selector& 
     std::int64_t total = 0;
     // Every feature of a layer as it is now: its results are surveyed by one aggregate, unless
     // some are qualified (whether a sample's latest result is needs the results read).
-    const bool whole = !options.selection.bbox && !options.selection.project && !options.selection.as_of && options.where.empty();
+    const bool whole = !narrowed(options) && !options.selection.as_of;
     for (auto& plan : plans) {
         std::map<std::string, std::size_t> extra_at;   // key -> index in plan.extra
         const std::size_t fields = plan.kind->fields.size();
@@ -388,7 +394,6 @@ void settle_extra_columns(Plan& plan)
 void settle_assays(Store& store, const ExportOptions& options, std::vector<Plan>& plans)
 {
     const bool named = named_analytes(options.analytes).has_value();
-    const bool narrowed = options.selection.project || options.selection.bbox || !options.where.empty();
     bool any = false;
     for (auto& plan : plans) {
         std::vector<std::string> found;
@@ -398,7 +403,7 @@ void settle_assays(Store& store, const ExportOptions& options, std::vector<Plan>
             if (!store.has_assays(plan.kind->name, options.selection.as_of))
                 continue;
         } else {
-            const std::set<std::string> names = narrowed ? layer_assay_names(store, *plan.results) : plan.survey.names();
+            const std::set<std::string> names = narrowed(options) ? layer_assay_names(store, *plan.results) : plan.survey.names();
             if (names.empty())
                 continue;
             found.assign(names.begin(), names.end());

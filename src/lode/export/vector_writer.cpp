@@ -1,6 +1,7 @@
 #include "lode/export/vector_writer.hpp"
 
 #include "lode/geo/reprojection.hpp"
+#include "lode/geo/vertices.hpp"
 #include "lode/base/error.hpp"
 #include "lode/base/text.hpp"
 
@@ -85,20 +86,10 @@ std::string short_name(const std::string& name, std::size_t max, std::set<std::s
 
 void round_coordinates(OGRGeometry& g, double scale)
 {
-    auto r = [scale](double v) { return std::round(v * scale) / scale; };
-    if (auto* point = dynamic_cast<OGRPoint*>(&g)) {
-        point->setX(r(point->getX()));
-        point->setY(r(point->getY()));
-    } else if (auto* curve = dynamic_cast<OGRSimpleCurve*>(&g)) {
-        for (int i = 0; i < curve->getNumPoints(); ++i)
-            curve->setPoint(i, r(curve->getX(i)), r(curve->getY(i)));
-    } else if (auto* polygon = dynamic_cast<OGRCurvePolygon*>(&g)) {
-        for (auto* ring : *polygon)
-            round_coordinates(*ring, scale);
-    } else if (auto* collection = dynamic_cast<OGRGeometryCollection*>(&g)) {
-        for (auto* member : *collection)
-            round_coordinates(*member, scale);
-    }
+    for_each_vertex(g, [scale](double& x, double& y) {
+        x = std::round(x * scale) / scale;
+        y = std::round(y * scale) / scale;
+    });
 }
 
 std::string strip_trailing_slashes(std::string path)

@@ -198,14 +198,14 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
 
 void QueryLayer::add_row(std::string id, const std::string& project, std::string name)
 {
-    // A layer holds a few projects: the last one met is the likeliest.
-    auto p = static_cast<std::uint32_t>(projects.size());
-    if (!projects.empty() && projects[rows.empty() ? 0 : rows.back().project] == project)
-        p = rows.empty() ? 0 : rows.back().project;
-    else if (auto it = std::find(projects.begin(), projects.end(), project); it != projects.end())
+    // A layer holds a few projects: the last row's is the likeliest, else the list is searched.
+    std::uint32_t p = rows.empty() ? 0 : rows.back().project;
+    if (p >= projects.size() || projects[p] != project) {
+        const auto it = std::find(projects.begin(), projects.end(), project);
         p = static_cast<std::uint32_t>(it - projects.begin());
-    else
-        projects.push_back(project);
+        if (it == projects.end())
+            projects.push_back(project);
+    }
     std::uint32_t n = 0;
     if (!name.empty()) {
         n = static_cast<std::uint32_t>(names.size());
