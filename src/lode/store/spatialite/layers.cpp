@@ -70,6 +70,7 @@ void SpatialiteStore::write_field(const LayerKind& changed, const FieldDef& fiel
 
 void SpatialiteStore::write_rename(const std::string& from, const LayerKind& renamed)
 {
+    load_pending_index(from);   // under its old name, before SpatiaLite renames it
     record_layer_kinds(db_.get());
     statements_.clear();
     const std::string& to = renamed.name;
@@ -96,6 +97,7 @@ void SpatialiteStore::write_rename(const std::string& from, const LayerKind& ren
 
 void SpatialiteStore::write_drop(const std::string& layer)
 {
+    index_pending_.erase(layer);
     record_layer_kinds(db_.get());
     statements_.clear();
     sqlite::exec(db_.get(), "DELETE FROM " + quoted_identifier(layer));   // each delete recorded

@@ -349,6 +349,8 @@ sqlite::Statement SpatialiteStore::selected(sqlite3* db, const std::string& sele
                            const std::string& condition)
 {
     std::string sql = select + " WHERE 1";
+    if (selection.bbox && db == db_.get())
+        load_pending_index(layer);   // rows written in this transaction, their index not yet loaded
     if (selection.bbox)
         sql += " AND fid IN (SELECT pkid FROM " + quoted_identifier("idx_" + layer + "_geom") +
                " WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?)";

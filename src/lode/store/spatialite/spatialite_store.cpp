@@ -74,11 +74,27 @@ std::unique_ptr<Store::Transaction> SpatialiteStore::begin_write()
     if (sqlite3_db_readonly(db_.get(), "main") == 1)
         throw Error(Where{path_, -1, "", ""}, "the store is read-only (the file or its folder cannot be written), so it cannot be changed");
     // A rollback undoes any layer made, changed or dropped in the transaction: read them again.
-    return std::make_unique<SqliteTransaction>(db_.get(), &context_, [this, before = kinds_changes_] {
-        open_import_.reset();   // its entry in the log is gone with the rest
-        if (kinds_changes_ != before)
-            layers_changed();
-    });
+    const bool outermost = sqlite3_get_autocommit(db_.get()) != 0;
+    auto txn = std::make_unique<SqliteTransaction>(
+        db_.get(), &context_,
+        [this, before = kinds_changes_, outermost] {
+            open_import_.reset();   // its entry in the log is gone with the rest
+            if (outermost) {
+                in_write_ = false;
+                index_pending_.clear();
+            }
+            if (kinds_changes_ != before)
+                layers_changed();
+        },
+        [this, outermost] {
+            if (!outermost)
+                return;
+            load_pending_indexes();
+            in_write_ = false;
+        });
+    if (outermost)
+        in_write_ = true;
+    return txn;
 }
 
 Register& SpatialiteStore::the_register()

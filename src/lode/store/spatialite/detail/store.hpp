@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,8 +45,12 @@ public:
     // Begun inside another transaction, it is a savepoint of that one (the history's
     // context stays the outer one's): `lode import --create` makes the layer and imports into it
     // as one transaction. rolled_back runs after a rollback (the store reloads its layer kinds).
-    explicit SqliteTransaction(sqlite3* db, const ChangeContext* context = nullptr, std::function<void()> rolled_back = {})
-        : db_(db), recorded_(context != nullptr), nested_(sqlite3_get_autocommit(db) == 0), rolled_back_(std::move(rolled_back))
+    // committing runs before an outermost transaction's COMMIT, inside it (the store loads the
+    // spatial indexes it put off).
+    explicit SqliteTransaction(sqlite3* db, const ChangeContext* context = nullptr, std::function<void()> rolled_back = {},
+                               std::function<void()> committing = {})
+        : db_(db), recorded_(context != nullptr), nested_(sqlite3_get_autocommit(db) == 0), rolled_back_(std::move(rolled_back)),
+          committing_(std::move(committing))
     {
         if (nested_) {
             sqlite::exec(db_, "SAVEPOINT lode_nested");
@@ -83,6 +88,8 @@ public:
             done_ = true;
             return;
         }
+        if (committing_)
+            committing_();
         if (recorded_)
             clear_history_context(db_);
         sqlite::exec(db_, "COMMIT");
@@ -95,6 +102,7 @@ private:
     bool nested_ = false;
     bool done_ = false;
     std::function<void()> rolled_back_;
+    std::function<void()> committing_;
 };
 
 class SpatialiteStore final : public Store {
@@ -215,6 +223,13 @@ private:
     // WKB, or the WKB for GeomFromWKB; its MBR in box) from index `first`; returns the next index.
     static int bind_feature(sqlite::Statement& s, const LayerKind& kind, const Feature& feature, int first,
                             std::optional<BBox>& box);
+    // Whether a bulk insert into the layer leaves its spatial index to be loaded at once before the
+    // commit (detail/spatial_index.hpp): so it does where the index was empty when a write
+    // transaction's first bulk insert into it began.
+    bool defers_spatial_index(const std::string& layer);
+    // Loads the layer's index now if it was put off (a read by box, a rename, inside the transaction).
+    void load_pending_index(const std::string& layer);
+    void load_pending_indexes();   // all of them: before the commit
 
     // A statement kept for the connection's life under key, made from make_sql() the first time.
     template <class MakeSql>
@@ -271,6 +286,10 @@ private:
     // writes.cpp: the import begun (begin_import) and not yet recorded in this transaction: the
     // history written in bulk names it. Forgotten on a rollback.
     std::optional<std::int64_t> open_import_;
+    // writes.cpp: whether an outermost write transaction of begin_write() is open, and the layers
+    // whose spatial index it loads before its commit.
+    bool in_write_ = false;
+    std::set<std::string> index_pending_;
     std::unique_ptr<Register> register_;
     ChangeContext context_;   // set by open_spatialite_store() and create_spatialite_store()
 };
