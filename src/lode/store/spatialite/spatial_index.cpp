@@ -220,6 +220,11 @@ void load_spatial_index(sqlite3* db, const std::string& layer)
         if (sqlite3_create_function_v2(db, name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, function, nullptr, nullptr,
                                        nullptr) != SQLITE_OK)
             throw Error(std::string("cannot register ") + name + ": " + sqlite3_errmsg(db));
+    // SQLite's sorter keeps up to the page cache's size in memory before it spills to temporary files,
+    // beside the cache itself: both made small for the loading, whose writes all go to the end of
+    // their tables (the cache's dirty pages go to the WAL, where the commit would write them).
+    const std::int64_t cache = sqlite::query_integer(db, "PRAGMA cache_size");
+    sqlite::exec(db, "PRAGMA cache_size = -8192");
     sqlite::exec(db, "DROP TABLE IF EXISTS temp.lode_index_leaves; CREATE TABLE temp.lode_index_leaves (fid INTEGER, nodeno INTEGER)");
     IndexWriter writer(db, index);
     for (const char* table : {"_node", "_rowid", "_parent"})
@@ -270,6 +275,7 @@ void load_spatial_index(sqlite3* db, const std::string& layer)
     sqlite::exec(db, "INSERT INTO " + quoted_identifier(index + "_rowid") +
                          " (rowid, nodeno) SELECT fid, nodeno FROM temp.lode_index_leaves ORDER BY fid;"
                          " DROP TABLE temp.lode_index_leaves");
+    sqlite::exec(db, "PRAGMA cache_size = " + std::to_string(cache));
 }
 
 } // namespace lode
