@@ -1,7 +1,7 @@
 // A layer's spatial index loaded at once (detail/spatial_index.hpp). SQLite's R*Tree module inserts
-// an entry in about 15 µs (its choice of leaf, splits and forced reinserts: 15.5 s for 1,000,000
-// points, measured with the sqlite3 shell on this machine), more than lode spends on the rest of a
-// sample; GDAL loads a GeoPackage's R*Tree the same way, after the rows.
+// an entry in about 15 µs of CPU (its choice of leaf, splits and forced reinserts: 15.5 s for
+// 1,000,000 random points, measured with the sqlite3 shell on this machine), a fifth of a bulk
+// import's CPU; GDAL loads a GeoPackage's R*Tree after the rows too.
 //
 // The R*Tree's own tables, as SQLite's ext/rtree/rtree.c documents them: %_node(nodeno, data) with
 // the root always node 1; %_rowid(rowid, nodeno), the leaf of each entry; %_parent(nodeno,
@@ -147,7 +147,7 @@ Box united(const std::vector<Cell>& cells, std::size_t from, std::size_t to)
 class IndexWriter {
 public:
     IndexWriter(sqlite3* db, const std::string& index)
-        : db_(db), node_(db, "INSERT INTO " + quoted_identifier(index + "_node") + " (nodeno, data) VALUES (?, ?)"),
+        : node_(db, "INSERT INTO " + quoted_identifier(index + "_node") + " (nodeno, data) VALUES (?, ?)"),
           parent_(db, "INSERT INTO " + quoted_identifier(index + "_parent") + " (nodeno, parentnode) VALUES (?, ?)"),
           leaf_of_(db, "INSERT INTO temp.lode_index_leaves (fid, nodeno) VALUES (?, ?)")
     {
@@ -184,7 +184,6 @@ public:
     }
 
 private:
-    sqlite3* db_;
     sqlite::Statement node_, parent_, leaf_of_;
     int size_ = 0, max_cells_ = 0;
 };
