@@ -27,7 +27,8 @@ const char* const context_declarations =
 
 // The import an entry names must be in the imports log (layout 11). Checked once per call of a
 // trigger function, not by a foreign key on history.import, whose check ran once per entry: a
-// quarter of the server's time writing an import's results (PostGIS layout 11, bench/README.md).
+// sixth of the server's time writing an import's results (bench/README.md, "W1-pg: where an
+// import's server time went").
 // Its row is locked as the key's check locked it (FOR KEY SHARE), so that it stays while the entries
 // naming it are written; history_import_check guards the other ways an entry names an import.
 const char* const import_check =
