@@ -4,7 +4,10 @@
 # scripted sequence of lode changes (imports, an update by import, a delete, an undo) gives the same
 # `lode history` and the same --as-of exports on both backends, line for line (the SpatiaLite store is
 # the reference); a layout 4 store gains the history and the register when a lode that keeps them
-# first opens it; a layout 9 store's triggers are renewed to name the import open as they write.
+# first opens it; a layout 9 store's triggers are renewed to name the import open as they write; a
+# layout 10 store's foreign key on history.import gives way to the checks of layout 11, which refuse
+# what it refused (psql: an entry naming an import not in the log, an update to one, a delete of an
+# import the history names: the server's own refusals).
 # Runs under the pg_cluster fixture of tests/CMakeLists.txt (LODE_TEST_DB=postgresql).
 source "$(dirname "$0")/../cli/lib.bash"
 [ "$LODE_TEST_DB" = postgresql ] || { echo "skipped: run with LODE_TEST_DB=postgresql (tests/CMakeLists.txt)"; exit 77; }
@@ -77,15 +80,15 @@ dropdb --force "$PG_DATABASE" && createdb "$PG_DATABASE" || { echo "cannot remak
 LODE_NOW=2025-01-10T09:00:00Z "$LODE" init >/dev/null && "$LODE" project add NG-LIP --name N --phase MOU >/dev/null &&
     "$LODE" import "$WORK/first.csv" -l samples -p NG-LIP --s-srs EPSG:4326 >/dev/null || { echo "cannot build the store"; exit 1; }
 # What a lode of layout 4 made: no history table, no triggers or functions, no register.
-pg -c "SET client_min_messages = warning; DROP TABLE history; DROP FUNCTION history_layer_insert, history_layer_update, history_layer_delete, history_row, history_results_insert, history_results_update, history_results_delete CASCADE;
+pg -c "SET client_min_messages = warning; DROP TABLE history; DROP FUNCTION history_layer_insert, history_layer_update, history_layer_delete, history_row, history_results_insert, history_results_update, history_results_delete, history_import_check, history_import_kept CASCADE;
        DROP TABLE licence_partners, obligations, agreement_terms, milestones; ALTER TABLE project_partners DROP COLUMN interest_pct;
        UPDATE lode_meta SET value = '4' WHERE key = 'postgis_layout'; DELETE FROM lode_meta WHERE key = 'history_began'" ||
     { echo "cannot make the layout 4 store"; exit 1; }
 expect_eq "layout 4: no history triggers left" "$(pg -c "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'history%'")" 0
 LODE_NOW=2025-06-01T00:00:00Z expect_ok "opened by this lode" "$LODE" layers
-expect_eq "migrated: layout 10, the history beginning at the migration" \
+expect_eq "migrated: layout 11, the history beginning at the migration" \
     "$(pg -c "SELECT string_agg(key || '=' || value, ' ' ORDER BY key) FROM lode_meta WHERE key IN ('postgis_layout', 'history_began')")" \
-    "history_began=2025-06-01T00:00:00.000Z postgis_layout=10"
+    "history_began=2025-06-01T00:00:00.000Z postgis_layout=11"
 pg -c "DELETE FROM samples WHERE id = 'S-B'"
 LODE_NOW=2025-06-02 expect_ok "migrated: the register is there" "$LODE" milestone add NG-LIP --date 2025-06 --title "Licence applied for" --user carol
 expect_eq "migrated: the register's change recorded" "$("$LODE" history milestones --format json | jq -c '[.[] | [.what, .action, .user, .new.title]]')" \
@@ -106,8 +109,8 @@ expect_eq "layout 9: its insert function names no import" \
     "$(pg -c "SELECT pg_get_functiondef('history_layer_insert'::regproc) LIKE '%lode.import%'")" f
 # second.csv: S-B (deleted above) and S-D, both new; the store's second import (first.csv was the first).
 LODE_NOW=2025-06-03T00:00:00Z expect_ok "imported by this lode" "$LODE" import "$WORK/second.csv" -l samples -p NG-LIP --s-srs EPSG:4326
-expect_eq "psql: layout 10, the insert function renewed" \
-    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (pg_get_functiondef('history_layer_insert'::regproc) LIKE '%lode.import%')")" "10 true"
+expect_eq "psql: layout 11, the insert function renewed" \
+    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (pg_get_functiondef('history_layer_insert'::regproc) LIKE '%lode.import%')")" "11 true"
 # (record_import links only the entries made before the import began: these name it by the triggers alone.)
 expect_eq "the import's two entries name it (import 2)" \
     "$("$LODE" history samples --format json | jq -c '[.[] | select(.import.id == 2) | [.what, .action, .import.source]]')" \
@@ -115,5 +118,37 @@ expect_eq "the import's two entries name it (import 2)" \
 # Its entries, and only they: the two samples and their Li2O results (li2o_pct, an assay column).
 expect_eq "psql: the entries naming import 2" "$(pg -c "SELECT string_agg(tbl || ':' || key, ' ' ORDER BY id) FROM history WHERE import = 2")" \
     "samples:S-B samples:S-D assay_results:S-B/Li2O assay_results:S-D/Li2O"
+
+# --- Layout 10 to 11: the import an entry names checked once per statement, not by a foreign key -------
+# Layout 10's history: the foreign key on history.import, the project index over every entry, no guards.
+pg -c "SET client_min_messages = warning; UPDATE lode_meta SET value = '10' WHERE key = 'postgis_layout';
+       DROP TRIGGER history_import_check ON history; DROP TRIGGER history_import_kept ON imports;
+       DROP INDEX history_project; CREATE INDEX history_project ON history(project);
+       ALTER TABLE history ADD FOREIGN KEY (import) REFERENCES imports(id)" || { echo "cannot make the layout 10 store"; exit 1; }
+expect_eq "layout 10: the history's foreign key" "$(pg -c "SELECT count(*) FROM pg_constraint WHERE conrelid = 'history'::regclass AND contype = 'f'")" 1
+LODE_NOW=2025-06-04T00:00:00Z expect_ok "opened by this lode" "$LODE" layers
+expect_eq "psql: layout 11, no foreign key, the guards, the project index without the entries that have none" \
+    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' ||
+                     (SELECT count(*) FROM pg_constraint WHERE conrelid = 'history'::regclass AND contype = 'f') || ' ' ||
+                     (SELECT string_agg(tgname, ',' ORDER BY tgname) FROM pg_trigger WHERE tgname LIKE 'history_import%') || ' ' ||
+                     (SELECT indexdef LIKE '%WHERE (project IS NOT NULL)' FROM pg_indexes WHERE indexname = 'history_project')")" \
+    "11 0 history_import_check,history_import_kept true"
+third=$(printf 'id,longitude,latitude,sample_type,li2o_pct,lab\nS-E,8.125,11.125,soil,0.75,lab two\n' >"$WORK/third.csv" && echo "$WORK/third.csv")
+LODE_NOW=2025-06-05T00:00:00Z expect_ok "imported by this lode" "$LODE" import "$third" -l samples -p NG-LIP --s-srs EPSG:4326
+expect_eq "psql: the import's entries name it, as in layout 10 (import 3)" \
+    "$(pg -c "SELECT string_agg(tbl || ':' || key, ' ' ORDER BY id) FROM history WHERE import = 3")" "samples:S-E assay_results:S-E/Li2O"
+count=$(pg -c "SELECT count(*) FROM history")
+# A psql edit in a transaction that names an import the log does not hold: refused by the trigger's check.
+refused=$(pg -c "BEGIN; SELECT set_config('lode.import', '999', true), set_config('lode.import_layer', 'samples', true);
+                 UPDATE samples SET li2o_pct = 1 WHERE id = 'S-E'; COMMIT" 2>&1)
+expect_eq "psql: an edit naming import 999 refused (foreign key violation's message)" \
+    "$(grep -c 'history: import 999 is not in the imports log' <<<"$refused")" 1
+expect_eq "psql: an entry's import set to 999 refused" \
+    "$(pg -c "UPDATE history SET import = 999 WHERE id = (SELECT max(id) FROM history)" 2>&1 | grep -c 'history: import 999 is not in the imports log')" 1
+expect_eq "psql: the deletion of import 3, which the history names, refused" \
+    "$(pg -c "DELETE FROM imports WHERE id = 3" 2>&1 | grep -c 'imports: import 3 is named by the history')" 1
+expect_eq "psql: nothing written by the refused edits" \
+    "$(pg -c "SELECT count(*) || ' ' || (SELECT li2o_pct FROM samples WHERE id = 'S-E') || ' ' || (SELECT count(*) FROM imports) FROM history")" \
+    "$count 0.75 3"
 
 finish

@@ -22,9 +22,11 @@ BulkRows::BulkRows(PGconn* db, const std::string& table, std::string columns, st
 
 void BulkRows::finish()
 {
-    copy_->finish();
+    // Straight into the table: the server writes the last rows (and the history's entries of them,
+    // its statement trigger) while lode reads on; the next statement waits for it (pq::settle).
     if (!staged_)
-        return;
+        return copy_->finish_later();
+    copy_->finish();
     // The table's write policy (access.cpp's lode_write), as the server keeps it, applied to the
     // staged rows: the first one it refuses named.
     const pq::Result policy = pq::exec(db_, "SELECT with_check FROM pg_policies WHERE schemaname = current_schema()"

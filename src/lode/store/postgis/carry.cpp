@@ -3,6 +3,10 @@
 // whether a layer holds any assay result (one EXISTS: the server stops at the first row).
 #include "lode/store/postgis/detail/store.hpp"
 
+#include "lode/base/error.hpp"
+
+#include <set>
+
 namespace lode {
 
 namespace {
@@ -76,6 +80,19 @@ void PostgisStore::clear_history(const std::string& began)
 void PostgisStore::write_history_rows(const std::vector<HistoryRow>& rows)
 {
     if (!rows.empty()) {
+        // The imports the entries name are in the log copied before them (layout 11 has no foreign
+        // key on history.import: checked here once for the rows, as the triggers check theirs).
+        std::set<std::string> named;
+        for (const auto& r : rows)
+            if (r.import)
+                named.insert(std::to_string(*r.import));
+        if (!named.empty()) {
+            const pq::Result unknown = pq::exec(db_.get(), "SELECT n FROM unnest($1::bigint[]) n WHERE NOT EXISTS (SELECT 1 FROM imports i WHERE i.id = n)"
+                                                           " ORDER BY n LIMIT 1",
+                                                pq::Params().add(pq::array_literal(std::vector<std::string>(named.begin(), named.end()))));
+            if (unknown.rows() > 0)
+                throw Error(location_.display() + ": the history names import " + unknown.text(0, 0) + ", which its imports log does not hold");
+        }
         // An entry made where there are no logins (a SpatiaLite file) is the copying login's.
         const pq::Result session = pq::exec(db_.get(), "SELECT session_user::text");
         const std::string copying = session.text(0, 0);

@@ -32,6 +32,7 @@ std::uint64_t be64(const unsigned char* p) { return (std::uint64_t{be32(p)} << 3
 
 CopyOut::CopyOut(PGconn* db, const std::string& select) : db_(db)
 {
+    settle(db_);
     PGresult* result = PQexec(db_, ("COPY (" + select + ") TO STDOUT (FORMAT binary)").c_str());
     if (!result || PQresultStatus(result) != PGRES_COPY_OUT)
         raise(db_, result);

@@ -17,11 +17,24 @@ namespace {
 
 using pq::identifier;
 
-// The context columns (at, "user", note, login) of an entry, as the triggers compute them.
-const char* const context_values =
-    "coalesce(nullif(current_setting('lode.at', true), ''), to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')),"
-    " coalesce(nullif(current_setting('lode.user', true), ''), session_user::text),"
-    " coalesce(current_setting('lode.note', true), ''), session_user::text";
+// The context of a change (at, "user", note), as the trigger functions compute it once per call (a
+// statement's rows share it), into the variables c_at, c_user and c_note; every entry also keeps the
+// database login (session_user).
+const char* const context_declarations =
+    " c_at text := coalesce(nullif(current_setting('lode.at', true), ''), to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'));"
+    " c_user text := coalesce(nullif(current_setting('lode.user', true), ''), session_user::text);"
+    " c_note text := coalesce(current_setting('lode.note', true), '');";
+
+// The import an entry names must be in the imports log (layout 11). Checked once per call of a
+// trigger function, not by a foreign key on history.import, whose check ran once per entry: a
+// sixth of the server's time writing an import's results (bench/README.md, "W1-pg: where an
+// import's server time went").
+// Its row is locked as the key's check locked it (FOR KEY SHARE), so that it stays while the entries
+// naming it are written; history_import_check guards the other ways an entry names an import.
+const char* const import_check =
+    " IF c_import IS NOT NULL THEN PERFORM 1 FROM imports WHERE id = c_import FOR KEY SHARE;"
+    " IF NOT FOUND THEN RAISE foreign_key_violation USING MESSAGE = format('history: import %s is not in the imports log', c_import);"
+    " END IF; END IF;";
 
 // A layer's changes, one statement at a time (transition tables: a COPY of a million rows is one
 // INSERT into the history, not a million calls). An insert records only the key: its values are the
@@ -37,21 +50,23 @@ const char* const import_of_layer =
     "CASE WHEN TG_TABLE_NAME = current_setting('lode.import_layer', true) THEN nullif(current_setting('lode.import', true), '')::bigint END";
 const char* const import_of_result = "nullif(current_setting('lode.import', true), '')::bigint";
 
-// What every history trigger function begins with, up to the values of its SELECT: the history's
+// What every history trigger function begins with, up to the values of its SELECT: the context
+// and the import (c_import, import: its expression) computed once, the import checked, the history's
 // columns (those given after row_id) and the change's context; and what each ends with.
-std::string function_head(const std::string& path, const std::string& columns)
+std::string function_head(const std::string& path, const std::string& columns, const std::string& import)
 {
-    return " RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = " + path + " AS $f$ BEGIN"
-           " INSERT INTO history(at, \"user\", note, login, action, tbl, key, row_id, " + columns + ") SELECT " +
-           std::string(context_values) + ", ";
+    return " RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = " + path + " AS $f$ DECLARE" +
+           context_declarations + " c_import bigint := " + import + "; BEGIN" + import_check +
+           " INSERT INTO history(at, \"user\", note, login, action, tbl, key, row_id, " + columns +
+           ") SELECT c_at, c_user, c_note, session_user::text, ";
 }
 const char* const function_tail = "; RETURN NULL; END $f$;\n";
 
 std::string layer_functions(const std::string& path)
 {
-    const std::string head = function_head(path, "project, old, new, geometry_changed, old_geom, import");
+    const std::string head = function_head(path, "project, old, new, geometry_changed, old_geom, import", import_of_layer);
     const std::string tail = function_tail;
-    const std::string import = std::string(", ") + import_of_layer;
+    const std::string import = ", c_import";
     return "CREATE OR REPLACE FUNCTION history_layer_insert()" + head +
            "'insert', TG_TABLE_NAME, n.id, n.fid, n.project, NULL, NULL, true, NULL" + import + " FROM new_rows n ORDER BY n.fid" + tail +
            "CREATE OR REPLACE FUNCTION history_layer_update()" + head +
@@ -72,9 +87,9 @@ std::string layer_functions(const std::string& path)
 // insert records only the key, an update the changed columns before and after, a delete the row.
 std::string result_functions(const std::string& path)
 {
-    const std::string head = function_head(path, "project, old, new, geometry_changed, import");
+    const std::string head = function_head(path, "project, old, new, geometry_changed, import", import_of_result);
     const std::string tail = function_tail;
-    const std::string import = std::string(", ") + import_of_result;
+    const std::string import = ", c_import";
     return "CREATE OR REPLACE FUNCTION history_results_insert()" + head +
            "'insert', TG_TABLE_NAME, n.sample || '/' || n.analyte, n.id, NULL, NULL, NULL, false" + import + " FROM new_rows n ORDER BY n.id" + tail +
            "CREATE OR REPLACE FUNCTION history_results_update()" + head +
@@ -98,7 +113,8 @@ std::string row_function(const std::string& path)
 DECLARE
     r jsonb := CASE WHEN TG_OP = 'DELETE' THEN to_jsonb(OLD) ELSE to_jsonb(NEW) END;
     k jsonb := CASE WHEN TG_OP = 'INSERT' THEN to_jsonb(NEW) ELSE to_jsonb(OLD) END;
-    o jsonb; n jsonb; v_key text; v_organisation text; v_project text;
+    o jsonb; n jsonb; v_key text; v_organisation text; v_project text;)" + std::string(context_declarations) + R"(
+    c_import bigint := CASE WHEN TG_TABLE_NAME = 'qc_samples' THEN )" + import_of_result + R"( END;
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         SELECT jsonb_object_agg(e.key, e.value), jsonb_object_agg(e.key, r -> e.key) INTO o, n
@@ -121,13 +137,29 @@ BEGIN
     ELSIF r ? 'project' THEN v_project := r ->> 'project';
     ELSIF r ? 'licence' THEN SELECT l.project INTO v_project FROM licences l WHERE l.id = r ->> 'licence';
     END IF;
+   )" + import_check + R"(
     INSERT INTO history(at, "user", note, login, action, tbl, key, row_id, project, old, new, geometry_changed, import)
-        SELECT )" + std::string(context_values) + R"(, lower(TG_OP), TG_TABLE_NAME, coalesce(v_key, ''),
-            CASE WHEN jsonb_typeof(k -> 'id') = 'number' THEN (k ->> 'id')::bigint ELSE 0 END, v_project, o, n, false,
-            CASE WHEN TG_TABLE_NAME = 'qc_samples' THEN )" + import_of_result + R"( END;
+        SELECT c_at, c_user, c_note, session_user::text, lower(TG_OP), TG_TABLE_NAME, coalesce(v_key, ''),
+            CASE WHEN jsonb_typeof(k -> 'id') = 'number' THEN (k ->> 'id')::bigint ELSE 0 END, v_project, o, n, false, c_import;
     RETURN NULL;
 END $f$;
 )";
+}
+
+// The other ways an entry comes to name an import, guarded statement by statement (transition tables):
+// an update of entries' import (record_import, for a login bound by row-level security, links them
+// at the end) must name one in the log, and an import the history names stays in it.
+std::string import_guard_functions(const std::string& path)
+{
+    const std::string head = " RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = " + path + " AS $f$ DECLARE v bigint; BEGIN ";
+    return "CREATE OR REPLACE FUNCTION history_import_check()" + head +
+           "SELECT n.import INTO v FROM new_rows n WHERE n.import IS NOT NULL AND NOT EXISTS (SELECT 1 FROM imports i WHERE i.id = n.import) LIMIT 1;"
+           " IF FOUND THEN RAISE foreign_key_violation USING MESSAGE = format('history: import %s is not in the imports log', v); END IF;"
+           " RETURN NULL; END $f$;\n"
+           "CREATE OR REPLACE FUNCTION history_import_kept()" + head +
+           "SELECT o.id INTO v FROM old_rows o WHERE EXISTS (SELECT 1 FROM history h WHERE h.import = o.id) LIMIT 1;"
+           " IF FOUND THEN RAISE foreign_key_violation USING MESSAGE = format('imports: import %s is named by the history', v); END IF;"
+           " RETURN NULL; END $f$;\n";
 }
 
 } // namespace
@@ -192,14 +224,14 @@ void create_history(PGconn* db, const std::string& schema, const std::string& be
             new jsonb,                        -- update: the changed columns after; insert (not a layer): the row
             geometry_changed boolean NOT NULL DEFAULT false,
             old_geom geometry(Geometry, 4326),   -- the geometry before a geometry update or a delete
-            import bigint REFERENCES imports(id),
+            import bigint,                    -- in imports (import_check, history_import_check)
             xact bigint NOT NULL DEFAULT txid_current());   -- the transaction that made it
         CREATE INDEX history_row ON history(tbl, row_id, id);
         CREATE INDEX history_key ON history(tbl, key);
         CREATE INDEX history_at ON history(at);
-        CREATE INDEX history_project ON history(project);
         CREATE INDEX history_xact ON history(xact);
     )");
+    renew_history_imports(db, schema);
     // The functions find the store's tables by the store's schema, whoever's session calls them.
     const std::string path = identifier(schema) + ", public";
     pq::exec_script(db, layer_functions(path) + row_function(path));
@@ -217,7 +249,28 @@ void create_history(PGconn* db, const std::string& schema, const std::string& be
 void renew_history_functions(PGconn* db, const std::string& schema)
 {
     const std::string path = identifier(schema) + ", public";
-    pq::exec_script(db, layer_functions(path) + result_functions(path) + row_function(path));
+    pq::exec_script(db, layer_functions(path) + result_functions(path) + row_function(path) + import_guard_functions(path));
+}
+
+void renew_history_imports(PGconn* db, const std::string& schema)
+{
+    // The foreign key of a store made before layout 11 (checked entry by entry) dropped, whatever its name.
+    const pq::Result keys = pq::exec(db, "SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'",
+                                     pq::Params().add(identifier(schema) + ".history"));
+    std::string script;
+    for (int i = 0; i < keys.rows(); ++i)
+        script += "ALTER TABLE history DROP CONSTRAINT " + identifier(keys.text(i, 0)) + "; ";
+    // The project index holds the entries that have a project (an assay result's has none): a
+    // query by project finds them all, and a lab file's results are not written into it.
+    script += "DROP INDEX IF EXISTS history_project; CREATE INDEX history_project ON history(project) WHERE project IS NOT NULL; ";
+    const std::string path = identifier(schema) + ", public";
+    pq::exec_script(db, script + import_guard_functions(path) +
+                            "DROP TRIGGER IF EXISTS history_import_check ON history;"
+                            " CREATE TRIGGER history_import_check AFTER UPDATE ON history REFERENCING NEW TABLE AS new_rows"
+                            " FOR EACH STATEMENT EXECUTE FUNCTION history_import_check();"
+                            " DROP TRIGGER IF EXISTS history_import_kept ON imports;"
+                            " CREATE TRIGGER history_import_kept AFTER DELETE ON imports REFERENCING OLD TABLE AS old_rows"
+                            " FOR EACH STATEMENT EXECUTE FUNCTION history_import_kept()");
 }
 
 void begin_history_import(PGconn* db, std::int64_t import, const std::string& layer)

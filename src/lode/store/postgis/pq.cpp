@@ -8,12 +8,18 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <mutex>
+#include <set>
 
 namespace lode::pq {
 
 namespace {
 
 thread_local ServerError last;
+
+// The connections whose COPY was ended by finish_later, their answer not yet read.
+std::mutex awaited_mutex;
+std::set<PGconn*> awaited;
 
 // libpq's messages end in a newline and may run over lines: one line.
 std::string one_line(const char* message)
@@ -184,8 +190,27 @@ namespace {
 
 } // namespace
 
+void settle(PGconn* db)
+{
+    {
+        const std::lock_guard<std::mutex> lock(awaited_mutex);
+        if (awaited.erase(db) == 0)
+            return;
+    }
+    // (None: a statement sent since without settle, a rollback, took it.)
+    PGresult* result = PQgetResult(db);
+    if (!result)
+        return;
+    if (PQresultStatus(result) != PGRES_COMMAND_OK)
+        fail(db, result);
+    PQclear(result);
+    while (PGresult* r = PQgetResult(db))
+        PQclear(r);
+}
+
 Result exec(PGconn* db, const std::string& sql, const Params& params, bool text_results)
 {
+    settle(db);
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const auto& v : params.values())
@@ -200,6 +225,7 @@ Result exec(PGconn* db, const std::string& sql, const Params& params, bool text_
 
 void exec_script(PGconn* db, const std::string& sql)
 {
+    settle(db);
     PGresult* result = PQexec(db, sql.c_str());
     const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
@@ -221,6 +247,7 @@ void raise(PGconn* db, PGresult* result) { fail(db, result); }
 
 Copy::Copy(PGconn* db, const std::string& copy_sql) : db_(db)
 {
+    settle(db_);
     PGresult* result = PQexec(db_, copy_sql.c_str());
     if (!result || PQresultStatus(result) != PGRES_COPY_IN)
         fail(db_, result);
@@ -301,6 +328,16 @@ void Copy::finish()
     PQclear(result);
     while (PGresult* r = PQgetResult(db_))
         PQclear(r);
+}
+
+void Copy::finish_later()
+{
+    flush();
+    done_ = true;
+    if (PQputCopyEnd(db_, nullptr) != 1)
+        fail(db_, nullptr);
+    const std::lock_guard<std::mutex> lock(awaited_mutex);
+    awaited.insert(db_);
 }
 
 } // namespace lode::pq

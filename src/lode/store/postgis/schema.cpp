@@ -211,6 +211,15 @@ void migrate_layout_to_10(PGconn* db, const std::string& schema)
     pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{10}));
 }
 
+// Layout 10 to 11, in the caller's transaction: the imports the history names checked by statement,
+// not by a foreign key (history.cpp, renew_history_imports), with the trigger functions that check.
+void migrate_layout_to_11(PGconn* db, const std::string& schema)
+{
+    renew_history_functions(db, schema);
+    renew_history_imports(db, schema);
+    pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{11}));
+}
+
 } // namespace
 
 void PostgisStore::create_tables(const std::vector<LayerKind>& kinds, const Commodities& commodities, const std::string& began)
@@ -285,7 +294,7 @@ void PostgisStore::check_version()
                                ") is newer than this lode (" + std::to_string(current_schema_version) + ", layout " +
                                std::to_string(postgis_layout) + "); upgrade lode");
     // A store older than model 7 cannot migrate yet; an older layout of model 7 to 9 is brought up to
-    // date (model 12, layout 10), in one transaction, by a login allowed to create tables in the schema.
+    // date (model 12, layout 11), in one transaction, by a login allowed to create tables in the schema.
     if (version < 7)
         throw Error(where, "store schema version " + std::to_string(version) + " (PostGIS layout " + std::to_string(stored_layout) +
                                ") is older than this lode, and the PostGIS store cannot migrate it yet");
@@ -314,6 +323,8 @@ void PostgisStore::check_version()
             migrate_layout_to_9(db_.get(), schema_);
         if (now < 10)
             migrate_layout_to_10(db_.get(), schema_);
+        if (now < 11)
+            migrate_layout_to_11(db_.get(), schema_);
         // Model 12 changed a SpatiaLite index only (its results by analyte with their values); a
         // PostGIS store of layout 9 holds model 12 as it is.
         pq::exec(db_.get(), "UPDATE lode_meta SET value = $1 WHERE key = 'schema_version'",
@@ -329,6 +340,7 @@ void PostgisStore::check_version()
                                     : stored_layout < 8 ? "no history of assay results, and it"
                                     : stored_layout < 9 ? "access policies that deny a login without a grant, and they"
                                     : stored_layout < 10 ? "history triggers that name an import as they write, and they"
+                                    : stored_layout < 11 ? "history triggers that check an import once per statement, and they"
                                                          : "model number " + std::to_string(version) + ", and " + std::to_string(current_schema_version);
         throw Error(where, "PostGIS layout " + std::to_string(stored_layout) + " has " + missing + " could not be added (" + e.reason() +
                                "); the schema's owner can add them by opening the store with this lode once");

@@ -21,8 +21,10 @@ public:
     BulkRows& operator=(const BulkRows&) = delete;
     // The COPY the rows go to (into the table, or the staging table).
     pq::Copy& copy() { return *copy_; }
-    // Ends the COPY; staged, checks the rows against the table's write policy and inserts them.
-    // Throws InputError naming the first row the login may not write (nothing written).
+    // Ends the COPY: straight into the table, without waiting for the server (pq::Copy::finish_later:
+    // its error, if any, comes with the next statement); staged, checks the rows against the table's
+    // write policy and inserts them. Throws InputError naming the first row the login may not write
+    // (nothing written).
     void finish();
 
 private:

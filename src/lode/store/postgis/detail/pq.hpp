@@ -84,6 +84,9 @@ void exec_script(PGconn* db, const std::string& sql);
 // The one value of a one-row, one-column query (an integer).
 std::int64_t query_integer(PGconn* db, const std::string& sql, const Params& params = {});
 
+// Waits for the answer to a COPY ended by finish_later on this connection, if one is awaited, and
+// throws its Error as finish would. exec, exec_script, query_integer, Copy and CopyOut call it first.
+void settle(PGconn* db);
 // Throws the Error (or RetryableError) of a failed result as exec does (result cleared; null: the
 // connection's own message).
 [[noreturn]] void raise(PGconn* db, PGresult* result);
@@ -110,6 +113,10 @@ public:
     void hex(const std::vector<unsigned char>& bytes);
     void end_row();
     void finish();   // ends the COPY; throws Error with the server's message when it failed
+    // Ends the COPY without waiting for the server's answer: the server goes on with the rows (and
+    // the table's statement triggers) while the caller prepares what comes next, and the next
+    // statement on the connection (settle) waits for it first and throws its error, if any, there.
+    void finish_later();
 
 private:
     void separate()

@@ -26,8 +26,11 @@ namespace lode {
 // 9 partner access denied by default (a login without a grant reads no row), grants and revokes in
 // the history, an assay result's history entries by its sample (access.cpp; a store with grants only);
 // 10 the history's triggers name the import open in the transaction (lode.import) as they write, so
-// that an import's entries are not rewritten to name it (history.cpp, PostgisStore::begin_import).
-constexpr int postgis_layout = 10;
+// that an import's entries are not rewritten to name it (history.cpp, PostgisStore::begin_import);
+// 11 the imports the history names checked once per statement, not by a foreign key checked entry by
+// entry, and the history's project index without the entries that have none (history.cpp,
+// renew_history_imports): an import's results written in about two thirds of the server's time.
+constexpr int postgis_layout = 11;
 
 class PostgisTransaction final : public Store::Transaction {
 public:
@@ -225,9 +228,14 @@ void install_row_history(PGconn* db, const std::string& schema, const std::strin
 void set_history_context(PGconn* db, const ChangeContext& context);
 // Marks the history's last entry so far: what an import links begins after it (lode.since).
 void mark_history_since(PGconn* db);
-// The history's trigger functions made again as this lode writes them (layout 10), in the caller's
+// The history's trigger functions made again as this lode writes them (layout 11), in the caller's
 // transaction.
 void renew_history_functions(PGconn* db, const std::string& schema);
+// The imports the history names kept as layout 11 keeps them (in the caller's transaction): no foreign
+// key on history.import (dropped where there is one), each trigger function's check of its import,
+// the guards of an update of the entries' import and of a delete of an import they name; the
+// project index without the entries that have no project.
+void renew_history_imports(PGconn* db, const std::string& schema);
 // Until end_history_import (or the transaction's end), the history entries of layer, its assay
 // results and QC samples name import as they are written (lode.import, lode.import_layer).
 void begin_history_import(PGconn* db, std::int64_t import, const std::string& layer);
