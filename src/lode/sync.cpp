@@ -212,6 +212,9 @@ SyncReport sync_once(const StoreLocation& field_location, const SyncChoices& cho
     const sync_shared::NewLayers new_layers = sync_shared::new_layers(*field, *server, field_fates.made, server_fates.made);
     // A layer the server refuses the login (a partner's) is held back with its features: the rest goes on.
     std::set<std::string> skip = layer_plan.skip;
+    for (const auto& h : report.held)
+        if (h.table == "layer_kinds")
+            skip.insert(h.to.empty() ? h.unit : h.to);   // a rename held back: the copy's layer under its new name
     for (std::size_t i = 0; i < new_layers.for_server.size(); ++i) {
         const SyncChange& there = new_layers.made_in_field[i];
         const LayerKind& kind = new_layers.for_server[i];

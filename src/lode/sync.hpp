@@ -12,8 +12,12 @@
 // the programme's other rows (sync_rows.hpp): the register's obligations, milestones and agreement
 // terms, each sample's assay results, QC samples, and each hole's downhole surveys and intervals;
 // and (sync_shared.hpp) layers made on one side, the programme's partnerships and interests, its
-// licences' interests, reference materials' certified values. A field added to a layer on one side
-// is added on the other before the values; a field of one name and two types is refused.
+// licences' interests, reference materials' certified values (added, changed or deleted); and
+// (sync_layers.hpp) layers renamed or dropped on one side. A field added to a layer on one side
+// is added on the other before the values; a field of one name and two types is refused. What the
+// server refuses the sync's login (a partner's may make no layer, organisation or certified value)
+// is held back, listed in SyncReport::notes and kept in the copy (CheckoutOrigin::held) for the
+// next sync; the rest is carried.
 #include "lode/copy.hpp"
 #include "lode/store/store.hpp"
 

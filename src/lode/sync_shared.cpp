@@ -2,8 +2,8 @@
 #include "lode/sync_shared.hpp"
 
 #include "lode/assay/units.hpp"
-#include "lode/store/access.hpp"
 #include "lode/base/value.hpp"
+#include "lode/store/access.hpp"
 #include "lode/sync_rows.hpp"
 
 #include <algorithm>
@@ -130,7 +130,7 @@ std::string remedy_row(const Row& row)
             return "the store's owner removes it on the server";
         const ReferenceValue& r = *row.reference;
         return "the store's owner adds it (lode crm add " + r.name + " --analyte " + r.analyte + "_" + to_string(r.unit) + " --value " +
-               number_text(r.value) + " --sd " + number_text(r.sd) + "), or grants the login INSERT on reference_materials";
+               number_text(r.value) + " --sd " + number_text(r.sd) + ")";
     }
     if (row.table == "project_partners" && row.interest)
         return "the store's owner adds the organisation (lode partner add '" + row.interest->organisation + "' --project " +

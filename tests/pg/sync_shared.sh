@@ -190,7 +190,7 @@ expect_eq "partner: the sync goes through (exit 0), the sample pushed" "$rc $(gr
 expect_eq "partner: the layer and the certified value held back, one line each with the owner's step" \
     "$(grep '^note: held back' <<<"$out" | sed -E 's/at [0-9T:.Z-]+\)/at T)/')" \
     "note: held back: layer outcrops with its 1 feature (insert in the field copy by dilshod at T): the server refused login $R (PostgreSQL: permission denied for schema public); the store's owner makes it on the server (lode layer create outcrops, with the fields lode layer fields outcrops lists in the copy), and the next sync carries it
-note: held back: certified value OREAS-TA1/Ta (insert in the field copy by dilshod at T): the server refused login $R (PostgreSQL: permission denied for table reference_materials); the store's owner adds it (lode crm add OREAS-TA1 --analyte Ta_ppm --value 410 --sd 12), or grants the login INSERT on reference_materials, and the next sync carries it"
+note: held back: certified value OREAS-TA1/Ta (insert in the field copy by dilshod at T): the server refused login $R (PostgreSQL: permission denied for table reference_materials); the store's owner adds it (lode crm add OREAS-TA1 --analyte Ta_ppm --value 410 --sd 12), and the next sync carries it"
 expect_eq "psql: the partner's sample on the server, recorded as dilshod's" \
     "$(pg -c "SELECT project || ' ' || lithology FROM samples WHERE id = 'UZ24-R-0099'") $(pg -c "SELECT \"user\" FROM history WHERE tbl = 'samples' AND key = 'UZ24-R-0099'")" \
     "UZ-PEG pegmatite dilshod"
