@@ -20,7 +20,14 @@ nlohmann::json CheckoutOrigin::to_json() const
             {"field_position", field_position},
             {"checked_out_at", checked_out_at},
             {"synced_at", synced_at},
-            {"syncs", syncs}};
+            {"syncs", syncs},
+            {"held", [this] {
+                 nlohmann::json list = nlohmann::json::array();
+                 for (const auto& h : held)
+                     list.push_back({{"table", h.table}, {"unit", h.unit}, {"to", h.to}, {"action", h.change.action},
+                                     {"user", h.change.user}, {"at", h.change.at}});
+                 return list;
+             }()}};
 }
 
 CheckoutOrigin CheckoutOrigin::from_json(const nlohmann::json& json)
@@ -35,6 +42,10 @@ CheckoutOrigin CheckoutOrigin::from_json(const nlohmann::json& json)
     o.checked_out_at = json.value("checked_out_at", "");
     o.synced_at = json.value("synced_at", "");
     o.syncs = json.value("syncs", std::int64_t{0});
+    if (json.contains("held"))
+        for (const auto& h : json.at("held"))
+            o.held.push_back({h.at("table").get<std::string>(), h.at("unit").get<std::string>(), h.value("to", ""),
+                              {h.value("action", ""), h.value("user", ""), h.value("at", "")}});
     return o;
 }
 

@@ -4,6 +4,7 @@
 
 #include "lode/base/error.hpp"
 #include "lode/store/retry.hpp"
+#include "lode/sync_layers.hpp"
 #include "lode/sync_rows.hpp"
 #include "lode/sync_shared.hpp"
 
@@ -36,14 +37,17 @@ struct NewFields {
     std::vector<std::pair<std::string, FieldDef>> for_server, for_field;
 };
 
-NewFields new_fields(Store& field, Store& server, const std::string& name)
+NewFields new_fields(Store& field, Store& server, const std::string& name, const std::set<std::string>& skip)
 {
     NewFields out;
     for (const auto& kind : field.layer_kinds()) {
+        if (skip.count(kind.name))
+            continue;   // dropped or made again (sync_layers), or held back
         const auto there = std::find_if(server.layer_kinds().begin(), server.layer_kinds().end(),
                                         [&](const LayerKind& k) { return k.name == kind.name; });
         if (there == server.layer_kinds().end()) {
-            // Not made in the copy since the last sync (sync_shared::new_layers): the server dropped it.
+            // Not made in the copy since the last sync (sync_shared::new_layers), nor dropped on the
+            // server since (sync_layers): the server dropped it before the last sync.
             if (field.summarise(kind.name).count > 0)
                 throw InputError(Where{name, -1, "", ""}, "layer '" + kind.name +
                                                               "' is in the field copy only, dropped on the server since the checkout:"
@@ -181,26 +185,62 @@ SyncReport sync_once(const StoreLocation& field_location, const SyncChoices& cho
     auto server_txn = server->begin_snapshot_write();   // a row changed meanwhile is refused (retried), not written over
     const HistoryPosition server_from{origin.server_position, origin.server_pending};
     const HistoryPosition server_now = server->history_position();
+    const std::string copy_name = std::filesystem::path(name).filename().string();
+    auto on_server = [&](const std::string& user, const std::string& note) {
+        ChangeContext c = context;
+        c.user = user.empty() ? context.user : user;
+        c.note = note;
+        server->set_change_context(c);
+    };
+    auto field_txn = field->begin_write();   // rolled back with the server's when the sync is refused
+    auto on_field = [&](const std::string& user, const std::string& note) {
+        ChangeContext c = context;
+        c.user = user.empty() ? context.user : user;
+        c.note = note;
+        field->set_change_context(c);
+    };
+    std::set<std::string> used;
+    auto choose = [&](const std::string& table, const std::string& unit) { return choice_for(choices, table, unit, used); };
+    // The layers renamed or dropped since, each side's: renamed on the other first, so that both
+    // sides' features are read under one name (sync_layers.hpp).
+    const auto field_fates = sync_layers::field_fates(*field, origin);
+    const auto server_fates = sync_layers::server_fates(*server, server_from);
+    const sync_layers::Plan layer_plan = sync_layers::plan(*field, *server, field_fates, server_fates, origin, server_from, choose, report);
+    sync_layers::rename_server(*server, layer_plan, report, copy_name, on_server);
+    sync_layers::rename_field(*field, layer_plan, report, origin.server, on_field);
     // The layers one side made since: made on the other (the copy's in its transaction, below).
-    const sync_shared::NewLayers new_layers = sync_shared::new_layers(*field, *server, origin, server_from);
+    const sync_shared::NewLayers new_layers = sync_shared::new_layers(*field, *server, field_fates.made, server_fates.made);
+    // A layer the server refuses the login (a partner's) is held back with its features: the rest goes on.
+    std::set<std::string> skip = layer_plan.skip;
+    for (const auto& h : report.held)
+        if (h.table == "layer_kinds")
+            skip.insert(h.to.empty() ? h.unit : h.to);   // a rename held back: the copy's layer under its new name
     for (std::size_t i = 0; i < new_layers.for_server.size(); ++i) {
         const SyncChange& there = new_layers.made_in_field[i];
-        ChangeContext made = context;
-        made.user = there.user.empty() ? context.user : there.user;
-        made.note = "lode sync from the field copy " + std::filesystem::path(name).filename().string() + ": layer made there at " + there.at;
-        server->set_change_context(made);
-        server->create_layer(new_layers.for_server[i]);
-        ++report.rows_pushed["layer_kinds"].inserted;
+        const LayerKind& kind = new_layers.for_server[i];
+        on_server(there.user, "lode sync from the field copy " + copy_name + ": layer made there at " + there.at);
+        std::string refusal;
+        if (sync_shared::try_on_server(*server, [&] { server->create_layer(kind); }, refusal)) {
+            ++report.rows_pushed["layer_kinds"].inserted;
+            continue;
+        }
+        const auto features = field->summarise(kind.name).count;
+        sync_layers::hold_layer(report, *server, kind.name, there,
+                                "layer " + kind.name + " with its " + std::to_string(features) + (features == 1 ? " feature" : " features"),
+                                refusal);
+        skip.insert(kind.name);
     }
     server->set_change_context(context);
     // The layers both sides have (or will have).
     std::vector<std::string> layers;
     for (const auto& kind : server->layer_kinds())
-        if (new_layers.field_lacks.count(kind.name) ||
+        if (skip.count(kind.name))
+            continue;
+        else if (new_layers.field_lacks.count(kind.name) ||
             std::any_of(field->layer_kinds().begin(), field->layer_kinds().end(), [&](const LayerKind& k) { return k.name == kind.name; }))
             layers.push_back(kind.name);
     // The fields one side added: the server's first, so that its features are read with them.
-    const NewFields fields = new_fields(*field, *server, name);
+    const NewFields fields = new_fields(*field, *server, name, skip);
     for (const auto& [layer, def] : fields.for_server)
         server->add_field(layer, def);
     const auto field_changes = changed_after(*field, layers, {origin.field_position, {}}, new_layers.field_lacks);
@@ -218,7 +258,6 @@ SyncReport sync_once(const StoreLocation& field_location, const SyncChoices& cho
         SyncChange change;
     };
     std::vector<Move> pushes, pulls;
-    std::set<std::string> used;
     static const std::vector<FeatureChange> no_changes;
     for (const auto& key : keys) {
         const auto& [layer, id] = key;
@@ -248,12 +287,8 @@ SyncReport sync_once(const StoreLocation& field_location, const SyncChoices& cho
         conflict.resolved = choice_for(choices, layer, id, used);
         report.conflicts.push_back(std::move(conflict));
     }
-    auto rows = sync_rows::plan(*field, *server, origin, server_from,
-                                [&](const std::string& table, const std::string& unit) { return choice_for(choices, table, unit, used); },
-                                report);
-    auto shared = sync_shared::plan(*field, *server, origin, server_from,
-                                    [&](const std::string& table, const std::string& unit) { return choice_for(choices, table, unit, used); },
-                                    report);
+    auto rows = sync_rows::plan(*field, *server, origin, server_from, choose, report);
+    auto shared = sync_shared::plan(*field, *server, origin, server_from, choose, report);
     for (const auto& [key, prefer] : choices.features)
         if (!used.count(key))
             throw InputError(Where{name, -1, key, ""}, "is not a feature in conflict (the sync found " +
@@ -263,13 +298,7 @@ SyncReport sync_once(const StoreLocation& field_location, const SyncChoices& cho
     if (report.refused)
         return report;   // the server's transaction rolled back, the copy untouched
 
-    const std::string copy_name = std::filesystem::path(name).filename().string();
-    auto on_server = [&](const std::string& user, const std::string& note) {
-        ChangeContext c = context;
-        c.user = user.empty() ? context.user : user;
-        c.note = note;
-        server->set_change_context(c);
-    };
+    sync_layers::write_server(*server, *field, layer_plan, report, copy_name, on_server);
     for (const auto& push : pushes) {
         on_server(push.change.user, "lode sync from the field copy " + copy_name + " of " + origin.project + ": " +
                                         push.change.action + " there at " + push.change.at);
@@ -304,13 +333,7 @@ SyncReport sync_once(const StoreLocation& field_location, const SyncChoices& cho
     sync_shared::write_server(*server, shared, report, copy_name, on_server);
     server->set_change_context(context);
 
-    auto field_txn = field->begin_write();
-    auto on_field = [&](const std::string& user, const std::string& note) {
-        ChangeContext c = context;
-        c.user = user.empty() ? context.user : user;
-        c.note = note;
-        field->set_change_context(c);
-    };
+    sync_layers::write_field(*field, *server, layer_plan, report, origin.server, on_field);
     for (const auto& kind : new_layers.for_field) {
         on_field(context.user, "lode sync from " + origin.server + ": layer made there");
         field->create_layer(kind);
@@ -331,6 +354,7 @@ SyncReport sync_once(const StoreLocation& field_location, const SyncChoices& cho
     origin.server_pending = server_now.pending;
     origin.field_position = field->last_history_entry();
     origin.synced_at = history_now(context.now);
+    origin.held = report.held;
     ++origin.syncs;
     field->set_metadata("checkout", origin.to_json().dump());
     server_txn->commit();

@@ -12,8 +12,12 @@
 // the programme's other rows (sync_rows.hpp): the register's obligations, milestones and agreement
 // terms, each sample's assay results, QC samples, and each hole's downhole surveys and intervals;
 // and (sync_shared.hpp) layers made on one side, the programme's partnerships and interests, its
-// licences' interests, reference materials' certified values. A field added to a layer on one side
-// is added on the other before the values; a field of one name and two types is refused.
+// licences' interests, reference materials' certified values (added, changed or deleted); and
+// (sync_layers.hpp) layers renamed or dropped on one side. A field added to a layer on one side
+// is added on the other before the values; a field of one name and two types is refused. What the
+// server refuses the sync's login (a partner's may make no layer, organisation or certified value)
+// is held back, listed in SyncReport::notes and kept in the copy (CheckoutOrigin::held) for the
+// next sync; the rest is carried.
 #include "lode/copy.hpp"
 #include "lode/store/store.hpp"
 
@@ -27,6 +31,21 @@
 
 namespace lode {
 
+// One side's last change of a feature since the checkout.
+struct SyncChange {
+    std::string action, user, at;   // action: insert, update or delete
+};
+
+// A change of the copy's that the server refused the sync's login (a partner's: SQLSTATE 42501,
+// AccessRefused), the rest of the sync carried without it; kept in the copy and tried again by
+// the next sync.
+struct HeldBack {
+    std::string table;   // layer_kinds (a layer made or renamed), project_partners, licence_partners, reference_materials
+    std::string unit;    // the layer (its name at the last sync), or the row (sync_shared.hpp)
+    std::string to;      // a layer renamed: its new name
+    SyncChange change;   // the copy's: insert (made, added), update (renamed, changed), delete
+};
+
 // Where a field copy came from, kept in the copy (Store::metadata "checkout").
 struct CheckoutOrigin {
     std::string server;      // the store's location without its password (the user kept)
@@ -37,6 +56,7 @@ struct CheckoutOrigin {
     std::int64_t field_position = 0;    // the copy's last history entry after the copy (then after the last sync)
     std::string checked_out_at, synced_at;   // history times; synced_at empty before the first sync
     std::int64_t syncs = 0;
+    std::vector<HeldBack> held;         // what the last sync held back
 
     nlohmann::json to_json() const;
     static CheckoutOrigin from_json(const nlohmann::json& json);
@@ -66,11 +86,6 @@ struct SyncChoices {
     std::map<std::string, Prefer> features;
 };
 
-// One side's last change of a feature since the checkout.
-struct SyncChange {
-    std::string action, user, at;   // action: insert, update or delete
-};
-
 struct SyncDifference {
     std::string field;   // an attribute, "project", "extra", or "geometry"
     // The value at checkout (empty: unknown, e.g. of the geometry; "(none)" for a feature new since),
@@ -96,6 +111,11 @@ struct SyncReport {
     SyncCounts pushed, pulled; // features onto the server, into the copy (a conflict's winner included)
     std::map<std::string, SyncCounts> rows_pushed, rows_pulled;   // other rows, by table (as SyncConflict::layer)
     std::vector<SyncConflict> conflicts;
+    // What the sync carried only in part, or held back, and why: one line each, naming the layer or
+    // row and what would carry it (a layer dropped in the copy that other programmes' features keep
+    // on the server; what the server refused the sync's login).
+    std::vector<std::string> notes;
+    std::vector<HeldBack> held;   // what this sync held back (also in notes, one line each)
     bool refused = false;      // conflicts without a choice: nothing was written anywhere
 };
 

@@ -3,6 +3,7 @@
 
 #include "lode/assay/units.hpp"
 #include "lode/base/value.hpp"
+#include "lode/store/access.hpp"
 #include "lode/sync_rows.hpp"
 
 #include <algorithm>
@@ -74,15 +75,31 @@ std::map<std::string, Row> rows_of(Store& store, const std::string& table, const
     return out;
 }
 
+// A row as it is on a side: none when deleted there (a Row of neither interest nor certified value).
+std::optional<Row> present(const Row& row)
+{
+    if (!row.interest && !row.reference)
+        return std::nullopt;
+    return row;
+}
+
+Row absent(const std::string& table, const std::string& unit) { return Row{table, unit, {}, {}, {}}; }
+
 // Writes a row's state into a store: a partnership added (the organisation too when new) and its
-// interest set; a licence's interest set (added or replaced); a certified value added. A state
+// interest set; a licence's interest set (added or replaced); a certified value added, or removed
+// and written again when changed in place; a row deleted (the state of neither) removed. A state
 // the store has already writes nothing; false then.
 bool put(Store& store, const Row& row, const std::optional<Row>& now)
 {
-    if (now && view(*now) == view(row))
+    if (now ? view(*now) == view(row) : !present(row))
         return false;
     Register& reg = store.the_register();
-    if (row.table == "project_partners") {
+    if (!present(row)) {
+        if (row.table == "reference_materials")
+            store.delete_reference_value(now->reference->name, now->reference->analyte);
+        else
+            reg.remove_interest(*now->interest, row.table == "licence_partners");
+    } else if (row.table == "project_partners") {
         const Interest& i = *row.interest;
         if (!now)
             store.add_partnership(Partnership{i.scope, i.organisation, i.country, i.role, i.source});
@@ -90,12 +107,35 @@ bool put(Store& store, const Row& row, const std::optional<Row>& now)
             reg.set_project_interest(i);
     } else if (row.table == "licence_partners") {
         reg.set_licence_interest(*row.interest);
-    } else if (!now) {
-        store.write_reference_values({*row.reference});
     } else {
-        return false;   // a certified value changed in place: lode has no way to change one (not carried)
+        if (now)
+            store.delete_reference_value(now->reference->name, now->reference->analyte);   // changed in place
+        store.write_reference_values({*row.reference});
     }
     return true;
+}
+
+// A row held back, named for a line of its own, and what the store's owner does to carry it.
+std::string what_row(const Row& row)
+{
+    if (row.table == "reference_materials")
+        return "certified value " + row.unit;
+    return (row.table == "project_partners" ? "partnership " : "licence interest ") + row.unit;
+}
+
+std::string remedy_row(const Row& row)
+{
+    if (row.table == "reference_materials") {
+        if (!row.reference)
+            return "the store's owner removes it on the server";
+        const ReferenceValue& r = *row.reference;
+        return "the store's owner adds it (lode crm add " + r.name + " --analyte " + r.analyte + "_" + to_string(r.unit) + " --value " +
+               number_text(r.value) + " --sd " + number_text(r.sd) + ")";
+    }
+    if (row.table == "project_partners" && row.interest)
+        return "the store's owner adds the organisation (lode partner add '" + row.interest->organisation + "' --project " +
+               row.interest->scope + " --role " + row.interest->role + ")";
+    return "the store's owner makes the change on the server";
 }
 
 std::optional<Row> find(const std::map<std::string, Row>& rows, const std::string& unit)
@@ -106,29 +146,47 @@ std::optional<Row> find(const std::map<std::string, Row>& rows, const std::strin
     return it->second;
 }
 
-void count(SyncCounts& counts, const std::optional<Row>& now) { ++(now ? counts.updated : counts.inserted); }
+void count(SyncCounts& counts, const Row& row, const std::optional<Row>& now)
+{
+    ++(!present(row) ? counts.deleted : now ? counts.updated : counts.inserted);
+}
 
 } // namespace
 
-NewLayers new_layers(Store& field, Store& server, const CheckoutOrigin& origin, const HistoryPosition& server_from)
+bool try_on_server(Store& server, const std::function<void()>& write, std::string& refusal)
 {
-    auto made = [](const std::vector<FeatureChange>& changes) {
-        std::map<std::string, SyncChange> names;
-        for (const auto& c : changes)
-            if (c.action == "insert")
-                names[c.key] = SyncChange{c.action, c.user, c.at};
-        return names;
-    };
-    const auto in_field = made(field.changes_after("layer_kinds", origin.field_position));
-    const auto on_server = made(server.changes_after_position("layer_kinds", server_from));
+    auto savepoint = server.begin_write();
+    try {
+        write();
+    } catch (const AccessRefused& e) {
+        refusal = e.reason();
+        return false;   // the savepoint rolled back
+    }
+    savepoint->commit();
+    return true;
+}
+
+void hold(SyncReport& report, Store& server, const HeldBack& held, const std::string& what, const std::string& refusal,
+          const std::string& remedy)
+{
+    report.held.push_back(held);
+    const std::string login = server.login().empty() ? std::string("the sync's login") : "login " + server.login();
+    report.notes.push_back("held back: " + what + " (" + held.change.action + " in the field copy by " + held.change.user + " at " +
+                           held.change.at + "): the server refused " + login + " (" + refusal + "); " + remedy +
+                           ", and the next sync carries it");
+}
+
+NewLayers new_layers(Store& field, Store& server, const std::map<std::string, SyncChange>& made_in_field,
+                     const std::map<std::string, SyncChange>& made_on_server)
+{
     NewLayers out;
     for (const auto& kind : field.layer_kinds())
-        if (in_field.count(kind.name) && !has_layer(server, kind.name)) {
+        if (made_in_field.count(kind.name) && !has_layer(server, kind.name)) {
             out.for_server.push_back(kind);
-            out.made_in_field.push_back(in_field.at(kind.name));
+            out.made_in_field.push_back(made_in_field.at(kind.name));
         }
     for (const auto& kind : server.layer_kinds())
-        if (on_server.count(kind.name) && !has_layer(field, kind.name)) {
+        if (made_on_server.count(kind.name) && !has_layer(field, kind.name)) {
             out.for_field.push_back(kind);
             out.field_lacks.insert(kind.name);
         }
@@ -140,7 +198,18 @@ Plan plan(Store& field, Store& server, const CheckoutOrigin& origin, const Histo
 {
     Plan out;
     for (const char* table : tables) {
-        const Changes in_field = by_key([&] { return field.changes_after(table, origin.field_position); });
+        Changes in_field = by_key([&] { return field.changes_after(table, origin.field_position); });
+        for (const auto& h : origin.held)
+            if (h.table == table) {
+                FeatureChange held;
+                held.layer = table;
+                held.key = h.unit;
+                held.action = h.change.action;
+                held.user = h.change.user;
+                held.at = h.change.at;
+                auto& changes = in_field[h.unit];
+                changes.insert(changes.begin(), held);
+            }
         const Changes on_server = by_key([&] { return server.changes_after_position(table, server_from); });
         if (in_field.empty() && on_server.empty())
             continue;
@@ -163,17 +232,15 @@ Plan plan(Store& field, Store& server, const CheckoutOrigin& origin, const Histo
             const auto s_at = on_server.find(unit);
             const SyncChange f_change = f_at == in_field.end() ? SyncChange{} : sync_rows::last_change(f_at->second);
             const SyncChange s_change = s_at == on_server.end() ? SyncChange{} : sync_rows::last_change(s_at->second);
-            // One side changed it: carried to the other; a row deleted (by psql) is not carried.
+            // One side changed it (a deletion too): carried to the other.
             if (s_at == on_server.end() || f_at == in_field.end()) {
                 const bool from_field = s_at == on_server.end();
-                if (const auto& state = from_field ? f : s) {
-                    (from_field ? out.pushes : out.pulls).push_back(*state);
-                    (from_field ? out.pushes : out.pulls).back().change = from_field ? f_change : s_change;
-                }
+                auto& moves = from_field ? out.pushes : out.pulls;
+                moves.push_back((from_field ? f : s).value_or(absent(table, unit)));
+                moves.back().change = from_field ? f_change : s_change;
                 continue;
             }
-            if (!f || !s)
-                continue;   // changed on both sides and deleted on one: not carried
+            // Changed on both sides (deleted on one, maybe): a conflict.
             SyncConflict c;
             c.layer = table;
             c.id = unit;
@@ -181,9 +248,9 @@ Plan plan(Store& field, Store& server, const CheckoutOrigin& origin, const Histo
             c.field = f_change;
             c.server = s_change;
             c.row = true;
-            c.differences = sync_rows::differences(view(*f), view(*s), f_at->second, true);
+            c.differences = sync_rows::differences(f_view, s_view, f_at->second, true);
             c.resolved = choose(table, unit);
-            out.conflicts.push_back({report.conflicts.size(), *f, *s});
+            out.conflicts.push_back({report.conflicts.size(), f.value_or(absent(table, unit)), s.value_or(absent(table, unit))});
             report.conflicts.push_back(std::move(c));
         }
     }
@@ -207,8 +274,14 @@ void write_server(Store& server, Plan& plan, SyncReport& report, const std::stri
     for (const auto& push : plan.pushes) {
         note(push.change.user, "lode sync from the field copy " + copy_name + ": " + push.change.action + " there at " + push.change.at);
         const auto there = server_row(push);
-        if (put(server, push, there))
-            count(report.rows_pushed[push.table], there);
+        bool written = false;
+        std::string refusal;
+        if (try_on_server(server, [&] { written = put(server, push, there); }, refusal)) {
+            if (written)
+                count(report.rows_pushed[push.table], push, there);
+        } else {
+            hold(report, server, HeldBack{push.table, push.unit, {}, push.change}, what_row(push), refusal, remedy_row(push));
+        }
     }
     for (const auto& c : plan.conflicts) {
         const SyncConflict& conflict = report.conflicts[c.index];
@@ -218,17 +291,22 @@ void write_server(Store& server, Plan& plan, SyncReport& report, const std::stri
         if (conflict.resolved == Prefer::server) {
             // Both versions in the server's history: the copy's written, then the server's back.
             note(conflict.field.user, "lode sync conflict: the field copy's version (" + field_side + "), lost to the server's (--prefer server)");
-            if (put(server, c.in_field, c.in_server)) {
+            if (put(server, c.in_field, present(c.in_server))) {
                 note({}, "lode sync conflict: the server's version (" + server_side + ") kept over the field copy's");
-                put(server, c.in_server, c.in_field);
+                put(server, c.in_server, present(c.in_field));
             }
             plan.pulls.push_back(c.in_server);
             plan.pulls.back().change = conflict.server;
         } else {
             note(conflict.field.user,
                  "lode sync conflict: the field copy's version (" + field_side + ") kept over the server's (" + server_side + ")");
-            if (put(server, c.in_field, c.in_server))
-                ++report.rows_pushed[c.in_field.table].updated;
+            bool written = false;
+            std::string refusal;
+            if (!try_on_server(server, [&] { written = put(server, c.in_field, present(c.in_server)); }, refusal))
+                hold(report, server, HeldBack{c.in_field.table, c.in_field.unit, {}, conflict.field}, what_row(c.in_field), refusal,
+                     remedy_row(c.in_field));
+            else if (written)
+                count(report.rows_pushed[c.in_field.table], c.in_field, present(c.in_server));
         }
     }
 }
@@ -243,7 +321,7 @@ void write_field(Store& field, const Plan& plan, SyncReport& report, const std::
         const auto there = find(at->second, pull.unit);
         note(pull.change.user, "lode sync from " + server_name + ": " + pull.change.action + " there at " + pull.change.at);
         if (put(field, pull, there))
-            count(report.rows_pulled[pull.table], there);
+            count(report.rows_pulled[pull.table], pull, there);
     }
 }
 

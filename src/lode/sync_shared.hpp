@@ -6,14 +6,16 @@
 // history (the layer_kinds, project_partners, licence_partners and reference_materials tables),
 // each row's state read on both sides and compared whole, as sync_rows does: changed on one side,
 // it is carried to the other; on both to different states, a conflict (SyncConflict::row, the
-// table its layer). What lode can do to these rows is carried: a layer made, a partner added to
-// the programme, an interest set or changed, a certified value added. Not carried: a layer dropped
-// or renamed, a row deleted (by psql: lode removes none), a certified value changed in place.
+// table its layer; deleted on one side and changed on the other, too). Carried: a layer made (one
+// renamed or dropped: sync_layers.hpp), a partner added to the programme or removed from it, an
+// interest set, changed or removed, a certified value added, changed in place (removed and written
+// again) or removed.
 #include "lode/assay/qc.hpp"
 #include "lode/store/register.hpp"
 #include "lode/sync.hpp"
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -28,9 +30,10 @@ struct NewLayers {
     std::set<std::string> field_lacks;   // the names of for_field (the copy's reads skip them)
 };
 
-// The layers made on one side since the positions that the other lacks. A layer of the copy's
-// that the server lacks and that it did not make since (the server dropped it) stays out.
-NewLayers new_layers(Store& field, Store& server, const CheckoutOrigin& origin, const HistoryPosition& server_from);
+// The layers made on one side since the last sync (sync_layers::Fates::made, by their names now)
+// that the other lacks.
+NewLayers new_layers(Store& field, Store& server, const std::map<std::string, SyncChange>& made_in_field,
+                     const std::map<std::string, SyncChange>& made_on_server);
 
 // One row: a partnership (with its interest), a licence's interest, or a certified value.
 struct Row {
@@ -51,16 +54,29 @@ struct Plan {
     std::vector<Conflict> conflicts;
 };
 
-// Reads both sides' changes of these rows since the positions and plans their part of the sync;
-// each conflict is appended to report.conflicts, resolved by choose(table, unit).
+// Reads both sides' changes of these rows since the positions and plans their part of the sync
+// (a row the last sync held back, origin.held, as changed in the copy); each conflict is appended
+// to report.conflicts, resolved by choose(table, unit).
 Plan plan(Store& field, Store& server, const CheckoutOrigin& origin, const HistoryPosition& server_from,
           const std::function<Prefer(const std::string& table, const std::string& unit)>& choose, SyncReport& report);
 
 using NoteFn = std::function<void(const std::string& user, const std::string& note)>;
 
+// Runs a write of the server's in a savepoint of its own (a nested write transaction): true when
+// done; false when the server refused the sync's login (AccessRefused: a partner's login may not
+// make a layer, nor add an organisation or a certified value), with the server's transaction as
+// it was before and the server's reason in refusal.
+bool try_on_server(Store& server, const std::function<void()>& write, std::string& refusal);
+
+// Notes a change held back: in report.held (kept in the copy for the next sync), and one line of
+// report.notes naming it (what), the login, the server's refusal and what the store's owner does (remedy).
+void hold(SyncReport& report, Store& server, const HeldBack& held, const std::string& what, const std::string& refusal,
+          const std::string& remedy);
+
 // In the server's write transaction: the pushes, then each resolved conflict's winner (the
 // losing version, the server's, is in its history already; the field copy's is written first when
-// the server's wins, as sync_rows does). Adds the conflicts the server won to plan.pulls.
+// the server's wins, as sync_rows does). Adds the conflicts the server won to plan.pulls. A push
+// or a copy's winner the server refuses the login is held back (hold), the rest written.
 void write_server(Store& server, Plan& plan, SyncReport& report, const std::string& copy_name, const NoteFn& note);
 
 // In the copy's write transaction: the pulls.

@@ -47,4 +47,73 @@ expect_eq "sqlite3 on the copy: the trench and the certified value" \
     "TR1 Mahenge trench / OREAS-LI1 Li 5000 100"
 expect_eq "a second sync carries nothing" "$("$LODE" sync "$F" 2>&1 | sed -E 's/entry [0-9]+/entry N/')" \
     "synced $F with $S (TZ-GRE): pushed 0 (0 inserted, 0 updated, 0 deleted), pulled 0 (0 inserted, 0 updated, 0 deleted), 0 conflicts resolved; the server's history at entry N"
+
+# --- Layers renamed and dropped (issue 16) ---------------------------------------------------------------
+# In camp, neema renames camps to field_camps and adds a camp; on the server, kim drops the trenches
+# layer (with its trench) and makes a pits layer with one pit, which the sync pulls.
+printf 'id,name,lon,lat\nC2,Ifakara camp,36.69,-8.13\n' >"$WORK/camp2.csv"
+printf 'id,name,lon,lat\nP1,Pit one,36.71,-8.67\n' >"$WORK/pits.csv"
+LODE_DB=$F LODE_USER=neema "$LODE" layer rename camps field_camps >/dev/null &&
+    LODE_DB=$F LODE_USER=neema "$LODE" import "$WORK/camp2.csv" -l field_camps -p TZ-GRE --s-srs EPSG:4326 >/dev/null &&
+    "$LODE" layer drop trenches --with-features >/dev/null &&
+    "$LODE" layer create pits --from "$WORK/pits.csv" >/dev/null &&
+    "$LODE" import "$WORK/pits.csv" -l pits -p TZ-GRE --s-srs EPSG:4326 >/dev/null || { echo "cannot rename and drop"; exit 1; }
+out=$("$LODE" sync "$F" 2>&1)
+expect_eq "rename and drop: what the sync carried" "$(sed -E 's/entry [0-9]+/entry N/' <<<"$out")" \
+    "synced $F with $S (TZ-GRE): pushed 1 (1 inserted, 0 updated, 0 deleted), pulled 2 (1 inserted, 0 updated, 1 deleted), 0 conflicts resolved; the server's history at entry N
+  layer_kinds: pushed 1 (0 inserted, 1 updated, 0 deleted), pulled 2 (1 inserted, 0 updated, 1 deleted)"
+expect_eq "sqlite3 on the server: camps renamed field_camps, with both camps" \
+    "$(sqlite3 "$S" "SELECT group_concat(name, ',') FROM (SELECT name FROM layer_kinds WHERE name IN ('camps', 'field_camps', 'trenches', 'pits') ORDER BY name)") / $(sqlite3 "$S" "SELECT group_concat(id || ' ' || name, ', ') FROM (SELECT id, name FROM field_camps ORDER BY id)")" \
+    "field_camps,pits / C1 Mahenge camp, C2 Ifakara camp"
+expect_eq "sqlite3 on the copy: trenches gone with its trench (table and kind), pits there with its pit" \
+    "$(sqlite3 "$F" "SELECT count(*) FROM sqlite_master WHERE name = 'trenches'") $(sqlite3 "$F" "SELECT count(*) FROM layer_kinds WHERE name = 'trenches'") $(sqlite3 "$F" "SELECT id FROM pits")" \
+    "0 0 P1"
+expect_eq "sqlite3 on the copy: the trench's delete recorded, by kim's drop" \
+    "$(sqlite3 "$F" "SELECT action || ' ' || key || ' ' || user FROM history WHERE tbl = 'trenches' AND note LIKE 'lode sync%: layer trenches dropped there%'")" \
+    "delete TR1 kim"
+expect_eq "sqlite3 on the server: the rename recorded as neema's" \
+    "$(sqlite3 "$S" "SELECT user || ' ' || action || ' ' || key || ' ' || json_extract(new, '\$.name') FROM history WHERE tbl = 'layer_kinds' AND key = 'camps' AND action = 'update'")" \
+    "neema update camps field_camps"
+
+# A layer dropped in camp whose pit the office moved meanwhile: a conflict, listed with who and when,
+# refused; then kept for the server: the copy has the layer again with the moved pit.
+LODE_DB=$F LODE_USER=neema "$LODE" layer drop pits --with-features >/dev/null || { echo "cannot drop pits"; exit 1; }
+printf 'id,name,lon,lat\nP1,Pit one (deepened),36.712,-8.671\n' >"$WORK/pits2.csv"
+"$LODE" import "$WORK/pits2.csv" -l pits -p TZ-GRE --s-srs EPSG:4326 --on-duplicate update >/dev/null || { echo "cannot update the pit"; exit 1; }
+cp "$F" "$WORK/before.sqlite"
+out=$("$LODE" sync "$F" 2>&1); rc=$?
+expect_eq "drop against an edit: refused (exit 1)" "$rc" 1
+expect_eq "drop against an edit: listed, with who dropped and who edited" \
+    "$(grep -E '^(conflict|  field copy|  server|layer )' <<<"$out" | sed -E 's/at [0-9T:.Z-]+/at T/' | tr -s ' ')" \
+    "conflict: layer_kinds pits (TZ-GRE)
+ field copy: delete by neema at T
+ server: update by kim at T
+layer pits (dropped) pits (edited)"
+expect_ok "drop against an edit: the copy byte for byte as before (cmp)" cmp "$F" "$WORK/before.sqlite"
+expect_ok "drop against an edit: kept for the server" "$LODE" sync "$F" --prefer-server layer_kinds/pits
+expect_eq "sqlite3 on the copy: pits made again, with the deepened pit" \
+    "$(sqlite3 "$F" "SELECT id || ' ' || name FROM pits")" "P1 Pit one (deepened)"
+expect_eq "sqlite3 on the copy: the pit's last two entries, the drop's delete then the insert that made it again" \
+    "$(sqlite3 "$F" "SELECT group_concat(action || ' ' || user, ', ') FROM (SELECT * FROM (SELECT id, action, user FROM history WHERE tbl = 'pits' AND key = 'P1' ORDER BY id DESC LIMIT 2) ORDER BY id)")" \
+    "delete neema, insert kim"
+expect_eq "a sync after it carries nothing" "$("$LODE" sync "$F" 2>&1 | sed -E 's/entry [0-9]+/entry N/')" \
+    "synced $F with $S (TZ-GRE): pushed 0 (0 inserted, 0 updated, 0 deleted), pulled 0 (0 inserted, 0 updated, 0 deleted), 0 conflicts resolved; the server's history at entry N"
+
+# --- Deletions: a partnership and an interest removed in camp, a certified value on the server -------------
+# (lode removes none of these: the sqlite3 shell does, as QGIS or a database tool would.)
+sqlite3 "$F" "DELETE FROM project_partners WHERE project = 'TZ-GRE' AND partner = (SELECT id FROM partners WHERE organisation = 'Mahenge Drilling Ltd');
+    DELETE FROM licence_partners WHERE licence = 'ILL-TZ-001' AND partner = (SELECT id FROM partners WHERE organisation = 'Geological Survey of Tanzania (GST)')" &&
+    sqlite3 "$S" "DELETE FROM reference_materials WHERE name = 'OREAS-LI1'" || { echo "cannot delete the rows"; exit 1; }
+out=$("$LODE" sync "$F" 2>&1)
+expect_eq "deletions: carried both ways" "$(grep -E 'partners|reference' <<<"$out")" \
+    "  licence_partners: pushed 1 (0 inserted, 0 updated, 1 deleted), pulled 0 (0 inserted, 0 updated, 0 deleted)
+  project_partners: pushed 1 (0 inserted, 0 updated, 1 deleted), pulled 0 (0 inserted, 0 updated, 0 deleted)
+  reference_materials: pushed 0 (0 inserted, 0 updated, 0 deleted), pulled 1 (0 inserted, 0 updated, 1 deleted)"
+expect_eq "sqlite3 on the server: the contractor no partner of TZ-GRE, GST no interest in ILL-TZ-001" \
+    "$(sqlite3 "$S" "SELECT count(*) FROM project_partners pp JOIN partners p ON p.id = pp.partner WHERE p.organisation = 'Mahenge Drilling Ltd' AND pp.project = 'TZ-GRE'") $(sqlite3 "$S" "SELECT count(*) FROM licence_partners WHERE licence = 'ILL-TZ-001' AND partner = (SELECT id FROM partners WHERE organisation = 'Geological Survey of Tanzania (GST)')")" \
+    "0 0"
+expect_eq "sqlite3 on the server: the two deletes in its history, with the rows they removed" \
+    "$(sqlite3 "$S" "SELECT group_concat(tbl || ' ' || action || ' ' || key, ', ') FROM (SELECT tbl, action, key FROM history WHERE tbl IN ('project_partners', 'licence_partners') AND action = 'delete' AND old IS NOT NULL ORDER BY id)")" \
+    "project_partners delete TZ-GRE/Mahenge Drilling Ltd/contractor, licence_partners delete ILL-TZ-001/Geological Survey of Tanzania (GST)"
+expect_eq "sqlite3 on the copy: the certified value gone" "$(sqlite3 "$F" "SELECT count(*) FROM reference_materials")" 0
 finish

@@ -95,6 +95,61 @@ expect_eq "psql: the camp's 45 % kept in the server's history, then the server's
     "$(pg -c "SELECT string_agg(\"user\" || ' ' || (new->>'interest_pct'), ', ' ORDER BY id) FROM history WHERE tbl = 'licence_partners' AND note LIKE 'lode sync conflict%'")" \
     "aziz 45, kim 35"
 
+# --- Layers renamed and dropped (the server's rows read with psql) ---------------------------------------
+# In camp, aziz renames camps to bivouacs and drops trenches (TR1 with it); on the server, trenches
+# also holds UZ-PEG's TR9, so the layer stays there with it, and the sync says so.
+LODE_DB=$T LODE_USER=aziz "$LODE" layer rename camps bivouacs >/dev/null &&
+    LODE_DB=$T LODE_USER=aziz "$LODE" layer drop trenches --with-features >/dev/null || { echo "cannot rename and drop in the copy"; exit 1; }
+out=$("$LODE" sync "$T" 2>&1)
+expect_eq "rename and drop: what the sync carried, and the layer kept for another programme" "$(summary <<<"$out")" \
+    "synced $T with PG (TZ-GRE): pushed 1 (0 inserted, 0 updated, 1 deleted), pulled 0 (0 inserted, 0 updated, 0 deleted), 0 conflicts resolved; the server's history at entry N
+  layer_kinds: pushed 1 (0 inserted, 1 updated, 0 deleted), pulled 0 (0 inserted, 0 updated, 0 deleted)
+note: layer trenches: dropped in the field copy; its features of TZ-GRE deleted on the server, where the layer stays with 1 feature of other programmes"
+expect_eq "psql: bivouacs in place of camps, with its camp" \
+    "$(pg -c "SELECT string_agg(name, ',' ORDER BY name) FROM layer_kinds WHERE name IN ('camps', 'bivouacs')") $(pg -c "SELECT to_regclass('camps') IS NULL") $(pg -c "SELECT id FROM bivouacs")" \
+    "bivouacs t C1"
+expect_eq "psql: trenches holds UZ-PEG's TR9 only; TR1's delete recorded as aziz's" \
+    "$(pg -c "SELECT string_agg(id || ' ' || project, ',') FROM trenches") $(pg -c "SELECT \"user\" || ' ' || action FROM history WHERE tbl = 'trenches' AND key = 'TR1' ORDER BY id DESC LIMIT 1")" \
+    "TR9 UZ-PEG aziz delete"
+
+# A layer dropped in camp whose camp the office renamed meanwhile: a conflict (who, when), resolved
+# for the field copy: the camp deleted on the server (both versions in its history), the layer gone.
+LODE_DB=$T LODE_USER=aziz "$LODE" layer drop bivouacs --with-features >/dev/null || { echo "cannot drop bivouacs"; exit 1; }
+pg -c "UPDATE bivouacs SET name = 'Mahenge main camp' WHERE id = 'C1'" || fail "the server's edit"
+out=$("$LODE" sync "$T" 2>&1); rc=$?
+expect_eq "drop against an edit: refused (exit 1), listed with who and when" "$rc $(grep -E '^(conflict|  field copy|  server|layer )' <<<"$out" | sed -E 's/at [0-9T:.Z-]+/at T/' | tr -s ' ')" \
+    "1 conflict: layer_kinds bivouacs (TZ-GRE)
+ field copy: delete by aziz at T
+ server: update by lode_test at T
+layer bivouacs (dropped) bivouacs (edited)"
+expect_eq "drop against an edit: the server's layer still there (psql)" "$(pg -c "SELECT name FROM bivouacs")" "Mahenge main camp"
+expect_ok "drop against an edit: kept for the field copy" "$LODE" sync "$T" --prefer-field layer_kinds/bivouacs
+expect_eq "psql: bivouacs gone (table and kind)" \
+    "$(pg -c "SELECT to_regclass('bivouacs') IS NULL") $(pg -c "SELECT count(*) FROM layer_kinds WHERE name = 'bivouacs'")" "t 0"
+expect_eq "psql: the camp's edit and its delete both in the server's history" \
+    "$(pg -c "SELECT string_agg(\"user\" || ' ' || action, ', ' ORDER BY id) FROM history WHERE tbl = 'bivouacs' AND key = 'C1' AND action <> 'insert'")" \
+    "lode_test update, aziz delete"
+
+# --- Deletions (sqlite3 in the copy, psql on the server: lode removes none of these rows) ---------------
+# The copy removes the contractor from TZ-GRE and GST's interest in ILL-TZ-001, which the office sets
+# to 30 % meanwhile (a conflict); the office removes the certified value.
+sqlite3 "$T" "DELETE FROM project_partners WHERE project = 'TZ-GRE' AND partner = (SELECT id FROM partners WHERE organisation = 'Mahenge Drilling Ltd');
+    DELETE FROM licence_partners WHERE licence = 'ILL-TZ-001' AND partner = (SELECT id FROM partners WHERE organisation = '$GST')" &&
+    pg -c "DELETE FROM reference_materials WHERE name = 'OREAS-LI1'" &&
+    "$LODE" interest set --licence ILL-TZ-001 --partner "$GST" --role "host-government agency" --pct 30 >/dev/null || { echo "cannot delete the rows"; exit 1; }
+out=$("$LODE" sync "$T" 2>&1); rc=$?
+expect_eq "deleted against changed: refused (exit 1), listed" "$rc $(grep -E '^(conflict|interest_pct)' <<<"$out" | tr -s ' ')" \
+    "1 conflict: licence_partners ILL-TZ-001/$GST (TZ-GRE)
+interest_pct 35 (deleted) 30"
+expect_ok "deleted against changed: resolved for the field copy" "$LODE" sync "$T" --prefer-field "licence_partners/ILL-TZ-001/$GST"
+expect_eq "psql: the contractor no partner of TZ-GRE, GST no interest in ILL-TZ-001" \
+    "$(pg -c "SELECT count(*) FROM project_partners pp JOIN partners p ON p.id = pp.partner WHERE p.organisation = 'Mahenge Drilling Ltd' AND pp.project = 'TZ-GRE'") $(pg -c "SELECT count(*) FROM licence_partners WHERE licence = 'ILL-TZ-001' AND partner = (SELECT id FROM partners WHERE organisation = '$GST')")" \
+    "0 0"
+expect_eq "psql: the office's 30 % and the copy's delete both in the server's history" \
+    "$(pg -c "SELECT string_agg(action || ' ' || coalesce(new->>'interest_pct', old->>'interest_pct'), ', ' ORDER BY id) FROM (SELECT * FROM history WHERE tbl = 'licence_partners' AND key = 'ILL-TZ-001/$GST' ORDER BY id DESC LIMIT 2) h")" \
+    "update 30, delete 30"
+expect_eq "sqlite3: the certified value gone from the copy" "$(sqlite3 "$T" "SELECT count(*) FROM reference_materials")" 0
+
 # --- A partner's copy pulls the server's changes of assay results -------------------------------------
 R=uz_sync_${PG_DATABASE#lode_}
 trap 'dropdb --if-exists --force "$PG_DATABASE" 2>/dev/null; psql -X -q -d postgres -c "DROP ROLE IF EXISTS $R" 2>/dev/null; rm -rf "$WORK"' EXIT
@@ -118,4 +173,40 @@ expect_eq "sqlite3: the partner's copy holds the server's results of UZ-PEG (psq
     "$(sqlite3 "$P" "SELECT group_concat(sample || ' ' || analyte || ' ' || original, '; ') FROM (SELECT * FROM assay_results ORDER BY sample, analyte)")" \
     "$(pg -c "SELECT string_agg(sample || ' ' || analyte || ' ' || original, '; ' ORDER BY sample COLLATE \"C\", analyte COLLATE \"C\") FROM assay_results")"
 expect_eq "sqlite3: the corrected caesium" "$(sqlite3 "$P" "SELECT original FROM assay_results WHERE sample = 'UZ24-R-0001' AND analyte = 'Cs'")" 95
+
+# --- A partner's copy that made a layer and a certified value (issue 16, gap 3) --------------------------
+# The partner's login may not make tables nor certified values on the server (the owner's); its sync
+# carries the rest (a new sample), holds those two back, one line each naming what the owner does,
+# and exits 0 (a sync again holds them again: 1 with --strict). Once the owner has made the layer, the next sync carries its outcrop.
+printf 'id,longitude,latitude,sample_type,lithology\nUZ24-R-0099,69.69,40.92,rock chip,pegmatite\n' >"$WORK/new_sample.csv"
+printf 'id,name,lon,lat\nO1,Outcrop one,69.68,40.91\n' >"$WORK/outcrops.csv"
+LODE_DB=$P LODE_USER=dilshod "$LODE" import "$WORK/new_sample.csv" -l samples -p UZ-PEG --s-srs EPSG:4326 >/dev/null &&
+    LODE_DB=$P LODE_USER=dilshod "$LODE" layer create outcrops --from "$WORK/outcrops.csv" >/dev/null &&
+    LODE_DB=$P LODE_USER=dilshod "$LODE" import "$WORK/outcrops.csv" -l outcrops -p UZ-PEG --s-srs EPSG:4326 >/dev/null &&
+    LODE_DB=$P LODE_USER=dilshod "$LODE" crm add OREAS-TA1 --analyte Ta_ppm --value 410 --sd 12 >/dev/null || { echo "cannot edit the partner's copy"; exit 1; }
+out=$("$LODE" sync "$P" 2>&1); rc=$?
+expect_eq "partner: the sync goes through (exit 0), the sample pushed" "$rc $(grep -E '^synced' <<<"$out" | summary)" \
+    "0 synced $P with PG (UZ-PEG): pushed 1 (1 inserted, 0 updated, 0 deleted), pulled 0 (0 inserted, 0 updated, 0 deleted), 0 conflicts resolved; the server's history at entry N"
+expect_eq "partner: the layer and the certified value held back, one line each with the owner's step" \
+    "$(grep '^note: held back' <<<"$out" | sed -E 's/at [0-9T:.Z-]+\)/at T)/')" \
+    "note: held back: layer outcrops with its 1 feature (insert in the field copy by dilshod at T): the server refused login $R (PostgreSQL: permission denied for schema public); the store's owner makes it on the server (lode layer create outcrops, with the fields lode layer fields outcrops lists in the copy), and the next sync carries it
+note: held back: certified value OREAS-TA1/Ta (insert in the field copy by dilshod at T): the server refused login $R (PostgreSQL: permission denied for table reference_materials); the store's owner adds it (lode crm add OREAS-TA1 --analyte Ta_ppm --value 410 --sd 12), and the next sync carries it"
+expect_eq "psql: the partner's sample on the server, recorded as dilshod's" \
+    "$(pg -c "SELECT project || ' ' || lithology FROM samples WHERE id = 'UZ24-R-0099'") $(pg -c "SELECT \"user\" FROM history WHERE tbl = 'samples' AND key = 'UZ24-R-0099'")" \
+    "UZ-PEG pegmatite dilshod"
+out=$("$LODE" sync "$P" --strict 2>&1); rc=$?
+expect_eq "partner: the next sync holds both back again, and --strict exits 1" "$rc $(grep -c '^note: held back' <<<"$out")" "1 2"
+expect_eq "psql: no outcrops table, no OREAS-TA1 on the server" \
+    "$(pg -c "SELECT to_regclass('outcrops') IS NULL") $(pg -c "SELECT count(*) FROM reference_materials WHERE name = 'OREAS-TA1'")" "t 0"
+expect_eq "psql as the partner: still no row of another programme, nor a way to make one (isolation)" \
+    "$(psql -X -q -A -t -d "$PG_DATABASE" -U "$R" -c "SELECT count(*) FROM licences WHERE project <> 'UZ-PEG'" 2>&1) $(psql -X -q -A -t -d "$PG_DATABASE" -U "$R" -c "CREATE TABLE outcrops (id text)" 2>&1 | grep -c 'permission denied')" \
+    "0 1"
+# The owner makes the layer (the copy's fields) and adds the certified value: the next sync carries the
+# outcrop and finds the value there; nothing is held back any more.
+"$LODE" layer create outcrops --from "$WORK/outcrops.csv" >/dev/null &&
+    "$LODE" crm add OREAS-TA1 --analyte Ta_ppm --value 410 --sd 12 >/dev/null || { echo "cannot make the owner's layer"; exit 1; }
+out=$("$LODE" sync "$P" --strict 2>&1); rc=$?
+expect_eq "partner's next sync: exit 0, the outcrop pushed, nothing held back" "$rc $(grep -c 'held back' <<<"$out")" "0 0"
+expect_eq "psql: the outcrop on the server in UZ-PEG" "$(pg -c "SELECT id || ' ' || project || ' ' || name FROM outcrops")" "O1 UZ-PEG Outcrop one"
+expect_eq "sqlite3: the copy no longer holds anything back" "$(sqlite3 "$P" "SELECT json_array_length(json_extract(value, '\$.held')) FROM lode_meta WHERE key = 'client.checkout'")" 0
 finish

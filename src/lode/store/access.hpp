@@ -3,10 +3,20 @@
 // write, changes) the rows of which programmes. The server enforces it (PostgreSQL's row-level
 // security); a SpatiaLite file has no logins, and refuses it. lode never creates logins nor keeps
 // their passwords: the server's administrator makes the login, lode maps it to a partner.
+#include "lode/base/error.hpp"
+
 #include <string>
 #include <vector>
 
 namespace lode {
+
+// A write the server refused the login (SQLSTATE 42501: a privilege it lacks, or a row its
+// policies do not let it write); the transaction is as it was before the statement only when the
+// caller had opened a savepoint (a nested Store::begin_write) around it.
+class AccessRefused : public Error {
+public:
+    using Error::Error;
+};
 
 // A login's access as one partner organisation.
 struct AccessGrant {

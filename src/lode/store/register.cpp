@@ -227,6 +227,13 @@ void Register::remove_term(std::int64_t id)
     write_removal("agreement_terms", id);
 }
 
+void Register::remove_interest(const Interest& interest, bool licence_scope)
+{
+    if (write_interest_removal(interest, licence_scope) == 0)
+        throw NotFound(std::string(licence_scope ? "licence " : "project ") + interest.scope + " has no interest of " + interest.organisation +
+                       (licence_scope || interest.role.empty() ? "" : " as " + interest.role));
+}
+
 void Register::set_licence_interest(const Interest& given)
 {
     Interest i = given;

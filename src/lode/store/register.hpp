@@ -106,6 +106,10 @@ public:
     // Removes a milestone or an agreement term by its number (a sync replacing one); NotFound when none.
     void remove_milestone(std::int64_t id);
     void remove_term(std::int64_t id);
+    // Removes a partner's interest in a licence (Interest::scope, organisation), or its role in a
+    // project (scope, organisation, role: the partnership with its interest), inside a write
+    // transaction (a sync carrying a deletion); NotFound when there is none.
+    void remove_interest(const Interest& interest, bool licence_scope);
 
 protected:
     // The backend's writes, given checked input; the new row's id where one is made.
@@ -114,6 +118,9 @@ protected:
     // Deletes the row of a numbered table (obligations, milestones, agreement_terms).
     virtual void write_removal(const std::string& table, std::int64_t id) = 0;
     virtual void write_licence_interest(const Interest& interest) = 0;
+    // Deletes the licence_partners row (licence_scope) or the project_partners row of the interest;
+    // how many went.
+    virtual std::int64_t write_interest_removal(const Interest& interest, bool licence_scope) = 0;
     // The roles the organisation has in the project (Interest::scope), for set_project_interest's checks.
     virtual std::vector<std::string> project_roles(const std::string& project, const std::string& organisation) = 0;
     // Sets the interest of the partner's role (all its roles there when the role is empty).

@@ -420,4 +420,9 @@ std::vector<ReferenceValue> Store::reference_values()
     throw Error(location().display() + ": this store's backend keeps no reference materials yet");
 }
 
+bool Store::delete_reference_value(const std::string&, const std::string&)
+{
+    throw Error(location().display() + ": this store's backend keeps no reference materials yet");
+}
+
 } // namespace lode

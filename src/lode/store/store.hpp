@@ -410,6 +410,9 @@ public:
     virtual void write_reference_values(const std::vector<ReferenceValue>& values);
     // Every certified value, by material name, then analyte.
     virtual std::vector<ReferenceValue> reference_values();
+    // Removes a material's certified value of an analyte, inside a write transaction (a sync
+    // carrying a deletion, or a value changed in place: removed, then written); whether there was one.
+    virtual bool delete_reference_value(const std::string& name, const std::string& analyte);
 
     // Inside a write transaction, before an import writes its features: a backend may enter the
     // import in the log now (counts to come), so that the history entries it writes in bulk name

@@ -55,6 +55,7 @@ const char* SyncCommand::examples() const
            "  lode sync field.sqlite --prefer server\n"
            "  lode sync field.sqlite --prefer-field UZ24-R-0003 --prefer-server samples/UZ24-R-0002\n"
            "  lode sync field.sqlite --prefer-field obligations/4 --prefer-server assay_results/UZ24-R-0004\n"
+           "  lode sync field.sqlite --strict   # exit 1 when something was held back\n"
            "  lode sync field.sqlite --format json";
 }
 
@@ -69,13 +70,15 @@ void SyncCommand::setup(CLI::App& app)
         ->option_text("SIDE");
     app.add_option("--prefer-field", prefer_field_, "Resolve this feature's or row's conflict for the field copy's version (ID or LAYER/ID, "
                                                      "a row as TABLE/NAME: obligations/3, assay_results/SAMPLE, downhole/HOLE, "
-                                                     "licence_partners/LICENCE/ORGANISATION; repeatable)")
+                                                     "licence_partners/LICENCE/ORGANISATION, a layer renamed or dropped as layer_kinds/LAYER; repeatable)")
         ->option_text("ID");
     app.add_option("--prefer-server", prefer_server_, "Resolve this feature's or row's conflict for the server's version (as --prefer-field; repeatable)")
         ->option_text("ID");
     app.add_option("--user", change_.user, "Who syncs, for both histories (default: $LODE_USER, else the login name); "
                                            "each change carried keeps the user who made it")
         ->option_text("NAME");
+    app.add_flag("--strict", strict_, "Exit with status 1 when the server refused the login part of the copy's changes (held back, listed; "
+                                      "for scripts); the sync is the same");
     add_format_option(app, format_, {"table", "csv", "json"});
 }
 
@@ -128,7 +131,10 @@ int SyncCommand::run()
         for (const auto& [table, counts] : rows)
             if (counts.first.total() + counts.second.total() > 0)
                 std::cout << "  " << table << ": pushed " << counts_text(counts.first) << ", pulled " << counts_text(counts.second) << "\n";
-    return 0;
+    // What was carried in part or held back, one line each (also beside a machine-readable table: on stderr).
+    for (const auto& note : report.notes)
+        (format_ == "table" ? std::cout : std::cerr) << "note: " << note << "\n";
+    return strict_ && !report.held.empty() ? 1 : 0;
 }
 
 } // namespace lode::cli

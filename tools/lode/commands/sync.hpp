@@ -16,6 +16,7 @@ public:
 private:
     std::string copy_, prefer_, format_;
     std::vector<std::string> prefer_field_, prefer_server_;
+    bool strict_ = false;
 };
 
 } // namespace lode::cli

@@ -2,6 +2,7 @@
 #include "lode/store/postgis/detail/pq.hpp"
 
 #include "lode/base/error.hpp"
+#include "lode/store/access.hpp"
 #include "lode/store/retry.hpp"
 
 #include <cmath>
@@ -185,6 +186,8 @@ namespace {
     // A conflict with other writers that the server asks to run again (the transaction is aborted).
     if (last.sqlstate == "40001" || last.sqlstate == "40P01")
         throw RetryableError(message, last.sqlstate);
+    if (last.sqlstate == "42501")
+        throw AccessRefused(message);   // a privilege or a policy the login lacks
     throw Error(message);
 }
 

@@ -65,6 +65,12 @@ void PostgisStore::write_reference_values(const std::vector<ReferenceValue>& val
     }
 }
 
+bool PostgisStore::delete_reference_value(const std::string& name, const std::string& analyte)
+{
+    return pq::exec(db_.get(), "DELETE FROM reference_materials WHERE name = $1 AND analyte = $2", pq::Params().add(name).add(analyte))
+               .affected() > 0;
+}
+
 std::vector<ReferenceValue> PostgisStore::reference_values()
 {
     const pq::Result rows = pq::exec(db_.get(), "SELECT name, analyte, unit, value, sd, source FROM reference_materials"

@@ -78,6 +78,17 @@ public:
         pq::exec(db_, "DELETE FROM " + pq::identifier(table) + " WHERE id = $1", pq::Params().add(id));
     }
 
+    std::int64_t write_interest_removal(const Interest& i, bool licence_scope) override
+    {
+        const pq::Result gone =
+            licence_scope ? pq::exec(db_, "DELETE FROM licence_partners WHERE licence = $1 AND partner = (SELECT id FROM partners WHERE organisation = $2)",
+                                     pq::Params().add(i.scope).add(i.organisation))
+                          : pq::exec(db_, "DELETE FROM project_partners WHERE project = $1 AND role = $3"
+                                          " AND partner = (SELECT id FROM partners WHERE organisation = $2)",
+                                     pq::Params().add(i.scope).add(i.organisation).add(i.role));
+        return gone.affected();
+    }
+
     void write_licence_interest(const Interest& i) override
     {
         pq::Params params;

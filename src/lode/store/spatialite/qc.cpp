@@ -71,6 +71,13 @@ void SpatialiteStore::write_reference_values(const std::vector<ReferenceValue>& 
     }
 }
 
+bool SpatialiteStore::delete_reference_value(const std::string& name, const std::string& analyte)
+{
+    sqlite::Statement s(db_.get(), "DELETE FROM reference_materials WHERE name = ? AND analyte = ?");
+    s.bind(1, name).bind(2, analyte).run();
+    return sqlite3_changes(db_.get()) > 0;
+}
+
 std::vector<ReferenceValue> SpatialiteStore::reference_values()
 {
     sqlite::Statement s(db_.get(), "SELECT name, analyte, unit, value, sd, source FROM reference_materials ORDER BY name, analyte");

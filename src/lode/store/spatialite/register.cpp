@@ -109,6 +109,19 @@ public:
         s.bind(1, id).run();
     }
 
+    std::int64_t write_interest_removal(const Interest& i, bool licence_scope) override
+    {
+        sqlite::Statement s(db_, licence_scope ? "DELETE FROM licence_partners WHERE licence = ?1"
+                                                 " AND partner = (SELECT id FROM partners WHERE organisation = ?2)"
+                                               : "DELETE FROM project_partners WHERE project = ?1 AND role = ?3"
+                                                 " AND partner = (SELECT id FROM partners WHERE organisation = ?2)");
+        s.bind(1, i.scope).bind(2, i.organisation);
+        if (!licence_scope)
+            s.bind(3, i.role);
+        s.run();
+        return sqlite3_changes(db_);
+    }
+
     void write_licence_interest(const Interest& i) override
     {
         sqlite::Statement s(db_, "INSERT INTO licence_partners(licence, partner, role, interest_pct, source)"

@@ -105,6 +105,7 @@ public:
     void write_qc_samples(const std::vector<QcSample>& samples) override;
     std::vector<QcSample> qc_samples(const std::string& layer) override;
     void write_reference_values(const std::vector<ReferenceValue>& values) override;
+    bool delete_reference_value(const std::string& name, const std::string& analyte) override;
     std::vector<ReferenceValue> reference_values() override;
 
     // schema.cpp: the tables, the definitions stored, layers made and changed at any time.
