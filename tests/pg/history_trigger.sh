@@ -83,9 +83,9 @@ pg -c "SET client_min_messages = warning; DROP TABLE history; DROP FUNCTION hist
     { echo "cannot make the layout 4 store"; exit 1; }
 expect_eq "layout 4: no history triggers left" "$(pg -c "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'history%'")" 0
 LODE_NOW=2025-06-01T00:00:00Z expect_ok "opened by this lode" "$LODE" layers
-expect_eq "migrated: layout 10, the history beginning at the migration" \
+expect_eq "migrated: layout 11, the history beginning at the migration" \
     "$(pg -c "SELECT string_agg(key || '=' || value, ' ' ORDER BY key) FROM lode_meta WHERE key IN ('postgis_layout', 'history_began')")" \
-    "history_began=2025-06-01T00:00:00.000Z postgis_layout=10"
+    "history_began=2025-06-01T00:00:00.000Z postgis_layout=11"
 pg -c "DELETE FROM samples WHERE id = 'S-B'"
 LODE_NOW=2025-06-02 expect_ok "migrated: the register is there" "$LODE" milestone add NG-LIP --date 2025-06 --title "Licence applied for" --user carol
 expect_eq "migrated: the register's change recorded" "$("$LODE" history milestones --format json | jq -c '[.[] | [.what, .action, .user, .new.title]]')" \
