@@ -209,7 +209,7 @@ TEST_CASE("store model 8: a version-6 store's oxide columns become results, ever
 }
 
 // SpatiaLite-only: store model 12 replaces the index by analyte with one that covers the results'
-// values. A model-11 store's results read the same after the migration (every record, in the same
+// values; model 13 adds the index by value, whose ranges samples_reaching reads. A model-11 store's results read the same after the migration (every record, in the same
 // order), SQLite's planner reads one analyte from the index alone (its own EXPLAIN QUERY PLAN),
 // and the latest result still counts (tests/data/assays/README.md: 0.08 % Li2O after 372 ppm Li is
 // 800 ppm Li2O x 2 x 6.94 / 29.879 = 371.632 ppm Li).
