@@ -117,6 +117,6 @@ expect_eq "psql: layout 11, model 13 (by way of 7, 10), the three columns back" 
 expect_eq "psql: the kind's fields in today's order" \
     "$(pg -c "SELECT string_agg(f->>'name', ' ' ORDER BY n) FROM layer_kinds, jsonb_array_elements(definition::jsonb->'fields') WITH ORDINALITY AS x(f, n) WHERE name = 'drillholes'")" \
     "drill_type depth_m azimuth_deg dip_deg azimuth_ref declination_deg grid_crs collar_elev_m elev_datum drilled_on prospect accuracy"
-pg -c "UPDATE lode_meta SET value = '11' WHERE key = 'postgis_layout'"
+pg -c "UPDATE lode_meta SET value = '12' WHERE key = 'postgis_layout'"
 expect_error "a newer layout is refused" 1 "is newer than this lode" "$LODE" layers
 finish

@@ -106,8 +106,8 @@ expect_eq "layout 9: its insert function names no import" \
     "$(pg -c "SELECT pg_get_functiondef('history_layer_insert'::regproc) LIKE '%lode.import%'")" f
 # second.csv: S-B (deleted above) and S-D, both new; the store's second import (first.csv was the first).
 LODE_NOW=2025-06-03T00:00:00Z expect_ok "imported by this lode" "$LODE" import "$WORK/second.csv" -l samples -p NG-LIP --s-srs EPSG:4326
-expect_eq "psql: layout 10, the insert function renewed" \
-    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (pg_get_functiondef('history_layer_insert'::regproc) LIKE '%lode.import%')")" "10 true"
+expect_eq "psql: layout 11 (by way of 10), the insert function renewed" \
+    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (pg_get_functiondef('history_layer_insert'::regproc) LIKE '%lode.import%')")" "11 true"
 # (record_import links only the entries made before the import began: these name it by the triggers alone.)
 expect_eq "the import's two entries name it (import 2)" \
     "$("$LODE" history samples --format json | jq -c '[.[] | select(.import.id == 2) | [.what, .action, .import.source]]')" \
