@@ -13,6 +13,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -208,11 +209,11 @@ TEST_CASE("store model 8: a version-6 store's oxide columns become results, ever
 }
 
 // SpatiaLite-only: store model 12 replaces the index by analyte with one that covers the results'
-// values. A model-11 store's results read the same after the migration (every record, in the same
+// values; model 13 adds the index by value, whose ranges samples_reaching reads. A model-11 store's results read the same after the migration (every record, in the same
 // order), SQLite's planner reads one analyte from the index alone (its own EXPLAIN QUERY PLAN),
 // and the latest result still counts (tests/data/assays/README.md: 0.08 % Li2O after 372 ppm Li is
 // 800 ppm Li2O x 2 x 6.94 / 29.879 = 371.632 ppm Li).
-TEST_CASE("store model 12: a version-11 store's results read the same from the index by analyte with their values")
+TEST_CASE("store models 12 and 13: a version-11 store's results read the same from the index by analyte with their values, and reach floors by the index by value")
 {
     test::TempDir dir;
     const std::string path = dir / "v11.sqlite";
@@ -241,7 +242,7 @@ TEST_CASE("store model 12: a version-11 store's results read the same from the i
     }
     REQUIRE(before.size() == 4);
     auto store = lode::open_store(path);
-    REQUIRE(store->schema_version() == 12);
+    REQUIRE(store->schema_version() == lode::current_schema_version);
     {
         auto db = lode::sqlite::open(path, false);
         CHECK(lode::sqlite::query_integer(db.get(), "SELECT count(*) FROM sqlite_master WHERE name = 'assay_results_by_analyte'") == 0);
@@ -250,6 +251,20 @@ TEST_CASE("store model 12: a version-11 store's results read the same from the i
         REQUIRE(plan.step());
         CHECK(plan.text(3) == "SEARCH assay_results USING COVERING INDEX assay_results_by_analyte_values (layer=? AND analyte=?)");
     }
+    {
+        // Model 13: the samples reaching a floor are a range of the index by value, which covers them.
+        auto db = lode::sqlite::open(path, false);
+        lode::sqlite::Statement plan(db.get(), "EXPLAIN QUERY PLAN SELECT sample FROM assay_results WHERE layer = 'samples'"
+                                               " AND analyte = 'Li' AND unit = 'ppm' AND coalesce(value, detection_limit) >= 100");
+        REQUIRE(plan.step());
+        CHECK(plan.text(3) == "SEARCH assay_results USING COVERING INDEX assay_results_by_value (layer=? AND analyte=? AND unit=? AND <expr>>?)");
+    }
+    // By hand: S-1's 372 ppm Li reaches 100 ppm (its <5 does not), S-2's >10 % Li2O (limit 10) reaches
+    // 5 %; S-0's <5 ppm (limit 5) neither.
+    auto reaching = store->samples_reaching("samples", {{"Li", lode::Unit::ppm, 100}, {"Li2O", lode::Unit::percent, 5}});
+    std::sort(reaching.begin(), reaching.end());
+    CHECK(reaching == std::vector<std::string>{"S-1", "S-2"});
+    CHECK(store->samples_reaching("samples", {{"Li", lode::Unit::ppm, 373}}).empty());
     const auto after = read_all(*store, lithium);
     REQUIRE(after.size() == before.size());
     for (std::size_t i = 0; i < after.size(); ++i) {

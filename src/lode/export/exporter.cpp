@@ -108,6 +108,7 @@ struct ExtraColumn {
 struct Plan {
     const LayerKind* kind = nullptr;
     std::optional<Filter> filter;
+    std::vector<std::size_t> filter_fields;   // the kind's fields the filter reads (their indexes)
     // The features the filter may match, read from the assay results' index (bind_assay_candidates),
     // when it bounds an assay result; nullopt: every feature of the selection is tried.
     std::optional<std::vector<std::string>> candidates;
@@ -125,7 +126,7 @@ struct Plan {
     std::vector<std::size_t> written;
 };
 
-// A scanned row (Reading::rows) as a Feature, for what reads features: --where, the drillholes' traces.
+// A scanned row (Reading::rows) as a Feature, for the drillholes' traces.
 Feature as_feature(const ScanRow& row, const LayerKind& kind)
 {
     Feature f;
@@ -137,6 +138,20 @@ Feature as_feature(const ScanRow& row, const LayerKind& kind)
         f.extra = nlohmann::json::parse(row.extra);
     f.wkb = row.wkb;
     return f;
+}
+
+// Whether the plan's --where matches the scanned row, which is made a Feature of the fields the
+// filter reads only (a samples row has some thirty).
+bool filter_matches(const ScanRow& row, const Plan& plan)
+{
+    if (!plan.filter)
+        return true;
+    Feature f;
+    f.id = row.id;
+    f.project = row.project;
+    for (const std::size_t i : plan.filter_fields)
+        f.attributes.emplace(plan.kind->fields[i].name, row.values[i]);
+    return plan.filter->matches(f);
 }
 
 // The extra fields of a scanned row: parsed only when there are some.
@@ -168,7 +183,7 @@ public:
     // bounding boxes only); a Feature is built only for a --where.
     GeometryPtr select(const ScanRow& row, const Plan& plan) const
     {
-        if (plan.filter && !plan.filter->matches(as_feature(row, *plan.kind)))
+        if (!filter_matches(row, plan))
             return nullptr;
         GeometryPtr geometry = geometry_from_wkb(row.wkb);
         if (has_box_ && !geometry->Intersects(&box_))
@@ -181,7 +196,7 @@ public:
     {
         if (has_box_)
             return select(row, plan) != nullptr;
-        return !plan.filter || plan.filter->matches(as_feature(row, *plan.kind));
+        return filter_matches(row, plan);
     }
 
 private:
@@ -289,6 +304,10 @@ std::vector<Plan> plan_layers(Store& store, const ExportOptions& options)
         if (!options.where.empty())
         {
             plan.filter = Filter::parse_for_layer(options.where, *kind, &store.commodities(), !options.layers.empty());
+            for (const auto& name : plan.filter->attribute_fields())
+                for (std::size_t i = 0; i < kind->fields.size(); ++i)
+                    if (kind->fields[i].name == name)
+                        plan.filter_fields.push_back(i);
             plan.candidates = bind_assay_candidates(*plan.filter, store, kind->name, options.below_limit, options.selection.as_of);
         }
         plans.push_back(std::move(plan));

@@ -29,16 +29,18 @@ void NumberColumns::complete(const std::string& feature_id, std::vector<double>&
 {
     if (!assays_)
         return;
-    std::vector<double> all(names_.size(), NAN);
+    // The row's values built in a buffer of the thread's own, which then trades places with numbers
+    // (so neither is allocated again row after row).
+    thread_local std::vector<double> all;
+    all.assign(names_.size(), NAN);
+    const double* assays = assays_->values(feature_id);   // the sample's values, one per assay name
     for (std::size_t i = 0; i < names_.size(); ++i) {
-        if (slot_[i] >= 0) {
+        if (slot_[i] >= 0)
             all[i] = numbers[static_cast<std::size_t>(slot_[i])];
-        } else {
-            const auto v = assays_->value(feature_id, assay_names_[static_cast<std::size_t>(-1 - slot_[i])]);
-            all[i] = v ? *v : NAN;
-        }
+        else if (assays)
+            all[i] = assays[static_cast<std::size_t>(-1 - slot_[i])];
     }
-    numbers = std::move(all);
+    numbers.swap(all);
 }
 
 } // namespace lode

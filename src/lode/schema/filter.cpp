@@ -488,8 +488,11 @@ private:
             if (same("project"))
                 return Node::Field{"project", FieldType::text, Node::Source::project};
             for (const auto& f : kind_.fields)
-                if (same(f.name))
+                if (same(f.name)) {
+                    if (std::find(attribute_fields_.begin(), attribute_fields_.end(), f.name) == attribute_fields_.end())
+                        attribute_fields_.push_back(f.name);
                     return Node::Field{f.name, f.type, Node::Source::attribute};
+                }
         }
         // An analyte spelled as the vocabulary spells it (Li_ppm, Li2O_pct; li2o_pct is a field's
         // name, which a layer without that field does not have).
@@ -505,6 +508,7 @@ private:
 
 public:
     mutable std::vector<std::string> assay_fields_;   // the ANALYTE_UNIT names found, each once
+    mutable std::vector<std::string> attribute_fields_;   // the layer's fields found, each once
 
 private:
 
@@ -922,6 +926,7 @@ Filter Filter::parse(const std::string& expression, const LayerKind& kind, const
     Parser parser(filter.text_, kind, vocabulary);
     filter.root_ = parser.parse();
     filter.assay_fields_ = std::move(parser.assay_fields_);
+    filter.attribute_fields_ = std::move(parser.attribute_fields_);
     return filter;
 }
 

@@ -65,6 +65,10 @@ public:
     // each once; and the lookup that gives their values.
     const std::vector<std::string>& assay_fields() const { return assay_fields_; }
     void bind(std::shared_ptr<const AssayLookup> lookup) { lookup_ = std::move(lookup); }
+    // The layer's fields the expression reads, each once, as the kind names them: matches() looks
+    // at these attributes of a feature only (with its id, project and, through the lookup, its
+    // assay fields), so a caller may build the feature with these alone.
+    const std::vector<std::string>& attribute_fields() const { return attribute_fields_; }
 
     // A bound on one assay field that every feature the expression matches must meet: its value
     // above (or, inclusive, at least) `value`. Found where the expression is such a comparison
@@ -87,6 +91,7 @@ private:
     std::string text_;
     std::shared_ptr<const Node> root_;
     std::vector<std::string> assay_fields_;
+    std::vector<std::string> attribute_fields_;
     std::shared_ptr<const AssayLookup> lookup_;
 };
 

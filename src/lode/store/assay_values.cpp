@@ -24,7 +24,7 @@ AssayValues::AssayValues(Store& store, const std::string& layer, const std::vect
 
 AssayValues::AssayValues(const ReadAssays& read, const std::string& layer, const std::vector<std::string>& names, BelowLimit rule,
                          bool keep_qualifiers, const std::optional<std::string>& as_of, const std::vector<std::string>& samples)
-    : names_(names)
+    : names_(names), keep_qualifiers_(keep_qualifiers)
 {
     const Analytes& analytes = Analytes::built_in();
     struct Wanted {
@@ -49,62 +49,66 @@ AssayValues::AssayValues(const ReadAssays& read, const std::string& layer, const
             if (analyte_group(other) == wanted.back().group)
                 query.analytes.push_back(other.symbol);
     }
-    // The analytes met (a handful), each looked up in the vocabulary once, with the names it counts for.
+    // The analytes met (a handful), each looked up in the vocabulary once, with the names it counts
+    // for and the factor of the element (or oxide) to each name's (convert's, computed once).
     struct Met {
         std::string symbol;
-        const Analyte* analyte;
-        std::vector<std::size_t> counts_for;   // in wanted
+        std::vector<std::pair<std::size_t, double>> counts_for;   // in wanted, and the factor to it
     };
     std::vector<Met> met;
-    const std::string* row_sample = nullptr;   // the sample read last, its values and qualifiers
-    std::vector<double>* row = nullptr;
-    std::vector<signed char>* qualifier_row = nullptr;
+    const std::size_t width = wanted.size();
+    const std::string* row_sample = nullptr;   // the sample read last, and its row's place
+    std::size_t row = 0;
     read(query, [&](const AssayRecord& r) {
         const std::optional<double> number = substituted(r.result, rule);
         auto m = std::find_if(met.begin(), met.end(), [&](const Met& x) { return x.symbol == r.analyte; });
         if (m == met.end()) {
             const Analyte& analyte = analytes.require(r.analyte);
-            Met fresh{r.analyte, &analyte, {}};
+            Met fresh{r.analyte, {}};
             for (std::size_t i = 0; i < wanted.size(); ++i)
                 if (wanted[i].group == analyte_group(analyte))
-                    fresh.counts_for.push_back(i);
+                    fresh.counts_for.emplace_back(i, analytes.factor(analyte, *wanted[i].analyte));
             met.push_back(std::move(fresh));
             m = met.end() - 1;
         }
-        const Analyte& from = *m->analyte;
         if (m->counts_for.empty())
             return true;
-        // A sample's results come together (read by sample): its rows looked up once.
-        if (!row || r.sample != *row_sample) {
-            const auto at = values_.try_emplace(r.sample).first;
+        // A sample's results come together (read by sample): its row looked up once.
+        if (!row_sample || r.sample != *row_sample) {
+            const auto [at, fresh] = rows_.try_emplace(r.sample, rows_.size());
             row_sample = &at->first;
-            row = &at->second;
-            if (row->empty())
-                row->assign(wanted.size(), NAN);
-            if (keep_qualifiers) {
-                qualifier_row = &qualifiers_[r.sample];
-                if (qualifier_row->empty())
-                    qualifier_row->assign(wanted.size(), -1);
+            row = at->second * width;
+            if (fresh) {
+                values_.resize(values_.size() + width, NAN);
+                if (keep_qualifiers_)
+                    qualifiers_.resize(qualifiers_.size() + width, -1);
             }
         }
-        for (const std::size_t i : m->counts_for) {
+        for (const auto& [i, factor] : m->counts_for) {
             // The latest result counts: read in the order written, each overwrites the one before.
-            (*row)[i] = number ? convert(*number, from, r.unit, *wanted[i].analyte, wanted[i].unit, analytes) : NAN;
-            if (keep_qualifiers)
-                (*qualifier_row)[i] = static_cast<signed char>(r.result.qualifier);
+            // (As convert() of the analytes: the factor, then the units.)
+            values_[row + i] = number ? convert(factor == 1.0 ? *number : *number * factor, r.unit, wanted[i].unit) : NAN;
+            if (keep_qualifiers_)
+                qualifiers_[row + i] = static_cast<signed char>(r.result.qualifier);
         }
         return true;
     });
 }
 
+const double* AssayValues::values(const std::string& feature_id) const
+{
+    const auto row = rows_.find(feature_id);
+    return row == rows_.end() ? nullptr : &values_[row->second * names_.size()];
+}
+
 std::optional<double> AssayValues::value(const std::string& feature_id, const std::string& name) const
 {
-    const auto row = values_.find(feature_id);
-    if (row == values_.end())
+    const double* row = values(feature_id);
+    if (!row)
         return std::nullopt;
     for (std::size_t i = 0; i < names_.size(); ++i)
         if (names_[i] == name)
-            return std::isnan(row->second[i]) ? std::nullopt : std::optional<double>(row->second[i]);
+            return std::isnan(row[i]) ? std::nullopt : std::optional<double>(row[i]);
     return std::nullopt;
 }
 
@@ -123,14 +127,15 @@ std::optional<std::string> assay_name(const LayerKind& kind, const std::string& 
 
 std::optional<std::pair<double, Qualifier>> AssayValues::at(const std::string& feature_id, std::size_t name) const
 {
-    const auto row = values_.find(feature_id);
-    if (row == values_.end())
+    const auto row = rows_.find(feature_id);
+    if (row == rows_.end())
         return std::nullopt;
-    const double value = row->second[name];
-    if (const auto q = qualifiers_.find(feature_id); q != qualifiers_.end()) {
-        if (q->second[name] < 0)
+    const std::size_t at = row->second * names_.size() + name;
+    const double value = values_[at];
+    if (keep_qualifiers_) {
+        if (qualifiers_[at] < 0)
             return std::nullopt;
-        return std::make_pair(value, static_cast<Qualifier>(q->second[name]));
+        return std::make_pair(value, static_cast<Qualifier>(qualifiers_[at]));
     }
     if (std::isnan(value))
         return std::nullopt;
@@ -139,7 +144,7 @@ std::optional<std::pair<double, Qualifier>> AssayValues::at(const std::string& f
 
 void AssayValues::visit(std::size_t name, const std::function<void(const std::string&, double, Qualifier)>& visit) const
 {
-    for (const auto& [sample, row] : values_)
+    for (const auto& [sample, row] : rows_)
         if (const auto result = at(sample, name))   // none: no result of this name (the sample has one of another)
             visit(sample, result->first, result->second);
 }

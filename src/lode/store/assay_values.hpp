@@ -45,12 +45,18 @@ public:
     // One sample's result of names[name]: its value (NaN for none) and its latest result's qualifier
     // (keep_qualifiers; Qualifier::none without); nullopt when the sample has no result of it.
     std::optional<std::pair<double, Qualifier>> at(const std::string& feature_id, std::size_t name) const;
+    // One sample's values, one per name in order (NaN for none); nullptr when it has no result of
+    // any. Valid while the object lives.
+    const double* values(const std::string& feature_id) const;
 
 private:
     std::vector<std::string> names_;
-    std::unordered_map<std::string, std::vector<double>> values_;   // by sample: one per name, NaN for none
-    // by sample: one per name, the latest result's qualifier (keep_qualifiers); -1 where none converts
-    std::unordered_map<std::string, std::vector<signed char>> qualifiers_;
+    // Each sample's row: its names_.size() values (NaN for none) and, with keep_qualifiers, the latest
+    // result's qualifier of each (-1 where none converts), at row x names_.size() of the flat arrays.
+    std::unordered_map<std::string, std::size_t> rows_;
+    std::vector<double> values_;
+    std::vector<signed char> qualifiers_;
+    bool keep_qualifiers_ = false;
 };
 
 // The ANALYTE_UNIT name (Li_ppm, Au_ppb) that name is for the layer, as Filter takes it: not a field

@@ -8,7 +8,6 @@
 #include "lode/store/assay_history.hpp"
 
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <set>
 
@@ -170,25 +169,21 @@ void PostgisStore::read_assays(const AssayQuery& query, const std::function<bool
 
 std::vector<std::string> PostgisStore::samples_reaching(const std::string& layer, const std::vector<AssayFloor>& floors)
 {
-    // The index by analyte narrows to the floors' analytes; each row then meets its unit's floor.
-    std::vector<std::string> analytes, units, values;
-    for (const auto& f : floors) {
-        analytes.push_back(f.analyte);
-        units.push_back(to_string(f.unit));
-        char text[32];
-        std::snprintf(text, sizeof text, "%.17g", f.value);
-        values.push_back(text);
-    }
+    // One range of the index by value (layout 11) for each floor: its analyte and unit, from the floor up.
     std::vector<std::string> samples;
     if (floors.empty())
         return samples;
-    const pq::Result rows = pq::exec(db_.get(), "SELECT DISTINCT a.sample FROM assay_results a"
-                                                " JOIN unnest($2::text[], $3::text[], $4::float8[]) f(analyte, unit, floor)"
-                                                " ON f.analyte = a.analyte AND f.unit = a.unit"
-                                                " WHERE a.layer = $1 AND a.analyte = ANY($2::text[])"
-                                                " AND coalesce(a.value, a.detection_limit) >= f.floor",
-                                     pq::Params().add(layer).add(pq::array_literal(analytes)).add(pq::array_literal(units))
-                                         .add(pq::array_literal(values)));
+    std::string sql;
+    pq::Params params;
+    params.add(layer);
+    for (const auto& f : floors) {
+        params.add(f.analyte).add(std::string(to_string(f.unit))).add(f.value);
+        const std::size_t at = params.size();
+        sql += std::string(sql.empty() ? "" : " UNION ") + "SELECT sample FROM assay_results WHERE layer = $1 AND analyte = $" +
+               std::to_string(at - 2) + " AND unit = $" + std::to_string(at - 1) + " AND coalesce(value, detection_limit) >= $" +
+               std::to_string(at) + "::float8";
+    }
+    const pq::Result rows = pq::exec(db_.get(), sql, params);
     for (int i = 0; i < rows.rows(); ++i)
         samples.push_back(rows.text(i, 0));
     return samples;

@@ -323,9 +323,9 @@ std::size_t PostgisStore::scan(const std::string& layer, const Selection& select
                                const std::function<bool(ScanRow&)>& visit)
 {
     const LayerKind& kind = layer_kind(layer);
-    // The columns: of a whole feature, feature_columns; of a lean reading, its own (fid first).
-    const LeanColumns lean = reading.whole ? LeanColumns{} : lean_columns(kind, reading);
     if (selection.as_of) {   // rebuilt from the history, whole, then the reading's members taken
+        if (!reading.whole)
+            check_reading(kind, reading);
         ScanRow row;
         scan_as_of(kind, selection, [&](const Feature& f) {
             if (reading.whole)
@@ -336,11 +336,44 @@ std::size_t PostgisStore::scan(const std::string& layer, const Selection& select
         });
         return 1;
     }
+    return scan_rows(kind, selection, reading, nullptr, visit);
+}
+
+void PostgisStore::scan_ids(const std::string& layer, const std::vector<std::string>& ids, const Selection& selection,
+                            const Reading& reading, const std::function<bool(ScanRow&)>& visit)
+{
+    const LayerKind& kind = layer_kind(layer);
+    // Whole features, a past rebuilt from the history, or ids many beside the layer's rows (each then
+    // found in the index of ids): as the scan reads them.
+    const pq::Result fids = pq::exec(db_.get(), "SELECT coalesce(max(fid) - min(fid) + 1, 0) FROM " + identifier(layer));
+    if (reading.whole || selection.as_of || static_cast<std::int64_t>(ids.size()) * 3 > fids.integer(0, 0)) {
+        Store::scan_ids(layer, ids, selection, reading, visit);
+        return;
+    }
+    scan_rows(kind, selection, reading, &ids, visit);
+}
+
+// The rows of the selection now (of these ids only, when given), in storage order.
+std::size_t PostgisStore::scan_rows(const LayerKind& kind, const Selection& selection, const Reading& reading,
+                                    const std::vector<std::string>* ids, const std::function<bool(ScanRow&)>& visit)
+{
+    // The columns: of a whole feature, feature_columns; of a lean reading, its own (fid first).
+    const LeanColumns lean = reading.whole ? LeanColumns{} : lean_columns(kind, reading);
     ScanRow row;
-    const std::string from = " FROM " + identifier(layer);
+    const std::string from = " FROM " + identifier(kind.name);
+    // The ids as one array (a literal in a COPY, which takes no parameters).
+    const auto of_ids = [&](pq::Params* params) -> std::string {
+        if (!ids)
+            return "";
+        const std::string array = pq::array_literal(*ids);
+        if (!params)
+            return " AND id = ANY(" + pq::literal(array) + "::text[])";
+        params->add(array);
+        return " AND id = ANY($" + std::to_string(params->size()) + "::text[])";
+    };
     if (reading.alone && !reading.whole && !reading.fields) {
         // Streamed: the server sends the rows as it reads them while lode takes them in.
-        pq::CopyOut copy(db_.get(), "SELECT " + lean.sql + from + where(selection, nullptr) + " ORDER BY fid");
+        pq::CopyOut copy(db_.get(), "SELECT " + lean.sql + from + where(selection, nullptr) + of_ids(nullptr) + " ORDER BY fid");
         while (copy.next()) {
             fill_lean(copy, lean, reading, row);
             if (!visit(row))
@@ -349,7 +382,9 @@ std::size_t PostgisStore::scan(const std::string& layer, const Selection& select
         return 1;
     }
     pq::Params params;
-    Cursor cursor(db_.get(), "SELECT " + (reading.whole ? feature_columns(kind) : lean.sql) + from + where(selection, &params) + " ORDER BY fid", params);
+    std::string sql = "SELECT " + (reading.whole ? feature_columns(kind) : lean.sql) + from + where(selection, &params);
+    sql += of_ids(&params);
+    Cursor cursor(db_.get(), sql + " ORDER BY fid", params);
     for (;;) {
         const pq::Result block = cursor.fetch();
         if (block.rows() == 0)

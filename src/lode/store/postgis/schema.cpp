@@ -74,6 +74,20 @@ void migrate_layout_to_2(PGconn* db)
     pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{2}));
 }
 
+// The assay results' indexes by analyte and by value (layout 11, SpatiaLite's model 12 and 13): one
+// analyte of every sample read from the index alone, by sample and then in the order written
+// (the values covered: an index-only scan where the table's pages are all visible); and the
+// samples whose result reaches a bound (samples_reaching) a range of the index by value.
+void create_assay_value_indexes(PGconn* db)
+{
+    pq::exec_script(db, R"(
+        CREATE INDEX IF NOT EXISTS assay_results_by_analyte_values ON assay_results (layer, analyte, sample, id)
+            INCLUDE (value, unit, qualifier, detection_limit);
+        CREATE INDEX IF NOT EXISTS assay_results_by_value ON assay_results (layer, analyte, unit, coalesce(value, detection_limit))
+            INCLUDE (sample, value, detection_limit);
+    )");
+}
+
 // The assay results (layout 3, store model 8), as SpatiaLite's table: one row each, numbered in the
 // order written, indexed for queries by analyte and for one sample's results.
 void create_assay_table(PGconn* db)
@@ -85,9 +99,9 @@ void create_assay_table(PGconn* db)
             detection_limit double precision, original text NOT NULL, method text NOT NULL DEFAULT '',
             lab text NOT NULL DEFAULT '', batch text NOT NULL DEFAULT '', assayed_on text NOT NULL DEFAULT '',
             import_id bigint);
-        CREATE INDEX assay_results_by_analyte ON assay_results (layer, analyte, sample);
         CREATE INDEX assay_results_by_sample ON assay_results (layer, sample);
     )");
+    create_assay_value_indexes(db);
 }
 
 // Layout 2 to 3 (store model 7 or 8 to 8), in the caller's transaction: the assay results table
@@ -220,6 +234,15 @@ void migrate_layout_to_11(PGconn* db, const std::string& schema)
     pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{11}));
 }
 
+// Layout 11 to 12, in the caller's transaction: the results' index by analyte covers their values,
+// and an index by value (create_assay_value_indexes).
+void migrate_layout_to_12(PGconn* db)
+{
+    pq::exec_script(db, "DROP INDEX IF EXISTS assay_results_by_analyte");
+    create_assay_value_indexes(db);
+    pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{12}));
+}
+
 } // namespace
 
 void PostgisStore::create_tables(const std::vector<LayerKind>& kinds, const Commodities& commodities, const std::string& began)
@@ -294,7 +317,7 @@ void PostgisStore::check_version()
                                ") is newer than this lode (" + std::to_string(current_schema_version) + ", layout " +
                                std::to_string(postgis_layout) + "); upgrade lode");
     // A store older than model 7 cannot migrate yet; an older layout of model 7 to 9 is brought up to
-    // date (model 12, layout 11), in one transaction, by a login allowed to create tables in the schema.
+    // date (model 13, layout 12), in one transaction, by a login allowed to create tables in the schema.
     if (version < 7)
         throw Error(where, "store schema version " + std::to_string(version) + " (PostGIS layout " + std::to_string(stored_layout) +
                                ") is older than this lode, and the PostGIS store cannot migrate it yet");
@@ -325,8 +348,10 @@ void PostgisStore::check_version()
             migrate_layout_to_10(db_.get(), schema_);
         if (now < 11)
             migrate_layout_to_11(db_.get(), schema_);
-        // Model 12 changed a SpatiaLite index only (its results by analyte with their values); a
-        // PostGIS store of layout 9 holds model 12 as it is.
+        if (now < 12)
+            migrate_layout_to_12(db_.get());
+        // Models 12 and 13 changed SpatiaLite's indexes only (its results by analyte with their
+        // values, and by value): layout 12 has their like.
         pq::exec(db_.get(), "UPDATE lode_meta SET value = $1 WHERE key = 'schema_version'",
                  pq::Params().add(static_cast<std::int64_t>(current_schema_version)));
         txn.commit();
@@ -341,6 +366,7 @@ void PostgisStore::check_version()
                                     : stored_layout < 9 ? "access policies that deny a login without a grant, and they"
                                     : stored_layout < 10 ? "history triggers that name an import as they write, and they"
                                     : stored_layout < 11 ? "history triggers that check an import once per statement, and they"
+                                    : stored_layout < 12 ? "no index of the assay results by value, and it"
                                                          : "model number " + std::to_string(version) + ", and " + std::to_string(current_schema_version);
         throw Error(where, "PostGIS layout " + std::to_string(stored_layout) + " has " + missing + " could not be added (" + e.reason() +
                                "); the schema's owner can add them by opening the store with this lode once");

@@ -163,31 +163,19 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
 
 std::vector<std::string> SpatialiteStore::samples_reaching(const std::string& layer, const std::vector<AssayFloor>& floors)
 {
-    // One SELECT per analyte, each a range of the index by analyte, its units' floors in it.
-    std::vector<std::string> analytes;
-    for (const auto& f : floors)
-        if (std::find(analytes.begin(), analytes.end(), f.analyte) == analytes.end())
-            analytes.push_back(f.analyte);
+    // One range of the index by value (store model 13) for each floor: its analyte and unit, from
+    // the floor up.
     std::vector<std::string> samples;
-    if (analytes.empty())
+    if (floors.empty())
         return samples;
     std::string sql;
-    for (const auto& analyte : analytes) {
-        sql += sql.empty() ? "" : " UNION ";
-        sql += "SELECT sample FROM assay_results WHERE layer = ? AND analyte = ? AND (0";
-        for (const auto& f : floors)
-            if (f.analyte == analyte)
-                sql += " OR (unit = ? AND coalesce(value, detection_limit) >= ?)";
-        sql += ")";
-    }
+    for (std::size_t i = 0; i < floors.size(); ++i)
+        sql += std::string(i == 0 ? "" : " UNION ") +
+               "SELECT sample FROM assay_results WHERE layer = ? AND analyte = ? AND unit = ? AND coalesce(value, detection_limit) >= ?";
     sqlite::Statement s(db_.get(), sql);
     int at = 1;
-    for (const auto& analyte : analytes) {
-        s.bind(at++, layer).bind(at++, analyte);
-        for (const auto& f : floors)
-            if (f.analyte == analyte)
-                s.bind(at++, std::string(to_string(f.unit))).bind(at++, f.value);
-    }
+    for (const auto& f : floors)
+        s.bind(at++, layer).bind(at++, f.analyte).bind(at++, std::string(to_string(f.unit))).bind(at++, f.value);
     while (s.step())
         samples.push_back(s.text(0));
     return samples;

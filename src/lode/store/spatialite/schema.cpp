@@ -346,6 +346,16 @@ void migrate_to_12(sqlite3* db)
                      " CREATE INDEX assay_results_by_analyte_values ON assay_results(layer, analyte, sample, id, value, unit, qualifier, detection_limit)");
 }
 
+// Store model 13: the results indexed by value too (layer, analyte, unit, then the value or, where
+// there is none, the limit), covering the sample and what the value is made of, so that the samples
+// with a result at or above a bound (--where "Au_ppb > 100": samples_reaching) are a range of it,
+// not a pass over every result of the analyte.
+void migrate_to_13(sqlite3* db)
+{
+    sqlite::exec(db, "CREATE INDEX assay_results_by_value ON assay_results(layer, analyte, unit, coalesce(value, detection_limit),"
+                     " sample, value, detection_limit)");
+}
+
 } // namespace
 
 void SpatialiteStore::load_definitions()
@@ -401,6 +411,8 @@ void SpatialiteStore::migrate(int target)
             migrate_to_11(db_.get());
         if (version == 12)
             migrate_to_12(db_.get());
+        if (version == 13)
+            migrate_to_13(db_.get());
         sqlite::exec(db_.get(), "PRAGMA user_version = " + std::to_string(version));
     }
     txn.commit();

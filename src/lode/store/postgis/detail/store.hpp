@@ -30,7 +30,9 @@ namespace lode {
 // 11 the imports the history names checked once per statement, not by a foreign key checked entry by
 // entry, and the history's project index without the entries that have none (history.cpp,
 // renew_history_imports): an import's results written in about two thirds of the server's time.
-constexpr int postgis_layout = 11;
+// 12 the assay results' index by analyte covering their values, and their index by value (store
+// models 12 and 13: samples_reaching a range of it).
+constexpr int postgis_layout = 12;
 
 class PostgisTransaction final : public Store::Transaction {
 public:
@@ -152,6 +154,8 @@ public:
     std::optional<Feature> find_feature(const std::string& layer, const std::string& id) override;
     std::size_t scan(const std::string& layer, const Selection& selection, const Reading& reading,
                      const std::function<bool(ScanRow&)>& visit) override;
+    void scan_ids(const std::string& layer, const std::vector<std::string>& ids, const Selection& selection,
+                  const Reading& reading, const std::function<bool(ScanRow&)>& visit) override;
     std::vector<ImportRecord> imports() override;
 
 protected:
@@ -172,6 +176,9 @@ private:
     // not there then), by fid; only the row only_fid when given.
     std::map<std::int64_t, std::optional<Feature>> rows_as_of(const LayerKind& kind, const std::string& as_of,
                                                               std::optional<std::int64_t> only_fid = std::nullopt);
+    // The rows of a selection now, of these ids only when given (reads.cpp: scan and scan_ids).
+    std::size_t scan_rows(const LayerKind& kind, const Selection& selection, const Reading& reading,
+                          const std::vector<std::string>* ids, const std::function<bool(ScanRow&)>& visit);
     // The scan of a selection as it was at selection.as_of (reads.cpp's scan with as_of).
     void scan_as_of(const LayerKind& kind, const Selection& selection, const std::function<bool(const Feature&)>& visit);
     // After a layer's table changed: the kinds read again; counts such changes (a rollback undoes them).
