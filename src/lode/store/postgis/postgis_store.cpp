@@ -168,15 +168,23 @@ std::string PostgisStore::login()
     return pq::exec(db_.get(), "SELECT session_user::text").text(0, 0);
 }
 
-void create_postgis_store(const StoreLocation& location, const std::string& layers_dir, const ChangeContext& context)
+void create_postgis_store(const StoreLocation& location, const std::string& layers_dir, const ChangeContext& context,
+                          const FillStore& fill)
 {
     const auto kinds = load_layer_kinds(layers_dir);
     const auto vocabulary = Commodities::load(layers_dir + "/commodities.json");
     PostgisStore store(location);
     store.set_change_context(context);
-    PostgisTransaction txn(store.db());
+    // PostgreSQL's DDL is transactional: the schema, the tables and what fill writes commit
+    // together or not at all (also when the connection is lost on the way).
+    const auto txn = store.begin_write();
     store.create_tables(kinds, vocabulary, history_now(context.now));
-    txn.commit();
+    if (fill) {
+        store.check_version();
+        store.load_definitions();
+        fill(store);
+    }
+    txn->commit();
 }
 
 std::unique_ptr<Store> open_postgis_store(const StoreLocation& location, const ChangeContext& context)
