@@ -64,13 +64,17 @@ void PostgisTransaction::commit()
 
 PostgisStore::PostgisStore(const StoreLocation& location) : location_(location)
 {
-    auto [conninfo, schema] = postgis_address(location);
-    schema_ = schema;
-    db_ = pq::connect(conninfo, location.display());
+    schema_ = postgis_address(location).second;
+    db_ = connect();
+}
+
+pq::Connection PostgisStore::connect() const
+{
+    pq::Connection db = pq::connect(postgis_address(location_).first, location_.display());
     // lode's tables in the store's schema; PostGIS's functions where the database keeps them.
-    pq::exec(db_.get(), "SELECT set_config('search_path', $1, false)",
-             pq::Params().add(pq::identifier(schema_) + ", public"));
-    pq::exec_script(db_.get(), "SET client_min_messages = warning; SET DateStyle = ISO");
+    pq::exec(db.get(), "SELECT set_config('search_path', $1, false)", pq::Params().add(pq::identifier(schema_) + ", public"));
+    pq::exec_script(db.get(), "SET client_min_messages = warning; SET DateStyle = ISO");
+    return db;
 }
 
 int PostgisStore::schema_version()
