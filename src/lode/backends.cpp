@@ -16,15 +16,16 @@ namespace {
 
 } // namespace
 
-std::unique_ptr<Store> create_store(const StoreLocation& location, const std::string& layers_dir, const ChangeContext& context)
+std::unique_ptr<Store> create_store(const StoreLocation& location, const std::string& layers_dir, const ChangeContext& context,
+                                    const FillStore& fill)
 {
     if (location.scheme() == "postgresql") {
-        create_postgis_store(location, layers_dir, context);
+        create_postgis_store(location, layers_dir, context, fill);
         return open_postgis_store(location, context);
     }
     if (!location.is_file())
         no_backend(location);
-    create_spatialite_store(location.target(), layers_dir, current_schema_version, context);
+    create_spatialite_store(location.target(), layers_dir, current_schema_version, context, fill);
     return open_spatialite_store(location.target(), context);
 }
 

@@ -2,7 +2,6 @@
 // came from (lode/sync.hpp).
 #include "lode/sync.hpp"
 
-#include "lode/base/atomic_output.hpp"
 #include "lode/base/error.hpp"
 #include "lode/store/retry.hpp"
 
@@ -89,19 +88,12 @@ CheckoutReport checkout_once(const StoreLocation& from, const std::string& proje
     origin.server_pending = position.pending;
     origin.checked_out_at = history_now(context.now);
 
-    // Made in a private folder beside the file and moved into place when whole.
-    const std::filesystem::path target = std::filesystem::absolute(file);
-    const AtomicOutput output(target.parent_path(), target.filename().string());
-    const auto made = output / target.filename().string();
-    {
-        auto copy = create_store_like(*server, StoreLocation(made.string()), context);
-        auto txn = copy->begin_write();
-        copy_contents(*server, *copy, project, report.copy);
-        origin.field_position = copy->last_history_entry();
-        copy->set_metadata("checkout", origin.to_json().dump());
-        txn->commit();
-    }   // the copy closed (its write-ahead log folded in) before the move
-    output.commit(target.filename().string(), target);
+    // Made in a private folder beside the file and moved into place when whole (create_store).
+    create_store_like(*server, to, context, [&](Store& copy) {
+        copy_contents(*server, copy, project, report.copy);
+        origin.field_position = copy.last_history_entry();
+        copy.set_metadata("checkout", origin.to_json().dump());
+    });
     return report;
 }
 

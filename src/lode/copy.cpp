@@ -15,14 +15,14 @@
 
 namespace lode {
 
-std::unique_ptr<Store> create_store_like(Store& source, const StoreLocation& to, const ChangeContext& context)
+std::unique_ptr<Store> create_store_like(Store& source, const StoreLocation& to, const ChangeContext& context, const FillStore& fill)
 {
     // The kinds and vocabulary of the source, as files create_store reads.
     TemporaryDirectory kinds("lode-copy");
     for (const auto& kind : source.layer_kinds())
         std::ofstream((kinds.path() / (kind.name + ".json")).string()) << kind.definition.dump(2) << "\n";
     std::ofstream((kinds.path() / "commodities.json").string()) << source.commodities().definition().dump(2) << "\n";
-    return create_store(to, kinds.path().string(), context);
+    return create_store(to, kinds.path().string(), context, fill);
 }
 
 CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const ChangeContext& context)
@@ -30,15 +30,14 @@ CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const 
     auto source = open_store(from, context);
     if (from.display() == to.display())
         throw InputError(Where{to.display(), -1, "", ""}, "is the store copied from");
-    // The store made (in its own transaction), then filled in another: each run again when the
-    // server refuses it as conflicting with other writers, the filling into the store made empty.
-    auto target = with_retries([&] { return create_store_like(*source, to, context); });
+    // The store made and filled as one unit (nothing of it left at `to` when the filling fails),
+    // run again whole when a server refuses it as conflicting with other writers.
     return with_retries([&] {
         CopyReport report;
-        auto txn = target->begin_write();
-        copy_contents(*source, *target, std::nullopt, report);
-        carry_history(*source, *target, report);
-        txn->commit();
+        create_store_like(*source, to, context, [&](Store& target) {
+            copy_contents(*source, target, std::nullopt, report);
+            carry_history(*source, target, report);
+        });
         return report;
     });
 }

@@ -25,13 +25,14 @@ struct CopyReport {
 };
 
 // Makes a new store at `to` with the layer kinds and commodity vocabulary of the store at `from`,
-// and copies into it, in one write transaction: the vocabularies' added values, the projects, the
+// and copies into it, all or nothing (create_store with a fill: when anything fails, nothing is left
+// at `to`), in one write transaction: the vocabularies' added values, the projects, the
 // partners, every layer's features in storage order, the import log (with its numbers, dates and
 // undos), the register (interests, obligations, terms and milestones, each with its number), the
 // drillholes' downhole surveys and intervals, every layer's assay results (in the order read, each
 // linked to its import's entry), and the change history (carry_history). Refused before anything
-// is made when a store exists at `to` already. The making and the filling are each run again when
-// the server refuses them as conflicting with other writers (retry.hpp).
+// is made when a store exists at `to` already. The making and the filling are run again together
+// when a server refuses them as conflicting with other writers (retry.hpp).
 CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const ChangeContext& context = {});
 // After copy_contents of the whole store, in its transaction: the copy's history made the
 // original's, entry for entry (numbers, users, times, notes, row images, row numbers, import
@@ -40,8 +41,10 @@ CopyReport copy_store(const StoreLocation& from, const StoreLocation& to, const 
 void carry_history(Store& source, Store& target, CopyReport& report);
 
 // The steps of copy_store, for a copy of a part (lode/sync.hpp's checkout):
-// A new store at `to` with the layer kinds and commodity vocabulary of source.
-std::unique_ptr<Store> create_store_like(Store& source, const StoreLocation& to, const ChangeContext& context);
+// A new store at `to` with the layer kinds and commodity vocabulary of source, filled by fill when
+// given, all or nothing (create_store).
+std::unique_ptr<Store> create_store_like(Store& source, const StoreLocation& to, const ChangeContext& context,
+                                         const FillStore& fill = {});
 // Copies from `from` into `to` (new and empty), in the caller's write transaction on `to`, adding
 // to report: everything (each feature with its fid, each result with its number, the import log
 // with its numbers and dates), or with project only that project (numbered afresh) (NotFound when `from` has none of that

@@ -4,7 +4,9 @@
 # match Li computed by awk from the file's Li2O; psql counts the results; a renamed layer's results
 # follow it, a dropped layer's go; a model 7 store of layout 2 (made before the assay results) is
 # brought to model 8 when opened, its samples' columns copied into results as SpatiaLite's migration
-# copies them (a login that cannot create the table is told so in one line, the store left as it was).
+# copies them (a login that cannot create the table is told so in one line, the store left as it was);
+# a partner's login under row-level security undoes its import that replaced a result, and the
+# result comes back with its own number (restore_assays through COPY and the staging table).
 # Runs under the pg_cluster fixture of tests/CMakeLists.txt (LODE_TEST_DB=postgresql).
 source "$(dirname "$0")/../cli/lib.bash"
 [ "$LODE_TEST_DB" = postgresql ] || { echo "skipped: run with LODE_TEST_DB=postgresql (tests/CMakeLists.txt)"; exit 77; }
@@ -89,6 +91,27 @@ expect_eq "psql: layout 12, the indexes by analyte with the values and by value,
 expect_eq "where Li_ppm > 3000 after it: as awk computes" "$(ids samples --where "Li_ppm > 3000")" "$want"
 plan=$(pg -c "SET enable_seqscan = off; EXPLAIN SELECT sample FROM assay_results WHERE layer = 'samples' AND analyte = 'Li2O' AND unit = '%' AND coalesce(value, detection_limit) >= 0.6")
 [[ "$plan" == *"assay_results_by_value"* ]] && pass "psql: a floor of samples_reaching is a range of the index by value" || fail "plan: $plan"
+
+# --- a partner's undo writes back the result its import replaced, with its own number -------------
+# A login bound by row-level security (granted UZ-PEG to write) replaces a sample's Li2O result
+# (--replace) and undoes that import: the result it replaced is written back through the staging
+# table (COPY, then the INSERT the policies check) with its number, value and text as psql read
+# them before.
+R=uz_assays_${PG_DATABASE#lode_}
+trap 'dropdb --if-exists --force "$PG_DATABASE" 2>/dev/null; psql -X -q -d postgres -c "DROP ROLE IF EXISTS $R" 2>/dev/null; rm -rf "$WORK"' EXIT
+pg -c "CREATE ROLE $R LOGIN" && "$LODE" access grant "Ministry of Mining Industry and Geology of Uzbekistan (article: 'Uzbekistan Mining Geology Department')" \
+    --login "$R" --project UZ-PEG --write >/dev/null || fail "the partner's login and grant"
+PARTNER_URL=${PG_URL/lode_test@/$R@}
+result_row() { pg -c "SELECT id || ' ' || value || ' ' || original || ' ' || coalesce(import_id::text, '-') FROM assay_results WHERE sample = '$first' AND analyte = 'Li2O'"; }
+before=$(result_row)
+printf 'SampleID,Li2O_pct\n%s,9.99\n' "$first" >"$WORK/corrected.csv"
+expect_ok "the partner replaces $first's Li2O" env LODE_DB="$PARTNER_URL" "$LODE" import "$WORK/corrected.csv" --assays --sample-field SampleID --replace
+expect_eq "psql: the result replaced (another number, 9.99)" "$(result_row | cut -d' ' -f2,3)" "9.99 9.99"
+partner_import=$(pg -c "SELECT max(id) FROM imports")
+out=$(env LODE_DB="$PARTNER_URL" "$LODE" undo --import "$partner_import" 2>&1)
+expect_eq "the partner's undo: 1 removed, 1 restored" "$(grep -o 'assay results: .*' <<<"$out")" "assay results: 1 removed, 1 it replaced restored"
+expect_eq "psql: the result written back with its number, value, text and import" "$(result_row)" "$before"
+[ "$(cut -d' ' -f1 <<<"$before")" -gt 0 ] && pass "the result had a number" || fail "no result of $first: $before"
 
 expect_ok "drop the samples layer" "$LODE" layer drop samples --with-features
 expect_eq "psql: its results went with it" "$(pg -c "SELECT count(*) FROM assay_results")" "0"

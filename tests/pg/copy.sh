@@ -170,4 +170,34 @@ expect_eq "after undo --import 1: the prospects gone (uz_prospects.geojson's fea
     "$(grep -o '"type": *"Feature"' "$GEODATA/uzbekistan/uz_prospects.geojson" | wc -l | tr -d ' ')"
 
 expect_error "never onto an existing store" 1 "already exists" "$LODE" copy --from "$A" --to "$B"
+
+# --- a copy that fails part-way leaves nothing behind ---------------------------------------------
+# Up: one assay result's text made bytes that are not UTF-8 (the sqlite3 shell writes them; the
+# server refuses them), so the copy fails after the projects, the features and the downhole data are
+# written: no schema made, and a schema that was there is left as it was (empty).
+sqlite3 "$A" ".backup '$WORK/bad.sqlite'" &&
+    sqlite3 "$WORK/bad.sqlite" "UPDATE assay_results SET original = CAST(X'C328' AS TEXT) WHERE id = (SELECT max(id) FROM assay_results)" ||
+    fail "the store with a result the server refuses"
+for schema in partway made_before; do
+    [ $schema = made_before ] && pg -c "CREATE SCHEMA made_before"
+    expect_error "copy up of a result the server refuses ($schema): one line" 1 'invalid byte sequence for encoding "UTF8"' \
+        "$LODE" copy --from "$WORK/bad.sqlite" --to "$PG_URL?schema=$schema"
+done
+expect_eq "psql: no schema partway; made_before there and holding no table, no sequence, no function" \
+    "$(pg -c "SELECT (SELECT string_agg(nspname, ',') FROM pg_namespace WHERE nspname IN ('partway', 'made_before')) || ' ' ||
+                     (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE nspname = 'made_before') || ' ' ||
+                     (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE nspname = 'made_before')")" \
+    "made_before 0 0"
+expect_ok "the original copies into made_before" "$LODE" copy --from "$A" --to "$PG_URL?schema=made_before"
+expect_eq "psql: made_before holds the samples and results" \
+    "$(pg -c "SELECT (SELECT count(*) FROM made_before.samples) || ' ' || (SELECT count(*) FROM made_before.assay_results)")" \
+    "$(sqlite3 "$A" "SELECT (SELECT count(*) FROM samples) || ' ' || (SELECT count(*) FROM assay_results)")"
+# Down: the server's samples table locked by a psql session while lode waits at most 1 s for a lock
+# (libpq's PGOPTIONS), so the copy fails when it comes to the samples, after the layers before them
+# are written into the new file: no file, nor any staging folder beside it.
+pg_hold "BEGIN; LOCK TABLE samples IN ACCESS EXCLUSIVE MODE;" || fail "the psql session did not take its lock"
+expect_error "copy down with the samples locked: one line" 1 "lock timeout" \
+    env PGOPTIONS="-c lock_timeout=1000" "$LODE" copy --from "$PG_URL" --to "$WORK/partway.sqlite"
+pg_release
+expect_eq "no file partway.sqlite nor a staging folder beside it" "$(ls -A "$WORK" | grep -c partway)" "0"
 finish

@@ -65,4 +65,35 @@ pg_d=$(pg -c "SELECT ST_Distance(p.geom::geography, s.geom::geography) FROM pros
 expect_eq "near: KR-S3 at PostGIS's ST_Distance (geography) within 0.01 m ($d m, PostGIS $pg_d m)" \
     "$(awk -v a="$d" -v b="$pg_d" 'BEGIN { print (a != "" && a - b < 0.01 && b - a < 0.01) ? "yes" : "no" }')" "yes"
 
+# --- an export's rows streamed on a connection of their own ------------------------------------------
+# lode export reads each batch's assay results on the store's connection while the layer's rows
+# stream on another (one binary COPY, its fields cast to bigint, double precision or text and
+# decoded from their bytes): the same bytes as the export of a SpatiaLite store made by the same
+# commands (CSV), the same features as ogrinfo reads them (GeoPackage); KR-S2's empty Li2O a NULL.
+REF="$WORK/ref.sqlite"
+LODE_TEST_DB=spatialite LODE_DB=$REF new_store || { echo "cannot set up the SpatiaLite store"; exit 1; }
+while read -r file layer project options; do
+    case "$file" in ''|'#'*) continue ;; esac
+    # shellcheck disable=SC2086
+    LODE_DB=$REF "$LODE" import "$GEODATA/$file" --layer "$layer" --project "$project" $options >/dev/null || fail "import $file into the SpatiaLite store"
+done < "$GEODATA/imports.txt"
+LODE_DB=$REF "$LODE" project add "KR-O'B" --name "Korea test" >/dev/null &&
+    LODE_DB=$REF "$LODE" import "$WORK/kr_prospect.geojson" --layer prospects --project "KR-O'B" >/dev/null &&
+    LODE_DB=$REF "$LODE" import "$WORK/kr_samples.csv" --layer samples --project "KR-O'B" --s-srs EPSG:4326 >/dev/null ||
+    fail "the KR-O'B programme in the SpatiaLite store"
+for layer in samples drillholes licences prospects; do
+    "$LODE" export -l $layer -o "$WORK/pg-$layer.csv" >/dev/null && LODE_DB=$REF "$LODE" export -l $layer -o "$WORK/ref-$layer.csv" >/dev/null ||
+        fail "export $layer"
+    expect_eq "export -l $layer as CSV: the SpatiaLite store's bytes ($(wc -l <"$WORK/ref-$layer.csv") lines)" \
+        "$(cmp "$WORK/pg-$layer.csv" "$WORK/ref-$layer.csv" && echo same)" "same"
+done
+expect_eq "the samples' CSV: KR-S1's Li2O 1.5 and KR-S2's empty (its column filled from the assay results)" \
+    "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "li2o_pct") c = i } $3 ~ /^KR-S[12]$/ { printf "%s=%s ", $3, $c }' "$WORK/pg-samples.csv")" \
+    "KR-S1=1.5 KR-S2= "
+"$LODE" export -l samples -o "$WORK/pg.gpkg" >/dev/null && LODE_DB=$REF "$LODE" export -l samples -o "$WORK/ref.gpkg" >/dev/null || fail "export to GeoPackage"
+features_of() { ogrinfo -ro -al -q "$1" samples | grep -v -E '^  [a-z_]+='; }   # (not the metadata: the store's name and times)
+expect_eq "export -l samples as GeoPackage: ogrinfo reads the same features" "$(diff <(features_of "$WORK/pg.gpkg") <(features_of "$WORK/ref.gpkg") | head -5)" ""
+expect_eq "ogrinfo: as many features as psql counts" "$(ogrinfo -ro -so "$WORK/pg.gpkg" samples | grep -o 'Feature Count: [0-9]*')" \
+    "Feature Count: $(pg -c "SELECT count(*) FROM samples")"
+
 finish

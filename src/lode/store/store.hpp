@@ -528,9 +528,15 @@ protected:
 
 // The backend is chosen by the location's scheme (lode/backends.cpp, in the umbrella target that
 // links every backend); a scheme with no backend in this lode is refused with NotFound.
-// Creates a new store from the layer kinds and vocabulary in layers_dir.
+// What fills a new store before anyone else can see it (create_store), run inside a write
+// transaction on it.
+using FillStore = std::function<void(Store&)>;
+// Creates a new store from the layer kinds and vocabulary in layers_dir. With fill, the store is
+// made and filled all or nothing: when fill throws, nothing of the store is left at location (a
+// SpatiaLite file is built in a private folder beside it and renamed into place when filled; a
+// PostGIS store's schema and tables are made and filled in one transaction, rolled back whole).
 std::unique_ptr<Store> create_store(const StoreLocation& location, const std::string& layers_dir,
-                                    const ChangeContext& context = {});
+                                    const ChangeContext& context = {}, const FillStore& fill = {});
 // Opens an existing store, migrating its schema forward when it is older than this lode; context
 // is that of its write transactions (and dates the history's start when a migration begins it).
 std::unique_ptr<Store> open_store(const StoreLocation& location, const ChangeContext& context = {});

@@ -38,6 +38,32 @@ std::set<std::string> missing_samples(PGconn* db, const std::string& layer, cons
     return wanted;
 }
 
+// The columns of assay_results from layer to assayed_on, of one result, as COPY takes them.
+void copy_result(pq::Copy& copy, const AssayRecord& r)
+{
+    copy.field(r.layer);
+    copy.field(r.sample);
+    copy.field(r.analyte);
+    if (std::isnan(r.result.value))
+        copy.null();
+    else
+        copy.field(r.result.value);
+    copy.field(std::string(to_string(r.unit)));
+    copy.field(std::string(to_string(r.result.qualifier)));
+    if (std::isnan(r.result.limit))
+        copy.null();
+    else
+        copy.field(r.result.limit);
+    copy.field(r.result.text);
+    copy.field(r.method);
+    copy.field(r.lab);
+    copy.field(r.batch);
+    copy.field(r.assayed_on);
+}
+
+const char* const result_columns = "layer, sample, analyte, value, unit, qualifier, detection_limit, original, method, lab, batch, assayed_on, import_id";
+const char* const result_subject = "format('the %s result of sample %L (layer %L)', analyte, sample, layer)";
+
 } // namespace
 
 void PostgisStore::write_assays(const std::vector<AssayRecord>& records)
@@ -80,29 +106,10 @@ void PostgisStore::write_assays(const std::vector<AssayRecord>& records)
     // row-level security, whose import is entered at its end) taken from the log's sequence now.
     if (import_open_ && !open_import_ && !reserved_import_)
         reserved_import_ = pq::query_integer(db_.get(), "SELECT nextval(pg_get_serial_sequence('imports', 'id'))");
-    BulkRows rows(db_.get(), "assay_results",
-                  "layer, sample, analyte, value, unit, qualifier, detection_limit, original, method, lab, batch, assayed_on, import_id",
-                  "format('the %s result of sample %L (layer %L)', analyte, sample, layer)");
+    BulkRows rows(db_.get(), "assay_results", result_columns, result_subject);
     pq::Copy& copy = rows.copy();
     for (const auto& r : records) {
-        copy.field(r.layer);
-        copy.field(r.sample);
-        copy.field(r.analyte);
-        if (std::isnan(r.result.value))
-            copy.null();
-        else
-            copy.field(r.result.value);
-        copy.field(std::string(to_string(r.unit)));
-        copy.field(std::string(to_string(r.result.qualifier)));
-        if (std::isnan(r.result.limit))
-            copy.null();
-        else
-            copy.field(r.result.limit);
-        copy.field(r.result.text);
-        copy.field(r.method);
-        copy.field(r.lab);
-        copy.field(r.batch);
-        copy.field(r.assayed_on);
+        copy_result(copy, r);
         if (r.import != 0)
             copy.field(r.import);
         else if (open_import_)   // an import's results name it
@@ -198,30 +205,23 @@ std::int64_t PostgisStore::delete_assays(const std::vector<std::int64_t>& ids)
         .affected();
 }
 
+// Through COPY as write_assays, each result with its own number (COPY writes the identity as given).
 void PostgisStore::restore_assays(const std::vector<AssayRecord>& records)
 {
+    if (records.empty())
+        return;
+    BulkRows rows(db_.get(), "assay_results", std::string("id, ") + result_columns, result_subject, true);
+    pq::Copy& copy = rows.copy();
     for (const auto& r : records) {
-        pq::Params params;
-        params.add(r.id).add(r.layer).add(r.sample).add(r.analyte);
-        if (std::isnan(r.result.value))
-            params.add_null();
-        else
-            params.add(r.result.value);
-        params.add(std::string(to_string(r.unit))).add(std::string(to_string(r.result.qualifier)));
-        if (std::isnan(r.result.limit))
-            params.add_null();
-        else
-            params.add(r.result.limit);
-        params.add(r.result.text).add(r.method).add(r.lab).add(r.batch).add(r.assayed_on);
+        copy.field(r.id);
+        copy_result(copy, r);
         if (r.import == 0)
-            params.add_null();
+            copy.null();
         else
-            params.add(r.import);
-        pq::exec(db_.get(), "INSERT INTO assay_results (id, layer, sample, analyte, value, unit, qualifier, detection_limit, original,"
-                            " method, lab, batch, assayed_on, import_id) OVERRIDING SYSTEM VALUE"
-                            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-                 params);
+            copy.field(r.import);
+        copy.end_row();
     }
+    rows.finish();
 }
 
 std::vector<AssayKindHeld> PostgisStore::summarise_assays(const std::string& layer)

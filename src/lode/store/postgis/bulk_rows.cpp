@@ -6,8 +6,8 @@
 
 namespace lode {
 
-BulkRows::BulkRows(PGconn* db, const std::string& table, std::string columns, std::string subject)
-    : db_(db), name_(table), table_(pq::identifier(table)), columns_(std::move(columns)), subject_(std::move(subject))
+BulkRows::BulkRows(PGconn* db, const std::string& table, std::string columns, std::string subject, bool numbered)
+    : db_(db), name_(table), table_(pq::identifier(table)), columns_(std::move(columns)), subject_(std::move(subject)), numbered_(numbered)
 {
     staged_ = pq::query_integer(db_, "SELECT row_security_active($1::regclass)::int", pq::Params().add(table_)) == 1;
     if (!staged_) {
@@ -38,7 +38,9 @@ void BulkRows::finish()
     if (refused.rows() > 0)
         throw InputError(refused.text(0, 0) + " is in a project login '" + refused.text(0, 1) +
                          "' may not change: its access is read only there, or none");
-    pq::exec_script(db_, "INSERT INTO " + table_ + " (" + columns_ + ") SELECT " + columns_ + " FROM lode_bulk ORDER BY lode_seq; DROP TABLE lode_bulk");
+    // (COPY writes an identity column's numbers as given; an INSERT must be told to.)
+    pq::exec_script(db_, "INSERT INTO " + table_ + " (" + columns_ + ") " + (numbered_ ? "OVERRIDING SYSTEM VALUE " : "") + "SELECT " +
+                             columns_ + " FROM lode_bulk ORDER BY lode_seq; DROP TABLE lode_bulk");
 }
 
 } // namespace lode

@@ -33,10 +33,9 @@ std::uint64_t be64(const unsigned char* p) { return (std::uint64_t{be32(p)} << 3
 CopyOut::CopyOut(PGconn* db, const std::string& select) : db_(db)
 {
     settle(db_);
-    PGresult* result = PQexec(db_, ("COPY (" + select + ") TO STDOUT (FORMAT binary)").c_str());
-    if (!result || PQresultStatus(result) != PGRES_COPY_OUT)
+    const Result result(PQexec(db_, ("COPY (" + select + ") TO STDOUT (FORMAT binary)").c_str()));
+    if (result.status() != PGRES_COPY_OUT)
         raise(db_, result);
-    PQclear(result);
 }
 
 CopyOut::~CopyOut()
@@ -46,59 +45,52 @@ CopyOut::~CopyOut()
             drain();
     } catch (...) {   // the connection's state is libpq's to report on its next use
     }
-    if (message_)
-        PQfreemem(message_);
+}
+
+int CopyOut::receive()
+{
+    message_.reset();
+    char* buffer = nullptr;
+    const int size = PQgetCopyData(db_, &buffer, 0);
+    message_.reset(buffer);
+    return size;
 }
 
 void CopyOut::drain()
 {
-    if (message_) {
-        PQfreemem(message_);
-        message_ = nullptr;
+    while (receive() > 0) {
     }
-    char* buffer = nullptr;
-    while (PQgetCopyData(db_, &buffer, 0) > 0)
-        PQfreemem(buffer);
+    message_.reset();
     done_ = true;
-    while (PGresult* r = PQgetResult(db_))
-        PQclear(r);
+    discard_results(db_);
 }
 
 void CopyOut::finish()
 {
     done_ = true;
-    PGresult* result = PQgetResult(db_);
-    if (!result || PQresultStatus(result) != PGRES_COMMAND_OK) {
-        while (PGresult* r = PQgetResult(db_))
-            PQclear(r);
+    const Result result = Result::next(db_);
+    discard_results(db_);
+    if (result.status() != PGRES_COMMAND_OK)
         raise(db_, result);
-    }
-    PQclear(result);
-    while (PGresult* r = PQgetResult(db_))
-        PQclear(r);
 }
 
 bool CopyOut::next()
 {
     if (done_)
         return false;
-    if (message_) {
-        PQfreemem(message_);
-        message_ = nullptr;
-    }
     const unsigned char* p = nullptr;
     const unsigned char* end = nullptr;
     for (;;) {
-        const int size = PQgetCopyData(db_, &message_, 0);
+        const int size = receive();
         if (size == -1) {   // the COPY ended (without its trailer: the server's error)
             finish();
             malformed("no end marker");
         }
         if (size < 0) {
             finish();   // throws the server's (or the connection's) message
-            raise(db_, nullptr);
+            raise(db_, Result(nullptr));
         }
-        p = reinterpret_cast<const unsigned char*>(message_);
+        p = reinterpret_cast<const unsigned char*>(message_.get());
         end = p + size;
         if (header_) {   // in the first row's message (or a message of its own)
             if (static_cast<std::size_t>(size) < signature_size + 8 || std::memcmp(p, signature, signature_size) != 0)
@@ -112,19 +104,15 @@ bool CopyOut::next()
         }
         if (p < end)
             break;
-        PQfreemem(message_);
-        message_ = nullptr;
     }
     if (end - p < 2)
         malformed("row cut short");
     const auto count = static_cast<std::int16_t>((p[0] << 8) | p[1]);
     p += 2;
     if (count == -1) {   // the trailer; the COPY's end follows
-        PQfreemem(message_);
-        message_ = nullptr;
-        char* rest = nullptr;
-        while (PQgetCopyData(db_, &rest, 0) > 0)
-            PQfreemem(rest);
+        while (receive() > 0) {
+        }
+        message_.reset();
         finish();
         return false;
     }

@@ -64,13 +64,17 @@ void PostgisTransaction::commit()
 
 PostgisStore::PostgisStore(const StoreLocation& location) : location_(location)
 {
-    auto [conninfo, schema] = postgis_address(location);
-    schema_ = schema;
-    db_ = pq::connect(conninfo, location.display());
+    schema_ = postgis_address(location).second;
+    db_ = connect();
+}
+
+pq::Connection PostgisStore::connect() const
+{
+    pq::Connection db = pq::connect(postgis_address(location_).first, location_.display());
     // lode's tables in the store's schema; PostGIS's functions where the database keeps them.
-    pq::exec(db_.get(), "SELECT set_config('search_path', $1, false)",
-             pq::Params().add(pq::identifier(schema_) + ", public"));
-    pq::exec_script(db_.get(), "SET client_min_messages = warning; SET DateStyle = ISO");
+    pq::exec(db.get(), "SELECT set_config('search_path', $1, false)", pq::Params().add(pq::identifier(schema_) + ", public"));
+    pq::exec_script(db.get(), "SET client_min_messages = warning; SET DateStyle = ISO");
+    return db;
 }
 
 int PostgisStore::schema_version()
@@ -168,15 +172,23 @@ std::string PostgisStore::login()
     return pq::exec(db_.get(), "SELECT session_user::text").text(0, 0);
 }
 
-void create_postgis_store(const StoreLocation& location, const std::string& layers_dir, const ChangeContext& context)
+void create_postgis_store(const StoreLocation& location, const std::string& layers_dir, const ChangeContext& context,
+                          const FillStore& fill)
 {
     const auto kinds = load_layer_kinds(layers_dir);
     const auto vocabulary = Commodities::load(layers_dir + "/commodities.json");
     PostgisStore store(location);
     store.set_change_context(context);
-    PostgisTransaction txn(store.db());
+    // PostgreSQL's DDL is transactional: the schema, the tables and what fill writes commit
+    // together or not at all (also when the connection is lost on the way).
+    const auto txn = store.begin_write();
     store.create_tables(kinds, vocabulary, history_now(context.now));
-    txn.commit();
+    if (fill) {
+        store.check_version();
+        store.load_definitions();
+        fill(store);
+    }
+    txn->commit();
 }
 
 std::unique_ptr<Store> open_postgis_store(const StoreLocation& location, const ChangeContext& context)

@@ -8,8 +8,10 @@
 namespace lode {
 
 // Creates the store's tables in the location's database and schema (the schema made when missing,
-// PostGIS created when the database lacks it and the login may), all in one transaction.
-void create_postgis_store(const StoreLocation& location, const std::string& layers_dir, const ChangeContext& context = {});
+// PostGIS created when the database lacks it and the login may) and, with fill, fills them (fill
+// on the new store), all in one transaction: a failure leaves the database as it was.
+void create_postgis_store(const StoreLocation& location, const std::string& layers_dir, const ChangeContext& context = {},
+                          const FillStore& fill = {});
 std::unique_ptr<Store> open_postgis_store(const StoreLocation& location, const ChangeContext& context = {});
 
 } // namespace lode

@@ -170,10 +170,10 @@ std::int64_t Result::affected() const
 
 namespace {
 
-[[noreturn]] void fail(PGconn* db, PGresult* result)
+[[noreturn]] void fail(PGconn* db, const Result& result)
 {
     auto field = [&](int code) {
-        const char* v = result ? PQresultErrorField(result, code) : nullptr;
+        const char* v = result ? PQresultErrorField(result.get(), code) : nullptr;
         return one_line(v);
     };
     last = {field(PG_DIAG_SQLSTATE), field(PG_DIAG_MESSAGE_PRIMARY), field(PG_DIAG_MESSAGE_DETAIL),
@@ -181,8 +181,6 @@ namespace {
     if (last.primary.empty())
         last.primary = one_line(PQerrorMessage(db));
     std::string message = "PostgreSQL: " + last.primary;
-    if (result)
-        PQclear(result);
     // A conflict with other writers that the server asks to run again (the transaction is aborted).
     if (last.sqlstate == "40001" || last.sqlstate == "40P01")
         throw RetryableError(message, last.sqlstate);
@@ -201,14 +199,12 @@ void settle(PGconn* db)
             return;
     }
     // (None: a statement sent since without settle, a rollback, took it.)
-    PGresult* result = PQgetResult(db);
+    const Result result = Result::next(db);
     if (!result)
         return;
-    if (PQresultStatus(result) != PGRES_COMMAND_OK)
+    discard_results(db);
+    if (result.status() != PGRES_COMMAND_OK)
         fail(db, result);
-    PQclear(result);
-    while (PGresult* r = PQgetResult(db))
-        PQclear(r);
 }
 
 Result exec(PGconn* db, const std::string& sql, const Params& params, bool text_results)
@@ -218,22 +214,19 @@ Result exec(PGconn* db, const std::string& sql, const Params& params, bool text_
     values.reserve(params.size());
     for (const auto& v : params.values())
         values.push_back(v ? v->c_str() : nullptr);
-    PGresult* result = PQexecParams(db, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
-                                    nullptr, text_results ? 0 : 1);
-    const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    Result result(PQexecParams(db, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr,
+                               text_results ? 0 : 1));
+    if (result.status() != PGRES_COMMAND_OK && result.status() != PGRES_TUPLES_OK)
         fail(db, result);
-    return Result(result);
+    return result;
 }
 
 void exec_script(PGconn* db, const std::string& sql)
 {
     settle(db);
-    PGresult* result = PQexec(db, sql.c_str());
-    const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    const Result result(PQexec(db, sql.c_str()));
+    if (result.status() != PGRES_COMMAND_OK && result.status() != PGRES_TUPLES_OK)
         fail(db, result);
-    PQclear(result);
 }
 
 std::int64_t query_integer(PGconn* db, const std::string& sql, const Params& params)
@@ -246,25 +239,29 @@ std::int64_t query_integer(PGconn* db, const std::string& sql, const Params& par
 
 const ServerError& last_error() { return last; }
 
-void raise(PGconn* db, PGresult* result) { fail(db, result); }
+void raise(PGconn* db, const Result& result) { fail(db, result); }
+
+void discard_results(PGconn* db)
+{
+    while (Result::next(db)) {
+    }
+}
 
 Copy::Copy(PGconn* db, const std::string& copy_sql) : db_(db)
 {
     settle(db_);
-    PGresult* result = PQexec(db_, copy_sql.c_str());
-    if (!result || PQresultStatus(result) != PGRES_COPY_IN)
+    const Result result(PQexec(db_, copy_sql.c_str()));
+    if (result.status() != PGRES_COPY_IN)
         fail(db_, result);
-    PQclear(result);
     buffer_.reserve(1 << 20);
 }
 
 Copy::~Copy()
 {
-    if (!done_)
-        PQputCopyEnd(db_, "abandoned");
-    if (!done_)
-        while (PGresult* r = PQgetResult(db_))
-            PQclear(r);
+    if (done_)
+        return;
+    PQputCopyEnd(db_, "abandoned");
+    discard_results(db_);
 }
 
 void Copy::field(const std::string& text)
@@ -315,7 +312,7 @@ void Copy::flush()
     if (buffer_.empty())
         return;
     if (PQputCopyData(db_, buffer_.data(), static_cast<int>(buffer_.size())) != 1)
-        fail(db_, nullptr);
+        fail(db_, Result(nullptr));
     buffer_.clear();
 }
 
@@ -324,13 +321,11 @@ void Copy::finish()
     flush();
     done_ = true;
     if (PQputCopyEnd(db_, nullptr) != 1)
-        fail(db_, nullptr);
-    PGresult* result = PQgetResult(db_);
-    if (!result || PQresultStatus(result) != PGRES_COMMAND_OK)
+        fail(db_, Result(nullptr));
+    const Result result = Result::next(db_);
+    discard_results(db_);
+    if (result.status() != PGRES_COMMAND_OK)
         fail(db_, result);
-    PQclear(result);
-    while (PGresult* r = PQgetResult(db_))
-        PQclear(r);
 }
 
 void Copy::finish_later()
@@ -338,7 +333,7 @@ void Copy::finish_later()
     flush();
     done_ = true;
     if (PQputCopyEnd(db_, nullptr) != 1)
-        fail(db_, nullptr);
+        fail(db_, Result(nullptr));
     const std::lock_guard<std::mutex> lock(awaited_mutex);
     awaited.insert(db_);
 }

@@ -126,13 +126,21 @@ void read_wkb(const pq::Result& r, int row, int column, std::vector<unsigned cha
     out.assign(bytes, bytes + size);
 }
 
+// The type a field is streamed as (lean_columns' typed).
+std::string streamed_type(FieldType type)
+{
+    return type == FieldType::integer ? "bigint" : type == FieldType::real ? "double precision" : "text";
+}
+
 // The columns of a lean reading (fid first) and where each member of it starts (0: not read).
 struct LeanColumns {
     std::string sql;
     int ids = 0, text = 0, geometry = 0, numbers = 0, fields = 0;
 };
 
-LeanColumns lean_columns(const LayerKind& kind, const Reading& reading)
+// typed: each field cast to the type it is read as from a binary COPY (bigint, double precision,
+// else text), whose rows carry no types.
+LeanColumns lean_columns(const LayerKind& kind, const Reading& reading, bool typed = false)
 {
     check_reading(kind, reading);
     LeanColumns c;
@@ -158,7 +166,7 @@ LeanColumns lean_columns(const LayerKind& kind, const Reading& reading)
     if (reading.fields) {
         c.fields = next;
         for (const auto& field : kind.fields)
-            c.sql += ", " + field_column(field);
+            c.sql += ", " + (typed ? identifier(field.name) + "::" + streamed_type(field.type) : field_column(field));
         c.sql += ", extra";
         next += static_cast<int>(kind.fields.size()) + 1;
     }
@@ -199,7 +207,34 @@ void fill_lean(const Row& r, const LeanColumns& c, const Reading& reading, ScanR
         row.numbers[n] = r.real(c.numbers + static_cast<int>(n));
 }
 
+// ScanRow::values and extra from a streamed row of typed columns (lean_columns).
+void read_fields(const pq::CopyOut& r, const LeanColumns& c, const LayerKind& kind, ScanRow& row)
+{
+    const std::size_t count = kind.fields.size();
+    row.values.resize(count);
+    for (std::size_t n = 0; n < count; ++n) {
+        const int column = c.fields + static_cast<int>(n);
+        Value& v = row.values[n];
+        if (r.is_null(column))
+            v = Value{};
+        else if (kind.fields[n].type == FieldType::integer)
+            v = r.integer(column);
+        else if (kind.fields[n].type == FieldType::real)
+            v = r.real(column);
+        else
+            v = r.text(column);
+    }
+    r.text(c.fields + static_cast<int>(count), row.extra);
+}
+
 } // namespace
+
+PGconn* PostgisStore::stream_db()
+{
+    if (!stream_db_)
+        stream_db_ = connect();
+    return stream_db_.get();
+}
 
 std::string PostgisStore::feature_columns(const LayerKind& kind)
 {
@@ -371,11 +406,19 @@ std::size_t PostgisStore::scan_rows(const LayerKind& kind, const Selection& sele
         params->add(array);
         return " AND id = ANY($" + std::to_string(params->size()) + "::text[])";
     };
-    if (reading.alone && !reading.whole && !reading.fields) {
-        // Streamed: the server sends the rows as it reads them while lode takes them in.
-        pq::CopyOut copy(db_.get(), "SELECT " + lean.sql + from + where(selection, nullptr) + of_ids(nullptr) + " ORDER BY fid");
+    // Streamed: the server sends the rows as it reads them while lode takes them in; on this
+    // connection when the visitor only takes them in, else (an export, which reads each batch's
+    // assay results between rows) on a connection of their own, when no transaction here holds
+    // changes the other could not see.
+    const bool streamed = !reading.whole && (reading.alone ? !reading.fields : reading.fields && PQtransactionStatus(db_.get()) == PQTRANS_IDLE);
+    if (streamed) {
+        const LeanColumns typed = reading.fields ? lean_columns(kind, reading, true) : lean;
+        pq::CopyOut copy(reading.alone ? db_.get() : stream_db(), "SELECT " + typed.sql + from + where(selection, nullptr) + of_ids(nullptr) +
+                                     " ORDER BY fid");
         while (copy.next()) {
-            fill_lean(copy, lean, reading, row);
+            fill_lean(copy, typed, reading, row);
+            if (typed.fields > 0)
+                read_fields(copy, typed, kind, row);
             if (!visit(row))
                 break;
         }

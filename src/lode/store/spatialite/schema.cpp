@@ -420,7 +420,7 @@ void SpatialiteStore::migrate(int target)
 }
 
 void create_spatialite_store(const std::string& path, const std::string& layers_dir, int version,
-                             const ChangeContext& context)
+                             const ChangeContext& context, const FillStore& fill)
 {
     namespace fs = std::filesystem;
     if (fs::exists(path))
@@ -446,7 +446,12 @@ void create_spatialite_store(const std::string& path, const std::string& layers_
         txn.commit();
         store.migrate(version);
         sqlite::exec(store.db(), "PRAGMA journal_mode = WAL");
-    }
+        if (fill) {
+            const auto filling = store.begin_write();
+            fill(store);
+            filling->commit();
+        }
+    }   // closed (its write-ahead log folded in) before the move
     staging.commit(name, path);
 }
 

@@ -15,8 +15,9 @@ namespace lode {
 class BulkRows {
 public:
     // columns: the COPY column list; subject: an SQL expression of those columns naming one row
-    // in a message (e.g. format('sample %L of layer %L', sample, layer)).
-    BulkRows(PGconn* db, const std::string& table, std::string columns, std::string subject);
+    // in a message (e.g. format('sample %L of layer %L', sample, layer)); numbered: the columns
+    // hold the table's identity column, whose numbers are kept as given.
+    BulkRows(PGconn* db, const std::string& table, std::string columns, std::string subject, bool numbered = false);
     BulkRows(const BulkRows&) = delete;
     BulkRows& operator=(const BulkRows&) = delete;
     // The COPY the rows go to (into the table, or the staging table).
@@ -30,7 +31,7 @@ public:
 private:
     PGconn* db_;
     std::string name_, table_, columns_, subject_;   // the table's name, quoted
-    bool staged_ = false;
+    bool staged_ = false, numbered_ = false;
     std::unique_ptr<pq::Copy> copy_;
 };
 

@@ -3,7 +3,7 @@
 // the rows as fast as it makes them (no round trip per block, as a cursor's FETCH has), and the
 // reader decodes each row's fields in place (float8 and int8 from their big-endian bytes).
 // While the rows come, the connection can run nothing else.
-#include <libpq-fe.h>
+#include "lode/store/postgis/detail/pq.hpp"
 
 #include <cstdint>
 #include <string>
@@ -42,8 +42,9 @@ private:
     const Field& field(int column) const;   // Error past the row's columns
     void finish();
     void drain();
+    int receive();   // the next CopyData message into message_: its size, or PQgetCopyData's -1 (the end) or -2
     PGconn* db_;
-    char* message_ = nullptr;   // the current CopyData message (libpq's, freed with PQfreemem)
+    Memory message_;   // the current CopyData message
     std::vector<Field> fields_;
     bool header_ = true, done_ = false;
 };

@@ -49,9 +49,20 @@ private:
     std::vector<std::optional<std::string>> values_;
 };
 
+// A block of memory libpq allocated for the caller (a CopyData message), freed with PQfreemem.
+struct MemoryDeleter {
+    void operator()(char* p) const { PQfreemem(p); }
+};
+using Memory = std::unique_ptr<char, MemoryDeleter>;
+
+// An owned result (PQclear when it goes); null where libpq returned none.
 class Result {
 public:
     explicit Result(PGresult* result) : result_(result) {}
+    // The connection's next result of the command it runs (null when there is none left).
+    static Result next(PGconn* db) { return Result(PQgetResult(db)); }
+    explicit operator bool() const { return result_ != nullptr; }
+    ExecStatusType status() const { return result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR; }
     int rows() const { return PQntuples(result_.get()); }
     bool is_null(int row, int column) const { return PQgetisnull(result_.get(), row, column) == 1; }
     // A text, varchar or bytea column's bytes (empty for NULL).
@@ -87,9 +98,11 @@ std::int64_t query_integer(PGconn* db, const std::string& sql, const Params& par
 // Waits for the answer to a COPY ended by finish_later on this connection, if one is awaited, and
 // throws its Error as finish would. exec, exec_script, query_integer, Copy and CopyOut call it first.
 void settle(PGconn* db);
-// Throws the Error (or RetryableError) of a failed result as exec does (result cleared; null: the
+// Throws the Error (or RetryableError) of a failed result as exec does (a null result: the
 // connection's own message).
-[[noreturn]] void raise(PGconn* db, PGresult* result);
+[[noreturn]] void raise(PGconn* db, const Result& result);
+// Reads and drops the connection's results left of the command it runs, so that it can run another.
+void discard_results(PGconn* db);
 
 // The SQLSTATE of the error a statement failed with, kept by exec's Error in this form.
 struct ServerError {

@@ -184,9 +184,15 @@ private:
     // After a layer's table changed: the kinds read again; counts such changes (a rollback undoes them).
     void layers_changed() { load_definitions(); ++kinds_changes_; }
 
+    // postgis_store.cpp: a connection to the store as this one's (its login, its schema first).
+    pq::Connection connect() const;
+    // reads.cpp: the connection a scan's rows stream on while the visitor reads the store on db_
+    // (made at the first such scan).
+    PGconn* stream_db();
+
     StoreLocation location_;
     std::string schema_;
-    pq::Connection db_;
+    pq::Connection db_, stream_db_;
     std::vector<LayerKind> kinds_;
     std::optional<Commodities> commodities_;
     std::uint64_t kinds_changes_ = 0;
