@@ -257,20 +257,24 @@ void renew_history_imports(PGconn* db, const std::string& schema)
     // The foreign key of a store made before layout 11 (checked entry by entry) dropped, whatever its name.
     const pq::Result keys = pq::exec(db, "SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'",
                                      pq::Params().add(identifier(schema) + ".history"));
+    // Every name qualified by the store's schema: "history_project" alone would find another store's
+    // index in a schema of the search path when this one has none yet (a store being made).
+    const std::string in = identifier(schema) + ".";
     std::string script;
     for (int i = 0; i < keys.rows(); ++i)
-        script += "ALTER TABLE history DROP CONSTRAINT " + identifier(keys.text(i, 0)) + "; ";
+        script += "ALTER TABLE " + in + "history DROP CONSTRAINT " + identifier(keys.text(i, 0)) + "; ";
     // The project index holds the entries that have a project (an assay result's has none): a
     // query by project finds them all, and a lab file's results are not written into it.
-    script += "DROP INDEX IF EXISTS history_project; CREATE INDEX history_project ON history(project) WHERE project IS NOT NULL; ";
+    script += "DROP INDEX IF EXISTS " + in + "history_project; CREATE INDEX history_project ON " + in +
+              "history(project) WHERE project IS NOT NULL; ";
     const std::string path = identifier(schema) + ", public";
-    pq::exec_script(db, script + import_guard_functions(path) +
-                            "DROP TRIGGER IF EXISTS history_import_check ON history;"
-                            " CREATE TRIGGER history_import_check AFTER UPDATE ON history REFERENCING NEW TABLE AS new_rows"
-                            " FOR EACH STATEMENT EXECUTE FUNCTION history_import_check();"
-                            " DROP TRIGGER IF EXISTS history_import_kept ON imports;"
-                            " CREATE TRIGGER history_import_kept AFTER DELETE ON imports REFERENCING OLD TABLE AS old_rows"
-                            " FOR EACH STATEMENT EXECUTE FUNCTION history_import_kept()");
+    pq::exec_script(db, script + import_guard_functions(path) + "DROP TRIGGER IF EXISTS history_import_check ON " + in +
+                            "history; CREATE TRIGGER history_import_check AFTER UPDATE ON " + in +
+                            "history REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION " + in +
+                            "history_import_check(); DROP TRIGGER IF EXISTS history_import_kept ON " + in +
+                            "imports; CREATE TRIGGER history_import_kept AFTER DELETE ON " + in +
+                            "imports REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION " + in +
+                            "history_import_kept()");
 }
 
 void begin_history_import(PGconn* db, std::int64_t import, const std::string& layer)
