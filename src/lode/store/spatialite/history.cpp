@@ -145,9 +145,6 @@ const char* const context_columns =
 // to history_log as the view would have read it (the triggers below); the view then takes that one
 // (SQLite may give a deleted result's id to a later one, whose own range then holds it).
 
-// Where the entries made one at a time go: history_log from store model 14, history before it.
-std::string entries_table(sqlite3* db) { return has_table(db, "history_ranges") ? "history_log" : "history"; }
-
 // The row number column of a ranged table: a layer's fid, a result's id.
 std::string row_number_column(bool layer) { return layer ? "fid" : "id"; }
 
@@ -186,6 +183,10 @@ void install_range_triggers(sqlite3* db, const std::string& table, const std::ve
 
 std::string history_insert_trigger(const std::string& layer) { return "history_" + layer + "_insert"; }
 
+bool keeps_ranges(sqlite3* db) { return has_table(db, "history_ranges"); }
+
+std::string entries_table(sqlite3* db) { return keeps_ranges(db) ? "history_log" : "history"; }
+
 std::optional<std::string> trigger_definition(sqlite3* db, const std::string& name)
 {
     sqlite::Statement s(db, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
@@ -208,7 +209,7 @@ void install_history_triggers(sqlite3* db, const std::string& table, bool layer)
 
     // From store model 14 the entries one at a time go to history_log (the view history adds the
     // bulk inserts' ranges); before it, to the table history.
-    const bool ranges = has_table(db, "history_ranges");
+    const bool ranges = keeps_ranges(db);
     const std::string head = "INSERT INTO " + entries_table(db) +
                              "(at, user, note, action, tbl, key, row_id, project, old, new,"
                              " geometry_changed, old_geom) SELECT " + std::string(context_columns) + ", ";
@@ -324,7 +325,7 @@ void record_bulk(sqlite3* db, const std::string& table, bool layer, std::int64_t
     const std::string entry_columns = "INSERT INTO " + entries_table(db) +
                                       "(id, at, user, note, action, tbl, key, row_id, project, old, new, geometry_changed,"
                                       " old_geom, import) ";
-    if (count < 2 || last_row - first_row + 1 != count || !has_table(db, "history_ranges")) {
+    if (count < 2 || last_row - first_row + 1 != count || !keeps_ranges(db)) {
         sqlite::Statement each(db, entry_columns + "SELECT NULL, " + std::string(context_columns) + ", 'insert', " + literal(table) +
                                        ", " + key_expression(db, table, columns, layer, "l") + ", l." + number + ", " +
                                        project_expression(db, table, columns, "l") + ", NULL, NULL, " + (layer ? "1" : "0") +
@@ -362,6 +363,8 @@ void record_bulk_result_inserts(sqlite3* db, std::int64_t after, std::optional<s
 
 void rebuild_history_view(sqlite3* db)
 {
+    if (!keeps_ranges(db))
+        return;
     std::string sql = "CREATE VIEW history AS SELECT id, at, user, note, action, tbl, key, row_id, project, old, new,"
                       " geometry_changed, old_geom, import FROM history_log";
     std::vector<std::string> tables;
@@ -381,7 +384,11 @@ void rebuild_history_view(sqlite3* db)
     sqlite::exec(db, "DROP VIEW IF EXISTS history; " + sql);
 }
 
-void drop_history_view(sqlite3* db) { sqlite::exec(db, "DROP VIEW IF EXISTS history"); }
+void drop_history_view(sqlite3* db)
+{
+    if (keeps_ranges(db))
+        sqlite::exec(db, "DROP VIEW IF EXISTS history");
+}
 
 // Store model 14: the history of a bulk insert kept as a range (above). The table of entries made
 // one at a time is renamed history_log, and history becomes the view of it and the ranges, so that

@@ -88,9 +88,12 @@ void SpatialiteStore::write_rename(const std::string& from, const LayerKind& ren
     row.bind(1, to).bind(2, renamed.definition.dump()).bind(3, from).run();
     // The layer's history, imports and assay results follow it: --as-of, lode history and lode
     // assay find them under the new name.
-    for (const char* sql : {"UPDATE history_log SET tbl = ? WHERE tbl = ?", "UPDATE history_ranges SET tbl = ? WHERE tbl = ?",
-                            "UPDATE imports SET layer = ? WHERE layer = ?", "UPDATE assay_results SET layer = ? WHERE layer = ?",
-                            "UPDATE qc_samples SET layer = ? WHERE layer = ?"}) {
+    std::vector<std::string> follows = {"UPDATE " + entries_table(db_.get()) + " SET tbl = ? WHERE tbl = ?",
+                                        "UPDATE imports SET layer = ? WHERE layer = ?", "UPDATE assay_results SET layer = ? WHERE layer = ?",
+                                        "UPDATE qc_samples SET layer = ? WHERE layer = ?"};
+    if (keeps_ranges(db_.get()))
+        follows.push_back("UPDATE history_ranges SET tbl = ? WHERE tbl = ?");
+    for (const auto& sql : follows) {
         sqlite::Statement follow(db_.get(), sql);
         follow.bind(1, to).bind(2, from).run();
     }
@@ -106,9 +109,11 @@ void SpatialiteStore::write_drop(const std::string& layer)
     sqlite::exec(db_.get(), "DELETE FROM " + quoted_identifier(layer));   // each delete recorded
     drop_history_triggers(db_.get(), layer);
     // Each row's insert entry was written out before its delete: the layer's ranges are spent.
-    sqlite::Statement spent(db_.get(), "DELETE FROM history_ranges WHERE tbl = ?");
-    spent.bind(1, layer).run();
-    rebuild_history_view(db_.get());
+    if (keeps_ranges(db_.get())) {
+        sqlite::Statement spent(db_.get(), "DELETE FROM history_ranges WHERE tbl = ?");
+        spent.bind(1, layer).run();
+        rebuild_history_view(db_.get());
+    }
     spatialite_call(db_.get(), "SELECT DropTable(NULL, ?)", {layer}, "drop layer '" + layer + "'");
     sqlite::Statement row(db_.get(), "DELETE FROM layer_kinds WHERE name = ?");
     row.bind(1, layer).run();

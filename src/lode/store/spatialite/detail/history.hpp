@@ -43,6 +43,11 @@ void record_bulk_inserts(sqlite3* db, const std::string& layer, std::int64_t aft
 // result with id > after, as that trigger writes it (its key, no values: a "quiet" insert).
 void record_bulk_result_inserts(sqlite3* db, std::int64_t after, std::optional<std::int64_t> import);
 
+// Whether the store keeps bulk inserts' history as ranges (store model 14), and so the table of the
+// entries made one at a time: history_log, else (before model 14) history.
+bool keeps_ranges(sqlite3* db);
+std::string entries_table(sqlite3* db);
+
 // The view history: the entries of history_log and those the ranges of history_ranges hold (store
 // model 14), made again after a table gains its first range, or a layer with ranges is renamed
 // or dropped (dropped first: a view naming a missing table stops every reading of it).
