@@ -395,6 +395,10 @@ void drop_history_view(sqlite3* db)
 // what reads history (lode, QGIS, the sqlite3 shell) reads every entry as before.
 void migrate_to_14(sqlite3* db)
 {
+    if (keeps_ranges(db)) {   // made by a later lode and marked older by hand: already there
+        rebuild_history_view(db);
+        return;
+    }
     std::vector<std::pair<std::string, bool>> recorded;   // table, is a layer
     {
         sqlite::Statement layers(db, "SELECT name FROM layer_kinds ORDER BY name");
