@@ -179,7 +179,7 @@ struct HistoryPosition {
 // analyte covering their values, for reading one analyte of every sample; 13 the results' index by
 // value, for the samples whose result reaches a bound). Every backend keeps its stores at this
 // version, migrating an older one forward when it opens it.
-constexpr int current_schema_version = 13;
+constexpr int current_schema_version = 14;
 // The fields the drillholes layer gains at model 10, as layers/drillholes.json defines them: what
 // a hole's azimuths are measured from (export/drill_traces.hpp reads them).
 inline const std::vector<std::string> drillhole_reference_fields{"azimuth_ref", "declination_deg", "grid_crs"};

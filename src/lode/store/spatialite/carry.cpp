@@ -38,7 +38,8 @@ void SpatialiteStore::read_history_rows(const std::function<void(const HistoryRo
 
 void SpatialiteStore::clear_history(const std::string& began)
 {
-    sqlite::exec(db_.get(), "DELETE FROM history");
+    sqlite::exec(db_.get(), "DELETE FROM history_log; DELETE FROM history_ranges");
+    rebuild_history_view(db_.get());
     sqlite::Statement meta(db_.get(), "INSERT OR REPLACE INTO lode_meta(key, value) VALUES ('history_began', ?)");
     meta.bind(1, began).run();
 }
@@ -47,7 +48,7 @@ void SpatialiteStore::write_history_rows(const std::vector<HistoryRow>& rows)
 {
     // The geometry before, framed as GeomFromWKB frames it: byte for byte the BLOB a trigger copies.
     auto& s = cached("#carry-history", [] {
-        return "INSERT INTO history(id, at, user, note, action, tbl, key, row_id, project, old, new, geometry_changed,"
+        return "INSERT INTO history_log(id, at, user, note, action, tbl, key, row_id, project, old, new, geometry_changed,"
                " old_geom, import) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, GeomFromWKB(?, 4326), ?)";
     });
     auto text_or_null = [&](int index, const std::optional<std::string>& text) {
@@ -76,7 +77,7 @@ void SpatialiteStore::write_history_rows(const std::vector<HistoryRow>& rows)
     // A layer's numbering (AUTOINCREMENT) after the highest fid its rows or its history name.
     sqlite::exec(db_.get(), "INSERT INTO sqlite_sequence(name, seq) SELECT name, 0 FROM layer_kinds"
                             " WHERE name NOT IN (SELECT name FROM sqlite_sequence);"
-                            " UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(row_id) FROM history h"
+                            " UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(row_id) FROM history_log h"
                             " WHERE h.tbl = sqlite_sequence.name), 0)) WHERE name IN (SELECT name FROM layer_kinds)");
 }
 

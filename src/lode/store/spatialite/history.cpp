@@ -135,9 +135,57 @@ const char* const context_columns =
     "coalesce((SELECT at FROM history_context), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),"
     " coalesce((SELECT user FROM history_context), 'external'), coalesce((SELECT note FROM history_context), '')";
 
+// Bulk inserts' history as ranges (store model 14). A bulk insert of n rows whose row numbers (fid,
+// or a result's id) run without a gap from first_row to last_row + 1 reserves the entry ids
+// first_id ... first_id + n - 1, as one entry per row in row order would have taken them: the last
+// row's entry is written to history_log (so that the next entry's id follows the range), the others
+// are one row of history_ranges, and the view history expands them from the rows themselves — an
+// insert entry holds only the row's key and project, which are the row's own until it changes them
+// or goes. Before a row of a range changes its key or project, or is deleted, its entry is written
+// to history_log as the view would have read it (the triggers below); the view then takes that one
+// (SQLite may give a deleted result's id to a later one, whose own range then holds it).
+
+// The row number column of a ranged table: a layer's fid, a result's id.
+std::string row_number_column(bool layer) { return layer ? "fid" : "id"; }
+
+// The columns of history an expanded entry of `table` has, its row being `row` and its range `r`.
+std::string range_entry_columns(sqlite3* db, const std::string& table, const std::vector<Column>& columns, bool layer,
+                                const std::string& row)
+{
+    const std::string number = row + "." + row_number_column(layer);
+    return "r.first_id + (" + number + " - r.first_row), r.at, r.user, r.note, 'insert', " + literal(table) + ", " +
+           key_expression(db, table, columns, layer, row) + ", " + number + ", " + project_expression(db, table, columns, row) +
+           ", NULL, NULL, " + (layer ? "1" : "0") + ", NULL, r.import";
+}
+
+void install_range_triggers(sqlite3* db, const std::string& table, const std::vector<Column>& columns, bool layer)
+{
+    const std::string number = "OLD." + row_number_column(layer);
+    const std::string keep = "INSERT OR IGNORE INTO history_log(id, at, user, note, action, tbl, key, row_id, project, old, new,"
+                             " geometry_changed, old_geom, import) SELECT " +
+                             range_entry_columns(db, table, columns, layer, "OLD") + " FROM history_ranges r WHERE r.tbl = " +
+                             literal(table) + " AND " + number + " BETWEEN r.first_row AND r.last_row";
+    const std::string in_range = "EXISTS (SELECT 1 FROM history_ranges r WHERE r.tbl = " + literal(table) + " AND " + number +
+                                 " BETWEEN r.first_row AND r.last_row)";
+    // What the entry is made of: the key's and the project's columns.
+    const std::vector<std::string> named = layer ? std::vector<std::string>{"id", "project"} : std::vector<std::string>{"sample", "analyte"};
+    std::string changed;
+    for (const auto& n : named)
+        changed += (changed.empty() ? "" : " OR ") + std::string("OLD.") + n + " IS NOT NEW." + n;
+    sqlite::exec(db, "CREATE TRIGGER " + quoted_identifier("history_" + table + "_keep_update") + " BEFORE UPDATE OF " +
+                         join(named, ", ") + " ON " + quoted_identifier(table) + " WHEN (" + changed + ") AND " + in_range +
+                         " BEGIN " + keep + "; END");
+    sqlite::exec(db, "CREATE TRIGGER " + quoted_identifier("history_" + table + "_keep_delete") + " BEFORE DELETE ON " +
+                         quoted_identifier(table) + " WHEN " + in_range + " BEGIN " + keep + "; END");
+}
+
 } // namespace
 
 std::string history_insert_trigger(const std::string& layer) { return "history_" + layer + "_insert"; }
+
+bool keeps_ranges(sqlite3* db) { return has_table(db, "history_ranges"); }
+
+std::string entries_table(sqlite3* db) { return keeps_ranges(db) ? "history_log" : "history"; }
 
 std::optional<std::string> trigger_definition(sqlite3* db, const std::string& name)
 {
@@ -159,7 +207,11 @@ void install_history_triggers(sqlite3* db, const std::string& table, bool layer)
     // A result's insert, as a feature's, records only its key: a lab file brings tens of thousands.
     const bool quiet_insert = table == "assay_results";
 
-    const std::string head = "INSERT INTO history(at, user, note, action, tbl, key, row_id, project, old, new,"
+    // From store model 14 the entries one at a time go to history_log (the view history adds the
+    // bulk inserts' ranges); before it, to the table history.
+    const bool ranges = keeps_ranges(db);
+    const std::string head = "INSERT INTO " + entries_table(db) +
+                             "(at, user, note, action, tbl, key, row_id, project, old, new,"
                              " geometry_changed, old_geom) SELECT " + std::string(context_columns) + ", ";
     const std::string name = literal(table);
     // A feature's insert records only its key: its values are the row itself, or the old image of
@@ -191,11 +243,13 @@ void install_history_triggers(sqlite3* db, const std::string& table, bool layer)
                          ", OLD.rowid, " + project_expression(db, table, columns, "OLD") +
                          ", (SELECT json_group_object(c, " + exact("o") + ") FROM (" + column_rows(names, false) + ")), NULL, " +
                          (layer ? "1, OLD.geom" : "0, NULL") + "; END");
+    if (ranges && (layer || table == "assay_results"))
+        install_range_triggers(db, table, columns, layer);
 }
 
 void drop_history_triggers(sqlite3* db, const std::string& table)
 {
-    for (const char* action : {"insert", "update", "delete"})
+    for (const char* action : {"insert", "update", "delete", "keep_update", "keep_delete"})
         sqlite::exec(db, "DROP TRIGGER IF EXISTS " + quoted_identifier("history_" + table + "_" + action));
 }
 
@@ -248,37 +302,142 @@ void bind_import(sqlite::Statement& s, int index, std::optional<std::int64_t> im
 
 } // namespace
 
+namespace {
+
+// One entry per row of table with a row number above after, in row order: a range and the last
+// row's entry where the rows' numbers run without a gap (store model 14), else an entry each.
+void record_bulk(sqlite3* db, const std::string& table, bool layer, std::int64_t after, std::optional<std::int64_t> import)
+{
+    const auto columns = columns_of(db, table);
+    const std::string number = row_number_column(layer);
+    const std::string rows = " FROM " + quoted_identifier(table) + " l WHERE l." + number + " > ?";
+    std::int64_t count = 0, first_row = 0, last_row = 0;
+    {
+        sqlite::Statement span(db, "SELECT count(*), min(l." + number + "), max(l." + number + ")" + rows);
+        span.bind(1, after);
+        span.step();
+        count = span.integer(0);
+        if (count > 0) {
+            first_row = span.integer(1);
+            last_row = span.integer(2);
+        }
+    }
+    const std::string entry_columns = "INSERT INTO " + entries_table(db) +
+                                      "(id, at, user, note, action, tbl, key, row_id, project, old, new, geometry_changed,"
+                                      " old_geom, import) ";
+    if (count < 2 || last_row - first_row + 1 != count || !keeps_ranges(db)) {
+        sqlite::Statement each(db, entry_columns + "SELECT NULL, " + std::string(context_columns) + ", 'insert', " + literal(table) +
+                                       ", " + key_expression(db, table, columns, layer, "l") + ", l." + number + ", " +
+                                       project_expression(db, table, columns, "l") + ", NULL, NULL, " + (layer ? "1" : "0") +
+                                       ", NULL, ?" + rows + " ORDER BY l." + number);
+        bind_import(each, 1, import);
+        each.bind(2, after).run();
+        return;
+    }
+    const bool new_table = !sqlite::query_integer(db, "SELECT EXISTS (SELECT 1 FROM history_ranges WHERE tbl = " + literal(table) + ")");
+    sqlite::Statement range(db, "INSERT INTO history_ranges(tbl, first_id, first_row, last_row, at, user, note, import)"
+                                " SELECT ?, coalesce((SELECT max(id) FROM history_log), 0) + 1, ?, ?, " +
+                                std::string(context_columns) + ", ?");
+    range.bind(1, table).bind(2, first_row).bind(3, last_row - 1);
+    bind_import(range, 4, import);
+    range.run();
+    sqlite::Statement last(db, entry_columns + "SELECT " + range_entry_columns(db, table, columns, layer, "l") +
+                                   " FROM history_ranges r JOIN " + quoted_identifier(table) + " l ON l." + number +
+                                   " = r.last_row + 1 WHERE r.rowid = last_insert_rowid()");
+    last.run();
+    if (new_table)
+        rebuild_history_view(db);
+}
+
+} // namespace
+
 void record_bulk_inserts(sqlite3* db, const std::string& layer, std::int64_t after, std::optional<std::int64_t> import)
 {
-    sqlite::Statement s(db, "INSERT INTO history(at, user, note, action, tbl, key, row_id, project, geometry_changed, import)"
-                            " SELECT " + std::string(context_columns) + ", 'insert', ?, id, fid, project, 1, ? FROM " +
-                                quoted_identifier(layer) + " WHERE fid > ?");
-    s.bind(1, layer);
-    bind_import(s, 2, import);
-    s.bind(3, after).run();
+    record_bulk(db, layer, true, after, import);
 }
 
 void record_bulk_result_inserts(sqlite3* db, std::int64_t after, std::optional<std::int64_t> import)
 {
-    // The trigger's key and project expressions, of the rows instead of NEW.
-    const std::string table = "assay_results";
-    const auto columns = columns_of(db, table);
-    sqlite::Statement s(db, "INSERT INTO history(at, user, note, action, tbl, key, row_id, project, old, new, geometry_changed,"
-                            " old_geom, import) SELECT " + std::string(context_columns) + ", 'insert', " + literal(table) + ", " +
-                                key_expression(db, table, columns, false, table) + ", rowid, " +
-                                project_expression(db, table, columns, table) + ", NULL, NULL, 0, NULL, ? FROM " + table +
-                                " WHERE rowid > ? ORDER BY rowid");
-    bind_import(s, 1, import);
-    s.bind(2, after).run();
+    record_bulk(db, "assay_results", false, after, import);
+}
+
+void rebuild_history_view(sqlite3* db)
+{
+    if (!keeps_ranges(db))
+        return;
+    std::string sql = "CREATE VIEW history AS SELECT id, at, user, note, action, tbl, key, row_id, project, old, new,"
+                      " geometry_changed, old_geom, import FROM history_log";
+    std::vector<std::string> tables;
+    {
+        sqlite::Statement s(db, "SELECT DISTINCT tbl FROM history_ranges ORDER BY tbl");
+        while (s.step())
+            tables.push_back(s.text(0));
+    }
+    for (const auto& table : tables) {
+        const bool layer = table != "assay_results";
+        const std::string number = "l." + row_number_column(layer);
+        sql += " UNION ALL SELECT " + range_entry_columns(db, table, columns_of(db, table), layer, "l") +
+               " FROM history_ranges r JOIN " + quoted_identifier(table) + " l ON " + number +
+               " BETWEEN r.first_row AND r.last_row WHERE r.tbl = " + literal(table) +
+               " AND NOT EXISTS (SELECT 1 FROM history_log k WHERE k.id = r.first_id + (" + number + " - r.first_row))";
+    }
+    sqlite::exec(db, "DROP VIEW IF EXISTS history; " + sql);
+}
+
+void drop_history_view(sqlite3* db)
+{
+    if (keeps_ranges(db))
+        sqlite::exec(db, "DROP VIEW IF EXISTS history");
+}
+
+// Store model 14: the history of a bulk insert kept as a range (above). The table of entries made
+// one at a time is renamed history_log, and history becomes the view of it and the ranges, so that
+// what reads history (lode, QGIS, the sqlite3 shell) reads every entry as before.
+void migrate_to_14(sqlite3* db)
+{
+    if (keeps_ranges(db)) {   // made by a later lode and marked older by hand: already there
+        rebuild_history_view(db);
+        return;
+    }
+    std::vector<std::pair<std::string, bool>> recorded;   // table, is a layer
+    {
+        sqlite::Statement layers(db, "SELECT name FROM layer_kinds ORDER BY name");
+        while (layers.step())
+            recorded.emplace_back(layers.text(0), true);
+    }
+    for (const char* table : history_tables)
+        if (has_table(db, table))
+            recorded.emplace_back(table, false);
+    for (const auto& [table, layer] : recorded)
+        drop_history_triggers(db, table);
+    sqlite::exec(db, R"(
+        ALTER TABLE history RENAME TO history_log;
+        CREATE TABLE history_ranges (
+            tbl TEXT NOT NULL,
+            first_id INTEGER NOT NULL,        -- the entry id of the row first_row
+            first_row INTEGER NOT NULL,       -- the rows' numbers (fid, or a result's id), no gap between
+            last_row INTEGER NOT NULL,
+            at TEXT NOT NULL, user TEXT NOT NULL, note TEXT NOT NULL DEFAULT '',
+            import INTEGER);
+        CREATE INDEX history_ranges_rows ON history_ranges(tbl, last_row);
+    )");
+    for (const auto& [table, layer] : recorded)
+        install_history_triggers(db, table, layer);
+    rebuild_history_view(db);
 }
 
 void set_history_context(sqlite3* db, const std::string& at, const std::string& user, const std::string& note)
 {
     sqlite::Statement s(db, "INSERT OR REPLACE INTO history_context(one, at, user, note, since)"
-                            " VALUES (1, ?, ?, ?, (SELECT coalesce(max(id), 0) FROM history))");
+                            " VALUES (1, ?, ?, ?, (SELECT coalesce(max(id), 0) FROM " + entries_table(db) + "))");
     s.bind(1, at).bind(2, user).bind(3, note).run();
 }
 
 void clear_history_context(sqlite3* db) { sqlite::exec(db, "DELETE FROM history_context"); }
+
+void restart_history_context(sqlite3* db)
+{
+    sqlite::exec(db, "UPDATE history_context SET since = (SELECT coalesce(max(id), 0) FROM " + entries_table(db) + ")");
+}
 
 } // namespace lode

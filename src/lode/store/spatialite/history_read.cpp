@@ -82,7 +82,7 @@ std::vector<HistoryEntry> list_history(sqlite3* db, const HistoryQuery& query, c
     if (query.import)
         s.bind(static_cast<int>(binds.size() + 1), *query.import);
     // The geometry a change left is the old geometry of the row's next geometry change, or its current one.
-    sqlite::Statement next(db, "SELECT old_geom FROM history WHERE tbl = ? AND row_id = ? AND id > ? AND old_geom IS NOT NULL"
+    sqlite::Statement next(db, "SELECT old_geom FROM history_log WHERE tbl = ? AND row_id = ? AND id > ? AND old_geom IS NOT NULL"
                                " ORDER BY id LIMIT 1");
     std::map<std::string, sqlite::Statement> current;   // a layer's geometry by fid
     std::vector<HistoryEntry> out;
@@ -218,7 +218,7 @@ std::vector<std::string> SpatialiteStore::inserted_by_import(const std::string& 
     // a deleted row's fid to a later one).
     sqlite::Statement s(db_.get(), "SELECT l.id FROM history h JOIN " + quoted_identifier(layer) +
                                        " l ON l.fid = h.row_id WHERE h.import = ? AND h.tbl = ?"
-                                       " AND h.action = 'insert' AND NOT EXISTS (SELECT 1 FROM history d WHERE d.tbl = h.tbl"
+                                       " AND h.action = 'insert' AND NOT EXISTS (SELECT 1 FROM history_log d WHERE d.tbl = h.tbl"
                                        " AND d.row_id = h.row_id AND d.id > h.id AND d.action = 'delete') ORDER BY h.id");
     s.bind(1, import).bind(2, layer);
     std::vector<std::string> ids;

@@ -75,6 +75,7 @@ void SpatialiteStore::write_rename(const std::string& from, const LayerKind& ren
     statements_.clear();
     const std::string& to = renamed.name;
     drop_history_triggers(db_.get(), from);
+    drop_history_view(db_.get());   // it names the layer: made again under the new name below
     sqlite::exec(db_.get(), "DROP INDEX IF EXISTS " + quoted_identifier(from + "_project"));
     // SpatiaLite's RenameTable rebuilds the table's references; the foreign key to projects is
     // checked at the commit instead of midway.
@@ -87,11 +88,16 @@ void SpatialiteStore::write_rename(const std::string& from, const LayerKind& ren
     row.bind(1, to).bind(2, renamed.definition.dump()).bind(3, from).run();
     // The layer's history, imports and assay results follow it: --as-of, lode history and lode
     // assay find them under the new name.
-    for (const char* sql : {"UPDATE history SET tbl = ? WHERE tbl = ?", "UPDATE imports SET layer = ? WHERE layer = ?",
-                            "UPDATE assay_results SET layer = ? WHERE layer = ?", "UPDATE qc_samples SET layer = ? WHERE layer = ?"}) {
+    std::vector<std::string> follows = {"UPDATE " + entries_table(db_.get()) + " SET tbl = ? WHERE tbl = ?",
+                                        "UPDATE imports SET layer = ? WHERE layer = ?", "UPDATE assay_results SET layer = ? WHERE layer = ?",
+                                        "UPDATE qc_samples SET layer = ? WHERE layer = ?"};
+    if (keeps_ranges(db_.get()))
+        follows.push_back("UPDATE history_ranges SET tbl = ? WHERE tbl = ?");
+    for (const auto& sql : follows) {
         sqlite::Statement follow(db_.get(), sql);
         follow.bind(1, to).bind(2, from).run();
     }
+    rebuild_history_view(db_.get());
     layers_changed();
 }
 
@@ -102,6 +108,12 @@ void SpatialiteStore::write_drop(const std::string& layer)
     statements_.clear();
     sqlite::exec(db_.get(), "DELETE FROM " + quoted_identifier(layer));   // each delete recorded
     drop_history_triggers(db_.get(), layer);
+    // Each row's insert entry was written out before its delete: the layer's ranges are spent.
+    if (keeps_ranges(db_.get())) {
+        sqlite::Statement spent(db_.get(), "DELETE FROM history_ranges WHERE tbl = ?");
+        spent.bind(1, layer).run();
+        rebuild_history_view(db_.get());
+    }
     spatialite_call(db_.get(), "SELECT DropTable(NULL, ?)", {layer}, "drop layer '" + layer + "'");
     sqlite::Statement row(db_.get(), "DELETE FROM layer_kinds WHERE name = ?");
     row.bind(1, layer).run();

@@ -413,6 +413,8 @@ void SpatialiteStore::migrate(int target)
             migrate_to_12(db_.get());
         if (version == 13)
             migrate_to_13(db_.get());
+        if (version == 14)
+            migrate_to_14(db_.get());
         sqlite::exec(db_.get(), "PRAGMA user_version = " + std::to_string(version));
     }
     txn.commit();

@@ -48,7 +48,7 @@ void SpatialiteStore::set_change_context(const ChangeContext& context)
 
 std::int64_t SpatialiteStore::last_history_entry()
 {
-    sqlite::Statement s(db_.get(), "SELECT coalesce(max(id), 0) FROM history");
+    sqlite::Statement s(db_.get(), "SELECT coalesce(max(id), 0) FROM " + entries_table(db_.get()));
     s.step();
     return s.integer(0);
 }

@@ -147,9 +147,15 @@ void SpatialiteStore::record_import(const ImportRecord& r)
     // The history entries this transaction made in the layer, its results and QC samples came from
     // this import: those written in bulk since begin_import name it already (they are read here,
     // not rewritten); the others (rows updated, or written one by one) are linked now.
-    sqlite::Statement link(db_.get(), "UPDATE history SET import = ? WHERE id > coalesce((SELECT since FROM history_context), 0)"
-                                      " AND import IS NULL AND tbl IN (?, 'assay_results', 'qc_samples')");
-    link.bind(1, id).bind(2, r.layer).run();
+    std::vector<std::pair<std::string, std::string>> links = {{entries_table(db_.get()), "id"}};   // table, first entry
+    if (keeps_ranges(db_.get()))
+        links.emplace_back("history_ranges", "first_id");
+    for (const auto& [table, first] : links) {
+        sqlite::Statement link(db_.get(), "UPDATE " + table + " SET import = ? WHERE " + first +
+                                              " > coalesce((SELECT since FROM history_context), 0)"
+                                              " AND import IS NULL AND tbl IN (?, 'assay_results', 'qc_samples')");
+        link.bind(1, id).bind(2, r.layer).run();
+    }
 }
 
 std::int64_t SpatialiteStore::delete_features(const std::string& layer, const std::vector<std::string>& ids)

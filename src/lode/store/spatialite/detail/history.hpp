@@ -36,16 +36,33 @@ std::optional<std::string> trigger_definition(sqlite3* db, const std::string& na
 std::string history_insert_trigger(const std::string& layer);
 
 // For a bulk insert with the per-row trigger set aside: one entry per row of layer with fid > after,
-// naming the import (ImportRecord::id) when given.
+// naming the import (ImportRecord::id) when given; from store model 14 a range of them where the
+// rows' numbers run without a gap (history.cpp).
 void record_bulk_inserts(sqlite3* db, const std::string& layer, std::int64_t after, std::optional<std::int64_t> import);
 // The same for assay results (history_insert_trigger("assay_results") set aside): one entry per
 // result with id > after, as that trigger writes it (its key, no values: a "quiet" insert).
 void record_bulk_result_inserts(sqlite3* db, std::int64_t after, std::optional<std::int64_t> import);
 
+// Whether the store keeps bulk inserts' history as ranges (store model 14), and so the table of the
+// entries made one at a time: history_log, else (before model 14) history.
+bool keeps_ranges(sqlite3* db);
+std::string entries_table(sqlite3* db);
+
+// The view history: the entries of history_log and those the ranges of history_ranges hold (store
+// model 14), made again after a table gains its first range, or a layer with ranges is renamed
+// or dropped (dropped first: a view naming a missing table stops every reading of it).
+void rebuild_history_view(sqlite3* db);
+void drop_history_view(sqlite3* db);
+
+// Store model 14: history renamed history_log, history_ranges made, the view history over both.
+void migrate_to_14(sqlite3* db);
+
 // The context the triggers read: filled right after BEGIN, emptied right before COMMIT, so
 // that any change made without it (another program) is attributed to "external".
 void set_history_context(sqlite3* db, const std::string& at, const std::string& user, const std::string& note);
 void clear_history_context(sqlite3* db);
+// The context's entries begin after the last entry made so far (history_context.since).
+void restart_history_context(sqlite3* db);
 
 // The entries of query, oldest first, each insert and geometry update with the SHA-256 of the
 // geometry it left (computed here: triggers cannot hash).

@@ -57,7 +57,7 @@ public:
             // What the history links to an import made in here begins here (two imports in one
             // transaction: each its own entries).
             if (context)
-                sqlite::exec(db_, "UPDATE history_context SET since = (SELECT coalesce(max(id), 0) FROM history)");
+                restart_history_context(db_);
             return;
         }
         sqlite::exec(db_, "BEGIN IMMEDIATE; PRAGMA cache_size = -32768");
