@@ -2,7 +2,10 @@
 # lode sync carries what was left out before (issue 16): layers made on either side (with their
 # features), the programme's partners with their interests, its licences' interests, reference
 # materials' certified values (a conflict of an interest listed and resolved, both versions in the
-# server's history), and a partner's copy pulls the server's changes of assay results. Each answer
+# server's history), fields added on either side with their values, an interest of an organisation new
+# to the server, and a partner's copy pulls the server's changes of assay results; a partner's login,
+# which may not alter the owner's tables nor add organisations, has its new field (with its values),
+# partnership and interest held back, the rest carried, and carried once the owner acts. Each answer
 # read on the other side with that side's own reader: psql on the server, sqlite3 on the copy.
 # Runs under the pg_cluster fixture of tests/CMakeLists.txt (LODE_TEST_DB=postgresql).
 source "$(dirname "$0")/../cli/lib.bash"
@@ -254,10 +257,16 @@ LODE_DB=$P LODE_USER=dilshod "$LODE" layer add-field samples colour >/dev/null &
     LODE_DB=$P LODE_USER=dilshod "$LODE" partner add "$FD" --project UZ-PEG --role contractor --country UZ >/dev/null &&
     LODE_DB=$P LODE_USER=dilshod "$LODE" interest set --licence UZ-ML-1 --partner "$FD" --role contractor --pct 10 >/dev/null ||
     { echo "cannot edit the partner's copy"; exit 1; }
+# Meanwhile the owner adds 'grid_ref' to samples, filled for UZ24-R-0003 (psql): the partner's copy pulls both.
+"$LODE" layer add-field samples grid_ref >/dev/null && pg -c "UPDATE samples SET grid_ref = '42T VL 6391 3078' WHERE id = 'UZ24-R-0003'" ||
+    { echo "cannot add the server's field"; exit 1; }
 out=$("$LODE" sync "$P" 2>&1); rc=$?
-expect_eq "partner, new field and organisation: the sync goes through (exit 0), the lithology's sample pushed" \
+expect_eq "partner, new field and organisation: the sync goes through (exit 0), the lithology's sample pushed, the grid reference pulled" \
     "$rc $(grep -E '^synced' <<<"$out" | summary)" \
-    "0 synced $P with PG (UZ-PEG): pushed 1 (0 inserted, 1 updated, 0 deleted), pulled 0 (0 inserted, 0 updated, 0 deleted), 0 conflicts resolved; the server's history at entry N"
+    "0 synced $P with PG (UZ-PEG): pushed 1 (0 inserted, 1 updated, 0 deleted), pulled 1 (0 inserted, 1 updated, 0 deleted), 0 conflicts resolved; the server's history at entry N"
+expect_eq "sqlite3: the server's field in the partner's copy, with its value as psql holds it" \
+    "$(sqlite3 "$P" "SELECT group_concat(id || '=' || grid_ref, ',') FROM samples WHERE grid_ref IS NOT NULL")" \
+    "$(pg -c "SELECT string_agg(id || '=' || grid_ref, ',') FROM samples WHERE grid_ref IS NOT NULL")"
 expect_eq "partner: the field, the partnership and the interest held back, one line each with the owner's step" \
     "$(grep '^note: held back' <<<"$out" | sed -E 's/at [0-9T:.Z-]+\)/at T)/')" \
     "note: held back: field colour of layer samples (text) with its values in 2 features (insert in the field copy by dilshod at T): the server refused login $R (PostgreSQL: must be owner of table samples); the store's owner adds it (lode layer add-field samples colour --type text), and the next sync carries it
@@ -269,12 +278,15 @@ expect_eq "psql: the corrected lithology on the server, recorded as the copy's s
 expect_eq "psql as the partner: still no row of another programme, nor a column of its own (isolation)" \
     "$(psql -X -q -A -t -d "$PG_DATABASE" -U "$R" -c "SELECT count(*) FROM licences WHERE project <> 'UZ-PEG'" 2>&1) $(psql -X -q -A -t -d "$PG_DATABASE" -U "$R" -c "ALTER TABLE samples ADD COLUMN colour text" 2>&1 | grep -c 'must be owner')" \
     "0 1"
+# Meanwhile the office corrects UZ24-R-0002's lithology (psql): the next sync pulls it into the copy,
+# whose colour of that sample stays.
+pg -c "UPDATE samples SET lithology = 'albite pegmatite' WHERE id = 'UZ24-R-0002'" || fail "the office's edit"
 out=$("$LODE" sync "$P" --strict 2>&1); rc=$?
-expect_eq "partner: the next sync holds the three back again (--strict: exit 1), pushes nothing" \
-    "$rc $(grep -c '^note: held back' <<<"$out") $(grep -E '^synced' <<<"$out" | summary | grep -o 'pushed [0-9]*')" "1 3 pushed 0"
-expect_eq "sqlite3: the copy keeps its colours and its contractor" \
-    "$(sqlite3 "$P" "SELECT group_concat(id || '=' || colour, ',') FROM (SELECT * FROM samples WHERE colour IS NOT NULL ORDER BY id)") $(sqlite3 "$P" "SELECT printf('%g', interest_pct) FROM licence_partners WHERE licence = 'UZ-ML-1'")" \
-    "UZ24-R-0001=pink,UZ24-R-0002=grey 10"
+expect_eq "partner: the next sync holds the three back again (--strict: exit 1), pushes nothing, pulls the office's edit" \
+    "$rc $(grep -c '^note: held back' <<<"$out") $(grep -E '^synced' <<<"$out" | summary | grep -oE '(pushed|pulled) [0-9]+' | tr '\n' ' ')" "1 3 pushed 0 pulled 1 "
+expect_eq "sqlite3: the copy keeps its colours (with the office's lithology) and its contractor" \
+    "$(sqlite3 "$P" "SELECT group_concat(id || '=' || colour || '/' || lithology, ',') FROM (SELECT * FROM samples WHERE colour IS NOT NULL ORDER BY id)") $(sqlite3 "$P" "SELECT printf('%g', interest_pct) FROM licence_partners WHERE licence = 'UZ-ML-1'")" \
+    "UZ24-R-0001=pink/spodumene-lepidolite pegmatite,UZ24-R-0002=grey/albite pegmatite 10"
 # The owner adds the field and the contractor: the next sync carries the colours and the interest.
 "$LODE" layer add-field samples colour >/dev/null &&
     "$LODE" partner add "$FD" --project UZ-PEG --role contractor --country UZ >/dev/null || { echo "cannot make the owner's changes"; exit 1; }
