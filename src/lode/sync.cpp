@@ -4,6 +4,7 @@
 
 #include "lode/base/error.hpp"
 #include "lode/store/retry.hpp"
+#include "lode/sync_fields.hpp"
 #include "lode/sync_layers.hpp"
 #include "lode/sync_rows.hpp"
 #include "lode/sync_shared.hpp"
@@ -27,47 +28,6 @@ std::map<FeatureKey, std::vector<FeatureChange>> changed_after(Store& store, con
         if (!lacks.count(layer))
         for (auto& change : store.changes_after_position(layer, after))
             out[{layer, change.key}].push_back(std::move(change));
-    return out;
-}
-
-// The fields a layer has on one side only, to be added on the other before any value is carried:
-// by layer, those the server lacks (first) and those the copy lacks. A field of one name and two
-// types, or a layer of the copy's with features that the server lacks, cannot be carried: refused.
-struct NewFields {
-    std::vector<std::pair<std::string, FieldDef>> for_server, for_field;
-};
-
-NewFields new_fields(Store& field, Store& server, const std::string& name, const std::set<std::string>& skip)
-{
-    NewFields out;
-    for (const auto& kind : field.layer_kinds()) {
-        if (skip.count(kind.name))
-            continue;   // dropped or made again (sync_layers), or held back
-        const auto there = std::find_if(server.layer_kinds().begin(), server.layer_kinds().end(),
-                                        [&](const LayerKind& k) { return k.name == kind.name; });
-        if (there == server.layer_kinds().end()) {
-            // Not made in the copy since the last sync (sync_shared::new_layers), nor dropped on the
-            // server since (sync_layers): the server dropped it before the last sync.
-            if (field.summarise(kind.name).count > 0)
-                throw InputError(Where{name, -1, "", ""}, "layer '" + kind.name +
-                                                              "' is in the field copy only, dropped on the server since the checkout:"
-                                                              " a sync carries the features of layers the server has"
-                                                              " (lode layer create it there again)");
-            continue;
-        }
-        for (const auto& f : kind.fields) {
-            const auto other = std::find_if(there->fields.begin(), there->fields.end(), [&](const FieldDef& d) { return d.name == f.name; });
-            if (other == there->fields.end())
-                out.for_server.emplace_back(kind.name, f);
-            else if (other->type != f.type)
-                throw InputError(Where{name, -1, "", f.name}, std::string("layer '") + kind.name + "' has this field as " + to_string(f.type) +
-                                                                  " in the field copy and as " + to_string(other->type) +
-                                                                  " on the server: a sync cannot carry it");
-        }
-        for (const auto& f : there->fields)
-            if (std::none_of(kind.fields.begin(), kind.fields.end(), [&](const FieldDef& d) { return d.name == f.name; }))
-                out.for_field.emplace_back(kind.name, f);
-    }
     return out;
 }
 
@@ -239,11 +199,16 @@ SyncReport sync_once(const StoreLocation& field_location, const SyncChoices& cho
         else if (new_layers.field_lacks.count(kind.name) ||
             std::any_of(field->layer_kinds().begin(), field->layer_kinds().end(), [&](const LayerKind& k) { return k.name == kind.name; }))
             layers.push_back(kind.name);
-    // The fields one side added: the server's first, so that its features are read with them.
-    const NewFields fields = new_fields(*field, *server, name, skip);
-    for (const auto& [layer, def] : fields.for_server)
-        server->add_field(layer, def);
-    const auto field_changes = changed_after(*field, layers, {origin.field_position, {}}, new_layers.field_lacks);
+    // The fields one side added: the server's first, so that its features are read with them; one
+    // the server refuses the login is held back with its values (sync_fields.hpp).
+    const sync_fields::NewFields fields = sync_fields::new_fields(*field, *server, name, skip);
+    const sync_fields::Held held_fields = sync_fields::add_on_server(*server, *field, fields, origin, report);
+    auto field_changes = changed_after(*field, layers, {origin.field_position, {}}, new_layers.field_lacks);
+    // The values of a field held back before, which the server has now: carried as changed in the copy.
+    for (auto& r : sync_fields::released(*field, *server, origin, held_fields)) {
+        auto& changes = field_changes[{r.layer, r.id}];
+        changes.insert(changes.begin(), std::move(r.change));
+    }
     const auto server_changes = changed_after(*server, layers, server_from);
     std::set<FeatureKey> keys;
     for (const auto& [key, changes] : field_changes)
@@ -265,7 +230,8 @@ SyncReport sync_once(const StoreLocation& field_location, const SyncChoices& cho
         const auto s_at = server_changes.find(key);
         const auto& f_changes = f_at == field_changes.end() ? no_changes : f_at->second;
         const auto& s_changes = s_at == server_changes.end() ? no_changes : s_at->second;
-        const auto in_field = new_layers.field_lacks.count(layer) ? std::nullopt : field->find_feature(layer, id);
+        auto in_field = new_layers.field_lacks.count(layer) ? std::nullopt : field->find_feature(layer, id);
+        sync_fields::strip(in_field, layer, held_fields);
         auto in_server = server->find_feature(layer, id);
         // Of the server, only what is of the programme: a feature moved to another is gone from it.
         if (in_server && in_server->project != origin.project)
@@ -309,7 +275,8 @@ SyncReport sync_once(const StoreLocation& field_location, const SyncChoices& cho
     for (const auto& c : report.conflicts) {
         if (c.row)
             continue;   // sync_rows::write_server's
-        const auto in_field = field->find_feature(c.layer, c.id);
+        auto in_field = field->find_feature(c.layer, c.id);
+        sync_fields::strip(in_field, c.layer, held_fields);
         auto in_server = server->find_feature(c.layer, c.id);
         if (in_server && in_server->project != origin.project)
             in_server.reset();
@@ -341,8 +308,9 @@ SyncReport sync_once(const StoreLocation& field_location, const SyncChoices& cho
     }
     for (const auto& [layer, def] : fields.for_field)
         field->add_field(layer, def);
-    for (const auto& pull : pulls) {
+    for (auto& pull : pulls) {
         on_field(pull.change.user, "lode sync from " + origin.server + ": " + pull.change.action + " there at " + pull.change.at);
+        sync_fields::keep_held(*field, pull.key.first, pull.key.second, pull.state, held_fields);
         put(*field, pull.key.first, pull.key.second, pull.state, report.pulled);
     }
     sync_shared::write_field(*field, shared, report, origin.server, on_field);   // partnerships before the rows that may name them

@@ -14,10 +14,11 @@
 // and (sync_shared.hpp) layers made on one side, the programme's partnerships and interests, its
 // licences' interests, reference materials' certified values (added, changed or deleted); and
 // (sync_layers.hpp) layers renamed or dropped on one side. A field added to a layer on one side
-// is added on the other before the values; a field of one name and two types is refused. What the
-// server refuses the sync's login (a partner's may make no layer, organisation or certified value)
-// is held back, listed in SyncReport::notes and kept in the copy (CheckoutOrigin::held) for the
-// next sync; the rest is carried.
+// is added on the other before the values (sync_fields.hpp); a field of one name and two types is
+// refused. What the server refuses the sync's login (a partner's may make no layer, field,
+// organisation or certified value) is held back, listed in SyncReport::notes and kept in the copy
+// (CheckoutOrigin::held) for the next sync; so is a licence's interest of an organisation the server
+// does not know; the rest is carried (a field's values left out of the features pushed).
 #include "lode/copy.hpp"
 #include "lode/store/store.hpp"
 
@@ -40,9 +41,9 @@ struct SyncChange {
 // AccessRefused), the rest of the sync carried without it; kept in the copy and tried again by
 // the next sync.
 struct HeldBack {
-    std::string table;   // layer_kinds (a layer made or renamed), project_partners, licence_partners, reference_materials
+    std::string table;   // layer_kinds (a layer made or renamed), layer_fields (a field added), project_partners, licence_partners, reference_materials
     std::string unit;    // the layer (its name at the last sync), or the row (sync_shared.hpp)
-    std::string to;      // a layer renamed: its new name
+    std::string to;      // a layer renamed: its new name; a field added: its name
     SyncChange change;   // the copy's: insert (made, added), update (renamed, changed), delete
 };
 

@@ -115,6 +115,14 @@ bool put(Store& store, const Row& row, const std::optional<Row>& now)
     return true;
 }
 
+// Notes a change held back: in report.held, and one line of report.notes (what, why, the owner's step).
+void note_held(SyncReport& report, const HeldBack& held, const std::string& what, const std::string& why, const std::string& remedy)
+{
+    report.held.push_back(held);
+    report.notes.push_back("held back: " + what + " (" + held.change.action + " in the field copy by " + held.change.user + " at " +
+                           held.change.at + "): " + why + "; " + remedy + ", and the next sync carries it");
+}
+
 // A row held back, named for a line of its own, and what the store's owner does to carry it.
 std::string what_row(const Row& row)
 {
@@ -146,6 +154,26 @@ std::optional<Row> find(const std::map<std::string, Row>& rows, const std::strin
     return it->second;
 }
 
+// A licence's interest whose organisation the server does not know (its partnership held back just
+// before, or one the login may not see): set_licence_interest would refuse it. The owner's step
+// then adds the organisation as a partner of the programme in the interest's role.
+bool unknown_organisation(Store& server, const Row& row)
+{
+    if (row.table != "licence_partners" || !row.interest)
+        return false;
+    const auto known = server.partnerships(std::nullopt);
+    return std::none_of(known.begin(), known.end(), [&](const Partnership& p) { return p.organisation == row.interest->organisation; });
+}
+
+// Holds back a licence's interest of an organisation the server does not know.
+void hold_unknown(SyncReport& report, const Row& row, const SyncChange& change)
+{
+    const Interest& i = *row.interest;
+    const Row partnership{"project_partners", "", Interest{report.origin.project, i.organisation, i.country, i.role, {}, {}}, {}, {}};
+    note_held(report, HeldBack{row.table, row.unit, {}, change}, what_row(row), "the server does not know the organisation " + i.organisation,
+              remedy_row(partnership));
+}
+
 void count(SyncCounts& counts, const Row& row, const std::optional<Row>& now)
 {
     ++(!present(row) ? counts.deleted : now ? counts.updated : counts.inserted);
@@ -169,11 +197,8 @@ bool try_on_server(Store& server, const std::function<void()>& write, std::strin
 void hold(SyncReport& report, Store& server, const HeldBack& held, const std::string& what, const std::string& refusal,
           const std::string& remedy)
 {
-    report.held.push_back(held);
     const std::string login = server.login().empty() ? std::string("the sync's login") : "login " + server.login();
-    report.notes.push_back("held back: " + what + " (" + held.change.action + " in the field copy by " + held.change.user + " at " +
-                           held.change.at + "): the server refused " + login + " (" + refusal + "); " + remedy +
-                           ", and the next sync carries it");
+    note_held(report, held, what, "the server refused " + login + " (" + refusal + ")", remedy);
 }
 
 NewLayers new_layers(Store& field, Store& server, const std::map<std::string, SyncChange>& made_in_field,
@@ -274,6 +299,10 @@ void write_server(Store& server, Plan& plan, SyncReport& report, const std::stri
     for (const auto& push : plan.pushes) {
         note(push.change.user, "lode sync from the field copy " + copy_name + ": " + push.change.action + " there at " + push.change.at);
         const auto there = server_row(push);
+        if (unknown_organisation(server, push)) {
+            hold_unknown(report, push, push.change);
+            continue;
+        }
         bool written = false;
         std::string refusal;
         if (try_on_server(server, [&] { written = put(server, push, there); }, refusal)) {
@@ -302,7 +331,9 @@ void write_server(Store& server, Plan& plan, SyncReport& report, const std::stri
                  "lode sync conflict: the field copy's version (" + field_side + ") kept over the server's (" + server_side + ")");
             bool written = false;
             std::string refusal;
-            if (!try_on_server(server, [&] { written = put(server, c.in_field, present(c.in_server)); }, refusal))
+            if (unknown_organisation(server, c.in_field))
+                hold_unknown(report, c.in_field, conflict.field);
+            else if (!try_on_server(server, [&] { written = put(server, c.in_field, present(c.in_server)); }, refusal))
                 hold(report, server, HeldBack{c.in_field.table, c.in_field.unit, {}, conflict.field}, what_row(c.in_field), refusal,
                      remedy_row(c.in_field));
             else if (written)

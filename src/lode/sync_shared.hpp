@@ -76,7 +76,8 @@ void hold(SyncReport& report, Store& server, const HeldBack& held, const std::st
 // In the server's write transaction: the pushes, then each resolved conflict's winner (the
 // losing version, the server's, is in its history already; the field copy's is written first when
 // the server's wins, as sync_rows does). Adds the conflicts the server won to plan.pulls. A push
-// or a copy's winner the server refuses the login is held back (hold), the rest written.
+// or a copy's winner the server refuses the login is held back (hold), the rest written; so is a
+// licence's interest whose organisation the server does not know (its partnership held back, say).
 void write_server(Store& server, Plan& plan, SyncReport& report, const std::string& copy_name, const NoteFn& note);
 
 // In the copy's write transaction: the pulls.

@@ -2,7 +2,8 @@
 # lode checkout and lode sync between two SpatiaLite files (the sync works through the Store
 # interface, so a store on a file is a server too; tests/pg/sync_shared.sh runs the same on
 # PostGIS): a layer made on each side with its features, a partner added to the programme and an
-# interest set in camp, a certified value added on the server. Each answer read with the sqlite3
+# interest set in camp, a certified value added on the server; a field added on each side with its
+# values, and an organisation new to the server with a licence's interest. Each answer read with the sqlite3
 # shell on the other side; the server's history records the pushes as made by their field user (sqlite3 too).
 source "$(dirname "$0")/lib.bash"
 command -v sqlite3 >/dev/null || { echo "skip: no sqlite3"; exit 77; }
@@ -116,4 +117,31 @@ expect_eq "sqlite3 on the server: the two deletes in its history, with the rows 
     "$(sqlite3 "$S" "SELECT group_concat(tbl || ' ' || action || ' ' || key, ', ') FROM (SELECT tbl, action, key FROM history WHERE tbl IN ('project_partners', 'licence_partners') AND action = 'delete' AND old IS NOT NULL ORDER BY id)")" \
     "project_partners delete TZ-GRE/Mahenge Drilling Ltd/contractor, licence_partners delete ILL-TZ-001/Geological Survey of Tanzania (GST)"
 expect_eq "sqlite3 on the copy: the certified value gone" "$(sqlite3 "$F" "SELECT count(*) FROM reference_materials")" 0
+# --- A field added on each side, and an interest of an organisation new to the server (issue 16) ---------
+# In camp (neema): licences gains 'access', filled for ILL-TZ-001; a district council, which the server
+# does not know, made a partner of TZ-GRE with 5 % of ILL-TZ-002. On the server (kim): licences gains
+# 'rent_usd' (real), filled for ILL-TZ-003. The sync carries both fields with their values, and the council.
+LODE_DB=$F LODE_USER=neema "$LODE" layer add-field licences access >/dev/null &&
+    LODE_DB=$F LODE_USER=neema "$LODE" licence update ILL-TZ-001 --set "access=4WD track from Mahenge" >/dev/null &&
+    LODE_DB=$F LODE_USER=neema "$LODE" partner add "Ulanga District Council" --project TZ-GRE --role "host-government agency" --country TZ >/dev/null &&
+    LODE_DB=$F LODE_USER=neema "$LODE" interest set --licence ILL-TZ-002 --partner "Ulanga District Council" --role "host-government agency" --pct 5 >/dev/null &&
+    "$LODE" layer add-field licences rent_usd --type real >/dev/null &&
+    "$LODE" licence update ILL-TZ-003 --set rent_usd=1250.5 >/dev/null || { echo "cannot add the fields"; exit 1; }
+out=$("$LODE" sync "$F" 2>&1); rc=$?
+expect_eq "fields and a new organisation: exit 0, the two licences' values carried, the council and its interest" \
+    "$rc $(sed -E 's/entry [0-9]+/entry N/' <<<"$out")" \
+    "0 synced $F with $S (TZ-GRE): pushed 1 (0 inserted, 1 updated, 0 deleted), pulled 1 (0 inserted, 1 updated, 0 deleted), 0 conflicts resolved; the server's history at entry N
+  licence_partners: pushed 1 (1 inserted, 0 updated, 0 deleted), pulled 0 (0 inserted, 0 updated, 0 deleted)
+  project_partners: pushed 1 (1 inserted, 0 updated, 0 deleted), pulled 0 (0 inserted, 0 updated, 0 deleted)"
+expect_eq "sqlite3 on the server: the copy's field (TEXT), its value on ILL-TZ-001 only, recorded as neema's" \
+    "$(sqlite3 "$S" "SELECT type FROM pragma_table_info('licences') WHERE name = 'access'") $(sqlite3 "$S" "SELECT group_concat(id || '=' || access, ',') FROM licences WHERE access IS NOT NULL") $(sqlite3 "$S" "SELECT user FROM history WHERE tbl = 'licences' AND key = 'ILL-TZ-001' ORDER BY id DESC LIMIT 1")" \
+    "TEXT ILL-TZ-001=4WD track from Mahenge neema"
+expect_eq "sqlite3 on the server: the council, a partner of TZ-GRE with 5 % of ILL-TZ-002" \
+    "$(sqlite3 "$S" "SELECT p.country || ' ' || pp.role FROM project_partners pp JOIN partners p ON p.id = pp.partner WHERE p.organisation = 'Ulanga District Council'") $(sqlite3 "$S" "SELECT printf('%g', lp.interest_pct) FROM licence_partners lp JOIN partners p ON p.id = lp.partner WHERE lp.licence = 'ILL-TZ-002' AND p.organisation = 'Ulanga District Council'")" \
+    "TZ host-government agency 5"
+expect_eq "sqlite3 on the copy: the server's field (REAL), with its value on ILL-TZ-003" \
+    "$(sqlite3 "$F" "SELECT type FROM pragma_table_info('licences') WHERE name = 'rent_usd'") $(sqlite3 "$F" "SELECT group_concat(id || '=' || printf('%g', rent_usd), ',') FROM licences WHERE rent_usd IS NOT NULL")" \
+    "REAL ILL-TZ-003=1250.5"
+expect_eq "a sync after the fields carries nothing" "$("$LODE" sync "$F" 2>&1 | sed -E 's/entry [0-9]+/entry N/')" \
+    "synced $F with $S (TZ-GRE): pushed 0 (0 inserted, 0 updated, 0 deleted), pulled 0 (0 inserted, 0 updated, 0 deleted), 0 conflicts resolved; the server's history at entry N"
 finish

@@ -2,7 +2,10 @@
 # lode sync carries what was left out before (issue 16): layers made on either side (with their
 # features), the programme's partners with their interests, its licences' interests, reference
 # materials' certified values (a conflict of an interest listed and resolved, both versions in the
-# server's history), and a partner's copy pulls the server's changes of assay results. Each answer
+# server's history), fields added on either side with their values, an interest of an organisation new
+# to the server, and a partner's copy pulls the server's changes of assay results; a partner's login,
+# which may not alter the owner's tables nor add organisations, has its new field (with its values),
+# partnership and interest held back, the rest carried, and carried once the owner acts. Each answer
 # read on the other side with that side's own reader: psql on the server, sqlite3 on the copy.
 # Runs under the pg_cluster fixture of tests/CMakeLists.txt (LODE_TEST_DB=postgresql).
 source "$(dirname "$0")/../cli/lib.bash"
@@ -150,6 +153,36 @@ expect_eq "psql: the office's 30 % and the copy's delete both in the server's hi
     "update 30, delete 30"
 expect_eq "sqlite3: the certified value gone from the copy" "$(sqlite3 "$T" "SELECT count(*) FROM reference_materials")" 0
 
+# --- A field added on each side, and an interest of an organisation new to the server (issue 16) --------
+# In camp (aziz): licences gains 'access' (text), filled for ILL-TZ-001; a
+# district council, which the server does not know, made a partner of TZ-GRE with 5 % of ILL-TZ-002.
+# On the server (kim): licences gains 'rent_usd' (real), filled for ILL-TZ-003 (psql). The owner's
+# sync carries both fields with their values, and the council with its interest.
+LODE_DB=$T LODE_USER=aziz "$LODE" layer add-field licences access >/dev/null &&
+    LODE_DB=$T LODE_USER=aziz "$LODE" licence update ILL-TZ-001 --set "access=4WD track from Mahenge" >/dev/null &&
+    LODE_DB=$T LODE_USER=aziz "$LODE" partner add "Ulanga District Council" --project TZ-GRE --role "host-government agency" --country TZ >/dev/null &&
+    LODE_DB=$T LODE_USER=aziz "$LODE" interest set --licence ILL-TZ-002 --partner "Ulanga District Council" --role "host-government agency" --pct 5 >/dev/null &&
+    "$LODE" layer add-field licences rent_usd --type real >/dev/null &&
+    pg -c "UPDATE licences SET rent_usd = 1250.5 WHERE id = 'ILL-TZ-003'" || { echo "cannot add the fields"; exit 1; }
+out=$("$LODE" sync "$T" 2>&1); rc=$?
+expect_eq "fields and a new organisation (owner): exit 0, the two licences' values carried, nothing held back" \
+    "$rc $(grep -E '^synced' <<<"$out" | summary) $(grep -c 'held back' <<<"$out")" \
+    "0 synced $T with PG (TZ-GRE): pushed 1 (0 inserted, 1 updated, 0 deleted), pulled 1 (0 inserted, 1 updated, 0 deleted), 0 conflicts resolved; the server's history at entry N 0"
+expect_eq "psql: the copy's field on the server (text), with its value on ILL-TZ-001 only" \
+    "$(pg -c "SELECT data_type FROM information_schema.columns WHERE table_name = 'licences' AND column_name = 'access'") $(pg -c "SELECT string_agg(id || '=' || access, ',') FROM licences WHERE access IS NOT NULL")" \
+    "text ILL-TZ-001=4WD track from Mahenge"
+expect_eq "psql: the value recorded as aziz's in the server's history" \
+    "$(pg -c "SELECT \"user\" || ' ' || (new->>'access') FROM history WHERE tbl = 'licences' AND key = 'ILL-TZ-001' ORDER BY id DESC LIMIT 1")" \
+    "aziz 4WD track from Mahenge"
+expect_eq "psql: the council on the server, a partner of TZ-GRE with 5 % of ILL-TZ-002" \
+    "$(pg -c "SELECT p.country || ' ' || pp.role FROM project_partners pp JOIN partners p ON p.id = pp.partner WHERE p.organisation = 'Ulanga District Council'") $(pg -c "SELECT lp.interest_pct FROM licence_partners lp JOIN partners p ON p.id = lp.partner WHERE lp.licence = 'ILL-TZ-002' AND p.organisation = 'Ulanga District Council'")" \
+    "TZ host-government agency 5"
+expect_eq "sqlite3: the server's field in the copy (REAL for double precision), its values as psql reads them" \
+    "$(sqlite3 "$T" "SELECT type || ' ' || group_concat(l.id || '=' || printf('%g', l.rent_usd), ',') FROM pragma_table_info('licences') t, licences l WHERE t.name = 'rent_usd' AND l.rent_usd IS NOT NULL")" \
+    "REAL $(pg -c "SELECT string_agg(id || '=' || rent_usd, ',' ORDER BY id) FROM licences WHERE rent_usd IS NOT NULL AND project = 'TZ-GRE'")"
+expect_eq "a sync after it carries nothing" "$("$LODE" sync "$T" 2>&1 | summary)" \
+    "synced $T with PG (TZ-GRE): pushed 0 (0 inserted, 0 updated, 0 deleted), pulled 0 (0 inserted, 0 updated, 0 deleted), 0 conflicts resolved; the server's history at entry N"
+
 # --- A partner's copy pulls the server's changes of assay results -------------------------------------
 R=uz_sync_${PG_DATABASE#lode_}
 trap 'dropdb --if-exists --force "$PG_DATABASE" 2>/dev/null; psql -X -q -d postgres -c "DROP ROLE IF EXISTS $R" 2>/dev/null; rm -rf "$WORK"' EXIT
@@ -208,5 +241,64 @@ expect_eq "psql as the partner: still no row of another programme, nor a way to 
 out=$("$LODE" sync "$P" --strict 2>&1); rc=$?
 expect_eq "partner's next sync: exit 0, the outcrop pushed, nothing held back" "$rc $(grep -c 'held back' <<<"$out")" "0 0"
 expect_eq "psql: the outcrop on the server in UZ-PEG" "$(pg -c "SELECT id || ' ' || project || ' ' || name FROM outcrops")" "O1 UZ-PEG Outcrop one"
+expect_eq "sqlite3: the copy no longer holds anything back" "$(sqlite3 "$P" "SELECT json_array_length(json_extract(value, '\$.held')) FROM lode_meta WHERE key = 'client.checkout'")" 0
+# --- A partner's copy with a new field and an organisation new to the server (issue 16) ------------------
+# The owner adds licence UZ-ML-1 to UZ-PEG, which the partner's copy pulls. In camp (dilshod): samples
+# gains 'colour', filled for UZ24-R-0001 (whose lithology dilshod corrects too) and UZ24-R-0002; a
+# drilling contractor, new to the server, made a partner of UZ-PEG with 10 % of UZ-ML-1. The login may
+# neither alter the server's tables nor add organisations: its sync carries the lithology, holds back
+# the field with its values, the partnership and the interest, one line each with the owner's step.
+"$LODE" licence add UZ-ML-1 --project UZ-PEG --holder KIGAM --status granted --wkt 'POLYGON((69.6 40.85,69.8 40.85,69.8 41,69.6 41,69.6 40.85))' >/dev/null &&
+    "$LODE" sync "$P" >/dev/null || { echo "cannot add the partner's licence"; exit 1; }
+FD="Fergana Drilling LLC"
+LODE_DB=$P LODE_USER=dilshod "$LODE" layer add-field samples colour >/dev/null &&
+    sqlite3 "$P" "UPDATE samples SET colour = 'pink', lithology = 'spodumene-lepidolite pegmatite' WHERE id = 'UZ24-R-0001';
+        UPDATE samples SET colour = 'grey' WHERE id = 'UZ24-R-0002'" &&
+    LODE_DB=$P LODE_USER=dilshod "$LODE" partner add "$FD" --project UZ-PEG --role contractor --country UZ >/dev/null &&
+    LODE_DB=$P LODE_USER=dilshod "$LODE" interest set --licence UZ-ML-1 --partner "$FD" --role contractor --pct 10 >/dev/null ||
+    { echo "cannot edit the partner's copy"; exit 1; }
+# Meanwhile the owner adds 'grid_ref' to samples, filled for UZ24-R-0003 (psql): the partner's copy pulls both.
+"$LODE" layer add-field samples grid_ref >/dev/null && pg -c "UPDATE samples SET grid_ref = '42T VL 6391 3078' WHERE id = 'UZ24-R-0003'" ||
+    { echo "cannot add the server's field"; exit 1; }
+out=$("$LODE" sync "$P" 2>&1); rc=$?
+expect_eq "partner, new field and organisation: the sync goes through (exit 0), the lithology's sample pushed, the grid reference pulled" \
+    "$rc $(grep -E '^synced' <<<"$out" | summary)" \
+    "0 synced $P with PG (UZ-PEG): pushed 1 (0 inserted, 1 updated, 0 deleted), pulled 1 (0 inserted, 1 updated, 0 deleted), 0 conflicts resolved; the server's history at entry N"
+expect_eq "sqlite3: the server's field in the partner's copy, with its value as psql holds it" \
+    "$(sqlite3 "$P" "SELECT group_concat(id || '=' || grid_ref, ',') FROM samples WHERE grid_ref IS NOT NULL")" \
+    "$(pg -c "SELECT string_agg(id || '=' || grid_ref, ',') FROM samples WHERE grid_ref IS NOT NULL")"
+expect_eq "partner: the field, the partnership and the interest held back, one line each with the owner's step" \
+    "$(grep '^note: held back' <<<"$out" | sed -E 's/at [0-9T:.Z-]+\)/at T)/')" \
+    "note: held back: field colour of layer samples (text) with its values in 2 features (insert in the field copy by dilshod at T): the server refused login $R (PostgreSQL: must be owner of table samples); the store's owner adds it (lode layer add-field samples colour --type text), and the next sync carries it
+note: held back: partnership UZ-PEG/$FD/contractor (insert in the field copy by dilshod at T): the server refused login $R (PostgreSQL: permission denied for table partners); the store's owner adds the organisation (lode partner add '$FD' --project UZ-PEG --role contractor), and the next sync carries it
+note: held back: licence interest UZ-ML-1/$FD (insert in the field copy by dilshod at T): the server does not know the organisation $FD; the store's owner adds the organisation (lode partner add '$FD' --project UZ-PEG --role contractor), and the next sync carries it"
+expect_eq "psql: the corrected lithology on the server, recorded as the copy's sqlite3 edit (external); no colour column, no contractor" \
+    "$(pg -c "SELECT lithology FROM samples WHERE id = 'UZ24-R-0001'") / $(pg -c "SELECT \"user\" FROM history WHERE tbl = 'samples' AND key = 'UZ24-R-0001' ORDER BY id DESC LIMIT 1") / $(pg -c "SELECT count(*) FROM information_schema.columns WHERE table_name = 'samples' AND column_name = 'colour'") $(pg -c "SELECT count(*) FROM partners WHERE organisation = '$FD'")" \
+    "spodumene-lepidolite pegmatite / external / 0 0"
+expect_eq "psql as the partner: still no row of another programme, nor a column of its own (isolation)" \
+    "$(psql -X -q -A -t -d "$PG_DATABASE" -U "$R" -c "SELECT count(*) FROM licences WHERE project <> 'UZ-PEG'" 2>&1) $(psql -X -q -A -t -d "$PG_DATABASE" -U "$R" -c "ALTER TABLE samples ADD COLUMN colour text" 2>&1 | grep -c 'must be owner')" \
+    "0 1"
+# Meanwhile the office corrects UZ24-R-0002's lithology (psql): the next sync pulls it into the copy,
+# whose colour of that sample stays.
+pg -c "UPDATE samples SET lithology = 'albite pegmatite' WHERE id = 'UZ24-R-0002'" || fail "the office's edit"
+out=$("$LODE" sync "$P" --strict 2>&1); rc=$?
+expect_eq "partner: the next sync holds the three back again (--strict: exit 1), pushes nothing, pulls the office's edit" \
+    "$rc $(grep -c '^note: held back' <<<"$out") $(grep -E '^synced' <<<"$out" | summary | grep -oE '(pushed|pulled) [0-9]+' | tr '\n' ' ')" "1 3 pushed 0 pulled 1 "
+expect_eq "sqlite3: the copy keeps its colours (with the office's lithology) and its contractor" \
+    "$(sqlite3 "$P" "SELECT group_concat(id || '=' || colour || '/' || lithology, ',') FROM (SELECT * FROM samples WHERE colour IS NOT NULL ORDER BY id)") $(sqlite3 "$P" "SELECT printf('%g', interest_pct) FROM licence_partners WHERE licence = 'UZ-ML-1'")" \
+    "UZ24-R-0001=pink/spodumene-lepidolite pegmatite,UZ24-R-0002=grey/albite pegmatite 10"
+# The owner adds the field and the contractor: the next sync carries the colours and the interest.
+"$LODE" layer add-field samples colour >/dev/null &&
+    "$LODE" partner add "$FD" --project UZ-PEG --role contractor --country UZ >/dev/null || { echo "cannot make the owner's changes"; exit 1; }
+out=$("$LODE" sync "$P" --strict 2>&1); rc=$?
+expect_eq "partner's next sync: exit 0, the two samples' colours and the interest pushed, nothing held back" \
+    "$rc $(grep -E '^synced' <<<"$out" | summary | grep -o 'pushed [0-9]* ([^)]*)') $(grep licence_partners <<<"$out" | sed 's/^ *//') $(grep -c 'held back' <<<"$out")" \
+    "0 pushed 2 (0 inserted, 2 updated, 0 deleted) licence_partners: pushed 1 (1 inserted, 0 updated, 0 deleted), pulled 0 (0 inserted, 0 updated, 0 deleted) 0"
+expect_eq "psql: the colours on the server, recorded as dilshod's" \
+    "$(pg -c "SELECT string_agg(id || '=' || colour, ',' ORDER BY id) FROM samples WHERE colour IS NOT NULL") $(pg -c "SELECT string_agg(DISTINCT \"user\", ',') FROM history WHERE tbl = 'samples' AND new->>'colour' IS NOT NULL")" \
+    "UZ24-R-0001=pink,UZ24-R-0002=grey dilshod"
+expect_eq "psql: the contractor's 10 % of UZ-ML-1" \
+    "$(pg -c "SELECT lp.role || ' ' || lp.interest_pct FROM licence_partners lp JOIN partners p ON p.id = lp.partner WHERE lp.licence = 'UZ-ML-1' AND p.organisation = '$FD'")" \
+    "contractor 10"
 expect_eq "sqlite3: the copy no longer holds anything back" "$(sqlite3 "$P" "SELECT json_array_length(json_extract(value, '\$.held')) FROM lode_meta WHERE key = 'client.checkout'")" 0
 finish
