@@ -1,7 +1,8 @@
 // A layer's spatial index loaded at once (detail/spatial_index.hpp). SQLite's R*Tree module inserts
 // an entry in about 15 µs of CPU (its choice of leaf, splits and forced reinserts: 15.5 s for
 // 1,000,000 random points, measured with the sqlite3 shell on this machine), a fifth of a bulk
-// import's CPU; GDAL loads a GeoPackage's R*Tree after the rows too.
+// import's CPU; GDAL loads a GeoPackage's R*Tree after the rows too. Into an index that holds
+// entries, the loading writes the old entries again with the new (DeferredIndex::complete).
 //
 // The R*Tree's own tables, as SQLite's ext/rtree/rtree.c documents them: %_node(nodeno, data) with
 // the root always node 1; %_rowid(rowid, nodeno), the leaf of each entry; %_parent(nodeno,
@@ -301,7 +302,7 @@ void DeferredIndex::add(std::int64_t fid)
 void DeferredIndex::complete(sqlite3* db, const std::string& layer) const
 {
     const std::string index = "idx_" + layer + "_geom";
-    if (whole_ || rows_ * 4 >= sqlite::query_integer(db, "SELECT count(*) FROM " + quoted_identifier(index + "_rowid"))) {
+    if (whole_ || rows_ * 5 >= sqlite::query_integer(db, "SELECT count(*) FROM " + quoted_identifier(index + "_rowid"))) {
         load_spatial_index(db, layer);
         return;
     }

@@ -25,10 +25,11 @@ void load_spatial_index(sqlite3* db, const std::string& layer);
 // how the index is brought up to date before the commit (or a read by box, a rename). Where the
 // index was empty when the first of them was written, it is loaded whole (load_spatial_index).
 // Where it held entries, it is loaded whole again, the old entries with the new, when the new rows
-// are at least a quarter of the entries it holds then (the loader's cost per entry, old or new, is
-// under a quarter of SQLite's insert of one entry into a big tree: bench/README.md, "The spatial
-// index loaded at once"); below that, the new rows' entries go in one by one through the R*Tree
-// module, in the Hilbert order of their boxes. Memory: a pair of fids per run of consecutive fids.
+// are at least a fifth of the entries it holds then: measured (bench/README.md, "The spatial index
+// loaded at once"), the loading costs about as much as the module's inserts of the new entries one
+// by one at a tenth, less from a fifth. Below that, the new entries go in one by one through the
+// R*Tree module, each run of fids in the Hilbert order of its boxes. Memory: two fids per run of
+// consecutive fids written.
 class DeferredIndex {
 public:
     explicit DeferredIndex(bool whole) : whole_(whole) {}
