@@ -4,8 +4,9 @@
 # the index before the commit, packed along a Hilbert curve and written into the R*Tree's own tables.
 # Checked against SQLite's own R*Tree module: rtreecheck() finds the tree sound, and the index holds
 # for every row the same box as an R*Tree filled an entry at a time by the sqlite3 shell (with
-# SpatiaLite's MbrMinX ... of the same rows) and as lode's own entry-at-a-time path (a second import
-# into a layer whose index is not empty); searches by box find the same rows.
+# SpatiaLite's MbrMinX ... of the same rows); searches by box find the same rows. Into a layer that
+# holds rows, a big import loads the index again (the nodes then those of a single import of all the
+# rows), a smaller one adds its entries one by one.
 source "$(dirname "$0")/lib.bash"
 [ "$LODE_TEST_DB" = spatialite ] || { echo "skip: the spatial index of a SpatiaLite store"; exit 77; }
 spatialite --available --functions || { echo "skip: the sqlite3 shell with mod_spatialite is missing"; exit 77; }
@@ -41,15 +42,15 @@ depth=$(sqlite3 "$LODE_DB" "SELECT hex(substr(data, 1, 2)) FROM idx_samples_geom
 expect_eq "a tree of depth 2 (10,400 entries, 51 to a node)" "$depth" "0002"
 cp "$LODE_DB" "$WORK/loaded.sqlite"
 
-# The same rows an entry at a time: a first sample makes the index non-empty, the rest then go in
-# through lode's per-row path.
+# The same rows in two imports: a first sample makes the index non-empty, the rest then go in as an
+# append (the index loaded again, the first entry with the others).
 head -n 2 "$WORK/all.csv" >"$WORK/first.csv"
 { head -n 1 "$WORK/all.csv"; tail -n +3 "$WORK/all.csv"; } >"$WORK/rest.csv"
 new_store
 "$LODE" import "$WORK/first.csv" -l samples -p UZ-PEG --s-srs EPSG:4326 >/dev/null 2>&1 &&
     "$LODE" import "$WORK/rest.csv" -l samples -p UZ-PEG --s-srs EPSG:4326 >/dev/null 2>&1 ||
     fail "the import in two parts"
-expect_eq "the same entries as an index filled an entry at a time" "$(leaves "$WORK/loaded.sqlite")" "$(leaves)"
+expect_eq "the same entries after an import in two parts" "$(leaves "$WORK/loaded.sqlite")" "$(leaves)"
 for box in "64 41 65 41.5" "63 40.5 63.1 40.6" "65.5 41.9 70 45"; do
     read -r w s e n <<<"$box"
     expect_eq "the loaded index finds the same rows in $box" "$(in_box $w $s $e $n "$WORK/loaded.sqlite")" "$(in_box $w $s $e $n)"
@@ -73,6 +74,49 @@ expect_eq "the entries still those of SQLite's R*Tree for the rows" "$(leaves)" 
 "$LODE" copy --from "$LODE_DB" --to "$WORK/copied.sqlite" >/dev/null 2>&1 || fail "lode copy"
 expect_eq "the copy's index sound" "$(sound samples "$WORK/copied.sqlite")" "ok"   # SpatiaLite-specific
 expect_eq "the copy's index the same entries" "$(leaves "$WORK/copied.sqlite")" "$(leaves)"
+
+# Into a layer that holds rows: a bulk import adding at least a fifth of the entries the index
+# holds loads it whole again, the old entries with the new; the tree is then the very one a single
+# import of all the rows loads (the same fids, the same Hilbert order), node for node.
+new_store
+points 0 11000 >"$WORK/eleven.csv"
+"$LODE" import "$WORK/eleven.csv" -l samples -p UZ-PEG --s-srs EPSG:4326 >/dev/null 2>&1 || fail "11,000 samples in one import"
+nodes() { sqlite3 "${1:-$LODE_DB}" "SELECT nodeno, hex(data) FROM idx_samples_geom_node ORDER BY nodeno" | md5sum; }
+parents() { sqlite3 "${1:-$LODE_DB}" "SELECT nodeno, parentnode FROM idx_samples_geom_parent ORDER BY nodeno; SELECT * FROM idx_samples_geom_rowid ORDER BY rowid" | md5sum; }
+cp "$LODE_DB" "$WORK/once.sqlite"
+head -n 5001 "$WORK/eleven.csv" >"$WORK/old.csv"
+{ head -n 1 "$WORK/eleven.csv"; tail -n +5002 "$WORK/eleven.csv"; } >"$WORK/new.csv"
+new_store
+"$LODE" import "$WORK/old.csv" -l samples -p UZ-PEG --s-srs EPSG:4326 >/dev/null 2>&1 || fail "5,000 samples"
+cp "$LODE_DB" "$WORK/five.sqlite"
+out=$("$LODE" import "$WORK/new.csv" -l samples -p UZ-PEG --s-srs EPSG:4326 2>&1)
+grep -q "6000 read, 6000 written" <<<"$out" && pass "6,000 samples added to 5,000" || fail "the second import: $out"
+expect_eq "rtreecheck finds the index loaded again sound" "$(sound samples)" "ok"   # SpatiaLite-specific
+expect_eq "an index entry for each of the 11,000 samples" "$(sqlite3 "$LODE_DB" "SELECT count(*) FROM idx_samples_geom")" "11000"
+expect_eq "the entries' boxes those of SQLite's R*Tree for the rows" "$(leaves)" "$(reference)"
+expect_eq "the nodes those a single import of the 11,000 loads, byte for byte" "$(nodes)" "$(nodes "$WORK/once.sqlite")"
+expect_eq "each node's parent and each row's leaf as in that single import" "$(parents)" "$(parents "$WORK/once.sqlite")"
+for box in "64 41 65 41.5" "63 40.5 63.1 40.6" "65.5 41.9 70 45"; do
+    read -r w s e n <<<"$box"
+    expect_eq "the rows found in $box those of SQLite's R*Tree over every row" "$(in_box $w $s $e $n)" \
+        "$(spatialite --functions "SELECT fid FROM samples WHERE MbrMaxX(geom) >= $w AND MbrMinX(geom) <= $e AND MbrMaxY(geom) >= $s AND MbrMinY(geom) <= $n ORDER BY fid" | md5sum)"
+done
+expect_eq "lode export --bbox the same samples as after the single import" \
+    "$(ids samples --bbox 64,41,65,41.5)" "$(LODE_DB="$WORK/once.sqlite" ids samples --bbox 64,41,65,41.5)"
+# Fewer new rows than a fifth of the entries: an entry at a time through SQLite's module, in
+# Hilbert order.
+points 30000 1500 >"$WORK/few.csv"
+out=$("$LODE" import "$WORK/few.csv" -l samples -p UZ-PEG --s-srs EPSG:4326 2>&1)
+grep -q "1500 read, 1500 written" <<<"$out" && pass "1,500 samples added to 11,000" || fail "the third import: $out"
+expect_eq "rtreecheck after entries added one by one" "$(sound samples)" "ok"   # SpatiaLite-specific
+expect_eq "an index entry for each of the 12,500 samples" "$(sqlite3 "$LODE_DB" "SELECT count(*) FROM idx_samples_geom")" "12500"
+expect_eq "the entries' boxes still those of SQLite's R*Tree" "$(leaves)" "$(reference)"
+# A refused import into a layer that holds rows leaves the store byte for byte as it was.
+export LODE_DB="$WORK/five.sqlite"
+{ cat "$WORK/new.csv"; echo "IX-BAD,200.0,41.0,soil"; } >"$WORK/bad-new.csv"
+rejected "a bad last row refuses an import into a layer that holds rows" "IX-BAD" -- \
+    "$LODE" import "$WORK/bad-new.csv" -l samples -p UZ-PEG --s-srs EPSG:4326
+export LODE_DB="$WORK/lode.sqlite"
 
 # Polygons, into a layer made by the import (--create): boxes with extent, rounded outwards.
 awk 'BEGIN { srand(5); print "id,WKT"

@@ -1,7 +1,8 @@
 // A layer's spatial index loaded at once (detail/spatial_index.hpp). SQLite's R*Tree module inserts
 // an entry in about 15 µs of CPU (its choice of leaf, splits and forced reinserts: 15.5 s for
 // 1,000,000 random points, measured with the sqlite3 shell on this machine), a fifth of a bulk
-// import's CPU; GDAL loads a GeoPackage's R*Tree after the rows too.
+// import's CPU; GDAL loads a GeoPackage's R*Tree after the rows too. Into an index that holds
+// entries, the loading writes the old entries again with the new (DeferredIndex::complete).
 //
 // The R*Tree's own tables, as SQLite's ext/rtree/rtree.c documents them: %_node(nodeno, data) with
 // the root always node 1; %_rowid(rowid, nodeno), the leaf of each entry; %_parent(nodeno,
@@ -212,13 +213,23 @@ bool spatial_index_empty(sqlite3* db, const std::string& layer)
     return sqlite::query_integer(db, "SELECT NOT EXISTS (SELECT 1 FROM " + quoted_identifier("idx_" + layer + "_geom_rowid") + ")") != 0;
 }
 
-void load_spatial_index(sqlite3* db, const std::string& layer)
+namespace {
+
+// lode_index_order() and lode_index_box() on the connection.
+void register_index_functions(sqlite3* db)
 {
-    const std::string index = "idx_" + layer + "_geom";
     for (auto [name, function] : {std::pair{"lode_index_order", &index_order}, {"lode_index_box", &index_box}})
         if (sqlite3_create_function_v2(db, name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, function, nullptr, nullptr,
                                        nullptr) != SQLITE_OK)
             throw Error(std::string("cannot register ") + name + ": " + sqlite3_errmsg(db));
+}
+
+} // namespace
+
+void load_spatial_index(sqlite3* db, const std::string& layer)
+{
+    const std::string index = "idx_" + layer + "_geom";
+    register_index_functions(db);
     // SQLite's sorter keeps up to the page cache's size in memory before it spills to temporary files,
     // beside the cache itself: both made small for the loading, whose writes all go to the end of
     // their tables (the cache's dirty pages go to the WAL, where the commit would write them).
@@ -275,6 +286,45 @@ void load_spatial_index(sqlite3* db, const std::string& layer)
                          " (rowid, nodeno) SELECT fid, nodeno FROM temp.lode_index_leaves ORDER BY fid;"
                          " DROP TABLE temp.lode_index_leaves");
     sqlite::exec(db, "PRAGMA cache_size = " + std::to_string(cache));
+}
+
+void DeferredIndex::add(std::int64_t fid)
+{
+    ++rows_;
+    if (whole_)
+        return;
+    if (!runs_.empty() && runs_.back().second + 1 == fid)
+        runs_.back().second = fid;
+    else
+        runs_.emplace_back(fid, fid);
+}
+
+void DeferredIndex::complete(sqlite3* db, const std::string& layer) const
+{
+    const std::string index = "idx_" + layer + "_geom";
+    if (whole_ || rows_ * 5 >= sqlite::query_integer(db, "SELECT count(*) FROM " + quoted_identifier(index + "_rowid"))) {
+        load_spatial_index(db, layer);
+        return;
+    }
+    // An entry at a time, each run's rows in Hilbert order (neighbours go to the same leaves, whose
+    // pages the cache then holds). OR REPLACE: a row written again since (an update, a rolled-back
+    // savepoint's fid used again) may have its entry already.
+    register_index_functions(db);
+    sqlite::Statement rows(db, "SELECT fid, lode_index_box(geom) FROM " + quoted_identifier(layer) +
+                                   " WHERE fid BETWEEN ? AND ? AND lode_index_box(geom) IS NOT NULL ORDER BY lode_index_order(geom), fid");
+    sqlite::Statement insert(db, "INSERT OR REPLACE INTO " + quoted_identifier(index) + " (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)");
+    for (const auto& [first, last] : runs_) {
+        rows.bind(1, first).bind(2, last);
+        while (rows.step()) {
+            Box box;
+            std::memcpy(box.data(), sqlite3_column_blob(rows.handle(), 1), sizeof box);
+            insert.bind(1, rows.integer(0));
+            for (int c = 0; c < 4; ++c)
+                insert.bind(2 + c, static_cast<double>(box[c]));   // a float: the module keeps it as it is
+            insert.run();
+        }
+        rows.reset();
+    }
 }
 
 } // namespace lode

@@ -240,15 +240,19 @@ std::int64_t SpatialiteStore::insert_rows(const std::string& layer, const std::v
         sqlite::exec(db_.get(), "DROP TRIGGER " + quoted_identifier(name));
     sqlite::Statement index(db_.get(), "INSERT INTO " + quoted_identifier("idx_" + layer + "_geom") +
                                            " (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)");
-    // Into a layer whose index is empty (a first import, a copy), the index is loaded at once at
-    // the end of the transaction (load_pending_indexes) rather than an entry at a time.
-    const bool index_later = defers_spatial_index(layer);
+    // Inside a write transaction, the entries are made at its end (load_pending_indexes), the
+    // index loaded at once rather than an entry at a time where that costs less.
+    DeferredIndex* later = defers_spatial_index(layer);
     for (std::size_t i = 0; i < features.size(); ++i) {
         if (!insert(i, box))
             continue;
         ++inserted;
-        if (!box || index_later)
+        if (!box)
             continue;
+        if (later) {
+            later->add(static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.get())));
+            continue;
+        }
         index.bind(1, static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.get())))
             .bind(2, box->west)
             .bind(3, box->east)
@@ -299,28 +303,30 @@ int SpatialiteStore::bind_feature(sqlite::Statement& s, const LayerKind& kind, c
     return i;
 }
 
-bool SpatialiteStore::defers_spatial_index(const std::string& layer)
+DeferredIndex* SpatialiteStore::defers_spatial_index(const std::string& layer)
 {
-    if (index_pending_.count(layer))
-        return true;
-    if (!in_write_ || !spatial_index_empty(db_.get(), layer))
-        return false;
-    index_pending_.insert(layer);
-    return true;
+    if (auto it = index_pending_.find(layer); it != index_pending_.end())
+        return &it->second;
+    if (!in_write_)
+        return nullptr;
+    return &index_pending_.emplace(layer, DeferredIndex(spatial_index_empty(db_.get(), layer))).first->second;
 }
 
 void SpatialiteStore::load_pending_index(const std::string& layer)
 {
-    if (index_pending_.erase(layer))
-        load_spatial_index(db_.get(), layer);
+    if (auto it = index_pending_.find(layer); it != index_pending_.end()) {
+        const DeferredIndex pending = std::move(it->second);
+        index_pending_.erase(it);
+        pending.complete(db_.get(), layer);
+    }
 }
 
 void SpatialiteStore::load_pending_indexes()
 {
     // A layer made in a savepoint that was rolled back is gone, and its index with it.
-    for (const auto& layer : index_pending_)
+    for (const auto& [layer, pending] : index_pending_)
         if (has_table("idx_" + layer + "_geom"))
-            load_spatial_index(db_.get(), layer);
+            pending.complete(db_.get(), layer);
     index_pending_.clear();
 }
 

@@ -3,6 +3,7 @@
 // its work in spatialite_store.cpp (opening, the register, versions), schema.cpp (the tables and
 // their migrations), layers.cpp (layers made at any time), writes.cpp and reads.cpp.
 #include "lode/store/spatialite/detail/history.hpp"
+#include "lode/store/spatialite/detail/spatial_index.hpp"
 #include "lode/store/spatialite/detail/sqlite.hpp"
 #include "lode/store/store.hpp"
 
@@ -224,10 +225,9 @@ private:
     // WKB, or the WKB for GeomFromWKB; its MBR in box) from index `first`; returns the next index.
     static int bind_feature(sqlite::Statement& s, const LayerKind& kind, const Feature& feature, int first,
                             std::optional<BBox>& box);
-    // Whether a bulk insert into the layer leaves its spatial index to be loaded at once before the
-    // commit (detail/spatial_index.hpp): so it does where the index was empty when a write
-    // transaction's first bulk insert into it began.
-    bool defers_spatial_index(const std::string& layer);
+    // Where a bulk insert into the layer leaves its rows' index entries to be made before the commit
+    // (detail/spatial_index.hpp), the rows so left; null outside a write transaction of begin_write().
+    DeferredIndex* defers_spatial_index(const std::string& layer);
     // Loads the layer's index now if it was put off (a read by box, a rename, inside the transaction).
     void load_pending_index(const std::string& layer);
     void load_pending_indexes();   // all of them: before the commit
@@ -290,7 +290,7 @@ private:
     // writes.cpp: whether an outermost write transaction of begin_write() is open, and the layers
     // whose spatial index it loads before its commit.
     bool in_write_ = false;
-    std::set<std::string> index_pending_;
+    std::map<std::string, DeferredIndex> index_pending_;
     std::unique_ptr<Register> register_;
     ChangeContext context_;   // set by open_spatialite_store() and create_spatialite_store()
 };
