@@ -48,6 +48,13 @@ struct Reading {
     bool alone = false;
 
     static Reading features() { Reading r; r.whole = true; return r; }
+    // The same reading for a visitor that only takes the rows in (alone): a map's, a report's.
+    Reading taken_in() const
+    {
+        Reading r = *this;
+        r.alone = true;
+        return r;
+    }
     // ids, the geometry as WKB, every field and extra: what an export writes.
     static Reading rows()
     {
