@@ -223,6 +223,9 @@ struct AssayQuery {
     // Only what a value needs: AssayRecord's sample, analyte, unit, result (value, qualifier,
     // limit) and id; its other text (as written, method, lab, batch, date) and import left empty.
     bool values_only = false;
+    // The visitor calls nothing else of the store while the results come (it only takes them in):
+    // a backend may then stream them (PostGIS: one binary COPY) rather than hold them all at once.
+    bool alone = false;
 };
 
 // An analyte and unit a layer's results hold, and whether any of those results carries a
