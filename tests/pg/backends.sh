@@ -68,6 +68,9 @@ same_file "map PDF of TZ-GRE" pdf map --project TZ-GRE --date 2026-01-31
 same_file "map PNG, samples filtered" png map --layers samples --where "li2o_pct >= 1" --date 2026-01-31 --dpi 100
 same_file "map PNG, samples graduated by a field" png map --layers samples --symbolise samples:li2o_pct --classes quantile:4 --date 2026-01-31 --dpi 100
 same_file "map PNG of every programme (--all)" png map --all --date 2026-01-31 --dpi 72
+# (the assay results streamed too: the classes of an analyte, its statistics; the QC verdicts: pg.cli.qc)
+same_file "map PNG, samples graduated by an analyte" png map --layers samples --symbolise samples:Li_ppm --classes jenks:4 --date 2026-01-31 --dpi 100
+same "assay stats of the samples" assay stats --format json
 same_file "report UZ-PEG (HTML, with its map)" html report UZ-PEG --date 2026-01-31
 same_file "report AU-CMM (Markdown)" md report AU-CMM --date 2026-01-31 --no-map
 same_file "report TZ-GRE (HTML, licence conflicts)" html report TZ-GRE --date 2026-01-31
