@@ -65,6 +65,7 @@ same_file() {
 }
 same_file "map PNG of UZ-PEG" png map --project UZ-PEG --date 2026-01-31 --dpi 100
 same_file "map PDF of TZ-GRE" pdf map --project TZ-GRE --date 2026-01-31
+same_file "map PNG of AU-CMM (the drillholes with their traces)" png map --project AU-CMM --date 2026-01-31 --dpi 100
 same_file "map PNG, samples filtered" png map --layers samples --where "li2o_pct >= 1" --date 2026-01-31 --dpi 100
 same_file "map PNG, samples graduated by a field" png map --layers samples --symbolise samples:li2o_pct --classes quantile:4 --date 2026-01-31 --dpi 100
 same_file "map PNG of every programme (--all)" png map --all --date 2026-01-31 --dpi 72
