@@ -46,6 +46,36 @@ done
 same "export one project, filtered" export -o - --format geojson --layers samples --project UZ-PEG --where "li2o_pct >= 1"
 same "export inside a box" export -o - --format geojson --layers occurrences --bbox 60,35,75,45
 
+# Maps and reports (on PostGIS their rows streamed through one binary COPY, whole features too): the
+# same bytes as on SpatiaLite, and the same words on the terminal.
+# same_file NAME EXT ARGS...: lode ARGS... -o FILE.EXT writes the same file on both stores.
+same_file() {
+    local name=$1 ext=$2 want got; shift 2
+    rm -f "$WORK/ref.$ext" "$WORK/pg.$ext"
+    want=$(LODE_DB="$REF" "$LODE" "$@" -o "$WORK/ref.$ext" 2>&1) || { fail "$name: fails on SpatiaLite: $want"; return; }
+    got=$(LODE_DB="$PG_URL" "$LODE" "$@" -o "$WORK/pg.$ext" 2>&1)
+    want=$(timeless <<<"${want//ref.$ext/FILE}"); got=$(timeless <<<"${got//pg.$ext/FILE}")
+    if [ "$got" != "$want" ]; then
+        fail "$name: the command's words differ: $(diff <(echo "$want") <(echo "$got") | head -6 | cut -c1-300)"
+    elif [ ! -s "$WORK/ref.$ext" ] || ! cmp -s "$WORK/ref.$ext" "$WORK/pg.$ext"; then
+        fail "$name: the files differ ($(cmp "$WORK/ref.$ext" "$WORK/pg.$ext" 2>&1 | head -1))"
+    else
+        pass "$name"
+    fi
+}
+same_file "map PNG of UZ-PEG" png map --project UZ-PEG --date 2026-01-31 --dpi 100
+same_file "map PDF of TZ-GRE" pdf map --project TZ-GRE --date 2026-01-31
+same_file "map PNG of AU-CMM (the drillholes with their traces)" png map --project AU-CMM --date 2026-01-31 --dpi 100
+same_file "map PNG, samples filtered" png map --layers samples --where "li2o_pct >= 1" --date 2026-01-31 --dpi 100
+same_file "map PNG, samples graduated by a field" png map --layers samples --symbolise samples:li2o_pct --classes quantile:4 --date 2026-01-31 --dpi 100
+same_file "map PNG of every programme (--all)" png map --all --date 2026-01-31 --dpi 72
+# (the assay results streamed too: the classes of an analyte, its statistics; the QC verdicts: pg.cli.qc)
+same_file "map PNG, samples graduated by an analyte" png map --layers samples --symbolise samples:Li_ppm --classes jenks:4 --date 2026-01-31 --dpi 100
+same "assay stats of the samples" assay stats --format json
+same_file "report UZ-PEG (HTML, with its map)" html report UZ-PEG --date 2026-01-31
+same_file "report AU-CMM (Markdown)" md report AU-CMM --date 2026-01-31 --no-map
+same_file "report TZ-GRE (HTML, licence conflicts)" html report TZ-GRE --date 2026-01-31
+
 # --- psql, an independent reader of the PostGIS rows ---------------------------------------------------
 counts=$(LODE_DB="$REF" "$LODE" layers --format json | jq -r '.[] | "\(.layer)=\(.features)"' | sort | tr '\n' ' ')
 pg_counts=$(for layer in $(pg -c "SELECT name FROM layer_kinds ORDER BY name"); do

@@ -100,7 +100,7 @@ std::shared_ptr<const Programmes> survey_programmes(Store& store, const MapOptio
         Programmes::Area area{p.code, p.name, {}};
         bool any = false;
         for (const auto& kind : store.layer_kinds())
-            store.scan(kind.name, {std::nullopt, p.code, {}}, Reading::geometries(), [&](ScanRow& row) {
+            store.scan(kind.name, {std::nullopt, p.code, {}}, Reading::geometries().taken_in(), [&](ScanRow& row) {
                 OGREnvelope e;
                 from_wkb(row.wkb)->getEnvelope(&e);
                 area.box.Merge(e);

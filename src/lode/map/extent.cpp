@@ -115,13 +115,13 @@ void name_far(Store& store, const MapOptions& options, const LoadedLayer& layer,
     for (const auto& project : projects) {
         const Selection selection{std::nullopt, project, {}};
         if (layer.filter)
-            store.scan(layer.kind->name, selection, Reading::features(), [&](ScanRow& row) {
+            store.scan(layer.kind->name, selection, Reading::features().taken_in(), [&](ScanRow& row) {
                 if (layer.filter->matches(row.feature))
                     visit(row.feature.id, row.feature.wkb);
                 return true;
             });
         else
-            store.scan(layer.kind->name, selection, Reading::geometries(), [&](ScanRow& row) {
+            store.scan(layer.kind->name, selection, Reading::geometries().taken_in(), [&](ScanRow& row) {
                 visit(row.id, row.wkb);
                 return true;
             });

@@ -303,14 +303,14 @@ std::vector<LoadedLayer> survey_layers(Store& store, const MapOptions& options)
         };
         for (const auto& selection : boxes) {
             if (layer.filter || layer.graduated)   // the filter and the classes need every attribute
-                store.scan(kind->name, selection, Reading::features(), [&](ScanRow& scanned) {
+                store.scan(kind->name, selection, Reading::features().taken_in(), [&](ScanRow& scanned) {
                     const Feature& f = scanned.feature;
                     if ((!layer.filter || layer.filter->matches(f)) && add(f.id, f.wkb) && layer.graduated)
                         values.push_back(layer.graduated->value(f));
                     return true;
                 });
             else
-                store.scan(kind->name, selection, Reading::geometries(), [&](ScanRow& row) {
+                store.scan(kind->name, selection, Reading::geometries().taken_in(), [&](ScanRow& row) {
                     add(row.id, row.wkb);
                     return true;
                 });
@@ -483,7 +483,7 @@ void draw_layer(Canvas& canvas, Store& store, const MapOptions& options, LoadedL
             categories.emplace(layer.style.categories[i].first, static_cast<int>(i));
         const std::function<std::string()> no_label = [] { return std::string(); };
         for (const auto& selection : boxes)
-            store.scan(layer.kind->name, selection, Reading::geometries({}, category_field ? category_field->name : std::string()),
+            store.scan(layer.kind->name, selection, Reading::geometries({}, category_field ? category_field->name : std::string()).taken_in(),
                        [&](ScanRow& row) {
                            const auto it = categories.find(row.text);
                            draw(row.id, it == categories.end() ? -1 : it->second, row.wkb, no_label);
@@ -491,7 +491,7 @@ void draw_layer(Canvas& canvas, Store& store, const MapOptions& options, LoadedL
                        });
     } else {
         for (const auto& selection : boxes)
-            store.scan(layer.kind->name, selection, Reading::features(), [&](ScanRow& scanned) {
+            store.scan(layer.kind->name, selection, Reading::features().taken_in(), [&](ScanRow& scanned) {
                 const Feature& f = scanned.feature;
                 if (layer.filter && !layer.filter->matches(f))
                     return true;

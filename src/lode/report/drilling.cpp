@@ -37,7 +37,7 @@ DrillingSummary gather_drilling(Store& store, const std::string& code, std::size
     selection.project = code;
     std::vector<std::string> holes;
     std::map<std::pair<std::string, std::string>, DrillingYearType> groups;
-    store.scan("drillholes", selection, Reading::features(), [&](ScanRow& row) {
+    store.scan("drillholes", selection, Reading::features().taken_in(), [&](ScanRow& row) {
         const Feature& f = row.feature;
         holes.push_back(f.id);
         auto text = [&](const char* field) {

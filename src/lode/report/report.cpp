@@ -56,7 +56,7 @@ std::vector<ReportLicence> read_licences(Store& store, const std::string& code)
         return licences;
     Selection selection;
     selection.project = code;
-    store.scan("licences", selection, Reading::features(), [&](ScanRow& scanned) {
+    store.scan("licences", selection, Reading::features().taken_in(), [&](ScanRow& scanned) {
         const Feature& f = scanned.feature;
         ReportLicence l;
         l.id = f.id;
@@ -106,7 +106,7 @@ CommodityCounts count_by_commodity(Store& store, const std::string& code, const 
             continue;
         auto& per_symbol = counts[kind.name];
         std::int64_t features = 0;
-        store.scan(kind.name, selection, Reading::features(), [&](ScanRow& scanned) {
+        store.scan(kind.name, selection, Reading::features().taken_in(), [&](ScanRow& scanned) {
             const Feature& f = scanned.feature;
             ++features;
             std::set<std::string> symbols;
@@ -152,13 +152,13 @@ std::vector<BestAssays> best_assays(Store& store, const std::string& code, const
     // The programme's prospects, to say which one holds each sample.
     std::vector<std::pair<std::string, Shape>> prospects;
     if (has_layer(store, "prospects"))
-        store.scan("prospects", selection, Reading::features(), [&](ScanRow& scanned) {
+        store.scan("prospects", selection, Reading::features().taken_in(), [&](ScanRow& scanned) {
             const Feature& f = scanned.feature;
             prospects.emplace_back(f.id, shape_from_wkb(f.wkb));
             return true;
         });
     std::vector<std::vector<AssaySample>> per_field(fields.size());
-    store.scan("samples", selection, Reading::features(), [&](ScanRow& scanned) {
+    store.scan("samples", selection, Reading::features().taken_in(), [&](ScanRow& scanned) {
         const Feature& f = scanned.feature;
         const Shape point = shape_from_wkb(f.wkb);
         for (std::size_t k = 0; k < fields.size(); ++k)
@@ -213,7 +213,7 @@ void licence_overlaps(Store& store, const std::string& code, const std::vector<R
         std::string number, holder;
     };
     std::map<std::string, Other> others;
-    store.scan("licences", load_near.selection, Reading::features(), [&](ScanRow& scanned) {
+    store.scan("licences", load_near.selection, Reading::features().taken_in(), [&](ScanRow& scanned) {
         const Feature& f = scanned.feature;
         others[f.id] = {text_of(f, "licence_no"), text_of(f, "holder")};
         return true;

@@ -43,6 +43,7 @@ std::vector<AnalyteFound> analytes_found(Store& store, const std::string& layer,
     AssayQuery query;
     query.layer = layer;
     query.as_of = as_of;
+    query.alone = true;   // the results only counted
     store.read_assays(query, [&](const AssayRecord& r) {
         if (!ids.count(r.sample))
             return true;   // a QC sample's

@@ -38,6 +38,7 @@ AssayValues::AssayValues(const ReadAssays& read, const std::string& layer, const
     query.as_of = as_of;
     query.samples = samples;
     query.values_only = true;
+    query.alone = true;   // the values only taken in, below
     for (const auto& name : names) {
         const auto field = analyte_field(name, analytes);
         if (!field)

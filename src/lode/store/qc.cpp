@@ -121,6 +121,7 @@ QcJudgement judge_layer_qc(Store& store, const std::string& layer, const QcFilte
     AssayQuery query;
     query.layer = layer;
     query.as_of = as_of;
+    query.alone = true;   // the results only kept
     store.read_assays(query, [&](const AssayRecord& r) {
         results.push_back(r);
         return true;

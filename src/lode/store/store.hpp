@@ -48,6 +48,13 @@ struct Reading {
     bool alone = false;
 
     static Reading features() { Reading r; r.whole = true; return r; }
+    // The same reading for a visitor that only takes the rows in (alone): a map's, a report's.
+    Reading taken_in() const
+    {
+        Reading r = *this;
+        r.alone = true;
+        return r;
+    }
     // ids, the geometry as WKB, every field and extra: what an export writes.
     static Reading rows()
     {
@@ -216,6 +223,9 @@ struct AssayQuery {
     // Only what a value needs: AssayRecord's sample, analyte, unit, result (value, qualifier,
     // limit) and id; its other text (as written, method, lab, batch, date) and import left empty.
     bool values_only = false;
+    // The visitor calls nothing else of the store while the results come (it only takes them in):
+    // a backend may then stream them (PostGIS: one binary COPY) rather than hold them all at once.
+    bool alone = false;
 };
 
 // An analyte and unit a layer's results hold, and whether any of those results carries a

@@ -2,6 +2,7 @@
 // (schema.cpp, create_assay_table), the columns and order of SpatiaLite's, written in bulk through
 // COPY (detail/bulk_rows.hpp) after every sample is found in its layer, and read here in SpatiaLite's order.
 #include "lode/store/postgis/detail/bulk_rows.hpp"
+#include "lode/store/postgis/detail/copy_out.hpp"
 #include "lode/store/postgis/detail/store.hpp"
 
 #include "lode/base/error.hpp"
@@ -63,6 +64,42 @@ void copy_result(pq::Copy& copy, const AssayRecord& r)
 
 const char* const result_columns = "layer, sample, analyte, value, unit, qualifier, detection_limit, original, method, lab, batch, assayed_on, import_id";
 const char* const result_subject = "format('the %s result of sample %L (layer %L)', analyte, sample, layer)";
+
+// One row of a fetched result, read as a CopyOut row is (read_assay_row takes either).
+struct ResultRow {
+    const pq::Result& result;
+    int i;
+    std::string text(int column) const { return result.text(i, column); }
+    double real(int column) const { return result.real(i, column); }
+    std::int64_t integer(int column) const { return result.integer(i, column); }
+    bool is_null(int column) const { return result.is_null(i, column); }
+};
+
+// A row of read_assays' SELECT into r (its layer set by the caller); Error naming the store (shown)
+// for a unit or qualifier lode does not know.
+template <class Row>
+const AssayRecord& read_assay_row(const Row& row, const std::string& shown, AssayRecord& r)
+{
+    r.sample = row.text(0);
+    r.analyte = row.text(1);
+    r.result.value = row.real(2);   // NaN for NULL
+    const auto unit = parse_unit(row.text(3));
+    const auto qualifier = parse_qualifier(row.text(4));
+    if (!unit || !qualifier)
+        throw Error(shown + ": assay result of '" + r.sample + "' (" + r.analyte + ") has the unit '" + row.text(3) +
+                    "' and qualifier '" + row.text(4) + "', which lode does not know");
+    r.unit = *unit;
+    r.result.qualifier = *qualifier;
+    r.result.limit = row.real(5);
+    r.result.text = row.text(6);
+    r.method = row.text(7);
+    r.lab = row.text(8);
+    r.batch = row.text(9);
+    r.assayed_on = row.text(10);
+    r.import = row.is_null(11) ? 0 : row.integer(11);
+    r.id = row.integer(12);
+    return r;
+}
 
 } // namespace
 
@@ -128,50 +165,41 @@ void PostgisStore::read_assays(const AssayQuery& query, const std::function<bool
 {
     if (query.as_of)
         return read_assays_as_of(*this, query, visit);
+    // Streamed (one binary COPY, which takes no parameters: the values as literals) when the visitor
+    // only takes the results in, else one result of every row.
+    const bool streamed = query.alone;
+    pq::Params params;
+    const auto value = [&](const std::string& text) {
+        if (streamed)
+            return pq::literal(text);
+        params.add(text);
+        return "$" + std::to_string(params.size());
+    };
     // (values only: the other columns as constants, at the same places)
     std::string sql = std::string("SELECT sample, analyte, value, unit, qualifier, detection_limit, ") +
-                      (query.values_only ? "'', '', '', '', '', NULL" : "original, method, lab, batch, assayed_on, import_id") +
-                      ", id FROM assay_results WHERE layer = $1";
-    pq::Params params;
-    params.add(query.layer);
-    if (query.sample) {
-        params.add(*query.sample);
-        sql += " AND sample = $" + std::to_string(params.size());
-    }
-    if (!query.samples.empty()) {
-        params.add(pq::array_literal(query.samples));
-        sql += " AND sample = ANY($" + std::to_string(params.size()) + "::text[])";
-    }
-    if (!query.analytes.empty()) {
-        params.add(pq::array_literal(query.analytes));
-        sql += " AND analyte = ANY($" + std::to_string(params.size()) + "::text[])";
-    }
+                      (query.values_only ? "'', '', '', '', '', NULL::bigint" : "original, method, lab, batch, assayed_on, import_id") +
+                      ", id FROM assay_results WHERE layer = " + value(query.layer);
+    if (query.sample)
+        sql += " AND sample = " + value(*query.sample);
+    if (!query.samples.empty())
+        sql += " AND sample = ANY(" + value(pq::array_literal(query.samples)) + "::text[])";
+    if (!query.analytes.empty())
+        sql += " AND analyte = ANY(" + value(pq::array_literal(query.analytes)) + "::text[])";
     sql += " ORDER BY sample COLLATE \"C\", id";
-    const pq::Result rows = pq::exec(db_.get(), sql, params);
     AssayRecord r;
     r.layer = query.layer;
-    for (int i = 0; i < rows.rows(); ++i) {
-        r.sample = rows.text(i, 0);
-        r.analyte = rows.text(i, 1);
-        r.result.value = rows.real(i, 2);   // NaN for NULL
-        const auto unit = parse_unit(rows.text(i, 3));
-        const auto qualifier = parse_qualifier(rows.text(i, 4));
-        if (!unit || !qualifier)
-            throw Error(location_.display() + ": assay result of '" + r.sample + "' (" + r.analyte + ") has the unit '" +
-                        rows.text(i, 3) + "' and qualifier '" + rows.text(i, 4) + "', which lode does not know");
-        r.unit = *unit;
-        r.result.qualifier = *qualifier;
-        r.result.limit = rows.real(i, 5);
-        r.result.text = rows.text(i, 6);
-        r.method = rows.text(i, 7);
-        r.lab = rows.text(i, 8);
-        r.batch = rows.text(i, 9);
-        r.assayed_on = rows.text(i, 10);
-        r.import = rows.is_null(i, 11) ? 0 : rows.integer(i, 11);
-        r.id = rows.integer(i, 12);
-        if (!visit(r))
-            return;
+    const std::string shown = location_.display();
+    if (streamed) {
+        pq::CopyOut rows(db_.get(), sql);
+        while (rows.next())
+            if (!visit(read_assay_row(rows, shown, r)))
+                return;
+        return;
     }
+    const pq::Result rows = pq::exec(db_.get(), sql, params);
+    for (int i = 0; i < rows.rows(); ++i)
+        if (!visit(read_assay_row(ResultRow{rows, i}, shown, r)))
+            return;
 }
 
 std::vector<std::string> PostgisStore::samples_reaching(const std::string& layer, const std::vector<AssayFloor>& floors)

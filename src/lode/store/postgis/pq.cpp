@@ -18,9 +18,10 @@ namespace {
 
 thread_local ServerError last;
 
-// The connections whose COPY was ended by finish_later, their answer not yet read.
+// The connections whose COPY was ended by finish_later, their answer not yet read (a closed one
+// forgotten by ConnectionDeleter).
 std::mutex awaited_mutex;
-std::set<PGconn*> awaited;
+std::set<PGconn*> awaited_copies;
 
 // libpq's messages end in a newline and may run over lines: one line.
 std::string one_line(const char* message)
@@ -42,6 +43,21 @@ std::uint64_t big_endian(const unsigned char* p, int size)
 }
 
 } // namespace
+
+void ConnectionDeleter::operator()(PGconn* c) const
+{
+    {
+        const std::lock_guard<std::mutex> lock(awaited_mutex);
+        awaited_copies.erase(c);
+    }
+    PQfinish(c);
+}
+
+bool awaited(PGconn* db)
+{
+    const std::lock_guard<std::mutex> lock(awaited_mutex);
+    return awaited_copies.count(db) > 0;
+}
 
 Connection connect(const std::string& conninfo, const std::string& shown)
 {
@@ -195,7 +211,7 @@ void settle(PGconn* db)
 {
     {
         const std::lock_guard<std::mutex> lock(awaited_mutex);
-        if (awaited.erase(db) == 0)
+        if (awaited_copies.erase(db) == 0)
             return;
     }
     // (None: a statement sent since without settle, a rollback, took it.)
@@ -335,7 +351,7 @@ void Copy::finish_later()
     if (PQputCopyEnd(db_, nullptr) != 1)
         fail(db_, Result(nullptr));
     const std::lock_guard<std::mutex> lock(awaited_mutex);
-    awaited.insert(db_);
+    awaited_copies.insert(db_);
 }
 
 } // namespace lode::pq

@@ -207,24 +207,57 @@ void fill_lean(const Row& r, const LeanColumns& c, const Reading& reading, ScanR
         row.numbers[n] = r.real(c.numbers + static_cast<int>(n));
 }
 
+// A field's value from a streamed row of typed columns (lean_columns' typed: bigint, double
+// precision or text).
+void read_streamed_value(const pq::CopyOut& r, int column, FieldType type, Value& v)
+{
+    if (r.is_null(column))
+        v = Value{};
+    else if (type == FieldType::integer)
+        v = r.integer(column);
+    else if (type == FieldType::real)
+        v = r.real(column);
+    else
+        v = r.text(column);
+}
+
 // ScanRow::values and extra from a streamed row of typed columns (lean_columns).
 void read_fields(const pq::CopyOut& r, const LeanColumns& c, const LayerKind& kind, ScanRow& row)
 {
     const std::size_t count = kind.fields.size();
     row.values.resize(count);
-    for (std::size_t n = 0; n < count; ++n) {
-        const int column = c.fields + static_cast<int>(n);
-        Value& v = row.values[n];
-        if (r.is_null(column))
-            v = Value{};
-        else if (kind.fields[n].type == FieldType::integer)
-            v = r.integer(column);
-        else if (kind.fields[n].type == FieldType::real)
-            v = r.real(column);
-        else
-            v = r.text(column);
-    }
+    for (std::size_t n = 0; n < count; ++n)
+        read_streamed_value(r, c.fields + static_cast<int>(n), kind.fields[n].type, row.values[n]);
     r.text(c.fields + static_cast<int>(count), row.extra);
+}
+
+// The columns of a whole feature streamed: an export's (Reading::rows, typed), then where it was
+// imported from (at `imported`).
+struct WholeColumns {
+    LeanColumns lean;
+    int imported = 0;
+};
+
+WholeColumns whole_columns(const LayerKind& kind)
+{
+    WholeColumns c{lean_columns(kind, Reading::rows(), true)};
+    c.imported = c.lean.numbers;   // after the fields: Reading::rows reads no numbers
+    c.lean.sql += ", coalesce(imported_from, '')";
+    return c;
+}
+
+// ScanRow::feature from a streamed row of whole_columns, as read_feature reads it from a block (every
+// field of the kind, NULL as an empty Value); the row's map and buffers reused.
+void read_whole(const pq::CopyOut& r, const WholeColumns& c, const LayerKind& kind, std::string& extra, Feature& f)
+{
+    r.text(c.lean.ids, f.id);
+    r.text(c.lean.ids + 1, f.project);
+    for (std::size_t n = 0; n < kind.fields.size(); ++n)
+        read_streamed_value(r, c.lean.fields + static_cast<int>(n), kind.fields[n].type, f.attributes[kind.fields[n].name]);
+    r.text(c.lean.fields + static_cast<int>(kind.fields.size()), extra);
+    f.extra = nlohmann::json::parse(extra);
+    r.text(c.imported, f.imported_from);
+    r.bytes(c.lean.geometry, f.wkb);
 }
 
 } // namespace
@@ -407,18 +440,24 @@ std::size_t PostgisStore::scan_rows(const LayerKind& kind, const Selection& sele
         return " AND id = ANY($" + std::to_string(params->size()) + "::text[])";
     };
     // Streamed: the server sends the rows as it reads them while lode takes them in; on this
-    // connection when the visitor only takes them in, else (an export, which reads each batch's
-    // assay results between rows) on a connection of their own, when no transaction here holds
-    // changes the other could not see.
-    const bool streamed = !reading.whole && (reading.alone ? !reading.fields : reading.fields && PQtransactionStatus(db_.get()) == PQTRANS_IDLE);
+    // connection when the visitor only takes them in (the query engine, a map, a report: whole
+    // features too), else (an export, which reads each batch's assay results between rows) on a
+    // connection of their own, when no transaction here holds changes the other could not see.
+    const bool streamed = reading.alone || (!reading.whole && reading.fields && PQtransactionStatus(db_.get()) == PQTRANS_IDLE);
     if (streamed) {
-        const LeanColumns typed = reading.fields ? lean_columns(kind, reading, true) : lean;
+        const WholeColumns whole = reading.whole ? whole_columns(kind) : WholeColumns{};
+        const LeanColumns typed = reading.whole ? whole.lean : reading.fields ? lean_columns(kind, reading, true) : lean;
         pq::CopyOut copy(reading.alone ? db_.get() : stream_db(), "SELECT " + typed.sql + from + where(selection, nullptr) + of_ids(nullptr) +
                                      " ORDER BY fid");
+        std::string extra;
         while (copy.next()) {
-            fill_lean(copy, typed, reading, row);
-            if (typed.fields > 0)
-                read_fields(copy, typed, kind, row);
+            if (reading.whole) {
+                read_whole(copy, whole, kind, extra, row.feature);
+            } else {
+                fill_lean(copy, typed, reading, row);
+                if (typed.fields > 0)
+                    read_fields(copy, typed, kind, row);
+            }
             if (!visit(row))
                 break;
         }

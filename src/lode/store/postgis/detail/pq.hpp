@@ -14,8 +14,10 @@
 
 namespace lode::pq {
 
+// Closes the connection, and forgets it among those awaited (settle): a connection made later at
+// the same address is not taken for it.
 struct ConnectionDeleter {
-    void operator()(PGconn* c) const { PQfinish(c); }
+    void operator()(PGconn* c) const;
 };
 using Connection = std::unique_ptr<PGconn, ConnectionDeleter>;
 
@@ -98,6 +100,9 @@ std::int64_t query_integer(PGconn* db, const std::string& sql, const Params& par
 // Waits for the answer to a COPY ended by finish_later on this connection, if one is awaited, and
 // throws its Error as finish would. exec, exec_script, query_integer, Copy and CopyOut call it first.
 void settle(PGconn* db);
+// Whether a COPY ended by finish_later on this connection is still awaited (settle has not read its
+// answer). False once the connection is closed.
+bool awaited(PGconn* db);
 // Throws the Error (or RetryableError) of a failed result as exec does (a null result: the
 // connection's own message).
 [[noreturn]] void raise(PGconn* db, const Result& result);
