@@ -148,25 +148,34 @@ const char* const context_columns =
 // The row number column of a ranged table: a layer's fid, a result's id.
 std::string row_number_column(bool layer) { return layer ? "fid" : "id"; }
 
-// The columns of history an expanded entry of `table` has, its row being `row` and its range `r`.
-std::string range_entry_columns(sqlite3* db, const std::string& table, const std::vector<Column>& columns, bool layer,
-                                const std::string& row)
+// The columns of an entry, in the order entry_values gives them.
+const char* const entry_columns = "(id, at, user, note, action, tbl, key, row_id, project, old, new, geometry_changed, old_geom, import)";
+
+// The values of a bulk-inserted row's entry (a quiet insert: its key, no values), its row being
+// `row`: its id, when, who and why (three columns) and import given, the rest from the row.
+std::string entry_values(sqlite3* db, const std::string& table, const std::vector<Column>& columns, bool layer,
+                         const std::string& row, const std::string& id, const std::string& context, const std::string& import)
 {
     const std::string number = row + "." + row_number_column(layer);
-    return "r.first_id + (" + number + " - r.first_row), r.at, r.user, r.note, 'insert', " + literal(table) + ", " +
-           key_expression(db, table, columns, layer, row) + ", " + number + ", " + project_expression(db, table, columns, row) +
-           ", NULL, NULL, " + (layer ? "1" : "0") + ", NULL, r.import";
+    return id + ", " + context + ", 'insert', " + literal(table) + ", " + key_expression(db, table, columns, layer, row) + ", " +
+           number + ", " + project_expression(db, table, columns, row) + ", NULL, NULL, " + (layer ? "1" : "0") + ", NULL, " + import;
+}
+
+// The values of an expanded entry of `table`, its row being `row` and its range `r`.
+std::string range_entry_values(sqlite3* db, const std::string& table, const std::vector<Column>& columns, bool layer,
+                                const std::string& row)
+{
+    return entry_values(db, table, columns, layer, row, "r.first_id + (" + row + "." + row_number_column(layer) + " - r.first_row)",
+                        "r.at, r.user, r.note", "r.import");
 }
 
 void install_range_triggers(sqlite3* db, const std::string& table, const std::vector<Column>& columns, bool layer)
 {
-    const std::string number = "OLD." + row_number_column(layer);
-    const std::string keep = "INSERT OR IGNORE INTO history_log(id, at, user, note, action, tbl, key, row_id, project, old, new,"
-                             " geometry_changed, old_geom, import) SELECT " +
-                             range_entry_columns(db, table, columns, layer, "OLD") + " FROM history_ranges r WHERE r.tbl = " +
-                             literal(table) + " AND " + number + " BETWEEN r.first_row AND r.last_row";
-    const std::string in_range = "EXISTS (SELECT 1 FROM history_ranges r WHERE r.tbl = " + literal(table) + " AND " + number +
-                                 " BETWEEN r.first_row AND r.last_row)";
+    const std::string covering = " FROM history_ranges r WHERE r.tbl = " + literal(table) + " AND OLD." +
+                                 row_number_column(layer) + " BETWEEN r.first_row AND r.last_row";
+    const std::string keep = "INSERT OR IGNORE INTO history_log" + std::string(entry_columns) + " SELECT " +
+                             range_entry_values(db, table, columns, layer, "OLD") + covering;
+    const std::string in_range = "EXISTS (SELECT 1" + covering + ")";
     // What the entry is made of: the key's and the project's columns.
     const std::vector<std::string> named = layer ? std::vector<std::string>{"id", "project"} : std::vector<std::string>{"sample", "analyte"};
     std::string changed;
@@ -322,14 +331,10 @@ void record_bulk(sqlite3* db, const std::string& table, bool layer, std::int64_t
             last_row = span.integer(2);
         }
     }
-    const std::string entry_columns = "INSERT INTO " + entries_table(db) +
-                                      "(id, at, user, note, action, tbl, key, row_id, project, old, new, geometry_changed,"
-                                      " old_geom, import) ";
+    const std::string insert = "INSERT INTO " + entries_table(db) + entry_columns + " SELECT ";
     if (count < 2 || last_row - first_row + 1 != count || !keeps_ranges(db)) {
-        sqlite::Statement each(db, entry_columns + "SELECT NULL, " + std::string(context_columns) + ", 'insert', " + literal(table) +
-                                       ", " + key_expression(db, table, columns, layer, "l") + ", l." + number + ", " +
-                                       project_expression(db, table, columns, "l") + ", NULL, NULL, " + (layer ? "1" : "0") +
-                                       ", NULL, ?" + rows + " ORDER BY l." + number);
+        sqlite::Statement each(db, insert + entry_values(db, table, columns, layer, "l", "NULL", context_columns, "?") + rows +
+                                       " ORDER BY l." + number);
         bind_import(each, 1, import);
         each.bind(2, after).run();
         return;
@@ -341,7 +346,7 @@ void record_bulk(sqlite3* db, const std::string& table, bool layer, std::int64_t
     range.bind(1, table).bind(2, first_row).bind(3, last_row - 1);
     bind_import(range, 4, import);
     range.run();
-    sqlite::Statement last(db, entry_columns + "SELECT " + range_entry_columns(db, table, columns, layer, "l") +
+    sqlite::Statement last(db, insert + range_entry_values(db, table, columns, layer, "l") +
                                    " FROM history_ranges r JOIN " + quoted_identifier(table) + " l ON l." + number +
                                    " = r.last_row + 1 WHERE r.rowid = last_insert_rowid()");
     last.run();
@@ -376,7 +381,7 @@ void rebuild_history_view(sqlite3* db)
     for (const auto& table : tables) {
         const bool layer = table != "assay_results";
         const std::string number = "l." + row_number_column(layer);
-        sql += " UNION ALL SELECT " + range_entry_columns(db, table, columns_of(db, table), layer, "l") +
+        sql += " UNION ALL SELECT " + range_entry_values(db, table, columns_of(db, table), layer, "l") +
                " FROM history_ranges r JOIN " + quoted_identifier(table) + " l ON " + number +
                " BETWEEN r.first_row AND r.last_row WHERE r.tbl = " + literal(table) +
                " AND NOT EXISTS (SELECT 1 FROM history_log k WHERE k.id = r.first_id + (" + number + " - r.first_row))";
