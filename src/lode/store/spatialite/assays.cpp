@@ -173,9 +173,11 @@ std::vector<std::string> SpatialiteStore::samples_reaching(const std::string& la
         sql += std::string(i == 0 ? "" : " UNION ") +
                "SELECT sample FROM assay_results WHERE layer = ? AND analyte = ? AND unit = ? AND coalesce(value, detection_limit) >= ?";
     sqlite::Statement s(db_.get(), sql);
-    int at = 1;
-    for (const auto& f : floors)
-        s.bind(at++, layer).bind(at++, f.analyte).bind(at++, std::string(to_string(f.unit))).bind(at++, f.value);
+    int at = 0;   // the parameters before this floor's
+    for (const auto& f : floors) {
+        s.bind(at + 1, layer).bind(at + 2, f.analyte).bind(at + 3, std::string(to_string(f.unit))).bind(at + 4, f.value);
+        at += 4;
+    }
     while (s.step())
         samples.push_back(s.text(0));
     return samples;
