@@ -191,6 +191,23 @@ SyncReport sync_once(const StoreLocation& field_location, const SyncChoices& cho
         skip.insert(kind.name);
     }
     server->set_change_context(context);
+    // The fields the last sync held back, under their layers' names now (renamed in the copy, or
+    // from the server by rename_field); one whose layer is gone from the copy is held no more. Those
+    // of a layer held back are held again with it.
+    CheckoutOrigin before = origin;
+    before.held = sync_fields::follow(origin.held, *field, [&](std::string layer) {
+        if (const auto it = field_fates.renamed.find(layer); it != field_fates.renamed.end())
+            layer = it->second;
+        for (const auto& r : layer_plan.rename_field)
+            if (r.from == layer)
+                layer = r.to;
+        return layer;
+    });
+    std::set<std::string> held_layers;
+    for (const auto& h : report.held)
+        if (h.table == "layer_kinds")
+            held_layers.insert(h.to.empty() ? h.unit : h.to);
+    sync_fields::Held held_fields = sync_fields::hold_with_layers(*field, before, held_layers, report);
     // The layers both sides have (or will have).
     std::vector<std::string> layers;
     for (const auto& kind : server->layer_kinds())
@@ -201,11 +218,15 @@ SyncReport sync_once(const StoreLocation& field_location, const SyncChoices& cho
             layers.push_back(kind.name);
     // The fields one side added: the server's first, so that its features are read with them; one
     // the server refuses the login is held back with its values (sync_fields.hpp).
+    // A field of one name and two types: the server's stands, the copy's values converted to it
+    // when each converts exactly, else held back as a refused one.
     const sync_fields::NewFields fields = sync_fields::new_fields(*field, *server, name, skip);
-    const sync_fields::Held held_fields = sync_fields::add_on_server(*server, *field, fields, origin, report);
+    for (auto& [layer, names] : sync_fields::add_on_server(*server, *field, fields, before, report))
+        held_fields[layer].merge(names);
+    const sync_fields::Converted converted = sync_fields::convert_or_hold(*field, fields, before, held_fields, report);
     auto field_changes = changed_after(*field, layers, {origin.field_position, {}}, new_layers.field_lacks);
     // The values of a field held back before, which the server has now: carried as changed in the copy.
-    for (auto& r : sync_fields::released(*field, *server, origin, held_fields)) {
+    for (auto& r : sync_fields::released(*field, *server, before, held_fields)) {
         auto& changes = field_changes[{r.layer, r.id}];
         changes.insert(changes.begin(), std::move(r.change));
     }
@@ -231,11 +252,11 @@ SyncReport sync_once(const StoreLocation& field_location, const SyncChoices& cho
         const auto& f_changes = f_at == field_changes.end() ? no_changes : f_at->second;
         const auto& s_changes = s_at == server_changes.end() ? no_changes : s_at->second;
         auto in_field = new_layers.field_lacks.count(layer) ? std::nullopt : field->find_feature(layer, id);
-        sync_fields::strip(in_field, layer, held_fields);
         auto in_server = server->find_feature(layer, id);
         // Of the server, only what is of the programme: a feature moved to another is gone from it.
         if (in_server && in_server->project != origin.project)
             in_server.reset();
+        sync_fields::strip(in_field, layer, in_server, f_changes, held_fields, converted);
         if (same_state(in_field, in_server))
             continue;   // one side changed it as the other had, or both changed it alike
         if (s_changes.empty()) {
@@ -276,10 +297,11 @@ SyncReport sync_once(const StoreLocation& field_location, const SyncChoices& cho
         if (c.row)
             continue;   // sync_rows::write_server's
         auto in_field = field->find_feature(c.layer, c.id);
-        sync_fields::strip(in_field, c.layer, held_fields);
         auto in_server = server->find_feature(c.layer, c.id);
         if (in_server && in_server->project != origin.project)
             in_server.reset();
+        const auto f_at = field_changes.find({c.layer, c.id});
+        sync_fields::strip(in_field, c.layer, in_server, f_at == field_changes.end() ? no_changes : f_at->second, held_fields, converted);
         const std::string field_side = c.field.action + " in the field copy " + copy_name + " by " + c.field.user + " at " + c.field.at;
         const std::string server_side = c.server.action + " on the server by " + c.server.user + " at " + c.server.at;
         if (c.resolved == Prefer::server) {
@@ -310,7 +332,7 @@ SyncReport sync_once(const StoreLocation& field_location, const SyncChoices& cho
         field->add_field(layer, def);
     for (auto& pull : pulls) {
         on_field(pull.change.user, "lode sync from " + origin.server + ": " + pull.change.action + " there at " + pull.change.at);
-        sync_fields::keep_held(*field, pull.key.first, pull.key.second, pull.state, held_fields);
+        sync_fields::keep_held(*field, pull.key.first, pull.key.second, pull.state, held_fields, converted);
         put(*field, pull.key.first, pull.key.second, pull.state, report.pulled);
     }
     sync_shared::write_field(*field, shared, report, origin.server, on_field);   // partnerships before the rows that may name them

@@ -14,11 +14,13 @@
 // and (sync_shared.hpp) layers made on one side, the programme's partnerships and interests, its
 // licences' interests, reference materials' certified values (added, changed or deleted); and
 // (sync_layers.hpp) layers renamed or dropped on one side. A field added to a layer on one side
-// is added on the other before the values (sync_fields.hpp); a field of one name and two types is
-// refused. What the server refuses the sync's login (a partner's may make no layer, field,
-// organisation or certified value) is held back, listed in SyncReport::notes and kept in the copy
+// is added on the other before the values (sync_fields.hpp); a field of one name and two types
+// keeps the server's type, the copy's values carried converted where each converts exactly. What
+// the server refuses the sync's login (a partner's may make no layer, field, organisation or
+// certified value) is held back, listed in SyncReport::notes and kept in the copy
 // (CheckoutOrigin::held) for the next sync; so is a licence's interest of an organisation the server
-// does not know; the rest is carried (a field's values left out of the features pushed).
+// does not know, and a field of two types with a value that does not convert; the rest is carried
+// (a field's values left out of the features pushed). A held field follows its layer's rename.
 #include "lode/copy.hpp"
 #include "lode/store/store.hpp"
 

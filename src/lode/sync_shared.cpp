@@ -115,14 +115,6 @@ bool put(Store& store, const Row& row, const std::optional<Row>& now)
     return true;
 }
 
-// Notes a change held back: in report.held, and one line of report.notes (what, why, the owner's step).
-void note_held(SyncReport& report, const HeldBack& held, const std::string& what, const std::string& why, const std::string& remedy)
-{
-    report.held.push_back(held);
-    report.notes.push_back("held back: " + what + " (" + held.change.action + " in the field copy by " + held.change.user + " at " +
-                           held.change.at + "): " + why + "; " + remedy + ", and the next sync carries it");
-}
-
 // A row held back, named for a line of its own, and what the store's owner does to carry it.
 std::string what_row(const Row& row)
 {
@@ -180,6 +172,13 @@ void count(SyncCounts& counts, const Row& row, const std::optional<Row>& now)
 }
 
 } // namespace
+
+void note_held(SyncReport& report, const HeldBack& held, const std::string& what, const std::string& why, const std::string& remedy)
+{
+    report.held.push_back(held);
+    report.notes.push_back("held back: " + what + " (" + held.change.action + " in the field copy by " + held.change.user + " at " +
+                           held.change.at + "): " + why + "; " + remedy + ", and the next sync carries it");
+}
 
 bool try_on_server(Store& server, const std::function<void()>& write, std::string& refusal)
 {

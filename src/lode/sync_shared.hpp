@@ -69,6 +69,10 @@ using NoteFn = std::function<void(const std::string& user, const std::string& no
 bool try_on_server(Store& server, const std::function<void()>& write, std::string& refusal);
 
 // Notes a change held back: in report.held (kept in the copy for the next sync), and one line of
+// report.notes naming it (what), why, and what carries it (remedy).
+void note_held(SyncReport& report, const HeldBack& held, const std::string& what, const std::string& why, const std::string& remedy);
+
+// Notes a change held back: in report.held (kept in the copy for the next sync), and one line of
 // report.notes naming it (what), the login, the server's refusal and what the store's owner does (remedy).
 void hold(SyncReport& report, Store& server, const HeldBack& held, const std::string& what, const std::string& refusal,
           const std::string& remedy);
