@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # lode sync's fields at the edges (issue 16): a field the server refused a partner's login, held back,
-# on a layer the copy then renames (held under its new name: listed, its values kept, carried once the
-# owner adds it there, still as the copy's user's) or drops (no longer held: the drop carried as drops
-# are); and a field added on both sides under one name with two types (the server's stands, the copy's
+# on a layer the copy then renames, or the server does (held under its new name: listed, its values
+# kept, carried once the owner adds it there, still as the copy's user's), or the copy drops (no longer
+# held: the drop carried as drops are); and a field added on both sides under one name with two types (the server's stands, the copy's
 # values carried where they convert exactly, held back with both types named where one does not, the
 # rest of the sync carried). Each answer read on the other side with its own reader: psql on the
 # server, sqlite3 on the copy. Runs under the pg_cluster fixture of tests/CMakeLists.txt.
@@ -75,6 +75,22 @@ expect_eq "owner's field: exit 0 (--strict), the two outcrops pushed, nothing he
 expect_eq "psql: the colours on the server, recorded as dilshod's; TZ-GRE's outcrop untouched" \
     "$(pg -c "SELECT string_agg(id || '=' || coalesce(colour, '-'), ',' ORDER BY id) FROM exposures") $(pg -c "SELECT string_agg(DISTINCT \"user\", ',') FROM history WHERE tbl = 'exposures' AND new->>'colour' IS NOT NULL")" \
     "O1=pink,O2=grey,O9=- dilshod"
+
+# A held field on a layer the server renames: in camp, exposures gains 'dip' (O1 45), held back; the
+# owner renames exposures to outcrops: the next sync renames it in the copy and holds dip back under
+# the new name, still as dilshod's; once the owner adds it there, its value is carried.
+LODE_DB=$P LODE_USER=dilshod "$LODE" layer add-field exposures dip --type integer >/dev/null &&
+    sqlite3 "$P" "UPDATE exposures SET dip = 45 WHERE id = 'O1'" && "$LODE" sync "$P" >/dev/null &&
+    "$LODE" layer rename exposures outcrops >/dev/null || { echo "cannot hold dip back and rename on the server"; exit 1; }
+out=$("$LODE" sync "$P" 2>&1); rc=$?
+expect_eq "server's rename: exit 0, the layer renamed in the copy, dip held back under outcrops as dilshod's" \
+    "$rc $(grep 'layer_kinds' <<<"$out" | sed 's/^ *//') / $(held <<<"$out" | grep -oE '^note: held back: field [a-z]+ of layer [a-z]+ \([a-z]+\) with its values in [0-9]+ features? \(insert in the field copy by [a-z]+ at T\)')" \
+    "0 layer_kinds: pushed 0 (0 inserted, 0 updated, 0 deleted), pulled 1 (0 inserted, 1 updated, 0 deleted) / note: held back: field dip of layer outcrops (integer) with its values in 1 feature (insert in the field copy by dilshod at T)"
+"$LODE" layer add-field outcrops dip --type integer >/dev/null || { echo "cannot add the owner's dip"; exit 1; }
+out=$("$LODE" sync "$P" --strict 2>&1); rc=$?
+expect_eq "psql: once the owner adds it, O1's dip on the server as dilshod's (exit 0 with --strict)" \
+    "$rc $(pg -c "SELECT id || '=' || dip FROM outcrops WHERE dip IS NOT NULL") $(pg -c "SELECT \"user\" FROM history WHERE tbl = 'outcrops' AND new->>'dip' IS NOT NULL")" \
+    "0 O1=45 dilshod"
 
 # --- A field of one name and two types (the owner's copy) ------------------------------------------------
 # In camp (nodira): samples gains depth_m as an integer (0001: 12, 0002: 7) and grade as text (0003
