@@ -2,9 +2,10 @@
 # lode sync's fields at the edges (issue 16): a field the server refused a partner's login, held back,
 # on a layer the copy then renames, or the server does (held under its new name: listed, its values
 # kept, carried once the owner adds it there, still as the copy's user's), or the copy drops (no longer
-# held: the drop carried as drops are); and a field added on both sides under one name with two types (the server's stands, the copy's
-# values carried where they convert exactly, held back with both types named where one does not, the
-# rest of the sync carried). Each answer read on the other side with its own reader: psql on the
+# held: the drop carried as drops are); and a field added on both sides under one name with two types
+# (the server's stands, the copy's values carried where they convert exactly, held back with both
+# types named where one does not, the rest of the sync carried; a value the copy only received is
+# not pushed back changed). Each answer read on the other side with its own reader: psql on the
 # server, sqlite3 on the copy. Runs under the pg_cluster fixture of tests/CMakeLists.txt.
 source "$(dirname "$0")/../cli/lib.bash"
 [ "$LODE_TEST_DB" = postgresql ] || { echo "skipped: run with LODE_TEST_DB=postgresql (tests/CMakeLists.txt)"; exit 77; }
