@@ -72,7 +72,8 @@ void PostgisStore::read_history_rows(const std::function<void(const HistoryRow&)
 
 void PostgisStore::clear_history(const std::string& began)
 {
-    pq::exec(db_.get(), "DELETE FROM history");
+    pq::exec(db_.get(), "DELETE FROM history_log");
+    pq::exec(db_.get(), "DELETE FROM history_ranges");
     pq::exec(db_.get(), "INSERT INTO lode_meta(key, value) VALUES ('history_began', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
              pq::Params().add(began));
 }
@@ -97,7 +98,7 @@ void PostgisStore::write_history_rows(const std::vector<HistoryRow>& rows)
         const pq::Result session = pq::exec(db_.get(), "SELECT session_user::text");
         const std::string copying = session.text(0, 0);
         // COPY writes the identity column's numbers as given (as INSERT ... OVERRIDING SYSTEM VALUE).
-        pq::Copy copy(db_.get(), "COPY history(id, at, \"user\", note, login, action, tbl, key, row_id, project, old, new,"
+        pq::Copy copy(db_.get(), "COPY history_log(id, at, \"user\", note, login, action, tbl, key, row_id, project, old, new,"
                                  " geometry_changed, old_geom, import) FROM STDIN");
         std::vector<unsigned char> ewkb;
         for (const auto& r : rows) {
@@ -132,7 +133,7 @@ void PostgisStore::write_history_rows(const std::vector<HistoryRow>& rows)
         copy.finish();
     }
     // The numbering of the history, the results and the layers after what is written or named.
-    follow_numbers(db_.get(), schema_, "history");
+    follow_numbers(db_.get(), schema_, "history_log");
     follow_numbers(db_.get(), schema_, "assay_results", "id", true);
     for (const auto& kind : kinds_)
         follow_numbers(db_.get(), schema_, kind.name, "fid", true);

@@ -263,7 +263,7 @@ void PostgisStore::begin_import(const ImportRecord& r)
     const pq::Result made = pq::exec(db_.get(), "INSERT INTO imports(layer, project, source, sha256, source_crs, features_read, written,"
                                                 " updated, skipped, repaired) VALUES ($1, $2, $3, $4, $5, 0, 0, 0, 0, 0) RETURNING id",
                                      pq::Params().add(r.layer).add(r.project).add(r.source).add(r.sha256).add(r.source_crs));
-    open_import_ = OpenImport{made.integer(0, 0), pq::query_integer(db_.get(), "SELECT coalesce(max(id), 0) FROM history"), r.layer, false, {}};
+    open_import_ = OpenImport{made.integer(0, 0), pq::query_integer(db_.get(), "SELECT coalesce(max(id), 0) FROM history_log"), r.layer, false, {}};
     begin_history_import(db_.get(), open_import_->id, r.layer);
 }
 
@@ -326,10 +326,7 @@ void PostgisStore::record_import(const ImportRecord& r)
                             " written = $7, updated = $8, skipped = $9, repaired = $10 WHERE id = $11",
                  pq::Params().add(r.layer).add(r.project).add(r.source).add(r.sha256).add(r.source_crs).add(r.read).add(r.written)
                      .add(r.updated).add(r.skipped).add(r.repaired).add(open.id));
-        pq::exec(db_.get(), "UPDATE history SET import = $1 WHERE id <= $3 AND xact = txid_current() AND import IS NULL"
-                            " AND tbl IN ($2, 'assay_results', 'qc_samples')"
-                            " AND id > coalesce(nullif(current_setting('lode.since', true), ''), '0')::bigint",
-                 pq::Params().add(open.id).add(r.layer).add(open.history_before));
+        link_history(open.id, r.layer, open.history_before);
         return;
     }
     // A login bound by row-level security: an import given no project (assay results) is logged
@@ -361,10 +358,26 @@ void PostgisStore::record_import(const ImportRecord& r)
                                      params);
     // The history entries this transaction made in the layer, its results and QC samples (since its
     // savepoint, when nested) came from this import.
-    pq::exec(db_.get(), "UPDATE history SET import = $1 WHERE xact = txid_current() AND import IS NULL"
-                        " AND tbl IN ($2, 'assay_results', 'qc_samples')"
-                        " AND id > coalesce(nullif(current_setting('lode.since', true), ''), '0')::bigint",
-             pq::Params().add(made.integer(0, 0)).add(r.layer));
+    link_history(made.integer(0, 0), r.layer, std::nullopt);
+}
+
+void PostgisStore::link_history(std::int64_t import, const std::string& layer, std::optional<std::int64_t> before)
+{
+    // The entries and ranges made one at a time and in bulk (a range's numbers all lie on one side of
+    // a mark taken outside its statement, so its first number stands for them).
+    const std::string since = " AND tbl IN ($2, 'assay_results', 'qc_samples')"
+                              " AND %ID > coalesce(nullif(current_setting('lode.since', true), ''), '0')::bigint";
+    for (const auto& [table, id] : {std::pair<std::string, std::string>{"history_log", "id"}, {"history_ranges", "first_id"}}) {
+        std::string sql = "UPDATE " + table + " SET import = $1 WHERE xact = txid_current() AND import IS NULL" + since;
+        sql.replace(sql.find("%ID"), 3, id);
+        pq::Params params;
+        params.add(import).add(layer);
+        if (before) {
+            sql += " AND " + id + " <= $3";
+            params.add(*before);
+        }
+        pq::exec(db_.get(), sql, params);
+    }
 }
 
 std::int64_t PostgisStore::delete_features(const std::string& layer, const std::vector<std::string>& ids)
