@@ -4,6 +4,7 @@
 #include "lode/store/postgis/detail/store.hpp"
 
 #include "lode/base/error.hpp"
+#include "lode/store/postgis/detail/cursor.hpp"
 
 #include <set>
 
@@ -30,17 +31,20 @@ void follow_numbers(PGconn* db, const std::string& schema, const std::string& ta
 
 void PostgisStore::read_history_rows(const std::function<void(const HistoryRow&)>& visit)
 {
-    // In blocks by number, so that a history of millions of entries is never held whole.
-    std::int64_t after = 0;
+    // One reading in order of number through a cursor, fetched in blocks, so that a history of millions
+    // of entries is never held whole: the view expands the ranges once (blocks of "after N" each
+    // expanded them all again, layout 13).
     HistoryRow row;
     auto text_or_none = [](const pq::Result& r, int i, int column) {
         return r.is_null(i, column) ? std::nullopt : std::optional<std::string>(r.text(i, column));
     };
+    Cursor cursor(db_.get(), "SELECT id, at, \"user\", note, action, tbl, key, row_id, project, old::text, new::text,"
+                             " geometry_changed::int, ST_AsBinary(old_geom, 'NDR'), import, login FROM history ORDER BY id",
+                  {});
     for (;;) {
-        const pq::Result r = pq::exec(db_.get(), "SELECT id, at, \"user\", note, action, tbl, key, row_id, project, old::text, new::text,"
-                                                 " geometry_changed::int, ST_AsBinary(old_geom, 'NDR'), import, login FROM history"
-                                                 " WHERE id > $1 ORDER BY id LIMIT 10000",
-                                      pq::Params().add(after));
+        const pq::Result r = cursor.fetch();
+        if (r.rows() == 0)
+            break;
         for (int i = 0; i < r.rows(); ++i) {
             row.id = r.integer(i, 0);
             row.at = r.text(i, 1);
@@ -63,11 +67,9 @@ void PostgisStore::read_history_rows(const std::function<void(const HistoryRow&)
             row.import = r.is_null(i, 13) ? std::nullopt : std::optional<std::int64_t>(r.integer(i, 13));
             row.login = r.text(i, 14);
             visit(row);
-            after = row.id;
         }
-        if (r.rows() < 10000)
-            return;
     }
+    cursor.close();
 }
 
 void PostgisStore::clear_history(const std::string& began)
