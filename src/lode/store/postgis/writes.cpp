@@ -263,18 +263,19 @@ void PostgisStore::begin_import(const ImportRecord& r)
     const pq::Result made = pq::exec(db_.get(), "INSERT INTO imports(layer, project, source, sha256, source_crs, features_read, written,"
                                                 " updated, skipped, repaired) VALUES ($1, $2, $3, $4, $5, 0, 0, 0, 0, 0) RETURNING id",
                                      pq::Params().add(r.layer).add(r.project).add(r.source).add(r.sha256).add(r.source_crs));
-    open_import_ = OpenImport{made.integer(0, 0), pq::query_integer(db_.get(), "SELECT coalesce(max(id), 0) FROM history_log"), r.layer, false, {}};
+    open_import_ = OpenImport{made.integer(0, 0), pq::query_integer(db_.get(), "SELECT coalesce(max(id), 0) FROM history_log"), r.layer, {}, {}};
     begin_history_import(db_.get(), open_import_->id, r.layer);
 }
 
-void PostgisStore::defer_layer_checks(const std::string& layer, std::size_t count)
+void PostgisStore::defer_layer_checks(const std::string& name, std::size_t count)
 {
-    // A batch this big into an empty layer: a big first import (a few rows are not worth the rebuild).
+    // A batch this big into an empty layer (or the empty assay results): a big first import (a few
+    // rows are not worth the rebuild).
     constexpr std::size_t big_batch = 5000;
-    if (!open_import_ || open_import_->deferral_tried || open_import_->layer != layer || count < big_batch)
+    if (!open_import_ || (open_import_->layer != name && name != "assay_results") || count < big_batch ||
+        !open_import_->deferral_tried.insert(name).second)
         return;
-    open_import_->deferral_tried = true;
-    const std::string table = identifier(layer);
+    const std::string table = identifier(name);
     const pq::Params of_table = pq::Params().add(table);
     if (pq::query_integer(db_.get(), "SELECT (pg_has_role(relowner, 'USAGE') AND NOT relrowsecurity"
                                      " AND NOT EXISTS (SELECT 1 FROM " + table + "))::int FROM pg_class WHERE oid = $1::regclass", of_table) != 1)

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -213,15 +214,17 @@ private:
     // history's last entry when it began (the entries after it name the import as they are written).
     // A big first import (a large batch into an empty layer the login owns) leaves the layer's
     // project foreign key and its non-unique indexes (geometry, project) to be made once at its end,
-    // as a dump is restored, not row by row: deferred holds the statements that make them again.
+    // as a dump is restored, not row by row: deferred holds the statements that make them again. So
+    // too the assay results' non-unique indexes, when its results are the store's first.
     struct OpenImport {
         std::int64_t id = 0, history_before = 0;
         std::string layer;
-        bool deferral_tried = false;
+        std::set<std::string> deferral_tried;   // the tables whose deferral was considered
         std::vector<std::string> deferred;
     };
-    // writes.cpp: for a batch of count features into layer, the deferral above, when it applies.
-    void defer_layer_checks(const std::string& layer, std::size_t count);
+    // writes.cpp: for a batch of count rows into table (the import's layer, or assay_results), the
+    // deferral above, when it applies.
+    void defer_layer_checks(const std::string& table, std::size_t count);
     void restore_layer_checks();
     std::optional<OpenImport> open_import_;
     // postgis_store.cpp: after the rollback of a transaction that began an import, the log's numbering
