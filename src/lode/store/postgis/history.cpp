@@ -104,7 +104,6 @@ std::string range_entries_out(bool layer, const std::string& changed)
 std::string layer_functions(const std::string& path)
 {
     const std::string columns = "project, old, new, geometry_changed, old_geom, import";
-    const std::string head = function_head(path, columns, import_of_layer);
     const std::string tail = function_tail;
     const std::string import = ", c_import";
     const std::string inserted = "'insert', TG_TABLE_NAME, n.id, n.fid, n.project, NULL, NULL, true, NULL" + import;
