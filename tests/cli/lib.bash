@@ -23,6 +23,13 @@ fi
 # pg SQL...: psql on the test's PostGIS database (unaligned, tuples only): an independent reader.
 pg() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$PG_DATABASE" "$@"; }
 
+# The SQL that takes a store's history back to layout 12's (one table of entries, history), so that a
+# test can make an older layout's store by hand: every entry of the view written to history_log, the
+# view and the ranges dropped, history_log renamed history. In a store of public's search path.
+pg_layout_12_history="SET client_min_messages = warning;
+    INSERT INTO history_log OVERRIDING SYSTEM VALUE SELECT * FROM history WHERE id NOT IN (SELECT id FROM history_log);
+    DROP VIEW history; DROP TABLE history_ranges; ALTER TABLE history_log RENAME TO history;"
+
 # pg_wait_for COND: waits (up to 20 s) until a session of the test database matches COND, a test of
 # pg_stat_activity's columns ("state = 'idle in transaction'"); 1 when none did.
 pg_wait_for() {

@@ -100,11 +100,19 @@ expect_eq "lode layers as B: licences 2, samples 2 (NG-LIP's)" \
     "$(LODE_DB="$B_URL" "$LODE" layers --format json | jq -r '[.[] | select(.features > 0) | "\(.layer)=\(.features)"] | join(" ")')" "licences=2 samples=2"
 expect_eq "lode export as B: NG-LIP's samples" \
     "$(LODE_DB="$B_URL" "$LODE" export -o - --format geojson --layers samples | jq -r '[.features[].id] | sort | join(" ")')" "N1 N2"
-printf 'id,longitude,latitude,sample_type\nN3,8.03,10.03,soil\n' >"$WORK/ng3.csv"
+printf 'id,longitude,latitude,sample_type\nN3,8.03,10.03,soil\nN4,8.04,10.04,soil\n' >"$WORK/ng3.csv"
 expect_ok "lode import as B into NG-LIP" env LODE_DB="$B_URL" "$LODE" import "$WORK/ng3.csv" -l samples -p NG-LIP --s-srs EPSG:4326 --user "Ngozi"
 expect_eq "its history entry: B's login, lode's user, linked to the import B's lode logged (owner's psql)" \
     "$(pg -c "SELECT h.login || '|' || h.\"user\" || '|' || (h.import = (SELECT max(id) FROM imports WHERE project = 'NG-LIP'))::text FROM history h WHERE h.tbl = 'samples' AND h.key = 'N3'")" \
     "$B|Ngozi|true"
+# Its two rows are a range of the history (layout 13), which B's record_import linked to the import too.
+expect_eq "the range of B's two samples: B's login, its project, linked to the import (owner's psql)" \
+    "$(pg -c "SELECT string_agg(login || '|' || project || '|' || (import = (SELECT max(id) FROM imports WHERE project = 'NG-LIP'))::text, ' ')
+              FROM history_ranges WHERE tbl = 'samples' AND xact = (SELECT xact FROM history WHERE tbl = 'samples' AND key = 'N4')")" \
+    "$B|NG-LIP|true"
+expect_eq "B reads N3's entry, as the owner does, through the view" \
+    "$(as "$B" -c "SELECT id || ' ' || action || ' ' || import FROM history WHERE tbl = 'samples' AND key = 'N3'")" \
+    "$(pg -c "SELECT id || ' ' || action || ' ' || import FROM history WHERE tbl = 'samples' AND key = 'N3'")"
 expect_error "lode import as B into TZ-GRE: B's lode does not see the project" 1 "unknown project 'TZ-GRE' (projects: NG-LIP)" \
     env LODE_DB="$B_URL" "$LODE" import "$WORK/tz.csv" -l samples -p TZ-GRE --s-srs EPSG:4326 --on-duplicate skip
 if as "$B" -c "INSERT INTO samples (id, project, sample_type, geom) VALUES ('T9', 'TZ-GRE', 'soil', ST_SetSRID(ST_MakePoint(35, -6), 4326))" 2>"$WORK/err"; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A big first import into an empty layer of a PostGIS store (issue 16, W1-pg): the layer's project
-# foreign key and its geometry and project indexes are left to be made once at the end of the import
-# (writes.cpp) and are all there again after it, the key still refusing an unknown project (psql, the
+# foreign key and its geometry and project indexes, and the assay results' indexes when they are the
+# store's first results, are left to be made once at the end of the import (writes.cpp) and are all
+# there again after it, the key still refusing an unknown project (psql, the
 # server's own answer); an import failing after its first batch leaves the store as it was (indexes,
 # key, rows) and takes no number; the rows and the history's entries naming the import are counted
 # with psql against the file's rows (counted by awk beside them).
@@ -29,17 +30,26 @@ layer_checks() {
 # and the key on projects.
 made="samples_geom samples_id_key samples_pkey samples_project | FOREIGN KEY (project) REFERENCES projects(code)"
 expect_eq "psql: the empty layer's indexes and key" "$(layer_checks)" "$made"
+# The assay results' indexes as create_assay_table makes them (schema.cpp), with their definitions.
+result_indexes() { pg -c "SELECT md5(string_agg(indexdef, ';' ORDER BY indexname)) || ' ' || count(*) FROM pg_indexes WHERE tablename = 'assay_results'"; }
+results_made=$(result_indexes)
+expect_eq "psql: the results' four indexes" "$(cut -d' ' -f2 <<<"$results_made")" 4
 
 before=$(store_digest)
 expect_error "an import whose last row repeats the first id is refused" 1 "S-00000" \
     "$LODE" import "$WORK/bad.csv" -l samples -p NG-LIP --s-srs EPSG:4326
 expect_eq "the store is as it was (rows)" "$(store_digest)" "$before"
 expect_eq "psql: the layer's indexes and key as they were" "$(layer_checks)" "$made"
+expect_eq "psql: the results' indexes as they were" "$(result_indexes)" "$results_made"
 
 expect_ok "the 6,000 imported" "$LODE" import "$WORK/big.csv" -l samples -p NG-LIP --s-srs EPSG:4326
 expect_eq "psql: the rows and their Li2O sum, as the file's" \
     "$(pg -c "SELECT count(*) || ' ' || to_char(sum(li2o_pct), 'FM999990.00') FROM samples")" "$rows $li_sum"
 expect_eq "psql: the indexes and key made again" "$(layer_checks)" "$made"
+expect_eq "psql: the results' indexes made again, the same" "$(result_indexes)" "$results_made"
+expect_eq "psql: the results by sample, through its index (Li2O of S-04321)" \
+    "$(pg -c "SET enable_seqscan = off; SELECT value FROM assay_results WHERE layer = 'samples' AND sample = 'S-04321'")" \
+    "$(awk -F, '$1 == "S-04321" { print $5 + 0 }' "$WORK/big.csv")"
 expect_eq "psql: the geometry index is a GiST one" "$(pg -c "SELECT indexdef LIKE '%USING gist (geom)%' FROM pg_indexes WHERE indexname = 'samples_geom'")" t
 expect_eq "psql: the failed import took no number: this is import 1" "$(pg -c "SELECT string_agg(id || ' ' || written, ',') FROM imports")" "1 $rows"
 expect_eq "psql: the import's entries: a sample and its Li2O result each" \

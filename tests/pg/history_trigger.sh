@@ -43,6 +43,28 @@ done
 same "show --as-of: a deleted feature" show samples S-C --as-of 2025-02-28 --format json
 same "export --as-of with --where on the old values" export -o - --format csv --layers samples --as-of 2025-02-11 --where "li2o_pct < 2"
 
+# --- A bulk insert's entries as a range (layout 13): the first import's three samples and their results
+# are two ranges of two rows each (the third row's entry in history_log), the second import's two
+# results one of one row (its samples were an update and an insert: no range); a row of a range renamed
+# or deleted with psql keeps its insert entry, the same number and key, written out to history_log
+# before the change.
+expect_eq "psql: the ranges (table, rows besides the last, import)" \
+    "$(pg -c "SELECT string_agg(tbl || ':' || (last_row - first_row + 1) || ':' || import, ' ' ORDER BY first_id) FROM history_ranges")" \
+    "samples:2:1 assay_results:2:1 assay_results:1:2"
+entry() { pg -c "SELECT string_agg(id || ' ' || key, ',') FROM $1 WHERE tbl = '$2' AND action = 'insert' AND row_id = $3"; }
+fid=$(pg -c "SELECT fid FROM samples WHERE id = 'S-B'")
+listed=$(entry history samples "$fid")
+[ -n "$listed" ] && [ -z "$(entry history_log samples "$fid")" ] || fail "S-B's insert entry: listed by the view from its range ($listed)"
+pg -c "UPDATE samples SET id = 'S-B2' WHERE id = 'S-B'; UPDATE samples SET id = 'S-B' WHERE id = 'S-B2'"
+expect_eq "psql renames of a row of the range: its insert entry written out once, as the view listed it" \
+    "$(entry history_log samples "$fid") $(entry history samples "$fid")" "$listed $listed"
+result=$(pg -c "SELECT id FROM assay_results WHERE sample = 'S-A'")
+listed=$(entry history assay_results "$result")
+pg -c "DELETE FROM assay_results WHERE id = $result"
+expect_eq "psql delete of a result of the range: its insert entry written out, then the delete's" \
+    "$(pg -c "SELECT string_agg(id || ' ' || key || ' ' || action, ',' ORDER BY id) FROM history WHERE tbl = 'assay_results' AND row_id = $result")" \
+    "$listed insert,$(pg -c "SELECT max(id) FROM history_log") S-A/Li2O delete"
+
 # --- An edit by another database role, with psql: recorded with that role's name -------------------
 pg -c "CREATE ROLE geologist_b LOGIN; GRANT USAGE ON SCHEMA public TO geologist_b;
        GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO geologist_b" ||
@@ -80,15 +102,15 @@ dropdb --force "$PG_DATABASE" && createdb "$PG_DATABASE" || { echo "cannot remak
 LODE_NOW=2025-01-10T09:00:00Z "$LODE" init >/dev/null && "$LODE" project add NG-LIP --name N --phase MOU >/dev/null &&
     "$LODE" import "$WORK/first.csv" -l samples -p NG-LIP --s-srs EPSG:4326 >/dev/null || { echo "cannot build the store"; exit 1; }
 # What a lode of layout 4 made: no history table, no triggers or functions, no register.
-pg -c "SET client_min_messages = warning; DROP TABLE history; DROP FUNCTION history_layer_insert, history_layer_update, history_layer_delete, history_row, history_results_insert, history_results_update, history_results_delete, history_import_check, history_import_kept CASCADE;
+pg -c "$pg_layout_12_history DROP TABLE history; DROP FUNCTION history_layer_insert, history_layer_update, history_layer_delete, history_row, history_results_insert, history_results_update, history_results_delete, history_import_check, history_import_kept CASCADE;
        DROP TABLE licence_partners, obligations, agreement_terms, milestones; ALTER TABLE project_partners DROP COLUMN interest_pct;
        UPDATE lode_meta SET value = '4' WHERE key = 'postgis_layout'; DELETE FROM lode_meta WHERE key = 'history_began'" ||
     { echo "cannot make the layout 4 store"; exit 1; }
 expect_eq "layout 4: no history triggers left" "$(pg -c "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'history%'")" 0
 LODE_NOW=2025-06-01T00:00:00Z expect_ok "opened by this lode" "$LODE" layers
-expect_eq "migrated: layout 12, the history beginning at the migration" \
+expect_eq "migrated: layout 13, the history beginning at the migration" \
     "$(pg -c "SELECT string_agg(key || '=' || value, ' ' ORDER BY key) FROM lode_meta WHERE key IN ('postgis_layout', 'history_began')")" \
-    "history_began=2025-06-01T00:00:00.000Z postgis_layout=12"
+    "history_began=2025-06-01T00:00:00.000Z postgis_layout=13"
 pg -c "DELETE FROM samples WHERE id = 'S-B'"
 LODE_NOW=2025-06-02 expect_ok "migrated: the register is there" "$LODE" milestone add NG-LIP --date 2025-06 --title "Licence applied for" --user carol
 expect_eq "migrated: the register's change recorded" "$("$LODE" history milestones --format json | jq -c '[.[] | [.what, .action, .user, .new.title]]')" \
@@ -100,7 +122,7 @@ expect_eq "migrated: as of before the history began, the rows as they were when 
 
 # --- Layout 9 to 10: the triggers name the open import as they write (lode.import) ---------------------
 # Layout 9's insert function, which wrote no import (record_import then rewrote every entry to name it).
-pg -c "UPDATE lode_meta SET value = '9' WHERE key = 'postgis_layout';
+pg -c "$pg_layout_12_history UPDATE lode_meta SET value = '9' WHERE key = 'postgis_layout';
        CREATE OR REPLACE FUNCTION history_layer_insert() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS \$f\$ BEGIN
        INSERT INTO history(at, \"user\", note, login, action, tbl, key, row_id, project, geometry_changed)
        SELECT current_setting('lode.at'), current_setting('lode.user'), '', session_user::text, 'insert', TG_TABLE_NAME, n.id, n.fid,
@@ -109,8 +131,8 @@ expect_eq "layout 9: its insert function names no import" \
     "$(pg -c "SELECT pg_get_functiondef('history_layer_insert'::regproc) LIKE '%lode.import%'")" f
 # second.csv: S-B (deleted above) and S-D, both new; the store's second import (first.csv was the first).
 LODE_NOW=2025-06-03T00:00:00Z expect_ok "imported by this lode" "$LODE" import "$WORK/second.csv" -l samples -p NG-LIP --s-srs EPSG:4326
-expect_eq "psql: layout 12, the insert function renewed" \
-    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (pg_get_functiondef('history_layer_insert'::regproc) LIKE '%lode.import%')")" "12 true"
+expect_eq "psql: layout 13, the insert function renewed" \
+    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (pg_get_functiondef('history_layer_insert'::regproc) LIKE '%lode.import%')")" "13 true"
 # (record_import links only the entries made before the import began: these name it by the triggers alone.)
 expect_eq "the import's two entries name it (import 2)" \
     "$("$LODE" history samples --format json | jq -c '[.[] | select(.import.id == 2) | [.what, .action, .import.source]]')" \
@@ -121,18 +143,18 @@ expect_eq "psql: the entries naming import 2" "$(pg -c "SELECT string_agg(tbl ||
 
 # --- Layout 10 to 11: the import an entry names checked once per statement, not by a foreign key -------
 # Layout 10's history: the foreign key on history.import, the project index over every entry, no guards.
-pg -c "SET client_min_messages = warning; UPDATE lode_meta SET value = '10' WHERE key = 'postgis_layout';
+pg -c "$pg_layout_12_history UPDATE lode_meta SET value = '10' WHERE key = 'postgis_layout';
        DROP TRIGGER history_import_check ON history; DROP TRIGGER history_import_kept ON imports;
        DROP INDEX history_project; CREATE INDEX history_project ON history(project);
        ALTER TABLE history ADD FOREIGN KEY (import) REFERENCES imports(id)" || { echo "cannot make the layout 10 store"; exit 1; }
 expect_eq "layout 10: the history's foreign key" "$(pg -c "SELECT count(*) FROM pg_constraint WHERE conrelid = 'history'::regclass AND contype = 'f'")" 1
 LODE_NOW=2025-06-04T00:00:00Z expect_ok "opened by this lode" "$LODE" layers
-expect_eq "psql: layout 12, no foreign key, the guards, the project index without the entries that have none" \
+expect_eq "psql: layout 13, no foreign key, the guards (the entries' and the ranges'), the project index without the entries that have none" \
     "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' ||
-                     (SELECT count(*) FROM pg_constraint WHERE conrelid = 'history'::regclass AND contype = 'f') || ' ' ||
+                     (SELECT count(*) FROM pg_constraint WHERE conrelid = 'history_log'::regclass AND contype = 'f') || ' ' ||
                      (SELECT string_agg(tgname, ',' ORDER BY tgname) FROM pg_trigger WHERE tgname LIKE 'history_import%') || ' ' ||
                      (SELECT indexdef LIKE '%WHERE (project IS NOT NULL)' FROM pg_indexes WHERE indexname = 'history_project')")" \
-    "12 0 history_import_check,history_import_kept true"
+    "13 0 history_import_check,history_import_check,history_import_kept true"
 third=$(printf 'id,longitude,latitude,sample_type,li2o_pct,lab\nS-E,8.125,11.125,soil,0.75,lab two\n' >"$WORK/third.csv" && echo "$WORK/third.csv")
 LODE_NOW=2025-06-05T00:00:00Z expect_ok "imported by this lode" "$LODE" import "$third" -l samples -p NG-LIP --s-srs EPSG:4326
 expect_eq "psql: the import's entries name it, as in layout 10 (import 3)" \
@@ -144,7 +166,7 @@ refused=$(pg -c "BEGIN; SELECT set_config('lode.import', '999', true), set_confi
 expect_eq "psql: an edit naming import 999 refused (foreign key violation's message)" \
     "$(grep -c 'history: import 999 is not in the imports log' <<<"$refused")" 1
 expect_eq "psql: an entry's import set to 999 refused" \
-    "$(pg -c "UPDATE history SET import = 999 WHERE id = (SELECT max(id) FROM history)" 2>&1 | grep -c 'history: import 999 is not in the imports log')" 1
+    "$(pg -c "UPDATE history_log SET import = 999 WHERE id = (SELECT max(id) FROM history_log)" 2>&1 | grep -c 'history: import 999 is not in the imports log')" 1
 expect_eq "psql: the deletion of import 3, which the history names, refused" \
     "$(pg -c "DELETE FROM imports WHERE id = 3" 2>&1 | grep -c 'imports: import 3 is named by the history')" 1
 expect_eq "psql: nothing written by the refused edits" \

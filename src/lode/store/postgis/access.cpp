@@ -31,6 +31,18 @@ struct Guard {
 
 constexpr const char* by_project = "lode_may(current_user::text, project, %W)";
 
+// A history entry: an assay result's by its sample (they hold no project: lode_may_result);
+// lode_access's own entries (grants and revokes): a login reads those of its own access only.
+constexpr const char* history_read =
+    "CASE WHEN tbl = 'lode_access' THEN split_part(key, '/', 1) = current_user::text"
+    " WHEN tbl = 'assay_results' THEN lode_may_result(current_user::text, row_id, old, false)"
+    " ELSE lode_may_history(current_user::text, tbl, project, coalesce(new ->> 'hole', old ->> 'hole', split_part(key, '/', 1))) END";
+constexpr const char* history_write =
+    "CASE WHEN tbl = 'assay_results' THEN lode_may_result(current_user::text, row_id, old, %W) ELSE lode_may(current_user::text, project, %W) END";
+
+// The history's tables, which the triggers write and a writer's login may only link to its import.
+bool history_table(const std::string& table) { return table == "history" || table == "history_log" || table == "history_ranges"; }
+
 // Every table of the store besides the layers (a layer is guarded by its project column).
 const Guard guards[] = {
     {"projects", "lode_may(current_user::text, code, %W)", "lode_may(current_user::text, code, %W)"},
@@ -50,12 +62,12 @@ const Guard guards[] = {
      "lode_may_feature(current_user::text, 'drillholes', hole, %W)"},
     {"assay_results", "lode_may_feature(current_user::text, layer, sample, %W)", "lode_may_feature(current_user::text, layer, sample, %W)"},
     // The history: written by its triggers (as the owner); a writer's import links its entries.
-    // An assay result's entries by its sample (they hold no project: lode_may_result).
-    // lode_access's own entries (grants and revokes): a login reads those of its own access only.
-    {"history", "CASE WHEN tbl = 'lode_access' THEN split_part(key, '/', 1) = current_user::text"
-                " WHEN tbl = 'assay_results' THEN lode_may_result(current_user::text, row_id, old, false)"
-                " ELSE lode_may_history(current_user::text, tbl, project, coalesce(new ->> 'hole', old ->> 'hole', split_part(key, '/', 1))) END",
-     "CASE WHEN tbl = 'assay_results' THEN lode_may_result(current_user::text, row_id, old, %W) ELSE lode_may(current_user::text, project, %W) END"},
+    // The entries made one at a time: history_log (layout 13), the table history before it.
+    {"history", history_read, history_write},
+    {"history_log", history_read, history_write},
+    // A bulk insert's range of entries (layout 13): by the project of its rows; the view history
+    // expands it from the rows the login reads.
+    {"history_ranges", by_project, by_project},
     // Shared by every programme: read by every login granted access, changed by the owner only.
     {"lode_meta", "lode_granted(current_user::text)", ""},
     {"layer_kinds", "lode_granted(current_user::text)", ""},
@@ -157,7 +169,7 @@ void guard_table(PGconn* db, const std::string& table, const std::string& read, 
                       "; DROP POLICY IF EXISTS lode_write ON " + t + "; CREATE POLICY lode_read ON " + t + " FOR SELECT USING (" +
                       with_writing(read, false) + ")";
     if (!write.empty())
-        sql += "; CREATE POLICY lode_write ON " + t + (table == "history" ? " FOR UPDATE" : " FOR ALL") + " USING (" +
+        sql += "; CREATE POLICY lode_write ON " + t + (history_table(table) ? " FOR UPDATE" : " FOR ALL") + " USING (" +
                with_writing(write, true) + ") WITH CHECK (" + with_writing(write, true) + ")";
     pq::exec_script(db, sql);
 }
@@ -174,9 +186,12 @@ StoreTables store_tables(PGconn* db, const std::string& schema)
     for (const auto& guard : guards)
         if (has_table(db, schema, guard.table)) {
             tables.all.push_back(guard.table);
-            if (*guard.write && std::string(guard.table) != "history")
+            if (*guard.write && !history_table(guard.table))
                 tables.writable.push_back(guard.table);
         }
+    // The view history of layout 13, read by the login (security_invoker) as the tables under it.
+    if (pq::query_integer(db, "SELECT count(*) FROM pg_views WHERE schemaname = $1 AND viewname = 'history'", pq::Params().add(schema)) > 0)
+        tables.all.push_back("history");
     const pq::Result layers = pq::exec(db, "SELECT name FROM layer_kinds ORDER BY name");
     for (int i = 0; i < layers.rows(); ++i) {
         tables.all.push_back(layers.text(i, 0));
@@ -217,7 +232,8 @@ void set_privileges(PGconn* db, const std::string& schema, const std::string& lo
                " TO " + who;
         if (writes > 0) {
             sql += "; GRANT INSERT, UPDATE, DELETE ON TABLE " + identifiers(tables.writable) + " TO " + who +
-                   "; GRANT UPDATE (import) ON TABLE history TO " + who;
+                   "; GRANT UPDATE (import) ON TABLE " + (has_table(db, schema, "history_log") ? "history_log, history_ranges" : "history") +
+                   " TO " + who;
             if (!tables.sequences.empty())
                 sql += "; GRANT USAGE, SELECT ON SEQUENCE " + identifiers(tables.sequences) + " TO " + who;
         }
@@ -354,6 +370,15 @@ void refuse_ungranted(PGconn* db, const std::string& schema, const std::string& 
     throw Error(Where{display, -1, "", ""}, "login '" + bound.text(0, 0) +
                                                 "' has no access to this store: the server's policies show it no row without a grant",
                 Hint::grant_access);
+}
+
+void renew_privileges(PGconn* db, const std::string& schema)
+{
+    if (!has_table(db, schema, "lode_access"))
+        return;
+    const pq::Result logins = pq::exec(db, "SELECT DISTINCT login FROM lode_access ORDER BY 1");
+    for (int i = 0; i < logins.rows(); ++i)
+        set_privileges(db, schema, logins.text(i, 0));
 }
 
 void guard_new_layer(PGconn* db, const std::string& schema, const std::string& layer)

@@ -143,6 +143,9 @@ void PostgisStore::write_assays(const std::vector<AssayRecord>& records)
     // row-level security, whose import is entered at its end) taken from the log's sequence now.
     if (import_open_ && !open_import_ && !reserved_import_)
         reserved_import_ = pq::query_integer(db_.get(), "SELECT nextval(pg_get_serial_sequence('imports', 'id'))");
+    // An import's first results into a store without any (and without access policies): their
+    // indexes made once at its end.
+    defer_layer_checks("assay_results", records.size());
     BulkRows rows(db_.get(), "assay_results", result_columns, result_subject);
     pq::Copy& copy = rows.copy();
     for (const auto& r : records) {

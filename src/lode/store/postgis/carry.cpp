@@ -4,6 +4,7 @@
 #include "lode/store/postgis/detail/store.hpp"
 
 #include "lode/base/error.hpp"
+#include "lode/store/postgis/detail/cursor.hpp"
 
 #include <set>
 
@@ -30,17 +31,20 @@ void follow_numbers(PGconn* db, const std::string& schema, const std::string& ta
 
 void PostgisStore::read_history_rows(const std::function<void(const HistoryRow&)>& visit)
 {
-    // In blocks by number, so that a history of millions of entries is never held whole.
-    std::int64_t after = 0;
+    // One reading in order of number through a cursor, fetched in blocks, so that a history of millions
+    // of entries is never held whole: the view expands the ranges once (blocks of "after N" each
+    // expanded them all again, layout 13).
     HistoryRow row;
     auto text_or_none = [](const pq::Result& r, int i, int column) {
         return r.is_null(i, column) ? std::nullopt : std::optional<std::string>(r.text(i, column));
     };
+    Cursor cursor(db_.get(), "SELECT id, at, \"user\", note, action, tbl, key, row_id, project, old::text, new::text,"
+                             " geometry_changed::int, ST_AsBinary(old_geom, 'NDR'), import, login FROM history ORDER BY id",
+                  {});
     for (;;) {
-        const pq::Result r = pq::exec(db_.get(), "SELECT id, at, \"user\", note, action, tbl, key, row_id, project, old::text, new::text,"
-                                                 " geometry_changed::int, ST_AsBinary(old_geom, 'NDR'), import, login FROM history"
-                                                 " WHERE id > $1 ORDER BY id LIMIT 10000",
-                                      pq::Params().add(after));
+        const pq::Result r = cursor.fetch();
+        if (r.rows() == 0)
+            break;
         for (int i = 0; i < r.rows(); ++i) {
             row.id = r.integer(i, 0);
             row.at = r.text(i, 1);
@@ -63,16 +67,15 @@ void PostgisStore::read_history_rows(const std::function<void(const HistoryRow&)
             row.import = r.is_null(i, 13) ? std::nullopt : std::optional<std::int64_t>(r.integer(i, 13));
             row.login = r.text(i, 14);
             visit(row);
-            after = row.id;
         }
-        if (r.rows() < 10000)
-            return;
     }
+    cursor.close();
 }
 
 void PostgisStore::clear_history(const std::string& began)
 {
-    pq::exec(db_.get(), "DELETE FROM history");
+    pq::exec(db_.get(), "DELETE FROM history_log");
+    pq::exec(db_.get(), "DELETE FROM history_ranges");
     pq::exec(db_.get(), "INSERT INTO lode_meta(key, value) VALUES ('history_began', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
              pq::Params().add(began));
 }
@@ -97,7 +100,7 @@ void PostgisStore::write_history_rows(const std::vector<HistoryRow>& rows)
         const pq::Result session = pq::exec(db_.get(), "SELECT session_user::text");
         const std::string copying = session.text(0, 0);
         // COPY writes the identity column's numbers as given (as INSERT ... OVERRIDING SYSTEM VALUE).
-        pq::Copy copy(db_.get(), "COPY history(id, at, \"user\", note, login, action, tbl, key, row_id, project, old, new,"
+        pq::Copy copy(db_.get(), "COPY history_log(id, at, \"user\", note, login, action, tbl, key, row_id, project, old, new,"
                                  " geometry_changed, old_geom, import) FROM STDIN");
         std::vector<unsigned char> ewkb;
         for (const auto& r : rows) {
@@ -132,7 +135,7 @@ void PostgisStore::write_history_rows(const std::vector<HistoryRow>& rows)
         copy.finish();
     }
     // The numbering of the history, the results and the layers after what is written or named.
-    follow_numbers(db_.get(), schema_, "history");
+    follow_numbers(db_.get(), schema_, "history_log");
     follow_numbers(db_.get(), schema_, "assay_results", "id", true);
     for (const auto& kind : kinds_)
         follow_numbers(db_.get(), schema_, kind.name, "fid", true);

@@ -1,4 +1,4 @@
-// The change history of a PostGIS store (layout 5): the history table and the PL/pgSQL triggers
+// The change history of a PostGIS store (layout 5): the history's tables and the PL/pgSQL triggers
 // that fill it, on every layer and on the other tables the history covers (history_tables). They
 // are the server's, so an edit made from psql or QGIS is recorded as one made by lode: who made it
 // (lode's user, set per transaction with set_config('lode.user', ...), else the database login),
@@ -51,25 +51,68 @@ const char* const import_of_layer =
 const char* const import_of_result = "nullif(current_setting('lode.import', true), '')::bigint";
 
 // What every history trigger function begins with, up to the values of its SELECT: the context
-// and the import (c_import, import: its expression) computed once, the import checked, the history's
+// and the import (c_import, import: its expression) computed once, the import checked, what the
+// function does first (before: a bulk insert's range, a range's entries written out), the history's
 // columns (those given after row_id) and the change's context; and what each ends with.
-std::string function_head(const std::string& path, const std::string& columns, const std::string& import)
+std::string function_head(const std::string& path, const std::string& columns, const std::string& import,
+                          const std::string& before = "")
 {
     return " RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = " + path + " AS $f$ DECLARE" +
-           context_declarations + " c_import bigint := " + import + "; BEGIN" + import_check +
-           " INSERT INTO history(at, \"user\", note, login, action, tbl, key, row_id, " + columns +
+           context_declarations + " c_import bigint := " + import +
+           "; c_n bigint; c_lo bigint; c_hi bigint; c_p text; c_q text; c_k bigint; c_first bigint; c_last bigint; c_seq regclass; BEGIN" +
+           import_check + before + " INSERT INTO history_log(at, \"user\", note, login, action, tbl, key, row_id, " + columns +
            ") SELECT c_at, c_user, c_note, session_user::text, ";
 }
 const char* const function_tail = "; RETURN NULL; END $f$;\n";
 
+// A bulk insert's history as one range (layout 13), as SpatiaLite's store model 14 keeps it: the
+// statement's c_n rows, numbered c_lo to c_hi without a gap (a layer's fid, a result's id) and of one
+// project c_p, take c_n entry numbers from the history's sequence, one after the other, as an entry
+// each in row order would have taken them; the last row's entry is written to history_log (so that
+// the log's highest number is the history's), the others are one row of history_ranges that the view
+// history expands from the rows themselves (history_ranges.cpp). Another session taking numbers
+// meanwhile leaves a gap among them: then the rows get an entry each, as before (the numbers taken
+// are left unused, as a rolled-back insert leaves them). last_values: the last row's entry's values
+// from action on, its row being n.
+std::string range_of_insert(const std::string& row_number, const std::string& last_values)
+{
+    // (The sequence named once: pg_get_serial_sequence called for each number took ten times as long.)
+    return " c_seq := pg_get_serial_sequence('history_log', 'id');"
+           " SELECT min(v), max(v) INTO c_first, c_last FROM (SELECT nextval(c_seq) AS v FROM generate_series(1, c_n)) s;"
+           " IF c_last - c_first + 1 = c_n THEN"
+           " INSERT INTO history_ranges(first_id, tbl, first_row, last_row, project, at, \"user\", note, login, import, xact)"
+           " VALUES (c_first, TG_TABLE_NAME, c_lo, c_hi - 1, c_p, c_at, c_user, c_note, session_user::text, c_import, txid_current());"
+           " INSERT INTO history_log(" + std::string(history_entry_columns) + ") OVERRIDING SYSTEM VALUE"
+           " SELECT c_last, c_at, c_user, c_note, session_user::text, " + last_values + ", txid_current() FROM new_rows n WHERE n." +
+           row_number + " = c_hi; RETURN NULL; END IF;";
+}
+
+// Before a row of a range changes its key or project (changed: a condition on its old row o and new
+// row n), or is deleted (changed empty), its entry is written to history_log as the view reads it; the
+// view then takes that one. Its range is the last of the table's that begins at or before the row.
+std::string range_entries_out(bool layer, const std::string& changed)
+{
+    const std::string number = layer ? "fid" : "id";
+    return " IF EXISTS (SELECT 1 FROM history_ranges h WHERE h.tbl = TG_TABLE_NAME) THEN INSERT INTO history_log(" +
+           std::string(history_entry_columns) + ") OVERRIDING SYSTEM VALUE SELECT " + range_entry_values(layer, "o", "r") +
+           " FROM old_rows o" + (changed.empty() ? "" : " JOIN new_rows n ON n." + number + " = o." + number) +
+           " CROSS JOIN LATERAL (SELECT * FROM history_ranges h WHERE h.tbl = TG_TABLE_NAME AND h.first_row <= o." + number +
+           " ORDER BY h.first_row DESC LIMIT 1) r WHERE o." + number + " <= r.last_row" + (changed.empty() ? "" : " AND (" + changed + ")") +
+           " ON CONFLICT (id) DO NOTHING; END IF;";
+}
+
 std::string layer_functions(const std::string& path)
 {
-    const std::string head = function_head(path, "project, old, new, geometry_changed, old_geom, import", import_of_layer);
+    const std::string columns = "project, old, new, geometry_changed, old_geom, import";
     const std::string tail = function_tail;
     const std::string import = ", c_import";
-    return "CREATE OR REPLACE FUNCTION history_layer_insert()" + head +
-           "'insert', TG_TABLE_NAME, n.id, n.fid, n.project, NULL, NULL, true, NULL" + import + " FROM new_rows n ORDER BY n.fid" + tail +
-           "CREATE OR REPLACE FUNCTION history_layer_update()" + head +
+    const std::string inserted = "'insert', TG_TABLE_NAME, n.id, n.fid, n.project, NULL, NULL, true, NULL" + import;
+    const std::string ranged = " SELECT count(*), min(fid), max(fid), min(project), max(project) INTO c_n, c_lo, c_hi, c_p, c_q FROM new_rows;"
+                               " IF c_n >= 2 AND c_hi - c_lo + 1 = c_n AND c_p = c_q THEN" +
+                               range_of_insert("fid", inserted) + " END IF;";
+    return "CREATE OR REPLACE FUNCTION history_layer_insert()" + function_head(path, columns, import_of_layer, ranged) + inserted +
+           " FROM new_rows n ORDER BY n.fid" + tail + "CREATE OR REPLACE FUNCTION history_layer_update()" +
+           function_head(path, columns, import_of_layer, range_entries_out(true, "o.id <> n.id OR o.project <> n.project")) +
            "'update', TG_TABLE_NAME, o.id, o.fid, n.project, coalesce(d.o, '{}'), coalesce(d.n, '{}'), j.moved,"
            " CASE WHEN j.moved THEN o.geom END" + import + " FROM old_rows o JOIN new_rows n ON n.fid = o.fid"
            " CROSS JOIN LATERAL (SELECT to_jsonb(o) - 'fid' - 'geom' AS oj, to_jsonb(n) - 'fid' - 'geom' AS nj,"
@@ -77,7 +120,7 @@ std::string layer_functions(const std::string& path)
            " CROSS JOIN LATERAL (SELECT jsonb_object_agg(e.key, e.value) AS o, jsonb_object_agg(e.key, j.nj -> e.key) AS n"
            " FROM jsonb_each(j.oj) e WHERE e.value IS DISTINCT FROM j.nj -> e.key) d"
            " WHERE d.o IS NOT NULL OR j.moved ORDER BY o.fid" + tail +
-           "CREATE OR REPLACE FUNCTION history_layer_delete()" + head +
+           "CREATE OR REPLACE FUNCTION history_layer_delete()" + function_head(path, columns, import_of_layer, range_entries_out(true, "")) +
            "'delete', TG_TABLE_NAME, o.id, o.fid, o.project, to_jsonb(o) - 'fid' - 'geom', NULL, true, o.geom" + import +
            " FROM old_rows o ORDER BY o.fid" + tail;
 }
@@ -85,19 +128,30 @@ std::string layer_functions(const std::string& path)
 // The assay results' changes, one statement at a time as a layer's (a lab file's COPY brings tens of
 // thousands): a result is named SAMPLE/ANALYTE and numbered by its id, as in a SpatiaLite store; an
 // insert records only the key, an update the changed columns before and after, a delete the row.
+// A bulk insert's results of one layer whose samples are of one project are a range (the project
+// read from the samples, for the ranges' access policy).
 std::string result_functions(const std::string& path)
 {
-    const std::string head = function_head(path, "project, old, new, geometry_changed, import", import_of_result);
+    const std::string columns = "project, old, new, geometry_changed, import";
     const std::string tail = function_tail;
     const std::string import = ", c_import";
-    return "CREATE OR REPLACE FUNCTION history_results_insert()" + head +
+    const std::string inserted = "'insert', TG_TABLE_NAME, n.sample || '/' || n.analyte, n.id, NULL, NULL, NULL, false, NULL" + import;
+    const std::string ranged =
+        " SELECT count(*), min(id), max(id), min(layer), max(layer) INTO c_n, c_lo, c_hi, c_p, c_q FROM new_rows;"
+        " IF c_n >= 2 AND c_hi - c_lo + 1 = c_n AND c_p = c_q AND EXISTS (SELECT 1 FROM layer_kinds k WHERE k.name = c_p) THEN"
+        // Each sample looked up once (a lab row's results are of one sample); c_k the samples not found.
+        " EXECUTE format('SELECT min(s.project), max(s.project), count(*) - count(s.project)"
+        " FROM (SELECT DISTINCT sample FROM new_rows) r LEFT JOIN %I s ON s.id = r.sample', c_p) INTO c_p, c_q, c_k;"
+        " IF c_k = 0 AND c_p = c_q THEN" + range_of_insert("id", inserted) + " END IF; END IF;";
+    return "CREATE OR REPLACE FUNCTION history_results_insert()" + function_head(path, columns, import_of_result, ranged) +
            "'insert', TG_TABLE_NAME, n.sample || '/' || n.analyte, n.id, NULL, NULL, NULL, false" + import + " FROM new_rows n ORDER BY n.id" + tail +
-           "CREATE OR REPLACE FUNCTION history_results_update()" + head +
+           "CREATE OR REPLACE FUNCTION history_results_update()" +
+           function_head(path, columns, import_of_result, range_entries_out(false, "o.sample <> n.sample OR o.analyte <> n.analyte")) +
            "'update', TG_TABLE_NAME, o.sample || '/' || o.analyte, o.id, NULL, d.o, d.n, false" + import + " FROM old_rows o"
            " JOIN new_rows n ON n.id = o.id CROSS JOIN LATERAL (SELECT to_jsonb(o) AS oj, to_jsonb(n) AS nj) j"
            " CROSS JOIN LATERAL (SELECT jsonb_object_agg(e.key, e.value) AS o, jsonb_object_agg(e.key, j.nj -> e.key) AS n"
            " FROM jsonb_each(j.oj) e WHERE e.value IS DISTINCT FROM j.nj -> e.key) d WHERE d.o IS NOT NULL ORDER BY o.id" + tail +
-           "CREATE OR REPLACE FUNCTION history_results_delete()" + head +
+           "CREATE OR REPLACE FUNCTION history_results_delete()" + function_head(path, columns, import_of_result, range_entries_out(false, "")) +
            "'delete', TG_TABLE_NAME, o.sample || '/' || o.analyte, o.id, NULL, to_jsonb(o), NULL, false" + import +
            " FROM old_rows o ORDER BY o.id" +
            tail;
@@ -138,7 +192,7 @@ BEGIN
     ELSIF r ? 'licence' THEN SELECT l.project INTO v_project FROM licences l WHERE l.id = r ->> 'licence';
     END IF;
    )" + import_check + R"(
-    INSERT INTO history(at, "user", note, login, action, tbl, key, row_id, project, old, new, geometry_changed, import)
+    INSERT INTO history_log(at, "user", note, login, action, tbl, key, row_id, project, old, new, geometry_changed, import)
         SELECT c_at, c_user, c_note, session_user::text, lower(TG_OP), TG_TABLE_NAME, coalesce(v_key, ''),
             CASE WHEN jsonb_typeof(k -> 'id') = 'number' THEN (k ->> 'id')::bigint ELSE 0 END, v_project, o, n, false, c_import;
     RETURN NULL;
@@ -157,7 +211,8 @@ std::string import_guard_functions(const std::string& path)
            " IF FOUND THEN RAISE foreign_key_violation USING MESSAGE = format('history: import %s is not in the imports log', v); END IF;"
            " RETURN NULL; END $f$;\n"
            "CREATE OR REPLACE FUNCTION history_import_kept()" + head +
-           "SELECT o.id INTO v FROM old_rows o WHERE EXISTS (SELECT 1 FROM history h WHERE h.import = o.id) LIMIT 1;"
+           "SELECT o.id INTO v FROM old_rows o WHERE EXISTS (SELECT 1 FROM history_log h WHERE h.import = o.id)"
+           " OR EXISTS (SELECT 1 FROM history_ranges r WHERE r.import = o.id) LIMIT 1;"
            " IF FOUND THEN RAISE foreign_key_violation USING MESSAGE = format('imports: import %s is named by the history', v); END IF;"
            " RETURN NULL; END $f$;\n";
 }
@@ -209,7 +264,7 @@ void install_row_history(PGconn* db, const std::string& schema, const std::strin
 void create_history(PGconn* db, const std::string& schema, const std::string& began)
 {
     pq::exec_script(db, R"(
-        CREATE TABLE history (
+        CREATE TABLE history_log (
             id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             at text NOT NULL,                 -- UTC, YYYY-MM-DDTHH:MM:SS.sssZ
             "user" text NOT NULL,             -- lode's user, else the database login
@@ -226,11 +281,12 @@ void create_history(PGconn* db, const std::string& schema, const std::string& be
             old_geom geometry(Geometry, 4326),   -- the geometry before a geometry update or a delete
             import bigint,                    -- in imports (import_check, history_import_check)
             xact bigint NOT NULL DEFAULT txid_current());   -- the transaction that made it
-        CREATE INDEX history_row ON history(tbl, row_id, id);
-        CREATE INDEX history_key ON history(tbl, key);
-        CREATE INDEX history_at ON history(at);
-        CREATE INDEX history_xact ON history(xact);
+        CREATE INDEX history_row ON history_log(tbl, row_id, id);
+        CREATE INDEX history_key ON history_log(tbl, key);
+        CREATE INDEX history_at ON history_log(at);
+        CREATE INDEX history_xact ON history_log(xact);
     )");
+    create_history_ranges(db);
     renew_history_imports(db, schema);
     // The functions find the store's tables by the store's schema, whoever's session calls them.
     const std::string path = identifier(schema) + ", public";
@@ -244,6 +300,7 @@ void create_history(PGconn* db, const std::string& schema, const std::string& be
         if (pq::query_integer(db, "SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename = $2",
                               pq::Params().add(schema).add(table)) > 0)
             install_row_history(db, schema, table);
+    rebuild_history_view(db, schema);
 }
 
 void renew_history_functions(PGconn* db, const std::string& schema)
@@ -254,24 +311,30 @@ void renew_history_functions(PGconn* db, const std::string& schema)
 
 void renew_history_imports(PGconn* db, const std::string& schema)
 {
+    // The entries' table: history_log from layout 13 on (history before it, whose migration renames it).
+    const bool ranges = keeps_history_ranges(db, schema);
+    const std::string entries = ranges ? "history_log" : "history";
     // The foreign key of a store made before layout 11 (checked entry by entry) dropped, whatever its name.
     const pq::Result keys = pq::exec(db, "SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'",
-                                     pq::Params().add(identifier(schema) + ".history"));
+                                     pq::Params().add(identifier(schema) + "." + entries));
     // Every name qualified by the store's schema: "history_project" alone would find another store's
     // index in a schema of the search path when this one has none yet (a store being made).
     const std::string in = identifier(schema) + ".";
     std::string script;
     for (int i = 0; i < keys.rows(); ++i)
-        script += "ALTER TABLE " + in + "history DROP CONSTRAINT " + identifier(keys.text(i, 0)) + "; ";
+        script += "ALTER TABLE " + in + entries + " DROP CONSTRAINT " + identifier(keys.text(i, 0)) + "; ";
     // The project index holds the entries that have a project (an assay result's has none): a
     // query by project finds them all, and a lab file's results are not written into it.
-    script += "DROP INDEX IF EXISTS " + in + "history_project; CREATE INDEX history_project ON " + in +
-              "history(project) WHERE project IS NOT NULL; ";
+    script += "DROP INDEX IF EXISTS " + in + "history_project; CREATE INDEX history_project ON " + in + entries +
+              "(project) WHERE project IS NOT NULL; ";
+    // An update of the entries' import, and of the ranges', checked (record_import of a login bound
+    // by row-level security).
+    std::string checks;
+    for (const std::string& table : ranges ? std::vector<std::string>{entries, "history_ranges"} : std::vector<std::string>{entries})
+        checks += "DROP TRIGGER IF EXISTS history_import_check ON " + in + table + "; CREATE TRIGGER history_import_check AFTER UPDATE ON " +
+                  in + table + " REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION " + in + "history_import_check(); ";
     const std::string path = identifier(schema) + ", public";
-    pq::exec_script(db, script + import_guard_functions(path) + "DROP TRIGGER IF EXISTS history_import_check ON " + in +
-                            "history; CREATE TRIGGER history_import_check AFTER UPDATE ON " + in +
-                            "history REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION " + in +
-                            "history_import_check(); DROP TRIGGER IF EXISTS history_import_kept ON " + in +
+    pq::exec_script(db, script + import_guard_functions(path) + checks + "DROP TRIGGER IF EXISTS history_import_kept ON " + in +
                             "imports; CREATE TRIGGER history_import_kept AFTER DELETE ON " + in +
                             "imports REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION " + in +
                             "history_import_kept()");
@@ -297,7 +360,8 @@ void set_history_context(PGconn* db, const ChangeContext& context)
 
 void mark_history_since(PGconn* db)
 {
-    pq::exec(db, "SELECT set_config('lode.since', (SELECT coalesce(max(id), 0) FROM history)::text, true)");
+    // history_log holds the history's highest number: a range's last entry is written there.
+    pq::exec(db, "SELECT set_config('lode.since', (SELECT coalesce(max(id), 0) FROM history_log)::text, true)");
 }
 
 } // namespace lode

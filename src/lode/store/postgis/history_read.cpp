@@ -243,7 +243,8 @@ std::vector<FeatureChange> PostgisStore::changes_after(const std::string& layer,
 // same transaction), never missed; a sync compares states, so a second reading changes nothing.
 HistoryPosition PostgisStore::history_position()
 {
-    const pq::Result r = pq::exec(db_.get(), "SELECT coalesce(max(id), 0), pg_current_snapshot()::text || ';' || txid_current()::text FROM history");
+    // history_log holds the history's highest number (a range's last entry is written there).
+    const pq::Result r = pq::exec(db_.get(), "SELECT coalesce(max(id), 0), pg_current_snapshot()::text || ';' || txid_current()::text FROM history_log");
     return {r.integer(0, 0), r.text(0, 1)};
 }
 

@@ -149,7 +149,7 @@ void PostgisStore::set_change_context(const ChangeContext& context)
 
 std::int64_t PostgisStore::last_history_entry()
 {
-    return pq::query_integer(db_.get(), "SELECT coalesce(max(id), 0) FROM history");
+    return pq::query_integer(db_.get(), "SELECT coalesce(max(id), 0) FROM history_log");
 }
 
 // A caller's metadata sits in lode_meta under "client." and its key, apart from the store's own keys.

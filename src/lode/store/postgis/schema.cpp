@@ -159,8 +159,10 @@ void migrate_layout_to_4(PGconn* db)
 // already there are shown by --as-of as they were then.
 void migrate_layout_to_5(PGconn* db, const std::string& schema, const std::string& began)
 {
-    // (A store whose layout was set back by hand may hold it already: kept as it is.)
-    if (pq::query_integer(db, "SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename = 'history'", pq::Params().add(schema)) == 0)
+    // (A store whose layout was set back by hand may hold it already, as history or, from layout 13
+    // on, history_log: kept as it is.)
+    if (pq::query_integer(db, "SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename IN ('history', 'history_log')",
+                          pq::Params().add(schema)) == 0)
         create_history(db, schema, began);
     pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{5}));
 }
@@ -243,6 +245,14 @@ void migrate_layout_to_12(PGconn* db)
     pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{12}));
 }
 
+// Layout 12 to 13 (store model 14's like), in the caller's transaction: a bulk insert's history kept
+// as a range (history_ranges.cpp).
+void migrate_layout_to_13(PGconn* db, const std::string& schema)
+{
+    migrate_history_to_ranges(db, schema);
+    pq::exec(db, "UPDATE lode_meta SET value = $1 WHERE key = 'postgis_layout'", pq::Params().add(std::int64_t{13}));
+}
+
 } // namespace
 
 void PostgisStore::create_tables(const std::vector<LayerKind>& kinds, const Commodities& commodities, const std::string& began)
@@ -317,7 +327,7 @@ void PostgisStore::check_version()
                                ") is newer than this lode (" + std::to_string(current_schema_version) + ", layout " +
                                std::to_string(postgis_layout) + "); upgrade lode");
     // A store older than model 7 cannot migrate yet; an older layout of model 7 to 9 is brought up to
-    // date (model 13, layout 12), in one transaction, by a login allowed to create tables in the schema.
+    // date (model 14, layout 13), in one transaction, by a login allowed to create tables in the schema.
     if (version < 7)
         throw Error(where, "store schema version " + std::to_string(version) + " (PostGIS layout " + std::to_string(stored_layout) +
                                ") is older than this lode, and the PostGIS store cannot migrate it yet");
@@ -350,8 +360,10 @@ void PostgisStore::check_version()
             migrate_layout_to_11(db_.get(), schema_);
         if (now < 12)
             migrate_layout_to_12(db_.get());
+        if (now < 13)
+            migrate_layout_to_13(db_.get(), schema_);
         // Models 12 and 13 changed SpatiaLite's indexes only (its results by analyte with their
-        // values, and by value): layout 12 has their like.
+        // values, and by value): layout 12 has their like; model 14's ranges are layout 13.
         pq::exec(db_.get(), "UPDATE lode_meta SET value = $1 WHERE key = 'schema_version'",
                  pq::Params().add(static_cast<std::int64_t>(current_schema_version)));
         txn.commit();
@@ -367,6 +379,7 @@ void PostgisStore::check_version()
                                     : stored_layout < 10 ? "history triggers that name an import as they write, and they"
                                     : stored_layout < 11 ? "history triggers that check an import once per statement, and they"
                                     : stored_layout < 12 ? "no index of the assay results by value, and it"
+                                    : stored_layout < 13 ? "no history of bulk inserts as ranges, and it"
                                                          : "model number " + std::to_string(version) + ", and " + std::to_string(current_schema_version);
         throw Error(where, "PostGIS layout " + std::to_string(stored_layout) + " has " + missing + " could not be added (" + e.reason() +
                                "); the schema's owner can add them by opening the store with this lode once");
@@ -412,6 +425,7 @@ void PostgisStore::write_layer(const LayerKind& kind)
 {
     create_layer_table(db_.get(), kind, true);
     pq::exec(db_.get(), "INSERT INTO layer_kinds(name, definition) VALUES ($1, $2)", pq::Params().add(kind.name).add(kind.definition.dump()));
+    rebuild_history_view(db_.get(), schema_);
     guard_new_layer(db_.get(), schema_, kind.name);
     layers_changed();
 }
@@ -435,7 +449,9 @@ void PostgisStore::write_rename(const std::string& from, const LayerKind& rename
              pq::Params().add(to).add(renamed.definition.dump()).add(from));
     // The layer's history, imports and assay results follow it (--as-of, lode history and lode
     // assay find them under the new name).
-    pq::exec(db_.get(), "UPDATE history SET tbl = $1 WHERE tbl = $2", pq::Params().add(to).add(from));
+    pq::exec(db_.get(), "UPDATE history_log SET tbl = $1 WHERE tbl = $2", pq::Params().add(to).add(from));
+    pq::exec(db_.get(), "UPDATE history_ranges SET tbl = $1 WHERE tbl = $2", pq::Params().add(to).add(from));
+    rebuild_history_view(db_.get(), schema_);
     pq::exec(db_.get(), "UPDATE imports SET layer = $1 WHERE layer = $2", pq::Params().add(to).add(from));
     pq::exec(db_.get(), "UPDATE assay_results SET layer = $1 WHERE layer = $2", pq::Params().add(to).add(from));
     pq::exec(db_.get(), "UPDATE qc_samples SET layer = $1 WHERE layer = $2", pq::Params().add(to).add(from));
@@ -444,8 +460,12 @@ void PostgisStore::write_rename(const std::string& from, const LayerKind& rename
 
 void PostgisStore::write_drop(const std::string& layer)
 {
-    pq::exec_script(db_.get(), "DROP TABLE " + identifier(layer));
+    // Its rows' history stays (a drop writes no entry a row): its ranges' entries written out, and
+    // the view made again without the table before the table goes.
+    write_out_ranges(db_.get(), schema_, layer);
     pq::exec(db_.get(), "DELETE FROM layer_kinds WHERE name = $1", pq::Params().add(layer));
+    rebuild_history_view(db_.get(), schema_);
+    pq::exec_script(db_.get(), "DROP TABLE " + identifier(layer));
     pq::exec(db_.get(), "DELETE FROM assay_results WHERE layer = $1", pq::Params().add(layer));
     pq::exec(db_.get(), "DELETE FROM qc_samples WHERE layer = $1", pq::Params().add(layer));
     layers_changed();

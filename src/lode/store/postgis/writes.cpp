@@ -263,18 +263,19 @@ void PostgisStore::begin_import(const ImportRecord& r)
     const pq::Result made = pq::exec(db_.get(), "INSERT INTO imports(layer, project, source, sha256, source_crs, features_read, written,"
                                                 " updated, skipped, repaired) VALUES ($1, $2, $3, $4, $5, 0, 0, 0, 0, 0) RETURNING id",
                                      pq::Params().add(r.layer).add(r.project).add(r.source).add(r.sha256).add(r.source_crs));
-    open_import_ = OpenImport{made.integer(0, 0), pq::query_integer(db_.get(), "SELECT coalesce(max(id), 0) FROM history"), r.layer, false, {}};
+    open_import_ = OpenImport{made.integer(0, 0), pq::query_integer(db_.get(), "SELECT coalesce(max(id), 0) FROM history_log"), r.layer, {}, {}};
     begin_history_import(db_.get(), open_import_->id, r.layer);
 }
 
-void PostgisStore::defer_layer_checks(const std::string& layer, std::size_t count)
+void PostgisStore::defer_layer_checks(const std::string& name, std::size_t count)
 {
-    // A batch this big into an empty layer: a big first import (a few rows are not worth the rebuild).
+    // A batch this big into an empty layer (or the empty assay results): a big first import (a few
+    // rows are not worth the rebuild).
     constexpr std::size_t big_batch = 5000;
-    if (!open_import_ || open_import_->deferral_tried || open_import_->layer != layer || count < big_batch)
+    if (!open_import_ || (open_import_->layer != name && name != "assay_results") || count < big_batch ||
+        !open_import_->deferral_tried.insert(name).second)
         return;
-    open_import_->deferral_tried = true;
-    const std::string table = identifier(layer);
+    const std::string table = identifier(name);
     const pq::Params of_table = pq::Params().add(table);
     if (pq::query_integer(db_.get(), "SELECT (pg_has_role(relowner, 'USAGE') AND NOT relrowsecurity"
                                      " AND NOT EXISTS (SELECT 1 FROM " + table + "))::int FROM pg_class WHERE oid = $1::regclass", of_table) != 1)
@@ -326,10 +327,7 @@ void PostgisStore::record_import(const ImportRecord& r)
                             " written = $7, updated = $8, skipped = $9, repaired = $10 WHERE id = $11",
                  pq::Params().add(r.layer).add(r.project).add(r.source).add(r.sha256).add(r.source_crs).add(r.read).add(r.written)
                      .add(r.updated).add(r.skipped).add(r.repaired).add(open.id));
-        pq::exec(db_.get(), "UPDATE history SET import = $1 WHERE id <= $3 AND xact = txid_current() AND import IS NULL"
-                            " AND tbl IN ($2, 'assay_results', 'qc_samples')"
-                            " AND id > coalesce(nullif(current_setting('lode.since', true), ''), '0')::bigint",
-                 pq::Params().add(open.id).add(r.layer).add(open.history_before));
+        link_history(open.id, r.layer, open.history_before);
         return;
     }
     // A login bound by row-level security: an import given no project (assay results) is logged
@@ -361,10 +359,26 @@ void PostgisStore::record_import(const ImportRecord& r)
                                      params);
     // The history entries this transaction made in the layer, its results and QC samples (since its
     // savepoint, when nested) came from this import.
-    pq::exec(db_.get(), "UPDATE history SET import = $1 WHERE xact = txid_current() AND import IS NULL"
-                        " AND tbl IN ($2, 'assay_results', 'qc_samples')"
-                        " AND id > coalesce(nullif(current_setting('lode.since', true), ''), '0')::bigint",
-             pq::Params().add(made.integer(0, 0)).add(r.layer));
+    link_history(made.integer(0, 0), r.layer, std::nullopt);
+}
+
+void PostgisStore::link_history(std::int64_t import, const std::string& layer, std::optional<std::int64_t> before)
+{
+    // The entries and ranges made one at a time and in bulk (a range's numbers all lie on one side of
+    // a mark taken outside its statement, so its first number stands for them).
+    const std::string since = " AND tbl IN ($2, 'assay_results', 'qc_samples')"
+                              " AND %ID > coalesce(nullif(current_setting('lode.since', true), ''), '0')::bigint";
+    for (const auto& [table, id] : {std::pair<std::string, std::string>{"history_log", "id"}, {"history_ranges", "first_id"}}) {
+        std::string sql = "UPDATE " + table + " SET import = $1 WHERE xact = txid_current() AND import IS NULL" + since;
+        sql.replace(sql.find("%ID"), 3, id);
+        pq::Params params;
+        params.add(import).add(layer);
+        if (before) {
+            sql += " AND " + id + " <= $3";
+            params.add(*before);
+        }
+        pq::exec(db_.get(), sql, params);
+    }
 }
 
 std::int64_t PostgisStore::delete_features(const std::string& layer, const std::vector<std::string>& ids)

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,11 @@ namespace lode {
 // renew_history_imports): an import's results written in about two thirds of the server's time.
 // 12 the assay results' index by analyte covering their values, and their index by value (store
 // models 12 and 13: samples_reaching a range of it).
-constexpr int postgis_layout = 12;
+// 13 a bulk insert's history as a range (store model 14's like): the entries made one at a time in
+// history_log, a bulk insert's rows numbered without a gap and of one project as one row of
+// history_ranges, the view history listing both (history_ranges.cpp): an import writes one entry a
+// batch, not one a row.
+constexpr int postgis_layout = 13;
 
 class PostgisTransaction final : public Store::Transaction {
 public:
@@ -189,6 +194,9 @@ private:
     // reads.cpp: the connection a scan's rows stream on while the visitor reads the store on db_
     // (made at the first such scan).
     PGconn* stream_db();
+    // The history entries and ranges of this transaction in layer, its results and QC samples (after
+    // lode.since, and up to before where given) linked to import (writes.cpp).
+    void link_history(std::int64_t import, const std::string& layer, std::optional<std::int64_t> before);
 
     StoreLocation location_;
     std::string schema_;
@@ -206,15 +214,17 @@ private:
     // history's last entry when it began (the entries after it name the import as they are written).
     // A big first import (a large batch into an empty layer the login owns) leaves the layer's
     // project foreign key and its non-unique indexes (geometry, project) to be made once at its end,
-    // as a dump is restored, not row by row: deferred holds the statements that make them again.
+    // as a dump is restored, not row by row: deferred holds the statements that make them again. So
+    // too the assay results' non-unique indexes, when its results are the store's first.
     struct OpenImport {
         std::int64_t id = 0, history_before = 0;
         std::string layer;
-        bool deferral_tried = false;
+        std::set<std::string> deferral_tried;   // the tables whose deferral was considered
         std::vector<std::string> deferred;
     };
-    // writes.cpp: for a batch of count features into layer, the deferral above, when it applies.
-    void defer_layer_checks(const std::string& layer, std::size_t count);
+    // writes.cpp: for a batch of count rows into table (the import's layer, or assay_results), the
+    // deferral above, when it applies.
+    void defer_layer_checks(const std::string& table, std::size_t count);
     void restore_layer_checks();
     std::optional<OpenImport> open_import_;
     // postgis_store.cpp: after the rollback of a transaction that began an import, the log's numbering
@@ -255,6 +265,25 @@ void renew_history_imports(PGconn* db, const std::string& schema);
 void begin_history_import(PGconn* db, std::int64_t import, const std::string& layer);
 void end_history_import(PGconn* db);
 
+// history_ranges.cpp: a bulk insert's history as a range (layout 13). The history's columns, in
+// the view's order; the values of an expanded entry, its row being `row` (a layer's, else an assay
+// result's) and its range `range`.
+extern const char* const history_entry_columns;
+std::string range_entry_values(bool layer, const std::string& row, const std::string& range);
+// Whether the store in schema keeps ranges (layout 13: history_ranges, history_log, the view history).
+bool keeps_history_ranges(PGconn* db, const std::string& schema);
+// The table history_ranges made, in the caller's transaction and schema.
+void create_history_ranges(PGconn* db);
+// The view history made again over history_log and the ranges of every layer and the assay results
+// (a layer made, renamed or dropped). Nothing for a store without ranges.
+void rebuild_history_view(PGconn* db, const std::string& schema);
+// The entries of a layer's ranges written to history_log and its ranges removed (a layer dropped:
+// its entries stay, as they stay in SpatiaLite's store).
+void write_out_ranges(PGconn* db, const std::string& schema, const std::string& layer);
+// Layout 12 to 13, in the caller's transaction: history renamed history_log, history_ranges made,
+// the trigger functions renewed, the view history, the access policies and privileges.
+void migrate_history_to_ranges(PGconn* db, const std::string& schema);
+
 // register.cpp: the register's tables (layout 6), in the caller's transaction; with_history, their
 // history triggers too.
 void create_register_tables(PGconn* db, const std::string& schema, bool with_history);
@@ -267,6 +296,8 @@ void guard_new_layer(PGconn* db, const std::string& schema, const std::string& l
 // A store with grants: its access functions, policies and lode_access's history trigger made again
 // as this lode makes them (layout 9: deny by default). Nothing for a store without grants.
 void renew_access(PGconn* db, const std::string& schema);
+// A store with grants: each login's privileges set again from lode_access (tables added or renamed).
+void renew_privileges(PGconn* db, const std::string& schema);
 // Throws Error, naming the login, when the server's policies bind the login and it has no grant.
 void refuse_ungranted(PGconn* db, const std::string& schema, const std::string& display);
 
