@@ -213,7 +213,7 @@ TEST_CASE("store model 8: a version-6 store's oxide columns become results, ever
 // order), SQLite's planner reads one analyte from the index alone (its own EXPLAIN QUERY PLAN),
 // and the latest result still counts (tests/data/assays/README.md: 0.08 % Li2O after 372 ppm Li is
 // 800 ppm Li2O x 2 x 6.94 / 29.879 = 371.632 ppm Li).
-TEST_CASE("store models 12 and 13: a version-11 store's results read the same from the index by analyte with their values, and reach floors by the index by value")
+TEST_CASE("store models 12, 13 and 15: a version-11 store's results read the same from the index by value, by sample in a batch, and reach floors by the index by value")
 {
     test::TempDir dir;
     const std::string path = dir / "v11.sqlite";
@@ -226,13 +226,15 @@ TEST_CASE("store models 12 and 13: a version-11 store's results read the same fr
         REQUIRE(old.schema_version() == 11);
         old.add_project({"UZ-PEG", "Pegmatites", "UZ", "Li", "MOU", "", "", ""});
         auto txn = old.begin_write();
-        for (int i = 0; i < 3; ++i) {
+        for (int i = 0; i < 4; ++i) {
             old.insert_feature("samples", soil_sample(i));
         }
         std::vector<lode::AssayRecord> records;
+        // S-3's re-assay (B2, written last) is lower than its first assay: read by value, it comes first.
         for (auto r : {record("S-1", "Li", lode::Unit::ppm, "372", "B1"), record("S-1", "Au", lode::Unit::ppb, "<3", "B1"),
                        record("S-0", "Li", lode::Unit::ppm, "<5", "B1"), record("S-1", "Li2O", lode::Unit::percent, "0.08", "B2"),
-                       record("S-2", "Li2O", lode::Unit::percent, ">10", "B1")}) {
+                       record("S-2", "Li2O", lode::Unit::percent, ">10", "B1"), record("S-3", "Li", lode::Unit::ppm, "500", "B1"),
+                       record("S-3", "Li", lode::Unit::ppm, "300", "B2")}) {
             r.layer = "samples";
             records.push_back(r);
         }
@@ -240,16 +242,33 @@ TEST_CASE("store models 12 and 13: a version-11 store's results read the same fr
         txn->commit();
         before = read_all(old, lithium);
     }
-    REQUIRE(before.size() == 4);
+    REQUIRE(before.size() == 6);
     auto store = lode::open_store(path);
     REQUIRE(store->schema_version() == lode::current_schema_version);
     {
         auto db = lode::sqlite::open(path, false);
-        CHECK(lode::sqlite::query_integer(db.get(), "SELECT count(*) FROM sqlite_master WHERE name = 'assay_results_by_analyte'") == 0);
-        lode::sqlite::Statement plan(db.get(), "EXPLAIN QUERY PLAN SELECT sample, value, unit, qualifier, detection_limit FROM assay_results"
-                                               " WHERE layer = 'samples' AND analyte = 'Au' ORDER BY sample, id");
+        // Model 15: two indexes of the results, by sample and by value; the others gone.
+        lode::sqlite::Statement indexes(db.get(), "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master"
+                                                  " WHERE type = 'index' AND tbl_name = 'assay_results' ORDER BY name)");
+        REQUIRE(indexes.step());
+        CHECK(indexes.text(0) == "assay_results_by_sample,assay_results_by_value");
+        // One analyte of every sample, in any order: from the index by value alone.
+        lode::sqlite::Statement plan(db.get(), "EXPLAIN QUERY PLAN SELECT sample, analyte, value, unit, qualifier, detection_limit, id"
+                                               " FROM assay_results INDEXED BY assay_results_by_value WHERE layer = 'samples' AND analyte IN ('Au')");
         REQUIRE(plan.step());
-        CHECK(plan.text(3) == "SEARCH assay_results USING COVERING INDEX assay_results_by_analyte_values (layer=? AND analyte=?)");
+        CHECK(plan.text(3) == "SEARCH assay_results USING COVERING INDEX assay_results_by_value (layer=? AND analyte=?)");
+        CHECK_FALSE(plan.step());
+        // A batch's results of one analyte: a seek of the index by sample for each, in the order
+        // asked for without a sort.
+        lode::sqlite::Statement batch(db.get(), "EXPLAIN QUERY PLAN SELECT sample, value FROM assay_results INDEXED BY assay_results_by_sample"
+                                                " WHERE layer = 'samples' AND sample IN ('S-1', 'S-3') AND analyte IN ('Li') ORDER BY sample, id");
+        std::vector<std::string> steps;
+        while (batch.step())
+            steps.push_back(batch.text(3));
+        REQUIRE_FALSE(steps.empty());
+        CHECK(steps[0] == "SEARCH assay_results USING INDEX assay_results_by_sample (layer=? AND sample=? AND analyte=?)");
+        for (const auto& step : steps)
+            CHECK(step.find("TEMP B-TREE") == std::string::npos);
     }
     {
         // Model 13: the samples reaching a floor are a range of the index by value, which covers them.
@@ -260,11 +279,12 @@ TEST_CASE("store models 12 and 13: a version-11 store's results read the same fr
         CHECK(plan.text(3) == "SEARCH assay_results USING COVERING INDEX assay_results_by_value (layer=? AND analyte=? AND unit=? AND <expr>>?)");
     }
     // By hand: S-1's 372 ppm Li reaches 100 ppm (its <5 does not), S-2's >10 % Li2O (limit 10) reaches
-    // 5 %; S-0's <5 ppm (limit 5) neither.
+    // 5 %, S-3's 500 and 300 ppm both reach 100; S-0's <5 ppm (limit 5) neither. At 373 ppm only S-3's
+    // first assay (500) does: a candidate, which its re-assay (300) then decides.
     auto reaching = store->samples_reaching("samples", {{"Li", lode::Unit::ppm, 100}, {"Li2O", lode::Unit::percent, 5}});
     std::sort(reaching.begin(), reaching.end());
-    CHECK(reaching == std::vector<std::string>{"S-1", "S-2"});
-    CHECK(store->samples_reaching("samples", {{"Li", lode::Unit::ppm, 373}}).empty());
+    CHECK(reaching == std::vector<std::string>{"S-1", "S-2", "S-3"});
+    CHECK(store->samples_reaching("samples", {{"Li", lode::Unit::ppm, 373}}) == std::vector<std::string>{"S-3"});
     const auto after = read_all(*store, lithium);
     REQUIRE(after.size() == before.size());
     for (std::size_t i = 0; i < after.size(); ++i) {
@@ -279,4 +299,5 @@ TEST_CASE("store models 12 and 13: a version-11 store's results read the same fr
     CHECK(value("S-0") == doctest::Approx(2.5));   // <5: half the limit
     CHECK(value("S-1") == doctest::Approx(371.632).epsilon(1e-6));
     CHECK(value("S-2") == doctest::Approx(46454.0).epsilon(1e-4));   // >10 % Li2O counts 10 %: 100000 x 0.464540
+    CHECK(value("S-3") == 300);   // the re-assay, written last, though read before the first assay
 }

@@ -67,6 +67,7 @@ void read_assays_as_of(Store& store, const AssayQuery& query, const std::functio
     now.sample.reset();   // a change may have moved a result between samples or analytes: the layer's, whole
     now.samples.clear();
     now.analytes.clear();
+    now.any_order = true;   // kept by number, below
     std::map<std::int64_t, std::optional<AssayRecord>> rows;
     store.read_assays(now, [&](const AssayRecord& r) {
         rows.emplace(r.id, r);

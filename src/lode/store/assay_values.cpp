@@ -38,7 +38,8 @@ AssayValues::AssayValues(const ReadAssays& read, const std::string& layer, const
     query.as_of = as_of;
     query.samples = samples;
     query.values_only = true;
-    query.alone = true;   // the values only taken in, below
+    query.alone = true;       // the values only taken in, below
+    query.any_order = true;   // each value's result number kept, below: the latest counts
     for (const auto& name : names) {
         const auto field = analyte_field(name, analytes);
         if (!field)
@@ -60,6 +61,7 @@ AssayValues::AssayValues(const ReadAssays& read, const std::string& layer, const
     const std::size_t width = wanted.size();
     const std::string* row_sample = nullptr;   // the sample read last, and its row's place
     std::size_t row = 0;
+    std::vector<std::int64_t> numbers;   // of the result each value is of, at its place in values_
     read(query, [&](const AssayRecord& r) {
         const std::optional<double> number = substituted(r.result, rule);
         auto m = std::find_if(met.begin(), met.end(), [&](const Met& x) { return x.symbol == r.analyte; });
@@ -74,20 +76,24 @@ AssayValues::AssayValues(const ReadAssays& read, const std::string& layer, const
         }
         if (m->counts_for.empty())
             return true;
-        // A sample's results come together (read by sample): its row looked up once.
+        // A sample's results often come together (by sample, or one analyte's): its row looked up once.
         if (!row_sample || r.sample != *row_sample) {
             const auto [at, fresh] = rows_.try_emplace(r.sample, rows_.size());
             row_sample = &at->first;
             row = at->second * width;
             if (fresh) {
                 values_.resize(values_.size() + width, NAN);
+                numbers.resize(values_.size(), -1);
                 if (keep_qualifiers_)
                     qualifiers_.resize(qualifiers_.size() + width, -1);
             }
         }
         for (const auto& [i, factor] : m->counts_for) {
-            // The latest result counts: read in the order written, each overwrites the one before.
-            // (As convert() of the analytes: the factor, then the units.)
+            // The latest result counts: the one written last, whose number is the highest, whatever
+            // order they come in. (As convert() of the analytes: the factor, then the units.)
+            if (r.id < numbers[row + i])
+                continue;
+            numbers[row + i] = r.id;
             values_[row + i] = number ? convert(factor == 1.0 ? *number : *number * factor, r.unit, wanted[i].unit) : NAN;
             if (keep_qualifiers_)
                 qualifiers_[row + i] = static_cast<signed char>(r.result.qualifier);

@@ -184,9 +184,11 @@ struct HistoryPosition {
 // azimuth reference with its collar: the drillholes layer's drillhole_reference_fields; 11 the
 // results, QC samples and reference materials in the change history; 12 the results' index by
 // analyte covering their values, for reading one analyte of every sample; 13 the results' index by
-// value, for the samples whose result reaches a bound). Every backend keeps its stores at this
-// version, migrating an older one forward when it opens it.
-constexpr int current_schema_version = 14;
+// value, for the samples whose result reaches a bound; 14 a bulk write's history as ranges; 15 two
+// indexes of the results where there were three: by value covering the qualifier, by sample with
+// each result's number and analyte). Every backend keeps its stores at this version, migrating an
+// older one forward when it opens it.
+constexpr int current_schema_version = 15;
 // The fields the drillholes layer gains at model 10, as layers/drillholes.json defines them: what
 // a hole's azimuths are measured from (export/drill_traces.hpp reads them).
 inline const std::vector<std::string> drillhole_reference_fields{"azimuth_ref", "declination_deg", "grid_crs"};
@@ -226,6 +228,10 @@ struct AssayQuery {
     // The visitor calls nothing else of the store while the results come (it only takes them in):
     // a backend may then stream them (PostGIS: one binary COPY) rather than hold them all at once.
     bool alone = false;
+    // The visitor takes the results in any order, not by sample and then as written (it orders a
+    // sample's results by their numbers itself): a backend may then read some analytes of every
+    // sample in the order of an index by value (SpatiaLite, store model 15) without a sort.
+    bool any_order = false;
 };
 
 // An analyte and unit a layer's results hold, and whether any of those results carries a

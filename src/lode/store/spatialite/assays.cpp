@@ -1,5 +1,7 @@
 // Assay results of a SpatiaLite store (store model 8): the table assay_results, one row per result,
-// indexed by layer, analyte and sample (queries by analyte) and by layer and sample (one sample's).
+// indexed by layer, sample, analyte and number (a sample's results, a batch's) and by layer,
+// analyte, unit and value, covering what a value is made of (one analyte of every sample, the
+// samples reaching a floor; store model 15).
 #include "lode/store/spatialite/detail/store.hpp"
 
 #include "lode/base/error.hpp"
@@ -106,12 +108,16 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
     std::string sql = std::string("SELECT sample, analyte, value, unit, qualifier, detection_limit, ") +
                       (query.values_only ? "'', '', '', '', '', NULL" : "original, method, lab, batch, assayed_on, import_id") +
                       ", id FROM assay_results";
-    // Some analytes of every sample: from the index by analyte, which holds their values (store model
-    // 12), sorted; not every result of the layer by sample, as SQLite would choose for more than one.
-    // (A store opened without its migrations, as a test does at an older model, has not got it.)
-    if (!query.sample && query.samples.empty() && !query.analytes.empty() &&
-        sqlite::query_integer(db_.get(), "SELECT count(*) FROM sqlite_master WHERE name = 'assay_results_by_analyte_values'") == 1)
-        sql += " INDEXED BY assay_results_by_analyte_values";
+    // Some analytes of every sample, taken in any order: from the index by value, which covers them
+    // (store model 15), in its order; not every result of the layer by sample, as SQLite would
+    // choose for more than one analyte. Any other reading by the index by sample (layer, sample,
+    // analyte, number): one sample's, a batch's (an analyte of each a seek), the layer's; in its
+    // order when taken in any order, else sorted by number sample by sample. (A store opened
+    // without its migrations, as a test does at an older model, reads as SQLite chooses.)
+    const bool by_value = !query.sample && query.samples.empty() && !query.analytes.empty() && query.any_order;
+    const bool model_15 = sqlite::query_integer(db_.get(), "SELECT count(*) FROM pragma_index_info('assay_results_by_sample')") == 4;
+    if (model_15)
+        sql += by_value ? " INDEXED BY assay_results_by_value" : " INDEXED BY assay_results_by_sample";
     sql += " WHERE layer = ?";
     if (query.sample)
         sql += " AND sample = ?";
@@ -123,7 +129,8 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
             sql += i == 0 ? "?" : ", ?";
         sql += ")";
     }
-    sql += " ORDER BY sample, id";
+    if (!(query.any_order && model_15))
+        sql += " ORDER BY sample, id";
     sqlite::Statement s(db_.get(), sql);
     int at = 1;
     s.bind(at++, query.layer);

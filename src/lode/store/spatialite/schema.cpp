@@ -356,6 +356,29 @@ void migrate_to_13(sqlite3* db)
                      " sample, value, detection_limit)");
 }
 
+// Store model 15: two indexes of the results where there were three. Every result went into the
+// table and three B-trees (by sample; by analyte with its values; by value), keyed by the layer's
+// name and texts, which made the indexes three fifths of a store of samples with results and the
+// better part of an import's time. Now:
+// - by value covers the qualifier too, so that one analyte's results of every sample (--stat
+//   max:Au_ppb, a filter's values) are read from it alone, in the order of their values (the
+//   reader takes them in any order: AssayQuery::any_order), and the samples reaching a floor are
+//   a range of it as before;
+// - by sample holds each result's analyte and number after the sample, so that one analyte of a
+//   batch of samples (an export's --analytes, a filter's candidates) is found by a seek for each,
+//   and a reader that takes a sample's results in any order gets them without a sort (in the order
+//   written within an analyte); one that wants them as written has them sorted sample by sample.
+// The index by analyte with its values (model 12) goes.
+void migrate_to_15(sqlite3* db)
+{
+    sqlite::exec(db, "DROP INDEX IF EXISTS assay_results_by_analyte_values;"
+                     " DROP INDEX IF EXISTS assay_results_by_value;"
+                     " DROP INDEX IF EXISTS assay_results_by_sample;"
+                     " CREATE INDEX assay_results_by_sample ON assay_results(layer, sample, analyte, id);"
+                     " CREATE INDEX assay_results_by_value ON assay_results(layer, analyte, unit, coalesce(value, detection_limit),"
+                     " sample, value, detection_limit, qualifier)");
+}
+
 } // namespace
 
 void SpatialiteStore::load_definitions()
@@ -415,6 +438,8 @@ void SpatialiteStore::migrate(int target)
             migrate_to_13(db_.get());
         if (version == 14)
             migrate_to_14(db_.get());
+        if (version == 15)
+            migrate_to_15(db_.get());
         sqlite::exec(db_.get(), "PRAGMA user_version = " + std::to_string(version));
     }
     txn.commit();
