@@ -461,6 +461,14 @@ void PostgisStore::write_rename(const std::string& from, const LayerKind& rename
 
 void PostgisStore::write_drop(const std::string& layer)
 {
+    // A login that may not drop the table (neither its owner nor the schema's: a partner's) is
+    // refused by the server's DROP itself, before anything is written: so the refusal names what it
+    // lacks, not the history it may not write.
+    if (pq::query_integer(db_.get(), "SELECT count(*) FROM pg_tables t JOIN pg_namespace n ON n.nspname = t.schemaname"
+                                     " WHERE t.schemaname = $1 AND t.tablename = $2"
+                                     " AND (pg_has_role(t.tableowner, 'USAGE') OR pg_has_role(n.nspowner, 'USAGE'))",
+                          pq::Params().add(schema_).add(layer)) == 0)
+        pq::exec_script(db_.get(), "DROP TABLE " + identifier(layer));
     // Its rows' history stays (a drop writes no entry a row): its ranges' entries written out, and
     // the view made again without the table before the table goes.
     write_out_ranges(db_.get(), schema_, layer);
