@@ -11,6 +11,7 @@
 #include "lode/export/gpkg_tables.hpp"
 #include "lode/export/assay_columns.hpp"
 #include "lode/base/text.hpp"
+#include "lode/base/threads.hpp"
 #include "lode/assay/analytes.hpp"
 #include "lode/assay/column.hpp"
 
@@ -82,23 +83,28 @@ struct ExtraColumn {
         booleans = booleans && v.is_boolean();
         structured = structured && v.is_structured();
     }
+    OGRFieldType type() const
+    {
+        if (!any || structured)
+            return OFTString;
+        return booleans ? OFTInteger : integers ? OFTInteger64 : numbers ? OFTReal : OFTString;
+    }
     FieldSpec spec() const
     {
         if (any && structured)
             return field_spec(name, OFTString, OFSTJSON);
-        return field_spec(name, !any ? OFTString : booleans ? OFTInteger : integers ? OFTInteger64 : numbers ? OFTReal : OFTString,
-                      any && booleans ? OFSTBoolean : OFSTNone);
+        return field_spec(name, type(), any && booleans ? OFSTBoolean : OFSTNone);
     }
     Value value(const nlohmann::json& v) const
     {
         if (v.is_null())
             return {};
-        const FieldSpec s = spec();
-        if (s.type == OFTInteger)
+        const OGRFieldType t = type();
+        if (t == OFTInteger)
             return static_cast<std::int64_t>(v.get<bool>() ? 1 : 0);
-        if (s.type == OFTInteger64)
+        if (t == OFTInteger64)
             return v.get<std::int64_t>();
-        if (s.type == OFTReal)
+        if (t == OFTReal)
             return v.get<double>();
         return v.is_string() ? v.get<std::string>() : v.dump();
     }
@@ -154,12 +160,100 @@ bool filter_matches(const ScanRow& row, const Plan& plan)
     return plan.filter->matches(f);
 }
 
-// The extra fields of a scanned row: parsed only when there are some.
-nlohmann::json extra_of(const ScanRow& row)
+// Reads text as a flat JSON object of strings without escapes, booleans and nulls, its keys in
+// ascending order (as a parsed object's items come), calling visit(key, value) for each; false,
+// having called nothing, when it is something else.
+template <class Visit>
+bool visit_flat_object(std::string_view text, Visit& visit)
 {
-    if (row.extra.empty() || row.extra == "{}")
-        return nlohmann::json::object();
-    return nlohmann::json::parse(row.extra);
+    struct Field {
+        std::string_view key, text;   // text: a string's characters, or the literal
+        bool string;
+    };
+    std::vector<Field> fields;   // checked whole before the first visit
+    std::size_t at = 0;
+    auto space = [&] {
+        while (at < text.size() && (text[at] == ' ' || text[at] == '\t' || text[at] == '\n' || text[at] == '\r'))
+            ++at;
+    };
+    auto plain_string = [&](std::string_view& out) {
+        if (at >= text.size() || text[at] != '"')
+            return false;
+        const std::size_t end = text.find('"', at + 1);
+        if (end == std::string_view::npos)
+            return false;
+        out = text.substr(at + 1, end - at - 1);
+        for (const char c : out)
+            if (c == '\\' || static_cast<unsigned char>(c) < 0x20)
+                return false;
+        at = end + 1;
+        return true;
+    };
+    space();
+    if (at >= text.size() || text[at++] != '{')
+        return false;
+    space();
+    if (at < text.size() && text[at] == '}')
+        ++at;
+    else
+        for (;;) {
+            Field f{};
+            if (!plain_string(f.key) || (!fields.empty() && !(fields.back().key < f.key)))
+                return false;
+            space();
+            if (at >= text.size() || text[at++] != ':')
+                return false;
+            space();
+            if (at < text.size() && text[at] == '"') {
+                if (!plain_string(f.text))
+                    return false;
+                f.string = true;
+            } else {
+                bool literal = false;
+                for (const std::string_view word : {"true", "false", "null"})
+                    if (text.substr(at, word.size()) == word) {
+                        f.text = word;
+                        at += word.size();
+                        literal = true;
+                        break;
+                    }
+                if (!literal)
+                    return false;
+                f.string = false;
+            }
+            fields.push_back(f);
+            space();
+            if (at < text.size() && text[at] == ',') {
+                ++at;
+                space();
+                continue;
+            }
+            if (at < text.size() && text[at] == '}') {
+                ++at;
+                break;
+            }
+            return false;
+        }
+    space();
+    if (at != text.size())
+        return false;
+    for (const Field& f : fields)
+        visit(f.key, f.string ? nlohmann::json(f.text) : f.text == "null" ? nlohmann::json() : nlohmann::json(f.text == "true"));
+    return true;
+}
+
+// Visits the extra fields of a scanned row, visit(key, value), in the order of a parsed object's
+// items; none when there are none. The common text (the store's object of strings, as a CSV's
+// unmapped columns are kept) is read without building a JSON document, which cost an export about
+// 4,000 instructions a row; any other is parsed.
+template <class Visit>
+void visit_extra(const ScanRow& row, Visit visit)
+{
+    if (row.extra.empty() || row.extra == "{}" || visit_flat_object(row.extra, visit))
+        return;
+    const nlohmann::json parsed = nlohmann::json::parse(row.extra);
+    for (const auto& [key, value] : parsed.items())
+        visit(std::string_view(key), value);
 }
 
 class Selector {
@@ -262,11 +356,13 @@ void full_row(ScanRow& scanned, const Plan& plan, std::vector<Value>& values)
     for (auto& v : scanned.values)
         values.push_back(std::move(v));
     if (!plan.extra.empty()) {
-        const nlohmann::json extra = extra_of(scanned);
-        for (const auto& column : plan.extra) {
-            auto it = extra.find(column.key);
-            values.push_back(it == extra.end() ? Value{} : column.value(*it));
-        }
+        const std::size_t first = values.size();
+        values.resize(first + plan.extra.size());
+        visit_extra(scanned, [&](std::string_view key, const nlohmann::json& value) {
+            for (std::size_t i = 0; i < plan.extra.size(); ++i)
+                if (plan.extra[i].key == key)
+                    values[first + i] = plan.extra[i].value(value);
+        });
     }
     if (plan.assays) {
         const std::string id = std::get<std::string>(values[0]);   // a copy: fill appends to values
@@ -334,9 +430,63 @@ bool narrowed(const ExportOptions& options)
     return options.selection.project || options.selection.bbox || !options.where.empty();
 }
 
+// What a first reading found in the rows it read: of one part of a layer read in parts, or of all.
+struct Found {
+    std::int64_t count = 0;
+    std::optional<BBox> extent;
+    std::vector<bool> filled;                 // by the kind's field
+    std::size_t unfilled = 0;                 // fields not yet found filled
+    std::vector<ExtraColumn> extra;           // in the order first met
+    std::map<std::string, std::size_t, std::less<>> extra_at;   // key -> index in extra
+    std::unordered_set<std::string> ids;      // --assays-long only
+
+    explicit Found(std::size_t fields) : filled(fields, false), unfilled(fields) {}
+
+    void see(const ScanRow& row)
+    {
+        ++count;
+        widen(extent, envelope_from_wkb(row.wkb));
+        for (std::size_t i = 0; unfilled > 0 && i < filled.size(); ++i)
+            if (!filled[i] && !is_null(row.values[i])) {
+                filled[i] = true;
+                --unfilled;
+            }
+        visit_extra(row, [&](std::string_view key, const nlohmann::json& value) { column(key).see(value); });
+    }
+    ExtraColumn& column(std::string_view key)
+    {
+        auto at = extra_at.find(key);
+        if (at == extra_at.end()) {
+            at = extra_at.emplace(std::string(key), extra.size()).first;
+            extra.push_back(ExtraColumn{std::string(key), std::string(key)});
+        }
+        return extra[at->second];
+    }
+    // What a later part found (the parts laid end to end are the storage order, so the extra
+    // columns stay in the order a reading in one part meets them).
+    void add(const Found& later)
+    {
+        count += later.count;
+        if (later.extent)
+            widen(extent, *later.extent);
+        for (std::size_t i = 0; i < filled.size(); ++i)
+            filled[i] = filled[i] || later.filled[i];
+        for (const auto& c : later.extra) {
+            ExtraColumn& mine = column(c.key);
+            mine.integers = mine.integers && c.integers;
+            mine.numbers = mine.numbers && c.numbers;
+            mine.booleans = mine.booleans && c.booleans;
+            mine.structured = mine.structured && c.structured;
+            mine.any = mine.any || c.any;
+        }
+        ids.insert(later.ids.begin(), later.ids.end());
+    }
+};
+
 // First reading: how many features, where they lie (widening extent, from the WKB's vertices: the
 // geometry is read into an object only to test a bbox), which fields and extra columns some
-// feature fills. Returns how many features in all.
+// feature fills. Returns how many features in all. A whole layer whose results are summarised is
+// read in parts on both cores (the visitor then only notes what it sees).
 std::int64_t survey(Store& store, const ExportOptions& options, const Selector& selector, std::vector<Plan>& plans,
                     std::optional<BBox>& extent)
 {
@@ -345,46 +495,50 @@ std::int64_t survey(Store& store, const ExportOptions& options, const Selector& 
     // some are qualified (whether a sample's latest result is needs the results read).
     const bool whole = !narrowed(options) && !options.selection.as_of;
     for (auto& plan : plans) {
-        std::map<std::string, std::size_t> extra_at;   // key -> index in plan.extra
         const std::size_t fields = plan.kind->fields.size();
-        plan.filled.assign(fields, false);
-        std::size_t unfilled = fields;
         plan.results = std::make_shared<BatchResults>(store, plan.kind->name, options.selection.as_of);
         if (const auto named = named_analytes(options.analytes))
             plan.survey.only(*named);   // the pivot's columns are those names: only their groups surveyed
         const bool summarised = whole && plan.survey.take_unqualified(store.summarise_assays(plan.kind->name));
-        std::vector<std::string> batch;   // ids whose results the survey reads next
-        scan_plan(store, plan, options.selection, Reading::rows(), [&](ScanRow& row) {
-            if (!selector.selects(row, plan))
+        std::vector<Found> found;
+        found.reserve(2);
+        found.emplace_back(fields);
+        if (summarised) {
+            found.emplace_back(fields);
+            Reading reading = Reading::rows();
+            reading.parts = std::min<std::size_t>(2, cores());
+            store.scan(plan.kind->name, options.selection, reading, [&](ScanRow& row) {
+                Found& part = found.at(row.part);
+                part.see(row);
+                if (options.assays_long)
+                    part.ids.insert(row.id);
                 return true;
-            ++plan.count;
-            if (options.assays_long)
-                plan.ids.insert(row.id);
-            if (!summarised) {
+            });
+            found[0].add(found[1]);
+        } else {
+            std::vector<std::string> batch;   // ids whose results the survey reads next
+            scan_plan(store, plan, options.selection, Reading::rows(), [&](ScanRow& row) {
+                if (!selector.selects(row, plan))
+                    return true;
+                found[0].see(row);
+                if (options.assays_long)
+                    found[0].ids.insert(row.id);
                 batch.push_back(row.id);
                 if (batch.size() == row_batch) {
                     plan.survey.read(*plan.results, batch);
                     batch.clear();
                 }
-            }
-            widen(extent, envelope_from_wkb(row.wkb));
-            for (std::size_t i = 0; unfilled > 0 && i < fields; ++i)
-                if (!plan.filled[i] && !is_null(row.values[i])) {
-                    plan.filled[i] = true;
-                    --unfilled;
-                }
-            if (row.extra.empty() || row.extra == "{}")
                 return true;
-            const nlohmann::json extra = extra_of(row);
-            for (const auto& [key, value] : extra.items()) {
-                auto [at, fresh] = extra_at.emplace(key, plan.extra.size());
-                if (fresh)
-                    plan.extra.push_back(ExtraColumn{key, key});
-                plan.extra[at->second].see(value);
-            }
-            return true;
-        });
-        plan.survey.read(*plan.results, batch);
+            });
+            plan.survey.read(*plan.results, batch);
+        }
+        Found& all = found[0];
+        plan.count = all.count;
+        plan.filled = std::move(all.filled);
+        plan.extra = std::move(all.extra);
+        plan.ids = std::move(all.ids);
+        if (all.extent)
+            widen(extent, *all.extent);
         total += plan.count;
     }
     return total;
@@ -456,8 +610,18 @@ void settle_written(Plan& plan, bool all_fields)
         plan.written.push_back(after + i);
 }
 
+// Rows of one layer made ready to write: each row's full set of values (full_row) and geometry.
+struct ReadyRows {
+    std::vector<std::vector<Value>> rows;
+    std::vector<GeometryPtr> geometries;
+    std::size_t count = 0;   // the rows of this batch (the vectors are kept for the next one)
+};
+
 // Second reading, of one layer: its selected rows straight into the writer's layer (no Feature),
-// each geometry read from its WKB once and handed over; returns how many.
+// each geometry read from its WKB once and handed over; returns how many. The store is read, the
+// batch's assay results pivoted and the rows made on a thread of their own while this one writes
+// the batch before (GDAL's writing is as long as the reading): the two cores share the work, two
+// batches apart at most. Only the reading thread uses the store until both are done.
 std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& store, const ExportOptions& options,
                             const Selector& selector, Plan& plan, const Progress& progress, std::int64_t& done,
                             std::int64_t total, std::vector<Feature>* kept)
@@ -470,63 +634,92 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
             if (plan.kind->fields[i].name == kml_style->category_field)
                 category = 2 + i;
     const bool every_column = plan.written.size() == full_fields(plan).size();
-    std::vector<Value> full, written_values;
-    std::int64_t written = 0;
-    struct Pending {
-        ScanRow row;
-        GeometryPtr geometry;
-    };
-    std::vector<Pending> batch;   // rows selected, written once their batch's results are read
-    std::vector<std::string> ids;
-    std::size_t pending = 0;
-    auto flush = [&] {
-        if (pending == 0)
-            return;
-        if (plan.assays) {
-            ids.clear();
-            for (std::size_t i = 0; i < pending; ++i)
-                ids.push_back(batch[i].row.id);
-            plan.assays->load(ids);
-        }
-        for (std::size_t i = 0; i < pending; ++i) {
-            ScanRow& row = batch[i].row;
-            if (kept)
-                kept->push_back(as_feature(row, *plan.kind));
-            full_row(row, plan, full);
-            std::string style;
-            if (kml_style)
-                style = ogr_style_string(*kml_style, plan.kind->geometry,
-                                         kml_style->category_field == "id" ? to_text(full[0])
-                                         : kml_style->category_field == "project" ? to_text(full[1])
-                                         : category && !is_null(full[*category]) ? to_text(full[*category]) : std::string());
-            if (every_column) {
-                writer.write(layer, full, std::move(batch[i].geometry), style);
-            } else {
-                written_values.clear();
-                for (std::size_t at : plan.written)
-                    written_values.push_back(std::move(full[at]));
-                writer.write(layer, written_values, std::move(batch[i].geometry), style);
+    Handoff<ReadyRows> ready(2), spare(4);   // batches to write; batches written, their vectors for reuse
+
+    auto read = [&] {
+        struct Closing {
+            Handoff<ReadyRows>& ready;
+            ~Closing() { ready.close(); }   // also when the reading fails: the writing then ends
+        } closing{ready};
+        struct Pending {
+            ScanRow row;
+            GeometryPtr geometry;
+        };
+        std::vector<Pending> batch;   // rows selected, made ready once their batch's results are read
+        std::vector<std::string> ids;
+        std::size_t pending = 0;
+        bool stopped = false;   // the writing ended (it failed)
+        auto flush = [&] {
+            if (pending == 0 || stopped)
+                return;
+            if (plan.assays) {
+                ids.clear();
+                for (std::size_t i = 0; i < pending; ++i)
+                    ids.push_back(batch[i].row.id);
+                plan.assays->load(ids);
             }
-            ++written;
-            if (progress && ++done % 100 == 0)
-                progress(done, total);
-        }
-        pending = 0;
+            ReadyRows out = spare.try_take().value_or(ReadyRows{});
+            out.rows.resize(std::max(out.rows.size(), pending));
+            out.geometries.resize(std::max(out.geometries.size(), pending));
+            out.count = pending;
+            for (std::size_t i = 0; i < pending; ++i) {
+                ScanRow& row = batch[i].row;
+                if (kept)
+                    kept->push_back(as_feature(row, *plan.kind));
+                full_row(row, plan, out.rows[i]);
+                out.geometries[i] = std::move(batch[i].geometry);
+            }
+            pending = 0;
+            stopped = !ready.put(std::move(out));
+        };
+        scan_plan(store, plan, options.selection, Reading::rows(), [&](ScanRow& row) {
+            GeometryPtr geometry = selector.select(row, plan);
+            if (!geometry)
+                return !stopped;
+            if (pending == batch.size())
+                batch.emplace_back();
+            Pending& p = batch[pending++];
+            std::swap(p.row, row);   // the scan's row and the batch's trade buffers
+            p.geometry = std::move(geometry);
+            if (pending == row_batch)
+                flush();
+            return !stopped;
+        });
+        flush();
     };
-    scan_plan(store, plan, options.selection, Reading::rows(), [&](ScanRow& row) {
-        GeometryPtr geometry = selector.select(row, plan);
-        if (!geometry)
-            return true;
-        if (pending == batch.size())
-            batch.emplace_back();
-        Pending& p = batch[pending++];
-        std::swap(p.row, row);   // the scan's row and the batch's trade buffers
-        p.geometry = std::move(geometry);
-        if (pending == row_batch)
-            flush();
-        return true;
-    });
-    flush();
+
+    std::int64_t written = 0;
+    auto write = [&] {
+        struct Closing {
+            Handoff<ReadyRows>& ready;
+            ~Closing() { ready.close(); }   // also when the writing fails: the reading then stops
+        } closing{ready};
+        std::vector<Value> written_values;
+        while (std::optional<ReadyRows> batch = ready.take()) {
+            for (std::size_t i = 0; i < batch->count; ++i) {
+                std::vector<Value>& full = batch->rows[i];
+                std::string style;
+                if (kml_style)
+                    style = ogr_style_string(*kml_style, plan.kind->geometry,
+                                             kml_style->category_field == "id" ? to_text(full[0])
+                                             : kml_style->category_field == "project" ? to_text(full[1])
+                                             : category && !is_null(full[*category]) ? to_text(full[*category]) : std::string());
+                if (every_column) {
+                    writer.write(layer, full, std::move(batch->geometries[i]), style);
+                } else {
+                    written_values.clear();
+                    for (std::size_t at : plan.written)
+                        written_values.push_back(std::move(full[at]));
+                    writer.write(layer, written_values, std::move(batch->geometries[i]), style);
+                }
+                ++written;
+                if (progress && ++done % 100 == 0)
+                    progress(done, total);
+            }
+            spare.put(std::move(*batch));   // never waits: no more than four batches are ever made
+        }
+    };
+    run_beside(read, write);
     return written;
 }
 
