@@ -10,6 +10,7 @@
 #include "lode/export/qgis_style.hpp"
 #include "lode/export/gpkg_tables.hpp"
 #include "lode/export/assay_columns.hpp"
+#include "lode/export/detail/extra_fields.hpp"
 #include "lode/base/text.hpp"
 #include "lode/base/threads.hpp"
 #include "lode/assay/analytes.hpp"
@@ -65,51 +66,6 @@ void widen(std::optional<BBox>& box, const BBox& e)
     box->north = std::max(box->north, e.north);
 }
 
-// A source field kept in `extra`, written as a column of its own: its type is what its values hold.
-// Lists (and objects) are JSON text with OGR's JSON subtype: GeoJSON writes them as JSON arrays,
-// a GeoPackage marks the column application/json, the others keep the text.
-struct ExtraColumn {
-    std::string key;        // in Feature::extra
-    std::string name;       // the column
-    bool integers = true, numbers = true, booleans = true, structured = true, any = false;
-
-    void see(const nlohmann::json& v)
-    {
-        if (v.is_null())
-            return;
-        any = true;
-        integers = integers && v.is_number_integer();
-        numbers = numbers && v.is_number();
-        booleans = booleans && v.is_boolean();
-        structured = structured && v.is_structured();
-    }
-    OGRFieldType type() const
-    {
-        if (!any || structured)
-            return OFTString;
-        return booleans ? OFTInteger : integers ? OFTInteger64 : numbers ? OFTReal : OFTString;
-    }
-    FieldSpec spec() const
-    {
-        if (any && structured)
-            return field_spec(name, OFTString, OFSTJSON);
-        return field_spec(name, type(), any && booleans ? OFSTBoolean : OFSTNone);
-    }
-    Value value(const nlohmann::json& v) const
-    {
-        if (v.is_null())
-            return {};
-        const OGRFieldType t = type();
-        if (t == OFTInteger)
-            return static_cast<std::int64_t>(v.get<bool>() ? 1 : 0);
-        if (t == OFTInteger64)
-            return v.get<std::int64_t>();
-        if (t == OFTReal)
-            return v.get<double>();
-        return v.is_string() ? v.get<std::string>() : v.dump();
-    }
-};
-
 // One layer of the export: its kind, its --where, what the first reading found.
 struct Plan {
     const LayerKind* kind = nullptr;
@@ -158,102 +114,6 @@ bool filter_matches(const ScanRow& row, const Plan& plan)
     for (const std::size_t i : plan.filter_fields)
         f.attributes.emplace(plan.kind->fields[i].name, row.values[i]);
     return plan.filter->matches(f);
-}
-
-// Reads text as a flat JSON object of strings without escapes, booleans and nulls, its keys in
-// ascending order (as a parsed object's items come), calling visit(key, value) for each; false,
-// having called nothing, when it is something else.
-template <class Visit>
-bool visit_flat_object(std::string_view text, Visit& visit)
-{
-    struct Field {
-        std::string_view key, text;   // text: a string's characters, or the literal
-        bool string;
-    };
-    std::vector<Field> fields;   // checked whole before the first visit
-    std::size_t at = 0;
-    auto space = [&] {
-        while (at < text.size() && (text[at] == ' ' || text[at] == '\t' || text[at] == '\n' || text[at] == '\r'))
-            ++at;
-    };
-    auto plain_string = [&](std::string_view& out) {
-        if (at >= text.size() || text[at] != '"')
-            return false;
-        const std::size_t end = text.find('"', at + 1);
-        if (end == std::string_view::npos)
-            return false;
-        out = text.substr(at + 1, end - at - 1);
-        for (const char c : out)
-            if (c == '\\' || static_cast<unsigned char>(c) < 0x20)
-                return false;
-        at = end + 1;
-        return true;
-    };
-    space();
-    if (at >= text.size() || text[at++] != '{')
-        return false;
-    space();
-    if (at < text.size() && text[at] == '}')
-        ++at;
-    else
-        for (;;) {
-            Field f{};
-            if (!plain_string(f.key) || (!fields.empty() && !(fields.back().key < f.key)))
-                return false;
-            space();
-            if (at >= text.size() || text[at++] != ':')
-                return false;
-            space();
-            if (at < text.size() && text[at] == '"') {
-                if (!plain_string(f.text))
-                    return false;
-                f.string = true;
-            } else {
-                bool literal = false;
-                for (const std::string_view word : {"true", "false", "null"})
-                    if (text.substr(at, word.size()) == word) {
-                        f.text = word;
-                        at += word.size();
-                        literal = true;
-                        break;
-                    }
-                if (!literal)
-                    return false;
-                f.string = false;
-            }
-            fields.push_back(f);
-            space();
-            if (at < text.size() && text[at] == ',') {
-                ++at;
-                space();
-                continue;
-            }
-            if (at < text.size() && text[at] == '}') {
-                ++at;
-                break;
-            }
-            return false;
-        }
-    space();
-    if (at != text.size())
-        return false;
-    for (const Field& f : fields)
-        visit(f.key, f.string ? nlohmann::json(f.text) : f.text == "null" ? nlohmann::json() : nlohmann::json(f.text == "true"));
-    return true;
-}
-
-// Visits the extra fields of a scanned row, visit(key, value), in the order of a parsed object's
-// items; none when there are none. The common text (the store's object of strings, as a CSV's
-// unmapped columns are kept) is read without building a JSON document, which cost an export about
-// 4,000 instructions a row; any other is parsed.
-template <class Visit>
-void visit_extra(const ScanRow& row, Visit visit)
-{
-    if (row.extra.empty() || row.extra == "{}" || visit_flat_object(row.extra, visit))
-        return;
-    const nlohmann::json parsed = nlohmann::json::parse(row.extra);
-    for (const auto& [key, value] : parsed.items())
-        visit(std::string_view(key), value);
 }
 
 class Selector {
@@ -358,7 +218,7 @@ void full_row(ScanRow& scanned, const Plan& plan, std::vector<Value>& values)
     if (!plan.extra.empty()) {
         const std::size_t first = values.size();
         values.resize(first + plan.extra.size());
-        visit_extra(scanned, [&](std::string_view key, const nlohmann::json& value) {
+        visit_extra(scanned.extra, [&](std::string_view key, const nlohmann::json& value) {
             for (std::size_t i = 0; i < plan.extra.size(); ++i)
                 if (plan.extra[i].key == key)
                     values[first + i] = plan.extra[i].value(value);
@@ -451,7 +311,7 @@ struct Found {
                 filled[i] = true;
                 --unfilled;
             }
-        visit_extra(row, [&](std::string_view key, const nlohmann::json& value) { column(key).see(value); });
+        visit_extra(row.extra, [&](std::string_view key, const nlohmann::json& value) { column(key).see(value); });
     }
     ExtraColumn& column(std::string_view key)
     {
@@ -471,14 +331,8 @@ struct Found {
             widen(extent, *later.extent);
         for (std::size_t i = 0; i < filled.size(); ++i)
             filled[i] = filled[i] || later.filled[i];
-        for (const auto& c : later.extra) {
-            ExtraColumn& mine = column(c.key);
-            mine.integers = mine.integers && c.integers;
-            mine.numbers = mine.numbers && c.numbers;
-            mine.booleans = mine.booleans && c.booleans;
-            mine.structured = mine.structured && c.structured;
-            mine.any = mine.any || c.any;
-        }
+        for (const auto& c : later.extra)
+            column(c.key).add(c);
         ids.insert(later.ids.begin(), later.ids.end());
     }
 };
