@@ -464,18 +464,20 @@ void settle_written(Plan& plan, bool all_fields)
         plan.written.push_back(after + i);
 }
 
-// Rows of one layer made ready to write: each row's full set of values (full_row) and geometry.
+// Rows of one layer made ready to write: each row's values of the columns written, its geometry and
+// (KML) its style.
 struct ReadyRows {
     std::vector<std::vector<Value>> rows;
     std::vector<GeometryPtr> geometries;
+    std::vector<std::string> styles;   // KML only
     std::size_t count = 0;   // the rows of this batch (the vectors are kept for the next one)
 };
 
 // Second reading, of one layer: its selected rows straight into the writer's layer (no Feature),
 // each geometry read from its WKB once and handed over; returns how many. The store is read, the
-// batch's assay results pivoted and the rows made on a thread of their own while this one writes
-// the batch before (GDAL's writing is as long as the reading): the two cores share the work, two
-// batches apart at most. Only the reading thread uses the store until both are done.
+// batch's assay results pivoted and the rows' written values made on a thread of their own while
+// this one writes the batch before through GDAL (as long as the reading): the two cores share the
+// work, two batches apart at most. Only the reading thread uses the store until both are done.
 std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& store, const ExportOptions& options,
                             const Selector& selector, Plan& plan, const Progress& progress, std::int64_t& done,
                             std::int64_t total, std::vector<Feature>* kept)
@@ -501,6 +503,7 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
         };
         std::vector<Pending> batch;   // rows selected, made ready once their batch's results are read
         std::vector<std::string> ids;
+        std::vector<Value> full;   // a row's every column (full_row), of which those written are handed over
         std::size_t pending = 0;
         bool stopped = false;   // the writing ended (it failed)
         auto flush = [&] {
@@ -515,12 +518,27 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
             ReadyRows out = spare.try_take().value_or(ReadyRows{});
             out.rows.resize(std::max(out.rows.size(), pending));
             out.geometries.resize(std::max(out.geometries.size(), pending));
+            out.styles.resize(kml_style ? std::max(out.styles.size(), pending) : 0);
             out.count = pending;
             for (std::size_t i = 0; i < pending; ++i) {
                 ScanRow& row = batch[i].row;
                 if (kept)
                     kept->push_back(as_feature(row, *plan.kind));
-                full_row(row, plan, out.rows[i]);
+                full_row(row, plan, full);
+                if (kml_style)
+                    out.styles[i] = ogr_style_string(*kml_style, plan.kind->geometry,
+                                                     kml_style->category_field == "id" ? to_text(full[0])
+                                                     : kml_style->category_field == "project" ? to_text(full[1])
+                                                     : category && !is_null(full[*category]) ? to_text(full[*category])
+                                                                                             : std::string());
+                std::vector<Value>& values = out.rows[i];
+                if (every_column) {
+                    values.swap(full);
+                } else {
+                    values.clear();
+                    for (std::size_t at : plan.written)
+                        values.push_back(std::move(full[at]));
+                }
                 out.geometries[i] = std::move(batch[i].geometry);
             }
             pending = 0;
@@ -548,24 +566,10 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
             Handoff<ReadyRows>& ready;
             ~Closing() { ready.close(); }   // also when the writing fails: the reading then stops
         } closing{ready};
-        std::vector<Value> written_values;
+        const std::string no_style;
         while (std::optional<ReadyRows> batch = ready.take()) {
             for (std::size_t i = 0; i < batch->count; ++i) {
-                std::vector<Value>& full = batch->rows[i];
-                std::string style;
-                if (kml_style)
-                    style = ogr_style_string(*kml_style, plan.kind->geometry,
-                                             kml_style->category_field == "id" ? to_text(full[0])
-                                             : kml_style->category_field == "project" ? to_text(full[1])
-                                             : category && !is_null(full[*category]) ? to_text(full[*category]) : std::string());
-                if (every_column) {
-                    writer.write(layer, full, std::move(batch->geometries[i]), style);
-                } else {
-                    written_values.clear();
-                    for (std::size_t at : plan.written)
-                        written_values.push_back(std::move(full[at]));
-                    writer.write(layer, written_values, std::move(batch->geometries[i]), style);
-                }
+                writer.write(layer, batch->rows[i], std::move(batch->geometries[i]), kml_style ? batch->styles[i] : no_style);
                 ++written;
                 if (progress && ++done % 100 == 0)
                     progress(done, total);
