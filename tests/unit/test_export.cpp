@@ -12,6 +12,8 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <map>
+#include <tuple>
 #include <sstream>
 
 namespace {
@@ -313,4 +315,66 @@ TEST_CASE("an export writes the layers, the programmes and a default QGIS style 
     options.output.path = dir / "none.gpkg";
     CHECK_THROWS_WITH_AS(lode::export_layers(*store, options), doctest::Contains("nothing to export"), lode::InputError);
     CHECK_FALSE(fs::exists(options.output.path));
+}
+
+TEST_CASE("a source's other fields come out as typed columns, whether the store's text is read as a flat object of strings or parsed")
+{
+    // F-3's extra holds strings and nulls only (read without a JSON document); F-1's and F-2's hold
+    // numbers, an escaped quote and a list (parsed). The columns and values are the source's.
+    test::TempDir dir;
+    auto store = test::test_store(dir);
+    const fs::path source = dir / "extra.geojson";
+    std::ofstream(source) << R"({"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"id": "F-1", "note": "plain", "flag": true, "remark": "say \"hi\"", "count": 3, "ratio": 0.5, "tags": ["a", "b"]}, "geometry": {"type": "Point", "coordinates": [69.6, 40.85]}},
+{"type": "Feature", "properties": {"id": "F-2", "note": "ünïcode é", "flag": false, "remark": null, "count": null, "ratio": 2, "tags": null}, "geometry": {"type": "Point", "coordinates": [9.0833, 9.5667]}},
+{"type": "Feature", "properties": {"id": "F-3", "note": "x", "flag": null}, "geometry": {"type": "Point", "coordinates": [36.71667, -8.68222]}}
+]})";
+    lode::ImportOptions import;
+    import.file = source.string();
+    import.layer = "points";
+    import.project = "TEST";
+    lode::import_features(*store, import);
+
+    lode::ExportOptions options;
+    options.output.path = dir / "extra.gpkg";
+    lode::export_layers(*store, options);
+    lode::register_gdal();
+    lode::Dataset ds(static_cast<GDALDataset*>(GDALOpenEx(options.output.path.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr)));
+    REQUIRE(ds);
+    OGRLayer* points = ds->GetLayerByName("points");
+    REQUIRE(points);
+    OGRFeatureDefn* defn = points->GetLayerDefn();
+    const std::vector<std::tuple<std::string, OGRFieldType, OGRFieldSubType>> expected = {
+        {"count", OFTInteger64, OFSTNone}, {"flag", OFTInteger, OFSTBoolean}, {"note", OFTString, OFSTNone},
+        {"ratio", OFTReal, OFSTNone},      {"remark", OFTString, OFSTNone},   {"tags", OFTString, OFSTJSON}};
+    const int first = defn->GetFieldIndex("count");
+    REQUIRE(first >= 0);
+    REQUIRE(defn->GetFieldCount() == first + 6);   // in the order of their names, after the kind's fields
+    for (int i = 0; i < 6; ++i) {
+        CHECK(std::string(defn->GetFieldDefn(first + i)->GetNameRef()) == std::get<0>(expected[i]));
+        CHECK(defn->GetFieldDefn(first + i)->GetType() == std::get<1>(expected[i]));
+        CHECK(defn->GetFieldDefn(first + i)->GetSubType() == std::get<2>(expected[i]));
+    }
+    std::map<std::string, lode::FeaturePtr> by_id;
+    for (lode::FeaturePtr f(points->GetNextFeature()); f; f.reset(points->GetNextFeature()))
+        by_id[f->GetFieldAsString("id")] = std::move(f);
+    REQUIRE(by_id.size() == 3);
+    auto null = [&](const std::string& id, const char* field) { return !by_id.at(id)->IsFieldSetAndNotNull(defn->GetFieldIndex(field)); };
+    const OGRFeature& f1 = *by_id.at("F-1");
+    CHECK(f1.GetFieldAsInteger64("count") == 3);
+    CHECK(f1.GetFieldAsInteger("flag") == 1);
+    CHECK(std::string(f1.GetFieldAsString("note")) == "plain");
+    CHECK(f1.GetFieldAsDouble("ratio") == 0.5);
+    CHECK(std::string(f1.GetFieldAsString("remark")) == "say \"hi\"");
+    CHECK(std::string(f1.GetFieldAsString("tags")) == R"(["a","b"])");
+    const OGRFeature& f2 = *by_id.at("F-2");
+    CHECK(null("F-2", "count"));
+    CHECK(f2.GetFieldAsInteger("flag") == 0);
+    CHECK(std::string(f2.GetFieldAsString("note")) == "ünïcode é");
+    CHECK(f2.GetFieldAsDouble("ratio") == 2.0);
+    CHECK(null("F-2", "remark"));
+    CHECK(null("F-2", "tags"));
+    CHECK(std::string(by_id.at("F-3")->GetFieldAsString("note")) == "x");
+    for (const char* field : {"count", "flag", "ratio", "remark", "tags"})
+        CHECK(null("F-3", field));
 }

@@ -1,10 +1,14 @@
 #pragma once
-// Work on several cores: two pieces at once (run_beside), or one loop cut in chunks (parallel_for).
+// Work on several cores: two pieces at once (run_beside), or one loop cut in chunks (parallel_for);
+// items handed from one of two pieces to the other as they are made (Handoff).
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -65,5 +69,62 @@ void parallel_for(std::size_t n, std::size_t chunk, Work work)
     if (failure)
         std::rethrow_exception(failure);
 }
+
+// Items handed from one thread to another through a queue of at most `capacity`, so that the one
+// making them works ahead of the one taking them by that many and no more (memory stays bounded).
+// put waits while the queue is full, take while it is empty. close(), by either side, ends the
+// handoff: put then refuses (returns false: the maker stops), take returns what was put before and
+// then nothing. The side that fails closes it, so that the other does not wait for ever.
+template <class T>
+class Handoff {
+public:
+    explicit Handoff(std::size_t capacity) : capacity_(std::max<std::size_t>(1, capacity)) {}
+
+    bool put(T item)
+    {
+        std::unique_lock lock(guard_);
+        changed_.wait(lock, [&] { return closed_ || items_.size() < capacity_; });
+        if (closed_)
+            return false;
+        items_.push_back(std::move(item));
+        changed_.notify_all();
+        return true;
+    }
+    std::optional<T> take()
+    {
+        std::unique_lock lock(guard_);
+        changed_.wait(lock, [&] { return closed_ || !items_.empty(); });
+        if (items_.empty())
+            return std::nullopt;
+        std::optional<T> item(std::move(items_.front()));
+        items_.pop_front();
+        changed_.notify_all();
+        return item;
+    }
+    // An item if one is waiting, else nothing at once.
+    std::optional<T> try_take()
+    {
+        std::lock_guard lock(guard_);
+        if (items_.empty())
+            return std::nullopt;
+        std::optional<T> item(std::move(items_.front()));
+        items_.pop_front();
+        changed_.notify_all();
+        return item;
+    }
+    void close()
+    {
+        std::lock_guard lock(guard_);
+        closed_ = true;
+        changed_.notify_all();
+    }
+
+private:
+    std::size_t capacity_;
+    std::deque<T> items_;
+    bool closed_ = false;
+    std::mutex guard_;
+    std::condition_variable changed_;
+};
 
 } // namespace lode

@@ -10,7 +10,9 @@
 #include "lode/export/qgis_style.hpp"
 #include "lode/export/gpkg_tables.hpp"
 #include "lode/export/assay_columns.hpp"
+#include "lode/export/detail/extra_fields.hpp"
 #include "lode/base/text.hpp"
+#include "lode/base/threads.hpp"
 #include "lode/assay/analytes.hpp"
 #include "lode/assay/column.hpp"
 
@@ -64,46 +66,6 @@ void widen(std::optional<BBox>& box, const BBox& e)
     box->north = std::max(box->north, e.north);
 }
 
-// A source field kept in `extra`, written as a column of its own: its type is what its values hold.
-// Lists (and objects) are JSON text with OGR's JSON subtype: GeoJSON writes them as JSON arrays,
-// a GeoPackage marks the column application/json, the others keep the text.
-struct ExtraColumn {
-    std::string key;        // in Feature::extra
-    std::string name;       // the column
-    bool integers = true, numbers = true, booleans = true, structured = true, any = false;
-
-    void see(const nlohmann::json& v)
-    {
-        if (v.is_null())
-            return;
-        any = true;
-        integers = integers && v.is_number_integer();
-        numbers = numbers && v.is_number();
-        booleans = booleans && v.is_boolean();
-        structured = structured && v.is_structured();
-    }
-    FieldSpec spec() const
-    {
-        if (any && structured)
-            return field_spec(name, OFTString, OFSTJSON);
-        return field_spec(name, !any ? OFTString : booleans ? OFTInteger : integers ? OFTInteger64 : numbers ? OFTReal : OFTString,
-                      any && booleans ? OFSTBoolean : OFSTNone);
-    }
-    Value value(const nlohmann::json& v) const
-    {
-        if (v.is_null())
-            return {};
-        const FieldSpec s = spec();
-        if (s.type == OFTInteger)
-            return static_cast<std::int64_t>(v.get<bool>() ? 1 : 0);
-        if (s.type == OFTInteger64)
-            return v.get<std::int64_t>();
-        if (s.type == OFTReal)
-            return v.get<double>();
-        return v.is_string() ? v.get<std::string>() : v.dump();
-    }
-};
-
 // One layer of the export: its kind, its --where, what the first reading found.
 struct Plan {
     const LayerKind* kind = nullptr;
@@ -152,14 +114,6 @@ bool filter_matches(const ScanRow& row, const Plan& plan)
     for (const std::size_t i : plan.filter_fields)
         f.attributes.emplace(plan.kind->fields[i].name, row.values[i]);
     return plan.filter->matches(f);
-}
-
-// The extra fields of a scanned row: parsed only when there are some.
-nlohmann::json extra_of(const ScanRow& row)
-{
-    if (row.extra.empty() || row.extra == "{}")
-        return nlohmann::json::object();
-    return nlohmann::json::parse(row.extra);
 }
 
 class Selector {
@@ -262,11 +216,13 @@ void full_row(ScanRow& scanned, const Plan& plan, std::vector<Value>& values)
     for (auto& v : scanned.values)
         values.push_back(std::move(v));
     if (!plan.extra.empty()) {
-        const nlohmann::json extra = extra_of(scanned);
-        for (const auto& column : plan.extra) {
-            auto it = extra.find(column.key);
-            values.push_back(it == extra.end() ? Value{} : column.value(*it));
-        }
+        const std::size_t first = values.size();
+        values.resize(first + plan.extra.size());
+        visit_extra(scanned.extra, [&](std::string_view key, const nlohmann::json& value) {
+            for (std::size_t i = 0; i < plan.extra.size(); ++i)
+                if (plan.extra[i].key == key)
+                    values[first + i] = plan.extra[i].value(value);
+        });
     }
     if (plan.assays) {
         const std::string id = std::get<std::string>(values[0]);   // a copy: fill appends to values
@@ -334,9 +290,57 @@ bool narrowed(const ExportOptions& options)
     return options.selection.project || options.selection.bbox || !options.where.empty();
 }
 
+// What a first reading found in the rows it read: of one part of a layer read in parts, or of all.
+struct Found {
+    std::int64_t count = 0;
+    std::optional<BBox> extent;
+    std::vector<bool> filled;                 // by the kind's field
+    std::size_t unfilled = 0;                 // fields not yet found filled
+    std::vector<ExtraColumn> extra;           // in the order first met
+    std::map<std::string, std::size_t, std::less<>> extra_at;   // key -> index in extra
+    std::unordered_set<std::string> ids;      // --assays-long only
+
+    explicit Found(std::size_t fields) : filled(fields, false), unfilled(fields) {}
+
+    void see(const ScanRow& row)
+    {
+        ++count;
+        widen(extent, envelope_from_wkb(row.wkb));
+        for (std::size_t i = 0; unfilled > 0 && i < filled.size(); ++i)
+            if (!filled[i] && !is_null(row.values[i])) {
+                filled[i] = true;
+                --unfilled;
+            }
+        visit_extra(row.extra, [&](std::string_view key, const nlohmann::json& value) { column(key).see(value); });
+    }
+    ExtraColumn& column(std::string_view key)
+    {
+        auto at = extra_at.find(key);
+        if (at == extra_at.end()) {
+            at = extra_at.emplace(std::string(key), extra.size()).first;
+            extra.push_back(ExtraColumn{std::string(key), std::string(key)});
+        }
+        return extra[at->second];
+    }
+    // What a later part found (the parts laid end to end are the storage order, so the extra
+    // columns stay in the order a reading in one part meets them).
+    void add(const Found& later)
+    {
+        count += later.count;
+        if (later.extent)
+            widen(extent, *later.extent);
+        for (std::size_t i = 0; i < filled.size(); ++i)
+            filled[i] = filled[i] || later.filled[i];
+        for (const auto& c : later.extra)
+            column(c.key).add(c);
+        ids.insert(later.ids.begin(), later.ids.end());
+    }
+};
+
 // First reading: how many features, where they lie (widening extent, from the WKB's vertices: the
 // geometry is read into an object only to test a bbox), which fields and extra columns some
-// feature fills. Returns how many features in all.
+// feature fills. Returns how many features in all. A whole layer whose results are summarised is
+// read in parts on both cores (the visitor then only notes what it sees).
 std::int64_t survey(Store& store, const ExportOptions& options, const Selector& selector, std::vector<Plan>& plans,
                     std::optional<BBox>& extent)
 {
@@ -345,46 +349,50 @@ std::int64_t survey(Store& store, const ExportOptions& options, const Selector& 
     // some are qualified (whether a sample's latest result is needs the results read).
     const bool whole = !narrowed(options) && !options.selection.as_of;
     for (auto& plan : plans) {
-        std::map<std::string, std::size_t> extra_at;   // key -> index in plan.extra
         const std::size_t fields = plan.kind->fields.size();
-        plan.filled.assign(fields, false);
-        std::size_t unfilled = fields;
         plan.results = std::make_shared<BatchResults>(store, plan.kind->name, options.selection.as_of);
         if (const auto named = named_analytes(options.analytes))
             plan.survey.only(*named);   // the pivot's columns are those names: only their groups surveyed
         const bool summarised = whole && plan.survey.take_unqualified(store.summarise_assays(plan.kind->name));
-        std::vector<std::string> batch;   // ids whose results the survey reads next
-        scan_plan(store, plan, options.selection, Reading::rows(), [&](ScanRow& row) {
-            if (!selector.selects(row, plan))
+        std::vector<Found> found;
+        found.reserve(2);
+        found.emplace_back(fields);
+        if (summarised) {
+            found.emplace_back(fields);
+            Reading reading = Reading::rows();
+            reading.parts = std::min<std::size_t>(2, cores());
+            store.scan(plan.kind->name, options.selection, reading, [&](ScanRow& row) {
+                Found& part = found.at(row.part);
+                part.see(row);
+                if (options.assays_long)
+                    part.ids.insert(row.id);
                 return true;
-            ++plan.count;
-            if (options.assays_long)
-                plan.ids.insert(row.id);
-            if (!summarised) {
+            });
+            found[0].add(found[1]);
+        } else {
+            std::vector<std::string> batch;   // ids whose results the survey reads next
+            scan_plan(store, plan, options.selection, Reading::rows(), [&](ScanRow& row) {
+                if (!selector.selects(row, plan))
+                    return true;
+                found[0].see(row);
+                if (options.assays_long)
+                    found[0].ids.insert(row.id);
                 batch.push_back(row.id);
                 if (batch.size() == row_batch) {
                     plan.survey.read(*plan.results, batch);
                     batch.clear();
                 }
-            }
-            widen(extent, envelope_from_wkb(row.wkb));
-            for (std::size_t i = 0; unfilled > 0 && i < fields; ++i)
-                if (!plan.filled[i] && !is_null(row.values[i])) {
-                    plan.filled[i] = true;
-                    --unfilled;
-                }
-            if (row.extra.empty() || row.extra == "{}")
                 return true;
-            const nlohmann::json extra = extra_of(row);
-            for (const auto& [key, value] : extra.items()) {
-                auto [at, fresh] = extra_at.emplace(key, plan.extra.size());
-                if (fresh)
-                    plan.extra.push_back(ExtraColumn{key, key});
-                plan.extra[at->second].see(value);
-            }
-            return true;
-        });
-        plan.survey.read(*plan.results, batch);
+            });
+            plan.survey.read(*plan.results, batch);
+        }
+        Found& all = found[0];
+        plan.count = all.count;
+        plan.filled = std::move(all.filled);
+        plan.extra = std::move(all.extra);
+        plan.ids = std::move(all.ids);
+        if (all.extent)
+            widen(extent, *all.extent);
         total += plan.count;
     }
     return total;
@@ -456,8 +464,20 @@ void settle_written(Plan& plan, bool all_fields)
         plan.written.push_back(after + i);
 }
 
+// Rows of one layer made ready to write: each row's values of the columns written, its geometry and
+// (KML) its style.
+struct ReadyRows {
+    std::vector<std::vector<Value>> rows;
+    std::vector<GeometryPtr> geometries;
+    std::vector<std::string> styles;   // KML only
+    std::size_t count = 0;   // the rows of this batch (the vectors are kept for the next one)
+};
+
 // Second reading, of one layer: its selected rows straight into the writer's layer (no Feature),
-// each geometry read from its WKB once and handed over; returns how many.
+// each geometry read from its WKB once and handed over; returns how many. The store is read, the
+// batch's assay results pivoted and the rows' written values made on a thread of their own while
+// this one writes the batch before through GDAL (as long as the reading): the two cores share the
+// work, two batches apart at most. Only the reading thread uses the store until both are done.
 std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& store, const ExportOptions& options,
                             const Selector& selector, Plan& plan, const Progress& progress, std::int64_t& done,
                             std::int64_t total, std::vector<Feature>* kept)
@@ -470,63 +490,94 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
             if (plan.kind->fields[i].name == kml_style->category_field)
                 category = 2 + i;
     const bool every_column = plan.written.size() == full_fields(plan).size();
-    std::vector<Value> full, written_values;
-    std::int64_t written = 0;
-    struct Pending {
-        ScanRow row;
-        GeometryPtr geometry;
-    };
-    std::vector<Pending> batch;   // rows selected, written once their batch's results are read
-    std::vector<std::string> ids;
-    std::size_t pending = 0;
-    auto flush = [&] {
-        if (pending == 0)
-            return;
-        if (plan.assays) {
-            ids.clear();
-            for (std::size_t i = 0; i < pending; ++i)
-                ids.push_back(batch[i].row.id);
-            plan.assays->load(ids);
-        }
-        for (std::size_t i = 0; i < pending; ++i) {
-            ScanRow& row = batch[i].row;
-            if (kept)
-                kept->push_back(as_feature(row, *plan.kind));
-            full_row(row, plan, full);
-            std::string style;
-            if (kml_style)
-                style = ogr_style_string(*kml_style, plan.kind->geometry,
-                                         kml_style->category_field == "id" ? to_text(full[0])
-                                         : kml_style->category_field == "project" ? to_text(full[1])
-                                         : category && !is_null(full[*category]) ? to_text(full[*category]) : std::string());
-            if (every_column) {
-                writer.write(layer, full, std::move(batch[i].geometry), style);
-            } else {
-                written_values.clear();
-                for (std::size_t at : plan.written)
-                    written_values.push_back(std::move(full[at]));
-                writer.write(layer, written_values, std::move(batch[i].geometry), style);
+    Handoff<ReadyRows> ready(2), spare(4);   // batches to write; batches written, their vectors for reuse
+
+    auto read = [&] {
+        struct Closing {
+            Handoff<ReadyRows>& ready;
+            ~Closing() { ready.close(); }   // also when the reading fails: the writing then ends
+        } closing{ready};
+        struct Pending {
+            ScanRow row;
+            GeometryPtr geometry;
+        };
+        std::vector<Pending> batch;   // rows selected, made ready once their batch's results are read
+        std::vector<std::string> ids;
+        std::vector<Value> full;   // a row's every column (full_row), of which those written are handed over
+        std::size_t pending = 0;
+        bool stopped = false;   // the writing ended (it failed)
+        auto flush = [&] {
+            if (pending == 0 || stopped)
+                return;
+            if (plan.assays) {
+                ids.clear();
+                for (std::size_t i = 0; i < pending; ++i)
+                    ids.push_back(batch[i].row.id);
+                plan.assays->load(ids);
             }
-            ++written;
-            if (progress && ++done % 100 == 0)
-                progress(done, total);
-        }
-        pending = 0;
+            ReadyRows out = spare.try_take().value_or(ReadyRows{});
+            out.rows.resize(std::max(out.rows.size(), pending));
+            out.geometries.resize(std::max(out.geometries.size(), pending));
+            out.styles.resize(kml_style ? std::max(out.styles.size(), pending) : 0);
+            out.count = pending;
+            for (std::size_t i = 0; i < pending; ++i) {
+                ScanRow& row = batch[i].row;
+                if (kept)
+                    kept->push_back(as_feature(row, *plan.kind));
+                full_row(row, plan, full);
+                if (kml_style)
+                    out.styles[i] = ogr_style_string(*kml_style, plan.kind->geometry,
+                                                     kml_style->category_field == "id" ? to_text(full[0])
+                                                     : kml_style->category_field == "project" ? to_text(full[1])
+                                                     : category && !is_null(full[*category]) ? to_text(full[*category])
+                                                                                             : std::string());
+                std::vector<Value>& values = out.rows[i];
+                if (every_column) {
+                    values.swap(full);
+                } else {
+                    values.clear();
+                    for (std::size_t at : plan.written)
+                        values.push_back(std::move(full[at]));
+                }
+                out.geometries[i] = std::move(batch[i].geometry);
+            }
+            pending = 0;
+            stopped = !ready.put(std::move(out));
+        };
+        scan_plan(store, plan, options.selection, Reading::rows(), [&](ScanRow& row) {
+            GeometryPtr geometry = selector.select(row, plan);
+            if (!geometry)
+                return !stopped;
+            if (pending == batch.size())
+                batch.emplace_back();
+            Pending& p = batch[pending++];
+            std::swap(p.row, row);   // the scan's row and the batch's trade buffers
+            p.geometry = std::move(geometry);
+            if (pending == row_batch)
+                flush();
+            return !stopped;
+        });
+        flush();
     };
-    scan_plan(store, plan, options.selection, Reading::rows(), [&](ScanRow& row) {
-        GeometryPtr geometry = selector.select(row, plan);
-        if (!geometry)
-            return true;
-        if (pending == batch.size())
-            batch.emplace_back();
-        Pending& p = batch[pending++];
-        std::swap(p.row, row);   // the scan's row and the batch's trade buffers
-        p.geometry = std::move(geometry);
-        if (pending == row_batch)
-            flush();
-        return true;
-    });
-    flush();
+
+    std::int64_t written = 0;
+    auto write = [&] {
+        struct Closing {
+            Handoff<ReadyRows>& ready;
+            ~Closing() { ready.close(); }   // also when the writing fails: the reading then stops
+        } closing{ready};
+        const std::string no_style;
+        while (std::optional<ReadyRows> batch = ready.take()) {
+            for (std::size_t i = 0; i < batch->count; ++i) {
+                writer.write(layer, batch->rows[i], std::move(batch->geometries[i]), kml_style ? batch->styles[i] : no_style);
+                ++written;
+                if (progress && ++done % 100 == 0)
+                    progress(done, total);
+            }
+            spare.put(std::move(*batch));   // never waits: no more than four batches are ever made
+        }
+    };
+    run_beside(read, write);
     return written;
 }
 

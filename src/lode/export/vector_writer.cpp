@@ -172,6 +172,7 @@ struct VectorWriter::Layer {
     int id = -1;                   // spec field holding the feature id
     std::string file;              // data file name in the temporary folder
     VectorFormat format = VectorFormat::gpkg;   // of its file: the writer's, or csv for a table beside
+    FeaturePtr feature;            // reused by write(), row after row
 };
 
 VectorWriter::VectorWriter(const WriterOptions& options) : options_(options)
@@ -413,7 +414,12 @@ void VectorWriter::write(std::size_t number, const std::vector<Value>& values, G
         return out;
     };
 
-    FeaturePtr feature(OGRFeature::CreateFeature(layer.ogr->GetLayerDefn()));
+    // One feature a layer, filled again for every row (as ogr2ogr would make and free one each
+    // time): every field is set or nulled below, the geometry and style replaced, the FID cleared.
+    if (!layer.feature)
+        layer.feature.reset(OGRFeature::CreateFeature(layer.ogr->GetLayerDefn()));
+    OGRFeature* feature = layer.feature.get();
+    feature->SetFID(OGRNullFID);
     for (std::size_t i = 0; i < values.size(); ++i) {
         const int at = layer.index[i];
         const Value& v = values[i];
@@ -440,11 +446,12 @@ void VectorWriter::write(std::size_t number, const std::vector<Value>& values, G
         if (precision_)
             round_coordinates(*geometry, std::pow(10.0, *precision_));
         feature->SetGeometryDirectly(geometry.release());
+    } else {
+        feature->SetGeometryDirectly(nullptr);
     }
-    if (!style.empty())
-        feature->SetStyleString(style.c_str());
+    feature->SetStyleString(style.empty() ? nullptr : style.c_str());
     CPLErrorReset();
-    if (layer.ogr->CreateFeature(feature.get()) != OGRERR_NONE)
+    if (layer.ogr->CreateFeature(feature) != OGRERR_NONE)
         throw Error(where() + "GDAL could not write the feature: " + quiet.last());
     // The Shapefile driver only warns when a number does not fit its DBF field, and writes another.
     if (layer.format == VectorFormat::shp && CPLGetLastErrorType() == CE_Warning)
