@@ -61,7 +61,7 @@ expect_error "a login that cannot create the table is told so" 1 \
     env LODE_DB="$READER_URL" "$LODE" layers
 expect_eq "psql: still layout 2, model 7, no table" "$(state)" "2 7 0"
 expect_ok "its owner opens it" "$LODE" layers
-expect_eq "psql: layout 13, model 15, with the table" "$(state)" "13 15 1"
+expect_eq "psql: layout 13, model 16, with the table" "$(state)" "13 16 1"
 expect_ok "the SpatiaLite store at model 7 opens too" env LODE_DB="$REF" "$LODE" layers
 expect_eq "psql: the samples' Li2O column copied, one result per sample" \
     "$(pg -c "SELECT count(*) FROM assay_results WHERE analyte = 'Li2O' AND value IS NOT NULL")" "$rows"
@@ -76,8 +76,8 @@ expect_eq "where Li_ppm > 3000 after the migration" "$(ids samples --where "Li_p
 pg -c "DROP TABLE qc_samples, reference_materials; UPDATE lode_meta SET value = '3' WHERE key = 'postgis_layout';
        UPDATE lode_meta SET value = '8' WHERE key = 'schema_version'"
 expect_ok "a layout 3 store opens" "$LODE" layers
-expect_eq "psql: layout 13, model 15, with both QC tables" \
-    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (SELECT value FROM lode_meta WHERE key = 'schema_version') || ' ' || (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('qc_samples', 'reference_materials'))")" "13 15 2"
+expect_eq "psql: layout 13, model 16, with both QC tables" \
+    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (SELECT value FROM lode_meta WHERE key = 'schema_version') || ' ' || (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('qc_samples', 'reference_materials'))")" "13 16 2"
 expect_ok "a certified value added to it" "$LODE" crm add OREAS-LI1 --analyte Li_ppm --value 5000 --sd 100
 expect_eq "psql: the row" "$(pg -c "SELECT name || ' ' || analyte || ' ' || unit || ' ' || value || ' ' || sd FROM reference_materials")" "OREAS-LI1 Li ppm 5000 100"
 

@@ -247,11 +247,14 @@ TEST_CASE("store models 12, 13 and 15: a version-11 store's results read the sam
     REQUIRE(store->schema_version() == lode::current_schema_version);
     {
         auto db = lode::sqlite::open(path, false);
-        // Model 15: two indexes of the results, by sample and by value; the others gone.
+        // Model 15: two indexes of the results, by sample and by value; the others gone. Model 16: the
+        // qualified results apart.
         lode::sqlite::Statement indexes(db.get(), "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master"
                                                   " WHERE type = 'index' AND tbl_name = 'assay_results' ORDER BY name)");
         REQUIRE(indexes.step());
-        CHECK(indexes.text(0) == "assay_results_by_sample,assay_results_by_value");
+        CHECK(indexes.text(0) == "assay_results_by_sample,assay_results_by_value,assay_results_qualified");
+        CHECK(lode::sqlite::query_integer(db.get(), "SELECT count(*) FROM assay_results INDEXED BY assay_results_qualified"
+                                                    " WHERE layer = 'samples' AND qualifier <> ''") == 3);   // <3 ppb, <5 ppm, >10 %
         // One analyte of every sample, in any order: from the index by value alone.
         lode::sqlite::Statement plan(db.get(), "EXPLAIN QUERY PLAN SELECT sample, analyte, value, unit, qualifier, detection_limit, id"
                                                " FROM assay_results INDEXED BY assay_results_by_value WHERE layer = 'samples' AND analyte IN ('Au')");
@@ -300,4 +303,10 @@ TEST_CASE("store models 12, 13 and 15: a version-11 store's results read the sam
     CHECK(value("S-1") == doctest::Approx(371.632).epsilon(1e-6));
     CHECK(value("S-2") == doctest::Approx(46454.0).epsilon(1e-4));   // >10 % Li2O counts 10 %: 100000 x 0.464540
     CHECK(value("S-3") == 300);   // the re-assay, written last, though read before the first assay
+    // The kinds the features' results hold, and which carry a qualifier: Au ppb (<3), Li ppm (<5),
+    // Li2O % (>10), as written above.
+    std::vector<std::string> kinds;
+    for (const auto& k : store->summarise_assays("samples"))
+        kinds.push_back(k.analyte + " " + lode::to_string(k.unit) + (k.qualified ? " qualified" : ""));
+    CHECK(kinds == std::vector<std::string>{"Au ppb qualified", "Li ppm qualified", "Li2O % qualified"});
 }

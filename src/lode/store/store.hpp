@@ -186,9 +186,9 @@ struct HistoryPosition {
 // analyte covering their values, for reading one analyte of every sample; 13 the results' index by
 // value, for the samples whose result reaches a bound; 14 a bulk write's history as ranges; 15 two
 // indexes of the results where there were three: by value covering the qualifier, by sample with
-// each result's number and analyte). Every backend keeps its stores at this version, migrating an
-// older one forward when it opens it.
-constexpr int current_schema_version = 15;
+// each result's number and analyte; 16 the results with a qualifier indexed apart). Every backend
+// keeps its stores at this version, migrating an older one forward when it opens it.
+constexpr int current_schema_version = 16;
 // The fields the drillholes layer gains at model 10, as layers/drillholes.json defines them: what
 // a hole's azimuths are measured from (export/drill_traces.hpp reads them).
 inline const std::vector<std::string> drillhole_reference_fields{"azimuth_ref", "declination_deg", "grid_crs"};

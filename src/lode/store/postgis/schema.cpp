@@ -362,9 +362,9 @@ void PostgisStore::check_version()
             migrate_layout_to_12(db_.get());
         if (now < 13)
             migrate_layout_to_13(db_.get(), schema_);
-        // Models 12, 13 and 15 changed SpatiaLite's indexes only (its results by analyte with their
-        // values, by value, then two of them where there were three): layout 12 has the like of
-        // model 13's; model 14's ranges are layout 13.
+        // Models 12, 13, 15 and 16 changed SpatiaLite's indexes only (its results by analyte with
+        // their values, by value, then two of them where there were three, and the qualified apart):
+        // layout 12 has the like of model 13's; model 14's ranges are layout 13.
         pq::exec(db_.get(), "UPDATE lode_meta SET value = $1 WHERE key = 'schema_version'",
                  pq::Params().add(static_cast<std::int64_t>(current_schema_version)));
         txn.commit();

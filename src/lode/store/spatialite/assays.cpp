@@ -41,6 +41,13 @@ void bind_result(sqlite::Statement& s, int before, const AssayRecord& r, std::in
         s.bind(before + 13, r.import != 0 ? r.import : import);
 }
 
+// Whether the results have store model 15's two indexes (a store opened without its migrations,
+// as a test does at an older model, has the older ones).
+bool has_model_15_indexes(sqlite3* db)
+{
+    return sqlite::query_integer(db, "SELECT count(*) FROM pragma_index_info('assay_results_by_sample')") == 4;
+}
+
 } // namespace
 
 void SpatialiteStore::write_assays(const std::vector<AssayRecord>& records)
@@ -115,7 +122,7 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
     // order when taken in any order, else sorted by number sample by sample. (A store opened
     // without its migrations, as a test does at an older model, reads as SQLite chooses.)
     const bool by_value = !query.sample && query.samples.empty() && !query.analytes.empty() && query.any_order;
-    const bool model_15 = sqlite::query_integer(db_.get(), "SELECT count(*) FROM pragma_index_info('assay_results_by_sample')") == 4;
+    const bool model_15 = has_model_15_indexes(db_.get());
     if (model_15)
         sql += by_value ? " INDEXED BY assay_results_by_value" : " INDEXED BY assay_results_by_sample";
     sql += " WHERE layer = ?";
@@ -216,23 +223,64 @@ void SpatialiteStore::restore_assays(const std::vector<AssayRecord>& records)
 
 std::vector<AssayKindHeld> SpatialiteStore::summarise_assays(const std::string& layer)
 {
-    // One pass over the rows, the few kinds gathered here: SQLite's GROUP BY would first sort every
-    // row (a third of the cost of reading the results whole).
-    sqlite::Statement s(db_.get(), "SELECT analyte, unit, qualifier <> '' FROM assay_results NOT INDEXED "
-                                   "WHERE layer = ?1 AND sample NOT IN (SELECT id FROM qc_samples WHERE layer = ?1)");
-    s.bind(1, layer);
     std::vector<std::pair<std::string, std::string>> kinds;   // analyte, unit as stored
     std::vector<bool> qualified;
-    while (s.step()) {
-        std::pair<std::string, std::string> kind{s.text(0), s.text(1)};
-        auto at = std::find(kinds.begin(), kinds.end(), kind);
-        if (at == kinds.end()) {
-            kinds.push_back(std::move(kind));
-            qualified.push_back(false);
-            at = kinds.end() - 1;
+    if (has_model_15_indexes(db_.get())) {
+        // The index by value (store model 15) leads with layer, analyte and unit and covers sample
+        // and qualifier: each kind found by a seek past the one before, then whether a result of it
+        // is a feature's (not a QC sample's), and whether one such is qualified, each stopping at the
+        // first. An export asks this before it writes its first row: a million samples' results read
+        // whole took some 3 s there.
+        // (The next unit of the analyte, else the next analyte: each a seek, where a row value's
+        // (analyte, unit) > (?, ?) would read on through the analyte's entries.)
+        sqlite::Statement next(db_.get(), "SELECT * FROM (SELECT analyte, unit FROM assay_results INDEXED BY assay_results_by_value"
+                                          " WHERE layer = ?1 AND analyte = ?2 AND unit > ?3 ORDER BY unit LIMIT 1)"
+                                          " UNION ALL SELECT * FROM (SELECT analyte, unit FROM assay_results INDEXED BY assay_results_by_value"
+                                          " WHERE layer = ?1 AND analyte > ?2 ORDER BY analyte, unit LIMIT 1) LIMIT 1");
+        // The qualified ones from their own index (store model 16), which holds only them.
+        const bool apart = sqlite::query_integer(db_.get(), "SELECT count(*) FROM sqlite_master WHERE name = 'assay_results_qualified'") == 1;
+        const auto of_features = [](const char* index, const char* and_qualified) {
+            return std::string("SELECT EXISTS (SELECT 1 FROM assay_results INDEXED BY ") + index +
+                   " WHERE layer = ?1 AND analyte = ?2 AND unit = ?3" + and_qualified +
+                   " AND sample NOT IN (SELECT id FROM qc_samples WHERE layer = ?1))";
+        };
+        sqlite::Statement held(db_.get(), of_features("assay_results_by_value", ""));
+        sqlite::Statement with_qualifier(
+            db_.get(), of_features(apart ? "assay_results_qualified" : "assay_results_by_value", " AND qualifier <> ''"));
+        std::pair<std::string, std::string> after{"", ""};
+        for (;;) {
+            next.bind(1, layer).bind(2, after.first).bind(3, after.second);
+            if (!next.step())
+                break;
+            after = {next.text(0), next.text(1)};
+            next.reset();
+            held.bind(1, layer).bind(2, after.first).bind(3, after.second);
+            const bool of_a_feature = held.step() && held.integer(0) != 0;
+            held.reset();
+            if (!of_a_feature)
+                continue;
+            with_qualifier.bind(1, layer).bind(2, after.first).bind(3, after.second);
+            qualified.push_back(with_qualifier.step() && with_qualifier.integer(0) != 0);
+            with_qualifier.reset();
+            kinds.push_back(after);
         }
-        if (s.integer(2) != 0)
-            qualified[static_cast<std::size_t>(at - kinds.begin())] = true;
+    } else {
+        // One pass over the rows, the few kinds gathered here: SQLite's GROUP BY would first sort every
+        // row (a third of the cost of reading the results whole).
+        sqlite::Statement s(db_.get(), "SELECT analyte, unit, qualifier <> '' FROM assay_results NOT INDEXED "
+                                       "WHERE layer = ?1 AND sample NOT IN (SELECT id FROM qc_samples WHERE layer = ?1)");
+        s.bind(1, layer);
+        while (s.step()) {
+            std::pair<std::string, std::string> kind{s.text(0), s.text(1)};
+            auto at = std::find(kinds.begin(), kinds.end(), kind);
+            if (at == kinds.end()) {
+                kinds.push_back(std::move(kind));
+                qualified.push_back(false);
+                at = kinds.end() - 1;
+            }
+            if (s.integer(2) != 0)
+                qualified[static_cast<std::size_t>(at - kinds.begin())] = true;
+        }
     }
     std::vector<AssayKindHeld> held;
     for (std::size_t k = 0; k < kinds.size(); ++k) {
