@@ -94,23 +94,13 @@ public:
     {
         std::unique_lock lock(guard_);
         changed_.wait(lock, [&] { return closed_ || !items_.empty(); });
-        if (items_.empty())
-            return std::nullopt;
-        std::optional<T> item(std::move(items_.front()));
-        items_.pop_front();
-        changed_.notify_all();
-        return item;
+        return pop();
     }
     // An item if one is waiting, else nothing at once.
     std::optional<T> try_take()
     {
         std::lock_guard lock(guard_);
-        if (items_.empty())
-            return std::nullopt;
-        std::optional<T> item(std::move(items_.front()));
-        items_.pop_front();
-        changed_.notify_all();
-        return item;
+        return pop();
     }
     void close()
     {
@@ -120,6 +110,17 @@ public:
     }
 
 private:
+    // The first item, if any, taken out (guard_ held), and a maker waiting for room woken.
+    std::optional<T> pop()
+    {
+        if (items_.empty())
+            return std::nullopt;
+        std::optional<T> item(std::move(items_.front()));
+        items_.pop_front();
+        changed_.notify_all();
+        return item;
+    }
+
     std::size_t capacity_;
     std::deque<T> items_;
     bool closed_ = false;
