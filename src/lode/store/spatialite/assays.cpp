@@ -244,25 +244,22 @@ std::vector<AssayKindHeld> SpatialiteStore::summarise_assays(const std::string& 
                    " WHERE layer = ?1 AND analyte = ?2 AND unit = ?3" + and_qualified +
                    " AND sample NOT IN (SELECT id FROM qc_samples WHERE layer = ?1))";
         };
-        sqlite::Statement held(db_.get(), of_features("assay_results_by_value", ""));
+        sqlite::Statement of_a_feature(db_.get(), of_features("assay_results_by_value", ""));
         sqlite::Statement with_qualifier(
             db_.get(), of_features(apart ? "assay_results_qualified" : "assay_results_by_value", " AND qualifier <> ''"));
-        std::pair<std::string, std::string> after{"", ""};
-        for (;;) {
-            next.bind(1, layer).bind(2, after.first).bind(3, after.second);
-            if (!next.step())
-                break;
-            after = {next.text(0), next.text(1)};
-            next.reset();
-            held.bind(1, layer).bind(2, after.first).bind(3, after.second);
-            const bool of_a_feature = held.step() && held.integer(0) != 0;
-            held.reset();
-            if (!of_a_feature)
+        std::pair<std::string, std::string> kind{"", ""};   // the last found; ("", "") before the first
+        // Steps one of the three statements for the layer and kind: whether it gave a row.
+        const auto ask = [&](sqlite::Statement& s) {
+            s.reset();
+            s.bind(1, layer).bind(2, kind.first).bind(3, kind.second);
+            return s.step();
+        };
+        while (ask(next)) {
+            kind = {next.text(0), next.text(1)};
+            if (!(ask(of_a_feature) && of_a_feature.integer(0) != 0))
                 continue;
-            with_qualifier.bind(1, layer).bind(2, after.first).bind(3, after.second);
-            qualified.push_back(with_qualifier.step() && with_qualifier.integer(0) != 0);
-            with_qualifier.reset();
-            kinds.push_back(after);
+            qualified.push_back(ask(with_qualifier) && with_qualifier.integer(0) != 0);
+            kinds.push_back(kind);
         }
     } else {
         // One pass over the rows, the few kinds gathered here: SQLite's GROUP BY would first sort every
