@@ -51,6 +51,14 @@ echo "$first_id,69.5,40.5,soil,1.5" >>"$WORK/big_dup_last.csv"
 rejected "id of the store at row 49,999 of 49,999" "big_dup_last.csv" "1 feature id is already in layer 'samples'" "$first_id" -- \
     "$LODE" import "$WORK/big_dup_last.csv" -l samples -p UZ-PEG --s-srs EPSG:4326
 expect_eq "none of the 49,998 new rows is in the layer" "$(count samples)" "$baseline_samples"
+# The writing fails in the middle: batches are written on a thread of their own while the reading
+# goes on, and a rule of another program's (a trigger) refuses the 17,000th row, in the fourth batch.
+# One line, exit 1, the store unchanged, and no wait for ever (timeout).
+head -n 20001 "$WORK/big_bad_last.csv" >"$WORK/big_refused.csv"
+spatialite "CREATE TRIGGER refuse_one BEFORE INSERT ON samples WHEN NEW.id = 'BIG-17000' BEGIN SELECT RAISE(ABORT, 'refused by the programme''s own rule'); END"   # SpatiaLite-specific
+rejected "a write refused at row 17,000 of 20,000" "refused by the programme's own rule" -- timeout 120 "$LODE" import "$WORK/big_refused.csv" -l samples -p UZ-PEG --s-srs EPSG:4326   # SpatiaLite-specific
+spatialite "DROP TRIGGER refuse_one"   # SpatiaLite-specific
+expect_eq "none of the 16,999 rows before it is in the layer" "$(count samples)" "$baseline_samples"
 
 rejected "bowtie polygon (feature 2 of 5)" "prospects_bowtie.geojson" "feature 2" "BAD-P03" "Self-intersection" -- \
     "$LODE" import "$BAD/prospects_bowtie.geojson" -l prospects -p UZ-PEG

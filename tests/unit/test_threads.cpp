@@ -62,14 +62,15 @@ TEST_CASE("Handoff: items arrive in order, at most `capacity` ahead; a failing s
     CHECK(refused_at >= 6);
     CHECK(refused_at <= 8);   // 6 and 7 may wait in the queue; 8 cannot
 
-    // The maker fails: closed, the taker gets what was put and then nothing.
+    // The maker fails: its Closer closes the handoff as the error leaves it, and the taker gets what
+    // was put and then nothing (without the close it would wait for ever).
     lode::Handoff<int> broken(4);
     std::vector<int> got;
     CHECK_THROWS_WITH_AS(lode::run_beside(
                              [&] {
+                                 const auto closing = broken.closing();
                                  broken.put(1);
                                  broken.put(2);
-                                 broken.close();
                                  throw std::runtime_error("maker failed");
                              },
                              [&] {

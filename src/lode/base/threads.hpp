@@ -109,6 +109,20 @@ public:
         changed_.notify_all();
     }
 
+    // Closes the handoff when it goes out of scope, also on an exception: the side that ends or
+    // fails holds one, so that the other does not wait for it.
+    class Closer {
+    public:
+        explicit Closer(Handoff& handoff) : handoff_(handoff) {}
+        Closer(const Closer&) = delete;
+        Closer& operator=(const Closer&) = delete;
+        ~Closer() { handoff_.close(); }
+
+    private:
+        Handoff& handoff_;
+    };
+    [[nodiscard]] Closer closing() { return Closer(*this); }
+
 private:
     // The first item, if any, taken out (guard_ held), and a maker waiting for room woken.
     std::optional<T> pop()

@@ -493,10 +493,7 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
     Handoff<ReadyRows> ready(2), spare(4);   // batches to write; batches written, their vectors for reuse
 
     auto read = [&] {
-        struct Closing {
-            Handoff<ReadyRows>& ready;
-            ~Closing() { ready.close(); }   // also when the reading fails: the writing then ends
-        } closing{ready};
+        const auto closing = ready.closing();   // also when the reading fails: the writing then ends
         struct Pending {
             ScanRow row;
             GeometryPtr geometry;
@@ -562,10 +559,7 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
 
     std::int64_t written = 0;
     auto write = [&] {
-        struct Closing {
-            Handoff<ReadyRows>& ready;
-            ~Closing() { ready.close(); }   // also when the writing fails: the reading then stops
-        } closing{ready};
+        const auto closing = ready.closing();   // also when the writing fails: the reading then stops
         const std::string no_style;
         while (std::optional<ReadyRows> batch = ready.take()) {
             for (std::size_t i = 0; i < batch->count; ++i) {

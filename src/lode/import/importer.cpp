@@ -8,6 +8,7 @@
 #include "lode/base/error.hpp"
 #include "lode/geo/gdal.hpp"
 #include "lode/base/text.hpp"
+#include "lode/base/threads.hpp"
 #include "lode/import/detail/field_plan.hpp"
 #include "lode/import/detail/geometry_checks.hpp"
 #include "lode/import/detail/source_checks.hpp"
@@ -314,6 +315,105 @@ std::optional<HistoryPosition> copy_position(Store& store, GDALDataset& ds, cons
     return HistoryPosition{at, pending ? pending : ""};
 }
 
+// Features read from the source, a batch at a time: each with its feature number and its assay results.
+struct ReadBatch {
+    std::vector<Feature> features;
+    std::vector<long long> numbers;
+    std::vector<std::vector<AssayRecord>> results;
+    bool clean = true;   // no problem found in the source up to the batch's end
+};
+
+// Writes the batches read into the layer, inside the import's transaction: the ids already in the
+// layer refused (collected in already; a dry run lists them as problems), a stale copy's features
+// refused, then the features and their results written while nothing is refused.
+class BatchWriter {
+public:
+    BatchWriter(Store& store, const ImportOptions& options, const LayerKind& kind, const ImportPlan& plan,
+                const std::optional<HistoryPosition>& copied_at, const std::string& id_source)
+        : store_(store), options_(options), kind_(kind), plan_(plan), copied_at_(copied_at), id_source_(id_source)
+    {
+    }
+
+    // problems: where a dry run's and a stale copy's problems go.
+    void write(ReadBatch& batch, std::vector<Problem>& problems)
+    {
+        bool clean = batch.clean;
+        if (options_.on_duplicate == OnDuplicate::error && (options_.dry_run || clean))
+            find_already(batch, problems);
+        if (copied_at_ && (options_.dry_run || clean)) {   // a stale copy's features refused
+            std::vector<const Feature*> copies;
+            for (const auto& f : batch.features)
+                copies.push_back(&f);
+            const auto changed = stale_features(store_, kind_.name, copies, *copied_at_);
+            for (std::size_t i = 0; i < batch.features.size() && !changed.empty(); ++i)
+                if (auto c = changed.find(batch.features[i].id); c != changed.end()) {
+                    problems.push_back(Problem{batch.numbers[i], batch.features[i].id, id_source_,
+                                               stale_reason(c->second, *copied_at_), Hint::stale_copy});
+                    clean = false;
+                }
+        }
+        if (options_.dry_run || !clean || !already.empty())
+            return;
+        std::vector<const Feature*> all;
+        all.reserve(batch.features.size());
+        for (const auto& f : batch.features)
+            all.push_back(&f);
+        // The results of features left as stored (skip) are not theirs to add.
+        std::unordered_set<std::string> left;
+        if (options_.on_duplicate == OnDuplicate::skip && !plan_.fields.assays.empty())
+            for (auto& id : store_.existing_ids(kind_.name, ids_of(batch)))
+                left.insert(std::move(id));
+        const WriteCounts written = store_.insert_features(kind_.name, all, options_.on_duplicate);
+        counts.written += written.written;
+        counts.updated += written.updated;
+        counts.skipped += written.skipped;
+        std::vector<AssayRecord> results;
+        for (std::size_t i = 0; i < batch.features.size(); ++i)
+            if (!left.count(batch.features[i].id))
+                for (auto& r : batch.results[i])
+                    results.push_back(std::move(r));
+        if (!results.empty())
+            store_.write_assays(results);
+    }
+
+    WriteCounts counts;
+    std::vector<std::string> already;   // ids of the source already in the layer, the first ten
+    std::int64_t already_count = 0;
+
+private:
+    static std::vector<std::string> ids_of(const ReadBatch& batch)
+    {
+        std::vector<std::string> ids;
+        ids.reserve(batch.features.size());
+        for (const auto& f : batch.features)
+            ids.push_back(f.id);
+        return ids;
+    }
+
+    void find_already(const ReadBatch& batch, std::vector<Problem>& problems)
+    {
+        const std::vector<std::string> present = store_.existing_ids(kind_.name, ids_of(batch));
+        std::unordered_map<std::string, long long> feature_of;   // of the batch's ids already in the layer (a dry run lists them)
+        if (options_.dry_run && !present.empty())
+            for (std::size_t i = batch.features.size(); i-- > 0;)   // the first feature of an id
+                feature_of[batch.features[i].id] = batch.numbers[i];
+        for (const auto& id : present) {
+            if (options_.dry_run)
+                problems.push_back(Problem{feature_of[id], id, id_source_, "is already in layer '" + kind_.name + "'", Hint::on_duplicate});
+            else if (already.size() < 10)
+                already.push_back(id);
+            ++already_count;
+        }
+    }
+
+    Store& store_;
+    const ImportOptions& options_;
+    const LayerKind& kind_;
+    const ImportPlan& plan_;
+    const std::optional<HistoryPosition>& copied_at_;
+    const std::string& id_source_;
+};
+
 } // namespace
 
 ImportReport import_features(Store& store, const ImportOptions& options, const Progress& progress)
@@ -368,75 +468,28 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
         txn = store.begin_write();
         store.begin_import(ImportRecord{kind.name, options.project, options.file, sha256, plan.source_crs, 0, 0, 0, 0, 0, 0, {}});
     }
-    std::vector<Feature> batch;
     std::int64_t read = 0;
-    WriteCounts counts;
-    std::vector<std::string> already;   // ids of the source already in the layer (--on-duplicate error)
-    std::int64_t already_count = 0;
     const std::unique_ptr<Store::SeenIds> seen = store.seen_ids();   // the ids read, for duplicates in the source
-    std::vector<long long> batch_features;   // the feature number of each of batch
-    std::vector<std::vector<AssayRecord>> batch_results;   // the assay results of each of batch
     std::vector<QcSample> qc_rows;        // the source's QC samples (a lab's share of its rows)
     std::vector<AssayRecord> qc_results;  // and their results, written after the features
+    BatchWriter writer(store, options, kind, plan, copied_at, report.id_source);
+    // An import's batches are written on a thread of their own while the source is read on, one
+    // batch waiting at most (three in memory, not one); a dry run and an update from a copy (whose
+    // checks list problems as the reading does) write each on the reading thread.
+    const bool beside = !options.dry_run && !copied_at;
+    Handoff<ReadBatch> to_write(1);
+    std::vector<Problem> writer_problems;   // (none when beside: those come of a dry run and a copy)
+    bool stopped = false;   // the writing ended: it failed, its error rethrown below
+    ReadBatch batch;
     auto flush = [&] {
-        if (batch.empty())
+        if (batch.features.empty())
             return;
-        if (options.on_duplicate == OnDuplicate::error && (options.dry_run || problems.empty())) {
-            std::vector<std::string> ids;
-            ids.reserve(batch.size());
-            for (const auto& f : batch)
-                ids.push_back(f.id);
-            std::unordered_map<std::string, long long> feature_of;   // of the batch's ids already in the layer (a dry run lists them)
-            const std::vector<std::string> present = store.existing_ids(kind.name, ids);
-            if (options.dry_run && !present.empty())
-                for (std::size_t i = batch.size(); i-- > 0;)   // the first feature of an id
-                    feature_of[batch[i].id] = batch_features[i];
-            for (const auto& id : present) {
-                if (options.dry_run)
-                    problems.push_back(Problem{feature_of[id], id, report.id_source, "is already in layer '" + kind.name + "'", Hint::on_duplicate});
-                else if (already.size() < 10)
-                    already.push_back(id);
-                ++already_count;
-            }
-        }
-        if (copied_at && (options.dry_run || problems.empty())) {   // a stale copy's features refused
-            std::vector<const Feature*> copies;
-            for (const auto& f : batch)
-                copies.push_back(&f);
-            const auto changed = stale_features(store, kind.name, copies, *copied_at);
-            for (std::size_t i = 0; i < batch.size() && !changed.empty(); ++i)
-                if (auto c = changed.find(batch[i].id); c != changed.end())
-                    problems.push_back(Problem{batch_features[i], batch[i].id, report.id_source, stale_reason(c->second, *copied_at), Hint::stale_copy});
-        }
-        if (!options.dry_run && problems.empty() && already.empty()) {
-            std::vector<const Feature*> all;
-            all.reserve(batch.size());
-            for (const auto& f : batch)
-                all.push_back(&f);
-            // The results of features left as stored (skip) are not theirs to add.
-            std::unordered_set<std::string> left;
-            if (options.on_duplicate == OnDuplicate::skip && !plan.fields.assays.empty()) {
-                std::vector<std::string> ids;
-                for (const auto& f : batch)
-                    ids.push_back(f.id);
-                for (auto& id : store.existing_ids(kind.name, ids))
-                    left.insert(std::move(id));
-            }
-            const WriteCounts written = store.insert_features(kind.name, all, options.on_duplicate);
-            counts.written += written.written;
-            counts.updated += written.updated;
-            counts.skipped += written.skipped;
-            std::vector<AssayRecord> results;
-            for (std::size_t i = 0; i < batch.size(); ++i)
-                if (!left.count(batch[i].id))
-                    for (auto& r : batch_results[i])
-                        results.push_back(std::move(r));
-            if (!results.empty())
-                store.write_assays(results);
-        }
-        batch.clear();
-        batch_features.clear();
-        batch_results.clear();
+        batch.clean = problems.empty();
+        if (!beside)
+            writer.write(batch, problems);
+        else if (batch.clean && !stopped)   // after a problem nothing more is written: it is all rolled back
+            stopped = !to_write.put(std::move(batch));
+        batch = ReadBatch{};
     };
     constexpr std::size_t batch_size = 5000;
     std::int64_t without_geometry = 0;
@@ -446,118 +499,134 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
         points_definition->Reference();
     }
 
-    source.ResetReading();
-    std::int64_t index = 0;
-    QuietGdal quiet;
-    Dataset plain_table;   // the CSV as plain columns, opened when a row has no point
-    for (FeaturePtr f(source.GetNextFeature()); f; f.reset(source.GetNextFeature()), ++index) {
-        GeometryPtr family_members;   // of a geometry collection: its members of only_family
-        if (options.only_family) {
-            const OGRGeometry* g = f->GetGeometryRef();
-            const auto families = geometry_families(g);
-            if (families.empty() ? !options.takes_empty
-                                 : std::find(families.begin(), families.end(), *options.only_family) == families.end())
+    auto read_source = [&] {
+        const auto closing = to_write.closing();   // also when the reading fails: the writing then ends
+        source.ResetReading();
+        std::int64_t index = 0;
+        QuietGdal quiet;
+        Dataset plain_table;   // the CSV as plain columns, opened when a row has no point
+        for (FeaturePtr f(source.GetNextFeature()); f && !stopped; f.reset(source.GetNextFeature()), ++index) {
+            GeometryPtr family_members;   // of a geometry collection: its members of only_family
+            if (options.only_family) {
+                const OGRGeometry* g = f->GetGeometryRef();
+                const auto families = geometry_families(g);
+                if (families.empty() ? !options.takes_empty
+                                     : std::find(families.begin(), families.end(), *options.only_family) == families.end())
+                    continue;
+                if (!families.empty() && wkbFlatten(g->getGeometryType()) == wkbGeometryCollection)
+                    family_members = family_part(*g, *options.only_family);
+            }
+            Where where{options.file, f->GetFID() >= 0 ? f->GetFID() : index, "", ""};
+            Feature out;
+            out.project = options.project;
+            out.imported_from = plan.origin;
+            try {
+                out.id = read_id(*f, plan, options, where);
+                where.feature_id = out.id;
+            } catch (const InputError& e) {
+                problems.push_back(Problem::from(e));
+            }
+            import_detail::check_text(*f, where, problems);
+            std::string lab_batch;   // the lab's batch of the row's results
+            if (auto qc = import_detail::read_qc(*f, plan.fields, where, problems, lab_batch)) {
+                // A QC sample (duplicate, standard, blank): kept apart from the layer's features, with
+                // its results; no fields and no geometry read (standards and blanks have no place).
+                const int lab_column = plan.fields.qc.lab;
+                const std::string lab(lab_column >= 0 && f->IsFieldSetAndNotNull(lab_column) ? trim(f->GetFieldAsString(lab_column)) : "");
+                std::vector<AssayRecord> results;
+                import_detail::read_results(*f, plan.fields, where, kind.name, out.id, lab, problems, results);
+                for (auto& r : results) {
+                    r.batch = lab_batch;
+                    import_detail::count_result(report.analytes, r);
+                    qc_results.push_back(std::move(r));
+                }
+                if (!out.id.empty())
+                    if (const auto first = seen->note(out.id, where.feature))
+                        problems.push_back(Problem{where.feature, out.id, report.id_source,
+                                                   "duplicate feature id '" + out.id + "' (features " + std::to_string(*first) + " and " +
+                                                       std::to_string(where.feature) + ")",
+                                                   Hint::none});
+                qc->layer = kind.name;
+                qc->id = out.id;
+                qc->project = options.project;
+                ++report.qc_samples[to_string(qc->type)];
+                qc_rows.push_back(std::move(*qc));
+                if (progress && index % 1000 == 0)
+                    progress(index, total);
                 continue;
-            if (!families.empty() && wkbFlatten(g->getGeometryType()) == wkbGeometryCollection)
-                family_members = family_part(*g, *options.only_family);
-        }
-        Where where{options.file, f->GetFID() >= 0 ? f->GetFID() : index, "", ""};
-        Feature out;
-        out.project = options.project;
-        out.imported_from = plan.origin;
-        try {
-            out.id = read_id(*f, plan, options, where);
-            where.feature_id = out.id;
-        } catch (const InputError& e) {
-            problems.push_back(Problem::from(e));
-        }
-        import_detail::check_text(*f, where, problems);
-        std::string lab_batch;   // the lab's batch of the row's results
-        if (auto qc = import_detail::read_qc(*f, plan.fields, where, problems, lab_batch)) {
-            // A QC sample (duplicate, standard, blank): kept apart from the layer's features, with
-            // its results; no fields and no geometry read (standards and blanks have no place).
-            const int lab_column = plan.fields.qc.lab;
-            const std::string lab(lab_column >= 0 && f->IsFieldSetAndNotNull(lab_column) ? trim(f->GetFieldAsString(lab_column)) : "");
+            }
             std::vector<AssayRecord> results;
-            import_detail::read_results(*f, plan.fields, where, kind.name, out.id, lab, problems, results);
+            import_detail::read_attributes(*f, plan.fields, plan.vocabulary, plan.reading, where, out, problems, kind.name, &results);
             for (auto& r : results) {
                 r.batch = lab_batch;
                 import_detail::count_result(report.analytes, r);
-                qc_results.push_back(std::move(r));
             }
-            if (!out.id.empty())
-                if (const auto first = seen->note(out.id, where.feature))
-                    problems.push_back(Problem{where.feature, out.id, report.id_source,
-                                               "duplicate feature id '" + out.id + "' (features " + std::to_string(*first) + " and " +
-                                                   std::to_string(where.feature) + ")",
-                                               Hint::none});
-            qc->layer = kind.name;
-            qc->id = out.id;
-            qc->project = options.project;
-            ++report.qc_samples[to_string(qc->type)];
-            qc_rows.push_back(std::move(*qc));
+            std::vector<Wkb> parts;
+            try {
+                GeometryPtr from_table = points_definition ? import_detail::table_geometry(*f, plan.fields, where) : nullptr;
+                const OGRGeometry* raw = from_table ? from_table.get() : family_members ? family_members.get() : f->GetGeometryRef();
+                if (!raw || raw->IsEmpty()) {
+                    if (options.skip_empty) {
+                        ++report.no_geometry;
+                        continue;
+                    }
+                    if (is_table(options.file) && !points_definition)
+                        import_detail::explain_missing_point(plain_table, options, where);
+                    ++without_geometry;
+                    throw_input(where, "has no geometry", Hint::skip_empty);
+                }
+                parts = read_geometry(*raw, plan, options, where, quiet, geos, report);
+                if (!options.allow_outside)
+                    guard.add(*raw);
+            } catch (const InputError& e) {
+                problems.push_back(Problem::from(e));
+            }
+            if (parts.empty())
+                parts.emplace_back();   // the feature is counted; its problem refuses the import
+            for (std::size_t part = 0; part < parts.size(); ++part) {
+                Feature one;
+                if (parts.size() == 1) {
+                    one = std::move(out);
+                } else {
+                    one = out;
+                    one.id += "-" + std::to_string(part + 1);
+                }
+                one.wkb = std::move(parts[part]);
+                if (!one.id.empty())
+                    if (const auto first = seen->note(one.id, where.feature))
+                        problems.push_back(Problem{where.feature, one.id, plan.fields.id_index >= 0 ? source_names[plan.fields.id_index] : "",
+                                                   "duplicate feature id '" + one.id + "' (features " + std::to_string(*first) +
+                                                       " and " + std::to_string(where.feature) + ")",
+                                                   options.id_field.empty() ? Hint::id_field : Hint::none});
+                std::vector<AssayRecord> mine = parts.size() == 1 ? std::move(results) : results;
+                for (auto& r : mine)
+                    r.sample = one.id;
+                batch.results.push_back(std::move(mine));
+                batch.features.push_back(std::move(one));
+                batch.numbers.push_back(where.feature);
+                ++read;
+            }
+            if (batch.features.size() >= batch_size)
+                flush();
             if (progress && index % 1000 == 0)
                 progress(index, total);
-            continue;
         }
-        std::vector<AssayRecord> results;
-        import_detail::read_attributes(*f, plan.fields, plan.vocabulary, plan.reading, where, out, problems, kind.name, &results);
-        for (auto& r : results) {
-            r.batch = lab_batch;
-            import_detail::count_result(report.analytes, r);
-        }
-        std::vector<Wkb> parts;
-        try {
-            GeometryPtr from_table = points_definition ? import_detail::table_geometry(*f, plan.fields, where) : nullptr;
-            const OGRGeometry* raw = from_table ? from_table.get() : family_members ? family_members.get() : f->GetGeometryRef();
-            if (!raw || raw->IsEmpty()) {
-                if (options.skip_empty) {
-                    ++report.no_geometry;
-                    continue;
-                }
-                if (is_table(options.file) && !points_definition)
-                    import_detail::explain_missing_point(plain_table, options, where);
-                ++without_geometry;
-                throw_input(where, "has no geometry", Hint::skip_empty);
-            }
-            parts = read_geometry(*raw, plan, options, where, quiet, geos, report);
-            if (!options.allow_outside)
-                guard.add(*raw);
-        } catch (const InputError& e) {
-            problems.push_back(Problem::from(e));
-        }
-        if (parts.empty())
-            parts.emplace_back();   // the feature is counted; its problem refuses the import
-        for (std::size_t part = 0; part < parts.size(); ++part) {
-            Feature one;
-            if (parts.size() == 1) {
-                one = std::move(out);
-            } else {
-                one = out;
-                one.id += "-" + std::to_string(part + 1);
-            }
-            one.wkb = std::move(parts[part]);
-            if (!one.id.empty())
-                if (const auto first = seen->note(one.id, where.feature))
-                    problems.push_back(Problem{where.feature, one.id, plan.fields.id_index >= 0 ? source_names[plan.fields.id_index] : "",
-                                               "duplicate feature id '" + one.id + "' (features " + std::to_string(*first) +
-                                                   " and " + std::to_string(where.feature) + ")",
-                                               options.id_field.empty() ? Hint::id_field : Hint::none});
-            std::vector<AssayRecord> mine = parts.size() == 1 ? std::move(results) : results;
-            for (auto& r : mine)
-                r.sample = one.id;
-            batch_results.push_back(std::move(mine));
-            batch.push_back(std::move(one));
-            batch_features.push_back(where.feature);
-            ++read;
-        }
-        if (batch.size() >= batch_size)
-            flush();
-        if (progress && index % 1000 == 0)
-            progress(index, total);
-    }
-    import_detail::check_read_count(index, total, quiet.last(), options);
-    flush();
+        if (stopped)
+            return;
+        import_detail::check_read_count(index, total, quiet.last(), options);
+        flush();
+    };
+    if (beside)
+        run_beside(
+            [&] {
+                const auto closing = to_write.closing();   // also when the writing fails: the reading then stops
+                while (std::optional<ReadBatch> next = to_write.take())
+                    writer.write(*next, writer_problems);
+            },
+            read_source);
+    else
+        read_source();
+    problems.insert(problems.end(), writer_problems.begin(), writer_problems.end());
     report.read = read;
     if (progress)
         progress(report.read, total);
@@ -589,18 +658,19 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     if (!problems.empty())
         refuse_problems(problems, options.file);
 
-    if (!already.empty())   // the rows written so far are rolled back with the transaction
-        throw InputError(options.file + ": " + std::to_string(already_count) + " feature id" +
-                             (already_count > 1 ? "s are" : " is") + " already in layer '" + kind.name +
-                             "': " + join(already, ", ") + (already_count > static_cast<std::int64_t>(already.size()) ? ", …" : ""),
+    if (!writer.already.empty())   // the rows written so far are rolled back with the transaction
+        throw InputError(options.file + ": " + std::to_string(writer.already_count) + " feature id" +
+                             (writer.already_count > 1 ? "s are" : " is") + " already in layer '" + kind.name +
+                             "': " + join(writer.already, ", ") +
+                             (writer.already_count > static_cast<std::int64_t>(writer.already.size()) ? ", …" : ""),
                          Hint::on_duplicate);
     if (!qc_rows.empty())
         store.write_qc_samples(qc_rows);
     if (!qc_results.empty())
         store.write_assays(qc_results);
-    report.written = counts.written;
-    report.updated = counts.updated;
-    report.skipped = counts.skipped;
+    report.written = writer.counts.written;
+    report.updated = writer.counts.updated;
+    report.skipped = writer.counts.skipped;
     ImportRecord record{kind.name, options.project, options.file, sha256, report.source_crs,
                         report.read, report.written, report.updated, report.skipped, report.repaired, 0, {}};
     store.record_import(record);
