@@ -19,22 +19,23 @@ namespace lode {
 namespace {
 
 // Binds a result's columns (layer, sample, analyte, value, unit, qualifier, detection_limit,
-// original, method, lab, batch, assayed_on, import_id) to the parameters after `before`; import:
-// the record's, or when it has none (0), this one (the import open; 0: none).
+// original, method, lab, batch, assayed_on, import_id) to the parameters after `before`, not copied
+// (the record outlives the statement's run); import: the record's, or when it has none (0), this
+// one (the import open; 0: none).
 void bind_result(sqlite::Statement& s, int before, const AssayRecord& r, std::int64_t import = 0)
 {
-    s.bind(before + 1, r.layer).bind(before + 2, r.sample).bind(before + 3, r.analyte);
+    s.bind_text_static(before + 1, r.layer).bind_text_static(before + 2, r.sample).bind_text_static(before + 3, r.analyte);
     if (std::isnan(r.result.value))
         s.bind_null(before + 4);
     else
         s.bind(before + 4, r.result.value);
-    s.bind(before + 5, to_string(r.unit)).bind(before + 6, to_string(r.result.qualifier));
+    s.bind_text_static(before + 5, to_string(r.unit)).bind_text_static(before + 6, to_string(r.result.qualifier));
     if (std::isnan(r.result.limit))
         s.bind_null(before + 7);
     else
         s.bind(before + 7, r.result.limit);
-    s.bind(before + 8, r.result.text).bind(before + 9, r.method).bind(before + 10, r.lab).bind(before + 11, r.batch);
-    s.bind(before + 12, r.assayed_on);
+    s.bind_text_static(before + 8, r.result.text).bind_text_static(before + 9, r.method).bind_text_static(before + 10, r.lab);
+    s.bind_text_static(before + 11, r.batch).bind_text_static(before + 12, r.assayed_on);
     if (r.import == 0 && import == 0)
         s.bind_null(before + 13);
     else
@@ -97,7 +98,7 @@ void SpatialiteStore::write_assays(const std::vector<AssayRecord>& records)
             checked_sample = r.sample;
         }
         bind_result(insert, 0, r, open_import_.value_or(0));   // an import's results name it (begin_import)
-        insert.run();
+        insert.run_rebound();
     }
     if (history_after) {
         record_bulk_result_inserts(db_.get(), *history_after, open_import_);

@@ -256,6 +256,25 @@ Statement& Statement::bind(int index, const Value& value)
     return bind_null(index);
 }
 
+Statement& Statement::bind_static(int index, const Value& value)
+{
+    if (const auto* s = std::get_if<std::string>(&value))
+        return bind_text_static(index, *s);
+    return bind(index, value);
+}
+
+Statement& Statement::bind_text_static(int index, std::string_view text)
+{
+    sqlite3_bind_text(stmt_.get(), index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+    return *this;
+}
+
+Statement& Statement::bind_blob_static(int index, const std::vector<unsigned char>& bytes)
+{
+    sqlite3_bind_blob(stmt_.get(), index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
+    return *this;
+}
+
 Statement& Statement::bind(int index, const std::string& text)
 {
     sqlite3_bind_text(stmt_.get(), index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
@@ -301,6 +320,13 @@ void Statement::run()
     while (step()) {
     }
     reset();
+}
+
+void Statement::run_rebound()
+{
+    while (step()) {
+    }
+    sqlite3_reset(stmt_.get());
 }
 
 void Statement::reset()

@@ -196,9 +196,9 @@ bool SpatialiteStore::insert_row(const std::string& layer, const Feature& featur
     const int first = fid ? 2 : 1;
     if (fid)
         s.bind(1, *fid);
-    s.bind(first, feature.id).bind(first + 1, feature.project);
+    s.bind_text_static(first, feature.id).bind_text_static(first + 1, feature.project);
     bind_feature(s, kind, feature, first + 2, box);
-    s.run();
+    s.run_rebound();   // every parameter is bound at each row
     return sqlite3_changes(db_.get()) > 0;
 }
 
@@ -276,24 +276,26 @@ std::int64_t SpatialiteStore::insert_rows(const std::string& layer, const std::v
 int SpatialiteStore::bind_feature(sqlite::Statement& s, const LayerKind& kind, const Feature& feature, int first, std::optional<BBox>& box)
 {
     int i = first;
-    for (const auto& field : kind.fields) {
-        auto it = feature.attributes.find(field.name);
-        s.bind(i++, it == feature.attributes.end() ? Value{} : it->second);
+    for (const auto& field : kind.fields) {   // (the feature outlives the statement's run: not copied)
+        if (auto it = feature.attributes.find(field.name); it != feature.attributes.end())
+            s.bind_static(i++, it->second);
+        else
+            s.bind_null(i++);
     }
     s.bind(i++, feature.extra.dump());
     if (feature.imported_from.empty())
         s.bind_null(i++);
     else
-        s.bind(i++, feature.imported_from);
-    thread_local Wkb blob;
+        s.bind_text_static(i++, feature.imported_from);
+    thread_local Wkb blob;   // (bound again before this thread's next run)
     BBox mbr;
     if (spatialite_blob_from_wkb(feature.wkb, blob, mbr)) {
         box = mbr;
-        s.bind_blob(i++, blob);
+        s.bind_blob_static(i++, blob);
         s.bind_null(i++);
     } else {
         s.bind_null(i++);
-        s.bind_blob(i++, feature.wkb);
+        s.bind_blob_static(i++, feature.wkb);
         try {
             box = envelope_from_wkb(feature.wkb);
         } catch (const Error&) {

@@ -56,9 +56,16 @@ public:
     Statement& bind(int index, double number);
     Statement& bind_null(int index);
     Statement& bind_blob(int index, const std::vector<unsigned char>& bytes);
+    // The same, not copied (SQLITE_STATIC): the text, value or bytes must outlive the next run.
+    Statement& bind_text_static(int index, std::string_view text);
+    Statement& bind_static(int index, const Value& value);
+    Statement& bind_blob_static(int index, const std::vector<unsigned char>& bytes);
 
     bool step();       // true while a row is available
     void run();        // steps to completion
+    // Steps to completion and resets, keeping the bindings (not cleared: for a statement run row
+    // after row, every parameter bound again before each run).
+    void run_rebound();
     void reset();
 
     bool is_null(int column) const;
