@@ -408,8 +408,8 @@ void read_attributes(const OGRFeature& f, const FieldPlan& plan, const Commoditi
                      const Where& where, Feature& out, std::vector<Problem>& problems, const std::string& layer,
                      std::vector<AssayRecord>* results)
 {
+    Where at = where;   // of each field in turn (assigned, not copied: no allocation a field)
     for (const auto& mapped : plan.mapped) {
-        Where at = where;
         at.field = mapped.source >= 0 ? f.GetFieldDefnRef(mapped.source)->GetNameRef() : mapped.field->name;
         try {
             out.attributes[mapped.field->name] = convert(f, mapped, vocabulary, reading, plan.parsing, at);
@@ -442,10 +442,10 @@ void count_result(std::vector<AnalyteCount>& counts, const AssayRecord& r)
 void read_results(const OGRFeature& f, const FieldPlan& plan, const Where& where, const std::string& layer, const std::string& id,
                   const std::string& lab, std::vector<Problem>& problems, std::vector<AssayRecord>& results)
 {
+    Where at = where;   // of each column in turn
     for (const auto& column : plan.assays) {
         if (!f.IsFieldSetAndNotNull(column.source))
             continue;
-        Where at = where;
         at.field = f.GetFieldDefnRef(column.source)->GetNameRef();
         try {
             auto result = parse_result(f.GetFieldAsString(column.source), plan.parsing);
