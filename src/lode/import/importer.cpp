@@ -477,7 +477,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     // batch waiting at most (three in memory, not one); a dry run and an update from a copy (whose
     // checks list problems as the reading does) write each on the reading thread.
     const bool beside = !options.dry_run && !copied_at;
-    Handoff<ReadBatch> to_write(1);
+    Handoff<ReadBatch> to_write(1), written(4);   // batches to write; batches written, freed by the reading thread
     std::vector<Problem> writer_problems;   // (none when beside: those come of a dry run and a copy)
     bool stopped = false;   // the writing ended: it failed, its error rethrown below
     ReadBatch batch;
@@ -490,6 +490,8 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
         else if (batch.clean && !stopped)   // after a problem nothing more is written: it is all rolled back
             stopped = !to_write.put(std::move(batch));
         batch = ReadBatch{};
+        while (written.try_take()) {   // (the writing thread's time is the import's)
+        }
     };
     constexpr std::size_t batch_size = 5000;
     std::int64_t without_geometry = 0;
@@ -501,6 +503,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
 
     auto read_source = [&] {
         const auto closing = to_write.closing();   // also when the reading fails: the writing then ends
+        const auto done = written.closing();   // the batches written after the reading are freed where they are
         source.ResetReading();
         std::int64_t index = 0;
         QuietGdal quiet;
@@ -620,8 +623,10 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
         run_beside(
             [&] {
                 const auto closing = to_write.closing();   // also when the writing fails: the reading then stops
-                while (std::optional<ReadBatch> next = to_write.take())
+                while (std::optional<ReadBatch> next = to_write.take()) {
                     writer.write(*next, writer_problems);
+                    written.put(std::move(*next));   // never waits: three batches at most are made, and none after the reading
+                }
             },
             read_source);
     else
