@@ -9,10 +9,10 @@
 #include "lode/geo/gdal.hpp"
 #include "lode/base/text.hpp"
 #include "lode/base/threads.hpp"
+#include "lode/import/detail/batch_writer.hpp"
 #include "lode/import/detail/field_plan.hpp"
 #include "lode/import/detail/geometry_checks.hpp"
 #include "lode/import/detail/source_checks.hpp"
-#include "lode/store/stale_copy.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -22,8 +22,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <unordered_map>
-#include <unordered_set>
 
 namespace lode {
 
@@ -315,105 +313,6 @@ std::optional<HistoryPosition> copy_position(Store& store, GDALDataset& ds, cons
     return HistoryPosition{at, pending ? pending : ""};
 }
 
-// Features read from the source, a batch at a time: each with its feature number and its assay results.
-struct ReadBatch {
-    std::vector<Feature> features;
-    std::vector<long long> numbers;
-    std::vector<std::vector<AssayRecord>> results;
-    bool clean = true;   // no problem found in the source up to the batch's end
-};
-
-// Writes the batches read into the layer, inside the import's transaction: the ids already in the
-// layer refused (collected in already; a dry run lists them as problems), a stale copy's features
-// refused, then the features and their results written while nothing is refused.
-class BatchWriter {
-public:
-    BatchWriter(Store& store, const ImportOptions& options, const LayerKind& kind, const ImportPlan& plan,
-                const std::optional<HistoryPosition>& copied_at, const std::string& id_source)
-        : store_(store), options_(options), kind_(kind), plan_(plan), copied_at_(copied_at), id_source_(id_source)
-    {
-    }
-
-    // problems: where a dry run's and a stale copy's problems go.
-    void write(ReadBatch& batch, std::vector<Problem>& problems)
-    {
-        bool clean = batch.clean;
-        if (options_.on_duplicate == OnDuplicate::error && (options_.dry_run || clean))
-            find_already(batch, problems);
-        if (copied_at_ && (options_.dry_run || clean)) {   // a stale copy's features refused
-            std::vector<const Feature*> copies;
-            for (const auto& f : batch.features)
-                copies.push_back(&f);
-            const auto changed = stale_features(store_, kind_.name, copies, *copied_at_);
-            for (std::size_t i = 0; i < batch.features.size() && !changed.empty(); ++i)
-                if (auto c = changed.find(batch.features[i].id); c != changed.end()) {
-                    problems.push_back(Problem{batch.numbers[i], batch.features[i].id, id_source_,
-                                               stale_reason(c->second, *copied_at_), Hint::stale_copy});
-                    clean = false;
-                }
-        }
-        if (options_.dry_run || !clean || !already.empty())
-            return;
-        std::vector<const Feature*> all;
-        all.reserve(batch.features.size());
-        for (const auto& f : batch.features)
-            all.push_back(&f);
-        // The results of features left as stored (skip) are not theirs to add.
-        std::unordered_set<std::string> left;
-        if (options_.on_duplicate == OnDuplicate::skip && !plan_.fields.assays.empty())
-            for (auto& id : store_.existing_ids(kind_.name, ids_of(batch)))
-                left.insert(std::move(id));
-        const WriteCounts written = store_.insert_features(kind_.name, all, options_.on_duplicate);
-        counts.written += written.written;
-        counts.updated += written.updated;
-        counts.skipped += written.skipped;
-        std::vector<AssayRecord> results;
-        for (std::size_t i = 0; i < batch.features.size(); ++i)
-            if (!left.count(batch.features[i].id))
-                for (auto& r : batch.results[i])
-                    results.push_back(std::move(r));
-        if (!results.empty())
-            store_.write_assays(results);
-    }
-
-    WriteCounts counts;
-    std::vector<std::string> already;   // ids of the source already in the layer, the first ten
-    std::int64_t already_count = 0;
-
-private:
-    static std::vector<std::string> ids_of(const ReadBatch& batch)
-    {
-        std::vector<std::string> ids;
-        ids.reserve(batch.features.size());
-        for (const auto& f : batch.features)
-            ids.push_back(f.id);
-        return ids;
-    }
-
-    void find_already(const ReadBatch& batch, std::vector<Problem>& problems)
-    {
-        const std::vector<std::string> present = store_.existing_ids(kind_.name, ids_of(batch));
-        std::unordered_map<std::string, long long> feature_of;   // of the batch's ids already in the layer (a dry run lists them)
-        if (options_.dry_run && !present.empty())
-            for (std::size_t i = batch.features.size(); i-- > 0;)   // the first feature of an id
-                feature_of[batch.features[i].id] = batch.numbers[i];
-        for (const auto& id : present) {
-            if (options_.dry_run)
-                problems.push_back(Problem{feature_of[id], id, id_source_, "is already in layer '" + kind_.name + "'", Hint::on_duplicate});
-            else if (already.size() < 10)
-                already.push_back(id);
-            ++already_count;
-        }
-    }
-
-    Store& store_;
-    const ImportOptions& options_;
-    const LayerKind& kind_;
-    const ImportPlan& plan_;
-    const std::optional<HistoryPosition>& copied_at_;
-    const std::string& id_source_;
-};
-
 } // namespace
 
 ImportReport import_features(Store& store, const ImportOptions& options, const Progress& progress)
@@ -472,15 +371,15 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     const std::unique_ptr<Store::SeenIds> seen = store.seen_ids();   // the ids read, for duplicates in the source
     std::vector<QcSample> qc_rows;        // the source's QC samples (a lab's share of its rows)
     std::vector<AssayRecord> qc_results;  // and their results, written after the features
-    BatchWriter writer(store, options, kind, plan, copied_at, report.id_source);
+    import_detail::BatchWriter writer(store, options, kind.name, !plan.fields.assays.empty(), copied_at, report.id_source);
     // An import's batches are written on a thread of their own while the source is read on, one
     // batch waiting at most (three in memory, not one); a dry run and an update from a copy (whose
     // checks list problems as the reading does) write each on the reading thread.
     const bool beside = !options.dry_run && !copied_at;
-    Handoff<ReadBatch> to_write(1), written(4);   // batches to write; batches written, freed by the reading thread
+    Handoff<import_detail::ReadBatch> to_write(1), written(4);   // batches to write; batches written, freed by the reading thread
     std::vector<Problem> writer_problems;   // (none when beside: those come of a dry run and a copy)
     bool stopped = false;   // the writing ended: it failed, its error rethrown below
-    ReadBatch batch;
+    import_detail::ReadBatch batch;
     auto flush = [&] {
         if (batch.features.empty())
             return;
@@ -489,7 +388,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
             writer.write(batch, problems);
         else if (batch.clean && !stopped)   // after a problem nothing more is written: it is all rolled back
             stopped = !to_write.put(std::move(batch));
-        batch = ReadBatch{};
+        batch = import_detail::ReadBatch{};
         while (written.try_take()) {   // (the writing thread's time is the import's)
         }
     };
@@ -623,7 +522,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
         run_beside(
             [&] {
                 const auto closing = to_write.closing();   // also when the writing fails: the reading then stops
-                while (std::optional<ReadBatch> next = to_write.take()) {
+                while (std::optional<import_detail::ReadBatch> next = to_write.take()) {
                     writer.write(*next, writer_problems);
                     written.put(std::move(*next));   // never waits: three batches at most are made, and none after the reading
                 }
