@@ -116,6 +116,27 @@ TEST_CASE_TEMPLATE("assay results are kept with qualifier, limit, original text 
     CHECK(li2o[0].result.qualifier == lode::Qualifier::above);
     CHECK(li2o[0].result.limit == 10.0);
     CHECK(read_all(*store, {"points", {}, {}}).size() == 4);
+    // One analyte's values of every sample, in any order: the analyte named, each result's unit,
+    // qualifier and limit its own (a plain value, then a below-limit one), the rest left empty.
+    lode::AssayQuery li_values{"points", {}, {"Li"}};
+    li_values.values_only = true;
+    li_values.any_order = true;
+    auto li = read_all(*store, li_values);
+    std::sort(li.begin(), li.end(), [](const auto& x, const auto& y) { return x.id < y.id; });
+    REQUIRE(li.size() == 2);
+    CHECK(li[0].analyte == "Li");
+    CHECK(li[0].sample == "A");
+    CHECK(li[0].unit == lode::Unit::ppm);
+    CHECK(li[0].result.value == 0.52);
+    CHECK(li[0].result.qualifier == lode::Qualifier::none);
+    CHECK(std::isnan(li[0].result.limit));
+    CHECK(li[1].analyte == "Li");
+    CHECK(std::isnan(li[1].result.value));
+    CHECK(li[1].result.qualifier == lode::Qualifier::below);
+    CHECK(li[1].result.limit == 3.0);
+    CHECK(li[1].id > li[0].id);
+    CHECK(li[1].batch.empty());
+    CHECK(li[1].result.text.empty());
 
     // A result of a sample the layer lacks is refused and nothing of the batch is kept.
     {
@@ -128,6 +149,59 @@ TEST_CASE_TEMPLATE("assay results are kept with qualifier, limit, original text 
     // Kept across a reopen.
     auto again = fixture.reopen();
     CHECK(read_all(*again, {"points", {}, {}}).size() == 4);
+}
+
+TEST_CASE("assay values: each of thousands of samples found by its id, its latest result counting in whatever order they come")
+{
+    // 5,000 samples with ids of 2 to 16 characters, two Au results each in ppm (the second written,
+    // numbered higher, counts), read shuffled as an index by value gives them.
+    const auto id = [](int i) { return "S" + std::string(static_cast<std::size_t>(i % 12), 'x') + std::to_string(i); };
+    std::vector<lode::AssayRecord> records;
+    std::int64_t number = 0;
+    for (int round = 0; round < 2; ++round)
+        for (int i = 0; i < 5000; ++i) {
+            lode::AssayRecord r;
+            r.sample = id(i);
+            r.analyte = "Au";
+            r.unit = lode::Unit::ppm;
+            r.result.value = round == 0 ? 1.0 : i * 0.5;
+            if (round == 1 && i % 7 == 0) {   // above its upper limit: counts as the limit
+                r.result.qualifier = lode::Qualifier::above;
+                r.result.limit = r.result.value;
+            }
+            r.id = ++number;
+            records.push_back(r);
+        }
+    std::reverse(records.begin(), records.end());
+    for (std::size_t i = 0; i + 1 < records.size(); i += 3)
+        std::swap(records[i], records[(i * 7919) % records.size()]);
+    const lode::ReadAssays read = [&](const lode::AssayQuery& q, const std::function<bool(const lode::AssayRecord&)>& visit) {
+        CHECK(q.analytes == std::vector<std::string>{"Au"});
+        for (const auto& r : records)
+            if (!visit(r))
+                return;
+    };
+    const lode::AssayValues values(read, "samples", {"Au_ppb"}, lode::BelowLimit::half, true, std::nullopt, {});
+    for (int i = 0; i < 5000; ++i) {
+        const double* v = values.values(id(i));
+        REQUIRE(v != nullptr);
+        CHECK(*v == i * 500.0);
+        const auto at = values.at(id(i), 0);
+        REQUIRE(at);
+        CHECK(at->second == (i % 7 == 0 ? lode::Qualifier::above : lode::Qualifier::none));
+    }
+    CHECK(values.values("S") == nullptr);
+    CHECK(values.values("") == nullptr);
+    CHECK(values.values(id(5000)) == nullptr);
+    CHECK_FALSE(values.at("S1x", 0));
+    CHECK_FALSE(values.value("Sxx", "Au_ppb"));
+    CHECK(values.value(id(2), "Au_ppb") == 1000.0);
+    std::size_t visited = 0;
+    values.visit(0, [&](const std::string& sample, double v, lode::Qualifier) {
+        ++visited;
+        CHECK(v == values.values(sample)[0]);
+    });
+    CHECK(visited == 5000);
 }
 
 // SpatiaLite-only: a store made at model 6 by the migration tests' way (create_spatialite_store).

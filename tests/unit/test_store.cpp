@@ -350,6 +350,18 @@ TEST_CASE_TEMPLATE("one scan reads what the reading asks: whole features, ids an
     REQUIRE(ids.size() == 3);
     CHECK(ids[1].id == "B");
     CHECK(ids[1].wkb.empty());
+    // The id alone beside the points: no project or name.
+    lode::Reading id_alone = lode::Reading::points({"grade"});
+    id_alone.ids = true;
+    id_alone.id_only = true;
+    const auto alone = read({}, id_alone);
+    REQUIRE(alone.size() == 3);
+    CHECK(alone[0].id == "A");
+    CHECK(alone[0].project.empty());
+    CHECK(alone[0].name.empty());
+    CHECK(alone[2].id == "C");
+    CHECK(alone[2].x == 36.75);
+    CHECK(alone[2].numbers == std::vector<double>{7.0});
 
     // By project, and by a box that holds only A.
     lode::Selection other;
@@ -375,6 +387,10 @@ TEST_CASE_TEMPLATE("one scan reads what the reading asks: whole features, ids an
     REQUIRE(then.size() == 3);
     CHECK(then[0].numbers == std::vector<double>{1.5});
     CHECK(then[0].x == 64.5);
+    const auto then_alone = read(before, id_alone);
+    CHECK(then_alone[0].id == "A");
+    CHECK(then_alone[0].project.empty());
+    CHECK(then_alone[0].numbers == std::vector<double>{1.5});
     const auto then_lean = read(before, lode::Reading::geometries({}, "name"));
     CHECK(then_lean[0].wkb == point_wkb(64.5, 41.25));
     CHECK(then_lean[0].text == "Ёшлик 서울");

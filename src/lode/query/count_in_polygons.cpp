@@ -33,7 +33,8 @@ PolygonCounts count_in_polygons(Store& store, const std::string& polygon_layer, 
         // are then counted in Z-order, for which all of them must be at hand.
         const NumberColumns numbers(store, store.layer_kind(point_layer), options.numbers, options.below_limit);
         Reading reading = Reading::points(numbers.fields());
-        reading.ids = numbers.needs_ids();   // analytes are looked up by the point's id
+        reading.ids = numbers.needs_ids();   // analytes are looked up by the point's id, and nothing else of it kept
+        reading.id_only = true;
         reading.parts = cores();
         reading.alone = true;   // the rows only taken in (the analytes were read before)
         std::vector<PointBatch> parts(reading.parts);

@@ -177,7 +177,8 @@ QueryLayer load_query_layer(Store& store, const std::string& layer, const LoadOp
         // Read in the parts the store offers, at once (parsing the geometries costs as much as
         // reading them), then joined in storage order.
         Reading reading = Reading::geometries(numbers.fields());
-        reading.ids = reading.ids || numbers.needs_ids();
+        reading.ids = options.ids || numbers.needs_ids();
+        reading.id_only = !options.ids;   // only to look the analytes up by it
         reading.parts = cores();
         reading.alone = true;   // the rows only taken in (the analytes were read before)
         std::vector<QueryLayer> more(reading.parts - 1);

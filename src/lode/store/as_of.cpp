@@ -105,9 +105,11 @@ void fill_from_feature(const Feature& f, const LayerKind& kind, const Reading& r
     };
     if (reading.ids) {
         row.id = f.id;
-        row.project = f.project;
-        const Value* name = kind.field("name") ? attribute("name") : nullptr;
-        row.name = name && !is_null(*name) ? to_text(*name) : std::string();
+        if (!reading.id_only) {
+            row.project = f.project;
+            const Value* name = kind.field("name") ? attribute("name") : nullptr;
+            row.name = name && !is_null(*name) ? to_text(*name) : std::string();
+        }
     }
     if (reading.geometry == Reading::Geometry::wkb) {
         row.wkb = f.wkb;

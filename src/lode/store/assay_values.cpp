@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <functional>
 
 namespace lode {
 
@@ -59,8 +61,8 @@ AssayValues::AssayValues(const ReadAssays& read, const std::string& layer, const
     };
     std::vector<Met> met;
     const std::size_t width = wanted.size();
-    const std::string* row_sample = nullptr;   // the sample read last, and its row's place
-    std::size_t row = 0;
+    bool any_row = false;   // whether a sample has been read; the last one's row, and its place
+    std::size_t last_row = 0, row = 0;
     std::vector<std::int64_t> numbers;   // of the result each value is of, at its place in values_
     read(query, [&](const AssayRecord& r) {
         const std::optional<double> number = substituted(r.result, rule);
@@ -77,10 +79,11 @@ AssayValues::AssayValues(const ReadAssays& read, const std::string& layer, const
         if (m->counts_for.empty())
             return true;
         // A sample's results often come together (by sample, or one analyte's): its row looked up once.
-        if (!row_sample || r.sample != *row_sample) {
-            const auto [at, fresh] = rows_.try_emplace(r.sample, rows_.size());
-            row_sample = &at->first;
-            row = at->second * width;
+        if (!any_row || sample_of(last_row) != r.sample) {
+            const auto [at, fresh] = add_row(r.sample);
+            any_row = true;
+            last_row = at;
+            row = at * width;
             if (fresh) {
                 values_.resize(values_.size() + width, NAN);
                 numbers.resize(values_.size(), -1);
@@ -102,10 +105,56 @@ AssayValues::AssayValues(const ReadAssays& read, const std::string& layer, const
     });
 }
 
+std::string_view AssayValues::sample_of(std::size_t row) const
+{
+    const std::size_t begin = row == 0 ? 0 : id_ends_[row - 1];
+    return std::string_view(ids_).substr(begin, id_ends_[row] - begin);
+}
+
+std::optional<std::size_t> AssayValues::row_of(std::string_view sample) const
+{
+    if (slots_.empty())
+        return std::nullopt;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t at = std::hash<std::string_view>{}(sample) & mask;; at = (at + 1) & mask) {
+        const std::uint32_t slot = slots_[at];
+        if (slot == 0)
+            return std::nullopt;
+        if (sample_of(slot - 1) == sample)
+            return slot - 1;
+    }
+}
+
+std::pair<std::size_t, bool> AssayValues::add_row(std::string_view sample)
+{
+    if (2 * (id_ends_.size() + 1) > slots_.size()) {   // kept at most half full: twice as long, the rows laid in again
+        std::vector<std::uint32_t> longer(std::max<std::size_t>(1024, 2 * slots_.size()), 0);
+        const std::size_t mask = longer.size() - 1;
+        for (std::size_t r = 0; r < id_ends_.size(); ++r) {
+            std::size_t at = std::hash<std::string_view>{}(sample_of(r)) & mask;
+            while (longer[at] != 0)
+                at = (at + 1) & mask;
+            longer[at] = static_cast<std::uint32_t>(r + 1);
+        }
+        slots_.swap(longer);
+    }
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t at = std::hash<std::string_view>{}(sample) & mask;
+    for (; slots_[at] != 0; at = (at + 1) & mask)
+        if (sample_of(slots_[at] - 1) == sample)
+            return {slots_[at] - 1, false};
+    if (id_ends_.size() >= UINT32_MAX)
+        throw Error("more than 4,294,967,295 samples with assay results in one reading");
+    ids_.append(sample);
+    id_ends_.push_back(ids_.size());
+    slots_[at] = static_cast<std::uint32_t>(id_ends_.size());
+    return {id_ends_.size() - 1, true};
+}
+
 const double* AssayValues::values(const std::string& feature_id) const
 {
-    const auto row = rows_.find(feature_id);
-    return row == rows_.end() ? nullptr : &values_[row->second * names_.size()];
+    const auto row = row_of(feature_id);
+    return row ? &values_[*row * names_.size()] : nullptr;
 }
 
 std::optional<double> AssayValues::value(const std::string& feature_id, const std::string& name) const
@@ -134,10 +183,14 @@ std::optional<std::string> assay_name(const LayerKind& kind, const std::string& 
 
 std::optional<std::pair<double, Qualifier>> AssayValues::at(const std::string& feature_id, std::size_t name) const
 {
-    const auto row = rows_.find(feature_id);
-    if (row == rows_.end())
+    const auto row = row_of(feature_id);
+    if (!row)
         return std::nullopt;
-    const std::size_t at = row->second * names_.size() + name;
+    return result_at(*row * names_.size() + name);
+}
+
+std::optional<std::pair<double, Qualifier>> AssayValues::result_at(std::size_t at) const
+{
     const double value = values_[at];
     if (keep_qualifiers_) {
         if (qualifiers_[at] < 0)
@@ -151,9 +204,12 @@ std::optional<std::pair<double, Qualifier>> AssayValues::at(const std::string& f
 
 void AssayValues::visit(std::size_t name, const std::function<void(const std::string&, double, Qualifier)>& visit) const
 {
-    for (const auto& [sample, row] : rows_)
-        if (const auto result = at(sample, name))   // none: no result of this name (the sample has one of another)
+    std::string sample;
+    for (std::size_t row = 0; row < id_ends_.size(); ++row)
+        if (const auto result = result_at(row * names_.size() + name)) {   // none: no result of this name (the sample has one of another)
+            sample.assign(sample_of(row));
             visit(sample, result->first, result->second);
+        }
 }
 
 void bind_assay_values(Filter& filter, Store& store, const std::string& layer, BelowLimit rule, const std::optional<std::string>& as_of)

@@ -12,8 +12,9 @@
 
 #include <functional>
 #include <optional>
+#include <cstdint>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -50,10 +51,23 @@ public:
     const double* values(const std::string& feature_id) const;
 
 private:
+    // Each sample's row number (in the order met), nullopt for a sample without one; add_row gives
+    // a sample its row (the next number) or returns the one it has, and whether it is new.
+    std::optional<std::size_t> row_of(std::string_view sample) const;
+    std::pair<std::size_t, bool> add_row(std::string_view sample);
+    std::string_view sample_of(std::size_t row) const;
+    // The value and qualifier at a place of the flat arrays, as at() gives them.
+    std::optional<std::pair<double, Qualifier>> result_at(std::size_t at) const;
+
     std::vector<std::string> names_;
+    // The samples' ids, each once, end to end (row r's ends at id_ends_[r]), and a table of row
+    // numbers + 1 (0: free) by the ids' hashes, open-addressed, a power of two long and at most half
+    // full: a hash map of 100,000 samples without a node or a string allocated for each.
+    std::string ids_;
+    std::vector<std::size_t> id_ends_;
+    std::vector<std::uint32_t> slots_;
     // Each sample's row: its names_.size() values (NaN for none) and, with keep_qualifiers, the latest
     // result's qualifier of each (-1 where none converts), at row x names_.size() of the flat arrays.
-    std::unordered_map<std::string, std::size_t> rows_;
     std::vector<double> values_;
     std::vector<signed char> qualifiers_;
     bool keep_qualifiers_ = false;

@@ -29,6 +29,9 @@ struct Reading {
     // below, but parts, then go unused.
     bool whole = false;
     bool ids = true;   // id, project and name (empty when the layer has no name field)
+    // With ids: the id alone, project and name left empty (a caller that looks each row's
+    // analytes up by its id and keeps nothing else of it).
+    bool id_only = false;
     // The geometry as WKB (EPSG:4326); or, of a point layer, only its longitude and latitude
     // (ScanRow::x, y); or none.
     enum class Geometry { wkb, point, none };

@@ -91,6 +91,7 @@ std::string streamed_type(FieldType type)
 struct LeanColumns {
     std::string sql;
     int ids = 0, text = 0, geometry = 0, numbers = 0, fields = 0;
+    bool id_only = false;   // at ids the id alone (Reading::id_only), not id, project and name
 };
 
 // typed: each field cast to the type it is read as from a binary COPY (bigint, double precision,
@@ -102,9 +103,10 @@ LeanColumns lean_columns(const LayerKind& kind, const Reading& reading, bool typ
     c.sql = "fid";
     int next = 1;
     if (reading.ids) {
-        c.sql += ", id, project, " + std::string(kind.field("name") ? "name" : "''::text");
+        c.id_only = reading.id_only && !reading.whole;
+        c.sql += c.id_only ? ", id" : ", id, project, " + std::string(kind.field("name") ? "name" : "''::text");
         c.ids = next;
-        next += 3;
+        next += c.id_only ? 1 : 3;
     }
     if (!reading.text.empty()) {
         c.sql += ", " + identifier(reading.text) + "::text";
@@ -146,8 +148,10 @@ void fill_lean(const Row& r, const LeanColumns& c, const Reading& reading, ScanR
 {
     if (c.ids > 0) {
         r.text(c.ids, row.id);
-        r.text(c.ids + 1, row.project);
-        r.text(c.ids + 2, row.name);
+        if (!c.id_only) {
+            r.text(c.ids + 1, row.project);
+            r.text(c.ids + 2, row.name);
+        }
     }
     if (c.text > 0)
         r.text(c.text, row.text);

@@ -112,10 +112,12 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
 {
     if (query.as_of)
         return read_assays_as_of(*this, query, visit);
-    // (values only: the other columns as constants, at the same places)
-    std::string sql = std::string("SELECT sample, analyte, value, unit, qualifier, detection_limit, ") +
-                      (query.values_only ? "'', '', '', '', '', NULL" : "original, method, lab, batch, assayed_on, import_id") +
-                      ", id FROM assay_results";
+    // What a value is made of first; the analyte unless only one is asked for (then it is that one);
+    // the rest of a result unless values only.
+    const bool one_analyte = query.analytes.size() == 1;
+    const int analyte_column = one_analyte ? -1 : 6, rest = one_analyte ? 6 : 7;
+    std::string sql = std::string("SELECT sample, value, unit, qualifier, detection_limit, id") + (one_analyte ? "" : ", analyte") +
+                      (query.values_only ? "" : ", original, method, lab, batch, assayed_on, import_id") + " FROM assay_results";
     // Some analytes of every sample, taken in any order: from the index by value, which covers them
     // (store model 15), in its order; not every result of the layer by sample, as SQLite would
     // choose for more than one analyte. Any other reading by the index by sample (layer, sample,
@@ -150,27 +152,37 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
         s.bind(at++, analyte);
     AssayRecord r;
     r.layer = query.layer;
+    if (one_analyte)
+        r.analyte = query.analytes.front();
+    // A layer's results hold a few units and qualifiers: each text parsed when it differs from the last.
+    std::string unit_text = to_string(r.unit), qualifier_text = to_string(r.result.qualifier);
     while (s.step()) {
         r.sample.assign(s.text_view(0));   // into the record's strings, without one made each time
-        r.analyte.assign(s.text_view(1));
-        r.result.value = s.is_null(2) ? NAN : s.real(2);
-        const auto unit = parse_unit(s.text_view(3));
-        const auto qualifier = parse_qualifier(s.text_view(4));
-        if (!unit || !qualifier)
-            throw Error(path_ + ": assay result of '" + r.sample + "' (" + r.analyte + ") has the unit '" + s.text(3) +
-                        "' and qualifier '" + s.text(4) + "', which lode does not know");
-        r.unit = *unit;
-        r.result.qualifier = *qualifier;
-        r.result.limit = s.is_null(5) ? NAN : s.real(5);
-        if (!query.values_only) {   // (values only: empty, as selected)
-            r.result.text = s.text(6);
-            r.method = s.text(7);
-            r.lab = s.text(8);
-            r.batch = s.text(9);
-            r.assayed_on = s.text(10);
-            r.import = s.is_null(11) ? 0 : s.integer(11);
+        if (!one_analyte)
+            r.analyte.assign(s.text_view(analyte_column));
+        r.result.value = s.real_or_nan(1);
+        const std::string_view unit = s.text_view(2), qualifier = s.text_view(3);
+        if (unit != unit_text || qualifier != qualifier_text) {
+            const auto known_unit = parse_unit(unit);
+            const auto known_qualifier = parse_qualifier(qualifier);
+            if (!known_unit || !known_qualifier)
+                throw Error(path_ + ": assay result of '" + r.sample + "' (" + r.analyte + ") has the unit '" + std::string(unit) +
+                            "' and qualifier '" + std::string(qualifier) + "', which lode does not know");
+            r.unit = *known_unit;
+            r.result.qualifier = *known_qualifier;
+            unit_text.assign(unit);
+            qualifier_text.assign(qualifier);
         }
-        r.id = s.integer(12);
+        r.result.limit = s.real_or_nan(4);
+        r.id = s.integer(5);
+        if (!query.values_only) {   // (values only: left empty)
+            r.result.text = s.text(rest);
+            r.method = s.text(rest + 1);
+            r.lab = s.text(rest + 2);
+            r.batch = s.text(rest + 3);
+            r.assayed_on = s.text(rest + 4);
+            r.import = s.is_null(rest + 5) ? 0 : s.integer(rest + 5);
+        }
         if (!visit(r))
             return;
     }

@@ -241,9 +241,10 @@ SpatialiteStore::ReadColumns SpatialiteStore::lean_sql(const LayerKind& kind, co
     c.sql = "SELECT fid";
     int next = 1;
     if (reading.ids) {
-        c.sql += ", id, project, " + std::string(kind.field("name") ? "name" : "''");
+        c.id_only = reading.id_only;
+        c.sql += c.id_only ? ", id" : ", id, project, " + std::string(kind.field("name") ? "name" : "''");
         c.ids = next;
-        next += 3;
+        next += c.id_only ? 1 : 3;
     }
     if (!reading.text.empty()) {
         c.sql += ", " + quoted_identifier(reading.text);
@@ -289,8 +290,10 @@ void SpatialiteStore::visit_rows(sqlite::Statement& s, const ReadColumns& column
     while (s.step()) {
         if (columns.ids > 0) {
             row.id.assign(s.text_view(columns.ids));   // into the row's strings, without one made each time
-            row.project.assign(s.text_view(columns.ids + 1));
-            row.name.assign(s.text_view(columns.ids + 2));
+            if (!columns.id_only) {
+                row.project.assign(s.text_view(columns.ids + 1));
+                row.name.assign(s.text_view(columns.ids + 2));
+            }
         }
         if (columns.text > 0)
             row.text = s.is_null(columns.text) ? std::string() : s.text(columns.text);

@@ -2,6 +2,7 @@
 
 #include "lode/base/error.hpp"
 
+#include <cmath>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -354,6 +355,12 @@ std::string_view Statement::text_view(int column) const
 std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_.get(), column); }
 
 double Statement::real(int column) const { return sqlite3_column_double(stmt_.get(), column); }
+
+double Statement::real_or_nan(int column) const
+{
+    sqlite3_value* v = sqlite3_column_value(stmt_.get(), column);
+    return sqlite3_value_type(v) == SQLITE_NULL ? std::nan("") : sqlite3_value_double(v);
+}
 
 std::vector<unsigned char> Statement::blob(int column) const
 {

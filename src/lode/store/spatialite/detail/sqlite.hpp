@@ -74,6 +74,8 @@ public:
     std::string_view text_view(int column) const;
     std::int64_t integer(int column) const;
     double real(int column) const;
+    // The number, NaN for NULL (one call into SQLite, not is_null's and real's two).
+    double real_or_nan(int column) const;
     std::vector<unsigned char> blob(int column) const;
     Value value(int column) const;
     int columns() const;

@@ -249,6 +249,7 @@ private:
     struct ReadColumns {
         std::string sql;
         int ids = 0, text = 0, geometry = 0, numbers = 0;
+        bool id_only = false;   // at ids the id alone (Reading::id_only), not id, project and name
         int fields = 0, field_count = 0;   // Reading::fields: the kind's fields from `fields`, then extra
     };
     ReadColumns lean_sql(const LayerKind& kind, const Reading& reading);
