@@ -376,8 +376,8 @@ void Copy::end_row()
     buffer_ += '\n';
     first_ = true;
     // Sent in pieces of about 64 kB, not 1 MB: the server parses and writes a batch's first rows
-    // while lode encodes the rest.
-    if (buffer_.size() >= copy_piece_size)
+    // while lode encodes the rest (held: the server asked again a piece later).
+    if (buffer_.size() >= send_at_)
         flush();
 }
 
@@ -386,9 +386,12 @@ void Copy::flush(bool all)
     if (!started_) {
         // While the server is still at the COPY ended before on the connection (finish_later),
         // this one's rows are kept, up to a bound: lode encodes them as the server writes those.
-        if (!all && buffer_.size() < copy_held_size && still_busy(db_))
+        if (!all && buffer_.size() < copy_held_size && still_busy(db_)) {
+            send_at_ = buffer_.size() + copy_piece_size;
             return;
+        }
         start();
+        send_at_ = copy_piece_size;
     }
     if (buffer_.empty())
         return;

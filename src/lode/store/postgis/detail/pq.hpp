@@ -163,6 +163,7 @@ private:
     PGconn* db_;
     std::string sql_;
     std::string buffer_;
+    std::size_t send_at_ = 1 << 16;   // the rows' size at which end_row sends them (flush)
     bool first_ = true, done_ = false, started_ = false;
 };
 
