@@ -11,20 +11,27 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 namespace lode {
 
 namespace {
 
-// The samples of the records in layer that it does not hold (one query per layer).
-std::set<std::string> missing_samples(PGconn* db, const std::string& layer, const std::vector<AssayRecord>& records)
+// The samples of the records in layer that it does not hold (one query per layer, for those not
+// known to be there: present, when given, holds ids in the layer).
+std::set<std::string> missing_samples(PGconn* db, const std::string& layer, const std::vector<AssayRecord>& records,
+                                      const std::unordered_set<std::string>* present)
 {
     std::set<std::string> wanted;
     for (const auto& r : records)
-        if (r.layer == layer)
+        if (r.layer == layer && !(present && present->count(r.sample)))
             wanted.insert(r.sample);
+    if (wanted.empty())
+        return wanted;
     const std::vector<std::string> ids(wanted.begin(), wanted.end());
-    const pq::Result found = pq::exec(db, "SELECT id FROM " + pq::identifier(layer) + " WHERE id = ANY($1::text[])",
+    // Each sought in the layer's unique index (as existing_ids does: not a scan of the whole layer).
+    const pq::Result found = pq::exec(db, "SELECT u.id FROM unnest($1::text[]) AS u(id) WHERE (SELECT true FROM " + pq::identifier(layer) +
+                                              " l WHERE l.id = u.id LIMIT 1)",
                                       pq::Params().add(pq::array_literal(ids)));
     for (int i = 0; i < found.rows(); ++i)
         wanted.erase(found.text(i, 0));
@@ -107,13 +114,18 @@ void PostgisStore::write_assays(const std::vector<AssayRecord>& records)
 {
     if (records.empty())
         return;
+    // The features of the import's batch just written (insert_features), when no statement has been
+    // sent since: in their layer without asking (an import's results are of the features it wrote).
+    const bool fresh = open_import_ && !open_import_->written_ids.empty() && open_import_->written_after == pq::statements_sent();
     // Every sample checked first, in the records' order, so that the first one missing is named.
     std::map<std::string, std::set<std::string>> missing;
     for (const auto& r : records) {
         auto at = missing.find(r.layer);
         if (at == missing.end()) {
             layer_kind(r.layer);   // NotFound with the close names
-            at = missing.emplace(r.layer, missing_samples(db_.get(), r.layer, records)).first;
+            at = missing.emplace(r.layer, missing_samples(db_.get(), r.layer, records,
+                                                          fresh && r.layer == open_import_->written_layer ? &open_import_->written_ids : nullptr))
+                     .first;
         }
         if (at->second.count(r.sample) > 0) {
             // A login bound by row-level security: not among the features it may read.
@@ -127,7 +139,7 @@ void PostgisStore::write_assays(const std::vector<AssayRecord>& records)
     // A login bound by row-level security logs the import under its samples' project (the imports'
     // policy admits no row without one): which they are.
     assay_projects_.clear();
-    if (pq::query_integer(db_.get(), "SELECT row_security_active('imports')::int") == 1)
+    if (row_security_bound("imports"))
         for (const auto& [layer, unused] : missing) {
             std::set<std::string> samples;
             for (const auto& r : records)
@@ -146,7 +158,7 @@ void PostgisStore::write_assays(const std::vector<AssayRecord>& records)
     // An import's first results into a store without any (and without access policies): their
     // indexes made once at its end.
     defer_layer_checks("assay_results", records.size());
-    BulkRows rows(db_.get(), "assay_results", result_columns, result_subject);
+    BulkRows rows(db_.get(), "assay_results", result_columns, result_subject, false, row_security_bound(pq::identifier("assay_results")));
     pq::Copy& copy = rows.copy();
     for (const auto& r : records) {
         copy_result(copy, r);

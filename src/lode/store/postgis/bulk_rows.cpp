@@ -6,10 +6,11 @@
 
 namespace lode {
 
-BulkRows::BulkRows(PGconn* db, const std::string& table, std::string columns, std::string subject, bool numbered)
+BulkRows::BulkRows(PGconn* db, const std::string& table, std::string columns, std::string subject, bool numbered,
+                   std::optional<bool> bound)
     : db_(db), name_(table), table_(pq::identifier(table)), columns_(std::move(columns)), subject_(std::move(subject)), numbered_(numbered)
 {
-    staged_ = pq::query_integer(db_, "SELECT row_security_active($1::regclass)::int", pq::Params().add(table_)) == 1;
+    staged_ = bound ? *bound : pq::query_integer(db_, "SELECT row_security_active($1::regclass)::int", pq::Params().add(table_)) == 1;
     if (!staged_) {
         copy_ = std::make_unique<pq::Copy>(db_, "COPY " + table_ + " (" + columns_ + ") FROM STDIN");
         return;

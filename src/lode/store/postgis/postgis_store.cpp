@@ -104,6 +104,10 @@ std::unique_ptr<Store::Transaction> PostgisStore::begin_write()
         if (!open_import_) {
             reserved_import_.reset();   // its number unused
             import_open_ = false;
+        } else {   // (a savepoint's rollback: what it wrote, and the locks it took, are gone)
+            open_import_->bound.clear();
+            open_import_->written_ids.clear();
+            open_import_->known_layer.clear();
         }
         if (kinds_changes_ != before)
             load_definitions();

@@ -5,12 +5,15 @@
 #include "lode/store/access.hpp"
 #include "lode/store/retry.hpp"
 
+#include <atomic>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <functional>
+#include <map>
 #include <mutex>
-#include <set>
 
 namespace lode::pq {
 
@@ -18,10 +21,16 @@ namespace {
 
 thread_local ServerError last;
 
+std::atomic<std::uint64_t> sent_statements{0};
+
+constexpr std::size_t copy_piece_size = 1 << 16;   // a COPY's data sent in pieces of this size (Copy::end_row)
+constexpr std::size_t copy_held_size = 1 << 23;    // at most this much kept while the server is busy (Copy::flush)
+
 // The connections whose COPY was ended by finish_later, their answer not yet read (a closed one
 // forgotten by ConnectionDeleter).
+// With each, what its caller makes of its error (Copy::finish_later's on_error), if anything.
 std::mutex awaited_mutex;
-std::set<PGconn*> awaited_copies;
+std::map<PGconn*, std::function<void(const Error&)>> awaited_copies;
 
 // libpq's messages end in a newline and may run over lines: one line.
 std::string one_line(const char* message)
@@ -209,23 +218,49 @@ namespace {
 
 void settle(PGconn* db)
 {
+    std::function<void(const Error&)> on_error;
     {
         const std::lock_guard<std::mutex> lock(awaited_mutex);
-        if (awaited_copies.erase(db) == 0)
+        const auto at = awaited_copies.find(db);
+        if (at == awaited_copies.end())
             return;
+        on_error = std::move(at->second);
+        awaited_copies.erase(at);
     }
     // (None: a statement sent since without settle, a rollback, took it.)
     const Result result = Result::next(db);
     if (!result)
         return;
     discard_results(db);
-    if (result.status() != PGRES_COMMAND_OK)
+    if (result.status() == PGRES_COMMAND_OK)
+        return;
+    try {
         fail(db, result);
+    } catch (const Error& e) {
+        if (on_error)
+            on_error(e);
+        throw;
+    }
 }
+
+namespace {
+
+// Whether the server is still at a COPY ended by finish_later on db (its answer not yet come).
+bool still_busy(PGconn* db)
+{
+    if (!awaited(db))
+        return false;
+    return PQconsumeInput(db) == 1 && PQisBusy(db) == 1;
+}
+
+} // namespace
+
+std::uint64_t statements_sent() { return sent_statements.load(); }
 
 Result exec(PGconn* db, const std::string& sql, const Params& params, bool text_results)
 {
     settle(db);
+    ++sent_statements;
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const auto& v : params.values())
@@ -240,6 +275,7 @@ Result exec(PGconn* db, const std::string& sql, const Params& params, bool text_
 void exec_script(PGconn* db, const std::string& sql)
 {
     settle(db);
+    ++sent_statements;
     const Result result(PQexec(db, sql.c_str()));
     if (result.status() != PGRES_COMMAND_OK && result.status() != PGRES_TUPLES_OK)
         fail(db, result);
@@ -263,18 +299,24 @@ void discard_results(PGconn* db)
     }
 }
 
-Copy::Copy(PGconn* db, const std::string& copy_sql) : db_(db)
+Copy::Copy(PGconn* db, const std::string& copy_sql) : db_(db), sql_(copy_sql)
+{
+    buffer_.reserve(copy_piece_size + 4096);
+}
+
+void Copy::start()
 {
     settle(db_);
-    const Result result(PQexec(db_, copy_sql.c_str()));
+    ++sent_statements;
+    const Result result(PQexec(db_, sql_.c_str()));
     if (result.status() != PGRES_COPY_IN)
         fail(db_, result);
-    buffer_.reserve(1 << 20);
+    started_ = true;
 }
 
 Copy::~Copy()
 {
-    if (done_)
+    if (done_ || !started_)
         return;
     PQputCopyEnd(db_, "abandoned");
     discard_results(db_);
@@ -283,14 +325,27 @@ Copy::~Copy()
 void Copy::field(const std::string& text)
 {
     separate();
-    for (char c : text)
-        switch (c) {
-        case '\\': buffer_ += "\\\\"; break;
-        case '\n': buffer_ += "\\n"; break;
-        case '\r': buffer_ += "\\r"; break;
-        case '\t': buffer_ += "\\t"; break;
-        default: buffer_ += c;
-        }
+    // The runs without a character to escape appended whole (most values have none).
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    while (p < end) {
+        const char* run = p;
+        while (p < end && *p != '\\' && *p != '\n' && *p != '\r' && *p != '\t')
+            ++p;
+        buffer_.append(run, static_cast<std::size_t>(p - run));
+        if (p == end)
+            break;
+        buffer_ += '\\';
+        buffer_ += *p == '\\' ? '\\' : *p == '\n' ? 'n' : *p == '\r' ? 'r' : 't';
+        ++p;
+    }
+}
+
+void Copy::field(std::int64_t number)
+{
+    separate();
+    char text[24];
+    buffer_.append(text, std::to_chars(text, text + sizeof text, number).ptr);
 }
 
 void Copy::field(double number)
@@ -300,9 +355,10 @@ void Copy::field(double number)
         buffer_ += "NaN";
         return;
     }
+    // The shortest text that reads back as the same double (the server's strtod gives it again),
+    // not snprintf's 17 digits: a tenth of the instructions.
     char text[32];
-    std::snprintf(text, sizeof text, "%.17g", number);
-    buffer_ += text;
+    buffer_.append(text, std::to_chars(text, text + sizeof text, number).ptr);
 }
 
 void Copy::hex(const std::vector<unsigned char>& bytes)
@@ -319,12 +375,24 @@ void Copy::end_row()
 {
     buffer_ += '\n';
     first_ = true;
-    if (buffer_.size() >= (1 << 20))
+    // Sent in pieces of about 64 kB, not 1 MB: the server parses and writes a batch's first rows
+    // while lode encodes the rest (held: the server asked again a piece later).
+    if (buffer_.size() >= send_at_)
         flush();
 }
 
-void Copy::flush()
+void Copy::flush(bool all)
 {
+    if (!started_) {
+        // While the server is still at the COPY ended before on the connection (finish_later),
+        // this one's rows are kept, up to a bound: lode encodes them as the server writes those.
+        if (!all && buffer_.size() < copy_held_size && still_busy(db_)) {
+            send_at_ = buffer_.size() + copy_piece_size;
+            return;
+        }
+        start();
+        send_at_ = copy_piece_size;
+    }
     if (buffer_.empty())
         return;
     if (PQputCopyData(db_, buffer_.data(), static_cast<int>(buffer_.size())) != 1)
@@ -334,7 +402,7 @@ void Copy::flush()
 
 void Copy::finish()
 {
-    flush();
+    flush(true);
     done_ = true;
     if (PQputCopyEnd(db_, nullptr) != 1)
         fail(db_, Result(nullptr));
@@ -344,14 +412,14 @@ void Copy::finish()
         fail(db_, result);
 }
 
-void Copy::finish_later()
+void Copy::finish_later(std::function<void(const Error&)> on_error)
 {
-    flush();
+    flush(true);
     done_ = true;
     if (PQputCopyEnd(db_, nullptr) != 1)
         fail(db_, Result(nullptr));
     const std::lock_guard<std::mutex> lock(awaited_mutex);
-    awaited_copies.insert(db_);
+    awaited_copies[db_] = std::move(on_error);
 }
 
 } // namespace lode::pq

@@ -7,6 +7,7 @@
 #include "lode/store/postgis/detail/copy_out.hpp"
 #include "lode/store/postgis/detail/cursor.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <type_traits>
@@ -327,8 +328,16 @@ std::map<std::string, std::int64_t> PostgisStore::feature_counts(const std::stri
 std::vector<std::string> PostgisStore::existing_ids(const std::string& layer, const std::vector<std::string>& ids)
 {
     layer_kind(layer);
-    const pq::Result r = pq::exec(db_.get(), "SELECT u.id FROM unnest($1::text[]) WITH ORDINALITY AS u(id, n) WHERE EXISTS"
-                                             " (SELECT 1 FROM " + identifier(layer) + " l WHERE l.id = u.id) ORDER BY u.n",
+    // A layer a big first import found empty and locked: none of ids is there unless the import
+    // wrote it (its hash among those kept; a hash alike asks the server).
+    if (open_import_ && open_import_->known_layer == layer &&
+        std::none_of(ids.begin(), ids.end(), [&](const std::string& id) { return open_import_->known_ids.contains(IdHashes::of(id)); }))
+        return {};
+    // Each id sought in the layer's unique index (a subquery per id, which the planner does not make a
+    // join): as an EXISTS, a layer without statistics yet (being imported into) was read whole into a
+    // hash for every batch of 5,000 ids, 0.19 s at 500,000 rows against 0.011 s (bench/README.md, W1-pg).
+    const pq::Result r = pq::exec(db_.get(), "SELECT u.id FROM unnest($1::text[]) WITH ORDINALITY AS u(id, n) WHERE"
+                                             " (SELECT true FROM " + identifier(layer) + " l WHERE l.id = u.id LIMIT 1) ORDER BY u.n",
                                   pq::Params().add(pq::array_literal(ids)));
     std::vector<std::string> found;
     for (int i = 0; i < r.rows(); ++i)

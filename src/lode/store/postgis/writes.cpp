@@ -5,7 +5,9 @@
 #include "lode/base/text.hpp"
 
 #include <cmath>
+#include <algorithm>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 namespace lode {
@@ -55,17 +57,52 @@ void copy_value(pq::Copy& copy, const FieldDef& field, const Value& value)
         copy.field(std::get<std::string>(value));
 }
 
+// A feature's values in its kind's field order, found in one pass over its attributes (ordered by
+// name) beside the kind's fields ordered by name, not each field looked up among them.
+class KindSlots {
+public:
+    explicit KindSlots(const LayerKind& kind) : values_(kind.fields.size())
+    {
+        for (std::size_t i = 0; i < kind.fields.size(); ++i)
+            by_name_.emplace_back(kind.fields[i].name, i);
+        std::sort(by_name_.begin(), by_name_.end());
+    }
+    // Each field's value in feature (null: none).
+    const std::vector<const Value*>& of(const Feature& feature)
+    {
+        std::fill(values_.begin(), values_.end(), nullptr);
+        auto at = feature.attributes.begin();
+        const auto end = feature.attributes.end();
+        for (const auto& [name, i] : by_name_) {
+            while (at != end && at->first < name)
+                ++at;
+            if (at == end)
+                break;
+            if (at->first == name)
+                values_[i] = &at->second;
+        }
+        return values_;
+    }
+
+private:
+    std::vector<std::pair<std::string_view, std::size_t>> by_name_;   // the kind's fields' names and places
+    std::vector<const Value*> values_;
+};
+
 // With fid, the row's fid first (insert_numbered).
-void copy_feature(pq::Copy& copy, const LayerKind& kind, const Feature& feature, const std::int64_t* fid = nullptr)
+void copy_feature(pq::Copy& copy, const LayerKind& kind, KindSlots& slots, const Feature& feature, const std::int64_t* fid = nullptr)
 {
     thread_local std::vector<unsigned char> ewkb;
     if (fid)
         copy.field(*fid);
     copy.field(feature.id);
     copy.field(feature.project);
-    for (const auto& field : kind.fields) {
-        const auto it = feature.attributes.find(field.name);
-        copy_value(copy, field, it == feature.attributes.end() ? Value{} : it->second);
+    const auto& values = slots.of(feature);
+    for (std::size_t i = 0; i < kind.fields.size(); ++i) {
+        if (values[i])
+            copy_value(copy, kind.fields[i], *values[i]);
+        else
+            copy.null();
     }
     copy.field(feature.extra.dump());
     if (feature.imported_from.empty())
@@ -129,8 +166,9 @@ WriteCounts PostgisStore::insert_numbered(const std::string& layer, const std::v
     // COPY writes the identity column's numbers as given; the layer's numbering then follows them.
     try {
         pq::Copy copy(db_.get(), "COPY " + identifier(layer) + " (fid, " + copy_columns(kind) + ") FROM STDIN");
+        KindSlots slots(kind);
         for (std::size_t i = 0; i < features.size(); ++i)
-            copy_feature(copy, kind, *features[i], &fids[i]);
+            copy_feature(copy, kind, slots, *features[i], &fids[i]);
         copy.finish();
     } catch (const Error& e) {
         rethrow_duplicate(layer, e);
@@ -138,6 +176,7 @@ WriteCounts PostgisStore::insert_numbered(const std::string& layer, const std::v
     pq::exec(db_.get(), "SELECT setval(pg_get_serial_sequence($1, 'fid'), (SELECT max(fid) FROM " + identifier(layer) + "))",
              pq::Params().add(identifier(schema_) + "." + identifier(layer)));
     counts.written = static_cast<std::int64_t>(features.size());
+    note_written(layer, features);
     return counts;
 }
 
@@ -152,19 +191,26 @@ WriteCounts PostgisStore::insert_features(const std::string& layer, const std::v
     // A refusal: the whole batch through COPY into the layer, whose unique id refuses a duplicate;
     // for a login bound by row-level security (access.cpp), which the server lets COPY into no
     // such table, through the staging table below.
-    const bool bound = pq::query_integer(db_.get(), "SELECT row_security_active($1::regclass)::int", pq::Params().add(identifier(layer))) == 1;
+    const bool bound = row_security_bound(identifier(layer));
     if (!bound)
         defer_layer_checks(layer, features.size());
+    // (Until written, none is known to be there.)
+    if (open_import_)
+        open_import_->written_ids.clear();
     if (on_duplicate == OnDuplicate::error && !bound) {
         try {
             pq::Copy copy(db_.get(), "COPY " + identifier(layer) + " (" + columns + ") FROM STDIN");
+            KindSlots slots(kind);
             for (const auto* f : features)
-                copy_feature(copy, kind, *f);
-            copy.finish();
+                copy_feature(copy, kind, slots, *f);
+            // Not waited for: the server writes the last rows and their history while lode encodes
+            // the next statement's (a duplicate refused is thrown by it, named as here).
+            copy.finish_later([layer](const Error& refused) { rethrow_duplicate(layer, refused); });
         } catch (const Error& e) {
             rethrow_duplicate(layer, e);
         }
         counts.written = static_cast<std::int64_t>(features.size());
+        note_written(layer, features);
         return counts;
     }
     // Skip or update: COPY into a staging table of the transaction, then set-based statements in
@@ -179,8 +225,9 @@ WriteCounts PostgisStore::insert_features(const std::string& layer, const std::v
                                    ") ON COMMIT DROP");
     {
         pq::Copy copy(db_.get(), "COPY lode_staging (" + columns + ") FROM STDIN");
+        KindSlots slots(kind);
         for (const auto* f : features)
-            copy_feature(copy, kind, *f);
+            copy_feature(copy, kind, slots, *f);
         copy.finish();
     }
     if (on_duplicate == OnDuplicate::update) {
@@ -201,7 +248,36 @@ WriteCounts PostgisStore::insert_features(const std::string& layer, const std::v
     }
     counts.skipped = static_cast<std::int64_t>(features.size()) - counts.written - counts.updated;
     pq::exec_script(db_.get(), "DROP TABLE lode_staging");
+    // (Written, updated or skipped as there already: each in the layer; a bound login may not read it.)
+    if (!bound)
+        note_written(layer, features);
     return counts;
+}
+
+bool PostgisStore::row_security_bound(const std::string& table)
+{
+    if (open_import_)
+        if (const auto known = open_import_->bound.find(table); known != open_import_->bound.end())
+            return known->second;
+    const bool bound = pq::query_integer(db_.get(), "SELECT row_security_active($1::regclass)::int", pq::Params().add(table)) == 1;
+    if (open_import_)
+        open_import_->bound.emplace(table, bound);
+    return bound;
+}
+
+void PostgisStore::note_written(const std::string& layer, const std::vector<const Feature*>& features)
+{
+    if (!open_import_)
+        return;
+    open_import_->written_layer = layer;
+    open_import_->written_ids.clear();
+    const bool known = layer == open_import_->known_layer;
+    for (const auto* f : features) {
+        open_import_->written_ids.insert(f->id);
+        if (known)
+            open_import_->known_ids.insert(IdHashes::of(f->id));
+    }
+    open_import_->written_after = pq::statements_sent();
 }
 
 void PostgisStore::update_feature(const std::string& layer, const Feature& feature)
@@ -263,7 +339,10 @@ void PostgisStore::begin_import(const ImportRecord& r)
     const pq::Result made = pq::exec(db_.get(), "INSERT INTO imports(layer, project, source, sha256, source_crs, features_read, written,"
                                                 " updated, skipped, repaired) VALUES ($1, $2, $3, $4, $5, 0, 0, 0, 0, 0) RETURNING id",
                                      pq::Params().add(r.layer).add(r.project).add(r.source).add(r.sha256).add(r.source_crs));
-    open_import_ = OpenImport{made.integer(0, 0), pq::query_integer(db_.get(), "SELECT coalesce(max(id), 0) FROM history_log"), r.layer, {}, {}};
+    open_import_ = OpenImport{};
+    open_import_->id = made.integer(0, 0);
+    open_import_->history_before = pq::query_integer(db_.get(), "SELECT coalesce(max(id), 0) FROM history_log");
+    open_import_->layer = r.layer;
     begin_history_import(db_.get(), open_import_->id, r.layer);
 }
 
@@ -299,8 +378,13 @@ void PostgisStore::defer_layer_checks(const std::string& name, std::size_t count
         make.insert(std::string("CREATE INDEX ").size(), "IF NOT EXISTS ");
         open_import_->deferred.push_back(make);
     }
-    if (!drop.empty())
-        pq::exec_script(db_.get(), drop);
+    if (drop.empty())
+        return;
+    pq::exec_script(db_.get(), drop);
+    // The layer is locked now (ALTER TABLE, DROP INDEX: until the transaction ends); empty still, it
+    // holds from now on only what this import writes (existing_ids, OpenImport::known_ids).
+    if (name == open_import_->layer && pq::query_integer(db_.get(), "SELECT (NOT EXISTS (SELECT 1 FROM " + table + "))::int") == 1)
+        open_import_->known_layer = name;
 }
 
 void PostgisStore::restore_layer_checks()

@@ -8,6 +8,7 @@
 #include "lode/store/postgis/detail/pq.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace lode {
@@ -16,8 +17,10 @@ class BulkRows {
 public:
     // columns: the COPY column list; subject: an SQL expression of those columns naming one row
     // in a message (e.g. format('sample %L of layer %L', sample, layer)); numbered: the columns
-    // hold the table's identity column, whose numbers are kept as given.
-    BulkRows(PGconn* db, const std::string& table, std::string columns, std::string subject, bool numbered = false);
+    // hold the table's identity column, whose numbers are kept as given; bound: whether the login is
+    // bound by row-level security on table, when the caller knows (else asked).
+    BulkRows(PGconn* db, const std::string& table, std::string columns, std::string subject, bool numbered = false,
+             std::optional<bool> bound = std::nullopt);
     BulkRows(const BulkRows&) = delete;
     BulkRows& operator=(const BulkRows&) = delete;
     // The COPY the rows go to (into the table, or the staging table).

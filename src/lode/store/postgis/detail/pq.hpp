@@ -7,10 +7,15 @@
 #include <libpq-fe.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace lode {
+class Error;
+}
 
 namespace lode::pq {
 
@@ -100,6 +105,11 @@ std::int64_t query_integer(PGconn* db, const std::string& sql, const Params& par
 // Waits for the answer to a COPY ended by finish_later on this connection, if one is awaited, and
 // throws its Error as finish would. exec, exec_script, query_integer, Copy and CopyOut call it first.
 void settle(PGconn* db);
+
+// How many statements this process has sent (exec, exec_script, Copy), on any connection: a caller
+// that noted what the database held after its statement knows it still holds it while this is
+// unchanged.
+std::uint64_t statements_sent();
 // Whether a COPY ended by finish_later on this connection is still awaited (settle has not read its
 // answer). False once the connection is closed.
 bool awaited(PGconn* db);
@@ -116,7 +126,10 @@ struct ServerError {
 // The last server error exec() threw on this thread.
 const ServerError& last_error();
 
-// COPY ... FROM STDIN in text format: rows are added field by field, sent in blocks.
+// COPY ... FROM STDIN in text format: rows are added field by field, sent in blocks of about 64 kB.
+// The COPY itself is sent with its first block (its error thrown there, or by finish): while the
+// server is still at a COPY ended before on the connection by finish_later, the rows are kept (up
+// to 8 MB) rather than waited for, so that lode encodes them as the server writes the others.
 class Copy {
 public:
     Copy(PGconn* db, const std::string& copy_sql);
@@ -124,17 +137,18 @@ public:
     Copy(const Copy&) = delete;
     Copy& operator=(const Copy&) = delete;
     void field(const std::string& text);   // escaped as COPY's text format needs
-    void field(std::int64_t number) { separate(); buffer_ += std::to_string(number); }
+    void field(std::int64_t number);
     void field(double number);
-    void null() { separate(); buffer_ += "\\N"; }
+    void null() { separate(); buffer_.append("\\N", 2); }
     // Hex text of bytes (a geometry's EWKB reads so).
     void hex(const std::vector<unsigned char>& bytes);
     void end_row();
     void finish();   // ends the COPY; throws Error with the server's message when it failed
     // Ends the COPY without waiting for the server's answer: the server goes on with the rows (and
     // the table's statement triggers) while the caller prepares what comes next, and the next
-    // statement on the connection (settle) waits for it first and throws its error, if any, there.
-    void finish_later();
+    // statement on the connection (settle) waits for it first and throws its error, if any, there:
+    // on_error, if given, is called with it first (and may throw another in its place).
+    void finish_later(std::function<void(const Error&)> on_error = {});
 
 private:
     void separate()
@@ -143,10 +157,14 @@ private:
             buffer_ += '\t';
         first_ = false;
     }
-    void flush();
+    void start();   // sends the COPY statement
+    // Sends the rows held; all: also while the server is busy (the COPY sent first).
+    void flush(bool all = false);
     PGconn* db_;
+    std::string sql_;
     std::string buffer_;
-    bool first_ = true, done_ = false;
+    std::size_t send_at_ = 1 << 16;   // the rows' size at which end_row sends them (flush)
+    bool first_ = true, done_ = false, started_ = false;
 };
 
 } // namespace lode::pq

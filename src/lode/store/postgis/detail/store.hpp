@@ -7,11 +7,14 @@
 #include "lode/store/register.hpp"
 #include "lode/store/store.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace lode {
@@ -216,12 +219,72 @@ private:
     // project foreign key and its non-unique indexes (geometry, project) to be made once at its end,
     // as a dump is restored, not row by row: deferred holds the statements that make them again. So
     // too the assay results' non-unique indexes, when its results are the store's first.
+    // 64-bit hashes of ids, in one array half full at most (open addressing): 16 to 32 bytes an id.
+    class IdHashes {
+    public:
+        static std::uint64_t of(const std::string& id) { return std::hash<std::string>{}(id) | 1; }   // (0: a free slot)
+        bool contains(std::uint64_t h) const
+        {
+            if (slots_.empty())
+                return false;
+            for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1))
+                if (slots_[i] == h)
+                    return true;
+                else if (slots_[i] == 0)
+                    return false;
+        }
+        void insert(std::uint64_t h)
+        {
+            if (2 * (size_ + 1) > slots_.size()) {
+                std::vector<std::uint64_t> old(std::max<std::size_t>(1024, 2 * slots_.size()), 0);
+                old.swap(slots_);
+                size_ = 0;
+                for (const auto k : old)
+                    if (k != 0)
+                        put(k);
+            }
+            put(h);
+        }
+
+    private:
+        void put(std::uint64_t h)
+        {
+            std::size_t i = h & (slots_.size() - 1);
+            while (slots_[i] != 0 && slots_[i] != h)
+                i = (i + 1) & (slots_.size() - 1);
+            if (slots_[i] == 0) {
+                slots_[i] = h;
+                ++size_;
+            }
+        }
+        std::vector<std::uint64_t> slots_;
+        std::size_t size_ = 0;
+    };
     struct OpenImport {
         std::int64_t id = 0, history_before = 0;
         std::string layer;
         std::set<std::string> deferral_tried;   // the tables whose deferral was considered
         std::vector<std::string> deferred;
+        // Whether the login is bound by row-level security on a table (row_security_active), as
+        // first asked in the import: its writes hold the table's lock from then on, which the
+        // statements that change that (ALTER TABLE, CREATE POLICY) wait for.
+        std::map<std::string, bool> bound;
+        // The layer and ids of the features insert_features wrote last, and statements_sent after
+        // them: while no statement has been sent since, they are in the layer (write_assays' samples).
+        std::string written_layer;
+        std::unordered_set<std::string> written_ids;
+        std::uint64_t written_after = 0;
+        // The layer this import found empty when it deferred its checks, and holds locked since
+        // (their ALTER TABLE): it holds only what the import wrote, whose ids' hashes are kept.
+        // existing_ids answers from them (none of the ids asked among them: none there).
+        std::string known_layer;
+        IdHashes known_ids;
     };
+    // Whether the login is bound by row-level security on table (quoted or not, as regclass reads
+    // it): asked once per import (OpenImport::bound), else each time (writes.cpp).
+    bool row_security_bound(const std::string& table);
+    // The features of a batch just written into layer, in the layer now (OpenImport::written_ids).
+    void note_written(const std::string& layer, const std::vector<const Feature*>& features);
     // writes.cpp: for a batch of count rows into table (the import's layer, or assay_results), the
     // deferral above, when it applies.
     void defer_layer_checks(const std::string& table, std::size_t count);
