@@ -54,6 +54,10 @@ void BatchWriter::write(ReadBatch& batch, std::vector<Problem>& problems)
     counts.updated += written.updated;
     counts.skipped += written.skipped;
     std::vector<AssayRecord> results;
+    std::size_t count = 0;
+    for (const auto& mine : batch.results)
+        count += mine.size();
+    results.reserve(count);   // one allocation a batch, not a doubling one after another
     for (std::size_t i = 0; i < batch.features.size(); ++i)
         if (!left.count(batch.features[i].id))
             for (auto& r : batch.results[i])
