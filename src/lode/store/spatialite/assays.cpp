@@ -118,7 +118,7 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
     // Some analytes of every sample, taken in any order: from the index by value, which covers them
     // (store model 15), in its order; not every result of the layer by sample, as SQLite would
     // choose for more than one analyte. Any other reading by the index by sample (layer, sample,
-    // analyte, number): one sample's, a batch's (an analyte of each a seek), the layer's; in its
+    // analyte, number): one sample's, a batch's (below), the layer's; in its
     // order when taken in any order, else sorted by number sample by sample. (A store opened
     // without its migrations, as a test does at an older model, reads as SQLite chooses.)
     const bool by_value = !query.sample && query.samples.empty() && !query.analytes.empty() && query.any_order;
@@ -126,12 +126,30 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
     if (model_15)
         sql += by_value ? " INDEXED BY assay_results_by_value" : " INDEXED BY assay_results_by_sample";
     sql += " WHERE layer = ?";
+    // A batch's samples in any order: the range of the index from the first to the last of them,
+    // when it holds few more results than theirs (their ids run on, as a lab numbers its samples
+    // and an import writes them), read in one pass with the others' results passed over; else
+    // one seek of each sample. Either way its analytes are tested on the index's entries ("+":
+    // not a seek of each sample and analyte, most of which find what the one seek would read).
+    std::vector<std::string_view> sorted;   // the batch's samples, for the range
+    if (!query.samples.empty() && query.any_order && model_15) {
+        sorted.assign(query.samples.begin(), query.samples.end());
+        std::sort(sorted.begin(), sorted.end());
+        sqlite::Statement count(db_.get(), "SELECT count(*) FROM (SELECT 1 FROM assay_results INDEXED BY assay_results_by_sample"
+                                           " WHERE layer = ? AND sample BETWEEN ? AND ? LIMIT ?)");
+        const std::int64_t most = 16 * static_cast<std::int64_t>(sorted.size());   // results a sample at most, on average
+        count.bind(1, query.layer).bind(2, std::string(sorted.front())).bind(3, std::string(sorted.back())).bind(4, most + 1);
+        if (!count.step() || count.integer(0) > most)
+            sorted.clear();
+    }
     if (query.sample)
         sql += " AND sample = ?";
-    if (!query.samples.empty())
+    if (!sorted.empty())
+        sql += " AND sample BETWEEN ? AND ?";
+    else if (!query.samples.empty())
         sql += " AND sample IN (SELECT value FROM json_each(?))";
     if (!query.analytes.empty()) {
-        sql += " AND analyte IN (";
+        sql += query.samples.empty() ? " AND analyte IN (" : " AND +analyte IN (";
         for (std::size_t i = 0; i < query.analytes.size(); ++i)
             sql += i == 0 ? "?" : ", ?";
         sql += ")";
@@ -143,13 +161,18 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
     s.bind(at++, query.layer);
     if (query.sample)
         s.bind(at++, *query.sample);
-    if (!query.samples.empty())
+    if (!sorted.empty()) {
+        s.bind(at++, std::string(sorted.front()));
+        s.bind(at++, std::string(sorted.back()));
+    } else if (!query.samples.empty())
         s.bind(at++, nlohmann::json(query.samples).dump());
     for (const auto& analyte : query.analytes)
         s.bind(at++, analyte);
     AssayRecord r;
     r.layer = query.layer;
     while (s.step()) {
+        if (!sorted.empty() && !std::binary_search(sorted.begin(), sorted.end(), s.text_view(0)))
+            continue;   // of a sample in the range, not of the batch
         r.sample.assign(s.text_view(0));   // into the record's strings, without one made each time
         r.analyte.assign(s.text_view(1));
         r.result.value = s.is_null(2) ? NAN : s.real(2);
