@@ -129,8 +129,9 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
     // A batch's samples in any order: the range of the index from the first to the last of them,
     // when it holds few more results than theirs (their ids run on, as a lab numbers its samples
     // and an import writes them), read in one pass with the others' results passed over; else
-    // one seek of each sample. Either way its analytes are tested on the index's entries ("+":
-    // not a seek of each sample and analyte, most of which find what the one seek would read).
+    // one seek of each sample, its analytes tested on the index's entries ("+": not a seek of each
+    // sample and analyte, most of which find what the one seek would read). (The range's analytes
+    // are tested here: at most 16 results a sample, SQLite's test of a list costs more.)
     std::vector<std::string_view> sorted;   // the batch's samples, for the range
     if (!query.samples.empty() && query.any_order && model_15) {
         sorted.assign(query.samples.begin(), query.samples.end());
@@ -148,7 +149,7 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
         sql += " AND sample BETWEEN ? AND ?";
     else if (!query.samples.empty())
         sql += " AND sample IN (SELECT value FROM json_each(?))";
-    if (!query.analytes.empty()) {
+    if (!query.analytes.empty() && sorted.empty()) {
         sql += query.samples.empty() ? " AND analyte IN (" : " AND +analyte IN (";
         for (std::size_t i = 0; i < query.analytes.size(); ++i)
             sql += i == 0 ? "?" : ", ?";
@@ -166,13 +167,17 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
         s.bind(at++, std::string(sorted.back()));
     } else if (!query.samples.empty())
         s.bind(at++, nlohmann::json(query.samples).dump());
-    for (const auto& analyte : query.analytes)
-        s.bind(at++, analyte);
+    if (sorted.empty())
+        for (const auto& analyte : query.analytes)
+            s.bind(at++, analyte);
     AssayRecord r;
     r.layer = query.layer;
     while (s.step()) {
-        if (!sorted.empty() && !std::binary_search(sorted.begin(), sorted.end(), s.text_view(0)))
-            continue;   // of a sample in the range, not of the batch
+        // (the range: a result of a sample in it, not of the batch, or of another analyte, passed over)
+        if (!sorted.empty() && (!std::binary_search(sorted.begin(), sorted.end(), s.text_view(0)) ||
+                                (!query.analytes.empty() &&
+                                 std::find(query.analytes.begin(), query.analytes.end(), s.text_view(1)) == query.analytes.end())))
+            continue;
         r.sample.assign(s.text_view(0));   // into the record's strings, without one made each time
         r.analyte.assign(s.text_view(1));
         r.result.value = s.is_null(2) ? NAN : s.real(2);
