@@ -466,23 +466,28 @@ void settle_written(Plan& plan, bool all_fields)
 }
 
 // A batch of one layer's selected rows as read, with their geometries and the batch's assay results
-// pivoted (AssayPivot::load), handed to the thread that makes their values and writes them.
+// pivoted (AssayPivot::load), handed to the thread that writes them; their written values made
+// by the reading thread when the writing one is behind (made), else by the writing one.
 struct ReadRows {
     struct Row {
         ScanRow row;
         GeometryPtr geometry;
+        std::vector<Value> values;   // the columns written, once made
+        std::string style;           // KML only
     };
     std::vector<Row> rows;
     std::size_t count = 0;   // the rows of this batch (the vector and its rows' buffers are kept for the next one)
     std::unique_ptr<AssayValues> assays;
+    bool made = false;
 };
 
 // Second reading, of one layer: its selected rows straight into the writer's layer (no Feature),
 // each geometry read from its WKB once and handed over; returns how many. The store is read and
-// each batch's assay results pivoted on a thread of their own while this one makes the batch
-// before's rows' written values and writes them through GDAL (as long as the reading): the two
-// cores share the work, two batches apart at most. Only the reading thread uses the store until
-// both are done.
+// each batch's assay results pivoted on a thread of their own while this one writes the batch
+// before through GDAL (as long as the reading): the two cores share the work, two batches apart
+// at most. The rows' written values are made by the thread with time for it: the reading one
+// when the writing one is behind (GDAL's GeoJSON and CSV writing), else the writing one (a
+// FlatGeobuf's, a GeoPackage's). Only the reading thread uses the store until both are done.
 std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& store, const ExportOptions& options,
                             const Selector& selector, Plan& plan, const Progress& progress, std::int64_t& done,
                             std::int64_t total, std::vector<Feature>* kept)
@@ -495,6 +500,23 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
             if (plan.kind->fields[i].name == kml_style->category_field)
                 category = 2 + i;
     const bool every_column = plan.written.size() == full_fields(plan).size();
+    // A row's written values (and KML style) made from it; full: a buffer for its every column.
+    auto make = [&](ReadRows::Row& r, const AssayValues* assays, std::vector<Value>& full) {
+        full_row(r.row, plan, assays, full);
+        if (kml_style)
+            r.style = ogr_style_string(*kml_style, plan.kind->geometry,
+                                       kml_style->category_field == "id" ? to_text(full[0])
+                                       : kml_style->category_field == "project" ? to_text(full[1])
+                                       : category && !is_null(full[*category]) ? to_text(full[*category])
+                                                                               : std::string());
+        if (every_column) {
+            r.values.swap(full);
+        } else {
+            r.values.clear();
+            for (std::size_t at : plan.written)
+                r.values.push_back(std::move(full[at]));
+        }
+    };
     Handoff<ReadRows> ready(2), spare(4);   // batches to write; batches written, their vectors for reuse
 
     auto read = [&] {
@@ -504,6 +526,7 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
         } closing{ready};
         ReadRows batch;   // rows selected, handed over once their batch's results are read
         std::vector<std::string> ids;
+        std::vector<Value> full;
         bool stopped = false;   // the writing ended (it failed)
         auto flush = [&] {
             if (batch.count == 0 || stopped)
@@ -514,6 +537,12 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
                     ids.push_back(batch.rows[i].row.id);
                 batch.assays = plan.assays->load(ids);
             }
+            // The writing thread behind: this one would wait, so it makes the rows (not for the
+            // drillholes' collars, kept in order by the writing thread).
+            batch.made = !kept && ready.full();
+            if (batch.made)
+                for (std::size_t i = 0; i < batch.count; ++i)
+                    make(batch.rows[i], batch.assays.get(), full);
             stopped = !ready.put(std::move(batch));
             batch = spare.try_take().value_or(ReadRows{});
             batch.count = 0;
@@ -540,29 +569,16 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
             Handoff<ReadRows>& ready;
             ~Closing() { ready.close(); }   // also when the writing fails: the reading then stops
         } closing{ready};
-        std::vector<Value> full;     // a row's every column (full_row), of which those written are handed over
-        std::vector<Value> values;   // the columns written
-        std::string style;           // KML only
+        std::vector<Value> full;
         while (std::optional<ReadRows> batch = ready.take()) {
             for (std::size_t i = 0; i < batch->count; ++i) {
-                ScanRow& row = batch->rows[i].row;
-                if (kept)
-                    kept->push_back(as_feature(row, *plan.kind));
-                full_row(row, plan, batch->assays.get(), full);
-                if (kml_style)
-                    style = ogr_style_string(*kml_style, plan.kind->geometry,
-                                             kml_style->category_field == "id" ? to_text(full[0])
-                                             : kml_style->category_field == "project" ? to_text(full[1])
-                                             : category && !is_null(full[*category]) ? to_text(full[*category])
-                                                                                     : std::string());
-                if (every_column) {
-                    values.swap(full);
-                } else {
-                    values.clear();
-                    for (std::size_t at : plan.written)
-                        values.push_back(std::move(full[at]));
+                ReadRows::Row& r = batch->rows[i];
+                if (!batch->made) {
+                    if (kept)
+                        kept->push_back(as_feature(r.row, *plan.kind));
+                    make(r, batch->assays.get(), full);
                 }
-                writer.write(layer, values, std::move(batch->rows[i].geometry), style);
+                writer.write(layer, r.values, std::move(r.geometry), r.style);
                 ++written;
                 if (progress && ++done % 100 == 0)
                     progress(done, total);
