@@ -44,6 +44,10 @@ const char* name_suffix(Unit unit)
 
 std::optional<Unit> parse_unit(std::string_view text)
 {
+    // The spellings a store writes (to_string) first, without a copy: a store's every result is read so.
+    for (const Unit unit : {Unit::ppm, Unit::ppb, Unit::percent, Unit::g_per_t})
+        if (text == to_string(unit))
+            return unit;
     const std::string t = lower(trim(text));
     if (t == "ppb")
         return Unit::ppb;

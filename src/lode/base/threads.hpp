@@ -96,6 +96,12 @@ public:
         changed_.wait(lock, [&] { return closed_ || !items_.empty(); });
         return pop();
     }
+    // Whether a put would wait now (the taker is behind).
+    bool full()
+    {
+        std::lock_guard lock(guard_);
+        return !closed_ && items_.size() >= capacity_;
+    }
     // An item if one is waiting, else nothing at once.
     std::optional<T> try_take()
     {

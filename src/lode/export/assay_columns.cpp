@@ -214,11 +214,11 @@ AssayPivot::AssayPivot(const LayerKind& kind, const std::vector<std::string>& fo
     }
 }
 
-void AssayPivot::load(const std::vector<std::string>& ids)
+std::unique_ptr<AssayValues> AssayPivot::load(const std::vector<std::string>& ids) const
 {
     if (columns_.empty() || ids.empty())   // nothing to fill (AssayQuery::samples empty would read every sample)
-        return;
-    values_ = std::make_unique<AssayValues>(results_->reader(), results_->layer(), wanted_, rule_, true, results_->as_of(), ids);
+        return nullptr;
+    return std::make_unique<AssayValues>(results_->reader(), results_->layer(), wanted_, rule_, true, results_->as_of(), ids);
 }
 
 std::set<std::string> layer_assay_names(Store& store, BatchResults& results)
@@ -282,10 +282,10 @@ std::vector<std::size_t> AssayPivot::filled_fields() const
     return out;
 }
 
-void AssayPivot::fill(const std::string& id, std::vector<Value>& row, std::size_t fields_at) const
+void AssayPivot::fill(const AssayValues* batch, const std::string& id, std::vector<Value>& row, std::size_t fields_at) const
 {
     for (const auto& c : columns_) {
-        auto result = values_->at(id, c.at);   // load() read the batch this row is of
+        auto result = batch->at(id, c.at);   // load() read the batch this row is of
         if (c.field) {
             // The field's own value wins (what lode show, --where and an edit in QGIS or psql see);
             // the results fill a field left empty (a below-limit result leaves it so at import).

@@ -100,11 +100,14 @@ public:
     std::vector<std::string> column_names() const;
     // The indexes (in the kind's fields) of the fields whose columns the results fill.
     std::vector<std::size_t> filled_fields() const;
-    // Reads the results of a batch of the exported samples, for fill (which then knows only these).
-    void load(const std::vector<std::string>& ids);
-    // Fills the feature's row: the fields' columns (fields_at: the index of the layer's first
-    // field in row) and then appends the pivot's own columns, in the order of fields().
-    void fill(const std::string& id, std::vector<Value>& row, std::size_t fields_at) const;
+    // Reads the results of a batch of the exported samples, for fill (nothing when there are no
+    // columns to fill). The batch's values are its own: one thread may fill rows of a batch while
+    // another loads the next.
+    std::unique_ptr<AssayValues> load(const std::vector<std::string>& ids) const;
+    // Fills the feature's row from its batch's values (load): the fields' columns (fields_at: the
+    // index of the layer's first field in row) and then appends the pivot's own columns, in the
+    // order of fields().
+    void fill(const AssayValues* batch, const std::string& id, std::vector<Value>& row, std::size_t fields_at) const;
 
 private:
     struct Column {
@@ -118,7 +121,6 @@ private:
     std::vector<std::string> wanted_;
     BelowLimit rule_;
     std::shared_ptr<BatchResults> results_;
-    std::unique_ptr<AssayValues> values_;   // of the batch loaded
 };
 
 // The ANALYTE_UNIT names of the results of the layer's features (not of QC samples), read a batch

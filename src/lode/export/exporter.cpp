@@ -207,8 +207,9 @@ LayerSpec layer_spec(const Plan& plan)
     return spec;
 }
 
-// The row's full set of values (as full_fields), the scanned row's values moved into it.
-void full_row(ScanRow& scanned, const Plan& plan, std::vector<Value>& values)
+// The row's full set of values (as full_fields), the scanned row's values moved into it; assays:
+// the results of its batch (AssayPivot::load).
+void full_row(ScanRow& scanned, const Plan& plan, const AssayValues* assays, std::vector<Value>& values)
 {
     values.clear();
     values.emplace_back(std::move(scanned.id));
@@ -226,7 +227,7 @@ void full_row(ScanRow& scanned, const Plan& plan, std::vector<Value>& values)
     }
     if (plan.assays) {
         const std::string id = std::get<std::string>(values[0]);   // a copy: fill appends to values
-        plan.assays->fill(id, values, 2);
+        plan.assays->fill(assays, id, values, 2);
     }
 }
 
@@ -464,20 +465,29 @@ void settle_written(Plan& plan, bool all_fields)
         plan.written.push_back(after + i);
 }
 
-// Rows of one layer made ready to write: each row's values of the columns written, its geometry and
-// (KML) its style.
-struct ReadyRows {
-    std::vector<std::vector<Value>> rows;
-    std::vector<GeometryPtr> geometries;
-    std::vector<std::string> styles;   // KML only
-    std::size_t count = 0;   // the rows of this batch (the vectors are kept for the next one)
+// A batch of one layer's selected rows as read, with their geometries and the batch's assay results
+// pivoted (AssayPivot::load), handed to the thread that writes them; their written values made
+// by the reading thread when the writing one is behind (made), else by the writing one.
+struct ReadRows {
+    struct Row {
+        ScanRow row;
+        GeometryPtr geometry;
+        std::vector<Value> values;   // the columns written, once made
+        std::string style;           // KML only
+    };
+    std::vector<Row> rows;
+    std::size_t count = 0;   // the rows of this batch (the vector and its rows' buffers are kept for the next one)
+    std::unique_ptr<AssayValues> assays;
+    bool made = false;
 };
 
 // Second reading, of one layer: its selected rows straight into the writer's layer (no Feature),
-// each geometry read from its WKB once and handed over; returns how many. The store is read, the
-// batch's assay results pivoted and the rows' written values made on a thread of their own while
-// this one writes the batch before through GDAL (as long as the reading): the two cores share the
-// work, two batches apart at most. Only the reading thread uses the store until both are done.
+// each geometry read from its WKB once and handed over; returns how many. The store is read and
+// each batch's assay results pivoted on a thread of their own while this one writes the batch
+// before through GDAL (as long as the reading): the two cores share the work, two batches apart
+// at most. The rows' written values are made by the thread with time for it: the reading one
+// when the writing one is behind (GDAL's GeoJSON and CSV writing), else the writing one (a
+// FlatGeobuf's, a GeoPackage's). Only the reading thread uses the store until both are done.
 std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& store, const ExportOptions& options,
                             const Selector& selector, Plan& plan, const Progress& progress, std::int64_t& done,
                             std::int64_t total, std::vector<Feature>* kept)
@@ -490,67 +500,60 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
             if (plan.kind->fields[i].name == kml_style->category_field)
                 category = 2 + i;
     const bool every_column = plan.written.size() == full_fields(plan).size();
-    Handoff<ReadyRows> ready(2), spare(4);   // batches to write; batches written, their vectors for reuse
+    // A row's written values (and KML style) made from it; full: a buffer for its every column.
+    auto make = [&](ReadRows::Row& r, const AssayValues* assays, std::vector<Value>& full) {
+        full_row(r.row, plan, assays, full);
+        if (kml_style)
+            r.style = ogr_style_string(*kml_style, plan.kind->geometry,
+                                       kml_style->category_field == "id" ? to_text(full[0])
+                                       : kml_style->category_field == "project" ? to_text(full[1])
+                                       : category && !is_null(full[*category]) ? to_text(full[*category])
+                                                                               : std::string());
+        if (every_column) {
+            r.values.swap(full);
+        } else {
+            r.values.clear();
+            for (std::size_t at : plan.written)
+                r.values.push_back(std::move(full[at]));
+        }
+    };
+    Handoff<ReadRows> ready(2), spare(4);   // batches to write; batches written, their vectors for reuse
 
     auto read = [&] {
         const auto closing = ready.closing();   // also when the reading fails: the writing then ends
-        struct Pending {
-            ScanRow row;
-            GeometryPtr geometry;
-        };
-        std::vector<Pending> batch;   // rows selected, made ready once their batch's results are read
+        ReadRows batch;   // rows selected, handed over once their batch's results are read
         std::vector<std::string> ids;
-        std::vector<Value> full;   // a row's every column (full_row), of which those written are handed over
-        std::size_t pending = 0;
+        std::vector<Value> full;
         bool stopped = false;   // the writing ended (it failed)
         auto flush = [&] {
-            if (pending == 0 || stopped)
+            if (batch.count == 0 || stopped)
                 return;
             if (plan.assays) {
                 ids.clear();
-                for (std::size_t i = 0; i < pending; ++i)
-                    ids.push_back(batch[i].row.id);
-                plan.assays->load(ids);
+                for (std::size_t i = 0; i < batch.count; ++i)
+                    ids.push_back(batch.rows[i].row.id);
+                batch.assays = plan.assays->load(ids);
             }
-            ReadyRows out = spare.try_take().value_or(ReadyRows{});
-            out.rows.resize(std::max(out.rows.size(), pending));
-            out.geometries.resize(std::max(out.geometries.size(), pending));
-            out.styles.resize(kml_style ? std::max(out.styles.size(), pending) : 0);
-            out.count = pending;
-            for (std::size_t i = 0; i < pending; ++i) {
-                ScanRow& row = batch[i].row;
-                if (kept)
-                    kept->push_back(as_feature(row, *plan.kind));
-                full_row(row, plan, full);
-                if (kml_style)
-                    out.styles[i] = ogr_style_string(*kml_style, plan.kind->geometry,
-                                                     kml_style->category_field == "id" ? to_text(full[0])
-                                                     : kml_style->category_field == "project" ? to_text(full[1])
-                                                     : category && !is_null(full[*category]) ? to_text(full[*category])
-                                                                                             : std::string());
-                std::vector<Value>& values = out.rows[i];
-                if (every_column) {
-                    values.swap(full);
-                } else {
-                    values.clear();
-                    for (std::size_t at : plan.written)
-                        values.push_back(std::move(full[at]));
-                }
-                out.geometries[i] = std::move(batch[i].geometry);
-            }
-            pending = 0;
-            stopped = !ready.put(std::move(out));
+            // The writing thread behind: this one would wait, so it makes the rows (not for the
+            // drillholes' collars, kept in order by the writing thread).
+            batch.made = !kept && ready.full();
+            if (batch.made)
+                for (std::size_t i = 0; i < batch.count; ++i)
+                    make(batch.rows[i], batch.assays.get(), full);
+            stopped = !ready.put(std::move(batch));
+            batch = spare.try_take().value_or(ReadRows{});
+            batch.count = 0;
         };
         scan_plan(store, plan, options.selection, Reading::rows(), [&](ScanRow& row) {
             GeometryPtr geometry = selector.select(row, plan);
             if (!geometry)
                 return !stopped;
-            if (pending == batch.size())
-                batch.emplace_back();
-            Pending& p = batch[pending++];
-            std::swap(p.row, row);   // the scan's row and the batch's trade buffers
-            p.geometry = std::move(geometry);
-            if (pending == row_batch)
+            if (batch.count == batch.rows.size())
+                batch.rows.emplace_back();
+            ReadRows::Row& r = batch.rows[batch.count++];
+            std::swap(r.row, row);   // the scan's row and the batch's trade buffers
+            r.geometry = std::move(geometry);
+            if (batch.count == row_batch)
                 flush();
             return !stopped;
         });
@@ -560,14 +563,21 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
     std::int64_t written = 0;
     auto write = [&] {
         const auto closing = ready.closing();   // also when the writing fails: the reading then stops
-        const std::string no_style;
-        while (std::optional<ReadyRows> batch = ready.take()) {
+        std::vector<Value> full;
+        while (std::optional<ReadRows> batch = ready.take()) {
             for (std::size_t i = 0; i < batch->count; ++i) {
-                writer.write(layer, batch->rows[i], std::move(batch->geometries[i]), kml_style ? batch->styles[i] : no_style);
+                ReadRows::Row& r = batch->rows[i];
+                if (!batch->made) {
+                    if (kept)
+                        kept->push_back(as_feature(r.row, *plan.kind));
+                    make(r, batch->assays.get(), full);
+                }
+                writer.write(layer, r.values, std::move(r.geometry), r.style);
                 ++written;
                 if (progress && ++done % 100 == 0)
                     progress(done, total);
             }
+            batch->assays.reset();
             spare.put(std::move(*batch));   // never waits: no more than four batches are ever made
         }
     };

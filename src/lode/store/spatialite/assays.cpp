@@ -112,29 +112,63 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
 {
     if (query.as_of)
         return read_assays_as_of(*this, query, visit);
-    // What a value is made of first; the analyte unless only one is asked for (then it is that one);
-    // the rest of a result unless values only.
-    const bool one_analyte = query.analytes.size() == 1;
-    const int analyte_column = one_analyte ? -1 : 6, rest = one_analyte ? 6 : 7;
-    std::string sql = std::string("SELECT sample, value, unit, qualifier, detection_limit, id") + (one_analyte ? "" : ", analyte") +
-                      (query.values_only ? "" : ", original, method, lab, batch, assayed_on, import_id") + " FROM assay_results";
     // Some analytes of every sample, taken in any order: from the index by value, which covers them
     // (store model 15), in its order; not every result of the layer by sample, as SQLite would
     // choose for more than one analyte. Any other reading by the index by sample (layer, sample,
-    // analyte, number): one sample's, a batch's (an analyte of each a seek), the layer's; in its
+    // analyte, number): one sample's, a batch's (below), the layer's; in its
     // order when taken in any order, else sorted by number sample by sample. (A store opened
     // without its migrations, as a test does at an older model, reads as SQLite chooses.)
     const bool by_value = !query.sample && query.samples.empty() && !query.analytes.empty() && query.any_order;
     const bool model_15 = has_model_15_indexes(db_.get());
-    if (model_15)
-        sql += by_value ? " INDEXED BY assay_results_by_value" : " INDEXED BY assay_results_by_sample";
-    sql += " WHERE layer = ?";
+    // A batch's samples in any order: where the range of the index from the first to the last of
+    // them holds few more results than theirs (their ids run on, as a lab numbers its samples and
+    // an import writes them), the results' numbers in that range, counted from the index; and
+    // where those numbers run on too (the results written sample after sample, as an import
+    // writes them), the table's rows from the first number to the last are read in one pass (no
+    // lookup of each row from an index), else the index's range; the results of other samples,
+    // layers and analytes passed over below. Else one seek of each sample, its analytes tested on
+    // the index's entries ("+": not a seek of each sample and analyte, most of which find what the
+    // one seek would read).
+    enum class Batch { seeks, index_range, rows_range } batch = Batch::seeks;
+    std::vector<std::string_view> sorted;   // the batch's samples, for a range
+    std::int64_t first = 0, last = 0;       // the results' numbers, for a range of rows
+    if (!query.samples.empty() && query.any_order && model_15) {
+        sorted.assign(query.samples.begin(), query.samples.end());
+        std::sort(sorted.begin(), sorted.end());
+        sqlite::Statement range(db_.get(), "SELECT count(*), min(id), max(id) FROM (SELECT id FROM assay_results"
+                                           " INDEXED BY assay_results_by_sample WHERE layer = ? AND sample BETWEEN ? AND ? LIMIT ?)");
+        const std::int64_t most = 16 * static_cast<std::int64_t>(sorted.size());   // results a sample at most, on average
+        range.bind(1, query.layer).bind(2, std::string(sorted.front())).bind(3, std::string(sorted.back())).bind(4, most + 1);
+        const std::int64_t results = range.step() ? range.integer(0) : 0;
+        if (results == 0)
+            return;   // none of the batch's samples has a result
+        if (results <= most) {
+            first = range.integer(1);
+            last = range.integer(2);
+            batch = last - first < 2 * results ? Batch::rows_range : Batch::index_range;
+        }
+    }
+    // What a value is made of first; the analyte unless only one is asked for and SQLite seeks it
+    // (then it is that one); the rest of a result unless values only.
+    const bool analyte_read = !(query.analytes.size() == 1 && batch == Batch::seeks);
+    const int analyte_column = analyte_read ? 6 : -1, rest = analyte_read ? 7 : 6;
+    std::string sql = std::string("SELECT sample, value, unit, qualifier, detection_limit, id") + (analyte_read ? ", analyte" : "") +
+                      (query.values_only ? "" : ", original, method, lab, batch, assayed_on, import_id") + " FROM assay_results";
+    if (batch == Batch::rows_range) {
+        sql += " NOT INDEXED WHERE id BETWEEN ? AND ? AND layer = ?";   // (not the index on layer)
+    } else {
+        if (model_15)
+            sql += by_value ? " INDEXED BY assay_results_by_value" : " INDEXED BY assay_results_by_sample";
+        sql += " WHERE layer = ?";
+    }
     if (query.sample)
         sql += " AND sample = ?";
-    if (!query.samples.empty())
+    if (batch == Batch::index_range)
+        sql += " AND sample BETWEEN ? AND ?";
+    else if (batch == Batch::seeks && !query.samples.empty())
         sql += " AND sample IN (SELECT value FROM json_each(?))";
-    if (!query.analytes.empty()) {
-        sql += " AND analyte IN (";
+    if (!query.analytes.empty() && batch == Batch::seeks) {
+        sql += query.samples.empty() ? " AND analyte IN (" : " AND +analyte IN (";
         for (std::size_t i = 0; i < query.analytes.size(); ++i)
             sql += i == 0 ? "?" : ", ?";
         sql += ")";
@@ -143,22 +177,39 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
         sql += " ORDER BY sample, id";
     sqlite::Statement s(db_.get(), sql);
     int at = 1;
+    if (batch == Batch::rows_range) {
+        s.bind(at++, first);
+        s.bind(at++, last);
+    }
     s.bind(at++, query.layer);
     if (query.sample)
         s.bind(at++, *query.sample);
-    if (!query.samples.empty())
+    if (batch == Batch::index_range) {
+        s.bind(at++, std::string(sorted.front()));
+        s.bind(at++, std::string(sorted.back()));
+    } else if (batch == Batch::seeks && !query.samples.empty()) {
         s.bind(at++, nlohmann::json(query.samples).dump());
-    for (const auto& analyte : query.analytes)
-        s.bind(at++, analyte);
+    }
+    if (batch == Batch::seeks)
+        for (const auto& analyte : query.analytes)
+            s.bind(at++, analyte);
     AssayRecord r;
     r.layer = query.layer;
-    if (one_analyte)
+    if (!analyte_read)
         r.analyte = query.analytes.front();
     // A layer's results hold a few units and qualifiers: each text parsed when it differs from the last.
     std::string unit_text = to_string(r.unit), qualifier_text = to_string(r.result.qualifier);
     while (s.step()) {
-        r.sample.assign(s.text_view(0));   // into the record's strings, without one made each time
-        if (!one_analyte)
+        const std::string_view sample = s.text_view(0);
+        // (a range: a result of another sample or analyte passed over; SQLite's test of a list
+        // costs more, and a range holds at most 16 results a sample)
+        if (batch != Batch::seeks &&
+            (!std::binary_search(sorted.begin(), sorted.end(), sample) ||
+             (!query.analytes.empty() &&
+              std::find(query.analytes.begin(), query.analytes.end(), s.text_view(analyte_column)) == query.analytes.end())))
+            continue;
+        r.sample.assign(sample);   // into the record's strings, without one made each time
+        if (analyte_read)
             r.analyte.assign(s.text_view(analyte_column));
         r.result.value = s.real_or_nan(1);
         const std::string_view unit = s.text_view(2), qualifier = s.text_view(3);
