@@ -422,8 +422,8 @@ void read_attributes(const OGRFeature& f, const FieldPlan& plan, const Commoditi
     if (plan.assays.empty())
         return;
     std::string lab;
-    if (const auto at = out.attributes.find("lab"); at != out.attributes.end() && std::holds_alternative<std::string>(at->second))
-        lab = std::get<std::string>(at->second);
+    if (const auto given = out.attributes.find("lab"); given != out.attributes.end() && std::holds_alternative<std::string>(given->second))
+        lab = std::get<std::string>(given->second);
     std::vector<AssayRecord> checked_only;   // without results: the cells checked all the same
     read_results(f, plan, where, layer, out.id, lab, problems, results ? *results : checked_only);
 }
