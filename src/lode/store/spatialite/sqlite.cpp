@@ -318,9 +318,8 @@ bool Statement::step()
 
 void Statement::run()
 {
-    while (step()) {
-    }
-    reset();
+    run_rebound();
+    sqlite3_clear_bindings(stmt_.get());
 }
 
 void Statement::run_rebound()
