@@ -210,7 +210,7 @@ def main():
         f.write(json.dumps(rec) + "\n")
     status = "TIMEOUT" if rec["timed_out"] else f"exit {rec['exit']}"
     extra = f" (client {rec.get('rss_kb', 0) / 1024:.0f} MB + server {rec['server_peak_kb'] / 1024:.0f} MB)" if sampler else ""
-    print(f"  {a.workload:4} {a.tool:22} run {a.run}: {rec['wall_s']:8.2f} s  peak {rec['peak_kb'] / 1024:8.0f} MB{extra}  {status}"
+    print(f"  {a.workload:10} {a.tool:22} run {a.run}: {rec['wall_s']:8.2f} s  peak {rec['peak_kb'] / 1024:8.0f} MB{extra}  {status}"
           + (f"  (other CPU {rec['other_cpu_s']:.1f} s)" if "other_cpu_s" in rec else
              f"  (machine CPU {rec['machine_busy_cpu_s']:.1f} s)"),
           file=sys.stderr, flush=True)

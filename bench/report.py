@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Print the results table: per workload and tool the median wall time over the runs, the peak memory, the ratio
 to lode, whether the answer agrees with the reference; then the targets (MET / MISSED).  Also writes
-OUT/report.md (the same as a Markdown table, for bench/README.md)."""
+OUT/report.md (the same as a Markdown table, for bench/README.md).  W1 and W5 (bench/io.sh's rounds, beside
+ogr2ogr) come before and after W2-W4, with their targets from runs.py (the same as io.sh's report)."""
 
 import argparse
 import json
@@ -9,15 +10,22 @@ import os
 import platform
 import statistics
 import subprocess
+import sys
 from collections import defaultdict
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import runs as io_runs  # noqa: E402  (bench/runs.py: W1/W5's names, titles and targets)
 
 TITLES = {"W2": "W2  samples per licence (point-in-polygon)",
           "W3": "W3  overlapping licence pairs + intersection area",
           "W4a": "W4a samples within 5 km of each query point",
           "W4b": "W4b nearest licence to each sample"}
+TITLES.update(io_runs.IO_TITLES)
 NAMES = {"lode": "lode", "lode-pg": "lode on PostGIS", "postgis": "PostGIS", "postgis-knn": "PostGIS plain KNN", "spatialite": "SpatiaLite",
-         "geopandas": "GeoPandas"}
-ORDER = ["lode", "lode-pg", "postgis", "postgis-knn", "spatialite", "geopandas"]
+         "geopandas": "GeoPandas", "ogr2ogr": "ogr2ogr"}
+ORDER = ["lode", "lode-pg", "postgis", "postgis-knn", "spatialite", "geopandas", "ogr2ogr"]
+WORKLOADS = ([w for w in io_runs.IO_WORKLOADS if w.startswith("W1")] + ["W2", "W3", "W4a", "W4b"]
+             + [w for w in io_runs.IO_WORKLOADS if w.startswith("W5")])
 SPEED_TARGET = 3.0
 # lode-pg (lode with its store on the PostGIS server): at least 3x faster than the hand-written PostGIS SQL on the
 # same server, and no more than 1.5x lode's time on SpatiaLite (issue 16).
@@ -74,6 +82,27 @@ def lode_pg_targets(w, med, checks):
     return out
 
 
+def io_targets(w, med, rs_by_tool):
+    """The targets of a W1/W5 workload (runs.py's, as io.sh's report): ogr2ogr's time over lode's, lode's own peak."""
+    lode = io_runs.io_subject(w)
+    if lode not in med:
+        return [f"{w}: MISSED — {NAMES[lode]} failed"]
+    if "ogr2ogr" not in med:
+        return [f"{w}: ogr2ogr failed; nothing to compare with"]
+    own_mb = max(r.get("rss_kb", r["peak_kb"]) for r in rs_by_tool[lode]) / 1024
+    ratio, verdict, target = io_runs.io_verdict(w, med[lode], own_mb, med["ogr2ogr"])
+    return [f"{w}: {verdict}: {NAMES[lode]} {med[lode]:.2f} s vs ogr2ogr {med['ogr2ogr']:.2f} s = {ratio:.2f}×, "
+            f"lode's own peak {own_mb:.0f} MB (target {target.replace('>=', '≥').replace('<=', '≤')})"]
+
+
+def io_answer(w, t, counts, expected):
+    """The rows a W1/W5 run left (its last run, counted by runs.bash's io_counts) against the samples generated."""
+    if (w, t) not in counts:
+        return "not counted"
+    n = counts[(w, t)]
+    return f"{n:,} rows" if n == expected else f"WRONG: {n:,} rows of {expected:,}"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--results", required=True)
@@ -81,6 +110,8 @@ def main():
     ap.add_argument("--manifest")
     ap.add_argument("--load")
     ap.add_argument("--checks")
+    ap.add_argument("--io-counts", help="runs.bash's io_counts: NAME TOOL COUNT a line")
+    ap.add_argument("--io-sizes", help="runs.bash's io_sizes: the store sizes' line")
     a = ap.parse_args()
 
     runs = defaultdict(list)
@@ -111,13 +142,23 @@ def main():
         say(f"data: scale {scale}: {counts['samples']:,} samples, {counts['licences']:,} licences, "
             f"{counts['occurrences']:,} W4a query points; W4b: {counts['w4b_samples']:,} samples, "
             f"{counts['w4b_licences']:,} licences")
+    if counts and any(k[0] in io_runs.IO_WORKLOADS for k in runs):
+        say(f"W1/W5: {counts['samples']:,} lab samples (bench/io.sh's generator: id, lon/lat, type, date, 4 assays, lab),"
+            f" lode and ogr2ogr alternating run by run")
     say("time: median wall time of the runs (GNU time); memory: peak RSS (GNU time), for PostGIS psql's peak RSS +"
         " the server processes' sampled peak (see measure.py)")
+    io_counts = {}
+    if a.io_counts and os.path.exists(a.io_counts):
+        with open(a.io_counts) as f:
+            for line in f:
+                if len(line.split()) == 3:
+                    w, t, n = line.split()
+                    io_counts[(w, t)] = int(n)
     md.append(f"| workload | tool | median wall s | runs s | peak memory MB | time / lode's | answer |")
     md.append("|---|---|---:|---|---:|---:|---|")
     targets = []
     noisy = []
-    workloads = [w for w in ["W2", "W3", "W4a", "W4b"] if any(k[0] == w for k in runs)]
+    workloads = [w for w in WORKLOADS if any(k[0] == w for k in runs)]
     for w in workloads:
         say("")
         say(TITLES[w])
@@ -133,13 +174,17 @@ def main():
             if good:
                 med[t] = statistics.median(r["wall_s"] for r in good)
                 peak[t] = max(r["peak_kb"] for r in good) / 1024
+        io = w in io_runs.IO_WORKLOADS
+        subject = io_runs.io_subject(w) if io else "lode"
         for t in tools:
             rs = runs[(w, t)]
             times = " ".join(f"{r['wall_s']:.2f}" if r.get("exit") == 0 and not r.get("timed_out") else
                              ("timeout" if r.get("timed_out") else f"exit{r.get('exit')}") for r in rs)
-            ratio = f"{med[t] / med['lode']:.2f}" if t in med and "lode" in med and med["lode"] > 0 else "—"
+            ratio = f"{med[t] / med[subject]:.2f}" if t in med and subject in med and med[subject] > 0 else "—"
             c = checks.get(w, {}).get(t)
-            if t == "postgis" and c is None:
+            if io:
+                answer = io_answer(w, t, io_counts, counts.get("samples"))
+            elif t == "postgis" and c is None:
                 answer = "reference"
             elif t == "postgis":
                 answer = ("reference ids; distances " + ("exact" if c["agree"] else "DISAGREE")) if w == "W4b" else "reference"
@@ -155,13 +200,17 @@ def main():
             if busy:
                 noisy.append(f"{w} {NAMES.get(t, t)}: something else used the CPU during {len(busy)} of the runs "
                              f"(up to {max(r.get('other_cpu_s', 0) for r in busy):.1f} CPU s of other processes during a run)")
-            if (t.startswith("postgis") or t == "lode-pg") and rs and "server_peak_kb" in rs[0]:
+            if rs and "server_peak_kb" in rs[0]:
                 r0 = max(rs, key=lambda r: r["peak_kb"])
-                client = "lode" if t == "lode-pg" else "psql"
+                client = {"lode-pg": "lode", "ogr2ogr": "ogr2ogr"}.get(t, "psql")
                 mem_note = f" ({client} {r0.get('rss_kb', 0) / 1024:.0f} + server {r0['server_peak_kb'] / 1024:.0f})"
             say(f"  {NAMES.get(t, t):18} {mt}  {times:24} {mp}  {ratio:>7}  {answer}{mem_note}")
             md.append(f"| {w} | {NAMES.get(t, t)} | {med[t]:.2f} | {times} | {peak[t]:.0f}{mem_note} | {ratio} | {answer} |"
                       if t in med else f"| {w} | {NAMES.get(t, t)} | failed | {times} | — | — | — |")
+        if io:
+            targets.extend(io_targets(w, med, {t: [r for r in runs[(w, t)] if r.get("exit") == 0 and not r.get("timed_out")]
+                                               for t in tools}))
+            continue
         if "lode-pg" in tools:
             targets.extend(lode_pg_targets(w, med, checks))
         peers = [t for t in med if t not in ("lode", "lode-pg")]
@@ -193,8 +242,15 @@ def main():
         for n in noisy:
             say("  " + n)
     say("")
+    if a.io_sizes and os.path.exists(a.io_sizes):
+        with open(a.io_sizes) as f:
+            sizes = io_runs.store_sizes(f.read())
+        if sizes:   # after W1's targets
+            at = max((i + 1 for i, t in enumerate(targets) if t.startswith("W1")), default=0)
+            targets.insert(at, "W1: " + sizes)
     say("targets (lode at least 3× faster than the fastest peer, peak memory no higher than the peers', right answer;"
-        " lode-pg at least 3× faster than the PostGIS SQL and within 1.5× of lode):")
+        " lode-pg at least 3× faster than the PostGIS SQL and within 1.5× of lode; W1/W5: ogr2ogr's time at least"
+        " 2× lode's (W1-csv, W1-gpkg) or 1× (W1-pg, W5), lode's own peak ≤ 300 MB, the store ≤ 1.3× SpatiaLite's):")
     for t in targets:
         say("  " + t)
     if a.load and os.path.exists(a.load):

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# bench/run.sh — lode against the tools a user would use instead (PostGIS, SpatiaLite SQL, GeoPandas), in one run
-# on the same generated data: W2 samples per licence, W3 overlapping licence pairs with area, W4a samples within
-# 5 km of 10,000 query points, W4b nearest licence to each of 100,000 samples.  See bench/README.md.
+# bench/run.sh — lode against the tools a user would use instead (PostGIS, SpatiaLite SQL, GeoPandas, ogr2ogr), in one
+# run on the same generated data: W2 samples per licence, W3 overlapping licence pairs with area, W4a samples within
+# 5 km of 10,000 query points, W4b nearest licence to each of 100,000 samples; W1 import and W5 export of as many
+# lab samples as the scale's samples (bench/io.sh's rounds, beside ogr2ogr).  See bench/README.md.
 # lode-pg is lode itself with its store on the same PostgreSQL server as the PostGIS peer (--db postgresql://...).
 #
 #   bench/run.sh                 the full workload (1,000,000 samples, 100,000 licences), 3 runs of each
-#   bench/run.sh --quick         1% scale, 3 runs: a smoke test of the harness (about a minute once installed)
+#   bench/run.sh --quick         1% scale, 3 runs: a smoke test of the harness (a minute or two once installed)
 #
-# Options: --scale F  --samples-scale G (samples.csv G times more: bench/big.sh's 10 M)  --runs N  --seed N  --tools lode,lode-pg,postgis,spatialite,geopandas  --workloads W2,W3,W4a,W4b
+# Options: --scale F  --samples-scale G (samples.csv G times more: bench/big.sh's 10 M)  --runs N  --seed N  --tools lode,lode-pg,postgis,spatialite,geopandas
+#          --workloads W1,W2,W3,W4a,W4b,W5 (W1: W1-csv and W1-gpkg with lode, W1-pg with lode-pg; W5 with lode)
 #          --work DIR (default /tmp/lode-bench)  --lode PATH (a lode binary; default: build one, Release, in DIR)
 #          --timeout S (per run, default 3600)  --no-install  --keep-pg (leave PostgreSQL running at the end)
 #          --pg-port P (default 54329)  --wait-idle S (before each run, wait up to S s for an idle machine; 120,
@@ -24,7 +26,7 @@ samples_scale=1
 runs=3
 seed=20250601
 tools=lode,lode-pg,postgis,spatialite,geopandas
-workloads=W2,W3,W4a,W4b
+workloads=W1,W2,W3,W4a,W4b,W5
 work=/tmp/lode-bench
 lode_bin=${LODE:-}
 timeout=3600
@@ -58,10 +60,16 @@ done
 # before each timed run, wait up to this long for the machine to be idle (not in the smoke test)
 if [ -z "$wait_idle" ]; then if [ "$scale" = 0.01 ]; then wait_idle=0; else wait_idle=120; fi; fi
 [ "$runs" -ge 1 ] || { echo "run.sh: --runs must be at least 1" >&2; exit 2; }
+for w in ${workloads//,/ }; do
+    case "$w" in W1|W2|W3|W4a|W4b|W5) ;; *) echo "run.sh: unknown workload '$w' (W1,W2,W3,W4a,W4b,W5)" >&2; exit 2 ;; esac
+done
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf '\n*** FAILED: %s\n' "$*" >&2; exit 1; }
 has() { case ",$1," in *",$2,"*) return 0 ;; *) return 1 ;; esac; }
+# psql_, fresh_store and W1/W5's io_ rounds (bench/io.sh's); their $lode, $geodata and $pg_port are set below
+source "$BENCH/runs.bash"
+geodata=$REPO/geodata
 
 tag=s$(echo "$scale" | tr . _)-seed$seed
 [ "$samples_scale" = 1 ] || tag=$tag-samples$(echo "$samples_scale" | tr . _)
@@ -114,6 +122,7 @@ if has "$tools" lode || has "$tools" lode-pg; then
     lode_bin=$(cd "$(dirname "$lode_bin")" && pwd)/$(basename "$lode_bin")
     echo "lode: $lode_bin" >&2
 fi
+lode=$lode_bin
 
 # ---------------------------------------------------------------------------------------------------------
 step "data (scale $scale, seed $seed) in $data"
@@ -129,10 +138,19 @@ data_sha=$(sha256sum "$data/manifest.json" | cut -c1-16)
 $PY -c "
 import json; m = json.load(open('$data/manifest.json'))
 print('  ' + ', '.join(f'{k} {v:,}' for k, v in m['counts'].items()))" >&2
+# W1 and W5: bench/io.sh's lab-style CSV (id, lon/lat, type, date, 4 assays, lab), as many samples as samples.csv
+# and with the run's seed, and its GeoPackage; made once, beside the generator's files.
+io_wanted=0
+if has "$tools" lode || has "$tools" lode-pg; then if has "$workloads" W1 || has "$workloads" W5; then io_wanted=1; fi; fi
+if [ $io_wanted = 1 ]; then
+    io_n=$($PY -c "import json; print(json.load(open('$data/manifest.json'))['counts']['samples'])")
+    io_csv=$data/io_samples_$io_n.csv
+    [ -s "$io_csv" ] || echo "W1/W5: $io_n lab samples (bench/io.sh's generator) in $io_csv" >&2
+    io_samples "$io_csv" "$io_n" "$seed" || die "the lab CSV of W1/W5 ($io_csv)"
+fi
 
 # ---------------------------------------------------------------------------------------------------------
 PGBIN=/usr/lib/postgresql/15/bin
-psql_() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres "$@"; }
 stop_pg() {
     if [ "$keep_pg" = 0 ] && [ -f "$pgdata/postmaster.pid" ]; then
         runuser -u postgres -- "$PGBIN/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true
@@ -324,8 +342,55 @@ cmd_for() {
     esac
 }
 
+# W1 and W5: bench/io.sh's rounds (runs.bash), in $io, each command through measure.py as the others are; lode and
+# ogr2ogr alternate run by run. W5 exports the store W1 left (lode's import of the GeoPackage, as io.sh's), or,
+# when W1 did not run, the same import made untimed, stamped like the other stores.
+io=$dir/io
+io_store=$stores/io.sqlite
+: > "$out/io_counts.txt"
+rm -f "$out/io_sizes.txt"
+timed() {   # NAME TOOL CMD...: runs.bash's timed, through measure.py into results.jsonl
+    local name=$1 tool=$2; shift 2
+    local r=$((${io_run[$name.$tool]:-0} + 1)) pm=()
+    io_run[$name.$tool]=$r
+    [ "$name" != W1-pg ] || pm=(--postmaster "$postmaster")
+    $PY "$BENCH/measure.py" --result "$results" --workload "$name" --tool "$tool" --run "$r" \
+        --stdout "$io/$name.$tool.out" "${pm[@]}" --timeout "$timeout" --wait-idle "$wait_idle" -- "$@"
+}
+run_io() {  # W1 or W5, in a subshell in $io (the stores' times and users fixed, as io.sh's)
+    mkdir -p "$io"
+    ( cd "$io" && export LODE_NOW=2026-01-01T00:00:00Z LODE_USER=bench || exit 1
+      declare -A io_run=()
+      case "$1" in
+          W1)
+              if has "$tools" lode; then
+                  for r in $(seq 1 "$runs"); do io_w1_round "$io_csv"; done
+                  io_counts W1 >> "$out/io_counts.txt" || exit 1
+                  rm -f "$io_store-wal" "$io_store-shm" && mv -f w1-gpkg.sqlite "$io_store" && echo "$data_sha" > "$io_store.stamp" || exit 1
+                  io_sizes "$io_store" "$io_csv" w1-csv.gpkg > "$out/io_sizes.txt" || exit 1
+              fi
+              if has "$tools" lode-pg; then
+                  io_pg_database || exit 1
+                  for r in $(seq 1 "$runs"); do io_w1_pg_round "$io_csv" || exit 1; done
+                  io_pg_counts >> "$out/io_counts.txt" || exit 1
+              fi ;;
+          W5)
+              has "$tools" lode || exit 0
+              if [ "$(cat "$io_store.stamp" 2>/dev/null)" != "$data_sha" ]; then
+                  step "W5's store $io_store (lode import of the lab samples' GeoPackage, untimed)"
+                  fresh_store "$io_store" && "$lode" import "${io_csv%.csv}.gpkg" -l samples -p UZ-PEG --db "$io_store" >/dev/null &&
+                      echo "$data_sha" > "$io_store.stamp" || exit 1
+              fi
+              for r in $(seq 1 "$runs"); do io_w5_round "$io_store"; done
+              io_counts W5 >> "$out/io_counts.txt" || exit 1 ;;
+      esac
+      rm -f w1-* w5-* ) || die "$1 (bench/io.sh's rounds in $io)"
+}
+
+query_workloads=$(echo "$workloads" | tr , '\n' | grep -vx 'W[15]' | paste -sd, - || true)   # W2-W4, for check.py
 step "running: workloads $workloads, tools $tools, $runs runs each"
 for w in ${workloads//,/ }; do
+    case "$w" in W1|W5) [ $io_wanted = 0 ] || run_io "$w"; continue ;; esac
     tool_list=${tools//,/ }
     if [ "$w" = W4b ] && has "$tools" postgis; then tool_list="$tool_list postgis-knn"; fi
     for t in $tool_list; do
@@ -349,13 +414,13 @@ done
 
 # ---------------------------------------------------------------------------------------------------------
 step "checking the answers (reference: PostGIS; W4b distances recomputed exactly with GeographicLib)"
-$PY "$BENCH/check.py" --out "$out" --data "$data" --workloads "$workloads" --pg "host=127.0.0.1 port=$pg_port user=postgres dbname=$pgdb" \
+$PY "$BENCH/check.py" --out "$out" --data "$data" --workloads "$query_workloads" --pg "host=127.0.0.1 port=$pg_port user=postgres dbname=$pgdb" \
     > "$out/disagreements.txt" || echo "check.py failed (exit $?)" >&2
 cat "$out/disagreements.txt"
 
 step "results"
 $PY "$BENCH/report.py" --results "$results" --out "$out" --manifest "$data/manifest.json" \
-    --load "$loadlog" --checks "$out/disagreements.json" | tee "$out/report.txt"
+    --load "$loadlog" --checks "$out/disagreements.json" --io-counts "$out/io_counts.txt" --io-sizes "$out/io_sizes.txt" | tee "$out/report.txt"
 echo
 echo "outputs, per-run figures and the report: $out" >&2
 exit 0
