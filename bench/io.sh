@@ -58,13 +58,9 @@ import sys
 sys.path.insert(0, sys.argv[2])
 import runs as bench_runs
 runs = bench_runs.read(sys.argv[1])
-print(f"| workload | lode s | lode peak MB | ogr2ogr s | ogr2ogr peak MB | ogr2ogr / lode | target | |")
-print(f"|---|---:|---:|---:|---:|---:|---|---|")
-for name in [w for w in bench_runs.IO_WORKLOADS if (w, "ogr2ogr") in runs]:
-    ls, lm = bench_runs.median_and_peak(runs[(name, bench_runs.io_subject(name))])
-    os_, om = bench_runs.median_and_peak(runs[(name, "ogr2ogr")])
-    ratio, verdict, target = bench_runs.io_verdict(name, ls, lm, os_)
-    print(f"| {name} | {ls:.1f} | {lm:.0f} | {os_:.1f} | {om:.0f} | {ratio:.2f}x | {target} | {verdict} |")
+print("\n".join(bench_runs.io_table({
+    name: bench_runs.median_and_peak(runs[(name, bench_runs.io_subject(name))]) + bench_runs.median_and_peak(runs[(name, "ogr2ogr")])
+    for name in bench_runs.IO_WORKLOADS if (name, "ogr2ogr") in runs})))
 print(sys.argv[3])
 print(bench_runs.store_sizes(sys.argv[3]))
 EOF

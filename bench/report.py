@@ -82,14 +82,16 @@ def lode_pg_targets(w, med, checks):
     return out
 
 
-def io_targets(w, med, rs_by_tool):
-    """The targets of a W1/W5 workload (runs.py's, as io.sh's report): ogr2ogr's time over lode's, lode's own peak."""
+def io_targets(w, med, rs_by_tool, figures):
+    """The targets of a W1/W5 workload (runs.py's, as io.sh's report): ogr2ogr's time over lode's, lode's own peak.
+    Also notes the workload's figures for runs.py's io_table (the processes' own peaks, as io.sh's)."""
     lode = io_runs.io_subject(w)
     if lode not in med:
         return [f"{w}: MISSED — {NAMES[lode]} failed"]
     if "ogr2ogr" not in med:
         return [f"{w}: ogr2ogr failed; nothing to compare with"]
-    own_mb = max(r.get("rss_kb", r["peak_kb"]) for r in rs_by_tool[lode]) / 1024
+    own_mb, ogr_mb = (max(r.get("rss_kb", r["peak_kb"]) for r in rs_by_tool[t]) / 1024 for t in (lode, "ogr2ogr"))
+    figures[w] = (med[lode], own_mb, med["ogr2ogr"], ogr_mb)
     ratio, verdict, target = io_runs.io_verdict(w, med[lode], own_mb, med["ogr2ogr"])
     return [f"{w}: {verdict}: {NAMES[lode]} {med[lode]:.2f} s vs ogr2ogr {med['ogr2ogr']:.2f} s = {ratio:.2f}×, "
             f"lode's own peak {own_mb:.0f} MB (target {target.replace('>=', '≥').replace('<=', '≤')})"]
@@ -158,6 +160,7 @@ def main():
     md.append("|---|---|---:|---|---:|---:|---|")
     targets = []
     noisy = []
+    io_figures = {}   # W1/W5's figures for the summary in io.sh's form
     workloads = [w for w in WORKLOADS if any(k[0] == w for k in runs)]
     for w in workloads:
         say("")
@@ -209,7 +212,7 @@ def main():
                       if t in med else f"| {w} | {NAMES.get(t, t)} | failed | {times} | — | — | — |")
         if io:
             targets.extend(io_targets(w, med, {t: [r for r in runs[(w, t)] if r.get("exit") == 0 and not r.get("timed_out")]
-                                               for t in tools}))
+                                               for t in tools}, io_figures))
             continue
         if "lode-pg" in tools:
             targets.extend(lode_pg_targets(w, med, checks))
@@ -253,6 +256,11 @@ def main():
         " 2× lode's (W1-csv, W1-gpkg) or 1× (W1-pg, W5), lode's own peak ≤ 300 MB, the store ≤ 1.3× SpatiaLite's):")
     for t in targets:
         say("  " + t)
+    if io_figures:
+        io_md = ["", "W1 and W5 against ogr2ogr (the form of bench/io.sh's table; peaks: each process's own):", ""]
+        io_md += io_runs.io_table(io_figures)
+        lines.extend(io_md)
+        md.extend(io_md)
     if a.load and os.path.exists(a.load):
         say("")
         say("loading (once, not part of the workloads):")

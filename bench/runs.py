@@ -36,6 +36,18 @@ def io_verdict(name, lode_s, lode_mb, ogr_s):
     return ratio, "MET" if met else "MISSED", f">= {need:g}x, <= {IO_PEAK_MB} MB"
 
 
+def io_table(figures):
+    """The Markdown table of W1/W5 (io.sh's, and report.py's summary of them): figures by workload name,
+    (lode's median s, lode's own peak MB, ogr2ogr's median s, ogr2ogr's peak MB); lines, in IO_WORKLOADS' order."""
+    lines = ["| workload | lode s | lode peak MB | ogr2ogr s | ogr2ogr peak MB | ogr2ogr / lode | target | |",
+             "|---|---:|---:|---:|---:|---:|---|---|"]
+    for name in [w for w in IO_WORKLOADS if w in figures]:
+        ls, lm, os_, om = figures[name]
+        ratio, verdict, target = io_verdict(name, ls, lm, os_)
+        lines.append(f"| {name} | {ls:.1f} | {lm:.0f} | {os_:.1f} | {om:.0f} | {ratio:.2f}x | {target} | {verdict} |")
+    return lines
+
+
 def store_sizes(line):
     """io_sizes' line read back, with lode's store against ogr2ogr's SpatiaLite and the target; None if no line."""
     m = re.search(r"lode (\d+) bytes, ogr2ogr's SpatiaLite (\d+) bytes, ogr2ogr's GeoPackage (\d+) bytes", line or "")
