@@ -88,8 +88,8 @@ pg -c "UPDATE lode_meta SET value = '8' WHERE key = 'postgis_layout'; DROP TRIGG
        CREATE OR REPLACE FUNCTION lode_granted(who text) RETURNS boolean LANGUAGE sql AS 'SELECT true'" || fail "cannot set the store back"
 expect_eq "layout 8 set back: C reads lode_meta again" "$(as "$C" -c "SELECT count(*) > 0 FROM lode_meta")" t
 expect_ok "the owner's lode opens it" "$LODE" layers
-expect_eq "owner's psql: layout 13 (by way of 9 to 12), lode_access's history trigger back" \
-    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (SELECT count(*) FROM pg_trigger WHERE tgrelid = 'lode_access'::regclass AND tgname = 'history_row')")" "13 1"
+expect_eq "owner's psql: layout 14 (by way of 9 to 13), lode_access's history trigger back" \
+    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (SELECT count(*) FROM pg_trigger WHERE tgrelid = 'lode_access'::regclass AND tgname = 'history_row')")" "14 1"
 expect_eq "psql as C: zero rows again" "$(as "$C" -c "$counts")" "0 0 0 0 0 0 0"
 
 # --- SpatiaLite: no logins, no access changes ---------------------------------------------------------

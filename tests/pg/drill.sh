@@ -83,8 +83,8 @@ expect_eq "psql: the keys are SpatiaLite's" \
 pg -c "$pg_layout_12_history DROP TABLE drill_surveys, drill_intervals, assay_results, qc_samples, reference_materials; UPDATE lode_meta SET value = '1' WHERE key = 'postgis_layout';
        UPDATE lode_meta SET value = '7' WHERE key = 'schema_version'"
 expect_ok "a layout 1 store opens" "$LODE" layers
-expect_eq "psql: brought up to layout 13 (model 16), with both tables and the assay results" \
-    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (SELECT value FROM lode_meta WHERE key = 'schema_version') || ' ' || (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('drill_surveys', 'drill_intervals', 'assay_results'))")" "13 16 3"
+expect_eq "psql: brought up to layout 14 (model 17), with both tables and the assay results" \
+    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (SELECT value FROM lode_meta WHERE key = 'schema_version') || ' ' || (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('drill_surveys', 'drill_intervals', 'assay_results'))")" "14 17 3"
 expect_ok "surveys imported into it" "$LODE" import "$DRILL/surveys.csv" --surveys
 expect_eq "psql: its stations" "$(pg -c "SELECT count(*) FROM drill_surveys")" "5"
 # A login that may read and write the rows but not create tables in the schema: told in one line,
@@ -100,7 +100,7 @@ expect_error "a login that cannot create the tables is told so" 1 "PostGIS layou
 expect_eq "psql: still layout 1, without the tables" \
     "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('drill_surveys', 'drill_intervals'))")" "1 0"
 expect_ok "its owner opens it" "$LODE" layers
-expect_eq "psql: layout 13 again" "$(pg -c "SELECT value FROM lode_meta WHERE key = 'postgis_layout'")" "13"
+expect_eq "psql: layout 14 again" "$(pg -c "SELECT value FROM lode_meta WHERE key = 'postgis_layout'")" "14"
 # --- a store of layout 6 (model 9, made before a hole's azimuth reference): its drillholes gain the
 # fields azimuth_ref, declination_deg and grid_crs, the kind becoming today's layers/drillholes.json --
 pg -c "ALTER TABLE drillholes DROP COLUMN azimuth_ref, DROP COLUMN declination_deg, DROP COLUMN grid_crs;
@@ -109,14 +109,14 @@ pg -c "ALTER TABLE drillholes DROP COLUMN azimuth_ref, DROP COLUMN declination_d
            WHERE f->>'name' NOT IN ('azimuth_ref', 'declination_deg', 'grid_crs')))::text WHERE name = 'drillholes';
        UPDATE lode_meta SET value = '6' WHERE key = 'postgis_layout'; UPDATE lode_meta SET value = '9' WHERE key = 'schema_version'"
 expect_ok "a layout 6 store opens" "$LODE" layers
-expect_eq "psql: layout 13, model 16 (by way of 7, 10, 11, 12, 13), the three columns back" \
+expect_eq "psql: layout 14, model 17 (by way of 7, 10, 11, 12, 13, 14), the three columns back" \
     "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (SELECT value FROM lode_meta WHERE key = 'schema_version') || ' ' ||
               (SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY column_name) FROM information_schema.columns
                WHERE table_schema = 'public' AND table_name = 'drillholes' AND column_name IN ('azimuth_ref', 'declination_deg', 'grid_crs'))")" \
-    "13 16 azimuth_ref:text,declination_deg:double precision,grid_crs:text"
+    "14 17 azimuth_ref:text,declination_deg:double precision,grid_crs:text"
 expect_eq "psql: the kind's fields in today's order" \
     "$(pg -c "SELECT string_agg(f->>'name', ' ' ORDER BY n) FROM layer_kinds, jsonb_array_elements(definition::jsonb->'fields') WITH ORDINALITY AS x(f, n) WHERE name = 'drillholes'")" \
     "drill_type depth_m azimuth_deg dip_deg azimuth_ref declination_deg grid_crs collar_elev_m elev_datum drilled_on prospect accuracy"
-pg -c "UPDATE lode_meta SET value = '14' WHERE key = 'postgis_layout'"
+pg -c "UPDATE lode_meta SET value = '15' WHERE key = 'postgis_layout'"
 expect_error "a newer layout is refused" 1 "is newer than this lode" "$LODE" layers
 finish

@@ -108,9 +108,9 @@ pg -c "$pg_layout_12_history DROP TABLE history; DROP FUNCTION history_layer_ins
     { echo "cannot make the layout 4 store"; exit 1; }
 expect_eq "layout 4: no history triggers left" "$(pg -c "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'history%'")" 0
 LODE_NOW=2025-06-01T00:00:00Z expect_ok "opened by this lode" "$LODE" layers
-expect_eq "migrated: layout 13, the history beginning at the migration" \
+expect_eq "migrated: layout 14, the history beginning at the migration" \
     "$(pg -c "SELECT string_agg(key || '=' || value, ' ' ORDER BY key) FROM lode_meta WHERE key IN ('postgis_layout', 'history_began')")" \
-    "history_began=2025-06-01T00:00:00.000Z postgis_layout=13"
+    "history_began=2025-06-01T00:00:00.000Z postgis_layout=14"
 pg -c "DELETE FROM samples WHERE id = 'S-B'"
 LODE_NOW=2025-06-02 expect_ok "migrated: the register is there" "$LODE" milestone add NG-LIP --date 2025-06 --title "Licence applied for" --user carol
 expect_eq "migrated: the register's change recorded" "$("$LODE" history milestones --format json | jq -c '[.[] | [.what, .action, .user, .new.title]]')" \
@@ -131,8 +131,8 @@ expect_eq "layout 9: its insert function names no import" \
     "$(pg -c "SELECT pg_get_functiondef('history_layer_insert'::regproc) LIKE '%lode.import%'")" f
 # second.csv: S-B (deleted above) and S-D, both new; the store's second import (first.csv was the first).
 LODE_NOW=2025-06-03T00:00:00Z expect_ok "imported by this lode" "$LODE" import "$WORK/second.csv" -l samples -p NG-LIP --s-srs EPSG:4326
-expect_eq "psql: layout 13, the insert function renewed" \
-    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (pg_get_functiondef('history_layer_insert'::regproc) LIKE '%lode.import%')")" "13 true"
+expect_eq "psql: layout 14, the insert function renewed" \
+    "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' || (pg_get_functiondef('history_layer_insert'::regproc) LIKE '%lode.import%')")" "14 true"
 # (record_import links only the entries made before the import began: these name it by the triggers alone.)
 expect_eq "the import's two entries name it (import 2)" \
     "$("$LODE" history samples --format json | jq -c '[.[] | select(.import.id == 2) | [.what, .action, .import.source]]')" \
@@ -149,12 +149,12 @@ pg -c "$pg_layout_12_history UPDATE lode_meta SET value = '10' WHERE key = 'post
        ALTER TABLE history ADD FOREIGN KEY (import) REFERENCES imports(id)" || { echo "cannot make the layout 10 store"; exit 1; }
 expect_eq "layout 10: the history's foreign key" "$(pg -c "SELECT count(*) FROM pg_constraint WHERE conrelid = 'history'::regclass AND contype = 'f'")" 1
 LODE_NOW=2025-06-04T00:00:00Z expect_ok "opened by this lode" "$LODE" layers
-expect_eq "psql: layout 13, no foreign key, the guards (the entries' and the ranges'), the project index without the entries that have none" \
+expect_eq "psql: layout 14, no foreign key, the guards (the entries' and the ranges'), the project index without the entries that have none" \
     "$(pg -c "SELECT (SELECT value FROM lode_meta WHERE key = 'postgis_layout') || ' ' ||
                      (SELECT count(*) FROM pg_constraint WHERE conrelid = 'history_log'::regclass AND contype = 'f') || ' ' ||
                      (SELECT string_agg(tgname, ',' ORDER BY tgname) FROM pg_trigger WHERE tgname LIKE 'history_import%') || ' ' ||
                      (SELECT indexdef LIKE '%WHERE (project IS NOT NULL)' FROM pg_indexes WHERE indexname = 'history_project')")" \
-    "13 0 history_import_check,history_import_check,history_import_kept true"
+    "14 0 history_import_check,history_import_check,history_import_kept true"
 third=$(printf 'id,longitude,latitude,sample_type,li2o_pct,lab\nS-E,8.125,11.125,soil,0.75,lab two\n' >"$WORK/third.csv" && echo "$WORK/third.csv")
 LODE_NOW=2025-06-05T00:00:00Z expect_ok "imported by this lode" "$LODE" import "$third" -l samples -p NG-LIP --s-srs EPSG:4326
 expect_eq "psql: the import's entries name it, as in layout 10 (import 3)" \

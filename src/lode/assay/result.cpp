@@ -45,7 +45,10 @@ std::optional<AssayResult> parse_result(std::string_view cell, const ResultParsi
         return std::nullopt;
     AssayResult result;
     result.text = std::string(text);
-    const std::string word = lower(text);
+    const char first = text.front();
+    // (a lab's cell is mostly a number: the words below begin with none of its characters)
+    const bool number_like = (first >= '0' && first <= '9') || first == '.';
+    const std::string word = number_like ? std::string() : lower(text);
     if (word == "bdl" || word == "nd" || word == "n.d." || word == "bld" || word == "<dl" || word == "<lod") {
         result.qualifier = Qualifier::below;
         return result;

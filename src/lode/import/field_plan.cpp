@@ -85,9 +85,9 @@ Value convert(const OGRFeature& feature, const MappedField& mapped, const Commod
     const int index = mapped.source;
     try {
         if (mapped.constant)
-            return field_value(field, *mapped.constant, vocabulary, where, std::nullopt, reading);
+            return mapped.constant_value ? *mapped.constant_value : field_value(field, *mapped.constant, vocabulary, where, std::nullopt, reading);
         if (index < 0 || !feature.IsFieldSetAndNotNull(index))
-            return field_value(field, "", vocabulary, where, std::nullopt, reading);
+            return mapped.when_empty ? *mapped.when_empty : field_value(field, "", vocabulary, where, std::nullopt, reading);
         if (mapped.assay) {
             std::optional<AssayResult> result;
             try {
@@ -401,6 +401,21 @@ FieldPlan plan_fields(const OGRFeatureDefn& defn, bool has_geometry, bool column
     for (int i = 0; i < static_cast<int>(used.size()); ++i)
         if (!used[i])
             plan.extra.push_back(i);
+    for (auto& m : plan.mapped) {
+        try {
+            m.when_empty = field_value(*m.field, "", vocabulary, Where{}, std::nullopt, reading);
+            if (m.constant)
+                m.constant_value = field_value(*m.field, *m.constant, vocabulary, Where{}, std::nullopt, reading);
+        } catch (const InputError&) {
+        }
+    }
+    std::vector<std::size_t> by_name(plan.mapped.size());
+    for (std::size_t k = 0; k < by_name.size(); ++k)
+        by_name[k] = k;
+    std::sort(by_name.begin(), by_name.end(), [&](std::size_t a, std::size_t b) { return plan.mapped[a].field->name < plan.mapped[b].field->name; });
+    plan.name_rank.resize(by_name.size());
+    for (std::size_t rank = 0; rank < by_name.size(); ++rank)
+        plan.name_rank[by_name[rank]] = rank;
     return plan;
 }
 
@@ -408,15 +423,37 @@ void read_attributes(const OGRFeature& f, const FieldPlan& plan, const Commoditi
                      const Where& where, Feature& out, std::vector<Problem>& problems, const std::string& layer,
                      std::vector<AssayRecord>* results)
 {
+    // Every field of the plan has its entry in the attributes: a feature read before with this plan
+    // has them already; a new one has them made here, in name order, each at the map's end. Each
+    // field's value then goes into its entry through the entries listed in name order (no search, no
+    // entry made a feature), the fields read in the plan's order (the order of their problems).
+    using Entry = std::map<std::string, Value>::iterator;
+    thread_local std::vector<Entry> entries;
+    auto& attributes = out.attributes;
+    if (attributes.size() != plan.mapped.size()) {
+        attributes.clear();
+        std::vector<const std::string*> names(plan.mapped.size());
+        for (std::size_t k = 0; k < names.size(); ++k)
+            names[plan.name_rank[k]] = &plan.mapped[k].field->name;
+        for (const auto* name : names)
+            attributes.emplace_hint(attributes.end(), *name, Value{});
+    }
+    entries.clear();
+    for (auto e = attributes.begin(); e != attributes.end(); ++e)
+        entries.push_back(e);
     Where at = where;   // of each field in turn (assigned, not copied: no allocation a field)
-    for (const auto& mapped : plan.mapped) {
+    for (std::size_t k = 0; k < plan.mapped.size(); ++k) {
+        const auto& mapped = plan.mapped[k];
+        Value& value = entries[plan.name_rank[k]]->second;
         at.field = mapped.source >= 0 ? f.GetFieldDefnRef(mapped.source)->GetNameRef() : mapped.field->name;
         try {
-            out.attributes[mapped.field->name] = convert(f, mapped, vocabulary, reading, plan.parsing, at);
+            value = convert(f, mapped, vocabulary, reading, plan.parsing, at);
         } catch (const InputError& e) {
+            value = Value{};
             problems.push_back(Problem::from(e));
         }
     }
+    out.extra.clear();
     for (int i : plan.extra)
         out.extra[extra_key(f.GetFieldDefnRef(i)->GetNameRef())] = extra_value(f, i);
     if (plan.assays.empty())

@@ -379,20 +379,39 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     Handoff<import_detail::ReadBatch> to_write(1), written(4);   // batches to write; batches written, freed by the reading thread
     std::vector<Problem> writer_problems;   // (none when beside: those come of a dry run and a copy)
     bool stopped = false;   // the writing ended: it failed, its error rethrown below
+    constexpr std::size_t batch_size = 5000;
     import_detail::ReadBatch batch;
+    // The features and result lists of the batches written, read into again: a feature keeps its
+    // attributes' entries (read_attributes), a list its room. As many as the batches in memory at most.
+    std::vector<Feature> spare;
+    std::vector<std::vector<AssayRecord>> spare_results;
+    auto keep = [&](import_detail::ReadBatch& done) {
+        std::move(done.features.begin(), done.features.end(), std::back_inserter(spare));
+        for (auto& r : done.results) {
+            r.clear();
+            spare_results.push_back(std::move(r));
+        }
+    };
     auto flush = [&] {
         if (batch.features.empty())
             return;
         batch.clean = problems.empty();
-        if (!beside)
+        if (!beside) {
             writer.write(batch, problems);
-        else if (batch.clean && !stopped)   // after a problem nothing more is written: it is all rolled back
+            keep(batch);
+        } else if (batch.clean && !stopped) {   // after a problem nothing more is written: it is all rolled back
             stopped = !to_write.put(std::move(batch));
-        batch = import_detail::ReadBatch{};
-        while (written.try_take()) {   // (the writing thread's time is the import's)
         }
+        batch = import_detail::ReadBatch{};
+        batch.features.reserve(batch_size);
+        batch.numbers.reserve(batch_size);
+        batch.results.reserve(batch_size);
+        while (auto done = written.try_take())   // (the writing thread's time is the import's)
+            keep(*done);
     };
-    constexpr std::size_t batch_size = 5000;
+    batch.features.reserve(batch_size);
+    batch.numbers.reserve(batch_size);
+    batch.results.reserve(batch_size);
     std::int64_t without_geometry = 0;
     std::unique_ptr<OGRFeatureDefn, DefinitionRelease> points_definition;
     if (plan.fields.x_index >= 0 || plan.fields.wkt_index >= 0) {
@@ -420,6 +439,11 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
             }
             Where where{options.file, f->GetFID() >= 0 ? f->GetFID() : index, "", ""};
             Feature out;
+            if (!spare.empty()) {
+                out = std::move(spare.back());
+                spare.pop_back();
+                out.id.clear();
+            }
             out.project = options.project;
             out.imported_from = plan.origin;
             try {
@@ -458,6 +482,10 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
                 continue;
             }
             std::vector<AssayRecord> results;
+            if (!spare_results.empty()) {
+                results = std::move(spare_results.back());
+                spare_results.pop_back();
+            }
             import_detail::read_attributes(*f, plan.fields, plan.vocabulary, plan.reading, where, out, problems, kind.name, &results);
             for (auto& r : results) {
                 r.batch = lab_batch;

@@ -189,9 +189,10 @@ struct HistoryPosition {
 // analyte covering their values, for reading one analyte of every sample; 13 the results' index by
 // value, for the samples whose result reaches a bound; 14 a bulk write's history as ranges; 15 two
 // indexes of the results where there were three: by value covering the qualifier, by sample with
-// each result's number and analyte; 16 the results with a qualifier indexed apart). Every backend
+// each result's number and analyte; 16 the results with a qualifier indexed apart; 17 the results
+// indexed by analyte and unit, not by value). Every backend
 // keeps its stores at this version, migrating an older one forward when it opens it.
-constexpr int current_schema_version = 16;
+constexpr int current_schema_version = 17;
 // The fields the drillholes layer gains at model 10, as layers/drillholes.json defines them: what
 // a hole's azimuths are measured from (export/drill_traces.hpp reads them).
 inline const std::vector<std::string> drillhole_reference_fields{"azimuth_ref", "declination_deg", "grid_crs"};
@@ -233,7 +234,7 @@ struct AssayQuery {
     bool alone = false;
     // The visitor takes the results in any order, not by sample and then as written (it orders a
     // sample's results by their numbers itself): a backend may then read some analytes of every
-    // sample in the order of an index by value (SpatiaLite, store model 15) without a sort.
+    // sample in the order of an index by analyte (SpatiaLite, store model 17) without a sort.
     bool any_order = false;
 };
 

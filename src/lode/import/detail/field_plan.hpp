@@ -30,6 +30,9 @@ struct MappedField {
     std::optional<AssayColumn> assay;
     double factor = 1;
     Unit field_unit = Unit::ppm;
+    // The value of an empty cell (or of no source field), and of the constant: the same for every
+    // feature, made once; nullopt where the field refuses it (each feature's reading then says why).
+    std::optional<Value> when_empty, constant_value;
 };
 
 // The QC columns of a lab file (qc_columns.cpp): each a source column (found by its common names,
@@ -50,6 +53,7 @@ bool is_qc_target(const LayerKind& kind, const std::string& target);
 
 struct FieldPlan {
     std::vector<MappedField> mapped;
+    std::vector<std::size_t> name_rank;    // of each of mapped, its place among them by field name
     int id_index = -1;                     // -1: ids numbered in the file
     std::vector<int> extra;
     int x_index = -1, y_index = -1;        // a source without geometry: its coordinate columns
@@ -84,7 +88,9 @@ FieldPlan plan_fields(const OGRFeatureDefn& defn, bool has_geometry, bool column
 std::string extra_key(const std::string& source_name);
 
 // The feature's attributes and extra, and its assay results (of layer, for out.id) added to results;
-// each field's problem goes to problems (none hides another).
+// each field's problem goes to problems (none hides another). out may be a feature read before with
+// the same plan (its attributes then take their values in place: no entry made or searched) or a
+// new one.
 void read_attributes(const OGRFeature& f, const FieldPlan& plan, const Commodities& vocabulary, const ValueReading& reading,
                      const Where& where, Feature& out, std::vector<Problem>& problems,
                      const std::string& layer = {}, std::vector<AssayRecord>* results = nullptr);

@@ -219,7 +219,8 @@ void PostgisStore::read_assays(const AssayQuery& query, const std::function<bool
 
 std::vector<std::string> PostgisStore::samples_reaching(const std::string& layer, const std::vector<AssayFloor>& floors)
 {
-    // One range of the index by value (layout 11) for each floor: its analyte and unit, from the floor up.
+    // For each floor, the range of its analyte in the index by analyte (layout 14), which includes the
+    // unit, value and limit: an index-only pass over the analyte's entries.
     std::vector<std::string> samples;
     if (floors.empty())
         return samples;

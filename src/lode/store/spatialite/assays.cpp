@@ -1,7 +1,7 @@
 // Assay results of a SpatiaLite store (store model 8): the table assay_results, one row per result,
-// indexed by layer, sample, analyte and number (a sample's results, a batch's) and by layer,
-// analyte, unit and value, covering what a value is made of (one analyte of every sample, the
-// samples reaching a floor; store model 15).
+// indexed by layer, sample, analyte and number (a sample's results, a batch's; store model 15) and
+// by layer, analyte, unit, sample and number, covering what a value is made of (one analyte of
+// every sample, the samples reaching a floor; store model 17).
 #include "lode/store/spatialite/detail/store.hpp"
 
 #include "lode/base/error.hpp"
@@ -42,11 +42,12 @@ void bind_result(sqlite::Statement& s, int before, const AssayRecord& r, std::in
         s.bind(before + 13, r.import != 0 ? r.import : import);
 }
 
-// Whether the results have store model 15's two indexes (a store opened without its migrations,
+// Whether the results have store model 17's two indexes (a store opened without its migrations,
 // as a test does at an older model, has the older ones).
-bool has_model_15_indexes(sqlite3* db)
+bool has_model_17_indexes(sqlite3* db)
 {
-    return sqlite::query_integer(db, "SELECT count(*) FROM pragma_index_info('assay_results_by_sample')") == 4;
+    return sqlite::query_integer(db, "SELECT (SELECT count(*) FROM pragma_index_info('assay_results_by_sample')) = 4"
+                                     " AND EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'assay_results_by_analyte_unit')") == 1;
 }
 
 } // namespace
@@ -112,14 +113,14 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
 {
     if (query.as_of)
         return read_assays_as_of(*this, query, visit);
-    // Some analytes of every sample, taken in any order: from the index by value, which covers them
-    // (store model 15), in its order; not every result of the layer by sample, as SQLite would
+    // Some analytes of every sample, taken in any order: from the index by analyte and unit, which
+    // covers them (store model 17), in its order; not every result of the layer by sample, as SQLite would
     // choose for more than one analyte. Any other reading by the index by sample (layer, sample,
     // analyte, number): one sample's, a batch's (below), the layer's; in its
     // order when taken in any order, else sorted by number sample by sample. (A store opened
     // without its migrations, as a test does at an older model, reads as SQLite chooses.)
-    const bool by_value = !query.sample && query.samples.empty() && !query.analytes.empty() && query.any_order;
-    const bool model_15 = has_model_15_indexes(db_.get());
+    const bool by_analyte = !query.sample && query.samples.empty() && !query.analytes.empty() && query.any_order;
+    const bool model_17 = has_model_17_indexes(db_.get());
     // A batch's samples in any order: where the range of the index from the first to the last of
     // them holds few more results than theirs (their ids run on, as a lab numbers its samples and
     // an import writes them), the results' numbers in that range, counted from the index; and
@@ -132,7 +133,7 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
     enum class Batch { seeks, index_range, rows_range } batch = Batch::seeks;
     std::vector<std::string_view> sorted;   // the batch's samples, for a range
     std::int64_t first = 0, last = 0;       // the results' numbers, for a range of rows
-    if (!query.samples.empty() && query.any_order && model_15) {
+    if (!query.samples.empty() && query.any_order && model_17) {
         sorted.assign(query.samples.begin(), query.samples.end());
         std::sort(sorted.begin(), sorted.end());
         sqlite::Statement range(db_.get(), "SELECT count(*), min(id), max(id) FROM (SELECT id FROM assay_results"
@@ -157,8 +158,8 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
     if (batch == Batch::rows_range) {
         sql += " NOT INDEXED WHERE id BETWEEN ? AND ? AND layer = ?";   // (not the index on layer)
     } else {
-        if (model_15)
-            sql += by_value ? " INDEXED BY assay_results_by_value" : " INDEXED BY assay_results_by_sample";
+        if (model_17)
+            sql += by_analyte ? " INDEXED BY assay_results_by_analyte_unit" : " INDEXED BY assay_results_by_sample";
         sql += " WHERE layer = ?";
     }
     if (query.sample)
@@ -173,7 +174,7 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
             sql += i == 0 ? "?" : ", ?";
         sql += ")";
     }
-    if (!(query.any_order && model_15))
+    if (!(query.any_order && model_17))
         sql += " ORDER BY sample, id";
     sqlite::Statement s(db_.get(), sql);
     int at = 1;
@@ -241,8 +242,8 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
 
 std::vector<std::string> SpatialiteStore::samples_reaching(const std::string& layer, const std::vector<AssayFloor>& floors)
 {
-    // One range of the index by value (store model 13) for each floor: its analyte and unit, from
-    // the floor up.
+    // For each floor, the range of its analyte and unit in the index by analyte and unit (store
+    // model 17), which covers the value and limit: each entry tested, none looked up in the table.
     std::vector<std::string> samples;
     if (floors.empty())
         return samples;
@@ -289,17 +290,17 @@ std::vector<AssayKindHeld> SpatialiteStore::summarise_assays(const std::string& 
 {
     std::vector<std::pair<std::string, std::string>> kinds;   // analyte, unit as stored
     std::vector<bool> qualified;
-    if (has_model_15_indexes(db_.get())) {
-        // The index by value (store model 15) leads with layer, analyte and unit and covers sample
+    if (has_model_17_indexes(db_.get())) {
+        // The index by analyte and unit (store model 17) leads with layer, analyte and unit and covers sample
         // and qualifier: each kind found by a seek past the one before, then whether a result of it
         // is a feature's (not a QC sample's), and whether one such is qualified, each stopping at the
         // first. An export asks this before it writes its first row: a million samples' results read
         // whole took some 3 s there.
         // (The next unit of the analyte, else the next analyte: each a seek, where a row value's
         // (analyte, unit) > (?, ?) would read on through the analyte's entries.)
-        sqlite::Statement next(db_.get(), "SELECT * FROM (SELECT analyte, unit FROM assay_results INDEXED BY assay_results_by_value"
+        sqlite::Statement next(db_.get(), "SELECT * FROM (SELECT analyte, unit FROM assay_results INDEXED BY assay_results_by_analyte_unit"
                                           " WHERE layer = ?1 AND analyte = ?2 AND unit > ?3 ORDER BY unit LIMIT 1)"
-                                          " UNION ALL SELECT * FROM (SELECT analyte, unit FROM assay_results INDEXED BY assay_results_by_value"
+                                          " UNION ALL SELECT * FROM (SELECT analyte, unit FROM assay_results INDEXED BY assay_results_by_analyte_unit"
                                           " WHERE layer = ?1 AND analyte > ?2 ORDER BY analyte, unit LIMIT 1) LIMIT 1");
         // The qualified ones from their own index (store model 16), which holds only them.
         const bool apart = sqlite::query_integer(db_.get(), "SELECT count(*) FROM sqlite_master WHERE name = 'assay_results_qualified'") == 1;
@@ -308,9 +309,9 @@ std::vector<AssayKindHeld> SpatialiteStore::summarise_assays(const std::string& 
                    " WHERE layer = ?1 AND analyte = ?2 AND unit = ?3" + and_qualified +
                    " AND sample NOT IN (SELECT id FROM qc_samples WHERE layer = ?1))";
         };
-        sqlite::Statement of_a_feature(db_.get(), of_features("assay_results_by_value", ""));
+        sqlite::Statement of_a_feature(db_.get(), of_features("assay_results_by_analyte_unit", ""));
         sqlite::Statement with_qualifier(
-            db_.get(), of_features(apart ? "assay_results_qualified" : "assay_results_by_value", " AND qualifier <> ''"));
+            db_.get(), of_features(apart ? "assay_results_qualified" : "assay_results_by_analyte_unit", " AND qualifier <> ''"));
         std::pair<std::string, std::string> kind{"", ""};   // the last found; ("", "") before the first
         // Steps one of the three statements for the layer and kind: whether it gave a row.
         const auto ask = [&](sqlite::Statement& s) {

@@ -40,7 +40,7 @@ namespace lode {
 // history_log, a bulk insert's rows numbered without a gap and of one project as one row of
 // history_ranges, the view history listing both (history_ranges.cpp): an import writes one entry a
 // batch, not one a row.
-constexpr int postgis_layout = 13;
+constexpr int postgis_layout = 14;
 
 class PostgisTransaction final : public Store::Transaction {
 public:
