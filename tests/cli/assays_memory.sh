@@ -58,6 +58,35 @@ expect_eq "LM-11999's Au, the last row of the second file: (11999*7 + 48*13) % 9
 expect_eq "LM-03000's Li from the second file's first batches: (3000*7 + 21*13) % 997 + 1" \
     "$("$LODE" assay list LM-03000 --analyte Li --format json | jq -c '[.[].value]')" "[$(((3000 * 7 + 21 * 13) % 997 + 1))]"
 
+# A lab file with the samples' positions, imported as features with their results (-l samples): the
+# batches end at 50,000 results, not only at 5,000 rows. Before, a batch of 5,000 rows of 48 analytes
+# held 240,000 results and three batches were in memory at once: files of 6,000 and 18,000 rows
+# (288,000 and 864,000 results) peaked at 306 and 503 MB (+197 MB, FAIL); now the batches hold about
+# 1,040 rows: 199 and 200 MB (by hand, 3,000 and 9,000 rows: 168 and 199 MB, SQLite's caches still
+# filling at the first).
+wide() {
+    awk -v n="$1" -v names="$analytes" 'BEGIN { split(names, a, " ")
+        printf "SampleID,longitude,latitude"; for (j = 1; j <= 48; j++) printf ",%s_ppm", a[j]; printf "\n"
+        for (i = 0; i < n; i++) {
+            printf "LW-%05d,%.6f,%.6f", i, 63 + (i % 80) * 0.04, 40.5 + int(i / 80) * 0.005
+            for (j = 1; j <= 48; j++) printf ",%d", (i * 7 + j * 13) % 997 + 1; printf "\n"
+        } }'
+}
+wide_peak_kb() {   # wide_peak_kb N: sets peak to the peak RSS (KB) of importing N rows into a store of their own
+    peak=0
+    wide "$1" >"$WORK/wide_$1.csv"
+    "$LODE" init --db "$WORK/wide_$1.sqlite" >/dev/null && "$LODE" project add --from "$GEODATA/projects.csv" --db "$WORK/wide_$1.sqlite" >/dev/null ||
+        { fail "a store for the wide file of $1 rows"; return; }
+    /usr/bin/time -f %M -o "$WORK/rss" "$LODE" import "$WORK/wide_$1.csv" -l samples -p UZ-PEG --s-srs EPSG:4326 --set sample_type=soil --db "$WORK/wide_$1.sqlite" \
+        >"$WORK/out" 2>"$WORK/err" || { fail "import of the wide file of $1 rows: $(cat "$WORK/err")"; return; }
+    peak=$(tail -n 1 "$WORK/rss")
+}
+wide_peak_kb 6000; small=$peak
+wide_peak_kb 18000; big=$peak
+expect_flat "import of a lab file with positions (48 analytes)" "288,000 results" "864,000 results" "$small" "$big" "+197 MB"
+expect_eq "864,000 results stored from the wide file (18,000 x 48)" \
+    "$("$LODE" assay stats --format json --db "$WORK/wide_18000.sqlite" | jq '[.[].n] | add')" 864000
+
 # Unknown sample in the last row: the first 5,999 rows' results (287,952, each 1 more than stored, so
 # replaced: five batches) were written inside the transaction before it is read; all of it goes.
 lab 6000 0 LM-NOT-IN-FIELD 1 >"$WORK/lab_bad.csv"

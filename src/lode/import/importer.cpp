@@ -379,7 +379,10 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     Handoff<import_detail::ReadBatch> to_write(1), written(4);   // batches to write; batches written, freed by the reading thread
     std::vector<Problem> writer_problems;   // (none when beside: those come of a dry run and a copy)
     bool stopped = false;   // the writing ended: it failed, its error rethrown below
-    constexpr std::size_t batch_size = 5000;
+    // A batch ends at 5,000 features or 50,000 assay results, whichever comes first: a lab file of 48
+    // analytes holds 240,000 results in 5,000 rows, and three batches are in memory at once.
+    constexpr std::size_t batch_size = 5000, batch_results = 50000;
+    std::size_t results_in_batch = 0;
     import_detail::ReadBatch batch;
     // The features and result lists of the batches written, read into again: a feature keeps its
     // attributes' entries (read_attributes), a list its room. As many as the batches in memory at most.
@@ -403,6 +406,7 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
             stopped = !to_write.put(std::move(batch));
         }
         batch = import_detail::ReadBatch{};
+        results_in_batch = 0;
         batch.features.reserve(batch_size);
         batch.numbers.reserve(batch_size);
         batch.results.reserve(batch_size);
@@ -531,12 +535,13 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
                 std::vector<AssayRecord> mine = parts.size() == 1 ? std::move(results) : results;
                 for (auto& r : mine)
                     r.sample = one.id;
+                results_in_batch += mine.size();
                 batch.results.push_back(std::move(mine));
                 batch.features.push_back(std::move(one));
                 batch.numbers.push_back(where.feature);
                 ++read;
             }
-            if (batch.features.size() >= batch_size)
+            if (batch.features.size() >= batch_size || results_in_batch >= batch_results)
                 flush();
             if (progress && index % 1000 == 0)
                 progress(index, total);

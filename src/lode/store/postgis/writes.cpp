@@ -3,6 +3,7 @@
 
 #include "lode/base/error.hpp"
 #include "lode/base/text.hpp"
+#include "lode/schema/kind_slots.hpp"
 
 #include <cmath>
 #include <algorithm>
@@ -56,38 +57,6 @@ void copy_value(pq::Copy& copy, const FieldDef& field, const Value& value)
     } else
         copy.field(std::get<std::string>(value));
 }
-
-// A feature's values in its kind's field order, found in one pass over its attributes (ordered by
-// name) beside the kind's fields ordered by name, not each field looked up among them.
-class KindSlots {
-public:
-    explicit KindSlots(const LayerKind& kind) : values_(kind.fields.size())
-    {
-        for (std::size_t i = 0; i < kind.fields.size(); ++i)
-            by_name_.emplace_back(kind.fields[i].name, i);
-        std::sort(by_name_.begin(), by_name_.end());
-    }
-    // Each field's value in feature (null: none).
-    const std::vector<const Value*>& of(const Feature& feature)
-    {
-        std::fill(values_.begin(), values_.end(), nullptr);
-        auto at = feature.attributes.begin();
-        const auto end = feature.attributes.end();
-        for (const auto& [name, i] : by_name_) {
-            while (at != end && at->first < name)
-                ++at;
-            if (at == end)
-                break;
-            if (at->first == name)
-                values_[i] = &at->second;
-        }
-        return values_;
-    }
-
-private:
-    std::vector<std::pair<std::string_view, std::size_t>> by_name_;   // the kind's fields' names and places
-    std::vector<const Value*> values_;
-};
 
 // With fid, the row's fid first (insert_numbered).
 void copy_feature(pq::Copy& copy, const LayerKind& kind, KindSlots& slots, const Feature& feature, const std::int64_t* fid = nullptr)

@@ -118,7 +118,8 @@ bool SpatialiteStore::update_row(const std::string& layer, const Feature& featur
     });
     s.bind(1, feature.project);
     std::optional<BBox> box;
-    const int next = bind_feature(s, kind, feature, 2, box);
+    KindSlots slots(kind);
+    const int next = bind_feature(s, slots, feature, 2, box);
     s.bind(next, feature.id);
     s.run();
     return sqlite3_changes(db_.get()) > 0;
@@ -184,8 +185,14 @@ bool SpatialiteStore::insert_row(const std::string& layer, const Feature& featur
                                  const std::int64_t* fid)
 {
     const LayerKind& kind = layer_kind(layer);
-    auto& s = cached(layer + (fid ? "#insert-numbered" : unless_present ? "#insert-new" : "#insert"), [&] {
-        std::string columns = fid ? "fid, id, project" : "id, project", values = fid ? "?, ?, ?" : "?, ?";
+    KindSlots slots(kind);
+    return insert_row(insert_statement(layer, kind, unless_present, fid != nullptr), slots, feature, box, fid);
+}
+
+sqlite::Statement& SpatialiteStore::insert_statement(const std::string& layer, const LayerKind& kind, bool unless_present, bool numbered)
+{
+    return cached(layer + (numbered ? "#insert-numbered" : unless_present ? "#insert-new" : "#insert"), [&] {
+        std::string columns = numbered ? "fid, id, project" : "id, project", values = numbered ? "?, ?, ?" : "?, ?";
         for (const auto& field : kind.fields) {
             columns += ", " + quoted_identifier(field.name);
             values += ", ?";
@@ -193,11 +200,16 @@ bool SpatialiteStore::insert_row(const std::string& layer, const Feature& featur
         return "INSERT INTO " + quoted_identifier(layer) + " (" + columns + ", extra, imported_from, geom) VALUES (" + values +
                ", ?, ?, coalesce(?, GeomFromWKB(?, 4326)))" + (unless_present ? " ON CONFLICT(id) DO NOTHING" : "");
     });
+}
+
+bool SpatialiteStore::insert_row(sqlite::Statement& s, KindSlots& slots, const Feature& feature, std::optional<BBox>& box,
+                                 const std::int64_t* fid)
+{
     const int first = fid ? 2 : 1;
     if (fid)
         s.bind(1, *fid);
     s.bind_text_static(first, feature.id).bind_text_static(first + 1, feature.project);
-    bind_feature(s, kind, feature, first + 2, box);
+    bind_feature(s, slots, feature, first + 2, box);
     s.run_rebound();   // every parameter is bound at each row
     return sqlite3_changes(db_.get()) > 0;
 }
@@ -206,8 +218,12 @@ bool SpatialiteStore::insert_row(const std::string& layer, const Feature& featur
 std::int64_t SpatialiteStore::insert_rows(const std::string& layer, const std::vector<const Feature*>& features, bool unless_present,
                                           const std::vector<std::int64_t>* fids)
 {
+    // The kind, its slots and the statement found once for the rows, not for each.
+    const LayerKind& kind = layer_kind(layer);
+    KindSlots slots(kind);
+    sqlite::Statement& statement = insert_statement(layer, kind, unless_present, fids != nullptr);
     auto insert = [&](std::size_t i, std::optional<BBox>& box) {
-        return insert_row(layer, *features[i], unless_present, box, fids ? &(*fids)[i] : nullptr);
+        return insert_row(statement, slots, *features[i], box, fids ? &(*fids)[i] : nullptr);
     };
     std::int64_t inserted = 0;
     std::optional<BBox> box;
@@ -270,15 +286,15 @@ std::int64_t SpatialiteStore::insert_rows(const std::string& layer, const std::v
     return inserted;
 }
 
-// Binds the kind's fields, extra, imported_from and geometry from index `first` (two parameters:
+// Binds the kind's fields (found by slots), extra, imported_from and geometry from index `first` (two parameters:
 // SpatiaLite's BLOB framed from the WKB, or NULL and the WKB for GeomFromWKB); box: the geometry's
 // MBR. Returns the next index.
-int SpatialiteStore::bind_feature(sqlite::Statement& s, const LayerKind& kind, const Feature& feature, int first, std::optional<BBox>& box)
+int SpatialiteStore::bind_feature(sqlite::Statement& s, KindSlots& slots, const Feature& feature, int first, std::optional<BBox>& box)
 {
     int i = first;
-    for (const auto& field : kind.fields) {   // (the feature outlives the statement's run: not copied)
-        if (auto it = feature.attributes.find(field.name); it != feature.attributes.end())
-            s.bind_static(i++, it->second);
+    for (const Value* value : slots.of(feature)) {   // (the feature outlives the statement's run: not copied)
+        if (value)
+            s.bind_static(i++, *value);
         else
             s.bind_null(i++);
     }

@@ -4,6 +4,7 @@
 // their migrations), layers.cpp (layers made at any time), writes.cpp and reads.cpp.
 #include "lode/store/spatialite/detail/history.hpp"
 #include "lode/store/spatialite/detail/spatial_index.hpp"
+#include "lode/schema/kind_slots.hpp"
 #include "lode/store/spatialite/detail/sqlite.hpp"
 #include "lode/store/store.hpp"
 
@@ -216,15 +217,20 @@ private:
     // With fid, the row is given that fid (insert_numbered).
     bool insert_row(const std::string& layer, const Feature& feature, bool unless_present, std::optional<BBox>& box,
                     const std::int64_t* fid = nullptr);
+    // The statement inserting a row into the layer (cached), as insert_row runs it; numbered: with
+    // the row's fid first.
+    sqlite::Statement& insert_statement(const std::string& layer, const LayerKind& kind, bool unless_present, bool numbered);
+    // Inserts one row with that statement, its values found by slots (made for the layer's kind).
+    bool insert_row(sqlite::Statement& s, KindSlots& slots, const Feature& feature, std::optional<BBox>& box, const std::int64_t* fid);
     // Inserts the rows (with unless_present, those whose id the layer does not hold); how many.
     std::int64_t insert_rows(const std::string& layer, const std::vector<const Feature*>& features, bool unless_present,
                              const std::vector<std::int64_t>* fids = nullptr);
     // Writes the feature over the stored row of its id; false when there is none.
     bool update_row(const std::string& layer, const Feature& feature);
-    // Binds the kind's fields, extra, imported_from and geometry (SpatiaLite's BLOB framed from the
-    // WKB, or the WKB for GeomFromWKB; its MBR in box) from index `first`; returns the next index.
-    static int bind_feature(sqlite::Statement& s, const LayerKind& kind, const Feature& feature, int first,
-                            std::optional<BBox>& box);
+    // Binds the kind's fields (found by slots, made for the kind), extra, imported_from and geometry
+    // (SpatiaLite's BLOB framed from the WKB, or the WKB for GeomFromWKB; its MBR in box) from index
+    // `first`; returns the next index.
+    static int bind_feature(sqlite::Statement& s, KindSlots& slots, const Feature& feature, int first, std::optional<BBox>& box);
     // Where a bulk insert into the layer leaves its rows' index entries to be made before the commit
     // (detail/spatial_index.hpp), the rows so left; null outside a write transaction of begin_write().
     DeferredIndex* defers_spatial_index(const std::string& layer);
