@@ -153,6 +153,9 @@ public:
         return filter_matches(row, plan);
     }
 
+    // Whether a row's geometry must be read to select it (a bbox is given).
+    bool reads_geometry() const { return has_box_; }
+
 private:
     OGRPolygon box_;
     bool has_box_ = false;
@@ -465,13 +468,25 @@ void settle_written(Plan& plan, bool all_fields)
         plan.written.push_back(after + i);
 }
 
+// The members of a scanned row an export reads (Reading::rows) traded between two rows: their
+// buffers change hands, nothing is copied (a whole ScanRow's swap moves its Feature too).
+void trade(ScanRow& a, ScanRow& b)
+{
+    a.id.swap(b.id);
+    a.project.swap(b.project);
+    a.name.swap(b.name);
+    a.wkb.swap(b.wkb);
+    a.values.swap(b.values);
+    a.extra.swap(b.extra);
+}
+
 // A batch of one layer's selected rows as read, with their geometries and the batch's assay results
 // pivoted (AssayPivot::load), handed to the thread that writes them; their written values made
 // by the reading thread when the writing one is behind (made), else by the writing one.
 struct ReadRows {
     struct Row {
         ScanRow row;
-        GeometryPtr geometry;
+        GeometryPtr geometry;        // read from the row's WKB to test a bbox, else once made
         std::vector<Value> values;   // the columns written, once made
         std::string style;           // KML only
     };
@@ -502,6 +517,8 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
     const bool every_column = plan.written.size() == full_fields(plan).size();
     // A row's written values (and KML style) made from it; full: a buffer for its every column.
     auto make = [&](ReadRows::Row& r, const AssayValues* assays, std::vector<Value>& full) {
+        if (!r.geometry)
+            r.geometry = geometry_from_wkb(r.row.wkb);
         full_row(r.row, plan, assays, full);
         if (kml_style)
             r.style = ogr_style_string(*kml_style, plan.kind->geometry,
@@ -518,6 +535,18 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
         }
     };
     Handoff<ReadRows> ready(2), spare(4);   // batches to write; batches written, their vectors for reuse
+    // The fields read: those written and those --where reads (every one for the drillholes' collars,
+    // kept whole for their traces).
+    Reading reading = Reading::rows();
+    if (!kept) {
+        const std::size_t fields = plan.kind->fields.size();
+        reading.unread.assign(fields, true);
+        for (std::size_t at : plan.written)
+            if (at >= 2 && at < 2 + fields)
+                reading.unread[at - 2] = false;
+        for (std::size_t i : plan.filter_fields)
+            reading.unread[i] = false;
+    }
 
     auto read = [&] {
         const auto closing = ready.closing();   // also when the reading fails: the writing then ends
@@ -544,14 +573,15 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
             batch = spare.try_take().value_or(ReadRows{});
             batch.count = 0;
         };
-        scan_plan(store, plan, options.selection, Reading::rows(), [&](ScanRow& row) {
-            GeometryPtr geometry = selector.select(row, plan);
-            if (!geometry)
+        scan_plan(store, plan, options.selection, reading, [&](ScanRow& row) {
+            // (the geometry read here only to test a bbox; else by the thread that makes the row)
+            GeometryPtr geometry;
+            if (selector.reads_geometry() ? !(geometry = selector.select(row, plan)) : !filter_matches(row, plan))
                 return !stopped;
             if (batch.count == batch.rows.size())
                 batch.rows.emplace_back();
             ReadRows::Row& r = batch.rows[batch.count++];
-            std::swap(r.row, row);   // the scan's row and the batch's trade buffers
+            trade(r.row, row);   // the scan's row and the batch's trade buffers
             r.geometry = std::move(geometry);
             if (batch.count == row_batch)
                 flush();

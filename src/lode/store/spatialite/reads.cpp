@@ -257,8 +257,8 @@ SpatialiteStore::ReadColumns SpatialiteStore::lean_sql(const LayerKind& kind, co
     if (reading.fields) {
         c.fields = next;
         c.field_count = static_cast<int>(kind.fields.size());
-        for (const auto& field : kind.fields)
-            c.sql += ", " + quoted_identifier(field.name);
+        for (std::size_t i = 0; i < kind.fields.size(); ++i)   // (a field not needed: NULL, its cell not read)
+            c.sql += ", " + (i < reading.unread.size() && reading.unread[i] ? std::string("NULL") : quoted_identifier(kind.fields[i].name));
         c.sql += ", extra";
         next += c.field_count + 1;
     }
