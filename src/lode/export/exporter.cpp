@@ -294,6 +294,9 @@ bool narrowed(const ExportOptions& options)
     return options.selection.project || options.selection.bbox || !options.where.empty();
 }
 
+// The rows a first reading of a whole layer reads whole, to know the fields filled before the rest.
+constexpr std::size_t probe_rows = 256;
+
 // What a first reading found in the rows it read: of one part of a layer read in parts, or of all.
 struct Found {
     std::int64_t count = 0;
@@ -316,6 +319,15 @@ struct Found {
                 --unfilled;
             }
         visit_extra(row.extra, [&](std::string_view key, const nlohmann::json& value) { column(key).see(value); });
+    }
+    // Fields known to be filled (by rows read before): they need not be read again.
+    void known_filled(const std::vector<bool>& known)
+    {
+        for (std::size_t i = 0; i < filled.size() && i < known.size(); ++i)
+            if (known[i] && !filled[i]) {
+                filled[i] = true;
+                --unfilled;
+            }
     }
     ExtraColumn& column(std::string_view key)
     {
@@ -362,8 +374,22 @@ std::int64_t survey(Store& store, const ExportOptions& options, const Selector& 
         found.reserve(2);
         found.emplace_back(fields);
         if (summarised) {
+            // The first rows tell which fields are filled (most are filled in every row or in
+            // none); the layer is then read in parts without them, and without the ids unless
+            // --assays-long keeps them.
+            std::vector<bool> known(fields, false);
+            std::size_t rows = 0;
+            store.scan(plan.kind->name, options.selection, Reading::rows(), [&](ScanRow& row) {
+                for (std::size_t i = 0; i < fields; ++i)
+                    known[i] = known[i] || !is_null(row.values[i]);
+                return ++rows < probe_rows;
+            });
+            found[0].known_filled(known);
             found.emplace_back(fields);
+            found[1].known_filled(known);
             Reading reading = Reading::rows();
+            reading.ids = options.assays_long;
+            reading.unread = known;
             reading.parts = std::min<std::size_t>(2, cores());
             store.scan(plan.kind->name, options.selection, reading, [&](ScanRow& row) {
                 Found& part = found.at(row.part);

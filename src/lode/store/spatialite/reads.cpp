@@ -306,8 +306,13 @@ void SpatialiteStore::visit_rows(sqlite::Statement& s, const ReadColumns& column
             row.numbers.push_back(s.is_null(columns.numbers + i) ? std::nan("") : s.real(columns.numbers + i));
         if (columns.fields > 0) {
             row.values.resize(static_cast<std::size_t>(columns.field_count));
-            for (int i = 0; i < columns.field_count; ++i)
-                row.values[static_cast<std::size_t>(i)] = s.value(columns.fields + i);
+            for (int i = 0; i < columns.field_count; ++i) {
+                const auto at = static_cast<std::size_t>(i);
+                if (at < reading.unread.size() && reading.unread[at])
+                    row.values[at] = Value{};   // (its column a NULL constant: not asked for)
+                else
+                    row.values[at] = s.value(columns.fields + i);
+            }
             row.extra = s.text(columns.fields + columns.field_count);
         }
         if (stopped.load(std::memory_order_relaxed) || !visit(row)) {
