@@ -221,20 +221,28 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
         if (how == Batch::seeks)
             for (const auto& analyte : query.analytes)
                 s.bind(at++, analyte);
+        std::string last;          // a range: the sample of the result before, and whether it is the batch's
+        bool searched = false, last_taken = false;   // (a sample's results come together: one search for them all)
         while (s.step()) {
             const std::string_view sample = s.text_view(0);
             if (how == Batch::rows_range && sample >= sorted.front() && sample <= sorted.back())
                 ++met;
+            const std::string_view analyte = analyte_read ? s.text_view(analyte_column) : std::string_view(r.analyte);
             // (a range: a result of another sample or analyte passed over; SQLite's test of a list
             // costs more, and a range holds at most 16 results a sample)
-            if (how != Batch::seeks &&
-                (!std::binary_search(sorted.begin(), sorted.end(), sample) ||
-                 (!query.analytes.empty() &&
-                  std::find(query.analytes.begin(), query.analytes.end(), s.text_view(analyte_column)) == query.analytes.end())))
-                continue;
+            if (how != Batch::seeks) {
+                if (!searched || sample != last) {
+                    searched = true;
+                    last.assign(sample);
+                    last_taken = std::binary_search(sorted.begin(), sorted.end(), sample);
+                }
+                if (!last_taken ||
+                    (!query.analytes.empty() && std::find(query.analytes.begin(), query.analytes.end(), analyte) == query.analytes.end()))
+                    continue;
+            }
             r.sample.assign(sample);   // into the record's strings, without one made each time
             if (analyte_read)
-                r.analyte.assign(s.text_view(analyte_column));
+                r.analyte.assign(analyte);
             r.result.value = s.real_or_nan(1);
             const std::string_view unit = s.text_view(2), qualifier = s.text_view(3);
             if (unit != unit_text || qualifier != qualifier_text) {
