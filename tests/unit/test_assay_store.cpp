@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <map>
 
@@ -385,4 +386,64 @@ TEST_CASE("store models 12, 13 and 15: a version-11 store's results read the sam
     for (const auto& k : store->summarise_assays("samples"))
         kinds.push_back(k.analyte + " " + lode::to_string(k.unit) + (k.qualified ? " qualified" : ""));
     CHECK(kinds == std::vector<std::string>{"Au ppb qualified", "Li ppm qualified", "Li2O % qualified"});
+}
+
+TEST_CASE_TEMPLATE("a batch of samples' results read in any order: every one, also those written before or after the others",
+                   Backend, LODE_TEST_BACKENDS)
+{
+    // 120 samples with three results each, written sample after sample; then re-assays of a few,
+    // numbered after all of them, and one result of a sample written between two others'. A batch
+    // of every other sample from P-010 to P-069 reads exactly its samples' results.
+    test::StoreFixture<Backend> fixture;
+    auto& store = fixture.store;
+    const auto id = [](int i) {
+        char name[8];
+        std::snprintf(name, sizeof name, "P-%03d", i);
+        return std::string(name);
+    };
+    {
+        auto txn = store->begin_write();
+        for (int i = 0; i < 120; ++i) {
+            lode::Feature f;
+            f.id = id(i);
+            f.project = "TEST";
+            f.wkb = point(64.5, 41.25);
+            store->insert_feature("points", f);
+        }
+        std::vector<lode::AssayRecord> records;
+        for (int i = 0; i < 120; ++i) {
+            for (const char* analyte : {"Au", "Cu", "Li"})
+                records.push_back(record(id(i), analyte, lode::Unit::ppm, "1.5", "B1"));
+            if (i == 40)   // a result of P-012 among P-040's
+                records.push_back(record(id(12), "Mo", lode::Unit::ppm, "4", "B1"));
+        }
+        for (int i : {10, 30, 69, 100})   // re-assays, after every other result
+            records.push_back(record(id(i), "Au", lode::Unit::ppm, "2.5", "B2"));
+        store->write_assays(records);
+        txn->commit();
+    }
+    std::vector<std::string> batch;
+    for (int i = 10; i < 70; i += 2)
+        batch.push_back(id(i));
+    const auto expected = [&](const std::vector<std::string>& analytes) {
+        std::vector<std::int64_t> ids;
+        for (const auto& r : read_all(*store, {"points", {}, {}}))
+            if (std::find(batch.begin(), batch.end(), r.sample) != batch.end() &&
+                (analytes.empty() || std::find(analytes.begin(), analytes.end(), r.analyte) != analytes.end()))
+                ids.push_back(r.id);
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    };
+    for (const std::vector<std::string>& analytes : {std::vector<std::string>{}, std::vector<std::string>{"Au", "Mo"}}) {
+        lode::AssayQuery q{"points", {}, analytes};
+        q.samples = batch;
+        q.values_only = true;
+        q.any_order = true;
+        std::vector<std::int64_t> ids;
+        for (const auto& r : read_all(*store, q))
+            ids.push_back(r.id);
+        std::sort(ids.begin(), ids.end());
+        CHECK(ids == expected(analytes));
+        CHECK(ids.size() == (analytes.empty() ? 30 * 3 + 1 + 2 : 30 + 1 + 2));   // P-012's Mo; P-010's and P-030's re-assays
+    }
 }

@@ -11,6 +11,7 @@
 #include "lode/export/gpkg_tables.hpp"
 #include "lode/export/assay_columns.hpp"
 #include "lode/export/detail/extra_fields.hpp"
+#include "lode/export/detail/export_reading.hpp"
 #include "lode/base/text.hpp"
 #include "lode/base/threads.hpp"
 #include "lode/assay/analytes.hpp"
@@ -30,6 +31,13 @@
 namespace lode {
 
 namespace {
+
+using export_reading::filter_matches;
+using export_reading::narrowed;
+using export_reading::Plan;
+using export_reading::row_batch;
+using export_reading::scan_plan;
+using export_reading::Selector;
 
 std::string number(double v, int decimals = 6)
 {
@@ -54,40 +62,6 @@ OGRwkbGeometryType ogr_type(GeometryType type)
     return wkbUnknown;
 }
 
-void widen(std::optional<BBox>& box, const BBox& e)
-{
-    if (!box) {
-        box = e;
-        return;
-    }
-    box->west = std::min(box->west, e.west);
-    box->south = std::min(box->south, e.south);
-    box->east = std::max(box->east, e.east);
-    box->north = std::max(box->north, e.north);
-}
-
-// One layer of the export: its kind, its --where, what the first reading found.
-struct Plan {
-    const LayerKind* kind = nullptr;
-    std::optional<Filter> filter;
-    std::vector<std::size_t> filter_fields;   // the kind's fields the filter reads (their indexes)
-    // The features the filter may match, read from the assay results' index (bind_assay_candidates),
-    // when it bounds an assay result; nullopt: every feature of the selection is tried.
-    std::optional<std::vector<std::string>> candidates;
-    std::int64_t count = 0;
-    std::vector<ExtraColumn> extra;
-    // of the features selected, for the long table of their results (--assays-long only: it grows
-    // with the selection)
-    std::unordered_set<std::string> ids;
-    std::shared_ptr<BatchResults> results;   // the layer's assay results, read a batch of rows at a time
-    AssaySurvey survey;                      // what the first reading found in the selected rows' results
-    std::optional<AssayPivot> assays;        // the layer's assay results as columns
-    std::vector<bool> filled;              // by the kind's field: some selected feature holds a value
-    // The row's columns written (indexes into the full row: id, project, every field, extra, the
-    // pivot's), all of them unless columns empty for the whole selection are left out.
-    std::vector<std::size_t> written;
-};
-
 // A scanned row (Reading::rows) as a Feature, for the drillholes' traces.
 Feature as_feature(const ScanRow& row, const LayerKind& kind)
 {
@@ -101,62 +75,6 @@ Feature as_feature(const ScanRow& row, const LayerKind& kind)
     f.wkb = row.wkb;
     return f;
 }
-
-// Whether the plan's --where matches the scanned row, which is made a Feature of the fields the
-// filter reads only (a samples row has some thirty).
-bool filter_matches(const ScanRow& row, const Plan& plan)
-{
-    if (!plan.filter)
-        return true;
-    Feature f;
-    f.id = row.id;
-    f.project = row.project;
-    for (const std::size_t i : plan.filter_fields)
-        f.attributes.emplace(plan.kind->fields[i].name, row.values[i]);
-    return plan.filter->matches(f);
-}
-
-class Selector {
-public:
-    explicit Selector(const Selection& selection)
-    {
-        if (selection.bbox) {
-            const BBox& b = *selection.bbox;
-            OGRLinearRing ring;
-            ring.addPoint(b.west, b.south);
-            ring.addPoint(b.east, b.south);
-            ring.addPoint(b.east, b.north);
-            ring.addPoint(b.west, b.north);
-            ring.closeRings();
-            box_.addRing(&ring);
-        }
-        has_box_ = selection.bbox.has_value();
-    }
-
-    // The row's geometry, read from its WKB, when it is selected (the store's scan matched
-    // bounding boxes only); a Feature is built only for a --where.
-    GeometryPtr select(const ScanRow& row, const Plan& plan) const
-    {
-        if (!filter_matches(row, plan))
-            return nullptr;
-        GeometryPtr geometry = geometry_from_wkb(row.wkb);
-        if (has_box_ && !geometry->Intersects(&box_))
-            return nullptr;
-        return geometry;
-    }
-
-    // Whether the row is selected, reading its geometry only to test it against a bbox.
-    bool selects(const ScanRow& row, const Plan& plan) const
-    {
-        if (has_box_)
-            return select(row, plan) != nullptr;
-        return filter_matches(row, plan);
-    }
-
-private:
-    OGRPolygon box_;
-    bool has_box_ = false;
-};
 
 std::vector<const LayerKind*> chosen_kinds(Store& store, const std::vector<std::string>& names)
 {
@@ -272,133 +190,6 @@ std::vector<Plan> plan_layers(Store& store, const ExportOptions& options)
     return plans;
 }
 
-// Reads the plan's layer in the selection: only its candidates, when it has some.
-void scan_plan(Store& store, const Plan& plan, const Selection& selection, const Reading& reading,
-               const std::function<bool(ScanRow&)>& visit)
-{
-    if (plan.candidates)
-        store.scan_ids(plan.kind->name, *plan.candidates, selection, reading, visit);
-    else
-        store.scan(plan.kind->name, selection, reading, visit);
-}
-
-// Rows read at a time for their assay results: a batch's rows and results are what an export keeps.
-constexpr std::size_t row_batch = 2000;
-
-// Whether the export selects some of a layer's features only (a project, a box, --where).
-bool narrowed(const ExportOptions& options)
-{
-    return options.selection.project || options.selection.bbox || !options.where.empty();
-}
-
-// What a first reading found in the rows it read: of one part of a layer read in parts, or of all.
-struct Found {
-    std::int64_t count = 0;
-    std::optional<BBox> extent;
-    std::vector<bool> filled;                 // by the kind's field
-    std::size_t unfilled = 0;                 // fields not yet found filled
-    std::vector<ExtraColumn> extra;           // in the order first met
-    std::map<std::string, std::size_t, std::less<>> extra_at;   // key -> index in extra
-    std::unordered_set<std::string> ids;      // --assays-long only
-
-    explicit Found(std::size_t fields) : filled(fields, false), unfilled(fields) {}
-
-    void see(const ScanRow& row)
-    {
-        ++count;
-        widen(extent, envelope_from_wkb(row.wkb));
-        for (std::size_t i = 0; unfilled > 0 && i < filled.size(); ++i)
-            if (!filled[i] && !is_null(row.values[i])) {
-                filled[i] = true;
-                --unfilled;
-            }
-        visit_extra(row.extra, [&](std::string_view key, const nlohmann::json& value) { column(key).see(value); });
-    }
-    ExtraColumn& column(std::string_view key)
-    {
-        auto at = extra_at.find(key);
-        if (at == extra_at.end()) {
-            at = extra_at.emplace(std::string(key), extra.size()).first;
-            extra.push_back(ExtraColumn{std::string(key), std::string(key)});
-        }
-        return extra[at->second];
-    }
-    // What a later part found (the parts laid end to end are the storage order, so the extra
-    // columns stay in the order a reading in one part meets them).
-    void add(const Found& later)
-    {
-        count += later.count;
-        if (later.extent)
-            widen(extent, *later.extent);
-        for (std::size_t i = 0; i < filled.size(); ++i)
-            filled[i] = filled[i] || later.filled[i];
-        for (const auto& c : later.extra)
-            column(c.key).add(c);
-        ids.insert(later.ids.begin(), later.ids.end());
-    }
-};
-
-// First reading: how many features, where they lie (widening extent, from the WKB's vertices: the
-// geometry is read into an object only to test a bbox), which fields and extra columns some
-// feature fills. Returns how many features in all. A whole layer whose results are summarised is
-// read in parts on both cores (the visitor then only notes what it sees).
-std::int64_t survey(Store& store, const ExportOptions& options, const Selector& selector, std::vector<Plan>& plans,
-                    std::optional<BBox>& extent)
-{
-    std::int64_t total = 0;
-    // Every feature of a layer as it is now: its results are surveyed by one aggregate, unless
-    // some are qualified (whether a sample's latest result is needs the results read).
-    const bool whole = !narrowed(options) && !options.selection.as_of;
-    for (auto& plan : plans) {
-        const std::size_t fields = plan.kind->fields.size();
-        plan.results = std::make_shared<BatchResults>(store, plan.kind->name, options.selection.as_of);
-        if (const auto named = named_analytes(options.analytes))
-            plan.survey.only(*named);   // the pivot's columns are those names: only their groups surveyed
-        const bool summarised = whole && plan.survey.take_unqualified(store.summarise_assays(plan.kind->name));
-        std::vector<Found> found;
-        found.reserve(2);
-        found.emplace_back(fields);
-        if (summarised) {
-            found.emplace_back(fields);
-            Reading reading = Reading::rows();
-            reading.parts = std::min<std::size_t>(2, cores());
-            store.scan(plan.kind->name, options.selection, reading, [&](ScanRow& row) {
-                Found& part = found.at(row.part);
-                part.see(row);
-                if (options.assays_long)
-                    part.ids.insert(row.id);
-                return true;
-            });
-            found[0].add(found[1]);
-        } else {
-            std::vector<std::string> batch;   // ids whose results the survey reads next
-            scan_plan(store, plan, options.selection, Reading::rows(), [&](ScanRow& row) {
-                if (!selector.selects(row, plan))
-                    return true;
-                found[0].see(row);
-                if (options.assays_long)
-                    found[0].ids.insert(row.id);
-                batch.push_back(row.id);
-                if (batch.size() == row_batch) {
-                    plan.survey.read(*plan.results, batch);
-                    batch.clear();
-                }
-                return true;
-            });
-            plan.survey.read(*plan.results, batch);
-        }
-        Found& all = found[0];
-        plan.count = all.count;
-        plan.filled = std::move(all.filled);
-        plan.extra = std::move(all.extra);
-        plan.ids = std::move(all.ids);
-        if (all.extent)
-            widen(extent, *all.extent);
-        total += plan.count;
-    }
-    return total;
-}
-
 // The extra columns as written: those some selected feature fills, renamed extra_NAME when named
 // like a column of the layer (in any case).
 void settle_extra_columns(Plan& plan)
@@ -465,13 +256,25 @@ void settle_written(Plan& plan, bool all_fields)
         plan.written.push_back(after + i);
 }
 
+// The members of a scanned row an export reads (Reading::rows) traded between two rows: their
+// buffers change hands, nothing is copied (a whole ScanRow's swap moves its Feature too).
+void trade(ScanRow& a, ScanRow& b)
+{
+    a.id.swap(b.id);
+    a.project.swap(b.project);
+    a.name.swap(b.name);
+    a.wkb.swap(b.wkb);
+    a.values.swap(b.values);
+    a.extra.swap(b.extra);
+}
+
 // A batch of one layer's selected rows as read, with their geometries and the batch's assay results
 // pivoted (AssayPivot::load), handed to the thread that writes them; their written values made
 // by the reading thread when the writing one is behind (made), else by the writing one.
 struct ReadRows {
     struct Row {
         ScanRow row;
-        GeometryPtr geometry;
+        GeometryPtr geometry;        // read from the row's WKB to test a bbox, else once made
         std::vector<Value> values;   // the columns written, once made
         std::string style;           // KML only
     };
@@ -502,6 +305,8 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
     const bool every_column = plan.written.size() == full_fields(plan).size();
     // A row's written values (and KML style) made from it; full: a buffer for its every column.
     auto make = [&](ReadRows::Row& r, const AssayValues* assays, std::vector<Value>& full) {
+        if (!r.geometry)
+            r.geometry = geometry_from_wkb(r.row.wkb);
         full_row(r.row, plan, assays, full);
         if (kml_style)
             r.style = ogr_style_string(*kml_style, plan.kind->geometry,
@@ -518,6 +323,18 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
         }
     };
     Handoff<ReadRows> ready(2), spare(4);   // batches to write; batches written, their vectors for reuse
+    // The fields read: those written and those --where reads (every one for the drillholes' collars,
+    // kept whole for their traces).
+    Reading reading = Reading::rows();
+    if (!kept) {
+        const std::size_t fields = plan.kind->fields.size();
+        reading.unread.assign(fields, true);
+        for (std::size_t at : plan.written)
+            if (at >= 2 && at < 2 + fields)
+                reading.unread[at - 2] = false;
+        for (std::size_t i : plan.filter_fields)
+            reading.unread[i] = false;
+    }
 
     auto read = [&] {
         const auto closing = ready.closing();   // also when the reading fails: the writing then ends
@@ -544,14 +361,15 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
             batch = spare.try_take().value_or(ReadRows{});
             batch.count = 0;
         };
-        scan_plan(store, plan, options.selection, Reading::rows(), [&](ScanRow& row) {
-            GeometryPtr geometry = selector.select(row, plan);
-            if (!geometry)
+        scan_plan(store, plan, options.selection, reading, [&](ScanRow& row) {
+            // (the geometry read here only to test a bbox; else by the thread that makes the row)
+            GeometryPtr geometry;
+            if (selector.reads_geometry() ? !(geometry = selector.select(row, plan)) : !filter_matches(row, plan))
                 return !stopped;
             if (batch.count == batch.rows.size())
                 batch.rows.emplace_back();
             ReadRows::Row& r = batch.rows[batch.count++];
-            std::swap(r.row, row);   // the scan's row and the batch's trade buffers
+            trade(r.row, row);   // the scan's row and the batch's trade buffers
             r.geometry = std::move(geometry);
             if (batch.count == row_batch)
                 flush();
@@ -605,7 +423,7 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
     std::vector<Plan> plans = plan_layers(store, options);
     const Selector selector(options.selection);
     std::optional<BBox> extent;
-    const std::int64_t total = survey(store, options, selector, plans, extent);
+    const std::int64_t total = export_reading::survey(store, options, selector, plans, extent);
     if (total == 0)
         throw InputError("nothing to export: no feature of " +
                          (plans.size() == 1 ? "layer '" + plans.front().kind->name + "'" : std::string("any layer")) +

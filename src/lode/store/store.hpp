@@ -42,6 +42,9 @@ struct Reading {
     // YYYY-MM-DD text) and the source's other fields as JSON text (ScanRow::extra): a whole feature
     // without a Feature (an export streams a million rows through it).
     bool fields = false;
+    // With fields: by the kind's field, true where the caller needs no value (an export's columns
+    // left out): ScanRow::values holds null there. A backend may read it anyway. Empty: every field.
+    std::vector<bool> unread;
     // How many parts the caller can take at once, each visited on a thread of its own (at least
     // 1); the backend reads in as many or fewer (Store::scan).
     std::size_t parts = 1;

@@ -123,121 +123,157 @@ void SpatialiteStore::read_assays(const AssayQuery& query, const std::function<b
     const bool model_17 = has_model_17_indexes(db_.get());
     // A batch's samples in any order: where the range of the index from the first to the last of
     // them holds few more results than theirs (their ids run on, as a lab numbers its samples and
-    // an import writes them), the results' numbers in that range, counted from the index; and
-    // where those numbers run on too (the results written sample after sample, as an import
-    // writes them), the table's rows from the first number to the last are read in one pass (no
-    // lookup of each row from an index), else the index's range; the results of other samples,
-    // layers and analytes passed over below. Else one seek of each sample, its analytes tested on
-    // the index's entries ("+": not a seek of each sample and analyte, most of which find what the
-    // one seek would read).
+    // an import writes them), the table's rows from the first result of the range's first sample to
+    // the last of its last are read in one pass, when those numbers run on too (the results written
+    // sample after sample, as an import writes them: no lookup of each row from an index), else the
+    // index's range; the results of other samples, layers and analytes passed over below. The pass
+    // counts the results of the range's samples it meets: fewer than the index holds (some written
+    // before or after the others), the rest are read from the index after it. Else one seek of each
+    // sample, its analytes tested on the index's entries ("+": not a seek of each sample and analyte,
+    // most of which find what the one seek would read).
     enum class Batch { seeks, index_range, rows_range } batch = Batch::seeks;
     std::vector<std::string_view> sorted;   // the batch's samples, for a range
     std::int64_t first = 0, last = 0;       // the results' numbers, for a range of rows
+    std::int64_t results = 0;               // of the range's samples (at most `most`, for a range)
     if (!query.samples.empty() && query.any_order && model_17) {
         sorted.assign(query.samples.begin(), query.samples.end());
-        std::sort(sorted.begin(), sorted.end());
-        sqlite::Statement range(db_.get(), "SELECT count(*), min(id), max(id) FROM (SELECT id FROM assay_results"
-                                           " INDEXED BY assay_results_by_sample WHERE layer = ? AND sample BETWEEN ? AND ? LIMIT ?)");
+        if (!std::is_sorted(sorted.begin(), sorted.end()))   // (an export's rows come in order of their ids, mostly)
+            std::sort(sorted.begin(), sorted.end());
+        // (a count alone: SQLite's min() and max() of the numbers would double the cost of the walk)
+        sqlite::Statement range(db_.get(), "SELECT count(*) FROM (SELECT 1 FROM assay_results INDEXED BY assay_results_by_sample"
+                                           " WHERE layer = ? AND sample BETWEEN ? AND ? LIMIT ?)");
         const std::int64_t most = 16 * static_cast<std::int64_t>(sorted.size());   // results a sample at most, on average
         range.bind(1, query.layer).bind(2, std::string(sorted.front())).bind(3, std::string(sorted.back())).bind(4, most + 1);
-        const std::int64_t results = range.step() ? range.integer(0) : 0;
+        results = range.step() ? range.integer(0) : 0;
         if (results == 0)
             return;   // none of the batch's samples has a result
         if (results <= most) {
-            first = range.integer(1);
-            last = range.integer(2);
-            batch = last - first < 2 * results ? Batch::rows_range : Batch::index_range;
+            // The first number of the range's first sample with results, the last of its last: seeks.
+            sqlite::Statement ends(db_.get(), R"(
+                SELECT (SELECT min(id) FROM assay_results INDEXED BY assay_results_by_sample WHERE layer = ?1 AND sample =
+                          (SELECT sample FROM assay_results INDEXED BY assay_results_by_sample
+                           WHERE layer = ?1 AND sample BETWEEN ?2 AND ?3 ORDER BY sample LIMIT 1)),
+                       (SELECT max(id) FROM assay_results INDEXED BY assay_results_by_sample WHERE layer = ?1 AND sample =
+                          (SELECT sample FROM assay_results INDEXED BY assay_results_by_sample
+                           WHERE layer = ?1 AND sample BETWEEN ?2 AND ?3 ORDER BY sample DESC LIMIT 1)))");
+            ends.bind(1, query.layer).bind(2, std::string(sorted.front())).bind(3, std::string(sorted.back()));
+            ends.step();
+            first = ends.integer(0);
+            last = ends.integer(1);
+            batch = last >= first && last - first < 2 * results ? Batch::rows_range : Batch::index_range;
         }
     }
     // What a value is made of first; the analyte unless only one is asked for and SQLite seeks it
     // (then it is that one); the rest of a result unless values only.
     const bool analyte_read = !(query.analytes.size() == 1 && batch == Batch::seeks);
     const int analyte_column = analyte_read ? 6 : -1, rest = analyte_read ? 7 : 6;
-    std::string sql = std::string("SELECT sample, value, unit, qualifier, detection_limit, id") + (analyte_read ? ", analyte" : "") +
-                      (query.values_only ? "" : ", original, method, lab, batch, assayed_on, import_id") + " FROM assay_results";
-    if (batch == Batch::rows_range) {
-        sql += " NOT INDEXED WHERE id BETWEEN ? AND ? AND layer = ?";   // (not the index on layer)
-    } else {
-        if (model_17)
-            sql += by_analyte ? " INDEXED BY assay_results_by_analyte_unit" : " INDEXED BY assay_results_by_sample";
-        sql += " WHERE layer = ?";
-    }
-    if (query.sample)
-        sql += " AND sample = ?";
-    if (batch == Batch::index_range)
-        sql += " AND sample BETWEEN ? AND ?";
-    else if (batch == Batch::seeks && !query.samples.empty())
-        sql += " AND sample IN (SELECT value FROM json_each(?))";
-    if (!query.analytes.empty() && batch == Batch::seeks) {
-        sql += query.samples.empty() ? " AND analyte IN (" : " AND +analyte IN (";
-        for (std::size_t i = 0; i < query.analytes.size(); ++i)
-            sql += i == 0 ? "?" : ", ?";
-        sql += ")";
-    }
-    if (!(query.any_order && model_17))
-        sql += " ORDER BY sample, id";
-    sqlite::Statement s(db_.get(), sql);
-    int at = 1;
-    if (batch == Batch::rows_range) {
-        s.bind(at++, first);
-        s.bind(at++, last);
-    }
-    s.bind(at++, query.layer);
-    if (query.sample)
-        s.bind(at++, *query.sample);
-    if (batch == Batch::index_range) {
-        s.bind(at++, std::string(sorted.front()));
-        s.bind(at++, std::string(sorted.back()));
-    } else if (batch == Batch::seeks && !query.samples.empty()) {
-        s.bind(at++, nlohmann::json(query.samples).dump());
-    }
-    if (batch == Batch::seeks)
-        for (const auto& analyte : query.analytes)
-            s.bind(at++, analyte);
     AssayRecord r;
     r.layer = query.layer;
     if (!analyte_read)
         r.analyte = query.analytes.front();
     // A layer's results hold a few units and qualifiers: each text parsed when it differs from the last.
     std::string unit_text = to_string(r.unit), qualifier_text = to_string(r.result.qualifier);
-    while (s.step()) {
-        const std::string_view sample = s.text_view(0);
-        // (a range: a result of another sample or analyte passed over; SQLite's test of a list
-        // costs more, and a range holds at most 16 results a sample)
-        if (batch != Batch::seeks &&
-            (!std::binary_search(sorted.begin(), sorted.end(), sample) ||
-             (!query.analytes.empty() &&
-              std::find(query.analytes.begin(), query.analytes.end(), s.text_view(analyte_column)) == query.analytes.end())))
-            continue;
-        r.sample.assign(sample);   // into the record's strings, without one made each time
-        if (analyte_read)
-            r.analyte.assign(s.text_view(analyte_column));
-        r.result.value = s.real_or_nan(1);
-        const std::string_view unit = s.text_view(2), qualifier = s.text_view(3);
-        if (unit != unit_text || qualifier != qualifier_text) {
-            const auto known_unit = parse_unit(unit);
-            const auto known_qualifier = parse_qualifier(qualifier);
-            if (!known_unit || !known_qualifier)
-                throw Error(path_ + ": assay result of '" + r.sample + "' (" + r.analyte + ") has the unit '" + std::string(unit) +
-                            "' and qualifier '" + std::string(qualifier) + "', which lode does not know");
-            r.unit = *known_unit;
-            r.result.qualifier = *known_qualifier;
-            unit_text.assign(unit);
-            qualifier_text.assign(qualifier);
+    // Reads the results as `how` says (outside: of a range, those outside first .. last only);
+    // false when the visitor stopped. met: the results of the range's samples read.
+    std::int64_t met = 0;
+    const auto read = [&](Batch how, bool outside) {
+        std::string sql = std::string("SELECT sample, value, unit, qualifier, detection_limit, id") + (analyte_read ? ", analyte" : "") +
+                          (query.values_only ? "" : ", original, method, lab, batch, assayed_on, import_id") + " FROM assay_results";
+        if (how == Batch::rows_range) {
+            sql += " NOT INDEXED WHERE id BETWEEN ? AND ? AND layer = ?";   // (not the index on layer)
+        } else {
+            if (model_17)
+                sql += by_analyte ? " INDEXED BY assay_results_by_analyte_unit" : " INDEXED BY assay_results_by_sample";
+            sql += " WHERE layer = ?";
         }
-        r.result.limit = s.real_or_nan(4);
-        r.id = s.integer(5);
-        if (!query.values_only) {   // (values only: left empty)
-            r.result.text = s.text(rest);
-            r.method = s.text(rest + 1);
-            r.lab = s.text(rest + 2);
-            r.batch = s.text(rest + 3);
-            r.assayed_on = s.text(rest + 4);
-            r.import = s.is_null(rest + 5) ? 0 : s.integer(rest + 5);
+        if (query.sample)
+            sql += " AND sample = ?";
+        if (how == Batch::index_range)
+            sql += outside ? " AND sample BETWEEN ? AND ? AND (id < ? OR id > ?)" : " AND sample BETWEEN ? AND ?";
+        else if (how == Batch::seeks && !query.samples.empty())
+            sql += " AND sample IN (SELECT value FROM json_each(?))";
+        if (!query.analytes.empty() && how == Batch::seeks) {
+            sql += query.samples.empty() ? " AND analyte IN (" : " AND +analyte IN (";
+            for (std::size_t i = 0; i < query.analytes.size(); ++i)
+                sql += i == 0 ? "?" : ", ?";
+            sql += ")";
         }
-        if (!visit(r))
-            return;
-    }
+        if (!(query.any_order && model_17))
+            sql += " ORDER BY sample, id";
+        sqlite::Statement s(db_.get(), sql);
+        int at = 1;
+        if (how == Batch::rows_range) {
+            s.bind(at++, first);
+            s.bind(at++, last);
+        }
+        s.bind(at++, query.layer);
+        if (query.sample)
+            s.bind(at++, *query.sample);
+        if (how == Batch::index_range) {
+            s.bind(at++, std::string(sorted.front()));
+            s.bind(at++, std::string(sorted.back()));
+            if (outside) {
+                s.bind(at++, first);
+                s.bind(at++, last);
+            }
+        } else if (how == Batch::seeks && !query.samples.empty()) {
+            s.bind(at++, nlohmann::json(query.samples).dump());
+        }
+        if (how == Batch::seeks)
+            for (const auto& analyte : query.analytes)
+                s.bind(at++, analyte);
+        std::string last;          // a range: the sample of the result before, and whether it is the batch's
+        bool searched = false, last_taken = false;   // (a sample's results come together: one search for them all)
+        while (s.step()) {
+            const std::string_view sample = s.text_view(0);
+            if (how == Batch::rows_range && sample >= sorted.front() && sample <= sorted.back())
+                ++met;
+            const std::string_view analyte = analyte_read ? s.text_view(analyte_column) : std::string_view(r.analyte);
+            // (a range: a result of another sample or analyte passed over; SQLite's test of a list
+            // costs more, and a range holds at most 16 results a sample)
+            if (how != Batch::seeks) {
+                if (!searched || sample != last) {
+                    searched = true;
+                    last.assign(sample);
+                    last_taken = std::binary_search(sorted.begin(), sorted.end(), sample);
+                }
+                if (!last_taken ||
+                    (!query.analytes.empty() && std::find(query.analytes.begin(), query.analytes.end(), analyte) == query.analytes.end()))
+                    continue;
+            }
+            r.sample.assign(sample);   // into the record's strings, without one made each time
+            if (analyte_read)
+                r.analyte.assign(analyte);
+            r.result.value = s.real_or_nan(1);
+            const std::string_view unit = s.text_view(2), qualifier = s.text_view(3);
+            if (unit != unit_text || qualifier != qualifier_text) {
+                const auto known_unit = parse_unit(unit);
+                const auto known_qualifier = parse_qualifier(qualifier);
+                if (!known_unit || !known_qualifier)
+                    throw Error(path_ + ": assay result of '" + r.sample + "' (" + r.analyte + ") has the unit '" + std::string(unit) +
+                                "' and qualifier '" + std::string(qualifier) + "', which lode does not know");
+                r.unit = *known_unit;
+                r.result.qualifier = *known_qualifier;
+                unit_text.assign(unit);
+                qualifier_text.assign(qualifier);
+            }
+            r.result.limit = s.real_or_nan(4);
+            r.id = s.integer(5);
+            if (!query.values_only) {   // (values only: left empty)
+                r.result.text = s.text(rest);
+                r.method = s.text(rest + 1);
+                r.lab = s.text(rest + 2);
+                r.batch = s.text(rest + 3);
+                r.assayed_on = s.text(rest + 4);
+                r.import = s.is_null(rest + 5) ? 0 : s.integer(rest + 5);
+            }
+            if (!visit(r))
+                return false;
+        }
+        return true;
+    };
+    if (read(batch, false) && batch == Batch::rows_range && met < results)
+        read(Batch::index_range, true);   // the range's results written before or after the others
 }
 
 std::vector<std::string> SpatialiteStore::samples_reaching(const std::string& layer, const std::vector<AssayFloor>& floors)

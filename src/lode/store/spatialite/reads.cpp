@@ -257,8 +257,8 @@ SpatialiteStore::ReadColumns SpatialiteStore::lean_sql(const LayerKind& kind, co
     if (reading.fields) {
         c.fields = next;
         c.field_count = static_cast<int>(kind.fields.size());
-        for (const auto& field : kind.fields)
-            c.sql += ", " + quoted_identifier(field.name);
+        for (std::size_t i = 0; i < kind.fields.size(); ++i)   // (a field not needed: NULL, its cell not read)
+            c.sql += ", " + (i < reading.unread.size() && reading.unread[i] ? std::string("NULL") : quoted_identifier(kind.fields[i].name));
         c.sql += ", extra";
         next += c.field_count + 1;
     }
@@ -306,8 +306,13 @@ void SpatialiteStore::visit_rows(sqlite::Statement& s, const ReadColumns& column
             row.numbers.push_back(s.is_null(columns.numbers + i) ? std::nan("") : s.real(columns.numbers + i));
         if (columns.fields > 0) {
             row.values.resize(static_cast<std::size_t>(columns.field_count));
-            for (int i = 0; i < columns.field_count; ++i)
-                row.values[static_cast<std::size_t>(i)] = s.value(columns.fields + i);
+            for (int i = 0; i < columns.field_count; ++i) {
+                const auto at = static_cast<std::size_t>(i);
+                if (at < reading.unread.size() && reading.unread[at])
+                    row.values[at] = Value{};   // (its column a NULL constant: not asked for)
+                else
+                    row.values[at] = s.value(columns.fields + i);
+            }
             row.extra = s.text(columns.fields + columns.field_count);
         }
         if (stopped.load(std::memory_order_relaxed) || !visit(row)) {
