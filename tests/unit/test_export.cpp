@@ -298,6 +298,8 @@ TEST_CASE("KML: a Document a layer with its styles shared, placemarks with name,
     OGRMultiLineString multi;
     multi.addGeometry(&line);
     writer.write(second, {std::string("T-1")}, lode::geometry_to_wkb(multi));
+    CHECK_THROWS_WITH(writer.write(layer, {std::string("S-4"), lode::Value{}, lode::Value{}, lode::Value{}, lode::Value{}}, point(1, 2)),
+                      doctest::Contains("feature 'S-4': a KML file's layers are written one after another"));
     CHECK_FALSE(fs::exists(out));
     writer.commit();
 

@@ -35,7 +35,7 @@ KmlFile::KmlFile(const std::filesystem::path& path, std::string shown)
     buffer_ = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document id=\"root_doc\">\n";
 }
 
-void KmlFile::add_layer(const LayerSpec& spec)
+std::size_t KmlFile::add_layer(const LayerSpec& spec)
 {
     end_layer();
     const std::string id = kml_layer_id(spec.name, ++layers_);
@@ -84,10 +84,13 @@ void KmlFile::add_layer(const LayerSpec& spec)
     if (schema)
         buffer_ += "</Schema>\n";
     in_layer_ = true;
+    return layers_;
 }
 
-void KmlFile::write(const std::vector<Value>& values, const OGRGeometry* geometry, const std::string& style)
+void KmlFile::write(std::size_t layer, const std::vector<Value>& values, const OGRGeometry* geometry, const std::string& style)
 {
+    if (layer != layers_ || !in_layer_)
+        throw Error("a KML file's layers are written one after another: layer " + std::to_string(layers_) + " follows this one");
     const std::string* style_url = nullptr;   // found before anything is written: a refusal leaves the file whole
     if (!style.empty()) {
         const auto at = styles_.find(style);

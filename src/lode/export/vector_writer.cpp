@@ -173,6 +173,7 @@ struct VectorWriter::Layer {
     int id = -1;                   // spec field holding the feature id
     std::string file;              // data file name in the temporary folder
     VectorFormat format = VectorFormat::gpkg;   // of its file: the writer's, or csv for a table beside
+    std::size_t kml = 0;           // its number in the KML file
     FeaturePtr feature;            // reused by write(), row after row
 };
 
@@ -303,7 +304,7 @@ std::size_t VectorWriter::add_layer(const LayerSpec& spec)
             if (spec.fields[i].type == OFTDate)   // written as YYYY-MM-DD text
                 layer->spec.fields[i].type = OFTString;
         }
-        kml_->add_layer(layer->spec);
+        layer->kml = kml_->add_layer(layer->spec);
         layers_.push_back(std::move(layer));
         return layers_.size() - 1;
     }
@@ -443,7 +444,7 @@ void VectorWriter::write(std::size_t number, const std::vector<Value>& values, G
         if (geometry)
             place(*geometry, quiet);
         try {
-            kml_->write(values, geometry.get(), style);
+            kml_->write(layer.kml, values, geometry.get(), style);
         } catch (const Error& e) {
             throw Error(where() + e.what());
         }

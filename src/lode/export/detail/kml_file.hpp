@@ -31,11 +31,12 @@ public:
     KmlFile(const KmlFile&) = delete;
     KmlFile& operator=(const KmlFile&) = delete;
 
-    // Ends the layer before, if any, and starts this one.
-    void add_layer(const LayerSpec& spec);
-    // A feature of the latest layer: values one per field of its spec (NULL as monostate, left out),
-    // geometry in WGS 84 (null: none), style the name of one of the layer's styles or empty.
-    void write(const std::vector<Value>& values, const OGRGeometry* geometry, const std::string& style);
+    // Ends the layer before, if any, and starts this one; returns its number (1, 2, …).
+    std::size_t add_layer(const LayerSpec& spec);
+    // A feature of layer number `layer`, which must be the latest (Error otherwise): values one per
+    // field of its spec (NULL as monostate, left out), geometry in WGS 84 (null: none), style the
+    // name of one of the layer's styles or empty.
+    void write(std::size_t layer, const std::vector<Value>& values, const OGRGeometry* geometry, const std::string& style);
     // Ends the document and closes the file; Error when it could not be written whole.
     void close();
 
