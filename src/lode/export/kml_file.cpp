@@ -14,12 +14,12 @@ namespace {
 
 constexpr std::size_t kml_flush_at = 1 << 20;
 
-// An XML id (NCName) from a layer's name: the name where it is one (lode's layer names are), else
-// "layerN".
+// An XML id (NCName) from a layer's name: the name where it is one (lode's layer names are) and not
+// the root's, else "layerN".
 std::string kml_layer_id(const std::string& name, std::size_t number)
 {
     auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
-    bool ok = !name.empty() && letter(name[0]);
+    bool ok = !name.empty() && letter(name[0]) && name != "root_doc";
     for (char c : name)
         ok = ok && (letter(c) || (c >= '0' && c <= '9') || c == '-' || c == '.');
     return ok ? name : "layer" + std::to_string(number);
