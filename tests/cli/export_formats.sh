@@ -146,9 +146,40 @@ expect_eq "csv: dates as YYYY-MM-DD" "$(grep -Eo ',20[0-9]{2}[-/][0-9]{2}[-/][0-
     "$(sampled_on "$(head -1 <<<"$dated")")"
 expect_ok "export prospects to CSV" "$LODE" export -o "$OUT/prospects.csv" --layers prospects
 expect_eq "csv: polygons as WKT" "$(head -2 "$OUT/prospects.csv" | tail -1 | cut -c1-17)" '"MULTIPOLYGON ((('
-expect_ok "export occurrences and prospects to KML" "$LODE" export -o "$OUT/uz.kml" --layers occurrences,prospects --project UZ-PEG
-expect_eq "kml: every placemark" "$(grep -c '<Placemark' "$OUT/uz.kml")" 9
-# Lithium occurrences are #e7298a in layers/occurrences.json: KML writes aabbggrr.
-grep -q '<color>ff8a29e7</color>' "$OUT/uz.kml" && pass "kml: placemarks coloured by the layer's style" || fail "kml: no style colour ff8a29e7"
+kml=$OUT/uz.kml
+expect_ok "export occurrences and prospects to KML" "$LODE" export -o "$kml" --layers occurrences,prospects --project UZ-PEG
+expect_eq "kml: every placemark" "$(grep -c '<Placemark' "$kml")" 9
+# Styles are shared: a <Style id> for each category of a layer, and in each placemark a <styleUrl> to one.
+expect_eq "kml: each placemark refers to a shared style, none inline" \
+    "$(grep -c '^<styleUrl>#' "$kml") $(grep -c '<Style>' "$kml") $(grep -c '^<Style id="occurrences\.' "$kml")" \
+    "9 0 $(jq '.style.categories | length + 1' "$LODE_SOURCE_DIR/layers/occurrences.json")"
+# Lithium occurrences are #e7298a in layers/occurrences.json: KML writes aabbggrr. The lithium occurrence's
+# styleUrl names a shared style whose IconStyle is the shaded dot in that colour.
+url=$(awk '/^<Placemark>/ { url = "" } /^<styleUrl>/ { url = $0 } /<SimpleData name="id">UZ-OCC-TASHKENT</ { print url }' "$kml" |
+    sed -E 's|<styleUrl>#(.*)</styleUrl>|\1|')
+grep -q "^<Style id=\"$url\"><IconStyle><color>ff8a29e7</color><scale>[0-9.]*</scale><Icon><href>[^<]*shaded_dot.png</href>" "$kml" &&
+    pass "kml: the lithium occurrence's styleUrl (#$url) is a shared IconStyle coloured ff8a29e7" ||
+    fail "kml: the lithium occurrence's styleUrl '#$url' is no shared IconStyle of colour ff8a29e7"
+if command -v ogrinfo >/dev/null; then
+    # GDAL's two readers of every layer: LIBKML (QGIS's, with the fields of the ExtendedData and the
+    # styles) and KML. The names are UTF-8 in Uzbek Cyrillic and Swahili, the traverses' crews Korean.
+    all=$OUT/all.kml
+    expect_ok "export every layer to KML" "$LODE" export -o "$all"
+    # kml_read SKIPPED: the other reader's count of each layer, then every placemark's name, sorted.
+    kml_read() {
+        ogrinfo --config GDAL_SKIP "$1" -ro -al "$all" | sed -nE 's/^Feature Count: //p; s/^  Name \(String\) = (.+)/name \1/p' | sort
+    }
+    layers=$("$LODE" layers --format json | jq -r '.[] | select(.features > 0) | .layer')
+    want=$( (for layer in $layers; do count "$layer"; features "$layer" | jq -r '.features[].properties.name // empty | "name " + .'; done
+        features drillholes | jq '.features | length') | sort)   # the drillholes' traces: one a collar
+    expect_eq "kml: GDAL's LIBKML reader reads every layer, placemark and UTF-8 name" "$(kml_read KML)" "$want"
+    expect_eq "kml: GDAL's KML reader reads the same" "$(kml_read LIBKML)" "$want"
+    expect_eq "kml: the LIBKML reader reads the ExtendedData: the traverses' ids and crews as lode holds them" \
+        "$(ogrinfo -ro -q "$all" Traverses | sed -nE 's/^  (id|crew) \(String\) = //p' | paste -sd' ')" \
+        "$(features traverses | jq -r '.features[] | .id, .properties.crew' | paste -sd' ')"
+    expect_eq "kml: the LIBKML reader resolves the lithium occurrence's style: the shaded dot, #e7298a" \
+        "$(LIBKML_RESOLVE_STYLE=YES ogrinfo -ro -q "$kml" Occurrences -where "id = 'UZ-OCC-TASHKENT'" | sed -nE 's/^  Style = //p')" \
+        'SYMBOL(id:"http://maps.google.com/mapfiles/kml/shapes/shaded_dot.png",c:#E7298AFF,s:1.280000)'
+fi
 
 finish

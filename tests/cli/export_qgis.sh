@@ -4,6 +4,7 @@
 # counts of the store and the CRS asked for, and the stored default style applied — from the
 # GeoPackage's layer_styles, or from the .qml beside a Shapefile, FlatGeobuf or GeoJSON — with the
 # layer kind's categories and colours. Each file is also rendered to a PNG, which must not be blank.
+# A KML is drawn by the styles it holds.
 # Needs QGIS: LODE_TEST_QGIS=1 tools/test installs it; without it the test reports itself skipped.
 source "$(dirname "$0")/lib.bash"
 source "$(dirname "$0")/export_lib.bash"
@@ -78,6 +79,15 @@ expect_ok "export UZ-PEG samples to FlatGeobuf" "$LODE" export -o "$WORK/fgb-sam
 opened fgb-samples "$WORK/fgb-samples.fgb" EPSG:4326 "samples=20"
 expect_ok "export traverses to GeoJSON" "$LODE" export -o "$WORK/gj-traverses.geojson" --layers traverses
 opened gj-traverses "$WORK/gj-traverses.geojson" EPSG:4326 "traverses=4"
+
+# KML: QGIS reads it through GDAL's LIBKML driver, every layer (named by its title) with the count of
+# the store, and draws each placemark by the shared style its styleUrl names (QGIS's embedded symbols).
+expect_ok "export UZ-PEG to KML" "$LODE" export -o "$WORK/uz.kml" --project UZ-PEG
+json=$(/usr/bin/python3 "$CHECKS/qgis_open.py" "$WORK/uz.kml" --strict --render "$WORK/kml.png" --size 800x600 2>"$WORK/qgis.err")
+expect_eq "kml: QGIS opens every layer with the store's count, drawn by the styles in the file" \
+    "$(jq -c '[.ok, .errors + .warnings, ([.layers[] | [.name, .feature_count, .renderer]] | sort)]' <<<"$json" 2>/dev/null || cat "$WORK/qgis.err")" \
+    "$(for pair in $(counts_of UZ-PEG); do jq -c --argjson n "${pair#*=}" '[.title, $n, "embeddedSymbol"]' "$LODE_SOURCE_DIR/layers/${pair%=*}.json"; done |
+        jq -sc '[true, [], sort]')"
 
 echo "# QGIS checks took $(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
 finish

@@ -273,6 +273,84 @@ TEST_CASE("GeoJSON: RFC 7946 (WGS 84 only, right-hand rule, no crs), 7 decimals 
     }
 }
 
+TEST_CASE("KML: a Document a layer with its styles shared, placemarks with name, styleUrl and typed ExtendedData, written as it goes")
+{
+    test::TempDir dir;
+    const std::string out = dir / "sites.kml";
+    lode::VectorWriter writer(to(out));
+    lode::LayerSpec spec = points_spec({field("name"), field("grade", OFTReal), field("holes", OFTInteger), field("sampled_on", OFTDate)});
+    spec.title = "Sites & camps";
+    spec.styles = {{"c0", "<IconStyle><color>ff8a29e7</color></IconStyle>"}, {"default", "<IconStyle><color>ff737373</color></IconStyle>"}};
+    const auto layer = writer.add_layer(spec);
+    writer.write(layer, {std::string("S-1"), std::string("Мурунтов <\"a\" & 'b'>"), 1.5, std::int64_t{3}, std::string("2024-05-01")}, point(64.5775, 41.4958333333), "c0");
+    writer.write(layer, {std::string("S-2"), lode::Value{}, lode::Value{}, lode::Value{}, lode::Value{}}, point(69.6, 40.85), "default");
+    CHECK_THROWS_WITH(writer.write(layer, {std::string("S-3"), lode::Value{}, lode::Value{}, lode::Value{}, lode::Value{}}, point(1, 2), "c9"),
+                      doctest::Contains("feature 'S-3': no KML style named 'c9'"));
+
+    // A second layer: lines, one a one-part multi-geometry, written as its one line.
+    lode::LayerSpec lines = points_spec();
+    lines.name = "tracks";
+    lines.geometry = wkbMultiLineString;
+    const auto second = writer.add_layer(lines);
+    OGRLineString line;
+    line.addPoint(1, 2);
+    line.addPoint(3, 4);
+    OGRMultiLineString multi;
+    multi.addGeometry(&line);
+    writer.write(second, {std::string("T-1")}, lode::geometry_to_wkb(multi));
+    CHECK_THROWS_WITH(writer.write(layer, {std::string("S-4"), lode::Value{}, lode::Value{}, lode::Value{}, lode::Value{}}, point(1, 2)),
+                      doctest::Contains("feature 'S-4': a KML file's layers are written one after another"));
+    CHECK_FALSE(fs::exists(out));
+    writer.commit();
+
+    const std::string kml = slurp(out);
+    CPLXMLNode* root = CPLParseXMLString(kml.c_str());
+    REQUIRE(root != nullptr);
+    CPLDestroyXMLNode(root);
+    CHECK(kml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document id=\"root_doc\">\n"
+                          "<Document id=\"points\">\n<name>Sites &amp; camps</name>\n"
+                          "<Style id=\"points.c0\"><IconStyle><color>ff8a29e7</color></IconStyle></Style>\n"
+                          "<Style id=\"points.default\"><IconStyle><color>ff737373</color></IconStyle></Style>\n"
+                          "<Schema name=\"points\" id=\"points.schema\">\n<SimpleField name=\"id\" type=\"string\"/>\n"
+                          "<SimpleField name=\"grade\" type=\"float\"/>\n<SimpleField name=\"holes\" type=\"int\"/>\n"
+                          "<SimpleField name=\"sampled_on\" type=\"string\"/>\n</Schema>\n"));
+    // The name field is the placemark's <name>; NULLs are left out; coordinates to 7 decimals.
+    CHECK(kml.find("<Placemark>\n<name>Мурунтов &lt;&quot;a&quot; &amp; &apos;b&apos;&gt;</name>\n<styleUrl>#points.c0</styleUrl>\n"
+                   "<ExtendedData><SchemaData schemaUrl=\"#points.schema\">\n<SimpleData name=\"id\">S-1</SimpleData>\n"
+                   "<SimpleData name=\"grade\">1.5</SimpleData>\n<SimpleData name=\"holes\">3</SimpleData>\n"
+                   "<SimpleData name=\"sampled_on\">2024-05-01</SimpleData>\n</SchemaData></ExtendedData>\n"
+                   "<Point><coordinates>64.5775,41.4958333</coordinates></Point>\n</Placemark>\n") != std::string::npos);
+    CHECK(kml.find("<Placemark>\n<styleUrl>#points.default</styleUrl>\n<ExtendedData><SchemaData schemaUrl=\"#points.schema\">\n"
+                   "<SimpleData name=\"id\">S-2</SimpleData>\n</SchemaData></ExtendedData>\n") != std::string::npos);
+    CHECK(count(kml, "<Placemark>") == 3);
+    CHECK(kml.find("</Document>\n<Document id=\"tracks\">\n<name>tracks</name>\n") != std::string::npos);
+    CHECK(kml.find("<LineString><coordinates>1,2 3,4</coordinates></LineString>") != std::string::npos);
+    CHECK(kml.ends_with("</Placemark>\n</Document>\n</Document>\n</kml>\n"));
+}
+
+TEST_CASE("KML styles: one a category and the default, colours as aabbggrr, a feature's by its category's value")
+{
+    lode::LayerStyle style;
+    style.fallback.fill = "#737373";
+    style.categories = {{"Li", "Lithium", {}}, {"Au", "Gold", {}}};
+    style.categories[0].symbol.fill = "#E7298A";
+    style.categories[0].symbol.size = 3.2;
+    style.categories[1].symbol.stroke = "#ff7f00";
+    style.categories[1].symbol.fill = "#fdbf6f80";
+    const auto points = lode::kml_styles(style, lode::GeometryType::point);
+    REQUIRE(points.size() == 3);
+    CHECK(points[0].first == "c0");
+    CHECK(points[0].second == "<IconStyle><color>ff8a29e7</color><scale>1.28</scale><Icon>"
+                              "<href>http://maps.google.com/mapfiles/kml/shapes/shaded_dot.png</href></Icon></IconStyle>");
+    CHECK(points[2].first == "default");
+    const auto polygons = lode::kml_styles(style, lode::GeometryType::multipolygon);
+    CHECK(polygons[1].second == "<LineStyle><color>ff007fff</color><width>0.850394</width></LineStyle><PolyStyle><color>806fbffd</color></PolyStyle>");
+    CHECK(lode::kml_styles(style, lode::GeometryType::multilinestring)[1].second == "<LineStyle><color>ff007fff</color><width>0.850394</width></LineStyle>");
+    CHECK(lode::kml_style_name(style, "Au") == "c1");
+    CHECK(lode::kml_style_name(style, "Cu") == "default");
+    CHECK(lode::kml_style_name(style, "") == "default");
+}
+
 TEST_CASE("an export writes the layers, the programmes and a default QGIS style per layer, and refuses what matches nothing")
 {
     test::TempDir dir;

@@ -152,6 +152,12 @@ std::string xml_escape(const std::string& text)
 {
     std::string out;
     out.reserve(text.size());
+    append_xml_escaped(out, text);
+    return out;
+}
+
+void append_xml_escaped(std::string& out, std::string_view text)
+{
     for (char c : text) {
         switch (c) {
         case '&': out += "&amp;"; break;
@@ -162,7 +168,6 @@ std::string xml_escape(const std::string& text)
         default: out += c;
         }
     }
-    return out;
 }
 
 std::size_t utf8_sequence_length(std::string_view text, std::size_t at)

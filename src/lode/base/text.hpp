@@ -27,6 +27,8 @@ std::string csv_cell(const std::string& text);
 
 // Text safe inside XML and HTML content and attribute values: & < > " ' escaped.
 std::string xml_escape(const std::string& text);
+// The same appended to out (no string made per value: KML's placemarks).
+void append_xml_escaped(std::string& out, std::string_view text);
 
 // The length of the valid UTF-8 sequence starting at text[at] (1 to 4), or 0 when the bytes there
 // are not one (a stray continuation byte, a truncated or overlong sequence, a surrogate, > U+10FFFF).

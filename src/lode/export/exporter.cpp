@@ -110,7 +110,7 @@ std::vector<FieldSpec> full_fields(const Plan& plan)
     return fields;
 }
 
-LayerSpec layer_spec(const Plan& plan)
+LayerSpec layer_spec(const Plan& plan, VectorFormat format)
 {
     const LayerKind& kind = *plan.kind;
     LayerSpec spec;
@@ -122,6 +122,8 @@ LayerSpec layer_spec(const Plan& plan)
     std::vector<FieldSpec> fields = full_fields(plan);
     for (std::size_t at : plan.written)
         spec.fields.push_back(std::move(fields[at]));
+    if (format == VectorFormat::kml)   // one shared style a category, named by kml_style_name
+        spec.styles = kml_styles(layer_style(kind), kind.geometry);
     return spec;
 }
 
@@ -276,7 +278,7 @@ struct ReadRows {
         ScanRow row;
         GeometryPtr geometry;        // read from the row's WKB to test a bbox, else once made
         std::vector<Value> values;   // the columns written, once made
-        std::string style;           // KML only
+        std::string style;           // KML only: the name of its shared style
     };
     std::vector<Row> rows;
     std::size_t count = 0;   // the rows of this batch (the vector and its rows' buffers are kept for the next one)
@@ -309,11 +311,10 @@ std::int64_t write_features(VectorWriter& writer, std::size_t layer, Store& stor
             r.geometry = geometry_from_wkb(r.row.wkb);
         full_row(r.row, plan, assays, full);
         if (kml_style)
-            r.style = ogr_style_string(*kml_style, plan.kind->geometry,
-                                       kml_style->category_field == "id" ? to_text(full[0])
-                                       : kml_style->category_field == "project" ? to_text(full[1])
-                                       : category && !is_null(full[*category]) ? to_text(full[*category])
-                                                                               : std::string());
+            r.style = kml_style_name(*kml_style, kml_style->category_field == "id" ? to_text(full[0])
+                                                 : kml_style->category_field == "project" ? to_text(full[1])
+                                                 : category && !is_null(full[*category]) ? to_text(full[*category])
+                                                                                         : std::string());
         if (every_column) {
             r.values.swap(full);
         } else {
@@ -465,7 +466,7 @@ ExportReport export_layers(Store& store, const ExportOptions& options, const Pro
     std::vector<Feature> collars;   // the drillholes exported, for their traces
     const bool traces = !writer.holds_one_layer() && !options.selection.as_of;
     for (auto& plan : plans) {
-        const std::size_t layer = writer.add_layer(layer_spec(plan));
+        const std::size_t layer = writer.add_layer(layer_spec(plan, format));
         if (qml_sidecar) {
             std::map<std::string, std::string> renamed;
             for (const auto& r : writer.renamed())

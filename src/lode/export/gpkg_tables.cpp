@@ -7,7 +7,7 @@ namespace lode {
 std::pair<std::int64_t, std::int64_t> write_project_tables(VectorWriter& writer, Store& store, const Selection& selection)
 {
     std::int64_t n_projects = 0, n_partners = 0;
-    LayerSpec projects{"projects", wkbNone, {}, "code", "Projects", "The joint exploration programmes"};
+    LayerSpec projects{"projects", wkbNone, {}, "code", "Projects", "The joint exploration programmes", {}};
     projects.fields = {field_spec("code"), field_spec("name"), field_spec("host_countries"), field_spec("commodities"), field_spec("phase"),
                        field_spec("start_date", OFTDate), field_spec("description"), field_spec("source")};
     projects.fields[0].not_null = projects.fields[0].unique = true;
@@ -22,7 +22,7 @@ std::pair<std::int64_t, std::int64_t> write_project_tables(VectorWriter& writer,
         ++n_projects;
     }
 
-    LayerSpec partners{"partners", wkbNone, {}, "", "Partners", "Partner organisations and their role in each programme"};
+    LayerSpec partners{"partners", wkbNone, {}, "", "Partners", "Partner organisations and their role in each programme", {}};
     partners.fields = {field_spec("project"), field_spec("organisation"), field_spec("country"), field_spec("role"), field_spec("source")};
     const std::size_t q = writer.add_layer(partners);
     for (const auto& partner : store.partnerships(selection.project)) {
@@ -35,7 +35,7 @@ std::pair<std::int64_t, std::int64_t> write_project_tables(VectorWriter& writer,
 // The table QGIS itself writes styles to (QgsOgrProviderMetadata::saveStyle), one default row per layer.
 void write_layer_styles(VectorWriter& writer, const std::vector<const LayerKind*>& kinds, const std::string& now)
 {
-    LayerSpec styles{"layer_styles", wkbNone, {}, "", "layer_styles", "QGIS layer styles"};
+    LayerSpec styles{"layer_styles", wkbNone, {}, "", "layer_styles", "QGIS layer styles", {}};
     auto text = [](const char* name, int width = 0) {
         FieldSpec f = field_spec(name);
         f.width = width;

@@ -245,21 +245,41 @@ std::string qgis_qml(const LayerKind& kind, const std::map<std::string, std::str
     return out.str();
 }
 
-std::string ogr_style_string(const LayerStyle& style, GeometryType geometry, const std::string& value)
+std::vector<std::pair<std::string, std::string>> kml_styles(const LayerStyle& style, GeometryType geometry)
 {
-    const Symbol* s = &style.fallback;
-    for (const auto& c : style.categories)
-        if (c.value == value)
-            s = &c.symbol;
-    const std::string pen = "PEN(c:" + s->stroke + ",w:" + style_number(s->stroke_width) + "mm" + (s->stroke_dash ? ",p:\"4mm 2mm\"" : "") + ")";
-    switch (geometry) {
-    case GeometryType::point:   // Google's shaded dot, tinted; KML scales icons relative to about 2.5 mm
-        return "SYMBOL(id:\"http://maps.google.com/mapfiles/kml/shapes/shaded_dot.png\",c:" + s->fill +
-               ",s:" + style_number(std::max(0.5, s->size / 2.5)) + ")";
-    case GeometryType::multilinestring: return pen;
-    case GeometryType::multipolygon: return pen + ";BRUSH(fc:" + s->fill + ")";
-    }
-    return "";
+    // KML writes colours as aabbggrr.
+    auto colour = [](const std::string& hex) {
+        const Rgba c = parse_colour(hex).value_or(Rgba{});
+        char out[9];
+        std::snprintf(out, sizeof out, "%02x%02x%02x%02x", c.a, c.b, c.g, c.r);
+        return std::string(out);
+    };
+    auto kml = [&](const Symbol& s) {
+        const std::string line = "<LineStyle><color>" + colour(s.stroke) + "</color><width>" +
+                                 style_number(s.stroke_width * 72 / 25.4) + "</width></LineStyle>";   // mm to pixels
+        switch (geometry) {
+        case GeometryType::point:   // Google's shaded dot, tinted; KML scales icons relative to about 2.5 mm
+            return "<IconStyle><color>" + colour(s.fill) + "</color><scale>" + style_number(std::max(0.5, s.size / 2.5)) +
+                   "</scale><Icon><href>http://maps.google.com/mapfiles/kml/shapes/shaded_dot.png</href></Icon></IconStyle>";
+        case GeometryType::multilinestring: return line;
+        case GeometryType::multipolygon: return line + "<PolyStyle><color>" + colour(s.fill) + "</color></PolyStyle>";
+        }
+        return std::string();
+    };
+    std::vector<std::pair<std::string, std::string>> out;
+    for (std::size_t i = 0; i < style.categories.size(); ++i)
+        out.emplace_back("c" + std::to_string(i), kml(style.categories[i].symbol));
+    out.emplace_back("default", kml(style.fallback));
+    return out;
+}
+
+std::string kml_style_name(const LayerStyle& style, const std::string& value)
+{
+    // The last category of that value, where two name it.
+    for (std::size_t i = style.categories.size(); i-- > 0;)
+        if (style.categories[i].value == value)
+            return "c" + std::to_string(i);
+    return "default";
 }
 
 } // namespace lode

@@ -12,6 +12,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lode {
@@ -47,8 +48,12 @@ LayerStyle layer_style(const LayerKind& kind);
 // renamed: fields written under another name (Shapefile), so that the style names the written ones.
 std::string qgis_qml(const LayerKind& kind, const std::map<std::string, std::string>& renamed = {});
 
-// The OGR feature style string for a feature whose category field holds value (KML export):
-// "PEN(c:#ff7f00,w:0.6mm);BRUSH(fc:#fdbf6f80)" for polygons, "SYMBOL(...)" for points.
-std::string ogr_style_string(const LayerStyle& style, GeometryType geometry, const std::string& value);
+// The layer's style as KML styles, one per category and then the default, named "c0", "c1", … and
+// "default", each the content of a <Style> element: points Google's shaded dot tinted with the fill
+// (IconStyle, scaled to the size), lines the stroke (LineStyle, its width in pixels), polygons both
+// (LineStyle and PolyStyle). KML draws no dashes.
+std::vector<std::pair<std::string, std::string>> kml_styles(const LayerStyle& style, GeometryType geometry);
+// The name (of kml_styles) of the style that draws a feature whose category field holds value.
+std::string kml_style_name(const LayerStyle& style, const std::string& value);
 
 } // namespace lode

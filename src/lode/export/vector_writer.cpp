@@ -1,5 +1,6 @@
 #include "lode/export/vector_writer.hpp"
 
+#include "lode/export/detail/kml_file.hpp"
 #include "lode/geo/reprojection.hpp"
 #include "lode/geo/vertices.hpp"
 #include "lode/base/error.hpp"
@@ -20,7 +21,7 @@ struct FormatTraits {
     VectorFormat format;
     const char* name;
     const char* title;                     // for people: "Shapefile"
-    const char* driver;
+    const char* driver;                    // GDAL's; none: lode writes it (KML)
     const char* extension;                 // of the files written
     std::vector<const char*> extensions;   // recognised in OUT
     bool several_layers;
@@ -39,7 +40,7 @@ const std::vector<FormatTraits>& formats()
         {VectorFormat::geojson, "geojson", "GeoJSON", "GeoJSON", ".geojson", {".geojson", ".json"}, false, false, true, true, true, 0, 0},
         {VectorFormat::geojsonseq, "geojsonseq", "GeoJSON sequence", "GeoJSONSeq", ".geojsons", {".geojsons", ".geojsonl"}, false, false, true, true, false, 0, 0},
         {VectorFormat::shp, "shp", "Shapefile", "ESRI Shapefile", ".shp", {".shp"}, false, false, false, false, true, 10, 254},
-        {VectorFormat::kml, "kml", "KML", "LIBKML", ".kml", {".kml"}, true, false, true, true, false, 0, 0},
+        {VectorFormat::kml, "kml", "KML", nullptr, ".kml", {".kml"}, true, false, true, true, false, 0, 0},
         {VectorFormat::fgb, "fgb", "FlatGeobuf", "FlatGeobuf", ".fgb", {".fgb"}, false, false, false, false, true, 0, 0},
         {VectorFormat::csv, "csv", "CSV", "CSV", ".csv", {".csv"}, false, false, false, true, false, 0, 0},
     };
@@ -167,11 +168,12 @@ FieldSpec field_spec(const std::string& name, OGRFieldType type, OGRFieldSubType
 
 struct VectorWriter::Layer {
     LayerSpec spec;
-    OGRLayer* ogr = nullptr;
+    OGRLayer* ogr = nullptr;       // none for KML (KmlFile)
     std::vector<int> index;        // OGR field index of each spec field
     int id = -1;                   // spec field holding the feature id
     std::string file;              // data file name in the temporary folder
     VectorFormat format = VectorFormat::gpkg;   // of its file: the writer's, or csv for a table beside
+    std::size_t kml = 0;           // its number in the KML file
     FeaturePtr feature;            // reused by write(), row after row
 };
 
@@ -250,8 +252,12 @@ VectorWriter::VectorWriter(const WriterOptions& options) : options_(options)
         throw InputError(options_.path + ": cannot write in '" + base.string() + "': " + e.code().message());
     }
 
-    if (t.several_layers)
+    if (format_ == VectorFormat::kml) {
+        kml_ = std::make_unique<KmlFile>(*temporary_ / out.filename().string(), options_.path);
+        data_files_.push_back(out.filename().string());
+    } else if (t.several_layers) {
         create_dataset(out.filename().string(), format_);
+    }
 }
 
 VectorWriter::~VectorWriter()
@@ -259,6 +265,7 @@ VectorWriter::~VectorWriter()
     QuietGdal quiet;
     layers_.clear();
     datasets_.clear();
+    kml_.reset();
     temporary_.reset();
 }
 
@@ -286,6 +293,21 @@ std::size_t VectorWriter::add_layer(const LayerSpec& spec)
     const FormatTraits& t = traits(format_);
     if (spec.geometry == wkbNone && !t.tables)
         throw InputError(std::string(t.title) + " cannot hold the table '" + spec.name + "' (it has no geometry)");
+    if (kml_) {
+        auto layer = std::make_unique<Layer>();
+        layer->spec = spec;
+        layer->format = format_;
+        layer->file = data_files_.front();
+        for (std::size_t i = 0; i < spec.fields.size(); ++i) {
+            if (spec.fields[i].name == spec.id_field)
+                layer->id = static_cast<int>(i);
+            if (spec.fields[i].type == OFTDate)   // written as YYYY-MM-DD text
+                layer->spec.fields[i].type = OFTString;
+        }
+        layer->kml = kml_->add_layer(layer->spec);
+        layers_.push_back(std::move(layer));
+        return layers_.size() - 1;
+    }
     if (t.several_layers)
         return create_layer(spec, format_, *datasets_.front(), data_files_.front());
     if (!folder_ && !layers_.empty())
@@ -342,11 +364,7 @@ std::size_t VectorWriter::create_layer(const LayerSpec& spec, VectorFormat forma
             lco.insert(lco.end(), {"ID_FIELD=" + spec.id_field, "ID_TYPE=String"});
         break;
     case VectorFormat::shp: lco = {"ENCODING=UTF-8", "SPATIAL_INDEX=YES", "RESIZE=YES"}; break;
-    case VectorFormat::kml:
-        lco = {"NAME=" + (spec.title.empty() ? spec.name : spec.title)};
-        if (!spec.description.empty())
-            lco.push_back("DESCRIPTION=" + spec.description);
-        break;
+    case VectorFormat::kml: break;   // written by KmlFile
     case VectorFormat::fgb: lco = {"SPATIAL_INDEX=YES"}; break;
     case VectorFormat::csv:
         if (has_geometry)
@@ -413,6 +431,25 @@ void VectorWriter::write(std::size_t number, const std::vector<Value>& values, G
             out += "feature '" + to_text(values[static_cast<std::size_t>(layer.id)]) + "': ";
         return out;
     };
+    // The geometry in the target CRS, rounded to the precision.
+    auto place = [&](OGRGeometry& g, const QuietGdal& quiet) {
+        if (!reprojection_->apply(g))
+            throw InputError(where() + "cannot transform the geometry to " + describe_crs(reprojection_->target()) +
+                             (quiet.last().empty() ? "" : " (" + quiet.last() + ")"));
+        if (precision_)
+            round_coordinates(g, std::pow(10.0, *precision_));
+    };
+    if (layer.format == VectorFormat::kml) {
+        QuietGdal quiet;
+        if (geometry)
+            place(*geometry, quiet);
+        try {
+            kml_->write(layer.kml, values, geometry.get(), style);
+        } catch (const Error& e) {
+            throw Error(where() + e.what());
+        }
+        return;
+    }
 
     // One feature a layer, filled again for every row (as ogr2ogr would make and free one each
     // time): every field is set or nulled below, the geometry and style replaced, the FID cleared.
@@ -440,16 +477,11 @@ void VectorWriter::write(std::size_t number, const std::vector<Value>& values, G
 
     QuietGdal quiet;
     if (geometry) {
-        if (!reprojection_->apply(*geometry))
-            throw InputError(where() + "cannot transform the geometry to " + describe_crs(reprojection_->target()) +
-                             (quiet.last().empty() ? "" : " (" + quiet.last() + ")"));
-        if (precision_)
-            round_coordinates(*geometry, std::pow(10.0, *precision_));
+        place(*geometry, quiet);
         feature->SetGeometryDirectly(geometry.release());
     } else {
         feature->SetGeometryDirectly(nullptr);
     }
-    feature->SetStyleString(style.empty() ? nullptr : style.c_str());
     CPLErrorReset();
     if (layer.ogr->CreateFeature(feature) != OGRERR_NONE)
         throw Error(where() + "GDAL could not write the feature: " + quiet.last());
@@ -473,7 +505,8 @@ void VectorWriter::set_metadata(const std::string& key, const std::string& value
 void VectorWriter::set_layer_metadata(std::size_t layer, const std::string& key, const std::string& value)
 {
     QuietGdal quiet;
-    layers_.at(layer)->ogr->SetMetadataItem(key.c_str(), value.c_str());
+    if (OGRLayer* ogr = layers_.at(layer)->ogr)   // KML holds none
+        ogr->SetMetadataItem(key.c_str(), value.c_str());
 }
 
 void VectorWriter::add_sidecar(std::size_t layer, const std::string& extension, const std::string& content)
@@ -494,6 +527,10 @@ std::vector<std::string> VectorWriter::commit()
     {
         QuietGdal quiet;
         layers_.clear();
+        if (kml_) {
+            kml_->close();
+            kml_.reset();
+        }
         for (auto& ds : datasets_) {
             CPLErrorReset();
             if (std::find(in_transaction_.begin(), in_transaction_.end(), ds.get()) != in_transaction_.end() &&

@@ -14,7 +14,8 @@
 //               extension .geojsonl: one feature per line, no RS), otherwise as geojson
 //   shp         field names of at most 10 characters (longer ones are shortened and reported in
 //               renamed()), text of at most 254 bytes (longer values are refused), UTF-8 (.cpg), .qix
-//   kml         WGS 84; one folder per layer (LIBKML); feature styles from OGR style strings
+//   kml         WGS 84; one <Document> per layer with its styles shared (written by lode as it goes,
+//               export/detail/kml_file.hpp: GDAL 3.6's LIBKML driver takes quadratic time)
 //   fgb         FlatGeobuf with its packed Hilbert R-tree; any CRS
 //   csv         points as X,Y columns, other geometries as a WKT column; dates as YYYY-MM-DD text
 // One-layer formats (geojson, geojsonseq, shp, fgb, csv) write one file, or a folder of one file per
@@ -35,9 +36,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lode {
+
+class KmlFile;
 
 enum class VectorFormat { gpkg, geojson, geojsonseq, shp, kml, fgb, csv };
 
@@ -87,8 +91,11 @@ struct LayerSpec {
     OGRwkbGeometryType geometry = wkbNone;   // wkbNone: an attribute table (gpkg only)
     std::vector<FieldSpec> fields;
     std::string id_field;                    // the feature id: GeoJSON's "id" member, named in errors
-    std::string title;                       // gpkg_contents identifier, KML folder name
+    std::string title;                       // gpkg_contents identifier, KML Document name
     std::string description;
+    // Named styles a feature's style refers to, in the format's own terms (KML: the content of a
+    // <Style> element, written once as a shared style of the layer); the other formats have none.
+    std::vector<std::pair<std::string, std::string>> styles;
 };
 
 // A field written under another name because the format limits names (Shapefile: 10 characters).
@@ -121,12 +128,12 @@ public:
     // standard output, which holds one table.
     std::size_t add_table(const LayerSpec& spec);
     // values: one per field of the layer's spec (NULL as monostate; dates as YYYY-MM-DD text).
-    // wkb: EPSG:4326, empty for a table or a feature without geometry. style: an OGR feature style
-    // string (used by KML) or empty. Throws InputError for a value or geometry the format cannot hold.
+    // wkb: EPSG:4326, empty for a table or a feature without geometry. style: the name of one of the
+    // layer's styles (KML) or empty. Throws InputError for a value or geometry the format cannot hold.
     void write(std::size_t layer, const std::vector<Value>& values, const Wkb& wkb, const std::string& style = {});
     // As above, with the geometry already read from the WKB (null for none); the writer takes it over.
     void write(std::size_t layer, const std::vector<Value>& values, GeometryPtr geometry, const std::string& style = {});
-    // Metadata items (GeoPackage: gpkg_metadata, referenced from the file or the layer's table).
+    // Metadata items (GeoPackage: gpkg_metadata, referenced from the file or the layer's table; KML: none).
     void set_metadata(const std::string& key, const std::string& value);
     void set_layer_metadata(std::size_t layer, const std::string& key, const std::string& value);
     // A small file beside the layer's file: extension ".qml" gives OUT-stem.qml.
@@ -155,6 +162,7 @@ private:
     std::unique_ptr<FromWgs84> reprojection_;
     std::optional<int> precision_;
     std::vector<Dataset> datasets_;
+    std::unique_ptr<KmlFile> kml_;                  // the KML file, written by lode (not GDAL)
     std::vector<GDALDataset*> in_transaction_;      // datasets with a transaction open
     std::vector<std::unique_ptr<Layer>> layers_;
     std::vector<std::string> data_files_;           // names in temporary_, in order of creation

@@ -16,6 +16,11 @@ struct DatasetCloser {
 };
 using Dataset = std::unique_ptr<GDALDataset, DatasetCloser>;
 using FeaturePtr = OGRFeatureUniquePtr;
+// Text GDAL made for the caller to free (CPLFree): OGR_G_ExportToJson, OGR_G_ExportToKML, …
+struct CplFree {
+    void operator()(char* p) const { CPLFree(p); }
+};
+using CplString = std::unique_ptr<char, CplFree>;
 using GeometryPtr = std::unique_ptr<OGRGeometry>;
 
 // While alive, GDAL's errors are collected instead of printed; last() is the latest message,

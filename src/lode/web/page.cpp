@@ -31,11 +31,6 @@ using Json = nlohmann::ordered_json;
 
 namespace {
 
-struct CplFree {
-    void operator()(char* p) const { CPLFree(p); }
-};
-using CplString = std::unique_ptr<char, CplFree>;
-
 // A geometry as a GeoJSON object, its coordinates rounded to `decimals`.
 Json geojson_geometry(const OGRGeometry& g, int decimals)
 {
