@@ -113,6 +113,10 @@ TEST_CASE("UTF-8 is checked byte by byte and shown printable on one line")
     CHECK(lode::printable("\x1b[31mred\x07\nnext\x7f") == "\\x1b[31mred\\x07\\x0anext\\x7f");
     CHECK(lode::printable("\xc2\x9b" "2J") == "\\xc2\\x9b2J");   // C1 CSI
     CHECK(lode::printable("Тошкент 서울 é") == "Тошкент 서울 é");
+    // In XML (KML, QML, a map's page): markup escaped, a control character XML 1.0 refuses replaced
+    // by U+FFFD, tab, line feed and carriage return kept, Cyrillic and Korean as they are.
+    CHECK(lode::xml_escape("a<b & \"c\" 'd'>") == "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;");
+    CHECK(lode::xml_escape("Li\x01 ppm\x1b\t\n\rТошкент 서울") == "Li\xEF\xBF\xBD ppm\xEF\xBF\xBD\t\n\rТошкент 서울");
 
     // The CLI's line escapes what the data put in it.
     const lode::InputError e(lode::Where{"a\nb.csv", 1, "S\x1b", "f"}, "'\x07' is not one of: x");

@@ -165,7 +165,11 @@ void append_xml_escaped(std::string& out, std::string_view text)
         case '>': out += "&gt;"; break;
         case '"': out += "&quot;"; break;
         case '\'': out += "&apos;"; break;
-        default: out += c;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                out += "\xEF\xBF\xBD";   // U+FFFD
+            else
+                out += c;
         }
     }
 }

@@ -25,7 +25,9 @@ std::string utc_now(const char* format);
 // break or leading or trailing spaces (which readers that trim would otherwise lose).
 std::string csv_cell(const std::string& text);
 
-// Text safe inside XML and HTML content and attribute values: & < > " ' escaped.
+// Text safe inside XML and HTML content and attribute values: & < > " ' escaped; a control
+// character XML 1.0 does not allow (C0 but tab, line feed and carriage return) as U+FFFD, the
+// replacement character (a file's text may hold one; no XML reader would read the file).
 std::string xml_escape(const std::string& text);
 // The same appended to out (no string made per value: KML's placemarks).
 void append_xml_escaped(std::string& out, std::string_view text);
