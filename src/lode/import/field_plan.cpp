@@ -401,13 +401,18 @@ FieldPlan plan_fields(const OGRFeatureDefn& defn, bool has_geometry, bool column
     for (int i = 0; i < static_cast<int>(used.size()); ++i)
         if (!used[i])
             plan.extra.push_back(i);
-    for (auto& m : plan.mapped) {
+    // (Each made apart: a required field refuses an empty cell, not its --set value.)
+    const auto made = [&](const FieldDef& field, const std::string& text) -> std::optional<Value> {
         try {
-            m.when_empty = field_value(*m.field, "", vocabulary, Where{}, std::nullopt, reading);
-            if (m.constant)
-                m.constant_value = field_value(*m.field, *m.constant, vocabulary, Where{}, std::nullopt, reading);
+            return field_value(field, text, vocabulary, Where{}, std::nullopt, reading);
         } catch (const InputError&) {
+            return std::nullopt;
         }
+    };
+    for (auto& m : plan.mapped) {
+        m.when_empty = made(*m.field, "");
+        if (m.constant)
+            m.constant_value = made(*m.field, *m.constant);
     }
     std::vector<std::size_t> by_name(plan.mapped.size());
     for (std::size_t k = 0; k < by_name.size(); ++k)

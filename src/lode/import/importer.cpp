@@ -384,6 +384,13 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
     constexpr std::size_t batch_size = 5000, batch_results = 50000;
     std::size_t results_in_batch = 0;
     import_detail::ReadBatch batch;
+    auto start_batch = [&] {   // (room for a whole batch made once)
+        batch = import_detail::ReadBatch{};
+        results_in_batch = 0;
+        batch.features.reserve(batch_size);
+        batch.numbers.reserve(batch_size);
+        batch.results.reserve(batch_size);
+    };
     // The features and result lists of the batches written, read into again: a feature keeps its
     // attributes' entries (read_attributes), a list its room. As many as the batches in memory at most.
     std::vector<Feature> spare;
@@ -405,17 +412,11 @@ ImportReport import_features(Store& store, const ImportOptions& options, const P
         } else if (batch.clean && !stopped) {   // after a problem nothing more is written: it is all rolled back
             stopped = !to_write.put(std::move(batch));
         }
-        batch = import_detail::ReadBatch{};
-        results_in_batch = 0;
-        batch.features.reserve(batch_size);
-        batch.numbers.reserve(batch_size);
-        batch.results.reserve(batch_size);
+        start_batch();
         while (auto done = written.try_take())   // (the writing thread's time is the import's)
             keep(*done);
     };
-    batch.features.reserve(batch_size);
-    batch.numbers.reserve(batch_size);
-    batch.results.reserve(batch_size);
+    start_batch();
     std::int64_t without_geometry = 0;
     std::unique_ptr<OGRFeatureDefn, DefinitionRelease> points_definition;
     if (plan.fields.x_index >= 0 || plan.fields.wkt_index >= 0) {
