@@ -17,9 +17,9 @@ namespace lode {
 
 namespace {
 
-// The samples of the records in layer that it does not hold (one query per layer, for those not
-// known to be there: present, when given, holds ids in the layer).
-std::set<std::string> missing_samples(PGconn* db, const std::string& layer, const std::vector<AssayRecord>& records,
+// The samples of the records in layer that it does not hold (store's existing_ids, for those not
+// known to be there: present, when given, holds ids in the layer), nor its QC samples (db).
+std::set<std::string> missing_samples(Store& store, PGconn* db, const std::string& layer, const std::vector<AssayRecord>& records,
                                       const std::unordered_set<std::string>* present)
 {
     std::set<std::string> wanted;
@@ -28,13 +28,8 @@ std::set<std::string> missing_samples(PGconn* db, const std::string& layer, cons
             wanted.insert(r.sample);
     if (wanted.empty())
         return wanted;
-    const std::vector<std::string> ids(wanted.begin(), wanted.end());
-    // Each sought in the layer's unique index (as existing_ids does: not a scan of the whole layer).
-    const pq::Result found = pq::exec(db, "SELECT u.id FROM unnest($1::text[]) AS u(id) WHERE (SELECT true FROM " + pq::identifier(layer) +
-                                              " l WHERE l.id = u.id LIMIT 1)",
-                                      pq::Params().add(pq::array_literal(ids)));
-    for (int i = 0; i < found.rows(); ++i)
-        wanted.erase(found.text(i, 0));
+    for (const auto& id : store.existing_ids(layer, std::vector<std::string>(wanted.begin(), wanted.end())))
+        wanted.erase(id);
     if (wanted.empty())
         return wanted;
     // QC samples hold results too (store model 9: standards and blanks are not features).
@@ -123,7 +118,7 @@ void PostgisStore::write_assays(const std::vector<AssayRecord>& records)
         auto at = missing.find(r.layer);
         if (at == missing.end()) {
             layer_kind(r.layer);   // NotFound with the close names
-            at = missing.emplace(r.layer, missing_samples(db_.get(), r.layer, records,
+            at = missing.emplace(r.layer, missing_samples(*this, db_.get(), r.layer, records,
                                                           fresh && r.layer == open_import_->written_layer ? &open_import_->written_ids : nullptr))
                      .first;
         }
